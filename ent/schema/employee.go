@@ -1,0 +1,301 @@
+package schema
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"simasn/internal/nip"
+	"simasn/internal/rank"
+)
+
+// Employee is a civil servant (ASN): a PNS, a CPNS candidate or a PPPK
+// contract servant.
+type Employee struct{ ent.Schema }
+
+// Annotations of the Employee.
+func (Employee) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A civil servant (ASN, Aparatur Sipil Negara): a PNS, a CPNS candidate or a PPPK contract servant."),
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		entgql.MultiOrder(),
+	}
+}
+
+// Mixin of the Employee.
+func (Employee) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Employee.
+func (Employee) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("nip").
+			Unique().
+			Match(regexp.MustCompile(`^\d{18}$`)).
+			Comment("Civil-servant identity number (NIP, or NI PPPK): 18 digits encoding birth date, appointment and gender.").
+			Annotations(entgql.OrderField("NIP"), noUpdate()),
+		field.String("name").
+			NotEmpty().
+			MaxLen(150).
+			Comment("Full name without academic titles.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("front_title").
+			Optional().
+			MaxLen(40).
+			Comment("Academic or professional titles before the name (gelar depan), e.g. dr. or Ir."),
+		field.String("back_title").
+			Optional().
+			MaxLen(60).
+			Comment("Academic titles after the name (gelar belakang), e.g. S.Kep., M.Kes."),
+		field.Enum("employment_type").
+			Values("PNS", "CPNS", "PPPK").
+			Comment("Employment type: PNS (civil servant), CPNS (candidate) or PPPK (contract).").
+			Annotations(entgql.OrderField("EMPLOYMENT_TYPE"), noUpdate()),
+		field.String("rank").
+			NotEmpty().
+			Comment("Rank (golongan/ruang) such as III/a for PNS and CPNS, or grade I–XVII for PPPK. Changes only through promoteEmployee.").
+			Annotations(entgql.OrderField("RANK"), noUpdate()),
+		field.Time("rank_date").
+			Optional().
+			Nillable().
+			Comment("Effective date (TMT) of the current rank.").
+			Annotations(noUpdate()),
+		field.String("position_name").
+			NotEmpty().
+			MaxLen(200).
+			Comment("Position title (nama jabatan), e.g. Perawat Ahli Muda. Changes only through changeEmployeePosition.").
+			Annotations(entgql.OrderField("POSITION_NAME"), noUpdate()),
+		field.Enum("position_type").
+			Values("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR", "PENGAWAS", "FUNGSIONAL_KEAHLIAN", "FUNGSIONAL_KETERAMPILAN", "PELAKSANA").
+			Comment("Position type (jenis jabatan): senior executive (JPT), administrator, supervisor (pengawas), functional expert or skilled, or executor (pelaksana).").
+			Annotations(entgql.OrderField("POSITION_TYPE"), noUpdate()),
+		field.Enum("position_level").
+			Values("AHLI_PERTAMA", "AHLI_MUDA", "AHLI_MADYA", "AHLI_UTAMA", "PEMULA", "TERAMPIL", "MAHIR", "PENYELIA").
+			Optional().
+			Nillable().
+			Comment("Level of a functional position (jenjang jabatan fungsional); empty for other position types.").
+			Annotations(entgql.OrderField("POSITION_LEVEL"), noUpdate()),
+		field.Time("position_date").
+			Optional().
+			Nillable().
+			Comment("Effective date (TMT) of the current position.").
+			Annotations(noUpdate()),
+		field.Enum("profession_group").
+			Values("HEALTH", "EDUCATION", "TECHNICAL", "ADMINISTRATIVE", "FINANCE", "LEGAL", "AGRICULTURE", "SOCIAL", "INFORMATION_TECHNOLOGY", "OTHER").
+			Comment("Profession group (rumpun jabatan) used in workforce planning.").
+			Annotations(entgql.OrderField("PROFESSION_GROUP")),
+		field.Enum("education_level").
+			Values("SD", "SMP", "SLTA", "D1", "D2", "D3", "D4", "S1", "S2", "S3").
+			Comment("Highest completed education level (pendidikan terakhir).").
+			Annotations(entgql.OrderField("EDUCATION_LEVEL")),
+		field.String("education_major").
+			Optional().
+			MaxLen(150).
+			Comment("Major or study programme of the highest education, e.g. Ilmu Keperawatan."),
+		field.Int("unit_id").
+			Comment("The unit the employee works in. Changes only through transferEmployee.").
+			Annotations(noUpdate()),
+		field.Int("superior_id").
+			Optional().
+			Nillable().
+			Comment("The direct superior (atasan langsung), who appraises the employee and verifies work logs."),
+		field.Int("mentor_id").
+			Optional().
+			Nillable().
+			Comment("A mentor assigned for coaching (pembimbing), e.g. for a CPNS."),
+		field.Enum("status").
+			Values("ACTIVE", "ON_LEAVE", "SUSPENDED", "RETIRED", "RESIGNED", "DISMISSED", "DECEASED").
+			Default("ACTIVE").
+			Comment("Employment status (kedudukan hukum). Changes only through changeEmployeeStatus.").
+			Annotations(entgql.OrderField("STATUS"), noUpdate()),
+		field.Time("birth_date").
+			Comment("Date of birth; derived from the NIP and always agrees with it.").
+			Annotations(entgql.OrderField("BIRTH_DATE"), noInput()),
+		field.String("birth_place").
+			Optional().
+			MaxLen(100).
+			Comment("Place of birth."),
+		field.Enum("gender").
+			Values("MALE", "FEMALE").
+			Comment("Gender; derived from the NIP and always agrees with it.").
+			Annotations(entgql.OrderField("GENDER"), noInput()),
+		field.Time("cpns_date").
+			Optional().
+			Nillable().
+			Comment("Effective date (TMT) of appointment as CPNS, or of the first PPPK contract.").
+			Annotations(entgql.OrderField("CPNS_DATE")),
+		field.Time("pns_date").
+			Optional().
+			Nillable().
+			Comment("Effective date (TMT) of appointment as PNS; empty for CPNS and PPPK."),
+		field.String("email").
+			Optional().
+			MaxLen(200).
+			Match(regexp.MustCompile(`^$|^[^@\s]+@[^@\s]+\.[^@\s]+$`)).
+			Comment("Work e-mail address (personal data)."),
+		field.String("phone").
+			Optional().
+			MaxLen(30).
+			Match(regexp.MustCompile(`^$|^\+?[0-9][0-9 \-]{6,}$`)).
+			Comment("Phone number (personal data)."),
+		field.String("address").
+			Optional().
+			MaxLen(300).
+			Comment("Home address (personal data)."),
+	}
+}
+
+// Edges of the Employee.
+func (Employee) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("unit", Unit.Type).
+			Ref("employees").
+			Field("unit_id").
+			Unique().
+			Required().
+			Comment("The unit the employee works in.").
+			Annotations(noUpdate()),
+		edge.To("subordinates", Employee.Type).
+			Comment("Employees whose direct superior this employee is.").
+			Annotations(entgql.RelayConnection(), noInput()).
+			From("superior").
+			Field("superior_id").
+			Unique().
+			Comment("The direct superior (atasan langsung)."),
+		edge.To("mentees", Employee.Type).
+			Comment("Employees this employee mentors.").
+			Annotations(entgql.RelayConnection(), noInput()).
+			From("mentor").
+			Field("mentor_id").
+			Unique().
+			Comment("The employee's mentor."),
+		edge.To("career_events", CareerEvent.Type).
+			Comment("Career history (riwayat): appointments, promotions, position changes and transfers, oldest first.").
+			Annotations(noInput()),
+		edge.To("enrollments", Enrollment.Type).
+			Comment("Training enrollments of the employee.").
+			Annotations(noInput()),
+		edge.To("appraisals", Appraisal.Type).
+			Comment("Performance appraisals (SKP) of the employee.").
+			Annotations(noInput()),
+		edge.To("appraisals_given", Appraisal.Type).
+			Comment("Appraisals in which the employee is the appraiser (pejabat penilai).").
+			Annotations(entgql.RelayConnection(), noInput()),
+		edge.To("work_logs", WorkLog.Type).
+			Comment("Daily work logs (e-kinerja) filed by the employee.").
+			Annotations(entgql.RelayConnection(), noInput()),
+		edge.To("verified_work_logs", WorkLog.Type).
+			Comment("Work logs the employee verified as superior.").
+			Annotations(entgql.RelayConnection(), noInput()),
+	}
+}
+
+// Indexes of the Employee.
+func (Employee) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("unit_id"),
+		index.Fields("superior_id"),
+		index.Fields("mentor_id"),
+		index.Fields("name"),
+		index.Fields("status"),
+		index.Fields("employment_type"),
+		index.Fields("rank"),
+		index.Fields("position_type"),
+		index.Fields("profession_group"),
+		index.Fields("education_level"),
+		index.Fields("birth_date"),
+	}
+}
+
+// Hooks of the Employee.
+func (Employee) Hooks() []ent.Hook {
+	return []ent.Hook{identityHook}
+}
+
+// identityFields are the fields whose combination the NIP constrains.
+var identityFields = []string{"nip", "employment_type", "rank", "birth_date", "gender"}
+
+// identityHook keeps the NIP, employment type, rank, birth date and gender in
+// agreement on every write, whoever makes it: the NIP must be valid for the
+// employment type, the birth date and gender must be the ones it encodes, and
+// the rank must exist for the employment type.
+func identityHook(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		touched := false
+		for _, f := range identityFields {
+			if _, ok := m.Field(f); ok {
+				touched = true
+			}
+		}
+		if !touched || m.Op().Is(ent.OpDelete|ent.OpDeleteOne) {
+			return next.Mutate(ctx, m)
+		}
+		if m.Op().Is(ent.OpUpdate) {
+			// A bulk update cannot be checked row by row: refuse it.
+			return nil, invalid("nip", errors.New("identity fields (NIP, employment type, rank, birth date, gender) change one employee at a time"))
+		}
+		values := make(map[string]ent.Value, len(identityFields))
+		for _, f := range identityFields {
+			if v, ok := m.Field(f); ok {
+				values[f] = v
+				continue
+			}
+			if m.Op().Is(ent.OpUpdateOne) {
+				old, err := m.OldField(ctx, f)
+				if err != nil {
+					return nil, err
+				}
+				values[f] = old
+			}
+		}
+		if err := checkIdentity(values); err != nil {
+			return nil, err
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+// checkIdentity validates the identity fields of one employee.
+func checkIdentity(v map[string]ent.Value) error {
+	number := fmt.Sprint(v["nip"])
+	empType := fmt.Sprint(v["employment_type"])
+	kind := nip.PNS
+	if empType == "PPPK" {
+		kind = nip.PPPK
+	}
+	parsed, err := nip.Parse(number, kind)
+	if err != nil {
+		return invalid("nip", err)
+	}
+	if r, ok := v["rank"]; ok {
+		if err := rank.Validate(empType, fmt.Sprint(r)); err != nil {
+			return invalid("rank", err)
+		}
+	}
+	if b, ok := v["birth_date"]; ok {
+		bd, _ := b.(time.Time)
+		if !sameDay(bd, parsed.BirthDate) {
+			return invalid("birthDate", fmt.Errorf("birth date %s does not agree with the NIP, which encodes %s", bd.Format(time.DateOnly), parsed.BirthDate.Format(time.DateOnly)))
+		}
+	}
+	if g, ok := v["gender"]; ok && fmt.Sprint(g) != string(parsed.Gender) {
+		return invalid("gender", fmt.Errorf("gender %s does not agree with the NIP, which encodes %s", g, parsed.Gender))
+	}
+	return nil
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.UTC().Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
+}
