@@ -6,7 +6,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"simasn/ent"
 
 	"entgo.io/contrib/entgql"
@@ -14,52 +13,52 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.client.Noders(ctx, ids)
 }
 
 // Appraisals is the resolver for the appraisals field.
 func (r *queryResolver) Appraisals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) (*ent.AppraisalConnection, error) {
-	panic(fmt.Errorf("not implemented: Appraisals - appraisals"))
+	return r.client.Appraisal.Query().Paginate(ctx, after, first, before, last, ent.WithAppraisalOrder(orderBy), ent.WithAppraisalFilter(where.Filter))
 }
 
 // CareerEvents is the resolver for the careerEvents field.
 func (r *queryResolver) CareerEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) (*ent.CareerEventConnection, error) {
-	panic(fmt.Errorf("not implemented: CareerEvents - careerEvents"))
+	return r.client.CareerEvent.Query().Paginate(ctx, after, first, before, last, ent.WithCareerEventOrder(orderBy), ent.WithCareerEventFilter(where.Filter))
 }
 
 // Employees is the resolver for the employees field.
 func (r *queryResolver) Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error) {
-	panic(fmt.Errorf("not implemented: Employees - employees"))
+	return r.client.Employee.Query().Paginate(ctx, after, first, before, last, ent.WithEmployeeOrder(orderBy), ent.WithEmployeeFilter(where.Filter))
 }
 
 // Enrollments is the resolver for the enrollments field.
 func (r *queryResolver) Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Enrollments - enrollments"))
+	return r.client.Enrollment.Query().Paginate(ctx, after, first, before, last, ent.WithEnrollmentOrder(orderBy), ent.WithEnrollmentFilter(where.Filter))
 }
 
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error) {
-	panic(fmt.Errorf("not implemented: Regions - regions"))
+	return r.client.Region.Query().Paginate(ctx, after, first, before, last, ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
 }
 
 // Trainings is the resolver for the trainings field.
 func (r *queryResolver) Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error) {
-	panic(fmt.Errorf("not implemented: Trainings - trainings"))
+	return r.client.Training.Query().Paginate(ctx, after, first, before, last, ent.WithTrainingOrder(orderBy), ent.WithTrainingFilter(where.Filter))
 }
 
 // Units is the resolver for the units field.
 func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error) {
-	panic(fmt.Errorf("not implemented: Units - units"))
+	return r.client.Unit.Query().Paginate(ctx, after, first, before, last, ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 
 // WorkLogs is the resolver for the workLogs field.
 func (r *queryResolver) WorkLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) (*ent.WorkLogConnection, error) {
-	panic(fmt.Errorf("not implemented: WorkLogs - workLogs"))
+	return r.client.WorkLog.Query().Paginate(ctx, after, first, before, last, ent.WithWorkLogOrder(orderBy), ent.WithWorkLogFilter(where.Filter))
 }
 
 // Query returns QueryResolver implementation.

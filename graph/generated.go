@@ -18,6 +18,7 @@ import (
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
 	"simasn/graph/model"
+	"simasn/internal/personnel"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -206,22 +207,22 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		ApproveAppraisal       func(childComplexity int, id int) int
-		ChangeEmployeePosition func(childComplexity int, input model.ChangeEmployeePositionInput) int
-		ChangeEmployeeStatus   func(childComplexity int, input model.ChangeEmployeeStatusInput) int
+		ChangeEmployeePosition func(childComplexity int, input personnel.ChangePositionInput) int
+		ChangeEmployeeStatus   func(childComplexity int, input personnel.ChangeStatusInput) int
 		CompleteEnrollment     func(childComplexity int, id int, passed bool, score *float64, certificateNumber *string) int
 		CreateAppraisal        func(childComplexity int, input ent.CreateAppraisalInput) int
-		CreateEmployee         func(childComplexity int, input ent.CreateEmployeeInput, appointment *model.DecreeInput) int
+		CreateEmployee         func(childComplexity int, input ent.CreateEmployeeInput, appointment *personnel.Decree) int
 		CreateRegion           func(childComplexity int, input ent.CreateRegionInput) int
 		CreateTraining         func(childComplexity int, input ent.CreateTrainingInput) int
 		CreateUnit             func(childComplexity int, input ent.CreateUnitInput) int
 		DecideEnrollment       func(childComplexity int, id int, decision model.EnrollmentDecision, note *string) int
 		LogWork                func(childComplexity int, input ent.CreateWorkLogInput) int
 		MoveUnit               func(childComplexity int, id int, parentID *int) int
-		PromoteEmployee        func(childComplexity int, input model.PromoteEmployeeInput) int
+		PromoteEmployee        func(childComplexity int, input personnel.PromoteInput) int
 		RegisterForTraining    func(childComplexity int, trainingID int, employeeID int) int
 		ReturnAppraisal        func(childComplexity int, id int, reason string) int
 		SubmitAppraisal        func(childComplexity int, id int) int
-		TransferEmployee       func(childComplexity int, input model.TransferEmployeeInput) int
+		TransferEmployee       func(childComplexity int, input personnel.TransferInput) int
 		UpdateAppraisal        func(childComplexity int, id int, input ent.UpdateAppraisalInput) int
 		UpdateEmployee         func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
 		UpdateRegion           func(childComplexity int, id int, input ent.UpdateRegionInput) int
@@ -374,12 +375,12 @@ type MutationResolver interface {
 	CreateUnit(ctx context.Context, input ent.CreateUnitInput) (*ent.Unit, error)
 	UpdateUnit(ctx context.Context, id int, input ent.UpdateUnitInput) (*ent.Unit, error)
 	MoveUnit(ctx context.Context, id int, parentID *int) (*ent.Unit, error)
-	CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput, appointment *model.DecreeInput) (*ent.Employee, error)
+	CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput, appointment *personnel.Decree) (*ent.Employee, error)
 	UpdateEmployee(ctx context.Context, id int, input ent.UpdateEmployeeInput) (*ent.Employee, error)
-	TransferEmployee(ctx context.Context, input model.TransferEmployeeInput) (*ent.CareerEvent, error)
-	PromoteEmployee(ctx context.Context, input model.PromoteEmployeeInput) (*ent.CareerEvent, error)
-	ChangeEmployeePosition(ctx context.Context, input model.ChangeEmployeePositionInput) (*ent.CareerEvent, error)
-	ChangeEmployeeStatus(ctx context.Context, input model.ChangeEmployeeStatusInput) (*ent.CareerEvent, error)
+	TransferEmployee(ctx context.Context, input personnel.TransferInput) (*ent.CareerEvent, error)
+	PromoteEmployee(ctx context.Context, input personnel.PromoteInput) (*ent.CareerEvent, error)
+	ChangeEmployeePosition(ctx context.Context, input personnel.ChangePositionInput) (*ent.CareerEvent, error)
+	ChangeEmployeeStatus(ctx context.Context, input personnel.ChangeStatusInput) (*ent.CareerEvent, error)
 	CreateTraining(ctx context.Context, input ent.CreateTrainingInput) (*ent.Training, error)
 	UpdateTraining(ctx context.Context, id int, input ent.UpdateTrainingInput) (*ent.Training, error)
 	RegisterForTraining(ctx context.Context, trainingID int, employeeID int) (*ent.Enrollment, error)
@@ -1244,7 +1245,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.complexity.Mutation.ChangeEmployeePosition(childComplexity, args["input"].(model.ChangeEmployeePositionInput)), true
+		return e.complexity.Mutation.ChangeEmployeePosition(childComplexity, args["input"].(personnel.ChangePositionInput)), true
 
 	case "Mutation.changeEmployeeStatus":
 		if e.complexity.Mutation.ChangeEmployeeStatus == nil {
@@ -1256,7 +1257,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.complexity.Mutation.ChangeEmployeeStatus(childComplexity, args["input"].(model.ChangeEmployeeStatusInput)), true
+		return e.complexity.Mutation.ChangeEmployeeStatus(childComplexity, args["input"].(personnel.ChangeStatusInput)), true
 
 	case "Mutation.completeEnrollment":
 		if e.complexity.Mutation.CompleteEnrollment == nil {
@@ -1292,7 +1293,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.complexity.Mutation.CreateEmployee(childComplexity, args["input"].(ent.CreateEmployeeInput), args["appointment"].(*model.DecreeInput)), true
+		return e.complexity.Mutation.CreateEmployee(childComplexity, args["input"].(ent.CreateEmployeeInput), args["appointment"].(*personnel.Decree)), true
 
 	case "Mutation.createRegion":
 		if e.complexity.Mutation.CreateRegion == nil {
@@ -1376,7 +1377,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.complexity.Mutation.PromoteEmployee(childComplexity, args["input"].(model.PromoteEmployeeInput)), true
+		return e.complexity.Mutation.PromoteEmployee(childComplexity, args["input"].(personnel.PromoteInput)), true
 
 	case "Mutation.registerForTraining":
 		if e.complexity.Mutation.RegisterForTraining == nil {
@@ -1424,7 +1425,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.complexity.Mutation.TransferEmployee(childComplexity, args["input"].(model.TransferEmployeeInput)), true
+		return e.complexity.Mutation.TransferEmployee(childComplexity, args["input"].(personnel.TransferInput)), true
 
 	case "Mutation.updateAppraisal":
 		if e.complexity.Mutation.UpdateAppraisal == nil {
@@ -2600,7 +2601,7 @@ func (ec *executionContext) field_Mutation_approveAppraisal_args(ctx context.Con
 func (ec *executionContext) field_Mutation_changeEmployeePosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNChangeEmployeePositionInput2simasnᚋgraphᚋmodelᚐChangeEmployeePositionInput)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNChangeEmployeePositionInput2simasnᚋinternalᚋpersonnelᚐChangePositionInput)
 	if err != nil {
 		return nil, err
 	}
@@ -2611,7 +2612,7 @@ func (ec *executionContext) field_Mutation_changeEmployeePosition_args(ctx conte
 func (ec *executionContext) field_Mutation_changeEmployeeStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNChangeEmployeeStatusInput2simasnᚋgraphᚋmodelᚐChangeEmployeeStatusInput)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNChangeEmployeeStatusInput2simasnᚋinternalᚋpersonnelᚐChangeStatusInput)
 	if err != nil {
 		return nil, err
 	}
@@ -2664,7 +2665,7 @@ func (ec *executionContext) field_Mutation_createEmployee_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "appointment", ec.unmarshalODecreeInput2ᚖsimasnᚋgraphᚋmodelᚐDecreeInput)
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "appointment", ec.unmarshalODecreeInput2ᚖsimasnᚋinternalᚋpersonnelᚐDecree)
 	if err != nil {
 		return nil, err
 	}
@@ -2756,7 +2757,7 @@ func (ec *executionContext) field_Mutation_moveUnit_args(ctx context.Context, ra
 func (ec *executionContext) field_Mutation_promoteEmployee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNPromoteEmployeeInput2simasnᚋgraphᚋmodelᚐPromoteEmployeeInput)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNPromoteEmployeeInput2simasnᚋinternalᚋpersonnelᚐPromoteInput)
 	if err != nil {
 		return nil, err
 	}
@@ -2810,7 +2811,7 @@ func (ec *executionContext) field_Mutation_submitAppraisal_args(ctx context.Cont
 func (ec *executionContext) field_Mutation_transferEmployee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNTransferEmployeeInput2simasnᚋgraphᚋmodelᚐTransferEmployeeInput)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNTransferEmployeeInput2simasnᚋinternalᚋpersonnelᚐTransferInput)
 	if err != nil {
 		return nil, err
 	}
@@ -9714,7 +9715,7 @@ func (ec *executionContext) _Mutation_createEmployee(ctx context.Context, field 
 	}()
 	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
 		ctx = rctx // use context from middleware stack in children
-		return ec.resolvers.Mutation().CreateEmployee(rctx, fc.Args["input"].(ent.CreateEmployeeInput), fc.Args["appointment"].(*model.DecreeInput))
+		return ec.resolvers.Mutation().CreateEmployee(rctx, fc.Args["input"].(ent.CreateEmployeeInput), fc.Args["appointment"].(*personnel.Decree))
 	})
 	if err != nil {
 		ec.Error(ctx, err)
@@ -9988,7 +9989,7 @@ func (ec *executionContext) _Mutation_transferEmployee(ctx context.Context, fiel
 	}()
 	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
 		ctx = rctx // use context from middleware stack in children
-		return ec.resolvers.Mutation().TransferEmployee(rctx, fc.Args["input"].(model.TransferEmployeeInput))
+		return ec.resolvers.Mutation().TransferEmployee(rctx, fc.Args["input"].(personnel.TransferInput))
 	})
 	if err != nil {
 		ec.Error(ctx, err)
@@ -10075,7 +10076,7 @@ func (ec *executionContext) _Mutation_promoteEmployee(ctx context.Context, field
 	}()
 	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
 		ctx = rctx // use context from middleware stack in children
-		return ec.resolvers.Mutation().PromoteEmployee(rctx, fc.Args["input"].(model.PromoteEmployeeInput))
+		return ec.resolvers.Mutation().PromoteEmployee(rctx, fc.Args["input"].(personnel.PromoteInput))
 	})
 	if err != nil {
 		ec.Error(ctx, err)
@@ -10162,7 +10163,7 @@ func (ec *executionContext) _Mutation_changeEmployeePosition(ctx context.Context
 	}()
 	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
 		ctx = rctx // use context from middleware stack in children
-		return ec.resolvers.Mutation().ChangeEmployeePosition(rctx, fc.Args["input"].(model.ChangeEmployeePositionInput))
+		return ec.resolvers.Mutation().ChangeEmployeePosition(rctx, fc.Args["input"].(personnel.ChangePositionInput))
 	})
 	if err != nil {
 		ec.Error(ctx, err)
@@ -10249,7 +10250,7 @@ func (ec *executionContext) _Mutation_changeEmployeeStatus(ctx context.Context, 
 	}()
 	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
 		ctx = rctx // use context from middleware stack in children
-		return ec.resolvers.Mutation().ChangeEmployeeStatus(rctx, fc.Args["input"].(model.ChangeEmployeeStatusInput))
+		return ec.resolvers.Mutation().ChangeEmployeeStatus(rctx, fc.Args["input"].(personnel.ChangeStatusInput))
 	})
 	if err != nil {
 		ec.Error(ctx, err)
@@ -20565,8 +20566,8 @@ func (ec *executionContext) unmarshalInputCareerEventWhereInput(ctx context.Cont
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputChangeEmployeePositionInput(ctx context.Context, obj any) (model.ChangeEmployeePositionInput, error) {
-	var it model.ChangeEmployeePositionInput
+func (ec *executionContext) unmarshalInputChangeEmployeePositionInput(ctx context.Context, obj any) (personnel.ChangePositionInput, error) {
+	var it personnel.ChangePositionInput
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -20609,7 +20610,7 @@ func (ec *executionContext) unmarshalInputChangeEmployeePositionInput(ctx contex
 			it.PositionLevel = data
 		case "decree":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decree"))
-			data, err := ec.unmarshalNDecreeInput2ᚖsimasnᚋgraphᚋmodelᚐDecreeInput(ctx, v)
+			data, err := ec.unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -20627,8 +20628,8 @@ func (ec *executionContext) unmarshalInputChangeEmployeePositionInput(ctx contex
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputChangeEmployeeStatusInput(ctx context.Context, obj any) (model.ChangeEmployeeStatusInput, error) {
-	var it model.ChangeEmployeeStatusInput
+func (ec *executionContext) unmarshalInputChangeEmployeeStatusInput(ctx context.Context, obj any) (personnel.ChangeStatusInput, error) {
+	var it personnel.ChangeStatusInput
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -20657,7 +20658,7 @@ func (ec *executionContext) unmarshalInputChangeEmployeeStatusInput(ctx context.
 			it.Status = data
 		case "decree":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decree"))
-			data, err := ec.unmarshalNDecreeInput2ᚖsimasnᚋgraphᚋmodelᚐDecreeInput(ctx, v)
+			data, err := ec.unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -21236,8 +21237,8 @@ func (ec *executionContext) unmarshalInputCreateWorkLogInput(ctx context.Context
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputDecreeInput(ctx context.Context, obj any) (model.DecreeInput, error) {
-	var it model.DecreeInput
+func (ec *executionContext) unmarshalInputDecreeInput(ctx context.Context, obj any) (personnel.Decree, error) {
+	var it personnel.Decree
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -24270,8 +24271,8 @@ func (ec *executionContext) unmarshalInputEnrollmentWhereInput(ctx context.Conte
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputPromoteEmployeeInput(ctx context.Context, obj any) (model.PromoteEmployeeInput, error) {
-	var it model.PromoteEmployeeInput
+func (ec *executionContext) unmarshalInputPromoteEmployeeInput(ctx context.Context, obj any) (personnel.PromoteInput, error) {
+	var it personnel.PromoteInput
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -24300,7 +24301,7 @@ func (ec *executionContext) unmarshalInputPromoteEmployeeInput(ctx context.Conte
 			it.ToRank = data
 		case "decree":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decree"))
-			data, err := ec.unmarshalNDecreeInput2ᚖsimasnᚋgraphᚋmodelᚐDecreeInput(ctx, v)
+			data, err := ec.unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25869,8 +25870,8 @@ func (ec *executionContext) unmarshalInputTrainingWhereInput(ctx context.Context
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputTransferEmployeeInput(ctx context.Context, obj any) (model.TransferEmployeeInput, error) {
-	var it model.TransferEmployeeInput
+func (ec *executionContext) unmarshalInputTransferEmployeeInput(ctx context.Context, obj any) (personnel.TransferInput, error) {
+	var it personnel.TransferInput
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -25906,7 +25907,7 @@ func (ec *executionContext) unmarshalInputTransferEmployeeInput(ctx context.Cont
 			it.SuperiorID = data
 		case "decree":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decree"))
-			data, err := ec.unmarshalNDecreeInput2ᚖsimasnᚋgraphᚋmodelᚐDecreeInput(ctx, v)
+			data, err := ec.unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -31734,12 +31735,12 @@ func (ec *executionContext) unmarshalNCareerEventWhereInput2ᚖsimasnᚋentᚐCa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNChangeEmployeePositionInput2simasnᚋgraphᚋmodelᚐChangeEmployeePositionInput(ctx context.Context, v any) (model.ChangeEmployeePositionInput, error) {
+func (ec *executionContext) unmarshalNChangeEmployeePositionInput2simasnᚋinternalᚋpersonnelᚐChangePositionInput(ctx context.Context, v any) (personnel.ChangePositionInput, error) {
 	res, err := ec.unmarshalInputChangeEmployeePositionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNChangeEmployeeStatusInput2simasnᚋgraphᚋmodelᚐChangeEmployeeStatusInput(ctx context.Context, v any) (model.ChangeEmployeeStatusInput, error) {
+func (ec *executionContext) unmarshalNChangeEmployeeStatusInput2simasnᚋinternalᚋpersonnelᚐChangeStatusInput(ctx context.Context, v any) (personnel.ChangeStatusInput, error) {
 	res, err := ec.unmarshalInputChangeEmployeeStatusInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -31784,9 +31785,9 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
-func (ec *executionContext) unmarshalNDecreeInput2ᚖsimasnᚋgraphᚋmodelᚐDecreeInput(ctx context.Context, v any) (*model.DecreeInput, error) {
+func (ec *executionContext) unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx context.Context, v any) (personnel.Decree, error) {
 	res, err := ec.unmarshalInputDecreeInput(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNEmployee2simasnᚋentᚐEmployee(ctx context.Context, sel ast.SelectionSet, v ent.Employee) graphql.Marshaler {
@@ -32117,7 +32118,7 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
-func (ec *executionContext) unmarshalNPromoteEmployeeInput2simasnᚋgraphᚋmodelᚐPromoteEmployeeInput(ctx context.Context, v any) (model.PromoteEmployeeInput, error) {
+func (ec *executionContext) unmarshalNPromoteEmployeeInput2simasnᚋinternalᚋpersonnelᚐPromoteInput(ctx context.Context, v any) (personnel.PromoteInput, error) {
 	res, err := ec.unmarshalInputPromoteEmployeeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -32302,7 +32303,7 @@ func (ec *executionContext) unmarshalNTrainingWhereInput2ᚖsimasnᚋentᚐTrain
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNTransferEmployeeInput2simasnᚋgraphᚋmodelᚐTransferEmployeeInput(ctx context.Context, v any) (model.TransferEmployeeInput, error) {
+func (ec *executionContext) unmarshalNTransferEmployeeInput2simasnᚋinternalᚋpersonnelᚐTransferInput(ctx context.Context, v any) (personnel.TransferInput, error) {
 	res, err := ec.unmarshalInputTransferEmployeeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -33537,7 +33538,7 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	return v
 }
 
-func (ec *executionContext) unmarshalODecreeInput2ᚖsimasnᚋgraphᚋmodelᚐDecreeInput(ctx context.Context, v any) (*model.DecreeInput, error) {
+func (ec *executionContext) unmarshalODecreeInput2ᚖsimasnᚋinternalᚋpersonnelᚐDecree(ctx context.Context, v any) (*personnel.Decree, error) {
 	if v == nil {
 		return nil, nil
 	}

@@ -6,134 +6,136 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"simasn/ent"
 	"simasn/graph/model"
+	"simasn/internal/performance"
+	"simasn/internal/personnel"
+	"simasn/internal/training"
 )
 
 // CreateRegion is the resolver for the createRegion field.
 func (r *mutationResolver) CreateRegion(ctx context.Context, input ent.CreateRegionInput) (*ent.Region, error) {
-	panic(fmt.Errorf("not implemented: CreateRegion - createRegion"))
+	return r.db(ctx).Region.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateRegion is the resolver for the updateRegion field.
 func (r *mutationResolver) UpdateRegion(ctx context.Context, id int, input ent.UpdateRegionInput) (*ent.Region, error) {
-	panic(fmt.Errorf("not implemented: UpdateRegion - updateRegion"))
+	return r.db(ctx).Region.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateUnit is the resolver for the createUnit field.
 func (r *mutationResolver) CreateUnit(ctx context.Context, input ent.CreateUnitInput) (*ent.Unit, error) {
-	panic(fmt.Errorf("not implemented: CreateUnit - createUnit"))
+	return r.db(ctx).Unit.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateUnit is the resolver for the updateUnit field.
 func (r *mutationResolver) UpdateUnit(ctx context.Context, id int, input ent.UpdateUnitInput) (*ent.Unit, error) {
-	panic(fmt.Errorf("not implemented: UpdateUnit - updateUnit"))
+	return r.db(ctx).Unit.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // MoveUnit is the resolver for the moveUnit field.
 func (r *mutationResolver) MoveUnit(ctx context.Context, id int, parentID *int) (*ent.Unit, error) {
-	panic(fmt.Errorf("not implemented: MoveUnit - moveUnit"))
+	return moveUnit(ctx, r.db(ctx), id, parentID)
 }
 
 // CreateEmployee is the resolver for the createEmployee field.
-func (r *mutationResolver) CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput, appointment *model.DecreeInput) (*ent.Employee, error) {
-	panic(fmt.Errorf("not implemented: CreateEmployee - createEmployee"))
+func (r *mutationResolver) CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput, appointment *personnel.Decree) (*ent.Employee, error) {
+	return personnel.Create(ctx, r.db(ctx), input, appointment)
 }
 
 // UpdateEmployee is the resolver for the updateEmployee field.
 func (r *mutationResolver) UpdateEmployee(ctx context.Context, id int, input ent.UpdateEmployeeInput) (*ent.Employee, error) {
-	panic(fmt.Errorf("not implemented: UpdateEmployee - updateEmployee"))
+	return personnel.Update(ctx, r.db(ctx), id, input)
 }
 
 // TransferEmployee is the resolver for the transferEmployee field.
-func (r *mutationResolver) TransferEmployee(ctx context.Context, input model.TransferEmployeeInput) (*ent.CareerEvent, error) {
-	panic(fmt.Errorf("not implemented: TransferEmployee - transferEmployee"))
+func (r *mutationResolver) TransferEmployee(ctx context.Context, input personnel.TransferInput) (*ent.CareerEvent, error) {
+	return personnel.Transfer(ctx, r.db(ctx), input)
 }
 
 // PromoteEmployee is the resolver for the promoteEmployee field.
-func (r *mutationResolver) PromoteEmployee(ctx context.Context, input model.PromoteEmployeeInput) (*ent.CareerEvent, error) {
-	panic(fmt.Errorf("not implemented: PromoteEmployee - promoteEmployee"))
+func (r *mutationResolver) PromoteEmployee(ctx context.Context, input personnel.PromoteInput) (*ent.CareerEvent, error) {
+	return personnel.Promote(ctx, r.db(ctx), input)
 }
 
 // ChangeEmployeePosition is the resolver for the changeEmployeePosition field.
-func (r *mutationResolver) ChangeEmployeePosition(ctx context.Context, input model.ChangeEmployeePositionInput) (*ent.CareerEvent, error) {
-	panic(fmt.Errorf("not implemented: ChangeEmployeePosition - changeEmployeePosition"))
+func (r *mutationResolver) ChangeEmployeePosition(ctx context.Context, input personnel.ChangePositionInput) (*ent.CareerEvent, error) {
+	return personnel.ChangePosition(ctx, r.db(ctx), input)
 }
 
 // ChangeEmployeeStatus is the resolver for the changeEmployeeStatus field.
-func (r *mutationResolver) ChangeEmployeeStatus(ctx context.Context, input model.ChangeEmployeeStatusInput) (*ent.CareerEvent, error) {
-	panic(fmt.Errorf("not implemented: ChangeEmployeeStatus - changeEmployeeStatus"))
+func (r *mutationResolver) ChangeEmployeeStatus(ctx context.Context, input personnel.ChangeStatusInput) (*ent.CareerEvent, error) {
+	return personnel.ChangeStatus(ctx, r.db(ctx), input)
 }
 
 // CreateTraining is the resolver for the createTraining field.
 func (r *mutationResolver) CreateTraining(ctx context.Context, input ent.CreateTrainingInput) (*ent.Training, error) {
-	panic(fmt.Errorf("not implemented: CreateTraining - createTraining"))
+	return training.Create(ctx, r.db(ctx), input)
 }
 
 // UpdateTraining is the resolver for the updateTraining field.
 func (r *mutationResolver) UpdateTraining(ctx context.Context, id int, input ent.UpdateTrainingInput) (*ent.Training, error) {
-	panic(fmt.Errorf("not implemented: UpdateTraining - updateTraining"))
+	return training.Update(ctx, r.db(ctx), id, input)
 }
 
 // RegisterForTraining is the resolver for the registerForTraining field.
 func (r *mutationResolver) RegisterForTraining(ctx context.Context, trainingID int, employeeID int) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: RegisterForTraining - registerForTraining"))
+	return training.Register(ctx, r.db(ctx), trainingID, employeeID, r.now())
 }
 
 // DecideEnrollment is the resolver for the decideEnrollment field.
 func (r *mutationResolver) DecideEnrollment(ctx context.Context, id int, decision model.EnrollmentDecision, note *string) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: DecideEnrollment - decideEnrollment"))
+	return training.Decide(ctx, r.db(ctx), id, training.Decision(decision), note, r.now())
 }
 
 // CompleteEnrollment is the resolver for the completeEnrollment field.
 func (r *mutationResolver) CompleteEnrollment(ctx context.Context, id int, passed bool, score *float64, certificateNumber *string) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: CompleteEnrollment - completeEnrollment"))
+	return training.Complete(ctx, r.db(ctx), id, passed, score, certificateNumber, r.now())
 }
 
 // WithdrawEnrollment is the resolver for the withdrawEnrollment field.
 func (r *mutationResolver) WithdrawEnrollment(ctx context.Context, id int, note *string) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: WithdrawEnrollment - withdrawEnrollment"))
+	return training.Withdraw(ctx, r.db(ctx), id, note, r.now())
 }
 
 // CreateAppraisal is the resolver for the createAppraisal field.
 func (r *mutationResolver) CreateAppraisal(ctx context.Context, input ent.CreateAppraisalInput) (*ent.Appraisal, error) {
-	panic(fmt.Errorf("not implemented: CreateAppraisal - createAppraisal"))
+	return performance.CreateAppraisal(ctx, r.db(ctx), input)
 }
 
 // UpdateAppraisal is the resolver for the updateAppraisal field.
 func (r *mutationResolver) UpdateAppraisal(ctx context.Context, id int, input ent.UpdateAppraisalInput) (*ent.Appraisal, error) {
-	panic(fmt.Errorf("not implemented: UpdateAppraisal - updateAppraisal"))
+	return performance.UpdateAppraisal(ctx, r.db(ctx), id, input)
 }
 
 // SubmitAppraisal is the resolver for the submitAppraisal field.
 func (r *mutationResolver) SubmitAppraisal(ctx context.Context, id int) (*ent.Appraisal, error) {
-	panic(fmt.Errorf("not implemented: SubmitAppraisal - submitAppraisal"))
+	return performance.SubmitAppraisal(ctx, r.db(ctx), id, r.now())
 }
 
 // ApproveAppraisal is the resolver for the approveAppraisal field.
 func (r *mutationResolver) ApproveAppraisal(ctx context.Context, id int) (*ent.Appraisal, error) {
-	panic(fmt.Errorf("not implemented: ApproveAppraisal - approveAppraisal"))
+	return performance.ApproveAppraisal(ctx, r.db(ctx), id, r.now())
 }
 
 // ReturnAppraisal is the resolver for the returnAppraisal field.
 func (r *mutationResolver) ReturnAppraisal(ctx context.Context, id int, reason string) (*ent.Appraisal, error) {
-	panic(fmt.Errorf("not implemented: ReturnAppraisal - returnAppraisal"))
+	return performance.ReturnAppraisal(ctx, r.db(ctx), id, reason, r.now())
 }
 
 // LogWork is the resolver for the logWork field.
 func (r *mutationResolver) LogWork(ctx context.Context, input ent.CreateWorkLogInput) (*ent.WorkLog, error) {
-	panic(fmt.Errorf("not implemented: LogWork - logWork"))
+	return performance.LogWork(ctx, r.db(ctx), input, r.now())
 }
 
 // VerifyWorkLog is the resolver for the verifyWorkLog field.
 func (r *mutationResolver) VerifyWorkLog(ctx context.Context, id int, approve bool, note *string) (*ent.WorkLog, error) {
-	panic(fmt.Errorf("not implemented: VerifyWorkLog - verifyWorkLog"))
+	return performance.VerifyWorkLog(ctx, r.db(ctx), id, approve, note, r.now())
 }
 
 // EmployeeByNip is the resolver for the employeeByNip field.
 func (r *queryResolver) EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error) {
-	panic(fmt.Errorf("not implemented: EmployeeByNip - employeeByNip"))
+	return personnel.ByNIP(ctx, r.db(ctx), nip)
 }
 
 // Mutation returns MutationResolver implementation.

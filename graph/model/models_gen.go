@@ -6,74 +6,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"simasn/ent/employee"
 	"strconv"
-	"time"
 )
-
-// Appoints an employee to another position (pengangkatan dalam jabatan).
-type ChangeEmployeePositionInput struct {
-	// The employee.
-	EmployeeID int `json:"employeeID"`
-	// The new position title (nama jabatan).
-	PositionName string `json:"positionName"`
-	// The new position type.
-	PositionType employee.PositionType `json:"positionType"`
-	// The functional level; required for functional positions, empty otherwise.
-	PositionLevel *employee.PositionLevel `json:"positionLevel,omitempty"`
-	// The decree ordering the change.
-	Decree *DecreeInput `json:"decree"`
-	// Free-text remarks.
-	Notes *string `json:"notes,omitempty"`
-}
-
-// Changes an employee's employment status, e.g. leave, retirement.
-type ChangeEmployeeStatusInput struct {
-	// The employee.
-	EmployeeID int `json:"employeeID"`
-	// The new status.
-	Status employee.Status `json:"status"`
-	// The decree ordering the change.
-	Decree *DecreeInput `json:"decree"`
-	// Free-text remarks.
-	Notes *string `json:"notes,omitempty"`
-}
-
-// A decree (surat keputusan, SK) that orders a career event.
-type DecreeInput struct {
-	// Decree number (nomor SK), e.g. 821.2/123/III.04/2026.
-	Number string `json:"number"`
-	// Date the decree was signed (tanggal SK).
-	Date time.Time `json:"date"`
-	// Effective date (TMT, terhitung mulai tanggal).
-	EffectiveDate time.Time `json:"effectiveDate"`
-}
-
-// Raises an employee's rank (kenaikan pangkat) or PPPK grade.
-type PromoteEmployeeInput struct {
-	// The employee to promote.
-	EmployeeID int `json:"employeeID"`
-	// The new rank (e.g. III/b) or PPPK grade (e.g. X); must be above the current one.
-	ToRank string `json:"toRank"`
-	// The decree ordering the promotion.
-	Decree *DecreeInput `json:"decree"`
-	// Free-text remarks.
-	Notes *string `json:"notes,omitempty"`
-}
-
-// Moves an employee to another unit (mutasi), possibly in another region.
-type TransferEmployeeInput struct {
-	// The employee to transfer.
-	EmployeeID int `json:"employeeID"`
-	// The unit the employee joins.
-	ToUnitID int `json:"toUnitID"`
-	// The new direct superior in the new unit; omitted means none until one is set.
-	SuperiorID *int `json:"superiorID,omitempty"`
-	// The decree ordering the transfer.
-	Decree *DecreeInput `json:"decree"`
-	// Free-text remarks, e.g. the reason for the transfer.
-	Notes *string `json:"notes,omitempty"`
-}
 
 // A decision on a training registration.
 type EnrollmentDecision string

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+
+	"simasn/ent"
+	_ "simasn/ent/runtime" // schema hooks, defaults and validators
+	"simasn/internal/orgtree"
+)
+
+// DB is an open database with its ent client.
+type DB struct {
+	// Client is the ent client; its hooks keep the data invariants.
+	Client *ent.Client
+	// SQL is the underlying connection pool.
+	SQL *sql.DB
+	// Dialect is dialect.SQLite or dialect.Postgres.
+	Dialect string
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	wrap func(dialect.Driver) dialect.Driver
+}
+
+// WithDriver wraps the ent driver, e.g. to count or log statements.
+func WithDriver(wrap func(dialect.Driver) dialect.Driver) Option {
+	return func(o *options) { o.wrap = wrap }
+}
+
+// Open connects to the database named by rawURL: a postgres:// or
+// postgresql:// URL selects PostgreSQL; anything else is a SQLite file
+// (a path, or a file: URI). It does not apply the schema; call Migrate.
+func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	driverName, dsn, dia := resolve(rawURL)
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dia, err)
+	}
+	if dia == dialect.Postgres {
+		db.SetMaxOpenConns(25)
+		db.SetMaxIdleConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		db.SetConnMaxLifetime(time.Hour)
+	} else {
+		// One writer at a time is SQLite's model; a small pool of readers
+		// works with WAL, and every transaction begins IMMEDIATE.
+		db.SetMaxOpenConns(8)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dia, err)
+	}
+	var drv dialect.Driver = entsql.OpenDB(dia, db)
+	if o.wrap != nil {
+		drv = o.wrap(drv)
+	}
+	client := ent.NewClient(ent.Driver(drv))
+	orgtree.Register(client)
+	return &DB{Client: client, SQL: db, Dialect: dia}, nil
+}
+
+// resolve maps a database URL to a database/sql driver name, DSN and ent
+// dialect. SQLite DSNs get foreign keys, WAL, a busy timeout and IMMEDIATE
+// transactions, so that concurrent writers queue instead of failing.
+func resolve(rawURL string) (driverName, dsn, dia string) {
+	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
+		return "postgres", rawURL, dialect.Postgres
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(rawURL, "sqlite://"), "sqlite:")
+	query := url.Values{}
+	if before, after, ok := strings.Cut(path, "?"); ok {
+		path = before
+		query, _ = url.ParseQuery(after)
+	}
+	if !strings.HasPrefix(path, "file:") {
+		path = "file:" + path
+	}
+	query.Add("_pragma", "foreign_keys(1)")
+	query.Add("_pragma", "journal_mode(WAL)")
+	query.Add("_pragma", "busy_timeout(10000)")
+	query.Add("_pragma", "synchronous(NORMAL)")
+	if query.Get("_txlock") == "" {
+		query.Set("_txlock", "immediate")
+	}
+	return "sqlite", path + "?" + query.Encode(), dialect.SQLite
+}
+
+// Migrate applies the schema: additive (no column or index is dropped) and
+// safe to run any number of times.
+func (db *DB) Migrate(ctx context.Context) error {
+	if err := db.Client.Schema.Create(ctx); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	for _, stmt := range db.extraSQL() {
+		if _, err := db.SQL.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("migrate schema: %s: %w", stmt, err)
+		}
+	}
+	return nil
+}
+
+// WriteMigration writes the SQL that Migrate would run to w, without running it.
+func (db *DB) WriteMigration(ctx context.Context, w io.Writer) error {
+	if err := db.Client.Schema.WriteTo(ctx, w); err != nil {
+		return fmt.Errorf("plan migration: %w", err)
+	}
+	for _, stmt := range db.extraSQL() {
+		if _, err := fmt.Fprintf(w, "%s;\n", stmt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// extraSQL is schema ent cannot express: on PostgreSQL, subtree lookups
+// (path LIKE 'prefix%') need a pattern-ops index under a non-C collation.
+func (db *DB) extraSQL() []string {
+	if db.Dialect != dialect.Postgres {
+		return nil
+	}
+	return []string{
+		`CREATE INDEX IF NOT EXISTS unit_path_pattern ON units (path text_pattern_ops)`,
+	}
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.SQL.PingContext(ctx)
+}
+
+// Close closes the client and the pool.
+func (db *DB) Close() error {
+	return db.Client.Close()
+}
