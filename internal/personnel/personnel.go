@@ -9,6 +9,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/careerevent"
 	"simasn/ent/employee"
+	"simasn/ent/unit"
 	"simasn/internal/apperr"
 	"simasn/internal/nip"
 	"simasn/internal/rank"
@@ -95,6 +96,9 @@ func Create(ctx context.Context, c *ent.Client, in ent.CreateEmployeeInput, appo
 		if err := appointment.validate("appointment"); err != nil {
 			return nil, err
 		}
+	}
+	if err := refsExist(ctx, c, in.UnitID, in.SuperiorID, in.MentorID); err != nil {
+		return nil, err
 	}
 	exists, err := c.Employee.Query().Where(employee.Nip(in.Nip)).Exist(ctx)
 	if err != nil {
@@ -314,6 +318,31 @@ func ValidatePosition(t employee.PositionType, level *employee.PositionLevel) er
 	default:
 		if level != nil {
 			return apperr.Invalid("positionLevel", "only functional positions have a level; %s has none", t)
+		}
+	}
+	return nil
+}
+
+// refsExist checks the records a new employee refers to, so a wrong id is
+// reported on its field rather than as a foreign-key failure.
+func refsExist(ctx context.Context, c *ent.Client, unitID int, superiorID, mentorID *int) error {
+	ok, err := c.Unit.Query().Where(unit.ID(unitID)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("check unit %d: %w", unitID, err)
+	}
+	if !ok {
+		return apperr.Invalid("unitID", "unit %d does not exist", unitID)
+	}
+	for field, id := range map[string]*int{"superiorID": superiorID, "mentorID": mentorID} {
+		if id == nil {
+			continue
+		}
+		ok, err := c.Employee.Query().Where(employee.ID(*id)).Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("check employee %d: %w", *id, err)
+		}
+		if !ok {
+			return apperr.Invalid(field, "employee %d does not exist", *id)
 		}
 	}
 	return nil

@@ -1,0 +1,39 @@
+# SIMASN — the two commands a newcomer needs are `make run` and `make test`.
+GO      ?= go
+BIN     := bin/simasn
+PKGS    := ./...
+
+.PHONY: all generate check-generated build run test bench bench-api lint
+
+all: build
+
+## generate: regenerate ent and gqlgen code from ent/schema and graph/*.graphqls
+generate:
+	$(GO) generate $(PKGS)
+
+## check-generated: fail when the committed generated code is stale
+check-generated: generate
+	@git diff --exit-code --stat -- ent graph go.mod go.sum || \
+		(echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
+
+## build: build the simasn binary into bin/
+build:
+	$(GO) build -o $(BIN) ./cmd/simasn
+
+## run: serve the API on SQLite (simasn.db) with the demo data
+run: build
+	./$(BIN) serve --demo
+
+## test: the whole suite, on SQLite and on PostgreSQL (a throwaway cluster
+## from the local binaries, or SIMASN_TEST_DATABASE_URL)
+test:
+	CI=$(CI) $(GO) test -count=1 -timeout 40m $(PKGS)
+
+## bench: benchmarks (the API benchmark seeds 100k employees on PostgreSQL)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
+
+## lint: formatting and vet
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)

@@ -1,0 +1,177 @@
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"simasn/internal/server"
+	"simasn/internal/store"
+)
+
+// Server is a SIMASN instance under test.
+type Server struct {
+	URL string
+	DB  *store.DB
+	// Statements counts the SQL statements run through the ent client.
+	Statements *atomic.Int64
+	// Now is the clock the server reads; tests may move it.
+	Now *atomic.Pointer[time.Time]
+	tb  testing.TB
+}
+
+// Start opens the database at dsn (a testdb DSN), applies the schema and
+// serves the real handler on a loopback port until the test ends.
+func Start(tb testing.TB, dsn string) *Server {
+	tb.Helper()
+	ctx := context.Background()
+	var count atomic.Int64
+	db, err := store.Open(ctx, dsn, store.WithDriver(func(d dialect.Driver) dialect.Driver {
+		return &countingDriver{Driver: d, n: &count}
+	}))
+	if err != nil {
+		tb.Fatalf("open database: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	now := &atomic.Pointer[time.Time]{}
+	t0 := time.Now()
+	now.Store(&t0)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	h := server.New(db, logger, server.Options{Now: func() time.Time { return *now.Load() }})
+	ts := httptest.NewServer(h)
+	tb.Cleanup(ts.Close)
+	return &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, tb: tb}
+}
+
+// With returns a view of the server that reports failures to tb; use it in
+// subtests, so a failure stops the subtest and not its parent.
+func (s *Server) With(tb testing.TB) *Server {
+	c := *s
+	c.tb = tb
+	return &c
+}
+
+type testWriter struct{ tb testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.tb.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// Error is one GraphQL error as a client sees it.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code is the error's extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Field is the error's extensions.field.
+func (e Error) Field() string { s, _ := e.Extensions["field"].(string); return s }
+
+// Response is a GraphQL response.
+type Response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []Error         `json:"errors"`
+}
+
+// Decode unmarshals the data into v.
+func (r Response) Decode(tb testing.TB, v any) {
+	tb.Helper()
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		tb.Fatalf("decode data %s: %v", r.Data, err)
+	}
+}
+
+// Do posts a GraphQL request and returns the response, whatever it holds.
+func (s *Server) Do(query string, vars map[string]any) Response {
+	s.tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	return s.send(req)
+}
+
+// Get sends a GraphQL request with GET.
+func (s *Server) Get(query string, vars map[string]any) Response {
+	s.tb.Helper()
+	v, _ := json.Marshal(vars)
+	q := "query=" + urlEscape(query) + "&variables=" + urlEscape(string(v))
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/query?"+q, nil)
+	return s.send(req)
+}
+
+func (s *Server) send(req *http.Request) Response {
+	s.tb.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.tb.Fatalf("%s /query: %v", req.Method, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var r Response
+	if err := json.Unmarshal(raw, &r); err != nil {
+		s.tb.Fatalf("%s /query: status %d, body %q: %v", req.Method, resp.StatusCode, raw, err)
+	}
+	r.Status = resp.StatusCode
+	return r
+}
+
+// MustDo posts a request that must succeed, decoding data into v (if not nil).
+func (s *Server) MustDo(v any, query string, vars map[string]any) {
+	s.tb.Helper()
+	r := s.Do(query, vars)
+	if len(r.Errors) > 0 {
+		s.tb.Fatalf("unexpected errors: %+v\nquery: %s\nvars: %v", r.Errors, query, vars)
+	}
+	if v != nil {
+		r.Decode(s.tb, v)
+	}
+}
+
+// MustFail posts a request that must fail with the given code (and field,
+// if not empty), and returns the error.
+func (s *Server) MustFail(code, field, query string, vars map[string]any) Error {
+	s.tb.Helper()
+	r := s.Do(query, vars)
+	if len(r.Errors) == 0 {
+		s.tb.Fatalf("got data %s, want a %s error\nquery: %s", r.Data, code, query)
+	}
+	e := r.Errors[0]
+	if e.Code() != code || (field != "" && e.Field() != field) {
+		s.tb.Fatalf("got error %q (code %s, field %q), want code %s field %q", e.Message, e.Code(), e.Field(), code, field)
+	}
+	return e
+}
+
+func urlEscape(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || strings.IndexByte("-_.~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}

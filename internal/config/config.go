@@ -1,0 +1,149 @@
+package config
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the effective configuration of one simasn command.
+type Config struct {
+	// DatabaseURL selects the database: a postgres:// URL, or a SQLite file
+	// path (SIMASN_DATABASE_URL; default simasn.db in the working directory).
+	DatabaseURL string
+	// Addr is the listen address (SIMASN_ADDR; default :8080).
+	Addr string
+	// LogLevel is debug, info, warn or error (SIMASN_LOG_LEVEL; default info).
+	LogLevel string
+	// LogFormat is text or json (SIMASN_LOG_FORMAT; default text).
+	LogFormat string
+	// Demo loads the demo dataset into an empty database at start-up.
+	Demo bool
+	// RequestTimeout bounds one request (SIMASN_REQUEST_TIMEOUT; default 30s).
+	RequestTimeout time.Duration
+	// ShutdownTimeout bounds the graceful shutdown (SIMASN_SHUTDOWN_TIMEOUT; default 15s).
+	ShutdownTimeout time.Duration
+	// MaxBodyBytes caps a request body (SIMASN_MAX_BODY_BYTES; default 1 MiB).
+	MaxBodyBytes int64
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		DatabaseURL:     "simasn.db",
+		Addr:            ":8080",
+		LogLevel:        "info",
+		LogFormat:       "text",
+		RequestTimeout:  30 * time.Second,
+		ShutdownTimeout: 15 * time.Second,
+		MaxBodyBytes:    1 << 20,
+	}
+}
+
+// FromEnv applies the SIMASN_* environment variables to c.
+func (c *Config) FromEnv(getenv func(string) string) error {
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	str("SIMASN_DATABASE_URL", &c.DatabaseURL)
+	str("SIMASN_ADDR", &c.Addr)
+	str("SIMASN_LOG_LEVEL", &c.LogLevel)
+	str("SIMASN_LOG_FORMAT", &c.LogFormat)
+	for name, dst := range map[string]*time.Duration{
+		"SIMASN_REQUEST_TIMEOUT":  &c.RequestTimeout,
+		"SIMASN_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout,
+	} {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("%s=%q: want a positive duration such as 30s", name, v)
+			}
+			*dst = d
+		}
+	}
+	if v := getenv("SIMASN_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 {
+			return fmt.Errorf("SIMASN_MAX_BODY_BYTES=%q: want a number of bytes, at least 1024", v)
+		}
+		c.MaxBodyBytes = n
+	}
+	return c.validate()
+}
+
+// Register adds the flags shared by every command to fs.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "database: postgres://… or a SQLite file path (env SIMASN_DATABASE_URL)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (env SIMASN_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env SIMASN_LOG_FORMAT)")
+}
+
+func (c *Config) validate() error {
+	if _, err := c.Level(); err != nil {
+		return err
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	if strings.TrimSpace(c.DatabaseURL) == "" {
+		return fmt.Errorf("the database URL is empty")
+	}
+	return nil
+}
+
+// Validate checks the configuration after flags were parsed.
+func (c *Config) Validate() error { return c.validate() }
+
+// Level returns the slog level named by LogLevel.
+func (c *Config) Level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
+
+// MaskedDatabaseURL is the database URL with any password replaced by xxxxx.
+func (c *Config) MaskedDatabaseURL() string {
+	return Mask(c.DatabaseURL)
+}
+
+// Mask hides the password of a URL (user:password@host) and of a
+// password=… query or key-value parameter.
+func Mask(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Scheme != "" {
+		q := u.Query()
+		if q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+		return u.Redacted()
+	}
+	fields := strings.Fields(raw)
+	for i, f := range fields {
+		if strings.HasPrefix(strings.ToLower(f), "password=") {
+			fields[i] = "password=xxxxx"
+		}
+	}
+	return strings.Join(fields, " ")
+}
+
+// LogValue renders the configuration for the start-up log, secrets masked.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("database_url", c.MaskedDatabaseURL()),
+		slog.String("addr", c.Addr),
+		slog.String("log_level", c.LogLevel),
+		slog.String("log_format", c.LogFormat),
+		slog.Bool("demo", c.Demo),
+		slog.Duration("request_timeout", c.RequestTimeout),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+	)
+}

@@ -1,0 +1,77 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"simasn/internal/apperr"
+	"simasn/internal/store"
+)
+
+type internalError struct{ cause any }
+
+func (e *internalError) Error() string { return fmt.Sprintf("panic: %v", e.cause) }
+
+func pageSizeError(arg string, got, max int) error {
+	return apperr.Invalid(arg, "page size %d is out of range: ask for 0 to %d items and page with the cursor", got, max)
+}
+
+// presentError maps an error to a GraphQL error with extensions.code. Coded
+// errors (apperr, or storage errors translated by store.Translate) keep their
+// message; anything else is INTERNAL, its message masked and its detail
+// logged with the request id. Errors gqlgen raises itself (parse, validation,
+// variable coercion) pass through with their own code.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		var own *gqlerror.Error
+		if errors.As(err, &own) && own.Err == nil {
+			// Raised by gqlgen itself: a parse or validation error, or an
+			// invalid variable value.
+			if gerr.Extensions == nil {
+				gerr.Extensions = map[string]any{}
+			}
+			if field, ok := variableError(gerr); ok {
+				gerr.Extensions["code"] = string(apperr.BadUserInput)
+				gerr.Extensions["field"] = field
+			}
+			if _, ok := gerr.Extensions["code"]; !ok {
+				gerr.Extensions["code"] = string(apperr.BadUserInput)
+			}
+			return gerr
+		}
+		coded, ok := apperr.As(store.Translate(err))
+		if !ok || coded.Code == apperr.Internal {
+			logger.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String(), "request_id", RequestID(ctx))
+			gerr.Message = "internal error; the request id is " + RequestID(ctx)
+			gerr.Extensions = map[string]any{"code": string(apperr.Internal), "requestId": RequestID(ctx)}
+			return gerr
+		}
+		gerr.Message = coded.Error()
+		gerr.Extensions = map[string]any{"code": string(coded.Code)}
+		if coded.Field != "" {
+			gerr.Extensions["field"] = coded.Field
+		}
+		return gerr
+	}
+}
+
+// variableError reports whether gqlgen refused a variable's value (its path
+// starts with "variable"), and names the innermost input field.
+func variableError(e *gqlerror.Error) (string, bool) {
+	if len(e.Path) < 2 || e.Path[0] != ast.PathName("variable") {
+		return "", false
+	}
+	for i := len(e.Path) - 1; i >= 1; i-- {
+		if name, ok := e.Path[i].(ast.PathName); ok {
+			return string(name), true
+		}
+	}
+	return "", true
+}
