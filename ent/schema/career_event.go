@@ -126,7 +126,7 @@ func appendOnly(what string) ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if !m.Op().Is(ent.OpCreate) {
-				return nil, invalid("id", errors.New(what + " is append-only: records cannot be changed or deleted"))
+				return nil, invalid("id", errors.New(what+" is append-only: records cannot be changed or deleted"))
 			}
 			return next.Mutate(ctx, m)
 		})
