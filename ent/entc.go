@@ -83,6 +83,9 @@ func typeDescription(name string, comments map[string]string) string {
 	if c, ok := comments[name]; ok {
 		return c
 	}
+	if name == "Query" {
+		return "The entry points for reading SIMASN: Relay node lookup, and a filterable, orderable connection per entity."
+	}
 	for _, sfx := range []struct{ suffix, format string }{
 		{"Connection", "A Relay connection: one page of %s items with its page information and the total count."},
 		{"Edge", "An edge in a Relay connection of %s: one item and its cursor."},
