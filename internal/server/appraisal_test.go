@@ -96,7 +96,9 @@ func TestAppraisalWorkflow(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "id", update, map[string]any{"id": a.ID, "input": map[string]any{"behaviourRating": "MEETS"}})
 		const ret = `mutation($id: ID!, $reason: String!) { returnAppraisal(id: $id, reason: $reason) { status returnReason } }`
 		s.MustFail("BAD_USER_INPUT", "reason", ret, map[string]any{"id": a.ID, "reason": "  "})
-		var rr struct{ ReturnAppraisal struct{ Status, ReturnReason string } }
+		var rr struct {
+			ReturnAppraisal struct{ Status, ReturnReason string }
+		}
 		s.MustDo(&rr, ret, map[string]any{"id": a.ID, "reason": "Lengkapi bukti dukung kinerja"})
 		if rr.ReturnAppraisal.Status != "RETURNED" {
 			t.Errorf("status = %s, want RETURNED", rr.ReturnAppraisal.Status)
@@ -105,7 +107,9 @@ func TestAppraisalWorkflow(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "id", approve, map[string]any{"id": a.ID}) // returned, not submitted
 		s.MustDo(&upd, update, map[string]any{"id": a.ID, "input": map[string]any{"behaviourRating": "MEETS"}})
 		s.MustDo(nil, submit, map[string]any{"id": a.ID})
-		var ap struct{ ApproveAppraisal struct{ Status, Predicate string } }
+		var ap struct {
+			ApproveAppraisal struct{ Status, Predicate string }
+		}
 		s.MustDo(&ap, approve, map[string]any{"id": a.ID})
 		if ap.ApproveAppraisal.Status != "APPROVED" || ap.ApproveAppraisal.Predicate != "BAIK" {
 			t.Errorf("approved = %+v, want APPROVED BAIK", ap.ApproveAppraisal)
@@ -132,7 +136,9 @@ func TestWorkLogs(t *testing.T) {
 				"output": "berkas", "quantity": 12, "minutes": minutes,
 			}}
 		}
-		var got struct{ LogWork struct{ ID, Status, Date string } }
+		var got struct {
+			LogWork struct{ ID, Status, Date string }
+		}
 		s.MustDo(&got, logWork, entry(e.ID, today, 600))
 		if got.LogWork.Status != "SUBMITTED" {
 			t.Errorf("status = %s, want SUBMITTED", got.LogWork.Status)
