@@ -165,6 +165,12 @@ func fieldDescription(typeName, field string) string {
 	if rest, ok := strings.CutPrefix(field, "clear"); ok && rest != "" && unicode.IsUpper(rune(rest[0])) {
 		return fmt.Sprintf("Clears the %s value.", lowerFirst(rest))
 	}
+	if base, ok := strings.CutSuffix(field, "IDs"); ok && base != "" {
+		return fmt.Sprintf("IDs of the %s.", base)
+	}
+	if base, ok := strings.CutSuffix(field, "ID"); ok && base != "" {
+		return fmt.Sprintf("ID of the %s; the %s edge holds the object itself.", base, base)
+	}
 	for _, op := range operatorWords {
 		if base, ok := strings.CutSuffix(field, op.suffix); ok && base != "" {
 			return fmt.Sprintf("Matches items whose %s %s the value.", base, op.words)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"simasn/ent"
 	"simasn/graph/model"
+	"simasn/internal/orgtree"
 	"simasn/internal/performance"
 	"simasn/internal/personnel"
 	"simasn/internal/training"
@@ -35,7 +36,7 @@ func (r *mutationResolver) UpdateUnit(ctx context.Context, id int, input ent.Upd
 
 // MoveUnit is the resolver for the moveUnit field.
 func (r *mutationResolver) MoveUnit(ctx context.Context, id int, parentID *int) (*ent.Unit, error) {
-	return moveUnit(ctx, r.db(ctx), id, parentID)
+	return orgtree.Move(ctx, r.db(ctx), id, parentID)
 }
 
 // CreateEmployee is the resolver for the createEmployee field.

@@ -41,7 +41,7 @@ func (Employee) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("nip").
 			Unique().
-			Match(regexp.MustCompile(`^\d{18}$`)).
+			Validate(pattern(regexp.MustCompile(`^\d{18}$`), "a NIP is 18 digits")).
 			Comment("Civil-servant identity number (NIP, or NI PPPK): 18 digits encoding birth date, appointment and gender.").
 			Annotations(entgql.OrderField("NIP"), noUpdate()),
 		field.String("name").
@@ -141,12 +141,12 @@ func (Employee) Fields() []ent.Field {
 		field.String("email").
 			Optional().
 			MaxLen(200).
-			Match(regexp.MustCompile(`^$|^[^@\s]+@[^@\s]+\.[^@\s]+$`)).
+			Validate(pattern(regexp.MustCompile(`^$|^[^@\s]+@[^@\s]+\.[^@\s]+$`), "an e-mail address looks like name@lampungprov.go.id")).
 			Comment("Work e-mail address (personal data)."),
 		field.String("phone").
 			Optional().
 			MaxLen(30).
-			Match(regexp.MustCompile(`^$|^\+?[0-9][0-9 \-]{6,}$`)).
+			Validate(pattern(regexp.MustCompile(`^$|^\+?[0-9][0-9 \-]{6,}$`), "a phone number is digits, spaces and dashes, optionally after +, e.g. +62 812 7000 1234")).
 			Comment("Phone number (personal data)."),
 		field.String("address").
 			Optional().

@@ -33,7 +33,7 @@ func (Region) Fields() []ent.Field {
 		field.String("code").
 			Unique().
 			Immutable().
-			Match(regexp.MustCompile(`^\d{2}\.\d{2}$`)).
+			Validate(pattern(regexp.MustCompile(`^\d{2}\.\d{2}$`), "a region code is two digits, a dot and two digits, e.g. 18.71")).
 			Comment("Official Kemendagri code, e.g. 18.71 for Kota Bandar Lampung.").
 			Annotations(entgql.OrderField("CODE")),
 		field.String("name").

@@ -36,7 +36,7 @@ func (Training) Fields() []ent.Field {
 			Unique().
 			Immutable().
 			MaxLen(40).
-			Match(regexp.MustCompile(`^[A-Z0-9][A-Z0-9.\-/]*$`)).
+			Validate(pattern(regexp.MustCompile(`^[A-Z0-9][A-Z0-9.\-/]*$`), "a training code uses capital letters, digits, dots, dashes and slashes, e.g. PKP-2026-01")).
 			Comment("Course code, e.g. PKP-2026-01.").
 			Annotations(entgql.OrderField("CODE")),
 		field.String("title").

@@ -39,7 +39,7 @@ func (Unit) Fields() []ent.Field {
 			Unique().
 			Immutable().
 			MaxLen(40).
-			Match(regexp.MustCompile(`^[A-Z0-9][A-Z0-9.\-]*$`)).
+			Validate(pattern(regexp.MustCompile(`^[A-Z0-9][A-Z0-9.\-]*$`), "a unit code uses capital letters, digits, dots and dashes, e.g. 1.02.01")).
 			Comment("Stable unit code, e.g. 1.02.01 (digits, capital letters, dots and dashes).").
 			Annotations(entgql.OrderField("CODE")),
 		field.String("name").

@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"errors"
 	"reflect"
+	"regexp"
 
 	"entgo.io/ent"
 
@@ -22,4 +24,15 @@ func isNil(v ent.Value) bool {
 // own message, so the client learns which field is wrong and why.
 func invalid(field string, err error) error {
 	return &apperr.Error{Code: apperr.BadUserInput, Field: field, Message: err.Error(), Err: err}
+}
+
+// pattern returns a field validator that accepts values matching re and
+// otherwise says, in words, what a valid value looks like.
+func pattern(re *regexp.Regexp, want string) func(string) error {
+	return func(v string) error {
+		if !re.MatchString(v) {
+			return errors.New(want)
+		}
+		return nil
+	}
 }

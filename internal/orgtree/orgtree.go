@@ -148,3 +148,15 @@ func parentOf(ctx context.Context, c *ent.Client, id int) (*ent.Unit, error) {
 	}
 	return p, nil
 }
+
+// Move puts the unit below parentID (at the top when nil); the hook rewrites
+// the paths of its whole subtree in the same transaction.
+func Move(ctx context.Context, c *ent.Client, id int, parentID *int) (*ent.Unit, error) {
+	upd := c.Unit.UpdateOneID(id)
+	if parentID == nil {
+		upd.ClearParent()
+	} else {
+		upd.SetParentID(*parentID)
+	}
+	return upd.Save(ctx)
+}
