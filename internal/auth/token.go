@@ -1,0 +1,89 @@
+package auth
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Issuer is the iss claim of SIMASN's tokens.
+const Issuer = "simasn"
+
+// Tokens signs and verifies access tokens (HS256 JWTs).
+type Tokens struct {
+	secret []byte
+	ttl    time.Duration
+	now    func() time.Time
+}
+
+// NewTokens returns a signer with the given secret (at least 32 bytes) and
+// token lifetime.
+func NewTokens(secret []byte, ttl time.Duration, now func() time.Time) (*Tokens, error) {
+	if len(secret) < 32 {
+		return nil, fmt.Errorf("the token secret must have at least 32 bytes, got %d", len(secret))
+	}
+	if ttl <= 0 {
+		return nil, errors.New("the token lifetime must be positive")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Tokens{secret: secret, ttl: ttl, now: now}, nil
+}
+
+// RandomSecret returns a fresh random secret, for servers started without
+// one: their tokens stop working when they restart.
+func RandomSecret() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return b
+}
+
+// Issue returns a token for the account, and when it expires.
+func (t *Tokens) Issue(accountID int) (string, time.Time, error) {
+	now := t.now()
+	exp := now.Add(t.ttl)
+	var jti [12]byte
+	_, _ = rand.Read(jti[:])
+	claims := jwt.RegisteredClaims{
+		Issuer:    Issuer,
+		Subject:   strconv.Itoa(accountID),
+		IssuedAt:  jwt.NewNumericDate(now),
+		NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
+		ExpiresAt: jwt.NewNumericDate(exp),
+		ID:        hex.EncodeToString(jti[:]),
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.secret)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("sign token: %w", err)
+	}
+	return s, exp, nil
+}
+
+// ErrBadToken is returned for a token that is malformed, wrongly signed,
+// expired or not yet valid.
+var ErrBadToken = errors.New("the access token is invalid or expired; sign in again")
+
+// Verify returns the account id a valid token was issued for.
+func (t *Tokens) Verify(token string) (int, error) {
+	var claims jwt.RegisteredClaims
+	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(Issuer),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(t.now),
+	)
+	if err != nil {
+		return 0, fmt.Errorf("%w (%v)", ErrBadToken, err)
+	}
+	id, err := strconv.Atoi(claims.Subject)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%w (bad subject)", ErrBadToken)
+	}
+	return id, nil
+}
