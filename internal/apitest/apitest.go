@@ -33,7 +33,7 @@ type Server struct {
 
 // Start opens the database at dsn (a testdb DSN), applies the schema and
 // serves the real handler on a loopback port until the test ends.
-func Start(tb testing.TB, dsn string) *Server {
+func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Server {
 	tb.Helper()
 	ctx := context.Background()
 	var count atomic.Int64
@@ -54,7 +54,11 @@ func Start(tb testing.TB, dsn string) *Server {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	h := server.New(db, logger, server.Options{Now: func() time.Time { return *now.Load() }})
+	opts := server.Options{Now: func() time.Time { return *now.Load() }}
+	for _, c := range configure {
+		c(&opts)
+	}
+	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, tb: tb}

@@ -46,6 +46,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
+		if gerr.Message == "introspection disabled" {
+			gerr.Message = "introspection is disabled on this server; an operator can enable it with SIMASN_INTROSPECTION=true"
+			gerr.Extensions = map[string]any{"code": string(apperr.Forbidden)}
+			return gerr
+		}
 		coded, ok := apperr.As(store.Translate(err))
 		if !ok || coded.Code == apperr.Internal {
 			logger.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String(), "request_id", RequestID(ctx))

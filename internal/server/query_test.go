@@ -12,6 +12,7 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/enrollment"
 	"simasn/internal/apitest"
+	"simasn/internal/server"
 	"simasn/internal/testdb"
 )
 
@@ -272,7 +273,7 @@ func TestHTTPSurface(t *testing.T) {
 // TestSchemaIsDocumented makes sure introspection documents every type and
 // field of the API (DESIGN §7).
 func TestSchemaIsDocumented(t *testing.T) {
-	s := apitest.Start(t, testdb.SQLite(t))
+	s := apitest.Start(t, testdb.SQLite(t), func(o *server.Options) { o.Introspection = true })
 	var got struct {
 		Schema struct {
 			Types []struct {
@@ -296,5 +297,57 @@ func TestSchemaIsDocumented(t *testing.T) {
 				t.Errorf("field %s.%s has no description", ty.Name, f.Name)
 			}
 		}
+	}
+}
+
+func TestQueryLimits(t *testing.T) {
+	s := apitest.Start(t, testdb.SQLite(t))
+	deep := `{ units(first: 1) { edges { node { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } } } }`
+	e := s.MustFail("BAD_USER_INPUT", "query", deep, nil)
+	if !strings.Contains(e.Message, "levels deep") {
+		t.Errorf("deep query error %q does not say why", e.Message)
+	}
+	var wide strings.Builder
+	wide.WriteString("{")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&wide, " a%d: regions(first: 1) { totalCount }", i)
+	}
+	wide.WriteString(" }")
+	e = s.MustFail("BAD_USER_INPUT", "query", wide.String(), nil)
+	if !strings.Contains(e.Message, "aliases") {
+		t.Errorf("wide query error %q does not say why", e.Message)
+	}
+	costly := `{ units(first: 100) { edges { node { employees(first: 100) { edges { node { subordinates(first: 100) { edges { node { name } } } } } } } } } }`
+	e = s.MustFail("BAD_USER_INPUT", "query", costly, nil)
+	if !strings.Contains(e.Message, "objects") {
+		t.Errorf("costly query error %q does not say why", e.Message)
+	}
+	s.MustFail("FORBIDDEN", "", `{ __schema { types { name } } }`, nil)
+	// A connection asked for without first gets the default page.
+	u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
+	for i := 0; i < 3; i++ {
+		s.MustEmployee(u)
+	}
+	var got struct{ Employees struct{ Edges []struct{ Node struct{ Nip string } } } }
+	s.MustDo(&got, `{ employees { edges { node { nip } } } }`, nil)
+	if len(got.Employees.Edges) != 3 {
+		t.Errorf("got %d employees without first, want 3", len(got.Employees.Edges))
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	s := apitest.Start(t, testdb.SQLite(t))
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
+		resp, err := http.Post(s.URL+"/query", ct, strings.NewReader(`{"query":"mutation { createRegion(input: {code: \"18.98\", name: \"X\", kind: CITY}) { id } }"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode < 400 {
+			t.Errorf("POST as %s: status %d, want it refused", ct, resp.StatusCode)
+		}
+	}
+	if n := s.DB.Client.Region.Query().CountX(context.Background()); n != 0 {
+		t.Errorf("regions = %d, want 0", n)
 	}
 }

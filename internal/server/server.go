@@ -29,6 +29,11 @@ type Options struct {
 	MaxPageSize int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Limits bounds the shape of one operation.
+	Limits Limits
+	// Introspection enables schema introspection and "did you mean"
+	// suggestions (off by default; on in demo mode).
+	Introspection bool
 }
 
 func (o *Options) defaults() {
@@ -53,7 +58,13 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.Use(extension.Introspection{})
+	if opts.Introspection {
+		gql.Use(extension.Introspection{})
+	} else {
+		gql.SetDisableSuggestion(true)
+	}
+	opts.Limits.PageSize = opts.MaxPageSize
+	gql.Use(opts.Limits)
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	gql.Use(entgql.Transactioner{TxOpener: db.Client})
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
@@ -91,20 +102,28 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	return h
 }
 
-// pageSizeLimit refuses first/last above max (or below zero) on any field.
+// pageSizeLimit refuses first/last above max (or below zero) on any field,
+// and gives a connection asked for without either a first page of max items.
 func pageSizeLimit(max int) graphql.FieldMiddleware {
 	return func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
-		if fc != nil && fc.Field.Field != nil {
-			for _, arg := range []string{"first", "last"} {
-				v, ok := fc.Args[arg].(*int)
-				if !ok || v == nil {
-					continue
-				}
-				if *v < 0 || *v > max {
-					return nil, pageSizeError(arg, *v, max)
-				}
+		if fc == nil || fc.Field.Field == nil {
+			return next(ctx)
+		}
+		given := false
+		for _, arg := range []string{"first", "last"} {
+			v, ok := fc.Args[arg].(*int)
+			if !ok || v == nil {
+				continue
 			}
+			given = true
+			if *v < 0 || *v > max {
+				return nil, pageSizeError(arg, *v, max)
+			}
+		}
+		if _, paged := fc.Args["first"]; paged && !given && isConnection(fc.Field.Definition) {
+			n := max
+			fc.Args["first"] = &n
 		}
 		return next(ctx)
 	}
