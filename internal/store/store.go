@@ -152,3 +152,11 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Close() error {
 	return db.Client.Close()
 }
+
+// Analyze refreshes the planner statistics, as is due after a bulk load.
+func (db *DB) Analyze(ctx context.Context) error {
+	if _, err := db.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package seed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"simasn/ent"
+)
+
+// The demo's random source: a fixed PCG seed ("SIMASN", "LAMPUNG").
+const (
+	demoSeed1 = 0x53494d41534e
+	demoSeed2 = 0x4c414d50554e47
+)
+
+// Demo NIPs use the serial numbers 001–499; Scale uses 500–999, so the two
+// datasets never collide.
+const (
+	demoSerialLo, demoSerialHi   = 1, 499
+	scaleSerialLo, scaleSerialHi = 500, 999
+)
+
+// workLoggers is the number of demo employees who file daily work logs.
+const workLoggers = 150
+
+// demoData is the whole demo dataset, planned before anything is written.
+type demoData struct {
+	tree       *tree
+	people     []*person
+	transfers  int
+	trainings  []*trainingPlan
+	appraisals []appraisalPlan
+	workLogs   []workLogPlan
+}
+
+// planDemo generates the demo dataset for the clock now.
+func planDemo(now time.Time) (*demoData, error) {
+	g := newGen(now, demoSeed1, demoSeed2, demoSerialLo, demoSerialHi)
+	regions := newRegions()
+	// Three or four health centres and three or four schools (one or two
+	// of them vocational) in every region.
+	counts := map[*regionPlan][3]int{}
+	for _, r := range regions {
+		schools := g.between(3, 4)
+		smk := schools - 2
+		counts[r] = [3]int{g.between(3, 4), schools - smk, smk}
+	}
+	d := &demoData{tree: g.planTree(regions, "", func(r *regionPlan) (int, int, int) {
+		c := counts[r]
+		return c[0], c[1], c[2]
+	})}
+	d.people = g.staffTree(d.tree)
+	superiors(d.tree, d.people)
+	d.transfers = g.transfers(d.tree, d.people)
+	for _, p := range d.people {
+		g.history(p)
+	}
+	g.mentors(d.people)
+	d.trainings = g.planTrainings(d.tree, d.people)
+	d.appraisals = g.planAppraisals(d.people)
+	d.workLogs = g.planWorkLogs(d.people, workLoggers)
+	if g.err != nil {
+		return nil, g.err
+	}
+	return d, nil
+}
+
+// Demo loads the deterministic demo dataset for Lampung (same data every
+// run, given an empty database). It reports progress lines to log (may be
+// io.Discard). Runs in one or a few transactions; must finish in well under
+// 30 s on SQLite.
+//
+// The dataset depends only on now: regions, agencies, hospital, health
+// centres and schools; about 2,000 employees with career histories; about
+// twenty trainings around now (finished, ongoing, open — one of them full
+// with a waiting list — upcoming, draft, cancelled) with their enrollments;
+// the annual appraisals of the previous year and quarterly ones of the
+// current year; and work logs of 150 employees over the last 60 days.
+//
+// Demo writes everything in a single transaction, so a failure leaves the
+// database as it was. It refuses a database that already holds regions,
+// units or employees (see Empty).
+func Demo(ctx context.Context, c *ent.Client, now time.Time, log io.Writer) (Summary, error) {
+	if log == nil {
+		log = io.Discard
+	}
+	start := time.Now()
+	empty, err := Empty(ctx, c)
+	if err != nil {
+		return Summary{}, fmt.Errorf("seed demo: %w", err)
+	}
+	if !empty {
+		return Summary{}, errors.New("seed demo: the database already holds regions, units or employees; the demo loads into an empty database only")
+	}
+	d, err := planDemo(now)
+	if err != nil {
+		return Summary{}, fmt.Errorf("seed demo: %w", err)
+	}
+	fmt.Fprintf(log, "seed: planned %d units, %d employees in %s\n", len(d.tree.units), len(d.people), since(start))
+	var sum Summary
+	err = inTx(ctx, c, func(c *ent.Client) error {
+		var err error
+		sum, err = d.write(ctx, c, log)
+		return err
+	})
+	if err != nil {
+		return Summary{}, fmt.Errorf("seed demo: %w", err)
+	}
+	fmt.Fprintf(log, "seed: demo loaded in %s: %s\n", since(start), sum)
+	return sum, nil
+}
+
+// write writes the planned dataset with the client c.
+func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Summary, error) {
+	var sum Summary
+	var err error
+	if sum.Regions, err = writeRegions(ctx, c, d.tree.regions); err != nil {
+		return sum, err
+	}
+	if err := writeUnits(ctx, c, d.tree.units); err != nil {
+		return sum, err
+	}
+	sum.Units = len(d.tree.units)
+	fmt.Fprintf(log, "seed: %d regions, %d units\n", sum.Regions, sum.Units)
+	if err := writePeople(ctx, c, d.people); err != nil {
+		return sum, err
+	}
+	sum.Employees = len(d.people)
+	if sum.CareerEvents, err = writeEvents(ctx, c, d.people); err != nil {
+		return sum, err
+	}
+	fmt.Fprintf(log, "seed: %d employees, %d career events (%d transfers)\n", sum.Employees, sum.CareerEvents, d.transfers)
+	if sum.Enrollments, err = writeTrainings(ctx, c, d.trainings); err != nil {
+		return sum, err
+	}
+	sum.Trainings = len(d.trainings)
+	fmt.Fprintf(log, "seed: %d trainings, %d enrollments\n", sum.Trainings, sum.Enrollments)
+	if err := writeAppraisals(ctx, c, d.appraisals); err != nil {
+		return sum, err
+	}
+	sum.Appraisals = len(d.appraisals)
+	fmt.Fprintf(log, "seed: %d appraisals\n", sum.Appraisals)
+	if err := writeWorkLogs(ctx, c, d.workLogs); err != nil {
+		return sum, err
+	}
+	sum.WorkLogs = len(d.workLogs)
+	fmt.Fprintf(log, "seed: %d work logs\n", sum.WorkLogs)
+	return sum, nil
+}

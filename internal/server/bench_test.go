@@ -1,0 +1,62 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"simasn/internal/apitest"
+	"simasn/internal/seed"
+	"simasn/internal/testdb"
+)
+
+// benchEmployees is the size of the scale dataset (SIMASN_BENCH_EMPLOYEES,
+// default 100000).
+func benchEmployees(b *testing.B) int {
+	if v := os.Getenv("SIMASN_BENCH_EMPLOYEES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 100 {
+			b.Fatalf("SIMASN_BENCH_EMPLOYEES=%q: want a number ≥ 100", v)
+		}
+		return n
+	}
+	return 100_000
+}
+
+// BenchmarkEmployeeList measures the dashboard's nested list — 100
+// employees with unit, region, appraisals and enrollments with trainings —
+// through the real HTTP handler on PostgreSQL holding the scale dataset.
+func BenchmarkEmployeeList(b *testing.B) {
+	n := benchEmployees(b)
+	s := apitest.Start(b, testdb.Postgres(b))
+	start := time.Now()
+	if _, err := seed.Scale(context.Background(), s.DB.Client, n, time.Now(), os.Stderr); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d employees in %s", n, time.Since(start).Round(time.Second))
+	if err := s.DB.Analyze(context.Background()); err != nil { // as `simasn seed` does after a bulk load
+		b.Fatal(err)
+	}
+	queries := []struct{ name, query string }{
+		{"first100", `{ employees(first: 100) { totalCount edges { node {
+  nip name unit { name region { name } } appraisals { year predicate } enrollments { status training { title hoursJp } } } } } }`},
+		{"filtered", `{ employees(first: 100, orderBy: [{field: NAME}], where: {professionGroup: HEALTH, hasUnitWith: [{hasRegionWith: [{remote: true}]}]}) {
+  totalCount edges { node { nip name unit { name region { name } } appraisals { year predicate } enrollments { status training { title } } } } } }`},
+	}
+	for _, q := range queries {
+		b.Run(q.name, func(b *testing.B) {
+			s := s.With(b)
+			s.MustDo(nil, q.query, nil) // warm the query cache and the database
+			before := s.Statements.Load()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				s.MustDo(nil, q.query, nil)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(s.Statements.Load()-before)/float64(b.N), "stmts/op")
+		})
+	}
+}
