@@ -328,7 +328,11 @@ func TestQueryLimits(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		s.MustEmployee(u)
 	}
-	var got struct{ Employees struct{ Edges []struct{ Node struct{ Nip string } } } }
+	var got struct {
+		Employees struct {
+			Edges []struct{ Node struct{ Nip string } }
+		}
+	}
 	s.MustDo(&got, `{ employees { edges { node { nip } } } }`, nil)
 	if len(got.Employees.Edges) != 3 {
 		t.Errorf("got %d employees without first, want 3", len(got.Employees.Edges))
