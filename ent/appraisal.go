@@ -36,19 +36,19 @@ type Appraisal struct {
 	PeriodStart time.Time `json:"period_start,omitempty"`
 	// Last day of the period; derived from the period.
 	PeriodEnd time.Time `json:"period_end,omitempty"`
-	// Rating of work results (rating hasil kerja): below, meets or above expectation.
+	// Rating of work results (rating hasil kerja): below, meets or above expectation. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.
 	ResultsRating *appraisal.ResultsRating `json:"results_rating,omitempty"`
-	// Rating of work behaviour (rating perilaku kerja): below, meets or above expectation.
+	// Rating of work behaviour (rating perilaku kerja): below, meets or above expectation. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.
 	BehaviourRating *appraisal.BehaviourRating `json:"behaviour_rating,omitempty"`
-	// Performance predicate (predikat kinerja), computed from the two ratings by the PermenPANRB 6/2022 matrix; never entered by hand.
+	// Performance predicate (predikat kinerja), computed from the two ratings by the PermenPANRB 6/2022 matrix; never entered by hand. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.
 	Predicate *appraisal.Predicate `json:"predicate,omitempty"`
 	// Workflow state: draft, submitted, approved (final) or returned for revision.
 	Status appraisal.Status `json:"status,omitempty"`
-	// The appraiser's account of the work results against the targets.
+	// The appraiser's account of the work results against the targets. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.
 	ResultsNotes string `json:"results_notes,omitempty"`
-	// The appraiser's account of the work behaviour (BerAKHLAK core values).
+	// The appraiser's account of the work behaviour (BerAKHLAK core values). Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.
 	BehaviourNotes string `json:"behaviour_notes,omitempty"`
-	// Why the appraisal was last returned for revision.
+	// Why the appraisal was last returned for revision. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.
 	ReturnReason string `json:"return_reason,omitempty"`
 	// When the appraisal was last submitted.
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`

@@ -58,9 +58,9 @@ type Employee struct {
 	MentorID *int `json:"mentor_id,omitempty"`
 	// Employment status (kedudukan hukum). Changes only through changeEmployeeStatus.
 	Status employee.Status `json:"status,omitempty"`
-	// Date of birth; derived from the NIP and always agrees with it.
-	BirthDate time.Time `json:"birth_date,omitempty"`
-	// Place of birth.
+	// Date of birth; derived from the NIP and always agrees with it. Personal data: visible to the person, their superiors and HR in scope; null for others.
+	BirthDate *time.Time `json:"birth_date,omitempty"`
+	// Place of birth. Personal data: visible to the person, their superiors and HR in scope; null for others.
 	BirthPlace string `json:"birth_place,omitempty"`
 	// Gender; derived from the NIP and always agrees with it.
 	Gender employee.Gender `json:"gender,omitempty"`
@@ -68,11 +68,11 @@ type Employee struct {
 	CpnsDate *time.Time `json:"cpns_date,omitempty"`
 	// Effective date (TMT) of appointment as PNS; empty for CPNS and PPPK.
 	PnsDate *time.Time `json:"pns_date,omitempty"`
-	// Work e-mail address (personal data).
+	// Work e-mail address. Personal data: visible to the person, their superiors and HR in scope; null for others.
 	Email string `json:"email,omitempty"`
-	// Phone number (personal data).
+	// Phone number. Personal data: visible to the person, their superiors and HR in scope; null for others.
 	Phone string `json:"phone,omitempty"`
-	// Home address (personal data).
+	// Home address. Personal data: visible to the person, their superiors and HR in scope; null for others.
 	Address string `json:"address,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the EmployeeQuery when eager-loading is set.
@@ -386,7 +386,8 @@ func (_m *Employee) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field birth_date", values[i])
 			} else if value.Valid {
-				_m.BirthDate = value.Time
+				_m.BirthDate = new(time.Time)
+				*_m.BirthDate = value.Time
 			}
 		case employee.FieldBirthPlace:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -593,8 +594,10 @@ func (_m *Employee) String() string {
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
 	builder.WriteString(", ")
-	builder.WriteString("birth_date=")
-	builder.WriteString(_m.BirthDate.Format(time.ANSIC))
+	if v := _m.BirthDate; v != nil {
+		builder.WriteString("birth_date=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("birth_place=")
 	builder.WriteString(_m.BirthPlace)

@@ -239,6 +239,14 @@ func (_c *EmployeeCreate) SetBirthDate(v time.Time) *EmployeeCreate {
 	return _c
 }
 
+// SetNillableBirthDate sets the "birth_date" field if the given value is not nil.
+func (_c *EmployeeCreate) SetNillableBirthDate(v *time.Time) *EmployeeCreate {
+	if v != nil {
+		_c.SetBirthDate(*v)
+	}
+	return _c
+}
+
 // SetBirthPlace sets the "birth_place" field.
 func (_c *EmployeeCreate) SetBirthPlace(v string) *EmployeeCreate {
 	_c.mutation.SetBirthPlace(v)
@@ -625,9 +633,6 @@ func (_c *EmployeeCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Employee.status": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.BirthDate(); !ok {
-		return &ValidationError{Name: "birth_date", err: errors.New(`ent: missing required field "Employee.birth_date"`)}
-	}
 	if v, ok := _c.mutation.BirthPlace(); ok {
 		if err := employee.BirthPlaceValidator(v); err != nil {
 			return &ValidationError{Name: "birth_place", err: fmt.Errorf(`ent: validator failed for field "Employee.birth_place": %w`, err)}
@@ -755,7 +760,7 @@ func (_c *EmployeeCreate) createSpec() (*Employee, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.BirthDate(); ok {
 		_spec.SetField(employee.FieldBirthDate, field.TypeTime, value)
-		_node.BirthDate = value
+		_node.BirthDate = &value
 	}
 	if value, ok := _c.mutation.BirthPlace(); ok {
 		_spec.SetField(employee.FieldBirthPlace, field.TypeString, value)

@@ -354,6 +354,12 @@ func (_u *EmployeeUpdate) SetNillableBirthDate(v *time.Time) *EmployeeUpdate {
 	return _u
 }
 
+// ClearBirthDate clears the value of the "birth_date" field.
+func (_u *EmployeeUpdate) ClearBirthDate() *EmployeeUpdate {
+	_u.mutation.ClearBirthDate()
+	return _u
+}
+
 // SetBirthPlace sets the "birth_place" field.
 func (_u *EmployeeUpdate) SetBirthPlace(v string) *EmployeeUpdate {
 	_u.mutation.SetBirthPlace(v)
@@ -1040,6 +1046,9 @@ func (_u *EmployeeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.BirthDate(); ok {
 		_spec.SetField(employee.FieldBirthDate, field.TypeTime, value)
+	}
+	if _u.mutation.BirthDateCleared() {
+		_spec.ClearField(employee.FieldBirthDate, field.TypeTime)
 	}
 	if value, ok := _u.mutation.BirthPlace(); ok {
 		_spec.SetField(employee.FieldBirthPlace, field.TypeString, value)
@@ -1869,6 +1878,12 @@ func (_u *EmployeeUpdateOne) SetNillableBirthDate(v *time.Time) *EmployeeUpdateO
 	return _u
 }
 
+// ClearBirthDate clears the value of the "birth_date" field.
+func (_u *EmployeeUpdateOne) ClearBirthDate() *EmployeeUpdateOne {
+	_u.mutation.ClearBirthDate()
+	return _u
+}
+
 // SetBirthPlace sets the "birth_place" field.
 func (_u *EmployeeUpdateOne) SetBirthPlace(v string) *EmployeeUpdateOne {
 	_u.mutation.SetBirthPlace(v)
@@ -2585,6 +2600,9 @@ func (_u *EmployeeUpdateOne) sqlSave(ctx context.Context) (_node *Employee, err 
 	}
 	if value, ok := _u.mutation.BirthDate(); ok {
 		_spec.SetField(employee.FieldBirthDate, field.TypeTime, value)
+	}
+	if _u.mutation.BirthDateCleared() {
+		_spec.ClearField(employee.FieldBirthDate, field.TypeTime)
 	}
 	if value, ok := _u.mutation.BirthPlace(); ok {
 		_spec.SetField(employee.FieldBirthPlace, field.TypeString, value)

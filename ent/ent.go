@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -80,7 +82,9 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			account.Table:     account.ValidColumn,
 			appraisal.Table:   appraisal.ValidColumn,
+			auditlog.Table:    auditlog.ValidColumn,
 			careerevent.Table: careerevent.ValidColumn,
 			employee.Table:    employee.ValidColumn,
 			enrollment.Table:  enrollment.ValidColumn,

@@ -33,6 +33,7 @@ func main() {
 			gen.FeatureModifier,
 			gen.FeatureGlobalID,
 			gen.FeatureExecQuery,
+			gen.FeatureIntercept,
 		},
 	}, entc.Extensions(ex))
 	if err != nil {

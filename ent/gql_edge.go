@@ -8,6 +8,22 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Account) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Account) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Appraisal) Appraisee(ctx context.Context) (*Employee, error) {
 	result, err := _m.Edges.AppraiseeOrErr()
 	if IsNotLoaded(err) {

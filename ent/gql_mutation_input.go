@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"simasn/ent/account"
 	"simasn/ent/appraisal"
 	"simasn/ent/employee"
 	"simasn/ent/region"
@@ -10,6 +11,80 @@ import (
 	"simasn/ent/unit"
 	"time"
 )
+
+// CreateAccountInput represents a mutation input for creating accounts.
+type CreateAccountInput struct {
+	Username   string
+	Role       account.Role
+	Active     *bool
+	UnitID     *int
+	EmployeeID *int
+}
+
+// Mutate applies the CreateAccountInput on the AccountMutation builder.
+func (i *CreateAccountInput) Mutate(m *AccountMutation) {
+	m.SetUsername(i.Username)
+	m.SetRole(i.Role)
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+	if v := i.EmployeeID; v != nil {
+		m.SetEmployeeID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateAccountInput on the AccountCreate builder.
+func (c *AccountCreate) SetInput(i CreateAccountInput) *AccountCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateAccountInput represents a mutation input for updating accounts.
+type UpdateAccountInput struct {
+	Role          *account.Role
+	Active        *bool
+	ClearUnit     bool
+	UnitID        *int
+	ClearEmployee bool
+	EmployeeID    *int
+}
+
+// Mutate applies the UpdateAccountInput on the AccountMutation builder.
+func (i *UpdateAccountInput) Mutate(m *AccountMutation) {
+	if v := i.Role; v != nil {
+		m.SetRole(*v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+	if i.ClearUnit {
+		m.ClearUnit()
+	}
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+	if i.ClearEmployee {
+		m.ClearEmployee()
+	}
+	if v := i.EmployeeID; v != nil {
+		m.SetEmployeeID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateAccountInput on the AccountUpdate builder.
+func (c *AccountUpdate) SetInput(i UpdateAccountInput) *AccountUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateAccountInput on the AccountUpdateOne builder.
+func (c *AccountUpdateOne) SetInput(i UpdateAccountInput) *AccountUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
 
 // CreateAppraisalInput represents a mutation input for creating appraisals.
 type CreateAppraisalInput struct {

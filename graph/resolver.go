@@ -8,21 +8,33 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/internal/auth"
+	"simasn/internal/viewer"
 )
 
 // Resolver is the dependency root of the GraphQL resolvers.
 type Resolver struct {
 	client *ent.Client
+	auth   *auth.Service
 	now    func() time.Time
 }
 
-// NewResolver returns a resolver reading and writing through client. now
-// is the clock (time.Now when nil).
-func NewResolver(client *ent.Client, now func() time.Time) *Resolver {
+// NewResolver returns a resolver reading and writing through client and
+// signing callers in through authn. now is the clock (time.Now when nil).
+func NewResolver(client *ent.Client, authn *auth.Service, now func() time.Time) *Resolver {
 	if now == nil {
 		now = time.Now
 	}
-	return &Resolver{client: client, now: now}
+	return &Resolver{client: client, auth: authn, now: now}
+}
+
+// me returns the signed-in account, or nil for the public.
+func (r *Resolver) me(ctx context.Context) (*ent.Account, error) {
+	v := viewer.FromContext(ctx)
+	if v.AccountID == 0 {
+		return nil, nil
+	}
+	return r.client.Account.Get(ctx, v.AccountID)
 }
 
 // db returns the client to use: the transactional one that

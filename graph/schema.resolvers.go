@@ -8,11 +8,37 @@ import (
 	"context"
 	"simasn/ent"
 	"simasn/graph/model"
+	"simasn/internal/auth"
 	"simasn/internal/orgtree"
 	"simasn/internal/performance"
 	"simasn/internal/personnel"
 	"simasn/internal/training"
 )
+
+// Login is the resolver for the login field.
+func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*auth.Session, error) {
+	return r.auth.Login(ctx, r.db(ctx), username, password)
+}
+
+// CreateAccount is the resolver for the createAccount field.
+func (r *mutationResolver) CreateAccount(ctx context.Context, input ent.CreateAccountInput, password string) (*ent.Account, error) {
+	return auth.CreateAccount(ctx, r.db(ctx), input, password)
+}
+
+// UpdateAccount is the resolver for the updateAccount field.
+func (r *mutationResolver) UpdateAccount(ctx context.Context, id int, input ent.UpdateAccountInput) (*ent.Account, error) {
+	return auth.UpdateAccount(ctx, r.db(ctx), id, input)
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, id int, newPassword string) (bool, error) {
+	return true, auth.ResetPassword(ctx, r.db(ctx), id, newPassword)
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
+	return true, auth.ChangePassword(ctx, r.db(ctx), currentPassword, newPassword)
+}
 
 // CreateRegion is the resolver for the createRegion field.
 func (r *mutationResolver) CreateRegion(ctx context.Context, input ent.CreateRegionInput) (*ent.Region, error) {
@@ -137,6 +163,11 @@ func (r *mutationResolver) VerifyWorkLog(ctx context.Context, id int, approve bo
 // EmployeeByNip is the resolver for the employeeByNip field.
 func (r *queryResolver) EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error) {
 	return personnel.ByNIP(ctx, r.db(ctx), nip)
+}
+
+// Me is the resolver for the me field.
+func (r *queryResolver) Me(ctx context.Context) (*ent.Account, error) {
+	return r.me(ctx)
 }
 
 // Mutation returns MutationResolver implementation.

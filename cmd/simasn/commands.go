@@ -11,10 +11,14 @@ import (
 	"net/http"
 	"time"
 
+	"simasn/ent"
+	"simasn/ent/account"
+	"simasn/internal/auth"
 	"simasn/internal/config"
 	"simasn/internal/seed"
 	"simasn/internal/server"
 	"simasn/internal/store"
+	"simasn/internal/viewer"
 )
 
 // setup parses the flags of a command over the environment and returns the
@@ -71,17 +75,33 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	if cfg.Demo {
+		cfg.Introspection = true
+	}
 	logger.Info("starting simasn", "config", cfg)
 	db, err := open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	var anonymous *viewer.Viewer
 	if cfg.Demo {
-		if err := loadDemo(ctx, db, logger); err != nil {
+		if anonymous, err = loadDemo(ctx, db, logger); err != nil {
 			return err
 		}
 	}
+	secret := []byte(cfg.TokenSecret)
+	if len(secret) == 0 {
+		secret = auth.RandomSecret()
+		if !cfg.Demo {
+			logger.Warn("SIMASN_TOKEN_SECRET is not set: using a random secret. Tokens stop working when this process restarts and are not accepted by other instances. Set SIMASN_TOKEN_SECRET to at least 32 random bytes in production.")
+		}
+	}
+	tokens, err := auth.NewTokens(secret, cfg.TokenTTL, nil)
+	if err != nil {
+		return err
+	}
+	authn := auth.NewService(db.Client, tokens, auth.NewLimiter(cfg.LoginPerMinute, nil), nil)
 	// Listen before serving, so a taken port fails at once.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -91,6 +111,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		Handler: server.New(db, logger, server.Options{
 			MaxBodyBytes:   cfg.MaxBodyBytes,
 			RequestTimeout: cfg.RequestTimeout,
+			Introspection:  cfg.Introspection,
+			Auth:           authn,
+			Anonymous:      anonymous,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.RequestTimeout,
@@ -128,24 +151,39 @@ func displayAddr(a net.Addr) string {
 	return a.String()
 }
 
-func loadDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
+// loadDemo loads the demo data and accounts into an empty database and
+// returns the viewer that demo mode gives callers without a token: the demo
+// analyst, who sees every record but no personal data.
+func loadDemo(ctx context.Context, db *store.DB, logger *slog.Logger) (*viewer.Viewer, error) {
 	empty, err := seed.Empty(ctx, db.Client)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if !empty {
+	if empty {
+		start := time.Now()
+		sum, err := seed.Demo(ctx, db.Client, time.Now(), io.Discard)
+		if err != nil {
+			return nil, fmt.Errorf("load demo data: %w", err)
+		}
+		if err := auth.CreateDemoAccounts(ctx, db.Client); err != nil {
+			return nil, err
+		}
+		logger.Info("demo data loaded", "took", time.Since(start).Round(time.Millisecond),
+			"regions", sum.Regions, "units", sum.Units, "employees", sum.Employees, "trainings", sum.Trainings,
+			"enrollments", sum.Enrollments, "appraisals", sum.Appraisals, "work_logs", sum.WorkLogs)
+	} else {
 		logger.Info("demo data not loaded: the database already holds data")
-		return nil
 	}
-	start := time.Now()
-	sum, err := seed.Demo(ctx, db.Client, time.Now(), io.Discard)
+	acc, err := db.Client.Account.Query().Where(account.Username(auth.DemoAnalyst)).WithUnit().Only(viewer.System(ctx))
+	if ent.IsNotFound(err) {
+		logger.Warn("no demo analyst account: callers without a token see public data only")
+		return nil, nil
+	}
 	if err != nil {
-		return fmt.Errorf("load demo data: %w", err)
+		return nil, err
 	}
-	logger.Info("demo data loaded", "took", time.Since(start).Round(time.Millisecond),
-		"regions", sum.Regions, "units", sum.Units, "employees", sum.Employees, "trainings", sum.Trainings,
-		"enrollments", sum.Enrollments, "appraisals", sum.Appraisals, "work_logs", sum.WorkLogs)
-	return nil
+	logger.Warn("DEMO MODE: requests without a token act as the demo analyst (all records, no personal data); demo accounts have published passwords")
+	return auth.ViewerOf(acc), nil
 }
 
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -3,6 +3,7 @@
 //	simasn [serve] [--addr :8080] [--database-url …] [--demo]
 //	simasn migrate [--dry-run]
 //	simasn seed [--employees N]
+//	simasn account create --username U --role admin [--unit CODE] [--employee NIP]
 //
 // Configuration comes from flags and SIMASN_* environment variables; see the
 // README.
@@ -20,7 +21,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "simasn:", err)
 		os.Exit(1)
 	}
@@ -33,13 +34,14 @@ commands:
   serve     serve the GraphQL API (the default)
   migrate   apply the database schema (--dry-run prints the SQL)
   seed      load the demo dataset, or a scale dataset with --employees N
+  account   create an account: account create --username U --role ROLE [--unit CODE] [--employee NIP]
 
 Run "simasn <command> -h" for the flags of a command.
 `
 
 // run executes one simasn command. It is main without the process: tests
 // call it with their own arguments, environment and output.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -51,6 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrateCmd(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return seedCmd(ctx, args, getenv, stdout, stderr)
+	case "account":
+		return accountCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

@@ -33,7 +33,7 @@ func TestServeDemo(t *testing.T) {
 		pr, pw := io.Pipe()
 		done := make(chan error, 1)
 		go func() {
-			done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database-url", dsn}, noEnv, pw, io.Discard)
+			done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database-url", dsn}, noEnv, nil, pw, io.Discard)
 			pw.Close()
 		}()
 		line, err := bufio.NewReader(pr).ReadString('\n')
@@ -87,7 +87,7 @@ func TestServeDemo(t *testing.T) {
 func TestMigrate(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "m.db")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "--dry-run", "--database-url", dsn}, noEnv, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"migrate", "--dry-run", "--database-url", dsn}, noEnv, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "CREATE TABLE") || !strings.Contains(out.String(), "employees") {
@@ -95,12 +95,12 @@ func TestMigrate(t *testing.T) {
 	}
 	for i := 0; i < 2; i++ { // safe to run twice
 		out.Reset()
-		if err := run(context.Background(), []string{"migrate", "--database-url", dsn}, noEnv, &out, io.Discard); err != nil {
+		if err := run(context.Background(), []string{"migrate", "--database-url", dsn}, noEnv, nil, &out, io.Discard); err != nil {
 			t.Fatalf("migrate run %d: %v", i+1, err)
 		}
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "--dry-run", "--database-url", dsn}, noEnv, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"migrate", "--dry-run", "--database-url", dsn}, noEnv, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "CREATE TABLE") {
@@ -111,7 +111,7 @@ func TestMigrate(t *testing.T) {
 func TestSeedScale(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "s.db")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"seed", "--employees", "500", "--database-url", dsn}, noEnv, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"seed", "--employees", "500", "--database-url", dsn}, noEnv, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "100%") || !strings.Contains(out.String(), "500 employees") {
@@ -134,13 +134,42 @@ func TestBadInvocations(t *testing.T) {
 				}
 				return ""
 			}
-			if err := run(context.Background(), args, env, io.Discard, io.Discard); err == nil {
+			if err := run(context.Background(), args, env, nil, io.Discard, io.Discard); err == nil {
 				t.Errorf("run(%v) = nil, want an error", args)
 			}
 		})
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"help"}, noEnv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "serve") {
+	if err := run(context.Background(), []string{"help"}, noEnv, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "serve") {
 		t.Errorf("help = %v, %q", err, out.String())
+	}
+}
+
+func TestAccountCreate(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "a.db")
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"account", "create", "--username", "Admin", "--role", "admin", "--database-url", dsn}, noEnv, nil, &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `created ADMIN account "admin"`) || !strings.Contains(out.String(), "password (shown once") {
+		t.Errorf("output = %q", out.String())
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"account", "create", "--username", "budi", "--role", "analyst", "--password-stdin", "--database-url", dsn},
+		noEnv, strings.NewReader("a-long-enough-password\n"), &out, io.Discard)
+	if err != nil || strings.Contains(out.String(), "password") {
+		t.Errorf("stdin password: %v, output %q", err, out.String())
+	}
+	for name, args := range map[string][]string{
+		"duplicate":       {"--username", "admin", "--role", "admin"},
+		"hr without unit": {"--username", "hr", "--role", "hr_officer"},
+		"bad role":        {"--username", "x", "--role", "root"},
+		"short password":  {"--username", "y", "--role", "analyst", "--password-stdin"},
+	} {
+		args := append([]string{"account", "create", "--database-url", dsn}, args...)
+		if err := run(context.Background(), args, noEnv, strings.NewReader("short\n"), io.Discard, io.Discard); err == nil {
+			t.Errorf("%s: account create succeeded, want an error", name)
+		}
 	}
 }

@@ -1075,6 +1075,16 @@ func BirthDateLTE(v time.Time) predicate.Employee {
 	return predicate.Employee(sql.FieldLTE(FieldBirthDate, v))
 }
 
+// BirthDateIsNil applies the IsNil predicate on the "birth_date" field.
+func BirthDateIsNil() predicate.Employee {
+	return predicate.Employee(sql.FieldIsNull(FieldBirthDate))
+}
+
+// BirthDateNotNil applies the NotNil predicate on the "birth_date" field.
+func BirthDateNotNil() predicate.Employee {
+	return predicate.Employee(sql.FieldNotNull(FieldBirthDate))
+}
+
 // BirthPlaceEQ applies the EQ predicate on the "birth_place" field.
 func BirthPlaceEQ(v string) predicate.Employee {
 	return predicate.Employee(sql.FieldEQ(FieldBirthPlace, v))

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"appraisals\":0,\"career_events\":4294967296,\"employees\":8589934592,\"enrollments\":12884901888,\"regions\":17179869184,\"trainings\":21474836480,\"units\":25769803776,\"work_logs\":30064771072}"
+const IncrementStarts = "{\"accounts\":34359738368,\"appraisals\":0,\"audit_logs\":38654705664,\"career_events\":4294967296,\"employees\":8589934592,\"enrollments\":12884901888,\"regions\":17179869184,\"trainings\":21474836480,\"units\":25769803776,\"work_logs\":30064771072}"

@@ -9,6 +9,51 @@ import (
 )
 
 var (
+	// AccountsColumns holds the columns for the "accounts" table.
+	AccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "username", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "HR_OFFICER", "LEADER", "ANALYST", "EMPLOYEE"}},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+		{Name: "employee_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AccountsTable holds the schema information for the "accounts" table.
+	AccountsTable = &schema.Table{
+		Name:       "accounts",
+		Columns:    AccountsColumns,
+		PrimaryKey: []*schema.Column{AccountsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "accounts_units_unit",
+				Columns:    []*schema.Column{AccountsColumns[8]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_employees_employee",
+				Columns:    []*schema.Column{AccountsColumns[9]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "account_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[8]},
+			},
+			{
+				Name:    "account_role",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[5]},
+			},
+		},
+	}
 	// AppraisalsColumns holds the columns for the "appraisals" table.
 	AppraisalsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -70,6 +115,41 @@ var (
 				Name:    "appraisal_status",
 				Unique:  false,
 				Columns: []*schema.Column{AppraisalsColumns[11]},
+			},
+		},
+	}
+	// AuditLogsColumns holds the columns for the "audit_logs" table.
+	AuditLogsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "action", Type: field.TypeString},
+		{Name: "entity", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt},
+		{Name: "changes", Type: field.TypeJSON},
+		{Name: "request_id", Type: field.TypeString, Nullable: true},
+	}
+	// AuditLogsTable holds the schema information for the "audit_logs" table.
+	AuditLogsTable = &schema.Table{
+		Name:       "audit_logs",
+		Columns:    AuditLogsColumns,
+		PrimaryKey: []*schema.Column{AuditLogsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditlog_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditLogsColumns[1]},
+			},
+			{
+				Name:    "auditlog_entity_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditLogsColumns[5], AuditLogsColumns[6]},
+			},
+			{
+				Name:    "auditlog_actor_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditLogsColumns[2]},
 			},
 		},
 	}
@@ -156,7 +236,7 @@ var (
 		{Name: "education_level", Type: field.TypeEnum, Enums: []string{"SD", "SMP", "SLTA", "D1", "D2", "D3", "D4", "S1", "S2", "S3"}},
 		{Name: "education_major", Type: field.TypeString, Nullable: true, Size: 150},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "ON_LEAVE", "SUSPENDED", "RETIRED", "RESIGNED", "DISMISSED", "DECEASED"}, Default: "ACTIVE"},
-		{Name: "birth_date", Type: field.TypeTime},
+		{Name: "birth_date", Type: field.TypeTime, Nullable: true},
 		{Name: "birth_place", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "gender", Type: field.TypeEnum, Enums: []string{"MALE", "FEMALE"}},
 		{Name: "cpns_date", Type: field.TypeTime, Nullable: true},
@@ -492,7 +572,9 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AccountsTable,
 		AppraisalsTable,
+		AuditLogsTable,
 		CareerEventsTable,
 		EmployeesTable,
 		EnrollmentsTable,
@@ -504,10 +586,18 @@ var (
 )
 
 func init() {
+	AccountsTable.ForeignKeys[0].RefTable = UnitsTable
+	AccountsTable.ForeignKeys[1].RefTable = EmployeesTable
+	AccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
 	AppraisalsTable.ForeignKeys[0].RefTable = EmployeesTable
 	AppraisalsTable.ForeignKeys[1].RefTable = EmployeesTable
 	AppraisalsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AuditLogsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
 	CareerEventsTable.ForeignKeys[0].RefTable = UnitsTable
 	CareerEventsTable.ForeignKeys[1].RefTable = UnitsTable

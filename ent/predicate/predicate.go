@@ -6,8 +6,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Account is the predicate function for account builders.
+type Account func(*sql.Selector)
+
 // Appraisal is the predicate function for appraisal builders.
 type Appraisal func(*sql.Selector)
+
+// AuditLog is the predicate function for auditlog builders.
+type AuditLog func(*sql.Selector)
 
 // CareerEvent is the predicate function for careerevent builders.
 type CareerEvent func(*sql.Selector)

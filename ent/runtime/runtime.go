@@ -3,7 +3,9 @@
 package runtime
 
 import (
+	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -19,6 +21,48 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accountMixin := schema.Account{}.Mixin()
+	accountMixinFields0 := accountMixin[0].Fields()
+	_ = accountMixinFields0
+	accountFields := schema.Account{}.Fields()
+	_ = accountFields
+	// accountDescCreatedAt is the schema descriptor for created_at field.
+	accountDescCreatedAt := accountMixinFields0[0].Descriptor()
+	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
+	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescUpdatedAt is the schema descriptor for updated_at field.
+	accountDescUpdatedAt := accountMixinFields0[1].Descriptor()
+	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
+	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountDescUsername is the schema descriptor for username field.
+	accountDescUsername := accountFields[0].Descriptor()
+	// account.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	account.UsernameValidator = func() func(string) error {
+		validators := accountDescUsername.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(username string) error {
+			for _, fn := range fns {
+				if err := fn(username); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accountDescPasswordHash is the schema descriptor for password_hash field.
+	accountDescPasswordHash := accountFields[1].Descriptor()
+	// account.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
+	account.PasswordHashValidator = accountDescPasswordHash.Validators[0].(func(string) error)
+	// accountDescActive is the schema descriptor for active field.
+	accountDescActive := accountFields[5].Descriptor()
+	// account.DefaultActive holds the default value on creation for the active field.
+	account.DefaultActive = accountDescActive.Default.(bool)
 	appraisalMixin := schema.Appraisal{}.Mixin()
 	appraisalHooks := schema.Appraisal{}.Hooks()
 	appraisal.Hooks[0] = appraisalHooks[0]
@@ -50,6 +94,8 @@ func init() {
 	appraisalDescReturnReason := appraisalFields[13].Descriptor()
 	// appraisal.ReturnReasonValidator is a validator for the "return_reason" field. It is called by the builders before save.
 	appraisal.ReturnReasonValidator = appraisalDescReturnReason.Validators[0].(func(string) error)
+	auditlogHooks := schema.AuditLog{}.Hooks()
+	auditlog.Hooks[0] = auditlogHooks[0]
 	careereventHooks := schema.CareerEvent{}.Hooks()
 	careerevent.Hooks[0] = careereventHooks[0]
 	careereventFields := schema.CareerEvent{}.Fields()

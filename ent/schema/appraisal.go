@@ -70,19 +70,19 @@ func (Appraisal) Fields() []ent.Field {
 			Values(string(appraisal.Below), string(appraisal.Meets), string(appraisal.Above)).
 			Optional().
 			Nillable().
-			Comment("Rating of work results (rating hasil kerja): below, meets or above expectation.").
+			Comment("Rating of work results (rating hasil kerja): below, meets or above expectation. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("RESULTS_RATING")),
 		field.Enum("behaviour_rating").
 			Values(string(appraisal.Below), string(appraisal.Meets), string(appraisal.Above)).
 			Optional().
 			Nillable().
-			Comment("Rating of work behaviour (rating perilaku kerja): below, meets or above expectation.").
+			Comment("Rating of work behaviour (rating perilaku kerja): below, meets or above expectation. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("BEHAVIOUR_RATING")),
 		field.Enum("predicate").
 			Values(string(appraisal.SangatBaik), string(appraisal.Baik), string(appraisal.ButuhPerbaikan), string(appraisal.Kurang), string(appraisal.SangatKurang)).
 			Optional().
 			Nillable().
-			Comment("Performance predicate (predikat kinerja), computed from the two ratings by the PermenPANRB 6/2022 matrix; never entered by hand.").
+			Comment("Performance predicate (predikat kinerja), computed from the two ratings by the PermenPANRB 6/2022 matrix; never entered by hand. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("PREDICATE"), noInput()),
 		field.Enum("status").
 			Values(string(appraisal.Draft), string(appraisal.Submitted), string(appraisal.Approved), string(appraisal.Returned)).
@@ -91,14 +91,14 @@ func (Appraisal) Fields() []ent.Field {
 			Annotations(entgql.OrderField("STATUS"), noInput()),
 		field.Text("results_notes").
 			Optional().
-			Comment("The appraiser's account of the work results against the targets."),
+			Comment("The appraiser's account of the work results against the targets. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others."),
 		field.Text("behaviour_notes").
 			Optional().
-			Comment("The appraiser's account of the work behaviour (BerAKHLAK core values)."),
+			Comment("The appraiser's account of the work behaviour (BerAKHLAK core values). Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others."),
 		field.String("return_reason").
 			Optional().
 			MaxLen(1000).
-			Comment("Why the appraisal was last returned for revision.").
+			Comment("Why the appraisal was last returned for revision. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.").
 			Annotations(noInput()),
 		field.Time("submitted_at").
 			Optional().

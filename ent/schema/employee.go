@@ -119,12 +119,14 @@ func (Employee) Fields() []ent.Field {
 			Comment("Employment status (kedudukan hukum). Changes only through changeEmployeeStatus.").
 			Annotations(entgql.OrderField("STATUS"), noUpdate()),
 		field.Time("birth_date").
-			Comment("Date of birth; derived from the NIP and always agrees with it.").
+			Optional().
+			Nillable().
+			Comment("Date of birth; derived from the NIP and always agrees with it. Personal data: visible to the person, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("BIRTH_DATE"), noInput()),
 		field.String("birth_place").
 			Optional().
 			MaxLen(100).
-			Comment("Place of birth."),
+			Comment("Place of birth. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 		field.Enum("gender").
 			Values("MALE", "FEMALE").
 			Comment("Gender; derived from the NIP and always agrees with it.").
@@ -142,16 +144,16 @@ func (Employee) Fields() []ent.Field {
 			Optional().
 			MaxLen(200).
 			Validate(pattern(regexp.MustCompile(`^$|^[^@\s]+@[^@\s]+\.[^@\s]+$`), "an e-mail address looks like name@lampungprov.go.id")).
-			Comment("Work e-mail address (personal data)."),
+			Comment("Work e-mail address. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 		field.String("phone").
 			Optional().
 			MaxLen(30).
 			Validate(pattern(regexp.MustCompile(`^$|^\+?[0-9][0-9 \-]{6,}$`), "a phone number is digits, spaces and dashes, optionally after +, e.g. +62 812 7000 1234")).
-			Comment("Phone number (personal data)."),
+			Comment("Phone number. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 		field.String("address").
 			Optional().
 			MaxLen(300).
-			Comment("Home address (personal data)."),
+			Comment("Home address. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 	}
 }
 
@@ -240,6 +242,9 @@ func identityHook(next ent.Mutator) ent.Mutator {
 		if !touched || m.Op().Is(ent.OpDelete|ent.OpDeleteOne) {
 			return next.Mutate(ctx, m)
 		}
+		if _, ok := m.Field("birth_date"); !ok && m.Op().Is(ent.OpCreate) {
+			return nil, invalid("birthDate", errors.New("the birth date is required; derive it from the NIP"))
+		}
 		if m.Op().Is(ent.OpUpdate) {
 			// A bulk update cannot be checked row by row: refuse it.
 			return nil, invalid("nip", errors.New("identity fields (NIP, employment type, rank, birth date, gender) change one employee at a time"))
@@ -283,8 +288,11 @@ func checkIdentity(v map[string]ent.Value) error {
 		}
 	}
 	if b, ok := v["birth_date"]; ok {
-		bd, _ := b.(time.Time)
-		if !sameDay(bd, parsed.BirthDate) {
+		bd, ok := b.(time.Time)
+		if p, isPtr := b.(*time.Time); isPtr && p != nil {
+			bd, ok = *p, true
+		}
+		if !ok || !sameDay(bd, parsed.BirthDate) {
 			return invalid("birthDate", fmt.Errorf("birth date %s does not agree with the NIP, which encodes %s", bd.Format(time.DateOnly), parsed.BirthDate.Format(time.DateOnly)))
 		}
 	}

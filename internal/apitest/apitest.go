@@ -16,6 +16,9 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"simasn/ent"
+	"simasn/ent/account"
+	"simasn/internal/auth"
 	"simasn/internal/server"
 	"simasn/internal/store"
 )
@@ -28,7 +31,12 @@ type Server struct {
 	Statements *atomic.Int64
 	// Now is the clock the server reads; tests may move it.
 	Now *atomic.Pointer[time.Time]
-	tb  testing.TB
+	// Tokens signs access tokens for test accounts.
+	Tokens *auth.Tokens
+	// Admin is the admin account requests run as by default.
+	Admin *ent.Account
+	tb    testing.TB
+	token string
 }
 
 // Start opens the database at dsn (a testdb DSN), applies the schema and
@@ -54,15 +62,68 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	opts := server.Options{Now: func() time.Time { return *now.Load() }}
+	clock := func() time.Time { return *now.Load() }
+	tokens, err := auth.NewTokens([]byte("apitest-secret-apitest-secret-32b"), time.Hour, clock)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opts := server.Options{
+		Now:  clock,
+		Auth: auth.NewService(db.Client, tokens, auth.NewLimiter(10_000, clock), clock),
+	}
 	for _, c := range configure {
 		c(&opts)
 	}
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, tb: tb}
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, tb: tb}
+	s.Admin = s.MustAccount("admin", "ADMIN", nil, nil)
+	s.token = s.TokenFor(s.Admin)
+	return s
 }
+
+// MustAccount creates an account with the password "password-123" (role
+// ADMIN, HR_OFFICER, LEADER, ANALYST or EMPLOYEE; scope and employee may be nil).
+func (s *Server) MustAccount(username, role string, scope *ent.Unit, emp *ent.Employee) *ent.Account {
+	s.tb.Helper()
+	in := ent.CreateAccountInput{Username: username, Role: account.Role(role)}
+	if scope != nil {
+		in.UnitID = &scope.ID
+	}
+	if emp != nil {
+		in.EmployeeID = &emp.ID
+	}
+	acc, err := auth.CreateAccount(Sys(), s.DB.Client, in, "password-123")
+	if err != nil {
+		s.tb.Fatalf("create account %s: %v", username, err)
+	}
+	return acc
+}
+
+// TokenFor returns a valid access token for acc.
+func (s *Server) TokenFor(acc *ent.Account) string {
+	s.tb.Helper()
+	t, _, err := s.Tokens.Issue(acc.ID)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	return t
+}
+
+// As returns a view of the server whose requests carry token ("" for the
+// public).
+func (s *Server) As(token string) *Server {
+	c := *s
+	c.token = token
+	return &c
+}
+
+// AsAccount returns a view of the server whose requests run as acc.
+func (s *Server) AsAccount(acc *ent.Account) *Server { return s.As(s.TokenFor(acc)) }
+
+// Public returns a view of the server whose requests carry no token.
+func (s *Server) Public() *Server { return s.As("") }
 
 // With returns a view of the server that reports failures to tb; use it in
 // subtests, so a failure stops the subtest and not its parent.
@@ -127,6 +188,9 @@ func (s *Server) Get(query string, vars map[string]any) Response {
 
 func (s *Server) send(req *http.Request) Response {
 	s.tb.Helper()
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.tb.Fatalf("%s /query: %v", req.Method, err)

@@ -14,9 +14,14 @@ import (
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/internal/nip"
+	"simasn/internal/viewer"
 )
 
 var serial atomic.Int64
+
+// Sys is a context acting as the server itself, for fixtures and for
+// checking the database behind the API's back.
+func Sys() context.Context { return viewer.System(context.Background()) }
 
 // GID renders an ent id as the GraphQL ID string.
 func GID(id int) string { return strconv.Itoa(id) }
@@ -26,7 +31,7 @@ func (s *Server) MustRegion(code string, remote bool) *ent.Region {
 	s.tb.Helper()
 	r, err := s.DB.Client.Region.Create().
 		SetCode(code).SetName("Kabupaten " + code).SetKind(region.KindREGENCY).SetRemote(remote).
-		Save(context.Background())
+		Save(Sys())
 	if err != nil {
 		s.tb.Fatalf("create region %s: %v", code, err)
 	}
@@ -40,7 +45,7 @@ func (s *Server) MustUnit(code string, parent *ent.Unit, r *ent.Region) *ent.Uni
 	if parent != nil {
 		c.SetParentID(parent.ID)
 	}
-	u, err := c.Save(context.Background())
+	u, err := c.Save(Sys())
 	if err != nil {
 		s.tb.Fatalf("create unit %s: %v", code, err)
 	}
@@ -96,7 +101,7 @@ func (s *Server) MustEmployee(u *ent.Unit, opts ...EmployeeOption) *ent.Employee
 	for _, o := range opts {
 		o(c)
 	}
-	e, err := c.Save(context.Background())
+	e, err := c.Save(Sys())
 	if err != nil {
 		s.tb.Fatalf("create employee: %v", err)
 	}
@@ -114,7 +119,7 @@ func (s *Server) MustTraining(code string, u *ent.Unit, quota int) *ent.Training
 		SetOrganizerID(u.ID).SetHoursJp(24).SetQuota(quota).
 		SetRegistrationOpens(now.Add(-24 * time.Hour)).SetRegistrationCloses(now.Add(7 * 24 * time.Hour)).
 		SetStartsOn(now.Add(14 * 24 * time.Hour)).SetEndsOn(now.Add(17 * 24 * time.Hour)).
-		Save(context.Background())
+		Save(Sys())
 	if err != nil {
 		s.tb.Fatalf("create training %s: %v", code, err)
 	}

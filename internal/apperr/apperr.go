@@ -3,6 +3,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for clients; it is sent as extensions.code.
@@ -26,6 +27,8 @@ type Error struct {
 	Field   string // input field in GraphQL spelling, e.g. "nip" or "toUnitID"; may be empty
 	Message string
 	Err     error
+	// RetryAfter tells a RATE_LIMITED caller when to try again.
+	RetryAfter time.Duration
 }
 
 // Error returns the message, prefixed with the field when there is one.

@@ -29,6 +29,18 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxBodyBytes caps a request body (SIMASN_MAX_BODY_BYTES; default 1 MiB).
 	MaxBodyBytes int64
+	// TokenSecret signs access tokens (SIMASN_TOKEN_SECRET, at least 32
+	// bytes). When empty the server makes a random one: tokens then die
+	// with the process and cannot be shared between instances.
+	TokenSecret string
+	// TokenTTL is the lifetime of an access token (SIMASN_TOKEN_TTL; default 8h).
+	TokenTTL time.Duration
+	// Introspection enables GraphQL introspection and field suggestions
+	// (SIMASN_INTROSPECTION; default off, on with --demo).
+	Introspection bool
+	// LoginPerMinute is how many sign-in attempts one client address may
+	// make per minute (SIMASN_LOGIN_PER_MINUTE; default 10).
+	LoginPerMinute int
 }
 
 // Default returns the configuration used when nothing is set.
@@ -41,6 +53,8 @@ func Default() Config {
 		RequestTimeout:  30 * time.Second,
 		ShutdownTimeout: 15 * time.Second,
 		MaxBodyBytes:    1 << 20,
+		TokenTTL:        8 * time.Hour,
+		LoginPerMinute:  10,
 	}
 }
 
@@ -55,9 +69,25 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("SIMASN_ADDR", &c.Addr)
 	str("SIMASN_LOG_LEVEL", &c.LogLevel)
 	str("SIMASN_LOG_FORMAT", &c.LogFormat)
+	str("SIMASN_TOKEN_SECRET", &c.TokenSecret)
+	if v := getenv("SIMASN_INTROSPECTION"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("SIMASN_INTROSPECTION=%q: want true or false", v)
+		}
+		c.Introspection = b
+	}
+	if v := getenv("SIMASN_LOGIN_PER_MINUTE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("SIMASN_LOGIN_PER_MINUTE=%q: want a positive number", v)
+		}
+		c.LoginPerMinute = n
+	}
 	for name, dst := range map[string]*time.Duration{
 		"SIMASN_REQUEST_TIMEOUT":  &c.RequestTimeout,
 		"SIMASN_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout,
+		"SIMASN_TOKEN_TTL":        &c.TokenTTL,
 	} {
 		if v := getenv(name); v != "" {
 			d, err := time.ParseDuration(v)
@@ -93,6 +123,9 @@ func (c *Config) validate() error {
 	}
 	if strings.TrimSpace(c.DatabaseURL) == "" {
 		return fmt.Errorf("the database URL is empty")
+	}
+	if c.TokenSecret != "" && len(c.TokenSecret) < 32 {
+		return fmt.Errorf("SIMASN_TOKEN_SECRET has %d bytes; use at least 32 random bytes", len(c.TokenSecret))
 	}
 	return nil
 }
@@ -145,5 +178,16 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+		slog.String("token_secret", secretState(c.TokenSecret)),
+		slog.Duration("token_ttl", c.TokenTTL),
+		slog.Bool("introspection", c.Introspection),
+		slog.Int("login_per_minute", c.LoginPerMinute),
 	)
+}
+
+func secretState(s string) string {
+	if s == "" {
+		return "unset (random per process)"
+	}
+	return "set (xxxxx)"
 }

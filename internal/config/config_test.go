@@ -14,6 +14,7 @@ func TestFromEnv(t *testing.T) {
 		"SIMASN_DATABASE_URL":    "postgres://simasn:s3cret@db:5432/simasn",
 		"SIMASN_ADDR":            ":9090",
 		"SIMASN_REQUEST_TIMEOUT": "5s",
+		"SIMASN_TOKEN_SECRET":    "0123456789abcdef0123456789abcdef-very-secret",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +25,7 @@ func TestFromEnv(t *testing.T) {
 	if got, want := c.RequestTimeout, 5*time.Second; got != want {
 		t.Errorf("RequestTimeout = %v, want %v", got, want)
 	}
-	if got := c.LogValue().String(); strings.Contains(got, "s3cret") {
+	if got := c.LogValue().String(); strings.Contains(got, "s3cret") || strings.Contains(got, "very-secret") {
 		t.Errorf("LogValue leaks the password: %s", got)
 	}
 }
@@ -41,10 +42,12 @@ func TestDefaults(t *testing.T) {
 
 func TestBadEnv(t *testing.T) {
 	for name, e := range map[string]map[string]string{
-		"duration":   {"SIMASN_REQUEST_TIMEOUT": "soon"},
-		"level":      {"SIMASN_LOG_LEVEL": "loud"},
-		"format":     {"SIMASN_LOG_FORMAT": "xml"},
-		"body limit": {"SIMASN_MAX_BODY_BYTES": "12"},
+		"duration":      {"SIMASN_REQUEST_TIMEOUT": "soon"},
+		"level":         {"SIMASN_LOG_LEVEL": "loud"},
+		"format":        {"SIMASN_LOG_FORMAT": "xml"},
+		"body limit":    {"SIMASN_MAX_BODY_BYTES": "12"},
+		"short secret":  {"SIMASN_TOKEN_SECRET": "short"},
+		"introspection": {"SIMASN_INTROSPECTION": "maybe"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := Default()

@@ -13,6 +13,7 @@ import (
 	"simasn/internal/apperr"
 	"simasn/internal/nip"
 	"simasn/internal/rank"
+	"simasn/internal/viewer"
 )
 
 // Decree is the decree (surat keputusan, SK) that orders a career event.
@@ -362,6 +363,16 @@ func get(ctx context.Context, c *ent.Client, id int) (*ent.Employee, error) {
 // checkSuperior refuses a superior that does not exist, is the employee, or
 // is below the employee in the chain of superiors.
 func checkSuperior(ctx context.Context, c *ent.Client, id, superiorID int) error {
+	// The superior must be someone the caller can see; the chain above them
+	// may leave the caller's scope, so it is walked by the system.
+	ok, err := c.Employee.Query().Where(employee.ID(superiorID)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("check superior of employee %d: %w", id, err)
+	}
+	if !ok {
+		return apperr.Invalid("superiorID", "employee %d does not exist", superiorID)
+	}
+	ctx = viewer.System(ctx)
 	for cur, steps := superiorID, 0; ; steps++ {
 		if cur == id {
 			return apperr.Invalid("superiorID", "employee %d cannot be their own superior, directly or through the chain of superiors", id)

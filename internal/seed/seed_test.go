@@ -22,6 +22,7 @@ import (
 	"simasn/internal/seed"
 	"simasn/internal/store"
 	"simasn/internal/testdb"
+	"simasn/internal/viewer"
 )
 
 func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
@@ -33,7 +34,7 @@ var clock = time.Date(2026, time.May, 15, 9, 30, 0, 0, time.UTC)
 // open returns a migrated database for the DSN, closed when the test ends.
 func open(t *testing.T, dsn string) *ent.Client {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.System(context.Background())
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("open %s: %v", dsn, err)
@@ -47,7 +48,7 @@ func open(t *testing.T, dsn string) *ent.Client {
 
 func mustEmpty(t *testing.T, c *ent.Client, want bool) {
 	t.Helper()
-	got, err := seed.Empty(context.Background(), c)
+	got, err := seed.Empty(viewer.System(context.Background()), c)
 	if err != nil {
 		t.Fatalf("Empty: %v", err)
 	}
@@ -65,7 +66,7 @@ func inRange(t *testing.T, what string, got, lo, hi int) {
 
 func TestDemo(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
-		ctx := context.Background()
+		ctx := viewer.System(context.Background())
 		c := open(t, dsn)
 		mustEmpty(t, c, true)
 
@@ -404,7 +405,7 @@ func checkRemoteShortage(t *testing.T, ctx context.Context, c *ent.Client) {
 }
 
 func TestDemoDeterministic(t *testing.T) {
-	ctx := context.Background()
+	ctx := viewer.System(context.Background())
 	roster := func() []string {
 		c := open(t, testdb.SQLite(t))
 		if _, err := seed.Demo(ctx, c, clock, io.Discard); err != nil {
@@ -430,7 +431,7 @@ func TestDemoDeterministic(t *testing.T) {
 func TestScale(t *testing.T) {
 	const n = 3000
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
-		ctx := context.Background()
+		ctx := viewer.System(context.Background())
 		c := open(t, dsn)
 		var progress bytes.Buffer
 		start := time.Now()
@@ -472,7 +473,7 @@ func TestScale(t *testing.T) {
 }
 
 func TestScaleJoinsDemo(t *testing.T) {
-	ctx := context.Background()
+	ctx := viewer.System(context.Background())
 	c := open(t, testdb.SQLite(t))
 	demo, err := seed.Demo(ctx, c, clock, io.Discard)
 	if err != nil {
@@ -493,7 +494,7 @@ func TestScaleJoinsDemo(t *testing.T) {
 
 func TestScaleTooSmall(t *testing.T) {
 	c := open(t, testdb.SQLite(t))
-	if _, err := seed.Scale(context.Background(), c, 10, clock, io.Discard); err == nil {
+	if _, err := seed.Scale(viewer.System(context.Background()), c, 10, clock, io.Discard); err == nil {
 		t.Error("Scale(10) succeeded, want an error naming the minimum")
 	}
 	mustEmpty(t, c, true)
@@ -505,7 +506,7 @@ func TestDemoAnyClock(t *testing.T) {
 		time.Date(2028, time.February, 29, 23, 0, 0, 0, time.FixedZone("WIB", 7*3600)), // leap day, local clock
 	} {
 		t.Run(now.Format(time.DateOnly), func(t *testing.T) {
-			ctx := context.Background()
+			ctx := viewer.System(context.Background())
 			c := open(t, testdb.SQLite(t))
 			sum, err := seed.Demo(ctx, c, now, io.Discard)
 			if err != nil {
@@ -524,7 +525,7 @@ func TestDemoAnyClock(t *testing.T) {
 }
 
 func TestScaleDeterministic(t *testing.T) {
-	ctx := context.Background()
+	ctx := viewer.System(context.Background())
 	roster := func() []string {
 		c := open(t, testdb.SQLite(t))
 		if _, err := seed.Scale(ctx, c, 500, clock, io.Discard); err != nil {

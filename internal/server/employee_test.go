@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 
 	"simasn/ent/careerevent"
@@ -26,7 +25,7 @@ func employeeInput(number string, unitID int) map[string]any {
 
 func countEmployees(t *testing.T, s *apitest.Server) int {
 	t.Helper()
-	n, err := s.DB.Client.Employee.Query().Count(context.Background())
+	n, err := s.DB.Client.Employee.Query().Count(apitest.Sys())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +128,7 @@ func TestUpdateEmployee(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "phone", update, map[string]any{"id": apitest.GID(staff.ID), "input": map[string]any{"phone": "call me"}})
 		s.MustFail("NOT_FOUND", "", update, map[string]any{"id": "123456", "input": map[string]any{"name": "X"}})
 		// The failed updates changed nothing.
-		fresh := s.DB.Client.Employee.GetX(context.Background(), boss.ID)
+		fresh := s.DB.Client.Employee.GetX(apitest.Sys(), boss.ID)
 		if fresh.SuperiorID != nil {
 			t.Errorf("boss's superior = %v after refused updates, want none", *fresh.SuperiorID)
 		}
@@ -181,7 +180,7 @@ func TestTransferEmployee(t *testing.T) {
 		}
 
 		events := func() int {
-			return s.DB.Client.CareerEvent.Query().CountX(context.Background())
+			return s.DB.Client.CareerEvent.Query().CountX(apitest.Sys())
 		}
 		before := events()
 		for _, tc := range []struct {
@@ -201,18 +200,18 @@ func TestTransferEmployee(t *testing.T) {
 				if got := events(); got != before {
 					t.Errorf("career events = %d after a refused transfer, want %d", got, before)
 				}
-				if u := s.DB.Client.Employee.GetX(context.Background(), e.ID).UnitID; u != to.ID {
+				if u := s.DB.Client.Employee.GetX(apitest.Sys(), e.ID).UnitID; u != to.ID {
 					t.Errorf("unit = %d after a refused transfer, want %d", u, to.ID)
 				}
 			})
 		}
 
 		// The history is append-only, whoever writes.
-		ev := s.DB.Client.CareerEvent.Query().Where(careerevent.EmployeeID(e.ID)).FirstX(context.Background())
-		if err := s.DB.Client.CareerEvent.UpdateOne(ev).Exec(context.Background()); err == nil {
+		ev := s.DB.Client.CareerEvent.Query().Where(careerevent.EmployeeID(e.ID)).FirstX(apitest.Sys())
+		if err := s.DB.Client.CareerEvent.UpdateOne(ev).Exec(apitest.Sys()); err == nil {
 			t.Error("updating a career event succeeded, want it refused")
 		}
-		if err := s.DB.Client.CareerEvent.DeleteOne(ev).Exec(context.Background()); err == nil {
+		if err := s.DB.Client.CareerEvent.DeleteOne(ev).Exec(apitest.Sys()); err == nil {
 			t.Error("deleting a career event succeeded, want it refused")
 		}
 	})

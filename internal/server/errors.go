@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -62,6 +63,9 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr.Extensions = map[string]any{"code": string(coded.Code)}
 		if coded.Field != "" {
 			gerr.Extensions["field"] = coded.Field
+		}
+		if coded.RetryAfter > 0 {
+			gerr.Extensions["retryAfterSeconds"] = int(math.Ceil(coded.RetryAfter.Seconds()))
 		}
 		return gerr
 	}

@@ -4,19 +4,24 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
+
+	"simasn/ent"
+	"simasn/internal/access"
+	"simasn/internal/apperr"
+	"simasn/internal/auth"
+	"simasn/internal/request"
+	"simasn/internal/viewer"
 )
 
-type requestIDKey struct{}
-
 // RequestID returns the id of the request ctx belongs to, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return request.ID(ctx) }
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
@@ -31,7 +36,12 @@ func withRequestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx := request.WithID(r.Context(), id)
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		next.ServeHTTP(w, r.WithContext(request.WithClientAddr(ctx, host)))
 	})
 }
 
@@ -118,5 +128,50 @@ func timeout(next http.Handler, d time.Duration) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// authenticate puts the caller's viewer in the context: the public (or the
+// anonymous viewer, when one is set) without an Authorization header, the
+// account of a valid bearer token, and a 401 UNAUTHENTICATED answer for a
+// token that is malformed, tampered, expired or of a deactivated account.
+func authenticate(next http.Handler, authn auth.Authenticator, anonymous *viewer.Viewer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		if h == "" {
+			if anonymous != nil {
+				r = r.WithContext(viewer.NewContext(r.Context(), anonymous))
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			unauthenticated(w, "the Authorization header must be \"Bearer <token>\"")
+			return
+		}
+		v, err := authn.Authenticate(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			unauthenticated(w, auth.ErrBadToken.Error())
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
+	})
+}
+
+func unauthenticated(w http.ResponseWriter, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("WWW-Authenticate", `Bearer realm="simasn"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": string(apperr.Unauthenticated)}}},
+	})
+}
+
+// withPersonal gives each request its own access.Personal, which remembers
+// the lookups it makes.
+func withPersonal(next http.Handler, c *ent.Client) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(access.NewContext(r.Context(), c)))
 	})
 }

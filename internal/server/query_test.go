@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -150,7 +149,7 @@ func TestPaginationFilterOrder(t *testing.T) {
 func TestNestedListStatementCount(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
-		ctx := context.Background()
+		ctx := apitest.Sys()
 		c := s.DB.Client
 		bpsdm := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))
 		boss := s.MustEmployee(bpsdm)
@@ -226,7 +225,7 @@ func TestNodeAndGET(t *testing.T) {
 		if len(r.Errors) == 0 || r.Status == http.StatusOK {
 			t.Errorf("GET mutation: status %d, errors %+v; want it refused", r.Status, r.Errors)
 		}
-		if n := s.DB.Client.Region.Query().CountX(context.Background()); n != 1 {
+		if n := s.DB.Client.Region.Query().CountX(apitest.Sys()); n != 1 {
 			t.Errorf("regions = %d after a GET mutation, want 1", n)
 		}
 	})
@@ -351,7 +350,7 @@ func TestCSRF(t *testing.T) {
 			t.Errorf("POST as %s: status %d, want it refused", ct, resp.StatusCode)
 		}
 	}
-	if n := s.DB.Client.Region.Query().CountX(context.Background()); n != 0 {
+	if n := s.DB.Client.Region.Query().CountX(apitest.Sys()); n != 0 {
 		t.Errorf("regions = %d, want 0", n)
 	}
 }

@@ -15,8 +15,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"simasn/ent"
 	"simasn/graph"
+	"simasn/internal/access"
+	"simasn/internal/audit"
+	"simasn/internal/auth"
 	"simasn/internal/store"
+	"simasn/internal/viewer"
 )
 
 // Options tunes the HTTP surface. Zero values take the defaults.
@@ -34,6 +39,15 @@ type Options struct {
 	// Introspection enables schema introspection and "did you mean"
 	// suggestions (off by default; on in demo mode).
 	Introspection bool
+	// Auth signs callers in; by default a service with a random token
+	// secret, 8-hour tokens and 10 login attempts a minute per client.
+	Auth *auth.Service
+	// Authenticator turns bearer tokens into viewers (default: Auth).
+	Authenticator auth.Authenticator
+	// Anonymous, when set, is the viewer of requests without a token
+	// instead of the public. Demo mode sets it to the demo analyst, so the
+	// demo can be browsed without signing in; never set it in production.
+	Anonymous *viewer.Viewer
 }
 
 func (o *Options) defaults() {
@@ -51,8 +65,15 @@ func (o *Options) defaults() {
 // New returns the HTTP handler of a SIMASN instance on db.
 func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	opts.defaults()
+	if opts.Auth == nil {
+		tokens, _ := auth.NewTokens(auth.RandomSecret(), 8*time.Hour, opts.Now)
+		opts.Auth = auth.NewService(db.Client, tokens, auth.NewLimiter(10, opts.Now), opts.Now)
+	}
+	if opts.Authenticator == nil {
+		opts.Authenticator = opts.Auth
+	}
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: graph.NewResolver(db.Client, opts.Now),
+		Resolvers: graph.NewResolver(db.Client, opts.Auth, opts.Now),
 	}))
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
@@ -66,8 +87,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	opts.Limits.PageSize = opts.MaxPageSize
 	gql.Use(opts.Limits)
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	gql.Use(entgql.Transactioner{TxOpener: db.Client})
+	gql.Use(entgql.Transactioner{TxOpener: audit.TxOpener{Client: db.Client, Now: opts.Now}})
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
+	gql.AroundFields(personalFields(db.Client))
 	gql.SetErrorPresenter(presentError(logger))
 	gql.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
@@ -75,7 +97,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", gql)
+	mux.Handle("/query", authenticate(withPersonal(gql, db.Client), opts.Authenticator, opts.Anonymous))
 	mux.Handle("GET /{$}", playground.Handler("SIMASN GraphQL", "/query"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -124,6 +146,36 @@ func pageSizeLimit(max int) graphql.FieldMiddleware {
 		if _, paged := fc.Args["first"]; paged && !given && isConnection(fc.Field.Definition) {
 			n := max
 			fc.Args["first"] = &n
+		}
+		return next(ctx)
+	}
+}
+
+// personalFields hides personal data from viewers who may not see it
+// (access.Personal): the field resolves to null for them.
+func personalFields(c *ent.Client) graphql.FieldMiddleware {
+	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		fc := graphql.GetFieldContext(ctx)
+		if fc == nil || fc.Parent == nil {
+			return next(ctx)
+		}
+		obj := fc.Parent.Result
+		// A list element's context holds a pointer to the element.
+		switch o := obj.(type) {
+		case **ent.Employee:
+			obj = *o
+		case **ent.Appraisal:
+			obj = *o
+		}
+		switch obj := obj.(type) {
+		case *ent.Employee:
+			if access.PersonalEmployeeFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Employee(ctx, obj) {
+				return nil, nil
+			}
+		case *ent.Appraisal:
+			if access.AppraisalDetailFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Appraisal(ctx, obj) {
+				return nil, nil
+			}
 		}
 		return next(ctx)
 	}

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -88,11 +87,13 @@ func TestTrainingRegistration(t *testing.T) {
 		closed := s.MustTraining("PKP-2026-02", u, 5)
 		future := time.Now().Add(30 * 24 * time.Hour)
 		s.Now.Store(&future)
+		s = s.As(s.TokenFor(s.Admin)) // tokens expire with the moved clock
 		s.MustFail("BAD_USER_INPUT", "trainingID", register, map[string]any{"t": apitest.GID(closed.ID), "e": apitest.GID(a.ID)})
 		past := time.Now().Add(-30 * 24 * time.Hour)
 		s.Now.Store(&past)
+		s = s.As(s.TokenFor(s.Admin))
 		s.MustFail("BAD_USER_INPUT", "trainingID", register, map[string]any{"t": apitest.GID(closed.ID), "e": apitest.GID(a.ID)})
-		if n := s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(closed.ID)).CountX(context.Background()); n != 0 {
+		if n := s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(closed.ID)).CountX(apitest.Sys()); n != 0 {
 			t.Errorf("enrollments in the closed training = %d, want 0", n)
 		}
 	})
@@ -139,7 +140,7 @@ func TestCreateTraining(t *testing.T) {
 				s.MustFail(tc.code, tc.field, create, map[string]any{"input": in})
 			})
 		}
-		if n := s.DB.Client.Training.Query().CountX(context.Background()); n != 1 {
+		if n := s.DB.Client.Training.Query().CountX(apitest.Sys()); n != 1 {
 			t.Errorf("trainings = %d, want 1", n)
 		}
 	})
@@ -178,7 +179,7 @@ func TestQuotaUnderConcurrency(t *testing.T) {
 		for err := range errs {
 			t.Error(err)
 		}
-		ctx := context.Background()
+		ctx := apitest.Sys()
 		seated := s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(tr.ID), enrollment.StatusEQ(enrollment.StatusREGISTERED)).CountX(ctx)
 		waiting := s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(tr.ID), enrollment.StatusEQ(enrollment.StatusWAITLISTED)).CountX(ctx)
 		if seated != quota || waiting != applicants-quota {

@@ -16,6 +16,8 @@ import (
 
 	"simasn/ent"
 	_ "simasn/ent/runtime" // schema hooks, defaults and validators
+	"simasn/internal/access"
+	"simasn/internal/audit"
 	"simasn/internal/orgtree"
 )
 
@@ -75,7 +77,11 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 		drv = o.wrap(drv)
 	}
 	client := ent.NewClient(ent.Driver(drv))
+	// Order matters: the outermost hook runs first. The tree hook computes
+	// paths, the access rules judge the write, the audit hook records it.
 	orgtree.Register(client)
+	access.Register(client)
+	audit.Register(client)
 	return &DB{Client: client, SQL: db, Dialect: dia}, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"simasn/ent/predicate"
 	enttraining "simasn/ent/training"
 	"simasn/internal/apperr"
+	"simasn/internal/viewer"
 )
 
 // Decision is a decision on a registration.
@@ -119,22 +120,26 @@ func Register(ctx context.Context, c *ent.Client, trainingID, employeeID int, no
 	if exists {
 		return nil, apperr.Conflictf("employeeID", "employee %s is already registered for %s", e.Nip, t.Code)
 	}
-	status := enrollment.StatusREGISTERED
+	// The enrollment is written first, so the access rules judge whether
+	// the caller may register this employee before any seat is taken.
+	en, err := c.Enrollment.Create().
+		SetEmployeeID(employeeID).
+		SetTrainingID(trainingID).
+		SetStatus(enrollment.StatusREGISTERED).
+		SetRegisteredAt(now).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("register employee %d for training %d: %w", employeeID, trainingID, err)
+	}
 	took, err := takeSeat(ctx, c, trainingID)
 	if err != nil {
 		return nil, err
 	}
 	if !took {
-		status = enrollment.StatusWAITLISTED
-	}
-	en, err := c.Enrollment.Create().
-		SetEmployeeID(employeeID).
-		SetTrainingID(trainingID).
-		SetStatus(status).
-		SetRegisteredAt(now).
-		Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("register employee %d for training %d: %w", employeeID, trainingID, err)
+		en, err = c.Enrollment.UpdateOne(en).SetStatus(enrollment.StatusWAITLISTED).Save(viewer.System(ctx))
+		if err != nil {
+			return nil, fmt.Errorf("waitlist employee %d for training %d: %w", employeeID, trainingID, err)
+		}
 	}
 	return en, nil
 }
@@ -222,7 +227,7 @@ func moveSeat(ctx context.Context, c *ent.Client, en *ent.Enrollment, to enrollm
 	had, wants := holdsSeat(en.Status), holdsSeat(to)
 	switch {
 	case had && !wants:
-		return c.Training.UpdateOneID(en.TrainingID).AddSeatsTaken(-1).Exec(ctx)
+		return c.Training.UpdateOneID(en.TrainingID).AddSeatsTaken(-1).Exec(viewer.System(ctx))
 	case !had && wants:
 		took, err := takeSeat(ctx, c, en.TrainingID)
 		if err != nil {
@@ -237,8 +242,10 @@ func moveSeat(ctx context.Context, c *ent.Client, en *ent.Enrollment, to enrollm
 
 // takeSeat takes a seat if one is free. The conditional UPDATE locks the
 // training row (PostgreSQL) or runs under SQLite's single writer, so two
-// concurrent registrations can never both take the last seat.
+// concurrent registrations can never both take the last seat. The seat
+// counter is the system's bookkeeping: callers authorise the enrollment.
 func takeSeat(ctx context.Context, c *ent.Client, trainingID int) (bool, error) {
+	ctx = viewer.System(ctx)
 	n, err := c.Training.Update().
 		Where(enttraining.ID(trainingID), seatFree()).
 		AddSeatsTaken(1).
