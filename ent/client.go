@@ -15,9 +15,17 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintevent"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/region"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -43,12 +51,28 @@ type Client struct {
 	AuditLog *AuditLogClient
 	// CareerEvent is the client for interacting with the CareerEvent builders.
 	CareerEvent *CareerEventClient
+	// Competency is the client for interacting with the Competency builders.
+	Competency *CompetencyClient
+	// CompetencyAssessment is the client for interacting with the CompetencyAssessment builders.
+	CompetencyAssessment *CompetencyAssessmentClient
+	// CompetencyRequirement is the client for interacting with the CompetencyRequirement builders.
+	CompetencyRequirement *CompetencyRequirementClient
+	// Complaint is the client for interacting with the Complaint builders.
+	Complaint *ComplaintClient
+	// ComplaintEvent is the client for interacting with the ComplaintEvent builders.
+	ComplaintEvent *ComplaintEventClient
+	// ComplaintResponse is the client for interacting with the ComplaintResponse builders.
+	ComplaintResponse *ComplaintResponseClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
+	// Formation is the client for interacting with the Formation builders.
+	Formation *FormationClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
+	// SurveyResponse is the client for interacting with the SurveyResponse builders.
+	SurveyResponse *SurveyResponseClient
 	// Training is the client for interacting with the Training builders.
 	Training *TrainingClient
 	// Unit is the client for interacting with the Unit builders.
@@ -70,9 +94,17 @@ func (c *Client) init() {
 	c.Appraisal = NewAppraisalClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
 	c.CareerEvent = NewCareerEventClient(c.config)
+	c.Competency = NewCompetencyClient(c.config)
+	c.CompetencyAssessment = NewCompetencyAssessmentClient(c.config)
+	c.CompetencyRequirement = NewCompetencyRequirementClient(c.config)
+	c.Complaint = NewComplaintClient(c.config)
+	c.ComplaintEvent = NewComplaintEventClient(c.config)
+	c.ComplaintResponse = NewComplaintResponseClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
+	c.Formation = NewFormationClient(c.config)
 	c.Region = NewRegionClient(c.config)
+	c.SurveyResponse = NewSurveyResponseClient(c.config)
 	c.Training = NewTrainingClient(c.config)
 	c.Unit = NewUnitClient(c.config)
 	c.WorkLog = NewWorkLogClient(c.config)
@@ -166,18 +198,26 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:         ctx,
-		config:      cfg,
-		Account:     NewAccountClient(cfg),
-		Appraisal:   NewAppraisalClient(cfg),
-		AuditLog:    NewAuditLogClient(cfg),
-		CareerEvent: NewCareerEventClient(cfg),
-		Employee:    NewEmployeeClient(cfg),
-		Enrollment:  NewEnrollmentClient(cfg),
-		Region:      NewRegionClient(cfg),
-		Training:    NewTrainingClient(cfg),
-		Unit:        NewUnitClient(cfg),
-		WorkLog:     NewWorkLogClient(cfg),
+		ctx:                   ctx,
+		config:                cfg,
+		Account:               NewAccountClient(cfg),
+		Appraisal:             NewAppraisalClient(cfg),
+		AuditLog:              NewAuditLogClient(cfg),
+		CareerEvent:           NewCareerEventClient(cfg),
+		Competency:            NewCompetencyClient(cfg),
+		CompetencyAssessment:  NewCompetencyAssessmentClient(cfg),
+		CompetencyRequirement: NewCompetencyRequirementClient(cfg),
+		Complaint:             NewComplaintClient(cfg),
+		ComplaintEvent:        NewComplaintEventClient(cfg),
+		ComplaintResponse:     NewComplaintResponseClient(cfg),
+		Employee:              NewEmployeeClient(cfg),
+		Enrollment:            NewEnrollmentClient(cfg),
+		Formation:             NewFormationClient(cfg),
+		Region:                NewRegionClient(cfg),
+		SurveyResponse:        NewSurveyResponseClient(cfg),
+		Training:              NewTrainingClient(cfg),
+		Unit:                  NewUnitClient(cfg),
+		WorkLog:               NewWorkLogClient(cfg),
 	}, nil
 }
 
@@ -195,18 +235,26 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:         ctx,
-		config:      cfg,
-		Account:     NewAccountClient(cfg),
-		Appraisal:   NewAppraisalClient(cfg),
-		AuditLog:    NewAuditLogClient(cfg),
-		CareerEvent: NewCareerEventClient(cfg),
-		Employee:    NewEmployeeClient(cfg),
-		Enrollment:  NewEnrollmentClient(cfg),
-		Region:      NewRegionClient(cfg),
-		Training:    NewTrainingClient(cfg),
-		Unit:        NewUnitClient(cfg),
-		WorkLog:     NewWorkLogClient(cfg),
+		ctx:                   ctx,
+		config:                cfg,
+		Account:               NewAccountClient(cfg),
+		Appraisal:             NewAppraisalClient(cfg),
+		AuditLog:              NewAuditLogClient(cfg),
+		CareerEvent:           NewCareerEventClient(cfg),
+		Competency:            NewCompetencyClient(cfg),
+		CompetencyAssessment:  NewCompetencyAssessmentClient(cfg),
+		CompetencyRequirement: NewCompetencyRequirementClient(cfg),
+		Complaint:             NewComplaintClient(cfg),
+		ComplaintEvent:        NewComplaintEventClient(cfg),
+		ComplaintResponse:     NewComplaintResponseClient(cfg),
+		Employee:              NewEmployeeClient(cfg),
+		Enrollment:            NewEnrollmentClient(cfg),
+		Formation:             NewFormationClient(cfg),
+		Region:                NewRegionClient(cfg),
+		SurveyResponse:        NewSurveyResponseClient(cfg),
+		Training:              NewTrainingClient(cfg),
+		Unit:                  NewUnitClient(cfg),
+		WorkLog:               NewWorkLogClient(cfg),
 	}, nil
 }
 
@@ -236,8 +284,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Employee, c.Enrollment,
-		c.Region, c.Training, c.Unit, c.WorkLog,
+		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Competency,
+		c.CompetencyAssessment, c.CompetencyRequirement, c.Complaint, c.ComplaintEvent,
+		c.ComplaintResponse, c.Employee, c.Enrollment, c.Formation, c.Region,
+		c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
 	} {
 		n.Use(hooks...)
 	}
@@ -247,8 +297,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Employee, c.Enrollment,
-		c.Region, c.Training, c.Unit, c.WorkLog,
+		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Competency,
+		c.CompetencyAssessment, c.CompetencyRequirement, c.Complaint, c.ComplaintEvent,
+		c.ComplaintResponse, c.Employee, c.Enrollment, c.Formation, c.Region,
+		c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -265,12 +317,28 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditLog.mutate(ctx, m)
 	case *CareerEventMutation:
 		return c.CareerEvent.mutate(ctx, m)
+	case *CompetencyMutation:
+		return c.Competency.mutate(ctx, m)
+	case *CompetencyAssessmentMutation:
+		return c.CompetencyAssessment.mutate(ctx, m)
+	case *CompetencyRequirementMutation:
+		return c.CompetencyRequirement.mutate(ctx, m)
+	case *ComplaintMutation:
+		return c.Complaint.mutate(ctx, m)
+	case *ComplaintEventMutation:
+		return c.ComplaintEvent.mutate(ctx, m)
+	case *ComplaintResponseMutation:
+		return c.ComplaintResponse.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
 	case *EnrollmentMutation:
 		return c.Enrollment.mutate(ctx, m)
+	case *FormationMutation:
+		return c.Formation.mutate(ctx, m)
 	case *RegionMutation:
 		return c.Region.mutate(ctx, m)
+	case *SurveyResponseMutation:
+		return c.SurveyResponse.mutate(ctx, m)
 	case *TrainingMutation:
 		return c.Training.mutate(ctx, m)
 	case *UnitMutation:
@@ -929,6 +997,998 @@ func (c *CareerEventClient) mutate(ctx context.Context, m *CareerEventMutation) 
 	}
 }
 
+// CompetencyClient is a client for the Competency schema.
+type CompetencyClient struct {
+	config
+}
+
+// NewCompetencyClient returns a client for the Competency from the given config.
+func NewCompetencyClient(c config) *CompetencyClient {
+	return &CompetencyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `competency.Hooks(f(g(h())))`.
+func (c *CompetencyClient) Use(hooks ...Hook) {
+	c.hooks.Competency = append(c.hooks.Competency, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `competency.Intercept(f(g(h())))`.
+func (c *CompetencyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Competency = append(c.inters.Competency, interceptors...)
+}
+
+// Create returns a builder for creating a Competency entity.
+func (c *CompetencyClient) Create() *CompetencyCreate {
+	mutation := newCompetencyMutation(c.config, OpCreate)
+	return &CompetencyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Competency entities.
+func (c *CompetencyClient) CreateBulk(builders ...*CompetencyCreate) *CompetencyCreateBulk {
+	return &CompetencyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CompetencyClient) MapCreateBulk(slice any, setFunc func(*CompetencyCreate, int)) *CompetencyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CompetencyCreateBulk{err: fmt.Errorf("calling to CompetencyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CompetencyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CompetencyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Competency.
+func (c *CompetencyClient) Update() *CompetencyUpdate {
+	mutation := newCompetencyMutation(c.config, OpUpdate)
+	return &CompetencyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CompetencyClient) UpdateOne(_m *Competency) *CompetencyUpdateOne {
+	mutation := newCompetencyMutation(c.config, OpUpdateOne, withCompetency(_m))
+	return &CompetencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CompetencyClient) UpdateOneID(id int) *CompetencyUpdateOne {
+	mutation := newCompetencyMutation(c.config, OpUpdateOne, withCompetencyID(id))
+	return &CompetencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Competency.
+func (c *CompetencyClient) Delete() *CompetencyDelete {
+	mutation := newCompetencyMutation(c.config, OpDelete)
+	return &CompetencyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CompetencyClient) DeleteOne(_m *Competency) *CompetencyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CompetencyClient) DeleteOneID(id int) *CompetencyDeleteOne {
+	builder := c.Delete().Where(competency.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CompetencyDeleteOne{builder}
+}
+
+// Query returns a query builder for Competency.
+func (c *CompetencyClient) Query() *CompetencyQuery {
+	return &CompetencyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCompetency},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Competency entity by its id.
+func (c *CompetencyClient) Get(ctx context.Context, id int) (*Competency, error) {
+	return c.Query().Where(competency.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CompetencyClient) GetX(ctx context.Context, id int) *Competency {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTrainings queries the trainings edge of a Competency.
+func (c *CompetencyClient) QueryTrainings(_m *Competency) *TrainingQuery {
+	query := (&TrainingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competency.Table, competency.FieldID, id),
+			sqlgraph.To(training.Table, training.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, competency.TrainingsTable, competency.TrainingsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequirements queries the requirements edge of a Competency.
+func (c *CompetencyClient) QueryRequirements(_m *Competency) *CompetencyRequirementQuery {
+	query := (&CompetencyRequirementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competency.Table, competency.FieldID, id),
+			sqlgraph.To(competencyrequirement.Table, competencyrequirement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, competency.RequirementsTable, competency.RequirementsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssessments queries the assessments edge of a Competency.
+func (c *CompetencyClient) QueryAssessments(_m *Competency) *CompetencyAssessmentQuery {
+	query := (&CompetencyAssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competency.Table, competency.FieldID, id),
+			sqlgraph.To(competencyassessment.Table, competencyassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, competency.AssessmentsTable, competency.AssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CompetencyClient) Hooks() []Hook {
+	return c.hooks.Competency
+}
+
+// Interceptors returns the client interceptors.
+func (c *CompetencyClient) Interceptors() []Interceptor {
+	return c.inters.Competency
+}
+
+func (c *CompetencyClient) mutate(ctx context.Context, m *CompetencyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CompetencyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CompetencyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CompetencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CompetencyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Competency mutation op: %q", m.Op())
+	}
+}
+
+// CompetencyAssessmentClient is a client for the CompetencyAssessment schema.
+type CompetencyAssessmentClient struct {
+	config
+}
+
+// NewCompetencyAssessmentClient returns a client for the CompetencyAssessment from the given config.
+func NewCompetencyAssessmentClient(c config) *CompetencyAssessmentClient {
+	return &CompetencyAssessmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `competencyassessment.Hooks(f(g(h())))`.
+func (c *CompetencyAssessmentClient) Use(hooks ...Hook) {
+	c.hooks.CompetencyAssessment = append(c.hooks.CompetencyAssessment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `competencyassessment.Intercept(f(g(h())))`.
+func (c *CompetencyAssessmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CompetencyAssessment = append(c.inters.CompetencyAssessment, interceptors...)
+}
+
+// Create returns a builder for creating a CompetencyAssessment entity.
+func (c *CompetencyAssessmentClient) Create() *CompetencyAssessmentCreate {
+	mutation := newCompetencyAssessmentMutation(c.config, OpCreate)
+	return &CompetencyAssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CompetencyAssessment entities.
+func (c *CompetencyAssessmentClient) CreateBulk(builders ...*CompetencyAssessmentCreate) *CompetencyAssessmentCreateBulk {
+	return &CompetencyAssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CompetencyAssessmentClient) MapCreateBulk(slice any, setFunc func(*CompetencyAssessmentCreate, int)) *CompetencyAssessmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CompetencyAssessmentCreateBulk{err: fmt.Errorf("calling to CompetencyAssessmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CompetencyAssessmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CompetencyAssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CompetencyAssessment.
+func (c *CompetencyAssessmentClient) Update() *CompetencyAssessmentUpdate {
+	mutation := newCompetencyAssessmentMutation(c.config, OpUpdate)
+	return &CompetencyAssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CompetencyAssessmentClient) UpdateOne(_m *CompetencyAssessment) *CompetencyAssessmentUpdateOne {
+	mutation := newCompetencyAssessmentMutation(c.config, OpUpdateOne, withCompetencyAssessment(_m))
+	return &CompetencyAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CompetencyAssessmentClient) UpdateOneID(id int) *CompetencyAssessmentUpdateOne {
+	mutation := newCompetencyAssessmentMutation(c.config, OpUpdateOne, withCompetencyAssessmentID(id))
+	return &CompetencyAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CompetencyAssessment.
+func (c *CompetencyAssessmentClient) Delete() *CompetencyAssessmentDelete {
+	mutation := newCompetencyAssessmentMutation(c.config, OpDelete)
+	return &CompetencyAssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CompetencyAssessmentClient) DeleteOne(_m *CompetencyAssessment) *CompetencyAssessmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CompetencyAssessmentClient) DeleteOneID(id int) *CompetencyAssessmentDeleteOne {
+	builder := c.Delete().Where(competencyassessment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CompetencyAssessmentDeleteOne{builder}
+}
+
+// Query returns a query builder for CompetencyAssessment.
+func (c *CompetencyAssessmentClient) Query() *CompetencyAssessmentQuery {
+	return &CompetencyAssessmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCompetencyAssessment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CompetencyAssessment entity by its id.
+func (c *CompetencyAssessmentClient) Get(ctx context.Context, id int) (*CompetencyAssessment, error) {
+	return c.Query().Where(competencyassessment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CompetencyAssessmentClient) GetX(ctx context.Context, id int) *CompetencyAssessment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEmployee queries the employee edge of a CompetencyAssessment.
+func (c *CompetencyAssessmentClient) QueryEmployee(_m *CompetencyAssessment) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competencyassessment.Table, competencyassessment.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, competencyassessment.EmployeeTable, competencyassessment.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompetency queries the competency edge of a CompetencyAssessment.
+func (c *CompetencyAssessmentClient) QueryCompetency(_m *CompetencyAssessment) *CompetencyQuery {
+	query := (&CompetencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competencyassessment.Table, competencyassessment.FieldID, id),
+			sqlgraph.To(competency.Table, competency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, competencyassessment.CompetencyTable, competencyassessment.CompetencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CompetencyAssessmentClient) Hooks() []Hook {
+	return c.hooks.CompetencyAssessment
+}
+
+// Interceptors returns the client interceptors.
+func (c *CompetencyAssessmentClient) Interceptors() []Interceptor {
+	return c.inters.CompetencyAssessment
+}
+
+func (c *CompetencyAssessmentClient) mutate(ctx context.Context, m *CompetencyAssessmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CompetencyAssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CompetencyAssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CompetencyAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CompetencyAssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CompetencyAssessment mutation op: %q", m.Op())
+	}
+}
+
+// CompetencyRequirementClient is a client for the CompetencyRequirement schema.
+type CompetencyRequirementClient struct {
+	config
+}
+
+// NewCompetencyRequirementClient returns a client for the CompetencyRequirement from the given config.
+func NewCompetencyRequirementClient(c config) *CompetencyRequirementClient {
+	return &CompetencyRequirementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `competencyrequirement.Hooks(f(g(h())))`.
+func (c *CompetencyRequirementClient) Use(hooks ...Hook) {
+	c.hooks.CompetencyRequirement = append(c.hooks.CompetencyRequirement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `competencyrequirement.Intercept(f(g(h())))`.
+func (c *CompetencyRequirementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CompetencyRequirement = append(c.inters.CompetencyRequirement, interceptors...)
+}
+
+// Create returns a builder for creating a CompetencyRequirement entity.
+func (c *CompetencyRequirementClient) Create() *CompetencyRequirementCreate {
+	mutation := newCompetencyRequirementMutation(c.config, OpCreate)
+	return &CompetencyRequirementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CompetencyRequirement entities.
+func (c *CompetencyRequirementClient) CreateBulk(builders ...*CompetencyRequirementCreate) *CompetencyRequirementCreateBulk {
+	return &CompetencyRequirementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CompetencyRequirementClient) MapCreateBulk(slice any, setFunc func(*CompetencyRequirementCreate, int)) *CompetencyRequirementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CompetencyRequirementCreateBulk{err: fmt.Errorf("calling to CompetencyRequirementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CompetencyRequirementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CompetencyRequirementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CompetencyRequirement.
+func (c *CompetencyRequirementClient) Update() *CompetencyRequirementUpdate {
+	mutation := newCompetencyRequirementMutation(c.config, OpUpdate)
+	return &CompetencyRequirementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CompetencyRequirementClient) UpdateOne(_m *CompetencyRequirement) *CompetencyRequirementUpdateOne {
+	mutation := newCompetencyRequirementMutation(c.config, OpUpdateOne, withCompetencyRequirement(_m))
+	return &CompetencyRequirementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CompetencyRequirementClient) UpdateOneID(id int) *CompetencyRequirementUpdateOne {
+	mutation := newCompetencyRequirementMutation(c.config, OpUpdateOne, withCompetencyRequirementID(id))
+	return &CompetencyRequirementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CompetencyRequirement.
+func (c *CompetencyRequirementClient) Delete() *CompetencyRequirementDelete {
+	mutation := newCompetencyRequirementMutation(c.config, OpDelete)
+	return &CompetencyRequirementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CompetencyRequirementClient) DeleteOne(_m *CompetencyRequirement) *CompetencyRequirementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CompetencyRequirementClient) DeleteOneID(id int) *CompetencyRequirementDeleteOne {
+	builder := c.Delete().Where(competencyrequirement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CompetencyRequirementDeleteOne{builder}
+}
+
+// Query returns a query builder for CompetencyRequirement.
+func (c *CompetencyRequirementClient) Query() *CompetencyRequirementQuery {
+	return &CompetencyRequirementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCompetencyRequirement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CompetencyRequirement entity by its id.
+func (c *CompetencyRequirementClient) Get(ctx context.Context, id int) (*CompetencyRequirement, error) {
+	return c.Query().Where(competencyrequirement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CompetencyRequirementClient) GetX(ctx context.Context, id int) *CompetencyRequirement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCompetency queries the competency edge of a CompetencyRequirement.
+func (c *CompetencyRequirementClient) QueryCompetency(_m *CompetencyRequirement) *CompetencyQuery {
+	query := (&CompetencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competencyrequirement.Table, competencyrequirement.FieldID, id),
+			sqlgraph.To(competency.Table, competency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, competencyrequirement.CompetencyTable, competencyrequirement.CompetencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CompetencyRequirementClient) Hooks() []Hook {
+	return c.hooks.CompetencyRequirement
+}
+
+// Interceptors returns the client interceptors.
+func (c *CompetencyRequirementClient) Interceptors() []Interceptor {
+	return c.inters.CompetencyRequirement
+}
+
+func (c *CompetencyRequirementClient) mutate(ctx context.Context, m *CompetencyRequirementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CompetencyRequirementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CompetencyRequirementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CompetencyRequirementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CompetencyRequirementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CompetencyRequirement mutation op: %q", m.Op())
+	}
+}
+
+// ComplaintClient is a client for the Complaint schema.
+type ComplaintClient struct {
+	config
+}
+
+// NewComplaintClient returns a client for the Complaint from the given config.
+func NewComplaintClient(c config) *ComplaintClient {
+	return &ComplaintClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `complaint.Hooks(f(g(h())))`.
+func (c *ComplaintClient) Use(hooks ...Hook) {
+	c.hooks.Complaint = append(c.hooks.Complaint, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `complaint.Intercept(f(g(h())))`.
+func (c *ComplaintClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Complaint = append(c.inters.Complaint, interceptors...)
+}
+
+// Create returns a builder for creating a Complaint entity.
+func (c *ComplaintClient) Create() *ComplaintCreate {
+	mutation := newComplaintMutation(c.config, OpCreate)
+	return &ComplaintCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Complaint entities.
+func (c *ComplaintClient) CreateBulk(builders ...*ComplaintCreate) *ComplaintCreateBulk {
+	return &ComplaintCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ComplaintClient) MapCreateBulk(slice any, setFunc func(*ComplaintCreate, int)) *ComplaintCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ComplaintCreateBulk{err: fmt.Errorf("calling to ComplaintClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ComplaintCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ComplaintCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Complaint.
+func (c *ComplaintClient) Update() *ComplaintUpdate {
+	mutation := newComplaintMutation(c.config, OpUpdate)
+	return &ComplaintUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ComplaintClient) UpdateOne(_m *Complaint) *ComplaintUpdateOne {
+	mutation := newComplaintMutation(c.config, OpUpdateOne, withComplaint(_m))
+	return &ComplaintUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ComplaintClient) UpdateOneID(id int) *ComplaintUpdateOne {
+	mutation := newComplaintMutation(c.config, OpUpdateOne, withComplaintID(id))
+	return &ComplaintUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Complaint.
+func (c *ComplaintClient) Delete() *ComplaintDelete {
+	mutation := newComplaintMutation(c.config, OpDelete)
+	return &ComplaintDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ComplaintClient) DeleteOne(_m *Complaint) *ComplaintDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ComplaintClient) DeleteOneID(id int) *ComplaintDeleteOne {
+	builder := c.Delete().Where(complaint.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ComplaintDeleteOne{builder}
+}
+
+// Query returns a query builder for Complaint.
+func (c *ComplaintClient) Query() *ComplaintQuery {
+	return &ComplaintQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeComplaint},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Complaint entity by its id.
+func (c *ComplaintClient) Get(ctx context.Context, id int) (*Complaint, error) {
+	return c.Query().Where(complaint.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ComplaintClient) GetX(ctx context.Context, id int) *Complaint {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRegion queries the region edge of a Complaint.
+func (c *ComplaintClient) QueryRegion(_m *Complaint) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(complaint.Table, complaint.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, complaint.RegionTable, complaint.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a Complaint.
+func (c *ComplaintClient) QueryUnit(_m *Complaint) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(complaint.Table, complaint.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, complaint.UnitTable, complaint.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEmployee queries the employee edge of a Complaint.
+func (c *ComplaintClient) QueryEmployee(_m *Complaint) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(complaint.Table, complaint.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, complaint.EmployeeTable, complaint.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOfficer queries the officer edge of a Complaint.
+func (c *ComplaintClient) QueryOfficer(_m *Complaint) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(complaint.Table, complaint.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, complaint.OfficerTable, complaint.OfficerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryResponses queries the responses edge of a Complaint.
+func (c *ComplaintClient) QueryResponses(_m *Complaint) *ComplaintResponseQuery {
+	query := (&ComplaintResponseClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(complaint.Table, complaint.FieldID, id),
+			sqlgraph.To(complaintresponse.Table, complaintresponse.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, complaint.ResponsesTable, complaint.ResponsesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ComplaintClient) Hooks() []Hook {
+	return c.hooks.Complaint
+}
+
+// Interceptors returns the client interceptors.
+func (c *ComplaintClient) Interceptors() []Interceptor {
+	return c.inters.Complaint
+}
+
+func (c *ComplaintClient) mutate(ctx context.Context, m *ComplaintMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ComplaintCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ComplaintUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ComplaintUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ComplaintDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Complaint mutation op: %q", m.Op())
+	}
+}
+
+// ComplaintEventClient is a client for the ComplaintEvent schema.
+type ComplaintEventClient struct {
+	config
+}
+
+// NewComplaintEventClient returns a client for the ComplaintEvent from the given config.
+func NewComplaintEventClient(c config) *ComplaintEventClient {
+	return &ComplaintEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `complaintevent.Hooks(f(g(h())))`.
+func (c *ComplaintEventClient) Use(hooks ...Hook) {
+	c.hooks.ComplaintEvent = append(c.hooks.ComplaintEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `complaintevent.Intercept(f(g(h())))`.
+func (c *ComplaintEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ComplaintEvent = append(c.inters.ComplaintEvent, interceptors...)
+}
+
+// Create returns a builder for creating a ComplaintEvent entity.
+func (c *ComplaintEventClient) Create() *ComplaintEventCreate {
+	mutation := newComplaintEventMutation(c.config, OpCreate)
+	return &ComplaintEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ComplaintEvent entities.
+func (c *ComplaintEventClient) CreateBulk(builders ...*ComplaintEventCreate) *ComplaintEventCreateBulk {
+	return &ComplaintEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ComplaintEventClient) MapCreateBulk(slice any, setFunc func(*ComplaintEventCreate, int)) *ComplaintEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ComplaintEventCreateBulk{err: fmt.Errorf("calling to ComplaintEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ComplaintEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ComplaintEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ComplaintEvent.
+func (c *ComplaintEventClient) Update() *ComplaintEventUpdate {
+	mutation := newComplaintEventMutation(c.config, OpUpdate)
+	return &ComplaintEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ComplaintEventClient) UpdateOne(_m *ComplaintEvent) *ComplaintEventUpdateOne {
+	mutation := newComplaintEventMutation(c.config, OpUpdateOne, withComplaintEvent(_m))
+	return &ComplaintEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ComplaintEventClient) UpdateOneID(id int) *ComplaintEventUpdateOne {
+	mutation := newComplaintEventMutation(c.config, OpUpdateOne, withComplaintEventID(id))
+	return &ComplaintEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ComplaintEvent.
+func (c *ComplaintEventClient) Delete() *ComplaintEventDelete {
+	mutation := newComplaintEventMutation(c.config, OpDelete)
+	return &ComplaintEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ComplaintEventClient) DeleteOne(_m *ComplaintEvent) *ComplaintEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ComplaintEventClient) DeleteOneID(id int) *ComplaintEventDeleteOne {
+	builder := c.Delete().Where(complaintevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ComplaintEventDeleteOne{builder}
+}
+
+// Query returns a query builder for ComplaintEvent.
+func (c *ComplaintEventClient) Query() *ComplaintEventQuery {
+	return &ComplaintEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeComplaintEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ComplaintEvent entity by its id.
+func (c *ComplaintEventClient) Get(ctx context.Context, id int) (*ComplaintEvent, error) {
+	return c.Query().Where(complaintevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ComplaintEventClient) GetX(ctx context.Context, id int) *ComplaintEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ComplaintEventClient) Hooks() []Hook {
+	hooks := c.hooks.ComplaintEvent
+	return append(hooks[:len(hooks):len(hooks)], complaintevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ComplaintEventClient) Interceptors() []Interceptor {
+	return c.inters.ComplaintEvent
+}
+
+func (c *ComplaintEventClient) mutate(ctx context.Context, m *ComplaintEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ComplaintEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ComplaintEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ComplaintEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ComplaintEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ComplaintEvent mutation op: %q", m.Op())
+	}
+}
+
+// ComplaintResponseClient is a client for the ComplaintResponse schema.
+type ComplaintResponseClient struct {
+	config
+}
+
+// NewComplaintResponseClient returns a client for the ComplaintResponse from the given config.
+func NewComplaintResponseClient(c config) *ComplaintResponseClient {
+	return &ComplaintResponseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `complaintresponse.Hooks(f(g(h())))`.
+func (c *ComplaintResponseClient) Use(hooks ...Hook) {
+	c.hooks.ComplaintResponse = append(c.hooks.ComplaintResponse, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `complaintresponse.Intercept(f(g(h())))`.
+func (c *ComplaintResponseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ComplaintResponse = append(c.inters.ComplaintResponse, interceptors...)
+}
+
+// Create returns a builder for creating a ComplaintResponse entity.
+func (c *ComplaintResponseClient) Create() *ComplaintResponseCreate {
+	mutation := newComplaintResponseMutation(c.config, OpCreate)
+	return &ComplaintResponseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ComplaintResponse entities.
+func (c *ComplaintResponseClient) CreateBulk(builders ...*ComplaintResponseCreate) *ComplaintResponseCreateBulk {
+	return &ComplaintResponseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ComplaintResponseClient) MapCreateBulk(slice any, setFunc func(*ComplaintResponseCreate, int)) *ComplaintResponseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ComplaintResponseCreateBulk{err: fmt.Errorf("calling to ComplaintResponseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ComplaintResponseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ComplaintResponseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ComplaintResponse.
+func (c *ComplaintResponseClient) Update() *ComplaintResponseUpdate {
+	mutation := newComplaintResponseMutation(c.config, OpUpdate)
+	return &ComplaintResponseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ComplaintResponseClient) UpdateOne(_m *ComplaintResponse) *ComplaintResponseUpdateOne {
+	mutation := newComplaintResponseMutation(c.config, OpUpdateOne, withComplaintResponse(_m))
+	return &ComplaintResponseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ComplaintResponseClient) UpdateOneID(id int) *ComplaintResponseUpdateOne {
+	mutation := newComplaintResponseMutation(c.config, OpUpdateOne, withComplaintResponseID(id))
+	return &ComplaintResponseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ComplaintResponse.
+func (c *ComplaintResponseClient) Delete() *ComplaintResponseDelete {
+	mutation := newComplaintResponseMutation(c.config, OpDelete)
+	return &ComplaintResponseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ComplaintResponseClient) DeleteOne(_m *ComplaintResponse) *ComplaintResponseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ComplaintResponseClient) DeleteOneID(id int) *ComplaintResponseDeleteOne {
+	builder := c.Delete().Where(complaintresponse.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ComplaintResponseDeleteOne{builder}
+}
+
+// Query returns a query builder for ComplaintResponse.
+func (c *ComplaintResponseClient) Query() *ComplaintResponseQuery {
+	return &ComplaintResponseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeComplaintResponse},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ComplaintResponse entity by its id.
+func (c *ComplaintResponseClient) Get(ctx context.Context, id int) (*ComplaintResponse, error) {
+	return c.Query().Where(complaintresponse.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ComplaintResponseClient) GetX(ctx context.Context, id int) *ComplaintResponse {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryComplaint queries the complaint edge of a ComplaintResponse.
+func (c *ComplaintResponseClient) QueryComplaint(_m *ComplaintResponse) *ComplaintQuery {
+	query := (&ComplaintClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(complaintresponse.Table, complaintresponse.FieldID, id),
+			sqlgraph.To(complaint.Table, complaint.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, complaintresponse.ComplaintTable, complaintresponse.ComplaintColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ComplaintResponseClient) Hooks() []Hook {
+	hooks := c.hooks.ComplaintResponse
+	return append(hooks[:len(hooks):len(hooks)], complaintresponse.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ComplaintResponseClient) Interceptors() []Interceptor {
+	return c.inters.ComplaintResponse
+}
+
+func (c *ComplaintResponseClient) mutate(ctx context.Context, m *ComplaintResponseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ComplaintResponseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ComplaintResponseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ComplaintResponseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ComplaintResponseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ComplaintResponse mutation op: %q", m.Op())
+	}
+}
+
 // EmployeeClient is a client for the Employee schema.
 type EmployeeClient struct {
 	config
@@ -1404,6 +2464,155 @@ func (c *EnrollmentClient) mutate(ctx context.Context, m *EnrollmentMutation) (V
 	}
 }
 
+// FormationClient is a client for the Formation schema.
+type FormationClient struct {
+	config
+}
+
+// NewFormationClient returns a client for the Formation from the given config.
+func NewFormationClient(c config) *FormationClient {
+	return &FormationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `formation.Hooks(f(g(h())))`.
+func (c *FormationClient) Use(hooks ...Hook) {
+	c.hooks.Formation = append(c.hooks.Formation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `formation.Intercept(f(g(h())))`.
+func (c *FormationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Formation = append(c.inters.Formation, interceptors...)
+}
+
+// Create returns a builder for creating a Formation entity.
+func (c *FormationClient) Create() *FormationCreate {
+	mutation := newFormationMutation(c.config, OpCreate)
+	return &FormationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Formation entities.
+func (c *FormationClient) CreateBulk(builders ...*FormationCreate) *FormationCreateBulk {
+	return &FormationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FormationClient) MapCreateBulk(slice any, setFunc func(*FormationCreate, int)) *FormationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FormationCreateBulk{err: fmt.Errorf("calling to FormationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FormationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FormationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Formation.
+func (c *FormationClient) Update() *FormationUpdate {
+	mutation := newFormationMutation(c.config, OpUpdate)
+	return &FormationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FormationClient) UpdateOne(_m *Formation) *FormationUpdateOne {
+	mutation := newFormationMutation(c.config, OpUpdateOne, withFormation(_m))
+	return &FormationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FormationClient) UpdateOneID(id int) *FormationUpdateOne {
+	mutation := newFormationMutation(c.config, OpUpdateOne, withFormationID(id))
+	return &FormationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Formation.
+func (c *FormationClient) Delete() *FormationDelete {
+	mutation := newFormationMutation(c.config, OpDelete)
+	return &FormationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FormationClient) DeleteOne(_m *Formation) *FormationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FormationClient) DeleteOneID(id int) *FormationDeleteOne {
+	builder := c.Delete().Where(formation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FormationDeleteOne{builder}
+}
+
+// Query returns a query builder for Formation.
+func (c *FormationClient) Query() *FormationQuery {
+	return &FormationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFormation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Formation entity by its id.
+func (c *FormationClient) Get(ctx context.Context, id int) (*Formation, error) {
+	return c.Query().Where(formation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FormationClient) GetX(ctx context.Context, id int) *Formation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUnit queries the unit edge of a Formation.
+func (c *FormationClient) QueryUnit(_m *Formation) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(formation.Table, formation.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, formation.UnitTable, formation.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FormationClient) Hooks() []Hook {
+	return c.hooks.Formation
+}
+
+// Interceptors returns the client interceptors.
+func (c *FormationClient) Interceptors() []Interceptor {
+	return c.inters.Formation
+}
+
+func (c *FormationClient) mutate(ctx context.Context, m *FormationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FormationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FormationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FormationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FormationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Formation mutation op: %q", m.Op())
+	}
+}
+
 // RegionClient is a client for the Region schema.
 type RegionClient struct {
 	config
@@ -1553,6 +2762,155 @@ func (c *RegionClient) mutate(ctx context.Context, m *RegionMutation) (Value, er
 	}
 }
 
+// SurveyResponseClient is a client for the SurveyResponse schema.
+type SurveyResponseClient struct {
+	config
+}
+
+// NewSurveyResponseClient returns a client for the SurveyResponse from the given config.
+func NewSurveyResponseClient(c config) *SurveyResponseClient {
+	return &SurveyResponseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `surveyresponse.Hooks(f(g(h())))`.
+func (c *SurveyResponseClient) Use(hooks ...Hook) {
+	c.hooks.SurveyResponse = append(c.hooks.SurveyResponse, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `surveyresponse.Intercept(f(g(h())))`.
+func (c *SurveyResponseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SurveyResponse = append(c.inters.SurveyResponse, interceptors...)
+}
+
+// Create returns a builder for creating a SurveyResponse entity.
+func (c *SurveyResponseClient) Create() *SurveyResponseCreate {
+	mutation := newSurveyResponseMutation(c.config, OpCreate)
+	return &SurveyResponseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SurveyResponse entities.
+func (c *SurveyResponseClient) CreateBulk(builders ...*SurveyResponseCreate) *SurveyResponseCreateBulk {
+	return &SurveyResponseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SurveyResponseClient) MapCreateBulk(slice any, setFunc func(*SurveyResponseCreate, int)) *SurveyResponseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SurveyResponseCreateBulk{err: fmt.Errorf("calling to SurveyResponseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SurveyResponseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SurveyResponseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SurveyResponse.
+func (c *SurveyResponseClient) Update() *SurveyResponseUpdate {
+	mutation := newSurveyResponseMutation(c.config, OpUpdate)
+	return &SurveyResponseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SurveyResponseClient) UpdateOne(_m *SurveyResponse) *SurveyResponseUpdateOne {
+	mutation := newSurveyResponseMutation(c.config, OpUpdateOne, withSurveyResponse(_m))
+	return &SurveyResponseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SurveyResponseClient) UpdateOneID(id int) *SurveyResponseUpdateOne {
+	mutation := newSurveyResponseMutation(c.config, OpUpdateOne, withSurveyResponseID(id))
+	return &SurveyResponseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SurveyResponse.
+func (c *SurveyResponseClient) Delete() *SurveyResponseDelete {
+	mutation := newSurveyResponseMutation(c.config, OpDelete)
+	return &SurveyResponseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SurveyResponseClient) DeleteOne(_m *SurveyResponse) *SurveyResponseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SurveyResponseClient) DeleteOneID(id int) *SurveyResponseDeleteOne {
+	builder := c.Delete().Where(surveyresponse.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SurveyResponseDeleteOne{builder}
+}
+
+// Query returns a query builder for SurveyResponse.
+func (c *SurveyResponseClient) Query() *SurveyResponseQuery {
+	return &SurveyResponseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSurveyResponse},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SurveyResponse entity by its id.
+func (c *SurveyResponseClient) Get(ctx context.Context, id int) (*SurveyResponse, error) {
+	return c.Query().Where(surveyresponse.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SurveyResponseClient) GetX(ctx context.Context, id int) *SurveyResponse {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUnit queries the unit edge of a SurveyResponse.
+func (c *SurveyResponseClient) QueryUnit(_m *SurveyResponse) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surveyresponse.Table, surveyresponse.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, surveyresponse.UnitTable, surveyresponse.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SurveyResponseClient) Hooks() []Hook {
+	return c.hooks.SurveyResponse
+}
+
+// Interceptors returns the client interceptors.
+func (c *SurveyResponseClient) Interceptors() []Interceptor {
+	return c.inters.SurveyResponse
+}
+
+func (c *SurveyResponseClient) mutate(ctx context.Context, m *SurveyResponseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SurveyResponseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SurveyResponseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SurveyResponseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SurveyResponseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SurveyResponse mutation op: %q", m.Op())
+	}
+}
+
 // TrainingClient is a client for the Training schema.
 type TrainingClient struct {
 	config
@@ -1686,6 +3044,22 @@ func (c *TrainingClient) QueryEnrollments(_m *Training) *EnrollmentQuery {
 			sqlgraph.From(training.Table, training.FieldID, id),
 			sqlgraph.To(enrollment.Table, enrollment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, training.EnrollmentsTable, training.EnrollmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompetencies queries the competencies edge of a Training.
+func (c *TrainingClient) QueryCompetencies(_m *Training) *CompetencyQuery {
+	query := (&CompetencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(training.Table, training.FieldID, id),
+			sqlgraph.To(competency.Table, competency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, training.CompetenciesTable, training.CompetenciesPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2099,12 +3473,16 @@ func (c *WorkLogClient) mutate(ctx context.Context, m *WorkLogMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Appraisal, AuditLog, CareerEvent, Employee, Enrollment, Region,
-		Training, Unit, WorkLog []ent.Hook
+		Account, Appraisal, AuditLog, CareerEvent, Competency, CompetencyAssessment,
+		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse, Employee,
+		Enrollment, Formation, Region, SurveyResponse, Training, Unit,
+		WorkLog []ent.Hook
 	}
 	inters struct {
-		Account, Appraisal, AuditLog, CareerEvent, Employee, Enrollment, Region,
-		Training, Unit, WorkLog []ent.Interceptor
+		Account, Appraisal, AuditLog, CareerEvent, Competency, CompetencyAssessment,
+		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse, Employee,
+		Enrollment, Formation, Region, SurveyResponse, Training, Unit,
+		WorkLog []ent.Interceptor
 	}
 )
 

@@ -11,9 +11,17 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintevent"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/region"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -82,16 +90,24 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			account.Table:     account.ValidColumn,
-			appraisal.Table:   appraisal.ValidColumn,
-			auditlog.Table:    auditlog.ValidColumn,
-			careerevent.Table: careerevent.ValidColumn,
-			employee.Table:    employee.ValidColumn,
-			enrollment.Table:  enrollment.ValidColumn,
-			region.Table:      region.ValidColumn,
-			training.Table:    training.ValidColumn,
-			unit.Table:        unit.ValidColumn,
-			worklog.Table:     worklog.ValidColumn,
+			account.Table:               account.ValidColumn,
+			appraisal.Table:             appraisal.ValidColumn,
+			auditlog.Table:              auditlog.ValidColumn,
+			careerevent.Table:           careerevent.ValidColumn,
+			competency.Table:            competency.ValidColumn,
+			competencyassessment.Table:  competencyassessment.ValidColumn,
+			competencyrequirement.Table: competencyrequirement.ValidColumn,
+			complaint.Table:             complaint.ValidColumn,
+			complaintevent.Table:        complaintevent.ValidColumn,
+			complaintresponse.Table:     complaintresponse.ValidColumn,
+			employee.Table:              employee.ValidColumn,
+			enrollment.Table:            enrollment.ValidColumn,
+			formation.Table:             formation.ValidColumn,
+			region.Table:                region.ValidColumn,
+			surveyresponse.Table:        surveyresponse.ValidColumn,
+			training.Table:              training.ValidColumn,
+			unit.Table:                  unit.ValidColumn,
+			worklog.Table:               worklog.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

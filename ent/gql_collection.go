@@ -10,9 +10,16 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/region"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -703,6 +710,923 @@ func newCareerEventPaginateArgs(rv map[string]any) *careereventPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*CareerEventWhereInput); ok {
 		args.opts = append(args.opts, WithCareerEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CompetencyQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompetencyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(competency.Columns))
+		selectedFields = []string{competency.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "trainings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingClient{config: _q.config}).Query()
+			)
+			args := newTrainingPaginateArgs(fieldArgs(ctx, new(TrainingWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"competency_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							joinT := sql.Table(competency.TrainingsTable)
+							s.Join(joinT).On(s.C(training.FieldID), joinT.C(competency.TrainingsPrimaryKey[1]))
+							s.Where(sql.InValues(joinT.C(competency.TrainingsPrimaryKey[0]), ids...))
+							s.Select(joinT.C(competency.TrainingsPrimaryKey[0]), sql.Count("*"))
+							s.GroupBy(joinT.C(competency.TrainingsPrimaryKey[0]))
+						})
+						if err := query.Select().Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Trainings)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(competency.TrainingsPrimaryKey[0], limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTrainings(alias, func(wq *TrainingQuery) {
+				*wq = *query
+			})
+
+		case "requirements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompetencyRequirementClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyrequirementImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRequirements(alias, func(wq *CompetencyRequirementQuery) {
+				*wq = *query
+			})
+
+		case "assessments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompetencyAssessmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyassessmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAssessments(alias, func(wq *CompetencyAssessmentQuery) {
+				*wq = *query
+			})
+		case "code":
+			if _, ok := fieldSeen[competency.FieldCode]; !ok {
+				selectedFields = append(selectedFields, competency.FieldCode)
+				fieldSeen[competency.FieldCode] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[competency.FieldName]; !ok {
+				selectedFields = append(selectedFields, competency.FieldName)
+				fieldSeen[competency.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[competency.FieldKind]; !ok {
+				selectedFields = append(selectedFields, competency.FieldKind)
+				fieldSeen[competency.FieldKind] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[competency.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, competency.FieldDescription)
+				fieldSeen[competency.FieldDescription] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type competencyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CompetencyPaginateOption
+}
+
+func newCompetencyPaginateArgs(rv map[string]any) *competencyPaginateArgs {
+	args := &competencyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*CompetencyOrder:
+			args.opts = append(args.opts, WithCompetencyOrder(v))
+		case []any:
+			var orders []*CompetencyOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &CompetencyOrder{Field: &CompetencyOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithCompetencyOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*CompetencyWhereInput); ok {
+		args.opts = append(args.opts, WithCompetencyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CompetencyAssessmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompetencyAssessmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CompetencyAssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(competencyassessment.Columns))
+		selectedFields = []string{competencyassessment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[competencyassessment.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, competencyassessment.FieldEmployeeID)
+				fieldSeen[competencyassessment.FieldEmployeeID] = struct{}{}
+			}
+
+		case "competency":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompetencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompetency = query
+			if _, ok := fieldSeen[competencyassessment.FieldCompetencyID]; !ok {
+				selectedFields = append(selectedFields, competencyassessment.FieldCompetencyID)
+				fieldSeen[competencyassessment.FieldCompetencyID] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[competencyassessment.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, competencyassessment.FieldEmployeeID)
+				fieldSeen[competencyassessment.FieldEmployeeID] = struct{}{}
+			}
+		case "competencyID":
+			if _, ok := fieldSeen[competencyassessment.FieldCompetencyID]; !ok {
+				selectedFields = append(selectedFields, competencyassessment.FieldCompetencyID)
+				fieldSeen[competencyassessment.FieldCompetencyID] = struct{}{}
+			}
+		case "level":
+			if _, ok := fieldSeen[competencyassessment.FieldLevel]; !ok {
+				selectedFields = append(selectedFields, competencyassessment.FieldLevel)
+				fieldSeen[competencyassessment.FieldLevel] = struct{}{}
+			}
+		case "assessedAt":
+			if _, ok := fieldSeen[competencyassessment.FieldAssessedAt]; !ok {
+				selectedFields = append(selectedFields, competencyassessment.FieldAssessedAt)
+				fieldSeen[competencyassessment.FieldAssessedAt] = struct{}{}
+			}
+		case "method":
+			if _, ok := fieldSeen[competencyassessment.FieldMethod]; !ok {
+				selectedFields = append(selectedFields, competencyassessment.FieldMethod)
+				fieldSeen[competencyassessment.FieldMethod] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type competencyassessmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CompetencyAssessmentPaginateOption
+}
+
+func newCompetencyAssessmentPaginateArgs(rv map[string]any) *competencyassessmentPaginateArgs {
+	args := &competencyassessmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*CompetencyAssessmentOrder:
+			args.opts = append(args.opts, WithCompetencyAssessmentOrder(v))
+		case []any:
+			var orders []*CompetencyAssessmentOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &CompetencyAssessmentOrder{Field: &CompetencyAssessmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithCompetencyAssessmentOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*CompetencyAssessmentWhereInput); ok {
+		args.opts = append(args.opts, WithCompetencyAssessmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CompetencyRequirementQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompetencyRequirementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CompetencyRequirementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(competencyrequirement.Columns))
+		selectedFields = []string{competencyrequirement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "competency":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompetencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompetency = query
+			if _, ok := fieldSeen[competencyrequirement.FieldCompetencyID]; !ok {
+				selectedFields = append(selectedFields, competencyrequirement.FieldCompetencyID)
+				fieldSeen[competencyrequirement.FieldCompetencyID] = struct{}{}
+			}
+		case "competencyID":
+			if _, ok := fieldSeen[competencyrequirement.FieldCompetencyID]; !ok {
+				selectedFields = append(selectedFields, competencyrequirement.FieldCompetencyID)
+				fieldSeen[competencyrequirement.FieldCompetencyID] = struct{}{}
+			}
+		case "positionName":
+			if _, ok := fieldSeen[competencyrequirement.FieldPositionName]; !ok {
+				selectedFields = append(selectedFields, competencyrequirement.FieldPositionName)
+				fieldSeen[competencyrequirement.FieldPositionName] = struct{}{}
+			}
+		case "level":
+			if _, ok := fieldSeen[competencyrequirement.FieldLevel]; !ok {
+				selectedFields = append(selectedFields, competencyrequirement.FieldLevel)
+				fieldSeen[competencyrequirement.FieldLevel] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type competencyrequirementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CompetencyRequirementPaginateOption
+}
+
+func newCompetencyRequirementPaginateArgs(rv map[string]any) *competencyrequirementPaginateArgs {
+	args := &competencyrequirementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*CompetencyRequirementOrder:
+			args.opts = append(args.opts, WithCompetencyRequirementOrder(v))
+		case []any:
+			var orders []*CompetencyRequirementOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &CompetencyRequirementOrder{Field: &CompetencyRequirementOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithCompetencyRequirementOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*CompetencyRequirementWhereInput); ok {
+		args.opts = append(args.opts, WithCompetencyRequirementFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ComplaintQuery) CollectFields(ctx context.Context, satisfies ...string) (*ComplaintQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ComplaintQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(complaint.Columns))
+		selectedFields = []string{complaint.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[complaint.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldRegionID)
+				fieldSeen[complaint.FieldRegionID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[complaint.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldUnitID)
+				fieldSeen[complaint.FieldUnitID] = struct{}{}
+			}
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[complaint.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldEmployeeID)
+				fieldSeen[complaint.FieldEmployeeID] = struct{}{}
+			}
+
+		case "officer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withOfficer = query
+			if _, ok := fieldSeen[complaint.FieldOfficerID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldOfficerID)
+				fieldSeen[complaint.FieldOfficerID] = struct{}{}
+			}
+
+		case "responses":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ComplaintResponseClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, complaintresponseImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedResponses(alias, func(wq *ComplaintResponseQuery) {
+				*wq = *query
+			})
+		case "trackingID":
+			if _, ok := fieldSeen[complaint.FieldTrackingID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldTrackingID)
+				fieldSeen[complaint.FieldTrackingID] = struct{}{}
+			}
+		case "class":
+			if _, ok := fieldSeen[complaint.FieldClass]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldClass)
+				fieldSeen[complaint.FieldClass] = struct{}{}
+			}
+		case "category":
+			if _, ok := fieldSeen[complaint.FieldCategory]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldCategory)
+				fieldSeen[complaint.FieldCategory] = struct{}{}
+			}
+		case "channel":
+			if _, ok := fieldSeen[complaint.FieldChannel]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldChannel)
+				fieldSeen[complaint.FieldChannel] = struct{}{}
+			}
+		case "privacy":
+			if _, ok := fieldSeen[complaint.FieldPrivacy]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldPrivacy)
+				fieldSeen[complaint.FieldPrivacy] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[complaint.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldTitle)
+				fieldSeen[complaint.FieldTitle] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[complaint.FieldBody]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldBody)
+				fieldSeen[complaint.FieldBody] = struct{}{}
+			}
+		case "location":
+			if _, ok := fieldSeen[complaint.FieldLocation]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldLocation)
+				fieldSeen[complaint.FieldLocation] = struct{}{}
+			}
+		case "reporterName":
+			if _, ok := fieldSeen[complaint.FieldReporterName]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldReporterName)
+				fieldSeen[complaint.FieldReporterName] = struct{}{}
+			}
+		case "reporterContact":
+			if _, ok := fieldSeen[complaint.FieldReporterContact]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldReporterContact)
+				fieldSeen[complaint.FieldReporterContact] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[complaint.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldRegionID)
+				fieldSeen[complaint.FieldRegionID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[complaint.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldUnitID)
+				fieldSeen[complaint.FieldUnitID] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[complaint.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldEmployeeID)
+				fieldSeen[complaint.FieldEmployeeID] = struct{}{}
+			}
+		case "officerID":
+			if _, ok := fieldSeen[complaint.FieldOfficerID]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldOfficerID)
+				fieldSeen[complaint.FieldOfficerID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[complaint.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldStatus)
+				fieldSeen[complaint.FieldStatus] = struct{}{}
+			}
+		case "statusReason":
+			if _, ok := fieldSeen[complaint.FieldStatusReason]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldStatusReason)
+				fieldSeen[complaint.FieldStatusReason] = struct{}{}
+			}
+		case "receivedAt":
+			if _, ok := fieldSeen[complaint.FieldReceivedAt]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldReceivedAt)
+				fieldSeen[complaint.FieldReceivedAt] = struct{}{}
+			}
+		case "forwardedAt":
+			if _, ok := fieldSeen[complaint.FieldForwardedAt]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldForwardedAt)
+				fieldSeen[complaint.FieldForwardedAt] = struct{}{}
+			}
+		case "answeredAt":
+			if _, ok := fieldSeen[complaint.FieldAnsweredAt]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldAnsweredAt)
+				fieldSeen[complaint.FieldAnsweredAt] = struct{}{}
+			}
+		case "settledAt":
+			if _, ok := fieldSeen[complaint.FieldSettledAt]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldSettledAt)
+				fieldSeen[complaint.FieldSettledAt] = struct{}{}
+			}
+		case "verifyDue":
+			if _, ok := fieldSeen[complaint.FieldVerifyDue]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldVerifyDue)
+				fieldSeen[complaint.FieldVerifyDue] = struct{}{}
+			}
+		case "answerDue":
+			if _, ok := fieldSeen[complaint.FieldAnswerDue]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldAnswerDue)
+				fieldSeen[complaint.FieldAnswerDue] = struct{}{}
+			}
+		case "settleDue":
+			if _, ok := fieldSeen[complaint.FieldSettleDue]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldSettleDue)
+				fieldSeen[complaint.FieldSettleDue] = struct{}{}
+			}
+		case "rating":
+			if _, ok := fieldSeen[complaint.FieldRating]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldRating)
+				fieldSeen[complaint.FieldRating] = struct{}{}
+			}
+		case "ratingComment":
+			if _, ok := fieldSeen[complaint.FieldRatingComment]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldRatingComment)
+				fieldSeen[complaint.FieldRatingComment] = struct{}{}
+			}
+		case "ratedAt":
+			if _, ok := fieldSeen[complaint.FieldRatedAt]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldRatedAt)
+				fieldSeen[complaint.FieldRatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type complaintPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ComplaintPaginateOption
+}
+
+func newComplaintPaginateArgs(rv map[string]any) *complaintPaginateArgs {
+	args := &complaintPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ComplaintOrder:
+			args.opts = append(args.opts, WithComplaintOrder(v))
+		case []any:
+			var orders []*ComplaintOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ComplaintOrder{Field: &ComplaintOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithComplaintOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ComplaintWhereInput); ok {
+		args.opts = append(args.opts, WithComplaintFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ComplaintResponseQuery) CollectFields(ctx context.Context, satisfies ...string) (*ComplaintResponseQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ComplaintResponseQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(complaintresponse.Columns))
+		selectedFields = []string{complaintresponse.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "complaint":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ComplaintClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, complaintImplementors)...); err != nil {
+				return err
+			}
+			_q.withComplaint = query
+			if _, ok := fieldSeen[complaintresponse.FieldComplaintID]; !ok {
+				selectedFields = append(selectedFields, complaintresponse.FieldComplaintID)
+				fieldSeen[complaintresponse.FieldComplaintID] = struct{}{}
+			}
+		case "complaintID":
+			if _, ok := fieldSeen[complaintresponse.FieldComplaintID]; !ok {
+				selectedFields = append(selectedFields, complaintresponse.FieldComplaintID)
+				fieldSeen[complaintresponse.FieldComplaintID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[complaintresponse.FieldKind]; !ok {
+				selectedFields = append(selectedFields, complaintresponse.FieldKind)
+				fieldSeen[complaintresponse.FieldKind] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[complaintresponse.FieldBody]; !ok {
+				selectedFields = append(selectedFields, complaintresponse.FieldBody)
+				fieldSeen[complaintresponse.FieldBody] = struct{}{}
+			}
+		case "author":
+			if _, ok := fieldSeen[complaintresponse.FieldAuthor]; !ok {
+				selectedFields = append(selectedFields, complaintresponse.FieldAuthor)
+				fieldSeen[complaintresponse.FieldAuthor] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[complaintresponse.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, complaintresponse.FieldCreatedAt)
+				fieldSeen[complaintresponse.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type complaintresponsePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ComplaintResponsePaginateOption
+}
+
+func newComplaintResponsePaginateArgs(rv map[string]any) *complaintresponsePaginateArgs {
+	args := &complaintresponsePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ComplaintResponseOrder:
+			args.opts = append(args.opts, WithComplaintResponseOrder(v))
+		case []any:
+			var orders []*ComplaintResponseOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ComplaintResponseOrder{Field: &ComplaintResponseOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithComplaintResponseOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ComplaintResponseWhereInput); ok {
+		args.opts = append(args.opts, WithComplaintResponseFilter(v.Filter))
 	}
 	return args
 }
@@ -1642,6 +2566,141 @@ func newEnrollmentPaginateArgs(rv map[string]any) *enrollmentPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FormationQuery) CollectFields(ctx context.Context, satisfies ...string) (*FormationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FormationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(formation.Columns))
+		selectedFields = []string{formation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[formation.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, formation.FieldUnitID)
+				fieldSeen[formation.FieldUnitID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[formation.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, formation.FieldUnitID)
+				fieldSeen[formation.FieldUnitID] = struct{}{}
+			}
+		case "year":
+			if _, ok := fieldSeen[formation.FieldYear]; !ok {
+				selectedFields = append(selectedFields, formation.FieldYear)
+				fieldSeen[formation.FieldYear] = struct{}{}
+			}
+		case "positionName":
+			if _, ok := fieldSeen[formation.FieldPositionName]; !ok {
+				selectedFields = append(selectedFields, formation.FieldPositionName)
+				fieldSeen[formation.FieldPositionName] = struct{}{}
+			}
+		case "positionType":
+			if _, ok := fieldSeen[formation.FieldPositionType]; !ok {
+				selectedFields = append(selectedFields, formation.FieldPositionType)
+				fieldSeen[formation.FieldPositionType] = struct{}{}
+			}
+		case "professionGroup":
+			if _, ok := fieldSeen[formation.FieldProfessionGroup]; !ok {
+				selectedFields = append(selectedFields, formation.FieldProfessionGroup)
+				fieldSeen[formation.FieldProfessionGroup] = struct{}{}
+			}
+		case "needed":
+			if _, ok := fieldSeen[formation.FieldNeeded]; !ok {
+				selectedFields = append(selectedFields, formation.FieldNeeded)
+				fieldSeen[formation.FieldNeeded] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type formationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FormationPaginateOption
+}
+
+func newFormationPaginateArgs(rv map[string]any) *formationPaginateArgs {
+	args := &formationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*FormationOrder:
+			args.opts = append(args.opts, WithFormationOrder(v))
+		case []any:
+			var orders []*FormationOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &FormationOrder{Field: &FormationOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithFormationOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*FormationWhereInput); ok {
+		args.opts = append(args.opts, WithFormationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *RegionQuery) CollectFields(ctx context.Context, satisfies ...string) (*RegionQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1851,6 +2910,186 @@ func newRegionPaginateArgs(rv map[string]any) *regionPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SurveyResponseQuery) CollectFields(ctx context.Context, satisfies ...string) (*SurveyResponseQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SurveyResponseQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(surveyresponse.Columns))
+		selectedFields = []string{surveyresponse.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[surveyresponse.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldUnitID)
+				fieldSeen[surveyresponse.FieldUnitID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[surveyresponse.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldUnitID)
+				fieldSeen[surveyresponse.FieldUnitID] = struct{}{}
+			}
+		case "submittedAt":
+			if _, ok := fieldSeen[surveyresponse.FieldSubmittedAt]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldSubmittedAt)
+				fieldSeen[surveyresponse.FieldSubmittedAt] = struct{}{}
+			}
+		case "respondentGender":
+			if _, ok := fieldSeen[surveyresponse.FieldRespondentGender]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldRespondentGender)
+				fieldSeen[surveyresponse.FieldRespondentGender] = struct{}{}
+			}
+		case "respondentAge":
+			if _, ok := fieldSeen[surveyresponse.FieldRespondentAge]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldRespondentAge)
+				fieldSeen[surveyresponse.FieldRespondentAge] = struct{}{}
+			}
+		case "respondentEducation":
+			if _, ok := fieldSeen[surveyresponse.FieldRespondentEducation]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldRespondentEducation)
+				fieldSeen[surveyresponse.FieldRespondentEducation] = struct{}{}
+			}
+		case "comment":
+			if _, ok := fieldSeen[surveyresponse.FieldComment]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldComment)
+				fieldSeen[surveyresponse.FieldComment] = struct{}{}
+			}
+		case "u1Requirements":
+			if _, ok := fieldSeen[surveyresponse.FieldU1Requirements]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU1Requirements)
+				fieldSeen[surveyresponse.FieldU1Requirements] = struct{}{}
+			}
+		case "u2Procedure":
+			if _, ok := fieldSeen[surveyresponse.FieldU2Procedure]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU2Procedure)
+				fieldSeen[surveyresponse.FieldU2Procedure] = struct{}{}
+			}
+		case "u3Time":
+			if _, ok := fieldSeen[surveyresponse.FieldU3Time]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU3Time)
+				fieldSeen[surveyresponse.FieldU3Time] = struct{}{}
+			}
+		case "u4Cost":
+			if _, ok := fieldSeen[surveyresponse.FieldU4Cost]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU4Cost)
+				fieldSeen[surveyresponse.FieldU4Cost] = struct{}{}
+			}
+		case "u5Product":
+			if _, ok := fieldSeen[surveyresponse.FieldU5Product]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU5Product)
+				fieldSeen[surveyresponse.FieldU5Product] = struct{}{}
+			}
+		case "u6Competence":
+			if _, ok := fieldSeen[surveyresponse.FieldU6Competence]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU6Competence)
+				fieldSeen[surveyresponse.FieldU6Competence] = struct{}{}
+			}
+		case "u7Behaviour":
+			if _, ok := fieldSeen[surveyresponse.FieldU7Behaviour]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU7Behaviour)
+				fieldSeen[surveyresponse.FieldU7Behaviour] = struct{}{}
+			}
+		case "u8Complaints":
+			if _, ok := fieldSeen[surveyresponse.FieldU8Complaints]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU8Complaints)
+				fieldSeen[surveyresponse.FieldU8Complaints] = struct{}{}
+			}
+		case "u9Facilities":
+			if _, ok := fieldSeen[surveyresponse.FieldU9Facilities]; !ok {
+				selectedFields = append(selectedFields, surveyresponse.FieldU9Facilities)
+				fieldSeen[surveyresponse.FieldU9Facilities] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type surveyresponsePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SurveyResponsePaginateOption
+}
+
+func newSurveyResponsePaginateArgs(rv map[string]any) *surveyresponsePaginateArgs {
+	args := &surveyresponsePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*SurveyResponseOrder:
+			args.opts = append(args.opts, WithSurveyResponseOrder(v))
+		case []any:
+			var orders []*SurveyResponseOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &SurveyResponseOrder{Field: &SurveyResponseOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithSurveyResponseOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*SurveyResponseWhereInput); ok {
+		args.opts = append(args.opts, WithSurveyResponseFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *TrainingQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1973,6 +3212,19 @@ func (_q *TrainingQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedEnrollments(alias, func(wq *EnrollmentQuery) {
+				*wq = *query
+			})
+
+		case "competencies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompetencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCompetencies(alias, func(wq *CompetencyQuery) {
 				*wq = *query
 			})
 		case "createdAt":

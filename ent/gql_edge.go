@@ -64,6 +64,127 @@ func (_m *CareerEvent) ToUnit(ctx context.Context) (*Unit, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Competency) Trainings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TrainingOrder, where *TrainingWhereInput,
+) (*TrainingConnection, error) {
+	opts := []TrainingPaginateOption{
+		WithTrainingOrder(orderBy),
+		WithTrainingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedTrainings(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingConnection{Edges: []*TrainingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTrainings().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Competency) Requirements(ctx context.Context) (result []*CompetencyRequirement, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRequirements(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RequirementsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRequirements().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Competency) Assessments(ctx context.Context) (result []*CompetencyAssessment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAssessments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AssessmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssessments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompetencyAssessment) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompetencyAssessment) Competency(ctx context.Context) (*Competency, error) {
+	result, err := _m.Edges.CompetencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompetency().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompetencyRequirement) Competency(ctx context.Context) (*Competency, error) {
+	result, err := _m.Edges.CompetencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompetency().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Complaint) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Complaint) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Complaint) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Complaint) Officer(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.OfficerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOfficer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Complaint) Responses(ctx context.Context) (result []*ComplaintResponse, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedResponses(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ResponsesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryResponses().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *ComplaintResponse) Complaint(ctx context.Context) (*Complaint, error) {
+	result, err := _m.Edges.ComplaintOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryComplaint().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Employee) Unit(ctx context.Context) (*Unit, error) {
 	result, err := _m.Edges.UnitOrErr()
 	if IsNotLoaded(err) {
@@ -245,6 +366,14 @@ func (_m *Enrollment) Training(ctx context.Context) (*Training, error) {
 	return result, err
 }
 
+func (_m *Formation) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Region) Units(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*UnitOrder, where *UnitWhereInput,
 ) (*UnitConnection, error) {
@@ -264,6 +393,14 @@ func (_m *Region) Units(
 		return conn, nil
 	}
 	return _m.QueryUnits().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *SurveyResponse) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Training) Organizer(ctx context.Context) (*Unit, error) {
@@ -293,6 +430,18 @@ func (_m *Training) Enrollments(
 		return conn, nil
 	}
 	return _m.QueryEnrollments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Training) Competencies(ctx context.Context) (result []*Competency, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCompetencies(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CompetenciesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompetencies().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *Unit) Parent(ctx context.Context) (*Unit, error) {

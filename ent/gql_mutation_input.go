@@ -5,7 +5,9 @@ package ent
 import (
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/competency"
 	"simasn/ent/employee"
+	"simasn/ent/formation"
 	"simasn/ent/region"
 	"simasn/ent/training"
 	"simasn/ent/unit"
@@ -180,6 +182,160 @@ func (c *AppraisalUpdate) SetInput(i UpdateAppraisalInput) *AppraisalUpdate {
 
 // SetInput applies the change-set in the UpdateAppraisalInput on the AppraisalUpdateOne builder.
 func (c *AppraisalUpdateOne) SetInput(i UpdateAppraisalInput) *AppraisalUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateCompetencyInput represents a mutation input for creating competencies.
+type CreateCompetencyInput struct {
+	Code        string
+	Name        string
+	Kind        competency.Kind
+	Description *string
+	TrainingIDs []int
+}
+
+// Mutate applies the CreateCompetencyInput on the CompetencyMutation builder.
+func (i *CreateCompetencyInput) Mutate(m *CompetencyMutation) {
+	m.SetCode(i.Code)
+	m.SetName(i.Name)
+	m.SetKind(i.Kind)
+	if v := i.Description; v != nil {
+		m.SetDescription(*v)
+	}
+	if v := i.TrainingIDs; len(v) > 0 {
+		m.AddTrainingIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateCompetencyInput on the CompetencyCreate builder.
+func (c *CompetencyCreate) SetInput(i CreateCompetencyInput) *CompetencyCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateCompetencyInput represents a mutation input for updating competencies.
+type UpdateCompetencyInput struct {
+	Name              *string
+	Kind              *competency.Kind
+	ClearDescription  bool
+	Description       *string
+	ClearTrainings    bool
+	AddTrainingIDs    []int
+	RemoveTrainingIDs []int
+}
+
+// Mutate applies the UpdateCompetencyInput on the CompetencyMutation builder.
+func (i *UpdateCompetencyInput) Mutate(m *CompetencyMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if i.ClearDescription {
+		m.ClearDescription()
+	}
+	if v := i.Description; v != nil {
+		m.SetDescription(*v)
+	}
+	if i.ClearTrainings {
+		m.ClearTrainings()
+	}
+	if v := i.AddTrainingIDs; len(v) > 0 {
+		m.AddTrainingIDs(v...)
+	}
+	if v := i.RemoveTrainingIDs; len(v) > 0 {
+		m.RemoveTrainingIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateCompetencyInput on the CompetencyUpdate builder.
+func (c *CompetencyUpdate) SetInput(i UpdateCompetencyInput) *CompetencyUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateCompetencyInput on the CompetencyUpdateOne builder.
+func (c *CompetencyUpdateOne) SetInput(i UpdateCompetencyInput) *CompetencyUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateCompetencyAssessmentInput represents a mutation input for creating competencyassessments.
+type CreateCompetencyAssessmentInput struct {
+	Level        int
+	AssessedAt   time.Time
+	Method       *string
+	EmployeeID   int
+	CompetencyID int
+}
+
+// Mutate applies the CreateCompetencyAssessmentInput on the CompetencyAssessmentMutation builder.
+func (i *CreateCompetencyAssessmentInput) Mutate(m *CompetencyAssessmentMutation) {
+	m.SetLevel(i.Level)
+	m.SetAssessedAt(i.AssessedAt)
+	if v := i.Method; v != nil {
+		m.SetMethod(*v)
+	}
+	m.SetEmployeeID(i.EmployeeID)
+	m.SetCompetencyID(i.CompetencyID)
+}
+
+// SetInput applies the change-set in the CreateCompetencyAssessmentInput on the CompetencyAssessmentCreate builder.
+func (c *CompetencyAssessmentCreate) SetInput(i CreateCompetencyAssessmentInput) *CompetencyAssessmentCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateCompetencyRequirementInput represents a mutation input for creating competencyrequirements.
+type CreateCompetencyRequirementInput struct {
+	PositionName string
+	Level        int
+	CompetencyID int
+}
+
+// Mutate applies the CreateCompetencyRequirementInput on the CompetencyRequirementMutation builder.
+func (i *CreateCompetencyRequirementInput) Mutate(m *CompetencyRequirementMutation) {
+	m.SetPositionName(i.PositionName)
+	m.SetLevel(i.Level)
+	m.SetCompetencyID(i.CompetencyID)
+}
+
+// SetInput applies the change-set in the CreateCompetencyRequirementInput on the CompetencyRequirementCreate builder.
+func (c *CompetencyRequirementCreate) SetInput(i CreateCompetencyRequirementInput) *CompetencyRequirementCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateCompetencyRequirementInput represents a mutation input for updating competencyrequirements.
+type UpdateCompetencyRequirementInput struct {
+	PositionName *string
+	Level        *int
+	CompetencyID *int
+}
+
+// Mutate applies the UpdateCompetencyRequirementInput on the CompetencyRequirementMutation builder.
+func (i *UpdateCompetencyRequirementInput) Mutate(m *CompetencyRequirementMutation) {
+	if v := i.PositionName; v != nil {
+		m.SetPositionName(*v)
+	}
+	if v := i.Level; v != nil {
+		m.SetLevel(*v)
+	}
+	if v := i.CompetencyID; v != nil {
+		m.SetCompetencyID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateCompetencyRequirementInput on the CompetencyRequirementUpdate builder.
+func (c *CompetencyRequirementUpdate) SetInput(i UpdateCompetencyRequirementInput) *CompetencyRequirementUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateCompetencyRequirementInput on the CompetencyRequirementUpdateOne builder.
+func (c *CompetencyRequirementUpdateOne) SetInput(i UpdateCompetencyRequirementInput) *CompetencyRequirementUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -396,6 +552,76 @@ func (c *EmployeeUpdateOne) SetInput(i UpdateEmployeeInput) *EmployeeUpdateOne {
 	return c
 }
 
+// CreateFormationInput represents a mutation input for creating formations.
+type CreateFormationInput struct {
+	Year            int
+	PositionName    string
+	PositionType    formation.PositionType
+	ProfessionGroup formation.ProfessionGroup
+	Needed          int
+	UnitID          int
+}
+
+// Mutate applies the CreateFormationInput on the FormationMutation builder.
+func (i *CreateFormationInput) Mutate(m *FormationMutation) {
+	m.SetYear(i.Year)
+	m.SetPositionName(i.PositionName)
+	m.SetPositionType(i.PositionType)
+	m.SetProfessionGroup(i.ProfessionGroup)
+	m.SetNeeded(i.Needed)
+	m.SetUnitID(i.UnitID)
+}
+
+// SetInput applies the change-set in the CreateFormationInput on the FormationCreate builder.
+func (c *FormationCreate) SetInput(i CreateFormationInput) *FormationCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateFormationInput represents a mutation input for updating formations.
+type UpdateFormationInput struct {
+	Year            *int
+	PositionName    *string
+	PositionType    *formation.PositionType
+	ProfessionGroup *formation.ProfessionGroup
+	Needed          *int
+	UnitID          *int
+}
+
+// Mutate applies the UpdateFormationInput on the FormationMutation builder.
+func (i *UpdateFormationInput) Mutate(m *FormationMutation) {
+	if v := i.Year; v != nil {
+		m.SetYear(*v)
+	}
+	if v := i.PositionName; v != nil {
+		m.SetPositionName(*v)
+	}
+	if v := i.PositionType; v != nil {
+		m.SetPositionType(*v)
+	}
+	if v := i.ProfessionGroup; v != nil {
+		m.SetProfessionGroup(*v)
+	}
+	if v := i.Needed; v != nil {
+		m.SetNeeded(*v)
+	}
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateFormationInput on the FormationUpdate builder.
+func (c *FormationUpdate) SetInput(i UpdateFormationInput) *FormationUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateFormationInput on the FormationUpdateOne builder.
+func (c *FormationUpdateOne) SetInput(i UpdateFormationInput) *FormationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateRegionInput represents a mutation input for creating regions.
 type CreateRegionInput struct {
 	Code   string
@@ -468,6 +694,7 @@ type CreateTrainingInput struct {
 	Status             *training.Status
 	TargetProfessions  []string
 	OrganizerID        int
+	CompetencyIDs      []int
 }
 
 // Mutate applies the CreateTrainingInput on the TrainingMutation builder.
@@ -492,6 +719,9 @@ func (i *CreateTrainingInput) Mutate(m *TrainingMutation) {
 		m.SetTargetProfessions(v)
 	}
 	m.SetOrganizerID(i.OrganizerID)
+	if v := i.CompetencyIDs; len(v) > 0 {
+		m.AddCompetencyIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateTrainingInput on the TrainingCreate builder.
@@ -518,6 +748,9 @@ type UpdateTrainingInput struct {
 	TargetProfessions       []string
 	AppendTargetProfessions []string
 	OrganizerID             *int
+	ClearCompetencies       bool
+	AddCompetencyIDs        []int
+	RemoveCompetencyIDs     []int
 }
 
 // Mutate applies the UpdateTrainingInput on the TrainingMutation builder.
@@ -569,6 +802,15 @@ func (i *UpdateTrainingInput) Mutate(m *TrainingMutation) {
 	}
 	if v := i.OrganizerID; v != nil {
 		m.SetOrganizerID(*v)
+	}
+	if i.ClearCompetencies {
+		m.ClearCompetencies()
+	}
+	if v := i.AddCompetencyIDs; len(v) > 0 {
+		m.AddCompetencyIDs(v...)
+	}
+	if v := i.RemoveCompetencyIDs; len(v) > 0 {
+		m.RemoveCompetencyIDs(v...)
 	}
 }
 

@@ -10,10 +10,17 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/internal"
 	"simasn/ent/region"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -48,6 +55,31 @@ var careereventImplementors = []string{"CareerEvent", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*CareerEvent) IsNode() {}
 
+var competencyImplementors = []string{"Competency", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Competency) IsNode() {}
+
+var competencyassessmentImplementors = []string{"CompetencyAssessment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CompetencyAssessment) IsNode() {}
+
+var competencyrequirementImplementors = []string{"CompetencyRequirement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CompetencyRequirement) IsNode() {}
+
+var complaintImplementors = []string{"Complaint", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Complaint) IsNode() {}
+
+var complaintresponseImplementors = []string{"ComplaintResponse", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ComplaintResponse) IsNode() {}
+
 var employeeImplementors = []string{"Employee", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -58,10 +90,20 @@ var enrollmentImplementors = []string{"Enrollment", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Enrollment) IsNode() {}
 
+var formationImplementors = []string{"Formation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Formation) IsNode() {}
+
 var regionImplementors = []string{"Region", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Region) IsNode() {}
+
+var surveyresponseImplementors = []string{"SurveyResponse", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SurveyResponse) IsNode() {}
 
 var trainingImplementors = []string{"Training", "Node"}
 
@@ -191,6 +233,51 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case competency.Table:
+		query := c.Competency.Query().
+			Where(competency.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, competencyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case competencyassessment.Table:
+		query := c.CompetencyAssessment.Query().
+			Where(competencyassessment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, competencyassessmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case competencyrequirement.Table:
+		query := c.CompetencyRequirement.Query().
+			Where(competencyrequirement.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, competencyrequirementImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case complaint.Table:
+		query := c.Complaint.Query().
+			Where(complaint.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, complaintImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case complaintresponse.Table:
+		query := c.ComplaintResponse.Query().
+			Where(complaintresponse.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, complaintresponseImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case employee.Table:
 		query := c.Employee.Query().
 			Where(employee.ID(id))
@@ -209,11 +296,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case formation.Table:
+		query := c.Formation.Query().
+			Where(formation.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, formationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case region.Table:
 		query := c.Region.Query().
 			Where(region.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, regionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case surveyresponse.Table:
+		query := c.SurveyResponse.Query().
+			Where(surveyresponse.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, surveyresponseImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -382,6 +487,86 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case competency.Table:
+		query := c.Competency.Query().
+			Where(competency.IDIn(ids...))
+		query, err := query.CollectFields(ctx, competencyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case competencyassessment.Table:
+		query := c.CompetencyAssessment.Query().
+			Where(competencyassessment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, competencyassessmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case competencyrequirement.Table:
+		query := c.CompetencyRequirement.Query().
+			Where(competencyrequirement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, competencyrequirementImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case complaint.Table:
+		query := c.Complaint.Query().
+			Where(complaint.IDIn(ids...))
+		query, err := query.CollectFields(ctx, complaintImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case complaintresponse.Table:
+		query := c.ComplaintResponse.Query().
+			Where(complaintresponse.IDIn(ids...))
+		query, err := query.CollectFields(ctx, complaintresponseImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case employee.Table:
 		query := c.Employee.Query().
 			Where(employee.IDIn(ids...))
@@ -414,10 +599,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case formation.Table:
+		query := c.Formation.Query().
+			Where(formation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, formationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case region.Table:
 		query := c.Region.Query().
 			Where(region.IDIn(ids...))
 		query, err := query.CollectFields(ctx, regionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case surveyresponse.Table:
+		query := c.SurveyResponse.Query().
+			Where(surveyresponse.IDIn(ids...))
+		query, err := query.CollectFields(ctx, surveyresponseImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -11,9 +11,16 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/region"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -1813,6 +1820,2008 @@ func (_m *CareerEvent) ToEdge(order *CareerEventOrder) *CareerEventEdge {
 	}
 }
 
+// CompetencyEdge is the edge representation of Competency.
+type CompetencyEdge struct {
+	Node   *Competency `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// CompetencyConnection is the connection containing edges to Competency.
+type CompetencyConnection struct {
+	Edges      []*CompetencyEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *CompetencyConnection) build(nodes []*Competency, pager *competencyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Competency
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Competency {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Competency {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CompetencyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CompetencyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CompetencyPaginateOption enables pagination customization.
+type CompetencyPaginateOption func(*competencyPager) error
+
+// WithCompetencyOrder configures pagination ordering.
+func WithCompetencyOrder(order []*CompetencyOrder) CompetencyPaginateOption {
+	return func(pager *competencyPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithCompetencyFilter configures pagination filter.
+func WithCompetencyFilter(filter func(*CompetencyQuery) (*CompetencyQuery, error)) CompetencyPaginateOption {
+	return func(pager *competencyPager) error {
+		if filter == nil {
+			return errors.New("CompetencyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type competencyPager struct {
+	reverse bool
+	order   []*CompetencyOrder
+	filter  func(*CompetencyQuery) (*CompetencyQuery, error)
+}
+
+func newCompetencyPager(opts []CompetencyPaginateOption, reverse bool) (*competencyPager, error) {
+	pager := &competencyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *competencyPager) applyFilter(query *CompetencyQuery) (*CompetencyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *competencyPager) toCursor(_m *Competency) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *competencyPager) applyCursors(query *CompetencyQuery, after, before *Cursor) (*CompetencyQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultCompetencyOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *competencyPager) applyOrder(query *CompetencyQuery) *CompetencyQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultCompetencyOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultCompetencyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *competencyPager) orderExpr(query *CompetencyQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultCompetencyOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Competency.
+func (_m *CompetencyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CompetencyPaginateOption,
+) (*CompetencyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCompetencyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CompetencyConnection{Edges: []*CompetencyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CompetencyOrderFieldCode orders Competency by code.
+	CompetencyOrderFieldCode = &CompetencyOrderField{
+		Value: func(_m *Competency) (ent.Value, error) {
+			return _m.Code, nil
+		},
+		column: competency.FieldCode,
+		toTerm: competency.ByCode,
+		toCursor: func(_m *Competency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Code,
+			}
+		},
+	}
+	// CompetencyOrderFieldName orders Competency by name.
+	CompetencyOrderFieldName = &CompetencyOrderField{
+		Value: func(_m *Competency) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: competency.FieldName,
+		toTerm: competency.ByName,
+		toCursor: func(_m *Competency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// CompetencyOrderFieldKind orders Competency by kind.
+	CompetencyOrderFieldKind = &CompetencyOrderField{
+		Value: func(_m *Competency) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: competency.FieldKind,
+		toTerm: competency.ByKind,
+		toCursor: func(_m *Competency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CompetencyOrderField) String() string {
+	var str string
+	switch f.column {
+	case CompetencyOrderFieldCode.column:
+		str = "CODE"
+	case CompetencyOrderFieldName.column:
+		str = "NAME"
+	case CompetencyOrderFieldKind.column:
+		str = "KIND"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CompetencyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CompetencyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CompetencyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CODE":
+		*f = *CompetencyOrderFieldCode
+	case "NAME":
+		*f = *CompetencyOrderFieldName
+	case "KIND":
+		*f = *CompetencyOrderFieldKind
+	default:
+		return fmt.Errorf("%s is not a valid CompetencyOrderField", str)
+	}
+	return nil
+}
+
+// CompetencyOrderField defines the ordering field of Competency.
+type CompetencyOrderField struct {
+	// Value extracts the ordering value from the given Competency.
+	Value    func(*Competency) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) competency.OrderOption
+	toCursor func(*Competency) Cursor
+}
+
+// CompetencyOrder defines the ordering of Competency.
+type CompetencyOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *CompetencyOrderField `json:"field"`
+}
+
+// DefaultCompetencyOrder is the default ordering of Competency.
+var DefaultCompetencyOrder = &CompetencyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CompetencyOrderField{
+		Value: func(_m *Competency) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: competency.FieldID,
+		toTerm: competency.ByID,
+		toCursor: func(_m *Competency) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Competency into CompetencyEdge.
+func (_m *Competency) ToEdge(order *CompetencyOrder) *CompetencyEdge {
+	if order == nil {
+		order = DefaultCompetencyOrder
+	}
+	return &CompetencyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CompetencyAssessmentEdge is the edge representation of CompetencyAssessment.
+type CompetencyAssessmentEdge struct {
+	Node   *CompetencyAssessment `json:"node"`
+	Cursor Cursor                `json:"cursor"`
+}
+
+// CompetencyAssessmentConnection is the connection containing edges to CompetencyAssessment.
+type CompetencyAssessmentConnection struct {
+	Edges      []*CompetencyAssessmentEdge `json:"edges"`
+	PageInfo   PageInfo                    `json:"pageInfo"`
+	TotalCount int                         `json:"totalCount"`
+}
+
+func (c *CompetencyAssessmentConnection) build(nodes []*CompetencyAssessment, pager *competencyassessmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CompetencyAssessment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CompetencyAssessment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CompetencyAssessment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CompetencyAssessmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CompetencyAssessmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CompetencyAssessmentPaginateOption enables pagination customization.
+type CompetencyAssessmentPaginateOption func(*competencyassessmentPager) error
+
+// WithCompetencyAssessmentOrder configures pagination ordering.
+func WithCompetencyAssessmentOrder(order []*CompetencyAssessmentOrder) CompetencyAssessmentPaginateOption {
+	return func(pager *competencyassessmentPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithCompetencyAssessmentFilter configures pagination filter.
+func WithCompetencyAssessmentFilter(filter func(*CompetencyAssessmentQuery) (*CompetencyAssessmentQuery, error)) CompetencyAssessmentPaginateOption {
+	return func(pager *competencyassessmentPager) error {
+		if filter == nil {
+			return errors.New("CompetencyAssessmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type competencyassessmentPager struct {
+	reverse bool
+	order   []*CompetencyAssessmentOrder
+	filter  func(*CompetencyAssessmentQuery) (*CompetencyAssessmentQuery, error)
+}
+
+func newCompetencyAssessmentPager(opts []CompetencyAssessmentPaginateOption, reverse bool) (*competencyassessmentPager, error) {
+	pager := &competencyassessmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *competencyassessmentPager) applyFilter(query *CompetencyAssessmentQuery) (*CompetencyAssessmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *competencyassessmentPager) toCursor(_m *CompetencyAssessment) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *competencyassessmentPager) applyCursors(query *CompetencyAssessmentQuery, after, before *Cursor) (*CompetencyAssessmentQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultCompetencyAssessmentOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *competencyassessmentPager) applyOrder(query *CompetencyAssessmentQuery) *CompetencyAssessmentQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultCompetencyAssessmentOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultCompetencyAssessmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *competencyassessmentPager) orderExpr(query *CompetencyAssessmentQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultCompetencyAssessmentOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CompetencyAssessment.
+func (_m *CompetencyAssessmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CompetencyAssessmentPaginateOption,
+) (*CompetencyAssessmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCompetencyAssessmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CompetencyAssessmentConnection{Edges: []*CompetencyAssessmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CompetencyAssessmentOrderFieldLevel orders CompetencyAssessment by level.
+	CompetencyAssessmentOrderFieldLevel = &CompetencyAssessmentOrderField{
+		Value: func(_m *CompetencyAssessment) (ent.Value, error) {
+			return _m.Level, nil
+		},
+		column: competencyassessment.FieldLevel,
+		toTerm: competencyassessment.ByLevel,
+		toCursor: func(_m *CompetencyAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Level,
+			}
+		},
+	}
+	// CompetencyAssessmentOrderFieldAssessedAt orders CompetencyAssessment by assessed_at.
+	CompetencyAssessmentOrderFieldAssessedAt = &CompetencyAssessmentOrderField{
+		Value: func(_m *CompetencyAssessment) (ent.Value, error) {
+			return _m.AssessedAt, nil
+		},
+		column: competencyassessment.FieldAssessedAt,
+		toTerm: competencyassessment.ByAssessedAt,
+		toCursor: func(_m *CompetencyAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AssessedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CompetencyAssessmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case CompetencyAssessmentOrderFieldLevel.column:
+		str = "LEVEL"
+	case CompetencyAssessmentOrderFieldAssessedAt.column:
+		str = "ASSESSED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CompetencyAssessmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CompetencyAssessmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CompetencyAssessmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "LEVEL":
+		*f = *CompetencyAssessmentOrderFieldLevel
+	case "ASSESSED_AT":
+		*f = *CompetencyAssessmentOrderFieldAssessedAt
+	default:
+		return fmt.Errorf("%s is not a valid CompetencyAssessmentOrderField", str)
+	}
+	return nil
+}
+
+// CompetencyAssessmentOrderField defines the ordering field of CompetencyAssessment.
+type CompetencyAssessmentOrderField struct {
+	// Value extracts the ordering value from the given CompetencyAssessment.
+	Value    func(*CompetencyAssessment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) competencyassessment.OrderOption
+	toCursor func(*CompetencyAssessment) Cursor
+}
+
+// CompetencyAssessmentOrder defines the ordering of CompetencyAssessment.
+type CompetencyAssessmentOrder struct {
+	Direction OrderDirection                  `json:"direction"`
+	Field     *CompetencyAssessmentOrderField `json:"field"`
+}
+
+// DefaultCompetencyAssessmentOrder is the default ordering of CompetencyAssessment.
+var DefaultCompetencyAssessmentOrder = &CompetencyAssessmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CompetencyAssessmentOrderField{
+		Value: func(_m *CompetencyAssessment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: competencyassessment.FieldID,
+		toTerm: competencyassessment.ByID,
+		toCursor: func(_m *CompetencyAssessment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CompetencyAssessment into CompetencyAssessmentEdge.
+func (_m *CompetencyAssessment) ToEdge(order *CompetencyAssessmentOrder) *CompetencyAssessmentEdge {
+	if order == nil {
+		order = DefaultCompetencyAssessmentOrder
+	}
+	return &CompetencyAssessmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CompetencyRequirementEdge is the edge representation of CompetencyRequirement.
+type CompetencyRequirementEdge struct {
+	Node   *CompetencyRequirement `json:"node"`
+	Cursor Cursor                 `json:"cursor"`
+}
+
+// CompetencyRequirementConnection is the connection containing edges to CompetencyRequirement.
+type CompetencyRequirementConnection struct {
+	Edges      []*CompetencyRequirementEdge `json:"edges"`
+	PageInfo   PageInfo                     `json:"pageInfo"`
+	TotalCount int                          `json:"totalCount"`
+}
+
+func (c *CompetencyRequirementConnection) build(nodes []*CompetencyRequirement, pager *competencyrequirementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CompetencyRequirement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CompetencyRequirement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CompetencyRequirement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CompetencyRequirementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CompetencyRequirementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CompetencyRequirementPaginateOption enables pagination customization.
+type CompetencyRequirementPaginateOption func(*competencyrequirementPager) error
+
+// WithCompetencyRequirementOrder configures pagination ordering.
+func WithCompetencyRequirementOrder(order []*CompetencyRequirementOrder) CompetencyRequirementPaginateOption {
+	return func(pager *competencyrequirementPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithCompetencyRequirementFilter configures pagination filter.
+func WithCompetencyRequirementFilter(filter func(*CompetencyRequirementQuery) (*CompetencyRequirementQuery, error)) CompetencyRequirementPaginateOption {
+	return func(pager *competencyrequirementPager) error {
+		if filter == nil {
+			return errors.New("CompetencyRequirementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type competencyrequirementPager struct {
+	reverse bool
+	order   []*CompetencyRequirementOrder
+	filter  func(*CompetencyRequirementQuery) (*CompetencyRequirementQuery, error)
+}
+
+func newCompetencyRequirementPager(opts []CompetencyRequirementPaginateOption, reverse bool) (*competencyrequirementPager, error) {
+	pager := &competencyrequirementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *competencyrequirementPager) applyFilter(query *CompetencyRequirementQuery) (*CompetencyRequirementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *competencyrequirementPager) toCursor(_m *CompetencyRequirement) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *competencyrequirementPager) applyCursors(query *CompetencyRequirementQuery, after, before *Cursor) (*CompetencyRequirementQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultCompetencyRequirementOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *competencyrequirementPager) applyOrder(query *CompetencyRequirementQuery) *CompetencyRequirementQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultCompetencyRequirementOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultCompetencyRequirementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *competencyrequirementPager) orderExpr(query *CompetencyRequirementQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultCompetencyRequirementOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CompetencyRequirement.
+func (_m *CompetencyRequirementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CompetencyRequirementPaginateOption,
+) (*CompetencyRequirementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCompetencyRequirementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CompetencyRequirementConnection{Edges: []*CompetencyRequirementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CompetencyRequirementOrderFieldPositionName orders CompetencyRequirement by position_name.
+	CompetencyRequirementOrderFieldPositionName = &CompetencyRequirementOrderField{
+		Value: func(_m *CompetencyRequirement) (ent.Value, error) {
+			return _m.PositionName, nil
+		},
+		column: competencyrequirement.FieldPositionName,
+		toTerm: competencyrequirement.ByPositionName,
+		toCursor: func(_m *CompetencyRequirement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PositionName,
+			}
+		},
+	}
+	// CompetencyRequirementOrderFieldLevel orders CompetencyRequirement by level.
+	CompetencyRequirementOrderFieldLevel = &CompetencyRequirementOrderField{
+		Value: func(_m *CompetencyRequirement) (ent.Value, error) {
+			return _m.Level, nil
+		},
+		column: competencyrequirement.FieldLevel,
+		toTerm: competencyrequirement.ByLevel,
+		toCursor: func(_m *CompetencyRequirement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Level,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CompetencyRequirementOrderField) String() string {
+	var str string
+	switch f.column {
+	case CompetencyRequirementOrderFieldPositionName.column:
+		str = "POSITION_NAME"
+	case CompetencyRequirementOrderFieldLevel.column:
+		str = "LEVEL"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CompetencyRequirementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CompetencyRequirementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CompetencyRequirementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "POSITION_NAME":
+		*f = *CompetencyRequirementOrderFieldPositionName
+	case "LEVEL":
+		*f = *CompetencyRequirementOrderFieldLevel
+	default:
+		return fmt.Errorf("%s is not a valid CompetencyRequirementOrderField", str)
+	}
+	return nil
+}
+
+// CompetencyRequirementOrderField defines the ordering field of CompetencyRequirement.
+type CompetencyRequirementOrderField struct {
+	// Value extracts the ordering value from the given CompetencyRequirement.
+	Value    func(*CompetencyRequirement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) competencyrequirement.OrderOption
+	toCursor func(*CompetencyRequirement) Cursor
+}
+
+// CompetencyRequirementOrder defines the ordering of CompetencyRequirement.
+type CompetencyRequirementOrder struct {
+	Direction OrderDirection                   `json:"direction"`
+	Field     *CompetencyRequirementOrderField `json:"field"`
+}
+
+// DefaultCompetencyRequirementOrder is the default ordering of CompetencyRequirement.
+var DefaultCompetencyRequirementOrder = &CompetencyRequirementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CompetencyRequirementOrderField{
+		Value: func(_m *CompetencyRequirement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: competencyrequirement.FieldID,
+		toTerm: competencyrequirement.ByID,
+		toCursor: func(_m *CompetencyRequirement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CompetencyRequirement into CompetencyRequirementEdge.
+func (_m *CompetencyRequirement) ToEdge(order *CompetencyRequirementOrder) *CompetencyRequirementEdge {
+	if order == nil {
+		order = DefaultCompetencyRequirementOrder
+	}
+	return &CompetencyRequirementEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ComplaintEdge is the edge representation of Complaint.
+type ComplaintEdge struct {
+	Node   *Complaint `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// ComplaintConnection is the connection containing edges to Complaint.
+type ComplaintConnection struct {
+	Edges      []*ComplaintEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *ComplaintConnection) build(nodes []*Complaint, pager *complaintPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Complaint
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Complaint {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Complaint {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ComplaintEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ComplaintEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ComplaintPaginateOption enables pagination customization.
+type ComplaintPaginateOption func(*complaintPager) error
+
+// WithComplaintOrder configures pagination ordering.
+func WithComplaintOrder(order []*ComplaintOrder) ComplaintPaginateOption {
+	return func(pager *complaintPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithComplaintFilter configures pagination filter.
+func WithComplaintFilter(filter func(*ComplaintQuery) (*ComplaintQuery, error)) ComplaintPaginateOption {
+	return func(pager *complaintPager) error {
+		if filter == nil {
+			return errors.New("ComplaintQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type complaintPager struct {
+	reverse bool
+	order   []*ComplaintOrder
+	filter  func(*ComplaintQuery) (*ComplaintQuery, error)
+}
+
+func newComplaintPager(opts []ComplaintPaginateOption, reverse bool) (*complaintPager, error) {
+	pager := &complaintPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *complaintPager) applyFilter(query *ComplaintQuery) (*ComplaintQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *complaintPager) toCursor(_m *Complaint) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *complaintPager) applyCursors(query *ComplaintQuery, after, before *Cursor) (*ComplaintQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultComplaintOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *complaintPager) applyOrder(query *ComplaintQuery) *ComplaintQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultComplaintOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultComplaintOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *complaintPager) orderExpr(query *ComplaintQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultComplaintOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Complaint.
+func (_m *ComplaintQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ComplaintPaginateOption,
+) (*ComplaintConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newComplaintPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ComplaintConnection{Edges: []*ComplaintEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ComplaintOrderFieldTrackingID orders Complaint by tracking_id.
+	ComplaintOrderFieldTrackingID = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.TrackingID, nil
+		},
+		column: complaint.FieldTrackingID,
+		toTerm: complaint.ByTrackingID,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.TrackingID,
+			}
+		},
+	}
+	// ComplaintOrderFieldClass orders Complaint by class.
+	ComplaintOrderFieldClass = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.Class, nil
+		},
+		column: complaint.FieldClass,
+		toTerm: complaint.ByClass,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Class,
+			}
+		},
+	}
+	// ComplaintOrderFieldCategory orders Complaint by category.
+	ComplaintOrderFieldCategory = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.Category, nil
+		},
+		column: complaint.FieldCategory,
+		toTerm: complaint.ByCategory,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Category,
+			}
+		},
+	}
+	// ComplaintOrderFieldChannel orders Complaint by channel.
+	ComplaintOrderFieldChannel = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.Channel, nil
+		},
+		column: complaint.FieldChannel,
+		toTerm: complaint.ByChannel,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Channel,
+			}
+		},
+	}
+	// ComplaintOrderFieldPrivacy orders Complaint by privacy.
+	ComplaintOrderFieldPrivacy = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.Privacy, nil
+		},
+		column: complaint.FieldPrivacy,
+		toTerm: complaint.ByPrivacy,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Privacy,
+			}
+		},
+	}
+	// ComplaintOrderFieldTitle orders Complaint by title.
+	ComplaintOrderFieldTitle = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: complaint.FieldTitle,
+		toTerm: complaint.ByTitle,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// ComplaintOrderFieldStatus orders Complaint by status.
+	ComplaintOrderFieldStatus = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: complaint.FieldStatus,
+		toTerm: complaint.ByStatus,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// ComplaintOrderFieldReceivedAt orders Complaint by received_at.
+	ComplaintOrderFieldReceivedAt = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.ReceivedAt, nil
+		},
+		column: complaint.FieldReceivedAt,
+		toTerm: complaint.ByReceivedAt,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ReceivedAt,
+			}
+		},
+	}
+	// ComplaintOrderFieldForwardedAt orders Complaint by forwarded_at.
+	ComplaintOrderFieldForwardedAt = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.ForwardedAt, nil
+		},
+		column: complaint.FieldForwardedAt,
+		toTerm: complaint.ByForwardedAt,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ForwardedAt,
+			}
+		},
+	}
+	// ComplaintOrderFieldAnsweredAt orders Complaint by answered_at.
+	ComplaintOrderFieldAnsweredAt = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.AnsweredAt, nil
+		},
+		column: complaint.FieldAnsweredAt,
+		toTerm: complaint.ByAnsweredAt,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AnsweredAt,
+			}
+		},
+	}
+	// ComplaintOrderFieldSettledAt orders Complaint by settled_at.
+	ComplaintOrderFieldSettledAt = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.SettledAt, nil
+		},
+		column: complaint.FieldSettledAt,
+		toTerm: complaint.BySettledAt,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SettledAt,
+			}
+		},
+	}
+	// ComplaintOrderFieldVerifyDue orders Complaint by verify_due.
+	ComplaintOrderFieldVerifyDue = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.VerifyDue, nil
+		},
+		column: complaint.FieldVerifyDue,
+		toTerm: complaint.ByVerifyDue,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.VerifyDue,
+			}
+		},
+	}
+	// ComplaintOrderFieldAnswerDue orders Complaint by answer_due.
+	ComplaintOrderFieldAnswerDue = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.AnswerDue, nil
+		},
+		column: complaint.FieldAnswerDue,
+		toTerm: complaint.ByAnswerDue,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AnswerDue,
+			}
+		},
+	}
+	// ComplaintOrderFieldSettleDue orders Complaint by settle_due.
+	ComplaintOrderFieldSettleDue = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.SettleDue, nil
+		},
+		column: complaint.FieldSettleDue,
+		toTerm: complaint.BySettleDue,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SettleDue,
+			}
+		},
+	}
+	// ComplaintOrderFieldRating orders Complaint by rating.
+	ComplaintOrderFieldRating = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.Rating, nil
+		},
+		column: complaint.FieldRating,
+		toTerm: complaint.ByRating,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Rating,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ComplaintOrderField) String() string {
+	var str string
+	switch f.column {
+	case ComplaintOrderFieldTrackingID.column:
+		str = "TRACKING_ID"
+	case ComplaintOrderFieldClass.column:
+		str = "CLASS"
+	case ComplaintOrderFieldCategory.column:
+		str = "CATEGORY"
+	case ComplaintOrderFieldChannel.column:
+		str = "CHANNEL"
+	case ComplaintOrderFieldPrivacy.column:
+		str = "PRIVACY"
+	case ComplaintOrderFieldTitle.column:
+		str = "TITLE"
+	case ComplaintOrderFieldStatus.column:
+		str = "STATUS"
+	case ComplaintOrderFieldReceivedAt.column:
+		str = "RECEIVED_AT"
+	case ComplaintOrderFieldForwardedAt.column:
+		str = "FORWARDED_AT"
+	case ComplaintOrderFieldAnsweredAt.column:
+		str = "ANSWERED_AT"
+	case ComplaintOrderFieldSettledAt.column:
+		str = "SETTLED_AT"
+	case ComplaintOrderFieldVerifyDue.column:
+		str = "VERIFY_DUE"
+	case ComplaintOrderFieldAnswerDue.column:
+		str = "ANSWER_DUE"
+	case ComplaintOrderFieldSettleDue.column:
+		str = "SETTLE_DUE"
+	case ComplaintOrderFieldRating.column:
+		str = "RATING"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ComplaintOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ComplaintOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ComplaintOrderField %T must be a string", v)
+	}
+	switch str {
+	case "TRACKING_ID":
+		*f = *ComplaintOrderFieldTrackingID
+	case "CLASS":
+		*f = *ComplaintOrderFieldClass
+	case "CATEGORY":
+		*f = *ComplaintOrderFieldCategory
+	case "CHANNEL":
+		*f = *ComplaintOrderFieldChannel
+	case "PRIVACY":
+		*f = *ComplaintOrderFieldPrivacy
+	case "TITLE":
+		*f = *ComplaintOrderFieldTitle
+	case "STATUS":
+		*f = *ComplaintOrderFieldStatus
+	case "RECEIVED_AT":
+		*f = *ComplaintOrderFieldReceivedAt
+	case "FORWARDED_AT":
+		*f = *ComplaintOrderFieldForwardedAt
+	case "ANSWERED_AT":
+		*f = *ComplaintOrderFieldAnsweredAt
+	case "SETTLED_AT":
+		*f = *ComplaintOrderFieldSettledAt
+	case "VERIFY_DUE":
+		*f = *ComplaintOrderFieldVerifyDue
+	case "ANSWER_DUE":
+		*f = *ComplaintOrderFieldAnswerDue
+	case "SETTLE_DUE":
+		*f = *ComplaintOrderFieldSettleDue
+	case "RATING":
+		*f = *ComplaintOrderFieldRating
+	default:
+		return fmt.Errorf("%s is not a valid ComplaintOrderField", str)
+	}
+	return nil
+}
+
+// ComplaintOrderField defines the ordering field of Complaint.
+type ComplaintOrderField struct {
+	// Value extracts the ordering value from the given Complaint.
+	Value    func(*Complaint) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) complaint.OrderOption
+	toCursor func(*Complaint) Cursor
+}
+
+// ComplaintOrder defines the ordering of Complaint.
+type ComplaintOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *ComplaintOrderField `json:"field"`
+}
+
+// DefaultComplaintOrder is the default ordering of Complaint.
+var DefaultComplaintOrder = &ComplaintOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: complaint.FieldID,
+		toTerm: complaint.ByID,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Complaint into ComplaintEdge.
+func (_m *Complaint) ToEdge(order *ComplaintOrder) *ComplaintEdge {
+	if order == nil {
+		order = DefaultComplaintOrder
+	}
+	return &ComplaintEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ComplaintResponseEdge is the edge representation of ComplaintResponse.
+type ComplaintResponseEdge struct {
+	Node   *ComplaintResponse `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// ComplaintResponseConnection is the connection containing edges to ComplaintResponse.
+type ComplaintResponseConnection struct {
+	Edges      []*ComplaintResponseEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *ComplaintResponseConnection) build(nodes []*ComplaintResponse, pager *complaintresponsePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ComplaintResponse
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ComplaintResponse {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ComplaintResponse {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ComplaintResponseEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ComplaintResponseEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ComplaintResponsePaginateOption enables pagination customization.
+type ComplaintResponsePaginateOption func(*complaintresponsePager) error
+
+// WithComplaintResponseOrder configures pagination ordering.
+func WithComplaintResponseOrder(order []*ComplaintResponseOrder) ComplaintResponsePaginateOption {
+	return func(pager *complaintresponsePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithComplaintResponseFilter configures pagination filter.
+func WithComplaintResponseFilter(filter func(*ComplaintResponseQuery) (*ComplaintResponseQuery, error)) ComplaintResponsePaginateOption {
+	return func(pager *complaintresponsePager) error {
+		if filter == nil {
+			return errors.New("ComplaintResponseQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type complaintresponsePager struct {
+	reverse bool
+	order   []*ComplaintResponseOrder
+	filter  func(*ComplaintResponseQuery) (*ComplaintResponseQuery, error)
+}
+
+func newComplaintResponsePager(opts []ComplaintResponsePaginateOption, reverse bool) (*complaintresponsePager, error) {
+	pager := &complaintresponsePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *complaintresponsePager) applyFilter(query *ComplaintResponseQuery) (*ComplaintResponseQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *complaintresponsePager) toCursor(_m *ComplaintResponse) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *complaintresponsePager) applyCursors(query *ComplaintResponseQuery, after, before *Cursor) (*ComplaintResponseQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultComplaintResponseOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *complaintresponsePager) applyOrder(query *ComplaintResponseQuery) *ComplaintResponseQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultComplaintResponseOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultComplaintResponseOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *complaintresponsePager) orderExpr(query *ComplaintResponseQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultComplaintResponseOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ComplaintResponse.
+func (_m *ComplaintResponseQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ComplaintResponsePaginateOption,
+) (*ComplaintResponseConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newComplaintResponsePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ComplaintResponseConnection{Edges: []*ComplaintResponseEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ComplaintResponseOrderFieldKind orders ComplaintResponse by kind.
+	ComplaintResponseOrderFieldKind = &ComplaintResponseOrderField{
+		Value: func(_m *ComplaintResponse) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: complaintresponse.FieldKind,
+		toTerm: complaintresponse.ByKind,
+		toCursor: func(_m *ComplaintResponse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// ComplaintResponseOrderFieldCreatedAt orders ComplaintResponse by created_at.
+	ComplaintResponseOrderFieldCreatedAt = &ComplaintResponseOrderField{
+		Value: func(_m *ComplaintResponse) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: complaintresponse.FieldCreatedAt,
+		toTerm: complaintresponse.ByCreatedAt,
+		toCursor: func(_m *ComplaintResponse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ComplaintResponseOrderField) String() string {
+	var str string
+	switch f.column {
+	case ComplaintResponseOrderFieldKind.column:
+		str = "KIND"
+	case ComplaintResponseOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ComplaintResponseOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ComplaintResponseOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ComplaintResponseOrderField %T must be a string", v)
+	}
+	switch str {
+	case "KIND":
+		*f = *ComplaintResponseOrderFieldKind
+	case "CREATED_AT":
+		*f = *ComplaintResponseOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ComplaintResponseOrderField", str)
+	}
+	return nil
+}
+
+// ComplaintResponseOrderField defines the ordering field of ComplaintResponse.
+type ComplaintResponseOrderField struct {
+	// Value extracts the ordering value from the given ComplaintResponse.
+	Value    func(*ComplaintResponse) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) complaintresponse.OrderOption
+	toCursor func(*ComplaintResponse) Cursor
+}
+
+// ComplaintResponseOrder defines the ordering of ComplaintResponse.
+type ComplaintResponseOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *ComplaintResponseOrderField `json:"field"`
+}
+
+// DefaultComplaintResponseOrder is the default ordering of ComplaintResponse.
+var DefaultComplaintResponseOrder = &ComplaintResponseOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ComplaintResponseOrderField{
+		Value: func(_m *ComplaintResponse) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: complaintresponse.FieldID,
+		toTerm: complaintresponse.ByID,
+		toCursor: func(_m *ComplaintResponse) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ComplaintResponse into ComplaintResponseEdge.
+func (_m *ComplaintResponse) ToEdge(order *ComplaintResponseOrder) *ComplaintResponseEdge {
+	if order == nil {
+		order = DefaultComplaintResponseOrder
+	}
+	return &ComplaintResponseEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // EmployeeEdge is the edge representation of Employee.
 type EmployeeEdge struct {
 	Node   *Employee `json:"node"`
@@ -2819,6 +4828,410 @@ func (_m *Enrollment) ToEdge(order *EnrollmentOrder) *EnrollmentEdge {
 	}
 }
 
+// FormationEdge is the edge representation of Formation.
+type FormationEdge struct {
+	Node   *Formation `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// FormationConnection is the connection containing edges to Formation.
+type FormationConnection struct {
+	Edges      []*FormationEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *FormationConnection) build(nodes []*Formation, pager *formationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Formation
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Formation {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Formation {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*FormationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &FormationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// FormationPaginateOption enables pagination customization.
+type FormationPaginateOption func(*formationPager) error
+
+// WithFormationOrder configures pagination ordering.
+func WithFormationOrder(order []*FormationOrder) FormationPaginateOption {
+	return func(pager *formationPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithFormationFilter configures pagination filter.
+func WithFormationFilter(filter func(*FormationQuery) (*FormationQuery, error)) FormationPaginateOption {
+	return func(pager *formationPager) error {
+		if filter == nil {
+			return errors.New("FormationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type formationPager struct {
+	reverse bool
+	order   []*FormationOrder
+	filter  func(*FormationQuery) (*FormationQuery, error)
+}
+
+func newFormationPager(opts []FormationPaginateOption, reverse bool) (*formationPager, error) {
+	pager := &formationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *formationPager) applyFilter(query *FormationQuery) (*FormationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *formationPager) toCursor(_m *Formation) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *formationPager) applyCursors(query *FormationQuery, after, before *Cursor) (*FormationQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultFormationOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *formationPager) applyOrder(query *FormationQuery) *FormationQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultFormationOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultFormationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *formationPager) orderExpr(query *FormationQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultFormationOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Formation.
+func (_m *FormationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...FormationPaginateOption,
+) (*FormationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newFormationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &FormationConnection{Edges: []*FormationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// FormationOrderFieldYear orders Formation by year.
+	FormationOrderFieldYear = &FormationOrderField{
+		Value: func(_m *Formation) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: formation.FieldYear,
+		toTerm: formation.ByYear,
+		toCursor: func(_m *Formation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+	// FormationOrderFieldPositionName orders Formation by position_name.
+	FormationOrderFieldPositionName = &FormationOrderField{
+		Value: func(_m *Formation) (ent.Value, error) {
+			return _m.PositionName, nil
+		},
+		column: formation.FieldPositionName,
+		toTerm: formation.ByPositionName,
+		toCursor: func(_m *Formation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PositionName,
+			}
+		},
+	}
+	// FormationOrderFieldPositionType orders Formation by position_type.
+	FormationOrderFieldPositionType = &FormationOrderField{
+		Value: func(_m *Formation) (ent.Value, error) {
+			return _m.PositionType, nil
+		},
+		column: formation.FieldPositionType,
+		toTerm: formation.ByPositionType,
+		toCursor: func(_m *Formation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PositionType,
+			}
+		},
+	}
+	// FormationOrderFieldProfessionGroup orders Formation by profession_group.
+	FormationOrderFieldProfessionGroup = &FormationOrderField{
+		Value: func(_m *Formation) (ent.Value, error) {
+			return _m.ProfessionGroup, nil
+		},
+		column: formation.FieldProfessionGroup,
+		toTerm: formation.ByProfessionGroup,
+		toCursor: func(_m *Formation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ProfessionGroup,
+			}
+		},
+	}
+	// FormationOrderFieldNeeded orders Formation by needed.
+	FormationOrderFieldNeeded = &FormationOrderField{
+		Value: func(_m *Formation) (ent.Value, error) {
+			return _m.Needed, nil
+		},
+		column: formation.FieldNeeded,
+		toTerm: formation.ByNeeded,
+		toCursor: func(_m *Formation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Needed,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f FormationOrderField) String() string {
+	var str string
+	switch f.column {
+	case FormationOrderFieldYear.column:
+		str = "YEAR"
+	case FormationOrderFieldPositionName.column:
+		str = "POSITION_NAME"
+	case FormationOrderFieldPositionType.column:
+		str = "POSITION_TYPE"
+	case FormationOrderFieldProfessionGroup.column:
+		str = "PROFESSION_GROUP"
+	case FormationOrderFieldNeeded.column:
+		str = "NEEDED"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f FormationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *FormationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("FormationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "YEAR":
+		*f = *FormationOrderFieldYear
+	case "POSITION_NAME":
+		*f = *FormationOrderFieldPositionName
+	case "POSITION_TYPE":
+		*f = *FormationOrderFieldPositionType
+	case "PROFESSION_GROUP":
+		*f = *FormationOrderFieldProfessionGroup
+	case "NEEDED":
+		*f = *FormationOrderFieldNeeded
+	default:
+		return fmt.Errorf("%s is not a valid FormationOrderField", str)
+	}
+	return nil
+}
+
+// FormationOrderField defines the ordering field of Formation.
+type FormationOrderField struct {
+	// Value extracts the ordering value from the given Formation.
+	Value    func(*Formation) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) formation.OrderOption
+	toCursor func(*Formation) Cursor
+}
+
+// FormationOrder defines the ordering of Formation.
+type FormationOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *FormationOrderField `json:"field"`
+}
+
+// DefaultFormationOrder is the default ordering of Formation.
+var DefaultFormationOrder = &FormationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &FormationOrderField{
+		Value: func(_m *Formation) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: formation.FieldID,
+		toTerm: formation.ByID,
+		toCursor: func(_m *Formation) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Formation into FormationEdge.
+func (_m *Formation) ToEdge(order *FormationOrder) *FormationEdge {
+	if order == nil {
+		order = DefaultFormationOrder
+	}
+	return &FormationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // RegionEdge is the edge representation of Region.
 type RegionEdge struct {
 	Node   *Region `json:"node"`
@@ -3236,6 +5649,338 @@ func (_m *Region) ToEdge(order *RegionOrder) *RegionEdge {
 		order = DefaultRegionOrder
 	}
 	return &RegionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SurveyResponseEdge is the edge representation of SurveyResponse.
+type SurveyResponseEdge struct {
+	Node   *SurveyResponse `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// SurveyResponseConnection is the connection containing edges to SurveyResponse.
+type SurveyResponseConnection struct {
+	Edges      []*SurveyResponseEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *SurveyResponseConnection) build(nodes []*SurveyResponse, pager *surveyresponsePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SurveyResponse
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SurveyResponse {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SurveyResponse {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SurveyResponseEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SurveyResponseEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SurveyResponsePaginateOption enables pagination customization.
+type SurveyResponsePaginateOption func(*surveyresponsePager) error
+
+// WithSurveyResponseOrder configures pagination ordering.
+func WithSurveyResponseOrder(order []*SurveyResponseOrder) SurveyResponsePaginateOption {
+	return func(pager *surveyresponsePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithSurveyResponseFilter configures pagination filter.
+func WithSurveyResponseFilter(filter func(*SurveyResponseQuery) (*SurveyResponseQuery, error)) SurveyResponsePaginateOption {
+	return func(pager *surveyresponsePager) error {
+		if filter == nil {
+			return errors.New("SurveyResponseQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type surveyresponsePager struct {
+	reverse bool
+	order   []*SurveyResponseOrder
+	filter  func(*SurveyResponseQuery) (*SurveyResponseQuery, error)
+}
+
+func newSurveyResponsePager(opts []SurveyResponsePaginateOption, reverse bool) (*surveyresponsePager, error) {
+	pager := &surveyresponsePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *surveyresponsePager) applyFilter(query *SurveyResponseQuery) (*SurveyResponseQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *surveyresponsePager) toCursor(_m *SurveyResponse) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *surveyresponsePager) applyCursors(query *SurveyResponseQuery, after, before *Cursor) (*SurveyResponseQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultSurveyResponseOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *surveyresponsePager) applyOrder(query *SurveyResponseQuery) *SurveyResponseQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultSurveyResponseOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultSurveyResponseOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *surveyresponsePager) orderExpr(query *SurveyResponseQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultSurveyResponseOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SurveyResponse.
+func (_m *SurveyResponseQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SurveyResponsePaginateOption,
+) (*SurveyResponseConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSurveyResponsePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SurveyResponseConnection{Edges: []*SurveyResponseEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SurveyResponseOrderFieldSubmittedAt orders SurveyResponse by submitted_at.
+	SurveyResponseOrderFieldSubmittedAt = &SurveyResponseOrderField{
+		Value: func(_m *SurveyResponse) (ent.Value, error) {
+			return _m.SubmittedAt, nil
+		},
+		column: surveyresponse.FieldSubmittedAt,
+		toTerm: surveyresponse.BySubmittedAt,
+		toCursor: func(_m *SurveyResponse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SubmittedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SurveyResponseOrderField) String() string {
+	var str string
+	switch f.column {
+	case SurveyResponseOrderFieldSubmittedAt.column:
+		str = "SUBMITTED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SurveyResponseOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SurveyResponseOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SurveyResponseOrderField %T must be a string", v)
+	}
+	switch str {
+	case "SUBMITTED_AT":
+		*f = *SurveyResponseOrderFieldSubmittedAt
+	default:
+		return fmt.Errorf("%s is not a valid SurveyResponseOrderField", str)
+	}
+	return nil
+}
+
+// SurveyResponseOrderField defines the ordering field of SurveyResponse.
+type SurveyResponseOrderField struct {
+	// Value extracts the ordering value from the given SurveyResponse.
+	Value    func(*SurveyResponse) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) surveyresponse.OrderOption
+	toCursor func(*SurveyResponse) Cursor
+}
+
+// SurveyResponseOrder defines the ordering of SurveyResponse.
+type SurveyResponseOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *SurveyResponseOrderField `json:"field"`
+}
+
+// DefaultSurveyResponseOrder is the default ordering of SurveyResponse.
+var DefaultSurveyResponseOrder = &SurveyResponseOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SurveyResponseOrderField{
+		Value: func(_m *SurveyResponse) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: surveyresponse.FieldID,
+		toTerm: surveyresponse.ByID,
+		toCursor: func(_m *SurveyResponse) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SurveyResponse into SurveyResponseEdge.
+func (_m *SurveyResponse) ToEdge(order *SurveyResponseOrder) *SurveyResponseEdge {
+	if order == nil {
+		order = DefaultSurveyResponseOrder
+	}
+	return &SurveyResponseEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

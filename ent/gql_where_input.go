@@ -9,10 +9,17 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/predicate"
 	"simasn/ent/region"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -2301,6 +2308,2540 @@ func (i *CareerEventWhereInput) P() (predicate.CareerEvent, error) {
 	}
 }
 
+// CompetencyWhereInput represents a where input for filtering Competency queries.
+type CompetencyWhereInput struct {
+	Predicates []predicate.Competency  `json:"-"`
+	Not        *CompetencyWhereInput   `json:"not,omitempty"`
+	Or         []*CompetencyWhereInput `json:"or,omitempty"`
+	And        []*CompetencyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *competency.Kind  `json:"kind,omitempty"`
+	KindNEQ   *competency.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []competency.Kind `json:"kindIn,omitempty"`
+	KindNotIn []competency.Kind `json:"kindNotIn,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "trainings" edge predicates.
+	HasTrainings     *bool                 `json:"hasTrainings,omitempty"`
+	HasTrainingsWith []*TrainingWhereInput `json:"hasTrainingsWith,omitempty"`
+
+	// "requirements" edge predicates.
+	HasRequirements     *bool                              `json:"hasRequirements,omitempty"`
+	HasRequirementsWith []*CompetencyRequirementWhereInput `json:"hasRequirementsWith,omitempty"`
+
+	// "assessments" edge predicates.
+	HasAssessments     *bool                             `json:"hasAssessments,omitempty"`
+	HasAssessmentsWith []*CompetencyAssessmentWhereInput `json:"hasAssessmentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CompetencyWhereInput) AddPredicates(predicates ...predicate.Competency) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CompetencyWhereInput filter on the CompetencyQuery builder.
+func (i *CompetencyWhereInput) Filter(q *CompetencyQuery) (*CompetencyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCompetencyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCompetencyWhereInput is returned in case the CompetencyWhereInput is empty.
+var ErrEmptyCompetencyWhereInput = errors.New("ent: empty predicate CompetencyWhereInput")
+
+// P returns a predicate for filtering competencies.
+// An error is returned if the input is empty or invalid.
+func (i *CompetencyWhereInput) P() (predicate.Competency, error) {
+	var predicates []predicate.Competency
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, competency.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Competency, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, competency.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Competency, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, competency.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, competency.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, competency.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, competency.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, competency.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, competency.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, competency.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, competency.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, competency.IDLTE(*i.IDLTE))
+	}
+	if i.Code != nil {
+		predicates = append(predicates, competency.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, competency.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, competency.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, competency.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, competency.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, competency.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, competency.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, competency.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, competency.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, competency.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, competency.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, competency.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, competency.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, competency.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, competency.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, competency.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, competency.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, competency.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, competency.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, competency.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, competency.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, competency.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, competency.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, competency.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, competency.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, competency.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, competency.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, competency.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, competency.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, competency.KindNotIn(i.KindNotIn...))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, competency.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, competency.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, competency.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, competency.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, competency.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, competency.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, competency.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, competency.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, competency.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, competency.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, competency.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, competency.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, competency.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, competency.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, competency.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+
+	if i.HasTrainings != nil {
+		p := competency.HasTrainings()
+		if !*i.HasTrainings {
+			p = competency.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingsWith) > 0 {
+		with := make([]predicate.Training, 0, len(i.HasTrainingsWith))
+		for _, w := range i.HasTrainingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, competency.HasTrainingsWith(with...))
+	}
+	if i.HasRequirements != nil {
+		p := competency.HasRequirements()
+		if !*i.HasRequirements {
+			p = competency.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequirementsWith) > 0 {
+		with := make([]predicate.CompetencyRequirement, 0, len(i.HasRequirementsWith))
+		for _, w := range i.HasRequirementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequirementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, competency.HasRequirementsWith(with...))
+	}
+	if i.HasAssessments != nil {
+		p := competency.HasAssessments()
+		if !*i.HasAssessments {
+			p = competency.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssessmentsWith) > 0 {
+		with := make([]predicate.CompetencyAssessment, 0, len(i.HasAssessmentsWith))
+		for _, w := range i.HasAssessmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssessmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, competency.HasAssessmentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCompetencyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return competency.And(predicates...), nil
+	}
+}
+
+// CompetencyAssessmentWhereInput represents a where input for filtering CompetencyAssessment queries.
+type CompetencyAssessmentWhereInput struct {
+	Predicates []predicate.CompetencyAssessment  `json:"-"`
+	Not        *CompetencyAssessmentWhereInput   `json:"not,omitempty"`
+	Or         []*CompetencyAssessmentWhereInput `json:"or,omitempty"`
+	And        []*CompetencyAssessmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "competency_id" field predicates.
+	CompetencyID      *int  `json:"competencyID,omitempty"`
+	CompetencyIDNEQ   *int  `json:"competencyIDNEQ,omitempty"`
+	CompetencyIDIn    []int `json:"competencyIDIn,omitempty"`
+	CompetencyIDNotIn []int `json:"competencyIDNotIn,omitempty"`
+
+	// "level" field predicates.
+	Level      *int  `json:"level,omitempty"`
+	LevelNEQ   *int  `json:"levelNEQ,omitempty"`
+	LevelIn    []int `json:"levelIn,omitempty"`
+	LevelNotIn []int `json:"levelNotIn,omitempty"`
+	LevelGT    *int  `json:"levelGT,omitempty"`
+	LevelGTE   *int  `json:"levelGTE,omitempty"`
+	LevelLT    *int  `json:"levelLT,omitempty"`
+	LevelLTE   *int  `json:"levelLTE,omitempty"`
+
+	// "assessed_at" field predicates.
+	AssessedAt      *time.Time  `json:"assessedAt,omitempty"`
+	AssessedAtNEQ   *time.Time  `json:"assessedAtNEQ,omitempty"`
+	AssessedAtIn    []time.Time `json:"assessedAtIn,omitempty"`
+	AssessedAtNotIn []time.Time `json:"assessedAtNotIn,omitempty"`
+	AssessedAtGT    *time.Time  `json:"assessedAtGT,omitempty"`
+	AssessedAtGTE   *time.Time  `json:"assessedAtGTE,omitempty"`
+	AssessedAtLT    *time.Time  `json:"assessedAtLT,omitempty"`
+	AssessedAtLTE   *time.Time  `json:"assessedAtLTE,omitempty"`
+
+	// "method" field predicates.
+	Method             *string  `json:"method,omitempty"`
+	MethodNEQ          *string  `json:"methodNEQ,omitempty"`
+	MethodIn           []string `json:"methodIn,omitempty"`
+	MethodNotIn        []string `json:"methodNotIn,omitempty"`
+	MethodGT           *string  `json:"methodGT,omitempty"`
+	MethodGTE          *string  `json:"methodGTE,omitempty"`
+	MethodLT           *string  `json:"methodLT,omitempty"`
+	MethodLTE          *string  `json:"methodLTE,omitempty"`
+	MethodContains     *string  `json:"methodContains,omitempty"`
+	MethodHasPrefix    *string  `json:"methodHasPrefix,omitempty"`
+	MethodHasSuffix    *string  `json:"methodHasSuffix,omitempty"`
+	MethodIsNil        bool     `json:"methodIsNil,omitempty"`
+	MethodNotNil       bool     `json:"methodNotNil,omitempty"`
+	MethodEqualFold    *string  `json:"methodEqualFold,omitempty"`
+	MethodContainsFold *string  `json:"methodContainsFold,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+
+	// "competency" edge predicates.
+	HasCompetency     *bool                   `json:"hasCompetency,omitempty"`
+	HasCompetencyWith []*CompetencyWhereInput `json:"hasCompetencyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CompetencyAssessmentWhereInput) AddPredicates(predicates ...predicate.CompetencyAssessment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CompetencyAssessmentWhereInput filter on the CompetencyAssessmentQuery builder.
+func (i *CompetencyAssessmentWhereInput) Filter(q *CompetencyAssessmentQuery) (*CompetencyAssessmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCompetencyAssessmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCompetencyAssessmentWhereInput is returned in case the CompetencyAssessmentWhereInput is empty.
+var ErrEmptyCompetencyAssessmentWhereInput = errors.New("ent: empty predicate CompetencyAssessmentWhereInput")
+
+// P returns a predicate for filtering competencyassessments.
+// An error is returned if the input is empty or invalid.
+func (i *CompetencyAssessmentWhereInput) P() (predicate.CompetencyAssessment, error) {
+	var predicates []predicate.CompetencyAssessment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, competencyassessment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CompetencyAssessment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, competencyassessment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CompetencyAssessment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, competencyassessment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, competencyassessment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, competencyassessment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, competencyassessment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, competencyassessment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, competencyassessment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, competencyassessment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, competencyassessment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, competencyassessment.IDLTE(*i.IDLTE))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, competencyassessment.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, competencyassessment.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, competencyassessment.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, competencyassessment.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.CompetencyID != nil {
+		predicates = append(predicates, competencyassessment.CompetencyIDEQ(*i.CompetencyID))
+	}
+	if i.CompetencyIDNEQ != nil {
+		predicates = append(predicates, competencyassessment.CompetencyIDNEQ(*i.CompetencyIDNEQ))
+	}
+	if len(i.CompetencyIDIn) > 0 {
+		predicates = append(predicates, competencyassessment.CompetencyIDIn(i.CompetencyIDIn...))
+	}
+	if len(i.CompetencyIDNotIn) > 0 {
+		predicates = append(predicates, competencyassessment.CompetencyIDNotIn(i.CompetencyIDNotIn...))
+	}
+	if i.Level != nil {
+		predicates = append(predicates, competencyassessment.LevelEQ(*i.Level))
+	}
+	if i.LevelNEQ != nil {
+		predicates = append(predicates, competencyassessment.LevelNEQ(*i.LevelNEQ))
+	}
+	if len(i.LevelIn) > 0 {
+		predicates = append(predicates, competencyassessment.LevelIn(i.LevelIn...))
+	}
+	if len(i.LevelNotIn) > 0 {
+		predicates = append(predicates, competencyassessment.LevelNotIn(i.LevelNotIn...))
+	}
+	if i.LevelGT != nil {
+		predicates = append(predicates, competencyassessment.LevelGT(*i.LevelGT))
+	}
+	if i.LevelGTE != nil {
+		predicates = append(predicates, competencyassessment.LevelGTE(*i.LevelGTE))
+	}
+	if i.LevelLT != nil {
+		predicates = append(predicates, competencyassessment.LevelLT(*i.LevelLT))
+	}
+	if i.LevelLTE != nil {
+		predicates = append(predicates, competencyassessment.LevelLTE(*i.LevelLTE))
+	}
+	if i.AssessedAt != nil {
+		predicates = append(predicates, competencyassessment.AssessedAtEQ(*i.AssessedAt))
+	}
+	if i.AssessedAtNEQ != nil {
+		predicates = append(predicates, competencyassessment.AssessedAtNEQ(*i.AssessedAtNEQ))
+	}
+	if len(i.AssessedAtIn) > 0 {
+		predicates = append(predicates, competencyassessment.AssessedAtIn(i.AssessedAtIn...))
+	}
+	if len(i.AssessedAtNotIn) > 0 {
+		predicates = append(predicates, competencyassessment.AssessedAtNotIn(i.AssessedAtNotIn...))
+	}
+	if i.AssessedAtGT != nil {
+		predicates = append(predicates, competencyassessment.AssessedAtGT(*i.AssessedAtGT))
+	}
+	if i.AssessedAtGTE != nil {
+		predicates = append(predicates, competencyassessment.AssessedAtGTE(*i.AssessedAtGTE))
+	}
+	if i.AssessedAtLT != nil {
+		predicates = append(predicates, competencyassessment.AssessedAtLT(*i.AssessedAtLT))
+	}
+	if i.AssessedAtLTE != nil {
+		predicates = append(predicates, competencyassessment.AssessedAtLTE(*i.AssessedAtLTE))
+	}
+	if i.Method != nil {
+		predicates = append(predicates, competencyassessment.MethodEQ(*i.Method))
+	}
+	if i.MethodNEQ != nil {
+		predicates = append(predicates, competencyassessment.MethodNEQ(*i.MethodNEQ))
+	}
+	if len(i.MethodIn) > 0 {
+		predicates = append(predicates, competencyassessment.MethodIn(i.MethodIn...))
+	}
+	if len(i.MethodNotIn) > 0 {
+		predicates = append(predicates, competencyassessment.MethodNotIn(i.MethodNotIn...))
+	}
+	if i.MethodGT != nil {
+		predicates = append(predicates, competencyassessment.MethodGT(*i.MethodGT))
+	}
+	if i.MethodGTE != nil {
+		predicates = append(predicates, competencyassessment.MethodGTE(*i.MethodGTE))
+	}
+	if i.MethodLT != nil {
+		predicates = append(predicates, competencyassessment.MethodLT(*i.MethodLT))
+	}
+	if i.MethodLTE != nil {
+		predicates = append(predicates, competencyassessment.MethodLTE(*i.MethodLTE))
+	}
+	if i.MethodContains != nil {
+		predicates = append(predicates, competencyassessment.MethodContains(*i.MethodContains))
+	}
+	if i.MethodHasPrefix != nil {
+		predicates = append(predicates, competencyassessment.MethodHasPrefix(*i.MethodHasPrefix))
+	}
+	if i.MethodHasSuffix != nil {
+		predicates = append(predicates, competencyassessment.MethodHasSuffix(*i.MethodHasSuffix))
+	}
+	if i.MethodIsNil {
+		predicates = append(predicates, competencyassessment.MethodIsNil())
+	}
+	if i.MethodNotNil {
+		predicates = append(predicates, competencyassessment.MethodNotNil())
+	}
+	if i.MethodEqualFold != nil {
+		predicates = append(predicates, competencyassessment.MethodEqualFold(*i.MethodEqualFold))
+	}
+	if i.MethodContainsFold != nil {
+		predicates = append(predicates, competencyassessment.MethodContainsFold(*i.MethodContainsFold))
+	}
+
+	if i.HasEmployee != nil {
+		p := competencyassessment.HasEmployee()
+		if !*i.HasEmployee {
+			p = competencyassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, competencyassessment.HasEmployeeWith(with...))
+	}
+	if i.HasCompetency != nil {
+		p := competencyassessment.HasCompetency()
+		if !*i.HasCompetency {
+			p = competencyassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompetencyWith) > 0 {
+		with := make([]predicate.Competency, 0, len(i.HasCompetencyWith))
+		for _, w := range i.HasCompetencyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompetencyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, competencyassessment.HasCompetencyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCompetencyAssessmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return competencyassessment.And(predicates...), nil
+	}
+}
+
+// CompetencyRequirementWhereInput represents a where input for filtering CompetencyRequirement queries.
+type CompetencyRequirementWhereInput struct {
+	Predicates []predicate.CompetencyRequirement  `json:"-"`
+	Not        *CompetencyRequirementWhereInput   `json:"not,omitempty"`
+	Or         []*CompetencyRequirementWhereInput `json:"or,omitempty"`
+	And        []*CompetencyRequirementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "competency_id" field predicates.
+	CompetencyID      *int  `json:"competencyID,omitempty"`
+	CompetencyIDNEQ   *int  `json:"competencyIDNEQ,omitempty"`
+	CompetencyIDIn    []int `json:"competencyIDIn,omitempty"`
+	CompetencyIDNotIn []int `json:"competencyIDNotIn,omitempty"`
+
+	// "position_name" field predicates.
+	PositionName             *string  `json:"positionName,omitempty"`
+	PositionNameNEQ          *string  `json:"positionNameNEQ,omitempty"`
+	PositionNameIn           []string `json:"positionNameIn,omitempty"`
+	PositionNameNotIn        []string `json:"positionNameNotIn,omitempty"`
+	PositionNameGT           *string  `json:"positionNameGT,omitempty"`
+	PositionNameGTE          *string  `json:"positionNameGTE,omitempty"`
+	PositionNameLT           *string  `json:"positionNameLT,omitempty"`
+	PositionNameLTE          *string  `json:"positionNameLTE,omitempty"`
+	PositionNameContains     *string  `json:"positionNameContains,omitempty"`
+	PositionNameHasPrefix    *string  `json:"positionNameHasPrefix,omitempty"`
+	PositionNameHasSuffix    *string  `json:"positionNameHasSuffix,omitempty"`
+	PositionNameEqualFold    *string  `json:"positionNameEqualFold,omitempty"`
+	PositionNameContainsFold *string  `json:"positionNameContainsFold,omitempty"`
+
+	// "level" field predicates.
+	Level      *int  `json:"level,omitempty"`
+	LevelNEQ   *int  `json:"levelNEQ,omitempty"`
+	LevelIn    []int `json:"levelIn,omitempty"`
+	LevelNotIn []int `json:"levelNotIn,omitempty"`
+	LevelGT    *int  `json:"levelGT,omitempty"`
+	LevelGTE   *int  `json:"levelGTE,omitempty"`
+	LevelLT    *int  `json:"levelLT,omitempty"`
+	LevelLTE   *int  `json:"levelLTE,omitempty"`
+
+	// "competency" edge predicates.
+	HasCompetency     *bool                   `json:"hasCompetency,omitempty"`
+	HasCompetencyWith []*CompetencyWhereInput `json:"hasCompetencyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CompetencyRequirementWhereInput) AddPredicates(predicates ...predicate.CompetencyRequirement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CompetencyRequirementWhereInput filter on the CompetencyRequirementQuery builder.
+func (i *CompetencyRequirementWhereInput) Filter(q *CompetencyRequirementQuery) (*CompetencyRequirementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCompetencyRequirementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCompetencyRequirementWhereInput is returned in case the CompetencyRequirementWhereInput is empty.
+var ErrEmptyCompetencyRequirementWhereInput = errors.New("ent: empty predicate CompetencyRequirementWhereInput")
+
+// P returns a predicate for filtering competencyrequirements.
+// An error is returned if the input is empty or invalid.
+func (i *CompetencyRequirementWhereInput) P() (predicate.CompetencyRequirement, error) {
+	var predicates []predicate.CompetencyRequirement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, competencyrequirement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CompetencyRequirement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, competencyrequirement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CompetencyRequirement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, competencyrequirement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, competencyrequirement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, competencyrequirement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, competencyrequirement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, competencyrequirement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, competencyrequirement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, competencyrequirement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, competencyrequirement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, competencyrequirement.IDLTE(*i.IDLTE))
+	}
+	if i.CompetencyID != nil {
+		predicates = append(predicates, competencyrequirement.CompetencyIDEQ(*i.CompetencyID))
+	}
+	if i.CompetencyIDNEQ != nil {
+		predicates = append(predicates, competencyrequirement.CompetencyIDNEQ(*i.CompetencyIDNEQ))
+	}
+	if len(i.CompetencyIDIn) > 0 {
+		predicates = append(predicates, competencyrequirement.CompetencyIDIn(i.CompetencyIDIn...))
+	}
+	if len(i.CompetencyIDNotIn) > 0 {
+		predicates = append(predicates, competencyrequirement.CompetencyIDNotIn(i.CompetencyIDNotIn...))
+	}
+	if i.PositionName != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameEQ(*i.PositionName))
+	}
+	if i.PositionNameNEQ != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameNEQ(*i.PositionNameNEQ))
+	}
+	if len(i.PositionNameIn) > 0 {
+		predicates = append(predicates, competencyrequirement.PositionNameIn(i.PositionNameIn...))
+	}
+	if len(i.PositionNameNotIn) > 0 {
+		predicates = append(predicates, competencyrequirement.PositionNameNotIn(i.PositionNameNotIn...))
+	}
+	if i.PositionNameGT != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameGT(*i.PositionNameGT))
+	}
+	if i.PositionNameGTE != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameGTE(*i.PositionNameGTE))
+	}
+	if i.PositionNameLT != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameLT(*i.PositionNameLT))
+	}
+	if i.PositionNameLTE != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameLTE(*i.PositionNameLTE))
+	}
+	if i.PositionNameContains != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameContains(*i.PositionNameContains))
+	}
+	if i.PositionNameHasPrefix != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameHasPrefix(*i.PositionNameHasPrefix))
+	}
+	if i.PositionNameHasSuffix != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameHasSuffix(*i.PositionNameHasSuffix))
+	}
+	if i.PositionNameEqualFold != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameEqualFold(*i.PositionNameEqualFold))
+	}
+	if i.PositionNameContainsFold != nil {
+		predicates = append(predicates, competencyrequirement.PositionNameContainsFold(*i.PositionNameContainsFold))
+	}
+	if i.Level != nil {
+		predicates = append(predicates, competencyrequirement.LevelEQ(*i.Level))
+	}
+	if i.LevelNEQ != nil {
+		predicates = append(predicates, competencyrequirement.LevelNEQ(*i.LevelNEQ))
+	}
+	if len(i.LevelIn) > 0 {
+		predicates = append(predicates, competencyrequirement.LevelIn(i.LevelIn...))
+	}
+	if len(i.LevelNotIn) > 0 {
+		predicates = append(predicates, competencyrequirement.LevelNotIn(i.LevelNotIn...))
+	}
+	if i.LevelGT != nil {
+		predicates = append(predicates, competencyrequirement.LevelGT(*i.LevelGT))
+	}
+	if i.LevelGTE != nil {
+		predicates = append(predicates, competencyrequirement.LevelGTE(*i.LevelGTE))
+	}
+	if i.LevelLT != nil {
+		predicates = append(predicates, competencyrequirement.LevelLT(*i.LevelLT))
+	}
+	if i.LevelLTE != nil {
+		predicates = append(predicates, competencyrequirement.LevelLTE(*i.LevelLTE))
+	}
+
+	if i.HasCompetency != nil {
+		p := competencyrequirement.HasCompetency()
+		if !*i.HasCompetency {
+			p = competencyrequirement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompetencyWith) > 0 {
+		with := make([]predicate.Competency, 0, len(i.HasCompetencyWith))
+		for _, w := range i.HasCompetencyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompetencyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, competencyrequirement.HasCompetencyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCompetencyRequirementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return competencyrequirement.And(predicates...), nil
+	}
+}
+
+// ComplaintWhereInput represents a where input for filtering Complaint queries.
+type ComplaintWhereInput struct {
+	Predicates []predicate.Complaint  `json:"-"`
+	Not        *ComplaintWhereInput   `json:"not,omitempty"`
+	Or         []*ComplaintWhereInput `json:"or,omitempty"`
+	And        []*ComplaintWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tracking_id" field predicates.
+	TrackingID             *string  `json:"trackingID,omitempty"`
+	TrackingIDNEQ          *string  `json:"trackingIDNEQ,omitempty"`
+	TrackingIDIn           []string `json:"trackingIDIn,omitempty"`
+	TrackingIDNotIn        []string `json:"trackingIDNotIn,omitempty"`
+	TrackingIDGT           *string  `json:"trackingIDGT,omitempty"`
+	TrackingIDGTE          *string  `json:"trackingIDGTE,omitempty"`
+	TrackingIDLT           *string  `json:"trackingIDLT,omitempty"`
+	TrackingIDLTE          *string  `json:"trackingIDLTE,omitempty"`
+	TrackingIDContains     *string  `json:"trackingIDContains,omitempty"`
+	TrackingIDHasPrefix    *string  `json:"trackingIDHasPrefix,omitempty"`
+	TrackingIDHasSuffix    *string  `json:"trackingIDHasSuffix,omitempty"`
+	TrackingIDEqualFold    *string  `json:"trackingIDEqualFold,omitempty"`
+	TrackingIDContainsFold *string  `json:"trackingIDContainsFold,omitempty"`
+
+	// "class" field predicates.
+	Class      *complaint.Class  `json:"class,omitempty"`
+	ClassNEQ   *complaint.Class  `json:"classNEQ,omitempty"`
+	ClassIn    []complaint.Class `json:"classIn,omitempty"`
+	ClassNotIn []complaint.Class `json:"classNotIn,omitempty"`
+
+	// "category" field predicates.
+	Category      *complaint.Category  `json:"category,omitempty"`
+	CategoryNEQ   *complaint.Category  `json:"categoryNEQ,omitempty"`
+	CategoryIn    []complaint.Category `json:"categoryIn,omitempty"`
+	CategoryNotIn []complaint.Category `json:"categoryNotIn,omitempty"`
+
+	// "channel" field predicates.
+	Channel      *complaint.Channel  `json:"channel,omitempty"`
+	ChannelNEQ   *complaint.Channel  `json:"channelNEQ,omitempty"`
+	ChannelIn    []complaint.Channel `json:"channelIn,omitempty"`
+	ChannelNotIn []complaint.Channel `json:"channelNotIn,omitempty"`
+
+	// "privacy" field predicates.
+	Privacy      *complaint.Privacy  `json:"privacy,omitempty"`
+	PrivacyNEQ   *complaint.Privacy  `json:"privacyNEQ,omitempty"`
+	PrivacyIn    []complaint.Privacy `json:"privacyIn,omitempty"`
+	PrivacyNotIn []complaint.Privacy `json:"privacyNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "body" field predicates.
+	Body             *string  `json:"body,omitempty"`
+	BodyNEQ          *string  `json:"bodyNEQ,omitempty"`
+	BodyIn           []string `json:"bodyIn,omitempty"`
+	BodyNotIn        []string `json:"bodyNotIn,omitempty"`
+	BodyGT           *string  `json:"bodyGT,omitempty"`
+	BodyGTE          *string  `json:"bodyGTE,omitempty"`
+	BodyLT           *string  `json:"bodyLT,omitempty"`
+	BodyLTE          *string  `json:"bodyLTE,omitempty"`
+	BodyContains     *string  `json:"bodyContains,omitempty"`
+	BodyHasPrefix    *string  `json:"bodyHasPrefix,omitempty"`
+	BodyHasSuffix    *string  `json:"bodyHasSuffix,omitempty"`
+	BodyEqualFold    *string  `json:"bodyEqualFold,omitempty"`
+	BodyContainsFold *string  `json:"bodyContainsFold,omitempty"`
+
+	// "location" field predicates.
+	Location             *string  `json:"location,omitempty"`
+	LocationNEQ          *string  `json:"locationNEQ,omitempty"`
+	LocationIn           []string `json:"locationIn,omitempty"`
+	LocationNotIn        []string `json:"locationNotIn,omitempty"`
+	LocationGT           *string  `json:"locationGT,omitempty"`
+	LocationGTE          *string  `json:"locationGTE,omitempty"`
+	LocationLT           *string  `json:"locationLT,omitempty"`
+	LocationLTE          *string  `json:"locationLTE,omitempty"`
+	LocationContains     *string  `json:"locationContains,omitempty"`
+	LocationHasPrefix    *string  `json:"locationHasPrefix,omitempty"`
+	LocationHasSuffix    *string  `json:"locationHasSuffix,omitempty"`
+	LocationIsNil        bool     `json:"locationIsNil,omitempty"`
+	LocationNotNil       bool     `json:"locationNotNil,omitempty"`
+	LocationEqualFold    *string  `json:"locationEqualFold,omitempty"`
+	LocationContainsFold *string  `json:"locationContainsFold,omitempty"`
+
+	// "reporter_name" field predicates.
+	ReporterName             *string  `json:"reporterName,omitempty"`
+	ReporterNameNEQ          *string  `json:"reporterNameNEQ,omitempty"`
+	ReporterNameIn           []string `json:"reporterNameIn,omitempty"`
+	ReporterNameNotIn        []string `json:"reporterNameNotIn,omitempty"`
+	ReporterNameGT           *string  `json:"reporterNameGT,omitempty"`
+	ReporterNameGTE          *string  `json:"reporterNameGTE,omitempty"`
+	ReporterNameLT           *string  `json:"reporterNameLT,omitempty"`
+	ReporterNameLTE          *string  `json:"reporterNameLTE,omitempty"`
+	ReporterNameContains     *string  `json:"reporterNameContains,omitempty"`
+	ReporterNameHasPrefix    *string  `json:"reporterNameHasPrefix,omitempty"`
+	ReporterNameHasSuffix    *string  `json:"reporterNameHasSuffix,omitempty"`
+	ReporterNameIsNil        bool     `json:"reporterNameIsNil,omitempty"`
+	ReporterNameNotNil       bool     `json:"reporterNameNotNil,omitempty"`
+	ReporterNameEqualFold    *string  `json:"reporterNameEqualFold,omitempty"`
+	ReporterNameContainsFold *string  `json:"reporterNameContainsFold,omitempty"`
+
+	// "reporter_contact" field predicates.
+	ReporterContact             *string  `json:"reporterContact,omitempty"`
+	ReporterContactNEQ          *string  `json:"reporterContactNEQ,omitempty"`
+	ReporterContactIn           []string `json:"reporterContactIn,omitempty"`
+	ReporterContactNotIn        []string `json:"reporterContactNotIn,omitempty"`
+	ReporterContactGT           *string  `json:"reporterContactGT,omitempty"`
+	ReporterContactGTE          *string  `json:"reporterContactGTE,omitempty"`
+	ReporterContactLT           *string  `json:"reporterContactLT,omitempty"`
+	ReporterContactLTE          *string  `json:"reporterContactLTE,omitempty"`
+	ReporterContactContains     *string  `json:"reporterContactContains,omitempty"`
+	ReporterContactHasPrefix    *string  `json:"reporterContactHasPrefix,omitempty"`
+	ReporterContactHasSuffix    *string  `json:"reporterContactHasSuffix,omitempty"`
+	ReporterContactIsNil        bool     `json:"reporterContactIsNil,omitempty"`
+	ReporterContactNotNil       bool     `json:"reporterContactNotNil,omitempty"`
+	ReporterContactEqualFold    *string  `json:"reporterContactEqualFold,omitempty"`
+	ReporterContactContainsFold *string  `json:"reporterContactContainsFold,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID       *int  `json:"regionID,omitempty"`
+	RegionIDNEQ    *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn     []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn  []int `json:"regionIDNotIn,omitempty"`
+	RegionIDIsNil  bool  `json:"regionIDIsNil,omitempty"`
+	RegionIDNotNil bool  `json:"regionIDNotNil,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID       *int  `json:"unitID,omitempty"`
+	UnitIDNEQ    *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn     []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn  []int `json:"unitIDNotIn,omitempty"`
+	UnitIDIsNil  bool  `json:"unitIDIsNil,omitempty"`
+	UnitIDNotNil bool  `json:"unitIDNotNil,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID       *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ    *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn     []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn  []int `json:"employeeIDNotIn,omitempty"`
+	EmployeeIDIsNil  bool  `json:"employeeIDIsNil,omitempty"`
+	EmployeeIDNotNil bool  `json:"employeeIDNotNil,omitempty"`
+
+	// "officer_id" field predicates.
+	OfficerID       *int  `json:"officerID,omitempty"`
+	OfficerIDNEQ    *int  `json:"officerIDNEQ,omitempty"`
+	OfficerIDIn     []int `json:"officerIDIn,omitempty"`
+	OfficerIDNotIn  []int `json:"officerIDNotIn,omitempty"`
+	OfficerIDIsNil  bool  `json:"officerIDIsNil,omitempty"`
+	OfficerIDNotNil bool  `json:"officerIDNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *complaint.Status  `json:"status,omitempty"`
+	StatusNEQ   *complaint.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []complaint.Status `json:"statusIn,omitempty"`
+	StatusNotIn []complaint.Status `json:"statusNotIn,omitempty"`
+
+	// "status_reason" field predicates.
+	StatusReason             *string  `json:"statusReason,omitempty"`
+	StatusReasonNEQ          *string  `json:"statusReasonNEQ,omitempty"`
+	StatusReasonIn           []string `json:"statusReasonIn,omitempty"`
+	StatusReasonNotIn        []string `json:"statusReasonNotIn,omitempty"`
+	StatusReasonGT           *string  `json:"statusReasonGT,omitempty"`
+	StatusReasonGTE          *string  `json:"statusReasonGTE,omitempty"`
+	StatusReasonLT           *string  `json:"statusReasonLT,omitempty"`
+	StatusReasonLTE          *string  `json:"statusReasonLTE,omitempty"`
+	StatusReasonContains     *string  `json:"statusReasonContains,omitempty"`
+	StatusReasonHasPrefix    *string  `json:"statusReasonHasPrefix,omitempty"`
+	StatusReasonHasSuffix    *string  `json:"statusReasonHasSuffix,omitempty"`
+	StatusReasonIsNil        bool     `json:"statusReasonIsNil,omitempty"`
+	StatusReasonNotNil       bool     `json:"statusReasonNotNil,omitempty"`
+	StatusReasonEqualFold    *string  `json:"statusReasonEqualFold,omitempty"`
+	StatusReasonContainsFold *string  `json:"statusReasonContainsFold,omitempty"`
+
+	// "received_at" field predicates.
+	ReceivedAt      *time.Time  `json:"receivedAt,omitempty"`
+	ReceivedAtNEQ   *time.Time  `json:"receivedAtNEQ,omitempty"`
+	ReceivedAtIn    []time.Time `json:"receivedAtIn,omitempty"`
+	ReceivedAtNotIn []time.Time `json:"receivedAtNotIn,omitempty"`
+	ReceivedAtGT    *time.Time  `json:"receivedAtGT,omitempty"`
+	ReceivedAtGTE   *time.Time  `json:"receivedAtGTE,omitempty"`
+	ReceivedAtLT    *time.Time  `json:"receivedAtLT,omitempty"`
+	ReceivedAtLTE   *time.Time  `json:"receivedAtLTE,omitempty"`
+
+	// "forwarded_at" field predicates.
+	ForwardedAt       *time.Time  `json:"forwardedAt,omitempty"`
+	ForwardedAtNEQ    *time.Time  `json:"forwardedAtNEQ,omitempty"`
+	ForwardedAtIn     []time.Time `json:"forwardedAtIn,omitempty"`
+	ForwardedAtNotIn  []time.Time `json:"forwardedAtNotIn,omitempty"`
+	ForwardedAtGT     *time.Time  `json:"forwardedAtGT,omitempty"`
+	ForwardedAtGTE    *time.Time  `json:"forwardedAtGTE,omitempty"`
+	ForwardedAtLT     *time.Time  `json:"forwardedAtLT,omitempty"`
+	ForwardedAtLTE    *time.Time  `json:"forwardedAtLTE,omitempty"`
+	ForwardedAtIsNil  bool        `json:"forwardedAtIsNil,omitempty"`
+	ForwardedAtNotNil bool        `json:"forwardedAtNotNil,omitempty"`
+
+	// "answered_at" field predicates.
+	AnsweredAt       *time.Time  `json:"answeredAt,omitempty"`
+	AnsweredAtNEQ    *time.Time  `json:"answeredAtNEQ,omitempty"`
+	AnsweredAtIn     []time.Time `json:"answeredAtIn,omitempty"`
+	AnsweredAtNotIn  []time.Time `json:"answeredAtNotIn,omitempty"`
+	AnsweredAtGT     *time.Time  `json:"answeredAtGT,omitempty"`
+	AnsweredAtGTE    *time.Time  `json:"answeredAtGTE,omitempty"`
+	AnsweredAtLT     *time.Time  `json:"answeredAtLT,omitempty"`
+	AnsweredAtLTE    *time.Time  `json:"answeredAtLTE,omitempty"`
+	AnsweredAtIsNil  bool        `json:"answeredAtIsNil,omitempty"`
+	AnsweredAtNotNil bool        `json:"answeredAtNotNil,omitempty"`
+
+	// "settled_at" field predicates.
+	SettledAt       *time.Time  `json:"settledAt,omitempty"`
+	SettledAtNEQ    *time.Time  `json:"settledAtNEQ,omitempty"`
+	SettledAtIn     []time.Time `json:"settledAtIn,omitempty"`
+	SettledAtNotIn  []time.Time `json:"settledAtNotIn,omitempty"`
+	SettledAtGT     *time.Time  `json:"settledAtGT,omitempty"`
+	SettledAtGTE    *time.Time  `json:"settledAtGTE,omitempty"`
+	SettledAtLT     *time.Time  `json:"settledAtLT,omitempty"`
+	SettledAtLTE    *time.Time  `json:"settledAtLTE,omitempty"`
+	SettledAtIsNil  bool        `json:"settledAtIsNil,omitempty"`
+	SettledAtNotNil bool        `json:"settledAtNotNil,omitempty"`
+
+	// "verify_due" field predicates.
+	VerifyDue      *time.Time  `json:"verifyDue,omitempty"`
+	VerifyDueNEQ   *time.Time  `json:"verifyDueNEQ,omitempty"`
+	VerifyDueIn    []time.Time `json:"verifyDueIn,omitempty"`
+	VerifyDueNotIn []time.Time `json:"verifyDueNotIn,omitempty"`
+	VerifyDueGT    *time.Time  `json:"verifyDueGT,omitempty"`
+	VerifyDueGTE   *time.Time  `json:"verifyDueGTE,omitempty"`
+	VerifyDueLT    *time.Time  `json:"verifyDueLT,omitempty"`
+	VerifyDueLTE   *time.Time  `json:"verifyDueLTE,omitempty"`
+
+	// "answer_due" field predicates.
+	AnswerDue      *time.Time  `json:"answerDue,omitempty"`
+	AnswerDueNEQ   *time.Time  `json:"answerDueNEQ,omitempty"`
+	AnswerDueIn    []time.Time `json:"answerDueIn,omitempty"`
+	AnswerDueNotIn []time.Time `json:"answerDueNotIn,omitempty"`
+	AnswerDueGT    *time.Time  `json:"answerDueGT,omitempty"`
+	AnswerDueGTE   *time.Time  `json:"answerDueGTE,omitempty"`
+	AnswerDueLT    *time.Time  `json:"answerDueLT,omitempty"`
+	AnswerDueLTE   *time.Time  `json:"answerDueLTE,omitempty"`
+
+	// "settle_due" field predicates.
+	SettleDue      *time.Time  `json:"settleDue,omitempty"`
+	SettleDueNEQ   *time.Time  `json:"settleDueNEQ,omitempty"`
+	SettleDueIn    []time.Time `json:"settleDueIn,omitempty"`
+	SettleDueNotIn []time.Time `json:"settleDueNotIn,omitempty"`
+	SettleDueGT    *time.Time  `json:"settleDueGT,omitempty"`
+	SettleDueGTE   *time.Time  `json:"settleDueGTE,omitempty"`
+	SettleDueLT    *time.Time  `json:"settleDueLT,omitempty"`
+	SettleDueLTE   *time.Time  `json:"settleDueLTE,omitempty"`
+
+	// "rating" field predicates.
+	Rating       *int  `json:"rating,omitempty"`
+	RatingNEQ    *int  `json:"ratingNEQ,omitempty"`
+	RatingIn     []int `json:"ratingIn,omitempty"`
+	RatingNotIn  []int `json:"ratingNotIn,omitempty"`
+	RatingGT     *int  `json:"ratingGT,omitempty"`
+	RatingGTE    *int  `json:"ratingGTE,omitempty"`
+	RatingLT     *int  `json:"ratingLT,omitempty"`
+	RatingLTE    *int  `json:"ratingLTE,omitempty"`
+	RatingIsNil  bool  `json:"ratingIsNil,omitempty"`
+	RatingNotNil bool  `json:"ratingNotNil,omitempty"`
+
+	// "rating_comment" field predicates.
+	RatingComment             *string  `json:"ratingComment,omitempty"`
+	RatingCommentNEQ          *string  `json:"ratingCommentNEQ,omitempty"`
+	RatingCommentIn           []string `json:"ratingCommentIn,omitempty"`
+	RatingCommentNotIn        []string `json:"ratingCommentNotIn,omitempty"`
+	RatingCommentGT           *string  `json:"ratingCommentGT,omitempty"`
+	RatingCommentGTE          *string  `json:"ratingCommentGTE,omitempty"`
+	RatingCommentLT           *string  `json:"ratingCommentLT,omitempty"`
+	RatingCommentLTE          *string  `json:"ratingCommentLTE,omitempty"`
+	RatingCommentContains     *string  `json:"ratingCommentContains,omitempty"`
+	RatingCommentHasPrefix    *string  `json:"ratingCommentHasPrefix,omitempty"`
+	RatingCommentHasSuffix    *string  `json:"ratingCommentHasSuffix,omitempty"`
+	RatingCommentIsNil        bool     `json:"ratingCommentIsNil,omitempty"`
+	RatingCommentNotNil       bool     `json:"ratingCommentNotNil,omitempty"`
+	RatingCommentEqualFold    *string  `json:"ratingCommentEqualFold,omitempty"`
+	RatingCommentContainsFold *string  `json:"ratingCommentContainsFold,omitempty"`
+
+	// "rated_at" field predicates.
+	RatedAt       *time.Time  `json:"ratedAt,omitempty"`
+	RatedAtNEQ    *time.Time  `json:"ratedAtNEQ,omitempty"`
+	RatedAtIn     []time.Time `json:"ratedAtIn,omitempty"`
+	RatedAtNotIn  []time.Time `json:"ratedAtNotIn,omitempty"`
+	RatedAtGT     *time.Time  `json:"ratedAtGT,omitempty"`
+	RatedAtGTE    *time.Time  `json:"ratedAtGTE,omitempty"`
+	RatedAtLT     *time.Time  `json:"ratedAtLT,omitempty"`
+	RatedAtLTE    *time.Time  `json:"ratedAtLTE,omitempty"`
+	RatedAtIsNil  bool        `json:"ratedAtIsNil,omitempty"`
+	RatedAtNotNil bool        `json:"ratedAtNotNil,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+
+	// "officer" edge predicates.
+	HasOfficer     *bool                 `json:"hasOfficer,omitempty"`
+	HasOfficerWith []*EmployeeWhereInput `json:"hasOfficerWith,omitempty"`
+
+	// "responses" edge predicates.
+	HasResponses     *bool                          `json:"hasResponses,omitempty"`
+	HasResponsesWith []*ComplaintResponseWhereInput `json:"hasResponsesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ComplaintWhereInput) AddPredicates(predicates ...predicate.Complaint) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ComplaintWhereInput filter on the ComplaintQuery builder.
+func (i *ComplaintWhereInput) Filter(q *ComplaintQuery) (*ComplaintQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyComplaintWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyComplaintWhereInput is returned in case the ComplaintWhereInput is empty.
+var ErrEmptyComplaintWhereInput = errors.New("ent: empty predicate ComplaintWhereInput")
+
+// P returns a predicate for filtering complaints.
+// An error is returned if the input is empty or invalid.
+func (i *ComplaintWhereInput) P() (predicate.Complaint, error) {
+	var predicates []predicate.Complaint
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, complaint.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Complaint, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, complaint.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Complaint, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, complaint.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, complaint.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, complaint.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, complaint.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, complaint.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, complaint.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, complaint.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, complaint.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, complaint.IDLTE(*i.IDLTE))
+	}
+	if i.TrackingID != nil {
+		predicates = append(predicates, complaint.TrackingIDEQ(*i.TrackingID))
+	}
+	if i.TrackingIDNEQ != nil {
+		predicates = append(predicates, complaint.TrackingIDNEQ(*i.TrackingIDNEQ))
+	}
+	if len(i.TrackingIDIn) > 0 {
+		predicates = append(predicates, complaint.TrackingIDIn(i.TrackingIDIn...))
+	}
+	if len(i.TrackingIDNotIn) > 0 {
+		predicates = append(predicates, complaint.TrackingIDNotIn(i.TrackingIDNotIn...))
+	}
+	if i.TrackingIDGT != nil {
+		predicates = append(predicates, complaint.TrackingIDGT(*i.TrackingIDGT))
+	}
+	if i.TrackingIDGTE != nil {
+		predicates = append(predicates, complaint.TrackingIDGTE(*i.TrackingIDGTE))
+	}
+	if i.TrackingIDLT != nil {
+		predicates = append(predicates, complaint.TrackingIDLT(*i.TrackingIDLT))
+	}
+	if i.TrackingIDLTE != nil {
+		predicates = append(predicates, complaint.TrackingIDLTE(*i.TrackingIDLTE))
+	}
+	if i.TrackingIDContains != nil {
+		predicates = append(predicates, complaint.TrackingIDContains(*i.TrackingIDContains))
+	}
+	if i.TrackingIDHasPrefix != nil {
+		predicates = append(predicates, complaint.TrackingIDHasPrefix(*i.TrackingIDHasPrefix))
+	}
+	if i.TrackingIDHasSuffix != nil {
+		predicates = append(predicates, complaint.TrackingIDHasSuffix(*i.TrackingIDHasSuffix))
+	}
+	if i.TrackingIDEqualFold != nil {
+		predicates = append(predicates, complaint.TrackingIDEqualFold(*i.TrackingIDEqualFold))
+	}
+	if i.TrackingIDContainsFold != nil {
+		predicates = append(predicates, complaint.TrackingIDContainsFold(*i.TrackingIDContainsFold))
+	}
+	if i.Class != nil {
+		predicates = append(predicates, complaint.ClassEQ(*i.Class))
+	}
+	if i.ClassNEQ != nil {
+		predicates = append(predicates, complaint.ClassNEQ(*i.ClassNEQ))
+	}
+	if len(i.ClassIn) > 0 {
+		predicates = append(predicates, complaint.ClassIn(i.ClassIn...))
+	}
+	if len(i.ClassNotIn) > 0 {
+		predicates = append(predicates, complaint.ClassNotIn(i.ClassNotIn...))
+	}
+	if i.Category != nil {
+		predicates = append(predicates, complaint.CategoryEQ(*i.Category))
+	}
+	if i.CategoryNEQ != nil {
+		predicates = append(predicates, complaint.CategoryNEQ(*i.CategoryNEQ))
+	}
+	if len(i.CategoryIn) > 0 {
+		predicates = append(predicates, complaint.CategoryIn(i.CategoryIn...))
+	}
+	if len(i.CategoryNotIn) > 0 {
+		predicates = append(predicates, complaint.CategoryNotIn(i.CategoryNotIn...))
+	}
+	if i.Channel != nil {
+		predicates = append(predicates, complaint.ChannelEQ(*i.Channel))
+	}
+	if i.ChannelNEQ != nil {
+		predicates = append(predicates, complaint.ChannelNEQ(*i.ChannelNEQ))
+	}
+	if len(i.ChannelIn) > 0 {
+		predicates = append(predicates, complaint.ChannelIn(i.ChannelIn...))
+	}
+	if len(i.ChannelNotIn) > 0 {
+		predicates = append(predicates, complaint.ChannelNotIn(i.ChannelNotIn...))
+	}
+	if i.Privacy != nil {
+		predicates = append(predicates, complaint.PrivacyEQ(*i.Privacy))
+	}
+	if i.PrivacyNEQ != nil {
+		predicates = append(predicates, complaint.PrivacyNEQ(*i.PrivacyNEQ))
+	}
+	if len(i.PrivacyIn) > 0 {
+		predicates = append(predicates, complaint.PrivacyIn(i.PrivacyIn...))
+	}
+	if len(i.PrivacyNotIn) > 0 {
+		predicates = append(predicates, complaint.PrivacyNotIn(i.PrivacyNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, complaint.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, complaint.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, complaint.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, complaint.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, complaint.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, complaint.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, complaint.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, complaint.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, complaint.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, complaint.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, complaint.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, complaint.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, complaint.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Body != nil {
+		predicates = append(predicates, complaint.BodyEQ(*i.Body))
+	}
+	if i.BodyNEQ != nil {
+		predicates = append(predicates, complaint.BodyNEQ(*i.BodyNEQ))
+	}
+	if len(i.BodyIn) > 0 {
+		predicates = append(predicates, complaint.BodyIn(i.BodyIn...))
+	}
+	if len(i.BodyNotIn) > 0 {
+		predicates = append(predicates, complaint.BodyNotIn(i.BodyNotIn...))
+	}
+	if i.BodyGT != nil {
+		predicates = append(predicates, complaint.BodyGT(*i.BodyGT))
+	}
+	if i.BodyGTE != nil {
+		predicates = append(predicates, complaint.BodyGTE(*i.BodyGTE))
+	}
+	if i.BodyLT != nil {
+		predicates = append(predicates, complaint.BodyLT(*i.BodyLT))
+	}
+	if i.BodyLTE != nil {
+		predicates = append(predicates, complaint.BodyLTE(*i.BodyLTE))
+	}
+	if i.BodyContains != nil {
+		predicates = append(predicates, complaint.BodyContains(*i.BodyContains))
+	}
+	if i.BodyHasPrefix != nil {
+		predicates = append(predicates, complaint.BodyHasPrefix(*i.BodyHasPrefix))
+	}
+	if i.BodyHasSuffix != nil {
+		predicates = append(predicates, complaint.BodyHasSuffix(*i.BodyHasSuffix))
+	}
+	if i.BodyEqualFold != nil {
+		predicates = append(predicates, complaint.BodyEqualFold(*i.BodyEqualFold))
+	}
+	if i.BodyContainsFold != nil {
+		predicates = append(predicates, complaint.BodyContainsFold(*i.BodyContainsFold))
+	}
+	if i.Location != nil {
+		predicates = append(predicates, complaint.LocationEQ(*i.Location))
+	}
+	if i.LocationNEQ != nil {
+		predicates = append(predicates, complaint.LocationNEQ(*i.LocationNEQ))
+	}
+	if len(i.LocationIn) > 0 {
+		predicates = append(predicates, complaint.LocationIn(i.LocationIn...))
+	}
+	if len(i.LocationNotIn) > 0 {
+		predicates = append(predicates, complaint.LocationNotIn(i.LocationNotIn...))
+	}
+	if i.LocationGT != nil {
+		predicates = append(predicates, complaint.LocationGT(*i.LocationGT))
+	}
+	if i.LocationGTE != nil {
+		predicates = append(predicates, complaint.LocationGTE(*i.LocationGTE))
+	}
+	if i.LocationLT != nil {
+		predicates = append(predicates, complaint.LocationLT(*i.LocationLT))
+	}
+	if i.LocationLTE != nil {
+		predicates = append(predicates, complaint.LocationLTE(*i.LocationLTE))
+	}
+	if i.LocationContains != nil {
+		predicates = append(predicates, complaint.LocationContains(*i.LocationContains))
+	}
+	if i.LocationHasPrefix != nil {
+		predicates = append(predicates, complaint.LocationHasPrefix(*i.LocationHasPrefix))
+	}
+	if i.LocationHasSuffix != nil {
+		predicates = append(predicates, complaint.LocationHasSuffix(*i.LocationHasSuffix))
+	}
+	if i.LocationIsNil {
+		predicates = append(predicates, complaint.LocationIsNil())
+	}
+	if i.LocationNotNil {
+		predicates = append(predicates, complaint.LocationNotNil())
+	}
+	if i.LocationEqualFold != nil {
+		predicates = append(predicates, complaint.LocationEqualFold(*i.LocationEqualFold))
+	}
+	if i.LocationContainsFold != nil {
+		predicates = append(predicates, complaint.LocationContainsFold(*i.LocationContainsFold))
+	}
+	if i.ReporterName != nil {
+		predicates = append(predicates, complaint.ReporterNameEQ(*i.ReporterName))
+	}
+	if i.ReporterNameNEQ != nil {
+		predicates = append(predicates, complaint.ReporterNameNEQ(*i.ReporterNameNEQ))
+	}
+	if len(i.ReporterNameIn) > 0 {
+		predicates = append(predicates, complaint.ReporterNameIn(i.ReporterNameIn...))
+	}
+	if len(i.ReporterNameNotIn) > 0 {
+		predicates = append(predicates, complaint.ReporterNameNotIn(i.ReporterNameNotIn...))
+	}
+	if i.ReporterNameGT != nil {
+		predicates = append(predicates, complaint.ReporterNameGT(*i.ReporterNameGT))
+	}
+	if i.ReporterNameGTE != nil {
+		predicates = append(predicates, complaint.ReporterNameGTE(*i.ReporterNameGTE))
+	}
+	if i.ReporterNameLT != nil {
+		predicates = append(predicates, complaint.ReporterNameLT(*i.ReporterNameLT))
+	}
+	if i.ReporterNameLTE != nil {
+		predicates = append(predicates, complaint.ReporterNameLTE(*i.ReporterNameLTE))
+	}
+	if i.ReporterNameContains != nil {
+		predicates = append(predicates, complaint.ReporterNameContains(*i.ReporterNameContains))
+	}
+	if i.ReporterNameHasPrefix != nil {
+		predicates = append(predicates, complaint.ReporterNameHasPrefix(*i.ReporterNameHasPrefix))
+	}
+	if i.ReporterNameHasSuffix != nil {
+		predicates = append(predicates, complaint.ReporterNameHasSuffix(*i.ReporterNameHasSuffix))
+	}
+	if i.ReporterNameIsNil {
+		predicates = append(predicates, complaint.ReporterNameIsNil())
+	}
+	if i.ReporterNameNotNil {
+		predicates = append(predicates, complaint.ReporterNameNotNil())
+	}
+	if i.ReporterNameEqualFold != nil {
+		predicates = append(predicates, complaint.ReporterNameEqualFold(*i.ReporterNameEqualFold))
+	}
+	if i.ReporterNameContainsFold != nil {
+		predicates = append(predicates, complaint.ReporterNameContainsFold(*i.ReporterNameContainsFold))
+	}
+	if i.ReporterContact != nil {
+		predicates = append(predicates, complaint.ReporterContactEQ(*i.ReporterContact))
+	}
+	if i.ReporterContactNEQ != nil {
+		predicates = append(predicates, complaint.ReporterContactNEQ(*i.ReporterContactNEQ))
+	}
+	if len(i.ReporterContactIn) > 0 {
+		predicates = append(predicates, complaint.ReporterContactIn(i.ReporterContactIn...))
+	}
+	if len(i.ReporterContactNotIn) > 0 {
+		predicates = append(predicates, complaint.ReporterContactNotIn(i.ReporterContactNotIn...))
+	}
+	if i.ReporterContactGT != nil {
+		predicates = append(predicates, complaint.ReporterContactGT(*i.ReporterContactGT))
+	}
+	if i.ReporterContactGTE != nil {
+		predicates = append(predicates, complaint.ReporterContactGTE(*i.ReporterContactGTE))
+	}
+	if i.ReporterContactLT != nil {
+		predicates = append(predicates, complaint.ReporterContactLT(*i.ReporterContactLT))
+	}
+	if i.ReporterContactLTE != nil {
+		predicates = append(predicates, complaint.ReporterContactLTE(*i.ReporterContactLTE))
+	}
+	if i.ReporterContactContains != nil {
+		predicates = append(predicates, complaint.ReporterContactContains(*i.ReporterContactContains))
+	}
+	if i.ReporterContactHasPrefix != nil {
+		predicates = append(predicates, complaint.ReporterContactHasPrefix(*i.ReporterContactHasPrefix))
+	}
+	if i.ReporterContactHasSuffix != nil {
+		predicates = append(predicates, complaint.ReporterContactHasSuffix(*i.ReporterContactHasSuffix))
+	}
+	if i.ReporterContactIsNil {
+		predicates = append(predicates, complaint.ReporterContactIsNil())
+	}
+	if i.ReporterContactNotNil {
+		predicates = append(predicates, complaint.ReporterContactNotNil())
+	}
+	if i.ReporterContactEqualFold != nil {
+		predicates = append(predicates, complaint.ReporterContactEqualFold(*i.ReporterContactEqualFold))
+	}
+	if i.ReporterContactContainsFold != nil {
+		predicates = append(predicates, complaint.ReporterContactContainsFold(*i.ReporterContactContainsFold))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, complaint.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, complaint.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, complaint.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, complaint.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.RegionIDIsNil {
+		predicates = append(predicates, complaint.RegionIDIsNil())
+	}
+	if i.RegionIDNotNil {
+		predicates = append(predicates, complaint.RegionIDNotNil())
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, complaint.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, complaint.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, complaint.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, complaint.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.UnitIDIsNil {
+		predicates = append(predicates, complaint.UnitIDIsNil())
+	}
+	if i.UnitIDNotNil {
+		predicates = append(predicates, complaint.UnitIDNotNil())
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, complaint.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, complaint.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, complaint.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, complaint.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.EmployeeIDIsNil {
+		predicates = append(predicates, complaint.EmployeeIDIsNil())
+	}
+	if i.EmployeeIDNotNil {
+		predicates = append(predicates, complaint.EmployeeIDNotNil())
+	}
+	if i.OfficerID != nil {
+		predicates = append(predicates, complaint.OfficerIDEQ(*i.OfficerID))
+	}
+	if i.OfficerIDNEQ != nil {
+		predicates = append(predicates, complaint.OfficerIDNEQ(*i.OfficerIDNEQ))
+	}
+	if len(i.OfficerIDIn) > 0 {
+		predicates = append(predicates, complaint.OfficerIDIn(i.OfficerIDIn...))
+	}
+	if len(i.OfficerIDNotIn) > 0 {
+		predicates = append(predicates, complaint.OfficerIDNotIn(i.OfficerIDNotIn...))
+	}
+	if i.OfficerIDIsNil {
+		predicates = append(predicates, complaint.OfficerIDIsNil())
+	}
+	if i.OfficerIDNotNil {
+		predicates = append(predicates, complaint.OfficerIDNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, complaint.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, complaint.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, complaint.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, complaint.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.StatusReason != nil {
+		predicates = append(predicates, complaint.StatusReasonEQ(*i.StatusReason))
+	}
+	if i.StatusReasonNEQ != nil {
+		predicates = append(predicates, complaint.StatusReasonNEQ(*i.StatusReasonNEQ))
+	}
+	if len(i.StatusReasonIn) > 0 {
+		predicates = append(predicates, complaint.StatusReasonIn(i.StatusReasonIn...))
+	}
+	if len(i.StatusReasonNotIn) > 0 {
+		predicates = append(predicates, complaint.StatusReasonNotIn(i.StatusReasonNotIn...))
+	}
+	if i.StatusReasonGT != nil {
+		predicates = append(predicates, complaint.StatusReasonGT(*i.StatusReasonGT))
+	}
+	if i.StatusReasonGTE != nil {
+		predicates = append(predicates, complaint.StatusReasonGTE(*i.StatusReasonGTE))
+	}
+	if i.StatusReasonLT != nil {
+		predicates = append(predicates, complaint.StatusReasonLT(*i.StatusReasonLT))
+	}
+	if i.StatusReasonLTE != nil {
+		predicates = append(predicates, complaint.StatusReasonLTE(*i.StatusReasonLTE))
+	}
+	if i.StatusReasonContains != nil {
+		predicates = append(predicates, complaint.StatusReasonContains(*i.StatusReasonContains))
+	}
+	if i.StatusReasonHasPrefix != nil {
+		predicates = append(predicates, complaint.StatusReasonHasPrefix(*i.StatusReasonHasPrefix))
+	}
+	if i.StatusReasonHasSuffix != nil {
+		predicates = append(predicates, complaint.StatusReasonHasSuffix(*i.StatusReasonHasSuffix))
+	}
+	if i.StatusReasonIsNil {
+		predicates = append(predicates, complaint.StatusReasonIsNil())
+	}
+	if i.StatusReasonNotNil {
+		predicates = append(predicates, complaint.StatusReasonNotNil())
+	}
+	if i.StatusReasonEqualFold != nil {
+		predicates = append(predicates, complaint.StatusReasonEqualFold(*i.StatusReasonEqualFold))
+	}
+	if i.StatusReasonContainsFold != nil {
+		predicates = append(predicates, complaint.StatusReasonContainsFold(*i.StatusReasonContainsFold))
+	}
+	if i.ReceivedAt != nil {
+		predicates = append(predicates, complaint.ReceivedAtEQ(*i.ReceivedAt))
+	}
+	if i.ReceivedAtNEQ != nil {
+		predicates = append(predicates, complaint.ReceivedAtNEQ(*i.ReceivedAtNEQ))
+	}
+	if len(i.ReceivedAtIn) > 0 {
+		predicates = append(predicates, complaint.ReceivedAtIn(i.ReceivedAtIn...))
+	}
+	if len(i.ReceivedAtNotIn) > 0 {
+		predicates = append(predicates, complaint.ReceivedAtNotIn(i.ReceivedAtNotIn...))
+	}
+	if i.ReceivedAtGT != nil {
+		predicates = append(predicates, complaint.ReceivedAtGT(*i.ReceivedAtGT))
+	}
+	if i.ReceivedAtGTE != nil {
+		predicates = append(predicates, complaint.ReceivedAtGTE(*i.ReceivedAtGTE))
+	}
+	if i.ReceivedAtLT != nil {
+		predicates = append(predicates, complaint.ReceivedAtLT(*i.ReceivedAtLT))
+	}
+	if i.ReceivedAtLTE != nil {
+		predicates = append(predicates, complaint.ReceivedAtLTE(*i.ReceivedAtLTE))
+	}
+	if i.ForwardedAt != nil {
+		predicates = append(predicates, complaint.ForwardedAtEQ(*i.ForwardedAt))
+	}
+	if i.ForwardedAtNEQ != nil {
+		predicates = append(predicates, complaint.ForwardedAtNEQ(*i.ForwardedAtNEQ))
+	}
+	if len(i.ForwardedAtIn) > 0 {
+		predicates = append(predicates, complaint.ForwardedAtIn(i.ForwardedAtIn...))
+	}
+	if len(i.ForwardedAtNotIn) > 0 {
+		predicates = append(predicates, complaint.ForwardedAtNotIn(i.ForwardedAtNotIn...))
+	}
+	if i.ForwardedAtGT != nil {
+		predicates = append(predicates, complaint.ForwardedAtGT(*i.ForwardedAtGT))
+	}
+	if i.ForwardedAtGTE != nil {
+		predicates = append(predicates, complaint.ForwardedAtGTE(*i.ForwardedAtGTE))
+	}
+	if i.ForwardedAtLT != nil {
+		predicates = append(predicates, complaint.ForwardedAtLT(*i.ForwardedAtLT))
+	}
+	if i.ForwardedAtLTE != nil {
+		predicates = append(predicates, complaint.ForwardedAtLTE(*i.ForwardedAtLTE))
+	}
+	if i.ForwardedAtIsNil {
+		predicates = append(predicates, complaint.ForwardedAtIsNil())
+	}
+	if i.ForwardedAtNotNil {
+		predicates = append(predicates, complaint.ForwardedAtNotNil())
+	}
+	if i.AnsweredAt != nil {
+		predicates = append(predicates, complaint.AnsweredAtEQ(*i.AnsweredAt))
+	}
+	if i.AnsweredAtNEQ != nil {
+		predicates = append(predicates, complaint.AnsweredAtNEQ(*i.AnsweredAtNEQ))
+	}
+	if len(i.AnsweredAtIn) > 0 {
+		predicates = append(predicates, complaint.AnsweredAtIn(i.AnsweredAtIn...))
+	}
+	if len(i.AnsweredAtNotIn) > 0 {
+		predicates = append(predicates, complaint.AnsweredAtNotIn(i.AnsweredAtNotIn...))
+	}
+	if i.AnsweredAtGT != nil {
+		predicates = append(predicates, complaint.AnsweredAtGT(*i.AnsweredAtGT))
+	}
+	if i.AnsweredAtGTE != nil {
+		predicates = append(predicates, complaint.AnsweredAtGTE(*i.AnsweredAtGTE))
+	}
+	if i.AnsweredAtLT != nil {
+		predicates = append(predicates, complaint.AnsweredAtLT(*i.AnsweredAtLT))
+	}
+	if i.AnsweredAtLTE != nil {
+		predicates = append(predicates, complaint.AnsweredAtLTE(*i.AnsweredAtLTE))
+	}
+	if i.AnsweredAtIsNil {
+		predicates = append(predicates, complaint.AnsweredAtIsNil())
+	}
+	if i.AnsweredAtNotNil {
+		predicates = append(predicates, complaint.AnsweredAtNotNil())
+	}
+	if i.SettledAt != nil {
+		predicates = append(predicates, complaint.SettledAtEQ(*i.SettledAt))
+	}
+	if i.SettledAtNEQ != nil {
+		predicates = append(predicates, complaint.SettledAtNEQ(*i.SettledAtNEQ))
+	}
+	if len(i.SettledAtIn) > 0 {
+		predicates = append(predicates, complaint.SettledAtIn(i.SettledAtIn...))
+	}
+	if len(i.SettledAtNotIn) > 0 {
+		predicates = append(predicates, complaint.SettledAtNotIn(i.SettledAtNotIn...))
+	}
+	if i.SettledAtGT != nil {
+		predicates = append(predicates, complaint.SettledAtGT(*i.SettledAtGT))
+	}
+	if i.SettledAtGTE != nil {
+		predicates = append(predicates, complaint.SettledAtGTE(*i.SettledAtGTE))
+	}
+	if i.SettledAtLT != nil {
+		predicates = append(predicates, complaint.SettledAtLT(*i.SettledAtLT))
+	}
+	if i.SettledAtLTE != nil {
+		predicates = append(predicates, complaint.SettledAtLTE(*i.SettledAtLTE))
+	}
+	if i.SettledAtIsNil {
+		predicates = append(predicates, complaint.SettledAtIsNil())
+	}
+	if i.SettledAtNotNil {
+		predicates = append(predicates, complaint.SettledAtNotNil())
+	}
+	if i.VerifyDue != nil {
+		predicates = append(predicates, complaint.VerifyDueEQ(*i.VerifyDue))
+	}
+	if i.VerifyDueNEQ != nil {
+		predicates = append(predicates, complaint.VerifyDueNEQ(*i.VerifyDueNEQ))
+	}
+	if len(i.VerifyDueIn) > 0 {
+		predicates = append(predicates, complaint.VerifyDueIn(i.VerifyDueIn...))
+	}
+	if len(i.VerifyDueNotIn) > 0 {
+		predicates = append(predicates, complaint.VerifyDueNotIn(i.VerifyDueNotIn...))
+	}
+	if i.VerifyDueGT != nil {
+		predicates = append(predicates, complaint.VerifyDueGT(*i.VerifyDueGT))
+	}
+	if i.VerifyDueGTE != nil {
+		predicates = append(predicates, complaint.VerifyDueGTE(*i.VerifyDueGTE))
+	}
+	if i.VerifyDueLT != nil {
+		predicates = append(predicates, complaint.VerifyDueLT(*i.VerifyDueLT))
+	}
+	if i.VerifyDueLTE != nil {
+		predicates = append(predicates, complaint.VerifyDueLTE(*i.VerifyDueLTE))
+	}
+	if i.AnswerDue != nil {
+		predicates = append(predicates, complaint.AnswerDueEQ(*i.AnswerDue))
+	}
+	if i.AnswerDueNEQ != nil {
+		predicates = append(predicates, complaint.AnswerDueNEQ(*i.AnswerDueNEQ))
+	}
+	if len(i.AnswerDueIn) > 0 {
+		predicates = append(predicates, complaint.AnswerDueIn(i.AnswerDueIn...))
+	}
+	if len(i.AnswerDueNotIn) > 0 {
+		predicates = append(predicates, complaint.AnswerDueNotIn(i.AnswerDueNotIn...))
+	}
+	if i.AnswerDueGT != nil {
+		predicates = append(predicates, complaint.AnswerDueGT(*i.AnswerDueGT))
+	}
+	if i.AnswerDueGTE != nil {
+		predicates = append(predicates, complaint.AnswerDueGTE(*i.AnswerDueGTE))
+	}
+	if i.AnswerDueLT != nil {
+		predicates = append(predicates, complaint.AnswerDueLT(*i.AnswerDueLT))
+	}
+	if i.AnswerDueLTE != nil {
+		predicates = append(predicates, complaint.AnswerDueLTE(*i.AnswerDueLTE))
+	}
+	if i.SettleDue != nil {
+		predicates = append(predicates, complaint.SettleDueEQ(*i.SettleDue))
+	}
+	if i.SettleDueNEQ != nil {
+		predicates = append(predicates, complaint.SettleDueNEQ(*i.SettleDueNEQ))
+	}
+	if len(i.SettleDueIn) > 0 {
+		predicates = append(predicates, complaint.SettleDueIn(i.SettleDueIn...))
+	}
+	if len(i.SettleDueNotIn) > 0 {
+		predicates = append(predicates, complaint.SettleDueNotIn(i.SettleDueNotIn...))
+	}
+	if i.SettleDueGT != nil {
+		predicates = append(predicates, complaint.SettleDueGT(*i.SettleDueGT))
+	}
+	if i.SettleDueGTE != nil {
+		predicates = append(predicates, complaint.SettleDueGTE(*i.SettleDueGTE))
+	}
+	if i.SettleDueLT != nil {
+		predicates = append(predicates, complaint.SettleDueLT(*i.SettleDueLT))
+	}
+	if i.SettleDueLTE != nil {
+		predicates = append(predicates, complaint.SettleDueLTE(*i.SettleDueLTE))
+	}
+	if i.Rating != nil {
+		predicates = append(predicates, complaint.RatingEQ(*i.Rating))
+	}
+	if i.RatingNEQ != nil {
+		predicates = append(predicates, complaint.RatingNEQ(*i.RatingNEQ))
+	}
+	if len(i.RatingIn) > 0 {
+		predicates = append(predicates, complaint.RatingIn(i.RatingIn...))
+	}
+	if len(i.RatingNotIn) > 0 {
+		predicates = append(predicates, complaint.RatingNotIn(i.RatingNotIn...))
+	}
+	if i.RatingGT != nil {
+		predicates = append(predicates, complaint.RatingGT(*i.RatingGT))
+	}
+	if i.RatingGTE != nil {
+		predicates = append(predicates, complaint.RatingGTE(*i.RatingGTE))
+	}
+	if i.RatingLT != nil {
+		predicates = append(predicates, complaint.RatingLT(*i.RatingLT))
+	}
+	if i.RatingLTE != nil {
+		predicates = append(predicates, complaint.RatingLTE(*i.RatingLTE))
+	}
+	if i.RatingIsNil {
+		predicates = append(predicates, complaint.RatingIsNil())
+	}
+	if i.RatingNotNil {
+		predicates = append(predicates, complaint.RatingNotNil())
+	}
+	if i.RatingComment != nil {
+		predicates = append(predicates, complaint.RatingCommentEQ(*i.RatingComment))
+	}
+	if i.RatingCommentNEQ != nil {
+		predicates = append(predicates, complaint.RatingCommentNEQ(*i.RatingCommentNEQ))
+	}
+	if len(i.RatingCommentIn) > 0 {
+		predicates = append(predicates, complaint.RatingCommentIn(i.RatingCommentIn...))
+	}
+	if len(i.RatingCommentNotIn) > 0 {
+		predicates = append(predicates, complaint.RatingCommentNotIn(i.RatingCommentNotIn...))
+	}
+	if i.RatingCommentGT != nil {
+		predicates = append(predicates, complaint.RatingCommentGT(*i.RatingCommentGT))
+	}
+	if i.RatingCommentGTE != nil {
+		predicates = append(predicates, complaint.RatingCommentGTE(*i.RatingCommentGTE))
+	}
+	if i.RatingCommentLT != nil {
+		predicates = append(predicates, complaint.RatingCommentLT(*i.RatingCommentLT))
+	}
+	if i.RatingCommentLTE != nil {
+		predicates = append(predicates, complaint.RatingCommentLTE(*i.RatingCommentLTE))
+	}
+	if i.RatingCommentContains != nil {
+		predicates = append(predicates, complaint.RatingCommentContains(*i.RatingCommentContains))
+	}
+	if i.RatingCommentHasPrefix != nil {
+		predicates = append(predicates, complaint.RatingCommentHasPrefix(*i.RatingCommentHasPrefix))
+	}
+	if i.RatingCommentHasSuffix != nil {
+		predicates = append(predicates, complaint.RatingCommentHasSuffix(*i.RatingCommentHasSuffix))
+	}
+	if i.RatingCommentIsNil {
+		predicates = append(predicates, complaint.RatingCommentIsNil())
+	}
+	if i.RatingCommentNotNil {
+		predicates = append(predicates, complaint.RatingCommentNotNil())
+	}
+	if i.RatingCommentEqualFold != nil {
+		predicates = append(predicates, complaint.RatingCommentEqualFold(*i.RatingCommentEqualFold))
+	}
+	if i.RatingCommentContainsFold != nil {
+		predicates = append(predicates, complaint.RatingCommentContainsFold(*i.RatingCommentContainsFold))
+	}
+	if i.RatedAt != nil {
+		predicates = append(predicates, complaint.RatedAtEQ(*i.RatedAt))
+	}
+	if i.RatedAtNEQ != nil {
+		predicates = append(predicates, complaint.RatedAtNEQ(*i.RatedAtNEQ))
+	}
+	if len(i.RatedAtIn) > 0 {
+		predicates = append(predicates, complaint.RatedAtIn(i.RatedAtIn...))
+	}
+	if len(i.RatedAtNotIn) > 0 {
+		predicates = append(predicates, complaint.RatedAtNotIn(i.RatedAtNotIn...))
+	}
+	if i.RatedAtGT != nil {
+		predicates = append(predicates, complaint.RatedAtGT(*i.RatedAtGT))
+	}
+	if i.RatedAtGTE != nil {
+		predicates = append(predicates, complaint.RatedAtGTE(*i.RatedAtGTE))
+	}
+	if i.RatedAtLT != nil {
+		predicates = append(predicates, complaint.RatedAtLT(*i.RatedAtLT))
+	}
+	if i.RatedAtLTE != nil {
+		predicates = append(predicates, complaint.RatedAtLTE(*i.RatedAtLTE))
+	}
+	if i.RatedAtIsNil {
+		predicates = append(predicates, complaint.RatedAtIsNil())
+	}
+	if i.RatedAtNotNil {
+		predicates = append(predicates, complaint.RatedAtNotNil())
+	}
+
+	if i.HasRegion != nil {
+		p := complaint.HasRegion()
+		if !*i.HasRegion {
+			p = complaint.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, complaint.HasRegionWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := complaint.HasUnit()
+		if !*i.HasUnit {
+			p = complaint.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, complaint.HasUnitWith(with...))
+	}
+	if i.HasEmployee != nil {
+		p := complaint.HasEmployee()
+		if !*i.HasEmployee {
+			p = complaint.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, complaint.HasEmployeeWith(with...))
+	}
+	if i.HasOfficer != nil {
+		p := complaint.HasOfficer()
+		if !*i.HasOfficer {
+			p = complaint.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOfficerWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasOfficerWith))
+		for _, w := range i.HasOfficerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOfficerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, complaint.HasOfficerWith(with...))
+	}
+	if i.HasResponses != nil {
+		p := complaint.HasResponses()
+		if !*i.HasResponses {
+			p = complaint.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasResponsesWith) > 0 {
+		with := make([]predicate.ComplaintResponse, 0, len(i.HasResponsesWith))
+		for _, w := range i.HasResponsesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasResponsesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, complaint.HasResponsesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyComplaintWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return complaint.And(predicates...), nil
+	}
+}
+
+// ComplaintResponseWhereInput represents a where input for filtering ComplaintResponse queries.
+type ComplaintResponseWhereInput struct {
+	Predicates []predicate.ComplaintResponse  `json:"-"`
+	Not        *ComplaintResponseWhereInput   `json:"not,omitempty"`
+	Or         []*ComplaintResponseWhereInput `json:"or,omitempty"`
+	And        []*ComplaintResponseWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "complaint_id" field predicates.
+	ComplaintID      *int  `json:"complaintID,omitempty"`
+	ComplaintIDNEQ   *int  `json:"complaintIDNEQ,omitempty"`
+	ComplaintIDIn    []int `json:"complaintIDIn,omitempty"`
+	ComplaintIDNotIn []int `json:"complaintIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *complaintresponse.Kind  `json:"kind,omitempty"`
+	KindNEQ   *complaintresponse.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []complaintresponse.Kind `json:"kindIn,omitempty"`
+	KindNotIn []complaintresponse.Kind `json:"kindNotIn,omitempty"`
+
+	// "body" field predicates.
+	Body             *string  `json:"body,omitempty"`
+	BodyNEQ          *string  `json:"bodyNEQ,omitempty"`
+	BodyIn           []string `json:"bodyIn,omitempty"`
+	BodyNotIn        []string `json:"bodyNotIn,omitempty"`
+	BodyGT           *string  `json:"bodyGT,omitempty"`
+	BodyGTE          *string  `json:"bodyGTE,omitempty"`
+	BodyLT           *string  `json:"bodyLT,omitempty"`
+	BodyLTE          *string  `json:"bodyLTE,omitempty"`
+	BodyContains     *string  `json:"bodyContains,omitempty"`
+	BodyHasPrefix    *string  `json:"bodyHasPrefix,omitempty"`
+	BodyHasSuffix    *string  `json:"bodyHasSuffix,omitempty"`
+	BodyEqualFold    *string  `json:"bodyEqualFold,omitempty"`
+	BodyContainsFold *string  `json:"bodyContainsFold,omitempty"`
+
+	// "author" field predicates.
+	Author             *string  `json:"author,omitempty"`
+	AuthorNEQ          *string  `json:"authorNEQ,omitempty"`
+	AuthorIn           []string `json:"authorIn,omitempty"`
+	AuthorNotIn        []string `json:"authorNotIn,omitempty"`
+	AuthorGT           *string  `json:"authorGT,omitempty"`
+	AuthorGTE          *string  `json:"authorGTE,omitempty"`
+	AuthorLT           *string  `json:"authorLT,omitempty"`
+	AuthorLTE          *string  `json:"authorLTE,omitempty"`
+	AuthorContains     *string  `json:"authorContains,omitempty"`
+	AuthorHasPrefix    *string  `json:"authorHasPrefix,omitempty"`
+	AuthorHasSuffix    *string  `json:"authorHasSuffix,omitempty"`
+	AuthorEqualFold    *string  `json:"authorEqualFold,omitempty"`
+	AuthorContainsFold *string  `json:"authorContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "complaint" edge predicates.
+	HasComplaint     *bool                  `json:"hasComplaint,omitempty"`
+	HasComplaintWith []*ComplaintWhereInput `json:"hasComplaintWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ComplaintResponseWhereInput) AddPredicates(predicates ...predicate.ComplaintResponse) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ComplaintResponseWhereInput filter on the ComplaintResponseQuery builder.
+func (i *ComplaintResponseWhereInput) Filter(q *ComplaintResponseQuery) (*ComplaintResponseQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyComplaintResponseWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyComplaintResponseWhereInput is returned in case the ComplaintResponseWhereInput is empty.
+var ErrEmptyComplaintResponseWhereInput = errors.New("ent: empty predicate ComplaintResponseWhereInput")
+
+// P returns a predicate for filtering complaintresponses.
+// An error is returned if the input is empty or invalid.
+func (i *ComplaintResponseWhereInput) P() (predicate.ComplaintResponse, error) {
+	var predicates []predicate.ComplaintResponse
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, complaintresponse.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ComplaintResponse, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, complaintresponse.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ComplaintResponse, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, complaintresponse.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, complaintresponse.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, complaintresponse.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, complaintresponse.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, complaintresponse.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, complaintresponse.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, complaintresponse.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, complaintresponse.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, complaintresponse.IDLTE(*i.IDLTE))
+	}
+	if i.ComplaintID != nil {
+		predicates = append(predicates, complaintresponse.ComplaintIDEQ(*i.ComplaintID))
+	}
+	if i.ComplaintIDNEQ != nil {
+		predicates = append(predicates, complaintresponse.ComplaintIDNEQ(*i.ComplaintIDNEQ))
+	}
+	if len(i.ComplaintIDIn) > 0 {
+		predicates = append(predicates, complaintresponse.ComplaintIDIn(i.ComplaintIDIn...))
+	}
+	if len(i.ComplaintIDNotIn) > 0 {
+		predicates = append(predicates, complaintresponse.ComplaintIDNotIn(i.ComplaintIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, complaintresponse.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, complaintresponse.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, complaintresponse.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, complaintresponse.KindNotIn(i.KindNotIn...))
+	}
+	if i.Body != nil {
+		predicates = append(predicates, complaintresponse.BodyEQ(*i.Body))
+	}
+	if i.BodyNEQ != nil {
+		predicates = append(predicates, complaintresponse.BodyNEQ(*i.BodyNEQ))
+	}
+	if len(i.BodyIn) > 0 {
+		predicates = append(predicates, complaintresponse.BodyIn(i.BodyIn...))
+	}
+	if len(i.BodyNotIn) > 0 {
+		predicates = append(predicates, complaintresponse.BodyNotIn(i.BodyNotIn...))
+	}
+	if i.BodyGT != nil {
+		predicates = append(predicates, complaintresponse.BodyGT(*i.BodyGT))
+	}
+	if i.BodyGTE != nil {
+		predicates = append(predicates, complaintresponse.BodyGTE(*i.BodyGTE))
+	}
+	if i.BodyLT != nil {
+		predicates = append(predicates, complaintresponse.BodyLT(*i.BodyLT))
+	}
+	if i.BodyLTE != nil {
+		predicates = append(predicates, complaintresponse.BodyLTE(*i.BodyLTE))
+	}
+	if i.BodyContains != nil {
+		predicates = append(predicates, complaintresponse.BodyContains(*i.BodyContains))
+	}
+	if i.BodyHasPrefix != nil {
+		predicates = append(predicates, complaintresponse.BodyHasPrefix(*i.BodyHasPrefix))
+	}
+	if i.BodyHasSuffix != nil {
+		predicates = append(predicates, complaintresponse.BodyHasSuffix(*i.BodyHasSuffix))
+	}
+	if i.BodyEqualFold != nil {
+		predicates = append(predicates, complaintresponse.BodyEqualFold(*i.BodyEqualFold))
+	}
+	if i.BodyContainsFold != nil {
+		predicates = append(predicates, complaintresponse.BodyContainsFold(*i.BodyContainsFold))
+	}
+	if i.Author != nil {
+		predicates = append(predicates, complaintresponse.AuthorEQ(*i.Author))
+	}
+	if i.AuthorNEQ != nil {
+		predicates = append(predicates, complaintresponse.AuthorNEQ(*i.AuthorNEQ))
+	}
+	if len(i.AuthorIn) > 0 {
+		predicates = append(predicates, complaintresponse.AuthorIn(i.AuthorIn...))
+	}
+	if len(i.AuthorNotIn) > 0 {
+		predicates = append(predicates, complaintresponse.AuthorNotIn(i.AuthorNotIn...))
+	}
+	if i.AuthorGT != nil {
+		predicates = append(predicates, complaintresponse.AuthorGT(*i.AuthorGT))
+	}
+	if i.AuthorGTE != nil {
+		predicates = append(predicates, complaintresponse.AuthorGTE(*i.AuthorGTE))
+	}
+	if i.AuthorLT != nil {
+		predicates = append(predicates, complaintresponse.AuthorLT(*i.AuthorLT))
+	}
+	if i.AuthorLTE != nil {
+		predicates = append(predicates, complaintresponse.AuthorLTE(*i.AuthorLTE))
+	}
+	if i.AuthorContains != nil {
+		predicates = append(predicates, complaintresponse.AuthorContains(*i.AuthorContains))
+	}
+	if i.AuthorHasPrefix != nil {
+		predicates = append(predicates, complaintresponse.AuthorHasPrefix(*i.AuthorHasPrefix))
+	}
+	if i.AuthorHasSuffix != nil {
+		predicates = append(predicates, complaintresponse.AuthorHasSuffix(*i.AuthorHasSuffix))
+	}
+	if i.AuthorEqualFold != nil {
+		predicates = append(predicates, complaintresponse.AuthorEqualFold(*i.AuthorEqualFold))
+	}
+	if i.AuthorContainsFold != nil {
+		predicates = append(predicates, complaintresponse.AuthorContainsFold(*i.AuthorContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, complaintresponse.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, complaintresponse.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, complaintresponse.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, complaintresponse.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, complaintresponse.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, complaintresponse.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, complaintresponse.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, complaintresponse.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasComplaint != nil {
+		p := complaintresponse.HasComplaint()
+		if !*i.HasComplaint {
+			p = complaintresponse.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasComplaintWith) > 0 {
+		with := make([]predicate.Complaint, 0, len(i.HasComplaintWith))
+		for _, w := range i.HasComplaintWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasComplaintWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, complaintresponse.HasComplaintWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyComplaintResponseWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return complaintresponse.And(predicates...), nil
+	}
+}
+
 // EmployeeWhereInput represents a where input for filtering Employee queries.
 type EmployeeWhereInput struct {
 	Predicates []predicate.Employee  `json:"-"`
@@ -4373,6 +6914,328 @@ func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
 	}
 }
 
+// FormationWhereInput represents a where input for filtering Formation queries.
+type FormationWhereInput struct {
+	Predicates []predicate.Formation  `json:"-"`
+	Not        *FormationWhereInput   `json:"not,omitempty"`
+	Or         []*FormationWhereInput `json:"or,omitempty"`
+	And        []*FormationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID      *int  `json:"unitID,omitempty"`
+	UnitIDNEQ   *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn    []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn []int `json:"unitIDNotIn,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "position_name" field predicates.
+	PositionName             *string  `json:"positionName,omitempty"`
+	PositionNameNEQ          *string  `json:"positionNameNEQ,omitempty"`
+	PositionNameIn           []string `json:"positionNameIn,omitempty"`
+	PositionNameNotIn        []string `json:"positionNameNotIn,omitempty"`
+	PositionNameGT           *string  `json:"positionNameGT,omitempty"`
+	PositionNameGTE          *string  `json:"positionNameGTE,omitempty"`
+	PositionNameLT           *string  `json:"positionNameLT,omitempty"`
+	PositionNameLTE          *string  `json:"positionNameLTE,omitempty"`
+	PositionNameContains     *string  `json:"positionNameContains,omitempty"`
+	PositionNameHasPrefix    *string  `json:"positionNameHasPrefix,omitempty"`
+	PositionNameHasSuffix    *string  `json:"positionNameHasSuffix,omitempty"`
+	PositionNameEqualFold    *string  `json:"positionNameEqualFold,omitempty"`
+	PositionNameContainsFold *string  `json:"positionNameContainsFold,omitempty"`
+
+	// "position_type" field predicates.
+	PositionType      *formation.PositionType  `json:"positionType,omitempty"`
+	PositionTypeNEQ   *formation.PositionType  `json:"positionTypeNEQ,omitempty"`
+	PositionTypeIn    []formation.PositionType `json:"positionTypeIn,omitempty"`
+	PositionTypeNotIn []formation.PositionType `json:"positionTypeNotIn,omitempty"`
+
+	// "profession_group" field predicates.
+	ProfessionGroup      *formation.ProfessionGroup  `json:"professionGroup,omitempty"`
+	ProfessionGroupNEQ   *formation.ProfessionGroup  `json:"professionGroupNEQ,omitempty"`
+	ProfessionGroupIn    []formation.ProfessionGroup `json:"professionGroupIn,omitempty"`
+	ProfessionGroupNotIn []formation.ProfessionGroup `json:"professionGroupNotIn,omitempty"`
+
+	// "needed" field predicates.
+	Needed      *int  `json:"needed,omitempty"`
+	NeededNEQ   *int  `json:"neededNEQ,omitempty"`
+	NeededIn    []int `json:"neededIn,omitempty"`
+	NeededNotIn []int `json:"neededNotIn,omitempty"`
+	NeededGT    *int  `json:"neededGT,omitempty"`
+	NeededGTE   *int  `json:"neededGTE,omitempty"`
+	NeededLT    *int  `json:"neededLT,omitempty"`
+	NeededLTE   *int  `json:"neededLTE,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *FormationWhereInput) AddPredicates(predicates ...predicate.Formation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the FormationWhereInput filter on the FormationQuery builder.
+func (i *FormationWhereInput) Filter(q *FormationQuery) (*FormationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyFormationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyFormationWhereInput is returned in case the FormationWhereInput is empty.
+var ErrEmptyFormationWhereInput = errors.New("ent: empty predicate FormationWhereInput")
+
+// P returns a predicate for filtering formations.
+// An error is returned if the input is empty or invalid.
+func (i *FormationWhereInput) P() (predicate.Formation, error) {
+	var predicates []predicate.Formation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, formation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Formation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, formation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Formation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, formation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, formation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, formation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, formation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, formation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, formation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, formation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, formation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, formation.IDLTE(*i.IDLTE))
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, formation.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, formation.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, formation.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, formation.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, formation.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, formation.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, formation.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, formation.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, formation.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, formation.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, formation.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, formation.YearLTE(*i.YearLTE))
+	}
+	if i.PositionName != nil {
+		predicates = append(predicates, formation.PositionNameEQ(*i.PositionName))
+	}
+	if i.PositionNameNEQ != nil {
+		predicates = append(predicates, formation.PositionNameNEQ(*i.PositionNameNEQ))
+	}
+	if len(i.PositionNameIn) > 0 {
+		predicates = append(predicates, formation.PositionNameIn(i.PositionNameIn...))
+	}
+	if len(i.PositionNameNotIn) > 0 {
+		predicates = append(predicates, formation.PositionNameNotIn(i.PositionNameNotIn...))
+	}
+	if i.PositionNameGT != nil {
+		predicates = append(predicates, formation.PositionNameGT(*i.PositionNameGT))
+	}
+	if i.PositionNameGTE != nil {
+		predicates = append(predicates, formation.PositionNameGTE(*i.PositionNameGTE))
+	}
+	if i.PositionNameLT != nil {
+		predicates = append(predicates, formation.PositionNameLT(*i.PositionNameLT))
+	}
+	if i.PositionNameLTE != nil {
+		predicates = append(predicates, formation.PositionNameLTE(*i.PositionNameLTE))
+	}
+	if i.PositionNameContains != nil {
+		predicates = append(predicates, formation.PositionNameContains(*i.PositionNameContains))
+	}
+	if i.PositionNameHasPrefix != nil {
+		predicates = append(predicates, formation.PositionNameHasPrefix(*i.PositionNameHasPrefix))
+	}
+	if i.PositionNameHasSuffix != nil {
+		predicates = append(predicates, formation.PositionNameHasSuffix(*i.PositionNameHasSuffix))
+	}
+	if i.PositionNameEqualFold != nil {
+		predicates = append(predicates, formation.PositionNameEqualFold(*i.PositionNameEqualFold))
+	}
+	if i.PositionNameContainsFold != nil {
+		predicates = append(predicates, formation.PositionNameContainsFold(*i.PositionNameContainsFold))
+	}
+	if i.PositionType != nil {
+		predicates = append(predicates, formation.PositionTypeEQ(*i.PositionType))
+	}
+	if i.PositionTypeNEQ != nil {
+		predicates = append(predicates, formation.PositionTypeNEQ(*i.PositionTypeNEQ))
+	}
+	if len(i.PositionTypeIn) > 0 {
+		predicates = append(predicates, formation.PositionTypeIn(i.PositionTypeIn...))
+	}
+	if len(i.PositionTypeNotIn) > 0 {
+		predicates = append(predicates, formation.PositionTypeNotIn(i.PositionTypeNotIn...))
+	}
+	if i.ProfessionGroup != nil {
+		predicates = append(predicates, formation.ProfessionGroupEQ(*i.ProfessionGroup))
+	}
+	if i.ProfessionGroupNEQ != nil {
+		predicates = append(predicates, formation.ProfessionGroupNEQ(*i.ProfessionGroupNEQ))
+	}
+	if len(i.ProfessionGroupIn) > 0 {
+		predicates = append(predicates, formation.ProfessionGroupIn(i.ProfessionGroupIn...))
+	}
+	if len(i.ProfessionGroupNotIn) > 0 {
+		predicates = append(predicates, formation.ProfessionGroupNotIn(i.ProfessionGroupNotIn...))
+	}
+	if i.Needed != nil {
+		predicates = append(predicates, formation.NeededEQ(*i.Needed))
+	}
+	if i.NeededNEQ != nil {
+		predicates = append(predicates, formation.NeededNEQ(*i.NeededNEQ))
+	}
+	if len(i.NeededIn) > 0 {
+		predicates = append(predicates, formation.NeededIn(i.NeededIn...))
+	}
+	if len(i.NeededNotIn) > 0 {
+		predicates = append(predicates, formation.NeededNotIn(i.NeededNotIn...))
+	}
+	if i.NeededGT != nil {
+		predicates = append(predicates, formation.NeededGT(*i.NeededGT))
+	}
+	if i.NeededGTE != nil {
+		predicates = append(predicates, formation.NeededGTE(*i.NeededGTE))
+	}
+	if i.NeededLT != nil {
+		predicates = append(predicates, formation.NeededLT(*i.NeededLT))
+	}
+	if i.NeededLTE != nil {
+		predicates = append(predicates, formation.NeededLTE(*i.NeededLTE))
+	}
+
+	if i.HasUnit != nil {
+		p := formation.HasUnit()
+		if !*i.HasUnit {
+			p = formation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, formation.HasUnitWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyFormationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return formation.And(predicates...), nil
+	}
+}
+
 // RegionWhereInput represents a where input for filtering Region queries.
 type RegionWhereInput struct {
 	Predicates []predicate.Region  `json:"-"`
@@ -4723,6 +7586,702 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 	}
 }
 
+// SurveyResponseWhereInput represents a where input for filtering SurveyResponse queries.
+type SurveyResponseWhereInput struct {
+	Predicates []predicate.SurveyResponse  `json:"-"`
+	Not        *SurveyResponseWhereInput   `json:"not,omitempty"`
+	Or         []*SurveyResponseWhereInput `json:"or,omitempty"`
+	And        []*SurveyResponseWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID      *int  `json:"unitID,omitempty"`
+	UnitIDNEQ   *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn    []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn []int `json:"unitIDNotIn,omitempty"`
+
+	// "submitted_at" field predicates.
+	SubmittedAt      *time.Time  `json:"submittedAt,omitempty"`
+	SubmittedAtNEQ   *time.Time  `json:"submittedAtNEQ,omitempty"`
+	SubmittedAtIn    []time.Time `json:"submittedAtIn,omitempty"`
+	SubmittedAtNotIn []time.Time `json:"submittedAtNotIn,omitempty"`
+	SubmittedAtGT    *time.Time  `json:"submittedAtGT,omitempty"`
+	SubmittedAtGTE   *time.Time  `json:"submittedAtGTE,omitempty"`
+	SubmittedAtLT    *time.Time  `json:"submittedAtLT,omitempty"`
+	SubmittedAtLTE   *time.Time  `json:"submittedAtLTE,omitempty"`
+
+	// "respondent_gender" field predicates.
+	RespondentGender       *surveyresponse.RespondentGender  `json:"respondentGender,omitempty"`
+	RespondentGenderNEQ    *surveyresponse.RespondentGender  `json:"respondentGenderNEQ,omitempty"`
+	RespondentGenderIn     []surveyresponse.RespondentGender `json:"respondentGenderIn,omitempty"`
+	RespondentGenderNotIn  []surveyresponse.RespondentGender `json:"respondentGenderNotIn,omitempty"`
+	RespondentGenderIsNil  bool                              `json:"respondentGenderIsNil,omitempty"`
+	RespondentGenderNotNil bool                              `json:"respondentGenderNotNil,omitempty"`
+
+	// "respondent_age" field predicates.
+	RespondentAge       *int  `json:"respondentAge,omitempty"`
+	RespondentAgeNEQ    *int  `json:"respondentAgeNEQ,omitempty"`
+	RespondentAgeIn     []int `json:"respondentAgeIn,omitempty"`
+	RespondentAgeNotIn  []int `json:"respondentAgeNotIn,omitempty"`
+	RespondentAgeGT     *int  `json:"respondentAgeGT,omitempty"`
+	RespondentAgeGTE    *int  `json:"respondentAgeGTE,omitempty"`
+	RespondentAgeLT     *int  `json:"respondentAgeLT,omitempty"`
+	RespondentAgeLTE    *int  `json:"respondentAgeLTE,omitempty"`
+	RespondentAgeIsNil  bool  `json:"respondentAgeIsNil,omitempty"`
+	RespondentAgeNotNil bool  `json:"respondentAgeNotNil,omitempty"`
+
+	// "respondent_education" field predicates.
+	RespondentEducation             *string  `json:"respondentEducation,omitempty"`
+	RespondentEducationNEQ          *string  `json:"respondentEducationNEQ,omitempty"`
+	RespondentEducationIn           []string `json:"respondentEducationIn,omitempty"`
+	RespondentEducationNotIn        []string `json:"respondentEducationNotIn,omitempty"`
+	RespondentEducationGT           *string  `json:"respondentEducationGT,omitempty"`
+	RespondentEducationGTE          *string  `json:"respondentEducationGTE,omitempty"`
+	RespondentEducationLT           *string  `json:"respondentEducationLT,omitempty"`
+	RespondentEducationLTE          *string  `json:"respondentEducationLTE,omitempty"`
+	RespondentEducationContains     *string  `json:"respondentEducationContains,omitempty"`
+	RespondentEducationHasPrefix    *string  `json:"respondentEducationHasPrefix,omitempty"`
+	RespondentEducationHasSuffix    *string  `json:"respondentEducationHasSuffix,omitempty"`
+	RespondentEducationIsNil        bool     `json:"respondentEducationIsNil,omitempty"`
+	RespondentEducationNotNil       bool     `json:"respondentEducationNotNil,omitempty"`
+	RespondentEducationEqualFold    *string  `json:"respondentEducationEqualFold,omitempty"`
+	RespondentEducationContainsFold *string  `json:"respondentEducationContainsFold,omitempty"`
+
+	// "comment" field predicates.
+	Comment             *string  `json:"comment,omitempty"`
+	CommentNEQ          *string  `json:"commentNEQ,omitempty"`
+	CommentIn           []string `json:"commentIn,omitempty"`
+	CommentNotIn        []string `json:"commentNotIn,omitempty"`
+	CommentGT           *string  `json:"commentGT,omitempty"`
+	CommentGTE          *string  `json:"commentGTE,omitempty"`
+	CommentLT           *string  `json:"commentLT,omitempty"`
+	CommentLTE          *string  `json:"commentLTE,omitempty"`
+	CommentContains     *string  `json:"commentContains,omitempty"`
+	CommentHasPrefix    *string  `json:"commentHasPrefix,omitempty"`
+	CommentHasSuffix    *string  `json:"commentHasSuffix,omitempty"`
+	CommentIsNil        bool     `json:"commentIsNil,omitempty"`
+	CommentNotNil       bool     `json:"commentNotNil,omitempty"`
+	CommentEqualFold    *string  `json:"commentEqualFold,omitempty"`
+	CommentContainsFold *string  `json:"commentContainsFold,omitempty"`
+
+	// "u1_requirements" field predicates.
+	U1Requirements      *int  `json:"u1Requirements,omitempty"`
+	U1RequirementsNEQ   *int  `json:"u1RequirementsNEQ,omitempty"`
+	U1RequirementsIn    []int `json:"u1RequirementsIn,omitempty"`
+	U1RequirementsNotIn []int `json:"u1RequirementsNotIn,omitempty"`
+	U1RequirementsGT    *int  `json:"u1RequirementsGT,omitempty"`
+	U1RequirementsGTE   *int  `json:"u1RequirementsGTE,omitempty"`
+	U1RequirementsLT    *int  `json:"u1RequirementsLT,omitempty"`
+	U1RequirementsLTE   *int  `json:"u1RequirementsLTE,omitempty"`
+
+	// "u2_procedure" field predicates.
+	U2Procedure      *int  `json:"u2Procedure,omitempty"`
+	U2ProcedureNEQ   *int  `json:"u2ProcedureNEQ,omitempty"`
+	U2ProcedureIn    []int `json:"u2ProcedureIn,omitempty"`
+	U2ProcedureNotIn []int `json:"u2ProcedureNotIn,omitempty"`
+	U2ProcedureGT    *int  `json:"u2ProcedureGT,omitempty"`
+	U2ProcedureGTE   *int  `json:"u2ProcedureGTE,omitempty"`
+	U2ProcedureLT    *int  `json:"u2ProcedureLT,omitempty"`
+	U2ProcedureLTE   *int  `json:"u2ProcedureLTE,omitempty"`
+
+	// "u3_time" field predicates.
+	U3Time      *int  `json:"u3Time,omitempty"`
+	U3TimeNEQ   *int  `json:"u3TimeNEQ,omitempty"`
+	U3TimeIn    []int `json:"u3TimeIn,omitempty"`
+	U3TimeNotIn []int `json:"u3TimeNotIn,omitempty"`
+	U3TimeGT    *int  `json:"u3TimeGT,omitempty"`
+	U3TimeGTE   *int  `json:"u3TimeGTE,omitempty"`
+	U3TimeLT    *int  `json:"u3TimeLT,omitempty"`
+	U3TimeLTE   *int  `json:"u3TimeLTE,omitempty"`
+
+	// "u4_cost" field predicates.
+	U4Cost      *int  `json:"u4Cost,omitempty"`
+	U4CostNEQ   *int  `json:"u4CostNEQ,omitempty"`
+	U4CostIn    []int `json:"u4CostIn,omitempty"`
+	U4CostNotIn []int `json:"u4CostNotIn,omitempty"`
+	U4CostGT    *int  `json:"u4CostGT,omitempty"`
+	U4CostGTE   *int  `json:"u4CostGTE,omitempty"`
+	U4CostLT    *int  `json:"u4CostLT,omitempty"`
+	U4CostLTE   *int  `json:"u4CostLTE,omitempty"`
+
+	// "u5_product" field predicates.
+	U5Product      *int  `json:"u5Product,omitempty"`
+	U5ProductNEQ   *int  `json:"u5ProductNEQ,omitempty"`
+	U5ProductIn    []int `json:"u5ProductIn,omitempty"`
+	U5ProductNotIn []int `json:"u5ProductNotIn,omitempty"`
+	U5ProductGT    *int  `json:"u5ProductGT,omitempty"`
+	U5ProductGTE   *int  `json:"u5ProductGTE,omitempty"`
+	U5ProductLT    *int  `json:"u5ProductLT,omitempty"`
+	U5ProductLTE   *int  `json:"u5ProductLTE,omitempty"`
+
+	// "u6_competence" field predicates.
+	U6Competence      *int  `json:"u6Competence,omitempty"`
+	U6CompetenceNEQ   *int  `json:"u6CompetenceNEQ,omitempty"`
+	U6CompetenceIn    []int `json:"u6CompetenceIn,omitempty"`
+	U6CompetenceNotIn []int `json:"u6CompetenceNotIn,omitempty"`
+	U6CompetenceGT    *int  `json:"u6CompetenceGT,omitempty"`
+	U6CompetenceGTE   *int  `json:"u6CompetenceGTE,omitempty"`
+	U6CompetenceLT    *int  `json:"u6CompetenceLT,omitempty"`
+	U6CompetenceLTE   *int  `json:"u6CompetenceLTE,omitempty"`
+
+	// "u7_behaviour" field predicates.
+	U7Behaviour      *int  `json:"u7Behaviour,omitempty"`
+	U7BehaviourNEQ   *int  `json:"u7BehaviourNEQ,omitempty"`
+	U7BehaviourIn    []int `json:"u7BehaviourIn,omitempty"`
+	U7BehaviourNotIn []int `json:"u7BehaviourNotIn,omitempty"`
+	U7BehaviourGT    *int  `json:"u7BehaviourGT,omitempty"`
+	U7BehaviourGTE   *int  `json:"u7BehaviourGTE,omitempty"`
+	U7BehaviourLT    *int  `json:"u7BehaviourLT,omitempty"`
+	U7BehaviourLTE   *int  `json:"u7BehaviourLTE,omitempty"`
+
+	// "u8_complaints" field predicates.
+	U8Complaints      *int  `json:"u8Complaints,omitempty"`
+	U8ComplaintsNEQ   *int  `json:"u8ComplaintsNEQ,omitempty"`
+	U8ComplaintsIn    []int `json:"u8ComplaintsIn,omitempty"`
+	U8ComplaintsNotIn []int `json:"u8ComplaintsNotIn,omitempty"`
+	U8ComplaintsGT    *int  `json:"u8ComplaintsGT,omitempty"`
+	U8ComplaintsGTE   *int  `json:"u8ComplaintsGTE,omitempty"`
+	U8ComplaintsLT    *int  `json:"u8ComplaintsLT,omitempty"`
+	U8ComplaintsLTE   *int  `json:"u8ComplaintsLTE,omitempty"`
+
+	// "u9_facilities" field predicates.
+	U9Facilities      *int  `json:"u9Facilities,omitempty"`
+	U9FacilitiesNEQ   *int  `json:"u9FacilitiesNEQ,omitempty"`
+	U9FacilitiesIn    []int `json:"u9FacilitiesIn,omitempty"`
+	U9FacilitiesNotIn []int `json:"u9FacilitiesNotIn,omitempty"`
+	U9FacilitiesGT    *int  `json:"u9FacilitiesGT,omitempty"`
+	U9FacilitiesGTE   *int  `json:"u9FacilitiesGTE,omitempty"`
+	U9FacilitiesLT    *int  `json:"u9FacilitiesLT,omitempty"`
+	U9FacilitiesLTE   *int  `json:"u9FacilitiesLTE,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SurveyResponseWhereInput) AddPredicates(predicates ...predicate.SurveyResponse) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SurveyResponseWhereInput filter on the SurveyResponseQuery builder.
+func (i *SurveyResponseWhereInput) Filter(q *SurveyResponseQuery) (*SurveyResponseQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySurveyResponseWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySurveyResponseWhereInput is returned in case the SurveyResponseWhereInput is empty.
+var ErrEmptySurveyResponseWhereInput = errors.New("ent: empty predicate SurveyResponseWhereInput")
+
+// P returns a predicate for filtering surveyresponses.
+// An error is returned if the input is empty or invalid.
+func (i *SurveyResponseWhereInput) P() (predicate.SurveyResponse, error) {
+	var predicates []predicate.SurveyResponse
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, surveyresponse.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SurveyResponse, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, surveyresponse.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SurveyResponse, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, surveyresponse.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, surveyresponse.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, surveyresponse.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, surveyresponse.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, surveyresponse.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, surveyresponse.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, surveyresponse.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, surveyresponse.IDLTE(*i.IDLTE))
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, surveyresponse.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, surveyresponse.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, surveyresponse.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.SubmittedAt != nil {
+		predicates = append(predicates, surveyresponse.SubmittedAtEQ(*i.SubmittedAt))
+	}
+	if i.SubmittedAtNEQ != nil {
+		predicates = append(predicates, surveyresponse.SubmittedAtNEQ(*i.SubmittedAtNEQ))
+	}
+	if len(i.SubmittedAtIn) > 0 {
+		predicates = append(predicates, surveyresponse.SubmittedAtIn(i.SubmittedAtIn...))
+	}
+	if len(i.SubmittedAtNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.SubmittedAtNotIn(i.SubmittedAtNotIn...))
+	}
+	if i.SubmittedAtGT != nil {
+		predicates = append(predicates, surveyresponse.SubmittedAtGT(*i.SubmittedAtGT))
+	}
+	if i.SubmittedAtGTE != nil {
+		predicates = append(predicates, surveyresponse.SubmittedAtGTE(*i.SubmittedAtGTE))
+	}
+	if i.SubmittedAtLT != nil {
+		predicates = append(predicates, surveyresponse.SubmittedAtLT(*i.SubmittedAtLT))
+	}
+	if i.SubmittedAtLTE != nil {
+		predicates = append(predicates, surveyresponse.SubmittedAtLTE(*i.SubmittedAtLTE))
+	}
+	if i.RespondentGender != nil {
+		predicates = append(predicates, surveyresponse.RespondentGenderEQ(*i.RespondentGender))
+	}
+	if i.RespondentGenderNEQ != nil {
+		predicates = append(predicates, surveyresponse.RespondentGenderNEQ(*i.RespondentGenderNEQ))
+	}
+	if len(i.RespondentGenderIn) > 0 {
+		predicates = append(predicates, surveyresponse.RespondentGenderIn(i.RespondentGenderIn...))
+	}
+	if len(i.RespondentGenderNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.RespondentGenderNotIn(i.RespondentGenderNotIn...))
+	}
+	if i.RespondentGenderIsNil {
+		predicates = append(predicates, surveyresponse.RespondentGenderIsNil())
+	}
+	if i.RespondentGenderNotNil {
+		predicates = append(predicates, surveyresponse.RespondentGenderNotNil())
+	}
+	if i.RespondentAge != nil {
+		predicates = append(predicates, surveyresponse.RespondentAgeEQ(*i.RespondentAge))
+	}
+	if i.RespondentAgeNEQ != nil {
+		predicates = append(predicates, surveyresponse.RespondentAgeNEQ(*i.RespondentAgeNEQ))
+	}
+	if len(i.RespondentAgeIn) > 0 {
+		predicates = append(predicates, surveyresponse.RespondentAgeIn(i.RespondentAgeIn...))
+	}
+	if len(i.RespondentAgeNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.RespondentAgeNotIn(i.RespondentAgeNotIn...))
+	}
+	if i.RespondentAgeGT != nil {
+		predicates = append(predicates, surveyresponse.RespondentAgeGT(*i.RespondentAgeGT))
+	}
+	if i.RespondentAgeGTE != nil {
+		predicates = append(predicates, surveyresponse.RespondentAgeGTE(*i.RespondentAgeGTE))
+	}
+	if i.RespondentAgeLT != nil {
+		predicates = append(predicates, surveyresponse.RespondentAgeLT(*i.RespondentAgeLT))
+	}
+	if i.RespondentAgeLTE != nil {
+		predicates = append(predicates, surveyresponse.RespondentAgeLTE(*i.RespondentAgeLTE))
+	}
+	if i.RespondentAgeIsNil {
+		predicates = append(predicates, surveyresponse.RespondentAgeIsNil())
+	}
+	if i.RespondentAgeNotNil {
+		predicates = append(predicates, surveyresponse.RespondentAgeNotNil())
+	}
+	if i.RespondentEducation != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationEQ(*i.RespondentEducation))
+	}
+	if i.RespondentEducationNEQ != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationNEQ(*i.RespondentEducationNEQ))
+	}
+	if len(i.RespondentEducationIn) > 0 {
+		predicates = append(predicates, surveyresponse.RespondentEducationIn(i.RespondentEducationIn...))
+	}
+	if len(i.RespondentEducationNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.RespondentEducationNotIn(i.RespondentEducationNotIn...))
+	}
+	if i.RespondentEducationGT != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationGT(*i.RespondentEducationGT))
+	}
+	if i.RespondentEducationGTE != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationGTE(*i.RespondentEducationGTE))
+	}
+	if i.RespondentEducationLT != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationLT(*i.RespondentEducationLT))
+	}
+	if i.RespondentEducationLTE != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationLTE(*i.RespondentEducationLTE))
+	}
+	if i.RespondentEducationContains != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationContains(*i.RespondentEducationContains))
+	}
+	if i.RespondentEducationHasPrefix != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationHasPrefix(*i.RespondentEducationHasPrefix))
+	}
+	if i.RespondentEducationHasSuffix != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationHasSuffix(*i.RespondentEducationHasSuffix))
+	}
+	if i.RespondentEducationIsNil {
+		predicates = append(predicates, surveyresponse.RespondentEducationIsNil())
+	}
+	if i.RespondentEducationNotNil {
+		predicates = append(predicates, surveyresponse.RespondentEducationNotNil())
+	}
+	if i.RespondentEducationEqualFold != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationEqualFold(*i.RespondentEducationEqualFold))
+	}
+	if i.RespondentEducationContainsFold != nil {
+		predicates = append(predicates, surveyresponse.RespondentEducationContainsFold(*i.RespondentEducationContainsFold))
+	}
+	if i.Comment != nil {
+		predicates = append(predicates, surveyresponse.CommentEQ(*i.Comment))
+	}
+	if i.CommentNEQ != nil {
+		predicates = append(predicates, surveyresponse.CommentNEQ(*i.CommentNEQ))
+	}
+	if len(i.CommentIn) > 0 {
+		predicates = append(predicates, surveyresponse.CommentIn(i.CommentIn...))
+	}
+	if len(i.CommentNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.CommentNotIn(i.CommentNotIn...))
+	}
+	if i.CommentGT != nil {
+		predicates = append(predicates, surveyresponse.CommentGT(*i.CommentGT))
+	}
+	if i.CommentGTE != nil {
+		predicates = append(predicates, surveyresponse.CommentGTE(*i.CommentGTE))
+	}
+	if i.CommentLT != nil {
+		predicates = append(predicates, surveyresponse.CommentLT(*i.CommentLT))
+	}
+	if i.CommentLTE != nil {
+		predicates = append(predicates, surveyresponse.CommentLTE(*i.CommentLTE))
+	}
+	if i.CommentContains != nil {
+		predicates = append(predicates, surveyresponse.CommentContains(*i.CommentContains))
+	}
+	if i.CommentHasPrefix != nil {
+		predicates = append(predicates, surveyresponse.CommentHasPrefix(*i.CommentHasPrefix))
+	}
+	if i.CommentHasSuffix != nil {
+		predicates = append(predicates, surveyresponse.CommentHasSuffix(*i.CommentHasSuffix))
+	}
+	if i.CommentIsNil {
+		predicates = append(predicates, surveyresponse.CommentIsNil())
+	}
+	if i.CommentNotNil {
+		predicates = append(predicates, surveyresponse.CommentNotNil())
+	}
+	if i.CommentEqualFold != nil {
+		predicates = append(predicates, surveyresponse.CommentEqualFold(*i.CommentEqualFold))
+	}
+	if i.CommentContainsFold != nil {
+		predicates = append(predicates, surveyresponse.CommentContainsFold(*i.CommentContainsFold))
+	}
+	if i.U1Requirements != nil {
+		predicates = append(predicates, surveyresponse.U1RequirementsEQ(*i.U1Requirements))
+	}
+	if i.U1RequirementsNEQ != nil {
+		predicates = append(predicates, surveyresponse.U1RequirementsNEQ(*i.U1RequirementsNEQ))
+	}
+	if len(i.U1RequirementsIn) > 0 {
+		predicates = append(predicates, surveyresponse.U1RequirementsIn(i.U1RequirementsIn...))
+	}
+	if len(i.U1RequirementsNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U1RequirementsNotIn(i.U1RequirementsNotIn...))
+	}
+	if i.U1RequirementsGT != nil {
+		predicates = append(predicates, surveyresponse.U1RequirementsGT(*i.U1RequirementsGT))
+	}
+	if i.U1RequirementsGTE != nil {
+		predicates = append(predicates, surveyresponse.U1RequirementsGTE(*i.U1RequirementsGTE))
+	}
+	if i.U1RequirementsLT != nil {
+		predicates = append(predicates, surveyresponse.U1RequirementsLT(*i.U1RequirementsLT))
+	}
+	if i.U1RequirementsLTE != nil {
+		predicates = append(predicates, surveyresponse.U1RequirementsLTE(*i.U1RequirementsLTE))
+	}
+	if i.U2Procedure != nil {
+		predicates = append(predicates, surveyresponse.U2ProcedureEQ(*i.U2Procedure))
+	}
+	if i.U2ProcedureNEQ != nil {
+		predicates = append(predicates, surveyresponse.U2ProcedureNEQ(*i.U2ProcedureNEQ))
+	}
+	if len(i.U2ProcedureIn) > 0 {
+		predicates = append(predicates, surveyresponse.U2ProcedureIn(i.U2ProcedureIn...))
+	}
+	if len(i.U2ProcedureNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U2ProcedureNotIn(i.U2ProcedureNotIn...))
+	}
+	if i.U2ProcedureGT != nil {
+		predicates = append(predicates, surveyresponse.U2ProcedureGT(*i.U2ProcedureGT))
+	}
+	if i.U2ProcedureGTE != nil {
+		predicates = append(predicates, surveyresponse.U2ProcedureGTE(*i.U2ProcedureGTE))
+	}
+	if i.U2ProcedureLT != nil {
+		predicates = append(predicates, surveyresponse.U2ProcedureLT(*i.U2ProcedureLT))
+	}
+	if i.U2ProcedureLTE != nil {
+		predicates = append(predicates, surveyresponse.U2ProcedureLTE(*i.U2ProcedureLTE))
+	}
+	if i.U3Time != nil {
+		predicates = append(predicates, surveyresponse.U3TimeEQ(*i.U3Time))
+	}
+	if i.U3TimeNEQ != nil {
+		predicates = append(predicates, surveyresponse.U3TimeNEQ(*i.U3TimeNEQ))
+	}
+	if len(i.U3TimeIn) > 0 {
+		predicates = append(predicates, surveyresponse.U3TimeIn(i.U3TimeIn...))
+	}
+	if len(i.U3TimeNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U3TimeNotIn(i.U3TimeNotIn...))
+	}
+	if i.U3TimeGT != nil {
+		predicates = append(predicates, surveyresponse.U3TimeGT(*i.U3TimeGT))
+	}
+	if i.U3TimeGTE != nil {
+		predicates = append(predicates, surveyresponse.U3TimeGTE(*i.U3TimeGTE))
+	}
+	if i.U3TimeLT != nil {
+		predicates = append(predicates, surveyresponse.U3TimeLT(*i.U3TimeLT))
+	}
+	if i.U3TimeLTE != nil {
+		predicates = append(predicates, surveyresponse.U3TimeLTE(*i.U3TimeLTE))
+	}
+	if i.U4Cost != nil {
+		predicates = append(predicates, surveyresponse.U4CostEQ(*i.U4Cost))
+	}
+	if i.U4CostNEQ != nil {
+		predicates = append(predicates, surveyresponse.U4CostNEQ(*i.U4CostNEQ))
+	}
+	if len(i.U4CostIn) > 0 {
+		predicates = append(predicates, surveyresponse.U4CostIn(i.U4CostIn...))
+	}
+	if len(i.U4CostNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U4CostNotIn(i.U4CostNotIn...))
+	}
+	if i.U4CostGT != nil {
+		predicates = append(predicates, surveyresponse.U4CostGT(*i.U4CostGT))
+	}
+	if i.U4CostGTE != nil {
+		predicates = append(predicates, surveyresponse.U4CostGTE(*i.U4CostGTE))
+	}
+	if i.U4CostLT != nil {
+		predicates = append(predicates, surveyresponse.U4CostLT(*i.U4CostLT))
+	}
+	if i.U4CostLTE != nil {
+		predicates = append(predicates, surveyresponse.U4CostLTE(*i.U4CostLTE))
+	}
+	if i.U5Product != nil {
+		predicates = append(predicates, surveyresponse.U5ProductEQ(*i.U5Product))
+	}
+	if i.U5ProductNEQ != nil {
+		predicates = append(predicates, surveyresponse.U5ProductNEQ(*i.U5ProductNEQ))
+	}
+	if len(i.U5ProductIn) > 0 {
+		predicates = append(predicates, surveyresponse.U5ProductIn(i.U5ProductIn...))
+	}
+	if len(i.U5ProductNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U5ProductNotIn(i.U5ProductNotIn...))
+	}
+	if i.U5ProductGT != nil {
+		predicates = append(predicates, surveyresponse.U5ProductGT(*i.U5ProductGT))
+	}
+	if i.U5ProductGTE != nil {
+		predicates = append(predicates, surveyresponse.U5ProductGTE(*i.U5ProductGTE))
+	}
+	if i.U5ProductLT != nil {
+		predicates = append(predicates, surveyresponse.U5ProductLT(*i.U5ProductLT))
+	}
+	if i.U5ProductLTE != nil {
+		predicates = append(predicates, surveyresponse.U5ProductLTE(*i.U5ProductLTE))
+	}
+	if i.U6Competence != nil {
+		predicates = append(predicates, surveyresponse.U6CompetenceEQ(*i.U6Competence))
+	}
+	if i.U6CompetenceNEQ != nil {
+		predicates = append(predicates, surveyresponse.U6CompetenceNEQ(*i.U6CompetenceNEQ))
+	}
+	if len(i.U6CompetenceIn) > 0 {
+		predicates = append(predicates, surveyresponse.U6CompetenceIn(i.U6CompetenceIn...))
+	}
+	if len(i.U6CompetenceNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U6CompetenceNotIn(i.U6CompetenceNotIn...))
+	}
+	if i.U6CompetenceGT != nil {
+		predicates = append(predicates, surveyresponse.U6CompetenceGT(*i.U6CompetenceGT))
+	}
+	if i.U6CompetenceGTE != nil {
+		predicates = append(predicates, surveyresponse.U6CompetenceGTE(*i.U6CompetenceGTE))
+	}
+	if i.U6CompetenceLT != nil {
+		predicates = append(predicates, surveyresponse.U6CompetenceLT(*i.U6CompetenceLT))
+	}
+	if i.U6CompetenceLTE != nil {
+		predicates = append(predicates, surveyresponse.U6CompetenceLTE(*i.U6CompetenceLTE))
+	}
+	if i.U7Behaviour != nil {
+		predicates = append(predicates, surveyresponse.U7BehaviourEQ(*i.U7Behaviour))
+	}
+	if i.U7BehaviourNEQ != nil {
+		predicates = append(predicates, surveyresponse.U7BehaviourNEQ(*i.U7BehaviourNEQ))
+	}
+	if len(i.U7BehaviourIn) > 0 {
+		predicates = append(predicates, surveyresponse.U7BehaviourIn(i.U7BehaviourIn...))
+	}
+	if len(i.U7BehaviourNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U7BehaviourNotIn(i.U7BehaviourNotIn...))
+	}
+	if i.U7BehaviourGT != nil {
+		predicates = append(predicates, surveyresponse.U7BehaviourGT(*i.U7BehaviourGT))
+	}
+	if i.U7BehaviourGTE != nil {
+		predicates = append(predicates, surveyresponse.U7BehaviourGTE(*i.U7BehaviourGTE))
+	}
+	if i.U7BehaviourLT != nil {
+		predicates = append(predicates, surveyresponse.U7BehaviourLT(*i.U7BehaviourLT))
+	}
+	if i.U7BehaviourLTE != nil {
+		predicates = append(predicates, surveyresponse.U7BehaviourLTE(*i.U7BehaviourLTE))
+	}
+	if i.U8Complaints != nil {
+		predicates = append(predicates, surveyresponse.U8ComplaintsEQ(*i.U8Complaints))
+	}
+	if i.U8ComplaintsNEQ != nil {
+		predicates = append(predicates, surveyresponse.U8ComplaintsNEQ(*i.U8ComplaintsNEQ))
+	}
+	if len(i.U8ComplaintsIn) > 0 {
+		predicates = append(predicates, surveyresponse.U8ComplaintsIn(i.U8ComplaintsIn...))
+	}
+	if len(i.U8ComplaintsNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U8ComplaintsNotIn(i.U8ComplaintsNotIn...))
+	}
+	if i.U8ComplaintsGT != nil {
+		predicates = append(predicates, surveyresponse.U8ComplaintsGT(*i.U8ComplaintsGT))
+	}
+	if i.U8ComplaintsGTE != nil {
+		predicates = append(predicates, surveyresponse.U8ComplaintsGTE(*i.U8ComplaintsGTE))
+	}
+	if i.U8ComplaintsLT != nil {
+		predicates = append(predicates, surveyresponse.U8ComplaintsLT(*i.U8ComplaintsLT))
+	}
+	if i.U8ComplaintsLTE != nil {
+		predicates = append(predicates, surveyresponse.U8ComplaintsLTE(*i.U8ComplaintsLTE))
+	}
+	if i.U9Facilities != nil {
+		predicates = append(predicates, surveyresponse.U9FacilitiesEQ(*i.U9Facilities))
+	}
+	if i.U9FacilitiesNEQ != nil {
+		predicates = append(predicates, surveyresponse.U9FacilitiesNEQ(*i.U9FacilitiesNEQ))
+	}
+	if len(i.U9FacilitiesIn) > 0 {
+		predicates = append(predicates, surveyresponse.U9FacilitiesIn(i.U9FacilitiesIn...))
+	}
+	if len(i.U9FacilitiesNotIn) > 0 {
+		predicates = append(predicates, surveyresponse.U9FacilitiesNotIn(i.U9FacilitiesNotIn...))
+	}
+	if i.U9FacilitiesGT != nil {
+		predicates = append(predicates, surveyresponse.U9FacilitiesGT(*i.U9FacilitiesGT))
+	}
+	if i.U9FacilitiesGTE != nil {
+		predicates = append(predicates, surveyresponse.U9FacilitiesGTE(*i.U9FacilitiesGTE))
+	}
+	if i.U9FacilitiesLT != nil {
+		predicates = append(predicates, surveyresponse.U9FacilitiesLT(*i.U9FacilitiesLT))
+	}
+	if i.U9FacilitiesLTE != nil {
+		predicates = append(predicates, surveyresponse.U9FacilitiesLTE(*i.U9FacilitiesLTE))
+	}
+
+	if i.HasUnit != nil {
+		p := surveyresponse.HasUnit()
+		if !*i.HasUnit {
+			p = surveyresponse.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, surveyresponse.HasUnitWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySurveyResponseWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return surveyresponse.And(predicates...), nil
+	}
+}
+
 // TrainingWhereInput represents a where input for filtering Training queries.
 type TrainingWhereInput struct {
 	Predicates []predicate.Training  `json:"-"`
@@ -4908,6 +8467,10 @@ type TrainingWhereInput struct {
 	// "enrollments" edge predicates.
 	HasEnrollments     *bool                   `json:"hasEnrollments,omitempty"`
 	HasEnrollmentsWith []*EnrollmentWhereInput `json:"hasEnrollmentsWith,omitempty"`
+
+	// "competencies" edge predicates.
+	HasCompetencies     *bool                   `json:"hasCompetencies,omitempty"`
+	HasCompetenciesWith []*CompetencyWhereInput `json:"hasCompetenciesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -5428,6 +8991,24 @@ func (i *TrainingWhereInput) P() (predicate.Training, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, training.HasEnrollmentsWith(with...))
+	}
+	if i.HasCompetencies != nil {
+		p := training.HasCompetencies()
+		if !*i.HasCompetencies {
+			p = training.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompetenciesWith) > 0 {
+		with := make([]predicate.Competency, 0, len(i.HasCompetenciesWith))
+		for _, w := range i.HasCompetenciesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompetenciesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, training.HasCompetenciesWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -10,11 +10,19 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintevent"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/predicate"
 	"simasn/ent/region"
 	"simasn/ent/schema"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -34,16 +42,24 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAccount     = "Account"
-	TypeAppraisal   = "Appraisal"
-	TypeAuditLog    = "AuditLog"
-	TypeCareerEvent = "CareerEvent"
-	TypeEmployee    = "Employee"
-	TypeEnrollment  = "Enrollment"
-	TypeRegion      = "Region"
-	TypeTraining    = "Training"
-	TypeUnit        = "Unit"
-	TypeWorkLog     = "WorkLog"
+	TypeAccount               = "Account"
+	TypeAppraisal             = "Appraisal"
+	TypeAuditLog              = "AuditLog"
+	TypeCareerEvent           = "CareerEvent"
+	TypeCompetency            = "Competency"
+	TypeCompetencyAssessment  = "CompetencyAssessment"
+	TypeCompetencyRequirement = "CompetencyRequirement"
+	TypeComplaint             = "Complaint"
+	TypeComplaintEvent        = "ComplaintEvent"
+	TypeComplaintResponse     = "ComplaintResponse"
+	TypeEmployee              = "Employee"
+	TypeEnrollment            = "Enrollment"
+	TypeFormation             = "Formation"
+	TypeRegion                = "Region"
+	TypeSurveyResponse        = "SurveyResponse"
+	TypeTraining              = "Training"
+	TypeUnit                  = "Unit"
+	TypeWorkLog               = "WorkLog"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -4479,6 +4495,5994 @@ func (m *CareerEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CareerEvent edge %s", name)
 }
 
+// CompetencyMutation represents an operation that mutates the Competency nodes in the graph.
+type CompetencyMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	code                *string
+	name                *string
+	kind                *competency.Kind
+	description         *string
+	clearedFields       map[string]struct{}
+	trainings           map[int]struct{}
+	removedtrainings    map[int]struct{}
+	clearedtrainings    bool
+	requirements        map[int]struct{}
+	removedrequirements map[int]struct{}
+	clearedrequirements bool
+	assessments         map[int]struct{}
+	removedassessments  map[int]struct{}
+	clearedassessments  bool
+	done                bool
+	oldValue            func(context.Context) (*Competency, error)
+	predicates          []predicate.Competency
+}
+
+var _ ent.Mutation = (*CompetencyMutation)(nil)
+
+// competencyOption allows management of the mutation configuration using functional options.
+type competencyOption func(*CompetencyMutation)
+
+// newCompetencyMutation creates new mutation for the Competency entity.
+func newCompetencyMutation(c config, op Op, opts ...competencyOption) *CompetencyMutation {
+	m := &CompetencyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCompetency,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCompetencyID sets the ID field of the mutation.
+func withCompetencyID(id int) competencyOption {
+	return func(m *CompetencyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Competency
+		)
+		m.oldValue = func(ctx context.Context) (*Competency, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Competency.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCompetency sets the old Competency of the mutation.
+func withCompetency(node *Competency) competencyOption {
+	return func(m *CompetencyMutation) {
+		m.oldValue = func(context.Context) (*Competency, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CompetencyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CompetencyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CompetencyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CompetencyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Competency.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCode sets the "code" field.
+func (m *CompetencyMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *CompetencyMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Competency entity.
+// If the Competency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *CompetencyMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetName sets the "name" field.
+func (m *CompetencyMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CompetencyMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Competency entity.
+// If the Competency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CompetencyMutation) ResetName() {
+	m.name = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CompetencyMutation) SetKind(c competency.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CompetencyMutation) Kind() (r competency.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Competency entity.
+// If the Competency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyMutation) OldKind(ctx context.Context) (v competency.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CompetencyMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *CompetencyMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *CompetencyMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Competency entity.
+// If the Competency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *CompetencyMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[competency.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *CompetencyMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[competency.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *CompetencyMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, competency.FieldDescription)
+}
+
+// AddTrainingIDs adds the "trainings" edge to the Training entity by ids.
+func (m *CompetencyMutation) AddTrainingIDs(ids ...int) {
+	if m.trainings == nil {
+		m.trainings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.trainings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainings clears the "trainings" edge to the Training entity.
+func (m *CompetencyMutation) ClearTrainings() {
+	m.clearedtrainings = true
+}
+
+// TrainingsCleared reports if the "trainings" edge to the Training entity was cleared.
+func (m *CompetencyMutation) TrainingsCleared() bool {
+	return m.clearedtrainings
+}
+
+// RemoveTrainingIDs removes the "trainings" edge to the Training entity by IDs.
+func (m *CompetencyMutation) RemoveTrainingIDs(ids ...int) {
+	if m.removedtrainings == nil {
+		m.removedtrainings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.trainings, ids[i])
+		m.removedtrainings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainings returns the removed IDs of the "trainings" edge to the Training entity.
+func (m *CompetencyMutation) RemovedTrainingsIDs() (ids []int) {
+	for id := range m.removedtrainings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingsIDs returns the "trainings" edge IDs in the mutation.
+func (m *CompetencyMutation) TrainingsIDs() (ids []int) {
+	for id := range m.trainings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainings resets all changes to the "trainings" edge.
+func (m *CompetencyMutation) ResetTrainings() {
+	m.trainings = nil
+	m.clearedtrainings = false
+	m.removedtrainings = nil
+}
+
+// AddRequirementIDs adds the "requirements" edge to the CompetencyRequirement entity by ids.
+func (m *CompetencyMutation) AddRequirementIDs(ids ...int) {
+	if m.requirements == nil {
+		m.requirements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.requirements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRequirements clears the "requirements" edge to the CompetencyRequirement entity.
+func (m *CompetencyMutation) ClearRequirements() {
+	m.clearedrequirements = true
+}
+
+// RequirementsCleared reports if the "requirements" edge to the CompetencyRequirement entity was cleared.
+func (m *CompetencyMutation) RequirementsCleared() bool {
+	return m.clearedrequirements
+}
+
+// RemoveRequirementIDs removes the "requirements" edge to the CompetencyRequirement entity by IDs.
+func (m *CompetencyMutation) RemoveRequirementIDs(ids ...int) {
+	if m.removedrequirements == nil {
+		m.removedrequirements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.requirements, ids[i])
+		m.removedrequirements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRequirements returns the removed IDs of the "requirements" edge to the CompetencyRequirement entity.
+func (m *CompetencyMutation) RemovedRequirementsIDs() (ids []int) {
+	for id := range m.removedrequirements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RequirementsIDs returns the "requirements" edge IDs in the mutation.
+func (m *CompetencyMutation) RequirementsIDs() (ids []int) {
+	for id := range m.requirements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRequirements resets all changes to the "requirements" edge.
+func (m *CompetencyMutation) ResetRequirements() {
+	m.requirements = nil
+	m.clearedrequirements = false
+	m.removedrequirements = nil
+}
+
+// AddAssessmentIDs adds the "assessments" edge to the CompetencyAssessment entity by ids.
+func (m *CompetencyMutation) AddAssessmentIDs(ids ...int) {
+	if m.assessments == nil {
+		m.assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.assessments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssessments clears the "assessments" edge to the CompetencyAssessment entity.
+func (m *CompetencyMutation) ClearAssessments() {
+	m.clearedassessments = true
+}
+
+// AssessmentsCleared reports if the "assessments" edge to the CompetencyAssessment entity was cleared.
+func (m *CompetencyMutation) AssessmentsCleared() bool {
+	return m.clearedassessments
+}
+
+// RemoveAssessmentIDs removes the "assessments" edge to the CompetencyAssessment entity by IDs.
+func (m *CompetencyMutation) RemoveAssessmentIDs(ids ...int) {
+	if m.removedassessments == nil {
+		m.removedassessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.assessments, ids[i])
+		m.removedassessments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssessments returns the removed IDs of the "assessments" edge to the CompetencyAssessment entity.
+func (m *CompetencyMutation) RemovedAssessmentsIDs() (ids []int) {
+	for id := range m.removedassessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssessmentsIDs returns the "assessments" edge IDs in the mutation.
+func (m *CompetencyMutation) AssessmentsIDs() (ids []int) {
+	for id := range m.assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssessments resets all changes to the "assessments" edge.
+func (m *CompetencyMutation) ResetAssessments() {
+	m.assessments = nil
+	m.clearedassessments = false
+	m.removedassessments = nil
+}
+
+// Where appends a list predicates to the CompetencyMutation builder.
+func (m *CompetencyMutation) Where(ps ...predicate.Competency) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CompetencyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CompetencyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Competency, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CompetencyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CompetencyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Competency).
+func (m *CompetencyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CompetencyMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.code != nil {
+		fields = append(fields, competency.FieldCode)
+	}
+	if m.name != nil {
+		fields = append(fields, competency.FieldName)
+	}
+	if m.kind != nil {
+		fields = append(fields, competency.FieldKind)
+	}
+	if m.description != nil {
+		fields = append(fields, competency.FieldDescription)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CompetencyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case competency.FieldCode:
+		return m.Code()
+	case competency.FieldName:
+		return m.Name()
+	case competency.FieldKind:
+		return m.Kind()
+	case competency.FieldDescription:
+		return m.Description()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CompetencyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case competency.FieldCode:
+		return m.OldCode(ctx)
+	case competency.FieldName:
+		return m.OldName(ctx)
+	case competency.FieldKind:
+		return m.OldKind(ctx)
+	case competency.FieldDescription:
+		return m.OldDescription(ctx)
+	}
+	return nil, fmt.Errorf("unknown Competency field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompetencyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case competency.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case competency.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case competency.FieldKind:
+		v, ok := value.(competency.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case competency.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Competency field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CompetencyMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CompetencyMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompetencyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Competency numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CompetencyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(competency.FieldDescription) {
+		fields = append(fields, competency.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CompetencyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CompetencyMutation) ClearField(name string) error {
+	switch name {
+	case competency.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown Competency nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CompetencyMutation) ResetField(name string) error {
+	switch name {
+	case competency.FieldCode:
+		m.ResetCode()
+		return nil
+	case competency.FieldName:
+		m.ResetName()
+		return nil
+	case competency.FieldKind:
+		m.ResetKind()
+		return nil
+	case competency.FieldDescription:
+		m.ResetDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown Competency field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CompetencyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.trainings != nil {
+		edges = append(edges, competency.EdgeTrainings)
+	}
+	if m.requirements != nil {
+		edges = append(edges, competency.EdgeRequirements)
+	}
+	if m.assessments != nil {
+		edges = append(edges, competency.EdgeAssessments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CompetencyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case competency.EdgeTrainings:
+		ids := make([]ent.Value, 0, len(m.trainings))
+		for id := range m.trainings {
+			ids = append(ids, id)
+		}
+		return ids
+	case competency.EdgeRequirements:
+		ids := make([]ent.Value, 0, len(m.requirements))
+		for id := range m.requirements {
+			ids = append(ids, id)
+		}
+		return ids
+	case competency.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.assessments))
+		for id := range m.assessments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CompetencyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedtrainings != nil {
+		edges = append(edges, competency.EdgeTrainings)
+	}
+	if m.removedrequirements != nil {
+		edges = append(edges, competency.EdgeRequirements)
+	}
+	if m.removedassessments != nil {
+		edges = append(edges, competency.EdgeAssessments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CompetencyMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case competency.EdgeTrainings:
+		ids := make([]ent.Value, 0, len(m.removedtrainings))
+		for id := range m.removedtrainings {
+			ids = append(ids, id)
+		}
+		return ids
+	case competency.EdgeRequirements:
+		ids := make([]ent.Value, 0, len(m.removedrequirements))
+		for id := range m.removedrequirements {
+			ids = append(ids, id)
+		}
+		return ids
+	case competency.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.removedassessments))
+		for id := range m.removedassessments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CompetencyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtrainings {
+		edges = append(edges, competency.EdgeTrainings)
+	}
+	if m.clearedrequirements {
+		edges = append(edges, competency.EdgeRequirements)
+	}
+	if m.clearedassessments {
+		edges = append(edges, competency.EdgeAssessments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CompetencyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case competency.EdgeTrainings:
+		return m.clearedtrainings
+	case competency.EdgeRequirements:
+		return m.clearedrequirements
+	case competency.EdgeAssessments:
+		return m.clearedassessments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CompetencyMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Competency unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CompetencyMutation) ResetEdge(name string) error {
+	switch name {
+	case competency.EdgeTrainings:
+		m.ResetTrainings()
+		return nil
+	case competency.EdgeRequirements:
+		m.ResetRequirements()
+		return nil
+	case competency.EdgeAssessments:
+		m.ResetAssessments()
+		return nil
+	}
+	return fmt.Errorf("unknown Competency edge %s", name)
+}
+
+// CompetencyAssessmentMutation represents an operation that mutates the CompetencyAssessment nodes in the graph.
+type CompetencyAssessmentMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	level             *int
+	addlevel          *int
+	assessed_at       *time.Time
+	method            *string
+	clearedFields     map[string]struct{}
+	employee          *int
+	clearedemployee   bool
+	competency        *int
+	clearedcompetency bool
+	done              bool
+	oldValue          func(context.Context) (*CompetencyAssessment, error)
+	predicates        []predicate.CompetencyAssessment
+}
+
+var _ ent.Mutation = (*CompetencyAssessmentMutation)(nil)
+
+// competencyassessmentOption allows management of the mutation configuration using functional options.
+type competencyassessmentOption func(*CompetencyAssessmentMutation)
+
+// newCompetencyAssessmentMutation creates new mutation for the CompetencyAssessment entity.
+func newCompetencyAssessmentMutation(c config, op Op, opts ...competencyassessmentOption) *CompetencyAssessmentMutation {
+	m := &CompetencyAssessmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCompetencyAssessment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCompetencyAssessmentID sets the ID field of the mutation.
+func withCompetencyAssessmentID(id int) competencyassessmentOption {
+	return func(m *CompetencyAssessmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CompetencyAssessment
+		)
+		m.oldValue = func(ctx context.Context) (*CompetencyAssessment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CompetencyAssessment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCompetencyAssessment sets the old CompetencyAssessment of the mutation.
+func withCompetencyAssessment(node *CompetencyAssessment) competencyassessmentOption {
+	return func(m *CompetencyAssessmentMutation) {
+		m.oldValue = func(context.Context) (*CompetencyAssessment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CompetencyAssessmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CompetencyAssessmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CompetencyAssessmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CompetencyAssessmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CompetencyAssessment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *CompetencyAssessmentMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *CompetencyAssessmentMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the CompetencyAssessment entity.
+// If the CompetencyAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyAssessmentMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *CompetencyAssessmentMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetCompetencyID sets the "competency_id" field.
+func (m *CompetencyAssessmentMutation) SetCompetencyID(i int) {
+	m.competency = &i
+}
+
+// CompetencyID returns the value of the "competency_id" field in the mutation.
+func (m *CompetencyAssessmentMutation) CompetencyID() (r int, exists bool) {
+	v := m.competency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompetencyID returns the old "competency_id" field's value of the CompetencyAssessment entity.
+// If the CompetencyAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyAssessmentMutation) OldCompetencyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompetencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompetencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompetencyID: %w", err)
+	}
+	return oldValue.CompetencyID, nil
+}
+
+// ResetCompetencyID resets all changes to the "competency_id" field.
+func (m *CompetencyAssessmentMutation) ResetCompetencyID() {
+	m.competency = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *CompetencyAssessmentMutation) SetLevel(i int) {
+	m.level = &i
+	m.addlevel = nil
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *CompetencyAssessmentMutation) Level() (r int, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the CompetencyAssessment entity.
+// If the CompetencyAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyAssessmentMutation) OldLevel(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// AddLevel adds i to the "level" field.
+func (m *CompetencyAssessmentMutation) AddLevel(i int) {
+	if m.addlevel != nil {
+		*m.addlevel += i
+	} else {
+		m.addlevel = &i
+	}
+}
+
+// AddedLevel returns the value that was added to the "level" field in this mutation.
+func (m *CompetencyAssessmentMutation) AddedLevel() (r int, exists bool) {
+	v := m.addlevel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *CompetencyAssessmentMutation) ResetLevel() {
+	m.level = nil
+	m.addlevel = nil
+}
+
+// SetAssessedAt sets the "assessed_at" field.
+func (m *CompetencyAssessmentMutation) SetAssessedAt(t time.Time) {
+	m.assessed_at = &t
+}
+
+// AssessedAt returns the value of the "assessed_at" field in the mutation.
+func (m *CompetencyAssessmentMutation) AssessedAt() (r time.Time, exists bool) {
+	v := m.assessed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessedAt returns the old "assessed_at" field's value of the CompetencyAssessment entity.
+// If the CompetencyAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyAssessmentMutation) OldAssessedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessedAt: %w", err)
+	}
+	return oldValue.AssessedAt, nil
+}
+
+// ResetAssessedAt resets all changes to the "assessed_at" field.
+func (m *CompetencyAssessmentMutation) ResetAssessedAt() {
+	m.assessed_at = nil
+}
+
+// SetMethod sets the "method" field.
+func (m *CompetencyAssessmentMutation) SetMethod(s string) {
+	m.method = &s
+}
+
+// Method returns the value of the "method" field in the mutation.
+func (m *CompetencyAssessmentMutation) Method() (r string, exists bool) {
+	v := m.method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMethod returns the old "method" field's value of the CompetencyAssessment entity.
+// If the CompetencyAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyAssessmentMutation) OldMethod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMethod: %w", err)
+	}
+	return oldValue.Method, nil
+}
+
+// ClearMethod clears the value of the "method" field.
+func (m *CompetencyAssessmentMutation) ClearMethod() {
+	m.method = nil
+	m.clearedFields[competencyassessment.FieldMethod] = struct{}{}
+}
+
+// MethodCleared returns if the "method" field was cleared in this mutation.
+func (m *CompetencyAssessmentMutation) MethodCleared() bool {
+	_, ok := m.clearedFields[competencyassessment.FieldMethod]
+	return ok
+}
+
+// ResetMethod resets all changes to the "method" field.
+func (m *CompetencyAssessmentMutation) ResetMethod() {
+	m.method = nil
+	delete(m.clearedFields, competencyassessment.FieldMethod)
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *CompetencyAssessmentMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[competencyassessment.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *CompetencyAssessmentMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *CompetencyAssessmentMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *CompetencyAssessmentMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// ClearCompetency clears the "competency" edge to the Competency entity.
+func (m *CompetencyAssessmentMutation) ClearCompetency() {
+	m.clearedcompetency = true
+	m.clearedFields[competencyassessment.FieldCompetencyID] = struct{}{}
+}
+
+// CompetencyCleared reports if the "competency" edge to the Competency entity was cleared.
+func (m *CompetencyAssessmentMutation) CompetencyCleared() bool {
+	return m.clearedcompetency
+}
+
+// CompetencyIDs returns the "competency" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompetencyID instead. It exists only for internal usage by the builders.
+func (m *CompetencyAssessmentMutation) CompetencyIDs() (ids []int) {
+	if id := m.competency; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompetency resets all changes to the "competency" edge.
+func (m *CompetencyAssessmentMutation) ResetCompetency() {
+	m.competency = nil
+	m.clearedcompetency = false
+}
+
+// Where appends a list predicates to the CompetencyAssessmentMutation builder.
+func (m *CompetencyAssessmentMutation) Where(ps ...predicate.CompetencyAssessment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CompetencyAssessmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CompetencyAssessmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CompetencyAssessment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CompetencyAssessmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CompetencyAssessmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CompetencyAssessment).
+func (m *CompetencyAssessmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CompetencyAssessmentMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.employee != nil {
+		fields = append(fields, competencyassessment.FieldEmployeeID)
+	}
+	if m.competency != nil {
+		fields = append(fields, competencyassessment.FieldCompetencyID)
+	}
+	if m.level != nil {
+		fields = append(fields, competencyassessment.FieldLevel)
+	}
+	if m.assessed_at != nil {
+		fields = append(fields, competencyassessment.FieldAssessedAt)
+	}
+	if m.method != nil {
+		fields = append(fields, competencyassessment.FieldMethod)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CompetencyAssessmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case competencyassessment.FieldEmployeeID:
+		return m.EmployeeID()
+	case competencyassessment.FieldCompetencyID:
+		return m.CompetencyID()
+	case competencyassessment.FieldLevel:
+		return m.Level()
+	case competencyassessment.FieldAssessedAt:
+		return m.AssessedAt()
+	case competencyassessment.FieldMethod:
+		return m.Method()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CompetencyAssessmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case competencyassessment.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case competencyassessment.FieldCompetencyID:
+		return m.OldCompetencyID(ctx)
+	case competencyassessment.FieldLevel:
+		return m.OldLevel(ctx)
+	case competencyassessment.FieldAssessedAt:
+		return m.OldAssessedAt(ctx)
+	case competencyassessment.FieldMethod:
+		return m.OldMethod(ctx)
+	}
+	return nil, fmt.Errorf("unknown CompetencyAssessment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompetencyAssessmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case competencyassessment.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case competencyassessment.FieldCompetencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompetencyID(v)
+		return nil
+	case competencyassessment.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	case competencyassessment.FieldAssessedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessedAt(v)
+		return nil
+	case competencyassessment.FieldMethod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMethod(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyAssessment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CompetencyAssessmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addlevel != nil {
+		fields = append(fields, competencyassessment.FieldLevel)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CompetencyAssessmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case competencyassessment.FieldLevel:
+		return m.AddedLevel()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompetencyAssessmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case competencyassessment.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLevel(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyAssessment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CompetencyAssessmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(competencyassessment.FieldMethod) {
+		fields = append(fields, competencyassessment.FieldMethod)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CompetencyAssessmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CompetencyAssessmentMutation) ClearField(name string) error {
+	switch name {
+	case competencyassessment.FieldMethod:
+		m.ClearMethod()
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyAssessment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CompetencyAssessmentMutation) ResetField(name string) error {
+	switch name {
+	case competencyassessment.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case competencyassessment.FieldCompetencyID:
+		m.ResetCompetencyID()
+		return nil
+	case competencyassessment.FieldLevel:
+		m.ResetLevel()
+		return nil
+	case competencyassessment.FieldAssessedAt:
+		m.ResetAssessedAt()
+		return nil
+	case competencyassessment.FieldMethod:
+		m.ResetMethod()
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyAssessment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CompetencyAssessmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.employee != nil {
+		edges = append(edges, competencyassessment.EdgeEmployee)
+	}
+	if m.competency != nil {
+		edges = append(edges, competencyassessment.EdgeCompetency)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CompetencyAssessmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case competencyassessment.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	case competencyassessment.EdgeCompetency:
+		if id := m.competency; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CompetencyAssessmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CompetencyAssessmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CompetencyAssessmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedemployee {
+		edges = append(edges, competencyassessment.EdgeEmployee)
+	}
+	if m.clearedcompetency {
+		edges = append(edges, competencyassessment.EdgeCompetency)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CompetencyAssessmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case competencyassessment.EdgeEmployee:
+		return m.clearedemployee
+	case competencyassessment.EdgeCompetency:
+		return m.clearedcompetency
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CompetencyAssessmentMutation) ClearEdge(name string) error {
+	switch name {
+	case competencyassessment.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	case competencyassessment.EdgeCompetency:
+		m.ClearCompetency()
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyAssessment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CompetencyAssessmentMutation) ResetEdge(name string) error {
+	switch name {
+	case competencyassessment.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	case competencyassessment.EdgeCompetency:
+		m.ResetCompetency()
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyAssessment edge %s", name)
+}
+
+// CompetencyRequirementMutation represents an operation that mutates the CompetencyRequirement nodes in the graph.
+type CompetencyRequirementMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	position_name     *string
+	level             *int
+	addlevel          *int
+	clearedFields     map[string]struct{}
+	competency        *int
+	clearedcompetency bool
+	done              bool
+	oldValue          func(context.Context) (*CompetencyRequirement, error)
+	predicates        []predicate.CompetencyRequirement
+}
+
+var _ ent.Mutation = (*CompetencyRequirementMutation)(nil)
+
+// competencyrequirementOption allows management of the mutation configuration using functional options.
+type competencyrequirementOption func(*CompetencyRequirementMutation)
+
+// newCompetencyRequirementMutation creates new mutation for the CompetencyRequirement entity.
+func newCompetencyRequirementMutation(c config, op Op, opts ...competencyrequirementOption) *CompetencyRequirementMutation {
+	m := &CompetencyRequirementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCompetencyRequirement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCompetencyRequirementID sets the ID field of the mutation.
+func withCompetencyRequirementID(id int) competencyrequirementOption {
+	return func(m *CompetencyRequirementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CompetencyRequirement
+		)
+		m.oldValue = func(ctx context.Context) (*CompetencyRequirement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CompetencyRequirement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCompetencyRequirement sets the old CompetencyRequirement of the mutation.
+func withCompetencyRequirement(node *CompetencyRequirement) competencyrequirementOption {
+	return func(m *CompetencyRequirementMutation) {
+		m.oldValue = func(context.Context) (*CompetencyRequirement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CompetencyRequirementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CompetencyRequirementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CompetencyRequirementMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CompetencyRequirementMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CompetencyRequirement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCompetencyID sets the "competency_id" field.
+func (m *CompetencyRequirementMutation) SetCompetencyID(i int) {
+	m.competency = &i
+}
+
+// CompetencyID returns the value of the "competency_id" field in the mutation.
+func (m *CompetencyRequirementMutation) CompetencyID() (r int, exists bool) {
+	v := m.competency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompetencyID returns the old "competency_id" field's value of the CompetencyRequirement entity.
+// If the CompetencyRequirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyRequirementMutation) OldCompetencyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompetencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompetencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompetencyID: %w", err)
+	}
+	return oldValue.CompetencyID, nil
+}
+
+// ResetCompetencyID resets all changes to the "competency_id" field.
+func (m *CompetencyRequirementMutation) ResetCompetencyID() {
+	m.competency = nil
+}
+
+// SetPositionName sets the "position_name" field.
+func (m *CompetencyRequirementMutation) SetPositionName(s string) {
+	m.position_name = &s
+}
+
+// PositionName returns the value of the "position_name" field in the mutation.
+func (m *CompetencyRequirementMutation) PositionName() (r string, exists bool) {
+	v := m.position_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPositionName returns the old "position_name" field's value of the CompetencyRequirement entity.
+// If the CompetencyRequirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyRequirementMutation) OldPositionName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPositionName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPositionName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPositionName: %w", err)
+	}
+	return oldValue.PositionName, nil
+}
+
+// ResetPositionName resets all changes to the "position_name" field.
+func (m *CompetencyRequirementMutation) ResetPositionName() {
+	m.position_name = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *CompetencyRequirementMutation) SetLevel(i int) {
+	m.level = &i
+	m.addlevel = nil
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *CompetencyRequirementMutation) Level() (r int, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the CompetencyRequirement entity.
+// If the CompetencyRequirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompetencyRequirementMutation) OldLevel(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// AddLevel adds i to the "level" field.
+func (m *CompetencyRequirementMutation) AddLevel(i int) {
+	if m.addlevel != nil {
+		*m.addlevel += i
+	} else {
+		m.addlevel = &i
+	}
+}
+
+// AddedLevel returns the value that was added to the "level" field in this mutation.
+func (m *CompetencyRequirementMutation) AddedLevel() (r int, exists bool) {
+	v := m.addlevel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *CompetencyRequirementMutation) ResetLevel() {
+	m.level = nil
+	m.addlevel = nil
+}
+
+// ClearCompetency clears the "competency" edge to the Competency entity.
+func (m *CompetencyRequirementMutation) ClearCompetency() {
+	m.clearedcompetency = true
+	m.clearedFields[competencyrequirement.FieldCompetencyID] = struct{}{}
+}
+
+// CompetencyCleared reports if the "competency" edge to the Competency entity was cleared.
+func (m *CompetencyRequirementMutation) CompetencyCleared() bool {
+	return m.clearedcompetency
+}
+
+// CompetencyIDs returns the "competency" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompetencyID instead. It exists only for internal usage by the builders.
+func (m *CompetencyRequirementMutation) CompetencyIDs() (ids []int) {
+	if id := m.competency; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompetency resets all changes to the "competency" edge.
+func (m *CompetencyRequirementMutation) ResetCompetency() {
+	m.competency = nil
+	m.clearedcompetency = false
+}
+
+// Where appends a list predicates to the CompetencyRequirementMutation builder.
+func (m *CompetencyRequirementMutation) Where(ps ...predicate.CompetencyRequirement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CompetencyRequirementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CompetencyRequirementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CompetencyRequirement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CompetencyRequirementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CompetencyRequirementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CompetencyRequirement).
+func (m *CompetencyRequirementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CompetencyRequirementMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.competency != nil {
+		fields = append(fields, competencyrequirement.FieldCompetencyID)
+	}
+	if m.position_name != nil {
+		fields = append(fields, competencyrequirement.FieldPositionName)
+	}
+	if m.level != nil {
+		fields = append(fields, competencyrequirement.FieldLevel)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CompetencyRequirementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case competencyrequirement.FieldCompetencyID:
+		return m.CompetencyID()
+	case competencyrequirement.FieldPositionName:
+		return m.PositionName()
+	case competencyrequirement.FieldLevel:
+		return m.Level()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CompetencyRequirementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case competencyrequirement.FieldCompetencyID:
+		return m.OldCompetencyID(ctx)
+	case competencyrequirement.FieldPositionName:
+		return m.OldPositionName(ctx)
+	case competencyrequirement.FieldLevel:
+		return m.OldLevel(ctx)
+	}
+	return nil, fmt.Errorf("unknown CompetencyRequirement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompetencyRequirementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case competencyrequirement.FieldCompetencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompetencyID(v)
+		return nil
+	case competencyrequirement.FieldPositionName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPositionName(v)
+		return nil
+	case competencyrequirement.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyRequirement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CompetencyRequirementMutation) AddedFields() []string {
+	var fields []string
+	if m.addlevel != nil {
+		fields = append(fields, competencyrequirement.FieldLevel)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CompetencyRequirementMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case competencyrequirement.FieldLevel:
+		return m.AddedLevel()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompetencyRequirementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case competencyrequirement.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLevel(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyRequirement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CompetencyRequirementMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CompetencyRequirementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CompetencyRequirementMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CompetencyRequirement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CompetencyRequirementMutation) ResetField(name string) error {
+	switch name {
+	case competencyrequirement.FieldCompetencyID:
+		m.ResetCompetencyID()
+		return nil
+	case competencyrequirement.FieldPositionName:
+		m.ResetPositionName()
+		return nil
+	case competencyrequirement.FieldLevel:
+		m.ResetLevel()
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyRequirement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CompetencyRequirementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.competency != nil {
+		edges = append(edges, competencyrequirement.EdgeCompetency)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CompetencyRequirementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case competencyrequirement.EdgeCompetency:
+		if id := m.competency; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CompetencyRequirementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CompetencyRequirementMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CompetencyRequirementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcompetency {
+		edges = append(edges, competencyrequirement.EdgeCompetency)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CompetencyRequirementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case competencyrequirement.EdgeCompetency:
+		return m.clearedcompetency
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CompetencyRequirementMutation) ClearEdge(name string) error {
+	switch name {
+	case competencyrequirement.EdgeCompetency:
+		m.ClearCompetency()
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyRequirement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CompetencyRequirementMutation) ResetEdge(name string) error {
+	switch name {
+	case competencyrequirement.EdgeCompetency:
+		m.ResetCompetency()
+		return nil
+	}
+	return fmt.Errorf("unknown CompetencyRequirement edge %s", name)
+}
+
+// ComplaintMutation represents an operation that mutates the Complaint nodes in the graph.
+type ComplaintMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	tracking_id      *string
+	access_key_hash  *string
+	class            *complaint.Class
+	category         *complaint.Category
+	channel          *complaint.Channel
+	privacy          *complaint.Privacy
+	title            *string
+	body             *string
+	location         *string
+	reporter_name    *string
+	reporter_contact *string
+	status           *complaint.Status
+	status_reason    *string
+	received_at      *time.Time
+	forwarded_at     *time.Time
+	answered_at      *time.Time
+	settled_at       *time.Time
+	verify_due       *time.Time
+	answer_due       *time.Time
+	settle_due       *time.Time
+	rating           *int
+	addrating        *int
+	rating_comment   *string
+	rated_at         *time.Time
+	clearedFields    map[string]struct{}
+	region           *int
+	clearedregion    bool
+	unit             *int
+	clearedunit      bool
+	employee         *int
+	clearedemployee  bool
+	officer          *int
+	clearedofficer   bool
+	responses        map[int]struct{}
+	removedresponses map[int]struct{}
+	clearedresponses bool
+	done             bool
+	oldValue         func(context.Context) (*Complaint, error)
+	predicates       []predicate.Complaint
+}
+
+var _ ent.Mutation = (*ComplaintMutation)(nil)
+
+// complaintOption allows management of the mutation configuration using functional options.
+type complaintOption func(*ComplaintMutation)
+
+// newComplaintMutation creates new mutation for the Complaint entity.
+func newComplaintMutation(c config, op Op, opts ...complaintOption) *ComplaintMutation {
+	m := &ComplaintMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeComplaint,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withComplaintID sets the ID field of the mutation.
+func withComplaintID(id int) complaintOption {
+	return func(m *ComplaintMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Complaint
+		)
+		m.oldValue = func(ctx context.Context) (*Complaint, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Complaint.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withComplaint sets the old Complaint of the mutation.
+func withComplaint(node *Complaint) complaintOption {
+	return func(m *ComplaintMutation) {
+		m.oldValue = func(context.Context) (*Complaint, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ComplaintMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ComplaintMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ComplaintMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ComplaintMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Complaint.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTrackingID sets the "tracking_id" field.
+func (m *ComplaintMutation) SetTrackingID(s string) {
+	m.tracking_id = &s
+}
+
+// TrackingID returns the value of the "tracking_id" field in the mutation.
+func (m *ComplaintMutation) TrackingID() (r string, exists bool) {
+	v := m.tracking_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrackingID returns the old "tracking_id" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldTrackingID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrackingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrackingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrackingID: %w", err)
+	}
+	return oldValue.TrackingID, nil
+}
+
+// ResetTrackingID resets all changes to the "tracking_id" field.
+func (m *ComplaintMutation) ResetTrackingID() {
+	m.tracking_id = nil
+}
+
+// SetAccessKeyHash sets the "access_key_hash" field.
+func (m *ComplaintMutation) SetAccessKeyHash(s string) {
+	m.access_key_hash = &s
+}
+
+// AccessKeyHash returns the value of the "access_key_hash" field in the mutation.
+func (m *ComplaintMutation) AccessKeyHash() (r string, exists bool) {
+	v := m.access_key_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccessKeyHash returns the old "access_key_hash" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldAccessKeyHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccessKeyHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccessKeyHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccessKeyHash: %w", err)
+	}
+	return oldValue.AccessKeyHash, nil
+}
+
+// ResetAccessKeyHash resets all changes to the "access_key_hash" field.
+func (m *ComplaintMutation) ResetAccessKeyHash() {
+	m.access_key_hash = nil
+}
+
+// SetClass sets the "class" field.
+func (m *ComplaintMutation) SetClass(c complaint.Class) {
+	m.class = &c
+}
+
+// Class returns the value of the "class" field in the mutation.
+func (m *ComplaintMutation) Class() (r complaint.Class, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClass returns the old "class" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldClass(ctx context.Context) (v complaint.Class, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClass is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClass requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClass: %w", err)
+	}
+	return oldValue.Class, nil
+}
+
+// ResetClass resets all changes to the "class" field.
+func (m *ComplaintMutation) ResetClass() {
+	m.class = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *ComplaintMutation) SetCategory(c complaint.Category) {
+	m.category = &c
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *ComplaintMutation) Category() (r complaint.Category, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldCategory(ctx context.Context) (v complaint.Category, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *ComplaintMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetChannel sets the "channel" field.
+func (m *ComplaintMutation) SetChannel(c complaint.Channel) {
+	m.channel = &c
+}
+
+// Channel returns the value of the "channel" field in the mutation.
+func (m *ComplaintMutation) Channel() (r complaint.Channel, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannel returns the old "channel" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldChannel(ctx context.Context) (v complaint.Channel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannel: %w", err)
+	}
+	return oldValue.Channel, nil
+}
+
+// ResetChannel resets all changes to the "channel" field.
+func (m *ComplaintMutation) ResetChannel() {
+	m.channel = nil
+}
+
+// SetPrivacy sets the "privacy" field.
+func (m *ComplaintMutation) SetPrivacy(c complaint.Privacy) {
+	m.privacy = &c
+}
+
+// Privacy returns the value of the "privacy" field in the mutation.
+func (m *ComplaintMutation) Privacy() (r complaint.Privacy, exists bool) {
+	v := m.privacy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrivacy returns the old "privacy" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldPrivacy(ctx context.Context) (v complaint.Privacy, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrivacy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrivacy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrivacy: %w", err)
+	}
+	return oldValue.Privacy, nil
+}
+
+// ResetPrivacy resets all changes to the "privacy" field.
+func (m *ComplaintMutation) ResetPrivacy() {
+	m.privacy = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ComplaintMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ComplaintMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ComplaintMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetBody sets the "body" field.
+func (m *ComplaintMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *ComplaintMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *ComplaintMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetLocation sets the "location" field.
+func (m *ComplaintMutation) SetLocation(s string) {
+	m.location = &s
+}
+
+// Location returns the value of the "location" field in the mutation.
+func (m *ComplaintMutation) Location() (r string, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocation returns the old "location" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldLocation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocation: %w", err)
+	}
+	return oldValue.Location, nil
+}
+
+// ClearLocation clears the value of the "location" field.
+func (m *ComplaintMutation) ClearLocation() {
+	m.location = nil
+	m.clearedFields[complaint.FieldLocation] = struct{}{}
+}
+
+// LocationCleared returns if the "location" field was cleared in this mutation.
+func (m *ComplaintMutation) LocationCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldLocation]
+	return ok
+}
+
+// ResetLocation resets all changes to the "location" field.
+func (m *ComplaintMutation) ResetLocation() {
+	m.location = nil
+	delete(m.clearedFields, complaint.FieldLocation)
+}
+
+// SetReporterName sets the "reporter_name" field.
+func (m *ComplaintMutation) SetReporterName(s string) {
+	m.reporter_name = &s
+}
+
+// ReporterName returns the value of the "reporter_name" field in the mutation.
+func (m *ComplaintMutation) ReporterName() (r string, exists bool) {
+	v := m.reporter_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReporterName returns the old "reporter_name" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldReporterName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReporterName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReporterName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReporterName: %w", err)
+	}
+	return oldValue.ReporterName, nil
+}
+
+// ClearReporterName clears the value of the "reporter_name" field.
+func (m *ComplaintMutation) ClearReporterName() {
+	m.reporter_name = nil
+	m.clearedFields[complaint.FieldReporterName] = struct{}{}
+}
+
+// ReporterNameCleared returns if the "reporter_name" field was cleared in this mutation.
+func (m *ComplaintMutation) ReporterNameCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldReporterName]
+	return ok
+}
+
+// ResetReporterName resets all changes to the "reporter_name" field.
+func (m *ComplaintMutation) ResetReporterName() {
+	m.reporter_name = nil
+	delete(m.clearedFields, complaint.FieldReporterName)
+}
+
+// SetReporterContact sets the "reporter_contact" field.
+func (m *ComplaintMutation) SetReporterContact(s string) {
+	m.reporter_contact = &s
+}
+
+// ReporterContact returns the value of the "reporter_contact" field in the mutation.
+func (m *ComplaintMutation) ReporterContact() (r string, exists bool) {
+	v := m.reporter_contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReporterContact returns the old "reporter_contact" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldReporterContact(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReporterContact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReporterContact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReporterContact: %w", err)
+	}
+	return oldValue.ReporterContact, nil
+}
+
+// ClearReporterContact clears the value of the "reporter_contact" field.
+func (m *ComplaintMutation) ClearReporterContact() {
+	m.reporter_contact = nil
+	m.clearedFields[complaint.FieldReporterContact] = struct{}{}
+}
+
+// ReporterContactCleared returns if the "reporter_contact" field was cleared in this mutation.
+func (m *ComplaintMutation) ReporterContactCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldReporterContact]
+	return ok
+}
+
+// ResetReporterContact resets all changes to the "reporter_contact" field.
+func (m *ComplaintMutation) ResetReporterContact() {
+	m.reporter_contact = nil
+	delete(m.clearedFields, complaint.FieldReporterContact)
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *ComplaintMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *ComplaintMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldRegionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ClearRegionID clears the value of the "region_id" field.
+func (m *ComplaintMutation) ClearRegionID() {
+	m.region = nil
+	m.clearedFields[complaint.FieldRegionID] = struct{}{}
+}
+
+// RegionIDCleared returns if the "region_id" field was cleared in this mutation.
+func (m *ComplaintMutation) RegionIDCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldRegionID]
+	return ok
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *ComplaintMutation) ResetRegionID() {
+	m.region = nil
+	delete(m.clearedFields, complaint.FieldRegionID)
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *ComplaintMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *ComplaintMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *ComplaintMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[complaint.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *ComplaintMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *ComplaintMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, complaint.FieldUnitID)
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *ComplaintMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *ComplaintMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldEmployeeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ClearEmployeeID clears the value of the "employee_id" field.
+func (m *ComplaintMutation) ClearEmployeeID() {
+	m.employee = nil
+	m.clearedFields[complaint.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeIDCleared returns if the "employee_id" field was cleared in this mutation.
+func (m *ComplaintMutation) EmployeeIDCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldEmployeeID]
+	return ok
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *ComplaintMutation) ResetEmployeeID() {
+	m.employee = nil
+	delete(m.clearedFields, complaint.FieldEmployeeID)
+}
+
+// SetOfficerID sets the "officer_id" field.
+func (m *ComplaintMutation) SetOfficerID(i int) {
+	m.officer = &i
+}
+
+// OfficerID returns the value of the "officer_id" field in the mutation.
+func (m *ComplaintMutation) OfficerID() (r int, exists bool) {
+	v := m.officer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfficerID returns the old "officer_id" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldOfficerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfficerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfficerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfficerID: %w", err)
+	}
+	return oldValue.OfficerID, nil
+}
+
+// ClearOfficerID clears the value of the "officer_id" field.
+func (m *ComplaintMutation) ClearOfficerID() {
+	m.officer = nil
+	m.clearedFields[complaint.FieldOfficerID] = struct{}{}
+}
+
+// OfficerIDCleared returns if the "officer_id" field was cleared in this mutation.
+func (m *ComplaintMutation) OfficerIDCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldOfficerID]
+	return ok
+}
+
+// ResetOfficerID resets all changes to the "officer_id" field.
+func (m *ComplaintMutation) ResetOfficerID() {
+	m.officer = nil
+	delete(m.clearedFields, complaint.FieldOfficerID)
+}
+
+// SetStatus sets the "status" field.
+func (m *ComplaintMutation) SetStatus(c complaint.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ComplaintMutation) Status() (r complaint.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldStatus(ctx context.Context) (v complaint.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ComplaintMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (m *ComplaintMutation) SetStatusReason(s string) {
+	m.status_reason = &s
+}
+
+// StatusReason returns the value of the "status_reason" field in the mutation.
+func (m *ComplaintMutation) StatusReason() (r string, exists bool) {
+	v := m.status_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatusReason returns the old "status_reason" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldStatusReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatusReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatusReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatusReason: %w", err)
+	}
+	return oldValue.StatusReason, nil
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (m *ComplaintMutation) ClearStatusReason() {
+	m.status_reason = nil
+	m.clearedFields[complaint.FieldStatusReason] = struct{}{}
+}
+
+// StatusReasonCleared returns if the "status_reason" field was cleared in this mutation.
+func (m *ComplaintMutation) StatusReasonCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldStatusReason]
+	return ok
+}
+
+// ResetStatusReason resets all changes to the "status_reason" field.
+func (m *ComplaintMutation) ResetStatusReason() {
+	m.status_reason = nil
+	delete(m.clearedFields, complaint.FieldStatusReason)
+}
+
+// SetReceivedAt sets the "received_at" field.
+func (m *ComplaintMutation) SetReceivedAt(t time.Time) {
+	m.received_at = &t
+}
+
+// ReceivedAt returns the value of the "received_at" field in the mutation.
+func (m *ComplaintMutation) ReceivedAt() (r time.Time, exists bool) {
+	v := m.received_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedAt returns the old "received_at" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldReceivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedAt: %w", err)
+	}
+	return oldValue.ReceivedAt, nil
+}
+
+// ResetReceivedAt resets all changes to the "received_at" field.
+func (m *ComplaintMutation) ResetReceivedAt() {
+	m.received_at = nil
+}
+
+// SetForwardedAt sets the "forwarded_at" field.
+func (m *ComplaintMutation) SetForwardedAt(t time.Time) {
+	m.forwarded_at = &t
+}
+
+// ForwardedAt returns the value of the "forwarded_at" field in the mutation.
+func (m *ComplaintMutation) ForwardedAt() (r time.Time, exists bool) {
+	v := m.forwarded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForwardedAt returns the old "forwarded_at" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldForwardedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForwardedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForwardedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForwardedAt: %w", err)
+	}
+	return oldValue.ForwardedAt, nil
+}
+
+// ClearForwardedAt clears the value of the "forwarded_at" field.
+func (m *ComplaintMutation) ClearForwardedAt() {
+	m.forwarded_at = nil
+	m.clearedFields[complaint.FieldForwardedAt] = struct{}{}
+}
+
+// ForwardedAtCleared returns if the "forwarded_at" field was cleared in this mutation.
+func (m *ComplaintMutation) ForwardedAtCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldForwardedAt]
+	return ok
+}
+
+// ResetForwardedAt resets all changes to the "forwarded_at" field.
+func (m *ComplaintMutation) ResetForwardedAt() {
+	m.forwarded_at = nil
+	delete(m.clearedFields, complaint.FieldForwardedAt)
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *ComplaintMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *ComplaintMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldAnsweredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ClearAnsweredAt clears the value of the "answered_at" field.
+func (m *ComplaintMutation) ClearAnsweredAt() {
+	m.answered_at = nil
+	m.clearedFields[complaint.FieldAnsweredAt] = struct{}{}
+}
+
+// AnsweredAtCleared returns if the "answered_at" field was cleared in this mutation.
+func (m *ComplaintMutation) AnsweredAtCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldAnsweredAt]
+	return ok
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *ComplaintMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+	delete(m.clearedFields, complaint.FieldAnsweredAt)
+}
+
+// SetSettledAt sets the "settled_at" field.
+func (m *ComplaintMutation) SetSettledAt(t time.Time) {
+	m.settled_at = &t
+}
+
+// SettledAt returns the value of the "settled_at" field in the mutation.
+func (m *ComplaintMutation) SettledAt() (r time.Time, exists bool) {
+	v := m.settled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettledAt returns the old "settled_at" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldSettledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettledAt: %w", err)
+	}
+	return oldValue.SettledAt, nil
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (m *ComplaintMutation) ClearSettledAt() {
+	m.settled_at = nil
+	m.clearedFields[complaint.FieldSettledAt] = struct{}{}
+}
+
+// SettledAtCleared returns if the "settled_at" field was cleared in this mutation.
+func (m *ComplaintMutation) SettledAtCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldSettledAt]
+	return ok
+}
+
+// ResetSettledAt resets all changes to the "settled_at" field.
+func (m *ComplaintMutation) ResetSettledAt() {
+	m.settled_at = nil
+	delete(m.clearedFields, complaint.FieldSettledAt)
+}
+
+// SetVerifyDue sets the "verify_due" field.
+func (m *ComplaintMutation) SetVerifyDue(t time.Time) {
+	m.verify_due = &t
+}
+
+// VerifyDue returns the value of the "verify_due" field in the mutation.
+func (m *ComplaintMutation) VerifyDue() (r time.Time, exists bool) {
+	v := m.verify_due
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifyDue returns the old "verify_due" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldVerifyDue(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifyDue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifyDue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifyDue: %w", err)
+	}
+	return oldValue.VerifyDue, nil
+}
+
+// ResetVerifyDue resets all changes to the "verify_due" field.
+func (m *ComplaintMutation) ResetVerifyDue() {
+	m.verify_due = nil
+}
+
+// SetAnswerDue sets the "answer_due" field.
+func (m *ComplaintMutation) SetAnswerDue(t time.Time) {
+	m.answer_due = &t
+}
+
+// AnswerDue returns the value of the "answer_due" field in the mutation.
+func (m *ComplaintMutation) AnswerDue() (r time.Time, exists bool) {
+	v := m.answer_due
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnswerDue returns the old "answer_due" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldAnswerDue(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnswerDue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnswerDue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnswerDue: %w", err)
+	}
+	return oldValue.AnswerDue, nil
+}
+
+// ResetAnswerDue resets all changes to the "answer_due" field.
+func (m *ComplaintMutation) ResetAnswerDue() {
+	m.answer_due = nil
+}
+
+// SetSettleDue sets the "settle_due" field.
+func (m *ComplaintMutation) SetSettleDue(t time.Time) {
+	m.settle_due = &t
+}
+
+// SettleDue returns the value of the "settle_due" field in the mutation.
+func (m *ComplaintMutation) SettleDue() (r time.Time, exists bool) {
+	v := m.settle_due
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettleDue returns the old "settle_due" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldSettleDue(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettleDue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettleDue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettleDue: %w", err)
+	}
+	return oldValue.SettleDue, nil
+}
+
+// ResetSettleDue resets all changes to the "settle_due" field.
+func (m *ComplaintMutation) ResetSettleDue() {
+	m.settle_due = nil
+}
+
+// SetRating sets the "rating" field.
+func (m *ComplaintMutation) SetRating(i int) {
+	m.rating = &i
+	m.addrating = nil
+}
+
+// Rating returns the value of the "rating" field in the mutation.
+func (m *ComplaintMutation) Rating() (r int, exists bool) {
+	v := m.rating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating returns the old "rating" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldRating(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating: %w", err)
+	}
+	return oldValue.Rating, nil
+}
+
+// AddRating adds i to the "rating" field.
+func (m *ComplaintMutation) AddRating(i int) {
+	if m.addrating != nil {
+		*m.addrating += i
+	} else {
+		m.addrating = &i
+	}
+}
+
+// AddedRating returns the value that was added to the "rating" field in this mutation.
+func (m *ComplaintMutation) AddedRating() (r int, exists bool) {
+	v := m.addrating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRating clears the value of the "rating" field.
+func (m *ComplaintMutation) ClearRating() {
+	m.rating = nil
+	m.addrating = nil
+	m.clearedFields[complaint.FieldRating] = struct{}{}
+}
+
+// RatingCleared returns if the "rating" field was cleared in this mutation.
+func (m *ComplaintMutation) RatingCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldRating]
+	return ok
+}
+
+// ResetRating resets all changes to the "rating" field.
+func (m *ComplaintMutation) ResetRating() {
+	m.rating = nil
+	m.addrating = nil
+	delete(m.clearedFields, complaint.FieldRating)
+}
+
+// SetRatingComment sets the "rating_comment" field.
+func (m *ComplaintMutation) SetRatingComment(s string) {
+	m.rating_comment = &s
+}
+
+// RatingComment returns the value of the "rating_comment" field in the mutation.
+func (m *ComplaintMutation) RatingComment() (r string, exists bool) {
+	v := m.rating_comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatingComment returns the old "rating_comment" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldRatingComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatingComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatingComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatingComment: %w", err)
+	}
+	return oldValue.RatingComment, nil
+}
+
+// ClearRatingComment clears the value of the "rating_comment" field.
+func (m *ComplaintMutation) ClearRatingComment() {
+	m.rating_comment = nil
+	m.clearedFields[complaint.FieldRatingComment] = struct{}{}
+}
+
+// RatingCommentCleared returns if the "rating_comment" field was cleared in this mutation.
+func (m *ComplaintMutation) RatingCommentCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldRatingComment]
+	return ok
+}
+
+// ResetRatingComment resets all changes to the "rating_comment" field.
+func (m *ComplaintMutation) ResetRatingComment() {
+	m.rating_comment = nil
+	delete(m.clearedFields, complaint.FieldRatingComment)
+}
+
+// SetRatedAt sets the "rated_at" field.
+func (m *ComplaintMutation) SetRatedAt(t time.Time) {
+	m.rated_at = &t
+}
+
+// RatedAt returns the value of the "rated_at" field in the mutation.
+func (m *ComplaintMutation) RatedAt() (r time.Time, exists bool) {
+	v := m.rated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatedAt returns the old "rated_at" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldRatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatedAt: %w", err)
+	}
+	return oldValue.RatedAt, nil
+}
+
+// ClearRatedAt clears the value of the "rated_at" field.
+func (m *ComplaintMutation) ClearRatedAt() {
+	m.rated_at = nil
+	m.clearedFields[complaint.FieldRatedAt] = struct{}{}
+}
+
+// RatedAtCleared returns if the "rated_at" field was cleared in this mutation.
+func (m *ComplaintMutation) RatedAtCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldRatedAt]
+	return ok
+}
+
+// ResetRatedAt resets all changes to the "rated_at" field.
+func (m *ComplaintMutation) ResetRatedAt() {
+	m.rated_at = nil
+	delete(m.clearedFields, complaint.FieldRatedAt)
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *ComplaintMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[complaint.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *ComplaintMutation) RegionCleared() bool {
+	return m.RegionIDCleared() || m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *ComplaintMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *ComplaintMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *ComplaintMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[complaint.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *ComplaintMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *ComplaintMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *ComplaintMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *ComplaintMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[complaint.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *ComplaintMutation) EmployeeCleared() bool {
+	return m.EmployeeIDCleared() || m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *ComplaintMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *ComplaintMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// ClearOfficer clears the "officer" edge to the Employee entity.
+func (m *ComplaintMutation) ClearOfficer() {
+	m.clearedofficer = true
+	m.clearedFields[complaint.FieldOfficerID] = struct{}{}
+}
+
+// OfficerCleared reports if the "officer" edge to the Employee entity was cleared.
+func (m *ComplaintMutation) OfficerCleared() bool {
+	return m.OfficerIDCleared() || m.clearedofficer
+}
+
+// OfficerIDs returns the "officer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OfficerID instead. It exists only for internal usage by the builders.
+func (m *ComplaintMutation) OfficerIDs() (ids []int) {
+	if id := m.officer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOfficer resets all changes to the "officer" edge.
+func (m *ComplaintMutation) ResetOfficer() {
+	m.officer = nil
+	m.clearedofficer = false
+}
+
+// AddResponseIDs adds the "responses" edge to the ComplaintResponse entity by ids.
+func (m *ComplaintMutation) AddResponseIDs(ids ...int) {
+	if m.responses == nil {
+		m.responses = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.responses[ids[i]] = struct{}{}
+	}
+}
+
+// ClearResponses clears the "responses" edge to the ComplaintResponse entity.
+func (m *ComplaintMutation) ClearResponses() {
+	m.clearedresponses = true
+}
+
+// ResponsesCleared reports if the "responses" edge to the ComplaintResponse entity was cleared.
+func (m *ComplaintMutation) ResponsesCleared() bool {
+	return m.clearedresponses
+}
+
+// RemoveResponseIDs removes the "responses" edge to the ComplaintResponse entity by IDs.
+func (m *ComplaintMutation) RemoveResponseIDs(ids ...int) {
+	if m.removedresponses == nil {
+		m.removedresponses = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.responses, ids[i])
+		m.removedresponses[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedResponses returns the removed IDs of the "responses" edge to the ComplaintResponse entity.
+func (m *ComplaintMutation) RemovedResponsesIDs() (ids []int) {
+	for id := range m.removedresponses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResponsesIDs returns the "responses" edge IDs in the mutation.
+func (m *ComplaintMutation) ResponsesIDs() (ids []int) {
+	for id := range m.responses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetResponses resets all changes to the "responses" edge.
+func (m *ComplaintMutation) ResetResponses() {
+	m.responses = nil
+	m.clearedresponses = false
+	m.removedresponses = nil
+}
+
+// Where appends a list predicates to the ComplaintMutation builder.
+func (m *ComplaintMutation) Where(ps ...predicate.Complaint) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ComplaintMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ComplaintMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Complaint, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ComplaintMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ComplaintMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Complaint).
+func (m *ComplaintMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ComplaintMutation) Fields() []string {
+	fields := make([]string, 0, 27)
+	if m.tracking_id != nil {
+		fields = append(fields, complaint.FieldTrackingID)
+	}
+	if m.access_key_hash != nil {
+		fields = append(fields, complaint.FieldAccessKeyHash)
+	}
+	if m.class != nil {
+		fields = append(fields, complaint.FieldClass)
+	}
+	if m.category != nil {
+		fields = append(fields, complaint.FieldCategory)
+	}
+	if m.channel != nil {
+		fields = append(fields, complaint.FieldChannel)
+	}
+	if m.privacy != nil {
+		fields = append(fields, complaint.FieldPrivacy)
+	}
+	if m.title != nil {
+		fields = append(fields, complaint.FieldTitle)
+	}
+	if m.body != nil {
+		fields = append(fields, complaint.FieldBody)
+	}
+	if m.location != nil {
+		fields = append(fields, complaint.FieldLocation)
+	}
+	if m.reporter_name != nil {
+		fields = append(fields, complaint.FieldReporterName)
+	}
+	if m.reporter_contact != nil {
+		fields = append(fields, complaint.FieldReporterContact)
+	}
+	if m.region != nil {
+		fields = append(fields, complaint.FieldRegionID)
+	}
+	if m.unit != nil {
+		fields = append(fields, complaint.FieldUnitID)
+	}
+	if m.employee != nil {
+		fields = append(fields, complaint.FieldEmployeeID)
+	}
+	if m.officer != nil {
+		fields = append(fields, complaint.FieldOfficerID)
+	}
+	if m.status != nil {
+		fields = append(fields, complaint.FieldStatus)
+	}
+	if m.status_reason != nil {
+		fields = append(fields, complaint.FieldStatusReason)
+	}
+	if m.received_at != nil {
+		fields = append(fields, complaint.FieldReceivedAt)
+	}
+	if m.forwarded_at != nil {
+		fields = append(fields, complaint.FieldForwardedAt)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, complaint.FieldAnsweredAt)
+	}
+	if m.settled_at != nil {
+		fields = append(fields, complaint.FieldSettledAt)
+	}
+	if m.verify_due != nil {
+		fields = append(fields, complaint.FieldVerifyDue)
+	}
+	if m.answer_due != nil {
+		fields = append(fields, complaint.FieldAnswerDue)
+	}
+	if m.settle_due != nil {
+		fields = append(fields, complaint.FieldSettleDue)
+	}
+	if m.rating != nil {
+		fields = append(fields, complaint.FieldRating)
+	}
+	if m.rating_comment != nil {
+		fields = append(fields, complaint.FieldRatingComment)
+	}
+	if m.rated_at != nil {
+		fields = append(fields, complaint.FieldRatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ComplaintMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case complaint.FieldTrackingID:
+		return m.TrackingID()
+	case complaint.FieldAccessKeyHash:
+		return m.AccessKeyHash()
+	case complaint.FieldClass:
+		return m.Class()
+	case complaint.FieldCategory:
+		return m.Category()
+	case complaint.FieldChannel:
+		return m.Channel()
+	case complaint.FieldPrivacy:
+		return m.Privacy()
+	case complaint.FieldTitle:
+		return m.Title()
+	case complaint.FieldBody:
+		return m.Body()
+	case complaint.FieldLocation:
+		return m.Location()
+	case complaint.FieldReporterName:
+		return m.ReporterName()
+	case complaint.FieldReporterContact:
+		return m.ReporterContact()
+	case complaint.FieldRegionID:
+		return m.RegionID()
+	case complaint.FieldUnitID:
+		return m.UnitID()
+	case complaint.FieldEmployeeID:
+		return m.EmployeeID()
+	case complaint.FieldOfficerID:
+		return m.OfficerID()
+	case complaint.FieldStatus:
+		return m.Status()
+	case complaint.FieldStatusReason:
+		return m.StatusReason()
+	case complaint.FieldReceivedAt:
+		return m.ReceivedAt()
+	case complaint.FieldForwardedAt:
+		return m.ForwardedAt()
+	case complaint.FieldAnsweredAt:
+		return m.AnsweredAt()
+	case complaint.FieldSettledAt:
+		return m.SettledAt()
+	case complaint.FieldVerifyDue:
+		return m.VerifyDue()
+	case complaint.FieldAnswerDue:
+		return m.AnswerDue()
+	case complaint.FieldSettleDue:
+		return m.SettleDue()
+	case complaint.FieldRating:
+		return m.Rating()
+	case complaint.FieldRatingComment:
+		return m.RatingComment()
+	case complaint.FieldRatedAt:
+		return m.RatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ComplaintMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case complaint.FieldTrackingID:
+		return m.OldTrackingID(ctx)
+	case complaint.FieldAccessKeyHash:
+		return m.OldAccessKeyHash(ctx)
+	case complaint.FieldClass:
+		return m.OldClass(ctx)
+	case complaint.FieldCategory:
+		return m.OldCategory(ctx)
+	case complaint.FieldChannel:
+		return m.OldChannel(ctx)
+	case complaint.FieldPrivacy:
+		return m.OldPrivacy(ctx)
+	case complaint.FieldTitle:
+		return m.OldTitle(ctx)
+	case complaint.FieldBody:
+		return m.OldBody(ctx)
+	case complaint.FieldLocation:
+		return m.OldLocation(ctx)
+	case complaint.FieldReporterName:
+		return m.OldReporterName(ctx)
+	case complaint.FieldReporterContact:
+		return m.OldReporterContact(ctx)
+	case complaint.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case complaint.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case complaint.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case complaint.FieldOfficerID:
+		return m.OldOfficerID(ctx)
+	case complaint.FieldStatus:
+		return m.OldStatus(ctx)
+	case complaint.FieldStatusReason:
+		return m.OldStatusReason(ctx)
+	case complaint.FieldReceivedAt:
+		return m.OldReceivedAt(ctx)
+	case complaint.FieldForwardedAt:
+		return m.OldForwardedAt(ctx)
+	case complaint.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	case complaint.FieldSettledAt:
+		return m.OldSettledAt(ctx)
+	case complaint.FieldVerifyDue:
+		return m.OldVerifyDue(ctx)
+	case complaint.FieldAnswerDue:
+		return m.OldAnswerDue(ctx)
+	case complaint.FieldSettleDue:
+		return m.OldSettleDue(ctx)
+	case complaint.FieldRating:
+		return m.OldRating(ctx)
+	case complaint.FieldRatingComment:
+		return m.OldRatingComment(ctx)
+	case complaint.FieldRatedAt:
+		return m.OldRatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Complaint field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplaintMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case complaint.FieldTrackingID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrackingID(v)
+		return nil
+	case complaint.FieldAccessKeyHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccessKeyHash(v)
+		return nil
+	case complaint.FieldClass:
+		v, ok := value.(complaint.Class)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClass(v)
+		return nil
+	case complaint.FieldCategory:
+		v, ok := value.(complaint.Category)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case complaint.FieldChannel:
+		v, ok := value.(complaint.Channel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannel(v)
+		return nil
+	case complaint.FieldPrivacy:
+		v, ok := value.(complaint.Privacy)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrivacy(v)
+		return nil
+	case complaint.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case complaint.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case complaint.FieldLocation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocation(v)
+		return nil
+	case complaint.FieldReporterName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReporterName(v)
+		return nil
+	case complaint.FieldReporterContact:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReporterContact(v)
+		return nil
+	case complaint.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case complaint.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case complaint.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case complaint.FieldOfficerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfficerID(v)
+		return nil
+	case complaint.FieldStatus:
+		v, ok := value.(complaint.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case complaint.FieldStatusReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatusReason(v)
+		return nil
+	case complaint.FieldReceivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedAt(v)
+		return nil
+	case complaint.FieldForwardedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForwardedAt(v)
+		return nil
+	case complaint.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	case complaint.FieldSettledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettledAt(v)
+		return nil
+	case complaint.FieldVerifyDue:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifyDue(v)
+		return nil
+	case complaint.FieldAnswerDue:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnswerDue(v)
+		return nil
+	case complaint.FieldSettleDue:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettleDue(v)
+		return nil
+	case complaint.FieldRating:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating(v)
+		return nil
+	case complaint.FieldRatingComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatingComment(v)
+		return nil
+	case complaint.FieldRatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Complaint field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ComplaintMutation) AddedFields() []string {
+	var fields []string
+	if m.addrating != nil {
+		fields = append(fields, complaint.FieldRating)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ComplaintMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case complaint.FieldRating:
+		return m.AddedRating()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplaintMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case complaint.FieldRating:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRating(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Complaint numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ComplaintMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(complaint.FieldLocation) {
+		fields = append(fields, complaint.FieldLocation)
+	}
+	if m.FieldCleared(complaint.FieldReporterName) {
+		fields = append(fields, complaint.FieldReporterName)
+	}
+	if m.FieldCleared(complaint.FieldReporterContact) {
+		fields = append(fields, complaint.FieldReporterContact)
+	}
+	if m.FieldCleared(complaint.FieldRegionID) {
+		fields = append(fields, complaint.FieldRegionID)
+	}
+	if m.FieldCleared(complaint.FieldUnitID) {
+		fields = append(fields, complaint.FieldUnitID)
+	}
+	if m.FieldCleared(complaint.FieldEmployeeID) {
+		fields = append(fields, complaint.FieldEmployeeID)
+	}
+	if m.FieldCleared(complaint.FieldOfficerID) {
+		fields = append(fields, complaint.FieldOfficerID)
+	}
+	if m.FieldCleared(complaint.FieldStatusReason) {
+		fields = append(fields, complaint.FieldStatusReason)
+	}
+	if m.FieldCleared(complaint.FieldForwardedAt) {
+		fields = append(fields, complaint.FieldForwardedAt)
+	}
+	if m.FieldCleared(complaint.FieldAnsweredAt) {
+		fields = append(fields, complaint.FieldAnsweredAt)
+	}
+	if m.FieldCleared(complaint.FieldSettledAt) {
+		fields = append(fields, complaint.FieldSettledAt)
+	}
+	if m.FieldCleared(complaint.FieldRating) {
+		fields = append(fields, complaint.FieldRating)
+	}
+	if m.FieldCleared(complaint.FieldRatingComment) {
+		fields = append(fields, complaint.FieldRatingComment)
+	}
+	if m.FieldCleared(complaint.FieldRatedAt) {
+		fields = append(fields, complaint.FieldRatedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ComplaintMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ComplaintMutation) ClearField(name string) error {
+	switch name {
+	case complaint.FieldLocation:
+		m.ClearLocation()
+		return nil
+	case complaint.FieldReporterName:
+		m.ClearReporterName()
+		return nil
+	case complaint.FieldReporterContact:
+		m.ClearReporterContact()
+		return nil
+	case complaint.FieldRegionID:
+		m.ClearRegionID()
+		return nil
+	case complaint.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case complaint.FieldEmployeeID:
+		m.ClearEmployeeID()
+		return nil
+	case complaint.FieldOfficerID:
+		m.ClearOfficerID()
+		return nil
+	case complaint.FieldStatusReason:
+		m.ClearStatusReason()
+		return nil
+	case complaint.FieldForwardedAt:
+		m.ClearForwardedAt()
+		return nil
+	case complaint.FieldAnsweredAt:
+		m.ClearAnsweredAt()
+		return nil
+	case complaint.FieldSettledAt:
+		m.ClearSettledAt()
+		return nil
+	case complaint.FieldRating:
+		m.ClearRating()
+		return nil
+	case complaint.FieldRatingComment:
+		m.ClearRatingComment()
+		return nil
+	case complaint.FieldRatedAt:
+		m.ClearRatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Complaint nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ComplaintMutation) ResetField(name string) error {
+	switch name {
+	case complaint.FieldTrackingID:
+		m.ResetTrackingID()
+		return nil
+	case complaint.FieldAccessKeyHash:
+		m.ResetAccessKeyHash()
+		return nil
+	case complaint.FieldClass:
+		m.ResetClass()
+		return nil
+	case complaint.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case complaint.FieldChannel:
+		m.ResetChannel()
+		return nil
+	case complaint.FieldPrivacy:
+		m.ResetPrivacy()
+		return nil
+	case complaint.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case complaint.FieldBody:
+		m.ResetBody()
+		return nil
+	case complaint.FieldLocation:
+		m.ResetLocation()
+		return nil
+	case complaint.FieldReporterName:
+		m.ResetReporterName()
+		return nil
+	case complaint.FieldReporterContact:
+		m.ResetReporterContact()
+		return nil
+	case complaint.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case complaint.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case complaint.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case complaint.FieldOfficerID:
+		m.ResetOfficerID()
+		return nil
+	case complaint.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case complaint.FieldStatusReason:
+		m.ResetStatusReason()
+		return nil
+	case complaint.FieldReceivedAt:
+		m.ResetReceivedAt()
+		return nil
+	case complaint.FieldForwardedAt:
+		m.ResetForwardedAt()
+		return nil
+	case complaint.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	case complaint.FieldSettledAt:
+		m.ResetSettledAt()
+		return nil
+	case complaint.FieldVerifyDue:
+		m.ResetVerifyDue()
+		return nil
+	case complaint.FieldAnswerDue:
+		m.ResetAnswerDue()
+		return nil
+	case complaint.FieldSettleDue:
+		m.ResetSettleDue()
+		return nil
+	case complaint.FieldRating:
+		m.ResetRating()
+		return nil
+	case complaint.FieldRatingComment:
+		m.ResetRatingComment()
+		return nil
+	case complaint.FieldRatedAt:
+		m.ResetRatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Complaint field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ComplaintMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.region != nil {
+		edges = append(edges, complaint.EdgeRegion)
+	}
+	if m.unit != nil {
+		edges = append(edges, complaint.EdgeUnit)
+	}
+	if m.employee != nil {
+		edges = append(edges, complaint.EdgeEmployee)
+	}
+	if m.officer != nil {
+		edges = append(edges, complaint.EdgeOfficer)
+	}
+	if m.responses != nil {
+		edges = append(edges, complaint.EdgeResponses)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ComplaintMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case complaint.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case complaint.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case complaint.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	case complaint.EdgeOfficer:
+		if id := m.officer; id != nil {
+			return []ent.Value{*id}
+		}
+	case complaint.EdgeResponses:
+		ids := make([]ent.Value, 0, len(m.responses))
+		for id := range m.responses {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ComplaintMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedresponses != nil {
+		edges = append(edges, complaint.EdgeResponses)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ComplaintMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case complaint.EdgeResponses:
+		ids := make([]ent.Value, 0, len(m.removedresponses))
+		for id := range m.removedresponses {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ComplaintMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedregion {
+		edges = append(edges, complaint.EdgeRegion)
+	}
+	if m.clearedunit {
+		edges = append(edges, complaint.EdgeUnit)
+	}
+	if m.clearedemployee {
+		edges = append(edges, complaint.EdgeEmployee)
+	}
+	if m.clearedofficer {
+		edges = append(edges, complaint.EdgeOfficer)
+	}
+	if m.clearedresponses {
+		edges = append(edges, complaint.EdgeResponses)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ComplaintMutation) EdgeCleared(name string) bool {
+	switch name {
+	case complaint.EdgeRegion:
+		return m.clearedregion
+	case complaint.EdgeUnit:
+		return m.clearedunit
+	case complaint.EdgeEmployee:
+		return m.clearedemployee
+	case complaint.EdgeOfficer:
+		return m.clearedofficer
+	case complaint.EdgeResponses:
+		return m.clearedresponses
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ComplaintMutation) ClearEdge(name string) error {
+	switch name {
+	case complaint.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	case complaint.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	case complaint.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	case complaint.EdgeOfficer:
+		m.ClearOfficer()
+		return nil
+	}
+	return fmt.Errorf("unknown Complaint unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ComplaintMutation) ResetEdge(name string) error {
+	switch name {
+	case complaint.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case complaint.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case complaint.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	case complaint.EdgeOfficer:
+		m.ResetOfficer()
+		return nil
+	case complaint.EdgeResponses:
+		m.ResetResponses()
+		return nil
+	}
+	return fmt.Errorf("unknown Complaint edge %s", name)
+}
+
+// ComplaintEventMutation represents an operation that mutates the ComplaintEvent nodes in the graph.
+type ComplaintEventMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	complaint_id    *int
+	addcomplaint_id *int
+	kind            *complaintevent.Kind
+	occurred_at     *time.Time
+	status          *string
+	privacy         *string
+	category        *string
+	region_id       *int
+	addregion_id    *int
+	unit_id         *int
+	addunit_id      *int
+	unit_path       *string
+	officer_id      *int
+	addofficer_id   *int
+	internal        *bool
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*ComplaintEvent, error)
+	predicates      []predicate.ComplaintEvent
+}
+
+var _ ent.Mutation = (*ComplaintEventMutation)(nil)
+
+// complainteventOption allows management of the mutation configuration using functional options.
+type complainteventOption func(*ComplaintEventMutation)
+
+// newComplaintEventMutation creates new mutation for the ComplaintEvent entity.
+func newComplaintEventMutation(c config, op Op, opts ...complainteventOption) *ComplaintEventMutation {
+	m := &ComplaintEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeComplaintEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withComplaintEventID sets the ID field of the mutation.
+func withComplaintEventID(id int) complainteventOption {
+	return func(m *ComplaintEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ComplaintEvent
+		)
+		m.oldValue = func(ctx context.Context) (*ComplaintEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ComplaintEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withComplaintEvent sets the old ComplaintEvent of the mutation.
+func withComplaintEvent(node *ComplaintEvent) complainteventOption {
+	return func(m *ComplaintEventMutation) {
+		m.oldValue = func(context.Context) (*ComplaintEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ComplaintEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ComplaintEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ComplaintEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ComplaintEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ComplaintEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetComplaintID sets the "complaint_id" field.
+func (m *ComplaintEventMutation) SetComplaintID(i int) {
+	m.complaint_id = &i
+	m.addcomplaint_id = nil
+}
+
+// ComplaintID returns the value of the "complaint_id" field in the mutation.
+func (m *ComplaintEventMutation) ComplaintID() (r int, exists bool) {
+	v := m.complaint_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComplaintID returns the old "complaint_id" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldComplaintID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComplaintID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComplaintID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComplaintID: %w", err)
+	}
+	return oldValue.ComplaintID, nil
+}
+
+// AddComplaintID adds i to the "complaint_id" field.
+func (m *ComplaintEventMutation) AddComplaintID(i int) {
+	if m.addcomplaint_id != nil {
+		*m.addcomplaint_id += i
+	} else {
+		m.addcomplaint_id = &i
+	}
+}
+
+// AddedComplaintID returns the value that was added to the "complaint_id" field in this mutation.
+func (m *ComplaintEventMutation) AddedComplaintID() (r int, exists bool) {
+	v := m.addcomplaint_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetComplaintID resets all changes to the "complaint_id" field.
+func (m *ComplaintEventMutation) ResetComplaintID() {
+	m.complaint_id = nil
+	m.addcomplaint_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ComplaintEventMutation) SetKind(c complaintevent.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ComplaintEventMutation) Kind() (r complaintevent.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldKind(ctx context.Context) (v complaintevent.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ComplaintEventMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *ComplaintEventMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *ComplaintEventMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurredAt returns the old "occurred_at" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldOccurredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
+	}
+	return oldValue.OccurredAt, nil
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *ComplaintEventMutation) ResetOccurredAt() {
+	m.occurred_at = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ComplaintEventMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ComplaintEventMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ComplaintEventMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetPrivacy sets the "privacy" field.
+func (m *ComplaintEventMutation) SetPrivacy(s string) {
+	m.privacy = &s
+}
+
+// Privacy returns the value of the "privacy" field in the mutation.
+func (m *ComplaintEventMutation) Privacy() (r string, exists bool) {
+	v := m.privacy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrivacy returns the old "privacy" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldPrivacy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrivacy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrivacy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrivacy: %w", err)
+	}
+	return oldValue.Privacy, nil
+}
+
+// ResetPrivacy resets all changes to the "privacy" field.
+func (m *ComplaintEventMutation) ResetPrivacy() {
+	m.privacy = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *ComplaintEventMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *ComplaintEventMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *ComplaintEventMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *ComplaintEventMutation) SetRegionID(i int) {
+	m.region_id = &i
+	m.addregion_id = nil
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *ComplaintEventMutation) RegionID() (r int, exists bool) {
+	v := m.region_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldRegionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// AddRegionID adds i to the "region_id" field.
+func (m *ComplaintEventMutation) AddRegionID(i int) {
+	if m.addregion_id != nil {
+		*m.addregion_id += i
+	} else {
+		m.addregion_id = &i
+	}
+}
+
+// AddedRegionID returns the value that was added to the "region_id" field in this mutation.
+func (m *ComplaintEventMutation) AddedRegionID() (r int, exists bool) {
+	v := m.addregion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRegionID clears the value of the "region_id" field.
+func (m *ComplaintEventMutation) ClearRegionID() {
+	m.region_id = nil
+	m.addregion_id = nil
+	m.clearedFields[complaintevent.FieldRegionID] = struct{}{}
+}
+
+// RegionIDCleared returns if the "region_id" field was cleared in this mutation.
+func (m *ComplaintEventMutation) RegionIDCleared() bool {
+	_, ok := m.clearedFields[complaintevent.FieldRegionID]
+	return ok
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *ComplaintEventMutation) ResetRegionID() {
+	m.region_id = nil
+	m.addregion_id = nil
+	delete(m.clearedFields, complaintevent.FieldRegionID)
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *ComplaintEventMutation) SetUnitID(i int) {
+	m.unit_id = &i
+	m.addunit_id = nil
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *ComplaintEventMutation) UnitID() (r int, exists bool) {
+	v := m.unit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// AddUnitID adds i to the "unit_id" field.
+func (m *ComplaintEventMutation) AddUnitID(i int) {
+	if m.addunit_id != nil {
+		*m.addunit_id += i
+	} else {
+		m.addunit_id = &i
+	}
+}
+
+// AddedUnitID returns the value that was added to the "unit_id" field in this mutation.
+func (m *ComplaintEventMutation) AddedUnitID() (r int, exists bool) {
+	v := m.addunit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *ComplaintEventMutation) ClearUnitID() {
+	m.unit_id = nil
+	m.addunit_id = nil
+	m.clearedFields[complaintevent.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *ComplaintEventMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[complaintevent.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *ComplaintEventMutation) ResetUnitID() {
+	m.unit_id = nil
+	m.addunit_id = nil
+	delete(m.clearedFields, complaintevent.FieldUnitID)
+}
+
+// SetUnitPath sets the "unit_path" field.
+func (m *ComplaintEventMutation) SetUnitPath(s string) {
+	m.unit_path = &s
+}
+
+// UnitPath returns the value of the "unit_path" field in the mutation.
+func (m *ComplaintEventMutation) UnitPath() (r string, exists bool) {
+	v := m.unit_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitPath returns the old "unit_path" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldUnitPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitPath: %w", err)
+	}
+	return oldValue.UnitPath, nil
+}
+
+// ClearUnitPath clears the value of the "unit_path" field.
+func (m *ComplaintEventMutation) ClearUnitPath() {
+	m.unit_path = nil
+	m.clearedFields[complaintevent.FieldUnitPath] = struct{}{}
+}
+
+// UnitPathCleared returns if the "unit_path" field was cleared in this mutation.
+func (m *ComplaintEventMutation) UnitPathCleared() bool {
+	_, ok := m.clearedFields[complaintevent.FieldUnitPath]
+	return ok
+}
+
+// ResetUnitPath resets all changes to the "unit_path" field.
+func (m *ComplaintEventMutation) ResetUnitPath() {
+	m.unit_path = nil
+	delete(m.clearedFields, complaintevent.FieldUnitPath)
+}
+
+// SetOfficerID sets the "officer_id" field.
+func (m *ComplaintEventMutation) SetOfficerID(i int) {
+	m.officer_id = &i
+	m.addofficer_id = nil
+}
+
+// OfficerID returns the value of the "officer_id" field in the mutation.
+func (m *ComplaintEventMutation) OfficerID() (r int, exists bool) {
+	v := m.officer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfficerID returns the old "officer_id" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldOfficerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfficerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfficerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfficerID: %w", err)
+	}
+	return oldValue.OfficerID, nil
+}
+
+// AddOfficerID adds i to the "officer_id" field.
+func (m *ComplaintEventMutation) AddOfficerID(i int) {
+	if m.addofficer_id != nil {
+		*m.addofficer_id += i
+	} else {
+		m.addofficer_id = &i
+	}
+}
+
+// AddedOfficerID returns the value that was added to the "officer_id" field in this mutation.
+func (m *ComplaintEventMutation) AddedOfficerID() (r int, exists bool) {
+	v := m.addofficer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOfficerID clears the value of the "officer_id" field.
+func (m *ComplaintEventMutation) ClearOfficerID() {
+	m.officer_id = nil
+	m.addofficer_id = nil
+	m.clearedFields[complaintevent.FieldOfficerID] = struct{}{}
+}
+
+// OfficerIDCleared returns if the "officer_id" field was cleared in this mutation.
+func (m *ComplaintEventMutation) OfficerIDCleared() bool {
+	_, ok := m.clearedFields[complaintevent.FieldOfficerID]
+	return ok
+}
+
+// ResetOfficerID resets all changes to the "officer_id" field.
+func (m *ComplaintEventMutation) ResetOfficerID() {
+	m.officer_id = nil
+	m.addofficer_id = nil
+	delete(m.clearedFields, complaintevent.FieldOfficerID)
+}
+
+// SetInternal sets the "internal" field.
+func (m *ComplaintEventMutation) SetInternal(b bool) {
+	m.internal = &b
+}
+
+// Internal returns the value of the "internal" field in the mutation.
+func (m *ComplaintEventMutation) Internal() (r bool, exists bool) {
+	v := m.internal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInternal returns the old "internal" field's value of the ComplaintEvent entity.
+// If the ComplaintEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintEventMutation) OldInternal(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInternal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInternal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInternal: %w", err)
+	}
+	return oldValue.Internal, nil
+}
+
+// ResetInternal resets all changes to the "internal" field.
+func (m *ComplaintEventMutation) ResetInternal() {
+	m.internal = nil
+}
+
+// Where appends a list predicates to the ComplaintEventMutation builder.
+func (m *ComplaintEventMutation) Where(ps ...predicate.ComplaintEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ComplaintEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ComplaintEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ComplaintEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ComplaintEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ComplaintEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ComplaintEvent).
+func (m *ComplaintEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ComplaintEventMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.complaint_id != nil {
+		fields = append(fields, complaintevent.FieldComplaintID)
+	}
+	if m.kind != nil {
+		fields = append(fields, complaintevent.FieldKind)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, complaintevent.FieldOccurredAt)
+	}
+	if m.status != nil {
+		fields = append(fields, complaintevent.FieldStatus)
+	}
+	if m.privacy != nil {
+		fields = append(fields, complaintevent.FieldPrivacy)
+	}
+	if m.category != nil {
+		fields = append(fields, complaintevent.FieldCategory)
+	}
+	if m.region_id != nil {
+		fields = append(fields, complaintevent.FieldRegionID)
+	}
+	if m.unit_id != nil {
+		fields = append(fields, complaintevent.FieldUnitID)
+	}
+	if m.unit_path != nil {
+		fields = append(fields, complaintevent.FieldUnitPath)
+	}
+	if m.officer_id != nil {
+		fields = append(fields, complaintevent.FieldOfficerID)
+	}
+	if m.internal != nil {
+		fields = append(fields, complaintevent.FieldInternal)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ComplaintEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case complaintevent.FieldComplaintID:
+		return m.ComplaintID()
+	case complaintevent.FieldKind:
+		return m.Kind()
+	case complaintevent.FieldOccurredAt:
+		return m.OccurredAt()
+	case complaintevent.FieldStatus:
+		return m.Status()
+	case complaintevent.FieldPrivacy:
+		return m.Privacy()
+	case complaintevent.FieldCategory:
+		return m.Category()
+	case complaintevent.FieldRegionID:
+		return m.RegionID()
+	case complaintevent.FieldUnitID:
+		return m.UnitID()
+	case complaintevent.FieldUnitPath:
+		return m.UnitPath()
+	case complaintevent.FieldOfficerID:
+		return m.OfficerID()
+	case complaintevent.FieldInternal:
+		return m.Internal()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ComplaintEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case complaintevent.FieldComplaintID:
+		return m.OldComplaintID(ctx)
+	case complaintevent.FieldKind:
+		return m.OldKind(ctx)
+	case complaintevent.FieldOccurredAt:
+		return m.OldOccurredAt(ctx)
+	case complaintevent.FieldStatus:
+		return m.OldStatus(ctx)
+	case complaintevent.FieldPrivacy:
+		return m.OldPrivacy(ctx)
+	case complaintevent.FieldCategory:
+		return m.OldCategory(ctx)
+	case complaintevent.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case complaintevent.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case complaintevent.FieldUnitPath:
+		return m.OldUnitPath(ctx)
+	case complaintevent.FieldOfficerID:
+		return m.OldOfficerID(ctx)
+	case complaintevent.FieldInternal:
+		return m.OldInternal(ctx)
+	}
+	return nil, fmt.Errorf("unknown ComplaintEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplaintEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case complaintevent.FieldComplaintID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComplaintID(v)
+		return nil
+	case complaintevent.FieldKind:
+		v, ok := value.(complaintevent.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case complaintevent.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
+		return nil
+	case complaintevent.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case complaintevent.FieldPrivacy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrivacy(v)
+		return nil
+	case complaintevent.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case complaintevent.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case complaintevent.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case complaintevent.FieldUnitPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitPath(v)
+		return nil
+	case complaintevent.FieldOfficerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfficerID(v)
+		return nil
+	case complaintevent.FieldInternal:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInternal(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ComplaintEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addcomplaint_id != nil {
+		fields = append(fields, complaintevent.FieldComplaintID)
+	}
+	if m.addregion_id != nil {
+		fields = append(fields, complaintevent.FieldRegionID)
+	}
+	if m.addunit_id != nil {
+		fields = append(fields, complaintevent.FieldUnitID)
+	}
+	if m.addofficer_id != nil {
+		fields = append(fields, complaintevent.FieldOfficerID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ComplaintEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case complaintevent.FieldComplaintID:
+		return m.AddedComplaintID()
+	case complaintevent.FieldRegionID:
+		return m.AddedRegionID()
+	case complaintevent.FieldUnitID:
+		return m.AddedUnitID()
+	case complaintevent.FieldOfficerID:
+		return m.AddedOfficerID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplaintEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case complaintevent.FieldComplaintID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddComplaintID(v)
+		return nil
+	case complaintevent.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRegionID(v)
+		return nil
+	case complaintevent.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnitID(v)
+		return nil
+	case complaintevent.FieldOfficerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOfficerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ComplaintEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(complaintevent.FieldRegionID) {
+		fields = append(fields, complaintevent.FieldRegionID)
+	}
+	if m.FieldCleared(complaintevent.FieldUnitID) {
+		fields = append(fields, complaintevent.FieldUnitID)
+	}
+	if m.FieldCleared(complaintevent.FieldUnitPath) {
+		fields = append(fields, complaintevent.FieldUnitPath)
+	}
+	if m.FieldCleared(complaintevent.FieldOfficerID) {
+		fields = append(fields, complaintevent.FieldOfficerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ComplaintEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ComplaintEventMutation) ClearField(name string) error {
+	switch name {
+	case complaintevent.FieldRegionID:
+		m.ClearRegionID()
+		return nil
+	case complaintevent.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case complaintevent.FieldUnitPath:
+		m.ClearUnitPath()
+		return nil
+	case complaintevent.FieldOfficerID:
+		m.ClearOfficerID()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ComplaintEventMutation) ResetField(name string) error {
+	switch name {
+	case complaintevent.FieldComplaintID:
+		m.ResetComplaintID()
+		return nil
+	case complaintevent.FieldKind:
+		m.ResetKind()
+		return nil
+	case complaintevent.FieldOccurredAt:
+		m.ResetOccurredAt()
+		return nil
+	case complaintevent.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case complaintevent.FieldPrivacy:
+		m.ResetPrivacy()
+		return nil
+	case complaintevent.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case complaintevent.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case complaintevent.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case complaintevent.FieldUnitPath:
+		m.ResetUnitPath()
+		return nil
+	case complaintevent.FieldOfficerID:
+		m.ResetOfficerID()
+		return nil
+	case complaintevent.FieldInternal:
+		m.ResetInternal()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ComplaintEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ComplaintEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ComplaintEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ComplaintEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ComplaintEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ComplaintEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ComplaintEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ComplaintEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ComplaintEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ComplaintEvent edge %s", name)
+}
+
+// ComplaintResponseMutation represents an operation that mutates the ComplaintResponse nodes in the graph.
+type ComplaintResponseMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	kind             *complaintresponse.Kind
+	body             *string
+	author           *string
+	created_at       *time.Time
+	clearedFields    map[string]struct{}
+	complaint        *int
+	clearedcomplaint bool
+	done             bool
+	oldValue         func(context.Context) (*ComplaintResponse, error)
+	predicates       []predicate.ComplaintResponse
+}
+
+var _ ent.Mutation = (*ComplaintResponseMutation)(nil)
+
+// complaintresponseOption allows management of the mutation configuration using functional options.
+type complaintresponseOption func(*ComplaintResponseMutation)
+
+// newComplaintResponseMutation creates new mutation for the ComplaintResponse entity.
+func newComplaintResponseMutation(c config, op Op, opts ...complaintresponseOption) *ComplaintResponseMutation {
+	m := &ComplaintResponseMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeComplaintResponse,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withComplaintResponseID sets the ID field of the mutation.
+func withComplaintResponseID(id int) complaintresponseOption {
+	return func(m *ComplaintResponseMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ComplaintResponse
+		)
+		m.oldValue = func(ctx context.Context) (*ComplaintResponse, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ComplaintResponse.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withComplaintResponse sets the old ComplaintResponse of the mutation.
+func withComplaintResponse(node *ComplaintResponse) complaintresponseOption {
+	return func(m *ComplaintResponseMutation) {
+		m.oldValue = func(context.Context) (*ComplaintResponse, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ComplaintResponseMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ComplaintResponseMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ComplaintResponseMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ComplaintResponseMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ComplaintResponse.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetComplaintID sets the "complaint_id" field.
+func (m *ComplaintResponseMutation) SetComplaintID(i int) {
+	m.complaint = &i
+}
+
+// ComplaintID returns the value of the "complaint_id" field in the mutation.
+func (m *ComplaintResponseMutation) ComplaintID() (r int, exists bool) {
+	v := m.complaint
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComplaintID returns the old "complaint_id" field's value of the ComplaintResponse entity.
+// If the ComplaintResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintResponseMutation) OldComplaintID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComplaintID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComplaintID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComplaintID: %w", err)
+	}
+	return oldValue.ComplaintID, nil
+}
+
+// ResetComplaintID resets all changes to the "complaint_id" field.
+func (m *ComplaintResponseMutation) ResetComplaintID() {
+	m.complaint = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ComplaintResponseMutation) SetKind(c complaintresponse.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ComplaintResponseMutation) Kind() (r complaintresponse.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ComplaintResponse entity.
+// If the ComplaintResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintResponseMutation) OldKind(ctx context.Context) (v complaintresponse.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ComplaintResponseMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetBody sets the "body" field.
+func (m *ComplaintResponseMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *ComplaintResponseMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the ComplaintResponse entity.
+// If the ComplaintResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintResponseMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *ComplaintResponseMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetAuthor sets the "author" field.
+func (m *ComplaintResponseMutation) SetAuthor(s string) {
+	m.author = &s
+}
+
+// Author returns the value of the "author" field in the mutation.
+func (m *ComplaintResponseMutation) Author() (r string, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthor returns the old "author" field's value of the ComplaintResponse entity.
+// If the ComplaintResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintResponseMutation) OldAuthor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthor: %w", err)
+	}
+	return oldValue.Author, nil
+}
+
+// ResetAuthor resets all changes to the "author" field.
+func (m *ComplaintResponseMutation) ResetAuthor() {
+	m.author = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ComplaintResponseMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ComplaintResponseMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ComplaintResponse entity.
+// If the ComplaintResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintResponseMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ComplaintResponseMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearComplaint clears the "complaint" edge to the Complaint entity.
+func (m *ComplaintResponseMutation) ClearComplaint() {
+	m.clearedcomplaint = true
+	m.clearedFields[complaintresponse.FieldComplaintID] = struct{}{}
+}
+
+// ComplaintCleared reports if the "complaint" edge to the Complaint entity was cleared.
+func (m *ComplaintResponseMutation) ComplaintCleared() bool {
+	return m.clearedcomplaint
+}
+
+// ComplaintIDs returns the "complaint" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ComplaintID instead. It exists only for internal usage by the builders.
+func (m *ComplaintResponseMutation) ComplaintIDs() (ids []int) {
+	if id := m.complaint; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetComplaint resets all changes to the "complaint" edge.
+func (m *ComplaintResponseMutation) ResetComplaint() {
+	m.complaint = nil
+	m.clearedcomplaint = false
+}
+
+// Where appends a list predicates to the ComplaintResponseMutation builder.
+func (m *ComplaintResponseMutation) Where(ps ...predicate.ComplaintResponse) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ComplaintResponseMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ComplaintResponseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ComplaintResponse, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ComplaintResponseMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ComplaintResponseMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ComplaintResponse).
+func (m *ComplaintResponseMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ComplaintResponseMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.complaint != nil {
+		fields = append(fields, complaintresponse.FieldComplaintID)
+	}
+	if m.kind != nil {
+		fields = append(fields, complaintresponse.FieldKind)
+	}
+	if m.body != nil {
+		fields = append(fields, complaintresponse.FieldBody)
+	}
+	if m.author != nil {
+		fields = append(fields, complaintresponse.FieldAuthor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, complaintresponse.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ComplaintResponseMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case complaintresponse.FieldComplaintID:
+		return m.ComplaintID()
+	case complaintresponse.FieldKind:
+		return m.Kind()
+	case complaintresponse.FieldBody:
+		return m.Body()
+	case complaintresponse.FieldAuthor:
+		return m.Author()
+	case complaintresponse.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ComplaintResponseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case complaintresponse.FieldComplaintID:
+		return m.OldComplaintID(ctx)
+	case complaintresponse.FieldKind:
+		return m.OldKind(ctx)
+	case complaintresponse.FieldBody:
+		return m.OldBody(ctx)
+	case complaintresponse.FieldAuthor:
+		return m.OldAuthor(ctx)
+	case complaintresponse.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ComplaintResponse field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplaintResponseMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case complaintresponse.FieldComplaintID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComplaintID(v)
+		return nil
+	case complaintresponse.FieldKind:
+		v, ok := value.(complaintresponse.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case complaintresponse.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case complaintresponse.FieldAuthor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthor(v)
+		return nil
+	case complaintresponse.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintResponse field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ComplaintResponseMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ComplaintResponseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplaintResponseMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ComplaintResponse numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ComplaintResponseMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ComplaintResponseMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ComplaintResponseMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ComplaintResponse nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ComplaintResponseMutation) ResetField(name string) error {
+	switch name {
+	case complaintresponse.FieldComplaintID:
+		m.ResetComplaintID()
+		return nil
+	case complaintresponse.FieldKind:
+		m.ResetKind()
+		return nil
+	case complaintresponse.FieldBody:
+		m.ResetBody()
+		return nil
+	case complaintresponse.FieldAuthor:
+		m.ResetAuthor()
+		return nil
+	case complaintresponse.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintResponse field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ComplaintResponseMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.complaint != nil {
+		edges = append(edges, complaintresponse.EdgeComplaint)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ComplaintResponseMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case complaintresponse.EdgeComplaint:
+		if id := m.complaint; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ComplaintResponseMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ComplaintResponseMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ComplaintResponseMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcomplaint {
+		edges = append(edges, complaintresponse.EdgeComplaint)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ComplaintResponseMutation) EdgeCleared(name string) bool {
+	switch name {
+	case complaintresponse.EdgeComplaint:
+		return m.clearedcomplaint
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ComplaintResponseMutation) ClearEdge(name string) error {
+	switch name {
+	case complaintresponse.EdgeComplaint:
+		m.ClearComplaint()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintResponse unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ComplaintResponseMutation) ResetEdge(name string) error {
+	switch name {
+	case complaintresponse.EdgeComplaint:
+		m.ResetComplaint()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplaintResponse edge %s", name)
+}
+
 // EmployeeMutation represents an operation that mutates the Employee nodes in the graph.
 type EmployeeMutation struct {
 	config
@@ -8467,6 +14471,725 @@ func (m *EnrollmentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Enrollment edge %s", name)
 }
 
+// FormationMutation represents an operation that mutates the Formation nodes in the graph.
+type FormationMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	year             *int
+	addyear          *int
+	position_name    *string
+	position_type    *formation.PositionType
+	profession_group *formation.ProfessionGroup
+	needed           *int
+	addneeded        *int
+	clearedFields    map[string]struct{}
+	unit             *int
+	clearedunit      bool
+	done             bool
+	oldValue         func(context.Context) (*Formation, error)
+	predicates       []predicate.Formation
+}
+
+var _ ent.Mutation = (*FormationMutation)(nil)
+
+// formationOption allows management of the mutation configuration using functional options.
+type formationOption func(*FormationMutation)
+
+// newFormationMutation creates new mutation for the Formation entity.
+func newFormationMutation(c config, op Op, opts ...formationOption) *FormationMutation {
+	m := &FormationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFormation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFormationID sets the ID field of the mutation.
+func withFormationID(id int) formationOption {
+	return func(m *FormationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Formation
+		)
+		m.oldValue = func(ctx context.Context) (*Formation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Formation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFormation sets the old Formation of the mutation.
+func withFormation(node *Formation) formationOption {
+	return func(m *FormationMutation) {
+		m.oldValue = func(context.Context) (*Formation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FormationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FormationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FormationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FormationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Formation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *FormationMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *FormationMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the Formation entity.
+// If the Formation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormationMutation) OldUnitID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *FormationMutation) ResetUnitID() {
+	m.unit = nil
+}
+
+// SetYear sets the "year" field.
+func (m *FormationMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *FormationMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the Formation entity.
+// If the Formation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormationMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *FormationMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *FormationMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *FormationMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetPositionName sets the "position_name" field.
+func (m *FormationMutation) SetPositionName(s string) {
+	m.position_name = &s
+}
+
+// PositionName returns the value of the "position_name" field in the mutation.
+func (m *FormationMutation) PositionName() (r string, exists bool) {
+	v := m.position_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPositionName returns the old "position_name" field's value of the Formation entity.
+// If the Formation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormationMutation) OldPositionName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPositionName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPositionName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPositionName: %w", err)
+	}
+	return oldValue.PositionName, nil
+}
+
+// ResetPositionName resets all changes to the "position_name" field.
+func (m *FormationMutation) ResetPositionName() {
+	m.position_name = nil
+}
+
+// SetPositionType sets the "position_type" field.
+func (m *FormationMutation) SetPositionType(ft formation.PositionType) {
+	m.position_type = &ft
+}
+
+// PositionType returns the value of the "position_type" field in the mutation.
+func (m *FormationMutation) PositionType() (r formation.PositionType, exists bool) {
+	v := m.position_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPositionType returns the old "position_type" field's value of the Formation entity.
+// If the Formation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormationMutation) OldPositionType(ctx context.Context) (v formation.PositionType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPositionType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPositionType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPositionType: %w", err)
+	}
+	return oldValue.PositionType, nil
+}
+
+// ResetPositionType resets all changes to the "position_type" field.
+func (m *FormationMutation) ResetPositionType() {
+	m.position_type = nil
+}
+
+// SetProfessionGroup sets the "profession_group" field.
+func (m *FormationMutation) SetProfessionGroup(fg formation.ProfessionGroup) {
+	m.profession_group = &fg
+}
+
+// ProfessionGroup returns the value of the "profession_group" field in the mutation.
+func (m *FormationMutation) ProfessionGroup() (r formation.ProfessionGroup, exists bool) {
+	v := m.profession_group
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProfessionGroup returns the old "profession_group" field's value of the Formation entity.
+// If the Formation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormationMutation) OldProfessionGroup(ctx context.Context) (v formation.ProfessionGroup, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProfessionGroup is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProfessionGroup requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProfessionGroup: %w", err)
+	}
+	return oldValue.ProfessionGroup, nil
+}
+
+// ResetProfessionGroup resets all changes to the "profession_group" field.
+func (m *FormationMutation) ResetProfessionGroup() {
+	m.profession_group = nil
+}
+
+// SetNeeded sets the "needed" field.
+func (m *FormationMutation) SetNeeded(i int) {
+	m.needed = &i
+	m.addneeded = nil
+}
+
+// Needed returns the value of the "needed" field in the mutation.
+func (m *FormationMutation) Needed() (r int, exists bool) {
+	v := m.needed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeeded returns the old "needed" field's value of the Formation entity.
+// If the Formation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormationMutation) OldNeeded(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeeded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeeded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeeded: %w", err)
+	}
+	return oldValue.Needed, nil
+}
+
+// AddNeeded adds i to the "needed" field.
+func (m *FormationMutation) AddNeeded(i int) {
+	if m.addneeded != nil {
+		*m.addneeded += i
+	} else {
+		m.addneeded = &i
+	}
+}
+
+// AddedNeeded returns the value that was added to the "needed" field in this mutation.
+func (m *FormationMutation) AddedNeeded() (r int, exists bool) {
+	v := m.addneeded
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNeeded resets all changes to the "needed" field.
+func (m *FormationMutation) ResetNeeded() {
+	m.needed = nil
+	m.addneeded = nil
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *FormationMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[formation.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *FormationMutation) UnitCleared() bool {
+	return m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *FormationMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *FormationMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// Where appends a list predicates to the FormationMutation builder.
+func (m *FormationMutation) Where(ps ...predicate.Formation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FormationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FormationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Formation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FormationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FormationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Formation).
+func (m *FormationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FormationMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.unit != nil {
+		fields = append(fields, formation.FieldUnitID)
+	}
+	if m.year != nil {
+		fields = append(fields, formation.FieldYear)
+	}
+	if m.position_name != nil {
+		fields = append(fields, formation.FieldPositionName)
+	}
+	if m.position_type != nil {
+		fields = append(fields, formation.FieldPositionType)
+	}
+	if m.profession_group != nil {
+		fields = append(fields, formation.FieldProfessionGroup)
+	}
+	if m.needed != nil {
+		fields = append(fields, formation.FieldNeeded)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FormationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case formation.FieldUnitID:
+		return m.UnitID()
+	case formation.FieldYear:
+		return m.Year()
+	case formation.FieldPositionName:
+		return m.PositionName()
+	case formation.FieldPositionType:
+		return m.PositionType()
+	case formation.FieldProfessionGroup:
+		return m.ProfessionGroup()
+	case formation.FieldNeeded:
+		return m.Needed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FormationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case formation.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case formation.FieldYear:
+		return m.OldYear(ctx)
+	case formation.FieldPositionName:
+		return m.OldPositionName(ctx)
+	case formation.FieldPositionType:
+		return m.OldPositionType(ctx)
+	case formation.FieldProfessionGroup:
+		return m.OldProfessionGroup(ctx)
+	case formation.FieldNeeded:
+		return m.OldNeeded(ctx)
+	}
+	return nil, fmt.Errorf("unknown Formation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FormationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case formation.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case formation.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case formation.FieldPositionName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPositionName(v)
+		return nil
+	case formation.FieldPositionType:
+		v, ok := value.(formation.PositionType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPositionType(v)
+		return nil
+	case formation.FieldProfessionGroup:
+		v, ok := value.(formation.ProfessionGroup)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProfessionGroup(v)
+		return nil
+	case formation.FieldNeeded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeeded(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Formation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FormationMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, formation.FieldYear)
+	}
+	if m.addneeded != nil {
+		fields = append(fields, formation.FieldNeeded)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FormationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case formation.FieldYear:
+		return m.AddedYear()
+	case formation.FieldNeeded:
+		return m.AddedNeeded()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FormationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case formation.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case formation.FieldNeeded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNeeded(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Formation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FormationMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FormationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FormationMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Formation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FormationMutation) ResetField(name string) error {
+	switch name {
+	case formation.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case formation.FieldYear:
+		m.ResetYear()
+		return nil
+	case formation.FieldPositionName:
+		m.ResetPositionName()
+		return nil
+	case formation.FieldPositionType:
+		m.ResetPositionType()
+		return nil
+	case formation.FieldProfessionGroup:
+		m.ResetProfessionGroup()
+		return nil
+	case formation.FieldNeeded:
+		m.ResetNeeded()
+		return nil
+	}
+	return fmt.Errorf("unknown Formation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FormationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.unit != nil {
+		edges = append(edges, formation.EdgeUnit)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FormationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case formation.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FormationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FormationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FormationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedunit {
+		edges = append(edges, formation.EdgeUnit)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FormationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case formation.EdgeUnit:
+		return m.clearedunit
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FormationMutation) ClearEdge(name string) error {
+	switch name {
+	case formation.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown Formation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FormationMutation) ResetEdge(name string) error {
+	switch name {
+	case formation.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown Formation edge %s", name)
+}
+
 // RegionMutation represents an operation that mutates the Region nodes in the graph.
 type RegionMutation struct {
 	config
@@ -9156,6 +15879,1555 @@ func (m *RegionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Region edge %s", name)
 }
 
+// SurveyResponseMutation represents an operation that mutates the SurveyResponse nodes in the graph.
+type SurveyResponseMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	submitted_at         *time.Time
+	respondent_gender    *surveyresponse.RespondentGender
+	respondent_age       *int
+	addrespondent_age    *int
+	respondent_education *string
+	comment              *string
+	u1_requirements      *int
+	addu1_requirements   *int
+	u2_procedure         *int
+	addu2_procedure      *int
+	u3_time              *int
+	addu3_time           *int
+	u4_cost              *int
+	addu4_cost           *int
+	u5_product           *int
+	addu5_product        *int
+	u6_competence        *int
+	addu6_competence     *int
+	u7_behaviour         *int
+	addu7_behaviour      *int
+	u8_complaints        *int
+	addu8_complaints     *int
+	u9_facilities        *int
+	addu9_facilities     *int
+	clearedFields        map[string]struct{}
+	unit                 *int
+	clearedunit          bool
+	done                 bool
+	oldValue             func(context.Context) (*SurveyResponse, error)
+	predicates           []predicate.SurveyResponse
+}
+
+var _ ent.Mutation = (*SurveyResponseMutation)(nil)
+
+// surveyresponseOption allows management of the mutation configuration using functional options.
+type surveyresponseOption func(*SurveyResponseMutation)
+
+// newSurveyResponseMutation creates new mutation for the SurveyResponse entity.
+func newSurveyResponseMutation(c config, op Op, opts ...surveyresponseOption) *SurveyResponseMutation {
+	m := &SurveyResponseMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSurveyResponse,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSurveyResponseID sets the ID field of the mutation.
+func withSurveyResponseID(id int) surveyresponseOption {
+	return func(m *SurveyResponseMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SurveyResponse
+		)
+		m.oldValue = func(ctx context.Context) (*SurveyResponse, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SurveyResponse.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSurveyResponse sets the old SurveyResponse of the mutation.
+func withSurveyResponse(node *SurveyResponse) surveyresponseOption {
+	return func(m *SurveyResponseMutation) {
+		m.oldValue = func(context.Context) (*SurveyResponse, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SurveyResponseMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SurveyResponseMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SurveyResponseMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SurveyResponseMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SurveyResponse.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *SurveyResponseMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *SurveyResponseMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldUnitID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *SurveyResponseMutation) ResetUnitID() {
+	m.unit = nil
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *SurveyResponseMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *SurveyResponseMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldSubmittedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *SurveyResponseMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+}
+
+// SetRespondentGender sets the "respondent_gender" field.
+func (m *SurveyResponseMutation) SetRespondentGender(sg surveyresponse.RespondentGender) {
+	m.respondent_gender = &sg
+}
+
+// RespondentGender returns the value of the "respondent_gender" field in the mutation.
+func (m *SurveyResponseMutation) RespondentGender() (r surveyresponse.RespondentGender, exists bool) {
+	v := m.respondent_gender
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRespondentGender returns the old "respondent_gender" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldRespondentGender(ctx context.Context) (v *surveyresponse.RespondentGender, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRespondentGender is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRespondentGender requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRespondentGender: %w", err)
+	}
+	return oldValue.RespondentGender, nil
+}
+
+// ClearRespondentGender clears the value of the "respondent_gender" field.
+func (m *SurveyResponseMutation) ClearRespondentGender() {
+	m.respondent_gender = nil
+	m.clearedFields[surveyresponse.FieldRespondentGender] = struct{}{}
+}
+
+// RespondentGenderCleared returns if the "respondent_gender" field was cleared in this mutation.
+func (m *SurveyResponseMutation) RespondentGenderCleared() bool {
+	_, ok := m.clearedFields[surveyresponse.FieldRespondentGender]
+	return ok
+}
+
+// ResetRespondentGender resets all changes to the "respondent_gender" field.
+func (m *SurveyResponseMutation) ResetRespondentGender() {
+	m.respondent_gender = nil
+	delete(m.clearedFields, surveyresponse.FieldRespondentGender)
+}
+
+// SetRespondentAge sets the "respondent_age" field.
+func (m *SurveyResponseMutation) SetRespondentAge(i int) {
+	m.respondent_age = &i
+	m.addrespondent_age = nil
+}
+
+// RespondentAge returns the value of the "respondent_age" field in the mutation.
+func (m *SurveyResponseMutation) RespondentAge() (r int, exists bool) {
+	v := m.respondent_age
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRespondentAge returns the old "respondent_age" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldRespondentAge(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRespondentAge is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRespondentAge requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRespondentAge: %w", err)
+	}
+	return oldValue.RespondentAge, nil
+}
+
+// AddRespondentAge adds i to the "respondent_age" field.
+func (m *SurveyResponseMutation) AddRespondentAge(i int) {
+	if m.addrespondent_age != nil {
+		*m.addrespondent_age += i
+	} else {
+		m.addrespondent_age = &i
+	}
+}
+
+// AddedRespondentAge returns the value that was added to the "respondent_age" field in this mutation.
+func (m *SurveyResponseMutation) AddedRespondentAge() (r int, exists bool) {
+	v := m.addrespondent_age
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRespondentAge clears the value of the "respondent_age" field.
+func (m *SurveyResponseMutation) ClearRespondentAge() {
+	m.respondent_age = nil
+	m.addrespondent_age = nil
+	m.clearedFields[surveyresponse.FieldRespondentAge] = struct{}{}
+}
+
+// RespondentAgeCleared returns if the "respondent_age" field was cleared in this mutation.
+func (m *SurveyResponseMutation) RespondentAgeCleared() bool {
+	_, ok := m.clearedFields[surveyresponse.FieldRespondentAge]
+	return ok
+}
+
+// ResetRespondentAge resets all changes to the "respondent_age" field.
+func (m *SurveyResponseMutation) ResetRespondentAge() {
+	m.respondent_age = nil
+	m.addrespondent_age = nil
+	delete(m.clearedFields, surveyresponse.FieldRespondentAge)
+}
+
+// SetRespondentEducation sets the "respondent_education" field.
+func (m *SurveyResponseMutation) SetRespondentEducation(s string) {
+	m.respondent_education = &s
+}
+
+// RespondentEducation returns the value of the "respondent_education" field in the mutation.
+func (m *SurveyResponseMutation) RespondentEducation() (r string, exists bool) {
+	v := m.respondent_education
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRespondentEducation returns the old "respondent_education" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldRespondentEducation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRespondentEducation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRespondentEducation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRespondentEducation: %w", err)
+	}
+	return oldValue.RespondentEducation, nil
+}
+
+// ClearRespondentEducation clears the value of the "respondent_education" field.
+func (m *SurveyResponseMutation) ClearRespondentEducation() {
+	m.respondent_education = nil
+	m.clearedFields[surveyresponse.FieldRespondentEducation] = struct{}{}
+}
+
+// RespondentEducationCleared returns if the "respondent_education" field was cleared in this mutation.
+func (m *SurveyResponseMutation) RespondentEducationCleared() bool {
+	_, ok := m.clearedFields[surveyresponse.FieldRespondentEducation]
+	return ok
+}
+
+// ResetRespondentEducation resets all changes to the "respondent_education" field.
+func (m *SurveyResponseMutation) ResetRespondentEducation() {
+	m.respondent_education = nil
+	delete(m.clearedFields, surveyresponse.FieldRespondentEducation)
+}
+
+// SetComment sets the "comment" field.
+func (m *SurveyResponseMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *SurveyResponseMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ClearComment clears the value of the "comment" field.
+func (m *SurveyResponseMutation) ClearComment() {
+	m.comment = nil
+	m.clearedFields[surveyresponse.FieldComment] = struct{}{}
+}
+
+// CommentCleared returns if the "comment" field was cleared in this mutation.
+func (m *SurveyResponseMutation) CommentCleared() bool {
+	_, ok := m.clearedFields[surveyresponse.FieldComment]
+	return ok
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *SurveyResponseMutation) ResetComment() {
+	m.comment = nil
+	delete(m.clearedFields, surveyresponse.FieldComment)
+}
+
+// SetU1Requirements sets the "u1_requirements" field.
+func (m *SurveyResponseMutation) SetU1Requirements(i int) {
+	m.u1_requirements = &i
+	m.addu1_requirements = nil
+}
+
+// U1Requirements returns the value of the "u1_requirements" field in the mutation.
+func (m *SurveyResponseMutation) U1Requirements() (r int, exists bool) {
+	v := m.u1_requirements
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU1Requirements returns the old "u1_requirements" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU1Requirements(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU1Requirements is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU1Requirements requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU1Requirements: %w", err)
+	}
+	return oldValue.U1Requirements, nil
+}
+
+// AddU1Requirements adds i to the "u1_requirements" field.
+func (m *SurveyResponseMutation) AddU1Requirements(i int) {
+	if m.addu1_requirements != nil {
+		*m.addu1_requirements += i
+	} else {
+		m.addu1_requirements = &i
+	}
+}
+
+// AddedU1Requirements returns the value that was added to the "u1_requirements" field in this mutation.
+func (m *SurveyResponseMutation) AddedU1Requirements() (r int, exists bool) {
+	v := m.addu1_requirements
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU1Requirements resets all changes to the "u1_requirements" field.
+func (m *SurveyResponseMutation) ResetU1Requirements() {
+	m.u1_requirements = nil
+	m.addu1_requirements = nil
+}
+
+// SetU2Procedure sets the "u2_procedure" field.
+func (m *SurveyResponseMutation) SetU2Procedure(i int) {
+	m.u2_procedure = &i
+	m.addu2_procedure = nil
+}
+
+// U2Procedure returns the value of the "u2_procedure" field in the mutation.
+func (m *SurveyResponseMutation) U2Procedure() (r int, exists bool) {
+	v := m.u2_procedure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU2Procedure returns the old "u2_procedure" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU2Procedure(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU2Procedure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU2Procedure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU2Procedure: %w", err)
+	}
+	return oldValue.U2Procedure, nil
+}
+
+// AddU2Procedure adds i to the "u2_procedure" field.
+func (m *SurveyResponseMutation) AddU2Procedure(i int) {
+	if m.addu2_procedure != nil {
+		*m.addu2_procedure += i
+	} else {
+		m.addu2_procedure = &i
+	}
+}
+
+// AddedU2Procedure returns the value that was added to the "u2_procedure" field in this mutation.
+func (m *SurveyResponseMutation) AddedU2Procedure() (r int, exists bool) {
+	v := m.addu2_procedure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU2Procedure resets all changes to the "u2_procedure" field.
+func (m *SurveyResponseMutation) ResetU2Procedure() {
+	m.u2_procedure = nil
+	m.addu2_procedure = nil
+}
+
+// SetU3Time sets the "u3_time" field.
+func (m *SurveyResponseMutation) SetU3Time(i int) {
+	m.u3_time = &i
+	m.addu3_time = nil
+}
+
+// U3Time returns the value of the "u3_time" field in the mutation.
+func (m *SurveyResponseMutation) U3Time() (r int, exists bool) {
+	v := m.u3_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU3Time returns the old "u3_time" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU3Time(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU3Time is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU3Time requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU3Time: %w", err)
+	}
+	return oldValue.U3Time, nil
+}
+
+// AddU3Time adds i to the "u3_time" field.
+func (m *SurveyResponseMutation) AddU3Time(i int) {
+	if m.addu3_time != nil {
+		*m.addu3_time += i
+	} else {
+		m.addu3_time = &i
+	}
+}
+
+// AddedU3Time returns the value that was added to the "u3_time" field in this mutation.
+func (m *SurveyResponseMutation) AddedU3Time() (r int, exists bool) {
+	v := m.addu3_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU3Time resets all changes to the "u3_time" field.
+func (m *SurveyResponseMutation) ResetU3Time() {
+	m.u3_time = nil
+	m.addu3_time = nil
+}
+
+// SetU4Cost sets the "u4_cost" field.
+func (m *SurveyResponseMutation) SetU4Cost(i int) {
+	m.u4_cost = &i
+	m.addu4_cost = nil
+}
+
+// U4Cost returns the value of the "u4_cost" field in the mutation.
+func (m *SurveyResponseMutation) U4Cost() (r int, exists bool) {
+	v := m.u4_cost
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU4Cost returns the old "u4_cost" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU4Cost(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU4Cost is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU4Cost requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU4Cost: %w", err)
+	}
+	return oldValue.U4Cost, nil
+}
+
+// AddU4Cost adds i to the "u4_cost" field.
+func (m *SurveyResponseMutation) AddU4Cost(i int) {
+	if m.addu4_cost != nil {
+		*m.addu4_cost += i
+	} else {
+		m.addu4_cost = &i
+	}
+}
+
+// AddedU4Cost returns the value that was added to the "u4_cost" field in this mutation.
+func (m *SurveyResponseMutation) AddedU4Cost() (r int, exists bool) {
+	v := m.addu4_cost
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU4Cost resets all changes to the "u4_cost" field.
+func (m *SurveyResponseMutation) ResetU4Cost() {
+	m.u4_cost = nil
+	m.addu4_cost = nil
+}
+
+// SetU5Product sets the "u5_product" field.
+func (m *SurveyResponseMutation) SetU5Product(i int) {
+	m.u5_product = &i
+	m.addu5_product = nil
+}
+
+// U5Product returns the value of the "u5_product" field in the mutation.
+func (m *SurveyResponseMutation) U5Product() (r int, exists bool) {
+	v := m.u5_product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU5Product returns the old "u5_product" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU5Product(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU5Product is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU5Product requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU5Product: %w", err)
+	}
+	return oldValue.U5Product, nil
+}
+
+// AddU5Product adds i to the "u5_product" field.
+func (m *SurveyResponseMutation) AddU5Product(i int) {
+	if m.addu5_product != nil {
+		*m.addu5_product += i
+	} else {
+		m.addu5_product = &i
+	}
+}
+
+// AddedU5Product returns the value that was added to the "u5_product" field in this mutation.
+func (m *SurveyResponseMutation) AddedU5Product() (r int, exists bool) {
+	v := m.addu5_product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU5Product resets all changes to the "u5_product" field.
+func (m *SurveyResponseMutation) ResetU5Product() {
+	m.u5_product = nil
+	m.addu5_product = nil
+}
+
+// SetU6Competence sets the "u6_competence" field.
+func (m *SurveyResponseMutation) SetU6Competence(i int) {
+	m.u6_competence = &i
+	m.addu6_competence = nil
+}
+
+// U6Competence returns the value of the "u6_competence" field in the mutation.
+func (m *SurveyResponseMutation) U6Competence() (r int, exists bool) {
+	v := m.u6_competence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU6Competence returns the old "u6_competence" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU6Competence(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU6Competence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU6Competence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU6Competence: %w", err)
+	}
+	return oldValue.U6Competence, nil
+}
+
+// AddU6Competence adds i to the "u6_competence" field.
+func (m *SurveyResponseMutation) AddU6Competence(i int) {
+	if m.addu6_competence != nil {
+		*m.addu6_competence += i
+	} else {
+		m.addu6_competence = &i
+	}
+}
+
+// AddedU6Competence returns the value that was added to the "u6_competence" field in this mutation.
+func (m *SurveyResponseMutation) AddedU6Competence() (r int, exists bool) {
+	v := m.addu6_competence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU6Competence resets all changes to the "u6_competence" field.
+func (m *SurveyResponseMutation) ResetU6Competence() {
+	m.u6_competence = nil
+	m.addu6_competence = nil
+}
+
+// SetU7Behaviour sets the "u7_behaviour" field.
+func (m *SurveyResponseMutation) SetU7Behaviour(i int) {
+	m.u7_behaviour = &i
+	m.addu7_behaviour = nil
+}
+
+// U7Behaviour returns the value of the "u7_behaviour" field in the mutation.
+func (m *SurveyResponseMutation) U7Behaviour() (r int, exists bool) {
+	v := m.u7_behaviour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU7Behaviour returns the old "u7_behaviour" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU7Behaviour(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU7Behaviour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU7Behaviour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU7Behaviour: %w", err)
+	}
+	return oldValue.U7Behaviour, nil
+}
+
+// AddU7Behaviour adds i to the "u7_behaviour" field.
+func (m *SurveyResponseMutation) AddU7Behaviour(i int) {
+	if m.addu7_behaviour != nil {
+		*m.addu7_behaviour += i
+	} else {
+		m.addu7_behaviour = &i
+	}
+}
+
+// AddedU7Behaviour returns the value that was added to the "u7_behaviour" field in this mutation.
+func (m *SurveyResponseMutation) AddedU7Behaviour() (r int, exists bool) {
+	v := m.addu7_behaviour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU7Behaviour resets all changes to the "u7_behaviour" field.
+func (m *SurveyResponseMutation) ResetU7Behaviour() {
+	m.u7_behaviour = nil
+	m.addu7_behaviour = nil
+}
+
+// SetU8Complaints sets the "u8_complaints" field.
+func (m *SurveyResponseMutation) SetU8Complaints(i int) {
+	m.u8_complaints = &i
+	m.addu8_complaints = nil
+}
+
+// U8Complaints returns the value of the "u8_complaints" field in the mutation.
+func (m *SurveyResponseMutation) U8Complaints() (r int, exists bool) {
+	v := m.u8_complaints
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU8Complaints returns the old "u8_complaints" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU8Complaints(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU8Complaints is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU8Complaints requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU8Complaints: %w", err)
+	}
+	return oldValue.U8Complaints, nil
+}
+
+// AddU8Complaints adds i to the "u8_complaints" field.
+func (m *SurveyResponseMutation) AddU8Complaints(i int) {
+	if m.addu8_complaints != nil {
+		*m.addu8_complaints += i
+	} else {
+		m.addu8_complaints = &i
+	}
+}
+
+// AddedU8Complaints returns the value that was added to the "u8_complaints" field in this mutation.
+func (m *SurveyResponseMutation) AddedU8Complaints() (r int, exists bool) {
+	v := m.addu8_complaints
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU8Complaints resets all changes to the "u8_complaints" field.
+func (m *SurveyResponseMutation) ResetU8Complaints() {
+	m.u8_complaints = nil
+	m.addu8_complaints = nil
+}
+
+// SetU9Facilities sets the "u9_facilities" field.
+func (m *SurveyResponseMutation) SetU9Facilities(i int) {
+	m.u9_facilities = &i
+	m.addu9_facilities = nil
+}
+
+// U9Facilities returns the value of the "u9_facilities" field in the mutation.
+func (m *SurveyResponseMutation) U9Facilities() (r int, exists bool) {
+	v := m.u9_facilities
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldU9Facilities returns the old "u9_facilities" field's value of the SurveyResponse entity.
+// If the SurveyResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyResponseMutation) OldU9Facilities(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldU9Facilities is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldU9Facilities requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldU9Facilities: %w", err)
+	}
+	return oldValue.U9Facilities, nil
+}
+
+// AddU9Facilities adds i to the "u9_facilities" field.
+func (m *SurveyResponseMutation) AddU9Facilities(i int) {
+	if m.addu9_facilities != nil {
+		*m.addu9_facilities += i
+	} else {
+		m.addu9_facilities = &i
+	}
+}
+
+// AddedU9Facilities returns the value that was added to the "u9_facilities" field in this mutation.
+func (m *SurveyResponseMutation) AddedU9Facilities() (r int, exists bool) {
+	v := m.addu9_facilities
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetU9Facilities resets all changes to the "u9_facilities" field.
+func (m *SurveyResponseMutation) ResetU9Facilities() {
+	m.u9_facilities = nil
+	m.addu9_facilities = nil
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *SurveyResponseMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[surveyresponse.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *SurveyResponseMutation) UnitCleared() bool {
+	return m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *SurveyResponseMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *SurveyResponseMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// Where appends a list predicates to the SurveyResponseMutation builder.
+func (m *SurveyResponseMutation) Where(ps ...predicate.SurveyResponse) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SurveyResponseMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SurveyResponseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SurveyResponse, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SurveyResponseMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SurveyResponseMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SurveyResponse).
+func (m *SurveyResponseMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SurveyResponseMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.unit != nil {
+		fields = append(fields, surveyresponse.FieldUnitID)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, surveyresponse.FieldSubmittedAt)
+	}
+	if m.respondent_gender != nil {
+		fields = append(fields, surveyresponse.FieldRespondentGender)
+	}
+	if m.respondent_age != nil {
+		fields = append(fields, surveyresponse.FieldRespondentAge)
+	}
+	if m.respondent_education != nil {
+		fields = append(fields, surveyresponse.FieldRespondentEducation)
+	}
+	if m.comment != nil {
+		fields = append(fields, surveyresponse.FieldComment)
+	}
+	if m.u1_requirements != nil {
+		fields = append(fields, surveyresponse.FieldU1Requirements)
+	}
+	if m.u2_procedure != nil {
+		fields = append(fields, surveyresponse.FieldU2Procedure)
+	}
+	if m.u3_time != nil {
+		fields = append(fields, surveyresponse.FieldU3Time)
+	}
+	if m.u4_cost != nil {
+		fields = append(fields, surveyresponse.FieldU4Cost)
+	}
+	if m.u5_product != nil {
+		fields = append(fields, surveyresponse.FieldU5Product)
+	}
+	if m.u6_competence != nil {
+		fields = append(fields, surveyresponse.FieldU6Competence)
+	}
+	if m.u7_behaviour != nil {
+		fields = append(fields, surveyresponse.FieldU7Behaviour)
+	}
+	if m.u8_complaints != nil {
+		fields = append(fields, surveyresponse.FieldU8Complaints)
+	}
+	if m.u9_facilities != nil {
+		fields = append(fields, surveyresponse.FieldU9Facilities)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SurveyResponseMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case surveyresponse.FieldUnitID:
+		return m.UnitID()
+	case surveyresponse.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case surveyresponse.FieldRespondentGender:
+		return m.RespondentGender()
+	case surveyresponse.FieldRespondentAge:
+		return m.RespondentAge()
+	case surveyresponse.FieldRespondentEducation:
+		return m.RespondentEducation()
+	case surveyresponse.FieldComment:
+		return m.Comment()
+	case surveyresponse.FieldU1Requirements:
+		return m.U1Requirements()
+	case surveyresponse.FieldU2Procedure:
+		return m.U2Procedure()
+	case surveyresponse.FieldU3Time:
+		return m.U3Time()
+	case surveyresponse.FieldU4Cost:
+		return m.U4Cost()
+	case surveyresponse.FieldU5Product:
+		return m.U5Product()
+	case surveyresponse.FieldU6Competence:
+		return m.U6Competence()
+	case surveyresponse.FieldU7Behaviour:
+		return m.U7Behaviour()
+	case surveyresponse.FieldU8Complaints:
+		return m.U8Complaints()
+	case surveyresponse.FieldU9Facilities:
+		return m.U9Facilities()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SurveyResponseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case surveyresponse.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case surveyresponse.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case surveyresponse.FieldRespondentGender:
+		return m.OldRespondentGender(ctx)
+	case surveyresponse.FieldRespondentAge:
+		return m.OldRespondentAge(ctx)
+	case surveyresponse.FieldRespondentEducation:
+		return m.OldRespondentEducation(ctx)
+	case surveyresponse.FieldComment:
+		return m.OldComment(ctx)
+	case surveyresponse.FieldU1Requirements:
+		return m.OldU1Requirements(ctx)
+	case surveyresponse.FieldU2Procedure:
+		return m.OldU2Procedure(ctx)
+	case surveyresponse.FieldU3Time:
+		return m.OldU3Time(ctx)
+	case surveyresponse.FieldU4Cost:
+		return m.OldU4Cost(ctx)
+	case surveyresponse.FieldU5Product:
+		return m.OldU5Product(ctx)
+	case surveyresponse.FieldU6Competence:
+		return m.OldU6Competence(ctx)
+	case surveyresponse.FieldU7Behaviour:
+		return m.OldU7Behaviour(ctx)
+	case surveyresponse.FieldU8Complaints:
+		return m.OldU8Complaints(ctx)
+	case surveyresponse.FieldU9Facilities:
+		return m.OldU9Facilities(ctx)
+	}
+	return nil, fmt.Errorf("unknown SurveyResponse field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SurveyResponseMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case surveyresponse.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case surveyresponse.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case surveyresponse.FieldRespondentGender:
+		v, ok := value.(surveyresponse.RespondentGender)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRespondentGender(v)
+		return nil
+	case surveyresponse.FieldRespondentAge:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRespondentAge(v)
+		return nil
+	case surveyresponse.FieldRespondentEducation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRespondentEducation(v)
+		return nil
+	case surveyresponse.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case surveyresponse.FieldU1Requirements:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU1Requirements(v)
+		return nil
+	case surveyresponse.FieldU2Procedure:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU2Procedure(v)
+		return nil
+	case surveyresponse.FieldU3Time:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU3Time(v)
+		return nil
+	case surveyresponse.FieldU4Cost:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU4Cost(v)
+		return nil
+	case surveyresponse.FieldU5Product:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU5Product(v)
+		return nil
+	case surveyresponse.FieldU6Competence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU6Competence(v)
+		return nil
+	case surveyresponse.FieldU7Behaviour:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU7Behaviour(v)
+		return nil
+	case surveyresponse.FieldU8Complaints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU8Complaints(v)
+		return nil
+	case surveyresponse.FieldU9Facilities:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetU9Facilities(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SurveyResponse field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SurveyResponseMutation) AddedFields() []string {
+	var fields []string
+	if m.addrespondent_age != nil {
+		fields = append(fields, surveyresponse.FieldRespondentAge)
+	}
+	if m.addu1_requirements != nil {
+		fields = append(fields, surveyresponse.FieldU1Requirements)
+	}
+	if m.addu2_procedure != nil {
+		fields = append(fields, surveyresponse.FieldU2Procedure)
+	}
+	if m.addu3_time != nil {
+		fields = append(fields, surveyresponse.FieldU3Time)
+	}
+	if m.addu4_cost != nil {
+		fields = append(fields, surveyresponse.FieldU4Cost)
+	}
+	if m.addu5_product != nil {
+		fields = append(fields, surveyresponse.FieldU5Product)
+	}
+	if m.addu6_competence != nil {
+		fields = append(fields, surveyresponse.FieldU6Competence)
+	}
+	if m.addu7_behaviour != nil {
+		fields = append(fields, surveyresponse.FieldU7Behaviour)
+	}
+	if m.addu8_complaints != nil {
+		fields = append(fields, surveyresponse.FieldU8Complaints)
+	}
+	if m.addu9_facilities != nil {
+		fields = append(fields, surveyresponse.FieldU9Facilities)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SurveyResponseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case surveyresponse.FieldRespondentAge:
+		return m.AddedRespondentAge()
+	case surveyresponse.FieldU1Requirements:
+		return m.AddedU1Requirements()
+	case surveyresponse.FieldU2Procedure:
+		return m.AddedU2Procedure()
+	case surveyresponse.FieldU3Time:
+		return m.AddedU3Time()
+	case surveyresponse.FieldU4Cost:
+		return m.AddedU4Cost()
+	case surveyresponse.FieldU5Product:
+		return m.AddedU5Product()
+	case surveyresponse.FieldU6Competence:
+		return m.AddedU6Competence()
+	case surveyresponse.FieldU7Behaviour:
+		return m.AddedU7Behaviour()
+	case surveyresponse.FieldU8Complaints:
+		return m.AddedU8Complaints()
+	case surveyresponse.FieldU9Facilities:
+		return m.AddedU9Facilities()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SurveyResponseMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case surveyresponse.FieldRespondentAge:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRespondentAge(v)
+		return nil
+	case surveyresponse.FieldU1Requirements:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU1Requirements(v)
+		return nil
+	case surveyresponse.FieldU2Procedure:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU2Procedure(v)
+		return nil
+	case surveyresponse.FieldU3Time:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU3Time(v)
+		return nil
+	case surveyresponse.FieldU4Cost:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU4Cost(v)
+		return nil
+	case surveyresponse.FieldU5Product:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU5Product(v)
+		return nil
+	case surveyresponse.FieldU6Competence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU6Competence(v)
+		return nil
+	case surveyresponse.FieldU7Behaviour:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU7Behaviour(v)
+		return nil
+	case surveyresponse.FieldU8Complaints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU8Complaints(v)
+		return nil
+	case surveyresponse.FieldU9Facilities:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddU9Facilities(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SurveyResponse numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SurveyResponseMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(surveyresponse.FieldRespondentGender) {
+		fields = append(fields, surveyresponse.FieldRespondentGender)
+	}
+	if m.FieldCleared(surveyresponse.FieldRespondentAge) {
+		fields = append(fields, surveyresponse.FieldRespondentAge)
+	}
+	if m.FieldCleared(surveyresponse.FieldRespondentEducation) {
+		fields = append(fields, surveyresponse.FieldRespondentEducation)
+	}
+	if m.FieldCleared(surveyresponse.FieldComment) {
+		fields = append(fields, surveyresponse.FieldComment)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SurveyResponseMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SurveyResponseMutation) ClearField(name string) error {
+	switch name {
+	case surveyresponse.FieldRespondentGender:
+		m.ClearRespondentGender()
+		return nil
+	case surveyresponse.FieldRespondentAge:
+		m.ClearRespondentAge()
+		return nil
+	case surveyresponse.FieldRespondentEducation:
+		m.ClearRespondentEducation()
+		return nil
+	case surveyresponse.FieldComment:
+		m.ClearComment()
+		return nil
+	}
+	return fmt.Errorf("unknown SurveyResponse nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SurveyResponseMutation) ResetField(name string) error {
+	switch name {
+	case surveyresponse.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case surveyresponse.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case surveyresponse.FieldRespondentGender:
+		m.ResetRespondentGender()
+		return nil
+	case surveyresponse.FieldRespondentAge:
+		m.ResetRespondentAge()
+		return nil
+	case surveyresponse.FieldRespondentEducation:
+		m.ResetRespondentEducation()
+		return nil
+	case surveyresponse.FieldComment:
+		m.ResetComment()
+		return nil
+	case surveyresponse.FieldU1Requirements:
+		m.ResetU1Requirements()
+		return nil
+	case surveyresponse.FieldU2Procedure:
+		m.ResetU2Procedure()
+		return nil
+	case surveyresponse.FieldU3Time:
+		m.ResetU3Time()
+		return nil
+	case surveyresponse.FieldU4Cost:
+		m.ResetU4Cost()
+		return nil
+	case surveyresponse.FieldU5Product:
+		m.ResetU5Product()
+		return nil
+	case surveyresponse.FieldU6Competence:
+		m.ResetU6Competence()
+		return nil
+	case surveyresponse.FieldU7Behaviour:
+		m.ResetU7Behaviour()
+		return nil
+	case surveyresponse.FieldU8Complaints:
+		m.ResetU8Complaints()
+		return nil
+	case surveyresponse.FieldU9Facilities:
+		m.ResetU9Facilities()
+		return nil
+	}
+	return fmt.Errorf("unknown SurveyResponse field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SurveyResponseMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.unit != nil {
+		edges = append(edges, surveyresponse.EdgeUnit)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SurveyResponseMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case surveyresponse.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SurveyResponseMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SurveyResponseMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SurveyResponseMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedunit {
+		edges = append(edges, surveyresponse.EdgeUnit)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SurveyResponseMutation) EdgeCleared(name string) bool {
+	switch name {
+	case surveyresponse.EdgeUnit:
+		return m.clearedunit
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SurveyResponseMutation) ClearEdge(name string) error {
+	switch name {
+	case surveyresponse.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown SurveyResponse unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SurveyResponseMutation) ResetEdge(name string) error {
+	switch name {
+	case surveyresponse.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown SurveyResponse edge %s", name)
+}
+
 // TrainingMutation represents an operation that mutates the Training nodes in the graph.
 type TrainingMutation struct {
 	config
@@ -9188,6 +17460,9 @@ type TrainingMutation struct {
 	enrollments              map[int]struct{}
 	removedenrollments       map[int]struct{}
 	clearedenrollments       bool
+	competencies             map[int]struct{}
+	removedcompetencies      map[int]struct{}
+	clearedcompetencies      bool
 	done                     bool
 	oldValue                 func(context.Context) (*Training, error)
 	predicates               []predicate.Training
@@ -10086,6 +18361,60 @@ func (m *TrainingMutation) ResetEnrollments() {
 	m.removedenrollments = nil
 }
 
+// AddCompetencyIDs adds the "competencies" edge to the Competency entity by ids.
+func (m *TrainingMutation) AddCompetencyIDs(ids ...int) {
+	if m.competencies == nil {
+		m.competencies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.competencies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCompetencies clears the "competencies" edge to the Competency entity.
+func (m *TrainingMutation) ClearCompetencies() {
+	m.clearedcompetencies = true
+}
+
+// CompetenciesCleared reports if the "competencies" edge to the Competency entity was cleared.
+func (m *TrainingMutation) CompetenciesCleared() bool {
+	return m.clearedcompetencies
+}
+
+// RemoveCompetencyIDs removes the "competencies" edge to the Competency entity by IDs.
+func (m *TrainingMutation) RemoveCompetencyIDs(ids ...int) {
+	if m.removedcompetencies == nil {
+		m.removedcompetencies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.competencies, ids[i])
+		m.removedcompetencies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCompetencies returns the removed IDs of the "competencies" edge to the Competency entity.
+func (m *TrainingMutation) RemovedCompetenciesIDs() (ids []int) {
+	for id := range m.removedcompetencies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CompetenciesIDs returns the "competencies" edge IDs in the mutation.
+func (m *TrainingMutation) CompetenciesIDs() (ids []int) {
+	for id := range m.competencies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCompetencies resets all changes to the "competencies" edge.
+func (m *TrainingMutation) ResetCompetencies() {
+	m.competencies = nil
+	m.clearedcompetencies = false
+	m.removedcompetencies = nil
+}
+
 // Where appends a list predicates to the TrainingMutation builder.
 func (m *TrainingMutation) Where(ps ...predicate.Training) {
 	m.predicates = append(m.predicates, ps...)
@@ -10545,12 +18874,15 @@ func (m *TrainingMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TrainingMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.organizer != nil {
 		edges = append(edges, training.EdgeOrganizer)
 	}
 	if m.enrollments != nil {
 		edges = append(edges, training.EdgeEnrollments)
+	}
+	if m.competencies != nil {
+		edges = append(edges, training.EdgeCompetencies)
 	}
 	return edges
 }
@@ -10569,15 +18901,24 @@ func (m *TrainingMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case training.EdgeCompetencies:
+		ids := make([]ent.Value, 0, len(m.competencies))
+		for id := range m.competencies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TrainingMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedenrollments != nil {
 		edges = append(edges, training.EdgeEnrollments)
+	}
+	if m.removedcompetencies != nil {
+		edges = append(edges, training.EdgeCompetencies)
 	}
 	return edges
 }
@@ -10592,18 +18933,27 @@ func (m *TrainingMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case training.EdgeCompetencies:
+		ids := make([]ent.Value, 0, len(m.removedcompetencies))
+		for id := range m.removedcompetencies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TrainingMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedorganizer {
 		edges = append(edges, training.EdgeOrganizer)
 	}
 	if m.clearedenrollments {
 		edges = append(edges, training.EdgeEnrollments)
+	}
+	if m.clearedcompetencies {
+		edges = append(edges, training.EdgeCompetencies)
 	}
 	return edges
 }
@@ -10616,6 +18966,8 @@ func (m *TrainingMutation) EdgeCleared(name string) bool {
 		return m.clearedorganizer
 	case training.EdgeEnrollments:
 		return m.clearedenrollments
+	case training.EdgeCompetencies:
+		return m.clearedcompetencies
 	}
 	return false
 }
@@ -10640,6 +18992,9 @@ func (m *TrainingMutation) ResetEdge(name string) error {
 		return nil
 	case training.EdgeEnrollments:
 		m.ResetEnrollments()
+		return nil
+	case training.EdgeCompetencies:
+		m.ResetCompetencies()
 		return nil
 	}
 	return fmt.Errorf("unknown Training edge %s", name)

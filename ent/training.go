@@ -65,13 +65,16 @@ type TrainingEdges struct {
 	Organizer *Unit `json:"organizer,omitempty"`
 	// Registrations for the course.
 	Enrollments []*Enrollment `json:"enrollments,omitempty"`
+	// Competencies the course builds.
+	Competencies []*Competency `json:"competencies,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
-	namedEnrollments map[string][]*Enrollment
+	namedEnrollments  map[string][]*Enrollment
+	namedCompetencies map[string][]*Competency
 }
 
 // OrganizerOrErr returns the Organizer value or an error if the edge
@@ -92,6 +95,15 @@ func (e TrainingEdges) EnrollmentsOrErr() ([]*Enrollment, error) {
 		return e.Enrollments, nil
 	}
 	return nil, &NotLoadedError{edge: "enrollments"}
+}
+
+// CompetenciesOrErr returns the Competencies value or an error if the edge
+// was not loaded in eager-loading.
+func (e TrainingEdges) CompetenciesOrErr() ([]*Competency, error) {
+	if e.loadedTypes[2] {
+		return e.Competencies, nil
+	}
+	return nil, &NotLoadedError{edge: "competencies"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -255,6 +267,11 @@ func (_m *Training) QueryEnrollments() *EnrollmentQuery {
 	return NewTrainingClient(_m.config).QueryEnrollments(_m)
 }
 
+// QueryCompetencies queries the "competencies" edge of the Training entity.
+func (_m *Training) QueryCompetencies() *CompetencyQuery {
+	return NewTrainingClient(_m.config).QueryCompetencies(_m)
+}
+
 // Update returns a builder for updating this Training.
 // Note that you need to call Training.Unwrap() before calling this method if this Training
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -353,6 +370,30 @@ func (_m *Training) appendNamedEnrollments(name string, edges ...*Enrollment) {
 		_m.Edges.namedEnrollments[name] = []*Enrollment{}
 	} else {
 		_m.Edges.namedEnrollments[name] = append(_m.Edges.namedEnrollments[name], edges...)
+	}
+}
+
+// NamedCompetencies returns the Competencies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Training) NamedCompetencies(name string) ([]*Competency, error) {
+	if _m.Edges.namedCompetencies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCompetencies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Training) appendNamedCompetencies(name string, edges ...*Competency) {
+	if _m.Edges.namedCompetencies == nil {
+		_m.Edges.namedCompetencies = make(map[string][]*Competency)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCompetencies[name] = []*Competency{}
+	} else {
+		_m.Edges.namedCompetencies[name] = append(_m.Edges.namedCompetencies[name], edges...)
 	}
 }
 

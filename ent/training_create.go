@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"simasn/ent/competency"
 	"simasn/ent/enrollment"
 	"simasn/ent/training"
 	"simasn/ent/unit"
@@ -182,6 +183,21 @@ func (_c *TrainingCreate) AddEnrollments(v ...*Enrollment) *TrainingCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddEnrollmentIDs(ids...)
+}
+
+// AddCompetencyIDs adds the "competencies" edge to the Competency entity by IDs.
+func (_c *TrainingCreate) AddCompetencyIDs(ids ...int) *TrainingCreate {
+	_c.mutation.AddCompetencyIDs(ids...)
+	return _c
+}
+
+// AddCompetencies adds the "competencies" edges to the Competency entity.
+func (_c *TrainingCreate) AddCompetencies(v ...*Competency) *TrainingCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCompetencyIDs(ids...)
 }
 
 // Mutation returns the TrainingMutation object of the builder.
@@ -443,6 +459,22 @@ func (_c *TrainingCreate) createSpec() (*Training, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(enrollment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CompetenciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   training.CompetenciesTable,
+			Columns: training.CompetenciesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(competency.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"simasn/ent/competency"
 	"simasn/ent/enrollment"
 	"simasn/ent/predicate"
 	"simasn/ent/training"
@@ -21,15 +22,17 @@ import (
 // TrainingQuery is the builder for querying Training entities.
 type TrainingQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []training.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Training
-	withOrganizer        *UnitQuery
-	withEnrollments      *EnrollmentQuery
-	loadTotal            []func(context.Context, []*Training) error
-	modifiers            []func(*sql.Selector)
-	withNamedEnrollments map[string]*EnrollmentQuery
+	ctx                   *QueryContext
+	order                 []training.OrderOption
+	inters                []Interceptor
+	predicates            []predicate.Training
+	withOrganizer         *UnitQuery
+	withEnrollments       *EnrollmentQuery
+	withCompetencies      *CompetencyQuery
+	loadTotal             []func(context.Context, []*Training) error
+	modifiers             []func(*sql.Selector)
+	withNamedEnrollments  map[string]*EnrollmentQuery
+	withNamedCompetencies map[string]*CompetencyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -103,6 +106,28 @@ func (_q *TrainingQuery) QueryEnrollments() *EnrollmentQuery {
 			sqlgraph.From(training.Table, training.FieldID, selector),
 			sqlgraph.To(enrollment.Table, enrollment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, training.EnrollmentsTable, training.EnrollmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCompetencies chains the current query on the "competencies" edge.
+func (_q *TrainingQuery) QueryCompetencies() *CompetencyQuery {
+	query := (&CompetencyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(training.Table, training.FieldID, selector),
+			sqlgraph.To(competency.Table, competency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, training.CompetenciesTable, training.CompetenciesPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -297,13 +322,14 @@ func (_q *TrainingQuery) Clone() *TrainingQuery {
 		return nil
 	}
 	return &TrainingQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]training.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Training{}, _q.predicates...),
-		withOrganizer:   _q.withOrganizer.Clone(),
-		withEnrollments: _q.withEnrollments.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]training.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Training{}, _q.predicates...),
+		withOrganizer:    _q.withOrganizer.Clone(),
+		withEnrollments:  _q.withEnrollments.Clone(),
+		withCompetencies: _q.withCompetencies.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -330,6 +356,17 @@ func (_q *TrainingQuery) WithEnrollments(opts ...func(*EnrollmentQuery)) *Traini
 		opt(query)
 	}
 	_q.withEnrollments = query
+	return _q
+}
+
+// WithCompetencies tells the query-builder to eager-load the nodes that are connected to
+// the "competencies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TrainingQuery) WithCompetencies(opts ...func(*CompetencyQuery)) *TrainingQuery {
+	query := (&CompetencyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCompetencies = query
 	return _q
 }
 
@@ -411,9 +448,10 @@ func (_q *TrainingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Tra
 	var (
 		nodes       = []*Training{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withOrganizer != nil,
 			_q.withEnrollments != nil,
+			_q.withCompetencies != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -450,10 +488,24 @@ func (_q *TrainingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Tra
 			return nil, err
 		}
 	}
+	if query := _q.withCompetencies; query != nil {
+		if err := _q.loadCompetencies(ctx, query, nodes,
+			func(n *Training) { n.Edges.Competencies = []*Competency{} },
+			func(n *Training, e *Competency) { n.Edges.Competencies = append(n.Edges.Competencies, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedEnrollments {
 		if err := _q.loadEnrollments(ctx, query, nodes,
 			func(n *Training) { n.appendNamedEnrollments(name) },
 			func(n *Training, e *Enrollment) { n.appendNamedEnrollments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCompetencies {
+		if err := _q.loadCompetencies(ctx, query, nodes,
+			func(n *Training) { n.appendNamedCompetencies(name) },
+			func(n *Training, e *Competency) { n.appendNamedCompetencies(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -521,6 +573,67 @@ func (_q *TrainingQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 			return fmt.Errorf(`unexpected referenced foreign-key "training_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
+	}
+	return nil
+}
+func (_q *TrainingQuery) loadCompetencies(ctx context.Context, query *CompetencyQuery, nodes []*Training, init func(*Training), assign func(*Training, *Competency)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Training)
+	nids := make(map[int]map[*Training]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(training.CompetenciesTable)
+		s.Join(joinT).On(s.C(competency.FieldID), joinT.C(training.CompetenciesPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(training.CompetenciesPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(training.CompetenciesPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Training]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Competency](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "competencies" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }
@@ -632,6 +745,20 @@ func (_q *TrainingQuery) WithNamedEnrollments(name string, opts ...func(*Enrollm
 		_q.withNamedEnrollments = make(map[string]*EnrollmentQuery)
 	}
 	_q.withNamedEnrollments[name] = query
+	return _q
+}
+
+// WithNamedCompetencies tells the query-builder to eager-load the nodes that are connected to the "competencies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *TrainingQuery) WithNamedCompetencies(name string, opts ...func(*CompetencyQuery)) *TrainingQuery {
+	query := (&CompetencyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCompetencies == nil {
+		_q.withNamedCompetencies = make(map[string]*CompetencyQuery)
+	}
+	_q.withNamedCompetencies[name] = query
 	return _q
 }
 

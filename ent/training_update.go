@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"simasn/ent/competency"
 	"simasn/ent/enrollment"
 	"simasn/ent/predicate"
 	"simasn/ent/training"
@@ -285,6 +286,21 @@ func (_u *TrainingUpdate) AddEnrollments(v ...*Enrollment) *TrainingUpdate {
 	return _u.AddEnrollmentIDs(ids...)
 }
 
+// AddCompetencyIDs adds the "competencies" edge to the Competency entity by IDs.
+func (_u *TrainingUpdate) AddCompetencyIDs(ids ...int) *TrainingUpdate {
+	_u.mutation.AddCompetencyIDs(ids...)
+	return _u
+}
+
+// AddCompetencies adds the "competencies" edges to the Competency entity.
+func (_u *TrainingUpdate) AddCompetencies(v ...*Competency) *TrainingUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCompetencyIDs(ids...)
+}
+
 // Mutation returns the TrainingMutation object of the builder.
 func (_u *TrainingUpdate) Mutation() *TrainingMutation {
 	return _u.mutation
@@ -315,6 +331,27 @@ func (_u *TrainingUpdate) RemoveEnrollments(v ...*Enrollment) *TrainingUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEnrollmentIDs(ids...)
+}
+
+// ClearCompetencies clears all "competencies" edges to the Competency entity.
+func (_u *TrainingUpdate) ClearCompetencies() *TrainingUpdate {
+	_u.mutation.ClearCompetencies()
+	return _u
+}
+
+// RemoveCompetencyIDs removes the "competencies" edge to Competency entities by IDs.
+func (_u *TrainingUpdate) RemoveCompetencyIDs(ids ...int) *TrainingUpdate {
+	_u.mutation.RemoveCompetencyIDs(ids...)
+	return _u
+}
+
+// RemoveCompetencies removes "competencies" edges to Competency entities.
+func (_u *TrainingUpdate) RemoveCompetencies(v ...*Competency) *TrainingUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCompetencyIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -543,6 +580,51 @@ func (_u *TrainingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(enrollment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CompetenciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   training.CompetenciesTable,
+			Columns: training.CompetenciesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(competency.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCompetenciesIDs(); len(nodes) > 0 && !_u.mutation.CompetenciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   training.CompetenciesTable,
+			Columns: training.CompetenciesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(competency.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompetenciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   training.CompetenciesTable,
+			Columns: training.CompetenciesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(competency.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -825,6 +907,21 @@ func (_u *TrainingUpdateOne) AddEnrollments(v ...*Enrollment) *TrainingUpdateOne
 	return _u.AddEnrollmentIDs(ids...)
 }
 
+// AddCompetencyIDs adds the "competencies" edge to the Competency entity by IDs.
+func (_u *TrainingUpdateOne) AddCompetencyIDs(ids ...int) *TrainingUpdateOne {
+	_u.mutation.AddCompetencyIDs(ids...)
+	return _u
+}
+
+// AddCompetencies adds the "competencies" edges to the Competency entity.
+func (_u *TrainingUpdateOne) AddCompetencies(v ...*Competency) *TrainingUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCompetencyIDs(ids...)
+}
+
 // Mutation returns the TrainingMutation object of the builder.
 func (_u *TrainingUpdateOne) Mutation() *TrainingMutation {
 	return _u.mutation
@@ -855,6 +952,27 @@ func (_u *TrainingUpdateOne) RemoveEnrollments(v ...*Enrollment) *TrainingUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEnrollmentIDs(ids...)
+}
+
+// ClearCompetencies clears all "competencies" edges to the Competency entity.
+func (_u *TrainingUpdateOne) ClearCompetencies() *TrainingUpdateOne {
+	_u.mutation.ClearCompetencies()
+	return _u
+}
+
+// RemoveCompetencyIDs removes the "competencies" edge to Competency entities by IDs.
+func (_u *TrainingUpdateOne) RemoveCompetencyIDs(ids ...int) *TrainingUpdateOne {
+	_u.mutation.RemoveCompetencyIDs(ids...)
+	return _u
+}
+
+// RemoveCompetencies removes "competencies" edges to Competency entities.
+func (_u *TrainingUpdateOne) RemoveCompetencies(v ...*Competency) *TrainingUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCompetencyIDs(ids...)
 }
 
 // Where appends a list predicates to the TrainingUpdate builder.
@@ -1113,6 +1231,51 @@ func (_u *TrainingUpdateOne) sqlSave(ctx context.Context) (_node *Training, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(enrollment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CompetenciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   training.CompetenciesTable,
+			Columns: training.CompetenciesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(competency.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCompetenciesIDs(); len(nodes) > 0 && !_u.mutation.CompetenciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   training.CompetenciesTable,
+			Columns: training.CompetenciesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(competency.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompetenciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   training.CompetenciesTable,
+			Columns: training.CompetenciesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(competency.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -22,12 +22,28 @@ type Tx struct {
 	AuditLog *AuditLogClient
 	// CareerEvent is the client for interacting with the CareerEvent builders.
 	CareerEvent *CareerEventClient
+	// Competency is the client for interacting with the Competency builders.
+	Competency *CompetencyClient
+	// CompetencyAssessment is the client for interacting with the CompetencyAssessment builders.
+	CompetencyAssessment *CompetencyAssessmentClient
+	// CompetencyRequirement is the client for interacting with the CompetencyRequirement builders.
+	CompetencyRequirement *CompetencyRequirementClient
+	// Complaint is the client for interacting with the Complaint builders.
+	Complaint *ComplaintClient
+	// ComplaintEvent is the client for interacting with the ComplaintEvent builders.
+	ComplaintEvent *ComplaintEventClient
+	// ComplaintResponse is the client for interacting with the ComplaintResponse builders.
+	ComplaintResponse *ComplaintResponseClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
+	// Formation is the client for interacting with the Formation builders.
+	Formation *FormationClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
+	// SurveyResponse is the client for interacting with the SurveyResponse builders.
+	SurveyResponse *SurveyResponseClient
 	// Training is the client for interacting with the Training builders.
 	Training *TrainingClient
 	// Unit is the client for interacting with the Unit builders.
@@ -169,9 +185,17 @@ func (tx *Tx) init() {
 	tx.Appraisal = NewAppraisalClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
 	tx.CareerEvent = NewCareerEventClient(tx.config)
+	tx.Competency = NewCompetencyClient(tx.config)
+	tx.CompetencyAssessment = NewCompetencyAssessmentClient(tx.config)
+	tx.CompetencyRequirement = NewCompetencyRequirementClient(tx.config)
+	tx.Complaint = NewComplaintClient(tx.config)
+	tx.ComplaintEvent = NewComplaintEventClient(tx.config)
+	tx.ComplaintResponse = NewComplaintResponseClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
+	tx.Formation = NewFormationClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
+	tx.SurveyResponse = NewSurveyResponseClient(tx.config)
 	tx.Training = NewTrainingClient(tx.config)
 	tx.Unit = NewUnitClient(tx.config)
 	tx.WorkLog = NewWorkLogClient(tx.config)

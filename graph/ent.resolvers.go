@@ -41,6 +41,26 @@ func (r *queryResolver) CareerEvents(ctx context.Context, after *entgql.Cursor[i
 	return r.client.CareerEvent.Query().Paginate(ctx, after, first, before, last, ent.WithCareerEventOrder(orderBy), ent.WithCareerEventFilter(where.Filter))
 }
 
+// Competencies is the resolver for the competencies field.
+func (r *queryResolver) Competencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) (*ent.CompetencyConnection, error) {
+	return r.client.Competency.Query().Paginate(ctx, after, first, before, last, ent.WithCompetencyOrder(orderBy), ent.WithCompetencyFilter(where.Filter))
+}
+
+// CompetencyAssessments is the resolver for the competencyAssessments field.
+func (r *queryResolver) CompetencyAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) (*ent.CompetencyAssessmentConnection, error) {
+	return r.client.CompetencyAssessment.Query().Paginate(ctx, after, first, before, last, ent.WithCompetencyAssessmentOrder(orderBy), ent.WithCompetencyAssessmentFilter(where.Filter))
+}
+
+// CompetencyRequirements is the resolver for the competencyRequirements field.
+func (r *queryResolver) CompetencyRequirements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyRequirementOrder, where *ent.CompetencyRequirementWhereInput) (*ent.CompetencyRequirementConnection, error) {
+	return r.client.CompetencyRequirement.Query().Paginate(ctx, after, first, before, last, ent.WithCompetencyRequirementOrder(orderBy), ent.WithCompetencyRequirementFilter(where.Filter))
+}
+
+// Complaints is the resolver for the complaints field.
+func (r *queryResolver) Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error) {
+	return r.client.Complaint.Query().Paginate(ctx, after, first, before, last, ent.WithComplaintOrder(orderBy), ent.WithComplaintFilter(where.Filter))
+}
+
 // Employees is the resolver for the employees field.
 func (r *queryResolver) Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error) {
 	return r.client.Employee.Query().Paginate(ctx, after, first, before, last, ent.WithEmployeeOrder(orderBy), ent.WithEmployeeFilter(where.Filter))
@@ -51,9 +71,19 @@ func (r *queryResolver) Enrollments(ctx context.Context, after *entgql.Cursor[in
 	return r.client.Enrollment.Query().Paginate(ctx, after, first, before, last, ent.WithEnrollmentOrder(orderBy), ent.WithEnrollmentFilter(where.Filter))
 }
 
+// Formations is the resolver for the formations field.
+func (r *queryResolver) Formations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) (*ent.FormationConnection, error) {
+	return r.client.Formation.Query().Paginate(ctx, after, first, before, last, ent.WithFormationOrder(orderBy), ent.WithFormationFilter(where.Filter))
+}
+
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error) {
 	return r.client.Region.Query().Paginate(ctx, after, first, before, last, ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
+}
+
+// SurveyResponses is the resolver for the surveyResponses field.
+func (r *queryResolver) SurveyResponses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) (*ent.SurveyResponseConnection, error) {
+	return r.client.SurveyResponse.Query().Paginate(ctx, after, first, before, last, ent.WithSurveyResponseOrder(orderBy), ent.WithSurveyResponseFilter(where.Filter))
 }
 
 // Trainings is the resolver for the trainings field.

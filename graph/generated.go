@@ -12,10 +12,15 @@ import (
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/region"
 	"simasn/ent/schema"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -182,6 +187,136 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Competency struct {
+		Assessments  func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Description  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Requirements func(childComplexity int) int
+		Trainings    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
+	}
+
+	CompetencyAssessment struct {
+		AssessedAt   func(childComplexity int) int
+		Competency   func(childComplexity int) int
+		CompetencyID func(childComplexity int) int
+		Employee     func(childComplexity int) int
+		EmployeeID   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Level        func(childComplexity int) int
+		Method       func(childComplexity int) int
+	}
+
+	CompetencyAssessmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompetencyAssessmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CompetencyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompetencyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CompetencyRequirement struct {
+		Competency   func(childComplexity int) int
+		CompetencyID func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Level        func(childComplexity int) int
+		PositionName func(childComplexity int) int
+	}
+
+	CompetencyRequirementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompetencyRequirementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Complaint struct {
+		AnswerDue       func(childComplexity int) int
+		AnsweredAt      func(childComplexity int) int
+		Body            func(childComplexity int) int
+		Category        func(childComplexity int) int
+		Channel         func(childComplexity int) int
+		Class           func(childComplexity int) int
+		Employee        func(childComplexity int) int
+		EmployeeID      func(childComplexity int) int
+		ForwardedAt     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Location        func(childComplexity int) int
+		Officer         func(childComplexity int) int
+		OfficerID       func(childComplexity int) int
+		Privacy         func(childComplexity int) int
+		RatedAt         func(childComplexity int) int
+		Rating          func(childComplexity int) int
+		RatingComment   func(childComplexity int) int
+		ReceivedAt      func(childComplexity int) int
+		Region          func(childComplexity int) int
+		RegionID        func(childComplexity int) int
+		ReporterContact func(childComplexity int) int
+		ReporterName    func(childComplexity int) int
+		Responses       func(childComplexity int) int
+		SettleDue       func(childComplexity int) int
+		SettledAt       func(childComplexity int) int
+		Status          func(childComplexity int) int
+		StatusReason    func(childComplexity int) int
+		Title           func(childComplexity int) int
+		TrackingID      func(childComplexity int) int
+		Unit            func(childComplexity int) int
+		UnitID          func(childComplexity int) int
+		VerifyDue       func(childComplexity int) int
+	}
+
+	ComplaintConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ComplaintEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ComplaintResponse struct {
+		Author      func(childComplexity int) int
+		Body        func(childComplexity int) int
+		Complaint   func(childComplexity int) int
+		ComplaintID func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+	}
+
+	ComplaintResponseConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ComplaintResponseEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Employee struct {
 		Address          func(childComplexity int) int
 		Appraisals       func(childComplexity int) int
@@ -264,6 +399,28 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Formation struct {
+		ID              func(childComplexity int) int
+		Needed          func(childComplexity int) int
+		PositionName    func(childComplexity int) int
+		PositionType    func(childComplexity int) int
+		ProfessionGroup func(childComplexity int) int
+		Unit            func(childComplexity int) int
+		UnitID          func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
+	FormationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FormationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	LoginPayload struct {
 		Account   func(childComplexity int) int
 		ExpiresAt func(childComplexity int) int
@@ -310,20 +467,26 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Accounts      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
-		Appraisals    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
-		AuditLogs     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
-		CareerEvents  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) int
-		EmployeeByNip func(childComplexity int, nip string) int
-		Employees     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		Enrollments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
-		Me            func(childComplexity int) int
-		Node          func(childComplexity int, id int) int
-		Nodes         func(childComplexity int, ids []int) int
-		Regions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
-		Trainings     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
-		Units         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
-		WorkLogs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
+		Accounts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Appraisals             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
+		AuditLogs              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
+		CareerEvents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) int
+		Competencies           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
+		CompetencyAssessments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) int
+		CompetencyRequirements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyRequirementOrder, where *ent.CompetencyRequirementWhereInput) int
+		Complaints             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		EmployeeByNip          func(childComplexity int, nip string) int
+		Employees              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		Enrollments            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
+		Formations             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) int
+		Me                     func(childComplexity int) int
+		Node                   func(childComplexity int, id int) int
+		Nodes                  func(childComplexity int, ids []int) int
+		Regions                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
+		SurveyResponses        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) int
+		Trainings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
+		Units                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
+		WorkLogs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
 	}
 
 	Region struct {
@@ -348,9 +511,41 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SurveyResponse struct {
+		Comment             func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		RespondentAge       func(childComplexity int) int
+		RespondentEducation func(childComplexity int) int
+		RespondentGender    func(childComplexity int) int
+		SubmittedAt         func(childComplexity int) int
+		U1Requirements      func(childComplexity int) int
+		U2Procedure         func(childComplexity int) int
+		U3Time              func(childComplexity int) int
+		U4Cost              func(childComplexity int) int
+		U5Product           func(childComplexity int) int
+		U6Competence        func(childComplexity int) int
+		U7Behaviour         func(childComplexity int) int
+		U8Complaints        func(childComplexity int) int
+		U9Facilities        func(childComplexity int) int
+		Unit                func(childComplexity int) int
+		UnitID              func(childComplexity int) int
+	}
+
+	SurveyResponseConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SurveyResponseEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Training struct {
 		Category           func(childComplexity int) int
 		Code               func(childComplexity int) int
+		Competencies       func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Description        func(childComplexity int) int
 		EndsOn             func(childComplexity int) int
@@ -480,9 +675,15 @@ type QueryResolver interface {
 	Appraisals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) (*ent.AppraisalConnection, error)
 	AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error)
 	CareerEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) (*ent.CareerEventConnection, error)
+	Competencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) (*ent.CompetencyConnection, error)
+	CompetencyAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) (*ent.CompetencyAssessmentConnection, error)
+	CompetencyRequirements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyRequirementOrder, where *ent.CompetencyRequirementWhereInput) (*ent.CompetencyRequirementConnection, error)
+	Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
 	Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
 	Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error)
+	Formations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) (*ent.FormationConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
+	SurveyResponses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) (*ent.SurveyResponseConnection, error)
 	Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	WorkLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) (*ent.WorkLogConnection, error)
@@ -1076,6 +1277,606 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.CareerEventEdge.Node(childComplexity), true
 
+	case "Competency.assessments":
+		if e.complexity.Competency.Assessments == nil {
+			break
+		}
+
+		return e.complexity.Competency.Assessments(childComplexity), true
+
+	case "Competency.code":
+		if e.complexity.Competency.Code == nil {
+			break
+		}
+
+		return e.complexity.Competency.Code(childComplexity), true
+
+	case "Competency.description":
+		if e.complexity.Competency.Description == nil {
+			break
+		}
+
+		return e.complexity.Competency.Description(childComplexity), true
+
+	case "Competency.id":
+		if e.complexity.Competency.ID == nil {
+			break
+		}
+
+		return e.complexity.Competency.ID(childComplexity), true
+
+	case "Competency.kind":
+		if e.complexity.Competency.Kind == nil {
+			break
+		}
+
+		return e.complexity.Competency.Kind(childComplexity), true
+
+	case "Competency.name":
+		if e.complexity.Competency.Name == nil {
+			break
+		}
+
+		return e.complexity.Competency.Name(childComplexity), true
+
+	case "Competency.requirements":
+		if e.complexity.Competency.Requirements == nil {
+			break
+		}
+
+		return e.complexity.Competency.Requirements(childComplexity), true
+
+	case "Competency.trainings":
+		if e.complexity.Competency.Trainings == nil {
+			break
+		}
+
+		args, err := ec.field_Competency_trainings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Competency.Trainings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TrainingOrder), args["where"].(*ent.TrainingWhereInput)), true
+
+	case "CompetencyAssessment.assessedAt":
+		if e.complexity.CompetencyAssessment.AssessedAt == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.AssessedAt(childComplexity), true
+
+	case "CompetencyAssessment.competency":
+		if e.complexity.CompetencyAssessment.Competency == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.Competency(childComplexity), true
+
+	case "CompetencyAssessment.competencyID":
+		if e.complexity.CompetencyAssessment.CompetencyID == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.CompetencyID(childComplexity), true
+
+	case "CompetencyAssessment.employee":
+		if e.complexity.CompetencyAssessment.Employee == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.Employee(childComplexity), true
+
+	case "CompetencyAssessment.employeeID":
+		if e.complexity.CompetencyAssessment.EmployeeID == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.EmployeeID(childComplexity), true
+
+	case "CompetencyAssessment.id":
+		if e.complexity.CompetencyAssessment.ID == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.ID(childComplexity), true
+
+	case "CompetencyAssessment.level":
+		if e.complexity.CompetencyAssessment.Level == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.Level(childComplexity), true
+
+	case "CompetencyAssessment.method":
+		if e.complexity.CompetencyAssessment.Method == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessment.Method(childComplexity), true
+
+	case "CompetencyAssessmentConnection.edges":
+		if e.complexity.CompetencyAssessmentConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessmentConnection.Edges(childComplexity), true
+
+	case "CompetencyAssessmentConnection.pageInfo":
+		if e.complexity.CompetencyAssessmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessmentConnection.PageInfo(childComplexity), true
+
+	case "CompetencyAssessmentConnection.totalCount":
+		if e.complexity.CompetencyAssessmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessmentConnection.TotalCount(childComplexity), true
+
+	case "CompetencyAssessmentEdge.cursor":
+		if e.complexity.CompetencyAssessmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessmentEdge.Cursor(childComplexity), true
+
+	case "CompetencyAssessmentEdge.node":
+		if e.complexity.CompetencyAssessmentEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.CompetencyAssessmentEdge.Node(childComplexity), true
+
+	case "CompetencyConnection.edges":
+		if e.complexity.CompetencyConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.CompetencyConnection.Edges(childComplexity), true
+
+	case "CompetencyConnection.pageInfo":
+		if e.complexity.CompetencyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.CompetencyConnection.PageInfo(childComplexity), true
+
+	case "CompetencyConnection.totalCount":
+		if e.complexity.CompetencyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.CompetencyConnection.TotalCount(childComplexity), true
+
+	case "CompetencyEdge.cursor":
+		if e.complexity.CompetencyEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.CompetencyEdge.Cursor(childComplexity), true
+
+	case "CompetencyEdge.node":
+		if e.complexity.CompetencyEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.CompetencyEdge.Node(childComplexity), true
+
+	case "CompetencyRequirement.competency":
+		if e.complexity.CompetencyRequirement.Competency == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirement.Competency(childComplexity), true
+
+	case "CompetencyRequirement.competencyID":
+		if e.complexity.CompetencyRequirement.CompetencyID == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirement.CompetencyID(childComplexity), true
+
+	case "CompetencyRequirement.id":
+		if e.complexity.CompetencyRequirement.ID == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirement.ID(childComplexity), true
+
+	case "CompetencyRequirement.level":
+		if e.complexity.CompetencyRequirement.Level == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirement.Level(childComplexity), true
+
+	case "CompetencyRequirement.positionName":
+		if e.complexity.CompetencyRequirement.PositionName == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirement.PositionName(childComplexity), true
+
+	case "CompetencyRequirementConnection.edges":
+		if e.complexity.CompetencyRequirementConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirementConnection.Edges(childComplexity), true
+
+	case "CompetencyRequirementConnection.pageInfo":
+		if e.complexity.CompetencyRequirementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirementConnection.PageInfo(childComplexity), true
+
+	case "CompetencyRequirementConnection.totalCount":
+		if e.complexity.CompetencyRequirementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirementConnection.TotalCount(childComplexity), true
+
+	case "CompetencyRequirementEdge.cursor":
+		if e.complexity.CompetencyRequirementEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirementEdge.Cursor(childComplexity), true
+
+	case "CompetencyRequirementEdge.node":
+		if e.complexity.CompetencyRequirementEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.CompetencyRequirementEdge.Node(childComplexity), true
+
+	case "Complaint.answerDue":
+		if e.complexity.Complaint.AnswerDue == nil {
+			break
+		}
+
+		return e.complexity.Complaint.AnswerDue(childComplexity), true
+
+	case "Complaint.answeredAt":
+		if e.complexity.Complaint.AnsweredAt == nil {
+			break
+		}
+
+		return e.complexity.Complaint.AnsweredAt(childComplexity), true
+
+	case "Complaint.body":
+		if e.complexity.Complaint.Body == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Body(childComplexity), true
+
+	case "Complaint.category":
+		if e.complexity.Complaint.Category == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Category(childComplexity), true
+
+	case "Complaint.channel":
+		if e.complexity.Complaint.Channel == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Channel(childComplexity), true
+
+	case "Complaint.class":
+		if e.complexity.Complaint.Class == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Class(childComplexity), true
+
+	case "Complaint.employee":
+		if e.complexity.Complaint.Employee == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Employee(childComplexity), true
+
+	case "Complaint.employeeID":
+		if e.complexity.Complaint.EmployeeID == nil {
+			break
+		}
+
+		return e.complexity.Complaint.EmployeeID(childComplexity), true
+
+	case "Complaint.forwardedAt":
+		if e.complexity.Complaint.ForwardedAt == nil {
+			break
+		}
+
+		return e.complexity.Complaint.ForwardedAt(childComplexity), true
+
+	case "Complaint.id":
+		if e.complexity.Complaint.ID == nil {
+			break
+		}
+
+		return e.complexity.Complaint.ID(childComplexity), true
+
+	case "Complaint.location":
+		if e.complexity.Complaint.Location == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Location(childComplexity), true
+
+	case "Complaint.officer":
+		if e.complexity.Complaint.Officer == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Officer(childComplexity), true
+
+	case "Complaint.officerID":
+		if e.complexity.Complaint.OfficerID == nil {
+			break
+		}
+
+		return e.complexity.Complaint.OfficerID(childComplexity), true
+
+	case "Complaint.privacy":
+		if e.complexity.Complaint.Privacy == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Privacy(childComplexity), true
+
+	case "Complaint.ratedAt":
+		if e.complexity.Complaint.RatedAt == nil {
+			break
+		}
+
+		return e.complexity.Complaint.RatedAt(childComplexity), true
+
+	case "Complaint.rating":
+		if e.complexity.Complaint.Rating == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Rating(childComplexity), true
+
+	case "Complaint.ratingComment":
+		if e.complexity.Complaint.RatingComment == nil {
+			break
+		}
+
+		return e.complexity.Complaint.RatingComment(childComplexity), true
+
+	case "Complaint.receivedAt":
+		if e.complexity.Complaint.ReceivedAt == nil {
+			break
+		}
+
+		return e.complexity.Complaint.ReceivedAt(childComplexity), true
+
+	case "Complaint.region":
+		if e.complexity.Complaint.Region == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Region(childComplexity), true
+
+	case "Complaint.regionID":
+		if e.complexity.Complaint.RegionID == nil {
+			break
+		}
+
+		return e.complexity.Complaint.RegionID(childComplexity), true
+
+	case "Complaint.reporterContact":
+		if e.complexity.Complaint.ReporterContact == nil {
+			break
+		}
+
+		return e.complexity.Complaint.ReporterContact(childComplexity), true
+
+	case "Complaint.reporterName":
+		if e.complexity.Complaint.ReporterName == nil {
+			break
+		}
+
+		return e.complexity.Complaint.ReporterName(childComplexity), true
+
+	case "Complaint.responses":
+		if e.complexity.Complaint.Responses == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Responses(childComplexity), true
+
+	case "Complaint.settleDue":
+		if e.complexity.Complaint.SettleDue == nil {
+			break
+		}
+
+		return e.complexity.Complaint.SettleDue(childComplexity), true
+
+	case "Complaint.settledAt":
+		if e.complexity.Complaint.SettledAt == nil {
+			break
+		}
+
+		return e.complexity.Complaint.SettledAt(childComplexity), true
+
+	case "Complaint.status":
+		if e.complexity.Complaint.Status == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Status(childComplexity), true
+
+	case "Complaint.statusReason":
+		if e.complexity.Complaint.StatusReason == nil {
+			break
+		}
+
+		return e.complexity.Complaint.StatusReason(childComplexity), true
+
+	case "Complaint.title":
+		if e.complexity.Complaint.Title == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Title(childComplexity), true
+
+	case "Complaint.trackingID":
+		if e.complexity.Complaint.TrackingID == nil {
+			break
+		}
+
+		return e.complexity.Complaint.TrackingID(childComplexity), true
+
+	case "Complaint.unit":
+		if e.complexity.Complaint.Unit == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Unit(childComplexity), true
+
+	case "Complaint.unitID":
+		if e.complexity.Complaint.UnitID == nil {
+			break
+		}
+
+		return e.complexity.Complaint.UnitID(childComplexity), true
+
+	case "Complaint.verifyDue":
+		if e.complexity.Complaint.VerifyDue == nil {
+			break
+		}
+
+		return e.complexity.Complaint.VerifyDue(childComplexity), true
+
+	case "ComplaintConnection.edges":
+		if e.complexity.ComplaintConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.ComplaintConnection.Edges(childComplexity), true
+
+	case "ComplaintConnection.pageInfo":
+		if e.complexity.ComplaintConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.ComplaintConnection.PageInfo(childComplexity), true
+
+	case "ComplaintConnection.totalCount":
+		if e.complexity.ComplaintConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.ComplaintConnection.TotalCount(childComplexity), true
+
+	case "ComplaintEdge.cursor":
+		if e.complexity.ComplaintEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.ComplaintEdge.Cursor(childComplexity), true
+
+	case "ComplaintEdge.node":
+		if e.complexity.ComplaintEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.ComplaintEdge.Node(childComplexity), true
+
+	case "ComplaintResponse.author":
+		if e.complexity.ComplaintResponse.Author == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.Author(childComplexity), true
+
+	case "ComplaintResponse.body":
+		if e.complexity.ComplaintResponse.Body == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.Body(childComplexity), true
+
+	case "ComplaintResponse.complaint":
+		if e.complexity.ComplaintResponse.Complaint == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.Complaint(childComplexity), true
+
+	case "ComplaintResponse.complaintID":
+		if e.complexity.ComplaintResponse.ComplaintID == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.ComplaintID(childComplexity), true
+
+	case "ComplaintResponse.createdAt":
+		if e.complexity.ComplaintResponse.CreatedAt == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.CreatedAt(childComplexity), true
+
+	case "ComplaintResponse.id":
+		if e.complexity.ComplaintResponse.ID == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.ID(childComplexity), true
+
+	case "ComplaintResponse.kind":
+		if e.complexity.ComplaintResponse.Kind == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.Kind(childComplexity), true
+
+	case "ComplaintResponseConnection.edges":
+		if e.complexity.ComplaintResponseConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponseConnection.Edges(childComplexity), true
+
+	case "ComplaintResponseConnection.pageInfo":
+		if e.complexity.ComplaintResponseConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponseConnection.PageInfo(childComplexity), true
+
+	case "ComplaintResponseConnection.totalCount":
+		if e.complexity.ComplaintResponseConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponseConnection.TotalCount(childComplexity), true
+
+	case "ComplaintResponseEdge.cursor":
+		if e.complexity.ComplaintResponseEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponseEdge.Cursor(childComplexity), true
+
+	case "ComplaintResponseEdge.node":
+		if e.complexity.ComplaintResponseEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponseEdge.Node(childComplexity), true
+
 	case "Employee.address":
 		if e.complexity.Employee.Address == nil {
 			break
@@ -1549,6 +2350,97 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.EnrollmentEdge.Node(childComplexity), true
 
+	case "Formation.id":
+		if e.complexity.Formation.ID == nil {
+			break
+		}
+
+		return e.complexity.Formation.ID(childComplexity), true
+
+	case "Formation.needed":
+		if e.complexity.Formation.Needed == nil {
+			break
+		}
+
+		return e.complexity.Formation.Needed(childComplexity), true
+
+	case "Formation.positionName":
+		if e.complexity.Formation.PositionName == nil {
+			break
+		}
+
+		return e.complexity.Formation.PositionName(childComplexity), true
+
+	case "Formation.positionType":
+		if e.complexity.Formation.PositionType == nil {
+			break
+		}
+
+		return e.complexity.Formation.PositionType(childComplexity), true
+
+	case "Formation.professionGroup":
+		if e.complexity.Formation.ProfessionGroup == nil {
+			break
+		}
+
+		return e.complexity.Formation.ProfessionGroup(childComplexity), true
+
+	case "Formation.unit":
+		if e.complexity.Formation.Unit == nil {
+			break
+		}
+
+		return e.complexity.Formation.Unit(childComplexity), true
+
+	case "Formation.unitID":
+		if e.complexity.Formation.UnitID == nil {
+			break
+		}
+
+		return e.complexity.Formation.UnitID(childComplexity), true
+
+	case "Formation.year":
+		if e.complexity.Formation.Year == nil {
+			break
+		}
+
+		return e.complexity.Formation.Year(childComplexity), true
+
+	case "FormationConnection.edges":
+		if e.complexity.FormationConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.FormationConnection.Edges(childComplexity), true
+
+	case "FormationConnection.pageInfo":
+		if e.complexity.FormationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.FormationConnection.PageInfo(childComplexity), true
+
+	case "FormationConnection.totalCount":
+		if e.complexity.FormationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.FormationConnection.TotalCount(childComplexity), true
+
+	case "FormationEdge.cursor":
+		if e.complexity.FormationEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.FormationEdge.Cursor(childComplexity), true
+
+	case "FormationEdge.node":
+		if e.complexity.FormationEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.FormationEdge.Node(childComplexity), true
+
 	case "LoginPayload.account":
 		if e.complexity.LoginPayload.Account == nil {
 			break
@@ -1994,6 +2886,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.CareerEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CareerEventOrder), args["where"].(*ent.CareerEventWhereInput)), true
 
+	case "Query.competencies":
+		if e.complexity.Query.Competencies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.Competencies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CompetencyOrder), args["where"].(*ent.CompetencyWhereInput)), true
+
+	case "Query.competencyAssessments":
+		if e.complexity.Query.CompetencyAssessments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competencyAssessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.CompetencyAssessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CompetencyAssessmentOrder), args["where"].(*ent.CompetencyAssessmentWhereInput)), true
+
+	case "Query.competencyRequirements":
+		if e.complexity.Query.CompetencyRequirements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competencyRequirements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.CompetencyRequirements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CompetencyRequirementOrder), args["where"].(*ent.CompetencyRequirementWhereInput)), true
+
+	case "Query.complaints":
+		if e.complexity.Query.Complaints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_complaints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.Complaints(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
+
 	case "Query.employeeByNip":
 		if e.complexity.Query.EmployeeByNip == nil {
 			break
@@ -2029,6 +2969,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.Enrollments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EnrollmentOrder), args["where"].(*ent.EnrollmentWhereInput)), true
+
+	case "Query.formations":
+		if e.complexity.Query.Formations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_formations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.Formations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.FormationOrder), args["where"].(*ent.FormationWhereInput)), true
 
 	case "Query.me":
 		if e.complexity.Query.Me == nil {
@@ -2072,6 +3024,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.Regions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.RegionOrder), args["where"].(*ent.RegionWhereInput)), true
+
+	case "Query.surveyResponses":
+		if e.complexity.Query.SurveyResponses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveyResponses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.SurveyResponses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SurveyResponseOrder), args["where"].(*ent.SurveyResponseWhereInput)), true
 
 	case "Query.trainings":
 		if e.complexity.Query.Trainings == nil {
@@ -2205,6 +3169,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.RegionEdge.Node(childComplexity), true
 
+	case "SurveyResponse.comment":
+		if e.complexity.SurveyResponse.Comment == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.Comment(childComplexity), true
+
+	case "SurveyResponse.id":
+		if e.complexity.SurveyResponse.ID == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.ID(childComplexity), true
+
+	case "SurveyResponse.respondentAge":
+		if e.complexity.SurveyResponse.RespondentAge == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.RespondentAge(childComplexity), true
+
+	case "SurveyResponse.respondentEducation":
+		if e.complexity.SurveyResponse.RespondentEducation == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.RespondentEducation(childComplexity), true
+
+	case "SurveyResponse.respondentGender":
+		if e.complexity.SurveyResponse.RespondentGender == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.RespondentGender(childComplexity), true
+
+	case "SurveyResponse.submittedAt":
+		if e.complexity.SurveyResponse.SubmittedAt == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.SubmittedAt(childComplexity), true
+
+	case "SurveyResponse.u1Requirements":
+		if e.complexity.SurveyResponse.U1Requirements == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U1Requirements(childComplexity), true
+
+	case "SurveyResponse.u2Procedure":
+		if e.complexity.SurveyResponse.U2Procedure == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U2Procedure(childComplexity), true
+
+	case "SurveyResponse.u3Time":
+		if e.complexity.SurveyResponse.U3Time == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U3Time(childComplexity), true
+
+	case "SurveyResponse.u4Cost":
+		if e.complexity.SurveyResponse.U4Cost == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U4Cost(childComplexity), true
+
+	case "SurveyResponse.u5Product":
+		if e.complexity.SurveyResponse.U5Product == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U5Product(childComplexity), true
+
+	case "SurveyResponse.u6Competence":
+		if e.complexity.SurveyResponse.U6Competence == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U6Competence(childComplexity), true
+
+	case "SurveyResponse.u7Behaviour":
+		if e.complexity.SurveyResponse.U7Behaviour == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U7Behaviour(childComplexity), true
+
+	case "SurveyResponse.u8Complaints":
+		if e.complexity.SurveyResponse.U8Complaints == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U8Complaints(childComplexity), true
+
+	case "SurveyResponse.u9Facilities":
+		if e.complexity.SurveyResponse.U9Facilities == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.U9Facilities(childComplexity), true
+
+	case "SurveyResponse.unit":
+		if e.complexity.SurveyResponse.Unit == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.Unit(childComplexity), true
+
+	case "SurveyResponse.unitID":
+		if e.complexity.SurveyResponse.UnitID == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponse.UnitID(childComplexity), true
+
+	case "SurveyResponseConnection.edges":
+		if e.complexity.SurveyResponseConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponseConnection.Edges(childComplexity), true
+
+	case "SurveyResponseConnection.pageInfo":
+		if e.complexity.SurveyResponseConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponseConnection.PageInfo(childComplexity), true
+
+	case "SurveyResponseConnection.totalCount":
+		if e.complexity.SurveyResponseConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponseConnection.TotalCount(childComplexity), true
+
+	case "SurveyResponseEdge.cursor":
+		if e.complexity.SurveyResponseEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponseEdge.Cursor(childComplexity), true
+
+	case "SurveyResponseEdge.node":
+		if e.complexity.SurveyResponseEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.SurveyResponseEdge.Node(childComplexity), true
+
 	case "Training.category":
 		if e.complexity.Training.Category == nil {
 			break
@@ -2218,6 +3336,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Training.Code(childComplexity), true
+
+	case "Training.competencies":
+		if e.complexity.Training.Competencies == nil {
+			break
+		}
+
+		return e.complexity.Training.Competencies(childComplexity), true
 
 	case "Training.createdAt":
 		if e.complexity.Training.CreatedAt == nil {
@@ -2705,9 +3830,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCareerEventWhereInput,
 		ec.unmarshalInputChangeEmployeePositionInput,
 		ec.unmarshalInputChangeEmployeeStatusInput,
+		ec.unmarshalInputCompetencyAssessmentOrder,
+		ec.unmarshalInputCompetencyAssessmentWhereInput,
+		ec.unmarshalInputCompetencyOrder,
+		ec.unmarshalInputCompetencyRequirementOrder,
+		ec.unmarshalInputCompetencyRequirementWhereInput,
+		ec.unmarshalInputCompetencyWhereInput,
+		ec.unmarshalInputComplaintOrder,
+		ec.unmarshalInputComplaintResponseOrder,
+		ec.unmarshalInputComplaintResponseWhereInput,
+		ec.unmarshalInputComplaintWhereInput,
 		ec.unmarshalInputCreateAccountInput,
 		ec.unmarshalInputCreateAppraisalInput,
+		ec.unmarshalInputCreateCompetencyAssessmentInput,
+		ec.unmarshalInputCreateCompetencyInput,
+		ec.unmarshalInputCreateCompetencyRequirementInput,
 		ec.unmarshalInputCreateEmployeeInput,
+		ec.unmarshalInputCreateFormationInput,
 		ec.unmarshalInputCreateRegionInput,
 		ec.unmarshalInputCreateTrainingInput,
 		ec.unmarshalInputCreateUnitInput,
@@ -2717,9 +3856,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEmployeeWhereInput,
 		ec.unmarshalInputEnrollmentOrder,
 		ec.unmarshalInputEnrollmentWhereInput,
+		ec.unmarshalInputFormationOrder,
+		ec.unmarshalInputFormationWhereInput,
 		ec.unmarshalInputPromoteEmployeeInput,
 		ec.unmarshalInputRegionOrder,
 		ec.unmarshalInputRegionWhereInput,
+		ec.unmarshalInputSurveyResponseOrder,
+		ec.unmarshalInputSurveyResponseWhereInput,
 		ec.unmarshalInputTrainingOrder,
 		ec.unmarshalInputTrainingWhereInput,
 		ec.unmarshalInputTransferEmployeeInput,
@@ -2727,7 +3870,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUnitWhereInput,
 		ec.unmarshalInputUpdateAccountInput,
 		ec.unmarshalInputUpdateAppraisalInput,
+		ec.unmarshalInputUpdateCompetencyInput,
+		ec.unmarshalInputUpdateCompetencyRequirementInput,
 		ec.unmarshalInputUpdateEmployeeInput,
+		ec.unmarshalInputUpdateFormationInput,
 		ec.unmarshalInputUpdateRegionInput,
 		ec.unmarshalInputUpdateTrainingInput,
 		ec.unmarshalInputUpdateUnitInput,
@@ -2850,6 +3996,42 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Competency_trainings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOTrainingOrder2ᚕᚖsimasnᚋentᚐTrainingOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOTrainingWhereInput2ᚖsimasnᚋentᚐTrainingWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
 
 func (ec *executionContext) field_Employee_appraisalsGiven_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -3615,6 +4797,150 @@ func (ec *executionContext) field_Query_careerEvents_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_competencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOCompetencyOrder2ᚕᚖsimasnᚋentᚐCompetencyOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOCompetencyWhereInput2ᚖsimasnᚋentᚐCompetencyWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_competencyAssessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOCompetencyAssessmentOrder2ᚕᚖsimasnᚋentᚐCompetencyAssessmentOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOCompetencyAssessmentWhereInput2ᚖsimasnᚋentᚐCompetencyAssessmentWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_competencyRequirements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOCompetencyRequirementOrder2ᚕᚖsimasnᚋentᚐCompetencyRequirementOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOCompetencyRequirementWhereInput2ᚖsimasnᚋentᚐCompetencyRequirementWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_complaints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOComplaintOrder2ᚕᚖsimasnᚋentᚐComplaintOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_employeeByNip_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3698,6 +5024,42 @@ func (ec *executionContext) field_Query_enrollments_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_formations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOFormationOrder2ᚕᚖsimasnᚋentᚐFormationOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOFormationWhereInput2ᚖsimasnᚋentᚐFormationWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3749,6 +5111,42 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	}
 	args["orderBy"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalORegionWhereInput2ᚖsimasnᚋentᚐRegionWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_surveyResponses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOSurveyResponseOrder2ᚕᚖsimasnᚋentᚐSurveyResponseOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOSurveyResponseWhereInput2ᚖsimasnᚋentᚐSurveyResponseWhereInput)
 	if err != nil {
 		return nil, err
 	}
@@ -8190,6 +9588,4322 @@ func (ec *executionContext) fieldContext_CareerEventEdge_cursor(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Competency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_code(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Code, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_name(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Name, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_kind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Kind, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(competency.Kind)
+	fc.Result = res
+	return ec.marshalNCompetencyKind2simasnᚋentᚋcompetencyᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type CompetencyKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_description(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_description(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Description, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_trainings(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_trainings(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Trainings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TrainingOrder), fc.Args["where"].(*ent.TrainingWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.TrainingConnection)
+	fc.Result = res
+	return ec.marshalNTrainingConnection2ᚖsimasnᚋentᚐTrainingConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_trainings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_TrainingConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_TrainingConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_TrainingConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TrainingConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Competency_trainings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_requirements(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_requirements(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Requirements(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.CompetencyRequirement)
+	fc.Result = res
+	return ec.marshalOCompetencyRequirement2ᚕᚖsimasnᚋentᚐCompetencyRequirementᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_requirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CompetencyRequirement_id(ctx, field)
+			case "competencyID":
+				return ec.fieldContext_CompetencyRequirement_competencyID(ctx, field)
+			case "positionName":
+				return ec.fieldContext_CompetencyRequirement_positionName(ctx, field)
+			case "level":
+				return ec.fieldContext_CompetencyRequirement_level(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyRequirement_competency(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyRequirement", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_assessments(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Competency_assessments(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Assessments(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.CompetencyAssessment)
+	fc.Result = res
+	return ec.marshalOCompetencyAssessment2ᚕᚖsimasnᚋentᚐCompetencyAssessmentᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Competency_assessments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CompetencyAssessment_id(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_CompetencyAssessment_employeeID(ctx, field)
+			case "competencyID":
+				return ec.fieldContext_CompetencyAssessment_competencyID(ctx, field)
+			case "level":
+				return ec.fieldContext_CompetencyAssessment_level(ctx, field)
+			case "assessedAt":
+				return ec.fieldContext_CompetencyAssessment_assessedAt(ctx, field)
+			case "method":
+				return ec.fieldContext_CompetencyAssessment_method(ctx, field)
+			case "employee":
+				return ec.fieldContext_CompetencyAssessment_employee(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyAssessment_competency(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyAssessment", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_employeeID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EmployeeID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_competencyID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CompetencyID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_level(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_level(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Level, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_assessedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_assessedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.AssessedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_assessedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_method(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_method(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Method, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_employee(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessment_competency(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessment) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessment_competency(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Competency(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Competency)
+	fc.Result = res
+	return ec.marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessment_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessmentConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessmentConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.CompetencyAssessmentEdge)
+	fc.Result = res
+	return ec.marshalOCompetencyAssessmentEdge2ᚕᚖsimasnᚋentᚐCompetencyAssessmentEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_CompetencyAssessmentEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_CompetencyAssessmentEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyAssessmentEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessmentConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessmentConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessmentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessmentConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessmentConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessmentEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessmentEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyAssessment)
+	fc.Result = res
+	return ec.marshalOCompetencyAssessment2ᚖsimasnᚋentᚐCompetencyAssessment(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessmentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CompetencyAssessment_id(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_CompetencyAssessment_employeeID(ctx, field)
+			case "competencyID":
+				return ec.fieldContext_CompetencyAssessment_competencyID(ctx, field)
+			case "level":
+				return ec.fieldContext_CompetencyAssessment_level(ctx, field)
+			case "assessedAt":
+				return ec.fieldContext_CompetencyAssessment_assessedAt(ctx, field)
+			case "method":
+				return ec.fieldContext_CompetencyAssessment_method(ctx, field)
+			case "employee":
+				return ec.fieldContext_CompetencyAssessment_employee(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyAssessment_competency(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyAssessment", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAssessmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyAssessmentEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyAssessmentEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyAssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAssessmentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.CompetencyEdge)
+	fc.Result = res
+	return ec.marshalOCompetencyEdge2ᚕᚖsimasnᚋentᚐCompetencyEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_CompetencyEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_CompetencyEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Competency)
+	fc.Result = res
+	return ec.marshalOCompetency2ᚖsimasnᚋentᚐCompetency(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirement_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirement_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirement_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirement_competencyID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CompetencyID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirement_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirement_positionName(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirement_positionName(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PositionName, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirement_positionName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirement_level(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirement_level(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Level, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirement_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirement_competency(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirement_competency(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Competency(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Competency)
+	fc.Result = res
+	return ec.marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirement_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirementConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirementConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.CompetencyRequirementEdge)
+	fc.Result = res
+	return ec.marshalOCompetencyRequirementEdge2ᚕᚖsimasnᚋentᚐCompetencyRequirementEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_CompetencyRequirementEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_CompetencyRequirementEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyRequirementEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirementConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirementConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirementConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirementConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirementEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirementEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyRequirement)
+	fc.Result = res
+	return ec.marshalOCompetencyRequirement2ᚖsimasnᚋentᚐCompetencyRequirement(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CompetencyRequirement_id(ctx, field)
+			case "competencyID":
+				return ec.fieldContext_CompetencyRequirement_competencyID(ctx, field)
+			case "positionName":
+				return ec.fieldContext_CompetencyRequirement_positionName(ctx, field)
+			case "level":
+				return ec.fieldContext_CompetencyRequirement_level(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyRequirement_competency(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyRequirement", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequirementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirementEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyRequirementEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyRequirementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequirementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_id(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_trackingID(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_trackingID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TrackingID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_trackingID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_class(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_class(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Class, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(complaint.Class)
+	fc.Result = res
+	return ec.marshalNComplaintClass2simasnᚋentᚋcomplaintᚐClass(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintClass does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_category(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_category(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Category, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(complaint.Category)
+	fc.Result = res
+	return ec.marshalNComplaintCategory2simasnᚋentᚋcomplaintᚐCategory(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintCategory does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_channel(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_channel(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Channel, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(complaint.Channel)
+	fc.Result = res
+	return ec.marshalNComplaintChannel2simasnᚋentᚋcomplaintᚐChannel(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintChannel does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_privacy(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_privacy(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Privacy, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(complaint.Privacy)
+	fc.Result = res
+	return ec.marshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_privacy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintPrivacy does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_title(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_title(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Title, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_body(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_body(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Body, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_location(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_location(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Location, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_reporterName(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_reporterName(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ReporterName, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_reporterName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_reporterContact(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_reporterContact(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ReporterContact, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_reporterContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_regionID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.RegionID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOID2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_unitID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UnitID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOID2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_employeeID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EmployeeID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOID2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_officerID(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_officerID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.OfficerID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOID2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_officerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_status(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Status, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(complaint.Status)
+	fc.Result = res
+	return ec.marshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintStatus does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_statusReason(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_statusReason(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.StatusReason, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_statusReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_receivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_receivedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ReceivedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_forwardedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_forwardedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ForwardedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_forwardedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_answeredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_answeredAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.AnsweredAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_settledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_settledAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.SettledAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_settledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_verifyDue(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_verifyDue(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.VerifyDue, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_verifyDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_answerDue(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_answerDue(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.AnswerDue, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_answerDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_settleDue(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_settleDue(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.SettleDue, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_settleDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_rating(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_rating(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Rating, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_ratingComment(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_ratingComment(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.RatingComment, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_ratingComment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_ratedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_ratedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.RatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_ratedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_region(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_region(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Region(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Region)
+	fc.Result = res
+	return ec.marshalORegion2ᚖsimasnᚋentᚐRegion(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Region_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Region_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Region_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Region_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Region_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Region_kind(ctx, field)
+			case "remote":
+				return ec.fieldContext_Region_remote(ctx, field)
+			case "units":
+				return ec.fieldContext_Region_units(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_unit(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unit(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalOUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_employee(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalOEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_officer(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_officer(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Officer(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalOEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_officer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_responses(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_responses(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Responses(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.ComplaintResponse)
+	fc.Result = res
+	return ec.marshalOComplaintResponse2ᚕᚖsimasnᚋentᚐComplaintResponseᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_responses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_ComplaintResponse_id(ctx, field)
+			case "complaintID":
+				return ec.fieldContext_ComplaintResponse_complaintID(ctx, field)
+			case "kind":
+				return ec.fieldContext_ComplaintResponse_kind(ctx, field)
+			case "body":
+				return ec.fieldContext_ComplaintResponse_body(ctx, field)
+			case "author":
+				return ec.fieldContext_ComplaintResponse_author(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
+			case "complaint":
+				return ec.fieldContext_ComplaintResponse_complaint(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintResponse", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.ComplaintEdge)
+	fc.Result = res
+	return ec.marshalOComplaintEdge2ᚕᚖsimasnᚋentᚐComplaintEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_ComplaintEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_ComplaintEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalOComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_id(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_complaintID(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_complaintID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ComplaintID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_complaintID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_kind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Kind, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(complaintresponse.Kind)
+	fc.Result = res
+	return ec.marshalNComplaintResponseKind2simasnᚋentᚋcomplaintresponseᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintResponseKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_body(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_body(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Body, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_author(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_author(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Author, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CreatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_complaint(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_complaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Complaint(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_complaint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponseConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponseConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.ComplaintResponseEdge)
+	fc.Result = res
+	return ec.marshalOComplaintResponseEdge2ᚕᚖsimasnᚋentᚐComplaintResponseEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_ComplaintResponseEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_ComplaintResponseEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintResponseEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponseConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponseConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponseConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponseConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponseConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponseEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponseEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.ComplaintResponse)
+	fc.Result = res
+	return ec.marshalOComplaintResponse2ᚖsimasnᚋentᚐComplaintResponse(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_ComplaintResponse_id(ctx, field)
+			case "complaintID":
+				return ec.fieldContext_ComplaintResponse_complaintID(ctx, field)
+			case "kind":
+				return ec.fieldContext_ComplaintResponse_kind(ctx, field)
+			case "body":
+				return ec.fieldContext_ComplaintResponse_body(ctx, field)
+			case "author":
+				return ec.fieldContext_ComplaintResponse_author(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
+			case "complaint":
+				return ec.fieldContext_ComplaintResponse_complaint(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintResponse", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponseEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponseEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Employee_id(ctx, field)
 	if err != nil {
@@ -11319,6 +17033,8 @@ func (ec *executionContext) fieldContext_Enrollment_training(_ context.Context, 
 				return ec.fieldContext_Training_organizer(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Training_enrollments(ctx, field)
+			case "competencies":
+				return ec.fieldContext_Training_competencies(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 		},
@@ -11576,6 +17292,640 @@ func (ec *executionContext) _EnrollmentEdge_cursor(ctx context.Context, field gr
 func (ec *executionContext) fieldContext_EnrollmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "EnrollmentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_unitID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UnitID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_year(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_year(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Year, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_positionName(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_positionName(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PositionName, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_positionName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_positionType(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_positionType(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PositionType, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(formation.PositionType)
+	fc.Result = res
+	return ec.marshalNFormationPositionType2simasnᚋentᚋformationᚐPositionType(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_positionType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type FormationPositionType does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_professionGroup(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_professionGroup(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ProfessionGroup, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(formation.ProfessionGroup)
+	fc.Result = res
+	return ec.marshalNFormationProfessionGroup2simasnᚋentᚋformationᚐProfessionGroup(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_professionGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type FormationProfessionGroup does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_needed(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_needed(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Needed, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_needed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Formation_unit(ctx context.Context, field graphql.CollectedField, obj *ent.Formation) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Formation_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unit(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Formation_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Formation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FormationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.FormationConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_FormationConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.FormationEdge)
+	fc.Result = res
+	return ec.marshalOFormationEdge2ᚕᚖsimasnᚋentᚐFormationEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_FormationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FormationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_FormationEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_FormationEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type FormationEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FormationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.FormationConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_FormationConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_FormationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FormationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FormationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.FormationConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_FormationConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_FormationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FormationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FormationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.FormationEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_FormationEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Formation)
+	fc.Result = res
+	return ec.marshalOFormation2ᚖsimasnᚋentᚐFormation(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_FormationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FormationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Formation_id(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Formation_unitID(ctx, field)
+			case "year":
+				return ec.fieldContext_Formation_year(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Formation_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Formation_positionType(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Formation_professionGroup(ctx, field)
+			case "needed":
+				return ec.fieldContext_Formation_needed(ctx, field)
+			case "unit":
+				return ec.fieldContext_Formation_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Formation", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FormationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.FormationEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_FormationEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_FormationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FormationEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -13187,6 +19537,8 @@ func (ec *executionContext) fieldContext_Mutation_createTraining(ctx context.Con
 				return ec.fieldContext_Training_organizer(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Training_enrollments(ctx, field)
+			case "competencies":
+				return ec.fieldContext_Training_competencies(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 		},
@@ -13284,6 +19636,8 @@ func (ec *executionContext) fieldContext_Mutation_updateTraining(ctx context.Con
 				return ec.fieldContext_Training_organizer(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Training_enrollments(ctx, field)
+			case "competencies":
+				return ec.fieldContext_Training_competencies(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 		},
@@ -14840,6 +21194,258 @@ func (ec *executionContext) fieldContext_Query_careerEvents(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_competencies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_competencies(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().Competencies(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CompetencyOrder), fc.Args["where"].(*ent.CompetencyWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyConnection)
+	fc.Result = res
+	return ec.marshalNCompetencyConnection2ᚖsimasnᚋentᚐCompetencyConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_competencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_CompetencyConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_CompetencyConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_CompetencyConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_competencyAssessments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_competencyAssessments(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().CompetencyAssessments(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CompetencyAssessmentOrder), fc.Args["where"].(*ent.CompetencyAssessmentWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyAssessmentConnection)
+	fc.Result = res
+	return ec.marshalNCompetencyAssessmentConnection2ᚖsimasnᚋentᚐCompetencyAssessmentConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_competencyAssessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_CompetencyAssessmentConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_CompetencyAssessmentConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_CompetencyAssessmentConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyAssessmentConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competencyAssessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_competencyRequirements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_competencyRequirements(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().CompetencyRequirements(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CompetencyRequirementOrder), fc.Args["where"].(*ent.CompetencyRequirementWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyRequirementConnection)
+	fc.Result = res
+	return ec.marshalNCompetencyRequirementConnection2ᚖsimasnᚋentᚐCompetencyRequirementConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_competencyRequirements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_CompetencyRequirementConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_CompetencyRequirementConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_CompetencyRequirementConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyRequirementConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competencyRequirements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_complaints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_complaints(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().Complaints(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ComplaintOrder), fc.Args["where"].(*ent.ComplaintWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.ComplaintConnection)
+	fc.Result = res
+	return ec.marshalNComplaintConnection2ᚖsimasnᚋentᚐComplaintConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_complaints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_ComplaintConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_ComplaintConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_ComplaintConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_complaints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_employees(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Query_employees(ctx, field)
 	if err != nil {
@@ -14966,6 +21572,69 @@ func (ec *executionContext) fieldContext_Query_enrollments(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_formations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_formations(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().Formations(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.FormationOrder), fc.Args["where"].(*ent.FormationWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.FormationConnection)
+	fc.Result = res
+	return ec.marshalNFormationConnection2ᚖsimasnᚋentᚐFormationConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_formations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_FormationConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_FormationConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_FormationConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type FormationConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_formations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Query_regions(ctx, field)
 	if err != nil {
@@ -15023,6 +21692,69 @@ func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_regions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_surveyResponses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_surveyResponses(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().SurveyResponses(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SurveyResponseOrder), fc.Args["where"].(*ent.SurveyResponseWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.SurveyResponseConnection)
+	fc.Result = res
+	return ec.marshalNSurveyResponseConnection2ᚖsimasnᚋentᚐSurveyResponseConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_surveyResponses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_SurveyResponseConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_SurveyResponseConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_SurveyResponseConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type SurveyResponseConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surveyResponses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16167,6 +22899,1042 @@ func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _SurveyResponse_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_unitID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UnitID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_submittedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.SubmittedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_respondentGender(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_respondentGender(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.RespondentGender, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*surveyresponse.RespondentGender)
+	fc.Result = res
+	return ec.marshalOSurveyResponseRespondentGender2ᚖsimasnᚋentᚋsurveyresponseᚐRespondentGender(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_respondentGender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type SurveyResponseRespondentGender does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_respondentAge(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_respondentAge(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.RespondentAge, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_respondentAge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_respondentEducation(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_respondentEducation(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.RespondentEducation, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_respondentEducation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_comment(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_comment(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Comment, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u1Requirements(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u1Requirements(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U1Requirements, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u1Requirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u2Procedure(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u2Procedure(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U2Procedure, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u2Procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u3Time(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u3Time(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U3Time, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u3Time(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u4Cost(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u4Cost(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U4Cost, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u4Cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u5Product(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u5Product(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U5Product, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u5Product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u6Competence(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u6Competence(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U6Competence, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u6Competence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u7Behaviour(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u7Behaviour(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U7Behaviour, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u7Behaviour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u8Complaints(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u8Complaints(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U8Complaints, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u8Complaints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_u9Facilities(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_u9Facilities(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.U9Facilities, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_u9Facilities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponse_unit(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponse_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unit(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponse_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponse",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponseConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponseConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.SurveyResponseEdge)
+	fc.Result = res
+	return ec.marshalOSurveyResponseEdge2ᚕᚖsimasnᚋentᚐSurveyResponseEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_SurveyResponseEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_SurveyResponseEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type SurveyResponseEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponseConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponseConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponseConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponseConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponseConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponseEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponseEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.SurveyResponse)
+	fc.Result = res
+	return ec.marshalOSurveyResponse2ᚖsimasnᚋentᚐSurveyResponse(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_SurveyResponse_id(ctx, field)
+			case "unitID":
+				return ec.fieldContext_SurveyResponse_unitID(ctx, field)
+			case "submittedAt":
+				return ec.fieldContext_SurveyResponse_submittedAt(ctx, field)
+			case "respondentGender":
+				return ec.fieldContext_SurveyResponse_respondentGender(ctx, field)
+			case "respondentAge":
+				return ec.fieldContext_SurveyResponse_respondentAge(ctx, field)
+			case "respondentEducation":
+				return ec.fieldContext_SurveyResponse_respondentEducation(ctx, field)
+			case "comment":
+				return ec.fieldContext_SurveyResponse_comment(ctx, field)
+			case "u1Requirements":
+				return ec.fieldContext_SurveyResponse_u1Requirements(ctx, field)
+			case "u2Procedure":
+				return ec.fieldContext_SurveyResponse_u2Procedure(ctx, field)
+			case "u3Time":
+				return ec.fieldContext_SurveyResponse_u3Time(ctx, field)
+			case "u4Cost":
+				return ec.fieldContext_SurveyResponse_u4Cost(ctx, field)
+			case "u5Product":
+				return ec.fieldContext_SurveyResponse_u5Product(ctx, field)
+			case "u6Competence":
+				return ec.fieldContext_SurveyResponse_u6Competence(ctx, field)
+			case "u7Behaviour":
+				return ec.fieldContext_SurveyResponse_u7Behaviour(ctx, field)
+			case "u8Complaints":
+				return ec.fieldContext_SurveyResponse_u8Complaints(ctx, field)
+			case "u9Facilities":
+				return ec.fieldContext_SurveyResponse_u9Facilities(ctx, field)
+			case "unit":
+				return ec.fieldContext_SurveyResponse_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type SurveyResponse", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResponseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponseEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyResponseEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyResponseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Training_id(ctx context.Context, field graphql.CollectedField, obj *ent.Training) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Training_id(ctx, field)
 	if err != nil {
@@ -17094,6 +24862,65 @@ func (ec *executionContext) fieldContext_Training_enrollments(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Training_competencies(ctx context.Context, field graphql.CollectedField, obj *ent.Training) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Training_competencies(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Competencies(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.Competency)
+	fc.Result = res
+	return ec.marshalOCompetency2ᚕᚖsimasnᚋentᚐCompetencyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Training_competencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Training",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TrainingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingConnection) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_TrainingConnection_edges(ctx, field)
 	if err != nil {
@@ -17315,6 +25142,8 @@ func (ec *executionContext) fieldContext_TrainingEdge_node(_ context.Context, fi
 				return ec.fieldContext_Training_organizer(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Training_enrollments(ctx, field)
+			case "competencies":
+				return ec.fieldContext_Training_competencies(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 		},
@@ -24909,6 +32738,3586 @@ func (ec *executionContext) unmarshalInputChangeEmployeeStatusInput(ctx context.
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCompetencyAssessmentOrder(ctx context.Context, obj any) (ent.CompetencyAssessmentOrder, error) {
+	var it ent.CompetencyAssessmentOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCompetencyAssessmentOrderField2ᚖsimasnᚋentᚐCompetencyAssessmentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCompetencyAssessmentWhereInput(ctx context.Context, obj any) (ent.CompetencyAssessmentWhereInput, error) {
+	var it ent.CompetencyAssessmentWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "assessedAt", "assessedAtNEQ", "assessedAtIn", "assessedAtNotIn", "assessedAtGT", "assessedAtGTE", "assessedAtLT", "assessedAtLTE", "method", "methodNEQ", "methodIn", "methodNotIn", "methodGT", "methodGTE", "methodLT", "methodLTE", "methodContains", "methodHasPrefix", "methodHasSuffix", "methodIsNil", "methodNotNil", "methodEqualFold", "methodContainsFold", "hasEmployee", "hasEmployeeWith", "hasCompetency", "hasCompetencyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCompetencyAssessmentWhereInput2ᚖsimasnᚋentᚐCompetencyAssessmentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCompetencyAssessmentWhereInput2ᚕᚖsimasnᚋentᚐCompetencyAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCompetencyAssessmentWhereInput2ᚕᚖsimasnᚋentᚐCompetencyAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
+		case "competencyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDNEQ = data
+		case "competencyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDIn = data
+		case "competencyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDNotIn = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "levelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNEQ = data
+		case "levelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelIn = data
+		case "levelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNotIn = data
+		case "levelGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelGT = data
+		case "levelGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelGTE = data
+		case "levelLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelLT = data
+		case "levelLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelLTE = data
+		case "assessedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAt = data
+		case "assessedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtNEQ = data
+		case "assessedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtIn = data
+		case "assessedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtNotIn = data
+		case "assessedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtGT = data
+		case "assessedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtGTE = data
+		case "assessedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtLT = data
+		case "assessedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtLTE = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "methodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNEQ = data
+		case "methodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodIn = data
+		case "methodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNotIn = data
+		case "methodGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodGT = data
+		case "methodGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodGTE = data
+		case "methodLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodLT = data
+		case "methodLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodLTE = data
+		case "methodContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodContains = data
+		case "methodHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodHasPrefix = data
+		case "methodHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodHasSuffix = data
+		case "methodIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodIsNil = data
+		case "methodNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNotNil = data
+		case "methodEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodEqualFold = data
+		case "methodContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodContainsFold = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployee = data
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployeeWith = data
+		case "hasCompetency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetency"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetency = data
+		case "hasCompetencyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetencyWith"))
+			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetencyWith = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCompetencyOrder(ctx context.Context, obj any) (ent.CompetencyOrder, error) {
+	var it ent.CompetencyOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCompetencyOrderField2ᚖsimasnᚋentᚐCompetencyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCompetencyRequirementOrder(ctx context.Context, obj any) (ent.CompetencyRequirementOrder, error) {
+	var it ent.CompetencyRequirementOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCompetencyRequirementOrderField2ᚖsimasnᚋentᚐCompetencyRequirementOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCompetencyRequirementWhereInput(ctx context.Context, obj any) (ent.CompetencyRequirementWhereInput, error) {
+	var it ent.CompetencyRequirementWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "positionName", "positionNameNEQ", "positionNameIn", "positionNameNotIn", "positionNameGT", "positionNameGTE", "positionNameLT", "positionNameLTE", "positionNameContains", "positionNameHasPrefix", "positionNameHasSuffix", "positionNameEqualFold", "positionNameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "hasCompetency", "hasCompetencyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCompetencyRequirementWhereInput2ᚖsimasnᚋentᚐCompetencyRequirementWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCompetencyRequirementWhereInput2ᚕᚖsimasnᚋentᚐCompetencyRequirementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCompetencyRequirementWhereInput2ᚕᚖsimasnᚋentᚐCompetencyRequirementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
+		case "competencyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDNEQ = data
+		case "competencyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDIn = data
+		case "competencyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDNotIn = data
+		case "positionName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionName = data
+		case "positionNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameNEQ = data
+		case "positionNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameIn = data
+		case "positionNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameNotIn = data
+		case "positionNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameGT = data
+		case "positionNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameGTE = data
+		case "positionNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameLT = data
+		case "positionNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameLTE = data
+		case "positionNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameContains = data
+		case "positionNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameHasPrefix = data
+		case "positionNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameHasSuffix = data
+		case "positionNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameEqualFold = data
+		case "positionNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameContainsFold = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "levelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNEQ = data
+		case "levelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelIn = data
+		case "levelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNotIn = data
+		case "levelGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelGT = data
+		case "levelGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelGTE = data
+		case "levelLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelLT = data
+		case "levelLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelLTE = data
+		case "hasCompetency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetency"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetency = data
+		case "hasCompetencyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetencyWith"))
+			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetencyWith = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCompetencyWhereInput(ctx context.Context, obj any) (ent.CompetencyWhereInput, error) {
+	var it ent.CompetencyWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "hasTrainings", "hasTrainingsWith", "hasRequirements", "hasRequirementsWith", "hasAssessments", "hasAssessmentsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCompetencyWhereInput2ᚖsimasnᚋentᚐCompetencyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "codeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNEQ = data
+		case "codeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIn = data
+		case "codeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNotIn = data
+		case "codeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGT = data
+		case "codeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGTE = data
+		case "codeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLT = data
+		case "codeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLTE = data
+		case "codeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContains = data
+		case "codeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasPrefix = data
+		case "codeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasSuffix = data
+		case "codeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeEqualFold = data
+		case "codeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOCompetencyKind2ᚖsimasnᚋentᚋcompetencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOCompetencyKind2ᚖsimasnᚋentᚋcompetencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOCompetencyKind2ᚕsimasnᚋentᚋcompetencyᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOCompetencyKind2ᚕsimasnᚋentᚋcompetencyᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIsNil = data
+		case "descriptionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotNil = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "hasTrainings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrainings"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTrainings = data
+		case "hasTrainingsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrainingsWith"))
+			data, err := ec.unmarshalOTrainingWhereInput2ᚕᚖsimasnᚋentᚐTrainingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTrainingsWith = data
+		case "hasRequirements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequirements"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequirements = data
+		case "hasRequirementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequirementsWith"))
+			data, err := ec.unmarshalOCompetencyRequirementWhereInput2ᚕᚖsimasnᚋentᚐCompetencyRequirementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequirementsWith = data
+		case "hasAssessments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessments"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessments = data
+		case "hasAssessmentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessmentsWith"))
+			data, err := ec.unmarshalOCompetencyAssessmentWhereInput2ᚕᚖsimasnᚋentᚐCompetencyAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessmentsWith = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputComplaintOrder(ctx context.Context, obj any) (ent.ComplaintOrder, error) {
+	var it ent.ComplaintOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNComplaintOrderField2ᚖsimasnᚋentᚐComplaintOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputComplaintResponseOrder(ctx context.Context, obj any) (ent.ComplaintResponseOrder, error) {
+	var it ent.ComplaintResponseOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNComplaintResponseOrderField2ᚖsimasnᚋentᚐComplaintResponseOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputComplaintResponseWhereInput(ctx context.Context, obj any) (ent.ComplaintResponseWhereInput, error) {
+	var it ent.ComplaintResponseWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "complaintID", "complaintIDNEQ", "complaintIDIn", "complaintIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "author", "authorNEQ", "authorIn", "authorNotIn", "authorGT", "authorGTE", "authorLT", "authorLTE", "authorContains", "authorHasPrefix", "authorHasSuffix", "authorEqualFold", "authorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasComplaint", "hasComplaintWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOComplaintResponseWhereInput2ᚖsimasnᚋentᚐComplaintResponseWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOComplaintResponseWhereInput2ᚕᚖsimasnᚋentᚐComplaintResponseWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOComplaintResponseWhereInput2ᚕᚖsimasnᚋentᚐComplaintResponseWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "complaintID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("complaintID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ComplaintID = data
+		case "complaintIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("complaintIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ComplaintIDNEQ = data
+		case "complaintIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("complaintIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ComplaintIDIn = data
+		case "complaintIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("complaintIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ComplaintIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOComplaintResponseKind2ᚖsimasnᚋentᚋcomplaintresponseᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOComplaintResponseKind2ᚖsimasnᚋentᚋcomplaintresponseᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOComplaintResponseKind2ᚕsimasnᚋentᚋcomplaintresponseᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOComplaintResponseKind2ᚕsimasnᚋentᚋcomplaintresponseᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "bodyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyNEQ = data
+		case "bodyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyIn = data
+		case "bodyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyNotIn = data
+		case "bodyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyGT = data
+		case "bodyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyGTE = data
+		case "bodyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyLT = data
+		case "bodyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyLTE = data
+		case "bodyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyContains = data
+		case "bodyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyHasPrefix = data
+		case "bodyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyHasSuffix = data
+		case "bodyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyEqualFold = data
+		case "bodyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyContainsFold = data
+		case "author":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("author"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Author = data
+		case "authorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorNEQ = data
+		case "authorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIn = data
+		case "authorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorNotIn = data
+		case "authorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorGT = data
+		case "authorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorGTE = data
+		case "authorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorLT = data
+		case "authorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorLTE = data
+		case "authorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorContains = data
+		case "authorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorHasPrefix = data
+		case "authorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorHasSuffix = data
+		case "authorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorEqualFold = data
+		case "authorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorContainsFold = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasComplaint":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasComplaint"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasComplaint = data
+		case "hasComplaintWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasComplaintWith"))
+			data, err := ec.unmarshalOComplaintWhereInput2ᚕᚖsimasnᚋentᚐComplaintWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasComplaintWith = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputComplaintWhereInput(ctx context.Context, obj any) (ent.ComplaintWhereInput, error) {
+	var it ent.ComplaintWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "trackingID", "trackingIDNEQ", "trackingIDIn", "trackingIDNotIn", "trackingIDGT", "trackingIDGTE", "trackingIDLT", "trackingIDLTE", "trackingIDContains", "trackingIDHasPrefix", "trackingIDHasSuffix", "trackingIDEqualFold", "trackingIDContainsFold", "class", "classNEQ", "classIn", "classNotIn", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "channel", "channelNEQ", "channelIn", "channelNotIn", "privacy", "privacyNEQ", "privacyIn", "privacyNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "reporterName", "reporterNameNEQ", "reporterNameIn", "reporterNameNotIn", "reporterNameGT", "reporterNameGTE", "reporterNameLT", "reporterNameLTE", "reporterNameContains", "reporterNameHasPrefix", "reporterNameHasSuffix", "reporterNameIsNil", "reporterNameNotNil", "reporterNameEqualFold", "reporterNameContainsFold", "reporterContact", "reporterContactNEQ", "reporterContactIn", "reporterContactNotIn", "reporterContactGT", "reporterContactGTE", "reporterContactLT", "reporterContactLTE", "reporterContactContains", "reporterContactHasPrefix", "reporterContactHasSuffix", "reporterContactIsNil", "reporterContactNotNil", "reporterContactEqualFold", "reporterContactContainsFold", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "regionIDIsNil", "regionIDNotNil", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "employeeIDIsNil", "employeeIDNotNil", "officerID", "officerIDNEQ", "officerIDIn", "officerIDNotIn", "officerIDIsNil", "officerIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "statusReason", "statusReasonNEQ", "statusReasonIn", "statusReasonNotIn", "statusReasonGT", "statusReasonGTE", "statusReasonLT", "statusReasonLTE", "statusReasonContains", "statusReasonHasPrefix", "statusReasonHasSuffix", "statusReasonIsNil", "statusReasonNotNil", "statusReasonEqualFold", "statusReasonContainsFold", "receivedAt", "receivedAtNEQ", "receivedAtIn", "receivedAtNotIn", "receivedAtGT", "receivedAtGTE", "receivedAtLT", "receivedAtLTE", "forwardedAt", "forwardedAtNEQ", "forwardedAtIn", "forwardedAtNotIn", "forwardedAtGT", "forwardedAtGTE", "forwardedAtLT", "forwardedAtLTE", "forwardedAtIsNil", "forwardedAtNotNil", "answeredAt", "answeredAtNEQ", "answeredAtIn", "answeredAtNotIn", "answeredAtGT", "answeredAtGTE", "answeredAtLT", "answeredAtLTE", "answeredAtIsNil", "answeredAtNotNil", "settledAt", "settledAtNEQ", "settledAtIn", "settledAtNotIn", "settledAtGT", "settledAtGTE", "settledAtLT", "settledAtLTE", "settledAtIsNil", "settledAtNotNil", "verifyDue", "verifyDueNEQ", "verifyDueIn", "verifyDueNotIn", "verifyDueGT", "verifyDueGTE", "verifyDueLT", "verifyDueLTE", "answerDue", "answerDueNEQ", "answerDueIn", "answerDueNotIn", "answerDueGT", "answerDueGTE", "answerDueLT", "answerDueLTE", "settleDue", "settleDueNEQ", "settleDueIn", "settleDueNotIn", "settleDueGT", "settleDueGTE", "settleDueLT", "settleDueLTE", "rating", "ratingNEQ", "ratingIn", "ratingNotIn", "ratingGT", "ratingGTE", "ratingLT", "ratingLTE", "ratingIsNil", "ratingNotNil", "ratingComment", "ratingCommentNEQ", "ratingCommentIn", "ratingCommentNotIn", "ratingCommentGT", "ratingCommentGTE", "ratingCommentLT", "ratingCommentLTE", "ratingCommentContains", "ratingCommentHasPrefix", "ratingCommentHasSuffix", "ratingCommentIsNil", "ratingCommentNotNil", "ratingCommentEqualFold", "ratingCommentContainsFold", "ratedAt", "ratedAtNEQ", "ratedAtIn", "ratedAtNotIn", "ratedAtGT", "ratedAtGTE", "ratedAtLT", "ratedAtLTE", "ratedAtIsNil", "ratedAtNotNil", "hasRegion", "hasRegionWith", "hasUnit", "hasUnitWith", "hasEmployee", "hasEmployeeWith", "hasOfficer", "hasOfficerWith", "hasResponses", "hasResponsesWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOComplaintWhereInput2ᚕᚖsimasnᚋentᚐComplaintWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOComplaintWhereInput2ᚕᚖsimasnᚋentᚐComplaintWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "trackingID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingID = data
+		case "trackingIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDNEQ = data
+		case "trackingIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDIn = data
+		case "trackingIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDNotIn = data
+		case "trackingIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDGT = data
+		case "trackingIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDGTE = data
+		case "trackingIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDLT = data
+		case "trackingIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDLTE = data
+		case "trackingIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDContains = data
+		case "trackingIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDHasPrefix = data
+		case "trackingIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDHasSuffix = data
+		case "trackingIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDEqualFold = data
+		case "trackingIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingIDContainsFold = data
+		case "class":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("class"))
+			data, err := ec.unmarshalOComplaintClass2ᚖsimasnᚋentᚋcomplaintᚐClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Class = data
+		case "classNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classNEQ"))
+			data, err := ec.unmarshalOComplaintClass2ᚖsimasnᚋentᚋcomplaintᚐClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassNEQ = data
+		case "classIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIn"))
+			data, err := ec.unmarshalOComplaintClass2ᚕsimasnᚋentᚋcomplaintᚐClassᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIn = data
+		case "classNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classNotIn"))
+			data, err := ec.unmarshalOComplaintClass2ᚕsimasnᚋentᚋcomplaintᚐClassᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassNotIn = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOComplaintCategory2ᚖsimasnᚋentᚋcomplaintᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "categoryNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryNEQ"))
+			data, err := ec.unmarshalOComplaintCategory2ᚖsimasnᚋentᚋcomplaintᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryNEQ = data
+		case "categoryIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryIn"))
+			data, err := ec.unmarshalOComplaintCategory2ᚕsimasnᚋentᚋcomplaintᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryIn = data
+		case "categoryNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryNotIn"))
+			data, err := ec.unmarshalOComplaintCategory2ᚕsimasnᚋentᚋcomplaintᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryNotIn = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOComplaintChannel2ᚖsimasnᚋentᚋcomplaintᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "channelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelNEQ"))
+			data, err := ec.unmarshalOComplaintChannel2ᚖsimasnᚋentᚋcomplaintᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelNEQ = data
+		case "channelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIn"))
+			data, err := ec.unmarshalOComplaintChannel2ᚕsimasnᚋentᚋcomplaintᚐChannelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIn = data
+		case "channelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelNotIn"))
+			data, err := ec.unmarshalOComplaintChannel2ᚕsimasnᚋentᚋcomplaintᚐChannelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelNotIn = data
+		case "privacy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("privacy"))
+			data, err := ec.unmarshalOComplaintPrivacy2ᚖsimasnᚋentᚋcomplaintᚐPrivacy(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Privacy = data
+		case "privacyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("privacyNEQ"))
+			data, err := ec.unmarshalOComplaintPrivacy2ᚖsimasnᚋentᚋcomplaintᚐPrivacy(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrivacyNEQ = data
+		case "privacyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("privacyIn"))
+			data, err := ec.unmarshalOComplaintPrivacy2ᚕsimasnᚋentᚋcomplaintᚐPrivacyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrivacyIn = data
+		case "privacyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("privacyNotIn"))
+			data, err := ec.unmarshalOComplaintPrivacy2ᚕsimasnᚋentᚋcomplaintᚐPrivacyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrivacyNotIn = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "bodyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyNEQ = data
+		case "bodyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyIn = data
+		case "bodyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyNotIn = data
+		case "bodyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyGT = data
+		case "bodyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyGTE = data
+		case "bodyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyLT = data
+		case "bodyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyLTE = data
+		case "bodyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyContains = data
+		case "bodyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyHasPrefix = data
+		case "bodyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyHasSuffix = data
+		case "bodyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyEqualFold = data
+		case "bodyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyContainsFold = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "locationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNEQ = data
+		case "locationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIn = data
+		case "locationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNotIn = data
+		case "locationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationGT = data
+		case "locationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationGTE = data
+		case "locationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationLT = data
+		case "locationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationLTE = data
+		case "locationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationContains = data
+		case "locationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationHasPrefix = data
+		case "locationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationHasSuffix = data
+		case "locationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIsNil = data
+		case "locationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNotNil = data
+		case "locationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationEqualFold = data
+		case "locationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationContainsFold = data
+		case "reporterName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterName = data
+		case "reporterNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameNEQ = data
+		case "reporterNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameIn = data
+		case "reporterNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameNotIn = data
+		case "reporterNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameGT = data
+		case "reporterNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameGTE = data
+		case "reporterNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameLT = data
+		case "reporterNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameLTE = data
+		case "reporterNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameContains = data
+		case "reporterNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameHasPrefix = data
+		case "reporterNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameHasSuffix = data
+		case "reporterNameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameIsNil = data
+		case "reporterNameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameNotNil = data
+		case "reporterNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameEqualFold = data
+		case "reporterNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterNameContainsFold = data
+		case "reporterContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContact = data
+		case "reporterContactNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactNEQ = data
+		case "reporterContactIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactIn = data
+		case "reporterContactNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactNotIn = data
+		case "reporterContactGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactGT = data
+		case "reporterContactGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactGTE = data
+		case "reporterContactLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactLT = data
+		case "reporterContactLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactLTE = data
+		case "reporterContactContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactContains = data
+		case "reporterContactHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactHasPrefix = data
+		case "reporterContactHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactHasSuffix = data
+		case "reporterContactIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactIsNil = data
+		case "reporterContactNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactNotNil = data
+		case "reporterContactEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactEqualFold = data
+		case "reporterContactContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContactContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContactContainsFold = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "regionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNEQ = data
+		case "regionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDIn = data
+		case "regionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNotIn = data
+		case "regionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDIsNil = data
+		case "regionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNotNil = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "unitIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIsNil = data
+		case "unitIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotNil = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "employeeIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIsNil = data
+		case "employeeIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotNil = data
+		case "officerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("officerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfficerID = data
+		case "officerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("officerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfficerIDNEQ = data
+		case "officerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("officerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfficerIDIn = data
+		case "officerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("officerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfficerIDNotIn = data
+		case "officerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("officerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfficerIDIsNil = data
+		case "officerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("officerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfficerIDNotNil = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOComplaintStatus2ᚖsimasnᚋentᚋcomplaintᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOComplaintStatus2ᚖsimasnᚋentᚋcomplaintᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "statusReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReason = data
+		case "statusReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNEQ = data
+		case "statusReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonIn = data
+		case "statusReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNotIn = data
+		case "statusReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonGT = data
+		case "statusReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonGTE = data
+		case "statusReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonLT = data
+		case "statusReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonLTE = data
+		case "statusReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonContains = data
+		case "statusReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonHasPrefix = data
+		case "statusReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonHasSuffix = data
+		case "statusReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonIsNil = data
+		case "statusReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNotNil = data
+		case "statusReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonEqualFold = data
+		case "statusReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonContainsFold = data
+		case "receivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAt = data
+		case "receivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtNEQ = data
+		case "receivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtIn = data
+		case "receivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtNotIn = data
+		case "receivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtGT = data
+		case "receivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtGTE = data
+		case "receivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtLT = data
+		case "receivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtLTE = data
+		case "forwardedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAt = data
+		case "forwardedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtNEQ = data
+		case "forwardedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtIn = data
+		case "forwardedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtNotIn = data
+		case "forwardedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtGT = data
+		case "forwardedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtGTE = data
+		case "forwardedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtLT = data
+		case "forwardedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtLTE = data
+		case "forwardedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtIsNil = data
+		case "forwardedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forwardedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForwardedAtNotNil = data
+		case "answeredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAt = data
+		case "answeredAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtNEQ = data
+		case "answeredAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtIn = data
+		case "answeredAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtNotIn = data
+		case "answeredAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtGT = data
+		case "answeredAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtGTE = data
+		case "answeredAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtLT = data
+		case "answeredAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtLTE = data
+		case "answeredAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtIsNil = data
+		case "answeredAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtNotNil = data
+		case "settledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAt = data
+		case "settledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNEQ = data
+		case "settledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtIn = data
+		case "settledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNotIn = data
+		case "settledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtGT = data
+		case "settledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtGTE = data
+		case "settledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtLT = data
+		case "settledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtLTE = data
+		case "settledAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtIsNil = data
+		case "settledAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNotNil = data
+		case "verifyDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDue"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDue = data
+		case "verifyDueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDueNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDueNEQ = data
+		case "verifyDueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDueIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDueIn = data
+		case "verifyDueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDueNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDueNotIn = data
+		case "verifyDueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDueGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDueGT = data
+		case "verifyDueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDueGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDueGTE = data
+		case "verifyDueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDueLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDueLT = data
+		case "verifyDueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyDueLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyDueLTE = data
+		case "answerDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDue"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDue = data
+		case "answerDueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDueNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDueNEQ = data
+		case "answerDueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDueIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDueIn = data
+		case "answerDueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDueNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDueNotIn = data
+		case "answerDueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDueGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDueGT = data
+		case "answerDueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDueGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDueGTE = data
+		case "answerDueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDueLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDueLT = data
+		case "answerDueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerDueLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerDueLTE = data
+		case "settleDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDue"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDue = data
+		case "settleDueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDueNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDueNEQ = data
+		case "settleDueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDueIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDueIn = data
+		case "settleDueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDueNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDueNotIn = data
+		case "settleDueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDueGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDueGT = data
+		case "settleDueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDueGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDueGTE = data
+		case "settleDueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDueLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDueLT = data
+		case "settleDueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settleDueLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettleDueLTE = data
+		case "rating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rating"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rating = data
+		case "ratingNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingNEQ = data
+		case "ratingIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingIn = data
+		case "ratingNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingNotIn = data
+		case "ratingGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingGT = data
+		case "ratingGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingGTE = data
+		case "ratingLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingLT = data
+		case "ratingLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingLTE = data
+		case "ratingIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingIsNil = data
+		case "ratingNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingNotNil = data
+		case "ratingComment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingComment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingComment = data
+		case "ratingCommentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentNEQ = data
+		case "ratingCommentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentIn = data
+		case "ratingCommentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentNotIn = data
+		case "ratingCommentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentGT = data
+		case "ratingCommentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentGTE = data
+		case "ratingCommentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentLT = data
+		case "ratingCommentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentLTE = data
+		case "ratingCommentContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentContains = data
+		case "ratingCommentHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentHasPrefix = data
+		case "ratingCommentHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentHasSuffix = data
+		case "ratingCommentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentIsNil = data
+		case "ratingCommentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentNotNil = data
+		case "ratingCommentEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentEqualFold = data
+		case "ratingCommentContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratingCommentContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatingCommentContainsFold = data
+		case "ratedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAt = data
+		case "ratedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtNEQ = data
+		case "ratedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtIn = data
+		case "ratedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtNotIn = data
+		case "ratedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtGT = data
+		case "ratedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtGTE = data
+		case "ratedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtLT = data
+		case "ratedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtLTE = data
+		case "ratedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtIsNil = data
+		case "ratedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ratedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RatedAtNotNil = data
+		case "hasRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRegion = data
+		case "hasRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
+			data, err := ec.unmarshalORegionWhereInput2ᚕᚖsimasnᚋentᚐRegionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRegionWith = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnit = data
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnitWith = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployee = data
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployeeWith = data
+		case "hasOfficer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOfficer"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOfficer = data
+		case "hasOfficerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOfficerWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOfficerWith = data
+		case "hasResponses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResponses"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasResponses = data
+		case "hasResponsesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResponsesWith"))
+			data, err := ec.unmarshalOComplaintResponseWhereInput2ᚕᚖsimasnᚋentᚐComplaintResponseWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasResponsesWith = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context, obj any) (ent.CreateAccountInput, error) {
 	var it ent.CreateAccountInput
 	asMap := map[string]any{}
@@ -25041,6 +36450,157 @@ func (ec *executionContext) unmarshalInputCreateAppraisalInput(ctx context.Conte
 				return it, err
 			}
 			it.AppraiserID = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCreateCompetencyAssessmentInput(ctx context.Context, obj any) (ent.CreateCompetencyAssessmentInput, error) {
+	var it ent.CreateCompetencyAssessmentInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"level", "assessedAt", "method", "employeeID", "competencyID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "assessedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAt = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCreateCompetencyInput(ctx context.Context, obj any) (ent.CreateCompetencyInput, error) {
+	var it ent.CreateCompetencyInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "kind", "description", "trainingIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCompetencyKind2simasnᚋentᚋcompetencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "trainingIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrainingIDs = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCreateCompetencyRequirementInput(ctx context.Context, obj any) (ent.CreateCompetencyRequirementInput, error) {
+	var it ent.CreateCompetencyRequirementInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"positionName", "level", "competencyID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "positionName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionName = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
 		}
 	}
 
@@ -25235,6 +36795,68 @@ func (ec *executionContext) unmarshalInputCreateEmployeeInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreateFormationInput(ctx context.Context, obj any) (ent.CreateFormationInput, error) {
+	var it ent.CreateFormationInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "positionName", "positionType", "professionGroup", "needed", "unitID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "positionName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionName = data
+		case "positionType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionType"))
+			data, err := ec.unmarshalNFormationPositionType2simasnᚋentᚋformationᚐPositionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionType = data
+		case "professionGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("professionGroup"))
+			data, err := ec.unmarshalNFormationProfessionGroup2simasnᚋentᚋformationᚐProfessionGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfessionGroup = data
+		case "needed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needed"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Needed = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCreateRegionInput(ctx context.Context, obj any) (ent.CreateRegionInput, error) {
 	var it ent.CreateRegionInput
 	asMap := map[string]any{}
@@ -25290,7 +36912,7 @@ func (ec *executionContext) unmarshalInputCreateTrainingInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "title", "description", "category", "method", "hoursJp", "quota", "registrationOpens", "registrationCloses", "startsOn", "endsOn", "status", "targetProfessions", "organizerID"}
+	fieldsInOrder := [...]string{"code", "title", "description", "category", "method", "hoursJp", "quota", "registrationOpens", "registrationCloses", "startsOn", "endsOn", "status", "targetProfessions", "organizerID", "competencyIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25395,6 +37017,13 @@ func (ec *executionContext) unmarshalInputCreateTrainingInput(ctx context.Contex
 				return it, err
 			}
 			it.OrganizerID = data
+		case "competencyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDs = data
 		}
 	}
 
@@ -28573,6 +40202,442 @@ func (ec *executionContext) unmarshalInputEnrollmentWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputFormationOrder(ctx context.Context, obj any) (ent.FormationOrder, error) {
+	var it ent.FormationOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNFormationOrderField2ᚖsimasnᚋentᚐFormationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputFormationWhereInput(ctx context.Context, obj any) (ent.FormationWhereInput, error) {
+	var it ent.FormationWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "positionName", "positionNameNEQ", "positionNameIn", "positionNameNotIn", "positionNameGT", "positionNameGTE", "positionNameLT", "positionNameLTE", "positionNameContains", "positionNameHasPrefix", "positionNameHasSuffix", "positionNameEqualFold", "positionNameContainsFold", "positionType", "positionTypeNEQ", "positionTypeIn", "positionTypeNotIn", "professionGroup", "professionGroupNEQ", "professionGroupIn", "professionGroupNotIn", "needed", "neededNEQ", "neededIn", "neededNotIn", "neededGT", "neededGTE", "neededLT", "neededLTE", "hasUnit", "hasUnitWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOFormationWhereInput2ᚖsimasnᚋentᚐFormationWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOFormationWhereInput2ᚕᚖsimasnᚋentᚐFormationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOFormationWhereInput2ᚕᚖsimasnᚋentᚐFormationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "yearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNEQ = data
+		case "yearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearIn = data
+		case "yearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNotIn = data
+		case "yearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGT = data
+		case "yearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGTE = data
+		case "yearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLT = data
+		case "yearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLTE = data
+		case "positionName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionName = data
+		case "positionNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameNEQ = data
+		case "positionNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameIn = data
+		case "positionNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameNotIn = data
+		case "positionNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameGT = data
+		case "positionNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameGTE = data
+		case "positionNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameLT = data
+		case "positionNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameLTE = data
+		case "positionNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameContains = data
+		case "positionNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameHasPrefix = data
+		case "positionNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameHasSuffix = data
+		case "positionNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameEqualFold = data
+		case "positionNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameContainsFold = data
+		case "positionType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionType"))
+			data, err := ec.unmarshalOFormationPositionType2ᚖsimasnᚋentᚋformationᚐPositionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionType = data
+		case "positionTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionTypeNEQ"))
+			data, err := ec.unmarshalOFormationPositionType2ᚖsimasnᚋentᚋformationᚐPositionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionTypeNEQ = data
+		case "positionTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionTypeIn"))
+			data, err := ec.unmarshalOFormationPositionType2ᚕsimasnᚋentᚋformationᚐPositionTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionTypeIn = data
+		case "positionTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionTypeNotIn"))
+			data, err := ec.unmarshalOFormationPositionType2ᚕsimasnᚋentᚋformationᚐPositionTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionTypeNotIn = data
+		case "professionGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("professionGroup"))
+			data, err := ec.unmarshalOFormationProfessionGroup2ᚖsimasnᚋentᚋformationᚐProfessionGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfessionGroup = data
+		case "professionGroupNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("professionGroupNEQ"))
+			data, err := ec.unmarshalOFormationProfessionGroup2ᚖsimasnᚋentᚋformationᚐProfessionGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfessionGroupNEQ = data
+		case "professionGroupIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("professionGroupIn"))
+			data, err := ec.unmarshalOFormationProfessionGroup2ᚕsimasnᚋentᚋformationᚐProfessionGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfessionGroupIn = data
+		case "professionGroupNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("professionGroupNotIn"))
+			data, err := ec.unmarshalOFormationProfessionGroup2ᚕsimasnᚋentᚋformationᚐProfessionGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfessionGroupNotIn = data
+		case "needed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needed"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Needed = data
+		case "neededNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededNEQ = data
+		case "neededIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededIn = data
+		case "neededNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededNotIn = data
+		case "neededGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededGT = data
+		case "neededGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededGTE = data
+		case "neededLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededLT = data
+		case "neededLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededLTE = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnit = data
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnitWith = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputPromoteEmployeeInput(ctx context.Context, obj any) (personnel.PromoteInput, error) {
 	var it personnel.PromoteInput
 	asMap := map[string]any{}
@@ -29106,6 +41171,1065 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSurveyResponseOrder(ctx context.Context, obj any) (ent.SurveyResponseOrder, error) {
+	var it ent.SurveyResponseOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSurveyResponseOrderField2ᚖsimasnᚋentᚐSurveyResponseOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSurveyResponseWhereInput(ctx context.Context, obj any) (ent.SurveyResponseWhereInput, error) {
+	var it ent.SurveyResponseWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "respondentGender", "respondentGenderNEQ", "respondentGenderIn", "respondentGenderNotIn", "respondentGenderIsNil", "respondentGenderNotNil", "respondentAge", "respondentAgeNEQ", "respondentAgeIn", "respondentAgeNotIn", "respondentAgeGT", "respondentAgeGTE", "respondentAgeLT", "respondentAgeLTE", "respondentAgeIsNil", "respondentAgeNotNil", "respondentEducation", "respondentEducationNEQ", "respondentEducationIn", "respondentEducationNotIn", "respondentEducationGT", "respondentEducationGTE", "respondentEducationLT", "respondentEducationLTE", "respondentEducationContains", "respondentEducationHasPrefix", "respondentEducationHasSuffix", "respondentEducationIsNil", "respondentEducationNotNil", "respondentEducationEqualFold", "respondentEducationContainsFold", "comment", "commentNEQ", "commentIn", "commentNotIn", "commentGT", "commentGTE", "commentLT", "commentLTE", "commentContains", "commentHasPrefix", "commentHasSuffix", "commentIsNil", "commentNotNil", "commentEqualFold", "commentContainsFold", "u1Requirements", "u1RequirementsNEQ", "u1RequirementsIn", "u1RequirementsNotIn", "u1RequirementsGT", "u1RequirementsGTE", "u1RequirementsLT", "u1RequirementsLTE", "u2Procedure", "u2ProcedureNEQ", "u2ProcedureIn", "u2ProcedureNotIn", "u2ProcedureGT", "u2ProcedureGTE", "u2ProcedureLT", "u2ProcedureLTE", "u3Time", "u3TimeNEQ", "u3TimeIn", "u3TimeNotIn", "u3TimeGT", "u3TimeGTE", "u3TimeLT", "u3TimeLTE", "u4Cost", "u4CostNEQ", "u4CostIn", "u4CostNotIn", "u4CostGT", "u4CostGTE", "u4CostLT", "u4CostLTE", "u5Product", "u5ProductNEQ", "u5ProductIn", "u5ProductNotIn", "u5ProductGT", "u5ProductGTE", "u5ProductLT", "u5ProductLTE", "u6Competence", "u6CompetenceNEQ", "u6CompetenceIn", "u6CompetenceNotIn", "u6CompetenceGT", "u6CompetenceGTE", "u6CompetenceLT", "u6CompetenceLTE", "u7Behaviour", "u7BehaviourNEQ", "u7BehaviourIn", "u7BehaviourNotIn", "u7BehaviourGT", "u7BehaviourGTE", "u7BehaviourLT", "u7BehaviourLTE", "u8Complaints", "u8ComplaintsNEQ", "u8ComplaintsIn", "u8ComplaintsNotIn", "u8ComplaintsGT", "u8ComplaintsGTE", "u8ComplaintsLT", "u8ComplaintsLTE", "u9Facilities", "u9FacilitiesNEQ", "u9FacilitiesIn", "u9FacilitiesNotIn", "u9FacilitiesGT", "u9FacilitiesGTE", "u9FacilitiesLT", "u9FacilitiesLTE", "hasUnit", "hasUnitWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSurveyResponseWhereInput2ᚖsimasnᚋentᚐSurveyResponseWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSurveyResponseWhereInput2ᚕᚖsimasnᚋentᚐSurveyResponseWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSurveyResponseWhereInput2ᚕᚖsimasnᚋentᚐSurveyResponseWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "submittedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAt = data
+		case "submittedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNEQ = data
+		case "submittedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtIn = data
+		case "submittedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNotIn = data
+		case "submittedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGT = data
+		case "submittedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGTE = data
+		case "submittedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLT = data
+		case "submittedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLTE = data
+		case "respondentGender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentGender"))
+			data, err := ec.unmarshalOSurveyResponseRespondentGender2ᚖsimasnᚋentᚋsurveyresponseᚐRespondentGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentGender = data
+		case "respondentGenderNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentGenderNEQ"))
+			data, err := ec.unmarshalOSurveyResponseRespondentGender2ᚖsimasnᚋentᚋsurveyresponseᚐRespondentGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentGenderNEQ = data
+		case "respondentGenderIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentGenderIn"))
+			data, err := ec.unmarshalOSurveyResponseRespondentGender2ᚕsimasnᚋentᚋsurveyresponseᚐRespondentGenderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentGenderIn = data
+		case "respondentGenderNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentGenderNotIn"))
+			data, err := ec.unmarshalOSurveyResponseRespondentGender2ᚕsimasnᚋentᚋsurveyresponseᚐRespondentGenderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentGenderNotIn = data
+		case "respondentGenderIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentGenderIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentGenderIsNil = data
+		case "respondentGenderNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentGenderNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentGenderNotNil = data
+		case "respondentAge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAge"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAge = data
+		case "respondentAgeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeNEQ = data
+		case "respondentAgeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeIn = data
+		case "respondentAgeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeNotIn = data
+		case "respondentAgeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeGT = data
+		case "respondentAgeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeGTE = data
+		case "respondentAgeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeLT = data
+		case "respondentAgeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeLTE = data
+		case "respondentAgeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeIsNil = data
+		case "respondentAgeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAgeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAgeNotNil = data
+		case "respondentEducation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducation = data
+		case "respondentEducationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationNEQ = data
+		case "respondentEducationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationIn = data
+		case "respondentEducationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationNotIn = data
+		case "respondentEducationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationGT = data
+		case "respondentEducationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationGTE = data
+		case "respondentEducationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationLT = data
+		case "respondentEducationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationLTE = data
+		case "respondentEducationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationContains = data
+		case "respondentEducationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationHasPrefix = data
+		case "respondentEducationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationHasSuffix = data
+		case "respondentEducationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationIsNil = data
+		case "respondentEducationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationNotNil = data
+		case "respondentEducationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationEqualFold = data
+		case "respondentEducationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducationContainsFold = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "commentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNEQ = data
+		case "commentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentIn = data
+		case "commentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNotIn = data
+		case "commentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentGT = data
+		case "commentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentGTE = data
+		case "commentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentLT = data
+		case "commentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentLTE = data
+		case "commentContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentContains = data
+		case "commentHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentHasPrefix = data
+		case "commentHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentHasSuffix = data
+		case "commentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentIsNil = data
+		case "commentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNotNil = data
+		case "commentEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentEqualFold = data
+		case "commentContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentContainsFold = data
+		case "u1Requirements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1Requirements"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1Requirements = data
+		case "u1RequirementsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1RequirementsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1RequirementsNEQ = data
+		case "u1RequirementsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1RequirementsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1RequirementsIn = data
+		case "u1RequirementsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1RequirementsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1RequirementsNotIn = data
+		case "u1RequirementsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1RequirementsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1RequirementsGT = data
+		case "u1RequirementsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1RequirementsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1RequirementsGTE = data
+		case "u1RequirementsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1RequirementsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1RequirementsLT = data
+		case "u1RequirementsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u1RequirementsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U1RequirementsLTE = data
+		case "u2Procedure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2Procedure"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2Procedure = data
+		case "u2ProcedureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2ProcedureNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2ProcedureNEQ = data
+		case "u2ProcedureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2ProcedureIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2ProcedureIn = data
+		case "u2ProcedureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2ProcedureNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2ProcedureNotIn = data
+		case "u2ProcedureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2ProcedureGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2ProcedureGT = data
+		case "u2ProcedureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2ProcedureGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2ProcedureGTE = data
+		case "u2ProcedureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2ProcedureLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2ProcedureLT = data
+		case "u2ProcedureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u2ProcedureLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U2ProcedureLTE = data
+		case "u3Time":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3Time"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3Time = data
+		case "u3TimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3TimeNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3TimeNEQ = data
+		case "u3TimeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3TimeIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3TimeIn = data
+		case "u3TimeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3TimeNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3TimeNotIn = data
+		case "u3TimeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3TimeGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3TimeGT = data
+		case "u3TimeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3TimeGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3TimeGTE = data
+		case "u3TimeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3TimeLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3TimeLT = data
+		case "u3TimeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u3TimeLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U3TimeLTE = data
+		case "u4Cost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4Cost"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4Cost = data
+		case "u4CostNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4CostNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4CostNEQ = data
+		case "u4CostIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4CostIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4CostIn = data
+		case "u4CostNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4CostNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4CostNotIn = data
+		case "u4CostGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4CostGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4CostGT = data
+		case "u4CostGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4CostGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4CostGTE = data
+		case "u4CostLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4CostLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4CostLT = data
+		case "u4CostLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u4CostLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U4CostLTE = data
+		case "u5Product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5Product"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5Product = data
+		case "u5ProductNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5ProductNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5ProductNEQ = data
+		case "u5ProductIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5ProductIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5ProductIn = data
+		case "u5ProductNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5ProductNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5ProductNotIn = data
+		case "u5ProductGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5ProductGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5ProductGT = data
+		case "u5ProductGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5ProductGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5ProductGTE = data
+		case "u5ProductLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5ProductLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5ProductLT = data
+		case "u5ProductLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u5ProductLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U5ProductLTE = data
+		case "u6Competence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6Competence"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6Competence = data
+		case "u6CompetenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6CompetenceNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6CompetenceNEQ = data
+		case "u6CompetenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6CompetenceIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6CompetenceIn = data
+		case "u6CompetenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6CompetenceNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6CompetenceNotIn = data
+		case "u6CompetenceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6CompetenceGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6CompetenceGT = data
+		case "u6CompetenceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6CompetenceGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6CompetenceGTE = data
+		case "u6CompetenceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6CompetenceLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6CompetenceLT = data
+		case "u6CompetenceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u6CompetenceLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U6CompetenceLTE = data
+		case "u7Behaviour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7Behaviour"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7Behaviour = data
+		case "u7BehaviourNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7BehaviourNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7BehaviourNEQ = data
+		case "u7BehaviourIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7BehaviourIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7BehaviourIn = data
+		case "u7BehaviourNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7BehaviourNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7BehaviourNotIn = data
+		case "u7BehaviourGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7BehaviourGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7BehaviourGT = data
+		case "u7BehaviourGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7BehaviourGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7BehaviourGTE = data
+		case "u7BehaviourLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7BehaviourLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7BehaviourLT = data
+		case "u7BehaviourLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u7BehaviourLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U7BehaviourLTE = data
+		case "u8Complaints":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8Complaints"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8Complaints = data
+		case "u8ComplaintsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8ComplaintsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8ComplaintsNEQ = data
+		case "u8ComplaintsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8ComplaintsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8ComplaintsIn = data
+		case "u8ComplaintsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8ComplaintsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8ComplaintsNotIn = data
+		case "u8ComplaintsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8ComplaintsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8ComplaintsGT = data
+		case "u8ComplaintsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8ComplaintsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8ComplaintsGTE = data
+		case "u8ComplaintsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8ComplaintsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8ComplaintsLT = data
+		case "u8ComplaintsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u8ComplaintsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U8ComplaintsLTE = data
+		case "u9Facilities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9Facilities"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9Facilities = data
+		case "u9FacilitiesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9FacilitiesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9FacilitiesNEQ = data
+		case "u9FacilitiesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9FacilitiesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9FacilitiesIn = data
+		case "u9FacilitiesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9FacilitiesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9FacilitiesNotIn = data
+		case "u9FacilitiesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9FacilitiesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9FacilitiesGT = data
+		case "u9FacilitiesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9FacilitiesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9FacilitiesGTE = data
+		case "u9FacilitiesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9FacilitiesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9FacilitiesLT = data
+		case "u9FacilitiesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("u9FacilitiesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.U9FacilitiesLTE = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnit = data
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnitWith = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputTrainingOrder(ctx context.Context, obj any) (ent.TrainingOrder, error) {
 	var it ent.TrainingOrder
 	asMap := map[string]any{}
@@ -29151,7 +42275,7 @@ func (ec *executionContext) unmarshalInputTrainingWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "organizerID", "organizerIDNEQ", "organizerIDIn", "organizerIDNotIn", "hoursJp", "hoursJpNEQ", "hoursJpIn", "hoursJpNotIn", "hoursJpGT", "hoursJpGTE", "hoursJpLT", "hoursJpLTE", "quota", "quotaNEQ", "quotaIn", "quotaNotIn", "quotaGT", "quotaGTE", "quotaLT", "quotaLTE", "seatsTaken", "seatsTakenNEQ", "seatsTakenIn", "seatsTakenNotIn", "seatsTakenGT", "seatsTakenGTE", "seatsTakenLT", "seatsTakenLTE", "registrationOpens", "registrationOpensNEQ", "registrationOpensIn", "registrationOpensNotIn", "registrationOpensGT", "registrationOpensGTE", "registrationOpensLT", "registrationOpensLTE", "registrationCloses", "registrationClosesNEQ", "registrationClosesIn", "registrationClosesNotIn", "registrationClosesGT", "registrationClosesGTE", "registrationClosesLT", "registrationClosesLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "hasOrganizer", "hasOrganizerWith", "hasEnrollments", "hasEnrollmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "organizerID", "organizerIDNEQ", "organizerIDIn", "organizerIDNotIn", "hoursJp", "hoursJpNEQ", "hoursJpIn", "hoursJpNotIn", "hoursJpGT", "hoursJpGTE", "hoursJpLT", "hoursJpLTE", "quota", "quotaNEQ", "quotaIn", "quotaNotIn", "quotaGT", "quotaGTE", "quotaLT", "quotaLTE", "seatsTaken", "seatsTakenNEQ", "seatsTakenIn", "seatsTakenNotIn", "seatsTakenGT", "seatsTakenGTE", "seatsTakenLT", "seatsTakenLTE", "registrationOpens", "registrationOpensNEQ", "registrationOpensIn", "registrationOpensNotIn", "registrationOpensGT", "registrationOpensGTE", "registrationOpensLT", "registrationOpensLTE", "registrationCloses", "registrationClosesNEQ", "registrationClosesIn", "registrationClosesNotIn", "registrationClosesGT", "registrationClosesGTE", "registrationClosesLT", "registrationClosesLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "hasOrganizer", "hasOrganizerWith", "hasEnrollments", "hasEnrollmentsWith", "hasCompetencies", "hasCompetenciesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30166,6 +43290,20 @@ func (ec *executionContext) unmarshalInputTrainingWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasEnrollmentsWith = data
+		case "hasCompetencies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetencies"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetencies = data
+		case "hasCompetenciesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetenciesWith"))
+			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetenciesWith = data
 		}
 	}
 
@@ -31221,6 +44359,116 @@ func (ec *executionContext) unmarshalInputUpdateAppraisalInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateCompetencyInput(ctx context.Context, obj any) (ent.UpdateCompetencyInput, error) {
+	var it ent.UpdateCompetencyInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "kind", "description", "clearDescription", "addTrainingIDs", "removeTrainingIDs", "clearTrainings"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOCompetencyKind2ᚖsimasnᚋentᚋcompetencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "clearDescription":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDescription"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDescription = data
+		case "addTrainingIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTrainingIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddTrainingIDs = data
+		case "removeTrainingIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeTrainingIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveTrainingIDs = data
+		case "clearTrainings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTrainings"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTrainings = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateCompetencyRequirementInput(ctx context.Context, obj any) (ent.UpdateCompetencyRequirementInput, error) {
+	var it ent.UpdateCompetencyRequirementInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"positionName", "level", "competencyID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "positionName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionName = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Context, obj any) (ent.UpdateEmployeeInput, error) {
 	var it ent.UpdateEmployeeInput
 	asMap := map[string]any{}
@@ -31416,6 +44664,68 @@ func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateFormationInput(ctx context.Context, obj any) (ent.UpdateFormationInput, error) {
+	var it ent.UpdateFormationInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "positionName", "positionType", "professionGroup", "needed", "unitID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "positionName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionName = data
+		case "positionType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionType"))
+			data, err := ec.unmarshalOFormationPositionType2ᚖsimasnᚋentᚋformationᚐPositionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionType = data
+		case "professionGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("professionGroup"))
+			data, err := ec.unmarshalOFormationProfessionGroup2ᚖsimasnᚋentᚋformationᚐProfessionGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfessionGroup = data
+		case "needed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needed"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Needed = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateRegionInput(ctx context.Context, obj any) (ent.UpdateRegionInput, error) {
 	var it ent.UpdateRegionInput
 	asMap := map[string]any{}
@@ -31464,7 +44774,7 @@ func (ec *executionContext) unmarshalInputUpdateTrainingInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "description", "clearDescription", "category", "method", "hoursJp", "quota", "registrationOpens", "registrationCloses", "startsOn", "endsOn", "status", "targetProfessions", "appendTargetProfessions", "clearTargetProfessions", "organizerID"}
+	fieldsInOrder := [...]string{"title", "description", "clearDescription", "category", "method", "hoursJp", "quota", "registrationOpens", "registrationCloses", "startsOn", "endsOn", "status", "targetProfessions", "appendTargetProfessions", "clearTargetProfessions", "organizerID", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31583,6 +44893,27 @@ func (ec *executionContext) unmarshalInputUpdateTrainingInput(ctx context.Contex
 				return it, err
 			}
 			it.OrganizerID = data
+		case "addCompetencyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCompetencyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddCompetencyIDs = data
+		case "removeCompetencyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeCompetencyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveCompetencyIDs = data
+		case "clearCompetencies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCompetencies"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCompetencies = data
 		}
 	}
 
@@ -32565,11 +45896,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Training(ctx, sel, obj)
+	case *ent.SurveyResponse:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SurveyResponse(ctx, sel, obj)
 	case *ent.Region:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Region(ctx, sel, obj)
+	case *ent.Formation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Formation(ctx, sel, obj)
 	case *ent.Enrollment:
 		if obj == nil {
 			return graphql.Null
@@ -32580,6 +45921,31 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Employee(ctx, sel, obj)
+	case *ent.ComplaintResponse:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ComplaintResponse(ctx, sel, obj)
+	case *ent.Complaint:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Complaint(ctx, sel, obj)
+	case *ent.CompetencyRequirement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CompetencyRequirement(ctx, sel, obj)
+	case *ent.CompetencyAssessment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CompetencyAssessment(ctx, sel, obj)
+	case *ent.Competency:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Competency(ctx, sel, obj)
 	case *ent.CareerEvent:
 		if obj == nil {
 			return graphql.Null
@@ -33577,6 +46943,1214 @@ func (ec *executionContext) _CareerEventEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var competencyImplementors = []string{"Competency", "Node"}
+
+func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSet, obj *ent.Competency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Competency")
+		case "id":
+			out.Values[i] = ec._Competency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._Competency_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Competency_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Competency_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Competency_description(ctx, field, obj)
+		case "trainings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Competency_trainings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "requirements":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Competency_requirements(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "assessments":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Competency_assessments(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyAssessmentImplementors = []string{"CompetencyAssessment", "Node"}
+
+func (ec *executionContext) _CompetencyAssessment(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyAssessment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyAssessmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyAssessment")
+		case "id":
+			out.Values[i] = ec._CompetencyAssessment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employeeID":
+			out.Values[i] = ec._CompetencyAssessment_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "competencyID":
+			out.Values[i] = ec._CompetencyAssessment_competencyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._CompetencyAssessment_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessedAt":
+			out.Values[i] = ec._CompetencyAssessment_assessedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "method":
+			out.Values[i] = ec._CompetencyAssessment_method(ctx, field, obj)
+		case "employee":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CompetencyAssessment_employee(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "competency":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CompetencyAssessment_competency(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyAssessmentConnectionImplementors = []string{"CompetencyAssessmentConnection"}
+
+func (ec *executionContext) _CompetencyAssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyAssessmentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyAssessmentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyAssessmentConnection")
+		case "edges":
+			out.Values[i] = ec._CompetencyAssessmentConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._CompetencyAssessmentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CompetencyAssessmentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyAssessmentEdgeImplementors = []string{"CompetencyAssessmentEdge"}
+
+func (ec *executionContext) _CompetencyAssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyAssessmentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyAssessmentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyAssessmentEdge")
+		case "node":
+			out.Values[i] = ec._CompetencyAssessmentEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._CompetencyAssessmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyConnectionImplementors = []string{"CompetencyConnection"}
+
+func (ec *executionContext) _CompetencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyConnection")
+		case "edges":
+			out.Values[i] = ec._CompetencyConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._CompetencyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CompetencyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyEdgeImplementors = []string{"CompetencyEdge"}
+
+func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyEdge")
+		case "node":
+			out.Values[i] = ec._CompetencyEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._CompetencyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyRequirementImplementors = []string{"CompetencyRequirement", "Node"}
+
+func (ec *executionContext) _CompetencyRequirement(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyRequirement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequirementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyRequirement")
+		case "id":
+			out.Values[i] = ec._CompetencyRequirement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "competencyID":
+			out.Values[i] = ec._CompetencyRequirement_competencyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "positionName":
+			out.Values[i] = ec._CompetencyRequirement_positionName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._CompetencyRequirement_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "competency":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CompetencyRequirement_competency(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyRequirementConnectionImplementors = []string{"CompetencyRequirementConnection"}
+
+func (ec *executionContext) _CompetencyRequirementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyRequirementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequirementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyRequirementConnection")
+		case "edges":
+			out.Values[i] = ec._CompetencyRequirementConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._CompetencyRequirementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CompetencyRequirementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyRequirementEdgeImplementors = []string{"CompetencyRequirementEdge"}
+
+func (ec *executionContext) _CompetencyRequirementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyRequirementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequirementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyRequirementEdge")
+		case "node":
+			out.Values[i] = ec._CompetencyRequirementEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._CompetencyRequirementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var complaintImplementors = []string{"Complaint", "Node"}
+
+func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Complaint")
+		case "id":
+			out.Values[i] = ec._Complaint_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingID":
+			out.Values[i] = ec._Complaint_trackingID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "class":
+			out.Values[i] = ec._Complaint_class(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._Complaint_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.Values[i] = ec._Complaint_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "privacy":
+			out.Values[i] = ec._Complaint_privacy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Complaint_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.Values[i] = ec._Complaint_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "location":
+			out.Values[i] = ec._Complaint_location(ctx, field, obj)
+		case "reporterName":
+			out.Values[i] = ec._Complaint_reporterName(ctx, field, obj)
+		case "reporterContact":
+			out.Values[i] = ec._Complaint_reporterContact(ctx, field, obj)
+		case "regionID":
+			out.Values[i] = ec._Complaint_regionID(ctx, field, obj)
+		case "unitID":
+			out.Values[i] = ec._Complaint_unitID(ctx, field, obj)
+		case "employeeID":
+			out.Values[i] = ec._Complaint_employeeID(ctx, field, obj)
+		case "officerID":
+			out.Values[i] = ec._Complaint_officerID(ctx, field, obj)
+		case "status":
+			out.Values[i] = ec._Complaint_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusReason":
+			out.Values[i] = ec._Complaint_statusReason(ctx, field, obj)
+		case "receivedAt":
+			out.Values[i] = ec._Complaint_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "forwardedAt":
+			out.Values[i] = ec._Complaint_forwardedAt(ctx, field, obj)
+		case "answeredAt":
+			out.Values[i] = ec._Complaint_answeredAt(ctx, field, obj)
+		case "settledAt":
+			out.Values[i] = ec._Complaint_settledAt(ctx, field, obj)
+		case "verifyDue":
+			out.Values[i] = ec._Complaint_verifyDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answerDue":
+			out.Values[i] = ec._Complaint_answerDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "settleDue":
+			out.Values[i] = ec._Complaint_settleDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rating":
+			out.Values[i] = ec._Complaint_rating(ctx, field, obj)
+		case "ratingComment":
+			out.Values[i] = ec._Complaint_ratingComment(ctx, field, obj)
+		case "ratedAt":
+			out.Values[i] = ec._Complaint_ratedAt(ctx, field, obj)
+		case "region":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Complaint_region(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "unit":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Complaint_unit(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "employee":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Complaint_employee(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "officer":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Complaint_officer(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "responses":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Complaint_responses(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var complaintConnectionImplementors = []string{"ComplaintConnection"}
+
+func (ec *executionContext) _ComplaintConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintConnection")
+		case "edges":
+			out.Values[i] = ec._ComplaintConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._ComplaintConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ComplaintConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var complaintEdgeImplementors = []string{"ComplaintEdge"}
+
+func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintEdge")
+		case "node":
+			out.Values[i] = ec._ComplaintEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._ComplaintEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var complaintResponseImplementors = []string{"ComplaintResponse", "Node"}
+
+func (ec *executionContext) _ComplaintResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintResponse) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintResponseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintResponse")
+		case "id":
+			out.Values[i] = ec._ComplaintResponse_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "complaintID":
+			out.Values[i] = ec._ComplaintResponse_complaintID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._ComplaintResponse_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.Values[i] = ec._ComplaintResponse_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			out.Values[i] = ec._ComplaintResponse_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ComplaintResponse_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "complaint":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ComplaintResponse_complaint(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var complaintResponseConnectionImplementors = []string{"ComplaintResponseConnection"}
+
+func (ec *executionContext) _ComplaintResponseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintResponseConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintResponseConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintResponseConnection")
+		case "edges":
+			out.Values[i] = ec._ComplaintResponseConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._ComplaintResponseConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ComplaintResponseConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var complaintResponseEdgeImplementors = []string{"ComplaintResponseEdge"}
+
+func (ec *executionContext) _ComplaintResponseEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintResponseEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintResponseEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintResponseEdge")
+		case "node":
+			out.Values[i] = ec._ComplaintResponseEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._ComplaintResponseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var employeeImplementors = []string{"Employee", "Node"}
 
 func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet, obj *ent.Employee) graphql.Marshaler {
@@ -34417,6 +48991,198 @@ func (ec *executionContext) _EnrollmentEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var formationImplementors = []string{"Formation", "Node"}
+
+func (ec *executionContext) _Formation(ctx context.Context, sel ast.SelectionSet, obj *ent.Formation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, formationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Formation")
+		case "id":
+			out.Values[i] = ec._Formation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unitID":
+			out.Values[i] = ec._Formation_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._Formation_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "positionName":
+			out.Values[i] = ec._Formation_positionName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "positionType":
+			out.Values[i] = ec._Formation_positionType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "professionGroup":
+			out.Values[i] = ec._Formation_professionGroup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needed":
+			out.Values[i] = ec._Formation_needed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Formation_unit(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var formationConnectionImplementors = []string{"FormationConnection"}
+
+func (ec *executionContext) _FormationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.FormationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, formationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FormationConnection")
+		case "edges":
+			out.Values[i] = ec._FormationConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._FormationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FormationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var formationEdgeImplementors = []string{"FormationEdge"}
+
+func (ec *executionContext) _FormationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.FormationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, formationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FormationEdge")
+		case "node":
+			out.Values[i] = ec._FormationEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._FormationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *auth.Session) graphql.Marshaler {
@@ -34907,6 +49673,94 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "competencies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_competencies(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "competencyAssessments":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_competencyAssessments(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "competencyRequirements":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_competencyRequirements(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "complaints":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_complaints(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "employees":
 			field := field
 
@@ -34951,6 +49805,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "formations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_formations(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "regions":
 			field := field
 
@@ -34961,6 +49837,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_regions(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "surveyResponses":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_surveyResponses(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -35300,6 +50198,231 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var surveyResponseImplementors = []string{"SurveyResponse", "Node"}
+
+func (ec *executionContext) _SurveyResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyResponse) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResponse")
+		case "id":
+			out.Values[i] = ec._SurveyResponse_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unitID":
+			out.Values[i] = ec._SurveyResponse_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._SurveyResponse_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "respondentGender":
+			out.Values[i] = ec._SurveyResponse_respondentGender(ctx, field, obj)
+		case "respondentAge":
+			out.Values[i] = ec._SurveyResponse_respondentAge(ctx, field, obj)
+		case "respondentEducation":
+			out.Values[i] = ec._SurveyResponse_respondentEducation(ctx, field, obj)
+		case "comment":
+			out.Values[i] = ec._SurveyResponse_comment(ctx, field, obj)
+		case "u1Requirements":
+			out.Values[i] = ec._SurveyResponse_u1Requirements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u2Procedure":
+			out.Values[i] = ec._SurveyResponse_u2Procedure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u3Time":
+			out.Values[i] = ec._SurveyResponse_u3Time(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u4Cost":
+			out.Values[i] = ec._SurveyResponse_u4Cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u5Product":
+			out.Values[i] = ec._SurveyResponse_u5Product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u6Competence":
+			out.Values[i] = ec._SurveyResponse_u6Competence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u7Behaviour":
+			out.Values[i] = ec._SurveyResponse_u7Behaviour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u8Complaints":
+			out.Values[i] = ec._SurveyResponse_u8Complaints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "u9Facilities":
+			out.Values[i] = ec._SurveyResponse_u9Facilities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SurveyResponse_unit(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var surveyResponseConnectionImplementors = []string{"SurveyResponseConnection"}
+
+func (ec *executionContext) _SurveyResponseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyResponseConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponseConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResponseConnection")
+		case "edges":
+			out.Values[i] = ec._SurveyResponseConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._SurveyResponseConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SurveyResponseConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var surveyResponseEdgeImplementors = []string{"SurveyResponseEdge"}
+
+func (ec *executionContext) _SurveyResponseEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyResponseEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponseEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResponseEdge")
+		case "node":
+			out.Values[i] = ec._SurveyResponseEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._SurveyResponseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var trainingImplementors = []string{"Training", "Node"}
 
 func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet, obj *ent.Training) graphql.Marshaler {
@@ -35444,6 +50567,39 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "competencies":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Training_competencies(ctx, field, obj)
 				return res
 			}
 
@@ -36851,6 +52007,307 @@ func (ec *executionContext) unmarshalNChangeEmployeeStatusInput2simasnᚋinterna
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx context.Context, sel ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Competency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyAssessment2ᚖsimasnᚋentᚐCompetencyAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyAssessment) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyAssessmentConnection2simasnᚋentᚐCompetencyAssessmentConnection(ctx context.Context, sel ast.SelectionSet, v ent.CompetencyAssessmentConnection) graphql.Marshaler {
+	return ec._CompetencyAssessmentConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCompetencyAssessmentConnection2ᚖsimasnᚋentᚐCompetencyAssessmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyAssessmentConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyAssessmentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompetencyAssessmentOrder2ᚖsimasnᚋentᚐCompetencyAssessmentOrder(ctx context.Context, v any) (*ent.CompetencyAssessmentOrder, error) {
+	res, err := ec.unmarshalInputCompetencyAssessmentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCompetencyAssessmentOrderField2ᚖsimasnᚋentᚐCompetencyAssessmentOrderField(ctx context.Context, v any) (*ent.CompetencyAssessmentOrderField, error) {
+	var res = new(ent.CompetencyAssessmentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompetencyAssessmentOrderField2ᚖsimasnᚋentᚐCompetencyAssessmentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyAssessmentOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNCompetencyAssessmentWhereInput2ᚖsimasnᚋentᚐCompetencyAssessmentWhereInput(ctx context.Context, v any) (*ent.CompetencyAssessmentWhereInput, error) {
+	res, err := ec.unmarshalInputCompetencyAssessmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompetencyConnection2simasnᚋentᚐCompetencyConnection(ctx context.Context, sel ast.SelectionSet, v ent.CompetencyConnection) graphql.Marshaler {
+	return ec._CompetencyConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCompetencyConnection2ᚖsimasnᚋentᚐCompetencyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompetencyKind2simasnᚋentᚋcompetencyᚐKind(ctx context.Context, v any) (competency.Kind, error) {
+	var res competency.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompetencyKind2simasnᚋentᚋcompetencyᚐKind(ctx context.Context, sel ast.SelectionSet, v competency.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCompetencyOrder2ᚖsimasnᚋentᚐCompetencyOrder(ctx context.Context, v any) (*ent.CompetencyOrder, error) {
+	res, err := ec.unmarshalInputCompetencyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCompetencyOrderField2ᚖsimasnᚋentᚐCompetencyOrderField(ctx context.Context, v any) (*ent.CompetencyOrderField, error) {
+	var res = new(ent.CompetencyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompetencyOrderField2ᚖsimasnᚋentᚐCompetencyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNCompetencyRequirement2ᚖsimasnᚋentᚐCompetencyRequirement(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyRequirement) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyRequirement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyRequirementConnection2simasnᚋentᚐCompetencyRequirementConnection(ctx context.Context, sel ast.SelectionSet, v ent.CompetencyRequirementConnection) graphql.Marshaler {
+	return ec._CompetencyRequirementConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCompetencyRequirementConnection2ᚖsimasnᚋentᚐCompetencyRequirementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyRequirementConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyRequirementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompetencyRequirementOrder2ᚖsimasnᚋentᚐCompetencyRequirementOrder(ctx context.Context, v any) (*ent.CompetencyRequirementOrder, error) {
+	res, err := ec.unmarshalInputCompetencyRequirementOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCompetencyRequirementOrderField2ᚖsimasnᚋentᚐCompetencyRequirementOrderField(ctx context.Context, v any) (*ent.CompetencyRequirementOrderField, error) {
+	var res = new(ent.CompetencyRequirementOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompetencyRequirementOrderField2ᚖsimasnᚋentᚐCompetencyRequirementOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyRequirementOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNCompetencyRequirementWhereInput2ᚖsimasnᚋentᚐCompetencyRequirementWhereInput(ctx context.Context, v any) (*ent.CompetencyRequirementWhereInput, error) {
+	res, err := ec.unmarshalInputCompetencyRequirementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCompetencyWhereInput2ᚖsimasnᚋentᚐCompetencyWhereInput(ctx context.Context, v any) (*ent.CompetencyWhereInput, error) {
+	res, err := ec.unmarshalInputCompetencyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Complaint(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNComplaintCategory2simasnᚋentᚋcomplaintᚐCategory(ctx context.Context, v any) (complaint.Category, error) {
+	var res complaint.Category
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintCategory2simasnᚋentᚋcomplaintᚐCategory(ctx context.Context, sel ast.SelectionSet, v complaint.Category) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintChannel2simasnᚋentᚋcomplaintᚐChannel(ctx context.Context, v any) (complaint.Channel, error) {
+	var res complaint.Channel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintChannel2simasnᚋentᚋcomplaintᚐChannel(ctx context.Context, sel ast.SelectionSet, v complaint.Channel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintClass2simasnᚋentᚋcomplaintᚐClass(ctx context.Context, v any) (complaint.Class, error) {
+	var res complaint.Class
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintClass2simasnᚋentᚋcomplaintᚐClass(ctx context.Context, sel ast.SelectionSet, v complaint.Class) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNComplaintConnection2simasnᚋentᚐComplaintConnection(ctx context.Context, sel ast.SelectionSet, v ent.ComplaintConnection) graphql.Marshaler {
+	return ec._ComplaintConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNComplaintConnection2ᚖsimasnᚋentᚐComplaintConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ComplaintConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNComplaintOrder2ᚖsimasnᚋentᚐComplaintOrder(ctx context.Context, v any) (*ent.ComplaintOrder, error) {
+	res, err := ec.unmarshalInputComplaintOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNComplaintOrderField2ᚖsimasnᚋentᚐComplaintOrderField(ctx context.Context, v any) (*ent.ComplaintOrderField, error) {
+	var res = new(ent.ComplaintOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintOrderField2ᚖsimasnᚋentᚐComplaintOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx context.Context, v any) (complaint.Privacy, error) {
+	var res complaint.Privacy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx context.Context, sel ast.SelectionSet, v complaint.Privacy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNComplaintResponse2ᚖsimasnᚋentᚐComplaintResponse(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintResponse) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ComplaintResponse(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNComplaintResponseKind2simasnᚋentᚋcomplaintresponseᚐKind(ctx context.Context, v any) (complaintresponse.Kind, error) {
+	var res complaintresponse.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintResponseKind2simasnᚋentᚋcomplaintresponseᚐKind(ctx context.Context, sel ast.SelectionSet, v complaintresponse.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintResponseOrderField2ᚖsimasnᚋentᚐComplaintResponseOrderField(ctx context.Context, v any) (*ent.ComplaintResponseOrderField, error) {
+	var res = new(ent.ComplaintResponseOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintResponseOrderField2ᚖsimasnᚋentᚐComplaintResponseOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintResponseOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintResponseWhereInput2ᚖsimasnᚋentᚐComplaintResponseWhereInput(ctx context.Context, v any) (*ent.ComplaintResponseWhereInput, error) {
+	res, err := ec.unmarshalInputComplaintResponseWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx context.Context, v any) (complaint.Status, error) {
+	var res complaint.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx context.Context, sel ast.SelectionSet, v complaint.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput(ctx context.Context, v any) (*ent.ComplaintWhereInput, error) {
+	res, err := ec.unmarshalInputComplaintWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateAccountInput2simasnᚋentᚐCreateAccountInput(ctx context.Context, v any) (ent.CreateAccountInput, error) {
 	res, err := ec.unmarshalInputCreateAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37115,6 +52572,66 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNFormationConnection2simasnᚋentᚐFormationConnection(ctx context.Context, sel ast.SelectionSet, v ent.FormationConnection) graphql.Marshaler {
+	return ec._FormationConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFormationConnection2ᚖsimasnᚋentᚐFormationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.FormationConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._FormationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFormationOrder2ᚖsimasnᚋentᚐFormationOrder(ctx context.Context, v any) (*ent.FormationOrder, error) {
+	res, err := ec.unmarshalInputFormationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFormationOrderField2ᚖsimasnᚋentᚐFormationOrderField(ctx context.Context, v any) (*ent.FormationOrderField, error) {
+	var res = new(ent.FormationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFormationOrderField2ᚖsimasnᚋentᚐFormationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.FormationOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNFormationPositionType2simasnᚋentᚋformationᚐPositionType(ctx context.Context, v any) (formation.PositionType, error) {
+	var res formation.PositionType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFormationPositionType2simasnᚋentᚋformationᚐPositionType(ctx context.Context, sel ast.SelectionSet, v formation.PositionType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFormationProfessionGroup2simasnᚋentᚋformationᚐProfessionGroup(ctx context.Context, v any) (formation.ProfessionGroup, error) {
+	var res formation.ProfessionGroup
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFormationProfessionGroup2simasnᚋentᚋformationᚐProfessionGroup(ctx context.Context, sel ast.SelectionSet, v formation.ProfessionGroup) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFormationWhereInput2ᚖsimasnᚋentᚐFormationWhereInput(ctx context.Context, v any) (*ent.FormationWhereInput, error) {
+	res, err := ec.unmarshalInputFormationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalIntID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37326,6 +52843,56 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNSurveyResponseConnection2simasnᚋentᚐSurveyResponseConnection(ctx context.Context, sel ast.SelectionSet, v ent.SurveyResponseConnection) graphql.Marshaler {
+	return ec._SurveyResponseConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSurveyResponseConnection2ᚖsimasnᚋentᚐSurveyResponseConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponseConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SurveyResponseConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSurveyResponseOrder2ᚖsimasnᚋentᚐSurveyResponseOrder(ctx context.Context, v any) (*ent.SurveyResponseOrder, error) {
+	res, err := ec.unmarshalInputSurveyResponseOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSurveyResponseOrderField2ᚖsimasnᚋentᚐSurveyResponseOrderField(ctx context.Context, v any) (*ent.SurveyResponseOrderField, error) {
+	var res = new(ent.SurveyResponseOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurveyResponseOrderField2ᚖsimasnᚋentᚐSurveyResponseOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponseOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSurveyResponseRespondentGender2simasnᚋentᚋsurveyresponseᚐRespondentGender(ctx context.Context, v any) (surveyresponse.RespondentGender, error) {
+	var res surveyresponse.RespondentGender
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurveyResponseRespondentGender2simasnᚋentᚋsurveyresponseᚐRespondentGender(ctx context.Context, sel ast.SelectionSet, v surveyresponse.RespondentGender) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSurveyResponseWhereInput2ᚖsimasnᚋentᚐSurveyResponseWhereInput(ctx context.Context, v any) (*ent.SurveyResponseWhereInput, error) {
+	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -38931,6 +54498,1238 @@ func (ec *executionContext) unmarshalOCareerEventWhereInput2ᚖsimasnᚋentᚐCa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOCompetency2ᚕᚖsimasnᚋentᚐCompetencyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Competency) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCompetency2ᚖsimasnᚋentᚐCompetency(ctx context.Context, sel ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Competency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCompetencyAssessment2ᚕᚖsimasnᚋentᚐCompetencyAssessmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CompetencyAssessment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCompetencyAssessment2ᚖsimasnᚋentᚐCompetencyAssessment(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCompetencyAssessment2ᚖsimasnᚋentᚐCompetencyAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyAssessment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CompetencyAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCompetencyAssessmentEdge2ᚕᚖsimasnᚋentᚐCompetencyAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CompetencyAssessmentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOCompetencyAssessmentEdge2ᚖsimasnᚋentᚐCompetencyAssessmentEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCompetencyAssessmentEdge2ᚖsimasnᚋentᚐCompetencyAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyAssessmentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CompetencyAssessmentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCompetencyAssessmentOrder2ᚕᚖsimasnᚋentᚐCompetencyAssessmentOrderᚄ(ctx context.Context, v any) ([]*ent.CompetencyAssessmentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CompetencyAssessmentOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyAssessmentOrder2ᚖsimasnᚋentᚐCompetencyAssessmentOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCompetencyAssessmentWhereInput2ᚕᚖsimasnᚋentᚐCompetencyAssessmentWhereInputᚄ(ctx context.Context, v any) ([]*ent.CompetencyAssessmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CompetencyAssessmentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyAssessmentWhereInput2ᚖsimasnᚋentᚐCompetencyAssessmentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCompetencyAssessmentWhereInput2ᚖsimasnᚋentᚐCompetencyAssessmentWhereInput(ctx context.Context, v any) (*ent.CompetencyAssessmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompetencyAssessmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCompetencyEdge2ᚕᚖsimasnᚋentᚐCompetencyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CompetencyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOCompetencyEdge2ᚖsimasnᚋentᚐCompetencyEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCompetencyEdge2ᚖsimasnᚋentᚐCompetencyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CompetencyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCompetencyKind2ᚕsimasnᚋentᚋcompetencyᚐKindᚄ(ctx context.Context, v any) ([]competency.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]competency.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyKind2simasnᚋentᚋcompetencyᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCompetencyKind2ᚕsimasnᚋentᚋcompetencyᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []competency.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCompetencyKind2simasnᚋentᚋcompetencyᚐKind(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCompetencyKind2ᚖsimasnᚋentᚋcompetencyᚐKind(ctx context.Context, v any) (*competency.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(competency.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCompetencyKind2ᚖsimasnᚋentᚋcompetencyᚐKind(ctx context.Context, sel ast.SelectionSet, v *competency.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCompetencyOrder2ᚕᚖsimasnᚋentᚐCompetencyOrderᚄ(ctx context.Context, v any) ([]*ent.CompetencyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CompetencyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyOrder2ᚖsimasnᚋentᚐCompetencyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCompetencyRequirement2ᚕᚖsimasnᚋentᚐCompetencyRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CompetencyRequirement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCompetencyRequirement2ᚖsimasnᚋentᚐCompetencyRequirement(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCompetencyRequirement2ᚖsimasnᚋentᚐCompetencyRequirement(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyRequirement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CompetencyRequirement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCompetencyRequirementEdge2ᚕᚖsimasnᚋentᚐCompetencyRequirementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CompetencyRequirementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOCompetencyRequirementEdge2ᚖsimasnᚋentᚐCompetencyRequirementEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCompetencyRequirementEdge2ᚖsimasnᚋentᚐCompetencyRequirementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyRequirementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CompetencyRequirementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCompetencyRequirementOrder2ᚕᚖsimasnᚋentᚐCompetencyRequirementOrderᚄ(ctx context.Context, v any) ([]*ent.CompetencyRequirementOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CompetencyRequirementOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyRequirementOrder2ᚖsimasnᚋentᚐCompetencyRequirementOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCompetencyRequirementWhereInput2ᚕᚖsimasnᚋentᚐCompetencyRequirementWhereInputᚄ(ctx context.Context, v any) ([]*ent.CompetencyRequirementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CompetencyRequirementWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyRequirementWhereInput2ᚖsimasnᚋentᚐCompetencyRequirementWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCompetencyRequirementWhereInput2ᚖsimasnᚋentᚐCompetencyRequirementWhereInput(ctx context.Context, v any) (*ent.CompetencyRequirementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompetencyRequirementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx context.Context, v any) ([]*ent.CompetencyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CompetencyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyWhereInput2ᚖsimasnᚋentᚐCompetencyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCompetencyWhereInput2ᚖsimasnᚋentᚐCompetencyWhereInput(ctx context.Context, v any) (*ent.CompetencyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompetencyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaint2ᚖsimasnᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Complaint(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOComplaintCategory2ᚕsimasnᚋentᚋcomplaintᚐCategoryᚄ(ctx context.Context, v any) ([]complaint.Category, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaint.Category, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintCategory2simasnᚋentᚋcomplaintᚐCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplaintCategory2ᚕsimasnᚋentᚋcomplaintᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []complaint.Category) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintCategory2simasnᚋentᚋcomplaintᚐCategory(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOComplaintCategory2ᚖsimasnᚋentᚋcomplaintᚐCategory(ctx context.Context, v any) (*complaint.Category, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(complaint.Category)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaintCategory2ᚖsimasnᚋentᚋcomplaintᚐCategory(ctx context.Context, sel ast.SelectionSet, v *complaint.Category) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOComplaintChannel2ᚕsimasnᚋentᚋcomplaintᚐChannelᚄ(ctx context.Context, v any) ([]complaint.Channel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaint.Channel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintChannel2simasnᚋentᚋcomplaintᚐChannel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplaintChannel2ᚕsimasnᚋentᚋcomplaintᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []complaint.Channel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintChannel2simasnᚋentᚋcomplaintᚐChannel(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOComplaintChannel2ᚖsimasnᚋentᚋcomplaintᚐChannel(ctx context.Context, v any) (*complaint.Channel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(complaint.Channel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaintChannel2ᚖsimasnᚋentᚋcomplaintᚐChannel(ctx context.Context, sel ast.SelectionSet, v *complaint.Channel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOComplaintClass2ᚕsimasnᚋentᚋcomplaintᚐClassᚄ(ctx context.Context, v any) ([]complaint.Class, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaint.Class, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintClass2simasnᚋentᚋcomplaintᚐClass(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplaintClass2ᚕsimasnᚋentᚋcomplaintᚐClassᚄ(ctx context.Context, sel ast.SelectionSet, v []complaint.Class) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintClass2simasnᚋentᚋcomplaintᚐClass(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOComplaintClass2ᚖsimasnᚋentᚋcomplaintᚐClass(ctx context.Context, v any) (*complaint.Class, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(complaint.Class)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaintClass2ᚖsimasnᚋentᚋcomplaintᚐClass(ctx context.Context, sel ast.SelectionSet, v *complaint.Class) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOComplaintEdge2ᚕᚖsimasnᚋentᚐComplaintEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ComplaintEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOComplaintEdge2ᚖsimasnᚋentᚐComplaintEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOComplaintEdge2ᚖsimasnᚋentᚐComplaintEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ComplaintEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOComplaintOrder2ᚕᚖsimasnᚋentᚐComplaintOrderᚄ(ctx context.Context, v any) ([]*ent.ComplaintOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ComplaintOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintOrder2ᚖsimasnᚋentᚐComplaintOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOComplaintPrivacy2ᚕsimasnᚋentᚋcomplaintᚐPrivacyᚄ(ctx context.Context, v any) ([]complaint.Privacy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaint.Privacy, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplaintPrivacy2ᚕsimasnᚋentᚋcomplaintᚐPrivacyᚄ(ctx context.Context, sel ast.SelectionSet, v []complaint.Privacy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOComplaintPrivacy2ᚖsimasnᚋentᚋcomplaintᚐPrivacy(ctx context.Context, v any) (*complaint.Privacy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(complaint.Privacy)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaintPrivacy2ᚖsimasnᚋentᚋcomplaintᚐPrivacy(ctx context.Context, sel ast.SelectionSet, v *complaint.Privacy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOComplaintResponse2ᚕᚖsimasnᚋentᚐComplaintResponseᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ComplaintResponse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintResponse2ᚖsimasnᚋentᚐComplaintResponse(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOComplaintResponse2ᚖsimasnᚋentᚐComplaintResponse(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintResponse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ComplaintResponse(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOComplaintResponseEdge2ᚕᚖsimasnᚋentᚐComplaintResponseEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ComplaintResponseEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOComplaintResponseEdge2ᚖsimasnᚋentᚐComplaintResponseEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOComplaintResponseEdge2ᚖsimasnᚋentᚐComplaintResponseEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintResponseEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ComplaintResponseEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOComplaintResponseKind2ᚕsimasnᚋentᚋcomplaintresponseᚐKindᚄ(ctx context.Context, v any) ([]complaintresponse.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaintresponse.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintResponseKind2simasnᚋentᚋcomplaintresponseᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplaintResponseKind2ᚕsimasnᚋentᚋcomplaintresponseᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []complaintresponse.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintResponseKind2simasnᚋentᚋcomplaintresponseᚐKind(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOComplaintResponseKind2ᚖsimasnᚋentᚋcomplaintresponseᚐKind(ctx context.Context, v any) (*complaintresponse.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(complaintresponse.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaintResponseKind2ᚖsimasnᚋentᚋcomplaintresponseᚐKind(ctx context.Context, sel ast.SelectionSet, v *complaintresponse.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOComplaintResponseWhereInput2ᚕᚖsimasnᚋentᚐComplaintResponseWhereInputᚄ(ctx context.Context, v any) ([]*ent.ComplaintResponseWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ComplaintResponseWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintResponseWhereInput2ᚖsimasnᚋentᚐComplaintResponseWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOComplaintResponseWhereInput2ᚖsimasnᚋentᚐComplaintResponseWhereInput(ctx context.Context, v any) (*ent.ComplaintResponseWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputComplaintResponseWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx context.Context, v any) ([]complaint.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaint.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []complaint.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOComplaintStatus2ᚖsimasnᚋentᚋcomplaintᚐStatus(ctx context.Context, v any) (*complaint.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(complaint.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaintStatus2ᚖsimasnᚋentᚋcomplaintᚐStatus(ctx context.Context, sel ast.SelectionSet, v *complaint.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOComplaintWhereInput2ᚕᚖsimasnᚋentᚐComplaintWhereInputᚄ(ctx context.Context, v any) ([]*ent.ComplaintWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ComplaintWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput(ctx context.Context, v any) (*ent.ComplaintWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputComplaintWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[int], error) {
 	if v == nil {
 		return nil, nil
@@ -39901,6 +56700,267 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOFormation2ᚖsimasnᚋentᚐFormation(ctx context.Context, sel ast.SelectionSet, v *ent.Formation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Formation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOFormationEdge2ᚕᚖsimasnᚋentᚐFormationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.FormationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOFormationEdge2ᚖsimasnᚋentᚐFormationEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOFormationEdge2ᚖsimasnᚋentᚐFormationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.FormationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FormationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFormationOrder2ᚕᚖsimasnᚋentᚐFormationOrderᚄ(ctx context.Context, v any) ([]*ent.FormationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.FormationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFormationOrder2ᚖsimasnᚋentᚐFormationOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFormationPositionType2ᚕsimasnᚋentᚋformationᚐPositionTypeᚄ(ctx context.Context, v any) ([]formation.PositionType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]formation.PositionType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFormationPositionType2simasnᚋentᚋformationᚐPositionType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFormationPositionType2ᚕsimasnᚋentᚋformationᚐPositionTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []formation.PositionType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNFormationPositionType2simasnᚋentᚋformationᚐPositionType(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFormationPositionType2ᚖsimasnᚋentᚋformationᚐPositionType(ctx context.Context, v any) (*formation.PositionType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(formation.PositionType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFormationPositionType2ᚖsimasnᚋentᚋformationᚐPositionType(ctx context.Context, sel ast.SelectionSet, v *formation.PositionType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFormationProfessionGroup2ᚕsimasnᚋentᚋformationᚐProfessionGroupᚄ(ctx context.Context, v any) ([]formation.ProfessionGroup, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]formation.ProfessionGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFormationProfessionGroup2simasnᚋentᚋformationᚐProfessionGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFormationProfessionGroup2ᚕsimasnᚋentᚋformationᚐProfessionGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []formation.ProfessionGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNFormationProfessionGroup2simasnᚋentᚋformationᚐProfessionGroup(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFormationProfessionGroup2ᚖsimasnᚋentᚋformationᚐProfessionGroup(ctx context.Context, v any) (*formation.ProfessionGroup, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(formation.ProfessionGroup)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFormationProfessionGroup2ᚖsimasnᚋentᚋformationᚐProfessionGroup(ctx context.Context, sel ast.SelectionSet, v *formation.ProfessionGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFormationWhereInput2ᚕᚖsimasnᚋentᚐFormationWhereInputᚄ(ctx context.Context, v any) ([]*ent.FormationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.FormationWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFormationWhereInput2ᚖsimasnᚋentᚐFormationWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFormationWhereInput2ᚖsimasnᚋentᚐFormationWhereInput(ctx context.Context, v any) (*ent.FormationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFormationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -40278,6 +57338,186 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSurveyResponse2ᚖsimasnᚋentᚐSurveyResponse(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurveyResponse(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSurveyResponseEdge2ᚕᚖsimasnᚋentᚐSurveyResponseEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SurveyResponseEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOSurveyResponseEdge2ᚖsimasnᚋentᚐSurveyResponseEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSurveyResponseEdge2ᚖsimasnᚋentᚐSurveyResponseEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponseEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurveyResponseEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSurveyResponseOrder2ᚕᚖsimasnᚋentᚐSurveyResponseOrderᚄ(ctx context.Context, v any) ([]*ent.SurveyResponseOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SurveyResponseOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSurveyResponseOrder2ᚖsimasnᚋentᚐSurveyResponseOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSurveyResponseRespondentGender2ᚕsimasnᚋentᚋsurveyresponseᚐRespondentGenderᚄ(ctx context.Context, v any) ([]surveyresponse.RespondentGender, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]surveyresponse.RespondentGender, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSurveyResponseRespondentGender2simasnᚋentᚋsurveyresponseᚐRespondentGender(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSurveyResponseRespondentGender2ᚕsimasnᚋentᚋsurveyresponseᚐRespondentGenderᚄ(ctx context.Context, sel ast.SelectionSet, v []surveyresponse.RespondentGender) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNSurveyResponseRespondentGender2simasnᚋentᚋsurveyresponseᚐRespondentGender(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSurveyResponseRespondentGender2ᚖsimasnᚋentᚋsurveyresponseᚐRespondentGender(ctx context.Context, v any) (*surveyresponse.RespondentGender, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(surveyresponse.RespondentGender)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSurveyResponseRespondentGender2ᚖsimasnᚋentᚋsurveyresponseᚐRespondentGender(ctx context.Context, sel ast.SelectionSet, v *surveyresponse.RespondentGender) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSurveyResponseWhereInput2ᚕᚖsimasnᚋentᚐSurveyResponseWhereInputᚄ(ctx context.Context, v any) ([]*ent.SurveyResponseWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SurveyResponseWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSurveyResponseWhereInput2ᚖsimasnᚋentᚐSurveyResponseWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSurveyResponseWhereInput2ᚖsimasnᚋentᚐSurveyResponseWhereInput(ctx context.Context, v any) (*ent.SurveyResponseWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {

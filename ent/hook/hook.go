@@ -56,6 +56,78 @@ func (f CareerEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CareerEventMutation", m)
 }
 
+// The CompetencyFunc type is an adapter to allow the use of ordinary
+// function as Competency mutator.
+type CompetencyFunc func(context.Context, *ent.CompetencyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CompetencyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CompetencyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CompetencyMutation", m)
+}
+
+// The CompetencyAssessmentFunc type is an adapter to allow the use of ordinary
+// function as CompetencyAssessment mutator.
+type CompetencyAssessmentFunc func(context.Context, *ent.CompetencyAssessmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CompetencyAssessmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CompetencyAssessmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CompetencyAssessmentMutation", m)
+}
+
+// The CompetencyRequirementFunc type is an adapter to allow the use of ordinary
+// function as CompetencyRequirement mutator.
+type CompetencyRequirementFunc func(context.Context, *ent.CompetencyRequirementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CompetencyRequirementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CompetencyRequirementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CompetencyRequirementMutation", m)
+}
+
+// The ComplaintFunc type is an adapter to allow the use of ordinary
+// function as Complaint mutator.
+type ComplaintFunc func(context.Context, *ent.ComplaintMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ComplaintFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ComplaintMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ComplaintMutation", m)
+}
+
+// The ComplaintEventFunc type is an adapter to allow the use of ordinary
+// function as ComplaintEvent mutator.
+type ComplaintEventFunc func(context.Context, *ent.ComplaintEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ComplaintEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ComplaintEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ComplaintEventMutation", m)
+}
+
+// The ComplaintResponseFunc type is an adapter to allow the use of ordinary
+// function as ComplaintResponse mutator.
+type ComplaintResponseFunc func(context.Context, *ent.ComplaintResponseMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ComplaintResponseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ComplaintResponseMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ComplaintResponseMutation", m)
+}
+
 // The EmployeeFunc type is an adapter to allow the use of ordinary
 // function as Employee mutator.
 type EmployeeFunc func(context.Context, *ent.EmployeeMutation) (ent.Value, error)
@@ -80,6 +152,18 @@ func (f EnrollmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EnrollmentMutation", m)
 }
 
+// The FormationFunc type is an adapter to allow the use of ordinary
+// function as Formation mutator.
+type FormationFunc func(context.Context, *ent.FormationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FormationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FormationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FormationMutation", m)
+}
+
 // The RegionFunc type is an adapter to allow the use of ordinary
 // function as Region mutator.
 type RegionFunc func(context.Context, *ent.RegionMutation) (ent.Value, error)
@@ -90,6 +174,18 @@ func (f RegionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RegionMutation", m)
+}
+
+// The SurveyResponseFunc type is an adapter to allow the use of ordinary
+// function as SurveyResponse mutator.
+type SurveyResponseFunc func(context.Context, *ent.SurveyResponseMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SurveyResponseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SurveyResponseMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SurveyResponseMutation", m)
 }
 
 // The TrainingFunc type is an adapter to allow the use of ordinary

@@ -11,10 +11,18 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintevent"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/predicate"
 	"simasn/ent/region"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -186,6 +194,168 @@ func (f TraverseCareerEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CareerEventQuery", q)
 }
 
+// The CompetencyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CompetencyFunc func(context.Context, *ent.CompetencyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CompetencyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CompetencyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CompetencyQuery", q)
+}
+
+// The TraverseCompetency type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCompetency func(context.Context, *ent.CompetencyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCompetency) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCompetency) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompetencyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CompetencyQuery", q)
+}
+
+// The CompetencyAssessmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CompetencyAssessmentFunc func(context.Context, *ent.CompetencyAssessmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CompetencyAssessmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CompetencyAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CompetencyAssessmentQuery", q)
+}
+
+// The TraverseCompetencyAssessment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCompetencyAssessment func(context.Context, *ent.CompetencyAssessmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCompetencyAssessment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCompetencyAssessment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompetencyAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CompetencyAssessmentQuery", q)
+}
+
+// The CompetencyRequirementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CompetencyRequirementFunc func(context.Context, *ent.CompetencyRequirementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CompetencyRequirementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CompetencyRequirementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CompetencyRequirementQuery", q)
+}
+
+// The TraverseCompetencyRequirement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCompetencyRequirement func(context.Context, *ent.CompetencyRequirementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCompetencyRequirement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCompetencyRequirement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompetencyRequirementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CompetencyRequirementQuery", q)
+}
+
+// The ComplaintFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ComplaintFunc func(context.Context, *ent.ComplaintQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ComplaintFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ComplaintQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ComplaintQuery", q)
+}
+
+// The TraverseComplaint type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseComplaint func(context.Context, *ent.ComplaintQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseComplaint) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseComplaint) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ComplaintQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ComplaintQuery", q)
+}
+
+// The ComplaintEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ComplaintEventFunc func(context.Context, *ent.ComplaintEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ComplaintEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ComplaintEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ComplaintEventQuery", q)
+}
+
+// The TraverseComplaintEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseComplaintEvent func(context.Context, *ent.ComplaintEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseComplaintEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseComplaintEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ComplaintEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ComplaintEventQuery", q)
+}
+
+// The ComplaintResponseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ComplaintResponseFunc func(context.Context, *ent.ComplaintResponseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ComplaintResponseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ComplaintResponseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ComplaintResponseQuery", q)
+}
+
+// The TraverseComplaintResponse type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseComplaintResponse func(context.Context, *ent.ComplaintResponseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseComplaintResponse) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseComplaintResponse) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ComplaintResponseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ComplaintResponseQuery", q)
+}
+
 // The EmployeeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type EmployeeFunc func(context.Context, *ent.EmployeeQuery) (ent.Value, error)
 
@@ -240,6 +410,33 @@ func (f TraverseEnrollment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.EnrollmentQuery", q)
 }
 
+// The FormationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FormationFunc func(context.Context, *ent.FormationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FormationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FormationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FormationQuery", q)
+}
+
+// The TraverseFormation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFormation func(context.Context, *ent.FormationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFormation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFormation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FormationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FormationQuery", q)
+}
+
 // The RegionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RegionFunc func(context.Context, *ent.RegionQuery) (ent.Value, error)
 
@@ -265,6 +462,33 @@ func (f TraverseRegion) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.RegionQuery", q)
+}
+
+// The SurveyResponseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SurveyResponseFunc func(context.Context, *ent.SurveyResponseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SurveyResponseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SurveyResponseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SurveyResponseQuery", q)
+}
+
+// The TraverseSurveyResponse type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSurveyResponse func(context.Context, *ent.SurveyResponseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSurveyResponse) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSurveyResponse) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SurveyResponseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SurveyResponseQuery", q)
 }
 
 // The TrainingFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -359,12 +583,28 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
 	case *ent.CareerEventQuery:
 		return &query[*ent.CareerEventQuery, predicate.CareerEvent, careerevent.OrderOption]{typ: ent.TypeCareerEvent, tq: q}, nil
+	case *ent.CompetencyQuery:
+		return &query[*ent.CompetencyQuery, predicate.Competency, competency.OrderOption]{typ: ent.TypeCompetency, tq: q}, nil
+	case *ent.CompetencyAssessmentQuery:
+		return &query[*ent.CompetencyAssessmentQuery, predicate.CompetencyAssessment, competencyassessment.OrderOption]{typ: ent.TypeCompetencyAssessment, tq: q}, nil
+	case *ent.CompetencyRequirementQuery:
+		return &query[*ent.CompetencyRequirementQuery, predicate.CompetencyRequirement, competencyrequirement.OrderOption]{typ: ent.TypeCompetencyRequirement, tq: q}, nil
+	case *ent.ComplaintQuery:
+		return &query[*ent.ComplaintQuery, predicate.Complaint, complaint.OrderOption]{typ: ent.TypeComplaint, tq: q}, nil
+	case *ent.ComplaintEventQuery:
+		return &query[*ent.ComplaintEventQuery, predicate.ComplaintEvent, complaintevent.OrderOption]{typ: ent.TypeComplaintEvent, tq: q}, nil
+	case *ent.ComplaintResponseQuery:
+		return &query[*ent.ComplaintResponseQuery, predicate.ComplaintResponse, complaintresponse.OrderOption]{typ: ent.TypeComplaintResponse, tq: q}, nil
 	case *ent.EmployeeQuery:
 		return &query[*ent.EmployeeQuery, predicate.Employee, employee.OrderOption]{typ: ent.TypeEmployee, tq: q}, nil
 	case *ent.EnrollmentQuery:
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
+	case *ent.FormationQuery:
+		return &query[*ent.FormationQuery, predicate.Formation, formation.OrderOption]{typ: ent.TypeFormation, tq: q}, nil
 	case *ent.RegionQuery:
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
+	case *ent.SurveyResponseQuery:
+		return &query[*ent.SurveyResponseQuery, predicate.SurveyResponse, surveyresponse.OrderOption]{typ: ent.TypeSurveyResponse, tq: q}, nil
 	case *ent.TrainingQuery:
 		return &query[*ent.TrainingQuery, predicate.Training, training.OrderOption]{typ: ent.TypeTraining, tq: q}, nil
 	case *ent.UnitQuery:

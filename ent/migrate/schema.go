@@ -216,6 +216,272 @@ var (
 			},
 		},
 	}
+	// CompetenciesColumns holds the columns for the "competencies" table.
+	CompetenciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "code", Type: field.TypeString, Unique: true, Size: 40},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"TECHNICAL", "MANAGERIAL", "SOCIO_CULTURAL", "FUNCTIONAL"}},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+	}
+	// CompetenciesTable holds the schema information for the "competencies" table.
+	CompetenciesTable = &schema.Table{
+		Name:       "competencies",
+		Columns:    CompetenciesColumns,
+		PrimaryKey: []*schema.Column{CompetenciesColumns[0]},
+	}
+	// CompetencyAssessmentsColumns holds the columns for the "competency_assessments" table.
+	CompetencyAssessmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "level", Type: field.TypeInt},
+		{Name: "assessed_at", Type: field.TypeTime},
+		{Name: "method", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "competency_id", Type: field.TypeInt},
+		{Name: "employee_id", Type: field.TypeInt},
+	}
+	// CompetencyAssessmentsTable holds the schema information for the "competency_assessments" table.
+	CompetencyAssessmentsTable = &schema.Table{
+		Name:       "competency_assessments",
+		Columns:    CompetencyAssessmentsColumns,
+		PrimaryKey: []*schema.Column{CompetencyAssessmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "competency_assessments_competencies_assessments",
+				Columns:    []*schema.Column{CompetencyAssessmentsColumns[4]},
+				RefColumns: []*schema.Column{CompetenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "competency_assessments_employees_employee",
+				Columns:    []*schema.Column{CompetencyAssessmentsColumns[5]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "competencyassessment_employee_id_competency_id_assessed_at",
+				Unique:  false,
+				Columns: []*schema.Column{CompetencyAssessmentsColumns[5], CompetencyAssessmentsColumns[4], CompetencyAssessmentsColumns[2]},
+			},
+			{
+				Name:    "competencyassessment_competency_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompetencyAssessmentsColumns[4]},
+			},
+		},
+	}
+	// CompetencyRequirementsColumns holds the columns for the "competency_requirements" table.
+	CompetencyRequirementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "position_name", Type: field.TypeString, Size: 200},
+		{Name: "level", Type: field.TypeInt},
+		{Name: "competency_id", Type: field.TypeInt},
+	}
+	// CompetencyRequirementsTable holds the schema information for the "competency_requirements" table.
+	CompetencyRequirementsTable = &schema.Table{
+		Name:       "competency_requirements",
+		Columns:    CompetencyRequirementsColumns,
+		PrimaryKey: []*schema.Column{CompetencyRequirementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "competency_requirements_competencies_requirements",
+				Columns:    []*schema.Column{CompetencyRequirementsColumns[3]},
+				RefColumns: []*schema.Column{CompetenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "competencyrequirement_position_name_competency_id",
+				Unique:  true,
+				Columns: []*schema.Column{CompetencyRequirementsColumns[1], CompetencyRequirementsColumns[3]},
+			},
+			{
+				Name:    "competencyrequirement_competency_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompetencyRequirementsColumns[3]},
+			},
+		},
+	}
+	// ComplaintsColumns holds the columns for the "complaints" table.
+	ComplaintsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "tracking_id", Type: field.TypeString, Unique: true},
+		{Name: "access_key_hash", Type: field.TypeString},
+		{Name: "class", Type: field.TypeEnum, Enums: []string{"COMPLAINT", "ASPIRATION", "INFORMATION_REQUEST", "WHISTLEBLOWING"}},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"HEALTH_SERVICE", "EDUCATION", "CIVIL_REGISTRY", "PERSONNEL", "INFRASTRUCTURE", "PUBLIC_ORDER", "SOCIAL_WELFARE", "STAFF_CONDUCT", "CORRUPTION", "OTHER"}},
+		{Name: "channel", Type: field.TypeEnum, Enums: []string{"WEB", "MOBILE", "SOCIAL_MEDIA", "SMS", "WALK_IN", "LAPOR"}},
+		{Name: "privacy", Type: field.TypeEnum, Enums: []string{"PUBLIC", "ANONYMOUS", "CONFIDENTIAL"}},
+		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "location", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "reporter_name", Type: field.TypeString, Nullable: true, Size: 150},
+		{Name: "reporter_contact", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"RECEIVED", "VERIFIED", "IN_PROGRESS", "ANSWERED", "CLOSED", "NOT_OUR_AUTHORITY", "POSTPONED", "ARCHIVED", "REJECTED"}, Default: "RECEIVED"},
+		{Name: "status_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "received_at", Type: field.TypeTime},
+		{Name: "forwarded_at", Type: field.TypeTime, Nullable: true},
+		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "settled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "verify_due", Type: field.TypeTime},
+		{Name: "answer_due", Type: field.TypeTime},
+		{Name: "settle_due", Type: field.TypeTime},
+		{Name: "rating", Type: field.TypeInt, Nullable: true},
+		{Name: "rating_comment", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "rated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "region_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+		{Name: "employee_id", Type: field.TypeInt, Nullable: true},
+		{Name: "officer_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ComplaintsTable holds the schema information for the "complaints" table.
+	ComplaintsTable = &schema.Table{
+		Name:       "complaints",
+		Columns:    ComplaintsColumns,
+		PrimaryKey: []*schema.Column{ComplaintsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "complaints_regions_region",
+				Columns:    []*schema.Column{ComplaintsColumns[24]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "complaints_units_unit",
+				Columns:    []*schema.Column{ComplaintsColumns[25]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "complaints_employees_employee",
+				Columns:    []*schema.Column{ComplaintsColumns[26]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "complaints_employees_officer",
+				Columns:    []*schema.Column{ComplaintsColumns[27]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "complaint_status_received_at",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[12], ComplaintsColumns[14]},
+			},
+			{
+				Name:    "complaint_unit_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[25], ComplaintsColumns[12]},
+			},
+			{
+				Name:    "complaint_region_id",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[24]},
+			},
+			{
+				Name:    "complaint_category",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[4]},
+			},
+			{
+				Name:    "complaint_privacy",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[6]},
+			},
+			{
+				Name:    "complaint_officer_id",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[27]},
+			},
+			{
+				Name:    "complaint_employee_id",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[26]},
+			},
+			{
+				Name:    "complaint_verify_due",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[18]},
+			},
+			{
+				Name:    "complaint_answer_due",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[19]},
+			},
+			{
+				Name:    "complaint_settle_due",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[20]},
+			},
+			{
+				Name:    "complaint_received_at",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintsColumns[14]},
+			},
+		},
+	}
+	// ComplaintEventsColumns holds the columns for the "complaint_events" table.
+	ComplaintEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "complaint_id", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SUBMITTED", "VERIFIED", "FORWARDED", "ASSIGNED", "STATUS_CHANGED", "RESPONDED", "NOTE_ADDED", "RATED"}},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeString},
+		{Name: "privacy", Type: field.TypeString},
+		{Name: "category", Type: field.TypeString},
+		{Name: "region_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unit_path", Type: field.TypeString, Nullable: true},
+		{Name: "officer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "internal", Type: field.TypeBool, Default: false},
+	}
+	// ComplaintEventsTable holds the schema information for the "complaint_events" table.
+	ComplaintEventsTable = &schema.Table{
+		Name:       "complaint_events",
+		Columns:    ComplaintEventsColumns,
+		PrimaryKey: []*schema.Column{ComplaintEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "complaintevent_complaint_id",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintEventsColumns[1]},
+			},
+		},
+	}
+	// ComplaintResponsesColumns holds the columns for the "complaint_responses" table.
+	ComplaintResponsesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PUBLIC_RESPONSE", "INTERNAL_NOTE"}},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "author", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "complaint_id", Type: field.TypeInt},
+	}
+	// ComplaintResponsesTable holds the schema information for the "complaint_responses" table.
+	ComplaintResponsesTable = &schema.Table{
+		Name:       "complaint_responses",
+		Columns:    ComplaintResponsesColumns,
+		PrimaryKey: []*schema.Column{ComplaintResponsesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "complaint_responses_complaints_responses",
+				Columns:    []*schema.Column{ComplaintResponsesColumns[5]},
+				RefColumns: []*schema.Column{ComplaintsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "complaintresponse_complaint_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ComplaintResponsesColumns[5], ComplaintResponsesColumns[4]},
+			},
+		},
+	}
 	// EmployeesColumns holds the columns for the "employees" table.
 	EmployeesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -383,6 +649,42 @@ var (
 			},
 		},
 	}
+	// FormationsColumns holds the columns for the "formations" table.
+	FormationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "position_name", Type: field.TypeString, Size: 200},
+		{Name: "position_type", Type: field.TypeEnum, Enums: []string{"JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR", "PENGAWAS", "FUNGSIONAL_KEAHLIAN", "FUNGSIONAL_KETERAMPILAN", "PELAKSANA"}},
+		{Name: "profession_group", Type: field.TypeEnum, Enums: []string{"HEALTH", "EDUCATION", "TECHNICAL", "ADMINISTRATIVE", "FINANCE", "LEGAL", "AGRICULTURE", "SOCIAL", "INFORMATION_TECHNOLOGY", "OTHER"}},
+		{Name: "needed", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt},
+	}
+	// FormationsTable holds the schema information for the "formations" table.
+	FormationsTable = &schema.Table{
+		Name:       "formations",
+		Columns:    FormationsColumns,
+		PrimaryKey: []*schema.Column{FormationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "formations_units_unit",
+				Columns:    []*schema.Column{FormationsColumns[6]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "formation_unit_id_year_position_name",
+				Unique:  true,
+				Columns: []*schema.Column{FormationsColumns[6], FormationsColumns[1], FormationsColumns[2]},
+			},
+			{
+				Name:    "formation_year_profession_group",
+				Unique:  false,
+				Columns: []*schema.Column{FormationsColumns[1], FormationsColumns[4]},
+			},
+		},
+	}
 	// RegionsColumns holds the columns for the "regions" table.
 	RegionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -398,6 +700,51 @@ var (
 		Name:       "regions",
 		Columns:    RegionsColumns,
 		PrimaryKey: []*schema.Column{RegionsColumns[0]},
+	}
+	// SurveyResponsesColumns holds the columns for the "survey_responses" table.
+	SurveyResponsesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "submitted_at", Type: field.TypeTime},
+		{Name: "respondent_gender", Type: field.TypeEnum, Nullable: true, Enums: []string{"MALE", "FEMALE"}},
+		{Name: "respondent_age", Type: field.TypeInt, Nullable: true},
+		{Name: "respondent_education", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "u1_requirements", Type: field.TypeInt},
+		{Name: "u2_procedure", Type: field.TypeInt},
+		{Name: "u3_time", Type: field.TypeInt},
+		{Name: "u4_cost", Type: field.TypeInt},
+		{Name: "u5_product", Type: field.TypeInt},
+		{Name: "u6_competence", Type: field.TypeInt},
+		{Name: "u7_behaviour", Type: field.TypeInt},
+		{Name: "u8_complaints", Type: field.TypeInt},
+		{Name: "u9_facilities", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt},
+	}
+	// SurveyResponsesTable holds the schema information for the "survey_responses" table.
+	SurveyResponsesTable = &schema.Table{
+		Name:       "survey_responses",
+		Columns:    SurveyResponsesColumns,
+		PrimaryKey: []*schema.Column{SurveyResponsesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "survey_responses_units_unit",
+				Columns:    []*schema.Column{SurveyResponsesColumns[15]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "surveyresponse_unit_id_submitted_at",
+				Unique:  false,
+				Columns: []*schema.Column{SurveyResponsesColumns[15], SurveyResponsesColumns[1]},
+			},
+			{
+				Name:    "surveyresponse_submitted_at",
+				Unique:  false,
+				Columns: []*schema.Column{SurveyResponsesColumns[1]},
+			},
+		},
 	}
 	// TrainingsColumns holds the columns for the "trainings" table.
 	TrainingsColumns = []*schema.Column{
@@ -570,18 +917,52 @@ var (
 			},
 		},
 	}
+	// CompetencyTrainingsColumns holds the columns for the "competency_trainings" table.
+	CompetencyTrainingsColumns = []*schema.Column{
+		{Name: "competency_id", Type: field.TypeInt},
+		{Name: "training_id", Type: field.TypeInt},
+	}
+	// CompetencyTrainingsTable holds the schema information for the "competency_trainings" table.
+	CompetencyTrainingsTable = &schema.Table{
+		Name:       "competency_trainings",
+		Columns:    CompetencyTrainingsColumns,
+		PrimaryKey: []*schema.Column{CompetencyTrainingsColumns[0], CompetencyTrainingsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "competency_trainings_competency_id",
+				Columns:    []*schema.Column{CompetencyTrainingsColumns[0]},
+				RefColumns: []*schema.Column{CompetenciesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "competency_trainings_training_id",
+				Columns:    []*schema.Column{CompetencyTrainingsColumns[1]},
+				RefColumns: []*schema.Column{TrainingsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountsTable,
 		AppraisalsTable,
 		AuditLogsTable,
 		CareerEventsTable,
+		CompetenciesTable,
+		CompetencyAssessmentsTable,
+		CompetencyRequirementsTable,
+		ComplaintsTable,
+		ComplaintEventsTable,
+		ComplaintResponsesTable,
 		EmployeesTable,
 		EnrollmentsTable,
+		FormationsTable,
 		RegionsTable,
+		SurveyResponsesTable,
 		TrainingsTable,
 		UnitsTable,
 		WorkLogsTable,
+		CompetencyTrainingsTable,
 	}
 )
 
@@ -605,6 +986,32 @@ func init() {
 	CareerEventsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
+	CompetenciesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	CompetencyAssessmentsTable.ForeignKeys[0].RefTable = CompetenciesTable
+	CompetencyAssessmentsTable.ForeignKeys[1].RefTable = EmployeesTable
+	CompetencyAssessmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	CompetencyRequirementsTable.ForeignKeys[0].RefTable = CompetenciesTable
+	CompetencyRequirementsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	ComplaintsTable.ForeignKeys[0].RefTable = RegionsTable
+	ComplaintsTable.ForeignKeys[1].RefTable = UnitsTable
+	ComplaintsTable.ForeignKeys[2].RefTable = EmployeesTable
+	ComplaintsTable.ForeignKeys[3].RefTable = EmployeesTable
+	ComplaintsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
+	ComplaintEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	ComplaintResponsesTable.ForeignKeys[0].RefTable = ComplaintsTable
+	ComplaintResponsesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
 	EmployeesTable.ForeignKeys[0].RefTable = EmployeesTable
 	EmployeesTable.ForeignKeys[1].RefTable = EmployeesTable
 	EmployeesTable.ForeignKeys[2].RefTable = UnitsTable
@@ -616,8 +1023,16 @@ func init() {
 	EnrollmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
+	FormationsTable.ForeignKeys[0].RefTable = UnitsTable
+	FormationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
 	RegionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	SurveyResponsesTable.ForeignKeys[0].RefTable = UnitsTable
+	SurveyResponsesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	TrainingsTable.ForeignKeys[0].RefTable = UnitsTable
 	TrainingsTable.Annotation = &entsql.Annotation{
@@ -633,4 +1048,6 @@ func init() {
 	WorkLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
+	CompetencyTrainingsTable.ForeignKeys[0].RefTable = CompetenciesTable
+	CompetencyTrainingsTable.ForeignKeys[1].RefTable = TrainingsTable
 }

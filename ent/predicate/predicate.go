@@ -18,14 +18,38 @@ type AuditLog func(*sql.Selector)
 // CareerEvent is the predicate function for careerevent builders.
 type CareerEvent func(*sql.Selector)
 
+// Competency is the predicate function for competency builders.
+type Competency func(*sql.Selector)
+
+// CompetencyAssessment is the predicate function for competencyassessment builders.
+type CompetencyAssessment func(*sql.Selector)
+
+// CompetencyRequirement is the predicate function for competencyrequirement builders.
+type CompetencyRequirement func(*sql.Selector)
+
+// Complaint is the predicate function for complaint builders.
+type Complaint func(*sql.Selector)
+
+// ComplaintEvent is the predicate function for complaintevent builders.
+type ComplaintEvent func(*sql.Selector)
+
+// ComplaintResponse is the predicate function for complaintresponse builders.
+type ComplaintResponse func(*sql.Selector)
+
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
 
 // Enrollment is the predicate function for enrollment builders.
 type Enrollment func(*sql.Selector)
 
+// Formation is the predicate function for formation builders.
+type Formation func(*sql.Selector)
+
 // Region is the predicate function for region builders.
 type Region func(*sql.Selector)
+
+// SurveyResponse is the predicate function for surveyresponse builders.
+type SurveyResponse func(*sql.Selector)
 
 // Training is the predicate function for training builders.
 type Training func(*sql.Selector)

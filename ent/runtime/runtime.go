@@ -7,10 +7,18 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/careerevent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintevent"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
+	"simasn/ent/formation"
 	"simasn/ent/region"
 	"simasn/ent/schema"
+	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
@@ -122,6 +130,142 @@ func init() {
 	careereventDescNotes := careereventFields[9].Descriptor()
 	// careerevent.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
 	careerevent.NotesValidator = careereventDescNotes.Validators[0].(func(string) error)
+	competencyFields := schema.Competency{}.Fields()
+	_ = competencyFields
+	// competencyDescCode is the schema descriptor for code field.
+	competencyDescCode := competencyFields[0].Descriptor()
+	// competency.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	competency.CodeValidator = func() func(string) error {
+		validators := competencyDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// competencyDescName is the schema descriptor for name field.
+	competencyDescName := competencyFields[1].Descriptor()
+	// competency.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	competency.NameValidator = func() func(string) error {
+		validators := competencyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	competencyassessmentFields := schema.CompetencyAssessment{}.Fields()
+	_ = competencyassessmentFields
+	// competencyassessmentDescLevel is the schema descriptor for level field.
+	competencyassessmentDescLevel := competencyassessmentFields[2].Descriptor()
+	// competencyassessment.LevelValidator is a validator for the "level" field. It is called by the builders before save.
+	competencyassessment.LevelValidator = competencyassessmentDescLevel.Validators[0].(func(int) error)
+	// competencyassessmentDescMethod is the schema descriptor for method field.
+	competencyassessmentDescMethod := competencyassessmentFields[4].Descriptor()
+	// competencyassessment.MethodValidator is a validator for the "method" field. It is called by the builders before save.
+	competencyassessment.MethodValidator = competencyassessmentDescMethod.Validators[0].(func(string) error)
+	competencyrequirementFields := schema.CompetencyRequirement{}.Fields()
+	_ = competencyrequirementFields
+	// competencyrequirementDescPositionName is the schema descriptor for position_name field.
+	competencyrequirementDescPositionName := competencyrequirementFields[1].Descriptor()
+	// competencyrequirement.PositionNameValidator is a validator for the "position_name" field. It is called by the builders before save.
+	competencyrequirement.PositionNameValidator = func() func(string) error {
+		validators := competencyrequirementDescPositionName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(position_name string) error {
+			for _, fn := range fns {
+				if err := fn(position_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// competencyrequirementDescLevel is the schema descriptor for level field.
+	competencyrequirementDescLevel := competencyrequirementFields[2].Descriptor()
+	// competencyrequirement.LevelValidator is a validator for the "level" field. It is called by the builders before save.
+	competencyrequirement.LevelValidator = competencyrequirementDescLevel.Validators[0].(func(int) error)
+	complaintFields := schema.Complaint{}.Fields()
+	_ = complaintFields
+	// complaintDescTitle is the schema descriptor for title field.
+	complaintDescTitle := complaintFields[6].Descriptor()
+	// complaint.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	complaint.TitleValidator = func() func(string) error {
+		validators := complaintDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// complaintDescBody is the schema descriptor for body field.
+	complaintDescBody := complaintFields[7].Descriptor()
+	// complaint.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	complaint.BodyValidator = complaintDescBody.Validators[0].(func(string) error)
+	// complaintDescLocation is the schema descriptor for location field.
+	complaintDescLocation := complaintFields[8].Descriptor()
+	// complaint.LocationValidator is a validator for the "location" field. It is called by the builders before save.
+	complaint.LocationValidator = complaintDescLocation.Validators[0].(func(string) error)
+	// complaintDescReporterName is the schema descriptor for reporter_name field.
+	complaintDescReporterName := complaintFields[9].Descriptor()
+	// complaint.ReporterNameValidator is a validator for the "reporter_name" field. It is called by the builders before save.
+	complaint.ReporterNameValidator = complaintDescReporterName.Validators[0].(func(string) error)
+	// complaintDescReporterContact is the schema descriptor for reporter_contact field.
+	complaintDescReporterContact := complaintFields[10].Descriptor()
+	// complaint.ReporterContactValidator is a validator for the "reporter_contact" field. It is called by the builders before save.
+	complaint.ReporterContactValidator = complaintDescReporterContact.Validators[0].(func(string) error)
+	// complaintDescStatusReason is the schema descriptor for status_reason field.
+	complaintDescStatusReason := complaintFields[16].Descriptor()
+	// complaint.StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	complaint.StatusReasonValidator = complaintDescStatusReason.Validators[0].(func(string) error)
+	// complaintDescRating is the schema descriptor for rating field.
+	complaintDescRating := complaintFields[24].Descriptor()
+	// complaint.RatingValidator is a validator for the "rating" field. It is called by the builders before save.
+	complaint.RatingValidator = complaintDescRating.Validators[0].(func(int) error)
+	// complaintDescRatingComment is the schema descriptor for rating_comment field.
+	complaintDescRatingComment := complaintFields[25].Descriptor()
+	// complaint.RatingCommentValidator is a validator for the "rating_comment" field. It is called by the builders before save.
+	complaint.RatingCommentValidator = complaintDescRatingComment.Validators[0].(func(string) error)
+	complainteventHooks := schema.ComplaintEvent{}.Hooks()
+	complaintevent.Hooks[0] = complainteventHooks[0]
+	complainteventFields := schema.ComplaintEvent{}.Fields()
+	_ = complainteventFields
+	// complainteventDescInternal is the schema descriptor for internal field.
+	complainteventDescInternal := complainteventFields[10].Descriptor()
+	// complaintevent.DefaultInternal holds the default value on creation for the internal field.
+	complaintevent.DefaultInternal = complainteventDescInternal.Default.(bool)
+	complaintresponseHooks := schema.ComplaintResponse{}.Hooks()
+	complaintresponse.Hooks[0] = complaintresponseHooks[0]
+	complaintresponseFields := schema.ComplaintResponse{}.Fields()
+	_ = complaintresponseFields
+	// complaintresponseDescBody is the schema descriptor for body field.
+	complaintresponseDescBody := complaintresponseFields[2].Descriptor()
+	// complaintresponse.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	complaintresponse.BodyValidator = complaintresponseDescBody.Validators[0].(func(string) error)
 	employeeMixin := schema.Employee{}.Mixin()
 	employeeHooks := schema.Employee{}.Hooks()
 	employee.Hooks[0] = employeeHooks[0]
@@ -280,6 +424,48 @@ func init() {
 	enrollmentDescNote := enrollmentFields[8].Descriptor()
 	// enrollment.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	enrollment.NoteValidator = enrollmentDescNote.Validators[0].(func(string) error)
+	formationFields := schema.Formation{}.Fields()
+	_ = formationFields
+	// formationDescYear is the schema descriptor for year field.
+	formationDescYear := formationFields[1].Descriptor()
+	// formation.YearValidator is a validator for the "year" field. It is called by the builders before save.
+	formation.YearValidator = formationDescYear.Validators[0].(func(int) error)
+	// formationDescPositionName is the schema descriptor for position_name field.
+	formationDescPositionName := formationFields[2].Descriptor()
+	// formation.PositionNameValidator is a validator for the "position_name" field. It is called by the builders before save.
+	formation.PositionNameValidator = func() func(string) error {
+		validators := formationDescPositionName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(position_name string) error {
+			for _, fn := range fns {
+				if err := fn(position_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// formationDescNeeded is the schema descriptor for needed field.
+	formationDescNeeded := formationFields[5].Descriptor()
+	// formation.NeededValidator is a validator for the "needed" field. It is called by the builders before save.
+	formation.NeededValidator = func() func(int) error {
+		validators := formationDescNeeded.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(needed int) error {
+			for _, fn := range fns {
+				if err := fn(needed); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	regionMixin := schema.Region{}.Mixin()
 	regionMixinFields0 := regionMixin[0].Fields()
 	_ = regionMixinFields0
@@ -321,6 +507,56 @@ func init() {
 	regionDescRemote := regionFields[3].Descriptor()
 	// region.DefaultRemote holds the default value on creation for the remote field.
 	region.DefaultRemote = regionDescRemote.Default.(bool)
+	surveyresponseFields := schema.SurveyResponse{}.Fields()
+	_ = surveyresponseFields
+	// surveyresponseDescRespondentAge is the schema descriptor for respondent_age field.
+	surveyresponseDescRespondentAge := surveyresponseFields[3].Descriptor()
+	// surveyresponse.RespondentAgeValidator is a validator for the "respondent_age" field. It is called by the builders before save.
+	surveyresponse.RespondentAgeValidator = surveyresponseDescRespondentAge.Validators[0].(func(int) error)
+	// surveyresponseDescRespondentEducation is the schema descriptor for respondent_education field.
+	surveyresponseDescRespondentEducation := surveyresponseFields[4].Descriptor()
+	// surveyresponse.RespondentEducationValidator is a validator for the "respondent_education" field. It is called by the builders before save.
+	surveyresponse.RespondentEducationValidator = surveyresponseDescRespondentEducation.Validators[0].(func(string) error)
+	// surveyresponseDescComment is the schema descriptor for comment field.
+	surveyresponseDescComment := surveyresponseFields[5].Descriptor()
+	// surveyresponse.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	surveyresponse.CommentValidator = surveyresponseDescComment.Validators[0].(func(string) error)
+	// surveyresponseDescU1Requirements is the schema descriptor for u1_requirements field.
+	surveyresponseDescU1Requirements := surveyresponseFields[6].Descriptor()
+	// surveyresponse.U1RequirementsValidator is a validator for the "u1_requirements" field. It is called by the builders before save.
+	surveyresponse.U1RequirementsValidator = surveyresponseDescU1Requirements.Validators[0].(func(int) error)
+	// surveyresponseDescU2Procedure is the schema descriptor for u2_procedure field.
+	surveyresponseDescU2Procedure := surveyresponseFields[7].Descriptor()
+	// surveyresponse.U2ProcedureValidator is a validator for the "u2_procedure" field. It is called by the builders before save.
+	surveyresponse.U2ProcedureValidator = surveyresponseDescU2Procedure.Validators[0].(func(int) error)
+	// surveyresponseDescU3Time is the schema descriptor for u3_time field.
+	surveyresponseDescU3Time := surveyresponseFields[8].Descriptor()
+	// surveyresponse.U3TimeValidator is a validator for the "u3_time" field. It is called by the builders before save.
+	surveyresponse.U3TimeValidator = surveyresponseDescU3Time.Validators[0].(func(int) error)
+	// surveyresponseDescU4Cost is the schema descriptor for u4_cost field.
+	surveyresponseDescU4Cost := surveyresponseFields[9].Descriptor()
+	// surveyresponse.U4CostValidator is a validator for the "u4_cost" field. It is called by the builders before save.
+	surveyresponse.U4CostValidator = surveyresponseDescU4Cost.Validators[0].(func(int) error)
+	// surveyresponseDescU5Product is the schema descriptor for u5_product field.
+	surveyresponseDescU5Product := surveyresponseFields[10].Descriptor()
+	// surveyresponse.U5ProductValidator is a validator for the "u5_product" field. It is called by the builders before save.
+	surveyresponse.U5ProductValidator = surveyresponseDescU5Product.Validators[0].(func(int) error)
+	// surveyresponseDescU6Competence is the schema descriptor for u6_competence field.
+	surveyresponseDescU6Competence := surveyresponseFields[11].Descriptor()
+	// surveyresponse.U6CompetenceValidator is a validator for the "u6_competence" field. It is called by the builders before save.
+	surveyresponse.U6CompetenceValidator = surveyresponseDescU6Competence.Validators[0].(func(int) error)
+	// surveyresponseDescU7Behaviour is the schema descriptor for u7_behaviour field.
+	surveyresponseDescU7Behaviour := surveyresponseFields[12].Descriptor()
+	// surveyresponse.U7BehaviourValidator is a validator for the "u7_behaviour" field. It is called by the builders before save.
+	surveyresponse.U7BehaviourValidator = surveyresponseDescU7Behaviour.Validators[0].(func(int) error)
+	// surveyresponseDescU8Complaints is the schema descriptor for u8_complaints field.
+	surveyresponseDescU8Complaints := surveyresponseFields[13].Descriptor()
+	// surveyresponse.U8ComplaintsValidator is a validator for the "u8_complaints" field. It is called by the builders before save.
+	surveyresponse.U8ComplaintsValidator = surveyresponseDescU8Complaints.Validators[0].(func(int) error)
+	// surveyresponseDescU9Facilities is the schema descriptor for u9_facilities field.
+	surveyresponseDescU9Facilities := surveyresponseFields[14].Descriptor()
+	// surveyresponse.U9FacilitiesValidator is a validator for the "u9_facilities" field. It is called by the builders before save.
+	surveyresponse.U9FacilitiesValidator = surveyresponseDescU9Facilities.Validators[0].(func(int) error)
 	trainingMixin := schema.Training{}.Mixin()
 	trainingMixinFields0 := trainingMixin[0].Fields()
 	_ = trainingMixinFields0

@@ -107,6 +107,9 @@ func (Training) Edges() []ent.Edge {
 		edge.To("enrollments", Enrollment.Type).
 			Comment("Registrations for the course.").
 			Annotations(entgql.RelayConnection(), noInput()),
+		edge.From("competencies", Competency.Type).
+			Ref("trainings").
+			Comment("Competencies the course builds."),
 	}
 }
 

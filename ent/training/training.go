@@ -55,6 +55,8 @@ const (
 	EdgeOrganizer = "organizer"
 	// EdgeEnrollments holds the string denoting the enrollments edge name in mutations.
 	EdgeEnrollments = "enrollments"
+	// EdgeCompetencies holds the string denoting the competencies edge name in mutations.
+	EdgeCompetencies = "competencies"
 	// Table holds the table name of the training in the database.
 	Table = "trainings"
 	// OrganizerTable is the table that holds the organizer relation/edge.
@@ -71,6 +73,11 @@ const (
 	EnrollmentsInverseTable = "enrollments"
 	// EnrollmentsColumn is the table column denoting the enrollments relation/edge.
 	EnrollmentsColumn = "training_id"
+	// CompetenciesTable is the table that holds the competencies relation/edge. The primary key declared below.
+	CompetenciesTable = "competency_trainings"
+	// CompetenciesInverseTable is the table name for the Competency entity.
+	// It exists in this package in order to avoid circular dependency with the "competency" package.
+	CompetenciesInverseTable = "competencies"
 )
 
 // Columns holds all SQL columns for training fields.
@@ -94,6 +101,12 @@ var Columns = []string{
 	FieldStatus,
 	FieldTargetProfessions,
 }
+
+var (
+	// CompetenciesPrimaryKey and CompetenciesColumn2 are the table columns denoting the
+	// primary key for the competencies relation (M2M).
+	CompetenciesPrimaryKey = []string{"competency_id", "training_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -312,6 +325,20 @@ func ByEnrollments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newEnrollmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCompetenciesCount orders the results by competencies count.
+func ByCompetenciesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCompetenciesStep(), opts...)
+	}
+}
+
+// ByCompetencies orders the results by competencies terms.
+func ByCompetencies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCompetenciesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganizerStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -324,6 +351,13 @@ func newEnrollmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EnrollmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EnrollmentsTable, EnrollmentsColumn),
+	)
+}
+func newCompetenciesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CompetenciesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, CompetenciesTable, CompetenciesPrimaryKey...),
 	)
 }
 

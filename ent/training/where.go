@@ -821,6 +821,29 @@ func HasEnrollmentsWith(preds ...predicate.Enrollment) predicate.Training {
 	})
 }
 
+// HasCompetencies applies the HasEdge predicate on the "competencies" edge.
+func HasCompetencies() predicate.Training {
+	return predicate.Training(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, CompetenciesTable, CompetenciesPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCompetenciesWith applies the HasEdge predicate on the "competencies" edge with a given conditions (other predicates).
+func HasCompetenciesWith(preds ...predicate.Competency) predicate.Training {
+	return predicate.Training(func(s *sql.Selector) {
+		step := newCompetenciesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Training) predicate.Training {
 	return predicate.Training(sql.AndPredicates(predicates...))

@@ -74,6 +74,7 @@ func Register(c *ent.Client) {
 		return nil
 	}))
 	registerWrites(c)
+	registerComplaints(c)
 }
 
 // none matches no row.

@@ -2,6 +2,8 @@ package apitest
 
 import (
 	"context"
+	stdsql "database/sql"
+	"fmt"
 	"sync/atomic"
 
 	"entgo.io/ent/dialect"
@@ -45,4 +47,28 @@ func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.n.Add(1)
 	return t.Tx.Query(ctx, query, args, v)
+}
+
+// ExecContext forwards raw statements (used by the complaint feed).
+func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	d.n.Add(1)
+	ex, ok := d.Driver.(interface {
+		ExecContext(context.Context, string, ...any) (stdsql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("ExecContext is not supported by %T", d.Driver)
+	}
+	return ex.ExecContext(ctx, query, args...)
+}
+
+// ExecContext forwards raw statements inside a transaction.
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	t.n.Add(1)
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (stdsql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("ExecContext is not supported by %T", t.Tx)
+	}
+	return ex.ExecContext(ctx, query, args...)
 }

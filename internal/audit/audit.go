@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"database/sql/driver"
 	"fmt"
 	"sync"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/schema"
 	"simasn/internal/request"
+	"simasn/internal/txn"
 	"simasn/internal/viewer"
 )
 
@@ -27,11 +27,38 @@ func Register(c *ent.Client) {
 
 type collectorKey struct{}
 
+// Collect returns ctx with room for the changes of one transaction; pass
+// it to txn.TxOpener's context so the changes are written as one entry
+// per operation just before the transaction commits.
+func Collect(ctx context.Context) context.Context {
+	return context.WithValue(ctx, collectorKey{}, &collector{changes: map[string][]schema.Change{}})
+}
+
+// collectorFor returns the collector of ctx, arranging (once) for it to be
+// written before the transaction commits.
+func collectorFor(ctx context.Context) *collector {
+	col, _ := ctx.Value(collectorKey{}).(*collector)
+	if col == nil {
+		return nil
+	}
+	col.once.Do(func() {
+		col.registered = txn.BeforeCommit(ctx, func(ctx context.Context, c *ent.Client) error {
+			return col.write(ctx, c, time.Now())
+		})
+	})
+	if !col.registered {
+		return nil
+	}
+	return col
+}
+
 // collector gathers the changes of one transaction, per API operation field.
 type collector struct {
-	mu      sync.Mutex
-	order   []string
-	changes map[string][]schema.Change
+	once       sync.Once
+	registered bool
+	mu         sync.Mutex
+	order      []string
+	changes    map[string][]schema.Change
 }
 
 func (c *collector) add(action string, ch []schema.Change) {
@@ -41,45 +68,6 @@ func (c *collector) add(action string, ch []schema.Change) {
 		c.order = append(c.order, action)
 	}
 	c.changes[action] = append(c.changes[action], ch...)
-}
-
-// TxOpener opens the transaction of a GraphQL mutation (for
-// entgql.Transactioner) with a collector in its context; the transaction
-// writes the collected audit entries when it commits.
-type TxOpener struct {
-	Client *ent.Client
-	Now    func() time.Time
-}
-
-// OpenTx implements entgql.TxOpener.
-func (o TxOpener) OpenTx(ctx context.Context) (context.Context, driver.Tx, error) {
-	col := &collector{changes: map[string][]schema.Change{}}
-	txCtx, tx, err := o.Client.OpenTx(context.WithValue(ctx, collectorKey{}, col))
-	if err != nil {
-		return nil, nil, err
-	}
-	now := o.Now
-	if now == nil {
-		now = time.Now
-	}
-	return txCtx, &auditedTx{Tx: tx, flush: func() error {
-		return col.write(txCtx, ent.FromContext(txCtx), now())
-	}}, nil
-}
-
-type auditedTx struct {
-	driver.Tx
-	flush func() error
-}
-
-// Commit writes the audit entries, then commits; if the entries cannot be
-// written, nothing is committed.
-func (t *auditedTx) Commit() error {
-	if err := t.flush(); err != nil {
-		_ = t.Tx.Rollback()
-		return fmt.Errorf("write audit trail: %w", err)
-	}
-	return t.Tx.Commit()
 }
 
 func (c *collector) write(ctx context.Context, client *ent.Client, at time.Time) error {
@@ -130,7 +118,7 @@ type (
 
 func capture(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-		col, _ := ctx.Value(collectorKey{}).(*collector)
+		col := collectorFor(ctx)
 		if m.Type() == "AuditLog" || (col == nil && viewer.FromContext(ctx).IsSystem()) {
 			return next.Mutate(ctx, m)
 		}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"database/sql/driver"
 	"log/slog"
 	"net/http"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"simasn/internal/audit"
 	"simasn/internal/auth"
 	"simasn/internal/store"
+	"simasn/internal/txn"
 	"simasn/internal/viewer"
 )
 
@@ -87,7 +89,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	opts.Limits.PageSize = opts.MaxPageSize
 	gql.Use(opts.Limits)
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	gql.Use(entgql.Transactioner{TxOpener: audit.TxOpener{Client: db.Client, Now: opts.Now}})
+	gql.Use(entgql.Transactioner{TxOpener: entgql.TxOpenerFunc(func(ctx context.Context) (context.Context, driver.Tx, error) {
+		return txn.TxOpener{Client: db.Client}.OpenTx(audit.Collect(ctx))
+	})})
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
 	gql.AroundFields(personalFields(db.Client))
 	gql.SetErrorPresenter(presentError(logger))
@@ -166,6 +170,8 @@ func personalFields(c *ent.Client) graphql.FieldMiddleware {
 			obj = *o
 		case **ent.Appraisal:
 			obj = *o
+		case **ent.Complaint:
+			obj = *o
 		}
 		switch obj := obj.(type) {
 		case *ent.Employee:
@@ -174,6 +180,10 @@ func personalFields(c *ent.Client) graphql.FieldMiddleware {
 			}
 		case *ent.Appraisal:
 			if access.AppraisalDetailFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Appraisal(ctx, obj) {
+				return nil, nil
+			}
+		case *ent.Complaint:
+			if access.ComplaintFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Complaint(ctx, obj) {
 				return nil, nil
 			}
 		}

@@ -18,6 +18,7 @@ import (
 	_ "simasn/ent/runtime" // schema hooks, defaults and validators
 	"simasn/internal/access"
 	"simasn/internal/audit"
+	"simasn/internal/feed"
 	"simasn/internal/orgtree"
 )
 
@@ -82,6 +83,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	orgtree.Register(client)
 	access.Register(client)
 	audit.Register(client)
+	feed.Register(client, dia)
 	return &DB{Client: client, SQL: db, Dialect: dia}, nil
 }
 

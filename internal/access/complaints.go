@@ -1,0 +1,198 @@
+package access
+
+import (
+	"context"
+
+	"simasn/ent"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintresponse"
+	"simasn/ent/intercept"
+	"simasn/ent/predicate"
+	"simasn/internal/orgtree"
+	"simasn/internal/viewer"
+)
+
+// registerComplaints installs the rules for complaints, their responses and
+// event log, and for the workforce-planning records.
+func registerComplaints(c *ent.Client) {
+	c.Complaint.Intercept(intercept.TraverseComplaint(func(ctx context.Context, q *ent.ComplaintQuery) error {
+		if p, all := complaints(viewer.FromContext(ctx)); !all {
+			q.Where(p)
+		}
+		return nil
+	}))
+	c.ComplaintResponse.Intercept(intercept.TraverseComplaintResponse(func(ctx context.Context, q *ent.ComplaintResponseQuery) error {
+		v := viewer.FromContext(ctx)
+		if v.IsAdmin() {
+			return nil
+		}
+		visible, all := complaints(v)
+		handled := handledBy(v)
+		public := complaintresponse.KindEQ(complaintresponse.KindPUBLIC_RESPONSE)
+		if rc := reporterOf(ctx); rc != 0 {
+			q.Where(complaintresponse.Or(
+				complaintresponse.And(complaintresponse.ComplaintID(rc), public),
+				complaintresponse.And(complaintresponse.HasComplaintWith(handled), complaintresponse.KindEQ(complaintresponse.KindINTERNAL_NOTE)),
+				complaintresponse.And(complaintresponse.HasComplaintWith(orAll(visible, all)), public),
+			))
+			return nil
+		}
+		q.Where(complaintresponse.Or(
+			complaintresponse.And(complaintresponse.HasComplaintWith(orAll(visible, all)), public),
+			complaintresponse.HasComplaintWith(handled),
+		))
+		return nil
+	}))
+	c.ComplaintEvent.Intercept(intercept.TraverseComplaintEvent(func(ctx context.Context, q *ent.ComplaintEventQuery) error {
+		if !viewer.FromContext(ctx).IsSystem() {
+			q.Where(none) // the log is read by the feed, which filters per subscriber
+		}
+		return nil
+	}))
+	c.CompetencyAssessment.Intercept(intercept.TraverseCompetencyAssessment(func(ctx context.Context, q *ent.CompetencyAssessmentQuery) error {
+		if p, all := employees(viewer.FromContext(ctx)); !all {
+			q.Where(competencyassessment.HasEmployeeWith(p))
+		}
+		return nil
+	}))
+	authenticatedOnly := func(ctx context.Context) bool { return viewer.FromContext(ctx).Authenticated() }
+	c.Formation.Intercept(intercept.TraverseFormation(func(ctx context.Context, q *ent.FormationQuery) error {
+		if !authenticatedOnly(ctx) {
+			q.Where(none)
+		}
+		return nil
+	}))
+	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(func(ctx context.Context, q *ent.SurveyResponseQuery) error {
+		if !authenticatedOnly(ctx) {
+			q.Where(none)
+		}
+		return nil
+	}))
+
+	c.Complaint.Use(rule(complaintRule))
+	c.ComplaintResponse.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.ComplaintResponseMutation) error {
+		id, _ := m.ComplaintID()
+		return mayHandle(ctx, v, m.Client(), id)
+	}))
+	c.ComplaintEvent.Use(rule(func(_ context.Context, v *viewer.Viewer, _ *ent.ComplaintEventMutation) error {
+		return deny(v, "the complaint event log is written by the system only")
+	}))
+	c.Formation.Use(adminOnly[*ent.FormationMutation]("workforce needs (formasi)"))
+	c.Competency.Use(adminOnly[*ent.CompetencyMutation]("the competency catalogue"))
+	c.CompetencyRequirement.Use(adminOnly[*ent.CompetencyRequirementMutation]("competency requirements"))
+	c.CompetencyAssessment.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.CompetencyAssessmentMutation) error {
+		if err := bulk(v, m.Op()); err != nil {
+			return err
+		}
+		id, _ := m.EmployeeID()
+		return hrFor(ctx, v, m.Client(), id, "record competency assessments")
+	}))
+	c.SurveyResponse.Use(adminOnly[*ent.SurveyResponseMutation]("survey responses (the public submits them through submitSurveyResponse)"))
+}
+
+// complaints returns the filter on the complaints v may see, or all=true.
+// Everyone sees public and anonymous complaints; confidential ones only
+// those who handle them.
+func complaints(v *viewer.Viewer) (p predicate.Complaint, all bool) {
+	if v.IsAdmin() || v.Role == viewer.Analyst {
+		return nil, true
+	}
+	return complaint.Or(complaint.PrivacyNEQ(complaint.PrivacyCONFIDENTIAL), handledBy(v)), false
+}
+
+// handledBy matches the complaints v handles: those of units in v's scope,
+// and those assigned to v.
+func handledBy(v *viewer.Viewer) predicate.Complaint {
+	if v.IsAdmin() {
+		return complaint.IDGT(0)
+	}
+	var ps []predicate.Complaint
+	if v.Role.Scoped() && v.UnitPath != "" {
+		ps = append(ps, complaint.HasUnitWith(orgtree.Under(v.UnitPath)))
+	}
+	if v.EmployeeID != 0 {
+		ps = append(ps, complaint.OfficerID(v.EmployeeID))
+	}
+	if len(ps) == 0 {
+		return predicate.Complaint(none)
+	}
+	return complaint.Or(ps...)
+}
+
+func orAll(p predicate.Complaint, all bool) predicate.Complaint {
+	if all {
+		return complaint.IDGT(0)
+	}
+	return p
+}
+
+// complaintRule lets anyone submit (the workflow validates the submission)
+// and only those handling a complaint change it.
+func complaintRule(ctx context.Context, v *viewer.Viewer, m *ent.ComplaintMutation) error {
+	if m.Op().Is(ent.OpCreate) {
+		return nil
+	}
+	if err := bulk(v, m.Op()); err != nil {
+		return err
+	}
+	id, _ := m.ID()
+	return mayHandle(ctx, v, m.Client(), id)
+}
+
+// mayHandle allows admins, HR officers and leaders whose scope holds the
+// complaint's unit, and the assigned officer.
+func mayHandle(ctx context.Context, v *viewer.Viewer, c *ent.Client, complaintID int) error {
+	if v.IsAdmin() {
+		return nil
+	}
+	cm, err := c.Complaint.Query().Where(complaint.ID(complaintID)).WithUnit().Only(viewer.System(ctx))
+	if err != nil {
+		return deny(v, "complaint %d cannot be handled by you", complaintID)
+	}
+	if cm.OfficerID != nil && v.Is(*cm.OfficerID) {
+		return nil
+	}
+	if v.Role.Scoped() && cm.Edges.Unit != nil && v.InScope(cm.Edges.Unit.Path) {
+		return nil
+	}
+	return deny(v, "only those handling complaint %s may change it", cm.TrackingID)
+}
+
+// MayHandle reports whether the viewer of ctx handles the complaint: an
+// admin, an HR officer or leader whose scope holds its unit, or its
+// officer. Workflows use it where a step is for handlers only.
+func MayHandle(ctx context.Context, c *ent.Client, complaintID int) error {
+	return mayHandle(ctx, viewer.FromContext(ctx), c, complaintID)
+}
+
+type reporterKey struct{}
+
+// AsReporter returns ctx in which the caller has proved, with the access
+// key, to be the reporter of the complaint: they see their own details and
+// the public responses, whatever the complaint's privacy.
+func AsReporter(ctx context.Context, complaintID int) context.Context {
+	return context.WithValue(ctx, reporterKey{}, complaintID)
+}
+
+func reporterOf(ctx context.Context) int {
+	id, _ := ctx.Value(reporterKey{}).(int)
+	return id
+}
+
+// ComplaintFields are the Complaint fields (GraphQL names) that identify
+// the reporter.
+var ComplaintFields = map[string]bool{"reporterName": true, "reporterContact": true}
+
+// Complaint reports whether the viewer may see who reported cm: those
+// handling it and the reporter. Only cm.ID is trusted (see Employee).
+func (p *Personal) Complaint(ctx context.Context, cm *ent.Complaint) bool {
+	if reporterOf(ctx) == cm.ID {
+		return true
+	}
+	v := viewer.FromContext(ctx)
+	if v.Role == viewer.Public || v.Role == viewer.Analyst {
+		return false
+	}
+	return mayHandle(ctx, v, p.client, cm.ID) == nil
+}
