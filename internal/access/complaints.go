@@ -175,9 +175,28 @@ func AsReporter(ctx context.Context, complaintID int) context.Context {
 	return context.WithValue(ctx, reporterKey{}, complaintID)
 }
 
+// GrantReporter records, for the rest of the request, that the caller
+// proved with the access key to be the reporter of the complaint. Unlike
+// AsReporter it reaches every field the request resolves, because it lives
+// in the request's Personal (see NewContext).
+func GrantReporter(ctx context.Context, complaintID int) {
+	if p, ok := ctx.Value(personalKey{}).(*Personal); ok {
+		p.mu.Lock()
+		p.reporter = complaintID
+		p.mu.Unlock()
+	}
+}
+
 func reporterOf(ctx context.Context) int {
-	id, _ := ctx.Value(reporterKey{}).(int)
-	return id
+	if id, ok := ctx.Value(reporterKey{}).(int); ok {
+		return id
+	}
+	if p, ok := ctx.Value(personalKey{}).(*Personal); ok {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.reporter
+	}
+	return 0
 }
 
 // ComplaintFields are the Complaint fields (GraphQL names) that identify

@@ -31,12 +31,13 @@ const maxChain = 12
 // NewContext); it remembers the units and superiors it looked up, so a page
 // of a hundred employees costs a handful of queries, not hundreds.
 type Personal struct {
-	client  *ent.Client
-	mu      sync.Mutex
-	paths   map[int]string // unit id → path
-	boss    map[int]*int   // employee id → superior id
-	unitOf  map[int]int    // employee id → unit id
-	parties map[int][2]int // appraisal id → appraisee, appraiser
+	client   *ent.Client
+	mu       sync.Mutex
+	paths    map[int]string // unit id → path
+	boss     map[int]*int   // employee id → superior id
+	unitOf   map[int]int    // employee id → unit id
+	parties  map[int][2]int // appraisal id → appraisee, appraiser
+	reporter int            // the complaint whose reporter the caller proved to be
 }
 
 type personalKey struct{}
