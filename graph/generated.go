@@ -8,12 +8,14 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"simasn/ent"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/complaint"
+	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -26,6 +28,7 @@ import (
 	"simasn/ent/worklog"
 	"simasn/graph/model"
 	"simasn/internal/auth"
+	"simasn/internal/feed"
 	"simasn/internal/personnel"
 	"strconv"
 	"sync"
@@ -61,6 +64,7 @@ type Config struct {
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -296,6 +300,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ComplaintEvent struct {
+		Complaint  func(childComplexity int) int
+		Cursor     func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		OccurredAt func(childComplexity int) int
+	}
+
 	ComplaintResponse struct {
 		Author      func(childComplexity int) int
 		Body        func(childComplexity int) int
@@ -511,6 +522,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		ComplaintFeed    func(childComplexity int, after *string, filter *model.ComplaintFeedFilter) int
+		ComplaintUpdates func(childComplexity int, trackingID string, accessKey string) int
+	}
+
 	SurveyResponse struct {
 		Comment             func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -689,6 +705,10 @@ type QueryResolver interface {
 	WorkLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) (*ent.WorkLogConnection, error)
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
 	Me(ctx context.Context) (*ent.Account, error)
+}
+type SubscriptionResolver interface {
+	ComplaintFeed(ctx context.Context, after *string, filter *model.ComplaintFeedFilter) (<-chan *feed.Event, error)
+	ComplaintUpdates(ctx context.Context, trackingID string, accessKey string) (<-chan *feed.Event, error)
 }
 
 type executableSchema struct {
@@ -1792,6 +1812,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.ComplaintEdge.Node(childComplexity), true
+
+	case "ComplaintEvent.complaint":
+		if e.complexity.ComplaintEvent.Complaint == nil {
+			break
+		}
+
+		return e.complexity.ComplaintEvent.Complaint(childComplexity), true
+
+	case "ComplaintEvent.cursor":
+		if e.complexity.ComplaintEvent.Cursor == nil {
+			break
+		}
+
+		return e.complexity.ComplaintEvent.Cursor(childComplexity), true
+
+	case "ComplaintEvent.kind":
+		if e.complexity.ComplaintEvent.Kind == nil {
+			break
+		}
+
+		return e.complexity.ComplaintEvent.Kind(childComplexity), true
+
+	case "ComplaintEvent.occurredAt":
+		if e.complexity.ComplaintEvent.OccurredAt == nil {
+			break
+		}
+
+		return e.complexity.ComplaintEvent.OccurredAt(childComplexity), true
 
 	case "ComplaintResponse.author":
 		if e.complexity.ComplaintResponse.Author == nil {
@@ -3169,6 +3217,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.RegionEdge.Node(childComplexity), true
 
+	case "Subscription.complaintFeed":
+		if e.complexity.Subscription.ComplaintFeed == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_complaintFeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Subscription.ComplaintFeed(childComplexity, args["after"].(*string), args["filter"].(*model.ComplaintFeedFilter)), true
+
+	case "Subscription.complaintUpdates":
+		if e.complexity.Subscription.ComplaintUpdates == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_complaintUpdates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Subscription.ComplaintUpdates(childComplexity, args["trackingId"].(string), args["accessKey"].(string)), true
+
 	case "SurveyResponse.comment":
 		if e.complexity.SurveyResponse.Comment == nil {
 			break
@@ -3836,6 +3908,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCompetencyRequirementOrder,
 		ec.unmarshalInputCompetencyRequirementWhereInput,
 		ec.unmarshalInputCompetencyWhereInput,
+		ec.unmarshalInputComplaintFeedFilter,
 		ec.unmarshalInputComplaintOrder,
 		ec.unmarshalInputComplaintResponseOrder,
 		ec.unmarshalInputComplaintResponseWhereInput,
@@ -3928,6 +4001,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -3975,7 +4065,7 @@ func (ec *executionContext) introspectType(name string) (*introspection.Type, er
 	return introspection.WrapTypeFromDef(ec.Schema(), ec.Schema().Types[name]), nil
 }
 
-//go:embed "ent.graphqls" "scalars.graphqls" "schema.graphqls"
+//go:embed "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3988,6 +4078,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
+	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
 	{Name: "scalars.graphqls", Input: sourceData("scalars.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
@@ -5295,6 +5386,38 @@ func (ec *executionContext) field_Region_units_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_complaintFeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOString2ᚖstring)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter", ec.unmarshalOComplaintFeedFilter2ᚖsimasnᚋgraphᚋmodelᚐComplaintFeedFilter)
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_complaintUpdates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "trackingId", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["trackingId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accessKey", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["accessKey"] = arg1
 	return args, nil
 }
 
@@ -13279,6 +13402,248 @@ func (ec *executionContext) fieldContext_ComplaintEdge_cursor(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintEvent_cursor(ctx context.Context, field graphql.CollectedField, obj *feed.Event) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintEvent_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor()
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintEvent_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintEvent_kind(ctx context.Context, field graphql.CollectedField, obj *feed.Event) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintEvent_kind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Kind(), nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(complaintevent.Kind)
+	fc.Result = res
+	return ec.marshalNComplaintEventKind2simasnᚋentᚋcomplainteventᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintEventKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintEvent_occurredAt(ctx context.Context, field graphql.CollectedField, obj *feed.Event) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintEvent_occurredAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.OccurredAt(), nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintEvent_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintEvent_complaint(ctx context.Context, field graphql.CollectedField, obj *feed.Event) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintEvent_complaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Complaint()
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintEvent_complaint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
 		},
 	}
 	return fc, nil
@@ -22895,6 +23260,164 @@ func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_complaintFeed(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	fc, err := ec.fieldContext_Subscription_complaintFeed(ctx, field)
+	if err != nil {
+		return nil
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = nil
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Subscription().ComplaintFeed(rctx, fc.Args["after"].(*string), fc.Args["filter"].(*model.ComplaintFeedFilter))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return nil
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return nil
+	}
+	return func(ctx context.Context) graphql.Marshaler {
+		select {
+		case res, ok := <-resTmp.(<-chan *feed.Event):
+			if !ok {
+				return nil
+			}
+			return graphql.WriterFunc(func(w io.Writer) {
+				w.Write([]byte{'{'})
+				graphql.MarshalString(field.Alias).MarshalGQL(w)
+				w.Write([]byte{':'})
+				ec.marshalNComplaintEvent2ᚖsimasnᚋinternalᚋfeedᚐEvent(ctx, field.Selections, res).MarshalGQL(w)
+				w.Write([]byte{'}'})
+			})
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+func (ec *executionContext) fieldContext_Subscription_complaintFeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "cursor":
+				return ec.fieldContext_ComplaintEvent_cursor(ctx, field)
+			case "kind":
+				return ec.fieldContext_ComplaintEvent_kind(ctx, field)
+			case "occurredAt":
+				return ec.fieldContext_ComplaintEvent_occurredAt(ctx, field)
+			case "complaint":
+				return ec.fieldContext_ComplaintEvent_complaint(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintEvent", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_complaintFeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_complaintUpdates(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	fc, err := ec.fieldContext_Subscription_complaintUpdates(ctx, field)
+	if err != nil {
+		return nil
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = nil
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Subscription().ComplaintUpdates(rctx, fc.Args["trackingId"].(string), fc.Args["accessKey"].(string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return nil
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return nil
+	}
+	return func(ctx context.Context) graphql.Marshaler {
+		select {
+		case res, ok := <-resTmp.(<-chan *feed.Event):
+			if !ok {
+				return nil
+			}
+			return graphql.WriterFunc(func(w io.Writer) {
+				w.Write([]byte{'{'})
+				graphql.MarshalString(field.Alias).MarshalGQL(w)
+				w.Write([]byte{':'})
+				ec.marshalNComplaintEvent2ᚖsimasnᚋinternalᚋfeedᚐEvent(ctx, field.Selections, res).MarshalGQL(w)
+				w.Write([]byte{'}'})
+			})
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+func (ec *executionContext) fieldContext_Subscription_complaintUpdates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "cursor":
+				return ec.fieldContext_ComplaintEvent_cursor(ctx, field)
+			case "kind":
+				return ec.fieldContext_ComplaintEvent_kind(ctx, field)
+			case "occurredAt":
+				return ec.fieldContext_ComplaintEvent_occurredAt(ctx, field)
+			case "complaint":
+				return ec.fieldContext_ComplaintEvent_complaint(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintEvent", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_complaintUpdates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -33984,6 +34507,54 @@ func (ec *executionContext) unmarshalInputCompetencyWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasAssessmentsWith = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputComplaintFeedFilter(ctx context.Context, obj any) (model.ComplaintFeedFilter, error) {
+	var it model.ComplaintFeedFilter
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitIDs", "categories", "statuses", "regionIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDs = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOComplaintCategory2ᚕsimasnᚋentᚋcomplaintᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "statuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statuses"))
+			data, err := ec.unmarshalOComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statuses = data
+		case "regionIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDs = data
 		}
 	}
 
@@ -47964,6 +48535,60 @@ func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var complaintEventImplementors = []string{"ComplaintEvent"}
+
+func (ec *executionContext) _ComplaintEvent(ctx context.Context, sel ast.SelectionSet, obj *feed.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintEvent")
+		case "cursor":
+			out.Values[i] = ec._ComplaintEvent_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ComplaintEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "occurredAt":
+			out.Values[i] = ec._ComplaintEvent_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complaint":
+			out.Values[i] = ec._ComplaintEvent_complaint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var complaintResponseImplementors = []string{"ComplaintResponse", "Node"}
 
 func (ec *executionContext) _ComplaintResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintResponse) graphql.Marshaler {
@@ -50198,6 +50823,28 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		ec.Errorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "complaintFeed":
+		return ec._Subscription_complaintFeed(ctx, fields[0])
+	case "complaintUpdates":
+		return ec._Subscription_complaintUpdates(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var surveyResponseImplementors = []string{"SurveyResponse", "Node"}
 
 func (ec *executionContext) _SurveyResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyResponse) graphql.Marshaler {
@@ -52219,6 +52866,30 @@ func (ec *executionContext) marshalNComplaintConnection2ᚖsimasnᚋentᚐCompla
 		return graphql.Null
 	}
 	return ec._ComplaintConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNComplaintEvent2simasnᚋinternalᚋfeedᚐEvent(ctx context.Context, sel ast.SelectionSet, v feed.Event) graphql.Marshaler {
+	return ec._ComplaintEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNComplaintEvent2ᚖsimasnᚋinternalᚋfeedᚐEvent(ctx context.Context, sel ast.SelectionSet, v *feed.Event) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ComplaintEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNComplaintEventKind2simasnᚋentᚋcomplainteventᚐKind(ctx context.Context, v any) (complaintevent.Kind, error) {
+	var res complaintevent.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintEventKind2simasnᚋentᚋcomplainteventᚐKind(ctx context.Context, sel ast.SelectionSet, v complaintevent.Kind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNComplaintOrder2ᚖsimasnᚋentᚐComplaintOrder(ctx context.Context, v any) (*ent.ComplaintOrder, error) {
@@ -55313,6 +55984,14 @@ func (ec *executionContext) marshalOComplaintEdge2ᚖsimasnᚋentᚐComplaintEdg
 		return graphql.Null
 	}
 	return ec._ComplaintEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOComplaintFeedFilter2ᚖsimasnᚋgraphᚋmodelᚐComplaintFeedFilter(ctx context.Context, v any) (*model.ComplaintFeedFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputComplaintFeedFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOComplaintOrder2ᚕᚖsimasnᚋentᚐComplaintOrderᚄ(ctx context.Context, v any) ([]*ent.ComplaintOrder, error) {

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/graph/model"
 	"simasn/internal/auth"
+	"simasn/internal/feed"
 	"simasn/internal/viewer"
 )
 
@@ -16,16 +18,32 @@ import (
 type Resolver struct {
 	client *ent.Client
 	auth   *auth.Service
+	hub    *feed.Hub
 	now    func() time.Time
 }
 
 // NewResolver returns a resolver reading and writing through client and
 // signing callers in through authn. now is the clock (time.Now when nil).
-func NewResolver(client *ent.Client, authn *auth.Service, now func() time.Time) *Resolver {
+func NewResolver(client *ent.Client, authn *auth.Service, hub *feed.Hub, now func() time.Time) *Resolver {
 	if now == nil {
 		now = time.Now
 	}
-	return &Resolver{client: client, auth: authn, now: now}
+	return &Resolver{client: client, auth: authn, hub: hub, now: now}
+}
+
+// feedFilter converts the GraphQL filter of the complaint feed.
+func feedFilter(f *model.ComplaintFeedFilter) feed.FeedFilter {
+	if f == nil {
+		return feed.FeedFilter{}
+	}
+	out := feed.FeedFilter{UnitIDs: f.UnitIDs, RegionIDs: f.RegionIDs}
+	for _, c := range f.Categories {
+		out.Categories = append(out.Categories, string(c))
+	}
+	for _, s := range f.Statuses {
+		out.Statuses = append(out.Statuses, string(s))
+	}
+	return out
 }
 
 // me returns the signed-in account, or nil for the public.

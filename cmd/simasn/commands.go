@@ -15,6 +15,7 @@ import (
 	"simasn/ent/account"
 	"simasn/internal/auth"
 	"simasn/internal/config"
+	"simasn/internal/feed"
 	"simasn/internal/seed"
 	"simasn/internal/server"
 	"simasn/internal/store"
@@ -102,6 +103,16 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	authn := auth.NewService(db.Client, tokens, auth.NewLimiter(cfg.LoginPerMinute, nil), nil)
+	hub := db.NewHub(feed.Options{Logger: logger})
+	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
+	hubDone := make(chan error, 1)
+	go func() { hubDone <- hub.Run(hubCtx) }()
+	defer func() {
+		stopHub()
+		if err := <-hubDone; err != nil {
+			logger.Error("complaint feed stopped", "err", err)
+		}
+	}()
 	// Listen before serving, so a taken port fails at once.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -113,6 +124,8 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 			RequestTimeout: cfg.RequestTimeout,
 			Introspection:  cfg.Introspection,
 			Auth:           authn,
+			Hub:            hub,
+			AllowedOrigins: cfg.AllowedOrigins,
 			Anonymous:      anonymous,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -121,6 +134,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Shutdown does not wait for hijacked websockets: ending the feed's
+	// subscriptions tells their clients to resume elsewhere.
+	srv.RegisterOnShutdown(stopHub)
 	logger.Info("listening", "addr", ln.Addr().String(), "graphql", "http://"+displayAddr(ln.Addr())+"/query", "playground", "http://"+displayAddr(ln.Addr())+"/")
 	fmt.Fprintf(stdout, "SIMASN listening on http://%s/ (GraphQL at /query)\n", displayAddr(ln.Addr()))
 	errc := make(chan error, 1)

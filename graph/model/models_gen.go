@@ -6,8 +6,25 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"simasn/ent/complaint"
 	"strconv"
 )
+
+// Selects which complaint events a feed subscription receives; all given conditions must hold.
+type ComplaintFeedFilter struct {
+	// Complaints of these units and of every unit below them.
+	UnitIDs []int `json:"unitIDs,omitempty"`
+	// Complaints in these categories.
+	Categories []complaint.Category `json:"categories,omitempty"`
+	// Complaints whose status after the event is one of these.
+	Statuses []complaint.Status `json:"statuses,omitempty"`
+	// Complaints about these regions.
+	RegionIDs []int `json:"regionIDs,omitempty"`
+}
+
+// Real-time streams, over websocket (graphql-transport-ws or the legacy graphql-ws protocol) or server-sent events.
+type Subscription struct {
+}
 
 // A decision on a training registration.
 type EnrollmentDecision string

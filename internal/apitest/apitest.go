@@ -19,6 +19,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/account"
 	"simasn/internal/auth"
+	"simasn/internal/feed"
 	"simasn/internal/server"
 	"simasn/internal/store"
 )
@@ -33,6 +34,8 @@ type Server struct {
 	Now *atomic.Pointer[time.Time]
 	// Tokens signs access tokens for test accounts.
 	Tokens *auth.Tokens
+	// Hub is the complaint feed of the instance.
+	Hub *feed.Hub
 	// Admin is the admin account requests run as by default.
 	Admin *ent.Account
 	tb    testing.TB
@@ -67,9 +70,20 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	if err != nil {
 		tb.Fatal(err)
 	}
+	hub := db.NewHub(feed.Options{Tick: time.Second})
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	hubDone := make(chan struct{})
+	go func() {
+		defer close(hubDone)
+		if err := hub.Run(hubCtx); err != nil {
+			tb.Errorf("complaint feed hub: %v", err)
+		}
+	}()
+	tb.Cleanup(func() { stopHub(); <-hubDone })
 	opts := server.Options{
 		Now:  clock,
 		Auth: auth.NewService(db.Client, tokens, auth.NewLimiter(10_000, clock), clock),
+		Hub:  hub,
 	}
 	for _, c := range configure {
 		c(&opts)
@@ -77,7 +91,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, tb: tb}
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, tb: tb}
 	s.Admin = s.MustAccount("admin", "ADMIN", nil, nil)
 	s.token = s.TokenFor(s.Admin)
 	return s

@@ -18,6 +18,11 @@ const (
 	Conflict        Code = "CONFLICT"
 	RateLimited     Code = "RATE_LIMITED"
 	Internal        Code = "INTERNAL"
+	// SlowSubscriber ends a subscription that fell behind the feed; the
+	// client resumes from the cursor of the last event it processed.
+	SlowSubscriber Code = "SLOW_SUBSCRIBER"
+	// Unavailable ends a subscription because the server is stopping.
+	Unavailable Code = "UNAVAILABLE"
 )
 
 // Error is an error with a code, a message fit for a person, and optionally

@@ -38,6 +38,10 @@ type Config struct {
 	// Introspection enables GraphQL introspection and field suggestions
 	// (SIMASN_INTROSPECTION; default off, on with --demo).
 	Introspection bool
+	// AllowedOrigins are the browser origins allowed to open websockets
+	// besides the server's own (SIMASN_ALLOWED_ORIGINS, comma-separated,
+	// e.g. https://dashboard.lampungprov.go.id). Never "*".
+	AllowedOrigins []string
 	// LoginPerMinute is how many sign-in attempts one client address may
 	// make per minute (SIMASN_LOGIN_PER_MINUTE; default 10).
 	LoginPerMinute int
@@ -70,6 +74,18 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("SIMASN_LOG_LEVEL", &c.LogLevel)
 	str("SIMASN_LOG_FORMAT", &c.LogFormat)
 	str("SIMASN_TOKEN_SECRET", &c.TokenSecret)
+	if v := getenv("SIMASN_ALLOWED_ORIGINS"); v != "" {
+		for _, o := range strings.Split(v, ",") {
+			o = strings.TrimSpace(o)
+			if o == "*" {
+				return fmt.Errorf("SIMASN_ALLOWED_ORIGINS: \"*\" is not allowed; list the origins, e.g. https://dashboard.example.go.id")
+			}
+			if !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
+				return fmt.Errorf("SIMASN_ALLOWED_ORIGINS: %q is not an origin (scheme://host[:port])", o)
+			}
+			c.AllowedOrigins = append(c.AllowedOrigins, o)
+		}
+	}
 	if v := getenv("SIMASN_INTROSPECTION"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -182,6 +198,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("token_ttl", c.TokenTTL),
 		slog.Bool("introspection", c.Introspection),
 		slog.Int("login_per_minute", c.LoginPerMinute),
+		slog.Any("allowed_origins", c.AllowedOrigins),
 	)
 }
 

@@ -48,6 +48,8 @@ func TestBadEnv(t *testing.T) {
 		"body limit":    {"SIMASN_MAX_BODY_BYTES": "12"},
 		"short secret":  {"SIMASN_TOKEN_SECRET": "short"},
 		"introspection": {"SIMASN_INTROSPECTION": "maybe"},
+		"any origin":    {"SIMASN_ALLOWED_ORIGINS": "*"},
+		"bad origin":    {"SIMASN_ALLOWED_ORIGINS": "example.com"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := Default()

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"simasn/ent"
@@ -21,6 +22,7 @@ import (
 	"simasn/internal/access"
 	"simasn/internal/audit"
 	"simasn/internal/auth"
+	"simasn/internal/feed"
 	"simasn/internal/store"
 	"simasn/internal/txn"
 	"simasn/internal/viewer"
@@ -46,6 +48,13 @@ type Options struct {
 	Auth *auth.Service
 	// Authenticator turns bearer tokens into viewers (default: Auth).
 	Authenticator auth.Authenticator
+	// Hub is the complaint feed of this instance; the caller runs it.
+	Hub *feed.Hub
+	// AllowedOrigins are the browser origins (scheme://host[:port]) that
+	// may open a websocket; a page served by this server itself is always
+	// allowed, any other origin only when listed. Clients that send no
+	// Origin (not browsers) are allowed.
+	AllowedOrigins []string
 	// Anonymous, when set, is the viewer of requests without a token
 	// instead of the public. Demo mode sets it to the demo analyst, so the
 	// demo can be browsed without signing in; never set it in production.
@@ -75,8 +84,23 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 		opts.Authenticator = opts.Auth
 	}
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: graph.NewResolver(db.Client, opts.Auth, opts.Now),
+		Resolvers: graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
 	}))
+	if opts.Hub == nil {
+		opts.Hub = feed.NewHub(db.Client, feed.Options{Dialect: db.Dialect})
+	}
+	gql.AddTransport(transport.Websocket{
+		Upgrader: websocket.Upgrader{
+			CheckOrigin:     originAllowed(opts.AllowedOrigins),
+			ReadBufferSize:  1024,
+			WriteBufferSize: 1024,
+		},
+		InitFunc:              websocketAuth(opts.Authenticator, opts.Anonymous),
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: 20 * time.Second,
+		PingPongInterval:      20 * time.Second,
+	})
+	gql.AddTransport(transport.SSE{})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})

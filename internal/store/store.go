@@ -30,6 +30,9 @@ type DB struct {
 	SQL *sql.DB
 	// Dialect is dialect.SQLite or dialect.Postgres.
 	Dialect string
+	// URL is the URL the database was opened with (it may hold a password:
+	// never log it unmasked).
+	URL string
 }
 
 // Option configures Open.
@@ -84,7 +87,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	access.Register(client)
 	audit.Register(client)
 	feed.Register(client, dia)
-	return &DB{Client: client, SQL: db, Dialect: dia}, nil
+	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL}, nil
 }
 
 // resolve maps a database URL to a database/sql driver name, DSN and ent
@@ -167,4 +170,13 @@ func (db *DB) Analyze(ctx context.Context) error {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
+}
+
+// NewHub returns the complaint feed hub of this database (run it with Run).
+func (db *DB) NewHub(opts feed.Options) *feed.Hub {
+	opts.Dialect = db.Dialect
+	if db.Dialect == dialect.Postgres {
+		opts.DSN = db.URL
+	}
+	return feed.NewHub(db.Client, opts)
 }
