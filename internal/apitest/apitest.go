@@ -24,6 +24,13 @@ import (
 	"simasn/internal/store"
 )
 
+// servers numbers the test servers, so that several can share a database.
+var servers atomic.Int64
+
+// HubTick is the catch-up tick of the test servers' complaint feed; tests
+// of NOTIFY and reconnects raise it so that the tick cannot hide a miss.
+var HubTick = time.Second
+
 // Server is a SIMASN instance under test.
 type Server struct {
 	URL string
@@ -70,7 +77,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hub := db.NewHub(feed.Options{Tick: time.Second})
+	hub := db.NewHub(feed.Options{Tick: HubTick})
 	hubCtx, stopHub := context.WithCancel(context.Background())
 	hubDone := make(chan struct{})
 	go func() {
@@ -92,7 +99,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
 	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, tb: tb}
-	s.Admin = s.MustAccount("admin", "ADMIN", nil, nil)
+	s.Admin = s.MustAccount(fmt.Sprintf("admin%d", servers.Add(1)), "ADMIN", nil, nil)
 	s.token = s.TokenFor(s.Admin)
 	return s
 }

@@ -38,6 +38,9 @@ type Options struct {
 	Dialect string
 	// Logger receives the hub's warnings.
 	Logger *slog.Logger
+	// Local is the wake-up of the client the hub reads through (from
+	// Register); nil when the hub relies on NOTIFY and its tick alone.
+	Local *Local
 }
 
 // Hub fans the complaint event log out to the subscribers of one instance.
@@ -110,16 +113,13 @@ func (h *Hub) Run(ctx context.Context) error {
 	h.mu.Lock()
 	h.last = last
 	h.mu.Unlock()
-	local.Lock()
-	if local.hubs == nil {
-		local.hubs = map[*Hub]struct{}{}
+	if h.opts.Local != nil {
+		h.opts.Local.add(h)
 	}
-	local.hubs[h] = struct{}{}
-	local.Unlock()
 	defer func() {
-		local.Lock()
-		delete(local.hubs, h)
-		local.Unlock()
+		if h.opts.Local != nil {
+			h.opts.Local.remove(h)
+		}
 		h.shutdown()
 	}()
 

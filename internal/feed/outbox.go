@@ -52,11 +52,43 @@ func Record(ctx context.Context, c *ent.Client, cm *ent.Complaint, kind complain
 	return ev, nil
 }
 
+// Local wakes the hubs reading the log through one client when that client
+// commits an event; other clients (other instances) learn of it through
+// NOTIFY or their tick.
+type Local struct {
+	mu   sync.Mutex
+	hubs map[*Hub]struct{}
+}
+
+func (l *Local) add(h *Hub) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.hubs == nil {
+		l.hubs = map[*Hub]struct{}{}
+	}
+	l.hubs[h] = struct{}{}
+}
+
+func (l *Local) remove(h *Hub) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.hubs, h)
+}
+
+func (l *Local) wake() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for h := range l.hubs {
+		h.Wake()
+	}
+}
+
 // Register installs the outbox hook on c for the given dialect: on
 // PostgreSQL it takes the ordering lock before an event is inserted and
-// notifies the channel with its id after; on every dialect it wakes this
-// process's hubs once the transaction commits.
-func Register(c *ent.Client, dia string) {
+// notifies the channel with its id after; on every dialect it wakes the
+// hubs of this client (see Options.Local) once the transaction commits.
+func Register(c *ent.Client, dia string) *Local {
+	local := &Local{}
 	c.ComplaintEvent.Use(hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.ComplaintEventFunc(func(ctx context.Context, m *ent.ComplaintEventMutation) (ent.Value, error) {
 			if dia == dialect.Postgres {
@@ -76,22 +108,9 @@ func Register(c *ent.Client, dia string) {
 					return nil, fmt.Errorf("notify complaint event: %w", err)
 				}
 			}
-			txn.AfterCommit(ctx, wakeLocal)
+			txn.AfterCommit(ctx, local.wake)
 			return v, nil
 		})
 	}, ent.OpCreate))
-}
-
-// local holds the hubs of this process, woken after a local commit.
-var local struct {
-	sync.Mutex
-	hubs map[*Hub]struct{}
-}
-
-func wakeLocal() {
-	local.Lock()
-	defer local.Unlock()
-	for h := range local.hubs {
-		h.Wake()
-	}
+	return local
 }

@@ -311,3 +311,27 @@ func TestFeedConcurrentWriters(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedAcrossInstances: a complaint written through one instance
+// reaches a websocket subscriber of another instance on the same
+// PostgreSQL database, through LISTEN/NOTIFY (their ticks are an hour).
+func TestFeedAcrossInstances(t *testing.T) {
+	dsn := testdb.Postgres(t)
+	defer func(tick time.Duration) { apitest.HubTick = tick }(apitest.HubTick)
+	apitest.HubTick = time.Hour
+	a := apitest.Start(t, dsn)
+	b := apitest.Start(t, dsn)
+	pkm := a.MustUnit("1.02", nil, a.MustRegion("18.71", false))
+	w, err := b.DialWS(apitest.ProtocolTransportWS, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Subscribe("x", feedSub, nil)
+	time.Sleep(300 * time.Millisecond)
+	cm, _ := a.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
+	var ev feedEvent
+	w.Next("x", wait, &ev)
+	if ev.ComplaintFeed.Complaint.TrackingID != cm.TrackingID {
+		t.Errorf("instance B got %+v, want %s written through A", ev.ComplaintFeed, cm.TrackingID)
+	}
+}

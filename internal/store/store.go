@@ -33,6 +33,8 @@ type DB struct {
 	// URL is the URL the database was opened with (it may hold a password:
 	// never log it unmasked).
 	URL string
+
+	feedLocal *feed.Local
 }
 
 // Option configures Open.
@@ -86,8 +88,8 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	orgtree.Register(client)
 	access.Register(client)
 	audit.Register(client)
-	feed.Register(client, dia)
-	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL}, nil
+	local := feed.Register(client, dia)
+	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local}, nil
 }
 
 // resolve maps a database URL to a database/sql driver name, DSN and ent
@@ -175,6 +177,7 @@ func (db *DB) Analyze(ctx context.Context) error {
 // NewHub returns the complaint feed hub of this database (run it with Run).
 func (db *DB) NewHub(opts feed.Options) *feed.Hub {
 	opts.Dialect = db.Dialect
+	opts.Local = db.feedLocal
 	if db.Dialect == dialect.Postgres {
 		opts.DSN = db.URL
 	}

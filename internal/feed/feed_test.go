@@ -1,0 +1,271 @@
+package feed_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"simasn/ent"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintevent"
+	"simasn/internal/apperr"
+	"simasn/internal/feed"
+	"simasn/internal/store"
+	"simasn/internal/testdb"
+	"simasn/internal/viewer"
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
+
+// open opens and migrates a database.
+func open(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// run starts a hub and stops it when the test ends.
+func run(t *testing.T, h *feed.Hub) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = h.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	time.Sleep(100 * time.Millisecond) // let it find the end of the log
+}
+
+var serial int
+
+// write adds a public complaint and its SUBMITTED event in one transaction
+// of a plain ent client (no commit hooks: readers learn of it through
+// NOTIFY or their tick).
+func write(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := viewer.System(context.Background())
+	tx, err := db.Client.Tx(ctx)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	serial++
+	now := time.Now()
+	cm, err := tx.Client().Complaint.Create().
+		SetTrackingID("LPG-TEST-" + time.Now().Format("150405.000000000")).SetAccessKeyHash("x").
+		SetClass(complaint.ClassCOMPLAINT).SetCategory(complaint.CategoryOTHER).SetChannel(complaint.ChannelWEB).
+		SetPrivacy(complaint.PrivacyPUBLIC).SetTitle("Jalan rusak").SetBody("Jalan desa rusak berat sejak musim hujan.").
+		SetReceivedAt(now).SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).Save(ctx)
+	if err == nil {
+		_, err = feed.Record(ctx, tx.Client(), cm, complaintevent.KindSUBMITTED, false)
+	}
+	if err != nil {
+		_ = tx.Rollback()
+		t.Error(err)
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		t.Error(err)
+	}
+}
+
+// collect reads n events from ch; it fails on a gap, a repeat or a
+// timeout. Safe to call from any goroutine.
+func collect(ch <-chan *feed.Event, n int) ([]int, error) {
+	var got []int
+	timeout := time.After(20 * time.Second)
+	for len(got) < n {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return got, fmt.Errorf("channel closed after %d of %d events", len(got), n)
+			}
+			if err := ev.Err(); err != nil {
+				return got, fmt.Errorf("subscription ended after %d of %d events: %w", len(got), n, err)
+			}
+			if len(got) > 0 && ev.Seq() <= got[len(got)-1] {
+				return got, fmt.Errorf("event %d after %d", ev.Seq(), got[len(got)-1])
+			}
+			got = append(got, ev.Seq())
+		case <-timeout:
+			return got, fmt.Errorf("got %d of %d events", len(got), n)
+		}
+	}
+	return got, nil
+}
+
+func mustCollect(t *testing.T, ch <-chan *feed.Event, n int) []int {
+	t.Helper()
+	got, err := collect(ch, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+var admin = &viewer.Viewer{Role: viewer.Admin, Username: "test"}
+
+func TestSlowSubscriberIsEndedWithoutDelayingOthers(t *testing.T) {
+	db := open(t, testdb.SQLite(t))
+	h := db.NewHub(feed.Options{Buffer: 4, Tick: 50 * time.Millisecond})
+	run(t, h)
+	ctx := context.Background()
+	slow, err := h.Subscribe(ctx, admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, err := h.Subscribe(ctx, admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 12
+	done := make(chan error)
+	go func() { _, err := collect(fast, n); done <- err }()
+	for i := 0; i < n; i++ {
+		write(t, db)
+		time.Sleep(60 * time.Millisecond) // a steady stream the fast one keeps up with
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the fast subscriber: %v", err)
+	}
+	// The slow one holds at most its buffer, then the reason, then the end.
+	var delivered int
+	var reason error
+	for ev := range slow {
+		if ev.Err() != nil {
+			reason = ev.Err()
+			continue
+		}
+		delivered++
+	}
+	if delivered > 4 {
+		t.Errorf("the slow subscriber got %d events, more than its buffer of 4", delivered)
+	}
+	if apperr.CodeOf(reason) != apperr.SlowSubscriber {
+		t.Errorf("the slow subscriber ended with %v, want SLOW_SUBSCRIBER", reason)
+	}
+}
+
+func TestSubscriptionsDoNotLeak(t *testing.T) {
+	db := open(t, testdb.SQLite(t))
+	h := db.NewHub(feed.Options{Tick: 50 * time.Millisecond})
+	run(t, h)
+	write(t, db)
+	write(t, db)
+	time.Sleep(200 * time.Millisecond)
+	baseline := runtime.NumGoroutine()
+	first := "0"
+	for round := 0; round < 10; round++ {
+		var cancels []context.CancelFunc
+		for i := 0; i < 100; i++ {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancels = append(cancels, cancel)
+			var after *string
+			if i%2 == 0 {
+				after = &first // replaying subscriptions run a goroutine
+			}
+			if _, err := h.Subscribe(ctx, admin, feed.Filter{}, after, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range cancels {
+			c()
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > baseline && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := runtime.NumGoroutine(); got > baseline {
+		t.Errorf("goroutines = %d after 1000 subscriptions came and went, baseline %d", got, baseline)
+	}
+	if n := h.Subscribers(); n != 0 {
+		t.Errorf("%d subscribers still registered", n)
+	}
+}
+
+// TestTwoInstances: an event written through one instance reaches a
+// subscriber of another instance on the same PostgreSQL database, through
+// NOTIFY (their ticks are an hour).
+func TestTwoInstances(t *testing.T) {
+	dsn := testdb.Postgres(t)
+	a, b := open(t, dsn), open(t, dsn)
+	ha := a.NewHub(feed.Options{Tick: time.Hour})
+	hb := b.NewHub(feed.Options{Tick: time.Hour})
+	run(t, ha)
+	run(t, hb)
+	sub, err := hb.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		write(t, a)
+	}
+	mustCollect(t, sub, 3)
+}
+
+// TestListenerKilled terminates the listener's connection while events
+// are written: after the reconnect the hub reads what it missed; nothing is
+// lost, nothing repeats.
+func TestListenerKilled(t *testing.T) {
+	dsn := testdb.Postgres(t)
+	db := open(t, dsn)
+	if db.Dialect != dialect.Postgres {
+		t.Fatal("not PostgreSQL")
+	}
+	writer := open(t, dsn)
+	h := db.NewHub(feed.Options{Tick: time.Hour})
+	run(t, h)
+	sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < n; i++ {
+			write(t, writer)
+			if i == n/4 || i == n/2 {
+				kill(t, writer)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	got := mustCollect(t, sub, n)
+	wg.Wait()
+	ids := writer.Client.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).IDsX(viewer.System(context.Background()))
+	if len(ids) != n {
+		t.Fatalf("%d events in the log, want %d", len(ids), n)
+	}
+	for i := range ids {
+		if got[i] != ids[i] {
+			t.Fatalf("delivered %v, want %v", got, ids)
+		}
+	}
+	if h.Stats().Reconnects == 0 {
+		t.Error("the listener never reconnected: the kill did not hit it")
+	}
+}
+
+// kill terminates every backend that is listening.
+func kill(t *testing.T, db *store.DB) {
+	t.Helper()
+	_, err := db.SQL.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE pid <> pg_backend_pid() AND datname = current_database() AND query ILIKE 'listen%'`)
+	if err != nil {
+		t.Error(err)
+	}
+}
