@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -91,9 +92,12 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	}
 	gql.AddTransport(transport.Websocket{
 		Upgrader: websocket.Upgrader{
-			CheckOrigin:     originAllowed(opts.AllowedOrigins),
-			ReadBufferSize:  1024,
-			WriteBufferSize: 1024,
+			CheckOrigin: originAllowed(opts.AllowedOrigins),
+			// Idle subscribers are the common case: read with the buffer
+			// the HTTP server already made, and hold a write buffer only
+			// while writing.
+			ReadBufferSize:  0,
+			WriteBufferPool: &sync.Pool{},
 		},
 		InitFunc:              websocketAuth(opts.Authenticator, opts.Anonymous),
 		InitTimeout:           10 * time.Second,
