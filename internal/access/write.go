@@ -91,12 +91,8 @@ func unitRule(ctx context.Context, v *viewer.Viewer, m *ent.UnitMutation) error 
 	}
 	c := m.Client()
 	if id, ok := m.ID(); ok {
-		p, err := unitPath(ctx, c, id)
-		if err != nil {
+		if err := unitInScope(ctx, v, c, id, "unit"); err != nil {
 			return err
-		}
-		if !v.InScope(p) {
-			return deny(v, "unit %d is outside your scope", id)
 		}
 	}
 	if m.ParentCleared() {
@@ -109,14 +105,7 @@ func unitRule(ctx context.Context, v *viewer.Viewer, m *ent.UnitMutation) error 
 		}
 		return nil
 	}
-	p, err := unitPath(ctx, c, pid)
-	if err != nil {
-		return err
-	}
-	if !v.InScope(p) {
-		return deny(v, "parent unit %d is outside your scope", pid)
-	}
-	return nil
+	return unitInScope(ctx, v, c, pid, "parent unit")
 }
 
 // selfEditable are the employee fields an employee may change on their own record.
@@ -146,13 +135,7 @@ func employeeRule(ctx context.Context, v *viewer.Viewer, m *ent.EmployeeMutation
 		}
 	}
 	if uid, ok := m.UnitID(); ok {
-		p, err := unitPath(ctx, c, uid)
-		if err != nil {
-			return err
-		}
-		if !v.InScope(p) {
-			return deny(v, "unit %d is outside your scope", uid)
-		}
+		return unitInScope(ctx, v, c, uid, "unit")
 	}
 	return nil
 }
@@ -180,12 +163,8 @@ func trainingRule(ctx context.Context, v *viewer.Viewer, m *ent.TrainingMutation
 		units = append(units, oid)
 	}
 	for _, u := range units {
-		p, err := unitPath(ctx, c, u)
-		if err != nil {
+		if err := unitInScope(ctx, v, c, u, "the organising unit"); err != nil {
 			return err
-		}
-		if !v.InScope(p) {
-			return deny(v, "the organising unit %d is outside your scope", u)
 		}
 	}
 	return nil
@@ -218,14 +197,8 @@ func enrollmentRule(ctx context.Context, v *viewer.Viewer, m *ent.EnrollmentMuta
 		}
 		return deny(v, "you may only withdraw your own registration")
 	}
-	if v.Role == viewer.HROfficer {
-		p, err := unitPath(ctx, c, en.Edges.Training.OrganizerID)
-		if err != nil {
-			return err
-		}
-		if v.InScope(p) {
-			return nil
-		}
+	if v.Role == viewer.HROfficer && unitInScope(ctx, v, c, en.Edges.Training.OrganizerID, "the organising unit") == nil {
+		return nil
 	}
 	return hrFor(ctx, v, c, en.EmployeeID, "decide on this enrollment")
 }
@@ -312,6 +285,19 @@ func inScope(ctx context.Context, v *viewer.Viewer, c *ent.Client, employeeID in
 	}
 	if !v.InScope(e.Edges.Unit.Path) {
 		return deny(v, "you may not %s: employee %d is outside your scope", what, employeeID)
+	}
+	return nil
+}
+
+// unitInScope allows viewers whose scope holds the unit; what names the
+// unit in the refusal.
+func unitInScope(ctx context.Context, v *viewer.Viewer, c *ent.Client, unitID int, what string) error {
+	p, err := unitPath(ctx, c, unitID)
+	if err != nil {
+		return err
+	}
+	if !v.InScope(p) {
+		return deny(v, "%s %d is outside your scope", what, unitID)
 	}
 	return nil
 }
