@@ -14,6 +14,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/account"
 	"simasn/internal/auth"
+	"simasn/internal/complaintdesk"
 	"simasn/internal/config"
 	"simasn/internal/feed"
 	"simasn/internal/seed"
@@ -103,6 +104,11 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	authn := auth.NewService(db.Client, tokens, auth.NewLimiter(cfg.LoginPerMinute, nil), nil)
+	cal, err := complaintdesk.CalendarFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	complaintdesk.SetCalendar(cal)
 	hub := db.NewHub(feed.Options{Logger: logger})
 	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
 	hubDone := make(chan error, 1)
@@ -113,6 +119,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Error("complaint feed stopped", "err", err)
 		}
 	}()
+	go autoClose(ctx, db, logger)
 	// Listen before serving, so a taken port fails at once.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -157,6 +164,27 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// autoClose closes, every hour, the answered complaints whose reporters did
+// not object within the 10-working-day window.
+func autoClose(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := complaintdesk.AutoClose(ctx, db.Client, complaintdesk.Calendar(), time.Now())
+			switch {
+			case err != nil:
+				logger.Error("auto-close complaints", "err", err)
+			case n > 0:
+				logger.Info("auto-closed answered complaints after the objection window", "closed", n)
+			}
+		}
+	}
 }
 
 func displayAddr(a net.Addr) string {

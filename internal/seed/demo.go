@@ -29,6 +29,7 @@ const workLoggers = 150
 
 // demoData is the whole demo dataset, planned before anything is written.
 type demoData struct {
+	now        time.Time
 	tree       *tree
 	people     []*person
 	transfers  int
@@ -49,7 +50,7 @@ func planDemo(now time.Time) (*demoData, error) {
 		smk := schools - 2
 		counts[r] = [3]int{g.between(3, 4), schools - smk, smk}
 	}
-	d := &demoData{tree: g.planTree(regions, "", func(r *regionPlan) (int, int, int) {
+	d := &demoData{now: now, tree: g.planTree(regions, "", func(r *regionPlan) (int, int, int) {
 		c := counts[r]
 		return c[0], c[1], c[2]
 	})}
@@ -79,7 +80,10 @@ func planDemo(now time.Time) (*demoData, error) {
 // twenty trainings around now (finished, ongoing, open — one of them full
 // with a waiting list — upcoming, draft, cancelled) with their enrollments;
 // the annual appraisals of the previous year and quarterly ones of the
-// current year; and work logs of 150 employees over the last 60 days.
+// current year; work logs of 150 employees over the last 60 days; and 150
+// public complaints in every status, written through the complaint desk
+// with their responses, notes, ratings and event log (only their tracking
+// IDs and access keys are random).
 //
 // Demo writes everything in a single transaction, so a failure leaves the
 // database as it was. It refuses a database that already holds regions,
@@ -150,5 +154,8 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 	}
 	sum.WorkLogs = len(d.workLogs)
 	fmt.Fprintf(log, "seed: %d work logs\n", sum.WorkLogs)
+	if sum.Complaints, err = d.writeComplaints(ctx, c, d.now, log); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }

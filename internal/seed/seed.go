@@ -27,12 +27,15 @@ type Summary struct {
 	Appraisals int
 	// WorkLogs is the number of daily work-log entries created.
 	WorkLogs int
+	// Complaints is the number of public complaints created (each with its
+	// history of responses and events).
+	Complaints int
 }
 
 // String renders the summary on one line, e.g. for a command's output.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d regions, %d units, %d employees, %d career events, %d trainings, %d enrollments, %d appraisals, %d work logs",
-		s.Regions, s.Units, s.Employees, s.CareerEvents, s.Trainings, s.Enrollments, s.Appraisals, s.WorkLogs)
+	return fmt.Sprintf("%d regions, %d units, %d employees, %d career events, %d trainings, %d enrollments, %d appraisals, %d work logs, %d complaints",
+		s.Regions, s.Units, s.Employees, s.CareerEvents, s.Trainings, s.Enrollments, s.Appraisals, s.WorkLogs, s.Complaints)
 }
 
 // Empty reports whether the database holds no regions, units or employees.

@@ -117,6 +117,7 @@ func TestDemo(t *testing.T) {
 		checkAppraisals(t, ctx, c, employees)
 		checkWorkLogs(t, ctx, c, employees)
 		checkRemoteShortage(t, ctx, c)
+		checkComplaints(t, ctx, c, sum)
 
 		if _, err := seed.Demo(ctx, c, clock, io.Discard); err == nil {
 			t.Error("Demo on a seeded database succeeded, want an error")
