@@ -101,7 +101,11 @@ func (r *queryResolver) WorkLogs(ctx context.Context, after *entgql.Cursor[int],
 	return r.client.WorkLog.Query().Paginate(ctx, after, first, before, last, ent.WithWorkLogOrder(orderBy), ent.WithWorkLogFilter(where.Filter))
 }
 
+// Complaint returns ComplaintResolver implementation.
+func (r *Resolver) Complaint() ComplaintResolver { return &complaintResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+type complaintResolver struct{ *Resolver }
 type queryResolver struct{ *Resolver }

@@ -28,6 +28,8 @@ import (
 	"simasn/ent/worklog"
 	"simasn/graph/model"
 	"simasn/internal/auth"
+	complaint1 "simasn/internal/complaint"
+	"simasn/internal/complaintdesk"
 	"simasn/internal/feed"
 	"simasn/internal/personnel"
 	"strconv"
@@ -62,6 +64,7 @@ type Config struct {
 }
 
 type ResolverRoot interface {
+	Complaint() ComplaintResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
@@ -266,8 +269,10 @@ type ComplexityRoot struct {
 		ForwardedAt     func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Location        func(childComplexity int) int
+		NextStatuses    func(childComplexity int) int
 		Officer         func(childComplexity int) int
 		OfficerID       func(childComplexity int) int
+		Overdue         func(childComplexity int) int
 		Privacy         func(childComplexity int) int
 		RatedAt         func(childComplexity int) int
 		Rating          func(childComplexity int) int
@@ -305,6 +310,12 @@ type ComplexityRoot struct {
 		Cursor     func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		OccurredAt func(childComplexity int) int
+	}
+
+	ComplaintReceipt struct {
+		AccessKey  func(childComplexity int) int
+		Complaint  func(childComplexity int) int
+		TrackingID func(childComplexity int) int
 	}
 
 	ComplaintResponse struct {
@@ -440,6 +451,8 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		ApproveAppraisal       func(childComplexity int, id int) int
+		AssignComplaint        func(childComplexity int, id int, officerID int) int
+		ChangeComplaintStatus  func(childComplexity int, id int, status complaint.Status, reason *string) int
 		ChangeEmployeePosition func(childComplexity int, input personnel.ChangePositionInput) int
 		ChangeEmployeeStatus   func(childComplexity int, input personnel.ChangeStatusInput) int
 		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
@@ -451,14 +464,19 @@ type ComplexityRoot struct {
 		CreateTraining         func(childComplexity int, input ent.CreateTrainingInput) int
 		CreateUnit             func(childComplexity int, input ent.CreateUnitInput) int
 		DecideEnrollment       func(childComplexity int, id int, decision model.EnrollmentDecision, note *string) int
+		ForwardComplaint       func(childComplexity int, id int, unitID int) int
 		LogWork                func(childComplexity int, input ent.CreateWorkLogInput) int
 		Login                  func(childComplexity int, username string, password string) int
 		MoveUnit               func(childComplexity int, id int, parentID *int) int
+		ObjectToComplaint      func(childComplexity int, trackingID string, accessKey string, reason string) int
 		PromoteEmployee        func(childComplexity int, input personnel.PromoteInput) int
+		RateComplaint          func(childComplexity int, trackingID string, accessKey string, rating int, comment *string) int
 		RegisterForTraining    func(childComplexity int, trainingID int, employeeID int) int
 		ResetPassword          func(childComplexity int, id int, newPassword string) int
+		RespondToComplaint     func(childComplexity int, id int, kind complaintresponse.Kind, body string) int
 		ReturnAppraisal        func(childComplexity int, id int, reason string) int
 		SubmitAppraisal        func(childComplexity int, id int) int
+		SubmitComplaint        func(childComplexity int, input complaintdesk.SubmitInput) int
 		TransferEmployee       func(childComplexity int, input personnel.TransferInput) int
 		UpdateAccount          func(childComplexity int, id int, input ent.UpdateAccountInput) int
 		UpdateAppraisal        func(childComplexity int, id int, input ent.UpdateAppraisalInput) int
@@ -466,6 +484,7 @@ type ComplexityRoot struct {
 		UpdateRegion           func(childComplexity int, id int, input ent.UpdateRegionInput) int
 		UpdateTraining         func(childComplexity int, id int, input ent.UpdateTrainingInput) int
 		UpdateUnit             func(childComplexity int, id int, input ent.UpdateUnitInput) int
+		VerifyComplaint        func(childComplexity int, id int, unitID int, category *complaint.Category) int
 		VerifyWorkLog          func(childComplexity int, id int, approve bool, note *string) int
 		WithdrawEnrollment     func(childComplexity int, id int, note *string) int
 	}
@@ -485,6 +504,7 @@ type ComplexityRoot struct {
 		Competencies           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
 		CompetencyAssessments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) int
 		CompetencyRequirements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyRequirementOrder, where *ent.CompetencyRequirementWhereInput) int
+		ComplaintByTrackingID  func(childComplexity int, trackingID string, accessKey *string) int
 		Complaints             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
 		EmployeeByNip          func(childComplexity int, nip string) int
 		Employees              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
@@ -493,6 +513,7 @@ type ComplexityRoot struct {
 		Me                     func(childComplexity int) int
 		Node                   func(childComplexity int, id int) int
 		Nodes                  func(childComplexity int, ids []int) int
+		OverdueComplaints      func(childComplexity int, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
 		Regions                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
 		SurveyResponses        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) int
 		Trainings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
@@ -653,6 +674,10 @@ type ComplexityRoot struct {
 	}
 }
 
+type ComplaintResolver interface {
+	Overdue(ctx context.Context, obj *ent.Complaint) ([]complaint1.Overdue, error)
+	NextStatuses(ctx context.Context, obj *ent.Complaint) ([]complaint.Status, error)
+}
 type MutationResolver interface {
 	Login(ctx context.Context, username string, password string) (*auth.Session, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, password string) (*ent.Account, error)
@@ -683,6 +708,14 @@ type MutationResolver interface {
 	ReturnAppraisal(ctx context.Context, id int, reason string) (*ent.Appraisal, error)
 	LogWork(ctx context.Context, input ent.CreateWorkLogInput) (*ent.WorkLog, error)
 	VerifyWorkLog(ctx context.Context, id int, approve bool, note *string) (*ent.WorkLog, error)
+	SubmitComplaint(ctx context.Context, input complaintdesk.SubmitInput) (*complaintdesk.Receipt, error)
+	VerifyComplaint(ctx context.Context, id int, unitID int, category *complaint.Category) (*ent.Complaint, error)
+	ForwardComplaint(ctx context.Context, id int, unitID int) (*ent.Complaint, error)
+	AssignComplaint(ctx context.Context, id int, officerID int) (*ent.Complaint, error)
+	RespondToComplaint(ctx context.Context, id int, kind complaintresponse.Kind, body string) (*ent.ComplaintResponse, error)
+	ChangeComplaintStatus(ctx context.Context, id int, status complaint.Status, reason *string) (*ent.Complaint, error)
+	RateComplaint(ctx context.Context, trackingID string, accessKey string, rating int, comment *string) (*ent.Complaint, error)
+	ObjectToComplaint(ctx context.Context, trackingID string, accessKey string, reason string) (*ent.Complaint, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -703,6 +736,8 @@ type QueryResolver interface {
 	Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	WorkLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) (*ent.WorkLogConnection, error)
+	ComplaintByTrackingID(ctx context.Context, trackingID string, accessKey *string) (*ent.Complaint, error)
+	OverdueComplaints(ctx context.Context, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
 	Me(ctx context.Context) (*ent.Account, error)
 }
@@ -1631,6 +1666,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Complaint.Location(childComplexity), true
 
+	case "Complaint.nextStatuses":
+		if e.complexity.Complaint.NextStatuses == nil {
+			break
+		}
+
+		return e.complexity.Complaint.NextStatuses(childComplexity), true
+
 	case "Complaint.officer":
 		if e.complexity.Complaint.Officer == nil {
 			break
@@ -1644,6 +1686,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Complaint.OfficerID(childComplexity), true
+
+	case "Complaint.overdue":
+		if e.complexity.Complaint.Overdue == nil {
+			break
+		}
+
+		return e.complexity.Complaint.Overdue(childComplexity), true
 
 	case "Complaint.privacy":
 		if e.complexity.Complaint.Privacy == nil {
@@ -1840,6 +1889,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.ComplaintEvent.OccurredAt(childComplexity), true
+
+	case "ComplaintReceipt.accessKey":
+		if e.complexity.ComplaintReceipt.AccessKey == nil {
+			break
+		}
+
+		return e.complexity.ComplaintReceipt.AccessKey(childComplexity), true
+
+	case "ComplaintReceipt.complaint":
+		if e.complexity.ComplaintReceipt.Complaint == nil {
+			break
+		}
+
+		return e.complexity.ComplaintReceipt.Complaint(childComplexity), true
+
+	case "ComplaintReceipt.trackingId":
+		if e.complexity.ComplaintReceipt.TrackingID == nil {
+			break
+		}
+
+		return e.complexity.ComplaintReceipt.TrackingID(childComplexity), true
 
 	case "ComplaintResponse.author":
 		if e.complexity.ComplaintResponse.Author == nil {
@@ -2522,6 +2592,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.ApproveAppraisal(childComplexity, args["id"].(int)), true
 
+	case "Mutation.assignComplaint":
+		if e.complexity.Mutation.AssignComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.AssignComplaint(childComplexity, args["id"].(int), args["officerID"].(int)), true
+
+	case "Mutation.changeComplaintStatus":
+		if e.complexity.Mutation.ChangeComplaintStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeComplaintStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.ChangeComplaintStatus(childComplexity, args["id"].(int), args["status"].(complaint.Status), args["reason"].(*string)), true
+
 	case "Mutation.changeEmployeePosition":
 		if e.complexity.Mutation.ChangeEmployeePosition == nil {
 			break
@@ -2654,6 +2748,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.DecideEnrollment(childComplexity, args["id"].(int), args["decision"].(model.EnrollmentDecision), args["note"].(*string)), true
 
+	case "Mutation.forwardComplaint":
+		if e.complexity.Mutation.ForwardComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_forwardComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.ForwardComplaint(childComplexity, args["id"].(int), args["unitID"].(int)), true
+
 	case "Mutation.logWork":
 		if e.complexity.Mutation.LogWork == nil {
 			break
@@ -2690,6 +2796,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.MoveUnit(childComplexity, args["id"].(int), args["parentID"].(*int)), true
 
+	case "Mutation.objectToComplaint":
+		if e.complexity.Mutation.ObjectToComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_objectToComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.ObjectToComplaint(childComplexity, args["trackingId"].(string), args["accessKey"].(string), args["reason"].(string)), true
+
 	case "Mutation.promoteEmployee":
 		if e.complexity.Mutation.PromoteEmployee == nil {
 			break
@@ -2701,6 +2819,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.PromoteEmployee(childComplexity, args["input"].(personnel.PromoteInput)), true
+
+	case "Mutation.rateComplaint":
+		if e.complexity.Mutation.RateComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rateComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.RateComplaint(childComplexity, args["trackingId"].(string), args["accessKey"].(string), args["rating"].(int), args["comment"].(*string)), true
 
 	case "Mutation.registerForTraining":
 		if e.complexity.Mutation.RegisterForTraining == nil {
@@ -2726,6 +2856,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.ResetPassword(childComplexity, args["id"].(int), args["newPassword"].(string)), true
 
+	case "Mutation.respondToComplaint":
+		if e.complexity.Mutation.RespondToComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_respondToComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.RespondToComplaint(childComplexity, args["id"].(int), args["kind"].(complaintresponse.Kind), args["body"].(string)), true
+
 	case "Mutation.returnAppraisal":
 		if e.complexity.Mutation.ReturnAppraisal == nil {
 			break
@@ -2749,6 +2891,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.SubmitAppraisal(childComplexity, args["id"].(int)), true
+
+	case "Mutation.submitComplaint":
+		if e.complexity.Mutation.SubmitComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.SubmitComplaint(childComplexity, args["input"].(complaintdesk.SubmitInput)), true
 
 	case "Mutation.transferEmployee":
 		if e.complexity.Mutation.TransferEmployee == nil {
@@ -2833,6 +2987,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.UpdateUnit(childComplexity, args["id"].(int), args["input"].(ent.UpdateUnitInput)), true
+
+	case "Mutation.verifyComplaint":
+		if e.complexity.Mutation.VerifyComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.VerifyComplaint(childComplexity, args["id"].(int), args["unitID"].(int), args["category"].(*complaint.Category)), true
 
 	case "Mutation.verifyWorkLog":
 		if e.complexity.Mutation.VerifyWorkLog == nil {
@@ -2970,6 +3136,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.CompetencyRequirements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CompetencyRequirementOrder), args["where"].(*ent.CompetencyRequirementWhereInput)), true
 
+	case "Query.complaintByTrackingId":
+		if e.complexity.Query.ComplaintByTrackingID == nil {
+			break
+		}
+
+		args, err := ec.field_Query_complaintByTrackingId_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.ComplaintByTrackingID(childComplexity, args["trackingId"].(string), args["accessKey"].(*string)), true
+
 	case "Query.complaints":
 		if e.complexity.Query.Complaints == nil {
 			break
@@ -3060,6 +3238,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.Nodes(childComplexity, args["ids"].([]int)), true
+
+	case "Query.overdueComplaints":
+		if e.complexity.Query.OverdueComplaints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overdueComplaints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.OverdueComplaints(childComplexity, args["kind"].(*complaint1.Overdue), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
 
 	case "Query.regions":
 		if e.complexity.Query.Regions == nil {
@@ -3934,6 +4124,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPromoteEmployeeInput,
 		ec.unmarshalInputRegionOrder,
 		ec.unmarshalInputRegionWhereInput,
+		ec.unmarshalInputSubmitComplaintInput,
 		ec.unmarshalInputSurveyResponseOrder,
 		ec.unmarshalInputSurveyResponseWhereInput,
 		ec.unmarshalInputTrainingOrder,
@@ -4065,7 +4256,7 @@ func (ec *executionContext) introspectType(name string) (*introspection.Type, er
 	return introspection.WrapTypeFromDef(ec.Schema(), ec.Schema().Types[name]), nil
 }
 
-//go:embed "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
+//go:embed "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4077,6 +4268,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "complaints.graphqls", Input: sourceData("complaints.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
 	{Name: "scalars.graphqls", Input: sourceData("scalars.graphqls"), BuiltIn: false},
@@ -4315,6 +4507,43 @@ func (ec *executionContext) field_Mutation_approveAppraisal_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_assignComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "officerID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["officerID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changeComplaintStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status", ec.unmarshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus)
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason", ec.unmarshalOString2ᚖstring)
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changeEmployeePosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4476,6 +4705,22 @@ func (ec *executionContext) field_Mutation_decideEnrollment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_forwardComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "unitID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_logWork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4519,6 +4764,27 @@ func (ec *executionContext) field_Mutation_moveUnit_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_objectToComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "trackingId", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["trackingId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accessKey", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["accessKey"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_promoteEmployee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4527,6 +4793,32 @@ func (ec *executionContext) field_Mutation_promoteEmployee_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rateComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "trackingId", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["trackingId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accessKey", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["accessKey"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "rating", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["rating"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "comment", ec.unmarshalOString2ᚖstring)
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg3
 	return args, nil
 }
 
@@ -4562,6 +4854,27 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_respondToComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind", ec.unmarshalNComplaintResponseKind2simasnᚋentᚋcomplaintresponseᚐKind)
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "body", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["body"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_returnAppraisal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4586,6 +4899,17 @@ func (ec *executionContext) field_Mutation_submitAppraisal_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNSubmitComplaintInput2simasnᚋinternalᚋcomplaintdeskᚐSubmitInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -4693,6 +5017,27 @@ func (ec *executionContext) field_Mutation_updateUnit_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "unitID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "category", ec.unmarshalOComplaintCategory2ᚖsimasnᚋentᚋcomplaintᚐCategory)
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg2
 	return args, nil
 }
 
@@ -4996,6 +5341,22 @@ func (ec *executionContext) field_Query_competencyRequirements_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_complaintByTrackingId_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "trackingId", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["trackingId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accessKey", ec.unmarshalOString2ᚖstring)
+	if err != nil {
+		return nil, err
+	}
+	args["accessKey"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_complaints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5170,6 +5531,47 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_overdueComplaints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind", ec.unmarshalOComplaintOverdueKind2ᚖsimasnᚋinternalᚋcomplaintᚐOverdue)
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOComplaintOrder2ᚕᚖsimasnᚋentᚐComplaintOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg6
 	return args, nil
 }
 
@@ -13111,6 +13513,94 @@ func (ec *executionContext) fieldContext_Complaint_responses(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Complaint_overdue(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_overdue(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Complaint().Overdue(rctx, obj)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]complaint1.Overdue)
+	fc.Result = res
+	return ec.marshalNComplaintOverdueKind2ᚕsimasnᚋinternalᚋcomplaintᚐOverdueᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintOverdueKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_nextStatuses(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Complaint_nextStatuses(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Complaint().NextStatuses(rctx, obj)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]complaint.Status)
+	fc.Result = res
+	return ec.marshalNComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Complaint_nextStatuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Complaint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ComplaintStatus does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ComplaintConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_ComplaintConnection_edges(ctx, field)
 	if err != nil {
@@ -13356,6 +13846,10 @@ func (ec *executionContext) fieldContext_ComplaintEdge_node(_ context.Context, f
 				return ec.fieldContext_Complaint_officer(ctx, field)
 			case "responses":
 				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
 		},
@@ -13642,6 +14136,212 @@ func (ec *executionContext) fieldContext_ComplaintEvent_complaint(_ context.Cont
 				return ec.fieldContext_Complaint_officer(ctx, field)
 			case "responses":
 				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintReceipt_trackingId(ctx context.Context, field graphql.CollectedField, obj *complaintdesk.Receipt) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintReceipt_trackingId(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TrackingID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintReceipt_trackingId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintReceipt_accessKey(ctx context.Context, field graphql.CollectedField, obj *complaintdesk.Receipt) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintReceipt_accessKey(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.AccessKey, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintReceipt_accessKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintReceipt_complaint(ctx context.Context, field graphql.CollectedField, obj *complaintdesk.Receipt) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintReceipt_complaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Complaint, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintReceipt_complaint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
 		},
@@ -14016,6 +14716,10 @@ func (ec *executionContext) fieldContext_ComplaintResponse_complaint(_ context.C
 				return ec.fieldContext_Complaint_officer(ctx, field)
 			case "responses":
 				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
 		},
@@ -21030,6 +21734,890 @@ func (ec *executionContext) fieldContext_Mutation_verifyWorkLog(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_submitComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_submitComplaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().SubmitComplaint(rctx, fc.Args["input"].(complaintdesk.SubmitInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*complaintdesk.Receipt)
+	fc.Result = res
+	return ec.marshalNComplaintReceipt2ᚖsimasnᚋinternalᚋcomplaintdeskᚐReceipt(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_submitComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "trackingId":
+				return ec.fieldContext_ComplaintReceipt_trackingId(ctx, field)
+			case "accessKey":
+				return ec.fieldContext_ComplaintReceipt_accessKey(ctx, field)
+			case "complaint":
+				return ec.fieldContext_ComplaintReceipt_complaint(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintReceipt", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_verifyComplaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().VerifyComplaint(rctx, fc.Args["id"].(int), fc.Args["unitID"].(int), fc.Args["category"].(*complaint.Category))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_verifyComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_forwardComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_forwardComplaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().ForwardComplaint(rctx, fc.Args["id"].(int), fc.Args["unitID"].(int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_forwardComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_forwardComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_assignComplaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().AssignComplaint(rctx, fc.Args["id"].(int), fc.Args["officerID"].(int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_assignComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_respondToComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_respondToComplaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().RespondToComplaint(rctx, fc.Args["id"].(int), fc.Args["kind"].(complaintresponse.Kind), fc.Args["body"].(string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.ComplaintResponse)
+	fc.Result = res
+	return ec.marshalNComplaintResponse2ᚖsimasnᚋentᚐComplaintResponse(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_respondToComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_ComplaintResponse_id(ctx, field)
+			case "complaintID":
+				return ec.fieldContext_ComplaintResponse_complaintID(ctx, field)
+			case "kind":
+				return ec.fieldContext_ComplaintResponse_kind(ctx, field)
+			case "body":
+				return ec.fieldContext_ComplaintResponse_body(ctx, field)
+			case "author":
+				return ec.fieldContext_ComplaintResponse_author(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
+			case "complaint":
+				return ec.fieldContext_ComplaintResponse_complaint(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintResponse", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_respondToComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeComplaintStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_changeComplaintStatus(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().ChangeComplaintStatus(rctx, fc.Args["id"].(int), fc.Args["status"].(complaint.Status), fc.Args["reason"].(*string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_changeComplaintStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeComplaintStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rateComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_rateComplaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().RateComplaint(rctx, fc.Args["trackingId"].(string), fc.Args["accessKey"].(string), fc.Args["rating"].(int), fc.Args["comment"].(*string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_rateComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rateComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_objectToComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_objectToComplaint(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().ObjectToComplaint(rctx, fc.Args["trackingId"].(string), fc.Args["accessKey"].(string), fc.Args["reason"].(string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_objectToComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_objectToComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_PageInfo_hasNextPage(ctx, field)
 	if err != nil {
@@ -22309,6 +23897,191 @@ func (ec *executionContext) fieldContext_Query_workLogs(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_workLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_complaintByTrackingId(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_complaintByTrackingId(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().ComplaintByTrackingID(rctx, fc.Args["trackingId"].(string), fc.Args["accessKey"].(*string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Complaint)
+	fc.Result = res
+	return ec.marshalOComplaint2ᚖsimasnᚋentᚐComplaint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_complaintByTrackingId(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Complaint_id(ctx, field)
+			case "trackingID":
+				return ec.fieldContext_Complaint_trackingID(ctx, field)
+			case "class":
+				return ec.fieldContext_Complaint_class(ctx, field)
+			case "category":
+				return ec.fieldContext_Complaint_category(ctx, field)
+			case "channel":
+				return ec.fieldContext_Complaint_channel(ctx, field)
+			case "privacy":
+				return ec.fieldContext_Complaint_privacy(ctx, field)
+			case "title":
+				return ec.fieldContext_Complaint_title(ctx, field)
+			case "body":
+				return ec.fieldContext_Complaint_body(ctx, field)
+			case "location":
+				return ec.fieldContext_Complaint_location(ctx, field)
+			case "reporterName":
+				return ec.fieldContext_Complaint_reporterName(ctx, field)
+			case "reporterContact":
+				return ec.fieldContext_Complaint_reporterContact(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Complaint_regionID(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Complaint_unitID(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_Complaint_employeeID(ctx, field)
+			case "officerID":
+				return ec.fieldContext_Complaint_officerID(ctx, field)
+			case "status":
+				return ec.fieldContext_Complaint_status(ctx, field)
+			case "statusReason":
+				return ec.fieldContext_Complaint_statusReason(ctx, field)
+			case "receivedAt":
+				return ec.fieldContext_Complaint_receivedAt(ctx, field)
+			case "forwardedAt":
+				return ec.fieldContext_Complaint_forwardedAt(ctx, field)
+			case "answeredAt":
+				return ec.fieldContext_Complaint_answeredAt(ctx, field)
+			case "settledAt":
+				return ec.fieldContext_Complaint_settledAt(ctx, field)
+			case "verifyDue":
+				return ec.fieldContext_Complaint_verifyDue(ctx, field)
+			case "answerDue":
+				return ec.fieldContext_Complaint_answerDue(ctx, field)
+			case "settleDue":
+				return ec.fieldContext_Complaint_settleDue(ctx, field)
+			case "rating":
+				return ec.fieldContext_Complaint_rating(ctx, field)
+			case "ratingComment":
+				return ec.fieldContext_Complaint_ratingComment(ctx, field)
+			case "ratedAt":
+				return ec.fieldContext_Complaint_ratedAt(ctx, field)
+			case "region":
+				return ec.fieldContext_Complaint_region(ctx, field)
+			case "unit":
+				return ec.fieldContext_Complaint_unit(ctx, field)
+			case "employee":
+				return ec.fieldContext_Complaint_employee(ctx, field)
+			case "officer":
+				return ec.fieldContext_Complaint_officer(ctx, field)
+			case "responses":
+				return ec.fieldContext_Complaint_responses(ctx, field)
+			case "overdue":
+				return ec.fieldContext_Complaint_overdue(ctx, field)
+			case "nextStatuses":
+				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_complaintByTrackingId_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overdueComplaints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_overdueComplaints(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().OverdueComplaints(rctx, fc.Args["kind"].(*complaint1.Overdue), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ComplaintOrder), fc.Args["where"].(*ent.ComplaintWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.ComplaintConnection)
+	fc.Result = res
+	return ec.marshalNComplaintConnection2ᚖsimasnᚋentᚐComplaintConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_overdueComplaints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_ComplaintConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_ComplaintConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_ComplaintConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ComplaintConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_overdueComplaints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -41742,6 +43515,110 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSubmitComplaintInput(ctx context.Context, obj any) (complaintdesk.SubmitInput, error) {
+	var it complaintdesk.SubmitInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"class", "category", "channel", "privacy", "title", "body", "location", "regionID", "unitID", "employeeID", "reporterName", "reporterContact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "class":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("class"))
+			data, err := ec.unmarshalNComplaintClass2simasnᚋentᚋcomplaintᚐClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Class = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOComplaintCategory2ᚖsimasnᚋentᚋcomplaintᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOComplaintChannel2ᚖsimasnᚋentᚋcomplaintᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "privacy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("privacy"))
+			data, err := ec.unmarshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Privacy = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "reporterName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterName = data
+		case "reporterContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reporterContact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReporterContact = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSurveyResponseOrder(ctx context.Context, obj any) (ent.SurveyResponseOrder, error) {
 	var it ent.SurveyResponseOrder
 	asMap := map[string]any{}
@@ -48425,6 +50302,78 @@ func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "overdue":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Complaint_overdue(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "nextStatuses":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Complaint_nextStatuses(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -48563,6 +50512,55 @@ func (ec *executionContext) _ComplaintEvent(ctx context.Context, sel ast.Selecti
 			}
 		case "complaint":
 			out.Values[i] = ec._ComplaintEvent_complaint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var complaintReceiptImplementors = []string{"ComplaintReceipt"}
+
+func (ec *executionContext) _ComplaintReceipt(ctx context.Context, sel ast.SelectionSet, obj *complaintdesk.Receipt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintReceiptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintReceipt")
+		case "trackingId":
+			out.Values[i] = ec._ComplaintReceipt_trackingId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessKey":
+			out.Values[i] = ec._ComplaintReceipt_accessKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complaint":
+			out.Values[i] = ec._ComplaintReceipt_complaint(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -50079,6 +52077,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "submitComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forwardComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_forwardComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "respondToComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_respondToComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeComplaintStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeComplaintStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rateComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rateComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objectToComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_objectToComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -50550,6 +52604,47 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_workLogs(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "complaintByTrackingId":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_complaintByTrackingId(ctx, field)
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "overdueComplaints":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_overdueComplaints(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -52814,6 +54909,10 @@ func (ec *executionContext) unmarshalNCompetencyWhereInput2ᚖsimasnᚋentᚐCom
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNComplaint2simasnᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v ent.Complaint) graphql.Marshaler {
+	return ec._Complaint(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNComplaint2ᚖsimasnᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -52913,6 +55012,82 @@ func (ec *executionContext) marshalNComplaintOrderField2ᚖsimasnᚋentᚐCompla
 	return v
 }
 
+func (ec *executionContext) unmarshalNComplaintOverdueKind2simasnᚋinternalᚋcomplaintᚐOverdue(ctx context.Context, v any) (complaint1.Overdue, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := complaint1.Overdue(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintOverdueKind2simasnᚋinternalᚋcomplaintᚐOverdue(ctx context.Context, sel ast.SelectionSet, v complaint1.Overdue) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNComplaintOverdueKind2ᚕsimasnᚋinternalᚋcomplaintᚐOverdueᚄ(ctx context.Context, v any) ([]complaint1.Overdue, error) {
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaint1.Overdue, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintOverdueKind2simasnᚋinternalᚋcomplaintᚐOverdue(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNComplaintOverdueKind2ᚕsimasnᚋinternalᚋcomplaintᚐOverdueᚄ(ctx context.Context, sel ast.SelectionSet, v []complaint1.Overdue) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintOverdueKind2simasnᚋinternalᚋcomplaintᚐOverdue(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx context.Context, v any) (complaint.Privacy, error) {
 	var res complaint.Privacy
 	err := res.UnmarshalGQL(v)
@@ -52921,6 +55096,24 @@ func (ec *executionContext) unmarshalNComplaintPrivacy2simasnᚋentᚋcomplaint�
 
 func (ec *executionContext) marshalNComplaintPrivacy2simasnᚋentᚋcomplaintᚐPrivacy(ctx context.Context, sel ast.SelectionSet, v complaint.Privacy) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNComplaintReceipt2simasnᚋinternalᚋcomplaintdeskᚐReceipt(ctx context.Context, sel ast.SelectionSet, v complaintdesk.Receipt) graphql.Marshaler {
+	return ec._ComplaintReceipt(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNComplaintReceipt2ᚖsimasnᚋinternalᚋcomplaintdeskᚐReceipt(ctx context.Context, sel ast.SelectionSet, v *complaintdesk.Receipt) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ComplaintReceipt(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNComplaintResponse2simasnᚋentᚐComplaintResponse(ctx context.Context, sel ast.SelectionSet, v ent.ComplaintResponse) graphql.Marshaler {
+	return ec._ComplaintResponse(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNComplaintResponse2ᚖsimasnᚋentᚐComplaintResponse(ctx context.Context, sel ast.SelectionSet, v *ent.ComplaintResponse) graphql.Marshaler {
@@ -52972,6 +55165,65 @@ func (ec *executionContext) unmarshalNComplaintStatus2simasnᚋentᚋcomplaint�
 
 func (ec *executionContext) marshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx context.Context, sel ast.SelectionSet, v complaint.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx context.Context, v any) ([]complaint.Status, error) {
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]complaint.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNComplaintStatus2ᚕsimasnᚋentᚋcomplaintᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []complaint.Status) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintStatus2simasnᚋentᚋcomplaintᚐStatus(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput(ctx context.Context, v any) (*ent.ComplaintWhereInput, error) {
@@ -53514,6 +55766,11 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNSubmitComplaintInput2simasnᚋinternalᚋcomplaintdeskᚐSubmitInput(ctx context.Context, v any) (complaintdesk.SubmitInput, error) {
+	res, err := ec.unmarshalInputSubmitComplaintInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSurveyResponseConnection2simasnᚋentᚐSurveyResponseConnection(ctx context.Context, sel ast.SelectionSet, v ent.SurveyResponseConnection) graphql.Marshaler {
@@ -56010,6 +58267,25 @@ func (ec *executionContext) unmarshalOComplaintOrder2ᚕᚖsimasnᚋentᚐCompla
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOComplaintOverdueKind2ᚖsimasnᚋinternalᚋcomplaintᚐOverdue(ctx context.Context, v any) (*complaint1.Overdue, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := complaint1.Overdue(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplaintOverdueKind2ᚖsimasnᚋinternalᚋcomplaintᚐOverdue(ctx context.Context, sel ast.SelectionSet, v *complaint1.Overdue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOComplaintPrivacy2ᚕsimasnᚋentᚋcomplaintᚐPrivacyᚄ(ctx context.Context, v any) ([]complaint.Privacy, error) {
