@@ -27,10 +27,12 @@ import (
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
 	"simasn/graph/model"
+	"simasn/internal/analytics"
 	"simasn/internal/auth"
 	complaint1 "simasn/internal/complaint"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/feed"
+	"simasn/internal/ikm"
 	"simasn/internal/personnel"
 	"strconv"
 	"sync"
@@ -97,6 +99,12 @@ type ComplexityRoot struct {
 	AccountEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AggregateGroup struct {
+		Count  func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Values func(childComplexity int) int
 	}
 
 	Appraisal struct {
@@ -238,6 +246,32 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CompetencyGap struct {
+		Assessed   func(childComplexity int) int
+		Competency func(childComplexity int) int
+		Employee   func(childComplexity int) int
+		Gap        func(childComplexity int) int
+		Required   func(childComplexity int) int
+		Trainings  func(childComplexity int) int
+	}
+
+	CompetencyGapPage struct {
+		Items      func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompetencyGapSummary struct {
+		Assessed         func(childComplexity int) int
+		AverageGap       func(childComplexity int) int
+		EmployeesWithGap func(childComplexity int) int
+		Gaps             func(childComplexity int) int
+		Key              func(childComplexity int) int
+		Met              func(childComplexity int) int
+		Requirements     func(childComplexity int) int
+		Trainings        func(childComplexity int) int
+		Unassessed       func(childComplexity int) int
+	}
+
 	CompetencyRequirement struct {
 		Competency   func(childComplexity int) int
 		CompetencyID func(childComplexity int) int
@@ -337,6 +371,12 @@ type ComplexityRoot struct {
 	ComplaintResponseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ElementMean struct {
+		Code func(childComplexity int) int
+		Mean func(childComplexity int) int
+		Name func(childComplexity int) int
 	}
 
 	Employee struct {
@@ -443,50 +483,70 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	GroupKey struct {
+		Dimension func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
 	LoginPayload struct {
 		Account   func(childComplexity int) int
 		ExpiresAt func(childComplexity int) int
 		Token     func(childComplexity int) int
 	}
 
+	MeasureValue struct {
+		Measure func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
 	Mutation struct {
-		ApproveAppraisal       func(childComplexity int, id int) int
-		AssignComplaint        func(childComplexity int, id int, officerID int) int
-		ChangeComplaintStatus  func(childComplexity int, id int, status complaint.Status, reason *string) int
-		ChangeEmployeePosition func(childComplexity int, input personnel.ChangePositionInput) int
-		ChangeEmployeeStatus   func(childComplexity int, input personnel.ChangeStatusInput) int
-		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
-		CompleteEnrollment     func(childComplexity int, id int, passed bool, score *float64, certificateNumber *string) int
-		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, password string) int
-		CreateAppraisal        func(childComplexity int, input ent.CreateAppraisalInput) int
-		CreateEmployee         func(childComplexity int, input ent.CreateEmployeeInput, appointment *personnel.Decree) int
-		CreateRegion           func(childComplexity int, input ent.CreateRegionInput) int
-		CreateTraining         func(childComplexity int, input ent.CreateTrainingInput) int
-		CreateUnit             func(childComplexity int, input ent.CreateUnitInput) int
-		DecideEnrollment       func(childComplexity int, id int, decision model.EnrollmentDecision, note *string) int
-		ForwardComplaint       func(childComplexity int, id int, unitID int) int
-		LogWork                func(childComplexity int, input ent.CreateWorkLogInput) int
-		Login                  func(childComplexity int, username string, password string) int
-		MoveUnit               func(childComplexity int, id int, parentID *int) int
-		ObjectToComplaint      func(childComplexity int, trackingID string, accessKey string, reason string) int
-		PromoteEmployee        func(childComplexity int, input personnel.PromoteInput) int
-		RateComplaint          func(childComplexity int, trackingID string, accessKey string, rating int, comment *string) int
-		RegisterForTraining    func(childComplexity int, trainingID int, employeeID int) int
-		ResetPassword          func(childComplexity int, id int, newPassword string) int
-		RespondToComplaint     func(childComplexity int, id int, kind complaintresponse.Kind, body string) int
-		ReturnAppraisal        func(childComplexity int, id int, reason string) int
-		SubmitAppraisal        func(childComplexity int, id int) int
-		SubmitComplaint        func(childComplexity int, input complaintdesk.SubmitInput) int
-		TransferEmployee       func(childComplexity int, input personnel.TransferInput) int
-		UpdateAccount          func(childComplexity int, id int, input ent.UpdateAccountInput) int
-		UpdateAppraisal        func(childComplexity int, id int, input ent.UpdateAppraisalInput) int
-		UpdateEmployee         func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
-		UpdateRegion           func(childComplexity int, id int, input ent.UpdateRegionInput) int
-		UpdateTraining         func(childComplexity int, id int, input ent.UpdateTrainingInput) int
-		UpdateUnit             func(childComplexity int, id int, input ent.UpdateUnitInput) int
-		VerifyComplaint        func(childComplexity int, id int, unitID int, category *complaint.Category) int
-		VerifyWorkLog          func(childComplexity int, id int, approve bool, note *string) int
-		WithdrawEnrollment     func(childComplexity int, id int, note *string) int
+		ApproveAppraisal            func(childComplexity int, id int) int
+		AssignComplaint             func(childComplexity int, id int, officerID int) int
+		ChangeComplaintStatus       func(childComplexity int, id int, status complaint.Status, reason *string) int
+		ChangeEmployeePosition      func(childComplexity int, input personnel.ChangePositionInput) int
+		ChangeEmployeeStatus        func(childComplexity int, input personnel.ChangeStatusInput) int
+		ChangePassword              func(childComplexity int, currentPassword string, newPassword string) int
+		CompleteEnrollment          func(childComplexity int, id int, passed bool, score *float64, certificateNumber *string) int
+		CreateAccount               func(childComplexity int, input ent.CreateAccountInput, password string) int
+		CreateAppraisal             func(childComplexity int, input ent.CreateAppraisalInput) int
+		CreateCompetency            func(childComplexity int, input ent.CreateCompetencyInput) int
+		CreateCompetencyRequirement func(childComplexity int, input ent.CreateCompetencyRequirementInput) int
+		CreateEmployee              func(childComplexity int, input ent.CreateEmployeeInput, appointment *personnel.Decree) int
+		CreateFormation             func(childComplexity int, input ent.CreateFormationInput) int
+		CreateRegion                func(childComplexity int, input ent.CreateRegionInput) int
+		CreateTraining              func(childComplexity int, input ent.CreateTrainingInput) int
+		CreateUnit                  func(childComplexity int, input ent.CreateUnitInput) int
+		DecideEnrollment            func(childComplexity int, id int, decision model.EnrollmentDecision, note *string) int
+		ForwardComplaint            func(childComplexity int, id int, unitID int) int
+		LogWork                     func(childComplexity int, input ent.CreateWorkLogInput) int
+		Login                       func(childComplexity int, username string, password string) int
+		MoveUnit                    func(childComplexity int, id int, parentID *int) int
+		ObjectToComplaint           func(childComplexity int, trackingID string, accessKey string, reason string) int
+		PromoteEmployee             func(childComplexity int, input personnel.PromoteInput) int
+		RateComplaint               func(childComplexity int, trackingID string, accessKey string, rating int, comment *string) int
+		RecordCompetencyAssessment  func(childComplexity int, input ent.CreateCompetencyAssessmentInput) int
+		RegisterForTraining         func(childComplexity int, trainingID int, employeeID int) int
+		ResetPassword               func(childComplexity int, id int, newPassword string) int
+		RespondToComplaint          func(childComplexity int, id int, kind complaintresponse.Kind, body string) int
+		ReturnAppraisal             func(childComplexity int, id int, reason string) int
+		SubmitAppraisal             func(childComplexity int, id int) int
+		SubmitComplaint             func(childComplexity int, input complaintdesk.SubmitInput) int
+		SubmitSurveyResponse        func(childComplexity int, input analytics.SurveySubmission) int
+		TagTrainingCompetencies     func(childComplexity int, trainingID int, competencyIDs []int) int
+		TransferEmployee            func(childComplexity int, input personnel.TransferInput) int
+		UpdateAccount               func(childComplexity int, id int, input ent.UpdateAccountInput) int
+		UpdateAppraisal             func(childComplexity int, id int, input ent.UpdateAppraisalInput) int
+		UpdateCompetency            func(childComplexity int, id int, input ent.UpdateCompetencyInput) int
+		UpdateCompetencyRequirement func(childComplexity int, id int, input ent.UpdateCompetencyRequirementInput) int
+		UpdateEmployee              func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
+		UpdateFormation             func(childComplexity int, id int, input ent.UpdateFormationInput) int
+		UpdateRegion                func(childComplexity int, id int, input ent.UpdateRegionInput) int
+		UpdateTraining              func(childComplexity int, id int, input ent.UpdateTrainingInput) int
+		UpdateUnit                  func(childComplexity int, id int, input ent.UpdateUnitInput) int
+		VerifyComplaint             func(childComplexity int, id int, unitID int, category *complaint.Category) int
+		VerifyWorkLog               func(childComplexity int, id int, approve bool, note *string) int
+		WithdrawEnrollment          func(childComplexity int, id int, note *string) int
 	}
 
 	PageInfo struct {
@@ -496,18 +556,38 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PredicateCount struct {
+		Count     func(childComplexity int) int
+		Predicate func(childComplexity int) int
+		Share     func(childComplexity int) int
+	}
+
+	PredicateDistribution struct {
+		Key        func(childComplexity int) int
+		Predicates func(childComplexity int) int
+		Rated      func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
 	Query struct {
 		Accounts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		AppraisalAggregate     func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
+		AppraisalDistribution  func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		Appraisals             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
 		AuditLogs              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		CareerEvents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) int
 		Competencies           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
 		CompetencyAssessments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) int
+		CompetencyGapSummary   func(childComplexity int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
+		CompetencyGaps         func(childComplexity int, where *ent.EmployeeWhereInput, competencyID *int, first *int, offset *int) int
 		CompetencyRequirements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyRequirementOrder, where *ent.CompetencyRequirementWhereInput) int
+		ComplaintAggregate     func(childComplexity int, where *ent.ComplaintWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		ComplaintByTrackingID  func(childComplexity int, trackingID string, accessKey *string) int
 		Complaints             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		EmployeeAggregate      func(childComplexity int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		EmployeeByNip          func(childComplexity int, nip string) int
 		Employees              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		EnrollmentAggregate    func(childComplexity int, where *ent.EnrollmentWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		Enrollments            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
 		Formations             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) int
 		Me                     func(childComplexity int) int
@@ -515,10 +595,16 @@ type ComplexityRoot struct {
 		Nodes                  func(childComplexity int, ids []int) int
 		OverdueComplaints      func(childComplexity int, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
 		Regions                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
+		RetirementProjection   func(childComplexity int, years *int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, ages *analytics.RetirementAgesInput) int
+		SatisfactionIndex      func(childComplexity int, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		SurveyResponses        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) int
+		TrainingHours          func(childComplexity int, year int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
+		TrainingShortfall      func(childComplexity int, year int, where *ent.EmployeeWhereInput, first *int, offset *int) int
 		Trainings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
 		Units                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
+		WorkLogAggregate       func(childComplexity int, where *ent.WorkLogWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		WorkLogs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
+		WorkforceGap           func(childComplexity int, year int, filter *analytics.GapFilter, groupBy []analytics.Dimension, unitLevel *int) int
 	}
 
 	Region struct {
@@ -543,9 +629,29 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	RetirementCount struct {
+		Key      func(childComplexity int) int
+		Retiring func(childComplexity int) int
+		Year     func(childComplexity int) int
+	}
+
+	SatisfactionIndex struct {
+		Elements    func(childComplexity int) int
+		Grade       func(childComplexity int) int
+		Index       func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Performance func(childComplexity int) int
+		Respondents func(childComplexity int) int
+	}
+
 	Subscription struct {
 		ComplaintFeed    func(childComplexity int, after *string, filter *model.ComplaintFeedFilter) int
 		ComplaintUpdates func(childComplexity int, trackingID string, accessKey string) int
+	}
+
+	SurveyReceipt struct {
+		SubmittedAt func(childComplexity int) int
+		UnitName    func(childComplexity int) int
 	}
 
 	SurveyResponse struct {
@@ -614,6 +720,31 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TrainingHours struct {
+		AverageJP      func(childComplexity int) int
+		Below          func(childComplexity int) int
+		ComplianceRate func(childComplexity int) int
+		Compliant      func(childComplexity int) int
+		Employees      func(childComplexity int) int
+		Entitled       func(childComplexity int) int
+		Key            func(childComplexity int) int
+		MedianJP       func(childComplexity int) int
+		PPPK           func(childComplexity int) int
+		PPPKOverCap    func(childComplexity int) int
+		TotalJP        func(childComplexity int) int
+	}
+
+	TrainingShortfall struct {
+		Employee func(childComplexity int) int
+		JP       func(childComplexity int) int
+		Missing  func(childComplexity int) int
+	}
+
+	TrainingShortfallPage struct {
+		Items      func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	Unit struct {
 		Address   func(childComplexity int) int
 		Children  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
@@ -672,6 +803,16 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	WorkforceGap struct {
+		Excess   func(childComplexity int) int
+		FillRate func(childComplexity int) int
+		Filled   func(childComplexity int) int
+		Gap      func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Needed   func(childComplexity int) int
+		Shortage func(childComplexity int) int
+	}
 }
 
 type ComplaintResolver interface {
@@ -708,6 +849,15 @@ type MutationResolver interface {
 	ReturnAppraisal(ctx context.Context, id int, reason string) (*ent.Appraisal, error)
 	LogWork(ctx context.Context, input ent.CreateWorkLogInput) (*ent.WorkLog, error)
 	VerifyWorkLog(ctx context.Context, id int, approve bool, note *string) (*ent.WorkLog, error)
+	CreateFormation(ctx context.Context, input ent.CreateFormationInput) (*ent.Formation, error)
+	UpdateFormation(ctx context.Context, id int, input ent.UpdateFormationInput) (*ent.Formation, error)
+	CreateCompetency(ctx context.Context, input ent.CreateCompetencyInput) (*ent.Competency, error)
+	UpdateCompetency(ctx context.Context, id int, input ent.UpdateCompetencyInput) (*ent.Competency, error)
+	CreateCompetencyRequirement(ctx context.Context, input ent.CreateCompetencyRequirementInput) (*ent.CompetencyRequirement, error)
+	UpdateCompetencyRequirement(ctx context.Context, id int, input ent.UpdateCompetencyRequirementInput) (*ent.CompetencyRequirement, error)
+	RecordCompetencyAssessment(ctx context.Context, input ent.CreateCompetencyAssessmentInput) (*ent.CompetencyAssessment, error)
+	TagTrainingCompetencies(ctx context.Context, trainingID int, competencyIDs []int) (*ent.Training, error)
+	SubmitSurveyResponse(ctx context.Context, input analytics.SurveySubmission) (*analytics.SurveyReceipt, error)
 	SubmitComplaint(ctx context.Context, input complaintdesk.SubmitInput) (*complaintdesk.Receipt, error)
 	VerifyComplaint(ctx context.Context, id int, unitID int, category *complaint.Category) (*ent.Complaint, error)
 	ForwardComplaint(ctx context.Context, id int, unitID int) (*ent.Complaint, error)
@@ -736,6 +886,19 @@ type QueryResolver interface {
 	Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	WorkLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) (*ent.WorkLogConnection, error)
+	EmployeeAggregate(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
+	EnrollmentAggregate(ctx context.Context, where *ent.EnrollmentWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
+	AppraisalAggregate(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
+	WorkLogAggregate(ctx context.Context, where *ent.WorkLogWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
+	ComplaintAggregate(ctx context.Context, where *ent.ComplaintWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
+	WorkforceGap(ctx context.Context, year int, filter *analytics.GapFilter, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.Gap, error)
+	RetirementProjection(ctx context.Context, years *int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, ages *analytics.RetirementAgesInput) ([]*analytics.Retirements, error)
+	TrainingHours(ctx context.Context, year int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.TrainingHours, error)
+	TrainingShortfall(ctx context.Context, year int, where *ent.EmployeeWhereInput, first *int, offset *int) (*analytics.ShortfallPage, error)
+	CompetencyGaps(ctx context.Context, where *ent.EmployeeWhereInput, competencyID *int, first *int, offset *int) (*analytics.CompetencyGapPage, error)
+	CompetencyGapSummary(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.CompetencyGapSummary, error)
+	AppraisalDistribution(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.PredicateDistribution, error)
+	SatisfactionIndex(ctx context.Context, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.SatisfactionIndex, error)
 	ComplaintByTrackingID(ctx context.Context, trackingID string, accessKey *string) (*ent.Complaint, error)
 	OverdueComplaints(ctx context.Context, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
@@ -876,6 +1039,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.AccountEdge.Node(childComplexity), true
+
+	case "AggregateGroup.count":
+		if e.complexity.AggregateGroup.Count == nil {
+			break
+		}
+
+		return e.complexity.AggregateGroup.Count(childComplexity), true
+
+	case "AggregateGroup.key":
+		if e.complexity.AggregateGroup.Key == nil {
+			break
+		}
+
+		return e.complexity.AggregateGroup.Key(childComplexity), true
+
+	case "AggregateGroup.values":
+		if e.complexity.AggregateGroup.Values == nil {
+			break
+		}
+
+		return e.complexity.AggregateGroup.Values(childComplexity), true
 
 	case "Appraisal.appraisee":
 		if e.complexity.Appraisal.Appraisee == nil {
@@ -1519,6 +1703,125 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.CompetencyEdge.Node(childComplexity), true
 
+	case "CompetencyGap.assessed":
+		if e.complexity.CompetencyGap.Assessed == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGap.Assessed(childComplexity), true
+
+	case "CompetencyGap.competency":
+		if e.complexity.CompetencyGap.Competency == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGap.Competency(childComplexity), true
+
+	case "CompetencyGap.employee":
+		if e.complexity.CompetencyGap.Employee == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGap.Employee(childComplexity), true
+
+	case "CompetencyGap.gap":
+		if e.complexity.CompetencyGap.Gap == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGap.Gap(childComplexity), true
+
+	case "CompetencyGap.required":
+		if e.complexity.CompetencyGap.Required == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGap.Required(childComplexity), true
+
+	case "CompetencyGap.trainings":
+		if e.complexity.CompetencyGap.Trainings == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGap.Trainings(childComplexity), true
+
+	case "CompetencyGapPage.items":
+		if e.complexity.CompetencyGapPage.Items == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapPage.Items(childComplexity), true
+
+	case "CompetencyGapPage.totalCount":
+		if e.complexity.CompetencyGapPage.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapPage.TotalCount(childComplexity), true
+
+	case "CompetencyGapSummary.assessed":
+		if e.complexity.CompetencyGapSummary.Assessed == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.Assessed(childComplexity), true
+
+	case "CompetencyGapSummary.averageGap":
+		if e.complexity.CompetencyGapSummary.AverageGap == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.AverageGap(childComplexity), true
+
+	case "CompetencyGapSummary.employeesWithGap":
+		if e.complexity.CompetencyGapSummary.EmployeesWithGap == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.EmployeesWithGap(childComplexity), true
+
+	case "CompetencyGapSummary.gaps":
+		if e.complexity.CompetencyGapSummary.Gaps == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.Gaps(childComplexity), true
+
+	case "CompetencyGapSummary.key":
+		if e.complexity.CompetencyGapSummary.Key == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.Key(childComplexity), true
+
+	case "CompetencyGapSummary.met":
+		if e.complexity.CompetencyGapSummary.Met == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.Met(childComplexity), true
+
+	case "CompetencyGapSummary.requirements":
+		if e.complexity.CompetencyGapSummary.Requirements == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.Requirements(childComplexity), true
+
+	case "CompetencyGapSummary.trainings":
+		if e.complexity.CompetencyGapSummary.Trainings == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.Trainings(childComplexity), true
+
+	case "CompetencyGapSummary.unassessed":
+		if e.complexity.CompetencyGapSummary.Unassessed == nil {
+			break
+		}
+
+		return e.complexity.CompetencyGapSummary.Unassessed(childComplexity), true
+
 	case "CompetencyRequirement.competency":
 		if e.complexity.CompetencyRequirement.Competency == nil {
 			break
@@ -1994,6 +2297,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.ComplaintResponseEdge.Node(childComplexity), true
+
+	case "ElementMean.code":
+		if e.complexity.ElementMean.Code == nil {
+			break
+		}
+
+		return e.complexity.ElementMean.Code(childComplexity), true
+
+	case "ElementMean.mean":
+		if e.complexity.ElementMean.Mean == nil {
+			break
+		}
+
+		return e.complexity.ElementMean.Mean(childComplexity), true
+
+	case "ElementMean.name":
+		if e.complexity.ElementMean.Name == nil {
+			break
+		}
+
+		return e.complexity.ElementMean.Name(childComplexity), true
 
 	case "Employee.address":
 		if e.complexity.Employee.Address == nil {
@@ -2559,6 +2883,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.FormationEdge.Node(childComplexity), true
 
+	case "GroupKey.dimension":
+		if e.complexity.GroupKey.Dimension == nil {
+			break
+		}
+
+		return e.complexity.GroupKey.Dimension(childComplexity), true
+
+	case "GroupKey.label":
+		if e.complexity.GroupKey.Label == nil {
+			break
+		}
+
+		return e.complexity.GroupKey.Label(childComplexity), true
+
+	case "GroupKey.value":
+		if e.complexity.GroupKey.Value == nil {
+			break
+		}
+
+		return e.complexity.GroupKey.Value(childComplexity), true
+
 	case "LoginPayload.account":
 		if e.complexity.LoginPayload.Account == nil {
 			break
@@ -2579,6 +2924,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.LoginPayload.Token(childComplexity), true
+
+	case "MeasureValue.measure":
+		if e.complexity.MeasureValue.Measure == nil {
+			break
+		}
+
+		return e.complexity.MeasureValue.Measure(childComplexity), true
+
+	case "MeasureValue.value":
+		if e.complexity.MeasureValue.Value == nil {
+			break
+		}
+
+		return e.complexity.MeasureValue.Value(childComplexity), true
 
 	case "Mutation.approveAppraisal":
 		if e.complexity.Mutation.ApproveAppraisal == nil {
@@ -2688,6 +3047,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.CreateAppraisal(childComplexity, args["input"].(ent.CreateAppraisalInput)), true
 
+	case "Mutation.createCompetency":
+		if e.complexity.Mutation.CreateCompetency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCompetency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.CreateCompetency(childComplexity, args["input"].(ent.CreateCompetencyInput)), true
+
+	case "Mutation.createCompetencyRequirement":
+		if e.complexity.Mutation.CreateCompetencyRequirement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCompetencyRequirement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.CreateCompetencyRequirement(childComplexity, args["input"].(ent.CreateCompetencyRequirementInput)), true
+
 	case "Mutation.createEmployee":
 		if e.complexity.Mutation.CreateEmployee == nil {
 			break
@@ -2699,6 +3082,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.CreateEmployee(childComplexity, args["input"].(ent.CreateEmployeeInput), args["appointment"].(*personnel.Decree)), true
+
+	case "Mutation.createFormation":
+		if e.complexity.Mutation.CreateFormation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createFormation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.CreateFormation(childComplexity, args["input"].(ent.CreateFormationInput)), true
 
 	case "Mutation.createRegion":
 		if e.complexity.Mutation.CreateRegion == nil {
@@ -2832,6 +3227,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.RateComplaint(childComplexity, args["trackingId"].(string), args["accessKey"].(string), args["rating"].(int), args["comment"].(*string)), true
 
+	case "Mutation.recordCompetencyAssessment":
+		if e.complexity.Mutation.RecordCompetencyAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordCompetencyAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.RecordCompetencyAssessment(childComplexity, args["input"].(ent.CreateCompetencyAssessmentInput)), true
+
 	case "Mutation.registerForTraining":
 		if e.complexity.Mutation.RegisterForTraining == nil {
 			break
@@ -2904,6 +3311,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.SubmitComplaint(childComplexity, args["input"].(complaintdesk.SubmitInput)), true
 
+	case "Mutation.submitSurveyResponse":
+		if e.complexity.Mutation.SubmitSurveyResponse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitSurveyResponse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.SubmitSurveyResponse(childComplexity, args["input"].(analytics.SurveySubmission)), true
+
+	case "Mutation.tagTrainingCompetencies":
+		if e.complexity.Mutation.TagTrainingCompetencies == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_tagTrainingCompetencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.TagTrainingCompetencies(childComplexity, args["trainingID"].(int), args["competencyIDs"].([]int)), true
+
 	case "Mutation.transferEmployee":
 		if e.complexity.Mutation.TransferEmployee == nil {
 			break
@@ -2940,6 +3371,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.UpdateAppraisal(childComplexity, args["id"].(int), args["input"].(ent.UpdateAppraisalInput)), true
 
+	case "Mutation.updateCompetency":
+		if e.complexity.Mutation.UpdateCompetency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCompetency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.UpdateCompetency(childComplexity, args["id"].(int), args["input"].(ent.UpdateCompetencyInput)), true
+
+	case "Mutation.updateCompetencyRequirement":
+		if e.complexity.Mutation.UpdateCompetencyRequirement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCompetencyRequirement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.UpdateCompetencyRequirement(childComplexity, args["id"].(int), args["input"].(ent.UpdateCompetencyRequirementInput)), true
+
 	case "Mutation.updateEmployee":
 		if e.complexity.Mutation.UpdateEmployee == nil {
 			break
@@ -2951,6 +3406,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.UpdateEmployee(childComplexity, args["id"].(int), args["input"].(ent.UpdateEmployeeInput)), true
+
+	case "Mutation.updateFormation":
+		if e.complexity.Mutation.UpdateFormation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFormation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.UpdateFormation(childComplexity, args["id"].(int), args["input"].(ent.UpdateFormationInput)), true
 
 	case "Mutation.updateRegion":
 		if e.complexity.Mutation.UpdateRegion == nil {
@@ -3052,6 +3519,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.PageInfo.StartCursor(childComplexity), true
 
+	case "PredicateCount.count":
+		if e.complexity.PredicateCount.Count == nil {
+			break
+		}
+
+		return e.complexity.PredicateCount.Count(childComplexity), true
+
+	case "PredicateCount.predicate":
+		if e.complexity.PredicateCount.Predicate == nil {
+			break
+		}
+
+		return e.complexity.PredicateCount.Predicate(childComplexity), true
+
+	case "PredicateCount.share":
+		if e.complexity.PredicateCount.Share == nil {
+			break
+		}
+
+		return e.complexity.PredicateCount.Share(childComplexity), true
+
+	case "PredicateDistribution.key":
+		if e.complexity.PredicateDistribution.Key == nil {
+			break
+		}
+
+		return e.complexity.PredicateDistribution.Key(childComplexity), true
+
+	case "PredicateDistribution.predicates":
+		if e.complexity.PredicateDistribution.Predicates == nil {
+			break
+		}
+
+		return e.complexity.PredicateDistribution.Predicates(childComplexity), true
+
+	case "PredicateDistribution.rated":
+		if e.complexity.PredicateDistribution.Rated == nil {
+			break
+		}
+
+		return e.complexity.PredicateDistribution.Rated(childComplexity), true
+
+	case "PredicateDistribution.total":
+		if e.complexity.PredicateDistribution.Total == nil {
+			break
+		}
+
+		return e.complexity.PredicateDistribution.Total(childComplexity), true
+
 	case "Query.accounts":
 		if e.complexity.Query.Accounts == nil {
 			break
@@ -3063,6 +3579,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+
+	case "Query.appraisalAggregate":
+		if e.complexity.Query.AppraisalAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_appraisalAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.AppraisalAggregate(childComplexity, args["where"].(*ent.AppraisalWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int), args["measures"].([]analytics.Measure)), true
+
+	case "Query.appraisalDistribution":
+		if e.complexity.Query.AppraisalDistribution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_appraisalDistribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.AppraisalDistribution(childComplexity, args["where"].(*ent.AppraisalWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int)), true
 
 	case "Query.appraisals":
 		if e.complexity.Query.Appraisals == nil {
@@ -3124,6 +3664,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.CompetencyAssessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CompetencyAssessmentOrder), args["where"].(*ent.CompetencyAssessmentWhereInput)), true
 
+	case "Query.competencyGapSummary":
+		if e.complexity.Query.CompetencyGapSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competencyGapSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.CompetencyGapSummary(childComplexity, args["where"].(*ent.EmployeeWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int)), true
+
+	case "Query.competencyGaps":
+		if e.complexity.Query.CompetencyGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competencyGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.CompetencyGaps(childComplexity, args["where"].(*ent.EmployeeWhereInput), args["competencyID"].(*int), args["first"].(*int), args["offset"].(*int)), true
+
 	case "Query.competencyRequirements":
 		if e.complexity.Query.CompetencyRequirements == nil {
 			break
@@ -3135,6 +3699,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.CompetencyRequirements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CompetencyRequirementOrder), args["where"].(*ent.CompetencyRequirementWhereInput)), true
+
+	case "Query.complaintAggregate":
+		if e.complexity.Query.ComplaintAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_complaintAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.ComplaintAggregate(childComplexity, args["where"].(*ent.ComplaintWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int), args["measures"].([]analytics.Measure)), true
 
 	case "Query.complaintByTrackingId":
 		if e.complexity.Query.ComplaintByTrackingID == nil {
@@ -3160,6 +3736,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.Complaints(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
 
+	case "Query.employeeAggregate":
+		if e.complexity.Query.EmployeeAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_employeeAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.EmployeeAggregate(childComplexity, args["where"].(*ent.EmployeeWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int), args["measures"].([]analytics.Measure)), true
+
 	case "Query.employeeByNip":
 		if e.complexity.Query.EmployeeByNip == nil {
 			break
@@ -3183,6 +3771,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.Employees(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EmployeeOrder), args["where"].(*ent.EmployeeWhereInput)), true
+
+	case "Query.enrollmentAggregate":
+		if e.complexity.Query.EnrollmentAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_enrollmentAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.EnrollmentAggregate(childComplexity, args["where"].(*ent.EnrollmentWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int), args["measures"].([]analytics.Measure)), true
 
 	case "Query.enrollments":
 		if e.complexity.Query.Enrollments == nil {
@@ -3263,6 +3863,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.Regions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.RegionOrder), args["where"].(*ent.RegionWhereInput)), true
 
+	case "Query.retirementProjection":
+		if e.complexity.Query.RetirementProjection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_retirementProjection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.RetirementProjection(childComplexity, args["years"].(*int), args["where"].(*ent.EmployeeWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int), args["ages"].(*analytics.RetirementAgesInput)), true
+
+	case "Query.satisfactionIndex":
+		if e.complexity.Query.SatisfactionIndex == nil {
+			break
+		}
+
+		args, err := ec.field_Query_satisfactionIndex_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.SatisfactionIndex(childComplexity, args["where"].(*ent.SurveyResponseWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int)), true
+
 	case "Query.surveyResponses":
 		if e.complexity.Query.SurveyResponses == nil {
 			break
@@ -3274,6 +3898,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.SurveyResponses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SurveyResponseOrder), args["where"].(*ent.SurveyResponseWhereInput)), true
+
+	case "Query.trainingHours":
+		if e.complexity.Query.TrainingHours == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingHours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.TrainingHours(childComplexity, args["year"].(int), args["where"].(*ent.EmployeeWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int)), true
+
+	case "Query.trainingShortfall":
+		if e.complexity.Query.TrainingShortfall == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingShortfall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.TrainingShortfall(childComplexity, args["year"].(int), args["where"].(*ent.EmployeeWhereInput), args["first"].(*int), args["offset"].(*int)), true
 
 	case "Query.trainings":
 		if e.complexity.Query.Trainings == nil {
@@ -3299,6 +3947,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.Units(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.UnitOrder), args["where"].(*ent.UnitWhereInput)), true
 
+	case "Query.workLogAggregate":
+		if e.complexity.Query.WorkLogAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workLogAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.WorkLogAggregate(childComplexity, args["where"].(*ent.WorkLogWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int), args["measures"].([]analytics.Measure)), true
+
 	case "Query.workLogs":
 		if e.complexity.Query.WorkLogs == nil {
 			break
@@ -3310,6 +3970,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.WorkLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.WorkLogOrder), args["where"].(*ent.WorkLogWhereInput)), true
+
+	case "Query.workforceGap":
+		if e.complexity.Query.WorkforceGap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workforceGap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.WorkforceGap(childComplexity, args["year"].(int), args["filter"].(*analytics.GapFilter), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int)), true
 
 	case "Region.code":
 		if e.complexity.Region.Code == nil {
@@ -3407,6 +4079,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.RegionEdge.Node(childComplexity), true
 
+	case "RetirementCount.key":
+		if e.complexity.RetirementCount.Key == nil {
+			break
+		}
+
+		return e.complexity.RetirementCount.Key(childComplexity), true
+
+	case "RetirementCount.retiring":
+		if e.complexity.RetirementCount.Retiring == nil {
+			break
+		}
+
+		return e.complexity.RetirementCount.Retiring(childComplexity), true
+
+	case "RetirementCount.year":
+		if e.complexity.RetirementCount.Year == nil {
+			break
+		}
+
+		return e.complexity.RetirementCount.Year(childComplexity), true
+
+	case "SatisfactionIndex.elements":
+		if e.complexity.SatisfactionIndex.Elements == nil {
+			break
+		}
+
+		return e.complexity.SatisfactionIndex.Elements(childComplexity), true
+
+	case "SatisfactionIndex.grade":
+		if e.complexity.SatisfactionIndex.Grade == nil {
+			break
+		}
+
+		return e.complexity.SatisfactionIndex.Grade(childComplexity), true
+
+	case "SatisfactionIndex.index":
+		if e.complexity.SatisfactionIndex.Index == nil {
+			break
+		}
+
+		return e.complexity.SatisfactionIndex.Index(childComplexity), true
+
+	case "SatisfactionIndex.key":
+		if e.complexity.SatisfactionIndex.Key == nil {
+			break
+		}
+
+		return e.complexity.SatisfactionIndex.Key(childComplexity), true
+
+	case "SatisfactionIndex.performance":
+		if e.complexity.SatisfactionIndex.Performance == nil {
+			break
+		}
+
+		return e.complexity.SatisfactionIndex.Performance(childComplexity), true
+
+	case "SatisfactionIndex.respondents":
+		if e.complexity.SatisfactionIndex.Respondents == nil {
+			break
+		}
+
+		return e.complexity.SatisfactionIndex.Respondents(childComplexity), true
+
 	case "Subscription.complaintFeed":
 		if e.complexity.Subscription.ComplaintFeed == nil {
 			break
@@ -3430,6 +4165,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Subscription.ComplaintUpdates(childComplexity, args["trackingId"].(string), args["accessKey"].(string)), true
+
+	case "SurveyReceipt.submittedAt":
+		if e.complexity.SurveyReceipt.SubmittedAt == nil {
+			break
+		}
+
+		return e.complexity.SurveyReceipt.SubmittedAt(childComplexity), true
+
+	case "SurveyReceipt.unitName":
+		if e.complexity.SurveyReceipt.UnitName == nil {
+			break
+		}
+
+		return e.complexity.SurveyReceipt.UnitName(childComplexity), true
 
 	case "SurveyResponse.comment":
 		if e.complexity.SurveyResponse.Comment == nil {
@@ -3772,6 +4521,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.TrainingEdge.Node(childComplexity), true
 
+	case "TrainingHours.averageJp":
+		if e.complexity.TrainingHours.AverageJP == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.AverageJP(childComplexity), true
+
+	case "TrainingHours.below":
+		if e.complexity.TrainingHours.Below == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.Below(childComplexity), true
+
+	case "TrainingHours.complianceRate":
+		if e.complexity.TrainingHours.ComplianceRate == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.ComplianceRate(childComplexity), true
+
+	case "TrainingHours.compliant":
+		if e.complexity.TrainingHours.Compliant == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.Compliant(childComplexity), true
+
+	case "TrainingHours.employees":
+		if e.complexity.TrainingHours.Employees == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.Employees(childComplexity), true
+
+	case "TrainingHours.entitled":
+		if e.complexity.TrainingHours.Entitled == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.Entitled(childComplexity), true
+
+	case "TrainingHours.key":
+		if e.complexity.TrainingHours.Key == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.Key(childComplexity), true
+
+	case "TrainingHours.medianJp":
+		if e.complexity.TrainingHours.MedianJP == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.MedianJP(childComplexity), true
+
+	case "TrainingHours.pppk":
+		if e.complexity.TrainingHours.PPPK == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.PPPK(childComplexity), true
+
+	case "TrainingHours.pppkOverCap":
+		if e.complexity.TrainingHours.PPPKOverCap == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.PPPKOverCap(childComplexity), true
+
+	case "TrainingHours.totalJp":
+		if e.complexity.TrainingHours.TotalJP == nil {
+			break
+		}
+
+		return e.complexity.TrainingHours.TotalJP(childComplexity), true
+
+	case "TrainingShortfall.employee":
+		if e.complexity.TrainingShortfall.Employee == nil {
+			break
+		}
+
+		return e.complexity.TrainingShortfall.Employee(childComplexity), true
+
+	case "TrainingShortfall.jp":
+		if e.complexity.TrainingShortfall.JP == nil {
+			break
+		}
+
+		return e.complexity.TrainingShortfall.JP(childComplexity), true
+
+	case "TrainingShortfall.missing":
+		if e.complexity.TrainingShortfall.Missing == nil {
+			break
+		}
+
+		return e.complexity.TrainingShortfall.Missing(childComplexity), true
+
+	case "TrainingShortfallPage.items":
+		if e.complexity.TrainingShortfallPage.Items == nil {
+			break
+		}
+
+		return e.complexity.TrainingShortfallPage.Items(childComplexity), true
+
+	case "TrainingShortfallPage.totalCount":
+		if e.complexity.TrainingShortfallPage.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.TrainingShortfallPage.TotalCount(childComplexity), true
+
 	case "Unit.address":
 		if e.complexity.Unit.Address == nil {
 			break
@@ -4074,6 +4935,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.WorkLogEdge.Node(childComplexity), true
 
+	case "WorkforceGap.excess":
+		if e.complexity.WorkforceGap.Excess == nil {
+			break
+		}
+
+		return e.complexity.WorkforceGap.Excess(childComplexity), true
+
+	case "WorkforceGap.fillRate":
+		if e.complexity.WorkforceGap.FillRate == nil {
+			break
+		}
+
+		return e.complexity.WorkforceGap.FillRate(childComplexity), true
+
+	case "WorkforceGap.filled":
+		if e.complexity.WorkforceGap.Filled == nil {
+			break
+		}
+
+		return e.complexity.WorkforceGap.Filled(childComplexity), true
+
+	case "WorkforceGap.gap":
+		if e.complexity.WorkforceGap.Gap == nil {
+			break
+		}
+
+		return e.complexity.WorkforceGap.Gap(childComplexity), true
+
+	case "WorkforceGap.key":
+		if e.complexity.WorkforceGap.Key == nil {
+			break
+		}
+
+		return e.complexity.WorkforceGap.Key(childComplexity), true
+
+	case "WorkforceGap.needed":
+		if e.complexity.WorkforceGap.Needed == nil {
+			break
+		}
+
+		return e.complexity.WorkforceGap.Needed(childComplexity), true
+
+	case "WorkforceGap.shortage":
+		if e.complexity.WorkforceGap.Shortage == nil {
+			break
+		}
+
+		return e.complexity.WorkforceGap.Shortage(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4121,10 +5031,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEnrollmentWhereInput,
 		ec.unmarshalInputFormationOrder,
 		ec.unmarshalInputFormationWhereInput,
+		ec.unmarshalInputPositionLevelAge,
+		ec.unmarshalInputPositionTypeAge,
 		ec.unmarshalInputPromoteEmployeeInput,
 		ec.unmarshalInputRegionOrder,
 		ec.unmarshalInputRegionWhereInput,
+		ec.unmarshalInputRetirementAgesInput,
 		ec.unmarshalInputSubmitComplaintInput,
+		ec.unmarshalInputSubmitSurveyResponseInput,
 		ec.unmarshalInputSurveyResponseOrder,
 		ec.unmarshalInputSurveyResponseWhereInput,
 		ec.unmarshalInputTrainingOrder,
@@ -4143,6 +5057,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateUnitInput,
 		ec.unmarshalInputWorkLogOrder,
 		ec.unmarshalInputWorkLogWhereInput,
+		ec.unmarshalInputWorkforceGapFilter,
 	)
 	first := true
 
@@ -4256,7 +5171,7 @@ func (ec *executionContext) introspectType(name string) (*introspection.Type, er
 	return introspection.WrapTypeFromDef(ec.Schema(), ec.Schema().Types[name]), nil
 }
 
-//go:embed "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4268,6 +5183,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
 	{Name: "complaints.graphqls", Input: sourceData("complaints.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
@@ -4635,6 +5551,28 @@ func (ec *executionContext) field_Mutation_createAppraisal_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCompetencyRequirement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNCreateCompetencyRequirementInput2simasnᚋentᚐCreateCompetencyRequirementInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCompetency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNCreateCompetencyInput2simasnᚋentᚐCreateCompetencyInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createEmployee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4648,6 +5586,17 @@ func (ec *executionContext) field_Mutation_createEmployee_args(ctx context.Conte
 		return nil, err
 	}
 	args["appointment"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createFormation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNCreateFormationInput2simasnᚋentᚐCreateFormationInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -4822,6 +5771,17 @@ func (ec *executionContext) field_Mutation_rateComplaint_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordCompetencyAssessment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNCreateCompetencyAssessmentInput2simasnᚋentᚐCreateCompetencyAssessmentInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerForTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4913,6 +5873,33 @@ func (ec *executionContext) field_Mutation_submitComplaint_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_submitSurveyResponse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNSubmitSurveyResponseInput2simasnᚋinternalᚋanalyticsᚐSurveySubmission)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_tagTrainingCompetencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "trainingID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["trainingID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "competencyIDs", ec.unmarshalNID2ᚕintᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["competencyIDs"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_transferEmployee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4956,6 +5943,38 @@ func (ec *executionContext) field_Mutation_updateAppraisal_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateCompetencyRequirement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNUpdateCompetencyRequirementInput2simasnᚋentᚐUpdateCompetencyRequirementInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCompetency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNUpdateCompetencyInput2simasnᚋentᚐUpdateCompetencyInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateEmployee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4965,6 +5984,22 @@ func (ec *executionContext) field_Mutation_updateEmployee_args(ctx context.Conte
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNUpdateEmployeeInput2simasnᚋentᚐUpdateEmployeeInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateFormation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNUpdateFormationInput2simasnᚋentᚐUpdateFormationInput)
 	if err != nil {
 		return nil, err
 	}
@@ -5122,6 +6157,53 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_appraisalAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOAppraisalWhereInput2ᚖsimasnᚋentᚐAppraisalWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "measures", ec.unmarshalOAppraisalMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_appraisalDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOAppraisalWhereInput2ᚖsimasnᚋentᚐAppraisalWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
 	return args, nil
 }
 
@@ -5305,6 +6387,53 @@ func (ec *executionContext) field_Query_competencyAssessments_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_competencyGapSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOEmployeeWhereInput2ᚖsimasnᚋentᚐEmployeeWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_competencyGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOEmployeeWhereInput2ᚖsimasnᚋentᚐEmployeeWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "competencyID", ec.unmarshalOID2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["competencyID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "offset", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_competencyRequirements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5338,6 +6467,32 @@ func (ec *executionContext) field_Query_competencyRequirements_args(ctx context.
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_complaintAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "measures", ec.unmarshalOComplaintMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg3
 	return args, nil
 }
 
@@ -5393,6 +6548,32 @@ func (ec *executionContext) field_Query_complaints_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_employeeAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOEmployeeWhereInput2ᚖsimasnᚋentᚐEmployeeWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "measures", ec.unmarshalOEmployeeMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_employeeByNip_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5437,6 +6618,32 @@ func (ec *executionContext) field_Query_employees_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_enrollmentAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOEnrollmentWhereInput2ᚖsimasnᚋentᚐEnrollmentWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "measures", ec.unmarshalOEnrollmentMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg3
 	return args, nil
 }
 
@@ -5611,6 +6818,58 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_retirementProjection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "years", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["years"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOEmployeeWhereInput2ᚖsimasnᚋentᚐEmployeeWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "ages", ec.unmarshalORetirementAgesInput2ᚖsimasnᚋinternalᚋanalyticsᚐRetirementAgesInput)
+	if err != nil {
+		return nil, err
+	}
+	args["ages"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_satisfactionIndex_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOSurveyResponseWhereInput2ᚖsimasnᚋentᚐSurveyResponseWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_surveyResponses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5644,6 +6903,58 @@ func (ec *executionContext) field_Query_surveyResponses_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainingHours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOEmployeeWhereInput2ᚖsimasnᚋentᚐEmployeeWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainingShortfall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOEmployeeWhereInput2ᚖsimasnᚋentᚐEmployeeWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "offset", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg3
 	return args, nil
 }
 
@@ -5719,6 +7030,32 @@ func (ec *executionContext) field_Query_units_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_workLogAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOWorkLogWhereInput2ᚖsimasnᚋentᚐWorkLogWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "measures", ec.unmarshalOWorkLogMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_workLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5752,6 +7089,32 @@ func (ec *executionContext) field_Query_workLogs_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_workforceGap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter", ec.unmarshalOWorkforceGapFilter2ᚖsimasnᚋinternalᚋanalyticsᚐGapFilter)
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg3
 	return args, nil
 }
 
@@ -6853,6 +8216,152 @@ func (ec *executionContext) fieldContext_AccountEdge_cursor(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AggregateGroup_key(ctx context.Context, field graphql.CollectedField, obj *analytics.Group) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AggregateGroup_key(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Key, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.Key)
+	fc.Result = res
+	return ec.marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AggregateGroup_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AggregateGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "dimension":
+				return ec.fieldContext_GroupKey_dimension(ctx, field)
+			case "value":
+				return ec.fieldContext_GroupKey_value(ctx, field)
+			case "label":
+				return ec.fieldContext_GroupKey_label(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type GroupKey", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AggregateGroup_count(ctx context.Context, field graphql.CollectedField, obj *analytics.Group) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AggregateGroup_count(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Count, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AggregateGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AggregateGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AggregateGroup_values(ctx context.Context, field graphql.CollectedField, obj *analytics.Group) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AggregateGroup_values(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Values, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.MeasureValue)
+	fc.Result = res
+	return ec.marshalNMeasureValue2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureValueᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AggregateGroup_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AggregateGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "measure":
+				return ec.fieldContext_MeasureValue_measure(ctx, field)
+			case "value":
+				return ec.fieldContext_MeasureValue_value(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type MeasureValue", field.Name)
 		},
 	}
 	return fc, nil
@@ -11450,6 +12959,958 @@ func (ec *executionContext) fieldContext_CompetencyEdge_cursor(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _CompetencyGap_employee(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGap_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGap_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGap_competency(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGap_competency(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Competency, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Competency)
+	fc.Result = res
+	return ec.marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGap_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGap_required(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGap_required(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Required, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGap_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGap_assessed(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGap_assessed(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Assessed, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGap_assessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGap_gap(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGap_gap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Gap, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGap_trainings(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGap_trainings(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Trainings, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.Training)
+	fc.Result = res
+	return ec.marshalNTraining2ᚕᚖsimasnᚋentᚐTrainingᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGap_trainings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Training_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Training_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Training_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Training_code(ctx, field)
+			case "title":
+				return ec.fieldContext_Training_title(ctx, field)
+			case "description":
+				return ec.fieldContext_Training_description(ctx, field)
+			case "category":
+				return ec.fieldContext_Training_category(ctx, field)
+			case "method":
+				return ec.fieldContext_Training_method(ctx, field)
+			case "organizerID":
+				return ec.fieldContext_Training_organizerID(ctx, field)
+			case "hoursJp":
+				return ec.fieldContext_Training_hoursJp(ctx, field)
+			case "quota":
+				return ec.fieldContext_Training_quota(ctx, field)
+			case "seatsTaken":
+				return ec.fieldContext_Training_seatsTaken(ctx, field)
+			case "registrationOpens":
+				return ec.fieldContext_Training_registrationOpens(ctx, field)
+			case "registrationCloses":
+				return ec.fieldContext_Training_registrationCloses(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_Training_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_Training_endsOn(ctx, field)
+			case "status":
+				return ec.fieldContext_Training_status(ctx, field)
+			case "targetProfessions":
+				return ec.fieldContext_Training_targetProfessions(ctx, field)
+			case "organizer":
+				return ec.fieldContext_Training_organizer(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Training_enrollments(ctx, field)
+			case "competencies":
+				return ec.fieldContext_Training_competencies(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapPage) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapPage_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapPage_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapPage_items(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapPage) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapPage_items(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Items, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.CompetencyGap)
+	fc.Result = res
+	return ec.marshalNCompetencyGap2ᚕᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapPage_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "employee":
+				return ec.fieldContext_CompetencyGap_employee(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyGap_competency(ctx, field)
+			case "required":
+				return ec.fieldContext_CompetencyGap_required(ctx, field)
+			case "assessed":
+				return ec.fieldContext_CompetencyGap_assessed(ctx, field)
+			case "gap":
+				return ec.fieldContext_CompetencyGap_gap(ctx, field)
+			case "trainings":
+				return ec.fieldContext_CompetencyGap_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyGap", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_key(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_key(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Key, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.Key)
+	fc.Result = res
+	return ec.marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "dimension":
+				return ec.fieldContext_GroupKey_dimension(ctx, field)
+			case "value":
+				return ec.fieldContext_GroupKey_value(ctx, field)
+			case "label":
+				return ec.fieldContext_GroupKey_label(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type GroupKey", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_requirements(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_requirements(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Requirements, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_requirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_assessed(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_assessed(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Assessed, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_assessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_met(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_met(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Met, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_gaps(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_gaps(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Gaps, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_unassessed(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_unassessed(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unassessed, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_unassessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_employeesWithGap(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_employeesWithGap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EmployeesWithGap, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_employeesWithGap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_averageGap(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_averageGap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.AverageGap, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*float64)
+	fc.Result = res
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_averageGap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGapSummary_trainings(ctx context.Context, field graphql.CollectedField, obj *analytics.CompetencyGapSummary) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CompetencyGapSummary_trainings(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Trainings, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.Training)
+	fc.Result = res
+	return ec.marshalNTraining2ᚕᚖsimasnᚋentᚐTrainingᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CompetencyGapSummary_trainings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Training_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Training_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Training_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Training_code(ctx, field)
+			case "title":
+				return ec.fieldContext_Training_title(ctx, field)
+			case "description":
+				return ec.fieldContext_Training_description(ctx, field)
+			case "category":
+				return ec.fieldContext_Training_category(ctx, field)
+			case "method":
+				return ec.fieldContext_Training_method(ctx, field)
+			case "organizerID":
+				return ec.fieldContext_Training_organizerID(ctx, field)
+			case "hoursJp":
+				return ec.fieldContext_Training_hoursJp(ctx, field)
+			case "quota":
+				return ec.fieldContext_Training_quota(ctx, field)
+			case "seatsTaken":
+				return ec.fieldContext_Training_seatsTaken(ctx, field)
+			case "registrationOpens":
+				return ec.fieldContext_Training_registrationOpens(ctx, field)
+			case "registrationCloses":
+				return ec.fieldContext_Training_registrationCloses(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_Training_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_Training_endsOn(ctx, field)
+			case "status":
+				return ec.fieldContext_Training_status(ctx, field)
+			case "targetProfessions":
+				return ec.fieldContext_Training_targetProfessions(ctx, field)
+			case "organizer":
+				return ec.fieldContext_Training_organizer(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Training_enrollments(ctx, field)
+			case "competencies":
+				return ec.fieldContext_Training_competencies(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompetencyRequirement_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyRequirement) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_CompetencyRequirement_id(ctx, field)
 	if err != nil {
@@ -14968,6 +17429,138 @@ func (ec *executionContext) fieldContext_ComplaintResponseEdge_cursor(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ElementMean_code(ctx context.Context, field graphql.CollectedField, obj *analytics.ElementMean) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ElementMean_code(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Code, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ElementMean_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ElementMean",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ElementMean_name(ctx context.Context, field graphql.CollectedField, obj *analytics.ElementMean) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ElementMean_name(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Name, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ElementMean_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ElementMean",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ElementMean_mean(ctx context.Context, field graphql.CollectedField, obj *analytics.ElementMean) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ElementMean_mean(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Mean, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(float64)
+	fc.Result = res
+	return ec.marshalNFloat2float64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ElementMean_mean(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ElementMean",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
 		},
 	}
 	return fc, nil
@@ -19005,6 +21598,132 @@ func (ec *executionContext) fieldContext_FormationEdge_cursor(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _GroupKey_dimension(ctx context.Context, field graphql.CollectedField, obj *analytics.Key) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_GroupKey_dimension(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Dimension, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(analytics.Dimension)
+	fc.Result = res
+	return ec.marshalNAggregateDimension2simasnᚋinternalᚋanalyticsᚐDimension(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_GroupKey_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupKey",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type AggregateDimension does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupKey_value(ctx context.Context, field graphql.CollectedField, obj *analytics.Key) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_GroupKey_value(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Value, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*string)
+	fc.Result = res
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_GroupKey_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupKey",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupKey_label(ctx context.Context, field graphql.CollectedField, obj *analytics.Key) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_GroupKey_label(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Label, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*string)
+	fc.Result = res
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_GroupKey_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupKey",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *auth.Session) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_LoginPayload_token(ctx, field)
 	if err != nil {
@@ -19156,6 +21875,91 @@ func (ec *executionContext) fieldContext_LoginPayload_account(_ context.Context,
 				return ec.fieldContext_Account_employee(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeasureValue_measure(ctx context.Context, field graphql.CollectedField, obj *analytics.MeasureValue) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_MeasureValue_measure(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Measure, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(analytics.Measure)
+	fc.Result = res
+	return ec.marshalNString2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_MeasureValue_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeasureValue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeasureValue_value(ctx context.Context, field graphql.CollectedField, obj *analytics.MeasureValue) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_MeasureValue_value(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Value, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*float64)
+	fc.Result = res
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_MeasureValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeasureValue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
 		},
 	}
 	return fc, nil
@@ -21734,6 +24538,665 @@ func (ec *executionContext) fieldContext_Mutation_verifyWorkLog(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createFormation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_createFormation(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().CreateFormation(rctx, fc.Args["input"].(ent.CreateFormationInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Formation)
+	fc.Result = res
+	return ec.marshalNFormation2ᚖsimasnᚋentᚐFormation(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_createFormation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Formation_id(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Formation_unitID(ctx, field)
+			case "year":
+				return ec.fieldContext_Formation_year(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Formation_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Formation_positionType(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Formation_professionGroup(ctx, field)
+			case "needed":
+				return ec.fieldContext_Formation_needed(ctx, field)
+			case "unit":
+				return ec.fieldContext_Formation_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Formation", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createFormation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateFormation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_updateFormation(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().UpdateFormation(rctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateFormationInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Formation)
+	fc.Result = res
+	return ec.marshalNFormation2ᚖsimasnᚋentᚐFormation(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_updateFormation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Formation_id(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Formation_unitID(ctx, field)
+			case "year":
+				return ec.fieldContext_Formation_year(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Formation_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Formation_positionType(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Formation_professionGroup(ctx, field)
+			case "needed":
+				return ec.fieldContext_Formation_needed(ctx, field)
+			case "unit":
+				return ec.fieldContext_Formation_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Formation", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateFormation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCompetency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_createCompetency(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().CreateCompetency(rctx, fc.Args["input"].(ent.CreateCompetencyInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Competency)
+	fc.Result = res
+	return ec.marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_createCompetency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCompetency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_updateCompetency(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().UpdateCompetency(rctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCompetencyInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Competency)
+	fc.Result = res
+	return ec.marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_updateCompetency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCompetencyRequirement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_createCompetencyRequirement(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().CreateCompetencyRequirement(rctx, fc.Args["input"].(ent.CreateCompetencyRequirementInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyRequirement)
+	fc.Result = res
+	return ec.marshalNCompetencyRequirement2ᚖsimasnᚋentᚐCompetencyRequirement(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_createCompetencyRequirement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CompetencyRequirement_id(ctx, field)
+			case "competencyID":
+				return ec.fieldContext_CompetencyRequirement_competencyID(ctx, field)
+			case "positionName":
+				return ec.fieldContext_CompetencyRequirement_positionName(ctx, field)
+			case "level":
+				return ec.fieldContext_CompetencyRequirement_level(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyRequirement_competency(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyRequirement", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCompetencyRequirement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCompetencyRequirement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_updateCompetencyRequirement(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().UpdateCompetencyRequirement(rctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCompetencyRequirementInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyRequirement)
+	fc.Result = res
+	return ec.marshalNCompetencyRequirement2ᚖsimasnᚋentᚐCompetencyRequirement(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_updateCompetencyRequirement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CompetencyRequirement_id(ctx, field)
+			case "competencyID":
+				return ec.fieldContext_CompetencyRequirement_competencyID(ctx, field)
+			case "positionName":
+				return ec.fieldContext_CompetencyRequirement_positionName(ctx, field)
+			case "level":
+				return ec.fieldContext_CompetencyRequirement_level(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyRequirement_competency(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyRequirement", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCompetencyRequirement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordCompetencyAssessment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_recordCompetencyAssessment(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().RecordCompetencyAssessment(rctx, fc.Args["input"].(ent.CreateCompetencyAssessmentInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CompetencyAssessment)
+	fc.Result = res
+	return ec.marshalNCompetencyAssessment2ᚖsimasnᚋentᚐCompetencyAssessment(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_recordCompetencyAssessment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CompetencyAssessment_id(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_CompetencyAssessment_employeeID(ctx, field)
+			case "competencyID":
+				return ec.fieldContext_CompetencyAssessment_competencyID(ctx, field)
+			case "level":
+				return ec.fieldContext_CompetencyAssessment_level(ctx, field)
+			case "assessedAt":
+				return ec.fieldContext_CompetencyAssessment_assessedAt(ctx, field)
+			case "method":
+				return ec.fieldContext_CompetencyAssessment_method(ctx, field)
+			case "employee":
+				return ec.fieldContext_CompetencyAssessment_employee(ctx, field)
+			case "competency":
+				return ec.fieldContext_CompetencyAssessment_competency(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyAssessment", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordCompetencyAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_tagTrainingCompetencies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_tagTrainingCompetencies(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().TagTrainingCompetencies(rctx, fc.Args["trainingID"].(int), fc.Args["competencyIDs"].([]int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Training)
+	fc.Result = res
+	return ec.marshalNTraining2ᚖsimasnᚋentᚐTraining(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_tagTrainingCompetencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Training_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Training_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Training_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Training_code(ctx, field)
+			case "title":
+				return ec.fieldContext_Training_title(ctx, field)
+			case "description":
+				return ec.fieldContext_Training_description(ctx, field)
+			case "category":
+				return ec.fieldContext_Training_category(ctx, field)
+			case "method":
+				return ec.fieldContext_Training_method(ctx, field)
+			case "organizerID":
+				return ec.fieldContext_Training_organizerID(ctx, field)
+			case "hoursJp":
+				return ec.fieldContext_Training_hoursJp(ctx, field)
+			case "quota":
+				return ec.fieldContext_Training_quota(ctx, field)
+			case "seatsTaken":
+				return ec.fieldContext_Training_seatsTaken(ctx, field)
+			case "registrationOpens":
+				return ec.fieldContext_Training_registrationOpens(ctx, field)
+			case "registrationCloses":
+				return ec.fieldContext_Training_registrationCloses(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_Training_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_Training_endsOn(ctx, field)
+			case "status":
+				return ec.fieldContext_Training_status(ctx, field)
+			case "targetProfessions":
+				return ec.fieldContext_Training_targetProfessions(ctx, field)
+			case "organizer":
+				return ec.fieldContext_Training_organizer(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Training_enrollments(ctx, field)
+			case "competencies":
+				return ec.fieldContext_Training_competencies(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_tagTrainingCompetencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitSurveyResponse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_submitSurveyResponse(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().SubmitSurveyResponse(rctx, fc.Args["input"].(analytics.SurveySubmission))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*analytics.SurveyReceipt)
+	fc.Result = res
+	return ec.marshalNSurveyReceipt2ᚖsimasnᚋinternalᚋanalyticsᚐSurveyReceipt(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_submitSurveyResponse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "submittedAt":
+				return ec.fieldContext_SurveyReceipt_submittedAt(ctx, field)
+			case "unitName":
+				return ec.fieldContext_SurveyReceipt_unitName(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type SurveyReceipt", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitSurveyResponse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_submitComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Mutation_submitComplaint(ctx, field)
 	if err != nil {
@@ -22783,6 +26246,327 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PredicateCount_predicate(ctx context.Context, field graphql.CollectedField, obj *analytics.PredicateCount) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PredicateCount_predicate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Predicate, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(appraisal.Predicate)
+	fc.Result = res
+	return ec.marshalNAppraisalPredicate2simasnᚋentᚋappraisalᚐPredicate(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PredicateCount_predicate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PredicateCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type AppraisalPredicate does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PredicateCount_count(ctx context.Context, field graphql.CollectedField, obj *analytics.PredicateCount) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PredicateCount_count(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Count, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PredicateCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PredicateCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PredicateCount_share(ctx context.Context, field graphql.CollectedField, obj *analytics.PredicateCount) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PredicateCount_share(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Share, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*float64)
+	fc.Result = res
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PredicateCount_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PredicateCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PredicateDistribution_key(ctx context.Context, field graphql.CollectedField, obj *analytics.PredicateDistribution) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PredicateDistribution_key(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Key, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.Key)
+	fc.Result = res
+	return ec.marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PredicateDistribution_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PredicateDistribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "dimension":
+				return ec.fieldContext_GroupKey_dimension(ctx, field)
+			case "value":
+				return ec.fieldContext_GroupKey_value(ctx, field)
+			case "label":
+				return ec.fieldContext_GroupKey_label(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type GroupKey", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PredicateDistribution_total(ctx context.Context, field graphql.CollectedField, obj *analytics.PredicateDistribution) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PredicateDistribution_total(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Total, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PredicateDistribution_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PredicateDistribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PredicateDistribution_rated(ctx context.Context, field graphql.CollectedField, obj *analytics.PredicateDistribution) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PredicateDistribution_rated(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Rated, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PredicateDistribution_rated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PredicateDistribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PredicateDistribution_predicates(ctx context.Context, field graphql.CollectedField, obj *analytics.PredicateDistribution) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PredicateDistribution_predicates(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Predicates, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.PredicateCount)
+	fc.Result = res
+	return ec.marshalNPredicateCount2ᚕsimasnᚋinternalᚋanalyticsᚐPredicateCountᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PredicateDistribution_predicates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PredicateDistribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "predicate":
+				return ec.fieldContext_PredicateCount_predicate(ctx, field)
+			case "count":
+				return ec.fieldContext_PredicateCount_count(ctx, field)
+			case "share":
+				return ec.fieldContext_PredicateCount_share(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PredicateCount", field.Name)
 		},
 	}
 	return fc, nil
@@ -23897,6 +27681,865 @@ func (ec *executionContext) fieldContext_Query_workLogs(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_workLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_employeeAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_employeeAggregate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().EmployeeAggregate(rctx, fc.Args["where"].(*ent.EmployeeWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int), fc.Args["measures"].([]analytics.Measure))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Group)
+	fc.Result = res
+	return ec.marshalNAggregateGroup2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGroupᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_employeeAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_AggregateGroup_key(ctx, field)
+			case "count":
+				return ec.fieldContext_AggregateGroup_count(ctx, field)
+			case "values":
+				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_employeeAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_enrollmentAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_enrollmentAggregate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().EnrollmentAggregate(rctx, fc.Args["where"].(*ent.EnrollmentWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int), fc.Args["measures"].([]analytics.Measure))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Group)
+	fc.Result = res
+	return ec.marshalNAggregateGroup2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGroupᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_enrollmentAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_AggregateGroup_key(ctx, field)
+			case "count":
+				return ec.fieldContext_AggregateGroup_count(ctx, field)
+			case "values":
+				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_enrollmentAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_appraisalAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_appraisalAggregate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().AppraisalAggregate(rctx, fc.Args["where"].(*ent.AppraisalWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int), fc.Args["measures"].([]analytics.Measure))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Group)
+	fc.Result = res
+	return ec.marshalNAggregateGroup2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGroupᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_appraisalAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_AggregateGroup_key(ctx, field)
+			case "count":
+				return ec.fieldContext_AggregateGroup_count(ctx, field)
+			case "values":
+				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_appraisalAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_workLogAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_workLogAggregate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().WorkLogAggregate(rctx, fc.Args["where"].(*ent.WorkLogWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int), fc.Args["measures"].([]analytics.Measure))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Group)
+	fc.Result = res
+	return ec.marshalNAggregateGroup2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGroupᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_workLogAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_AggregateGroup_key(ctx, field)
+			case "count":
+				return ec.fieldContext_AggregateGroup_count(ctx, field)
+			case "values":
+				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workLogAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_complaintAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_complaintAggregate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().ComplaintAggregate(rctx, fc.Args["where"].(*ent.ComplaintWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int), fc.Args["measures"].([]analytics.Measure))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Group)
+	fc.Result = res
+	return ec.marshalNAggregateGroup2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGroupᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_complaintAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_AggregateGroup_key(ctx, field)
+			case "count":
+				return ec.fieldContext_AggregateGroup_count(ctx, field)
+			case "values":
+				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_complaintAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_workforceGap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_workforceGap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().WorkforceGap(rctx, fc.Args["year"].(int), fc.Args["filter"].(*analytics.GapFilter), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Gap)
+	fc.Result = res
+	return ec.marshalNWorkforceGap2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGapᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_workforceGap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_WorkforceGap_key(ctx, field)
+			case "needed":
+				return ec.fieldContext_WorkforceGap_needed(ctx, field)
+			case "filled":
+				return ec.fieldContext_WorkforceGap_filled(ctx, field)
+			case "gap":
+				return ec.fieldContext_WorkforceGap_gap(ctx, field)
+			case "shortage":
+				return ec.fieldContext_WorkforceGap_shortage(ctx, field)
+			case "excess":
+				return ec.fieldContext_WorkforceGap_excess(ctx, field)
+			case "fillRate":
+				return ec.fieldContext_WorkforceGap_fillRate(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type WorkforceGap", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workforceGap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_retirementProjection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_retirementProjection(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().RetirementProjection(rctx, fc.Args["years"].(*int), fc.Args["where"].(*ent.EmployeeWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int), fc.Args["ages"].(*analytics.RetirementAgesInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Retirements)
+	fc.Result = res
+	return ec.marshalNRetirementCount2ᚕᚖsimasnᚋinternalᚋanalyticsᚐRetirementsᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_retirementProjection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "year":
+				return ec.fieldContext_RetirementCount_year(ctx, field)
+			case "key":
+				return ec.fieldContext_RetirementCount_key(ctx, field)
+			case "retiring":
+				return ec.fieldContext_RetirementCount_retiring(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type RetirementCount", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_retirementProjection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainingHours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_trainingHours(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().TrainingHours(rctx, fc.Args["year"].(int), fc.Args["where"].(*ent.EmployeeWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.TrainingHours)
+	fc.Result = res
+	return ec.marshalNTrainingHours2ᚕᚖsimasnᚋinternalᚋanalyticsᚐTrainingHoursᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_trainingHours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_TrainingHours_key(ctx, field)
+			case "employees":
+				return ec.fieldContext_TrainingHours_employees(ctx, field)
+			case "entitled":
+				return ec.fieldContext_TrainingHours_entitled(ctx, field)
+			case "compliant":
+				return ec.fieldContext_TrainingHours_compliant(ctx, field)
+			case "below":
+				return ec.fieldContext_TrainingHours_below(ctx, field)
+			case "complianceRate":
+				return ec.fieldContext_TrainingHours_complianceRate(ctx, field)
+			case "totalJp":
+				return ec.fieldContext_TrainingHours_totalJp(ctx, field)
+			case "averageJp":
+				return ec.fieldContext_TrainingHours_averageJp(ctx, field)
+			case "medianJp":
+				return ec.fieldContext_TrainingHours_medianJp(ctx, field)
+			case "pppk":
+				return ec.fieldContext_TrainingHours_pppk(ctx, field)
+			case "pppkOverCap":
+				return ec.fieldContext_TrainingHours_pppkOverCap(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TrainingHours", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainingHours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainingShortfall(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_trainingShortfall(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().TrainingShortfall(rctx, fc.Args["year"].(int), fc.Args["where"].(*ent.EmployeeWhereInput), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*analytics.ShortfallPage)
+	fc.Result = res
+	return ec.marshalNTrainingShortfallPage2ᚖsimasnᚋinternalᚋanalyticsᚐShortfallPage(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_trainingShortfall(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "totalCount":
+				return ec.fieldContext_TrainingShortfallPage_totalCount(ctx, field)
+			case "items":
+				return ec.fieldContext_TrainingShortfallPage_items(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TrainingShortfallPage", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainingShortfall_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_competencyGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_competencyGaps(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().CompetencyGaps(rctx, fc.Args["where"].(*ent.EmployeeWhereInput), fc.Args["competencyID"].(*int), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*analytics.CompetencyGapPage)
+	fc.Result = res
+	return ec.marshalNCompetencyGapPage2ᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapPage(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_competencyGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "totalCount":
+				return ec.fieldContext_CompetencyGapPage_totalCount(ctx, field)
+			case "items":
+				return ec.fieldContext_CompetencyGapPage_items(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyGapPage", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competencyGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_competencyGapSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_competencyGapSummary(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().CompetencyGapSummary(rctx, fc.Args["where"].(*ent.EmployeeWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.CompetencyGapSummary)
+	fc.Result = res
+	return ec.marshalNCompetencyGapSummary2ᚕᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapSummaryᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_competencyGapSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_CompetencyGapSummary_key(ctx, field)
+			case "requirements":
+				return ec.fieldContext_CompetencyGapSummary_requirements(ctx, field)
+			case "assessed":
+				return ec.fieldContext_CompetencyGapSummary_assessed(ctx, field)
+			case "met":
+				return ec.fieldContext_CompetencyGapSummary_met(ctx, field)
+			case "gaps":
+				return ec.fieldContext_CompetencyGapSummary_gaps(ctx, field)
+			case "unassessed":
+				return ec.fieldContext_CompetencyGapSummary_unassessed(ctx, field)
+			case "employeesWithGap":
+				return ec.fieldContext_CompetencyGapSummary_employeesWithGap(ctx, field)
+			case "averageGap":
+				return ec.fieldContext_CompetencyGapSummary_averageGap(ctx, field)
+			case "trainings":
+				return ec.fieldContext_CompetencyGapSummary_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CompetencyGapSummary", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competencyGapSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_appraisalDistribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_appraisalDistribution(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().AppraisalDistribution(rctx, fc.Args["where"].(*ent.AppraisalWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.PredicateDistribution)
+	fc.Result = res
+	return ec.marshalNPredicateDistribution2ᚕᚖsimasnᚋinternalᚋanalyticsᚐPredicateDistributionᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_appraisalDistribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_PredicateDistribution_key(ctx, field)
+			case "total":
+				return ec.fieldContext_PredicateDistribution_total(ctx, field)
+			case "rated":
+				return ec.fieldContext_PredicateDistribution_rated(ctx, field)
+			case "predicates":
+				return ec.fieldContext_PredicateDistribution_predicates(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PredicateDistribution", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_appraisalDistribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_satisfactionIndex(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_satisfactionIndex(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().SatisfactionIndex(rctx, fc.Args["where"].(*ent.SurveyResponseWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.SatisfactionIndex)
+	fc.Result = res
+	return ec.marshalNSatisfactionIndex2ᚕᚖsimasnᚋinternalᚋanalyticsᚐSatisfactionIndexᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_satisfactionIndex(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_SatisfactionIndex_key(ctx, field)
+			case "respondents":
+				return ec.fieldContext_SatisfactionIndex_respondents(ctx, field)
+			case "elements":
+				return ec.fieldContext_SatisfactionIndex_elements(ctx, field)
+			case "index":
+				return ec.fieldContext_SatisfactionIndex_index(ctx, field)
+			case "grade":
+				return ec.fieldContext_SatisfactionIndex_grade(ctx, field)
+			case "performance":
+				return ec.fieldContext_SatisfactionIndex_performance(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type SatisfactionIndex", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_satisfactionIndex_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25037,6 +29680,426 @@ func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _RetirementCount_year(ctx context.Context, field graphql.CollectedField, obj *analytics.Retirements) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_RetirementCount_year(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Year, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_RetirementCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetirementCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetirementCount_key(ctx context.Context, field graphql.CollectedField, obj *analytics.Retirements) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_RetirementCount_key(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Key, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.Key)
+	fc.Result = res
+	return ec.marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_RetirementCount_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetirementCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "dimension":
+				return ec.fieldContext_GroupKey_dimension(ctx, field)
+			case "value":
+				return ec.fieldContext_GroupKey_value(ctx, field)
+			case "label":
+				return ec.fieldContext_GroupKey_label(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type GroupKey", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetirementCount_retiring(ctx context.Context, field graphql.CollectedField, obj *analytics.Retirements) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_RetirementCount_retiring(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Retiring, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_RetirementCount_retiring(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetirementCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionIndex_key(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionIndex) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SatisfactionIndex_key(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Key, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.Key)
+	fc.Result = res
+	return ec.marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SatisfactionIndex_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionIndex",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "dimension":
+				return ec.fieldContext_GroupKey_dimension(ctx, field)
+			case "value":
+				return ec.fieldContext_GroupKey_value(ctx, field)
+			case "label":
+				return ec.fieldContext_GroupKey_label(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type GroupKey", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionIndex_respondents(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionIndex) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SatisfactionIndex_respondents(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Respondents, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SatisfactionIndex_respondents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionIndex",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionIndex_elements(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionIndex) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SatisfactionIndex_elements(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Elements, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.ElementMean)
+	fc.Result = res
+	return ec.marshalNElementMean2ᚕsimasnᚋinternalᚋanalyticsᚐElementMeanᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SatisfactionIndex_elements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionIndex",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "code":
+				return ec.fieldContext_ElementMean_code(ctx, field)
+			case "name":
+				return ec.fieldContext_ElementMean_name(ctx, field)
+			case "mean":
+				return ec.fieldContext_ElementMean_mean(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type ElementMean", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionIndex_index(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionIndex) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SatisfactionIndex_index(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Index, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(float64)
+	fc.Result = res
+	return ec.marshalNFloat2float64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SatisfactionIndex_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionIndex",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionIndex_grade(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionIndex) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SatisfactionIndex_grade(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Grade, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(ikm.Grade)
+	fc.Result = res
+	return ec.marshalNSatisfactionGrade2simasnᚋinternalᚋikmᚐGrade(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SatisfactionIndex_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionIndex",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type SatisfactionGrade does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionIndex_performance(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionIndex) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SatisfactionIndex_performance(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Performance, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SatisfactionIndex_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionIndex",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_complaintFeed(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	fc, err := ec.fieldContext_Subscription_complaintFeed(ctx, field)
 	if err != nil {
@@ -25191,6 +30254,94 @@ func (ec *executionContext) fieldContext_Subscription_complaintUpdates(ctx conte
 	if fc.Args, err = ec.field_Subscription_complaintUpdates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyReceipt_submittedAt(ctx context.Context, field graphql.CollectedField, obj *analytics.SurveyReceipt) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyReceipt_submittedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.SubmittedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyReceipt_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyReceipt_unitName(ctx context.Context, field graphql.CollectedField, obj *analytics.SurveyReceipt) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SurveyReceipt_unitName(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UnitName, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SurveyReceipt_unitName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
 	}
 	return fc, nil
 }
@@ -27491,6 +32642,799 @@ func (ec *executionContext) fieldContext_TrainingEdge_cursor(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _TrainingHours_key(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_key(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Key, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.Key)
+	fc.Result = res
+	return ec.marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "dimension":
+				return ec.fieldContext_GroupKey_dimension(ctx, field)
+			case "value":
+				return ec.fieldContext_GroupKey_value(ctx, field)
+			case "label":
+				return ec.fieldContext_GroupKey_label(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type GroupKey", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_employees(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_employees(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employees, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_entitled(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_entitled(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Entitled, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_entitled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_compliant(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_compliant(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Compliant, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_compliant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_below(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_below(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Below, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_below(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_complianceRate(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_complianceRate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ComplianceRate, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*float64)
+	fc.Result = res
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_complianceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_totalJp(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_totalJp(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalJP, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_totalJp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_averageJp(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_averageJp(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.AverageJP, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*float64)
+	fc.Result = res
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_averageJp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_medianJp(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_medianJp(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.MedianJP, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*float64)
+	fc.Result = res
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_medianJp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_pppk(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_pppk(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PPPK, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_pppk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingHours_pppkOverCap(ctx context.Context, field graphql.CollectedField, obj *analytics.TrainingHours) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingHours_pppkOverCap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PPPKOverCap, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingHours_pppkOverCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingShortfall_employee(ctx context.Context, field graphql.CollectedField, obj *analytics.JPShortfall) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingShortfall_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingShortfall_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingShortfall",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingShortfall_jp(ctx context.Context, field graphql.CollectedField, obj *analytics.JPShortfall) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingShortfall_jp(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.JP, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingShortfall_jp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingShortfall",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingShortfall_missing(ctx context.Context, field graphql.CollectedField, obj *analytics.JPShortfall) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingShortfall_missing(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Missing, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingShortfall_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingShortfall",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingShortfallPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *analytics.ShortfallPage) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingShortfallPage_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingShortfallPage_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingShortfallPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingShortfallPage_items(ctx context.Context, field graphql.CollectedField, obj *analytics.ShortfallPage) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingShortfallPage_items(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Items, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.JPShortfall)
+	fc.Result = res
+	return ec.marshalNTrainingShortfall2ᚕᚖsimasnᚋinternalᚋanalyticsᚐJPShortfallᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingShortfallPage_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingShortfallPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "employee":
+				return ec.fieldContext_TrainingShortfall_employee(ctx, field)
+			case "jp":
+				return ec.fieldContext_TrainingShortfall_jp(ctx, field)
+			case "missing":
+				return ec.fieldContext_TrainingShortfall_missing(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TrainingShortfall", field.Name)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Unit_id(ctx, field)
 	if err != nil {
@@ -29628,6 +35572,319 @@ func (ec *executionContext) fieldContext_WorkLogEdge_cursor(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkforceGap_key(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkforceGap_key(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Key, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]analytics.Key)
+	fc.Result = res
+	return ec.marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkforceGap_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkforceGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "dimension":
+				return ec.fieldContext_GroupKey_dimension(ctx, field)
+			case "value":
+				return ec.fieldContext_GroupKey_value(ctx, field)
+			case "label":
+				return ec.fieldContext_GroupKey_label(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type GroupKey", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkforceGap_needed(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkforceGap_needed(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Needed, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkforceGap_needed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkforceGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkforceGap_filled(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkforceGap_filled(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Filled, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkforceGap_filled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkforceGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkforceGap_gap(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkforceGap_gap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Gap, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkforceGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkforceGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkforceGap_shortage(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkforceGap_shortage(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Shortage, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkforceGap_shortage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkforceGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkforceGap_excess(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkforceGap_excess(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Excess, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkforceGap_excess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkforceGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkforceGap_fillRate(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkforceGap_fillRate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.FillRate, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*float64)
+	fc.Result = res
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkforceGap_fillRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkforceGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
 		},
 	}
 	return fc, nil
@@ -42982,6 +49239,74 @@ func (ec *executionContext) unmarshalInputFormationWhereInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputPositionLevelAge(ctx context.Context, obj any) (analytics.PositionLevelAge, error) {
+	var it analytics.PositionLevelAge
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"positionLevel", "age"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "positionLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionLevel"))
+			data, err := ec.unmarshalNEmployeePositionLevel2simasnᚋentᚋemployeeᚐPositionLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionLevel = data
+		case "age":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("age"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Age = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPositionTypeAge(ctx context.Context, obj any) (analytics.PositionTypeAge, error) {
+	var it analytics.PositionTypeAge
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"positionType", "age"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "positionType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionType"))
+			data, err := ec.unmarshalNEmployeePositionType2simasnᚋentᚋemployeeᚐPositionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionType = data
+		case "age":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("age"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Age = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputPromoteEmployeeInput(ctx context.Context, obj any) (personnel.PromoteInput, error) {
 	var it personnel.PromoteInput
 	asMap := map[string]any{}
@@ -43515,6 +49840,47 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRetirementAgesInput(ctx context.Context, obj any) (analytics.RetirementAgesInput, error) {
+	var it analytics.RetirementAgesInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"default", "byPositionType", "byPositionLevel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "default":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("default"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Default = data
+		case "byPositionType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byPositionType"))
+			data, err := ec.unmarshalOPositionTypeAge2ᚕᚖsimasnᚋinternalᚋanalyticsᚐPositionTypeAgeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByPositionType = data
+		case "byPositionLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byPositionLevel"))
+			data, err := ec.unmarshalOPositionLevelAge2ᚕᚖsimasnᚋinternalᚋanalyticsᚐPositionLevelAgeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByPositionLevel = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSubmitComplaintInput(ctx context.Context, obj any) (complaintdesk.SubmitInput, error) {
 	var it complaintdesk.SubmitInput
 	asMap := map[string]any{}
@@ -43613,6 +49979,124 @@ func (ec *executionContext) unmarshalInputSubmitComplaintInput(ctx context.Conte
 				return it, err
 			}
 			it.ReporterContact = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSubmitSurveyResponseInput(ctx context.Context, obj any) (analytics.SurveySubmission, error) {
+	var it analytics.SurveySubmission
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitID", "requirements", "procedure", "time", "cost", "product", "competence", "behaviour", "complaintHandling", "facilities", "respondentGender", "respondentAge", "respondentEducation", "comment"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "requirements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requirements"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Requirements = data
+		case "procedure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("procedure"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Procedure = data
+		case "time":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("time"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Time = data
+		case "cost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cost = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Product = data
+		case "competence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competence"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Competence = data
+		case "behaviour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("behaviour"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Behaviour = data
+		case "complaintHandling":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("complaintHandling"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ComplaintHandling = data
+		case "facilities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilities"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Facilities = data
+		case "respondentGender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentGender"))
+			data, err := ec.unmarshalOSurveyResponseRespondentGender2ᚖsimasnᚋentᚋsurveyresponseᚐRespondentGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentGender = data
+		case "respondentAge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentAge"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentAge = data
+		case "respondentEducation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondentEducation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondentEducation = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
 		}
 	}
 
@@ -48321,6 +54805,61 @@ func (ec *executionContext) unmarshalInputWorkLogWhereInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputWorkforceGapFilter(ctx context.Context, obj any) (analytics.GapFilter, error) {
+	var it analytics.GapFilter
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"professionGroups", "positionTypes", "regionIDs", "remote", "unitID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "professionGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("professionGroups"))
+			data, err := ec.unmarshalOEmployeeProfessionGroup2ᚕsimasnᚋentᚋemployeeᚐProfessionGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfessionGroups = data
+		case "positionTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionTypes"))
+			data, err := ec.unmarshalOEmployeePositionType2ᚕsimasnᚋentᚋemployeeᚐPositionTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionTypes = data
+		case "regionIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDs = data
+		case "remote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remote"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Remote = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		}
+	}
+
+	return it, nil
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -48620,6 +55159,55 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._AccountEdge_node(ctx, field, obj)
 		case "cursor":
 			out.Values[i] = ec._AccountEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var aggregateGroupImplementors = []string{"AggregateGroup"}
+
+func (ec *executionContext) _AggregateGroup(ctx context.Context, sel ast.SelectionSet, obj *analytics.Group) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aggregateGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AggregateGroup")
+		case "key":
+			out.Values[i] = ec._AggregateGroup_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AggregateGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._AggregateGroup_values(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -49856,6 +56444,187 @@ func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var competencyGapImplementors = []string{"CompetencyGap"}
+
+func (ec *executionContext) _CompetencyGap(ctx context.Context, sel ast.SelectionSet, obj *analytics.CompetencyGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyGap")
+		case "employee":
+			out.Values[i] = ec._CompetencyGap_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "competency":
+			out.Values[i] = ec._CompetencyGap_competency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._CompetencyGap_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assessed":
+			out.Values[i] = ec._CompetencyGap_assessed(ctx, field, obj)
+		case "gap":
+			out.Values[i] = ec._CompetencyGap_gap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trainings":
+			out.Values[i] = ec._CompetencyGap_trainings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyGapPageImplementors = []string{"CompetencyGapPage"}
+
+func (ec *executionContext) _CompetencyGapPage(ctx context.Context, sel ast.SelectionSet, obj *analytics.CompetencyGapPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyGapPage")
+		case "totalCount":
+			out.Values[i] = ec._CompetencyGapPage_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._CompetencyGapPage_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var competencyGapSummaryImplementors = []string{"CompetencyGapSummary"}
+
+func (ec *executionContext) _CompetencyGapSummary(ctx context.Context, sel ast.SelectionSet, obj *analytics.CompetencyGapSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyGapSummary")
+		case "key":
+			out.Values[i] = ec._CompetencyGapSummary_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requirements":
+			out.Values[i] = ec._CompetencyGapSummary_requirements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assessed":
+			out.Values[i] = ec._CompetencyGapSummary_assessed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._CompetencyGapSummary_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gaps":
+			out.Values[i] = ec._CompetencyGapSummary_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unassessed":
+			out.Values[i] = ec._CompetencyGapSummary_unassessed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employeesWithGap":
+			out.Values[i] = ec._CompetencyGapSummary_employeesWithGap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageGap":
+			out.Values[i] = ec._CompetencyGapSummary_averageGap(ctx, field, obj)
+		case "trainings":
+			out.Values[i] = ec._CompetencyGapSummary_trainings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var competencyRequirementImplementors = []string{"CompetencyRequirement", "Node"}
 
 func (ec *executionContext) _CompetencyRequirement(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyRequirement) graphql.Marshaler {
@@ -50748,6 +57517,55 @@ func (ec *executionContext) _ComplaintResponseEdge(ctx context.Context, sel ast.
 			out.Values[i] = ec._ComplaintResponseEdge_node(ctx, field, obj)
 		case "cursor":
 			out.Values[i] = ec._ComplaintResponseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var elementMeanImplementors = []string{"ElementMean"}
+
+func (ec *executionContext) _ElementMean(ctx context.Context, sel ast.SelectionSet, obj *analytics.ElementMean) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, elementMeanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ElementMean")
+		case "code":
+			out.Values[i] = ec._ElementMean_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ElementMean_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mean":
+			out.Values[i] = ec._ElementMean_mean(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -51806,6 +58624,49 @@ func (ec *executionContext) _FormationEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var groupKeyImplementors = []string{"GroupKey"}
+
+func (ec *executionContext) _GroupKey(ctx context.Context, sel ast.SelectionSet, obj *analytics.Key) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupKey")
+		case "dimension":
+			out.Values[i] = ec._GroupKey_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._GroupKey_value(ctx, field, obj)
+		case "label":
+			out.Values[i] = ec._GroupKey_label(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *auth.Session) graphql.Marshaler {
@@ -51832,6 +58693,47 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var measureValueImplementors = []string{"MeasureValue"}
+
+func (ec *executionContext) _MeasureValue(ctx context.Context, sel ast.SelectionSet, obj *analytics.MeasureValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, measureValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeasureValue")
+		case "measure":
+			out.Values[i] = ec._MeasureValue_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._MeasureValue_value(ctx, field, obj)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -52077,6 +58979,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createFormation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createFormation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateFormation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateFormation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCompetency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCompetency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCompetency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCompetency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCompetencyRequirement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCompetencyRequirement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCompetencyRequirement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCompetencyRequirement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordCompetencyAssessment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordCompetencyAssessment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tagTrainingCompetencies":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_tagTrainingCompetencies(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitSurveyResponse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitSurveyResponse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "submitComplaint":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitComplaint(ctx, field)
@@ -52181,6 +59146,106 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var predicateCountImplementors = []string{"PredicateCount"}
+
+func (ec *executionContext) _PredicateCount(ctx context.Context, sel ast.SelectionSet, obj *analytics.PredicateCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, predicateCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PredicateCount")
+		case "predicate":
+			out.Values[i] = ec._PredicateCount_predicate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._PredicateCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._PredicateCount_share(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var predicateDistributionImplementors = []string{"PredicateDistribution"}
+
+func (ec *executionContext) _PredicateDistribution(ctx context.Context, sel ast.SelectionSet, obj *analytics.PredicateDistribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, predicateDistributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PredicateDistribution")
+		case "key":
+			out.Values[i] = ec._PredicateDistribution_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._PredicateDistribution_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rated":
+			out.Values[i] = ec._PredicateDistribution_rated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "predicates":
+			out.Values[i] = ec._PredicateDistribution_predicates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -52616,6 +59681,292 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "employeeAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_employeeAggregate(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "enrollmentAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_enrollmentAggregate(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "appraisalAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_appraisalAggregate(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "workLogAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_workLogAggregate(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "complaintAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_complaintAggregate(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "workforceGap":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_workforceGap(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "retirementProjection":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_retirementProjection(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "trainingHours":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_trainingHours(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "trainingShortfall":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_trainingShortfall(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "competencyGaps":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_competencyGaps(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "competencyGapSummary":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_competencyGapSummary(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "appraisalDistribution":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_appraisalDistribution(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "satisfactionIndex":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_satisfactionIndex(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "complaintByTrackingId":
 			field := field
 
@@ -52918,6 +60269,119 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var retirementCountImplementors = []string{"RetirementCount"}
+
+func (ec *executionContext) _RetirementCount(ctx context.Context, sel ast.SelectionSet, obj *analytics.Retirements) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retirementCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetirementCount")
+		case "year":
+			out.Values[i] = ec._RetirementCount_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._RetirementCount_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retiring":
+			out.Values[i] = ec._RetirementCount_retiring(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var satisfactionIndexImplementors = []string{"SatisfactionIndex"}
+
+func (ec *executionContext) _SatisfactionIndex(ctx context.Context, sel ast.SelectionSet, obj *analytics.SatisfactionIndex) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionIndexImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SatisfactionIndex")
+		case "key":
+			out.Values[i] = ec._SatisfactionIndex_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "respondents":
+			out.Values[i] = ec._SatisfactionIndex_respondents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "elements":
+			out.Values[i] = ec._SatisfactionIndex_elements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "index":
+			out.Values[i] = ec._SatisfactionIndex_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grade":
+			out.Values[i] = ec._SatisfactionIndex_grade(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._SatisfactionIndex_performance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -52938,6 +60402,50 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var surveyReceiptImplementors = []string{"SurveyReceipt"}
+
+func (ec *executionContext) _SurveyReceipt(ctx context.Context, sel ast.SelectionSet, obj *analytics.SurveyReceipt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyReceiptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyReceipt")
+		case "submittedAt":
+			out.Values[i] = ec._SurveyReceipt_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitName":
+			out.Values[i] = ec._SurveyReceipt_unitName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
 }
 
 var surveyResponseImplementors = []string{"SurveyResponse", "Node"}
@@ -53449,6 +60957,179 @@ func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._TrainingEdge_node(ctx, field, obj)
 		case "cursor":
 			out.Values[i] = ec._TrainingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var trainingHoursImplementors = []string{"TrainingHours"}
+
+func (ec *executionContext) _TrainingHours(ctx context.Context, sel ast.SelectionSet, obj *analytics.TrainingHours) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingHoursImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingHours")
+		case "key":
+			out.Values[i] = ec._TrainingHours_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employees":
+			out.Values[i] = ec._TrainingHours_employees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entitled":
+			out.Values[i] = ec._TrainingHours_entitled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compliant":
+			out.Values[i] = ec._TrainingHours_compliant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "below":
+			out.Values[i] = ec._TrainingHours_below(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complianceRate":
+			out.Values[i] = ec._TrainingHours_complianceRate(ctx, field, obj)
+		case "totalJp":
+			out.Values[i] = ec._TrainingHours_totalJp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageJp":
+			out.Values[i] = ec._TrainingHours_averageJp(ctx, field, obj)
+		case "medianJp":
+			out.Values[i] = ec._TrainingHours_medianJp(ctx, field, obj)
+		case "pppk":
+			out.Values[i] = ec._TrainingHours_pppk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pppkOverCap":
+			out.Values[i] = ec._TrainingHours_pppkOverCap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var trainingShortfallImplementors = []string{"TrainingShortfall"}
+
+func (ec *executionContext) _TrainingShortfall(ctx context.Context, sel ast.SelectionSet, obj *analytics.JPShortfall) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingShortfallImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingShortfall")
+		case "employee":
+			out.Values[i] = ec._TrainingShortfall_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jp":
+			out.Values[i] = ec._TrainingShortfall_jp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._TrainingShortfall_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var trainingShortfallPageImplementors = []string{"TrainingShortfallPage"}
+
+func (ec *executionContext) _TrainingShortfallPage(ctx context.Context, sel ast.SelectionSet, obj *analytics.ShortfallPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingShortfallPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingShortfallPage")
+		case "totalCount":
+			out.Values[i] = ec._TrainingShortfallPage_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._TrainingShortfallPage_items(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -54068,6 +61749,72 @@ func (ec *executionContext) _WorkLogEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var workforceGapImplementors = []string{"WorkforceGap"}
+
+func (ec *executionContext) _WorkforceGap(ctx context.Context, sel ast.SelectionSet, obj *analytics.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workforceGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkforceGap")
+		case "key":
+			out.Values[i] = ec._WorkforceGap_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needed":
+			out.Values[i] = ec._WorkforceGap_needed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "filled":
+			out.Values[i] = ec._WorkforceGap_filled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gap":
+			out.Values[i] = ec._WorkforceGap_gap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shortage":
+			out.Values[i] = ec._WorkforceGap_shortage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excess":
+			out.Values[i] = ec._WorkforceGap_excess(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fillRate":
+			out.Values[i] = ec._WorkforceGap_fillRate(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -54467,6 +62214,70 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖsimasnᚋentᚐAccoun
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAggregateDimension2simasnᚋinternalᚋanalyticsᚐDimension(ctx context.Context, v any) (analytics.Dimension, error) {
+	var res analytics.Dimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAggregateDimension2simasnᚋinternalᚋanalyticsᚐDimension(ctx context.Context, sel ast.SelectionSet, v analytics.Dimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAggregateGroup2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Group) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAggregateGroup2ᚖsimasnᚋinternalᚋanalyticsᚐGroup(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAggregateGroup2ᚖsimasnᚋinternalᚋanalyticsᚐGroup(ctx context.Context, sel ast.SelectionSet, v *analytics.Group) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AggregateGroup(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAppraisal2simasnᚋentᚐAppraisal(ctx context.Context, sel ast.SelectionSet, v ent.Appraisal) graphql.Marshaler {
 	return ec._Appraisal(ctx, sel, &v)
 }
@@ -54503,6 +62314,16 @@ func (ec *executionContext) marshalNAppraisalConnection2ᚖsimasnᚋentᚐApprai
 		return graphql.Null
 	}
 	return ec._AppraisalConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAppraisalMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
+	var res analytics.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAppraisalMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v analytics.Measure) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNAppraisalOrder2ᚖsimasnᚋentᚐAppraisalOrder(ctx context.Context, v any) (*ent.AppraisalOrder, error) {
@@ -54749,6 +62570,10 @@ func (ec *executionContext) unmarshalNChangeEmployeeStatusInput2simasnᚋinterna
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCompetency2simasnᚋentᚐCompetency(ctx context.Context, sel ast.SelectionSet, v ent.Competency) graphql.Marshaler {
+	return ec._Competency(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx context.Context, sel ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -54757,6 +62582,10 @@ func (ec *executionContext) marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx 
 		return graphql.Null
 	}
 	return ec._Competency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyAssessment2simasnᚋentᚐCompetencyAssessment(ctx context.Context, sel ast.SelectionSet, v ent.CompetencyAssessment) graphql.Marshaler {
+	return ec._CompetencyAssessment(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNCompetencyAssessment2ᚖsimasnᚋentᚐCompetencyAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyAssessment) graphql.Marshaler {
@@ -54823,6 +62652,128 @@ func (ec *executionContext) marshalNCompetencyConnection2ᚖsimasnᚋentᚐCompe
 	return ec._CompetencyConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCompetencyGap2ᚕᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.CompetencyGap) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCompetencyGap2ᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGap(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompetencyGap2ᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGap(ctx context.Context, sel ast.SelectionSet, v *analytics.CompetencyGap) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyGap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyGapPage2simasnᚋinternalᚋanalyticsᚐCompetencyGapPage(ctx context.Context, sel ast.SelectionSet, v analytics.CompetencyGapPage) graphql.Marshaler {
+	return ec._CompetencyGapPage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCompetencyGapPage2ᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapPage(ctx context.Context, sel ast.SelectionSet, v *analytics.CompetencyGapPage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyGapPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyGapSummary2ᚕᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.CompetencyGapSummary) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCompetencyGapSummary2ᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapSummary(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompetencyGapSummary2ᚖsimasnᚋinternalᚋanalyticsᚐCompetencyGapSummary(ctx context.Context, sel ast.SelectionSet, v *analytics.CompetencyGapSummary) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CompetencyGapSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCompetencyKind2simasnᚋentᚋcompetencyᚐKind(ctx context.Context, v any) (competency.Kind, error) {
 	var res competency.Kind
 	err := res.UnmarshalGQL(v)
@@ -54852,6 +62803,10 @@ func (ec *executionContext) marshalNCompetencyOrderField2ᚖsimasnᚋentᚐCompe
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNCompetencyRequirement2simasnᚋentᚐCompetencyRequirement(ctx context.Context, sel ast.SelectionSet, v ent.CompetencyRequirement) graphql.Marshaler {
+	return ec._CompetencyRequirement(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNCompetencyRequirement2ᚖsimasnᚋentᚐCompetencyRequirement(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyRequirement) graphql.Marshaler {
@@ -54988,6 +62943,16 @@ func (ec *executionContext) unmarshalNComplaintEventKind2simasnᚋentᚋcomplain
 }
 
 func (ec *executionContext) marshalNComplaintEventKind2simasnᚋentᚋcomplainteventᚐKind(ctx context.Context, sel ast.SelectionSet, v complaintevent.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNComplaintMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
+	var res analytics.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v analytics.Measure) graphql.Marshaler {
 	return v
 }
 
@@ -55241,8 +63206,28 @@ func (ec *executionContext) unmarshalNCreateAppraisalInput2simasnᚋentᚐCreate
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateCompetencyAssessmentInput2simasnᚋentᚐCreateCompetencyAssessmentInput(ctx context.Context, v any) (ent.CreateCompetencyAssessmentInput, error) {
+	res, err := ec.unmarshalInputCreateCompetencyAssessmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCompetencyInput2simasnᚋentᚐCreateCompetencyInput(ctx context.Context, v any) (ent.CreateCompetencyInput, error) {
+	res, err := ec.unmarshalInputCreateCompetencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCompetencyRequirementInput2simasnᚋentᚐCreateCompetencyRequirementInput(ctx context.Context, v any) (ent.CreateCompetencyRequirementInput, error) {
+	res, err := ec.unmarshalInputCreateCompetencyRequirementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateEmployeeInput2simasnᚋentᚐCreateEmployeeInput(ctx context.Context, v any) (ent.CreateEmployeeInput, error) {
 	res, err := ec.unmarshalInputCreateEmployeeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateFormationInput2simasnᚋentᚐCreateFormationInput(ctx context.Context, v any) (ent.CreateFormationInput, error) {
+	res, err := ec.unmarshalInputCreateFormationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -55279,6 +63264,54 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 func (ec *executionContext) unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx context.Context, v any) (personnel.Decree, error) {
 	res, err := ec.unmarshalInputDecreeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNElementMean2simasnᚋinternalᚋanalyticsᚐElementMean(ctx context.Context, sel ast.SelectionSet, v analytics.ElementMean) graphql.Marshaler {
+	return ec._ElementMean(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNElementMean2ᚕsimasnᚋinternalᚋanalyticsᚐElementMeanᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.ElementMean) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNElementMean2simasnᚋinternalᚋanalyticsᚐElementMean(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNEmployee2simasnᚋentᚐEmployee(ctx context.Context, sel ast.SelectionSet, v ent.Employee) graphql.Marshaler {
@@ -55336,6 +63369,16 @@ func (ec *executionContext) unmarshalNEmployeeGender2simasnᚋentᚋemployeeᚐG
 }
 
 func (ec *executionContext) marshalNEmployeeGender2simasnᚋentᚋemployeeᚐGender(ctx context.Context, sel ast.SelectionSet, v employee.Gender) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEmployeeMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
+	var res analytics.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEmployeeMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v analytics.Measure) graphql.Marshaler {
 	return v
 }
 
@@ -55443,6 +63486,16 @@ func (ec *executionContext) marshalNEnrollmentDecision2simasnᚋgraphᚋmodelᚐ
 	return v
 }
 
+func (ec *executionContext) unmarshalNEnrollmentMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
+	var res analytics.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnrollmentMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v analytics.Measure) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNEnrollmentOrder2ᚖsimasnᚋentᚐEnrollmentOrder(ctx context.Context, v any) (*ent.EnrollmentOrder, error) {
 	res, err := ec.unmarshalInputEnrollmentOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -55493,6 +63546,20 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		}
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFormation2simasnᚋentᚐFormation(ctx context.Context, sel ast.SelectionSet, v ent.Formation) graphql.Marshaler {
+	return ec._Formation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFormation2ᚖsimasnᚋentᚐFormation(ctx context.Context, sel ast.SelectionSet, v *ent.Formation) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Formation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFormationConnection2simasnᚋentᚐFormationConnection(ctx context.Context, sel ast.SelectionSet, v ent.FormationConnection) graphql.Marshaler {
@@ -55553,6 +63620,54 @@ func (ec *executionContext) marshalNFormationProfessionGroup2simasnᚋentᚋform
 func (ec *executionContext) unmarshalNFormationWhereInput2ᚖsimasnᚋentᚐFormationWhereInput(ctx context.Context, v any) (*ent.FormationWhereInput, error) {
 	res, err := ec.unmarshalInputFormationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupKey2simasnᚋinternalᚋanalyticsᚐKey(ctx context.Context, sel ast.SelectionSet, v analytics.Key) graphql.Marshaler {
+	return ec._GroupKey(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupKey2ᚕsimasnᚋinternalᚋanalyticsᚐKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Key) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNGroupKey2simasnᚋinternalᚋanalyticsᚐKey(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -55631,6 +63746,54 @@ func (ec *executionContext) marshalNLoginPayload2ᚖsimasnᚋinternalᚋauthᚐS
 	return ec._LoginPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMeasureValue2simasnᚋinternalᚋanalyticsᚐMeasureValue(ctx context.Context, sel ast.SelectionSet, v analytics.MeasureValue) graphql.Marshaler {
+	return ec._MeasureValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMeasureValue2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureValueᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.MeasureValue) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNMeasureValue2simasnᚋinternalᚋanalyticsᚐMeasureValue(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNNode2ᚕsimasnᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := make(graphql.Array, len(v))
 	var wg sync.WaitGroup
@@ -55681,6 +63844,118 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNPositionLevelAge2ᚖsimasnᚋinternalᚋanalyticsᚐPositionLevelAge(ctx context.Context, v any) (*analytics.PositionLevelAge, error) {
+	res, err := ec.unmarshalInputPositionLevelAge(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPositionTypeAge2ᚖsimasnᚋinternalᚋanalyticsᚐPositionTypeAge(ctx context.Context, v any) (*analytics.PositionTypeAge, error) {
+	res, err := ec.unmarshalInputPositionTypeAge(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPredicateCount2simasnᚋinternalᚋanalyticsᚐPredicateCount(ctx context.Context, sel ast.SelectionSet, v analytics.PredicateCount) graphql.Marshaler {
+	return ec._PredicateCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPredicateCount2ᚕsimasnᚋinternalᚋanalyticsᚐPredicateCountᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.PredicateCount) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNPredicateCount2simasnᚋinternalᚋanalyticsᚐPredicateCount(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPredicateDistribution2ᚕᚖsimasnᚋinternalᚋanalyticsᚐPredicateDistributionᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.PredicateDistribution) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNPredicateDistribution2ᚖsimasnᚋinternalᚋanalyticsᚐPredicateDistribution(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPredicateDistribution2ᚖsimasnᚋinternalᚋanalyticsᚐPredicateDistribution(ctx context.Context, sel ast.SelectionSet, v *analytics.PredicateDistribution) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PredicateDistribution(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPromoteEmployeeInput2simasnᚋinternalᚋpersonnelᚐPromoteInput(ctx context.Context, v any) (personnel.PromoteInput, error) {
@@ -55752,6 +64027,134 @@ func (ec *executionContext) unmarshalNRegionWhereInput2ᚖsimasnᚋentᚐRegionW
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRetirementCount2ᚕᚖsimasnᚋinternalᚋanalyticsᚐRetirementsᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Retirements) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNRetirementCount2ᚖsimasnᚋinternalᚋanalyticsᚐRetirements(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRetirementCount2ᚖsimasnᚋinternalᚋanalyticsᚐRetirements(ctx context.Context, sel ast.SelectionSet, v *analytics.Retirements) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RetirementCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSatisfactionGrade2simasnᚋinternalᚋikmᚐGrade(ctx context.Context, v any) (ikm.Grade, error) {
+	var res ikm.Grade
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSatisfactionGrade2simasnᚋinternalᚋikmᚐGrade(ctx context.Context, sel ast.SelectionSet, v ikm.Grade) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNSatisfactionIndex2ᚕᚖsimasnᚋinternalᚋanalyticsᚐSatisfactionIndexᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionIndex) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNSatisfactionIndex2ᚖsimasnᚋinternalᚋanalyticsᚐSatisfactionIndex(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSatisfactionIndex2ᚖsimasnᚋinternalᚋanalyticsᚐSatisfactionIndex(ctx context.Context, sel ast.SelectionSet, v *analytics.SatisfactionIndex) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SatisfactionIndex(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNString2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
+	var res analytics.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v analytics.Measure) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -55771,6 +64174,25 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 func (ec *executionContext) unmarshalNSubmitComplaintInput2simasnᚋinternalᚋcomplaintdeskᚐSubmitInput(ctx context.Context, v any) (complaintdesk.SubmitInput, error) {
 	res, err := ec.unmarshalInputSubmitComplaintInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSubmitSurveyResponseInput2simasnᚋinternalᚋanalyticsᚐSurveySubmission(ctx context.Context, v any) (analytics.SurveySubmission, error) {
+	res, err := ec.unmarshalInputSubmitSurveyResponseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurveyReceipt2simasnᚋinternalᚋanalyticsᚐSurveyReceipt(ctx context.Context, sel ast.SelectionSet, v analytics.SurveyReceipt) graphql.Marshaler {
+	return ec._SurveyReceipt(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSurveyReceipt2ᚖsimasnᚋinternalᚋanalyticsᚐSurveyReceipt(ctx context.Context, sel ast.SelectionSet, v *analytics.SurveyReceipt) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SurveyReceipt(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSurveyResponseConnection2simasnᚋentᚐSurveyResponseConnection(ctx context.Context, sel ast.SelectionSet, v ent.SurveyResponseConnection) graphql.Marshaler {
@@ -55843,6 +64265,50 @@ func (ec *executionContext) marshalNTraining2simasnᚋentᚐTraining(ctx context
 	return ec._Training(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNTraining2ᚕᚖsimasnᚋentᚐTrainingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Training) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNTraining2ᚖsimasnᚋentᚐTraining(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTraining2ᚖsimasnᚋentᚐTraining(ctx context.Context, sel ast.SelectionSet, v *ent.Training) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -55877,6 +64343,60 @@ func (ec *executionContext) marshalNTrainingConnection2ᚖsimasnᚋentᚐTrainin
 	return ec._TrainingConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTrainingHours2ᚕᚖsimasnᚋinternalᚋanalyticsᚐTrainingHoursᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.TrainingHours) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNTrainingHours2ᚖsimasnᚋinternalᚋanalyticsᚐTrainingHours(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrainingHours2ᚖsimasnᚋinternalᚋanalyticsᚐTrainingHours(ctx context.Context, sel ast.SelectionSet, v *analytics.TrainingHours) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TrainingHours(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTrainingMethod2simasnᚋentᚋtrainingᚐMethod(ctx context.Context, v any) (training.Method, error) {
 	var res training.Method
 	err := res.UnmarshalGQL(v)
@@ -55906,6 +64426,74 @@ func (ec *executionContext) marshalNTrainingOrderField2ᚖsimasnᚋentᚐTrainin
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNTrainingShortfall2ᚕᚖsimasnᚋinternalᚋanalyticsᚐJPShortfallᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.JPShortfall) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNTrainingShortfall2ᚖsimasnᚋinternalᚋanalyticsᚐJPShortfall(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrainingShortfall2ᚖsimasnᚋinternalᚋanalyticsᚐJPShortfall(ctx context.Context, sel ast.SelectionSet, v *analytics.JPShortfall) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TrainingShortfall(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingShortfallPage2simasnᚋinternalᚋanalyticsᚐShortfallPage(ctx context.Context, sel ast.SelectionSet, v analytics.ShortfallPage) graphql.Marshaler {
+	return ec._TrainingShortfallPage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTrainingShortfallPage2ᚖsimasnᚋinternalᚋanalyticsᚐShortfallPage(ctx context.Context, sel ast.SelectionSet, v *analytics.ShortfallPage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TrainingShortfallPage(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTrainingStatus2simasnᚋentᚋtrainingᚐStatus(ctx context.Context, v any) (training.Status, error) {
@@ -56002,8 +64590,23 @@ func (ec *executionContext) unmarshalNUpdateAppraisalInput2simasnᚋentᚐUpdate
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateCompetencyInput2simasnᚋentᚐUpdateCompetencyInput(ctx context.Context, v any) (ent.UpdateCompetencyInput, error) {
+	res, err := ec.unmarshalInputUpdateCompetencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateCompetencyRequirementInput2simasnᚋentᚐUpdateCompetencyRequirementInput(ctx context.Context, v any) (ent.UpdateCompetencyRequirementInput, error) {
+	res, err := ec.unmarshalInputUpdateCompetencyRequirementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateEmployeeInput2simasnᚋentᚐUpdateEmployeeInput(ctx context.Context, v any) (ent.UpdateEmployeeInput, error) {
 	res, err := ec.unmarshalInputUpdateEmployeeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateFormationInput2simasnᚋentᚐUpdateFormationInput(ctx context.Context, v any) (ent.UpdateFormationInput, error) {
+	res, err := ec.unmarshalInputUpdateFormationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -56050,6 +64653,16 @@ func (ec *executionContext) marshalNWorkLogConnection2ᚖsimasnᚋentᚐWorkLogC
 	return ec._WorkLogConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNWorkLogMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
+	var res analytics.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkLogMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v analytics.Measure) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNWorkLogOrder2ᚖsimasnᚋentᚐWorkLogOrder(ctx context.Context, v any) (*ent.WorkLogOrder, error) {
 	res, err := ec.unmarshalInputWorkLogOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -56084,6 +64697,60 @@ func (ec *executionContext) marshalNWorkLogStatus2simasnᚋentᚋworklogᚐStatu
 func (ec *executionContext) unmarshalNWorkLogWhereInput2ᚖsimasnᚋentᚐWorkLogWhereInput(ctx context.Context, v any) (*ent.WorkLogWhereInput, error) {
 	res, err := ec.unmarshalInputWorkLogWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkforceGap2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Gap) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNWorkforceGap2ᚖsimasnᚋinternalᚋanalyticsᚐGap(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWorkforceGap2ᚖsimasnᚋinternalᚋanalyticsᚐGap(ctx context.Context, sel ast.SelectionSet, v *analytics.Gap) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WorkforceGap(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -56519,6 +65186,71 @@ func (ec *executionContext) unmarshalOAccountWhereInput2ᚖsimasnᚋentᚐAccoun
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ(ctx context.Context, v any) ([]analytics.Dimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.Dimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAggregateDimension2simasnᚋinternalᚋanalyticsᚐDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Dimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAggregateDimension2simasnᚋinternalᚋanalyticsᚐDimension(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAppraisal2ᚕᚖsimasnᚋentᚐAppraisalᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Appraisal) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -56700,6 +65432,71 @@ func (ec *executionContext) marshalOAppraisalEdge2ᚖsimasnᚋentᚐAppraisalEdg
 		return graphql.Null
 	}
 	return ec._AppraisalEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAppraisalMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, v any) ([]analytics.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAppraisalMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAppraisalMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAppraisalMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOAppraisalOrder2ᚕᚖsimasnᚋentᚐAppraisalOrderᚄ(ctx context.Context, v any) ([]*ent.AppraisalOrder, error) {
@@ -58251,6 +67048,71 @@ func (ec *executionContext) unmarshalOComplaintFeedFilter2ᚖsimasnᚋgraphᚋmo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOComplaintMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, v any) ([]analytics.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplaintMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplaintMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNComplaintMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOComplaintOrder2ᚕᚖsimasnᚋentᚐComplaintOrderᚄ(ctx context.Context, v any) ([]*ent.ComplaintOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -59007,6 +67869,71 @@ func (ec *executionContext) marshalOEmployeeGender2ᚖsimasnᚋentᚋemployeeᚐ
 	return v
 }
 
+func (ec *executionContext) unmarshalOEmployeeMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, v any) ([]analytics.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEmployeeMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEmployeeMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNEmployeeMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOEmployeeOrder2ᚕᚖsimasnᚋentᚐEmployeeOrderᚄ(ctx context.Context, v any) ([]*ent.EmployeeOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -59475,6 +68402,71 @@ func (ec *executionContext) marshalOEnrollmentEdge2ᚖsimasnᚋentᚐEnrollmentE
 		return graphql.Null
 	}
 	return ec._EnrollmentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEnrollmentMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, v any) ([]analytics.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEnrollmentMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEnrollmentMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNEnrollmentMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOEnrollmentOrder2ᚕᚖsimasnᚋentᚐEnrollmentOrderᚄ(ctx context.Context, v any) ([]*ent.EnrollmentOrder, error) {
@@ -60049,6 +69041,42 @@ func (ec *executionContext) marshalONode2simasnᚋentᚐNoder(ctx context.Contex
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPositionLevelAge2ᚕᚖsimasnᚋinternalᚋanalyticsᚐPositionLevelAgeᚄ(ctx context.Context, v any) ([]*analytics.PositionLevelAge, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*analytics.PositionLevelAge, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPositionLevelAge2ᚖsimasnᚋinternalᚋanalyticsᚐPositionLevelAge(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPositionTypeAge2ᚕᚖsimasnᚋinternalᚋanalyticsᚐPositionTypeAgeᚄ(ctx context.Context, v any) ([]*analytics.PositionTypeAge, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*analytics.PositionTypeAge, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPositionTypeAge2ᚖsimasnᚋinternalᚋanalyticsᚐPositionTypeAge(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalORegion2ᚖsimasnᚋentᚐRegion(ctx context.Context, sel ast.SelectionSet, v *ent.Region) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -60226,6 +69254,14 @@ func (ec *executionContext) unmarshalORegionWhereInput2ᚖsimasnᚋentᚐRegionW
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORetirementAgesInput2ᚖsimasnᚋinternalᚋanalyticsᚐRetirementAgesInput(ctx context.Context, v any) (*analytics.RetirementAgesInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRetirementAgesInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -61106,6 +70142,71 @@ func (ec *executionContext) marshalOWorkLogEdge2ᚖsimasnᚋentᚐWorkLogEdge(ct
 	return ec._WorkLogEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOWorkLogMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, v any) ([]analytics.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWorkLogMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOWorkLogMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNWorkLogMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOWorkLogOrder2ᚕᚖsimasnᚋentᚐWorkLogOrderᚄ(ctx context.Context, v any) ([]*ent.WorkLogOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -61228,6 +70329,14 @@ func (ec *executionContext) unmarshalOWorkLogWhereInput2ᚖsimasnᚋentᚐWorkLo
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputWorkLogWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOWorkforceGapFilter2ᚖsimasnᚋinternalᚋanalyticsᚐGapFilter(ctx context.Context, v any) (*analytics.GapFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWorkforceGapFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

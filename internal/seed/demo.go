@@ -157,5 +157,10 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 	if sum.Complaints, err = d.writeComplaints(ctx, c, d.now, log); err != nil {
 		return sum, err
 	}
+	n, err := writeWorkforceDemo(ctx, c, d.now)
+	if err != nil {
+		return sum, err
+	}
+	fmt.Fprintf(log, "seed: %d workforce-planning, competency and survey records\n", n)
 	return sum, nil
 }

@@ -23,6 +23,7 @@ import (
 	"simasn/internal/access"
 	"simasn/internal/audit"
 	"simasn/internal/auth"
+	"simasn/internal/export"
 	"simasn/internal/feed"
 	"simasn/internal/store"
 	"simasn/internal/txn"
@@ -130,6 +131,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", authenticate(withPersonal(gql, db.Client), opts.Authenticator, opts.Anonymous))
+	mux.Handle("GET /export/", authenticate(export.Handler(db.Client, opts.Now, logger), opts.Authenticator, opts.Anonymous))
 	mux.Handle("GET /{$}", playground.Handler("SIMASN GraphQL", "/query"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -1,0 +1,361 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"simasn/ent"
+	"simasn/ent/competency"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/competencyrequirement"
+	"simasn/ent/employee"
+	"simasn/ent/training"
+	"simasn/internal/apperr"
+)
+
+// Competency gaps compare the level of each competency an employee's
+// position requires (standar kompetensi jabatan, matched by position title)
+// with the employee's latest assessed level (the assessment with the latest
+// time counts; among equal times, the last recorded).
+
+// requirementJoins joins, to each employee row, the requirements of the
+// employee's position as "cr" and the latest assessment of each as "ca".
+func requirementJoins(b *build) {
+	b.join("cr", func() {
+		b.inner.Join(sql.Table(competencyrequirement.Table).As("cr")).
+			OnP(on(col("cr", competencyrequirement.FieldPositionName) + ` = ` + b.C(employee.FieldPositionName)))
+	})
+	b.join("ca", func() {
+		cond := col("ca", competencyassessment.FieldEmployeeID) + ` = ` + b.C(employee.FieldID) +
+			` AND ` + col("ca", competencyassessment.FieldCompetencyID) + ` = ` + col("cr", competencyrequirement.FieldCompetencyID)
+		if !b.d.pg() {
+			cond += ` AND ` + col("ca", "rn") + ` = 1`
+		}
+		b.inner.LeftJoin(latestAssessments(b.d).As("ca")).OnP(on(cond))
+	})
+}
+
+// latestAssessments is each employee's latest assessment of each
+// competency: on SQLite the rows with rn = 1 (older ones are numbered
+// after), on PostgreSQL the only rows. PostgreSQL keeps the first row of each (employee,
+// competency) in the order of their index (DISTINCT ON), which it plans far
+// better than numbering all of them; SQLite numbers them with ROW_NUMBER.
+func latestAssessments(d dia) *sql.Selector {
+	t := sql.Table(competencyassessment.Table).As("a")
+	a := func(f string) string { return col("a", f) }
+	s := sql.Dialect(string(d)).Select().From(t)
+	emp, comp := a(competencyassessment.FieldEmployeeID), a(competencyassessment.FieldCompetencyID)
+	if d.pg() {
+		s.AppendSelectExprAs(sql.Raw(`DISTINCT ON (`+emp+`, `+comp+`) `+emp), competencyassessment.FieldEmployeeID). // Raw: unparenthesised
+																AppendSelectExprAs(x(comp), competencyassessment.FieldCompetencyID).
+																AppendSelectExprAs(x(a(competencyassessment.FieldLevel)), competencyassessment.FieldLevel).
+																OrderExpr(x(emp), x(comp), x(a(competencyassessment.FieldAssessedAt)+` DESC`), x(a(competencyassessment.FieldID)+` DESC`))
+		return s
+	}
+	s.AppendSelectExprAs(x(emp), competencyassessment.FieldEmployeeID).
+		AppendSelectExprAs(x(comp), competencyassessment.FieldCompetencyID).
+		AppendSelectExprAs(x(a(competencyassessment.FieldLevel)), competencyassessment.FieldLevel).
+		AppendSelectExprAs(x(`ROW_NUMBER() OVER (PARTITION BY `+emp+`, `+comp+
+			` ORDER BY `+d.days(a(competencyassessment.FieldAssessedAt))+` DESC, `+a(competencyassessment.FieldID)+` DESC)`), "rn")
+	return s
+}
+
+// Columns of the requirement and assessment of a gap row.
+var (
+	required = col("cr", competencyrequirement.FieldLevel)
+	assessed = col("ca", competencyassessment.FieldLevel)
+)
+
+// CompetencyGap is one competency an employee's position requires, with
+// the employee's latest assessed level.
+type CompetencyGap struct {
+	// Employee is the employee; personal fields stay hidden from viewers
+	// who may not see them.
+	Employee *ent.Employee
+	// Competency is the competency required.
+	Competency *ent.Competency
+	// Required is the level the position requires, 1–5.
+	Required int
+	// Assessed is the latest assessed level; nil when never assessed.
+	Assessed *int
+	// Gap is Required − Assessed (Required when never assessed), at least 0.
+	Gap int
+	// Trainings are trainings tagged with the competency that are
+	// published or running and not yet over: the ones to recommend.
+	Trainings []*ent.Training
+}
+
+// CompetencyGapPage is a page of competency gaps.
+type CompetencyGapPage struct {
+	// TotalCount is the number of gaps over all pages.
+	TotalCount int
+	// Items is the page.
+	Items []*CompetencyGap
+}
+
+type gapScan struct {
+	EmployeeID   int  `sql:"employee_id"`
+	CompetencyID int  `sql:"competency_id"`
+	Required     int  `sql:"required"`
+	Assessed     *int `sql:"assessed"`
+	N            int  `sql:"n"`
+}
+
+// CompetencyGaps lists, for the employees in service matching where (and
+// the competency, when given), each required competency they are below or
+// were never assessed on, largest gap first, first items from offset, with
+// the trainings to recommend. Errors: FORBIDDEN for employees and the
+// public.
+func CompetencyGaps(ctx context.Context, c *ent.Client, where *ent.EmployeeWhereInput, competencyID, firstArg, offsetArg *int, now time.Time) (*CompetencyGapPage, error) {
+	if _, err := authorize(ctx); err != nil {
+		return nil, err
+	}
+	first, offset, err := page(firstArg, offsetArg)
+	if err != nil {
+		return nil, err
+	}
+	q, err := where.Filter(c.Employee.Query())
+	if err != nil {
+		return nil, apperr.Invalid("where", "%v", err)
+	}
+	q.Where(employee.StatusIn(inService...))
+	gaps := func(count bool) func(s *sql.Selector) {
+		return func(s *sql.Selector) {
+			b := &build{d: dia(s.Dialect()), inner: s, joined: map[string]bool{}}
+			requirementJoins(b)
+			s.Where(on(`(` + assessed + ` IS NULL OR ` + assessed + ` < ` + required + `)`))
+			if competencyID != nil {
+				s.Where(eq(col("cr", competencyrequirement.FieldCompetencyID), *competencyID))
+			}
+			s.Select().SetDistinct(false)
+			if count {
+				s.AppendSelectExprAs(x(`COUNT(*)`), "n")
+				return
+			}
+			gap := required + ` - COALESCE(` + assessed + `, 0)`
+			s.AppendSelectExprAs(x(s.C(employee.FieldID)), "employee_id").
+				AppendSelectExprAs(x(col("cr", competencyrequirement.FieldCompetencyID)), "competency_id").
+				AppendSelectExprAs(x(required), "required").
+				AppendSelectExprAs(x(assessed), "assessed")
+			s.ClearOrder().OrderExpr(x(gap+` DESC`), x(s.C(employee.FieldName)), x(s.C(employee.FieldID)), x(col("cr", competencyrequirement.FieldCompetencyID))).
+				Limit(first).Offset(offset)
+		}
+	}
+	var counted []gapScan
+	if err = q.Clone().Order(gaps(true)).Select().Scan(ctx, &counted); err != nil {
+		return nil, fmt.Errorf("count competency gaps: %w", err)
+	}
+	page := &CompetencyGapPage{}
+	if len(counted) == 1 {
+		page.TotalCount = counted[0].N
+	}
+	if first == 0 || page.TotalCount == 0 {
+		return page, nil
+	}
+	var rows []gapScan
+	if err := q.Order(gaps(false)).Select().Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("competency gaps: %w", err)
+	}
+	return page, fillGaps(ctx, c, page, rows, now)
+}
+
+// fillGaps loads the employees, competencies and recommended trainings of
+// rows (three queries) into page.
+func fillGaps(ctx context.Context, c *ent.Client, page *CompetencyGapPage, rows []gapScan, now time.Time) error {
+	var empIDs, compIDs []int
+	for _, r := range rows {
+		empIDs = append(empIDs, r.EmployeeID)
+		compIDs = append(compIDs, r.CompetencyID)
+	}
+	es, err := c.Employee.Query().Where(employee.IDIn(empIDs...)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("competency gaps: employees: %w", err)
+	}
+	emps := map[int]*ent.Employee{}
+	for _, e := range es {
+		emps[e.ID] = e
+	}
+	comps, trainings, err := competenciesWithTrainings(ctx, c, compIDs, now)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		e, ok := emps[r.EmployeeID]
+		if !ok {
+			continue
+		}
+		g := &CompetencyGap{Employee: e, Competency: comps[r.CompetencyID], Required: r.Required, Assessed: r.Assessed, Trainings: trainings[r.CompetencyID]}
+		g.Gap = max(0, r.Required-deref(r.Assessed))
+		page.Items = append(page.Items, g)
+	}
+	return nil
+}
+
+// competenciesWithTrainings loads competencies by id and, for each, the
+// trainings to recommend: tagged with it, published or running, not over
+// at now, soonest first.
+func competenciesWithTrainings(ctx context.Context, c *ent.Client, ids []int, now time.Time) (map[int]*ent.Competency, map[int][]*ent.Training, error) {
+	cs, err := c.Competency.Query().Where(competency.IDIn(ids...)).
+		WithTrainings(func(q *ent.TrainingQuery) {
+			q.Where(training.StatusIn(training.StatusPUBLISHED, training.StatusONGOING), training.EndsOnGTE(now)).
+				Order(ent.Asc(training.FieldStartsOn), ent.Asc(training.FieldID))
+		}).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("competencies and their trainings: %w", err)
+	}
+	comps, trainings := map[int]*ent.Competency{}, map[int][]*ent.Training{}
+	for _, cp := range cs {
+		comps[cp.ID] = cp
+		trainings[cp.ID] = cp.Edges.Trainings
+	}
+	return comps, trainings, nil
+}
+
+// CompetencyGapSummary sums up the competency requirements of a group of
+// employees.
+type CompetencyGapSummary struct {
+	// Key holds the group's value of each group-by dimension.
+	Key []Key
+	// Requirements is the number of (employee, required competency) pairs.
+	Requirements int
+	// Assessed is the pairs with an assessment; Met those at or above the
+	// required level; Gaps those below it; Unassessed those never assessed.
+	Assessed, Met, Gaps, Unassessed int
+	// EmployeesWithGap is the employees below at least one requirement.
+	EmployeesWithGap int
+	// AverageGap is the mean shortfall in levels over the assessed pairs (0
+	// for those that meet it); nil without assessed pairs.
+	AverageGap *float64
+	// Trainings are the trainings to recommend, when the rows are grouped
+	// by COMPETENCY.
+	Trainings []*ent.Training
+}
+
+// Competency-gap measures (internal names).
+const (
+	cgAssessed   Measure = "ASSESSED"
+	cgMet        Measure = "MET"
+	cgGaps       Measure = "GAPS"
+	cgUnassessed Measure = "UNASSESSED"
+	cgEmployees  Measure = "EMPLOYEES_WITH_GAP"
+	cgAverage    Measure = "AVERAGE_GAP"
+)
+
+// CompetencyGapSummaries groups the competency requirements of the
+// employees in service matching where by groupBy (the employee dimensions
+// and COMPETENCY; by default UNIT) and counts how many are met, below or
+// unassessed, in one SQL statement. Grouped by COMPETENCY, each row carries
+// the trainings to recommend.
+func CompetencyGapSummaries(ctx context.Context, c *ent.Client, where *ent.EmployeeWhereInput, groupBy []Dimension, unitLevel *int, now time.Time) ([]*CompetencyGapSummary, error) {
+	if _, err := authorize(ctx); err != nil {
+		return nil, err
+	}
+	q, err := where.Filter(c.Employee.Query())
+	if err != nil {
+		return nil, apperr.Invalid("where", "%v", err)
+	}
+	if groupBy == nil {
+		groupBy = DefaultCompetencyGroupBy
+	}
+	q.Where(employee.StatusIn(inService...))
+	src := employeeSource(q)
+	src.name = "competency requirements"
+	src.joins = requirementJoins
+	src.own = map[Dimension]ownDim{
+		Status:     src.own[Status],
+		Competency: {func(*build) string { return col("cr", competencyrequirement.FieldCompetencyID) }, kindCompetency},
+	}
+	src.measures = map[Measure]measure{
+		cgAssessed:   sum(text(func(*build) string { return when(assessed + ` IS NOT NULL`) })),
+		cgMet:        sum(text(func(*build) string { return when(assessed + ` >= ` + required) })),
+		cgGaps:       sum(text(func(*build) string { return when(assessed + ` < ` + required) })),
+		cgUnassessed: sum(text(func(*build) string { return when(assessed + ` IS NULL`) })),
+		cgEmployees: distinct(text(func(b *build) string {
+			return `(CASE WHEN ` + assessed + ` < ` + required + ` THEN ` + b.C(employee.FieldID) + ` END)`
+		})),
+		cgAverage: avg(text(func(*build) string {
+			return `(CASE WHEN ` + assessed + ` IS NULL THEN NULL WHEN ` + assessed + ` < ` + required + ` THEN ` + required + ` - ` + assessed + ` ELSE 0 END)`
+		})),
+	}
+	ms := []Measure{cgAssessed, cgMet, cgGaps, cgUnassessed, cgEmployees, cgAverage}
+	groups, err := (&query{src: src, groupBy: groupBy, level: unitLevel, measures: ms, now: now}).run(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*CompetencyGapSummary, 0, len(groups))
+	compKey := -1
+	for i, d := range groupBy {
+		if d == Competency {
+			compKey = i
+		}
+	}
+	var ids []int
+	for _, g := range groups {
+		if g.Count == 0 {
+			continue
+		}
+		s := &CompetencyGapSummary{Key: g.Key, Requirements: g.Count, Assessed: intOf(g.Values[0].Value), Met: intOf(g.Values[1].Value),
+			Gaps: intOf(g.Values[2].Value), Unassessed: intOf(g.Values[3].Value), EmployeesWithGap: intOf(g.Values[4].Value), AverageGap: g.Values[5].Value}
+		out = append(out, s)
+		if compKey >= 0 && g.Key[compKey].Value != nil {
+			id, _ := toInt(*g.Key[compKey].Value)
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) > 0 {
+		_, trainings, err := competenciesWithTrainings(ctx, c, ids, now)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range out {
+			if v := s.Key[compKey].Value; v != nil && (s.Gaps > 0 || s.Unassessed > 0) {
+				id, _ := toInt(*v)
+				s.Trainings = trainings[id]
+			}
+		}
+	}
+	return out, nil
+}
+
+// TagTraining sets the competencies a training builds, replacing those it
+// had. The access rules decide who may change the training (admins, and HR
+// officers of the organising unit's subtree): FORBIDDEN otherwise. Errors:
+// NOT_FOUND for a training the caller cannot see, BAD_USER_INPUT
+// (competencyIDs) for a competency that does not exist.
+func TagTraining(ctx context.Context, c *ent.Client, trainingID int, competencyIDs []int) (*ent.Training, error) {
+	if ok, err := c.Training.Query().Where(training.ID(trainingID)).Exist(ctx); err != nil || !ok {
+		if err != nil {
+			return nil, fmt.Errorf("tag training %d: %w", trainingID, err)
+		}
+		return nil, apperr.NotFoundf("training %d does not exist", trainingID)
+	}
+	if len(competencyIDs) > 0 {
+		n, err := c.Competency.Query().Where(competency.IDIn(competencyIDs...)).Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("tag training %d: %w", trainingID, err)
+		}
+		if n != len(unique(competencyIDs)) {
+			return nil, apperr.Invalid("competencyIDs", "some of the competencies do not exist")
+		}
+	}
+	t, err := c.Training.UpdateOneID(trainingID).ClearCompetencies().AddCompetencyIDs(unique(competencyIDs)...).Save(ctx)
+	if err != nil {
+		return nil, wrap(fmt.Sprintf("tag training %d", trainingID), err)
+	}
+	return t, nil
+}
+
+func unique(ids []int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,790 @@
+package analytics
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"simasn/ent"
+	"simasn/ent/competency"
+	"simasn/ent/region"
+	"simasn/ent/training"
+	"simasn/ent/unit"
+	"simasn/internal/apperr"
+)
+
+// Key is a group's value of one dimension.
+type Key struct {
+	// Dimension is the dimension.
+	Dimension Dimension
+	// Value identifies the group: a unit's, region's, training's or
+	// competency's ID, an enum value, a year ("2026"), quarter ("2026-Q1")
+	// or month ("2026-03"), the lower bound of an age band ("25"), "true" or
+	// "false". Nil when the records have none (a complaint without a unit,
+	// an employee without a birth date).
+	Value *string
+	// Label names the value for people: a unit's or region's name, a
+	// training's title, an age band ("25–29"); else the value itself.
+	Label *string
+}
+
+// MeasureValue is the value of one measure for a group.
+type MeasureValue struct {
+	// Measure is the measure.
+	Measure Measure
+	// Value is nil when no record of the group has a value to measure
+	// (the median score of a group without scores).
+	Value *float64
+}
+
+// Group is one row of an aggregate: the records sharing a value of every
+// group-by dimension.
+type Group struct {
+	// Key holds the group's value of each group-by dimension, in the order
+	// asked.
+	Key []Key
+	// Count is the number of records in the group.
+	Count int
+	// Values holds the measures, in the order asked.
+	Values []MeasureValue
+}
+
+// Spec says how to aggregate.
+type Spec struct {
+	// GroupBy lists the dimensions to group by; none gives one group of all
+	// records.
+	GroupBy []Dimension
+	// UnitLevel rolls the Unit dimension up to the units at this depth of
+	// the tree (0: top-level agencies); units above it stay themselves.
+	// Nil groups by each record's own unit.
+	UnitLevel *int
+	// Measures lists the measures to compute besides the count.
+	Measures []Measure
+}
+
+// keyKind says how a key's raw value becomes a Key.
+type keyKind int
+
+const (
+	kindPlain keyKind = iota
+	kindUnit
+	kindRegion
+	kindTraining
+	kindCompetency
+	kindBool
+	kindQuarter
+	kindMonth
+	kindAgeBand
+)
+
+// aggKind is how a measure's row values are aggregated.
+type aggKind int
+
+const (
+	aggSum      aggKind = iota
+	aggAvg              // mean
+	aggMin              // minimum
+	aggMax              // maximum
+	aggShare            // mean of a 0/1 value: a share between 0 and 1
+	aggDistinct         // number of distinct values
+	aggPct              // percentile num/den, interpolated as percentile_cont
+)
+
+// measure is how one measure is computed: a value per record, aggregated.
+type measure struct {
+	agg      aggKind
+	num, den int // percentile num/den, for aggPct
+	value    func(b *build) sql.Querier
+}
+
+func sum(v func(*build) sql.Querier) measure     { return measure{agg: aggSum, value: v} }
+func avg(v func(*build) sql.Querier) measure     { return measure{agg: aggAvg, value: v} }
+func minimum(v func(*build) sql.Querier) measure { return measure{agg: aggMin, value: v} }
+func maximum(v func(*build) sql.Querier) measure { return measure{agg: aggMax, value: v} }
+func share(v func(*build) sql.Querier) measure   { return measure{agg: aggShare, value: v} }
+func distinct(v func(*build) sql.Querier) measure {
+	return measure{agg: aggDistinct, value: v}
+}
+func median(v func(*build) sql.Querier) measure {
+	return measure{agg: aggPct, num: 1, den: 2, value: v}
+}
+func p90(v func(*build) sql.Querier) measure { return measure{agg: aggPct, num: 9, den: 10, value: v} }
+
+// text wraps SQL text without arguments as a record value.
+func text(f func(b *build) string) func(*build) sql.Querier {
+	return func(b *build) sql.Querier { return x(f(b)) }
+}
+
+// ownDim is a dimension a kind of record has of itself.
+type ownDim struct {
+	expr func(b *build) string
+	kind keyKind
+}
+
+// source describes a kind of record to aggregate: how to run a query on it
+// with the access rules applied, and how to reach the employee, unit,
+// region and date each record has.
+type source struct {
+	// name is the records' name in messages, e.g. "work logs".
+	name string
+	// scan runs the records' ent query — filtered by the access rules and
+	// the caller's where input — with finish applied to its SQL once every
+	// predicate is on it, and scans the rows into v.
+	scan func(ctx context.Context, finish func(*sql.Selector), v any) error
+	// employee returns the column reference of an employee field of the
+	// record's employee, adding the join it needs; nil when the records
+	// are not about an employee.
+	employee func(b *build) func(field string) string
+	// unit returns the expression of the record's unit id.
+	unit func(b *build) string
+	// region returns the expression of the record's region id; nil means
+	// the region of the record's unit.
+	region func(b *build) string
+	// date returns the record's date column and the zone (hours east of
+	// UTC) to read it in; nil when the records are not dated.
+	date func(b *build) (string, int)
+	// own lists the dimensions the records have of themselves.
+	own map[Dimension]ownDim
+	// measures lists the measures that fit the records.
+	measures map[Measure]measure
+	// prepare, when set, turns the records' selector into the selector of
+	// the rows to aggregate (one per row), e.g. records joined with data
+	// of another table; by default the rows are the records.
+	prepare func(b *build, records *sql.Selector) *sql.Selector
+	// joins adds joins every query on these records needs (run first).
+	joins func(b *build)
+}
+
+// build is one aggregate query under construction.
+type build struct {
+	c      *ent.Client
+	d      dia
+	src    *source
+	inner  *sql.Selector // one row per record: the records' selector, with joins
+	joined map[string]bool
+	now    time.Time
+	level  *int
+	depth  int // deepest level of the unit tree
+}
+
+// join runs add once per alias.
+func (b *build) join(alias string, add func()) string {
+	if !b.joined[alias] {
+		b.joined[alias] = true
+		add()
+	}
+	return alias
+}
+
+// C is a column of the records' own table.
+func (b *build) C(field string) string { return b.inner.C(field) }
+
+// unitAlias joins the record's unit as "u0".
+func (b *build) unitAlias() string {
+	return b.join("u0", func() {
+		id := b.src.unit(b) // may join the employee first
+		b.inner.LeftJoin(sql.Table(unit.Table).As("u0")).OnP(on(col("u0", unit.FieldID) + " = " + id))
+	})
+}
+
+// unitKey is the unit a record counts under: its own, or its ancestor at
+// the requested level, found by walking up the parent links (one join per
+// level, each on the primary key).
+func (b *build) unitKey() string {
+	b.unitAlias()
+	if b.level == nil {
+		return col("u0", unit.FieldID)
+	}
+	level := *b.level
+	var parts []string
+	for k := 0; k <= b.depth-level; k++ {
+		a := "u" + lit(k)
+		if k > 0 {
+			prev := "u" + lit(k-1)
+			b.join(a, func() {
+				b.inner.LeftJoin(sql.Table(unit.Table).As(a)).OnP(on(col(a, unit.FieldID) + " = " + col(prev, unit.FieldParentID)))
+			})
+		}
+		parts = append(parts, `CASE WHEN `+col(a, unit.FieldDepth)+` <= `+lit(level)+` THEN `+col(a, unit.FieldID)+` END`)
+	}
+	anc := parts[0]
+	if len(parts) > 1 {
+		anc = `COALESCE(` + strings.Join(parts, ", ") + `)`
+	}
+	// Join the ancestor itself and group by its id: PostgreSQL estimates
+	// the groups of a plain column from its statistics, and so picks hash
+	// aggregation, where an expression would make it sort every record.
+	b.join("ua", func() {
+		b.inner.LeftJoin(sql.Table(unit.Table).As("ua")).OnP(on(col("ua", unit.FieldID) + " = " + anc))
+	})
+	return col("ua", unit.FieldID)
+}
+
+// regionKey is the record's region id.
+func (b *build) regionKey() string {
+	if b.src.region != nil {
+		return b.src.region(b)
+	}
+	b.unitAlias()
+	return col("u0", unit.FieldRegionID)
+}
+
+func (b *build) remoteKey() string {
+	r := b.regionKey()
+	b.join("rg", func() {
+		b.inner.LeftJoin(sql.Table(region.Table).As("rg")).OnP(on(col("rg", region.FieldID) + " = " + r))
+	})
+	return col("rg", region.FieldRemote)
+}
+
+func (b *build) emp(field string) (string, error) {
+	if b.src.employee == nil {
+		return "", fmt.Errorf("no employee")
+	}
+	return b.src.employee(b)(field), nil
+}
+
+// key returns the expression and kind of a dimension for the records.
+func (b *build) key(d Dimension) (string, keyKind, error) {
+	if o, ok := b.src.own[d]; ok {
+		return o.expr(b), o.kind, nil
+	}
+	employeeField := map[Dimension]string{
+		Profession: "profession_group", Rank: "rank", PositionType: "position_type", PositionLevel: "position_level",
+		Position: "position_name", Education: "education_level", Gender: "gender", EmploymentType: "employment_type",
+	}
+	switch d {
+	case Unit:
+		return b.unitKey(), kindUnit, nil
+	case Region:
+		return b.regionKey(), kindRegion, nil
+	case Remote:
+		return b.remoteKey(), kindBool, nil
+	case AgeBand:
+		birth, err := b.emp("birth_date")
+		if err != nil {
+			break
+		}
+		// The age is computed once per record: every band below 25 comes
+		// out as 20, which label turns into the band "<25" (value 0).
+		age := b.d.yearsSince(birth, b.now)
+		greatest, least := "GREATEST", "LEAST"
+		if !b.d.pg() {
+			greatest, least = "max", "min" // SQLite's scalar forms
+		}
+		return `(CASE WHEN ` + birth + ` IS NULL THEN NULL ELSE ` + least + `(60, (` + greatest + `(` + age + `, 20) / 5) * 5) END)`, kindAgeBand, nil
+	case Year, Quarter, Month:
+		if b.src.date == nil {
+			break
+		}
+		c, zone := b.src.date(b)
+		y, m := b.d.year(c, zone), b.d.month(c, zone)
+		switch d {
+		case Year:
+			return y, kindPlain, nil
+		case Quarter:
+			return `(` + y + ` * 10 + (` + m + ` + 2) / 3)`, kindQuarter, nil
+		default:
+			return `(` + y + ` * 100 + ` + m + `)`, kindMonth, nil
+		}
+	default:
+		if f, ok := employeeField[d]; ok {
+			if c, err := b.emp(f); err == nil {
+				return c, kindPlain, nil
+			}
+		}
+	}
+	return "", 0, apperr.Invalid("groupBy", "%s does not apply to %s", d, b.src.name)
+}
+
+// employeeDimensions are the dimensions of an employee's own attributes.
+var employeeDimensions = []Dimension{Profession, Rank, PositionType, PositionLevel, Position, Education, Gender, AgeBand, EmploymentType}
+
+// supports reports whether the records have dimension d.
+func (src *source) supports(d Dimension) bool {
+	if _, ok := src.own[d]; ok {
+		return true
+	}
+	switch {
+	case d == Unit || d == Region || d == Remote:
+		return src.unit != nil
+	case d == Year || d == Quarter || d == Month:
+		return src.date != nil
+	case slices.Contains(employeeDimensions, d):
+		return src.employee != nil
+	}
+	return false
+}
+
+// maxDepth returns the depth of the deepest unit.
+func maxDepth(ctx context.Context, c *ent.Client) (int, error) {
+	u, err := c.Unit.Query().Order(ent.Desc(unit.FieldDepth)).Select(unit.FieldDepth).First(ctx)
+	if ent.IsNotFound(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("depth of the unit tree: %w", err)
+	}
+	return u.Depth, nil
+}
+
+// scanRow is one row of an aggregate query: up to MaxGroupBy+2 keys (some
+// queries add their own), the count and up to MaxMeasures+10 measures.
+type scanRow struct {
+	K0 *string `sql:"k0"`
+	K1 *string `sql:"k1"`
+	K2 *string `sql:"k2"`
+	K3 *string `sql:"k3"`
+	K4 *string `sql:"k4"`
+	K5 *string `sql:"k5"`
+	K6 *string `sql:"k6"`
+	K7 *string `sql:"k7"`
+
+	N *int64 `sql:"n"`
+
+	A0  *float64 `sql:"a0"`
+	A1  *float64 `sql:"a1"`
+	A2  *float64 `sql:"a2"`
+	A3  *float64 `sql:"a3"`
+	A4  *float64 `sql:"a4"`
+	A5  *float64 `sql:"a5"`
+	A6  *float64 `sql:"a6"`
+	A7  *float64 `sql:"a7"`
+	A8  *float64 `sql:"a8"`
+	A9  *float64 `sql:"a9"`
+	A10 *float64 `sql:"a10"`
+	A11 *float64 `sql:"a11"`
+	A12 *float64 `sql:"a12"`
+	A13 *float64 `sql:"a13"`
+	A14 *float64 `sql:"a14"`
+	A15 *float64 `sql:"a15"`
+	A16 *float64 `sql:"a16"`
+	A17 *float64 `sql:"a17"`
+	A18 *float64 `sql:"a18"`
+	A19 *float64 `sql:"a19"`
+	A20 *float64 `sql:"a20"`
+	A21 *float64 `sql:"a21"`
+	A22 *float64 `sql:"a22"`
+	A23 *float64 `sql:"a23"`
+	A24 *float64 `sql:"a24"`
+	A25 *float64 `sql:"a25"`
+	A26 *float64 `sql:"a26"`
+	A27 *float64 `sql:"a27"`
+	A28 *float64 `sql:"a28"`
+	A29 *float64 `sql:"a29"`
+}
+
+const (
+	scanKeys     = 8
+	scanMeasures = 30
+)
+
+func (r *scanRow) keys() []*string {
+	return []*string{r.K0, r.K1, r.K2, r.K3, r.K4, r.K5, r.K6, r.K7}
+}
+
+func (r *scanRow) values() []*float64 {
+	return []*float64{r.A0, r.A1, r.A2, r.A3, r.A4, r.A5, r.A6, r.A7, r.A8, r.A9, r.A10, r.A11, r.A12, r.A13, r.A14,
+		r.A15, r.A16, r.A17, r.A18, r.A19, r.A20, r.A21, r.A22, r.A23, r.A24, r.A25, r.A26, r.A27, r.A28, r.A29}
+}
+
+// dim is a resolved group-by key: its dimension, expression and kind.
+type dim struct {
+	d    Dimension
+	expr string
+	kind keyKind
+}
+
+// query is an aggregate ready to run: the keys and measures to compute.
+type query struct {
+	src      *source
+	groupBy  []Dimension
+	level    *int
+	measures []Measure
+	now      time.Time
+	// extraKeys are keys of the query's own (a retirement year), put
+	// before the group-by keys.
+	extraKeys func(b *build) []dim
+}
+
+// run computes the groups in one SQL statement: the records' query
+// (filtered by the access rules and the where input) becomes a subquery
+// with one row per record — its keys and measured values — grouped by the
+// keys. Percentiles use percentile_cont on PostgreSQL; on SQLite, which has
+// none, each value is numbered within its group by window functions and the
+// two values around the percentile are interpolated the same way.
+func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
+	if err := checkShape(q.groupBy, len(q.measures), q.level); err != nil {
+		return nil, err
+	}
+	for _, d := range q.groupBy {
+		if !q.src.supports(d) {
+			return nil, apperr.Invalid("groupBy", "%s does not apply to %s", d, q.src.name)
+		}
+	}
+	for _, m := range q.measures {
+		if _, ok := q.src.measures[m]; !ok {
+			return nil, apperr.Invalid("measures", "%s does not apply to %s", m, q.src.name)
+		}
+	}
+	depth := 0
+	if q.level != nil && slices.Contains(q.groupBy, Unit) {
+		var err error
+		if depth, err = maxDepth(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	var (
+		keys     []dim
+		names    []Measure
+		measures []measure
+		buildErr error
+	)
+	// finish runs as an ent order function, the last step of building the
+	// records' SQL: every predicate, the access rules' included, is on s.
+	finish := func(s *sql.Selector) {
+		b := &build{c: c, d: dia(s.Dialect()), src: q.src, inner: detach(s), joined: map[string]bool{}, now: q.now, level: q.level, depth: depth}
+		if q.src.prepare != nil {
+			b.inner = q.src.prepare(b, b.inner)
+		}
+		if q.src.joins != nil {
+			q.src.joins(b)
+		}
+		if q.extraKeys != nil {
+			keys = append(keys, q.extraKeys(b)...)
+		}
+		for _, d := range q.groupBy {
+			e, kind, err := b.key(d)
+			if err != nil {
+				buildErr = err
+				s.Where(sql.False()) // run nothing
+				return
+			}
+			keys = append(keys, dim{d, e, kind})
+		}
+		names = slices.Clone(q.measures)
+		for _, m := range q.measures {
+			measures = append(measures, q.src.measures[m])
+		}
+		if len(keys) > scanKeys || len(measures) > scanMeasures {
+			buildErr = apperr.Invalid("groupBy", "too many dimensions or measures")
+			s.Where(sql.False())
+			return
+		}
+		*s = *aggregateSQL(b, keys, measures)
+	}
+	var rows []scanRow
+	if err := q.src.scan(ctx, finish, &rows); err != nil {
+		if buildErr != nil {
+			return nil, buildErr
+		}
+		return nil, wrap("aggregate "+q.src.name, err)
+	}
+	if buildErr != nil {
+		return nil, buildErr
+	}
+	if len(rows) > MaxGroups {
+		return nil, apperr.Invalid("groupBy", "the aggregate has more than %d groups: group by fewer dimensions, roll units up with unitLevel, or filter with where", MaxGroups)
+	}
+	groups := make([]*Group, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		g := &Group{Count: int(deref(r.N)), Key: make([]Key, len(keys)), Values: make([]MeasureValue, len(names))}
+		ks := r.keys()
+		for j, k := range keys {
+			g.Key[j] = Key{Dimension: k.d, Value: ks[j]}
+		}
+		vs := r.values()
+		for j, m := range names {
+			g.Values[j] = MeasureValue{Measure: m, Value: vs[j]}
+		}
+		groups[i] = g
+	}
+	sortGroups(groups, keys)
+	if err := label(ctx, c, groups, keys); err != nil {
+		return nil, err
+	}
+	return groups, nil
+}
+
+// detach returns a shallow copy of s, to become the subquery of the query
+// that takes s's place. Selector.Clone will not do: it copies the
+// predicates' builders, and some of ent's predicates (GTE, LT, …) write
+// their operator into the original one, so the clone renders "a ? " for
+// "a >= ?".
+func detach(s *sql.Selector) *sql.Selector {
+	c := *s
+	return &c
+}
+
+// aggregateSQL turns b.inner (one row per record) into the grouped query.
+func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
+	inner := b.inner
+	inner.Select().SetDistinct(false)
+	inner.AppendSelectExprAs(x(`1`), "one")
+	for i, k := range keys {
+		inner.AppendSelectExprAs(x(k.expr), "k"+lit(i))
+	}
+	for j, m := range measures {
+		inner.AppendSelectExprAs(m.value(b), "v"+lit(j))
+	}
+	inner.ClearOrder()
+	var partition []string
+	for i := range keys {
+		partition = append(partition, col("r", "k"+lit(i)))
+	}
+	from := inner.As("r")
+	if !b.d.pg() && slices.ContainsFunc(measures, func(m measure) bool { return m.agg == aggPct }) {
+		// Number each value within its group for the percentiles.
+		w := sql.Dialect(string(b.d)).Select().From(from)
+		for i := range keys {
+			w.AppendSelectExprAs(x(col("r", "k"+lit(i))), "k"+lit(i))
+		}
+		over := ""
+		if len(partition) > 0 {
+			over = "PARTITION BY " + strings.Join(partition, ", ")
+		}
+		for j, m := range measures {
+			v := col("r", "v"+lit(j))
+			w.AppendSelectExprAs(x(v), "v"+lit(j))
+			if m.agg == aggPct {
+				w.AppendSelectExprAs(x(`ROW_NUMBER() OVER (`+over+` ORDER BY (`+v+` IS NULL), `+v+`)`), "r"+lit(j))
+				w.AppendSelectExprAs(x(`COUNT(`+v+`) OVER (`+over+`)`), "c"+lit(j))
+			}
+		}
+		from = w.As("r")
+	}
+	out := sql.Dialect(string(b.d)).Select().From(from)
+	var group []string
+	for i := range keys {
+		k := "k" + lit(i)
+		out.AppendSelectExprAs(x(col("r", k)), k)
+		group = append(group, k)
+	}
+	out.AppendSelectExprAs(x(`COUNT(*)`), "n")
+	for j, m := range measures {
+		out.AppendSelectExprAs(x(aggregateExpr(b.d, m, j)), "a"+lit(j))
+	}
+	if len(group) > 0 {
+		// No ORDER BY: it would push PostgreSQL to sort-based grouping;
+		// the groups are few and sorted in Go (sortGroups).
+		out.GroupBy(group...)
+	}
+	return out.Limit(MaxGroups + 1)
+}
+
+// aggregateExpr is the SQL aggregate of measure m over the column vj.
+func aggregateExpr(d dia, m measure, j int) string {
+	v := col("r", "v"+lit(j))
+	switch m.agg {
+	case aggSum:
+		return `SUM(` + v + `)`
+	case aggAvg, aggShare:
+		return `AVG(` + float(v) + `)`
+	case aggMin:
+		return `MIN(` + v + `)`
+	case aggMax:
+		return `MAX(` + v + `)`
+	case aggDistinct:
+		return `COUNT(DISTINCT ` + v + `)`
+	}
+	// aggPct: percentile_cont places the percentile p at the 0-based
+	// position p·(n−1) of the sorted values, interpolating between the two
+	// values around it.
+	if d.pg() {
+		p := strconv.FormatFloat(float64(m.num)/float64(m.den), 'f', -1, 64)
+		return `percentile_cont(` + p + `) WITHIN GROUP (ORDER BY ` + v + `)`
+	}
+	r, c := col("r", "r"+lit(j)), col("r", "c"+lit(j))
+	num, den := lit(m.num), lit(m.den)
+	lo := `(1 + ((` + c + ` - 1) * ` + num + `) / ` + den + `)`
+	lower := `MAX(CASE WHEN ` + r + ` = ` + lo + ` THEN ` + float(v) + ` END)`
+	upper := `COALESCE(MAX(CASE WHEN ` + r + ` = ` + lo + ` + 1 THEN ` + float(v) + ` END), ` + lower + `)`
+	frac := `((((MAX(` + c + `) - 1) * ` + num + `) % ` + den + `) * 1.0 / ` + den + `)`
+	return `(` + lower + ` + (` + upper + ` - ` + lower + `) * ` + frac + `)`
+}
+
+// sortGroups orders groups by their keys: numbers numerically, text
+// alphabetically, missing values last, whatever the dialect's order.
+func sortGroups(groups []*Group, keys []dim) {
+	slices.SortStableFunc(groups, func(a, b *Group) int {
+		for i := range keys {
+			if c := compareKey(a.Key[i].Value, b.Key[i].Value); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+func compareKey(a, b *string) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	x, errX := strconv.ParseFloat(*a, 64)
+	y, errY := strconv.ParseFloat(*b, 64)
+	if errX == nil && errY == nil {
+		return cmp.Compare(x, y)
+	}
+	return strings.Compare(*a, *b)
+}
+
+// label turns raw key values into their final form and names them: units,
+// regions, trainings and competencies by one lookup each.
+func label(ctx context.Context, c *ent.Client, groups []*Group, keys []dim) error {
+	ids := map[keyKind]map[int]string{}
+	for i, k := range keys {
+		switch k.kind {
+		case kindUnit, kindRegion, kindTraining, kindCompetency:
+			if ids[k.kind] == nil {
+				ids[k.kind] = map[int]string{}
+			}
+			for _, g := range groups {
+				if v := g.Key[i].Value; v != nil {
+					id, err := strconv.Atoi(strings.TrimSuffix(*v, ".0"))
+					if err != nil {
+						return fmt.Errorf("aggregate: %s key %q is not an id", k.d, *v)
+					}
+					s := strconv.Itoa(id)
+					g.Key[i].Value = &s
+					ids[k.kind][id] = ""
+				}
+			}
+		}
+	}
+	for kind, names := range ids {
+		if err := lookupNames(ctx, c, kind, names); err != nil {
+			return err
+		}
+	}
+	for i, k := range keys {
+		for _, g := range groups {
+			key := &g.Key[i]
+			if key.Value == nil {
+				continue
+			}
+			v := *key.Value
+			l := v
+			switch k.kind {
+			case kindUnit, kindRegion, kindTraining, kindCompetency:
+				id, _ := strconv.Atoi(v)
+				l = ids[k.kind][id]
+			case kindBool:
+				v = strconv.FormatBool(v == "true" || v == "1" || v == "t")
+				l = v
+			case kindQuarter:
+				n, _ := strconv.Atoi(v)
+				v = fmt.Sprintf("%d-Q%d", n/10, n%10)
+				l = v
+			case kindMonth:
+				n, _ := strconv.Atoi(v)
+				v = fmt.Sprintf("%d-%02d", n/100, n%100)
+				l = v
+			case kindAgeBand:
+				n, _ := strconv.Atoi(v)
+				if n < 25 {
+					n, v = 0, "0"
+				}
+				l = AgeBandLabel(n)
+			}
+			key.Value, key.Label = &v, &l
+		}
+	}
+	return nil
+}
+
+// AgeBandLabel names the age band starting at lower: "<25", "25–29", …,
+// "60+".
+func AgeBandLabel(lower int) string {
+	switch {
+	case lower < 25:
+		return "<25"
+	case lower >= 60:
+		return "60+"
+	}
+	return fmt.Sprintf("%d–%d", lower, lower+4)
+}
+
+// lookupNames fills names (id → name) for units, regions, trainings or
+// competencies. These are reference data, not the records aggregated.
+func lookupNames(ctx context.Context, c *ent.Client, kind keyKind, names map[int]string) error {
+	ids := make([]int, 0, len(names))
+	for id := range names {
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	switch kind {
+	case kindUnit:
+		us, err := c.Unit.Query().Where(unit.IDIn(ids...)).Select(unit.FieldID, unit.FieldName).All(ctx)
+		if err != nil {
+			return fmt.Errorf("name units: %w", err)
+		}
+		for _, u := range us {
+			names[u.ID] = u.Name
+		}
+	case kindRegion:
+		rs, err := c.Region.Query().Where(region.IDIn(ids...)).Select(region.FieldID, region.FieldName).All(ctx)
+		if err != nil {
+			return fmt.Errorf("name regions: %w", err)
+		}
+		for _, r := range rs {
+			names[r.ID] = r.Name
+		}
+	case kindTraining:
+		ts, err := c.Training.Query().Where(training.IDIn(ids...)).Select(training.FieldID, training.FieldTitle).All(ctx)
+		if err != nil {
+			return fmt.Errorf("name trainings: %w", err)
+		}
+		for _, t := range ts {
+			names[t.ID] = t.Title
+		}
+	case kindCompetency:
+		cs, err := c.Competency.Query().Where(competency.IDIn(ids...)).Select(competency.FieldID, competency.FieldName).All(ctx)
+		if err != nil {
+			return fmt.Errorf("name competencies: %w", err)
+		}
+		for _, x := range cs {
+			names[x.ID] = x.Name
+		}
+	}
+	return nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// Value returns the value of measure m in g, or nil.
+func (g *Group) Value(m Measure) *float64 {
+	for _, v := range g.Values {
+		if v.Measure == m {
+			return v.Value
+		}
+	}
+	return nil
+}
+
+// wrap adds the operation to an error that is not already coded.
+func wrap(op string, err error) error {
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}

@@ -1,0 +1,183 @@
+package analytics
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// x builds an SQL expression from text in which each "?" stands for the
+// next part: a sql.Querier is written in its place, any other value is bound
+// as an argument (a placeholder of the dialect: ? for SQLite, $n for
+// PostgreSQL). The text names tables and columns itself, quoted with double
+// quotes, which both dialects accept.
+func x(text string, parts ...any) sql.Querier {
+	return sql.ExprFunc(func(b *sql.Builder) {
+		rest := text
+		for _, p := range parts {
+			i := strings.IndexByte(rest, '?')
+			if i < 0 {
+				break
+			}
+			b.WriteString(rest[:i])
+			b.Arg(p)
+			rest = rest[i+1:]
+		}
+		b.WriteString(rest)
+	})
+}
+
+// on is a join condition written as SQL text without arguments.
+func on(text string) *sql.Predicate { return sql.ExprP(text) }
+
+// col is a quoted, qualified column: col("e", "unit_id") is "e"."unit_id".
+func col(alias, name string) string { return `"` + alias + `"."` + name + `"` }
+
+// ident quotes a name.
+func ident(name string) string { return `"` + name + `"` }
+
+// lit renders an integer literal; used where a value is part of the query's
+// shape (a level of the unit tree, a bound of an age band) rather than data.
+func lit(n int) string { return strconv.Itoa(n) }
+
+// str renders a string literal. Only constants of this package go through
+// it (enum values), never input.
+func str(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// zoneWIB is the offset of Western Indonesian Time in hours: instants
+// (a complaint's receipt, a survey's submission) are bucketed into days,
+// months and years as Lampung sees them. Calendar dates (a training's last
+// day, a work-log day, an appraisal period) are stored as UTC midnight and
+// bucketed in UTC.
+const zoneWIB = 7
+
+// dia writes the expressions whose SQL differs between SQLite and
+// PostgreSQL. SQLite (modernc.org/sqlite) stores times as text in Go's
+// time.Time.String format ("2026-01-02 15:04:05.123 +0700 WIB", possibly
+// followed by a monotonic clock reading), which its date functions cannot
+// read directly; PostgreSQL stores timestamptz.
+type dia string
+
+func (d dia) pg() bool { return string(d) == dialect.Postgres }
+
+// iso rewrites a SQLite time column into an ISO 8601 text with a numeric
+// offset ("2026-01-02 15:04:05.123+07:00") that julianday and strftime
+// read. Values already in ISO form (a 'T' after the date) are kept.
+func (d dia) iso(c string) string {
+	sp := `instr(substr(` + c + `, 12), ' ')`
+	return `(CASE WHEN substr(` + c + `, 11, 1) = 'T' THEN ` + c +
+		` ELSE substr(` + c + `, 1, 10 + ` + sp + `) || substr(` + c + `, 12 + ` + sp + `, 3) || ':' || substr(` + c + `, 15 + ` + sp + `, 2) END)`
+}
+
+// days is an instant as a (fractional) number of days since the Unix epoch:
+// differences of two are durations, comparisons with epochDays order it.
+func (d dia) days(c string) string {
+	if d.pg() {
+		return `(EXTRACT(EPOCH FROM ` + c + `) / 86400.0)`
+	}
+	return `(julianday(` + d.iso(c) + `) - 2440587.5)`
+}
+
+// epochDays is t as days since the Unix epoch, to compare with days.
+func epochDays(t time.Time) float64 { return float64(t.UnixNano()) / float64(24*time.Hour) }
+
+// hoursBetween is the duration from a to b in hours (NULL if either is).
+func (d dia) hoursBetween(a, b string) string {
+	return `((` + d.days(b) + ` - ` + d.days(a) + `) * 24.0)`
+}
+
+// daysBetween is the duration from a to b in days.
+func (d dia) daysBetween(a, b string) string {
+	return `(` + d.days(b) + ` - ` + d.days(a) + `)`
+}
+
+// year, month: the calendar year or month (1–12) of an instant, read in
+// the zone zone hours east of UTC, as an integer.
+func (d dia) year(c string, zone int) string  { return d.part(c, zone, "YEAR", "%Y") }
+func (d dia) month(c string, zone int) string { return d.part(c, zone, "MONTH", "%m") }
+
+func (d dia) part(c string, zone int, pgField, sqliteFormat string) string {
+	if d.pg() {
+		local := `(` + c + ` AT TIME ZONE 'UTC')`
+		if zone != 0 {
+			local = `(` + local + ` + INTERVAL '` + lit(zone) + ` hours')`
+		}
+		return `CAST(EXTRACT(` + pgField + ` FROM ` + local + `) AS INTEGER)`
+	}
+	mod := ""
+	if zone != 0 {
+		mod = `, '+` + lit(zone) + ` hours'`
+	}
+	return `CAST(strftime('` + sqliteFormat + `', ` + d.iso(c) + mod + `) AS INTEGER)`
+}
+
+// ymd is the UTC calendar date of c as the integer yyyymmdd. Whole years
+// between two dates are (ymd(later) − ymd(earlier)) / 10000 in integer
+// arithmetic, in both dialects.
+func (d dia) ymd(c string) string {
+	if d.pg() {
+		return `CAST(to_char(` + c + ` AT TIME ZONE 'UTC', 'YYYYMMDD') AS INTEGER)`
+	}
+	return `CAST(strftime('%Y%m%d', ` + d.iso(c) + `) AS INTEGER)`
+}
+
+// ymdOf is t's UTC calendar date as the integer yyyymmdd.
+func ymdOf(t time.Time) int {
+	y, m, dd := t.UTC().Date()
+	return y*10000 + int(m)*100 + dd
+}
+
+// yearsSince is the whole years from the date in c to the date now (an
+// age, years of service); NULL when c is.
+func (d dia) yearsSince(c string, now time.Time) string {
+	return `((` + lit(ymdOf(now)) + ` - ` + d.ymd(c) + `) / 10000)`
+}
+
+// before is the condition c < t.
+func (d dia) before(c string, t time.Time) sql.Querier {
+	if d.pg() {
+		return x(c+` < ?`, t)
+	}
+	return x(d.days(c)+` < ?`, epochDays(t))
+}
+
+// afterOrAt is the condition c >= t.
+func (d dia) afterOrAt(c string, t time.Time) sql.Querier {
+	if d.pg() {
+		return x(c+` >= ?`, t)
+	}
+	return x(d.days(c)+` >= ?`, epochDays(t))
+}
+
+// notAfter is the condition a <= b between two time columns.
+func (d dia) notAfter(a, b string) string {
+	if d.pg() {
+		return a + ` <= ` + b
+	}
+	return d.days(a) + ` <= ` + d.days(b)
+}
+
+// float makes an integer expression a floating-point one, so divisions and
+// averages do not truncate.
+func float(e string) string { return `CAST(` + e + ` AS DOUBLE PRECISION)` }
+
+// none matches no row.
+func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// The helpers below take columns written out by col, which ent's own
+// predicates (sql.EQ, sql.In) would quote a second time on SQLite.
+
+// inQuery is the condition "c IN (sub)".
+func inQuery(c string, sub *sql.Selector) *sql.Predicate {
+	return sql.P(func(b *sql.Builder) {
+		b.WriteString(c + " IN ").Wrap(func(b *sql.Builder) { b.Join(sub) })
+	})
+}
+
+// eq is the condition "c = v" with v bound as an argument.
+func eq(c string, v any) *sql.Predicate {
+	return sql.P(func(b *sql.Builder) { b.WriteString(c + " = ").Arg(v) })
+}

@@ -1,0 +1,147 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"simasn/ent"
+	entcomplaint "simasn/ent/complaint"
+	"simasn/ent/employee"
+	"simasn/ent/unit"
+	"simasn/ent/worklog"
+	"simasn/internal/apitest"
+	"simasn/internal/complaint"
+	"simasn/internal/seed"
+	"simasn/internal/testdb"
+)
+
+// BenchmarkAnalytics measures the main analytics queries through the real
+// HTTP handler on PostgreSQL holding the scale dataset (100,000 employees
+// by default, SIMASN_BENCH_EMPLOYEES to change) with its workforce data
+// (seed.Workforce), plus one complaint per five employees and a month of
+// work logs of one employee in ten. Each query runs as an analyst, over
+// the whole province; "leader" runs as the head of one agency.
+func BenchmarkAnalytics(b *testing.B) {
+	n := benchEmployees(b)
+	s := apitest.Start(b, testdb.Postgres(b))
+	ctx := context.Background()
+	now := *s.Now.Load()
+	start := time.Now()
+	if _, err := seed.Scale(ctx, s.DB.Client, n, now, os.Stderr); err != nil {
+		b.Fatal(err)
+	}
+	rows, err := seed.Workforce(ctx, s.DB.Client, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	complaints, logs := benchActivity(b, s.DB.Client, n, now)
+	b.Logf("seeded %d employees, %d workforce rows, %d complaints, %d work logs in %s", n, rows, complaints, logs, time.Since(start).Round(time.Second))
+	if err := s.DB.Analyze(ctx); err != nil {
+		b.Fatal(err)
+	}
+	analyst := s.AsAccount(s.MustAccount("bench.analyst", "ANALYST", nil, nil))
+	agency := s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).FirstX(apitest.Sys())
+	leader := s.AsAccount(s.MustAccount("bench.leader", "LEADER", agency, nil))
+	year := now.Year()
+	queries := []struct {
+		name  string
+		as    *apitest.Server
+		query string
+	}{
+		{"employees/region-profession-age", analyst, `{ employeeAggregate(groupBy: [REGION, PROFESSION, AGE_BAND], measures: [MEDIAN_AGE, AVERAGE_SERVICE_YEARS, FEMALE_SHARE]) { key { value label } count values { value } } }`},
+		{"employees/agency-position-type", analyst, `{ employeeAggregate(groupBy: [UNIT, POSITION_TYPE], unitLevel: 0) { key { value label } count values { value } } }`},
+		{"employees/leader-subtree", leader, `{ employeeAggregate(groupBy: [UNIT, PROFESSION], unitLevel: 1) { key { value label } count values { value } } }`},
+		{"enrollments/quarter-category", analyst, `{ enrollmentAggregate(groupBy: [QUARTER, TRAINING_CATEGORY], measures: [EMPLOYEES, COMPLETED, TOTAL_JP, MEDIAN_SCORE]) { key { value } count values { value } } }`},
+		{"appraisals/predicates-by-agency", analyst, `{ appraisalDistribution(groupBy: [UNIT, YEAR, PERIOD_KIND], unitLevel: 0) { key { value } total rated predicates { count } } }`},
+		{"work-logs/month-profession-p90", analyst, `{ workLogAggregate(groupBy: [MONTH, PROFESSION]) { key { value } count values { value } } }`},
+		{"complaints/region-status-p90", analyst, `{ complaintAggregate(groupBy: [REGION, STATUS]) { key { value } count values { value } } }`},
+		{"workforce-gap/health-education", analyst, fmt.Sprintf(`{ workforceGap(year: %d, filter: {professionGroups: [HEALTH, EDUCATION]}) { key { value label } needed filled shortage } }`, year)},
+		{"retirements/5-years", analyst, `{ retirementProjection { year key { value } retiring } }`},
+		{"training-hours/region", analyst, fmt.Sprintf(`{ trainingHours(year: %d, groupBy: [REGION]) { key { value } employees compliant complianceRate medianJp } }`, year-1)},
+		{"training-shortfall/first-100", analyst, fmt.Sprintf(`{ trainingShortfall(year: %d, first: 100) { totalCount items { employee { nip name } jp } } }`, year-1)},
+		{"competency-gaps/by-competency", analyst, `{ competencyGapSummary(groupBy: [COMPETENCY]) { key { label } requirements gaps averageGap trainings { code } } }`},
+		{"ikm/region-quarter", analyst, `{ satisfactionIndex(groupBy: [REGION, QUARTER]) { key { value } respondents index grade } }`},
+	}
+	for _, q := range queries {
+		b.Run(q.name, func(b *testing.B) {
+			as := q.as.With(b)
+			as.MustDo(nil, q.query, nil) // warm the query cache and the database
+			before := s.Statements.Load()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				as.MustDo(nil, q.query, nil)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(s.Statements.Load()-before)/float64(b.N), "stmts/op")
+		})
+	}
+}
+
+// benchActivity writes n/5 complaints received over the last four months
+// at every stage, and 30 days of work logs for one employee in ten.
+func benchActivity(b testing.TB, c *ent.Client, n int, now time.Time) (int, int) {
+	ctx := apitest.Sys()
+	rng := rand.New(rand.NewPCG(uint64(n), 5))
+	units := c.Unit.Query().Select(unit.FieldID, unit.FieldRegionID).AllX(ctx)
+	var builders []*ent.ComplaintCreate
+	flushComplaints := func() {
+		c.Complaint.CreateBulk(builders...).ExecX(ctx)
+		builders = builders[:0]
+	}
+	statuses := []entcomplaint.Status{entcomplaint.StatusRECEIVED, entcomplaint.StatusVERIFIED, entcomplaint.StatusIN_PROGRESS,
+		entcomplaint.StatusANSWERED, entcomplaint.StatusCLOSED, entcomplaint.StatusCLOSED, entcomplaint.StatusREJECTED}
+	categories := []entcomplaint.Category{entcomplaint.CategoryHEALTH_SERVICE, entcomplaint.CategoryEDUCATION, entcomplaint.CategoryPERSONNEL, entcomplaint.CategoryINFRASTRUCTURE}
+	for i := range n / 5 {
+		u := units[rng.IntN(len(units))]
+		received := now.Add(-time.Duration(rng.IntN(120*24)) * time.Hour)
+		st := statuses[rng.IntN(len(statuses))]
+		cb := c.Complaint.Create().SetTrackingID(fmt.Sprintf("LPG-BENCH-%07d", i)).SetAccessKeyHash("x").
+			SetClass(entcomplaint.Class(complaint.Classes()[rng.IntN(len(complaint.Classes()))])).SetCategory(categories[rng.IntN(len(categories))]).
+			SetChannel(entcomplaint.ChannelWEB).SetPrivacy(entcomplaint.PrivacyPUBLIC).SetTitle("Pengaduan").SetBody("Pelayanan lambat.").
+			SetUnitID(u.ID).SetRegionID(u.RegionID).SetStatus(st).SetReceivedAt(received).
+			SetVerifyDue(received.AddDate(0, 0, 3)).SetAnswerDue(received.AddDate(0, 0, 10)).SetSettleDue(received.AddDate(0, 0, 60))
+		if st != entcomplaint.StatusRECEIVED {
+			cb.SetForwardedAt(received.Add(time.Duration(12+rng.IntN(60)) * time.Hour))
+		}
+		if st == entcomplaint.StatusANSWERED || st == entcomplaint.StatusCLOSED {
+			cb.SetAnsweredAt(received.Add(time.Duration(24+rng.IntN(200)) * time.Hour)).SetRating(1 + rng.IntN(5))
+		}
+		if st == entcomplaint.StatusCLOSED || st == entcomplaint.StatusREJECTED {
+			cb.SetSettledAt(received.Add(time.Duration(48+rng.IntN(900)) * time.Hour))
+		}
+		if builders = append(builders, cb); len(builders) == 1000 {
+			flushComplaints()
+		}
+	}
+	if len(builders) > 0 {
+		flushComplaints()
+	}
+	var logs []*ent.WorkLogCreate
+	written := 0
+	ids := c.Employee.Query().Where(employee.StatusEQ(employee.StatusACTIVE)).Order(ent.Asc(employee.FieldID)).IDsX(ctx)
+	today := now.UTC().Truncate(24 * time.Hour)
+	for i, id := range ids {
+		if i%10 != 0 {
+			continue
+		}
+		for d := range 30 {
+			logs = append(logs, c.WorkLog.Create().SetEmployeeID(id).SetDate(today.AddDate(0, 0, -d-1)).SetActivity("Pelayanan").
+				SetOutput("kegiatan").SetQuantity(1+rng.IntN(10)).SetMinutes(30+rng.IntN(450)).SetStatus(worklog.StatusVERIFIED))
+			if len(logs) == 2000 {
+				c.WorkLog.CreateBulk(logs...).ExecX(ctx)
+				written += len(logs)
+				logs = logs[:0]
+			}
+		}
+	}
+	if len(logs) > 0 {
+		c.WorkLog.CreateBulk(logs...).ExecX(ctx)
+		written += len(logs)
+	}
+	return n / 5, written
+}
