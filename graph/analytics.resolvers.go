@@ -52,7 +52,7 @@ func (r *mutationResolver) TagTrainingCompetencies(ctx context.Context, training
 
 // SubmitSurveyResponse is the resolver for the submitSurveyResponse field.
 func (r *mutationResolver) SubmitSurveyResponse(ctx context.Context, input analytics.SurveySubmission) (*analytics.SurveyReceipt, error) {
-	return analytics.DeskFor(r.client).Submit(ctx, r.db(ctx), input, r.now())
+	return r.surveys.Submit(ctx, r.db(ctx), input, r.now())
 }
 
 // EmployeeAggregate is the resolver for the employeeAggregate field.

@@ -9,6 +9,7 @@ import (
 
 	"simasn/ent"
 	"simasn/graph/model"
+	"simasn/internal/analytics"
 	"simasn/internal/auth"
 	"simasn/internal/feed"
 	"simasn/internal/viewer"
@@ -16,10 +17,11 @@ import (
 
 // Resolver is the dependency root of the GraphQL resolvers.
 type Resolver struct {
-	client *ent.Client
-	auth   *auth.Service
-	hub    *feed.Hub
-	now    func() time.Time
+	client  *ent.Client
+	auth    *auth.Service
+	hub     *feed.Hub
+	surveys *analytics.SurveyDesk
+	now     func() time.Time
 }
 
 // NewResolver returns a resolver reading and writing through client and
@@ -28,7 +30,8 @@ func NewResolver(client *ent.Client, authn *auth.Service, hub *feed.Hub, now fun
 	if now == nil {
 		now = time.Now
 	}
-	return &Resolver{client: client, auth: authn, hub: hub, now: now}
+	return &Resolver{client: client, auth: authn, hub: hub, now: now,
+		surveys: analytics.NewSurveyDesk(analytics.DefaultSurveyEvery, analytics.DefaultSurveyBurst)}
 }
 
 // feedFilter converts the GraphQL filter of the complaint feed.

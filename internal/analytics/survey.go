@@ -169,19 +169,6 @@ func NewSurveyDesk(every time.Duration, burst int) *SurveyDesk {
 	return &SurveyDesk{every: every, burst: burst, clients: map[string]*rate.Limiter{}}
 }
 
-var desks sync.Map // *ent.Client → *SurveyDesk
-
-// DeskFor returns the survey desk (with the default limits) of the server
-// whose root client is c, making it on first use: one per server, so the
-// limits hold across requests. (A server that builds its own desk with
-// NewSurveyDesk need not call it.)
-func DeskFor(c *ent.Client) *SurveyDesk {
-	if d, ok := desks.Load(c); ok {
-		return d.(*SurveyDesk)
-	}
-	d, _ := desks.LoadOrStore(c, NewSurveyDesk(DefaultSurveyEvery, DefaultSurveyBurst))
-	return d.(*SurveyDesk)
-}
 
 // allow reports whether client may submit at now, and if not when to retry.
 func (d *SurveyDesk) allow(client string, now time.Time) (bool, time.Duration) {
