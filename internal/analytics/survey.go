@@ -169,7 +169,6 @@ func NewSurveyDesk(every time.Duration, burst int) *SurveyDesk {
 	return &SurveyDesk{every: every, burst: burst, clients: map[string]*rate.Limiter{}}
 }
 
-
 // allow reports whether client may submit at now, and if not when to retry.
 func (d *SurveyDesk) allow(client string, now time.Time) (bool, time.Duration) {
 	d.mu.Lock()
