@@ -79,6 +79,9 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", dia, err)
 	}
 	var drv dialect.Driver = entsql.OpenDB(dia, db)
+	if dia == dialect.SQLite {
+		drv = utcDriver{drv}
+	}
 	if o.wrap != nil {
 		drv = o.wrap(drv)
 	}
