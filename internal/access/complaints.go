@@ -70,7 +70,7 @@ func registerComplaints(c *ent.Client) {
 		return nil
 	}))
 
-	c.Complaint.Use(rule(complaintRule))
+	c.Complaint.Use(recordRule(complaintRule))
 	c.ComplaintResponse.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.ComplaintResponseMutation) error {
 		id, _ := m.ComplaintID()
 		return mayHandle(ctx, v, m.Client(), id)
@@ -81,10 +81,7 @@ func registerComplaints(c *ent.Client) {
 	c.Formation.Use(adminOnly[*ent.FormationMutation]("workforce needs (formasi)"))
 	c.Competency.Use(adminOnly[*ent.CompetencyMutation]("the competency catalogue"))
 	c.CompetencyRequirement.Use(adminOnly[*ent.CompetencyRequirementMutation]("competency requirements"))
-	c.CompetencyAssessment.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.CompetencyAssessmentMutation) error {
-		if err := bulk(v, m.Op()); err != nil {
-			return err
-		}
+	c.CompetencyAssessment.Use(recordRule(func(ctx context.Context, v *viewer.Viewer, m *ent.CompetencyAssessmentMutation) error {
 		id, _ := m.EmployeeID()
 		return hrFor(ctx, v, m.Client(), id, "record competency assessments")
 	}))
@@ -132,9 +129,6 @@ func orAll(p predicate.Complaint, all bool) predicate.Complaint {
 func complaintRule(ctx context.Context, v *viewer.Viewer, m *ent.ComplaintMutation) error {
 	if m.Op().Is(ent.OpCreate) {
 		return nil
-	}
-	if err := bulk(v, m.Op()); err != nil {
-		return err
 	}
 	id, _ := m.ID()
 	return mayHandle(ctx, v, m.Client(), id)

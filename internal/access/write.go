@@ -43,6 +43,21 @@ func rule[M ent.Mutation](check func(context.Context, *viewer.Viewer, M) error) 
 	}
 }
 
+// recordRule is rule for checks that judge one record at a time: admins
+// pass, bulk changes are refused to everyone else (see bulk), and check
+// decides the rest.
+func recordRule[M ent.Mutation](check func(context.Context, *viewer.Viewer, M) error) ent.Hook {
+	return rule(func(ctx context.Context, v *viewer.Viewer, m M) error {
+		if v.IsAdmin() {
+			return nil
+		}
+		if err := bulk(v, m.Op()); err != nil {
+			return err
+		}
+		return check(ctx, v, m)
+	})
+}
+
 func adminOnly[M ent.Mutation](what string) ent.Hook {
 	return rule(func(_ context.Context, v *viewer.Viewer, _ M) error {
 		if v.IsAdmin() {
@@ -67,25 +82,19 @@ func registerWrites(c *ent.Client) {
 	c.AuditLog.Use(rule(func(_ context.Context, v *viewer.Viewer, _ *ent.AuditLogMutation) error {
 		return deny(v, "the audit trail is written by the system only")
 	}))
-	c.Unit.Use(rule(unitRule))
-	c.Employee.Use(rule(employeeRule))
+	c.Unit.Use(recordRule(unitRule))
+	c.Employee.Use(recordRule(employeeRule))
 	c.CareerEvent.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.CareerEventMutation) error {
 		id, _ := m.EmployeeID()
 		return hrFor(ctx, v, m.Client(), id, "record career events")
 	}))
-	c.Training.Use(rule(trainingRule))
-	c.Enrollment.Use(rule(enrollmentRule))
-	c.Appraisal.Use(rule(appraisalRule))
-	c.WorkLog.Use(rule(workLogRule))
+	c.Training.Use(recordRule(trainingRule))
+	c.Enrollment.Use(recordRule(enrollmentRule))
+	c.Appraisal.Use(recordRule(appraisalRule))
+	c.WorkLog.Use(recordRule(workLogRule))
 }
 
 func unitRule(ctx context.Context, v *viewer.Viewer, m *ent.UnitMutation) error {
-	if v.IsAdmin() {
-		return nil
-	}
-	if err := bulk(v, m.Op()); err != nil {
-		return err
-	}
 	if v.Role != viewer.HROfficer {
 		return deny(v, "only admins and HR officers may change units")
 	}
@@ -112,12 +121,6 @@ func unitRule(ctx context.Context, v *viewer.Viewer, m *ent.UnitMutation) error 
 var selfEditable = []string{employee.FieldEmail, employee.FieldPhone, employee.FieldAddress, employee.FieldUpdatedAt}
 
 func employeeRule(ctx context.Context, v *viewer.Viewer, m *ent.EmployeeMutation) error {
-	if v.IsAdmin() {
-		return nil
-	}
-	if err := bulk(v, m.Op()); err != nil {
-		return err
-	}
 	c := m.Client()
 	id, exists := m.ID()
 	if exists && v.Role == viewer.Employee && v.Is(id) {
@@ -141,12 +144,6 @@ func employeeRule(ctx context.Context, v *viewer.Viewer, m *ent.EmployeeMutation
 }
 
 func trainingRule(ctx context.Context, v *viewer.Viewer, m *ent.TrainingMutation) error {
-	if v.IsAdmin() {
-		return nil
-	}
-	if err := bulk(v, m.Op()); err != nil {
-		return err
-	}
 	if v.Role != viewer.HROfficer {
 		return deny(v, "only admins and HR officers may change trainings")
 	}
@@ -171,12 +168,6 @@ func trainingRule(ctx context.Context, v *viewer.Viewer, m *ent.TrainingMutation
 }
 
 func enrollmentRule(ctx context.Context, v *viewer.Viewer, m *ent.EnrollmentMutation) error {
-	if v.IsAdmin() {
-		return nil
-	}
-	if err := bulk(v, m.Op()); err != nil {
-		return err
-	}
 	c := m.Client()
 	if m.Op().Is(ent.OpCreate) {
 		eid, _ := m.EmployeeID()
@@ -204,12 +195,6 @@ func enrollmentRule(ctx context.Context, v *viewer.Viewer, m *ent.EnrollmentMuta
 }
 
 func appraisalRule(ctx context.Context, v *viewer.Viewer, m *ent.AppraisalMutation) error {
-	if v.IsAdmin() {
-		return nil
-	}
-	if err := bulk(v, m.Op()); err != nil {
-		return err
-	}
 	c := m.Client()
 	var appraiseeID, appraiserID int
 	if m.Op().Is(ent.OpCreate) {
@@ -239,12 +224,6 @@ func appraisalRule(ctx context.Context, v *viewer.Viewer, m *ent.AppraisalMutati
 }
 
 func workLogRule(ctx context.Context, v *viewer.Viewer, m *ent.WorkLogMutation) error {
-	if v.IsAdmin() {
-		return nil
-	}
-	if err := bulk(v, m.Op()); err != nil {
-		return err
-	}
 	c := m.Client()
 	if m.Op().Is(ent.OpCreate) {
 		if eid, _ := m.EmployeeID(); v.Is(eid) {
