@@ -7,6 +7,7 @@ package graph
 import (
 	"context"
 	"simasn/graph/model"
+	"simasn/internal/complaintdesk"
 	"simasn/internal/feed"
 )
 
@@ -17,7 +18,11 @@ func (r *subscriptionResolver) ComplaintFeed(ctx context.Context, after *string,
 
 // ComplaintUpdates is the resolver for the complaintUpdates field.
 func (r *subscriptionResolver) ComplaintUpdates(ctx context.Context, trackingID string, accessKey string) (<-chan *feed.Event, error) {
-	return r.hub.Follow(ctx, trackingID, accessKey)
+	cm, err := complaintdesk.Reporter(ctx, r.client, trackingID, accessKey)
+	if err != nil {
+		return nil, err
+	}
+	return r.hub.Follow(ctx, cm.ID)
 }
 
 // Subscription returns SubscriptionResolver implementation.

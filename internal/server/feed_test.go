@@ -216,7 +216,7 @@ func TestFeedFilterAndReporter(t *testing.T) {
 	}
 	w.Subscribe("x", updates, map[string]any{"t": mine.TrackingID, "k": "wrong"})
 	m, err := w.Read(wait)
-	if err != nil || m.ID != "x" || !strings.Contains(string(m.Payload), "NOT_FOUND") {
+	if err != nil || m.ID != "x" || !strings.Contains(string(m.Payload), "FORBIDDEN") {
 		t.Errorf("wrong access key: %s %s %v", m.Type, m.Payload, err)
 	}
 }
