@@ -413,6 +413,7 @@ func ParseCursor(s string) (int, error) {
 // CursorError is a malformed cursor.
 type CursorError struct{ Cursor string }
 
+// Error says what a cursor is.
 func (e *CursorError) Error() string {
 	return fmt.Sprintf("%q is not a feed cursor; pass the cursor of an event you received", e.Cursor)
 }

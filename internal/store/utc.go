@@ -13,14 +13,17 @@ import (
 // the others; in one zone the text order is the time order.
 type utcDriver struct{ dialect.Driver }
 
+// Exec runs a statement with its times in UTC.
 func (d utcDriver) Exec(ctx context.Context, query string, args, v any) error {
 	return d.Driver.Exec(ctx, query, utcArgs(args), v)
 }
 
+// Query runs a query with its times in UTC.
 func (d utcDriver) Query(ctx context.Context, query string, args, v any) error {
 	return d.Driver.Query(ctx, query, utcArgs(args), v)
 }
 
+// Tx opens a transaction whose statements get their times in UTC.
 func (d utcDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	tx, err := d.Driver.Tx(ctx)
 	if err != nil {
@@ -31,10 +34,12 @@ func (d utcDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 
 type utcTx struct{ dialect.Tx }
 
+// Exec runs a statement with its times in UTC.
 func (t utcTx) Exec(ctx context.Context, query string, args, v any) error {
 	return t.Tx.Exec(ctx, query, utcArgs(args), v)
 }
 
+// Query runs a query with its times in UTC.
 func (t utcTx) Query(ctx context.Context, query string, args, v any) error {
 	return t.Tx.Query(ctx, query, utcArgs(args), v)
 }
