@@ -13,7 +13,9 @@ func TestReferenceMutations(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		const createRegion = `mutation($input: CreateRegionInput!) { createRegion(input: $input) { id code name kind remote } }`
-		var reg struct{ CreateRegion struct{ ID, Code, Name string } }
+		var reg struct {
+			CreateRegion struct{ ID, Code, Name string }
+		}
 		s.MustDo(&reg, createRegion, map[string]any{"input": map[string]any{"code": "18.13", "name": "Kabupaten Pesisir Barat", "kind": "REGENCY", "remote": true}})
 		s.MustFail("CONFLICT", "code", createRegion, map[string]any{"input": map[string]any{"code": "18.13", "name": "Duplikat", "kind": "REGENCY"}})
 		e := s.MustFail("BAD_USER_INPUT", "code", createRegion, map[string]any{"input": map[string]any{"code": "1813", "name": "X", "kind": "REGENCY"}})
