@@ -47,6 +47,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
+		if name, ok := argumentError(ctx, gerr); ok {
+			gerr.Message = fmt.Sprintf("invalid value for argument %s: %s", name, gerr.Message)
+			gerr.Extensions = map[string]any{"code": string(apperr.BadUserInput), "field": name}
+			return gerr
+		}
 		if gerr.Message == "introspection disabled" {
 			gerr.Message = "introspection is disabled on this server; an operator can enable it with SIMASN_INTROSPECTION=true"
 			gerr.Extensions = map[string]any{"code": string(apperr.Forbidden)}
@@ -83,4 +88,25 @@ func variableError(e *gqlerror.Error) (string, bool) {
 		}
 	}
 	return "", true
+}
+
+// argumentError reports whether gqlgen could not read one of a field's
+// arguments (a malformed cursor, say): such an error's path ends with the
+// argument's name, below the field it belongs to.
+func argumentError(ctx context.Context, e *gqlerror.Error) (string, bool) {
+	if len(e.Path) == 0 {
+		return "", false
+	}
+	name, ok := e.Path[len(e.Path)-1].(ast.PathName)
+	if !ok {
+		return "", false
+	}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Definition == nil || fc.Field.Alias == string(name) {
+		return "", false
+	}
+	if fc.Field.Definition.Arguments.ForName(string(name)) == nil {
+		return "", false
+	}
+	return string(name), true
 }

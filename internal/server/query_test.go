@@ -140,6 +140,8 @@ func TestPaginationFilterOrder(t *testing.T) {
 		}
 		s.MustFail("BAD_USER_INPUT", "first", `{ units(first: 5) { edges { node { employees(first: 1000) { totalCount } } } } }`, nil)
 		s.MustFail("BAD_USER_INPUT", "last", `{ regions(last: -1) { totalCount } }`, nil)
+		// A malformed cursor is the caller's mistake, not an internal error.
+		s.MustFail("BAD_USER_INPUT", "after", `{ employees(first: 5, after: "not-a-cursor") { totalCount } }`, nil)
 	})
 }
 
