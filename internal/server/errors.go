@@ -42,9 +42,15 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 				gerr.Extensions["code"] = string(apperr.BadUserInput)
 				gerr.Extensions["field"] = field
 			}
-			if _, ok := gerr.Extensions["code"]; !ok {
-				gerr.Extensions["code"] = string(apperr.BadUserInput)
+			if _, ok := gerr.Extensions["code"]; ok {
+				return gerr
 			}
+			if len(gerr.Path) > 0 {
+				// Raised while executing, e.g. a non-null field that
+				// resolved to null: a fault of ours, not of the request.
+				return masked(ctx, logger, err, gerr)
+			}
+			gerr.Extensions["code"] = string(apperr.BadUserInput)
 			return gerr
 		}
 		if name, ok := argumentError(ctx, gerr); ok {
@@ -59,10 +65,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		coded, ok := apperr.As(store.Translate(err))
 		if !ok || coded.Code == apperr.Internal {
-			logger.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String(), "request_id", RequestID(ctx))
-			gerr.Message = "internal error; the request id is " + RequestID(ctx)
-			gerr.Extensions = map[string]any{"code": string(apperr.Internal), "requestId": RequestID(ctx)}
-			return gerr
+			return masked(ctx, logger, err, gerr)
 		}
 		gerr.Message = coded.Error()
 		gerr.Extensions = map[string]any{"code": string(coded.Code)}
@@ -109,4 +112,13 @@ func argumentError(ctx context.Context, e *gqlerror.Error) (string, bool) {
 		return "", false
 	}
 	return string(name), true
+}
+
+// masked logs an unexpected error with the request id and answers INTERNAL
+// without its detail.
+func masked(ctx context.Context, logger *slog.Logger, err error, gerr *gqlerror.Error) *gqlerror.Error {
+	logger.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String(), "request_id", RequestID(ctx))
+	gerr.Message = "internal error; the request id is " + RequestID(ctx)
+	gerr.Extensions = map[string]any{"code": string(apperr.Internal), "requestId": RequestID(ctx)}
+	return gerr
 }
