@@ -160,19 +160,11 @@ func MayHandle(ctx context.Context, c *ent.Client, complaintID int) error {
 	return mayHandle(ctx, viewer.FromContext(ctx), c, complaintID)
 }
 
-type reporterKey struct{}
-
-// AsReporter returns ctx in which the caller has proved, with the access
-// key, to be the reporter of the complaint: they see their own details and
-// the public responses, whatever the complaint's privacy.
-func AsReporter(ctx context.Context, complaintID int) context.Context {
-	return context.WithValue(ctx, reporterKey{}, complaintID)
-}
-
 // GrantReporter records, for the rest of the request, that the caller
-// proved with the access key to be the reporter of the complaint. Unlike
-// AsReporter it reaches every field the request resolves, because it lives
-// in the request's Personal (see NewContext).
+// proved with the access key to be the reporter of the complaint: they see
+// their own details and the public responses, whatever the complaint's
+// privacy. It lives in the request's Personal (see NewContext), so it
+// reaches every field the request resolves.
 func GrantReporter(ctx context.Context, complaintID int) {
 	if p, ok := ctx.Value(personalKey{}).(*Personal); ok {
 		p.mu.Lock()
@@ -182,9 +174,6 @@ func GrantReporter(ctx context.Context, complaintID int) {
 }
 
 func reporterOf(ctx context.Context) int {
-	if id, ok := ctx.Value(reporterKey{}).(int); ok {
-		return id
-	}
 	if p, ok := ctx.Value(personalKey{}).(*Personal); ok {
 		p.mu.Lock()
 		defer p.mu.Unlock()

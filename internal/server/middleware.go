@@ -176,25 +176,36 @@ func timeout(next http.Handler, d time.Duration) http.Handler {
 func authenticate(next http.Handler, authn auth.Authenticator, anonymous *viewer.Viewer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
-		if h == "" {
-			if anonymous != nil {
-				r = r.WithContext(viewer.NewContext(r.Context(), anonymous))
-			}
-			next.ServeHTTP(w, r)
-			return
-		}
 		token, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok {
+		if h != "" && (!ok || token == "") {
 			unauthenticated(w, "the Authorization header must be \"Bearer <token>\"")
 			return
 		}
-		v, err := authn.Authenticate(r.Context(), strings.TrimSpace(token))
+		ctx, err := withViewer(r.Context(), authn, anonymous, token)
 		if err != nil {
-			unauthenticated(w, auth.ErrBadToken.Error())
+			unauthenticated(w, err.Error())
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// withViewer puts the viewer of a bearer token in ctx: the public (or the
+// anonymous viewer, when one is set) without a token, the token's account
+// with a valid one, and auth.ErrBadToken for any other. The HTTP and the
+// websocket transports both sign callers in through it.
+func withViewer(ctx context.Context, authn auth.Authenticator, anonymous *viewer.Viewer, token string) (context.Context, error) {
+	if token == "" {
+		if anonymous != nil {
+			ctx = viewer.NewContext(ctx, anonymous)
+		}
+		return ctx, nil
+	}
+	v, err := authn.Authenticate(ctx, strings.TrimSpace(token))
+	if err != nil {
+		return nil, auth.ErrBadToken
+	}
+	return viewer.NewContext(ctx, v), nil
 }
 
 func unauthenticated(w http.ResponseWriter, msg string) {

@@ -45,16 +45,7 @@ func websocketAuth(authn auth.Authenticator, anonymous *viewer.Viewer) transport
 		if token == "" {
 			token, _ = strings.CutPrefix(p.Authorization(), "Bearer ")
 		}
-		if token == "" {
-			if anonymous != nil {
-				ctx = viewer.NewContext(ctx, anonymous)
-			}
-			return ctx, nil, nil
-		}
-		v, err := authn.Authenticate(ctx, strings.TrimSpace(token))
-		if err != nil {
-			return nil, nil, auth.ErrBadToken
-		}
-		return viewer.NewContext(ctx, v), nil, nil
+		ctx, err := withViewer(ctx, authn, anonymous, token)
+		return ctx, nil, err
 	}
 }
