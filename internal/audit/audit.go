@@ -191,10 +191,7 @@ func snapshot(ctx context.Context, m ent.Mutation) (map[string]any, []int, error
 }
 
 func touched(m ent.Mutation) []string {
-	fs := append(append([]string{}, m.Fields()...), m.ClearedFields()...)
-	for _, f := range m.AddedFields() {
-		fs = append(fs, f)
-	}
+	fs := append(append(append([]string{}, m.Fields()...), m.ClearedFields()...), m.AddedFields()...)
 	out := fs[:0]
 	for _, f := range fs {
 		if f != "updated_at" && f != "created_at" {

@@ -158,8 +158,9 @@ func streaming(r *http.Request) bool {
 func timeout(next http.Handler, d time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if streaming(r) {
-			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-			_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+			rc := http.NewResponseController(w)
+			_ = rc.SetWriteDeadline(time.Time{})
+			_ = rc.SetReadDeadline(time.Time{})
 			next.ServeHTTP(w, r)
 			return
 		}
