@@ -21,6 +21,7 @@ import (
 	"simasn/internal/server"
 	"simasn/internal/store"
 	"simasn/internal/viewer"
+	"simasn/internal/web"
 )
 
 // setup parses the flags of a command over the environment and returns the
@@ -134,6 +135,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 			Hub:            hub,
 			AllowedOrigins: cfg.AllowedOrigins,
 			Anonymous:      anonymous,
+			Web:            web.Handler(webConfig(cfg.Demo)),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.RequestTimeout,
@@ -144,8 +146,8 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	// Shutdown does not wait for hijacked websockets: ending the feed's
 	// subscriptions tells their clients to resume elsewhere.
 	srv.RegisterOnShutdown(stopHub)
-	logger.Info("listening", "addr", ln.Addr().String(), "graphql", "http://"+displayAddr(ln.Addr())+"/query", "playground", "http://"+displayAddr(ln.Addr())+"/")
-	fmt.Fprintf(stdout, "SIMASN listening on http://%s/ (GraphQL at /query)\n", displayAddr(ln.Addr()))
+	logger.Info("listening", "addr", ln.Addr().String(), "graphql", "http://"+displayAddr(ln.Addr())+"/query", "dashboard", "http://"+displayAddr(ln.Addr())+"/", "graphiql", "http://"+displayAddr(ln.Addr())+"/graphiql")
+	fmt.Fprintf(stdout, "SIMASN listening on http://%s/ (dashboard at /, GraphQL at /query, GraphiQL at /graphiql)\n", displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -164,6 +166,18 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// webConfig is what the dashboard learns about the server: in demo mode,
+// the demo accounts (whose passwords are published) to sign in with one click.
+func webConfig(demo bool) web.Config {
+	cfg := web.Config{Demo: demo}
+	if demo {
+		for _, a := range auth.DemoAccounts {
+			cfg.DemoAccounts = append(cfg.DemoAccounts, web.Account{Username: a.Username, Password: a.Password, Role: string(a.Role), Note: a.Note})
+		}
+	}
+	return cfg
 }
 
 // autoClose closes, every hour, the answered complaints whose reporters did

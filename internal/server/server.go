@@ -14,7 +14,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -28,6 +27,7 @@ import (
 	"simasn/internal/store"
 	"simasn/internal/txn"
 	"simasn/internal/viewer"
+	"simasn/internal/web"
 )
 
 // Options tunes the HTTP surface. Zero values take the defaults.
@@ -61,6 +61,10 @@ type Options struct {
 	// instead of the public. Demo mode sets it to the demo analyst, so the
 	// demo can be browsed without signing in; never set it in production.
 	Anonymous *viewer.Viewer
+	// Web answers GET requests on web.Paths: the dashboard at /, GraphiQL
+	// at /graphiql, their files and configuration (default: web.Handler
+	// without demo accounts).
+	Web http.Handler
 }
 
 func (o *Options) defaults() {
@@ -132,7 +136,12 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", authenticate(withPersonal(gql, db.Client), opts.Authenticator, opts.Anonymous))
 	mux.Handle("GET /export/", authenticate(export.Handler(db.Client, opts.Now, logger), opts.Authenticator, opts.Anonymous))
-	mux.Handle("GET /{$}", playground.Handler("SIMASN GraphQL", "/query"))
+	if opts.Web == nil {
+		opts.Web = web.Handler(web.Config{})
+	}
+	for _, p := range web.Paths {
+		mux.Handle("GET "+p, opts.Web)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
