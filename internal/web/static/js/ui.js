@@ -133,7 +133,7 @@ export function showError(form, err) {
     if (wrap) {
       const msg = wrap.querySelector('.field-error');
       msg.textContent = errorText(err);
-      const control = wrap.querySelector('input, select, textarea');
+      const control = wrap.querySelector(`[name="${CSS.escape(name)}"]`) || wrap.querySelector('select, textarea, input');
       if (control) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
       return;
     }
