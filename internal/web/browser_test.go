@@ -96,6 +96,7 @@ func startDemo(t *testing.T) *demo {
 		chromedp.Flag("mute-audio", true),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("font-render-hinting", "none"),
+		chromedp.Flag("lang", "id-ID"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	}
@@ -120,6 +121,7 @@ type page struct {
 	d    *demo
 	ctx  context.Context
 	name string
+	size [2]int64
 
 	mu       sync.Mutex
 	problems []string // console errors, exceptions, failed loads
@@ -137,7 +139,7 @@ var (
 func (d *demo) tab(t *testing.T, name string, size [2]int64, offline bool) *page {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(d.browser)
-	p := &page{t: t, d: d, ctx: ctx, name: name}
+	p := &page{t: t, d: d, ctx: ctx, name: name, size: size}
 	serverHost := mustHost(t, d.URL)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
@@ -160,11 +162,7 @@ func (d *demo) tab(t *testing.T, name string, size [2]int64, offline bool) *page
 			return err
 		}),
 	}
-	if size[0] < 600 {
-		steps = append(steps, chromedp.EmulateViewport(size[0], size[1], chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait))
-	} else {
-		steps = append(steps, chromedp.EmulateViewport(size[0], size[1]))
-	}
+	steps = append(steps, p.viewport(size[1]))
 	if offline {
 		paused := chromedp.Events(ctx, fetch.RequestPaused)
 		go func() {
@@ -199,6 +197,15 @@ func (d *demo) tab(t *testing.T, name string, size [2]int64, offline bool) *page
 		cancel()
 	})
 	return p
+}
+
+// viewport sets the tab's size with the given height: a phone (under 600
+// px wide) as a touch device in portrait.
+func (p *page) viewport(height int64) chromedp.Action[chromedp.Void] {
+	if p.size[0] < 600 {
+		return chromedp.EmulateViewport(p.size[0], height, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	return chromedp.EmulateViewport(p.size[0], height)
 }
 
 func mustHost(t *testing.T, raw string) string {
@@ -308,14 +315,17 @@ func (p *page) shot(name string) {
 	if p.d.shots == "" {
 		return
 	}
-	p.do("settle", chromedp.Sleep(400*time.Millisecond))
+	// The whole page, up to 1,800 px, in a viewport that tall (so that the
+	// sticky header stays on top).
+	height := min(max(int64(eval[float64](p, `document.documentElement.scrollHeight`)), p.size[1]), 1800)
+	p.do("grow for the screenshot", p.viewport(height), chromedp.Sleep(400*time.Millisecond))
 	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
 	defer cancel()
-	// Quality 100 makes a PNG of the whole page.
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)
 	}
+	p.do("restore the viewport", p.viewport(p.size[1]))
 	if err := os.MkdirAll(p.d.shots, 0o755); err != nil {
 		p.t.Fatal(err)
 	}

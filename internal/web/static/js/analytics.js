@@ -155,7 +155,7 @@ export function render(main) {
   const measures = h('div', {});
   const result = h('div', { id: 'aggregate-result', 'aria-live': 'polite' });
   const recSelect = select('records', Object.keys(RECORDS).map((k) => [k, t('rec')[k]]), { value: rec });
-  const unitLevel = select('unitLevel', [['0', 'Perangkat daerah (0)'], ['1', 'Bidang/UPTD (1)']], { blank: t('none') });
+  const unitLevel = select('unitLevel', [['0', t('unitLevel0')], ['1', t('unitLevel1')]], { blank: t('none') });
   const refresh = () => {
     const r = RECORDS[rec];
     mount(filters, filterFields(rec));
@@ -164,7 +164,7 @@ export function render(main) {
   };
   recSelect.addEventListener('change', () => { rec = recSelect.value; refresh(); mount(result); });
   const form = onSubmit(h('form', { class: 'form', id: 'aggregate-form' },
-    h('div', { class: 'grid two' }, field(t('records'), recSelect), field(`${dimName('UNIT')}: level`, unitLevel)),
+    h('div', { class: 'grid two' }, field(t('records'), recSelect), field(t('unitLevel'), unitLevel)),
     h('h2', { class: 'h3' }, t('filters')), filters, groups, measures,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn', id: 'aggregate-run' }, t('run')))),
   async (_v) => {
@@ -226,9 +226,9 @@ function resultView(rows, groupBy, ms, query, csvURL) {
   if (!rows.length) return h('div', {}, empty(t('noGroups')), queryBox(query));
   return h('div', { class: 'stack' },
     card(t('chartOf', first ? measureName(first) : t('count')),
-      bars(chartRows, { title: t('chartOf', first ? measureName(first) : t('count')), format: (x) => (first ? fmt(first, x) : num(x)) })),
+      bars(chartRows, { wide: true, title: t('chartOf', first ? measureName(first) : t('count')), format: (x) => (first ? fmt(first, x) : num(x)) })),
     card(null,
-      h('div', { class: 'card-actions' }, h('span', { class: 'muted' }, `${num(rows.length)} ${t('count').toLowerCase()}`), download),
+      h('div', { class: 'card-actions' }, h('span', { class: 'muted' }, t('groups', num(rows.length))), download),
       table([
         ...groupBy.map((d, i) => [dimName(d), (r) => keyLabel(r.key[i])]),
         [t('count'), (r) => num(r.count), 'num'],

@@ -27,8 +27,13 @@ function dueOf(c) {
   return c.settleDue;
 }
 
-/** The live inbox. */
-export function inbox(main) {
+/**
+ * The live inbox: the complaints of the viewer's unit subtree (everyone
+ * sees the public ones; the inbox is about those the viewer handles).
+ */
+export function inbox(main, _p, session) {
+  const scope = session.me.unit;
+  const inScope = (w) => (scope ? { ...w, hasUnitWith: [{ pathHasPrefix: scope.path }] } : w);
   const conn = h('span', { class: 'conn', id: 'inbox-conn' });
   const list = h('div', { id: 'inbox-list' });
   const overdue = h('div', {});
@@ -36,13 +41,13 @@ export function inbox(main) {
   let order = [];
   const draw = () => mount(list, order.length
     ? table([
-      [t('trackingId'), (c) => h('a', { href: `#/complaints/${encodeURIComponent(c.id)}` }, c.trackingID)],
+      [t('trackingId'), (c) => h('a', { class: 'nowrap', href: `#/complaints/${encodeURIComponent(c.id)}` }, c.trackingID)],
       [t('cTitle'), (c) => h('span', {}, c.fresh ? badge(t('newEvent'), 'info') : null, ' ', c.title)],
       [t('status'), (c) => badge(label('ComplaintStatus', c.status), statusTone(c.status))],
       [t('unitResponsible'), (c) => (c.unit ? c.unit.name : t('none'))],
       [t('received'), (c) => dateTime(c.receivedAt)],
       [t('deadlines'), (c) => h('span', { class: c.overdue.length ? 'bad' : '' }, date(dueOf(c)), c.overdue.length ? ` · ${overdueText(c)}` : '')],
-    ], order.map((k) => rows.get(k)), { caption: t('inboxTitle'), rowClass: (c) => (c.fresh ? 'fresh' : null) })
+    ], order.map((k) => rows.get(k)), { caption: t('inboxTitle'), rowClass: (c) => (c.fresh ? 'fresh' : null), compact: true })
     : empty());
   const put = (c, fresh) => {
     rows.set(c.id, { ...c, fresh });
@@ -51,8 +56,8 @@ export function inbox(main) {
   let ready = false;
   const pending = [];
   const stop = subscribe({
-    query: `subscription Inbox($after: String) { complaintFeed(after: $after) { cursor kind occurredAt complaint { ${ROW} } } }`,
-    variables: () => ({ after: lastCursor }),
+    query: `subscription Inbox($after: String, $filter: ComplaintFeedFilter) { complaintFeed(after: $after, filter: $filter) { cursor kind occurredAt complaint { ${ROW} } } }`,
+    variables: () => ({ after: lastCursor, filter: scope ? { unitIDs: [scope.id] } : null }),
     onData: (d) => {
       lastCursor = d.complaintFeed.cursor;
       if (!ready) { pending.push(d.complaintFeed.complaint); return; }
@@ -63,29 +68,30 @@ export function inbox(main) {
     onState: connectionState(conn),
     onError: (err) => mount(list, errorBox(err)),
   });
-  section(list, () => gql(`query Inbox($w: ComplaintWhereInput) { complaints(first: 50, where: $w, orderBy: [{field: RECEIVED_AT, direction: DESC}]) { totalCount edges { node { ${ROW} } } } }`,
-    { w: { statusIn: OPEN } }), (d) => {
+  section(list, () => gql(`query Inbox($w: ComplaintWhereInput) { complaints(first: 30, where: $w, orderBy: [{field: RECEIVED_AT, direction: DESC}]) { totalCount edges { node { ${ROW} } } } }`,
+    { w: inScope({ statusIn: OPEN }) }), (d) => {
     for (const c of nodes(d.complaints).reverse()) put(c, false);
     for (const c of pending) put(c, true);
     ready = true;
     draw();
     return list.firstChild;
   });
-  section(overdue, () => gql(`{ overdueComplaints(first: 20) { totalCount edges { node { ${ROW} } } } }`), (d) => {
+  section(overdue, () => gql(`query Overdue($w: ComplaintWhereInput) { overdueComplaints(first: 5, where: $w) { totalCount edges { node { ${ROW} } } } }`, { w: inScope({}) }), (d) => {
     const items = nodes(d.overdueComplaints);
     if (!items.length) return empty(t('overdueNone'));
-    return table([
-      [t('trackingId'), (c) => h('a', { href: `#/complaints/${encodeURIComponent(c.id)}` }, c.trackingID)],
+    return h('div', {}, table([
+      [t('trackingId'), (c) => h('a', { class: 'nowrap', href: `#/complaints/${encodeURIComponent(c.id)}` }, c.trackingID)],
       [t('cTitle'), (c) => c.title],
       [t('status'), (c) => badge(label('ComplaintStatus', c.status), statusTone(c.status))],
       [t('overdueTitle'), (c) => h('span', { class: 'bad' }, overdueText(c))],
       [t('deadlines'), (c) => date(dueOf(c))],
-    ], items, { caption: t('overdueTitle') });
+    ], items, { caption: t('overdueTitle'), compact: true }),
+    d.overdueComplaints.totalCount > items.length ? h('p', { class: 'muted overdue-more' }, t('shownOf', items.length, d.overdueComplaints.totalCount)) : null);
   });
   mount(main,
     h('div', { class: 'page-head' }, h('h1', {}, t('inboxTitle')), conn),
     h('p', { class: 'lead' }, t('inboxIntro')),
-    h('div', { class: 'grid inbox' }, card(t('openOnly'), list), card(t('overdueTitle'), overdue)));
+    h('div', { class: 'grid inbox' }, card(t('overdueTitle'), overdue), card(t('openOnly'), list)));
   return stop;
 }
 

@@ -23,7 +23,7 @@ export function setLang(l) {
 const texts = {
   id: {
     app: 'SIMASN Provinsi Lampung', appShort: 'SIMASN', tagline: 'Sistem Informasi Manajemen ASN',
-    skip: 'Lewati ke konten', menu: 'Menu', language: 'Bahasa', switchLang: 'English',
+    skip: 'Lewati ke konten', menu: 'Menu', language: 'Bahasa', switchLang: 'English', switchLangShort: 'EN',
     signIn: 'Masuk', signOut: 'Keluar', signedInAs: 'Masuk sebagai {0}',
     loading: 'Memuat…', empty: 'Belum ada data.', retry: 'Coba lagi', error: 'Terjadi kesalahan',
     save: 'Simpan', cancel: 'Batal', close: 'Tutup', send: 'Kirim', search: 'Cari', reset: 'Atur ulang',
@@ -73,7 +73,7 @@ const texts = {
     respondentAge: 'Usia Anda', respondentGender: 'Jenis kelamin', respondentEducation: 'Pendidikan', comment: 'Saran',
     // inbox
     inboxTitle: 'Kotak pengaduan', inboxIntro: 'Pengaduan untuk unit Anda, diperbarui langsung dari umpan pengaduan.',
-    overdueTitle: 'Lewat tenggat', overdueNone: 'Tidak ada pengaduan yang lewat tenggat.', newEvent: 'Baru', filterStatus: 'Status',
+    overdueTitle: 'Lewat tenggat', shownOf: '{0} dari {1} ditampilkan', overdueNone: 'Tidak ada pengaduan yang lewat tenggat.', newEvent: 'Baru', filterStatus: 'Status',
     openOnly: 'Yang masih berjalan', handling: 'Penanganan', verify: 'Verifikasi & teruskan', forward: 'Teruskan ke unit lain',
     assign: 'Tugaskan petugas', respond: 'Tanggapi', changeStatus: 'Ubah status', reason: 'Alasan', officer: 'Petugas',
     officerSearch: 'Cari pegawai unit', publicResponse: 'Tanggapan publik (menjawab pengaduan)', internalNote: 'Catatan internal',
@@ -116,7 +116,7 @@ const texts = {
     myLogs: 'Catatan saya',
     // analytics
     analyticsTitle: 'Analisis', analyticsIntro: 'Pilih data, saring, kelompokkan dan pilih ukuran. Hasil tampil sebagai tabel dan grafik, dapat diunduh sebagai CSV.',
-    records: 'Data', groupBy: 'Kelompokkan menurut', measures: 'Ukuran', filters: 'Saring', run: 'Jalankan', downloadCSV: 'Unduh CSV',
+    records: 'Data', groups: '{0} kelompok', unitLevel: 'Tingkat unit (untuk kelompok Unit)', unitLevel0: 'Perangkat daerah (tingkat 0)', unitLevel1: 'Bidang, UPTD, sekolah (tingkat 1)', groupBy: 'Kelompokkan menurut', measures: 'Ukuran', filters: 'Saring', run: 'Jalankan', downloadCSV: 'Unduh CSV',
     theQuery: 'GraphQL yang dijalankan', copyQuery: 'Salin GraphQL', chartOf: 'Grafik: {0}', noGroups: 'Tidak ada kelompok yang cocok.',
     rec: { employees: 'Pegawai', enrollments: 'Pendaftaran pelatihan', appraisals: 'Penilaian kinerja', workLogs: 'Catatan kerja', complaints: 'Pengaduan' },
     // me
@@ -124,7 +124,7 @@ const texts = {
   },
   en: {
     app: 'SIMASN Lampung Province', appShort: 'SIMASN', tagline: 'Civil Servant Management System',
-    skip: 'Skip to content', menu: 'Menu', language: 'Language', switchLang: 'Bahasa Indonesia',
+    skip: 'Skip to content', menu: 'Menu', language: 'Language', switchLang: 'Bahasa Indonesia', switchLangShort: 'ID',
     signIn: 'Sign in', signOut: 'Sign out', signedInAs: 'Signed in as {0}',
     loading: 'Loading…', empty: 'Nothing here yet.', retry: 'Try again', error: 'Something went wrong',
     save: 'Save', cancel: 'Cancel', close: 'Close', send: 'Send', search: 'Search', reset: 'Reset',
@@ -170,7 +170,7 @@ const texts = {
     surveyScale: ['Poor', 'Fair', 'Good', 'Very good'],
     respondentAge: 'Your age', respondentGender: 'Gender', respondentEducation: 'Education', comment: 'Suggestions',
     inboxTitle: 'Complaint inbox', inboxIntro: 'Complaints for your units, updated live from the complaint feed.',
-    overdueTitle: 'Overdue', overdueNone: 'No complaint has missed a deadline.', newEvent: 'New', filterStatus: 'Status',
+    overdueTitle: 'Overdue', shownOf: '{0} of {1} shown', overdueNone: 'No complaint has missed a deadline.', newEvent: 'New', filterStatus: 'Status',
     openOnly: 'Still open', handling: 'Handling', verify: 'Verify & forward', forward: 'Forward to another unit',
     assign: 'Assign an officer', respond: 'Respond', changeStatus: 'Change status', reason: 'Reason', officer: 'Officer',
     officerSearch: 'Find an employee of the unit', publicResponse: 'Public response (answers the complaint)', internalNote: 'Internal note',
@@ -206,7 +206,7 @@ const texts = {
     quantity: 'Quantity', minutes: 'Duration (minutes)', toVerify: 'To verify', verifyOk: 'Approve', returnLog: 'Return', note: 'Note',
     myLogs: 'My logs',
     analyticsTitle: 'Analytics', analyticsIntro: 'Choose records, filter, group and pick measures. The result shows as a table and a chart, and downloads as CSV.',
-    records: 'Records', groupBy: 'Group by', measures: 'Measures', filters: 'Filter', run: 'Run', downloadCSV: 'Download CSV',
+    records: 'Records', groups: '{0} groups', unitLevel: 'Unit level (for the Unit group)', unitLevel0: 'Agencies (level 0)', unitLevel1: 'Divisions, technical units, schools (level 1)', groupBy: 'Group by', measures: 'Measures', filters: 'Filter', run: 'Run', downloadCSV: 'Download CSV',
     theQuery: 'The GraphQL that ran', copyQuery: 'Copy GraphQL', chartOf: 'Chart: {0}', noGroups: 'No group matches.',
     rec: { employees: 'Employees', enrollments: 'Training enrollments', appraisals: 'Appraisals', workLogs: 'Work logs', complaints: 'Complaints' },
     meTitle: 'My profile', noEmployee: 'This account is not linked to an employee record.',
@@ -216,6 +216,8 @@ const texts = {
 // Names of enum values, per enum; English names come from the values.
 const enumsID = {
   ComplaintStatus: { RECEIVED: 'Diterima', VERIFIED: 'Diverifikasi', IN_PROGRESS: 'Diproses', ANSWERED: 'Dijawab', CLOSED: 'Selesai', NOT_OUR_AUTHORITY: 'Bukan kewenangan', POSTPONED: 'Ditunda', ARCHIVED: 'Diarsipkan', REJECTED: 'Ditolak' },
+  ComplaintPrivacy: { PUBLIC: 'Publik', ANONYMOUS: 'Anonim', CONFIDENTIAL: 'Rahasia' },
+  ComplaintChannel: { WEB: 'Web', MOBILE: 'Ponsel', SOCIAL_MEDIA: 'Media sosial', SMS: 'SMS', WALK_IN: 'Datang langsung', LAPOR: 'LAPOR!' },
   ComplaintClass: { COMPLAINT: 'Pengaduan', ASPIRATION: 'Aspirasi', INFORMATION_REQUEST: 'Permintaan informasi', WHISTLEBLOWING: 'Pelaporan pelanggaran' },
   ComplaintCategory: { HEALTH_SERVICE: 'Layanan kesehatan', EDUCATION: 'Pendidikan', CIVIL_REGISTRY: 'Kependudukan', PERSONNEL: 'Kepegawaian', INFRASTRUCTURE: 'Infrastruktur', PUBLIC_ORDER: 'Ketertiban umum', SOCIAL_WELFARE: 'Kesejahteraan sosial', STAFF_CONDUCT: 'Perilaku petugas', CORRUPTION: 'Korupsi', OTHER: 'Lainnya' },
   EmployeeProfessionGroup: { HEALTH: 'Kesehatan', EDUCATION: 'Pendidikan', TECHNICAL: 'Teknis', ADMINISTRATIVE: 'Administrasi', FINANCE: 'Keuangan', LEGAL: 'Hukum', AGRICULTURE: 'Pertanian', SOCIAL: 'Sosial', INFORMATION_TECHNOLOGY: 'Teknologi informasi', OTHER: 'Lainnya' },

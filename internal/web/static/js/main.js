@@ -122,7 +122,8 @@ function renderChrome() {
     h('a', { class: 'brand', href: '#/' }, h('img', { src: '/static/icon.svg', alt: '', width: 32, height: 32 }),
       h('span', {}, h('strong', {}, t('appShort')), h('small', {}, t('tagline')))),
     h('div', { class: 'top-right' },
-      h('button', { type: 'button', class: 'btn small ghost', id: 'lang', lang: currentLang() === 'id' ? 'en' : 'id', onclick: switchLang }, t('switchLang')),
+      h('button', { type: 'button', class: 'btn small ghost', id: 'lang', lang: currentLang() === 'id' ? 'en' : 'id', onclick: switchLang, 'aria-label': t('switchLang') },
+        h('span', { class: 'long' }, t('switchLang')), h('span', { class: 'short', 'aria-hidden': 'true' }, t('switchLangShort'))),
       who));
   const groups = {};
   for (const r of routes) {

@@ -22,7 +22,7 @@ export function render(main, _p, session) {
       h('section', { class: 'card span-2', id: 'complaint-times' }, h('h2', {}, t('responseTimes')), slot('complaints')),
       h('section', { class: 'card span-4 map-card', id: 'shortage-map' }, h('h2', {}, t('shortageMap')), slot('map')),
       h('section', { class: 'card span-2' }, h('h2', {}, t('retirements')), slot('retire')),
-      h('section', { class: 'card span-2' }, h('h2', {}, t('jpCompliance', year - 1)), slot('jp')),
+      h('section', { class: 'card span-2' }, h('h2', {}, t('jpCompliance', year)), slot('jp')),
       h('section', { class: 'card span-2' }, h('h2', {}, t('appraisalDist', year - 1)), slot('appraisal')),
       h('section', { class: 'card span-2' }, h('h2', {}, t('ikmPerUnit')), slot('ikm'))));
 
@@ -74,12 +74,11 @@ export function render(main, _p, session) {
       lampungMap(regions, { title: t('shortageMap'), legend: t('shortageHelp', year) }),
       h('div', {},
         worst.length ? table([
-          [t('region'), (g) => g.key[0].label],
+          [t('region'), (g) => g.key[0].label.replace(/^Kabupaten /, 'Kab. ')],
           [t('profession'), (g) => label('EmployeeProfessionGroup', g.key[1].value)],
-          [t('needed'), (g) => num(g.needed), 'num'],
-          [t('filled'), (g) => num(g.filled), 'num'],
+          [`${t('filled')}/${t('needed')}`, (g) => `${num(g.filled)}/${num(g.needed)}`, 'num'],
           [t('shortage'), (g) => h('strong', {}, num(g.shortage)), 'num'],
-        ], worst, { caption: t('shortage') }) : empty()));
+        ], worst, { caption: t('shortage'), compact: true }) : empty()));
   });
 
   section(slots.retire, () => gql('{ retirementProjection(years: 5) { year retiring } }'), (d) => {
@@ -89,7 +88,8 @@ export function render(main, _p, session) {
     return rows.length ? bars(rows, { title: t('retirements'), format: (v) => num(v) }) : empty();
   });
 
-  section(slots.jp, () => gql('query($y: Int!) { trainingHours(year: $y) { employees entitled compliant below complianceRate averageJp } }', { y: year - 1 }), (d) => {
+  // The year so far: the 20 JP right is yearly.
+  section(slots.jp, () => gql('query($y: Int!) { trainingHours(year: $y) { employees entitled compliant below complianceRate averageJp } }', { y: year }), (d) => {
     const r = d.trainingHours[0];
     if (!r || !r.entitled) return empty();
     return h('div', {},
@@ -97,7 +97,7 @@ export function render(main, _p, session) {
       stacked([
         { label: t('compliant'), value: r.compliant, cls: 'part-ok' },
         { label: t('below20'), value: r.below, cls: 'part-bad' },
-      ], { title: t('jpCompliance', year - 1) }),
+      ], { title: t('jpCompliance', year) }),
       h('p', { class: 'muted' }, `${t('jp')} ⌀ ${num(r.averageJp, 1)}`));
   });
 
@@ -116,6 +116,6 @@ export function render(main, _p, session) {
       [t('respondents'), (r) => num(r.respondents), 'num'],
       [t('index'), (r) => num(r.index, 2), 'num'],
       [t('grade'), (r) => badge(r.grade, tone[r.grade])],
-    ], rows, { caption: t('ikmPerUnit') });
+    ], rows, { caption: t('ikmPerUnit'), compact: true });
   });
 }

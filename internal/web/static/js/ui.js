@@ -167,9 +167,9 @@ export function onSubmit(form, action) {
 }
 
 /** A table: columns are [header, cell(row) → node|string, class?]. */
-export function table(columns, rows, { caption, rowClass } = {}) {
+export function table(columns, rows, { caption, rowClass, compact } = {}) {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption || null },
-    h('table', {},
+    h('table', { class: compact ? 'compact' : null },
       caption ? h('caption', { class: 'sr-only' }, caption) : null,
       h('thead', {}, h('tr', {}, columns.map(([head, , cls]) => h('th', { scope: 'col', class: cls }, head)))),
       h('tbody', {}, rows.map((r) => h('tr', { class: rowClass ? rowClass(r) : null },
