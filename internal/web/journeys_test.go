@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"simasn/ent"
@@ -17,6 +20,23 @@ import (
 	"simasn/ent/unit"
 	"simasn/internal/apitest"
 )
+
+// websocketSwitch lets a test drop the page's websockets and keep new ones
+// from opening, as a network outage would.
+const websocketSwitch = `(() => {
+	const Real = window.WebSocket;
+	window.__webSockets = [];
+	window.__blockWebSockets = false;
+	function Switched(url, protocols) {
+		if (window.__blockWebSockets) throw new DOMException('the test keeps websockets closed', 'NetworkError');
+		const ws = new Real(url, protocols);
+		window.__webSockets.push(ws);
+		return ws;
+	}
+	Switched.prototype = Real.prototype;
+	Object.assign(Switched, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+	window.WebSocket = Switched;
+})();`
 
 // TestJourneys walks each role through the dashboard in a real browser,
 // on one server with the demo data.
@@ -86,6 +106,40 @@ func TestJourneys(t *testing.T) {
 		leader.shot("overview")
 		leader.clean()
 		citizen.clean()
+	})
+
+	t.Run("the inbox resumes from its cursor after a disconnect", func(t *testing.T) {
+		leader := d.tab(t, "leader", desktop, false)
+		leader.do("watch the websockets", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: websocketSwitch})
+			return err
+		}))
+		leader.signIn("kadis.dinkes")
+		leader.goTo("#/complaints")
+		leader.do("inbox goes live", chromedp.WaitVisible(chromedp.CSS(`#inbox-conn[data-state="live"]`)))
+		submit := func(title string) {
+			d.With(t).Public().MustDo(nil, `mutation($in: SubmitComplaintInput!) { submitComplaint(input: $in) { trackingId } }`, map[string]any{"in": map[string]any{
+				"class": "COMPLAINT", "privacy": "PUBLIC", "title": title, "unitID": apitest.GID(dinkes.ID),
+				"body": "Antrean di loket pendaftaran sangat panjang sejak pagi hari ini.",
+			}})
+		}
+		// One event first, so that the inbox holds a cursor.
+		before := fmt.Sprintf("Antrean panjang di loket %d", time.Now().UnixNano()%100000)
+		submit(before)
+		leader.waitText("#inbox-list", before)
+		eval[chromedp.Void](leader, `void (window.__blockWebSockets = true, window.__webSockets.forEach((ws) => ws.close()))`)
+		leader.do("inbox says it is disconnected", chromedp.WaitVisible(chromedp.CSS(`#inbox-conn[data-state="reconnecting"]`)))
+		during := fmt.Sprintf("Loket tutup lebih awal %d", time.Now().UnixNano()%100000)
+		submit(during)
+		leader.do("stay offline a while", chromedp.Sleep(1500*time.Millisecond))
+		if strings.Contains(eval[string](leader, `document.querySelector('#inbox-list').textContent`), during) {
+			t.Fatal("the complaint reached the inbox while its websocket was down")
+		}
+		// Back online, the feed replays from the cursor what the outage hid.
+		eval[chromedp.Void](leader, `void (window.__blockWebSockets = false)`)
+		leader.do("inbox reconnects", chromedp.WaitVisible(chromedp.CSS(`#inbox-conn[data-state="live"]`)))
+		leader.waitText("#inbox-list", during)
+		leader.clean()
 	})
 
 	t.Run("training registration, approval, and a full training", func(t *testing.T) {
@@ -221,6 +275,14 @@ func TestJourneys(t *testing.T) {
 			t.Errorf("first load transferred %.0f bytes, want some and under 500 KB", bytes)
 		}
 		t.Logf("first load of / transferred %.0f bytes", bytes)
+		p.do("switch to English", chromedp.Click(chromedp.CSS(`#lang`)))
+		p.waitText("#nav", "Report a complaint")
+		p.waitText("#main h1", "Report a complaint")
+		if lang := eval[string](p, `document.documentElement.lang`); lang != "en" {
+			t.Errorf("html lang = %q after the switch, want en", lang)
+		}
+		p.do("back to Indonesian", chromedp.Click(chromedp.CSS(`#lang`)))
+		p.waitText("#nav", "Buat pengaduan")
 		p.goTo("#/feed")
 		p.do("feed", chromedp.WaitVisible(chromedp.CSS(`#public-feed`)))
 		p.goTo("#/signin")

@@ -227,18 +227,29 @@ export function feed(main) {
   };
   const FIELDS = 'trackingID title status category receivedAt region { name } unit { name }';
   let cursor = null;
+  let wasLive = false;
+  const setState = connectionState(conn);
+  const load = () => section(list, async () => gql(`{ complaints(first: 30, orderBy: [{field: RECEIVED_AT, direction: DESC}]) { edges { node { ${FIELDS} } } } }`), (d) => {
+    for (const c of nodes(d.complaints).reverse()) {
+      const known = items.get(c.trackingID);
+      if (!known || known.status !== c.status) put(c, wasLive);
+    }
+    draw();
+    return list.firstChild;
+  });
   const stop = subscribe({
     query: `subscription Feed($after: String) { complaintFeed(after: $after) { cursor kind complaint { ${FIELDS} } } }`,
     variables: () => ({ after: cursor }),
     onData: (d) => { cursor = d.complaintFeed.cursor; put(d.complaintFeed.complaint, true); draw(); },
-    onState: connectionState(conn),
+    onState: (state) => {
+      setState(state);
+      // Without a cursor to resume from, read the list again after an outage.
+      if (state === 'live' && wasLive && !cursor) load();
+      if (state === 'live') wasLive = true;
+    },
     onError: (err) => mount(list, errorBox(err)),
   });
-  section(list, async () => gql(`{ complaints(first: 30, orderBy: [{field: RECEIVED_AT, direction: DESC}]) { edges { node { ${FIELDS} } } } }`), (d) => {
-    for (const c of nodes(d.complaints).reverse()) if (!items.has(c.trackingID)) put(c, false);
-    draw();
-    return list.firstChild;
-  });
+  load();
   mount(main, h('h1', {}, t('feedTitle')), h('p', { class: 'lead' }, t('feedIntro')), h('p', { class: 'live-line' }, conn), list);
   return stop;
 }

@@ -55,6 +55,20 @@ export function inbox(main, _p, session) {
   };
   let ready = false;
   const pending = [];
+  let wasLive = false;
+  const setState = connectionState(conn);
+  // The list as the server has it now; after a reconnect, the complaints
+  // not seen before are marked new.
+  const load = (again) => section(list, () => gql(`query Inbox($w: ComplaintWhereInput) { complaints(first: 30, where: $w, orderBy: [{field: RECEIVED_AT, direction: DESC}]) { totalCount edges { node { ${ROW} } } } }`,
+    { w: inScope({ statusIn: OPEN }) }), (d) => {
+    for (const c of nodes(d.complaints).reverse()) {
+      if (!again || !rows.has(c.id) || rows.get(c.id).status !== c.status) put(c, again);
+    }
+    for (const c of pending.splice(0)) put(c, true);
+    ready = true;
+    draw();
+    return list.firstChild;
+  });
   const stop = subscribe({
     query: `subscription Inbox($after: String, $filter: ComplaintFeedFilter) { complaintFeed(after: $after, filter: $filter) { cursor kind occurredAt complaint { ${ROW} } } }`,
     variables: () => ({ after: lastCursor, filter: scope ? { unitIDs: [scope.id] } : null }),
@@ -65,17 +79,16 @@ export function inbox(main, _p, session) {
       draw();
       if (d.complaintFeed.kind === 'SUBMITTED') toast(`${t('events').SUBMITTED}: ${d.complaintFeed.complaint.title}`, 'info');
     },
-    onState: connectionState(conn),
+    onState: (state) => {
+      setState(state);
+      // With a cursor the server replays what the outage hid; without one
+      // (no event yet since the page opened) the list is read again.
+      if (state === 'live' && wasLive && !lastCursor) load(true);
+      if (state === 'live') wasLive = true;
+    },
     onError: (err) => mount(list, errorBox(err)),
   });
-  section(list, () => gql(`query Inbox($w: ComplaintWhereInput) { complaints(first: 30, where: $w, orderBy: [{field: RECEIVED_AT, direction: DESC}]) { totalCount edges { node { ${ROW} } } } }`,
-    { w: inScope({ statusIn: OPEN }) }), (d) => {
-    for (const c of nodes(d.complaints).reverse()) put(c, false);
-    for (const c of pending) put(c, true);
-    ready = true;
-    draw();
-    return list.firstChild;
-  });
+  load(false);
   section(overdue, () => gql(`query Overdue($w: ComplaintWhereInput) { overdueComplaints(first: 5, where: $w) { totalCount edges { node { ${ROW} } } } }`, { w: inScope({}) }), (d) => {
     const items = nodes(d.overdueComplaints);
     if (!items.length) return empty(t('overdueNone'));
