@@ -98,6 +98,18 @@ func TestJourneys(t *testing.T) {
 		citizen.waitText("#responses", answer)
 		citizen.shot("tracking-phone")
 
+		// The same citizen rates the health centre's service (SKM).
+		centre := c.Unit.Query().Where(unit.PathHasPrefix(dinkes.Path), unit.KindEQ(unit.KindHEALTH_CENTRE)).Order(ent.Asc(unit.FieldCode)).FirstX(ctx)
+		citizen.goTo("#/survey")
+		citizen.pickUnit("#survey-form", "unitID", centre.Name, apitest.GID(centre.ID))
+		var answers []chromedp.Action[chromedp.Void]
+		for _, k := range []string{"requirements", "procedure", "time", "cost", "product", "competence", "behaviour", "complaintHandling", "facilities"} {
+			answers = append(answers, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#survey-form input[name=%q][value="3"]`, k))))
+		}
+		answers = append(answers, chromedp.Click(chromedp.CSS(`#survey-form button[type=submit]`)))
+		citizen.do("answer the survey", answers...)
+		citizen.waitText("#main .success", centre.Name)
+
 		leader.goTo("#/overview")
 		leader.do("overview map", chromedp.WaitVisible(chromedp.CSS(`#shortage-map svg.lampung`)), chromedp.WaitVisible(chromedp.CSS(`#headcount .big-number`)))
 		if regions := eval[int](leader, `document.querySelectorAll('#shortage-map g.region').length`); regions != 15 {
@@ -241,6 +253,10 @@ func TestJourneys(t *testing.T) {
 		hr.do("transfer", chromedp.Click(chromedp.CSS(`#transfer-form button[type=submit]`)))
 		hr.waitText("#profile-unit", target.Name)
 		hr.waitText("#career", "Mutasi")
+		hr.goTo("#/units")
+		hr.do("unit tree", chromedp.WaitVisible(chromedp.CSS(`#unit-tree details summary`)), chromedp.Click(chromedp.CSS(`#unit-tree details summary`)),
+			chromedp.WaitVisible(chromedp.CSS(`#unit-tree details ul li`)))
+		hr.shot("units")
 		if got := c.Employee.GetX(ctx, e.ID).UnitID; got != target.ID {
 			t.Errorf("employee's unit = %d after the transfer, want %d", got, target.ID)
 		}
@@ -256,6 +272,21 @@ func TestJourneys(t *testing.T) {
 		if links := eval[int](p, `document.querySelectorAll('#nav a[href="#/employees"], #nav a[href="#/analytics"], #nav a[href="#/complaints"]').length`); links != 0 {
 			t.Errorf("an employee's menu has %d links to others' data, want none", links)
 		}
+		// Their own work: a work log, their appraisals.
+		p.goTo("#/worklogs")
+		// Yesterday in WIB: the server judges "not in the future" by its own
+		// calendar day, which is UTC's between 00:00 and 07:00 WIB.
+		yesterday := d.Now.Load().In(time.FixedZone("WIB", 7*3600)).AddDate(0, 0, -1).Format(time.DateOnly)
+		p.do("file a work log",
+			chromedp.WaitVisible(chromedp.CSS(`#worklog-form textarea[name=activity]`)),
+			chromedp.SetValue(chromedp.CSS(`#worklog-form input[name=date]`), yesterday),
+			chromedp.SendKeys(chromedp.CSS(`#worklog-form input[name=output]`), "pasien"),
+			chromedp.SendKeys(chromedp.CSS(`#worklog-form textarea[name=activity]`), "Pemeriksaan tekanan darah pasien lansia"),
+			chromedp.Click(chromedp.CSS(`#worklog-form button[type=submit]`)))
+		p.waitText("#my-worklogs", "Pemeriksaan tekanan darah pasien lansia")
+		p.shot("worklogs-phone")
+		p.goTo("#/appraisals")
+		p.do("own appraisals", chromedp.WaitVisible(chromedp.CSS(`#my-appraisals table`)))
 		p.goTo("#/employees")
 		p.do("employee list refused", chromedp.WaitVisible(chromedp.CSS(`#main .state.error`)))
 		p.goTo("#/employees/" + apitest.GID(stranger.ID))

@@ -75,7 +75,7 @@ const PROFILE = `id nip name frontTitle backTitle employmentType rank rankDate p
   unit { id name path region { name } } superior { id name }
   careerEvents { id kind decreeNumber effectiveDate fromValue toValue notes fromUnit { name } toUnit { name } }
   enrollments { id status registeredAt score training { code title hoursJp endsOn } }
-  appraisals { id year periodKind period status predicate }`;
+  appraisals { id year periodKind period status predicate resultsRating behaviourRating }`;
 
 /** An employee's profile, with the career actions for HR. */
 export function profile(main, { id }, session) {
@@ -139,8 +139,16 @@ function profileView(e, session, reload) {
       card(t('appraisals'), (e.appraisals || []).length ? table([
         [t('period'), (a) => periodText(a)],
         [t('status'), (a) => badge(label('AppraisalStatus', a.status))],
-        [t('predicate'), (a) => hiddenIfNull(a.predicate, (p) => label('AppraisalPredicate', p))],
+        [t('predicate'), (a) => predicateText(a)],
       ], [...e.appraisals].sort((a, b) => b.year - a.year || b.period - a.period)) : empty())));
+}
+
+// A predicate: null until both ratings are given, and null for viewers who
+// may not read it.
+function predicateText(a) {
+  if (a.predicate) return label('AppraisalPredicate', a.predicate);
+  if (['DRAFT', 'RETURNED'].includes(a.status) && (a.resultsRating == null || a.behaviourRating == null)) return h('span', { class: 'muted' }, t('notRated'));
+  return hiddenIfNull(null);
 }
 
 function periodText(a) {
@@ -354,12 +362,13 @@ const ratingName = { ABOVE: { id: 'Di atas ekspektasi', en: 'Above expectation' 
 export function appraisals(main, _p, session) {
   const me = session.me.employee;
   const lang = document.documentElement.lang === 'en' ? 'en' : 'id';
-  const FIELDS = 'id year periodKind period status predicate resultsRating behaviourRating returnReason appraisee { id name } appraiser { id name }';
+  // Not the appraiser: an employee may not read their superior's record.
+  const FIELDS = 'id year periodKind period status predicate resultsRating behaviourRating returnReason appraisee { id name }';
   const cols = [
     [t('appraisee'), (a) => a.appraisee.name],
     [t('period'), (a) => `${label('AppraisalPeriodKind', a.periodKind)} ${periodText(a)}`],
     [t('status'), (a) => badge(label('AppraisalStatus', a.status), a.status === 'APPROVED' ? 'ok' : a.status === 'RETURNED' ? 'warn' : '')],
-    [t('predicate'), (a) => hiddenIfNull(a.predicate, (p) => label('AppraisalPredicate', p))],
+    [t('predicate'), (a) => predicateText(a)],
   ];
   const blocks = [];
   const act = async (p, reload) => { try { await p; toast(t('done')); reload(); } catch (err) { toast(errorText(err), 'bad'); } };
@@ -403,7 +412,7 @@ export function appraisals(main, _p, session) {
     const own = h('div', { id: 'my-appraisals' });
     section(own, () => gql(`query O($w: AppraisalWhereInput) { appraisals(first: 50, where: $w, orderBy: [{field: PERIOD_START, direction: DESC}]) { edges { node { ${FIELDS} } } } }`, { w: { appraiseeID: me.id } }), (d) => {
       const items = nodes(d.appraisals);
-      return items.length ? table([...cols.slice(1), [t('appraiser'), (a) => a.appraiser.name], [t('returnReason'), (a) => a.returnReason || '']], items) : empty();
+      return items.length ? table([...cols.slice(1), [t('returnReason'), (a) => a.returnReason || '']], items, { caption: t('mine') }) : empty();
     });
     blocks.push(card(t('mine'), own));
   }

@@ -67,10 +67,12 @@ function home() {
 }
 
 let cleanup = null;
+let generation = 0;
 
 /** Renders the screen of the current hash. */
 export async function render() {
   const main = document.getElementById('main');
+  const mine = ++generation;
   if (cleanup) { try { cleanup(); } catch { /* already closed */ } cleanup = null; }
   renderChrome();
   if (!location.hash || location.hash === '#/' || location.hash === '#') {
@@ -88,16 +90,24 @@ export async function render() {
       location.replace('#/signin');
       return;
     }
-    mount(main, errorBox({ code: 'FORBIDDEN', message: role() }));
+    mount(main, errorBox({ code: 'FORBIDDEN', message: t('roles')[role()] }));
     return;
   }
   markNav();
-  mount(main, loading());
+  // Each screen draws into its own element: a screen still loading when
+  // the user moves on draws into a detached one, and is closed at once.
+  const view = h('div', { class: 'view' }, loading());
+  mount(main, view);
   try {
-    cleanup = await m.route.render(main, m.params, session) || null;
+    const stop = await m.route.render(view, m.params, session) || null;
+    if (mine !== generation) {
+      if (stop) stop();
+      return;
+    }
+    cleanup = stop;
   } catch (err) {
     if (err && err.name !== 'APIError') console.warn(err);
-    mount(main, errorBox(err, render));
+    if (mine === generation) mount(view, errorBox(err, render));
   }
 }
 

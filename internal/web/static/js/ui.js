@@ -232,7 +232,10 @@ function debounce(fn, ms) {
  */
 export function unitPicker(name, labelText, { where = {}, current, required } = {}) {
   const id = uid('unit');
-  const sel = h('select', { name, id, required });
+  // The current unit is there at once, so the form can be sent before the
+  // list arrives.
+  const sel = h('select', { name, id, required },
+    current ? h('option', { value: current.id, selected: true }, current.name) : h('option', { value: '' }, t('loading')));
   const search = h('input', { type: 'search', placeholder: t('unitSearch'), 'aria-label': `${labelText}: ${t('unitSearch')}`, autocomplete: 'off' });
   async function load(q) {
     const w = { ...where };
