@@ -18,7 +18,11 @@ export function h(tag, props = {}, ...children) {
     if (k === 'class') el.setAttribute('class', Array.isArray(v) ? v.filter(Boolean).join(' ') : v);
     else if (k === 'text') el.textContent = v;
     else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
-    else if (k === 'value' && 'value' in el) el.value = v;
+    else if (k === 'value' && 'value' in el) {
+      // The default too, so that form.reset() returns to it.
+      if ('defaultValue' in el && el.tagName !== 'SELECT') el.defaultValue = String(v);
+      el.value = v;
+    }
     else if (k === 'checked' || k === 'selected' || k === 'disabled') { el[k] = !!v; if (v) el.setAttribute(k, ''); }
     else el.setAttribute(k, v === true ? '' : String(v));
   }
