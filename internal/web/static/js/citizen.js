@@ -162,7 +162,7 @@ function complaintView(c, id, key, show) {
   const actions = [];
   if ((c.status === 'ANSWERED' || c.status === 'CLOSED') && c.rating == null) {
     const f = onSubmit(h('form', { class: 'form inline-form' },
-      field(t('rating'), select('rating', ['5', '4', '3', '2', '1'], { value: '5' })),
+      field(t('rating'), select('rating', ['5', '4', '3', '2', '1'].map((n) => [n, `${n} — ${t('ratingScale')[5 - n]}`]), { value: '5' })),
       field(t('ratingComment'), h('input', { name: 'comment', maxlength: 1000 })),
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn' }, t('rate')))),
     async (v) => {
