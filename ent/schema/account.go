@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"simasn/internal/privacy"
 )
 
 // Account is a sign-in identity with a role and, for HR officers and
@@ -41,6 +43,7 @@ func (Account) Fields() []ent.Field {
 			Comment("Sign-in name, lower case.").
 			Annotations(entgql.OrderField("USERNAME")),
 		field.String("password_hash").
+			Annotations(privacy.Of(privacy.Secret)).
 			Sensitive().
 			NotEmpty().
 			Comment("bcrypt hash of the password; never exposed.").
