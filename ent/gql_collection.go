@@ -1552,11 +1552,6 @@ func (_q *ComplaintResponseQuery) collectField(ctx context.Context, oneNode bool
 				selectedFields = append(selectedFields, complaintresponse.FieldBody)
 				fieldSeen[complaintresponse.FieldBody] = struct{}{}
 			}
-		case "author":
-			if _, ok := fieldSeen[complaintresponse.FieldAuthor]; !ok {
-				selectedFields = append(selectedFields, complaintresponse.FieldAuthor)
-				fieldSeen[complaintresponse.FieldAuthor] = struct{}{}
-			}
 		case "createdAt":
 			if _, ok := fieldSeen[complaintresponse.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, complaintresponse.FieldCreatedAt)

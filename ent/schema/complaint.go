@@ -214,7 +214,7 @@ func (ComplaintResponse) Fields() []ent.Field {
 			Comment("A public response (seen by the reporter and, for public complaints, everyone) or an internal note.").
 			Annotations(entgql.OrderField("KIND")),
 		field.Text("body").NotEmpty().Immutable().Comment("The text."),
-		field.String("author").Immutable().Comment("Who wrote it (the account's username); hidden from the public, who see the responder's unit.").Annotations(privacy.Of(privacy.SignedIn)),
+		field.String("author").Immutable().Comment("Who wrote it (the account's username); hidden from the public, who see the responder's unit.").Annotations(privacy.Of(privacy.SignedIn), entgql.Skip(entgql.SkipType)),
 		field.Time("created_at").Immutable().Comment("When it was written.").Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }

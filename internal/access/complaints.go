@@ -4,10 +4,7 @@ import (
 	"context"
 
 	"simasn/ent"
-	"simasn/ent/competencyassessment"
 	"simasn/ent/complaint"
-	"simasn/ent/complaintresponse"
-	"simasn/ent/intercept"
 	"simasn/ent/predicate"
 	"simasn/internal/orgtree"
 	"simasn/internal/viewer"
@@ -16,60 +13,6 @@ import (
 // registerComplaints installs the rules for complaints, their responses and
 // event log, and for the workforce-planning records.
 func registerComplaints(c *ent.Client) {
-	c.Complaint.Intercept(intercept.TraverseComplaint(func(ctx context.Context, q *ent.ComplaintQuery) error {
-		if p, all := complaints(viewer.FromContext(ctx)); !all {
-			q.Where(p)
-		}
-		return nil
-	}))
-	c.ComplaintResponse.Intercept(intercept.TraverseComplaintResponse(func(ctx context.Context, q *ent.ComplaintResponseQuery) error {
-		v := viewer.FromContext(ctx)
-		if v.IsAdmin() {
-			return nil
-		}
-		visible, all := complaints(v)
-		handled := handledBy(v)
-		public := complaintresponse.KindEQ(complaintresponse.KindPUBLIC_RESPONSE)
-		if rc := reporterOf(ctx); rc != 0 {
-			q.Where(complaintresponse.Or(
-				complaintresponse.And(complaintresponse.ComplaintID(rc), public),
-				complaintresponse.And(complaintresponse.HasComplaintWith(handled), complaintresponse.KindEQ(complaintresponse.KindINTERNAL_NOTE)),
-				complaintresponse.And(complaintresponse.HasComplaintWith(orAll(visible, all)), public),
-			))
-			return nil
-		}
-		q.Where(complaintresponse.Or(
-			complaintresponse.And(complaintresponse.HasComplaintWith(orAll(visible, all)), public),
-			complaintresponse.HasComplaintWith(handled),
-		))
-		return nil
-	}))
-	c.ComplaintEvent.Intercept(intercept.TraverseComplaintEvent(func(ctx context.Context, q *ent.ComplaintEventQuery) error {
-		if !viewer.FromContext(ctx).IsSystem() {
-			q.Where(none) // the log is read by the feed, which filters per subscriber
-		}
-		return nil
-	}))
-	c.CompetencyAssessment.Intercept(intercept.TraverseCompetencyAssessment(func(ctx context.Context, q *ent.CompetencyAssessmentQuery) error {
-		if p, all := employees(viewer.FromContext(ctx)); !all {
-			q.Where(competencyassessment.HasEmployeeWith(p))
-		}
-		return nil
-	}))
-	authenticatedOnly := func(ctx context.Context) bool { return viewer.FromContext(ctx).Authenticated() }
-	c.Formation.Intercept(intercept.TraverseFormation(func(ctx context.Context, q *ent.FormationQuery) error {
-		if !authenticatedOnly(ctx) {
-			q.Where(none)
-		}
-		return nil
-	}))
-	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(func(ctx context.Context, q *ent.SurveyResponseQuery) error {
-		if !authenticatedOnly(ctx) {
-			q.Where(none)
-		}
-		return nil
-	}))
-
 	c.Complaint.Use(recordRule(complaintRule))
 	c.ComplaintResponse.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.ComplaintResponseMutation) error {
 		id, _ := m.ComplaintID()
@@ -181,10 +124,6 @@ func reporterOf(ctx context.Context) int {
 	}
 	return 0
 }
-
-// ComplaintFields are the Complaint fields (GraphQL names) that identify
-// the reporter.
-var ComplaintFields = map[string]bool{"reporterName": true, "reporterContact": true}
 
 // Complaint reports whether the viewer may see who reported cm: those
 // handling it and the reporter. Only cm.ID is trusted (see Employee).

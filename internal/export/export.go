@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/internal/access"
 	"simasn/internal/analytics"
 	"simasn/internal/apperr"
 	"simasn/internal/request"
@@ -92,7 +93,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s := &sheet{w: w, file: fmt.Sprintf("%s-%s.csv", name, h.now().Format("20060102")), bom: q.Get("bom") != "false"}
-	err := d.write(r.Context(), h.c, params{q: q, now: h.now()}, s)
+	err := d.write(r.Context(), h.c, params{ctx: r.Context(), q: q, now: h.now()}, s)
 	if err == nil {
 		err = s.finish()
 	}
@@ -219,6 +220,7 @@ func defuse(v string) string {
 
 // params are a download's query-string parameters.
 type params struct {
+	ctx context.Context
 	q   url.Values
 	now time.Time
 }
@@ -234,7 +236,7 @@ func (p params) input(name string, dst any) error {
 	if err := decodeInput(raw, name, dst); err != nil {
 		return apperr.Invalid(name, "%v", err)
 	}
-	return nil
+	return access.Confine(p.ctx, name, dst)
 }
 
 // intp reads an integer parameter; nil when absent.
