@@ -120,6 +120,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, account.FieldLastLoginAt)
 				fieldSeen[account.FieldLastLoginAt] = struct{}{}
 			}
+		case "demo":
+			if _, ok := fieldSeen[account.FieldDemo]; !ok {
+				selectedFields = append(selectedFields, account.FieldDemo)
+				fieldSeen[account.FieldDemo] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -81,6 +81,7 @@ type ComplexityRoot struct {
 	Account struct {
 		Active      func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
+		Demo        func(childComplexity int) int
 		Employee    func(childComplexity int) int
 		EmployeeID  func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -948,6 +949,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Account.CreatedAt(childComplexity), true
+
+	case "Account.demo":
+		if e.complexity.Account.Demo == nil {
+			break
+		}
+
+		return e.complexity.Account.Demo(childComplexity), true
 
 	case "Account.employee":
 		if e.complexity.Account.Employee == nil {
@@ -7801,6 +7809,50 @@ func (ec *executionContext) fieldContext_Account_lastLoginAt(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_demo(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Account_demo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Demo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Account_demo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_unit(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Account_unit(ctx, field)
 	if err != nil {
@@ -8198,6 +8250,8 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -22018,6 +22072,8 @@ func (ec *executionContext) fieldContext_LoginPayload_account(_ context.Context,
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -22234,6 +22290,8 @@ func (ec *executionContext) fieldContext_Mutation_createAccount(ctx context.Cont
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -22313,6 +22371,8 @@ func (ec *executionContext) fieldContext_Mutation_updateAccount(ctx context.Cont
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -29080,6 +29140,8 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -38047,7 +38109,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "employeeIDIsNil", "employeeIDNotNil", "active", "activeNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil", "hasUnit", "hasUnitWith", "hasEmployee", "hasEmployeeWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "employeeIDIsNil", "employeeIDNotNil", "active", "activeNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil", "demo", "demoNEQ", "hasUnit", "hasUnitWith", "hasEmployee", "hasEmployeeWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38530,6 +38592,20 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastLoginAtNotNil = data
+		case "demo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("demo"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Demo = data
+		case "demoNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("demoNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DemoNEQ = data
 		case "hasUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
 			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
@@ -57240,6 +57316,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "lastLoginAt":
 			out.Values[i] = ec._Account_lastLoginAt(ctx, field, obj)
+		case "demo":
+			out.Values[i] = ec._Account_demo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "unit":
 			field := field
 

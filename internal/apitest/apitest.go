@@ -125,7 +125,7 @@ func (s *Server) MustAccount(username, role string, scope *ent.Unit, emp *ent.Em
 // TokenFor returns a valid access token for acc.
 func (s *Server) TokenFor(acc *ent.Account) string {
 	s.tb.Helper()
-	t, _, err := s.Tokens.Issue(acc.ID)
+	t, _, err := s.Tokens.Issue(acc.ID, acc.TokenVersion)
 	if err != nil {
 		s.tb.Fatal(err)
 	}

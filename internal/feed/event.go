@@ -93,3 +93,7 @@ func contains[T comparable](xs []T, x T) bool {
 	}
 	return false
 }
+
+// Ended is the last event of a subscription that ends for err, which its
+// resolvers report (see Err).
+func Ended(err error) *Event { return &Event{err: err} }

@@ -25,7 +25,6 @@ import (
 	"simasn/internal/feed"
 	"simasn/internal/store"
 	"simasn/internal/txn"
-	"simasn/internal/viewer"
 )
 
 // Options tunes the HTTP surface. Zero values take the defaults.
@@ -57,10 +56,6 @@ type Options struct {
 	AllowedOrigins []string
 	// MinGroupSize is k of the aggregates' disclosure control (default 5).
 	MinGroupSize int
-	// Anonymous, when set, is the viewer of requests without a token
-	// instead of the public. Demo mode sets it to the demo analyst, so the
-	// demo can be browsed without signing in; never set it in production.
-	Anonymous *viewer.Viewer
 }
 
 func (o *Options) defaults() {
@@ -101,7 +96,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 			ReadBufferSize:  0,
 			WriteBufferPool: &sync.Pool{},
 		},
-		InitFunc:              websocketAuth(opts.Authenticator, opts.Anonymous),
+		InitFunc:              websocketAuth(opts.Authenticator, nil),
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 20 * time.Second,
 		PingPongInterval:      20 * time.Second,
@@ -131,8 +126,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", authenticate(withPersonal(gql, db.Client, opts.MinGroupSize), opts.Authenticator, opts.Anonymous))
-	mux.Handle("GET /export/", authenticate(withPersonal(export.Handler(db.Client, opts.Now, logger), db.Client, opts.MinGroupSize), opts.Authenticator, opts.Anonymous))
+	mux.Handle("/query", authenticate(withPersonal(gql, db.Client, opts.MinGroupSize), opts.Authenticator, nil))
+	mux.Handle("GET /export/", authenticate(withPersonal(export.Handler(db.Client, opts.Now, logger), db.Client, opts.MinGroupSize), opts.Authenticator, nil))
 	mux.Handle("GET /{$}", playground.Handler("SIMASN GraphQL", "/query"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
