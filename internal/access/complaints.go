@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"strings"
 
 	"simasn/ent"
 	"simasn/ent/complaint"
@@ -31,34 +32,78 @@ func registerComplaints(c *ent.Client) {
 	c.SurveyResponse.Use(adminOnly[*ent.SurveyResponseMutation]("survey responses (the public submits them through submitSurveyResponse)"))
 }
 
-// complaints returns the filter on the complaints v may see, or all=true.
-// Everyone sees public and anonymous complaints; confidential ones only
-// those who handle them.
-func complaints(v *viewer.Viewer) (p predicate.Complaint, all bool) {
-	if v.IsAdmin() || v.Role == viewer.Analyst {
-		return nil, true
-	}
-	return complaint.Or(complaint.PrivacyNEQ(complaint.PrivacyCONFIDENTIAL), handledBy(v)), false
+// ComplaintReach is the complaint read rule for one viewer (DESIGN §5),
+// held as data so that one rule gives both the SQL filter of every query
+// (complaints, handledBy) and the in-memory check of the feed (Sees,
+// Handles), which reads events without querying.
+//
+// Everyone sees public and anonymous complaints; confidential ones reach
+// admins, analysts and those who handle them: HR officers and leaders
+// whose scope holds the complaint's unit, and its officer. Internal notes
+// and the reporter's identity reach only those who handle it.
+type ComplaintReach struct {
+	// All: every complaint, confidential ones included (admins, analysts).
+	All bool
+	// HandlesAll: handles every complaint (admins).
+	HandlesAll bool
+	// UnitPath: handles the complaints of the units under this path.
+	UnitPath string
+	// OfficerID: handles the complaints assigned to this employee.
+	OfficerID int
 }
 
-// handledBy matches the complaints v handles: those of units in v's scope,
-// and those assigned to v.
-func handledBy(v *viewer.Viewer) predicate.Complaint {
-	if v.IsAdmin() {
+// ComplaintReachOf returns v's complaint read rule.
+func ComplaintReachOf(v *viewer.Viewer) ComplaintReach {
+	r := ComplaintReach{All: v.IsAdmin() || v.Role == viewer.Analyst, HandlesAll: v.IsAdmin(), OfficerID: v.EmployeeID}
+	if v.Role.Scoped() {
+		r.UnitPath = v.UnitPath
+	}
+	return r
+}
+
+// Handles reports whether the viewer handles a complaint of the unit with
+// the given path ("" for none) and officer (0 for none).
+func (r ComplaintReach) Handles(unitPath string, officerID int) bool {
+	return r.HandlesAll ||
+		(r.UnitPath != "" && unitPath != "" && strings.HasPrefix(unitPath, r.UnitPath)) ||
+		(r.OfficerID != 0 && officerID == r.OfficerID)
+}
+
+// Sees reports whether the viewer sees a complaint with the given privacy.
+func (r ComplaintReach) Sees(confidential bool, unitPath string, officerID int) bool {
+	return r.All || !confidential || r.Handles(unitPath, officerID)
+}
+
+// handled is Handles as a filter.
+func (r ComplaintReach) handled() predicate.Complaint {
+	if r.HandlesAll {
 		return complaint.IDGT(0)
 	}
 	var ps []predicate.Complaint
-	if v.Role.Scoped() && v.UnitPath != "" {
-		ps = append(ps, complaint.HasUnitWith(orgtree.Under(v.UnitPath)))
+	if r.UnitPath != "" {
+		ps = append(ps, complaint.HasUnitWith(orgtree.Under(r.UnitPath)))
 	}
-	if v.EmployeeID != 0 {
-		ps = append(ps, complaint.OfficerID(v.EmployeeID))
+	if r.OfficerID != 0 {
+		ps = append(ps, complaint.OfficerID(r.OfficerID))
 	}
 	if len(ps) == 0 {
 		return predicate.Complaint(none)
 	}
 	return complaint.Or(ps...)
 }
+
+// complaints returns the filter on the complaints v may see (Sees), or
+// all=true.
+func complaints(v *viewer.Viewer) (p predicate.Complaint, all bool) {
+	r := ComplaintReachOf(v)
+	if r.All {
+		return nil, true
+	}
+	return complaint.Or(complaint.PrivacyNEQ(complaint.PrivacyCONFIDENTIAL), r.handled()), false
+}
+
+// handledBy matches the complaints v handles (Handles).
+func handledBy(v *viewer.Viewer) predicate.Complaint { return ComplaintReachOf(v).handled() }
 
 func orAll(p predicate.Complaint, all bool) predicate.Complaint {
 	if all {

@@ -264,3 +264,20 @@ func urlEscape(s string) string {
 	}
 	return b.String()
 }
+
+// Download GETs path (e.g. "/export/employees.csv?where=…") as the
+// server's viewer and returns the status and body.
+func (s *Server) Download(path string) (int, string) {
+	s.tb.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.tb.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
