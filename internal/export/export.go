@@ -159,7 +159,7 @@ type sheet struct {
 	// does not read the personal data of everyone a download lists: a NIP
 	// encodes its holder's birth date and gender (nip.Mask).
 	maskNIPs bool
-	rows    int
+	rows     int
 }
 
 // columns sets the header row.

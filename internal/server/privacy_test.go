@@ -233,7 +233,9 @@ func TestEdgeFiltersSeeOnlyVisibleRows(t *testing.T) {
 		// Nested connections are loaded eagerly: the rule holds there too.
 		var regions struct {
 			Regions struct {
-				Edges []struct{ Node struct{ Units struct{ TotalCount int } } }
+				Edges []struct {
+					Node struct{ Units struct{ TotalCount int } }
+				}
 			}
 		}
 		w.s.Public().MustDo(&regions, `{ regions { edges { node { units(where: {hasEmployeesWith: [{}]}) { totalCount } } } } }`, nil)
