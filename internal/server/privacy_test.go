@@ -10,6 +10,8 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"simasn/ent"
+	"simasn/ent/employee"
 	"simasn/graph"
 	"simasn/internal/access"
 	"simasn/internal/apitest"
@@ -314,6 +316,90 @@ func TestRevocation(t *testing.T) {
 					t.Errorf("the subscription ended with %s %s %s, want UNAUTHENTICATED", m.Type, m.ID, m.Payload)
 				}
 			})
+		}
+	})
+}
+
+// TestDisclosureControl: an analyst's aggregate hides groups smaller than
+// k = 5, and enough others that no hidden group can be recovered from the
+// visible groups and the totals. Expected values worked out by hand.
+func TestDisclosureControl(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		r := s.MustRegion("18.71", false)
+		units := map[string]*ent.Unit{}
+		// Staff by unit and profession:   HEALTH  EDUCATION
+		//   A                                  6          2   ← 2 < 5
+		//   B                                  7          6
+		//   C                                  8          9
+		staff := map[string][2]int{"A": {6, 2}, "B": {7, 6}, "C": {8, 9}}
+		for _, code := range []string{"A", "B", "C"} {
+			units[code] = s.MustUnit(code, nil, r)
+			for range staff[code][0] {
+				s.MustEmployee(units[code], apitest.WithProfession(employee.ProfessionGroupHEALTH))
+			}
+			for range staff[code][1] {
+				s.MustEmployee(units[code], apitest.WithProfession(employee.ProfessionGroupEDUCATION))
+			}
+		}
+		analyst := s.AsAccount(s.MustAccount("analyst", "ANALYST", nil, nil))
+		type group struct {
+			Key        []struct{ Label string }
+			Count      *int
+			Suppressed bool
+			Values     []struct{ Value *float64 }
+		}
+		run := func(v *apitest.Server, query string) map[string]group {
+			var got struct{ R []group }
+			v.MustDo(&got, query, nil)
+			out := map[string]group{}
+			for _, g := range got.R {
+				var k []string
+				for _, kk := range g.Key {
+					k = append(k, kk.Label)
+				}
+				out[strings.Join(k, "/")] = g
+			}
+			return out
+		}
+		const byUnitProfession = `{ r: employeeAggregate(groupBy: [UNIT, PROFESSION], measures: [AVERAGE_AGE]) { key { label } count suppressed values { value } } }`
+
+		// A/EDUCATION (2) is below k. Its line A hides A/HEALTH too; the
+		// EDUCATION line then hides its smallest other cell, B/EDUCATION;
+		// that leaves B/HEALTH alone in line B, so it goes as well. C,
+		// with every line holding two hidden cells, stays.
+		want := map[string]*int{"Unit A/HEALTH": nil, "Unit A/EDUCATION": nil, "Unit B/HEALTH": nil, "Unit B/EDUCATION": nil, "Unit C/HEALTH": ptr(8), "Unit C/EDUCATION": ptr(9)}
+		got := run(analyst, byUnitProfession)
+		for key, n := range want {
+			g, ok := got[key]
+			switch {
+			case !ok:
+				t.Errorf("analyst: no group %s in %v", key, got)
+			case n == nil && (!g.Suppressed || g.Count != nil || g.Values[0].Value != nil):
+				t.Errorf("analyst: group %s = count %v, suppressed %v, average age %v; want suppressed, all null", key, g.Count, g.Suppressed, g.Values[0].Value)
+			case n != nil && (g.Suppressed || g.Count == nil || *g.Count != *n || g.Values[0].Value == nil):
+				t.Errorf("analyst: group %s = count %v, suppressed %v; want %d, shown", key, g.Count, g.Suppressed, *n)
+			}
+		}
+		// An admin reads everyone's data: nothing is hidden.
+		for key, g := range run(s, byUnitProfession) {
+			if g.Suppressed || g.Count == nil {
+				t.Errorf("admin: group %s suppressed", key)
+			}
+		}
+		// One dimension: one line. A alone below k would be recovered from
+		// the total, so a second group goes with it.
+		byProfessionInA := fmt.Sprintf(`{ r: employeeAggregate(where: {unitID: %q}, groupBy: [PROFESSION]) { key { label } count suppressed values { value } } }`, apitest.GID(units["A"].ID))
+		for key, g := range run(analyst, byProfessionInA) {
+			if !g.Suppressed || g.Count != nil {
+				t.Errorf("analyst: %s of unit A = %v, want suppressed (2 educators, and the 6 health workers with them)", key, g.Count)
+			}
+		}
+		// Groups of k and more, with no small group in their line, show.
+		for key, g := range run(analyst, `{ r: employeeAggregate(groupBy: [UNIT]) { key { label } count suppressed values { value } } }`) {
+			if g.Suppressed || g.Count == nil {
+				t.Errorf("analyst: unit %s suppressed; every unit has at least 8", key)
+			}
 		}
 	})
 }
