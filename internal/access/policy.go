@@ -161,13 +161,12 @@ func SeesMembers(v *viewer.Viewer) bool {
 	return ReachOf(v, privacy.Personal) == Everywhere && ReachOf(v, privacy.AppraisalDetail) == Everywhere
 }
 
-// refuse is the refusal of a question about a field v may not read.
-func refuse(v *viewer.Viewer, path, entity, field string, c privacy.Class) error {
-	msg := fmt.Sprintf("you may not ask about %s.%s: %s", entity, field, describeClass(c))
-	if !v.Authenticated() {
-		return &apperr.Error{Code: apperr.Unauthenticated, Field: path, Message: msg + "; sign in first"}
-	}
-	return &apperr.Error{Code: apperr.Forbidden, Field: path, Message: msg}
+// refuse is the refusal of a question about a field the viewer may not
+// read: FORBIDDEN naming the condition, for the public too (signing in is
+// not what would make most such questions answerable).
+func refuse(path, entity, field string, c privacy.Class) error {
+	return &apperr.Error{Code: apperr.Forbidden, Field: path,
+		Message: fmt.Sprintf("you may not ask about %s.%s: %s", entity, field, describeClass(c))}
 }
 
 func describeClass(c privacy.Class) string {
@@ -259,7 +258,7 @@ func checkWhere(v *viewer.Viewer, path, entity string, in reflect.Value) error {
 				return &apperr.Error{Code: apperr.Forbidden, Field: at, Message: fmt.Sprintf("%s is not a condition on a known field of %s", name, entity)}
 			}
 			if c := Declaration(entity, field).Class; !mayAsk(v, c) {
-				return refuse(v, at, entity, field, c)
+				return refuse(at, entity, field, c)
 			}
 		}
 	}
@@ -316,7 +315,7 @@ func CheckOrder(ctx context.Context, path string, orderBy any) error {
 		}
 		field := GraphQLName(strings.ToLower(str.String()))
 		if c := Declaration(entity, field).Class; !mayAsk(v, c) {
-			return refuse(v, at+".field", entity, field, c)
+			return refuse(at+".field", entity, field, c)
 		}
 		return nil
 	}
@@ -352,11 +351,8 @@ func ConfineEdge(ctx context.Context, entity, cond string, value any) (any, erro
 	}
 	rv := reflect.ValueOf(value)
 	if rv.Kind() != reflect.Slice {
-		msg := fmt.Sprintf("%s: you do not see every %s; ask with %sWith: [{}] instead, which considers only those you see", cond, entity, cond)
-		if !viewer.FromContext(ctx).Authenticated() {
-			return nil, &apperr.Error{Code: apperr.Unauthenticated, Field: cond, Message: msg + "; sign in first"}
-		}
-		return nil, &apperr.Error{Code: apperr.Forbidden, Field: cond, Message: msg}
+		return nil, &apperr.Error{Code: apperr.Forbidden, Field: cond,
+			Message: fmt.Sprintf("%s: you do not see every %s; ask with %sWith: [{}] instead, which considers only those you see", cond, entity, cond)}
 	}
 	for i := range rv.Len() {
 		el := rv.Index(i)
