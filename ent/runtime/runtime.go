@@ -30,6 +30,8 @@ import (
 // to their package variables.
 func init() {
 	accountMixin := schema.Account{}.Mixin()
+	accountHooks := schema.Account{}.Hooks()
+	account.Hooks[0] = accountHooks[0]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountFields := schema.Account{}.Fields()
@@ -71,6 +73,16 @@ func init() {
 	accountDescActive := accountFields[5].Descriptor()
 	// account.DefaultActive holds the default value on creation for the active field.
 	account.DefaultActive = accountDescActive.Default.(bool)
+	// accountDescTokenVersion is the schema descriptor for token_version field.
+	accountDescTokenVersion := accountFields[7].Descriptor()
+	// account.DefaultTokenVersion holds the default value on creation for the token_version field.
+	account.DefaultTokenVersion = accountDescTokenVersion.Default.(int)
+	// account.TokenVersionValidator is a validator for the "token_version" field. It is called by the builders before save.
+	account.TokenVersionValidator = accountDescTokenVersion.Validators[0].(func(int) error)
+	// accountDescDemo is the schema descriptor for demo field.
+	accountDescDemo := accountFields[8].Descriptor()
+	// account.DefaultDemo holds the default value on creation for the demo field.
+	account.DefaultDemo = accountDescDemo.Default.(bool)
 	appraisalMixin := schema.Appraisal{}.Mixin()
 	appraisalHooks := schema.Appraisal{}.Hooks()
 	appraisal.Hooks[0] = appraisalHooks[0]

@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"simasn/internal/nip"
+	"simasn/internal/privacy"
 	"simasn/internal/rank"
 )
 
@@ -40,6 +41,7 @@ func (Employee) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Employee) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("nip").
+			Annotations(privacy.Of(privacy.Personal).Masked()).
 			Unique().
 			Validate(pattern(regexp.MustCompile(`^\d{18}$`), "a NIP is 18 digits")).
 			Comment("Civil-servant identity number (NIP, or NI PPPK): 18 digits encoding birth date, appointment and gender.").
@@ -119,11 +121,13 @@ func (Employee) Fields() []ent.Field {
 			Comment("Employment status (kedudukan hukum). Changes only through changeEmployeeStatus.").
 			Annotations(entgql.OrderField("STATUS"), noUpdate()),
 		field.Time("birth_date").
+			Annotations(privacy.Of(privacy.Personal).InAggregates()).
 			Optional().
 			Nillable().
 			Comment("Date of birth; derived from the NIP and always agrees with it. Personal data: visible to the person, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("BIRTH_DATE"), noInput()),
 		field.String("birth_place").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(100).
 			Comment("Place of birth. Personal data: visible to the person, their superiors and HR in scope; null for others."),
@@ -141,16 +145,19 @@ func (Employee) Fields() []ent.Field {
 			Nillable().
 			Comment("Effective date (TMT) of appointment as PNS; empty for CPNS and PPPK."),
 		field.String("email").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(200).
 			Validate(pattern(regexp.MustCompile(`^$|^[^@\s]+@[^@\s]+\.[^@\s]+$`), "an e-mail address looks like name@lampungprov.go.id")).
 			Comment("Work e-mail address. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 		field.String("phone").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(30).
 			Validate(pattern(regexp.MustCompile(`^$|^\+?[0-9][0-9 \-]{6,}$`), "a phone number is digits, spaces and dashes, optionally after +, e.g. +62 812 7000 1234")).
 			Comment("Phone number. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 		field.String("address").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(300).
 			Comment("Home address. Personal data: visible to the person, their superiors and HR in scope; null for others."),

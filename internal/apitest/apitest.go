@@ -125,7 +125,7 @@ func (s *Server) MustAccount(username, role string, scope *ent.Unit, emp *ent.Em
 // TokenFor returns a valid access token for acc.
 func (s *Server) TokenFor(acc *ent.Account) string {
 	s.tb.Helper()
-	t, _, err := s.Tokens.Issue(acc.ID)
+	t, _, err := s.Tokens.Issue(acc.ID, acc.TokenVersion)
 	if err != nil {
 		s.tb.Fatal(err)
 	}
@@ -263,4 +263,21 @@ func urlEscape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Download GETs path (e.g. "/export/employees.csv?where=…") as the
+// server's viewer and returns the status and body.
+func (s *Server) Download(path string) (int, string) {
+	s.tb.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.tb.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
 }

@@ -29,14 +29,14 @@ func TestTokens(t *testing.T) {
 	clock := func() time.Time { return now }
 	secret := []byte(strings.Repeat("k", 32))
 	tok, _ := NewTokens(secret, time.Hour, clock)
-	s, exp, err := tok.Issue(42)
+	s, exp, err := tok.Issue(42, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !exp.Equal(now.Add(time.Hour)) {
 		t.Errorf("expiry = %v, want %v", exp, now.Add(time.Hour))
 	}
-	if id, err := tok.Verify(s); err != nil || id != 42 {
+	if id, ver, err := tok.Verify(s); err != nil || id != 42 || ver != 3 {
 		t.Errorf("Verify = %d, %v; want 42", id, err)
 	}
 
@@ -48,13 +48,13 @@ func TestTokens(t *testing.T) {
 	tampered := s[:len(s)-4] + "AAAA"
 	parts := strings.Split(s, ".")
 	for name, check := range map[string]func() error{
-		"wrong secret":       func() error { _, err := other.Verify(s); return err },
-		"expired":            func() error { _, err := later.Verify(s); return err },
-		"alg none":           func() error { _, err := tok.Verify(unsigned); return err },
-		"no expiry":          func() error { _, err := tok.Verify(noExp); return err },
-		"tampered signature": func() error { _, err := tok.Verify(tampered); return err },
-		"tampered payload":   func() error { _, err := tok.Verify(parts[0] + ".eyJzdWIiOiIxIn0." + parts[2]); return err },
-		"garbage":            func() error { _, err := tok.Verify("not-a-token"); return err },
+		"wrong secret":       func() error { _, _, err := other.Verify(s); return err },
+		"expired":            func() error { _, _, err := later.Verify(s); return err },
+		"alg none":           func() error { _, _, err := tok.Verify(unsigned); return err },
+		"no expiry":          func() error { _, _, err := tok.Verify(noExp); return err },
+		"tampered signature": func() error { _, _, err := tok.Verify(tampered); return err },
+		"tampered payload":   func() error { _, _, err := tok.Verify(parts[0] + ".eyJzdWIiOiIxIn0." + parts[2]); return err },
+		"garbage":            func() error { _, _, err := tok.Verify("not-a-token"); return err },
 	} {
 		if err := check(); err == nil {
 			t.Errorf("%s: token accepted", name)

@@ -10,8 +10,10 @@ import (
 	"simasn/ent/careerevent"
 	"simasn/ent/employee"
 	"simasn/ent/unit"
+	"simasn/internal/access"
 	"simasn/internal/apperr"
 	"simasn/internal/nip"
+	"simasn/internal/privacy"
 	"simasn/internal/rank"
 	"simasn/internal/viewer"
 )
@@ -289,12 +291,22 @@ func ChangeStatus(ctx context.Context, c *ent.Client, in ChangeStatusInput) (*en
 
 // ByNIP returns the employee with the given NIP, or nil when there is none.
 func ByNIP(ctx context.Context, c *ent.Client, number string) (*ent.Employee, error) {
+	// A lookup by NIP is a question about it (the field policy): refused to
+	// those who read no NIP; for those who read some, an employee whose NIP
+	// they may not read is not found, like one that does not exist.
+	v := viewer.FromContext(ctx)
+	if access.ReachOf(v, privacy.Personal) == access.Nowhere {
+		return nil, &apperr.Error{Code: apperr.Forbidden, Field: "nip", Message: "a NIP is personal data, which you may not read or look up"}
+	}
 	e, err := c.Employee.Query().Where(employee.Nip(number)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("employee by NIP: %w", err)
+	}
+	if !access.PersonalFrom(ctx, c).Readable(ctx, "Employee", e.ID, privacy.Personal) {
+		return nil, nil
 	}
 	return e, nil
 }

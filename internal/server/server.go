@@ -17,16 +17,13 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"simasn/ent"
 	"simasn/graph"
-	"simasn/internal/access"
 	"simasn/internal/audit"
 	"simasn/internal/auth"
 	"simasn/internal/export"
 	"simasn/internal/feed"
 	"simasn/internal/store"
 	"simasn/internal/txn"
-	"simasn/internal/viewer"
 	"simasn/internal/web"
 )
 
@@ -57,10 +54,8 @@ type Options struct {
 	// allowed, any other origin only when listed. Clients that send no
 	// Origin (not browsers) are allowed.
 	AllowedOrigins []string
-	// Anonymous, when set, is the viewer of requests without a token
-	// instead of the public. Demo mode sets it to the demo analyst, so the
-	// demo can be browsed without signing in; never set it in production.
-	Anonymous *viewer.Viewer
+	// MinGroupSize is k of the aggregates' disclosure control (default 5).
+	MinGroupSize int
 	// Web answers GET requests on web.Paths: the dashboard at /, GraphiQL
 	// at /graphiql, their files and configuration (default: web.Handler
 	// without demo accounts).
@@ -90,7 +85,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 		opts.Authenticator = opts.Auth
 	}
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
+		Resolvers:  graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
+		Directives: graph.Directives(),
 	}))
 	if opts.Hub == nil {
 		opts.Hub = feed.NewHub(db.Client, feed.Options{Dialect: db.Dialect})
@@ -104,7 +100,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 			ReadBufferSize:  0,
 			WriteBufferPool: &sync.Pool{},
 		},
-		InitFunc:              websocketAuth(opts.Authenticator, opts.Anonymous),
+		InitFunc:              websocketAuth(opts.Authenticator, nil),
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 20 * time.Second,
 		PingPongInterval:      20 * time.Second,
@@ -126,7 +122,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 		return txn.TxOpener{Client: db.Client}.OpenTx(audit.Collect(ctx))
 	})})
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
-	gql.AroundFields(personalFields(db.Client))
+	gql.AroundFields(fieldPolicy(db.Client))
 	gql.SetErrorPresenter(presentError(logger))
 	gql.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
@@ -134,8 +130,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", authenticate(withPersonal(gql, db.Client), opts.Authenticator, opts.Anonymous))
-	mux.Handle("GET /export/", authenticate(export.Handler(db.Client, opts.Now, logger), opts.Authenticator, opts.Anonymous))
+	mux.Handle("/query", authenticate(withPersonal(gql, db.Client, opts.MinGroupSize), opts.Authenticator, nil))
+	mux.Handle("GET /export/", authenticate(withPersonal(export.Handler(db.Client, opts.Now, logger), db.Client, opts.MinGroupSize), opts.Authenticator, nil))
 	if opts.Web == nil {
 		opts.Web = web.Handler(web.Config{})
 	}
@@ -189,42 +185,6 @@ func pageSizeLimit(max int) graphql.FieldMiddleware {
 		if _, paged := fc.Args["first"]; paged && !given && isConnection(fc.Field.Definition) {
 			n := max
 			fc.Args["first"] = &n
-		}
-		return next(ctx)
-	}
-}
-
-// personalFields hides personal data from viewers who may not see it
-// (access.Personal): the field resolves to null for them.
-func personalFields(c *ent.Client) graphql.FieldMiddleware {
-	return func(ctx context.Context, next graphql.Resolver) (any, error) {
-		fc := graphql.GetFieldContext(ctx)
-		if fc == nil || fc.Parent == nil {
-			return next(ctx)
-		}
-		obj := fc.Parent.Result
-		// A list element's context holds a pointer to the element.
-		switch o := obj.(type) {
-		case **ent.Employee:
-			obj = *o
-		case **ent.Appraisal:
-			obj = *o
-		case **ent.Complaint:
-			obj = *o
-		}
-		switch obj := obj.(type) {
-		case *ent.Employee:
-			if access.PersonalEmployeeFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Employee(ctx, obj) {
-				return nil, nil
-			}
-		case *ent.Appraisal:
-			if access.AppraisalDetailFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Appraisal(ctx, obj) {
-				return nil, nil
-			}
-		case *ent.Complaint:
-			if access.ComplaintFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Complaint(ctx, obj) {
-				return nil, nil
-			}
 		}
 		return next(ctx)
 	}

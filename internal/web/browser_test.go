@@ -73,6 +73,7 @@ func startDemo(t *testing.T) *demo {
 	s := apitest.Start(t, testdb.SQLite(t), func(o *server.Options) {
 		o.Web = web.Handler(web.Config{Demo: true, DemoAccounts: accounts})
 		o.Introspection = true // as in demo mode, for GraphiQL
+		o.Auth.AllowDemoAccounts()
 	})
 	if _, err := seed.Demo(apitest.Sys(), s.DB.Client, *s.Now.Load(), io.Discard); err != nil {
 		t.Fatalf("load the demo data: %v", err)
