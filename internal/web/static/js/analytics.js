@@ -178,7 +178,7 @@ export function render(main) {
     const args = { where, groupBy: groupBy.map((g) => new Enum(g)), measures: ms.map((m) => new Enum(m)) };
     if (v.unitLevel !== '' && groupBy.includes('UNIT')) args.unitLevel = Number(v.unitLevel);
     const argText = Object.entries(args).filter(([k, x]) => !(k === 'where' && !Object.keys(x).length)).map(([k, x]) => `${k}: ${literal(x)}`).join(', ');
-    const query = `{\n  ${r.field}(${argText}) {\n    key { dimension value label }\n    count\n    values { measure value }\n  }\n}`;
+    const query = `{\n  ${r.field}(${argText}) {\n    key { dimension value label }\n    count\n    suppressed\n    values { measure value }\n  }\n}`;
     mount(result, loading());
     let rows;
     try {
@@ -205,7 +205,10 @@ function queryBox(query) {
 function resultView(rows, groupBy, ms, query, csvURL) {
   const keyText = (r) => r.key.map((k) => keyLabel(k)).join(' · ') || t('all');
   const first = ms[0];
-  const chartRows = [...rows].sort((a, b) => b.count - a.count).slice(0, 25)
+  // Groups that disclosure control hides have no count and no values.
+  const shown = rows.filter((r) => !r.suppressed);
+  const hidden = rows.length - shown.length;
+  const chartRows = [...shown].sort((a, b) => b.count - a.count).slice(0, 25)
     .map((r) => ({ label: keyText(r), value: first ? r.values[0].value : r.count }));
   const download = h('button', { type: 'button', class: 'btn secondary', id: 'csv-download' }, t('downloadCSV'));
   download.addEventListener('click', async () => {
@@ -229,11 +232,12 @@ function resultView(rows, groupBy, ms, query, csvURL) {
       bars(chartRows, { wide: true, title: t('chartOf', first ? measureName(first) : t('count')), format: (x) => (first ? fmt(first, x) : num(x)) })),
     card(null,
       h('div', { class: 'card-actions' }, h('span', { class: 'muted' }, t('groups', num(rows.length))), download),
+      hidden ? h('p', { class: 'muted small' }, t('suppressedNote', hidden)) : null,
       table([
         ...groupBy.map((d, i) => [dimName(d), (r) => keyLabel(r.key[i])]),
-        [t('count'), (r) => num(r.count), 'num'],
-        ...ms.map((m, i) => [measureName(m), (r) => fmt(m, r.values[i].value), 'num']),
-      ], rows, { caption: t('analyticsTitle') })),
+        [t('count'), (r) => (r.suppressed ? h('span', { class: 'muted' }, t('suppressed')) : num(r.count)), 'num'],
+        ...ms.map((m, i) => [measureName(m), (r) => (r.suppressed || !r.values ? '' : fmt(m, r.values[i].value)), 'num']),
+      ], rows, { caption: t('analyticsTitle'), rowClass: (r) => (r.suppressed ? 'suppressed' : null) })),
     queryBox(query));
 }
 

@@ -87,7 +87,7 @@ export function lampungMap(regions, { title, legend, format = (v) => num(v) }) {
   shapes.sort((a, b) => (a[1].small ? 1 : 0) - (b[1].small ? 1 : 0));
   // Shapes first, then every label over them, so that no neighbour hides one.
   return h('figure', { class: 'map' },
-    s('svg', { viewBox: '0 -5 435 425', role: 'img', 'aria-label': title, class: 'chart lampung' },
+    s('svg', { viewBox: '0 -5 435 425', role: 'group', 'aria-label': title, class: 'chart lampung' },
       s('title', {}, title),
       shapes.map(([code, sh]) => {
         const r = byCode.get(code) || { name: sh.name, value: null };

@@ -377,6 +377,8 @@ export function appraisals(main, _p, session) {
     const load = () => section(box, () => gql(`query A($w: AppraisalWhereInput) { appraisals(first: 50, where: $w, orderBy: [{field: PERIOD_START, direction: DESC}]) { edges { node { ${FIELDS} } } } }`, { w: { status: 'SUBMITTED' } }), (d) => {
       const items = nodes(d.appraisals);
       if (!items.length) return empty();
+      // Leaders (and admins) decide; HR officers follow the queue.
+      if (session.me.role === 'HR_OFFICER') return table(cols, items, { caption: t('toDecide') });
       return table([...cols, [t('actions'), (a) => h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn small', onclick: () => act(gql('mutation($id: ID!) { approveAppraisal(id: $id) { id } }', { id: a.id }), load) }, t('approve')),
         h('button', { type: 'button', class: 'btn small secondary', onclick: () => {
@@ -384,7 +386,7 @@ export function appraisals(main, _p, session) {
           if (reason) act(gql('mutation($id: ID!, $r: String!) { returnAppraisal(id: $id, reason: $r) { id } }', { id: a.id, r: reason }), load);
         } }, t('returnIt')))]], items, { caption: t('toDecide') });
     });
-    blocks.push(card(t('toDecide'), box));
+    blocks.push(card(session.me.role === 'HR_OFFICER' ? t('awaitingLeader') : t('toDecide'), box));
     load();
   }
   if (me) {

@@ -109,7 +109,7 @@ const texts = {
     enrollments: 'Pendaftar', approve: 'Setujui', waitlist: 'Daftar tunggu', reject: 'Tolak', myEnrollments: 'Pendaftaran saya', withdraw: 'Mundur',
     // appraisals
     appraisalsTitle: 'Penilaian kinerja (SKP)', period: 'Periode', predicate: 'Predikat', appraisee: 'Pegawai', appraiser: 'Penilai',
-    resultsRating: 'Hasil kerja', behaviourRating: 'Perilaku kerja', submit: 'Ajukan', returnIt: 'Kembalikan', returnReason: 'Alasan dikembalikan', toDecide: 'Menunggu keputusan Anda', mine: 'Milik saya',
+    resultsRating: 'Hasil kerja', behaviourRating: 'Perilaku kerja', submit: 'Ajukan', returnIt: 'Kembalikan', returnReason: 'Alasan dikembalikan', toDecide: 'Menunggu keputusan Anda', awaitingLeader: 'Diajukan, menunggu keputusan pimpinan', mine: 'Milik saya',
     // work logs
     workLogsTitle: 'Catatan kerja (e-kinerja)', fileWorkLog: 'Isi catatan kerja', date: 'Tanggal', activity: 'Uraian kegiatan', output: 'Satuan hasil',
     quantity: 'Jumlah hasil', minutes: 'Durasi (menit)', toVerify: 'Perlu diverifikasi', verifyOk: 'Setujui', returnLog: 'Kembalikan', note: 'Catatan',
@@ -117,7 +117,7 @@ const texts = {
     // analytics
     analyticsTitle: 'Analisis', analyticsIntro: 'Pilih data, saring, kelompokkan dan pilih ukuran. Hasil tampil sebagai tabel dan grafik, dapat diunduh sebagai CSV.',
     records: 'Data', groups: '{0} kelompok', unitLevel: 'Tingkat unit (untuk kelompok Unit)', unitLevel0: 'Perangkat daerah (tingkat 0)', unitLevel1: 'Bidang, UPTD, sekolah (tingkat 1)', groupBy: 'Kelompokkan menurut', measures: 'Ukuran', filters: 'Saring', run: 'Jalankan', downloadCSV: 'Unduh CSV',
-    theQuery: 'GraphQL yang dijalankan', copyQuery: 'Salin GraphQL', chartOf: 'Grafik: {0}', noGroups: 'Tidak ada kelompok yang cocok.',
+    theQuery: 'GraphQL yang dijalankan', suppressed: 'disembunyikan', suppressedNote: '{0} kelompok kecil disembunyikan (kontrol pengungkapan: kelompok kurang dari k orang tidak ditampilkan kepada yang tidak berhak melihat data pribadinya).', copyQuery: 'Salin GraphQL', chartOf: 'Grafik: {0}', noGroups: 'Tidak ada kelompok yang cocok.',
     rec: { employees: 'Pegawai', enrollments: 'Pendaftaran pelatihan', appraisals: 'Penilaian kinerja', workLogs: 'Catatan kerja', complaints: 'Pengaduan' },
     // me
     meTitle: 'Profil saya', noEmployee: 'Akun ini tidak terhubung dengan data pegawai.',
@@ -201,13 +201,13 @@ const texts = {
     registeredOk: 'Your registration was received and awaits approval.', waitlistedMsg: 'This training is full: all {0} seats are taken. Your registration is on the waiting list and gets a seat only if someone withdraws.',
     enrollments: 'Registrations', approve: 'Approve', waitlist: 'Waitlist', reject: 'Reject', myEnrollments: 'My registrations', withdraw: 'Withdraw',
     appraisalsTitle: 'Appraisals (SKP)', period: 'Period', predicate: 'Predicate', appraisee: 'Employee', appraiser: 'Appraiser',
-    resultsRating: 'Work results', behaviourRating: 'Work behaviour', submit: 'Submit', returnIt: 'Return', returnReason: 'Reason for returning', toDecide: 'Awaiting your decision', mine: 'Mine',
+    resultsRating: 'Work results', behaviourRating: 'Work behaviour', submit: 'Submit', returnIt: 'Return', returnReason: 'Reason for returning', toDecide: 'Awaiting your decision', awaitingLeader: 'Submitted, awaiting the leader', mine: 'Mine',
     workLogsTitle: 'Work logs (e-kinerja)', fileWorkLog: 'File a work log', date: 'Date', activity: 'Activity', output: 'Unit of output',
     quantity: 'Quantity', minutes: 'Duration (minutes)', toVerify: 'To verify', verifyOk: 'Approve', returnLog: 'Return', note: 'Note',
     myLogs: 'My logs',
     analyticsTitle: 'Analytics', analyticsIntro: 'Choose records, filter, group and pick measures. The result shows as a table and a chart, and downloads as CSV.',
     records: 'Records', groups: '{0} groups', unitLevel: 'Unit level (for the Unit group)', unitLevel0: 'Agencies (level 0)', unitLevel1: 'Divisions, technical units, schools (level 1)', groupBy: 'Group by', measures: 'Measures', filters: 'Filter', run: 'Run', downloadCSV: 'Download CSV',
-    theQuery: 'The GraphQL that ran', copyQuery: 'Copy GraphQL', chartOf: 'Chart: {0}', noGroups: 'No group matches.',
+    theQuery: 'The GraphQL that ran', suppressed: 'hidden', suppressedNote: '{0} small groups hidden (disclosure control: groups of fewer than k people are not shown to viewers who may not see their personal data).', copyQuery: 'Copy GraphQL', chartOf: 'Chart: {0}', noGroups: 'No group matches.',
     rec: { employees: 'Employees', enrollments: 'Training enrollments', appraisals: 'Appraisals', workLogs: 'Work logs', complaints: 'Complaints' },
     meTitle: 'My profile', noEmployee: 'This account is not linked to an employee record.',
   },

@@ -26,23 +26,28 @@ export function render(main, _p, session) {
       h('section', { class: 'card span-2' }, h('h2', {}, t('appraisalDist', year - 1)), slot('appraisal')),
       h('section', { class: 'card span-2' }, h('h2', {}, t('ikmPerUnit')), slot('ikm'))));
 
-  section(slots.headcount, () => gql('{ employeeAggregate(where: {statusIn: [ACTIVE, ON_LEAVE]}, groupBy: [EMPLOYMENT_TYPE, PROFESSION], measures: []) { key { dimension value label } count } }'), (d) => {
-    const rows = d.employeeAggregate;
-    const total = rows.reduce((a, r) => a + r.count, 0);
-    const byType = {};
-    const byProf = {};
-    for (const r of rows) {
-      byType[r.key[0].value] = (byType[r.key[0].value] || 0) + r.count;
-      byProf[r.key[1].value] = (byProf[r.key[1].value] || 0) + r.count;
-    }
+  // Three questions, not one grouped by both: disclosure control hides
+  // small groups (count null), and the more dimensions, the more groups
+  // are small.
+  section(slots.headcount, () => gql(`{
+    total: employeeAggregate(where: {statusIn: [ACTIVE, ON_LEAVE]}, measures: []) { count suppressed }
+    byType: employeeAggregate(where: {statusIn: [ACTIVE, ON_LEAVE]}, groupBy: [EMPLOYMENT_TYPE], measures: []) { key { value } count suppressed }
+    byProfession: employeeAggregate(where: {statusIn: [ACTIVE, ON_LEAVE]}, groupBy: [PROFESSION], measures: []) { key { value } count suppressed }
+  }`), (d) => {
+    const total = d.total[0] ? d.total[0].count : null;
+    const byType = Object.fromEntries(d.byType.filter((r) => !r.suppressed).map((r) => [r.key[0].value, r.count]));
+    const hidden = [...d.byType, ...d.byProfession].filter((r) => r.suppressed).length;
     return h('div', {},
-      h('p', { class: 'big-number' }, num(total), h('small', {}, ` ${t('activeStaff')}`)),
-      stacked(['PNS', 'CPNS', 'PPPK'].map((k, i) => ({ label: k, value: byType[k] || 0, cls: `part-${i}` })), { title: t('empType') }),
-      bars(Object.entries(byProf).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => ({ label: label('EmployeeProfessionGroup', k), value: v })), { title: t('byProfession'), format: (v) => num(v) }));
+      h('p', { class: 'big-number' }, total == null ? t('suppressed') : num(total), h('small', {}, ` ${t('activeStaff')}`)),
+      stacked(['PNS', 'CPNS', 'PPPK'].filter((k) => k in byType).map((k, i) => ({ label: k, value: byType[k], cls: `part-${i}` })), { title: t('empType') }),
+      bars(d.byProfession.filter((r) => !r.suppressed).sort((a, b) => b.count - a.count).slice(0, 6)
+        .map((r) => ({ label: label('EmployeeProfessionGroup', r.key[0].value), value: r.count })), { title: t('byProfession'), format: (v) => num(v) }),
+      hidden ? h('p', { class: 'muted small' }, t('suppressedNote', hidden)) : null);
   });
 
-  section(slots.complaints, () => gql('{ complaintAggregate(measures: [OPEN, OVERDUE, MEDIAN_HOURS_TO_FIRST_RESPONSE, P90_HOURS_TO_FIRST_RESPONSE, ANSWERED_WITHIN_DEADLINE_SHARE, AVERAGE_RATING]) { count values { measure value } } }'), (d) => {
+  section(slots.complaints, () => gql('{ complaintAggregate(measures: [OPEN, OVERDUE, MEDIAN_HOURS_TO_FIRST_RESPONSE, P90_HOURS_TO_FIRST_RESPONSE, ANSWERED_WITHIN_DEADLINE_SHARE, AVERAGE_RATING]) { count suppressed values { measure value } } }'), (d) => {
     const g = d.complaintAggregate[0];
+    if (g && g.suppressed) return empty(t('suppressedNote', 1));
     if (!g || !g.count) return empty();
     const v = Object.fromEntries(g.values.map((x) => [x.measure, x.value]));
     const tile = (lbl, val, tone) => h('div', { class: ['tile', tone && `tone-${tone}`] }, h('span', { class: 'tile-value' }, val), h('span', { class: 'tile-label' }, lbl));
