@@ -72,7 +72,7 @@ export function employees(main, _p, session) {
 
 const PROFILE = `id nip name frontTitle backTitle employmentType rank rankDate positionName positionType positionLevel
   professionGroup educationLevel educationMajor status gender birthDate birthPlace email phone address cpnsDate pnsDate
-  unit { id name path region { name } } superior { id name }
+  unit { id name path region { name } } superiorID superior { id name }
   careerEvents { id kind decreeNumber effectiveDate fromValue toValue notes fromUnit { name } toUnit { name } }
   enrollments { id status registeredAt score training { code title hoursJp endsOn } }
   appraisals { id year periodKind period status predicate resultsRating behaviourRating }`;
@@ -109,7 +109,9 @@ function profileView(e, session, reload) {
         [t('rank'), `${e.rank}${e.rankDate ? ` (${t('effectiveDate')} ${date(e.rankDate)})` : ''}`],
         [t('position'), `${e.positionName} · ${label('EmployeePositionType', e.positionType)}${e.positionLevel ? ` ${label('EmployeePositionLevel', e.positionLevel)}` : ''}`],
         [t('unit'), h('span', { id: 'profile-unit' }, `${e.unit.name} · ${e.unit.region.name}`)],
-        [t('superior'), e.superior ? h('a', { href: `#/employees/${encodeURIComponent(e.superior.id)}` }, e.superior.name) : null],
+        // An employee may not read their superior's record: the ID is there,
+        // the record is not.
+        [t('superior'), e.superior ? h('a', { href: `#/employees/${encodeURIComponent(e.superior.id)}` }, e.superior.name) : (e.superiorID ? hiddenIfNull(null) : null)],
         [t('profession'), label('EmployeeProfessionGroup', e.professionGroup)],
         [t('education'), `${e.educationLevel}${e.educationMajor ? ` ${e.educationMajor}` : ''}`],
         [t('cpnsDate'), date(e.cpnsDate)],
