@@ -20,6 +20,6 @@
     fetcher: fetcher,
     defaultEditorToolsVisibility: true,
     headers: headers,
-    defaultQuery: '# SIMASN GraphQL API. Sign in first:\n#   mutation { login(username: "…", password: "…") { token } }\n# then add {"Authorization": "Bearer <token>"} under Headers.\n\n{\n  regions(first: 15, orderBy: [{field: CODE}]) {\n    totalCount\n    edges { node { code name kind remote } }\n  }\n}\n',
+    defaultQuery: '# SIMASN GraphQL API\n# Sign in with\n#   mutation { login(username: "…", password: "…") { token } }\n# and put {"Authorization": "Bearer <token>"} under Headers\n# (a tab signed in to the dashboard has it already).\n\n{\n  regions(first: 15, orderBy: [{field: CODE}]) {\n    totalCount\n    edges { node { code name kind remote } }\n  }\n}\n',
   }));
 })();
