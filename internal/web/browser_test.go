@@ -357,10 +357,28 @@ func (p *page) saveFailure() {
 	}
 }
 
-// clean fails the test if the page logged errors or warnings or reached
-// outside the server.
+// unlabelled lists the visible form controls and buttons of the page that
+// have no accessible name (GraphiQL's editor is not ours to judge).
+const unlabelled = `location.pathname === '/graphiql' ? [] : [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+	.filter((e) => e.offsetParent !== null)
+	.filter((e) => e.tagName === 'BUTTON'
+		? !(e.textContent.trim() || e.getAttribute('aria-label'))
+		: !((e.labels && e.labels.length) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')))
+	.map((e) => e.outerHTML.slice(0, 120))`
+
+// labelled fails the test if the page shows a control without a name.
+func (p *page) labelled() {
+	p.t.Helper()
+	for _, html := range eval[[]string](p, unlabelled) {
+		p.t.Errorf("%s: a control without a label: %s", p.name, html)
+	}
+}
+
+// clean fails the test if the page logged errors or warnings, reached
+// outside the server, or shows a control without a name.
 func (p *page) clean() {
 	p.t.Helper()
+	p.labelled()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, s := range p.problems {

@@ -57,6 +57,7 @@ func TestJourneys(t *testing.T) {
 		citizen := d.tab(t, "citizen", phone, false)
 		citizen.open("#/report")
 		citizen.shot("report-phone")
+		citizen.labelled()
 		title := fmt.Sprintf("Obat hipertensi kosong %d", time.Now().UnixNano()%100000)
 		citizen.do("fill in the complaint",
 			chromedp.SendKeys(chromedp.CSS(`#complaint-form input[name=title]`), title),
@@ -209,6 +210,7 @@ func TestJourneys(t *testing.T) {
 			t.Errorf("the GraphQL shown is %q", q)
 		}
 		a.shot("analytics")
+		a.labelled()
 		a.do("download the CSV", chromedp.Click(chromedp.CSS(`#csv-download`)),
 			chromedp.WaitReady(chromedp.CSS(`#csv-download[data-downloaded]`)))
 		var csv []byte
@@ -249,6 +251,7 @@ func TestJourneys(t *testing.T) {
 			t.Errorf("unit field aria-invalid = %q, want true", invalid)
 		}
 		hr.shot("transfer-error")
+		hr.labelled()
 		hr.pickUnit("#transfer-form", "toUnitID", target.Name, apitest.GID(target.ID))
 		hr.do("transfer", chromedp.Click(chromedp.CSS(`#transfer-form button[type=submit]`)))
 		hr.waitText("#profile-unit", target.Name)
@@ -319,6 +322,7 @@ func TestJourneys(t *testing.T) {
 		p.goTo("#/signin")
 		p.do("sign-in", chromedp.WaitVisible(chromedp.CSS(`button.demo-account`)))
 		p.shot("signin")
+		p.labelled()
 		p.do("GraphiQL", chromedp.Navigate(d.URL+"/graphiql"), chromedp.WaitVisible(chromedp.CSS(`.graphiql-container`)))
 		p.clean()
 	})
