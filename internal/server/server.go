@@ -23,6 +23,7 @@ import (
 	"simasn/internal/access"
 	"simasn/internal/audit"
 	"simasn/internal/auth"
+	"simasn/internal/dates"
 	"simasn/internal/export"
 	"simasn/internal/feed"
 	"simasn/internal/store"
@@ -115,6 +116,11 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	} else {
 		gql.SetDisableSuggestion(true)
 	}
+	// The bounds on stored dates (internal/dates) are measured against
+	// this server's clock, whichever layer checks them.
+	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(dates.NewContext(ctx, opts.Now))
+	})
 	opts.Limits.PageSize = opts.MaxPageSize
 	gql.Use(opts.Limits)
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
