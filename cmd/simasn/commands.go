@@ -103,7 +103,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	authn := auth.NewService(db.Client, tokens, auth.NewLimiter(cfg.LoginPerMinute, nil), nil)
+	limiter := auth.NewLimiter(cfg.LoginPerMinute, nil)
+	limiter.Logger = logger // lock-outs are warnings with the username and address
+	authn := auth.NewService(db.Client, tokens, limiter, nil)
 	cal, err := complaintdesk.CalendarFromEnv(getenv)
 	if err != nil {
 		return err
