@@ -81,7 +81,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	opts.defaults()
 	if opts.Auth == nil {
 		tokens, _ := auth.NewTokens(auth.RandomSecret(), 8*time.Hour, opts.Now)
-		opts.Auth = auth.NewService(db.Client, tokens, auth.NewLimiter(10, opts.Now), opts.Now)
+		limiter := auth.NewLimiter(10, opts.Now)
+		limiter.Logger = logger
+		opts.Auth = auth.NewService(db.Client, tokens, limiter, opts.Now)
 	}
 	if opts.Authenticator == nil {
 		opts.Authenticator = opts.Auth
