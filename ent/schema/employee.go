@@ -239,11 +239,12 @@ var identityFields = []string{"nip", "employment_type", "rank", "birth_date", "g
 
 // identityHook keeps the NIP, employment type, rank, birth date, gender and
 // CPNS date in agreement on every write, whoever makes it: the NIP must be
-// valid for the employment type and its birth date not in the future (in
-// WIB, by the clock of the context), the birth date and gender must be the
-// ones it encodes, the rank must exist for the employment type, and the
-// CPNS date (TMT) must fall in the appointment month the NIP encodes (PNS
-// and CPNS) and on or after the 18th birthday.
+// valid for the employment type, with its birth date not in the future and
+// its appointment (TMT) at most a year ahead (in WIB, by the clock of the
+// context); the birth date and gender must be the ones it encodes; the
+// rank must exist for the employment type; and the CPNS date must fall in
+// the appointment month the NIP encodes (PNS and CPNS) and on or after the
+// 18th birthday.
 func identityHook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		touched := false
@@ -298,6 +299,10 @@ func checkIdentity(v map[string]ent.Value, today time.Time) error {
 	}
 	if err := parsed.CheckBirth(today); err != nil {
 		return invalid("nip", fmt.Errorf("NIP %q is invalid: %w", number, err))
+	}
+	if first, _ := parsed.AppointmentPeriod(); first.After(dates.Service.Latest(today)) {
+		return invalid("nip", fmt.Errorf("NIP %q is invalid: its appointment (TMT) begins on %s, more than a year from today (%s)",
+			number, first.Format(time.DateOnly), today.Format(time.DateOnly)))
 	}
 	if c, ok := v["cpns_date"]; ok && !isNil(c) {
 		tmt, ok := c.(time.Time)

@@ -10,6 +10,7 @@ import (
 	"simasn/ent/worklog"
 	"simasn/internal/apperr"
 	"simasn/internal/dates"
+	"simasn/internal/textcheck"
 )
 
 // LogWork files a daily work-log entry. The day (the calendar date of
@@ -78,6 +79,11 @@ func VerifyWorkLog(ctx context.Context, c *ent.Client, id int, approve bool, not
 	superior := w.Edges.Employee.SuperiorID
 	if superior == nil {
 		return nil, apperr.Invalid("id", "employee %s has no direct superior to verify work log %d; set one first", w.Edges.Employee.Nip, id)
+	}
+	if note != nil {
+		if err := textcheck.Check(*note, true); err != nil {
+			return nil, apperr.Invalid("note", "the note %s", err)
+		}
 	}
 	upd := c.WorkLog.UpdateOneID(id).SetVerifierID(*superior).SetVerifiedAt(now)
 	if approve {
