@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"simasn/ent"
 	"simasn/ent/appraisal"
 	"simasn/ent/enrollment"
 	"simasn/ent/training"
@@ -31,20 +32,29 @@ func TestOwnAppraisalIsNotDecided(t *testing.T) {
 			SetPeriodStart(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)).SetPeriodEnd(time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).
 			SetResultsRating(appraisal.ResultsRatingMEETS).SetBehaviourRating(appraisal.BehaviourRatingMEETS).SetPredicate(appraisal.PredicateBAIK).
 			SetStatus(appraisal.StatusSUBMITTED).SaveX(ctx)
+		// A draft of the next year, which its appraiser still rates.
+		draft := c.Appraisal.Create().SetAppraiseeID(w.head.ID).SetAppraiserID(sekda.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(2026).
+			SetPeriodStart(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).SetPeriodEnd(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).
+			SetResultsRating(appraisal.ResultsRatingMEETS).SetBehaviourRating(appraisal.BehaviourRatingMEETS).SetPredicate(appraisal.PredicateBAIK).
+			SaveX(ctx)
 		id := map[string]any{"id": apitest.GID(own.ID)}
-		for _, tc := range []struct{ name, query string }{
-			{"approve", `mutation($id: ID!) { approveAppraisal(id: $id) { status } }`},
-			{"return", `mutation($id: ID!) { returnAppraisal(id: $id, reason: "target terlalu rendah") { status } }`},
-			{"rate", `mutation($id: ID!) { updateAppraisal(id: $id, input: {resultsRating: ABOVE, behaviourRating: ABOVE}) { predicate } }`},
+		for _, tc := range []struct {
+			name, query string
+			a           *ent.Appraisal
+		}{
+			{"approve", `mutation($id: ID!) { approveAppraisal(id: $id) { status } }`, own},
+			{"return", `mutation($id: ID!) { returnAppraisal(id: $id, reason: "target terlalu rendah") { status } }`, own},
+			{"rate", `mutation($id: ID!) { updateAppraisal(id: $id, input: {resultsRating: ABOVE, behaviourRating: ABOVE}) { predicate } }`, draft},
+			{"submit", `mutation($id: ID!) { submitAppraisal(id: $id) { status } }`, draft},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := w.leader.With(t).MustFail("FORBIDDEN", "", tc.query, id)
+				e := w.leader.With(t).MustFail("FORBIDDEN", "", tc.query, map[string]any{"id": apitest.GID(tc.a.ID)})
 				if e.Message == "" {
 					t.Error("the refusal has no message")
 				}
-				got := c.Appraisal.GetX(ctx, own.ID)
-				if got.Status != appraisal.StatusSUBMITTED || got.DecidedAt != nil || *got.Predicate != appraisal.PredicateBAIK {
-					t.Errorf("after a refused %s: status %s, decided %v, predicate %s; want it unchanged", tc.name, got.Status, got.DecidedAt, *got.Predicate)
+				got := c.Appraisal.GetX(ctx, tc.a.ID)
+				if got.Status != tc.a.Status || got.DecidedAt != nil || got.SubmittedAt != nil || *got.Predicate != appraisal.PredicateBAIK {
+					t.Errorf("after a refused %s: status %s, decided %v, submitted %v, predicate %s; want it unchanged", tc.name, got.Status, got.DecidedAt, got.SubmittedAt, *got.Predicate)
 				}
 			})
 		}
