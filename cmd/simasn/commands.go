@@ -100,7 +100,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	authn := auth.NewService(db.Client, tokens, auth.NewLimiter(cfg.LoginPerMinute, nil), nil)
+	limiter := auth.NewLimiter(cfg.LoginPerMinute, nil)
+	limiter.Logger = logger // lock-outs are warnings with the username and address
+	authn := auth.NewService(db.Client, tokens, limiter, nil)
 	if cfg.Demo {
 		authn.AllowDemoAccounts()
 		logger.Warn("DEMO MODE: the demo accounts, whose passwords are published, may sign in; never run --demo on a real server")

@@ -118,6 +118,7 @@ func init() {
 	auditlog.Hooks[0] = auditlogHooks[0]
 	careereventHooks := schema.CareerEvent{}.Hooks()
 	careerevent.Hooks[0] = careereventHooks[0]
+	careerevent.Hooks[1] = careereventHooks[1]
 	careereventFields := schema.CareerEvent{}.Fields()
 	_ = careereventFields
 	// careereventDescDecreeNumber is the schema descriptor for decree_number field.
@@ -281,6 +282,7 @@ func init() {
 	employeeMixin := schema.Employee{}.Mixin()
 	employeeHooks := schema.Employee{}.Hooks()
 	employee.Hooks[0] = employeeHooks[0]
+	employee.Hooks[1] = employeeHooks[1]
 	employeeMixinFields0 := employeeMixin[0].Fields()
 	_ = employeeMixinFields0
 	employeeFields := schema.Employee{}.Fields()
@@ -570,6 +572,8 @@ func init() {
 	// surveyresponse.U9FacilitiesValidator is a validator for the "u9_facilities" field. It is called by the builders before save.
 	surveyresponse.U9FacilitiesValidator = surveyresponseDescU9Facilities.Validators[0].(func(int) error)
 	trainingMixin := schema.Training{}.Mixin()
+	trainingHooks := schema.Training{}.Hooks()
+	training.Hooks[0] = trainingHooks[0]
 	trainingMixinFields0 := trainingMixin[0].Fields()
 	_ = trainingMixinFields0
 	trainingFields := schema.Training{}.Fields()
@@ -728,6 +732,8 @@ func init() {
 	// unit.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
 	unit.DepthValidator = unitDescDepth.Validators[0].(func(int) error)
 	worklogMixin := schema.WorkLog{}.Mixin()
+	worklogHooks := schema.WorkLog{}.Hooks()
+	worklog.Hooks[0] = worklogHooks[0]
 	worklogMixinFields0 := worklogMixin[0].Fields()
 	_ = worklogMixinFields0
 	worklogFields := schema.WorkLog{}.Fields()

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"simasn/internal/dates"
 	"simasn/internal/nip"
 	"simasn/internal/privacy"
 	"simasn/internal/rank"
@@ -228,16 +229,29 @@ func (Employee) Indexes() []ent.Index {
 
 // Hooks of the Employee.
 func (Employee) Hooks() []ent.Hook {
-	return []ent.Hook{identityHook}
+	return []ent.Hook{
+		identityHook,
+		dateBounds(
+			dateField{"birth_date", "birthDate", dates.Birth},
+			dateField{"cpns_date", "cpnsDate", dates.Service},
+			dateField{"pns_date", "pnsDate", dates.Service},
+			dateField{"rank_date", "rankDate", dates.Service},
+			dateField{"position_date", "positionDate", dates.Service},
+		),
+	}
 }
 
 // identityFields are the fields whose combination the NIP constrains.
-var identityFields = []string{"nip", "employment_type", "rank", "birth_date", "gender"}
+var identityFields = []string{"nip", "employment_type", "rank", "birth_date", "gender", "cpns_date"}
 
-// identityHook keeps the NIP, employment type, rank, birth date and gender in
-// agreement on every write, whoever makes it: the NIP must be valid for the
-// employment type, the birth date and gender must be the ones it encodes, and
-// the rank must exist for the employment type.
+// identityHook keeps the NIP, employment type, rank, birth date, gender and
+// CPNS date in agreement on every write, whoever makes it: the NIP must be
+// valid for the employment type, with its birth date not in the future and
+// its appointment (TMT) at most a year ahead (in WIB, by the clock of the
+// context); the birth date and gender must be the ones it encodes; the
+// rank must exist for the employment type; and the CPNS date must fall in
+// the appointment month the NIP encodes (PNS and CPNS) and on or after the
+// 18th birthday.
 func identityHook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		touched := false
@@ -254,7 +268,7 @@ func identityHook(next ent.Mutator) ent.Mutator {
 		}
 		if m.Op().Is(ent.OpUpdate) {
 			// A bulk update cannot be checked row by row: refuse it.
-			return nil, invalid("nip", errors.New("identity fields (NIP, employment type, rank, birth date, gender) change one employee at a time"))
+			return nil, invalid("nip", errors.New("identity fields (NIP, employment type, rank, birth date, gender, CPNS date) change one employee at a time"))
 		}
 		values := make(map[string]ent.Value, len(identityFields))
 		for _, f := range identityFields {
@@ -270,15 +284,16 @@ func identityHook(next ent.Mutator) ent.Mutator {
 				values[f] = old
 			}
 		}
-		if err := checkIdentity(values); err != nil {
+		if err := checkIdentity(values, dates.Today(dates.Now(ctx))); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)
 	})
 }
 
-// checkIdentity validates the identity fields of one employee.
-func checkIdentity(v map[string]ent.Value) error {
+// checkIdentity validates the identity fields of one employee on the
+// calendar day today.
+func checkIdentity(v map[string]ent.Value, today time.Time) error {
 	number := fmt.Sprint(v["nip"])
 	empType := fmt.Sprint(v["employment_type"])
 	kind := nip.PNS
@@ -288,6 +303,24 @@ func checkIdentity(v map[string]ent.Value) error {
 	parsed, err := nip.Parse(number, kind)
 	if err != nil {
 		return invalid("nip", err)
+	}
+	if err := parsed.CheckBirth(today); err != nil {
+		return invalid("nip", fmt.Errorf("NIP %q is invalid: %w", number, err))
+	}
+	if first, _ := parsed.AppointmentPeriod(); first.After(dates.Service.Latest(today)) {
+		return invalid("nip", fmt.Errorf("NIP %q is invalid: its appointment (TMT) begins on %s, more than a year from today (%s)",
+			number, first.Format(time.DateOnly), today.Format(time.DateOnly)))
+	}
+	if c, ok := v["cpns_date"]; ok && !isNil(c) {
+		tmt, ok := c.(time.Time)
+		if p, isPtr := c.(*time.Time); isPtr {
+			tmt, ok = *p, true
+		}
+		if ok {
+			if err := parsed.CheckAppointment(tmt); err != nil {
+				return invalid("cpnsDate", err)
+			}
+		}
 	}
 	if r, ok := v["rank"]; ok {
 		if err := rank.Validate(empType, fmt.Sprint(r)); err != nil {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
 
 	"simasn/ent/schema"
 	"simasn/internal/apperr"
@@ -341,8 +342,12 @@ func CheckOrder(ctx context.Context, path string, orderBy any) error {
 // It runs wherever gqlgen decodes a filter — the arguments of a field and
 // the eager loading of nested connections alike.
 func ConfineEdge(ctx context.Context, entity, cond string, value any) (any, error) {
+	if value == nil {
+		return value, nil
+	}
+	matchAny(value)
 	rule, ok := rowRules[entity]
-	if !ok || value == nil {
+	if !ok {
 		return value, nil
 	}
 	p, all := rule(ctx)
@@ -424,4 +429,27 @@ func confine(ctx context.Context, path string, in reflect.Value) error {
 		}
 	}
 	return nil
+}
+
+// matchAny gives every empty filter of a has<Edge>With list a predicate
+// that holds for any record, so that has<Edge>With: [{}] means "has one"
+// (entgql refuses an empty filter) — the form the refusal of a bare
+// has<Edge> suggests.
+func matchAny(value any) {
+	rv := reflect.ValueOf(value)
+	if rv.Kind() != reflect.Slice {
+		return
+	}
+	for i := range rv.Len() {
+		el := rv.Index(i)
+		if el.Kind() != reflect.Pointer || el.IsNil() || !el.Elem().IsZero() {
+			continue
+		}
+		add := el.MethodByName("AddPredicates")
+		if !add.IsValid() || add.Type().NumIn() != 1 {
+			continue
+		}
+		always := reflect.ValueOf(func(*sql.Selector) {}).Convert(add.Type().In(0).Elem())
+		add.Call([]reflect.Value{always})
+	}
 }

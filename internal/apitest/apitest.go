@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -45,8 +46,11 @@ type Server struct {
 	Hub *feed.Hub
 	// Admin is the admin account requests run as by default.
 	Admin *ent.Account
-	tb    testing.TB
-	token string
+	// Limiter is the sign-in limiter of the instance.
+	Limiter *auth.Limiter
+	tb      testing.TB
+	token   string
+	client  *http.Client
 }
 
 // Start opens the database at dsn (a testdb DSN), applies the schema and
@@ -87,9 +91,11 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 		}
 	}()
 	tb.Cleanup(func() { stopHub(); <-hubDone })
+	limiter := auth.NewLimiter(10_000, clock)
+	limiter.Logger = logger
 	opts := server.Options{
 		Now:  clock,
-		Auth: auth.NewService(db.Client, tokens, auth.NewLimiter(10_000, clock), clock),
+		Auth: auth.NewService(db.Client, tokens, limiter, clock),
 		Hub:  hub,
 	}
 	for _, c := range configure {
@@ -98,7 +104,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, tb: tb}
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, tb: tb}
 	s.Admin = s.MustAccount(fmt.Sprintf("admin%d", servers.Add(1)), "ADMIN", nil, nil)
 	s.token = s.TokenFor(s.Admin)
 	return s
@@ -145,6 +151,17 @@ func (s *Server) AsAccount(acc *ent.Account) *Server { return s.As(s.TokenFor(ac
 
 // Public returns a view of the server whose requests carry no token.
 func (s *Server) Public() *Server { return s.As("") }
+
+// From returns a view of the server whose requests come from the loopback
+// address ip (127.0.0.2, 127.0.0.3, …), so that tests can play several
+// clients: the server sees ip as the client's address.
+func (s *Server) From(ip string) *Server {
+	c := *s
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 10 * time.Second}
+	c.client = &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}
+	s.tb.Cleanup(c.client.CloseIdleConnections)
+	return &c
+}
 
 // With returns a view of the server that reports failures to tb; use it in
 // subtests, so a failure stops the subtest and not its parent.
@@ -212,7 +229,11 @@ func (s *Server) send(req *http.Request) Response {
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := http.DefaultClient
+	if s.client != nil {
+		client = s.client
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		s.tb.Fatalf("%s /query: %v", req.Method, err)
 	}

@@ -67,8 +67,8 @@ var errWrongCredentials = &apperr.Error{Code: apperr.Unauthenticated, Message: "
 
 // Login checks a username and password and issues a token. Wrong
 // credentials are UNAUTHENTICATED (never saying which part was wrong);
-// repeated attempts from one client or on one username are RATE_LIMITED,
-// with the time to wait.
+// repeated attempts are RATE_LIMITED, with the time to wait, by the
+// Limiter's per-address, per-(username, address) and per-username limits.
 //
 // c is the client to write with: the transaction of the calling mutation.
 func (s *Service) Login(ctx context.Context, c *ent.Client, username, password string) (*Session, error) {
@@ -83,19 +83,19 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, username, password s
 	switch {
 	case ent.IsNotFound(err):
 		CheckPassword(string(dummyHash), password) // take as long as a real check
-		s.limiter.Failure(username)
+		s.limiter.Failure(client, username)
 		return nil, errWrongCredentials
 	case err != nil:
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	if !CheckPassword(acc.PasswordHash, password) || !acc.Active {
-		s.limiter.Failure(username)
+		s.limiter.Failure(client, username)
 		return nil, errWrongCredentials
 	}
 	if acc.Demo && !s.demo {
 		return nil, errDemoAccount
 	}
-	s.limiter.Success(username)
+	s.limiter.Success(client, username)
 	token, exp, err := s.tokens.Issue(acc.ID, acc.TokenVersion)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ import (
 	"simasn/graph"
 	"simasn/internal/audit"
 	"simasn/internal/auth"
+	"simasn/internal/dates"
 	"simasn/internal/export"
 	"simasn/internal/feed"
 	"simasn/internal/store"
@@ -79,7 +80,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	opts.defaults()
 	if opts.Auth == nil {
 		tokens, _ := auth.NewTokens(auth.RandomSecret(), 8*time.Hour, opts.Now)
-		opts.Auth = auth.NewService(db.Client, tokens, auth.NewLimiter(10, opts.Now), opts.Now)
+		limiter := auth.NewLimiter(10, opts.Now)
+		limiter.Logger = logger
+		opts.Auth = auth.NewService(db.Client, tokens, limiter, opts.Now)
 	}
 	if opts.Authenticator == nil {
 		opts.Authenticator = opts.Auth
@@ -115,6 +118,11 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	} else {
 		gql.SetDisableSuggestion(true)
 	}
+	// The bounds on stored dates (internal/dates) are measured against
+	// this server's clock, whichever layer checks them.
+	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(dates.NewContext(ctx, opts.Now))
+	})
 	opts.Limits.PageSize = opts.MaxPageSize
 	gql.Use(opts.Limits)
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
