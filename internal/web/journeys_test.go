@@ -239,6 +239,7 @@ func TestJourneys(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`#employee-search input[name=q]`)),
 			chromedp.SendKeys(chromedp.CSS(`#employee-search input[name=q]`), e.Name),
 			chromedp.Click(chromedp.CSS(`#employee-search button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#employee-results[data-state="ready"]`)),
 			chromedp.Click(chromedp.Search(fmt.Sprintf(`//div[@id="employee-results"]//a[contains(text(), %q)]`, e.Name))),
 			chromedp.WaitVisible(chromedp.CSS(`#transfer-form`)))
 		// The unit picker starts at the current unit: the server refuses
@@ -277,12 +278,9 @@ func TestJourneys(t *testing.T) {
 		}
 		// Their own work: a work log, their appraisals.
 		p.goTo("#/worklogs")
-		// Yesterday in WIB: the server judges "not in the future" by its own
-		// calendar day, which is UTC's between 00:00 and 07:00 WIB.
-		yesterday := d.Now.Load().In(time.FixedZone("WIB", 7*3600)).AddDate(0, 0, -1).Format(time.DateOnly)
+		// The form starts on today in WIB, which the server accepts.
 		p.do("file a work log",
 			chromedp.WaitVisible(chromedp.CSS(`#worklog-form textarea[name=activity]`)),
-			chromedp.SetValue(chromedp.CSS(`#worklog-form input[name=date]`), yesterday),
 			chromedp.SendKeys(chromedp.CSS(`#worklog-form input[name=output]`), "pasien"),
 			chromedp.SendKeys(chromedp.CSS(`#worklog-form textarea[name=activity]`), "Pemeriksaan tekanan darah pasien lansia"),
 			chromedp.Click(chromedp.CSS(`#worklog-form button[type=submit]`)))

@@ -76,18 +76,29 @@ export function errorBox(err, retry) {
 
 /**
  * Shows load()'s result in el: the loading state first, then render(data)
- * or the error state with a retry.
+ * or the error state with a retry. Only the latest load of an element
+ * shows: an older answer that arrives late is dropped. el.dataset.state
+ * says loading, ready or error.
  */
 export async function section(el, load, render) {
+  const mine = (sections.get(el) || 0) + 1;
+  sections.set(el, mine);
+  el.dataset.state = 'loading';
   mount(el, loading());
   try {
     const data = await load();
+    if (sections.get(el) !== mine) return;
     mount(el, render(data));
+    el.dataset.state = 'ready';
   } catch (err) {
+    if (sections.get(el) !== mine) return;
     if (err && err.name !== 'APIError') console.warn(err); // a bug of ours: keep it visible to developers
     mount(el, errorBox(err, () => section(el, load, render)));
+    el.dataset.state = 'error';
   }
 }
+
+const sections = new WeakMap();
 
 /**
  * A labelled form field. control is an input, select or textarea with a
