@@ -125,10 +125,16 @@ export function detail(main, { id }) {
   const show = () => section(box, load, (c) => view(c, show));
   show();
   // Another handler's change shows here at once.
+  let wasLive = false;
   const stop = subscribe({
     query: 'subscription($after: String) { complaintFeed(after: $after) { cursor complaint { id } } }',
     variables: () => ({ after: null }),
     onData: (d) => { if (d.complaintFeed.complaint.id === id) show(); },
+    // After an outage, read the complaint again rather than replay the feed.
+    onState: (state) => {
+      if (state === 'live' && wasLive) show();
+      if (state === 'live') wasLive = true;
+    },
   });
   mount(main, h('p', {}, h('a', { href: '#/complaints' }, `‹ ${t('inboxTitle')}`)), box);
   return stop;
