@@ -125,25 +125,34 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	handler := server.New(db, logger, server.Options{
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		RequestTimeout: cfg.RequestTimeout,
+		Introspection:  cfg.Introspection,
+		Auth:           authn,
+		Hub:            hub,
+		AllowedOrigins: cfg.AllowedOrigins,
+		Anonymous:      anonymous,
+	})
 	srv := &http.Server{
-		Handler: server.New(db, logger, server.Options{
-			MaxBodyBytes:   cfg.MaxBodyBytes,
-			RequestTimeout: cfg.RequestTimeout,
-			Introspection:  cfg.Introspection,
-			Auth:           authn,
-			Hub:            hub,
-			AllowedOrigins: cfg.AllowedOrigins,
-			Anonymous:      anonymous,
-		}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.RequestTimeout,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	// Shutdown does not wait for hijacked websockets: ending the feed's
-	// subscriptions tells their clients to resume elsewhere.
-	srv.RegisterOnShutdown(stopHub)
+	// Shutdown does not wait for hijacked websockets: the handler completes
+	// every subscription and closes each websocket with 1012 (service
+	// restart), so clients resume elsewhere by cursor; then the feed stops.
+	srv.RegisterOnShutdown(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := handler.Shutdown(ctx); err != nil {
+			logger.Warn("streams still open at the end of the grace period", "err", err)
+		}
+		stopHub()
+	})
 	logger.Info("listening", "addr", ln.Addr().String(), "graphql", "http://"+displayAddr(ln.Addr())+"/query", "playground", "http://"+displayAddr(ln.Addr())+"/")
 	fmt.Fprintf(stdout, "SIMASN listening on http://%s/ (GraphQL at /query)\n", displayAddr(ln.Addr()))
 	errc := make(chan error, 1)

@@ -15,6 +15,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/internal/apperr"
+	"simasn/internal/stream"
 	"simasn/internal/viewer"
 )
 
@@ -254,14 +255,15 @@ func slowError(buffer int) error {
 // ErrClosed ends the subscriptions of a hub that stops (UNAVAILABLE).
 var ErrClosed error = &apperr.Error{Code: apperr.Unavailable, Message: "subscription ended: the server is shutting down; subscribe again with after set to the cursor of the last event processed"}
 
-// endLocked ends s with err: the error goes out as a last event, then the
-// channel closes. The buffer keeps one slot free for it. h.mu is held.
+// endLocked ends s with err: the error goes to the subscription's transport
+// (stream.Fail) or, without one, out as a last event; then the channel
+// closes. The buffer keeps one slot free for it. h.mu is held.
 func (h *Hub) endLocked(s *Subscription, err error) {
 	if _, ok := h.subs[s]; !ok {
 		return
 	}
 	delete(h.subs, s)
-	if err != nil {
+	if err != nil && !stream.Fail(s.ctx, err) {
 		s.ch <- &Event{err: err}
 	}
 	close(s.ch)
@@ -293,6 +295,7 @@ type Filter struct {
 
 // Subscription is one subscriber's stream of events.
 type Subscription struct {
+	ctx    context.Context // the subscriber's, for stream.Fail
 	ch     chan *Event
 	viewer *viewer.Viewer
 	filter Filter
@@ -315,7 +318,7 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 		}
 		from = n
 	}
-	s := &Subscription{ch: make(chan *Event, h.opts.Buffer+1), viewer: v, filter: f, reporter: reporter}
+	s := &Subscription{ctx: ctx, ch: make(chan *Event, h.opts.Buffer+1), viewer: v, filter: f, reporter: reporter}
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -340,7 +343,10 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 		for from < live {
 			evs, err := h.read(ctx, from, live)
 			if err != nil {
-				out <- &Event{err: &apperr.Error{Code: apperr.Unavailable, Message: "subscription ended: replaying the log failed; subscribe again with after set to the cursor of the last event processed", Err: err}}
+				end := &apperr.Error{Code: apperr.Unavailable, RetryAfter: 5 * time.Second, Message: "subscription ended: replaying the log failed; subscribe again with after set to the cursor of the last event processed", Err: err}
+				if !stream.Fail(ctx, end) {
+					out <- &Event{err: end}
+				}
 				h.opts.Logger.Warn("complaint feed replay", "err", err)
 				return
 			}
