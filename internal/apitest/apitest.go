@@ -45,6 +45,8 @@ type Server struct {
 	Hub *feed.Hub
 	// Admin is the admin account requests run as by default.
 	Admin *ent.Account
+	// Handler is the handler under test (for its Shutdown).
+	Handler *server.Handler
 	tb    testing.TB
 	token string
 }
@@ -98,7 +100,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, tb: tb}
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, Handler: h, tb: tb}
 	s.Admin = s.MustAccount(fmt.Sprintf("admin%d", servers.Add(1)), "ADMIN", nil, nil)
 	s.token = s.TokenFor(s.Admin)
 	return s

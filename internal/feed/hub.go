@@ -423,3 +423,21 @@ type CursorError struct{ Cursor string }
 func (e *CursorError) Error() string {
 	return fmt.Sprintf("%q is not a feed cursor; pass the cursor of an event you received", e.Cursor)
 }
+
+// Revoke ends every subscription of the account with err — an
+// UNAUTHENTICATED or FORBIDDEN apperr when the account was disabled, its
+// password or role changed: the transports then send err and close the
+// subscriber's websocket with 4403, or end its event stream. It returns how
+// many subscriptions it ended.
+func (h *Hub) Revoke(accountID int, err error) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for s := range h.subs {
+		if s.viewer != nil && accountID != 0 && s.viewer.AccountID == accountID {
+			h.endLocked(s, err)
+			n++
+		}
+	}
+	return n
+}
