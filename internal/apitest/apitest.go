@@ -47,8 +47,8 @@ type Server struct {
 	Admin *ent.Account
 	// Handler is the handler under test (for its Shutdown).
 	Handler *server.Handler
-	tb    testing.TB
-	token string
+	tb      testing.TB
+	token   string
 }
 
 // Start opens the database at dsn (a testdb DSN), applies the schema and
