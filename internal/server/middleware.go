@@ -151,7 +151,7 @@ func limitBody(next http.Handler, max int64) http.Handler {
 // upgrade or server-sent events.
 func streaming(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
-		strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+		(r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream"))
 }
 
 // timeout bounds the work on one request through its context, so database
