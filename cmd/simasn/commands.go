@@ -142,16 +142,17 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	// Shutdown does not wait for hijacked websockets: the handler completes
-	// every subscription and closes each websocket with 1012 (service
-	// restart), so clients resume elsewhere by cursor; then the feed stops.
+	// http.Server.Shutdown waits for no hijacked websocket and forever for
+	// an event stream: the handler ends them, alongside, completing every
+	// subscription and closing each websocket with 1012 (service restart)
+	// so clients resume elsewhere by cursor. The feed stops only after.
+	streamsDone := make(chan struct{})
+	var shutdownCtx context.Context
 	srv.RegisterOnShutdown(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-		defer cancel()
-		if err := handler.Shutdown(ctx); err != nil {
+		defer close(streamsDone)
+		if err := handler.Shutdown(shutdownCtx); err != nil {
 			logger.Warn("streams still open at the end of the grace period", "err", err)
 		}
-		stopHub()
 	})
 	logger.Info("listening", "addr", ln.Addr().String(), "graphql", "http://"+displayAddr(ln.Addr())+"/query", "playground", "http://"+displayAddr(ln.Addr())+"/")
 	fmt.Fprintf(stdout, "SIMASN listening on http://%s/ (GraphQL at /query)\n", displayAddr(ln.Addr()))
@@ -165,7 +166,10 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	logger.Info("shutting down", "grace", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	shutdownCtx = sctx
+	err = srv.Shutdown(sctx)
+	<-streamsDone
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -97,7 +97,7 @@ func presentError(logger *slog.Logger, schema *ast.Schema, suggestions bool) gra
 		if !ok || coded.Code == apperr.Internal {
 			return masked(ctx, logger, err, gerr)
 		}
-		if coded.Code == apperr.Unavailable || coded.Code == apperr.Timeout {
+		if _, ours := apperr.As(err); !ours && (coded.Code == apperr.Unavailable || coded.Code == apperr.Timeout) {
 			logger.WarnContext(ctx, "database unavailable", "err", err, "path", gerr.Path.String(), "request_id", RequestID(ctx))
 		}
 		gerr.Message = coded.Error()
