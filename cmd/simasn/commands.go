@@ -133,6 +133,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		Hub:            hub,
 		AllowedOrigins: cfg.AllowedOrigins,
 		Anonymous:      anonymous,
+
+		MaxOperationsPerConnection: cfg.WSMaxOperations,
+		MaxConnectionsPerAddress:   cfg.WSMaxConnectionsPerAddress,
 	})
 	srv := &http.Server{
 		Handler:           handler,
