@@ -243,21 +243,6 @@ func capErrors(errs gqlerror.List, max, maxMessage int) gqlerror.List {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-// requestError reports whether errs refuse the request as a whole (it was
-// never executed) rather than fields of it: parse and validation failures,
-// unusable variables and limits, which carry no path.
-func requestError(errs gqlerror.List) bool {
-	if len(errs) == 0 {
-		return false
-	}
-	for _, e := range errs {
-		if len(e.Path) > 0 && e.Path[0] != ast.PathName("variable") {
-			return false
-		}
-	}
-	return true
-}
-
 // codesOf returns the distinct codes of errs.
 func codesOf(errs gqlerror.List) []string {
 	var codes []string

@@ -68,7 +68,12 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	defer stop(nil)
 	ctx, end := stream.NewContext(ctx)
 	key := new(int)
-	if !t.streams.add(key, func() { stop(errShutdown) }) {
+	// Shutting down completes a subscription; a query or mutation answers.
+	shutdown := func() {}
+	if rc.Operation.Operation == ast.Subscription {
+		shutdown = func() { stop(errShutdown) }
+	}
+	if !t.streams.add(key, shutdown) {
 		writeFailure(w, mediaJSON, &failure{http.StatusServiceUnavailable, "the server is shutting down; try again shortly"})
 		return
 	}

@@ -279,8 +279,12 @@ func (c *wsConn) alive() {
 	c.mu.Lock()
 	inited := c.inited
 	c.mu.Unlock()
-	if inited && c.t.keepAlive > 0 {
+	switch {
+	case !inited:
+	case c.t.keepAlive > 0:
 		_ = c.ws.SetReadDeadline(time.Now().Add(3 * c.t.keepAlive))
+	default:
+		_ = c.ws.SetReadDeadline(time.Time{})
 	}
 }
 
