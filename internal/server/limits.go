@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -11,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"simasn/internal/apperr"
+	"simasn/internal/filtershape"
 )
 
 // Limits bounds the shape of one GraphQL operation, so that no single
@@ -64,10 +64,10 @@ func (l *Limits) defaults() {
 		l.MaxSchemaFields = 1
 	}
 	if l.MaxWhereDepth == 0 {
-		l.MaxWhereDepth = 6
+		l.MaxWhereDepth = filtershape.MaxDepth
 	}
 	if l.MaxWherePredicates == 0 {
-		l.MaxWherePredicates = 100
+		l.MaxWherePredicates = filtershape.MaxConditions
 	}
 	if l.PageSize == 0 {
 		l.PageSize = 100
@@ -181,74 +181,18 @@ func (m *measure) arguments(f *ast.Field) {
 		if err != nil {
 			continue // gqlgen reports an unusable value when it reads the argument
 		}
-		if path, ok := nulString(v, a.Name); ok {
+		if path, ok := filtershape.NUL(v, a.Name); ok {
 			m.bad = codedError(apperr.Invalid(path, "holds a NUL character (\\u0000), which no text may contain"))
 			return
 		}
 		if a.Name != "where" {
 			continue
 		}
-		depth, predicates := whereShape(v)
-		switch {
-		case depth > m.limits.MaxWhereDepth:
-			m.bad = codedError(apperr.Invalid("where", "the filter of %s nests %d levels deep (has…With, and, or, not); at most %d are allowed", f.Name, depth, m.limits.MaxWhereDepth))
-		case predicates > m.limits.MaxWherePredicates:
-			m.bad = codedError(apperr.Invalid("where", "the filter of %s has %d conditions; at most %d are allowed", f.Name, predicates, m.limits.MaxWherePredicates))
-		}
-		if m.bad != nil {
+		if err := filtershape.Check("where", f.Name, v, m.limits.MaxWhereDepth, m.limits.MaxWherePredicates); err != nil {
+			m.bad = codedError(err)
 			return
 		}
 	}
-}
-
-// whereShape returns how deeply the input objects of a where value nest and
-// how many fields they set in all.
-func whereShape(v any) (depth, predicates int) {
-	switch v := v.(type) {
-	case map[string]any:
-		inner := 0
-		for _, child := range v {
-			d, p := whereShape(child)
-			inner = max(inner, d)
-			predicates += 1 + p
-		}
-		return 1 + inner, predicates
-	case []any:
-		for _, child := range v {
-			d, p := whereShape(child)
-			depth = max(depth, d)
-			predicates += p
-		}
-		return depth, predicates
-	}
-	return 0, 0
-}
-
-// nulString reports the path, below name, of the first string in v that
-// holds a NUL character.
-func nulString(v any, name string) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return name, strings.IndexByte(v, 0) >= 0
-	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if p, ok := nulString(v[k], name+"."+k); ok {
-				return p, true
-			}
-		}
-	case []any:
-		for _, child := range v {
-			if p, ok := nulString(child, name); ok {
-				return p, true
-			}
-		}
-	}
-	return "", false
 }
 
 // pageSize is the number of items a field asks for: its first or last

@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -130,6 +133,14 @@ func TestLimitsOverWholeDocument(t *testing.T) {
 		if !strings.Contains(e.Message, "conditions") {
 			t.Errorf("wide where: %q, want the predicate limit", e.Message)
 		}
+		// The same bounds hold for CSV downloads.
+		deepJSON, _ := json.Marshal(deep)
+		req, _ := http.NewRequest(http.MethodGet, s.URL+"/export/units.csv?where="+url.QueryEscape(string(deepJSON)), nil)
+		req.Header.Set("Authorization", "Bearer "+s.TokenFor(s.Admin))
+		if r := do(t, req); r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "levels") {
+			t.Errorf("units.csv with a deep where: status %d %s, want 400 naming the nesting limit", r.status, r.body)
+		}
+
 		// A filter of ordinary shape still runs.
 		var got struct{ Units struct{ TotalCount int } }
 		s.MustDo(&got, `{ units(where: `+nested(4)+`) { totalCount } }`, nil)
