@@ -326,12 +326,14 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 	}
 	live := h.last
 	h.subs[s] = struct{}{}
-	h.mu.Unlock()
+	// Set under the lock: endLocked, from another goroutine, reads it. The
+	// callback itself waits for the lock.
 	s.stop = context.AfterFunc(ctx, func() {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		h.endLocked(s, nil)
 	})
+	h.mu.Unlock()
 	if after == nil || from >= live {
 		return s.ch, nil
 	}

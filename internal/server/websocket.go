@@ -199,7 +199,8 @@ type wsConn struct {
 	ctx      context.Context // the connection's, with the viewer once acked
 	acked    bool
 	inited   bool
-	stopping bool // shutting down: no new operations
+	stopping bool // shutting down or revoked: no new operations
+	done     bool // the connection has ended: no more keep-alives
 	ops      map[string]*wsOp
 	wg       sync.WaitGroup // running operations
 	ticker   *time.Timer
@@ -224,6 +225,7 @@ type message struct {
 func (c *wsConn) serve() {
 	defer func() {
 		c.mu.Lock()
+		c.done, c.stopping = true, true
 		for _, op := range c.ops {
 			op.cancel(context.Canceled)
 		}
@@ -232,6 +234,9 @@ func (c *wsConn) serve() {
 		}
 		c.mu.Unlock()
 		c.wg.Wait()
+		c.wmu.Lock()
+		c.closed = true
+		c.wmu.Unlock()
 		c.ws.Close()
 	}()
 	c.ws.SetReadLimit(c.t.maxMessage)
@@ -267,8 +272,12 @@ func (c *wsConn) serve() {
 func (c *wsConn) revoked() {
 	c.mu.Lock()
 	ctx := c.ctx
+	err := context.Cause(ctx)
+	if stream.Revoked(err) {
+		c.stopping = true
+	}
 	c.mu.Unlock()
-	if err := context.Cause(ctx); stream.Revoked(err) {
+	if stream.Revoked(err) {
 		c.wg.Wait() // the operations send their errors first
 		c.closeWith(closeForbidden, reason("Forbidden: "+err.Error()))
 	}
@@ -280,7 +289,7 @@ func (c *wsConn) alive() {
 	inited := c.inited
 	c.mu.Unlock()
 	switch {
-	case !inited:
+	case !inited, c.isClosed():
 	case c.t.keepAlive > 0:
 		_ = c.ws.SetReadDeadline(time.Now().Add(3 * c.t.keepAlive))
 	default:
@@ -376,7 +385,7 @@ func (c *wsConn) keepAliveTick() {
 	}
 	_ = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout))
 	c.mu.Lock()
-	if c.ticker != nil {
+	if c.ticker != nil && !c.done {
 		c.ticker.Reset(c.t.keepAlive)
 	}
 	c.mu.Unlock()
@@ -403,7 +412,7 @@ func (c *wsConn) start(m *message) {
 		c.sendErrors(m.ID, gqlerror.List{codedError(apperr.Invalid("id", "an operation with id %q is already running", m.ID))})
 		return
 	case stopping:
-		c.sendErrors(m.ID, gqlerror.List{{Message: "the server is shutting down; try again shortly", Extensions: map[string]any{"code": string(apperr.Unavailable)}}})
+		c.sendErrors(m.ID, gqlerror.List{{Message: "this connection is closing (the server is shutting down, or its access was withdrawn): open a new one", Extensions: map[string]any{"code": string(apperr.Unavailable)}}})
 		return
 	case running >= c.t.maxOps:
 		c.sendErrors(m.ID, gqlerror.List{{
@@ -420,7 +429,15 @@ func (c *wsConn) start(m *message) {
 	params.Headers = c.headers
 	opCtx, cancel := context.WithCancelCause(ctx)
 	op := &wsOp{cancel: cancel}
+	// Registering and counting the operation happen under the lock that
+	// shutdown and revocation take before they wait for the operations.
 	c.mu.Lock()
+	if c.stopping {
+		c.mu.Unlock()
+		cancel(nil)
+		c.sendErrors(m.ID, gqlerror.List{{Message: "this connection is closing (the server is shutting down, or its access was withdrawn): open a new one", Extensions: map[string]any{"code": string(apperr.Unavailable)}}})
+		return
+	}
 	c.ops[m.ID] = op
 	c.wg.Add(1)
 	c.mu.Unlock()
