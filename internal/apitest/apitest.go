@@ -89,6 +89,11 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 		}
 	}()
 	tb.Cleanup(func() { stopHub(); <-hubDone })
+	select { // events committed from now on reach the subscribers
+	case <-hub.Ready():
+	case <-hubDone:
+		tb.Fatal("the complaint feed hub stopped before it was ready")
+	}
 	opts := server.Options{
 		Now:  clock,
 		Auth: auth.NewService(db.Client, tokens, auth.NewLimiter(10_000, clock), clock),

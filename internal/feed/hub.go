@@ -49,6 +49,7 @@ type Hub struct {
 	client *ent.Client
 	opts   Options
 	wake   chan struct{}
+	ready  chan struct{} // closed once Run reads and listens
 
 	mu     sync.Mutex
 	last   int // the last event id read from the log
@@ -77,8 +78,13 @@ func NewHub(client *ent.Client, opts Options) *Hub {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Hub{client: client, opts: opts, wake: make(chan struct{}, 1), subs: map[*Subscription]struct{}{}}
+	return &Hub{client: client, opts: opts, wake: make(chan struct{}, 1), ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
 }
+
+// Ready is closed once Run has found the end of the log and, on
+// PostgreSQL, listens for notifications: an event committed after it is
+// delivered.
+func (h *Hub) Ready() <-chan struct{} { return h.ready }
 
 // Wake asks the hub to read the log now. It never blocks.
 func (h *Hub) Wake() {
@@ -137,6 +143,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		}
 		notify = l.Notify
 	}
+	close(h.ready)
 	tick := time.NewTicker(h.opts.Tick)
 	defer tick.Stop()
 	for {

@@ -128,6 +128,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	if opts.Authenticator == nil {
 		opts.Authenticator = opts.Auth
 	}
+	if opts.Hub == nil {
+		opts.Hub = feed.NewHub(db.Client, feed.Options{Dialect: db.Dialect})
+	}
 	es := graph.NewExecutableSchema(graph.Config{
 		Resolvers: graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
 	})
@@ -135,9 +138,6 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	// A bound on the tokens of a document bounds the work of parsing and
 	// validating it, whatever the body limit.
 	gql.SetParserTokenLimit(15_000)
-	if opts.Hub == nil {
-		opts.Hub = feed.NewHub(db.Client, feed.Options{Dialect: db.Dialect})
-	}
 	streams := newStreams()
 	gql.AddTransport(&wsTransport{
 		upgrader: websocket.Upgrader{
