@@ -37,6 +37,10 @@ type Account struct {
 	Active bool `json:"active,omitempty"`
 	// When the account last signed in.
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// Tokens carry the version they were issued at; a change of password, role, scope, employee or activity raises it, which revokes every earlier token (see the hook).
+	TokenVersion int `json:"token_version,omitempty"`
+	// A demo account, whose password is published: it signs in only on a server started with --demo.
+	Demo bool `json:"demo,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -83,9 +87,9 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case account.FieldActive:
+		case account.FieldActive, account.FieldDemo:
 			values[i] = new(sql.NullBool)
-		case account.FieldID, account.FieldUnitID, account.FieldEmployeeID:
+		case account.FieldID, account.FieldUnitID, account.FieldEmployeeID, account.FieldTokenVersion:
 			values[i] = new(sql.NullInt64)
 		case account.FieldUsername, account.FieldPasswordHash, account.FieldRole:
 			values[i] = new(sql.NullString)
@@ -169,6 +173,18 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				_m.LastLoginAt = new(time.Time)
 				*_m.LastLoginAt = value.Time
 			}
+		case account.FieldTokenVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field token_version", values[i])
+			} else if value.Valid {
+				_m.TokenVersion = int(value.Int64)
+			}
+		case account.FieldDemo:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field demo", values[i])
+			} else if value.Valid {
+				_m.Demo = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -246,6 +262,12 @@ func (_m *Account) String() string {
 		builder.WriteString("last_login_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("token_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TokenVersion))
+	builder.WriteString(", ")
+	builder.WriteString("demo=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Demo))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -124,6 +124,34 @@ func (_c *AccountCreate) SetNillableLastLoginAt(v *time.Time) *AccountCreate {
 	return _c
 }
 
+// SetTokenVersion sets the "token_version" field.
+func (_c *AccountCreate) SetTokenVersion(v int) *AccountCreate {
+	_c.mutation.SetTokenVersion(v)
+	return _c
+}
+
+// SetNillableTokenVersion sets the "token_version" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableTokenVersion(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetTokenVersion(*v)
+	}
+	return _c
+}
+
+// SetDemo sets the "demo" field.
+func (_c *AccountCreate) SetDemo(v bool) *AccountCreate {
+	_c.mutation.SetDemo(v)
+	return _c
+}
+
+// SetNillableDemo sets the "demo" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableDemo(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetDemo(*v)
+	}
+	return _c
+}
+
 // SetUnit sets the "unit" edge to the Unit entity.
 func (_c *AccountCreate) SetUnit(v *Unit) *AccountCreate {
 	return _c.SetUnitID(v.ID)
@@ -141,7 +169,9 @@ func (_c *AccountCreate) Mutation() *AccountMutation {
 
 // Save creates the Account in the database.
 func (_c *AccountCreate) Save(ctx context.Context) (*Account, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -168,12 +198,18 @@ func (_c *AccountCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AccountCreate) defaults() {
+func (_c *AccountCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if account.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized account.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := account.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if account.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized account.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := account.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -181,6 +217,15 @@ func (_c *AccountCreate) defaults() {
 		v := account.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	if _, ok := _c.mutation.TokenVersion(); !ok {
+		v := account.DefaultTokenVersion
+		_c.mutation.SetTokenVersion(v)
+	}
+	if _, ok := _c.mutation.Demo(); !ok {
+		v := account.DefaultDemo
+		_c.mutation.SetDemo(v)
+	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -217,6 +262,17 @@ func (_c *AccountCreate) check() error {
 	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Account.active"`)}
+	}
+	if _, ok := _c.mutation.TokenVersion(); !ok {
+		return &ValidationError{Name: "token_version", err: errors.New(`ent: missing required field "Account.token_version"`)}
+	}
+	if v, ok := _c.mutation.TokenVersion(); ok {
+		if err := account.TokenVersionValidator(v); err != nil {
+			return &ValidationError{Name: "token_version", err: fmt.Errorf(`ent: validator failed for field "Account.token_version": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Demo(); !ok {
+		return &ValidationError{Name: "demo", err: errors.New(`ent: missing required field "Account.demo"`)}
 	}
 	return nil
 }
@@ -271,6 +327,14 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastLoginAt(); ok {
 		_spec.SetField(account.FieldLastLoginAt, field.TypeTime, value)
 		_node.LastLoginAt = &value
+	}
+	if value, ok := _c.mutation.TokenVersion(); ok {
+		_spec.SetField(account.FieldTokenVersion, field.TypeInt, value)
+		_node.TokenVersion = value
+	}
+	if value, ok := _c.mutation.Demo(); ok {
+		_spec.SetField(account.FieldDemo, field.TypeBool, value)
+		_node.Demo = value
 	}
 	if nodes := _c.mutation.UnitIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -139,6 +139,27 @@ func (_u *AccountUpdate) ClearLastLoginAt() *AccountUpdate {
 	return _u
 }
 
+// SetTokenVersion sets the "token_version" field.
+func (_u *AccountUpdate) SetTokenVersion(v int) *AccountUpdate {
+	_u.mutation.ResetTokenVersion()
+	_u.mutation.SetTokenVersion(v)
+	return _u
+}
+
+// SetNillableTokenVersion sets the "token_version" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableTokenVersion(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetTokenVersion(*v)
+	}
+	return _u
+}
+
+// AddTokenVersion adds value to the "token_version" field.
+func (_u *AccountUpdate) AddTokenVersion(v int) *AccountUpdate {
+	_u.mutation.AddTokenVersion(v)
+	return _u
+}
+
 // SetUnit sets the "unit" edge to the Unit entity.
 func (_u *AccountUpdate) SetUnit(v *Unit) *AccountUpdate {
 	return _u.SetUnitID(v.ID)
@@ -168,7 +189,9 @@ func (_u *AccountUpdate) ClearEmployee() *AccountUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AccountUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -195,11 +218,15 @@ func (_u *AccountUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccountUpdate) defaults() {
+func (_u *AccountUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if account.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized account.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := account.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -212,6 +239,11 @@ func (_u *AccountUpdate) check() error {
 	if v, ok := _u.mutation.Role(); ok {
 		if err := account.RoleValidator(v); err != nil {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Account.role": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.TokenVersion(); ok {
+		if err := account.TokenVersionValidator(v); err != nil {
+			return &ValidationError{Name: "token_version", err: fmt.Errorf(`ent: validator failed for field "Account.token_version": %w`, err)}
 		}
 	}
 	return nil
@@ -252,6 +284,12 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(account.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.TokenVersion(); ok {
+		_spec.SetField(account.FieldTokenVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTokenVersion(); ok {
+		_spec.AddField(account.FieldTokenVersion, field.TypeInt, value)
 	}
 	if _u.mutation.UnitCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -441,6 +479,27 @@ func (_u *AccountUpdateOne) ClearLastLoginAt() *AccountUpdateOne {
 	return _u
 }
 
+// SetTokenVersion sets the "token_version" field.
+func (_u *AccountUpdateOne) SetTokenVersion(v int) *AccountUpdateOne {
+	_u.mutation.ResetTokenVersion()
+	_u.mutation.SetTokenVersion(v)
+	return _u
+}
+
+// SetNillableTokenVersion sets the "token_version" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableTokenVersion(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetTokenVersion(*v)
+	}
+	return _u
+}
+
+// AddTokenVersion adds value to the "token_version" field.
+func (_u *AccountUpdateOne) AddTokenVersion(v int) *AccountUpdateOne {
+	_u.mutation.AddTokenVersion(v)
+	return _u
+}
+
 // SetUnit sets the "unit" edge to the Unit entity.
 func (_u *AccountUpdateOne) SetUnit(v *Unit) *AccountUpdateOne {
 	return _u.SetUnitID(v.ID)
@@ -483,7 +542,9 @@ func (_u *AccountUpdateOne) Select(field string, fields ...string) *AccountUpdat
 
 // Save executes the query and returns the updated Account entity.
 func (_u *AccountUpdateOne) Save(ctx context.Context) (*Account, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -510,11 +571,15 @@ func (_u *AccountUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccountUpdateOne) defaults() {
+func (_u *AccountUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if account.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized account.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := account.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -527,6 +592,11 @@ func (_u *AccountUpdateOne) check() error {
 	if v, ok := _u.mutation.Role(); ok {
 		if err := account.RoleValidator(v); err != nil {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Account.role": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.TokenVersion(); ok {
+		if err := account.TokenVersionValidator(v); err != nil {
+			return &ValidationError{Name: "token_version", err: fmt.Errorf(`ent: validator failed for field "Account.token_version": %w`, err)}
 		}
 	}
 	return nil
@@ -584,6 +654,12 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(account.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.TokenVersion(); ok {
+		_spec.SetField(account.FieldTokenVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTokenVersion(); ok {
+		_spec.AddField(account.FieldTokenVersion, field.TypeInt, value)
 	}
 	if _u.mutation.UnitCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -492,7 +492,8 @@ func (c *AccountClient) QueryEmployee(_m *Account) *EmployeeQuery {
 
 // Hooks returns the client hooks.
 func (c *AccountClient) Hooks() []Hook {
-	return c.hooks.Account
+	hooks := c.hooks.Account
+	return append(hooks[:len(hooks):len(hooks)], account.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3069,7 +3070,8 @@ func (c *TrainingClient) QueryCompetencies(_m *Training) *CompetencyQuery {
 
 // Hooks returns the client hooks.
 func (c *TrainingClient) Hooks() []Hook {
-	return c.hooks.Training
+	hooks := c.hooks.Training
+	return append(hooks[:len(hooks):len(hooks)], training.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3447,7 +3449,8 @@ func (c *WorkLogClient) QueryVerifier(_m *WorkLog) *EmployeeQuery {
 
 // Hooks returns the client hooks.
 func (c *WorkLogClient) Hooks() []Hook {
-	return c.hooks.WorkLog
+	hooks := c.hooks.WorkLog
+	return append(hooks[:len(hooks):len(hooks)], worklog.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

@@ -24,7 +24,7 @@ type ComplaintResponse struct {
 	Kind complaintresponse.Kind `json:"kind,omitempty"`
 	// The text.
 	Body string `json:"body,omitempty"`
-	// Who wrote it (the account's username).
+	// Who wrote it (the account's username); hidden from the public, who see the responder's unit.
 	Author string `json:"author,omitempty"`
 	// When it was written.
 	CreatedAt time.Time `json:"created_at,omitempty"`

@@ -23,7 +23,7 @@ func main() {
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("../graph/ent.graphqls"),
 		entgql.WithWhereInputs(true),
-		entgql.WithSchemaHook(describe),
+		entgql.WithSchemaHook(describe, confineEdges),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
@@ -210,4 +210,34 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// confineEdges puts the @rows directive on every edge condition of every
+// where filter (has<Edge> and has<Edge>With), naming the entity at the other
+// end, so that the server confines the condition to the records of that
+// entity the viewer may see (internal/access). The directive runs wherever
+// a filter is decoded, eager-loaded nested connections included.
+func confineEdges(g *gen.Graph, s *ast.Schema) error {
+	for _, n := range g.Nodes {
+		def := s.Types[n.Name+"WhereInput"]
+		if def == nil {
+			continue
+		}
+		for _, e := range n.Edges {
+			base := "has" + e.StructField()
+			for _, f := range def.Fields {
+				if f.Name != base && f.Name != base+"With" {
+					continue
+				}
+				f.Directives = append(f.Directives, &ast.Directive{
+					Name: "rows",
+					Arguments: ast.ArgumentList{{
+						Name:  "entity",
+						Value: &ast.Value{Kind: ast.StringValue, Raw: e.Type.Name},
+					}},
+				})
+			}
+		}
+	}
+	return nil
 }

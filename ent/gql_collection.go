@@ -120,6 +120,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, account.FieldLastLoginAt)
 				fieldSeen[account.FieldLastLoginAt] = struct{}{}
 			}
+		case "demo":
+			if _, ok := fieldSeen[account.FieldDemo]; !ok {
+				selectedFields = append(selectedFields, account.FieldDemo)
+				fieldSeen[account.FieldDemo] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -1551,11 +1556,6 @@ func (_q *ComplaintResponseQuery) collectField(ctx context.Context, oneNode bool
 			if _, ok := fieldSeen[complaintresponse.FieldBody]; !ok {
 				selectedFields = append(selectedFields, complaintresponse.FieldBody)
 				fieldSeen[complaintresponse.FieldBody] = struct{}{}
-			}
-		case "author":
-			if _, ok := fieldSeen[complaintresponse.FieldAuthor]; !ok {
-				selectedFields = append(selectedFields, complaintresponse.FieldAuthor)
-				fieldSeen[complaintresponse.FieldAuthor] = struct{}{}
 			}
 		case "createdAt":
 			if _, ok := fieldSeen[complaintresponse.FieldCreatedAt]; !ok {

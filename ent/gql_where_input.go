@@ -116,6 +116,10 @@ type AccountWhereInput struct {
 	LastLoginAtIsNil  bool        `json:"lastLoginAtIsNil,omitempty"`
 	LastLoginAtNotNil bool        `json:"lastLoginAtNotNil,omitempty"`
 
+	// "demo" field predicates.
+	Demo    *bool `json:"demo,omitempty"`
+	DemoNEQ *bool `json:"demoNEQ,omitempty"`
+
 	// "unit" edge predicates.
 	HasUnit     *bool             `json:"hasUnit,omitempty"`
 	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
@@ -390,6 +394,12 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.LastLoginAtNotNil {
 		predicates = append(predicates, account.LastLoginAtNotNil())
+	}
+	if i.Demo != nil {
+		predicates = append(predicates, account.DemoEQ(*i.Demo))
+	}
+	if i.DemoNEQ != nil {
+		predicates = append(predicates, account.DemoNEQ(*i.DemoNEQ))
 	}
 
 	if i.HasUnit != nil {

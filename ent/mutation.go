@@ -65,24 +65,27 @@ const (
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
 type AccountMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	created_at      *time.Time
-	updated_at      *time.Time
-	username        *string
-	password_hash   *string
-	role            *account.Role
-	active          *bool
-	last_login_at   *time.Time
-	clearedFields   map[string]struct{}
-	unit            *int
-	clearedunit     bool
-	employee        *int
-	clearedemployee bool
-	done            bool
-	oldValue        func(context.Context) (*Account, error)
-	predicates      []predicate.Account
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	username         *string
+	password_hash    *string
+	role             *account.Role
+	active           *bool
+	last_login_at    *time.Time
+	token_version    *int
+	addtoken_version *int
+	demo             *bool
+	clearedFields    map[string]struct{}
+	unit             *int
+	clearedunit      bool
+	employee         *int
+	clearedemployee  bool
+	done             bool
+	oldValue         func(context.Context) (*Account, error)
+	predicates       []predicate.Account
 }
 
 var _ ent.Mutation = (*AccountMutation)(nil)
@@ -546,6 +549,98 @@ func (m *AccountMutation) ResetLastLoginAt() {
 	delete(m.clearedFields, account.FieldLastLoginAt)
 }
 
+// SetTokenVersion sets the "token_version" field.
+func (m *AccountMutation) SetTokenVersion(i int) {
+	m.token_version = &i
+	m.addtoken_version = nil
+}
+
+// TokenVersion returns the value of the "token_version" field in the mutation.
+func (m *AccountMutation) TokenVersion() (r int, exists bool) {
+	v := m.token_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenVersion returns the old "token_version" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldTokenVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenVersion: %w", err)
+	}
+	return oldValue.TokenVersion, nil
+}
+
+// AddTokenVersion adds i to the "token_version" field.
+func (m *AccountMutation) AddTokenVersion(i int) {
+	if m.addtoken_version != nil {
+		*m.addtoken_version += i
+	} else {
+		m.addtoken_version = &i
+	}
+}
+
+// AddedTokenVersion returns the value that was added to the "token_version" field in this mutation.
+func (m *AccountMutation) AddedTokenVersion() (r int, exists bool) {
+	v := m.addtoken_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTokenVersion resets all changes to the "token_version" field.
+func (m *AccountMutation) ResetTokenVersion() {
+	m.token_version = nil
+	m.addtoken_version = nil
+}
+
+// SetDemo sets the "demo" field.
+func (m *AccountMutation) SetDemo(b bool) {
+	m.demo = &b
+}
+
+// Demo returns the value of the "demo" field in the mutation.
+func (m *AccountMutation) Demo() (r bool, exists bool) {
+	v := m.demo
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDemo returns the old "demo" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldDemo(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDemo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDemo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDemo: %w", err)
+	}
+	return oldValue.Demo, nil
+}
+
+// ResetDemo resets all changes to the "demo" field.
+func (m *AccountMutation) ResetDemo() {
+	m.demo = nil
+}
+
 // ClearUnit clears the "unit" edge to the Unit entity.
 func (m *AccountMutation) ClearUnit() {
 	m.clearedunit = true
@@ -634,7 +729,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -662,6 +757,12 @@ func (m *AccountMutation) Fields() []string {
 	if m.last_login_at != nil {
 		fields = append(fields, account.FieldLastLoginAt)
 	}
+	if m.token_version != nil {
+		fields = append(fields, account.FieldTokenVersion)
+	}
+	if m.demo != nil {
+		fields = append(fields, account.FieldDemo)
+	}
 	return fields
 }
 
@@ -688,6 +789,10 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.Active()
 	case account.FieldLastLoginAt:
 		return m.LastLoginAt()
+	case account.FieldTokenVersion:
+		return m.TokenVersion()
+	case account.FieldDemo:
+		return m.Demo()
 	}
 	return nil, false
 }
@@ -715,6 +820,10 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldActive(ctx)
 	case account.FieldLastLoginAt:
 		return m.OldLastLoginAt(ctx)
+	case account.FieldTokenVersion:
+		return m.OldTokenVersion(ctx)
+	case account.FieldDemo:
+		return m.OldDemo(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -787,6 +896,20 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastLoginAt(v)
 		return nil
+	case account.FieldTokenVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenVersion(v)
+		return nil
+	case account.FieldDemo:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDemo(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -795,6 +918,9 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *AccountMutation) AddedFields() []string {
 	var fields []string
+	if m.addtoken_version != nil {
+		fields = append(fields, account.FieldTokenVersion)
+	}
 	return fields
 }
 
@@ -803,6 +929,8 @@ func (m *AccountMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case account.FieldTokenVersion:
+		return m.AddedTokenVersion()
 	}
 	return nil, false
 }
@@ -812,6 +940,13 @@ func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AccountMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case account.FieldTokenVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTokenVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account numeric field %s", name)
 }
@@ -886,6 +1021,12 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldLastLoginAt:
 		m.ResetLastLoginAt()
+		return nil
+	case account.FieldTokenVersion:
+		m.ResetTokenVersion()
+		return nil
+	case account.FieldDemo:
+		m.ResetDemo()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)

@@ -158,7 +158,9 @@ func (_c *WorkLogCreate) Mutation() *WorkLogMutation {
 
 // Save creates the WorkLog in the database.
 func (_c *WorkLogCreate) Save(ctx context.Context) (*WorkLog, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -185,12 +187,18 @@ func (_c *WorkLogCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *WorkLogCreate) defaults() {
+func (_c *WorkLogCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if worklog.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized worklog.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := worklog.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if worklog.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized worklog.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := worklog.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -198,6 +206,7 @@ func (_c *WorkLogCreate) defaults() {
 		v := worklog.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

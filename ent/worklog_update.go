@@ -198,7 +198,9 @@ func (_u *WorkLogUpdate) ClearVerifier() *WorkLogUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *WorkLogUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -225,11 +227,15 @@ func (_u *WorkLogUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *WorkLogUpdate) defaults() {
+func (_u *WorkLogUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if worklog.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized worklog.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := worklog.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -556,7 +562,9 @@ func (_u *WorkLogUpdateOne) Select(field string, fields ...string) *WorkLogUpdat
 
 // Save executes the query and returns the updated WorkLog entity.
 func (_u *WorkLogUpdateOne) Save(ctx context.Context) (*WorkLog, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -583,11 +591,15 @@ func (_u *WorkLogUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *WorkLogUpdateOne) defaults() {
+func (_u *WorkLogUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if worklog.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized worklog.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := worklog.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -25,6 +25,11 @@ func (r *complaintResolver) NextStatuses(ctx context.Context, obj *ent.Complaint
 	return complaintdesk.NextStatuses(obj), nil
 }
 
+// ResponderUnit is the resolver for the responderUnit field.
+func (r *complaintResponseResolver) ResponderUnit(ctx context.Context, obj *ent.ComplaintResponse) (*ent.Unit, error) {
+	return complaintdesk.ResponderUnit(ctx, r.client, obj.Author)
+}
+
 // SubmitComplaint is the resolver for the submitComplaint field.
 func (r *mutationResolver) SubmitComplaint(ctx context.Context, input complaintdesk.SubmitInput) (*complaintdesk.Receipt, error) {
 	return complaintdesk.Submit(ctx, r.db(ctx), complaintdesk.Calendar(), complaintdesk.SubmitLimit(), r.now(), input)

@@ -104,8 +104,14 @@ func (r *queryResolver) WorkLogs(ctx context.Context, after *entgql.Cursor[int],
 // Complaint returns ComplaintResolver implementation.
 func (r *Resolver) Complaint() ComplaintResolver { return &complaintResolver{r} }
 
+// ComplaintResponse returns ComplaintResponseResolver implementation.
+func (r *Resolver) ComplaintResponse() ComplaintResponseResolver {
+	return &complaintResponseResolver{r}
+}
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type complaintResolver struct{ *Resolver }
+type complaintResponseResolver struct{ *Resolver }
 type queryResolver struct{ *Resolver }

@@ -13,7 +13,13 @@ import (
 
 // ComplaintFeed is the resolver for the complaintFeed field.
 func (r *subscriptionResolver) ComplaintFeed(ctx context.Context, after *string, filter *model.ComplaintFeedFilter) (<-chan *feed.Event, error) {
-	return r.hub.Feed(ctx, after, feedFilter(filter))
+	ctx, cancel := context.WithCancel(ctx)
+	ch, err := r.hub.Feed(ctx, after, feedFilter(filter))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return r.untilRevoked(ctx, cancel, ch), nil
 }
 
 // ComplaintUpdates is the resolver for the complaintUpdates field.

@@ -67,18 +67,21 @@ type Config struct {
 
 type ResolverRoot interface {
 	Complaint() ComplaintResolver
+	ComplaintResponse() ComplaintResponseResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
+	Rows func(ctx context.Context, obj any, next graphql.Resolver, entity string) (res any, err error)
 }
 
 type ComplexityRoot struct {
 	Account struct {
 		Active      func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
+		Demo        func(childComplexity int) int
 		Employee    func(childComplexity int) int
 		EmployeeID  func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -102,9 +105,10 @@ type ComplexityRoot struct {
 	}
 
 	AggregateGroup struct {
-		Count  func(childComplexity int) int
-		Key    func(childComplexity int) int
-		Values func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Suppressed   func(childComplexity int) int
+		Values       func(childComplexity int) int
+		VisibleCount func(childComplexity int) int
 	}
 
 	Appraisal struct {
@@ -353,13 +357,14 @@ type ComplexityRoot struct {
 	}
 
 	ComplaintResponse struct {
-		Author      func(childComplexity int) int
-		Body        func(childComplexity int) int
-		Complaint   func(childComplexity int) int
-		ComplaintID func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
+		Author        func(childComplexity int) int
+		Body          func(childComplexity int) int
+		Complaint     func(childComplexity int) int
+		ComplaintID   func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		ResponderUnit func(childComplexity int) int
 	}
 
 	ComplaintResponseConnection struct {
@@ -819,6 +824,9 @@ type ComplaintResolver interface {
 	Overdue(ctx context.Context, obj *ent.Complaint) ([]complaint1.Overdue, error)
 	NextStatuses(ctx context.Context, obj *ent.Complaint) ([]complaint.Status, error)
 }
+type ComplaintResponseResolver interface {
+	ResponderUnit(ctx context.Context, obj *ent.ComplaintResponse) (*ent.Unit, error)
+}
 type MutationResolver interface {
 	Login(ctx context.Context, username string, password string) (*auth.Session, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, password string) (*ent.Account, error)
@@ -942,6 +950,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Account.CreatedAt(childComplexity), true
 
+	case "Account.demo":
+		if e.complexity.Account.Demo == nil {
+			break
+		}
+
+		return e.complexity.Account.Demo(childComplexity), true
+
 	case "Account.employee":
 		if e.complexity.Account.Employee == nil {
 			break
@@ -1040,13 +1055,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.AccountEdge.Node(childComplexity), true
 
-	case "AggregateGroup.count":
-		if e.complexity.AggregateGroup.Count == nil {
-			break
-		}
-
-		return e.complexity.AggregateGroup.Count(childComplexity), true
-
 	case "AggregateGroup.key":
 		if e.complexity.AggregateGroup.Key == nil {
 			break
@@ -1054,12 +1062,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.AggregateGroup.Key(childComplexity), true
 
+	case "AggregateGroup.suppressed":
+		if e.complexity.AggregateGroup.Suppressed == nil {
+			break
+		}
+
+		return e.complexity.AggregateGroup.Suppressed(childComplexity), true
+
 	case "AggregateGroup.values":
 		if e.complexity.AggregateGroup.Values == nil {
 			break
 		}
 
 		return e.complexity.AggregateGroup.Values(childComplexity), true
+
+	case "AggregateGroup.count":
+		if e.complexity.AggregateGroup.VisibleCount == nil {
+			break
+		}
+
+		return e.complexity.AggregateGroup.VisibleCount(childComplexity), true
 
 	case "Appraisal.appraisee":
 		if e.complexity.Appraisal.Appraisee == nil {
@@ -2262,6 +2284,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.ComplaintResponse.Kind(childComplexity), true
+
+	case "ComplaintResponse.responderUnit":
+		if e.complexity.ComplaintResponse.ResponderUnit == nil {
+			break
+		}
+
+		return e.complexity.ComplaintResponse.ResponderUnit(childComplexity), true
 
 	case "ComplaintResponseConnection.edges":
 		if e.complexity.ComplaintResponseConnection.Edges == nil {
@@ -5196,6 +5225,17 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) dir_rows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "entity", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Competency_trainings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7769,6 +7809,50 @@ func (ec *executionContext) fieldContext_Account_lastLoginAt(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_demo(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Account_demo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Demo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Account_demo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_unit(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Account_unit(ctx, field)
 	if err != nil {
@@ -8166,6 +8250,8 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -8287,28 +8373,25 @@ func (ec *executionContext) _AggregateGroup_count(ctx context.Context, field gra
 	}()
 	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
 		ctx = rctx // use context from middleware stack in children
-		return obj.Count, nil
+		return obj.VisibleCount(), nil
 	})
 	if err != nil {
 		ec.Error(ctx, err)
 		return graphql.Null
 	}
 	if resTmp == nil {
-		if !graphql.HasFieldError(ctx, fc) {
-			ec.Errorf(ctx, "must not be null")
-		}
 		return graphql.Null
 	}
-	res := resTmp.(int)
+	res := resTmp.(*int)
 	fc.Result = res
-	return ec.marshalNInt2int(ctx, field.Selections, res)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, res)
 }
 
 func (ec *executionContext) fieldContext_AggregateGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "AggregateGroup",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Int does not have child fields")
@@ -8362,6 +8445,50 @@ func (ec *executionContext) fieldContext_AggregateGroup_values(_ context.Context
 				return ec.fieldContext_MeasureValue_value(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type MeasureValue", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AggregateGroup_suppressed(ctx context.Context, field graphql.CollectedField, obj *analytics.Group) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AggregateGroup_suppressed(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Suppressed, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AggregateGroup_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AggregateGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
 		},
 	}
 	return fc, nil
@@ -15961,12 +16088,14 @@ func (ec *executionContext) fieldContext_Complaint_responses(_ context.Context, 
 				return ec.fieldContext_ComplaintResponse_kind(ctx, field)
 			case "body":
 				return ec.fieldContext_ComplaintResponse_body(ctx, field)
-			case "author":
-				return ec.fieldContext_ComplaintResponse_author(ctx, field)
 			case "createdAt":
 				return ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
 			case "complaint":
 				return ec.fieldContext_ComplaintResponse_complaint(ctx, field)
+			case "author":
+				return ec.fieldContext_ComplaintResponse_author(ctx, field)
+			case "responderUnit":
+				return ec.fieldContext_ComplaintResponse_responderUnit(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type ComplaintResponse", field.Name)
 		},
@@ -16986,50 +17115,6 @@ func (ec *executionContext) fieldContext_ComplaintResponse_body(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _ComplaintResponse_author(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
-	fc, err := ec.fieldContext_ComplaintResponse_author(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
-		ctx = rctx // use context from middleware stack in children
-		return obj.Author, nil
-	})
-	if err != nil {
-		ec.Error(ctx, err)
-		return graphql.Null
-	}
-	if resTmp == nil {
-		if !graphql.HasFieldError(ctx, fc) {
-			ec.Errorf(ctx, "must not be null")
-		}
-		return graphql.Null
-	}
-	res := resTmp.(string)
-	fc.Result = res
-	return ec.marshalNString2string(ctx, field.Selections, res)
-}
-
-func (ec *executionContext) fieldContext_ComplaintResponse_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ComplaintResponse",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("field of type String does not have child fields")
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _ComplaintResponse_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
 	if err != nil {
@@ -17183,6 +17268,122 @@ func (ec *executionContext) fieldContext_ComplaintResponse_complaint(_ context.C
 				return ec.fieldContext_Complaint_nextStatuses(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_author(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_author(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Author, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintResponse_responderUnit(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintResponse) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_ComplaintResponse_responderUnit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.ComplaintResponse().ResponderUnit(rctx, obj)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalOUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_ComplaintResponse_responderUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintResponse",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
 		},
 	}
 	return fc, nil
@@ -17377,12 +17578,14 @@ func (ec *executionContext) fieldContext_ComplaintResponseEdge_node(_ context.Co
 				return ec.fieldContext_ComplaintResponse_kind(ctx, field)
 			case "body":
 				return ec.fieldContext_ComplaintResponse_body(ctx, field)
-			case "author":
-				return ec.fieldContext_ComplaintResponse_author(ctx, field)
 			case "createdAt":
 				return ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
 			case "complaint":
 				return ec.fieldContext_ComplaintResponse_complaint(ctx, field)
+			case "author":
+				return ec.fieldContext_ComplaintResponse_author(ctx, field)
+			case "responderUnit":
+				return ec.fieldContext_ComplaintResponse_responderUnit(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type ComplaintResponse", field.Name)
 		},
@@ -21869,6 +22072,8 @@ func (ec *executionContext) fieldContext_LoginPayload_account(_ context.Context,
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -22085,6 +22290,8 @@ func (ec *executionContext) fieldContext_Mutation_createAccount(ctx context.Cont
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -22164,6 +22371,8 @@ func (ec *executionContext) fieldContext_Mutation_updateAccount(ctx context.Cont
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -25682,12 +25891,14 @@ func (ec *executionContext) fieldContext_Mutation_respondToComplaint(ctx context
 				return ec.fieldContext_ComplaintResponse_kind(ctx, field)
 			case "body":
 				return ec.fieldContext_ComplaintResponse_body(ctx, field)
-			case "author":
-				return ec.fieldContext_ComplaintResponse_author(ctx, field)
 			case "createdAt":
 				return ec.fieldContext_ComplaintResponse_createdAt(ctx, field)
 			case "complaint":
 				return ec.fieldContext_ComplaintResponse_complaint(ctx, field)
+			case "author":
+				return ec.fieldContext_ComplaintResponse_author(ctx, field)
+			case "responderUnit":
+				return ec.fieldContext_ComplaintResponse_responderUnit(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type ComplaintResponse", field.Name)
 		},
@@ -27732,6 +27943,8 @@ func (ec *executionContext) fieldContext_Query_employeeAggregate(ctx context.Con
 				return ec.fieldContext_AggregateGroup_count(ctx, field)
 			case "values":
 				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			case "suppressed":
+				return ec.fieldContext_AggregateGroup_suppressed(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
 		},
@@ -27795,6 +28008,8 @@ func (ec *executionContext) fieldContext_Query_enrollmentAggregate(ctx context.C
 				return ec.fieldContext_AggregateGroup_count(ctx, field)
 			case "values":
 				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			case "suppressed":
+				return ec.fieldContext_AggregateGroup_suppressed(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
 		},
@@ -27858,6 +28073,8 @@ func (ec *executionContext) fieldContext_Query_appraisalAggregate(ctx context.Co
 				return ec.fieldContext_AggregateGroup_count(ctx, field)
 			case "values":
 				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			case "suppressed":
+				return ec.fieldContext_AggregateGroup_suppressed(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
 		},
@@ -27921,6 +28138,8 @@ func (ec *executionContext) fieldContext_Query_workLogAggregate(ctx context.Cont
 				return ec.fieldContext_AggregateGroup_count(ctx, field)
 			case "values":
 				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			case "suppressed":
+				return ec.fieldContext_AggregateGroup_suppressed(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
 		},
@@ -27984,6 +28203,8 @@ func (ec *executionContext) fieldContext_Query_complaintAggregate(ctx context.Co
 				return ec.fieldContext_AggregateGroup_count(ctx, field)
 			case "values":
 				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			case "suppressed":
+				return ec.fieldContext_AggregateGroup_suppressed(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
 		},
@@ -28919,6 +29140,8 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 				return ec.fieldContext_Account_active(ctx, field)
 			case "lastLoginAt":
 				return ec.fieldContext_Account_lastLoginAt(ctx, field)
+			case "demo":
+				return ec.fieldContext_Account_demo(ctx, field)
 			case "unit":
 				return ec.fieldContext_Account_unit(ctx, field)
 			case "employee":
@@ -37886,7 +38109,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "employeeIDIsNil", "employeeIDNotNil", "active", "activeNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil", "hasUnit", "hasUnitWith", "hasEmployee", "hasEmployeeWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "employeeIDIsNil", "employeeIDNotNil", "active", "activeNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil", "demo", "demoNEQ", "hasUnit", "hasUnitWith", "hasEmployee", "hasEmployeeWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38369,34 +38592,140 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastLoginAtNotNil = data
+		case "demo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("demo"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Demo = data
+		case "demoNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("demoNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DemoNEQ = data
 		case "hasUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasUnit = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasUnitWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasUnitWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployee":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEmployee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployeeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasEmployeeWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -39563,32 +39892,124 @@ func (ec *executionContext) unmarshalInputAppraisalWhereInput(ctx context.Contex
 			it.DecidedAtNotNil = data
 		case "hasAppraisee":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraisee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasAppraisee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasAppraisee = data
+			} else if tmp == nil {
+				it.HasAppraisee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppraiseeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraiseeWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasAppraiseeWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasAppraiseeWith = data
+			} else if tmp == nil {
+				it.HasAppraiseeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppraiser":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraiser"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasAppraiser = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasAppraiser = data
+			} else if tmp == nil {
+				it.HasAppraiser = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppraiserWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraiserWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasAppraiserWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasAppraiserWith = data
+			} else if tmp == nil {
+				it.HasAppraiserWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -41135,46 +41556,184 @@ func (ec *executionContext) unmarshalInputCareerEventWhereInput(ctx context.Cont
 			it.RecordedAtLTE = data
 		case "hasEmployee":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEmployee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployeeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasEmployeeWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasFromUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFromUnit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasFromUnit = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasFromUnit = data
+			} else if tmp == nil {
+				it.HasFromUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasFromUnitWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFromUnitWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasFromUnitWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasFromUnitWith = data
+			} else if tmp == nil {
+				it.HasFromUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasToUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasToUnit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasToUnit = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasToUnit = data
+			} else if tmp == nil {
+				it.HasToUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasToUnitWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasToUnitWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasToUnitWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasToUnitWith = data
+			} else if tmp == nil {
+				it.HasToUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -41695,32 +42254,124 @@ func (ec *executionContext) unmarshalInputCompetencyAssessmentWhereInput(ctx con
 			it.MethodContainsFold = data
 		case "hasEmployee":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEmployee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployeeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasEmployeeWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCompetency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetency"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Competency")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasCompetency = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasCompetency = data
+			} else if tmp == nil {
+				it.HasCompetency = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCompetencyWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetencyWith"))
-			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
 			}
-			it.HasCompetencyWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Competency")
+				if err != nil {
+					var zeroVal []*ent.CompetencyWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.CompetencyWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CompetencyWhereInput); ok {
+				it.HasCompetencyWith = data
+			} else if tmp == nil {
+				it.HasCompetencyWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.CompetencyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -42071,18 +42722,64 @@ func (ec *executionContext) unmarshalInputCompetencyRequirementWhereInput(ctx co
 			it.LevelLTE = data
 		case "hasCompetency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetency"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Competency")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasCompetency = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasCompetency = data
+			} else if tmp == nil {
+				it.HasCompetency = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCompetencyWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetencyWith"))
-			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
 			}
-			it.HasCompetencyWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Competency")
+				if err != nil {
+					var zeroVal []*ent.CompetencyWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.CompetencyWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CompetencyWhereInput); ok {
+				it.HasCompetencyWith = data
+			} else if tmp == nil {
+				it.HasCompetencyWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.CompetencyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -42497,46 +43194,184 @@ func (ec *executionContext) unmarshalInputCompetencyWhereInput(ctx context.Conte
 			it.DescriptionContainsFold = data
 		case "hasTrainings":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrainings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Training")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasTrainings = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasTrainings = data
+			} else if tmp == nil {
+				it.HasTrainings = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTrainingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrainingsWith"))
-			data, err := ec.unmarshalOTrainingWhereInput2ᚕᚖsimasnᚋentᚐTrainingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOTrainingWhereInput2ᚕᚖsimasnᚋentᚐTrainingWhereInputᚄ(ctx, v)
 			}
-			it.HasTrainingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Training")
+				if err != nil {
+					var zeroVal []*ent.TrainingWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.TrainingWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.TrainingWhereInput); ok {
+				it.HasTrainingsWith = data
+			} else if tmp == nil {
+				it.HasTrainingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.TrainingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRequirements":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequirements"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "CompetencyRequirement")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasRequirements = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasRequirements = data
+			} else if tmp == nil {
+				it.HasRequirements = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRequirementsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequirementsWith"))
-			data, err := ec.unmarshalOCompetencyRequirementWhereInput2ᚕᚖsimasnᚋentᚐCompetencyRequirementWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCompetencyRequirementWhereInput2ᚕᚖsimasnᚋentᚐCompetencyRequirementWhereInputᚄ(ctx, v)
 			}
-			it.HasRequirementsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "CompetencyRequirement")
+				if err != nil {
+					var zeroVal []*ent.CompetencyRequirementWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.CompetencyRequirementWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CompetencyRequirementWhereInput); ok {
+				it.HasRequirementsWith = data
+			} else if tmp == nil {
+				it.HasRequirementsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.CompetencyRequirementWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAssessments":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "CompetencyAssessment")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasAssessments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasAssessments = data
+			} else if tmp == nil {
+				it.HasAssessments = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAssessmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessmentsWith"))
-			data, err := ec.unmarshalOCompetencyAssessmentWhereInput2ᚕᚖsimasnᚋentᚐCompetencyAssessmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCompetencyAssessmentWhereInput2ᚕᚖsimasnᚋentᚐCompetencyAssessmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAssessmentsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "CompetencyAssessment")
+				if err != nil {
+					var zeroVal []*ent.CompetencyAssessmentWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.CompetencyAssessmentWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CompetencyAssessmentWhereInput); ok {
+				it.HasAssessmentsWith = data
+			} else if tmp == nil {
+				it.HasAssessmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.CompetencyAssessmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -43054,18 +43889,64 @@ func (ec *executionContext) unmarshalInputComplaintResponseWhereInput(ctx contex
 			it.CreatedAtLTE = data
 		case "hasComplaint":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasComplaint"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Complaint")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasComplaint = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasComplaint = data
+			} else if tmp == nil {
+				it.HasComplaint = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasComplaintWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasComplaintWith"))
-			data, err := ec.unmarshalOComplaintWhereInput2ᚕᚖsimasnᚋentᚐComplaintWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOComplaintWhereInput2ᚕᚖsimasnᚋentᚐComplaintWhereInputᚄ(ctx, v)
 			}
-			it.HasComplaintWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Complaint")
+				if err != nil {
+					var zeroVal []*ent.ComplaintWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.ComplaintWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ComplaintWhereInput); ok {
+				it.HasComplaintWith = data
+			} else if tmp == nil {
+				it.HasComplaintWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.ComplaintWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -44845,74 +45726,304 @@ func (ec *executionContext) unmarshalInputComplaintWhereInput(ctx context.Contex
 			it.RatedAtNotNil = data
 		case "hasRegion":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Region")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasRegion = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasRegion = data
+			} else if tmp == nil {
+				it.HasRegion = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRegionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖsimasnᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖsimasnᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasRegionWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Region")
+				if err != nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasUnit = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasUnitWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasUnitWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployee":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEmployee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployeeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasEmployeeWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasOfficer":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOfficer"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasOfficer = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasOfficer = data
+			} else if tmp == nil {
+				it.HasOfficer = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasOfficerWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOfficerWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasOfficerWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasOfficerWith = data
+			} else if tmp == nil {
+				it.HasOfficerWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasResponses":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResponses"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "ComplaintResponse")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasResponses = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasResponses = data
+			} else if tmp == nil {
+				it.HasResponses = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasResponsesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResponsesWith"))
-			data, err := ec.unmarshalOComplaintResponseWhereInput2ᚕᚖsimasnᚋentᚐComplaintResponseWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOComplaintResponseWhereInput2ᚕᚖsimasnᚋentᚐComplaintResponseWhereInputᚄ(ctx, v)
 			}
-			it.HasResponsesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "ComplaintResponse")
+				if err != nil {
+					var zeroVal []*ent.ComplaintResponseWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.ComplaintResponseWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ComplaintResponseWhereInput); ok {
+				it.HasResponsesWith = data
+			} else if tmp == nil {
+				it.HasResponsesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.ComplaintResponseWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -47810,158 +48921,664 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 			it.AddressContainsFold = data
 		case "hasUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasUnit = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasUnitWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasUnitWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasSuperior":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSuperior"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasSuperior = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasSuperior = data
+			} else if tmp == nil {
+				it.HasSuperior = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasSuperiorWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSuperiorWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasSuperiorWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasSuperiorWith = data
+			} else if tmp == nil {
+				it.HasSuperiorWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasSubordinates":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSubordinates"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasSubordinates = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasSubordinates = data
+			} else if tmp == nil {
+				it.HasSubordinates = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasSubordinatesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSubordinatesWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasSubordinatesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasSubordinatesWith = data
+			} else if tmp == nil {
+				it.HasSubordinatesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMentor":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentor"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasMentor = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasMentor = data
+			} else if tmp == nil {
+				it.HasMentor = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMentorWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasMentorWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasMentorWith = data
+			} else if tmp == nil {
+				it.HasMentorWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMentees":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentees"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasMentees = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasMentees = data
+			} else if tmp == nil {
+				it.HasMentees = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMenteesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMenteesWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasMenteesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasMenteesWith = data
+			} else if tmp == nil {
+				it.HasMenteesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCareerEvents":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCareerEvents"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "CareerEvent")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasCareerEvents = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasCareerEvents = data
+			} else if tmp == nil {
+				it.HasCareerEvents = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCareerEventsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCareerEventsWith"))
-			data, err := ec.unmarshalOCareerEventWhereInput2ᚕᚖsimasnᚋentᚐCareerEventWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCareerEventWhereInput2ᚕᚖsimasnᚋentᚐCareerEventWhereInputᚄ(ctx, v)
 			}
-			it.HasCareerEventsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "CareerEvent")
+				if err != nil {
+					var zeroVal []*ent.CareerEventWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.CareerEventWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CareerEventWhereInput); ok {
+				it.HasCareerEventsWith = data
+			} else if tmp == nil {
+				it.HasCareerEventsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.CareerEventWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEnrollments":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEnrollments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Enrollment")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEnrollments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEnrollments = data
+			} else if tmp == nil {
+				it.HasEnrollments = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEnrollmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEnrollmentsWith"))
-			data, err := ec.unmarshalOEnrollmentWhereInput2ᚕᚖsimasnᚋentᚐEnrollmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEnrollmentWhereInput2ᚕᚖsimasnᚋentᚐEnrollmentWhereInputᚄ(ctx, v)
 			}
-			it.HasEnrollmentsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Enrollment")
+				if err != nil {
+					var zeroVal []*ent.EnrollmentWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EnrollmentWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EnrollmentWhereInput); ok {
+				it.HasEnrollmentsWith = data
+			} else if tmp == nil {
+				it.HasEnrollmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EnrollmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppraisals":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraisals"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Appraisal")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasAppraisals = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasAppraisals = data
+			} else if tmp == nil {
+				it.HasAppraisals = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppraisalsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraisalsWith"))
-			data, err := ec.unmarshalOAppraisalWhereInput2ᚕᚖsimasnᚋentᚐAppraisalWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOAppraisalWhereInput2ᚕᚖsimasnᚋentᚐAppraisalWhereInputᚄ(ctx, v)
 			}
-			it.HasAppraisalsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Appraisal")
+				if err != nil {
+					var zeroVal []*ent.AppraisalWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.AppraisalWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.AppraisalWhereInput); ok {
+				it.HasAppraisalsWith = data
+			} else if tmp == nil {
+				it.HasAppraisalsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.AppraisalWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppraisalsGiven":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraisalsGiven"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Appraisal")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasAppraisalsGiven = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasAppraisalsGiven = data
+			} else if tmp == nil {
+				it.HasAppraisalsGiven = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppraisalsGivenWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppraisalsGivenWith"))
-			data, err := ec.unmarshalOAppraisalWhereInput2ᚕᚖsimasnᚋentᚐAppraisalWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOAppraisalWhereInput2ᚕᚖsimasnᚋentᚐAppraisalWhereInputᚄ(ctx, v)
 			}
-			it.HasAppraisalsGivenWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Appraisal")
+				if err != nil {
+					var zeroVal []*ent.AppraisalWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.AppraisalWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.AppraisalWhereInput); ok {
+				it.HasAppraisalsGivenWith = data
+			} else if tmp == nil {
+				it.HasAppraisalsGivenWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.AppraisalWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasWorkLogs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWorkLogs"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "WorkLog")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasWorkLogs = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasWorkLogs = data
+			} else if tmp == nil {
+				it.HasWorkLogs = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasWorkLogsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWorkLogsWith"))
-			data, err := ec.unmarshalOWorkLogWhereInput2ᚕᚖsimasnᚋentᚐWorkLogWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOWorkLogWhereInput2ᚕᚖsimasnᚋentᚐWorkLogWhereInputᚄ(ctx, v)
 			}
-			it.HasWorkLogsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "WorkLog")
+				if err != nil {
+					var zeroVal []*ent.WorkLogWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.WorkLogWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.WorkLogWhereInput); ok {
+				it.HasWorkLogsWith = data
+			} else if tmp == nil {
+				it.HasWorkLogsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.WorkLogWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasVerifiedWorkLogs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVerifiedWorkLogs"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "WorkLog")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasVerifiedWorkLogs = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasVerifiedWorkLogs = data
+			} else if tmp == nil {
+				it.HasVerifiedWorkLogs = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasVerifiedWorkLogsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVerifiedWorkLogsWith"))
-			data, err := ec.unmarshalOWorkLogWhereInput2ᚕᚖsimasnᚋentᚐWorkLogWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOWorkLogWhereInput2ᚕᚖsimasnᚋentᚐWorkLogWhereInputᚄ(ctx, v)
 			}
-			it.HasVerifiedWorkLogsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "WorkLog")
+				if err != nil {
+					var zeroVal []*ent.WorkLogWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.WorkLogWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.WorkLogWhereInput); ok {
+				it.HasVerifiedWorkLogsWith = data
+			} else if tmp == nil {
+				it.HasVerifiedWorkLogsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.WorkLogWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -48771,32 +50388,124 @@ func (ec *executionContext) unmarshalInputEnrollmentWhereInput(ctx context.Conte
 			it.NoteContainsFold = data
 		case "hasEmployee":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEmployee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployeeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasEmployeeWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTraining":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTraining"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Training")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasTraining = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasTraining = data
+			} else if tmp == nil {
+				it.HasTraining = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTrainingWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrainingWith"))
-			data, err := ec.unmarshalOTrainingWhereInput2ᚕᚖsimasnᚋentᚐTrainingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOTrainingWhereInput2ᚕᚖsimasnᚋentᚐTrainingWhereInputᚄ(ctx, v)
 			}
-			it.HasTrainingWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Training")
+				if err != nil {
+					var zeroVal []*ent.TrainingWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.TrainingWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.TrainingWhereInput); ok {
+				it.HasTrainingWith = data
+			} else if tmp == nil {
+				it.HasTrainingWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.TrainingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -49221,18 +50930,64 @@ func (ec *executionContext) unmarshalInputFormationWhereInput(ctx context.Contex
 			it.NeededLTE = data
 		case "hasUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasUnit = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasUnitWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasUnitWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -49822,18 +51577,64 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 			it.RemoteNEQ = data
 		case "hasUnits":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnits"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasUnits = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnits = data
+			} else if tmp == nil {
+				it.HasUnits = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasUnitsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitsWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasUnitsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitsWith = data
+			} else if tmp == nil {
+				it.HasUnitsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -51144,18 +52945,64 @@ func (ec *executionContext) unmarshalInputSurveyResponseWhereInput(ctx context.C
 			it.U9FacilitiesLTE = data
 		case "hasUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasUnit = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasUnitWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasUnitWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -52196,46 +54043,184 @@ func (ec *executionContext) unmarshalInputTrainingWhereInput(ctx context.Context
 			it.StatusNotIn = data
 		case "hasOrganizer":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizer"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasOrganizer = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasOrganizer = data
+			} else if tmp == nil {
+				it.HasOrganizer = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasOrganizerWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizerWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasOrganizerWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasOrganizerWith = data
+			} else if tmp == nil {
+				it.HasOrganizerWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEnrollments":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEnrollments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Enrollment")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEnrollments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEnrollments = data
+			} else if tmp == nil {
+				it.HasEnrollments = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEnrollmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEnrollmentsWith"))
-			data, err := ec.unmarshalOEnrollmentWhereInput2ᚕᚖsimasnᚋentᚐEnrollmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEnrollmentWhereInput2ᚕᚖsimasnᚋentᚐEnrollmentWhereInputᚄ(ctx, v)
 			}
-			it.HasEnrollmentsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Enrollment")
+				if err != nil {
+					var zeroVal []*ent.EnrollmentWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EnrollmentWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EnrollmentWhereInput); ok {
+				it.HasEnrollmentsWith = data
+			} else if tmp == nil {
+				it.HasEnrollmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EnrollmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCompetencies":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetencies"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Competency")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasCompetencies = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasCompetencies = data
+			} else if tmp == nil {
+				it.HasCompetencies = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCompetenciesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetenciesWith"))
-			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCompetencyWhereInput2ᚕᚖsimasnᚋentᚐCompetencyWhereInputᚄ(ctx, v)
 			}
-			it.HasCompetenciesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Competency")
+				if err != nil {
+					var zeroVal []*ent.CompetencyWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.CompetencyWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CompetencyWhereInput); ok {
+				it.HasCompetenciesWith = data
+			} else if tmp == nil {
+				it.HasCompetenciesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.CompetencyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -53072,74 +55057,304 @@ func (ec *executionContext) unmarshalInputUnitWhereInput(ctx context.Context, ob
 			it.DepthLTE = data
 		case "hasParent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParent"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasParent = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasParent = data
+			} else if tmp == nil {
+				it.HasParent = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasParentWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParentWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasParentWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasParentWith = data
+			} else if tmp == nil {
+				it.HasParentWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasChildren":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChildren"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasChildren = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasChildren = data
+			} else if tmp == nil {
+				it.HasChildren = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasChildrenWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChildrenWith"))
-			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
 			}
-			it.HasChildrenWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasChildrenWith = data
+			} else if tmp == nil {
+				it.HasChildrenWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRegion":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Region")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasRegion = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasRegion = data
+			} else if tmp == nil {
+				it.HasRegion = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRegionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖsimasnᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖsimasnᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasRegionWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Region")
+				if err != nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployees":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployees"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEmployees = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployees = data
+			} else if tmp == nil {
+				it.HasEmployees = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployeesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeesWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasEmployeesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeesWith = data
+			} else if tmp == nil {
+				it.HasEmployeesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTrainings":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrainings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Training")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasTrainings = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasTrainings = data
+			} else if tmp == nil {
+				it.HasTrainings = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTrainingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrainingsWith"))
-			data, err := ec.unmarshalOTrainingWhereInput2ᚕᚖsimasnᚋentᚐTrainingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOTrainingWhereInput2ᚕᚖsimasnᚋentᚐTrainingWhereInputᚄ(ctx, v)
 			}
-			it.HasTrainingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Training")
+				if err != nil {
+					var zeroVal []*ent.TrainingWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.TrainingWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.TrainingWhereInput); ok {
+				it.HasTrainingsWith = data
+			} else if tmp == nil {
+				it.HasTrainingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.TrainingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -54773,32 +56988,124 @@ func (ec *executionContext) unmarshalInputWorkLogWhereInput(ctx context.Context,
 			it.VerifierNoteContainsFold = data
 		case "hasEmployee":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasEmployee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEmployeeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasEmployeeWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasVerifier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVerifier"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
 			}
-			it.HasVerifier = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasVerifier = data
+			} else if tmp == nil {
+				it.HasVerifier = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasVerifierWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVerifierWith"))
-			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
 			}
-			it.HasVerifierWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasVerifierWith = data
+			} else if tmp == nil {
+				it.HasVerifierWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -55009,6 +57316,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "lastLoginAt":
 			out.Values[i] = ec._Account_lastLoginAt(ctx, field, obj)
+		case "demo":
+			out.Values[i] = ec._Account_demo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "unit":
 			field := field
 
@@ -55203,11 +57515,13 @@ func (ec *executionContext) _AggregateGroup(ctx context.Context, sel ast.Selecti
 			}
 		case "count":
 			out.Values[i] = ec._AggregateGroup_count(ctx, field, obj)
+		case "values":
+			out.Values[i] = ec._AggregateGroup_values(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "values":
-			out.Values[i] = ec._AggregateGroup_values(ctx, field, obj)
+		case "suppressed":
+			out.Values[i] = ec._AggregateGroup_suppressed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -57387,11 +59701,6 @@ func (ec *executionContext) _ComplaintResponse(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "author":
-			out.Values[i] = ec._ComplaintResponse_author(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "createdAt":
 			out.Values[i] = ec._ComplaintResponse_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -57410,6 +59719,41 @@ func (ec *executionContext) _ComplaintResponse(ctx context.Context, sel ast.Sele
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "author":
+			out.Values[i] = ec._ComplaintResponse_author(ctx, field, obj)
+		case "responderUnit":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ComplaintResponse_responderUnit(ctx, field, obj)
 				return res
 			}
 

@@ -10,8 +10,10 @@ import (
 	"simasn/ent"
 	"simasn/graph/model"
 	"simasn/internal/analytics"
+	"simasn/internal/apperr"
 	"simasn/internal/auth"
 	"simasn/internal/feed"
+	"simasn/internal/stream"
 	"simasn/internal/viewer"
 )
 
@@ -65,4 +67,52 @@ func (r *Resolver) db(ctx context.Context) *ent.Client {
 		return c
 	}
 	return r.client
+}
+
+// errRevoked ends the subscriptions of a viewer whose sign-in was revoked.
+var errRevoked = &apperr.Error{Code: apperr.Unauthenticated,
+	Message: "subscription ended: your sign-in was revoked (the account was disabled, or its password, role or scope changed); sign in again"}
+
+// untilRevoked forwards a subscription's events until the viewer's sign-in
+// is revoked (auth.Service.Revoked), then sends a last event saying so and
+// ends the subscription: cancel stops the feed's side. A transport ends the
+// stream on that last error (UNAUTHENTICATED).
+func (r *Resolver) untilRevoked(ctx context.Context, cancel context.CancelFunc, in <-chan *feed.Event) <-chan *feed.Event {
+	revoked := r.auth.Revoked(ctx, viewer.FromContext(ctx))
+	if revoked == nil {
+		go func() { <-ctx.Done(); cancel() }()
+		return in
+	}
+	out := make(chan *feed.Event)
+	go func() {
+		defer close(out)
+		defer cancel()
+		for {
+			select {
+			case ev, ok := <-in:
+				if !ok {
+					return
+				}
+				select {
+				case out <- ev:
+				case <-ctx.Done():
+					return
+				}
+			case <-revoked:
+				// The transport sends the error and closes with 4403
+				// (package stream); without one, it is the last event.
+				if stream.Fail(ctx, errRevoked) {
+					return
+				}
+				select {
+				case out <- feed.Ended(errRevoked):
+				case <-ctx.Done():
+				}
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
 }

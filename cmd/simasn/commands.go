@@ -11,8 +11,6 @@ import (
 	"net/http"
 	"time"
 
-	"simasn/ent"
-	"simasn/ent/account"
 	"simasn/internal/auth"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/config"
@@ -20,7 +18,6 @@ import (
 	"simasn/internal/seed"
 	"simasn/internal/server"
 	"simasn/internal/store"
-	"simasn/internal/viewer"
 )
 
 // setup parses the flags of a command over the environment and returns the
@@ -86,9 +83,8 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	var anonymous *viewer.Viewer
 	if cfg.Demo {
-		if anonymous, err = loadDemo(ctx, db, logger); err != nil {
+		if err := loadDemo(ctx, db, logger); err != nil {
 			return err
 		}
 	}
@@ -103,7 +99,17 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	authn := auth.NewService(db.Client, tokens, auth.NewLimiter(cfg.LoginPerMinute, nil), nil)
+	limiter := auth.NewLimiter(cfg.LoginPerMinute, nil)
+	limiter.Logger = logger // lock-outs are warnings with the username and address
+	authn := auth.NewService(db.Client, tokens, limiter, nil)
+	if cfg.Demo {
+		authn.AllowDemoAccounts()
+		logger.Warn("DEMO MODE: the demo accounts, whose passwords are published, may sign in; never run --demo on a real server")
+	} else if names, err := authn.DemoAccountNames(ctx); err != nil {
+		return err
+	} else if len(names) > 0 {
+		logger.Warn("this database holds demo accounts with published passwords; without --demo they are refused at sign-in. Delete or deactivate them", "accounts", names)
+	}
 	cal, err := complaintdesk.CalendarFromEnv(getenv)
 	if err != nil {
 		return err
@@ -132,7 +138,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		Auth:           authn,
 		Hub:            hub,
 		AllowedOrigins: cfg.AllowedOrigins,
-		Anonymous:      anonymous,
+		MinGroupSize:   cfg.MinGroupSize,
 
 		MaxOperationsPerConnection: cfg.WSMaxOperations,
 		MaxConnectionsPerAddress:   cfg.WSMaxConnectionsPerAddress,
@@ -211,39 +217,29 @@ func displayAddr(a net.Addr) string {
 	return a.String()
 }
 
-// loadDemo loads the demo data and accounts into an empty database and
-// returns the viewer that demo mode gives callers without a token: the demo
-// analyst, who sees every record but no personal data.
-func loadDemo(ctx context.Context, db *store.DB, logger *slog.Logger) (*viewer.Viewer, error) {
+// loadDemo loads the demo data and accounts into an empty database.
+func loadDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
 	empty, err := seed.Empty(ctx, db.Client)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if empty {
-		start := time.Now()
-		sum, err := seed.Demo(ctx, db.Client, time.Now(), io.Discard)
-		if err != nil {
-			return nil, fmt.Errorf("load demo data: %w", err)
-		}
-		if err := auth.CreateDemoAccounts(ctx, db.Client); err != nil {
-			return nil, err
-		}
-		logger.Info("demo data loaded", "took", time.Since(start).Round(time.Millisecond),
-			"regions", sum.Regions, "units", sum.Units, "employees", sum.Employees, "trainings", sum.Trainings,
-			"enrollments", sum.Enrollments, "appraisals", sum.Appraisals, "work_logs", sum.WorkLogs)
-	} else {
+	if !empty {
 		logger.Info("demo data not loaded: the database already holds data")
+		return nil
 	}
-	acc, err := db.Client.Account.Query().Where(account.Username(auth.DemoAnalyst)).WithUnit().Only(viewer.System(ctx))
-	if ent.IsNotFound(err) {
-		logger.Warn("no demo analyst account: callers without a token see public data only")
-		return nil, nil
-	}
+	start := time.Now()
+	logger.Info("loading the demo data")
+	sum, err := seed.Demo(ctx, db.Client, time.Now(), io.Discard)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("load demo data: %w", err)
 	}
-	logger.Warn("DEMO MODE: requests without a token act as the demo analyst (all records, no personal data); demo accounts have published passwords")
-	return auth.ViewerOf(acc), nil
+	if err := auth.CreateDemoAccounts(ctx, db.Client); err != nil {
+		return err
+	}
+	logger.Info("demo data loaded", "took", time.Since(start).Round(time.Millisecond),
+		"regions", sum.Regions, "units", sum.Units, "employees", sum.Employees, "trainings", sum.Trainings,
+		"enrollments", sum.Enrollments, "appraisals", sum.Appraisals, "work_logs", sum.WorkLogs)
+	return nil
 }
 
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

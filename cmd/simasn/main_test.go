@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -20,58 +21,34 @@ func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
 
 func noEnv(string) string { return "" }
 
-// TestServeDemo is the README's first promise: serve --demo on an empty
-// database answers the example query with data, and stops cleanly.
-func TestServeDemo(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
-		if strings.HasPrefix(dsn, "file:") {
-			// The command takes a plain path, as a user would type it.
-			dsn = filepath.Join(t.TempDir(), "simasn.db")
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		pr, pw := io.Pipe()
-		done := make(chan error, 1)
-		go func() {
-			done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database-url", dsn}, noEnv, nil, pw, io.Discard)
-			pw.Close()
-		}()
-		line, err := bufio.NewReader(pr).ReadString('\n')
-		if err != nil {
-			t.Fatalf("no start-up line: %v (run: %v)", err, <-done)
-		}
-		go io.Copy(io.Discard, pr)
-		base := strings.TrimSuffix(strings.Fields(line)[3], "/")
+// sharedSecret is an environment in which every server signs tokens alike,
+// so that one server's token reaches the next.
+func sharedSecret(name string) string {
+	if name == "SIMASN_TOKEN_SECRET" {
+		return "a-test-secret-of-at-least-32-bytes-long"
+	}
+	return ""
+}
 
-		body := `{"query":"{ employees(first: 5) { totalCount edges { node { nip name unit { name } } } } }"}`
-		resp, err := http.Post(base+"/query", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var got struct {
-			Data struct {
-				Employees struct {
-					TotalCount int
-					Edges      []struct {
-						Node struct {
-							Nip, Name string
-							Unit      struct{ Name string }
-						}
-					}
-				}
-			}
-			Errors []any
-		}
-		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
-			t.Fatal(err)
-		}
-		if len(got.Errors) > 0 || got.Data.Employees.TotalCount < 1500 || len(got.Data.Employees.Edges) != 5 {
-			t.Fatalf("example query = %+v", got)
-		}
-		if e := got.Data.Employees.Edges[0].Node; len(e.Nip) != 18 || e.Name == "" || e.Unit.Name == "" {
-			t.Errorf("first employee = %+v", e)
-		}
+// serve starts `simasn serve` with args and returns its base URL and a
+// stop function that checks it stops cleanly.
+func serve(t *testing.T, args ...string) (base string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), sharedSecret, nil, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("no start-up line: %v (run: %v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	return strings.TrimSuffix(strings.Fields(line)[3], "/"), func() {
+		t.Helper()
 		cancel()
 		select {
 		case err := <-done:
@@ -80,6 +57,91 @@ func TestServeDemo(t *testing.T) {
 			}
 		case <-time.After(20 * time.Second):
 			t.Fatal("serve did not stop after cancellation")
+		}
+	}
+}
+
+// post sends a GraphQL request with an optional token and decodes the data.
+func post(t *testing.T, base, token, query string, data any) []map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, base+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Data   json.RawMessage
+		Errors []map[string]any
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if data != nil && len(got.Data) > 0 && string(got.Data) != "null" {
+		if err := json.Unmarshal(got.Data, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return got.Errors
+}
+
+// TestServeDemo is the README's first promise: serve --demo on an empty
+// database answers the example query with data, for the demo analyst, and
+// stops cleanly; the public stays the public; the same database served
+// without --demo refuses the demo accounts.
+func TestServeDemo(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		if strings.HasPrefix(dsn, "file:") {
+			// The command takes a plain path, as a user would type it.
+			dsn = filepath.Join(t.TempDir(), "simasn.db")
+		}
+		base, stop := serve(t, "--demo", "--database-url", dsn)
+
+		// Without a token the caller is the public, demo or not.
+		var public struct{ Employees struct{ TotalCount int } }
+		if errs := post(t, base, "", `{ employees { totalCount } }`, &public); len(errs) > 0 || public.Employees.TotalCount != 0 {
+			t.Errorf("the public sees %d employees (%v), want 0", public.Employees.TotalCount, errs)
+		}
+
+		// The README's one command for the demo analyst's token.
+		var login struct{ Login struct{ Token string } }
+		if errs := post(t, base, "", `mutation { login(username: "analis", password: "demo-analyst-2026") { token } }`, &login); len(errs) > 0 {
+			t.Fatalf("demo analyst sign-in: %v", errs)
+		}
+		var got struct {
+			Employees struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct {
+						Nip, Name string
+						Unit      struct{ Name string }
+					}
+				}
+			}
+		}
+		errs := post(t, base, login.Login.Token, `{ employees(first: 5) { totalCount edges { node { nip name unit { name } } } } }`, &got)
+		if len(errs) > 0 || got.Employees.TotalCount < 1500 || len(got.Employees.Edges) != 5 {
+			t.Fatalf("example query = %+v %v", got, errs)
+		}
+		if e := got.Employees.Edges[0].Node; len(e.Nip) != 18 || !strings.Contains(e.Nip, "**********") || e.Name == "" || e.Unit.Name == "" {
+			t.Errorf("first employee as the analyst sees them = %+v, want a masked NIP", e)
+		}
+		stop()
+
+		// The same database served without --demo refuses the demo accounts.
+		base, stop = serve(t, "--database-url", dsn)
+		defer stop()
+		errs = post(t, base, "", `mutation { login(username: "analis", password: "demo-analyst-2026") { token } }`, nil)
+		if len(errs) == 0 || !strings.Contains(fmt.Sprint(errs), "demo") {
+			t.Errorf("a demo account signs in on a server without --demo: %v", errs)
+		}
+		if errs := post(t, base, login.Login.Token, `{ me { username } }`, nil); len(errs) == 0 {
+			t.Errorf("a demo account's token works on a server without --demo")
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 )
@@ -35,6 +36,10 @@ const (
 	FieldActive = "active"
 	// FieldLastLoginAt holds the string denoting the last_login_at field in the database.
 	FieldLastLoginAt = "last_login_at"
+	// FieldTokenVersion holds the string denoting the token_version field in the database.
+	FieldTokenVersion = "token_version"
+	// FieldDemo holds the string denoting the demo field in the database.
+	FieldDemo = "demo"
 	// EdgeUnit holds the string denoting the unit edge name in mutations.
 	EdgeUnit = "unit"
 	// EdgeEmployee holds the string denoting the employee edge name in mutations.
@@ -69,6 +74,8 @@ var Columns = []string{
 	FieldEmployeeID,
 	FieldActive,
 	FieldLastLoginAt,
+	FieldTokenVersion,
+	FieldDemo,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -81,7 +88,13 @@ func ValidColumn(column string) bool {
 	return false
 }
 
+// Note that the variables below are initialized by the runtime
+// package on the initialization of the application. Therefore,
+// it should be imported in the main as follows:
+//
+//	import _ "simasn/ent/runtime"
 var (
+	Hooks [1]ent.Hook
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -94,6 +107,12 @@ var (
 	PasswordHashValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// DefaultTokenVersion holds the default value on creation for the "token_version" field.
+	DefaultTokenVersion int
+	// TokenVersionValidator is a validator for the "token_version" field. It is called by the builders before save.
+	TokenVersionValidator func(int) error
+	// DefaultDemo holds the default value on creation for the "demo" field.
+	DefaultDemo bool
 )
 
 // Role defines the type for the "role" enum field.
@@ -173,6 +192,16 @@ func ByActive(opts ...sql.OrderTermOption) OrderOption {
 // ByLastLoginAt orders the results by the last_login_at field.
 func ByLastLoginAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastLoginAt, opts...).ToFunc()
+}
+
+// ByTokenVersion orders the results by the token_version field.
+func ByTokenVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTokenVersion, opts...).ToFunc()
+}
+
+// ByDemo orders the results by the demo field.
+func ByDemo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDemo, opts...).ToFunc()
 }
 
 // ByUnitField orders the results by unit field.

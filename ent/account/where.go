@@ -95,6 +95,16 @@ func LastLoginAt(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldLastLoginAt, v))
 }
 
+// TokenVersion applies equality check predicate on the "token_version" field. It's identical to TokenVersionEQ.
+func TokenVersion(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldTokenVersion, v))
+}
+
+// Demo applies equality check predicate on the "demo" field. It's identical to DemoEQ.
+func Demo(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDemo, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCreatedAt, v))
@@ -443,6 +453,56 @@ func LastLoginAtIsNil() predicate.Account {
 // LastLoginAtNotNil applies the NotNil predicate on the "last_login_at" field.
 func LastLoginAtNotNil() predicate.Account {
 	return predicate.Account(sql.FieldNotNull(FieldLastLoginAt))
+}
+
+// TokenVersionEQ applies the EQ predicate on the "token_version" field.
+func TokenVersionEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldTokenVersion, v))
+}
+
+// TokenVersionNEQ applies the NEQ predicate on the "token_version" field.
+func TokenVersionNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldTokenVersion, v))
+}
+
+// TokenVersionIn applies the In predicate on the "token_version" field.
+func TokenVersionIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldTokenVersion, vs...))
+}
+
+// TokenVersionNotIn applies the NotIn predicate on the "token_version" field.
+func TokenVersionNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldTokenVersion, vs...))
+}
+
+// TokenVersionGT applies the GT predicate on the "token_version" field.
+func TokenVersionGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldTokenVersion, v))
+}
+
+// TokenVersionGTE applies the GTE predicate on the "token_version" field.
+func TokenVersionGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldTokenVersion, v))
+}
+
+// TokenVersionLT applies the LT predicate on the "token_version" field.
+func TokenVersionLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldTokenVersion, v))
+}
+
+// TokenVersionLTE applies the LTE predicate on the "token_version" field.
+func TokenVersionLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldTokenVersion, v))
+}
+
+// DemoEQ applies the EQ predicate on the "demo" field.
+func DemoEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDemo, v))
+}
+
+// DemoNEQ applies the NEQ predicate on the "demo" field.
+func DemoNEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldDemo, v))
 }
 
 // HasUnit applies the HasEdge predicate on the "unit" edge.

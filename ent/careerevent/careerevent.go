@@ -102,7 +102,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "simasn/ent/runtime"
 var (
-	Hooks [1]ent.Hook
+	Hooks [2]ent.Hook
 	// DecreeNumberValidator is a validator for the "decree_number" field. It is called by the builders before save.
 	DecreeNumberValidator func(string) error
 	// NotesValidator is a validator for the "notes" field. It is called by the builders before save.

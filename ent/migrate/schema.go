@@ -19,6 +19,8 @@ var (
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "HR_OFFICER", "LEADER", "ANALYST", "EMPLOYEE"}},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+		{Name: "token_version", Type: field.TypeInt, Default: 0},
+		{Name: "demo", Type: field.TypeBool, Default: false},
 		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
 		{Name: "employee_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -30,13 +32,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_units_unit",
-				Columns:    []*schema.Column{AccountsColumns[8]},
+				Columns:    []*schema.Column{AccountsColumns[10]},
 				RefColumns: []*schema.Column{UnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "accounts_employees_employee",
-				Columns:    []*schema.Column{AccountsColumns[9]},
+				Columns:    []*schema.Column{AccountsColumns[11]},
 				RefColumns: []*schema.Column{EmployeesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -45,7 +47,7 @@ var (
 			{
 				Name:    "account_unit_id",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[8]},
+				Columns: []*schema.Column{AccountsColumns[10]},
 			},
 			{
 				Name:    "account_role",

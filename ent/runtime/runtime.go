@@ -30,6 +30,8 @@ import (
 // to their package variables.
 func init() {
 	accountMixin := schema.Account{}.Mixin()
+	accountHooks := schema.Account{}.Hooks()
+	account.Hooks[0] = accountHooks[0]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountFields := schema.Account{}.Fields()
@@ -71,6 +73,16 @@ func init() {
 	accountDescActive := accountFields[5].Descriptor()
 	// account.DefaultActive holds the default value on creation for the active field.
 	account.DefaultActive = accountDescActive.Default.(bool)
+	// accountDescTokenVersion is the schema descriptor for token_version field.
+	accountDescTokenVersion := accountFields[7].Descriptor()
+	// account.DefaultTokenVersion holds the default value on creation for the token_version field.
+	account.DefaultTokenVersion = accountDescTokenVersion.Default.(int)
+	// account.TokenVersionValidator is a validator for the "token_version" field. It is called by the builders before save.
+	account.TokenVersionValidator = accountDescTokenVersion.Validators[0].(func(int) error)
+	// accountDescDemo is the schema descriptor for demo field.
+	accountDescDemo := accountFields[8].Descriptor()
+	// account.DefaultDemo holds the default value on creation for the demo field.
+	account.DefaultDemo = accountDescDemo.Default.(bool)
 	appraisalMixin := schema.Appraisal{}.Mixin()
 	appraisalHooks := schema.Appraisal{}.Hooks()
 	appraisal.Hooks[0] = appraisalHooks[0]
@@ -106,6 +118,7 @@ func init() {
 	auditlog.Hooks[0] = auditlogHooks[0]
 	careereventHooks := schema.CareerEvent{}.Hooks()
 	careerevent.Hooks[0] = careereventHooks[0]
+	careerevent.Hooks[1] = careereventHooks[1]
 	careereventFields := schema.CareerEvent{}.Fields()
 	_ = careereventFields
 	// careereventDescDecreeNumber is the schema descriptor for decree_number field.
@@ -269,6 +282,7 @@ func init() {
 	employeeMixin := schema.Employee{}.Mixin()
 	employeeHooks := schema.Employee{}.Hooks()
 	employee.Hooks[0] = employeeHooks[0]
+	employee.Hooks[1] = employeeHooks[1]
 	employeeMixinFields0 := employeeMixin[0].Fields()
 	_ = employeeMixinFields0
 	employeeFields := schema.Employee{}.Fields()
@@ -558,6 +572,8 @@ func init() {
 	// surveyresponse.U9FacilitiesValidator is a validator for the "u9_facilities" field. It is called by the builders before save.
 	surveyresponse.U9FacilitiesValidator = surveyresponseDescU9Facilities.Validators[0].(func(int) error)
 	trainingMixin := schema.Training{}.Mixin()
+	trainingHooks := schema.Training{}.Hooks()
+	training.Hooks[0] = trainingHooks[0]
 	trainingMixinFields0 := trainingMixin[0].Fields()
 	_ = trainingMixinFields0
 	trainingFields := schema.Training{}.Fields()
@@ -716,6 +732,8 @@ func init() {
 	// unit.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
 	unit.DepthValidator = unitDescDepth.Validators[0].(func(int) error)
 	worklogMixin := schema.WorkLog{}.Mixin()
+	worklogHooks := schema.WorkLog{}.Hooks()
+	worklog.Hooks[0] = worklogHooks[0]
 	worklogMixinFields0 := worklogMixin[0].Fields()
 	_ = worklogMixinFields0
 	worklogFields := schema.WorkLog{}.Fields()

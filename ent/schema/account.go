@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"context"
+	"fmt"
 	"regexp"
 
 	"entgo.io/contrib/entgql"
@@ -9,6 +11,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"simasn/internal/privacy"
 )
 
 // Account is a sign-in identity with a role and, for HR officers and
@@ -41,6 +45,7 @@ func (Account) Fields() []ent.Field {
 			Comment("Sign-in name, lower case.").
 			Annotations(entgql.OrderField("USERNAME")),
 		field.String("password_hash").
+			Annotations(privacy.Of(privacy.Secret)).
 			Sensitive().
 			NotEmpty().
 			Comment("bcrypt hash of the password; never exposed.").
@@ -67,7 +72,43 @@ func (Account) Fields() []ent.Field {
 			Nillable().
 			Comment("When the account last signed in.").
 			Annotations(noInput(), entgql.OrderField("LAST_LOGIN_AT")),
+		field.Int("token_version").
+			Default(0).
+			NonNegative().
+			Comment("Tokens carry the version they were issued at; a change of password, role, scope, employee or activity raises it, which revokes every earlier token (see the hook).").
+			Annotations(privacy.Of(privacy.Secret), entgql.Skip(entgql.SkipAll)),
+		field.Bool("demo").
+			Default(false).
+			Immutable().
+			Comment("A demo account, whose password is published: it signs in only on a server started with --demo.").
+			Annotations(noInput()),
 	}
+}
+
+// Hooks of the Account.
+func (Account) Hooks() []ent.Hook {
+	return []ent.Hook{revokeTokens}
+}
+
+// revokeTokens raises the token version whenever an update changes what a
+// token stands for — the password, the role, the scope, the employee, or
+// whether the account may sign in — so that earlier tokens stop working at
+// once (DESIGN §6).
+func revokeTokens(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		if m.Op().Is(ent.OpUpdate | ent.OpUpdateOne) {
+			for _, f := range []string{"password_hash", "role", "unit_id", "employee_id", "active"} {
+				_, set := m.Field(f)
+				if set || m.FieldCleared(f) {
+					if err := m.AddField("token_version", 1); err != nil {
+						return nil, fmt.Errorf("revoke tokens: %w", err)
+					}
+					break
+				}
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
 }
 
 // Edges of the Account.

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"simasn/internal/appraisal"
+	"simasn/internal/privacy"
 )
 
 // Appraisal is a performance appraisal (SKP, Sasaran Kinerja Pegawai) under
@@ -67,18 +68,21 @@ func (Appraisal) Fields() []ent.Field {
 			Comment("Last day of the period; derived from the period.").
 			Annotations(noInput()),
 		field.Enum("results_rating").
+			Annotations(privacy.Of(privacy.AppraisalDetail).InAggregates()).
 			Values(string(appraisal.Below), string(appraisal.Meets), string(appraisal.Above)).
 			Optional().
 			Nillable().
 			Comment("Rating of work results (rating hasil kerja): below, meets or above expectation. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("RESULTS_RATING")),
 		field.Enum("behaviour_rating").
+			Annotations(privacy.Of(privacy.AppraisalDetail).InAggregates()).
 			Values(string(appraisal.Below), string(appraisal.Meets), string(appraisal.Above)).
 			Optional().
 			Nillable().
 			Comment("Rating of work behaviour (rating perilaku kerja): below, meets or above expectation. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("BEHAVIOUR_RATING")),
 		field.Enum("predicate").
+			Annotations(privacy.Of(privacy.AppraisalDetail).InAggregates()).
 			Values(string(appraisal.SangatBaik), string(appraisal.Baik), string(appraisal.ButuhPerbaikan), string(appraisal.Kurang), string(appraisal.SangatKurang)).
 			Optional().
 			Nillable().
@@ -90,12 +94,15 @@ func (Appraisal) Fields() []ent.Field {
 			Comment("Workflow state: draft, submitted, approved (final) or returned for revision.").
 			Annotations(entgql.OrderField("STATUS"), noInput()),
 		field.Text("results_notes").
+			Annotations(privacy.Of(privacy.AppraisalDetail)).
 			Optional().
 			Comment("The appraiser's account of the work results against the targets. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others."),
 		field.Text("behaviour_notes").
+			Annotations(privacy.Of(privacy.AppraisalDetail)).
 			Optional().
 			Comment("The appraiser's account of the work behaviour (BerAKHLAK core values). Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others."),
 		field.String("return_reason").
+			Annotations(privacy.Of(privacy.AppraisalDetail)).
 			Optional().
 			MaxLen(1000).
 			Comment("Why the appraisal was last returned for revision. Appraisal detail: visible to the appraisee, the appraiser, their superiors and HR in scope; null for others.").

@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"simasn/internal/dates"
 )
 
 // CareerEvent is one entry of an employee's career history (riwayat):
@@ -118,7 +120,13 @@ func (CareerEvent) Indexes() []ent.Index {
 
 // Hooks of the CareerEvent.
 func (CareerEvent) Hooks() []ent.Hook {
-	return []ent.Hook{appendOnly("career history")}
+	return []ent.Hook{
+		appendOnly("career history"),
+		dateBounds(
+			dateField{"decree_date", "decreeDate", dates.Service},
+			dateField{"effective_date", "effectiveDate", dates.Service},
+		),
+	}
 }
 
 // appendOnly refuses every update and delete: the records are history.

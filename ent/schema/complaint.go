@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"simasn/internal/complaint"
+	"simasn/internal/privacy"
 )
 
 // Complaint is a public complaint, aspiration, information request or
@@ -42,6 +43,7 @@ func (Complaint) Fields() []ent.Field {
 			Comment("Human-friendly, unguessable tracking ID given to the reporter, e.g. LPG-7KQ9-M2XD-4HT8.").
 			Annotations(entgql.OrderField("TRACKING_ID")),
 		field.String("access_key_hash").
+			Annotations(privacy.Of(privacy.Secret)).
 			Sensitive().
 			Immutable().
 			Comment("SHA-256 of the reporter's access key; the key itself is shown once and never stored.").
@@ -78,10 +80,12 @@ func (Complaint) Fields() []ent.Field {
 			MaxLen(300).
 			Comment("Where it happened, in the reporter's words."),
 		field.String("reporter_name").
+			Annotations(privacy.Of(privacy.Reporter)).
 			Optional().
 			MaxLen(150).
 			Comment("The reporter's name. Visible only to those handling the case and to the reporter with the access key."),
 		field.String("reporter_contact").
+			Annotations(privacy.Of(privacy.Reporter)).
 			Optional().
 			MaxLen(200).
 			Comment("The reporter's phone or e-mail. Visible only to those handling the case and to the reporter with the access key."),
@@ -94,10 +98,12 @@ func (Complaint) Fields() []ent.Field {
 			Nillable().
 			Comment("The unit responsible for following up: suggested at submission, set when the complaint is forwarded."),
 		field.Int("employee_id").
+			Annotations(privacy.Of(privacy.SignedIn)).
 			Optional().
 			Nillable().
 			Comment("The employee the complaint is about, if any."),
 		field.Int("officer_id").
+			Annotations(privacy.Of(privacy.SignedIn)).
 			Optional().
 			Nillable().
 			Comment("The employee assigned to handle the complaint."),
@@ -208,7 +214,7 @@ func (ComplaintResponse) Fields() []ent.Field {
 			Comment("A public response (seen by the reporter and, for public complaints, everyone) or an internal note.").
 			Annotations(entgql.OrderField("KIND")),
 		field.Text("body").NotEmpty().Immutable().Comment("The text."),
-		field.String("author").Immutable().Comment("Who wrote it (the account's username)."),
+		field.String("author").Immutable().Comment("Who wrote it (the account's username); hidden from the public, who see the responder's unit.").Annotations(privacy.Of(privacy.SignedIn), entgql.Skip(entgql.SkipType)),
 		field.Time("created_at").Immutable().Comment("When it was written.").Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }

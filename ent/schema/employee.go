@@ -14,7 +14,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"simasn/internal/dates"
 	"simasn/internal/nip"
+	"simasn/internal/privacy"
 	"simasn/internal/rank"
 )
 
@@ -40,6 +42,7 @@ func (Employee) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Employee) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("nip").
+			Annotations(privacy.Of(privacy.Personal).Masked()).
 			Unique().
 			Validate(pattern(regexp.MustCompile(`^\d{18}$`), "a NIP is 18 digits")).
 			Comment("Civil-servant identity number (NIP, or NI PPPK): 18 digits encoding birth date, appointment and gender.").
@@ -119,11 +122,13 @@ func (Employee) Fields() []ent.Field {
 			Comment("Employment status (kedudukan hukum). Changes only through changeEmployeeStatus.").
 			Annotations(entgql.OrderField("STATUS"), noUpdate()),
 		field.Time("birth_date").
+			Annotations(privacy.Of(privacy.Personal).InAggregates()).
 			Optional().
 			Nillable().
 			Comment("Date of birth; derived from the NIP and always agrees with it. Personal data: visible to the person, their superiors and HR in scope; null for others.").
 			Annotations(entgql.OrderField("BIRTH_DATE"), noInput()),
 		field.String("birth_place").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(100).
 			Comment("Place of birth. Personal data: visible to the person, their superiors and HR in scope; null for others."),
@@ -141,16 +146,19 @@ func (Employee) Fields() []ent.Field {
 			Nillable().
 			Comment("Effective date (TMT) of appointment as PNS; empty for CPNS and PPPK."),
 		field.String("email").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(200).
 			Validate(pattern(regexp.MustCompile(`^$|^[^@\s]+@[^@\s]+\.[^@\s]+$`), "an e-mail address looks like name@lampungprov.go.id")).
 			Comment("Work e-mail address. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 		field.String("phone").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(30).
 			Validate(pattern(regexp.MustCompile(`^$|^\+?[0-9][0-9 \-]{6,}$`), "a phone number is digits, spaces and dashes, optionally after +, e.g. +62 812 7000 1234")).
 			Comment("Phone number. Personal data: visible to the person, their superiors and HR in scope; null for others."),
 		field.String("address").
+			Annotations(privacy.Of(privacy.Personal)).
 			Optional().
 			MaxLen(300).
 			Comment("Home address. Personal data: visible to the person, their superiors and HR in scope; null for others."),
@@ -221,16 +229,29 @@ func (Employee) Indexes() []ent.Index {
 
 // Hooks of the Employee.
 func (Employee) Hooks() []ent.Hook {
-	return []ent.Hook{identityHook}
+	return []ent.Hook{
+		identityHook,
+		dateBounds(
+			dateField{"birth_date", "birthDate", dates.Birth},
+			dateField{"cpns_date", "cpnsDate", dates.Service},
+			dateField{"pns_date", "pnsDate", dates.Service},
+			dateField{"rank_date", "rankDate", dates.Service},
+			dateField{"position_date", "positionDate", dates.Service},
+		),
+	}
 }
 
 // identityFields are the fields whose combination the NIP constrains.
-var identityFields = []string{"nip", "employment_type", "rank", "birth_date", "gender"}
+var identityFields = []string{"nip", "employment_type", "rank", "birth_date", "gender", "cpns_date"}
 
-// identityHook keeps the NIP, employment type, rank, birth date and gender in
-// agreement on every write, whoever makes it: the NIP must be valid for the
-// employment type, the birth date and gender must be the ones it encodes, and
-// the rank must exist for the employment type.
+// identityHook keeps the NIP, employment type, rank, birth date, gender and
+// CPNS date in agreement on every write, whoever makes it: the NIP must be
+// valid for the employment type, with its birth date not in the future and
+// its appointment (TMT) at most a year ahead (in WIB, by the clock of the
+// context); the birth date and gender must be the ones it encodes; the
+// rank must exist for the employment type; and the CPNS date must fall in
+// the appointment month the NIP encodes (PNS and CPNS) and on or after the
+// 18th birthday.
 func identityHook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		touched := false
@@ -247,7 +268,7 @@ func identityHook(next ent.Mutator) ent.Mutator {
 		}
 		if m.Op().Is(ent.OpUpdate) {
 			// A bulk update cannot be checked row by row: refuse it.
-			return nil, invalid("nip", errors.New("identity fields (NIP, employment type, rank, birth date, gender) change one employee at a time"))
+			return nil, invalid("nip", errors.New("identity fields (NIP, employment type, rank, birth date, gender, CPNS date) change one employee at a time"))
 		}
 		values := make(map[string]ent.Value, len(identityFields))
 		for _, f := range identityFields {
@@ -263,15 +284,16 @@ func identityHook(next ent.Mutator) ent.Mutator {
 				values[f] = old
 			}
 		}
-		if err := checkIdentity(values); err != nil {
+		if err := checkIdentity(values, dates.Today(dates.Now(ctx))); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)
 	})
 }
 
-// checkIdentity validates the identity fields of one employee.
-func checkIdentity(v map[string]ent.Value) error {
+// checkIdentity validates the identity fields of one employee on the
+// calendar day today.
+func checkIdentity(v map[string]ent.Value, today time.Time) error {
 	number := fmt.Sprint(v["nip"])
 	empType := fmt.Sprint(v["employment_type"])
 	kind := nip.PNS
@@ -281,6 +303,24 @@ func checkIdentity(v map[string]ent.Value) error {
 	parsed, err := nip.Parse(number, kind)
 	if err != nil {
 		return invalid("nip", err)
+	}
+	if err := parsed.CheckBirth(today); err != nil {
+		return invalid("nip", fmt.Errorf("NIP %q is invalid: %w", number, err))
+	}
+	if first, _ := parsed.AppointmentPeriod(); first.After(dates.Service.Latest(today)) {
+		return invalid("nip", fmt.Errorf("NIP %q is invalid: its appointment (TMT) begins on %s, more than a year from today (%s)",
+			number, first.Format(time.DateOnly), today.Format(time.DateOnly)))
+	}
+	if c, ok := v["cpns_date"]; ok && !isNil(c) {
+		tmt, ok := c.(time.Time)
+		if p, isPtr := c.(*time.Time); isPtr {
+			tmt, ok = *p, true
+		}
+		if ok {
+			if err := parsed.CheckAppointment(tmt); err != nil {
+				return invalid("cpnsDate", err)
+			}
+		}
 	}
 	if r, ok := v["rank"]; ok {
 		if err := rank.Validate(empType, fmt.Sprint(r)); err != nil {

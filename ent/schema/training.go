@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"simasn/internal/dates"
 )
 
 // Training is a competency-development course (pelatihan/diklat) with online
@@ -121,4 +123,14 @@ func (Training) Indexes() []ent.Index {
 		index.Fields("starts_on"),
 		index.Fields("category"),
 	}
+}
+
+// Hooks of the Training.
+func (Training) Hooks() []ent.Hook {
+	return []ent.Hook{dateBounds(
+		dateField{"registration_opens", "registrationOpens", dates.Training},
+		dateField{"registration_closes", "registrationCloses", dates.Training},
+		dateField{"starts_on", "startsOn", dates.Training},
+		dateField{"ends_on", "endsOn", dates.Training},
+	)}
 }

@@ -1,13 +1,16 @@
 package schema
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"regexp"
+	"time"
 
 	"entgo.io/ent"
 
 	"simasn/internal/apperr"
+	"simasn/internal/dates"
 )
 
 // isNil reports whether an ent value is nil or a nil pointer, as OldField
@@ -34,5 +37,34 @@ func pattern(re *regexp.Regexp, want string) func(string) error {
 			return errors.New(want)
 		}
 		return nil
+	}
+}
+
+// dateField is a date field with its GraphQL spelling and its bound.
+type dateField struct {
+	name, input string
+	bound       dates.Bound
+}
+
+// dateBounds refuses a write that sets one of fields to a day outside its
+// bound (internal/dates), measured against the clock of the context, with
+// BAD_USER_INPUT naming the field. It judges every write, whoever makes it.
+func dateBounds(fields ...dateField) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			now := dates.Now(ctx)
+			for _, f := range fields {
+				v, ok := m.Field(f.name)
+				if !ok {
+					continue
+				}
+				if t, ok := v.(time.Time); ok {
+					if err := f.bound.Check(t, now); err != nil {
+						return nil, invalid(f.input, err)
+					}
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
 	}
 }

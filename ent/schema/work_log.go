@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"simasn/internal/dates"
 )
 
 // WorkLog is a daily work-log entry (e-kinerja) filed by an employee and
@@ -105,4 +107,9 @@ func (WorkLog) Indexes() []ent.Index {
 		index.Fields("status", "date"),
 		index.Fields("date"),
 	}
+}
+
+// Hooks of the WorkLog.
+func (WorkLog) Hooks() []ent.Hook {
+	return []ent.Hook{dateBounds(dateField{"date", "date", dates.WorkDay})}
 }

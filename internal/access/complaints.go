@@ -2,12 +2,10 @@ package access
 
 import (
 	"context"
+	"strings"
 
 	"simasn/ent"
-	"simasn/ent/competencyassessment"
 	"simasn/ent/complaint"
-	"simasn/ent/complaintresponse"
-	"simasn/ent/intercept"
 	"simasn/ent/predicate"
 	"simasn/internal/orgtree"
 	"simasn/internal/viewer"
@@ -16,60 +14,6 @@ import (
 // registerComplaints installs the rules for complaints, their responses and
 // event log, and for the workforce-planning records.
 func registerComplaints(c *ent.Client) {
-	c.Complaint.Intercept(intercept.TraverseComplaint(func(ctx context.Context, q *ent.ComplaintQuery) error {
-		if p, all := complaints(viewer.FromContext(ctx)); !all {
-			q.Where(p)
-		}
-		return nil
-	}))
-	c.ComplaintResponse.Intercept(intercept.TraverseComplaintResponse(func(ctx context.Context, q *ent.ComplaintResponseQuery) error {
-		v := viewer.FromContext(ctx)
-		if v.IsAdmin() {
-			return nil
-		}
-		visible, all := complaints(v)
-		handled := handledBy(v)
-		public := complaintresponse.KindEQ(complaintresponse.KindPUBLIC_RESPONSE)
-		if rc := reporterOf(ctx); rc != 0 {
-			q.Where(complaintresponse.Or(
-				complaintresponse.And(complaintresponse.ComplaintID(rc), public),
-				complaintresponse.And(complaintresponse.HasComplaintWith(handled), complaintresponse.KindEQ(complaintresponse.KindINTERNAL_NOTE)),
-				complaintresponse.And(complaintresponse.HasComplaintWith(orAll(visible, all)), public),
-			))
-			return nil
-		}
-		q.Where(complaintresponse.Or(
-			complaintresponse.And(complaintresponse.HasComplaintWith(orAll(visible, all)), public),
-			complaintresponse.HasComplaintWith(handled),
-		))
-		return nil
-	}))
-	c.ComplaintEvent.Intercept(intercept.TraverseComplaintEvent(func(ctx context.Context, q *ent.ComplaintEventQuery) error {
-		if !viewer.FromContext(ctx).IsSystem() {
-			q.Where(none) // the log is read by the feed, which filters per subscriber
-		}
-		return nil
-	}))
-	c.CompetencyAssessment.Intercept(intercept.TraverseCompetencyAssessment(func(ctx context.Context, q *ent.CompetencyAssessmentQuery) error {
-		if p, all := employees(viewer.FromContext(ctx)); !all {
-			q.Where(competencyassessment.HasEmployeeWith(p))
-		}
-		return nil
-	}))
-	authenticatedOnly := func(ctx context.Context) bool { return viewer.FromContext(ctx).Authenticated() }
-	c.Formation.Intercept(intercept.TraverseFormation(func(ctx context.Context, q *ent.FormationQuery) error {
-		if !authenticatedOnly(ctx) {
-			q.Where(none)
-		}
-		return nil
-	}))
-	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(func(ctx context.Context, q *ent.SurveyResponseQuery) error {
-		if !authenticatedOnly(ctx) {
-			q.Where(none)
-		}
-		return nil
-	}))
-
 	c.Complaint.Use(recordRule(complaintRule))
 	c.ComplaintResponse.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.ComplaintResponseMutation) error {
 		id, _ := m.ComplaintID()
@@ -88,34 +32,78 @@ func registerComplaints(c *ent.Client) {
 	c.SurveyResponse.Use(adminOnly[*ent.SurveyResponseMutation]("survey responses (the public submits them through submitSurveyResponse)"))
 }
 
-// complaints returns the filter on the complaints v may see, or all=true.
-// Everyone sees public and anonymous complaints; confidential ones only
-// those who handle them.
-func complaints(v *viewer.Viewer) (p predicate.Complaint, all bool) {
-	if v.IsAdmin() || v.Role == viewer.Analyst {
-		return nil, true
-	}
-	return complaint.Or(complaint.PrivacyNEQ(complaint.PrivacyCONFIDENTIAL), handledBy(v)), false
+// ComplaintReach is the complaint read rule for one viewer (DESIGN §5),
+// held as data so that one rule gives both the SQL filter of every query
+// (complaints, handledBy) and the in-memory check of the feed (Sees,
+// Handles), which reads events without querying.
+//
+// Everyone sees public and anonymous complaints; confidential ones reach
+// admins, analysts and those who handle them: HR officers and leaders
+// whose scope holds the complaint's unit, and its officer. Internal notes
+// and the reporter's identity reach only those who handle it.
+type ComplaintReach struct {
+	// All: every complaint, confidential ones included (admins, analysts).
+	All bool
+	// HandlesAll: handles every complaint (admins).
+	HandlesAll bool
+	// UnitPath: handles the complaints of the units under this path.
+	UnitPath string
+	// OfficerID: handles the complaints assigned to this employee.
+	OfficerID int
 }
 
-// handledBy matches the complaints v handles: those of units in v's scope,
-// and those assigned to v.
-func handledBy(v *viewer.Viewer) predicate.Complaint {
-	if v.IsAdmin() {
+// ComplaintReachOf returns v's complaint read rule.
+func ComplaintReachOf(v *viewer.Viewer) ComplaintReach {
+	r := ComplaintReach{All: v.IsAdmin() || v.Role == viewer.Analyst, HandlesAll: v.IsAdmin(), OfficerID: v.EmployeeID}
+	if v.Role.Scoped() {
+		r.UnitPath = v.UnitPath
+	}
+	return r
+}
+
+// Handles reports whether the viewer handles a complaint of the unit with
+// the given path ("" for none) and officer (0 for none).
+func (r ComplaintReach) Handles(unitPath string, officerID int) bool {
+	return r.HandlesAll ||
+		(r.UnitPath != "" && unitPath != "" && strings.HasPrefix(unitPath, r.UnitPath)) ||
+		(r.OfficerID != 0 && officerID == r.OfficerID)
+}
+
+// Sees reports whether the viewer sees a complaint with the given privacy.
+func (r ComplaintReach) Sees(confidential bool, unitPath string, officerID int) bool {
+	return r.All || !confidential || r.Handles(unitPath, officerID)
+}
+
+// handled is Handles as a filter.
+func (r ComplaintReach) handled() predicate.Complaint {
+	if r.HandlesAll {
 		return complaint.IDGT(0)
 	}
 	var ps []predicate.Complaint
-	if v.Role.Scoped() && v.UnitPath != "" {
-		ps = append(ps, complaint.HasUnitWith(orgtree.Under(v.UnitPath)))
+	if r.UnitPath != "" {
+		ps = append(ps, complaint.HasUnitWith(orgtree.Under(r.UnitPath)))
 	}
-	if v.EmployeeID != 0 {
-		ps = append(ps, complaint.OfficerID(v.EmployeeID))
+	if r.OfficerID != 0 {
+		ps = append(ps, complaint.OfficerID(r.OfficerID))
 	}
 	if len(ps) == 0 {
 		return predicate.Complaint(none)
 	}
 	return complaint.Or(ps...)
 }
+
+// complaints returns the filter on the complaints v may see (Sees), or
+// all=true.
+func complaints(v *viewer.Viewer) (p predicate.Complaint, all bool) {
+	r := ComplaintReachOf(v)
+	if r.All {
+		return nil, true
+	}
+	return complaint.Or(complaint.PrivacyNEQ(complaint.PrivacyCONFIDENTIAL), r.handled()), false
+}
+
+// handledBy matches the complaints v handles (Handles).
+func handledBy(v *viewer.Viewer) predicate.Complaint { return ComplaintReachOf(v).handled() }
 
 func orAll(p predicate.Complaint, all bool) predicate.Complaint {
 	if all {
@@ -181,10 +169,6 @@ func reporterOf(ctx context.Context) int {
 	}
 	return 0
 }
-
-// ComplaintFields are the Complaint fields (GraphQL names) that identify
-// the reporter.
-var ComplaintFields = map[string]bool{"reporterName": true, "reporterContact": true}
 
 // Complaint reports whether the viewer may see who reported cm: those
 // handling it and the reporter. Only cm.ID is trusted (see Employee).

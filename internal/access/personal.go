@@ -8,21 +8,9 @@ import (
 	"simasn/ent/appraisal"
 	"simasn/ent/employee"
 	"simasn/ent/unit"
+	"simasn/internal/privacy"
 	"simasn/internal/viewer"
 )
-
-// PersonalEmployeeFields are the Employee fields (GraphQL names) that hold
-// personal data: contact data and birth data.
-var PersonalEmployeeFields = map[string]bool{
-	"email": true, "phone": true, "address": true, "birthDate": true, "birthPlace": true,
-}
-
-// AppraisalDetailFields are the Appraisal fields (GraphQL names) that hold
-// the details of an appraisal.
-var AppraisalDetailFields = map[string]bool{
-	"resultsRating": true, "behaviourRating": true, "predicate": true,
-	"resultsNotes": true, "behaviourNotes": true, "returnReason": true,
-}
 
 // maxChain bounds the walk up the chain of superiors.
 const maxChain = 12
@@ -57,6 +45,32 @@ func PersonalFrom(ctx context.Context, c *ent.Client) *Personal {
 
 func newPersonal(c *ent.Client) *Personal {
 	return &Personal{client: c, paths: map[int]string{}, boss: map[int]*int{}, unitOf: map[int]int{}, parties: map[int][2]int{}}
+}
+
+// Readable reports whether the viewer of ctx may read a field of class c
+// on the record of entity with the given id — the answer path of the field
+// policy (internal/privacy); ReachOf decides the question paths from the
+// same classes.
+func (p *Personal) Readable(ctx context.Context, entity string, id int, c privacy.Class) bool {
+	if c == privacy.Reporter && entity == "Complaint" && reporterOf(ctx) == id {
+		return true // the reporter, who proved it with the access key
+	}
+	v := viewer.FromContext(ctx)
+	switch ReachOf(v, c) {
+	case Everywhere:
+		return true
+	case Nowhere:
+		return false
+	}
+	switch {
+	case c == privacy.Personal && entity == "Employee":
+		return p.Employee(ctx, &ent.Employee{ID: id})
+	case c == privacy.AppraisalDetail && entity == "Appraisal":
+		return p.Appraisal(ctx, &ent.Appraisal{ID: id})
+	case c == privacy.Reporter && entity == "Complaint":
+		return p.Complaint(ctx, &ent.Complaint{ID: id})
+	}
+	return v.IsAdmin()
 }
 
 // Employee reports whether the viewer may see e's personal data: admins,

@@ -9,6 +9,8 @@ import (
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
 	"simasn/ent/careerevent"
+	"simasn/ent/competencyassessment"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/intercept"
@@ -18,67 +20,123 @@ import (
 	"simasn/internal/viewer"
 )
 
+// rowRule returns the filter on the records of one entity that the viewer
+// of ctx may see — a typed ent predicate — or all=true when the viewer sees
+// every record.
+type rowRule func(ctx context.Context) (p any, all bool)
+
+// rowRules holds the read rule of every entity whose records are not open
+// to all, by entity name. The same rule filters every query of the entity
+// (the interceptors below) and confines every edge condition that reaches
+// the entity from a where filter (see ConfineEdge), so a record outside the
+// viewer's reach neither appears nor counts.
+var rowRules = map[string]rowRule{
+	"Employee": func(ctx context.Context) (any, bool) {
+		return employees(viewer.FromContext(ctx))
+	},
+	"CareerEvent": func(ctx context.Context) (any, bool) {
+		p, all := employees(viewer.FromContext(ctx))
+		return careerevent.HasEmployeeWith(p), all
+	},
+	"Enrollment": func(ctx context.Context) (any, bool) {
+		p, all := employees(viewer.FromContext(ctx))
+		return enrollment.HasEmployeeWith(p), all
+	},
+	"CompetencyAssessment": func(ctx context.Context) (any, bool) {
+		p, all := employees(viewer.FromContext(ctx))
+		return competencyassessment.HasEmployeeWith(p), all
+	},
+	"WorkLog": func(ctx context.Context) (any, bool) {
+		p, all := employees(viewer.FromContext(ctx))
+		return worklog.HasEmployeeWith(p), all
+	},
+	"Appraisal": func(ctx context.Context) (any, bool) {
+		v := viewer.FromContext(ctx)
+		p, all := employees(v)
+		if all {
+			return nil, true
+		}
+		own := appraisal.HasAppraiseeWith(p)
+		if v.EmployeeID != 0 {
+			own = appraisal.Or(own, appraisal.AppraiserID(v.EmployeeID))
+		}
+		return own, false
+	},
+	"Training":       signedInOnly[predicate.Training],
+	"Formation":      signedInOnly[predicate.Formation],
+	"SurveyResponse": signedInOnly[predicate.SurveyResponse],
+	"Account": func(ctx context.Context) (any, bool) {
+		v := viewer.FromContext(ctx)
+		if v.IsAdmin() {
+			return nil, true
+		}
+		return account.ID(v.AccountID), false // 0 for the public: nothing
+	},
+	"AuditLog":       adminsOnly[predicate.AuditLog],
+	"ComplaintEvent": systemOnly[predicate.ComplaintEvent], // read by the feed, which filters per subscriber
+	"Complaint": func(ctx context.Context) (any, bool) {
+		return complaints(viewer.FromContext(ctx))
+	},
+	"ComplaintResponse": func(ctx context.Context) (any, bool) {
+		return responses(ctx)
+	},
+}
+
 // Register installs the read filters and write rules on c.
 func Register(c *ent.Client) {
-	c.Employee.Intercept(intercept.TraverseEmployee(func(ctx context.Context, q *ent.EmployeeQuery) error {
-		if p, all := employees(viewer.FromContext(ctx)); !all {
-			q.Where(p)
-		}
-		return nil
-	}))
-	c.CareerEvent.Intercept(intercept.TraverseCareerEvent(func(ctx context.Context, q *ent.CareerEventQuery) error {
-		if p, all := employees(viewer.FromContext(ctx)); !all {
-			q.Where(careerevent.HasEmployeeWith(p))
-		}
-		return nil
-	}))
-	c.Enrollment.Intercept(intercept.TraverseEnrollment(func(ctx context.Context, q *ent.EnrollmentQuery) error {
-		if p, all := employees(viewer.FromContext(ctx)); !all {
-			q.Where(enrollment.HasEmployeeWith(p))
-		}
-		return nil
-	}))
-	c.Appraisal.Intercept(intercept.TraverseAppraisal(func(ctx context.Context, q *ent.AppraisalQuery) error {
-		v := viewer.FromContext(ctx)
-		if p, all := employees(v); !all {
-			own := appraisal.HasAppraiseeWith(p)
-			if v.EmployeeID != 0 {
-				own = appraisal.Or(own, appraisal.AppraiserID(v.EmployeeID))
-			}
-			q.Where(own)
-		}
-		return nil
-	}))
-	c.WorkLog.Intercept(intercept.TraverseWorkLog(func(ctx context.Context, q *ent.WorkLogQuery) error {
-		if p, all := employees(viewer.FromContext(ctx)); !all {
-			q.Where(worklog.HasEmployeeWith(p))
-		}
-		return nil
-	}))
-	c.Training.Intercept(intercept.TraverseTraining(func(ctx context.Context, q *ent.TrainingQuery) error {
-		if !viewer.FromContext(ctx).Authenticated() {
-			q.Where(none)
-		}
-		return nil
-	}))
-	c.Account.Intercept(intercept.TraverseAccount(func(ctx context.Context, q *ent.AccountQuery) error {
-		if v := viewer.FromContext(ctx); !v.IsAdmin() {
-			q.Where(account.ID(v.AccountID)) // 0 for the public: nothing
-		}
-		return nil
-	}))
-	c.AuditLog.Intercept(intercept.TraverseAuditLog(func(ctx context.Context, q *ent.AuditLogQuery) error {
-		if !viewer.FromContext(ctx).IsAdmin() {
-			q.Where(none)
-		}
-		return nil
-	}))
+	c.Employee.Intercept(intercept.TraverseEmployee(filter[*ent.EmployeeQuery, predicate.Employee]("Employee")))
+	c.CareerEvent.Intercept(intercept.TraverseCareerEvent(filter[*ent.CareerEventQuery, predicate.CareerEvent]("CareerEvent")))
+	c.Enrollment.Intercept(intercept.TraverseEnrollment(filter[*ent.EnrollmentQuery, predicate.Enrollment]("Enrollment")))
+	c.CompetencyAssessment.Intercept(intercept.TraverseCompetencyAssessment(filter[*ent.CompetencyAssessmentQuery, predicate.CompetencyAssessment]("CompetencyAssessment")))
+	c.WorkLog.Intercept(intercept.TraverseWorkLog(filter[*ent.WorkLogQuery, predicate.WorkLog]("WorkLog")))
+	c.Appraisal.Intercept(intercept.TraverseAppraisal(filter[*ent.AppraisalQuery, predicate.Appraisal]("Appraisal")))
+	c.Training.Intercept(intercept.TraverseTraining(filter[*ent.TrainingQuery, predicate.Training]("Training")))
+	c.Formation.Intercept(intercept.TraverseFormation(filter[*ent.FormationQuery, predicate.Formation]("Formation")))
+	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(filter[*ent.SurveyResponseQuery, predicate.SurveyResponse]("SurveyResponse")))
+	c.Account.Intercept(intercept.TraverseAccount(filter[*ent.AccountQuery, predicate.Account]("Account")))
+	c.AuditLog.Intercept(intercept.TraverseAuditLog(filter[*ent.AuditLogQuery, predicate.AuditLog]("AuditLog")))
+	c.ComplaintEvent.Intercept(intercept.TraverseComplaintEvent(filter[*ent.ComplaintEventQuery, predicate.ComplaintEvent]("ComplaintEvent")))
+	c.Complaint.Intercept(intercept.TraverseComplaint(filter[*ent.ComplaintQuery, predicate.Complaint]("Complaint")))
+	c.ComplaintResponse.Intercept(intercept.TraverseComplaintResponse(filter[*ent.ComplaintResponseQuery, predicate.ComplaintResponse]("ComplaintResponse")))
 	registerWrites(c)
 	registerComplaints(c)
 }
 
+// filter returns the traverse function that applies the read rule of
+// entity to every query of it.
+func filter[Q interface{ Where(...P) Q }, P ~func(*sql.Selector)](entity string) func(context.Context, Q) error {
+	rule := rowRules[entity]
+	return func(ctx context.Context, q Q) error {
+		if p, all := rule(ctx); !all {
+			q.Where(p.(P))
+		}
+		return nil
+	}
+}
+
 // none matches no row.
 func none(s *sql.Selector) { s.Where(sql.False()) }
+
+func signedInOnly[P ~func(*sql.Selector)](ctx context.Context) (any, bool) {
+	if viewer.FromContext(ctx).Authenticated() {
+		return nil, true
+	}
+	return P(none), false
+}
+
+func adminsOnly[P ~func(*sql.Selector)](ctx context.Context) (any, bool) {
+	if viewer.FromContext(ctx).IsAdmin() {
+		return nil, true
+	}
+	return P(none), false
+}
+
+func systemOnly[P ~func(*sql.Selector)](ctx context.Context) (any, bool) {
+	if viewer.FromContext(ctx).IsSystem() {
+		return nil, true
+	}
+	return P(none), false
+}
 
 // employees returns the filter on the employees v may see, or all=true when
 // v may see every employee.
@@ -100,4 +158,26 @@ func employees(v *viewer.Viewer) (p predicate.Employee, all bool) {
 	default:
 		return predicate.Employee(none), false
 	}
+}
+
+// responses returns the filter on the complaint responses the viewer of
+// ctx may see: public responses of the complaints they see, and internal
+// notes of the complaints they handle; a reporter who proved who they are
+// sees the public responses of their own complaint.
+func responses(ctx context.Context) (any, bool) {
+	v := viewer.FromContext(ctx)
+	if v.IsAdmin() {
+		return nil, true
+	}
+	visible, all := complaints(v)
+	handled := handledBy(v)
+	public := complaintresponse.KindEQ(complaintresponse.KindPUBLIC_RESPONSE)
+	ps := []predicate.ComplaintResponse{
+		complaintresponse.And(complaintresponse.HasComplaintWith(orAll(visible, all)), public),
+		complaintresponse.HasComplaintWith(handled),
+	}
+	if rc := reporterOf(ctx); rc != 0 {
+		ps = append(ps, complaintresponse.And(complaintresponse.ComplaintID(rc), public))
+	}
+	return complaintresponse.Or(ps...), false
 }

@@ -90,16 +90,23 @@ func registerWrites(c *ent.Client) {
 	}))
 	c.Training.Use(recordRule(trainingRule))
 	c.Enrollment.Use(recordRule(enrollmentRule))
-	c.Appraisal.Use(recordRule(appraisalRule))
+	c.Appraisal.Use(rule(ownAppraisalRule), recordRule(appraisalRule))
 	c.WorkLog.Use(recordRule(workLogRule))
 }
 
+// unitRule lets an HR officer create, change and move units below the root
+// of their scope, never the root itself: the root is the agency or division
+// an admin scoped them to, and renaming or moving it would change what the
+// scope means.
 func unitRule(ctx context.Context, v *viewer.Viewer, m *ent.UnitMutation) error {
 	if v.Role != viewer.HROfficer {
 		return deny(v, "only admins and HR officers may change units")
 	}
 	c := m.Client()
 	if id, ok := m.ID(); ok {
+		if id == v.UnitID {
+			return deny(v, "unit %d is the root of your scope: only an admin may change it; you may change the units below it", id)
+		}
 		if err := unitInScope(ctx, v, c, id, "unit"); err != nil {
 			return err
 		}
@@ -192,6 +199,36 @@ func enrollmentRule(ctx context.Context, v *viewer.Viewer, m *ent.EnrollmentMuta
 		return nil
 	}
 	return hrFor(ctx, v, c, en.EmployeeID, "decide on this enrollment")
+}
+
+// ownAppraisalRule keeps everyone — admins, HR officers and leaders
+// included — from writing an appraisal in which they are the appraisee:
+// no one creates, rates, submits, approves or returns their own SKP.
+func ownAppraisalRule(ctx context.Context, v *viewer.Viewer, m *ent.AppraisalMutation) error {
+	if v.EmployeeID == 0 {
+		return nil
+	}
+	if m.Op().Is(ent.OpCreate) {
+		if id, _ := m.AppraiseeID(); v.Is(id) {
+			return deny(v, "you may not create an appraisal of yourself")
+		}
+		return nil
+	}
+	if !m.Op().Is(ent.OpUpdateOne | ent.OpDeleteOne) {
+		return nil // bulk changes are judged by appraisalRule
+	}
+	id, _ := m.ID()
+	a, err := m.Client().Appraisal.Get(viewer.System(ctx), id)
+	if err != nil {
+		return fmt.Errorf("access: load appraisal %d: %w", id, err)
+	}
+	if v.Is(a.AppraiseeID) {
+		if st, ok := m.Status(); ok && (st == appraisal.StatusAPPROVED || st == appraisal.StatusRETURNED) {
+			return deny(v, "you are the appraisee of appraisal %d: you may not approve or return your own appraisal", id)
+		}
+		return deny(v, "you are the appraisee of appraisal %d: you may not change your own appraisal", id)
+	}
+	return nil
 }
 
 func appraisalRule(ctx context.Context, v *viewer.Viewer, m *ent.AppraisalMutation) error {

@@ -172,8 +172,12 @@ func EmployeeAggregate(ctx context.Context, c *ent.Client, where *ent.EmployeeWh
 	if err != nil {
 		return nil, apperr.Invalid("where", "%v", err)
 	}
-	return (&query{src: employeeSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
+	groups, err := (&query{src: employeeSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
 		measures: orDefault(spec.Measures, DefaultEmployeeMeasures), now: now}).run(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return disclose(ctx, groups), nil
 }
 
 func trainingJoin(b *build) string {
@@ -229,8 +233,12 @@ func EnrollmentAggregate(ctx context.Context, c *ent.Client, where *ent.Enrollme
 	if err != nil {
 		return nil, apperr.Invalid("where", "%v", err)
 	}
-	return (&query{src: enrollmentSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
+	groups, err := (&query{src: enrollmentSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
 		measures: orDefault(spec.Measures, DefaultEnrollmentMeasures), now: now}).run(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return disclose(ctx, groups), nil
 }
 
 func appraisalSource(q *ent.AppraisalQuery) *source {
@@ -283,8 +291,12 @@ func AppraisalAggregate(ctx context.Context, c *ent.Client, where *ent.Appraisal
 	if err != nil {
 		return nil, apperr.Invalid("where", "%v", err)
 	}
-	return (&query{src: appraisalSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
+	groups, err := (&query{src: appraisalSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
 		measures: orDefault(spec.Measures, DefaultAppraisalMeasures), now: now}).run(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return disclose(ctx, groups), nil
 }
 
 func workLogSource(q *ent.WorkLogQuery) *source {
@@ -321,8 +333,12 @@ func WorkLogAggregate(ctx context.Context, c *ent.Client, where *ent.WorkLogWher
 	if err != nil {
 		return nil, apperr.Invalid("where", "%v", err)
 	}
-	return (&query{src: workLogSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
+	groups, err := (&query{src: workLogSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
 		measures: orDefault(spec.Measures, DefaultWorkLogMeasures), now: now}).run(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return disclose(ctx, groups), nil
 }
 
 // openStatuses are the complaint statuses that still need the
@@ -414,8 +430,12 @@ func ComplaintAggregate(ctx context.Context, c *ent.Client, where *ent.Complaint
 	if err != nil {
 		return nil, err
 	}
-	return (&query{src: complaintSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
+	groups, err := (&query{src: complaintSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
 		measures: orDefault(spec.Measures, DefaultComplaintMeasures), now: now}).run(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return disclose(ctx, groups), nil
 }
 
 // complaintQuery is the complaints the viewer's aggregates cover.

@@ -53,6 +53,9 @@ type Group struct {
 	Count int
 	// Values holds the measures, in the order asked.
 	Values []MeasureValue
+	// Suppressed marks a group hidden by disclosure control: its count
+	// and measures are not shown (see disclose).
+	Suppressed bool
 }
 
 // Spec says how to aggregate.
@@ -423,6 +426,9 @@ type query struct {
 // two values around the percentile are interpolated the same way.
 func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
 	if err := checkShape(q.groupBy, len(q.measures), q.level); err != nil {
+		return nil, err
+	}
+	if err := checkSources(ctx, q.groupBy, q.measures); err != nil {
 		return nil, err
 	}
 	for _, d := range q.groupBy {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -45,10 +46,13 @@ type Server struct {
 	Hub *feed.Hub
 	// Admin is the admin account requests run as by default.
 	Admin *ent.Account
+	// Limiter is the sign-in limiter of the instance.
+	Limiter *auth.Limiter
 	// Handler is the handler under test (for its Shutdown).
 	Handler *server.Handler
 	tb      testing.TB
 	token   string
+	client  *http.Client
 }
 
 // Start opens the database at dsn (a testdb DSN), applies the schema and
@@ -94,9 +98,11 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	case <-hubDone:
 		tb.Fatal("the complaint feed hub stopped before it was ready")
 	}
+	limiter := auth.NewLimiter(10_000, clock)
+	limiter.Logger = logger
 	opts := server.Options{
 		Now:  clock,
-		Auth: auth.NewService(db.Client, tokens, auth.NewLimiter(10_000, clock), clock),
+		Auth: auth.NewService(db.Client, tokens, limiter, clock),
 		Hub:  hub,
 	}
 	for _, c := range configure {
@@ -105,7 +111,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, Handler: h, tb: tb}
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, Handler: h, tb: tb}
 	s.Admin = s.MustAccount(fmt.Sprintf("admin%d", servers.Add(1)), "ADMIN", nil, nil)
 	s.token = s.TokenFor(s.Admin)
 	return s
@@ -132,7 +138,7 @@ func (s *Server) MustAccount(username, role string, scope *ent.Unit, emp *ent.Em
 // TokenFor returns a valid access token for acc.
 func (s *Server) TokenFor(acc *ent.Account) string {
 	s.tb.Helper()
-	t, _, err := s.Tokens.Issue(acc.ID)
+	t, _, err := s.Tokens.Issue(acc.ID, acc.TokenVersion)
 	if err != nil {
 		s.tb.Fatal(err)
 	}
@@ -152,6 +158,17 @@ func (s *Server) AsAccount(acc *ent.Account) *Server { return s.As(s.TokenFor(ac
 
 // Public returns a view of the server whose requests carry no token.
 func (s *Server) Public() *Server { return s.As("") }
+
+// From returns a view of the server whose requests come from the loopback
+// address ip (127.0.0.2, 127.0.0.3, …), so that tests can play several
+// clients: the server sees ip as the client's address.
+func (s *Server) From(ip string) *Server {
+	c := *s
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 10 * time.Second}
+	c.client = &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}
+	s.tb.Cleanup(c.client.CloseIdleConnections)
+	return &c
+}
 
 // With returns a view of the server that reports failures to tb; use it in
 // subtests, so a failure stops the subtest and not its parent.
@@ -219,7 +236,11 @@ func (s *Server) send(req *http.Request) Response {
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := http.DefaultClient
+	if s.client != nil {
+		client = s.client
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		s.tb.Fatalf("%s /query: %v", req.Method, err)
 	}
@@ -270,4 +291,21 @@ func urlEscape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Download GETs path (e.g. "/export/employees.csv?where=…") as the
+// server's viewer and returns the status and body.
+func (s *Server) Download(path string) (int, string) {
+	s.tb.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.tb.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
 }

@@ -53,11 +53,13 @@ func (s *Server) MustUnit(code string, parent *ent.Unit, r *ent.Region) *ent.Uni
 }
 
 // NewNIP returns a fresh, valid PNS NIP of a man born on 14 March (of a
-// year that changes every 999 NIPs, so that serials never repeat).
+// year that changes every 999 NIPs, so that serials never repeat) and
+// appointed as CPNS in March of the year he turned 25.
 func NewNIP(tb testing.TB) string {
 	tb.Helper()
 	k := serial.Add(1)
-	n, err := nip.Build(nip.PNS, time.Date(1970+int(k/999)%30, 3, 14, 0, 0, 0, 0, time.UTC), 2010, 3, nip.Male, int(k%999)+1)
+	born := 1970 + int(k/999)%30
+	n, err := nip.Build(nip.PNS, time.Date(born, 3, 14, 0, 0, 0, 0, time.UTC), born+25, 3, nip.Male, int(k%999)+1)
 	if err != nil {
 		tb.Fatal(err)
 	}

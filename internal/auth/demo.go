@@ -63,7 +63,7 @@ func CreateDemoAccounts(ctx context.Context, c *ent.Client) error {
 		case account.RoleEMPLOYEE:
 			in.EmployeeID = &staff.ID
 		}
-		if _, err := CreateAccount(ctx, c, in, d.Password); err != nil {
+		if _, err := createAccount(ctx, c, in, d.Password, true); err != nil {
 			return fmt.Errorf("demo account %s: %w", d.Username, err)
 		}
 	}

@@ -26,6 +26,8 @@ type Service struct {
 	tokens  *Tokens
 	limiter *Limiter
 	now     func() time.Time
+	demo    bool
+	watch   *watcher
 }
 
 // NewService returns the sign-in service over client.
@@ -33,8 +35,26 @@ func NewService(client *ent.Client, tokens *Tokens, limiter *Limiter, now func()
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{client: client, tokens: tokens, limiter: limiter, now: now}
+	return &Service{client: client, tokens: tokens, limiter: limiter, now: now, watch: newWatcher(client, time.Second)}
 }
+
+// AllowDemoAccounts lets the demo accounts, whose passwords are published,
+// sign in: only a server started with --demo calls it.
+func (s *Service) AllowDemoAccounts() { s.demo = true }
+
+// DemoAccountNames lists the demo accounts in the database, for the
+// warning a server without --demo logs at start-up: they exist, and are
+// refused.
+func (s *Service) DemoAccountNames(ctx context.Context) ([]string, error) {
+	names, err := s.client.Account.Query().Where(account.Demo(true)).Select(account.FieldUsername).Strings(viewer.System(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("list demo accounts: %w", err)
+	}
+	return names, nil
+}
+
+var errDemoAccount = &apperr.Error{Code: apperr.Unauthenticated,
+	Message: "this is a demo account, whose password is public; it signs in only on a server started with --demo"}
 
 // Session is a successful sign-in.
 type Session struct {
@@ -47,8 +67,8 @@ var errWrongCredentials = &apperr.Error{Code: apperr.Unauthenticated, Message: "
 
 // Login checks a username and password and issues a token. Wrong
 // credentials are UNAUTHENTICATED (never saying which part was wrong);
-// repeated attempts from one client or on one username are RATE_LIMITED,
-// with the time to wait.
+// repeated attempts are RATE_LIMITED, with the time to wait, by the
+// Limiter's per-address, per-(username, address) and per-username limits.
 //
 // c is the client to write with: the transaction of the calling mutation.
 func (s *Service) Login(ctx context.Context, c *ent.Client, username, password string) (*Session, error) {
@@ -63,17 +83,20 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, username, password s
 	switch {
 	case ent.IsNotFound(err):
 		CheckPassword(string(dummyHash), password) // take as long as a real check
-		s.limiter.Failure(username)
+		s.limiter.Failure(client, username)
 		return nil, errWrongCredentials
 	case err != nil:
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	if !CheckPassword(acc.PasswordHash, password) || !acc.Active {
-		s.limiter.Failure(username)
+		s.limiter.Failure(client, username)
 		return nil, errWrongCredentials
 	}
-	s.limiter.Success(username)
-	token, exp, err := s.tokens.Issue(acc.ID)
+	if acc.Demo && !s.demo {
+		return nil, errDemoAccount
+	}
+	s.limiter.Success(client, username)
+	token, exp, err := s.tokens.Issue(acc.ID, acc.TokenVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +111,7 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, username, password s
 // account is read afresh, so a deactivated account or a changed role takes
 // effect at once.
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
-	id, err := s.tokens.Verify(token)
+	id, version, err := s.tokens.Verify(token)
 	if err != nil {
 		return nil, err
 	}
@@ -102,12 +125,18 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 	if !acc.Active {
 		return nil, fmt.Errorf("%w (the account is deactivated)", ErrBadToken)
 	}
+	if version != acc.TokenVersion {
+		return nil, fmt.Errorf("%w (revoked: the account's password, role or scope changed since it was issued)", ErrBadToken)
+	}
+	if acc.Demo && !s.demo {
+		return nil, fmt.Errorf("%w (a demo account, and this server does not run the demo)", ErrBadToken)
+	}
 	return ViewerOf(acc), nil
 }
 
 // ViewerOf builds the viewer of an account loaded with its unit.
 func ViewerOf(acc *ent.Account) *viewer.Viewer {
-	v := &viewer.Viewer{AccountID: acc.ID, Username: acc.Username, Role: viewer.Role(acc.Role)}
+	v := &viewer.Viewer{AccountID: acc.ID, Username: acc.Username, Role: viewer.Role(acc.Role), TokenVersion: acc.TokenVersion}
 	if acc.EmployeeID != nil {
 		v.EmployeeID = *acc.EmployeeID
 	}
@@ -120,6 +149,10 @@ func ViewerOf(acc *ent.Account) *viewer.Viewer {
 // CreateAccount creates an account with a password. HR officers and
 // leaders need a unit scope; employees need their employee record.
 func CreateAccount(ctx context.Context, c *ent.Client, in ent.CreateAccountInput, password string) (*ent.Account, error) {
+	return createAccount(ctx, c, in, password, false)
+}
+
+func createAccount(ctx context.Context, c *ent.Client, in ent.CreateAccountInput, password string, demo bool) (*ent.Account, error) {
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
 	if err := checkRole(in.Role, in.UnitID, in.EmployeeID); err != nil {
 		return nil, err
@@ -135,7 +168,7 @@ func CreateAccount(ctx context.Context, c *ent.Client, in ent.CreateAccountInput
 	if exists {
 		return nil, apperr.Conflictf("username", "the username %q is taken", in.Username)
 	}
-	acc, err := c.Account.Create().SetInput(in).SetPasswordHash(hash).Save(ctx)
+	acc, err := c.Account.Create().SetInput(in).SetPasswordHash(hash).SetDemo(demo).Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("create account %s: %w", in.Username, err)
 	}

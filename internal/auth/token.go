@@ -44,21 +44,31 @@ func RandomSecret() []byte {
 	return b
 }
 
-// Issue returns a token for the account, and when it expires.
-func (t *Tokens) Issue(accountID int) (string, time.Time, error) {
+// claims are a token's claims: the registered ones, and the version of
+// the account's tokens it was issued at.
+type claims struct {
+	jwt.RegisteredClaims
+	// Version is the account's token version at issue; a token whose
+	// version is behind the account's is revoked.
+	Version int `json:"ver"`
+}
+
+// Issue returns a token for the account at its current token version, and
+// when it expires.
+func (t *Tokens) Issue(accountID, version int) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(t.ttl)
 	var jti [12]byte
 	_, _ = rand.Read(jti[:])
-	claims := jwt.RegisteredClaims{
+	c := claims{Version: version, RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    Issuer,
 		Subject:   strconv.Itoa(accountID),
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
 		ExpiresAt: jwt.NewNumericDate(exp),
 		ID:        hex.EncodeToString(jti[:]),
-	}
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.secret)
+	}}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("sign token: %w", err)
 	}
@@ -69,21 +79,22 @@ func (t *Tokens) Issue(accountID int) (string, time.Time, error) {
 // expired or not yet valid.
 var ErrBadToken = errors.New("the access token is invalid or expired; sign in again")
 
-// Verify returns the account id a valid token was issued for.
-func (t *Tokens) Verify(token string) (int, error) {
-	var claims jwt.RegisteredClaims
-	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
+// Verify returns the account id a valid token was issued for, and the
+// token version it carries.
+func (t *Tokens) Verify(token string) (id, version int, err error) {
+	var claims claims
+	_, err = jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(Issuer),
 		jwt.WithExpirationRequired(),
 		jwt.WithTimeFunc(t.now),
 	)
 	if err != nil {
-		return 0, fmt.Errorf("%w (%v)", ErrBadToken, err)
+		return 0, 0, fmt.Errorf("%w (%v)", ErrBadToken, err)
 	}
-	id, err := strconv.Atoi(claims.Subject)
+	id, err = strconv.Atoi(claims.Subject)
 	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%w (bad subject)", ErrBadToken)
+		return 0, 0, fmt.Errorf("%w (bad subject)", ErrBadToken)
 	}
-	return id, nil
+	return id, claims.Version, nil
 }

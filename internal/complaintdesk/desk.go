@@ -15,6 +15,7 @@ import (
 	"simasn/internal/apperr"
 	"simasn/internal/complaint"
 	"simasn/internal/feed"
+	"simasn/internal/textcheck"
 	"simasn/internal/txn"
 	"simasn/internal/viewer"
 )
@@ -84,6 +85,9 @@ func text(field, what, s string, min, max int) (string, error) {
 		return "", apperr.Invalid(field, "%s needs at least %d characters, got %d", what, min, n)
 	case n > max:
 		return "", apperr.Invalid(field, "%s may have at most %d characters, got %d", what, max, n)
+	}
+	if err := textcheck.Check(s, textcheck.Multiline(field)); err != nil {
+		return "", apperr.Invalid(field, "%s %s", what, err)
 	}
 	return s, nil
 }

@@ -9,8 +9,9 @@
 //
 // # Who does what
 //
-// Anyone may submit (Submit); callers without an account are rate limited
-// per client address (SetSubmitLimiter). Only those handling a complaint
+// Anyone may submit (Submit); everyone but the officers who enter reports
+// from other channels (OfficerEntry) is rate limited per client address
+// (SetSubmitLimiter), demo mode's tokenless callers included. Only those handling a complaint
 // (internal/access.MayHandle: an admin, an HR officer or leader whose scope
 // holds the complaint's unit, or its assigned officer) verify, forward,
 // assign, respond and change the status; they get FORBIDDEN before any work

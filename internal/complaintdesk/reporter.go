@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/ent/account"
 	entcomplaint "simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
@@ -195,4 +196,32 @@ func lastAnswers(ctx context.Context, c *ent.Client, cms []*ent.Complaint) (map[
 		}
 	}
 	return out, nil
+}
+
+// ResponderUnit returns the unit that stands for the author of a response
+// in public: the unit scope of their account, else the unit of the
+// account's employee; nil when there is neither (a BKD administrator).
+func ResponderUnit(ctx context.Context, c *ent.Client, username string) (*ent.Unit, error) {
+	sys := viewer.System(ctx)
+	acc, err := c.Account.Query().Where(account.Username(username)).WithUnit().WithEmployee().Only(sys)
+	switch {
+	case ent.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("responder unit of %s: %w", username, err)
+	}
+	id := 0
+	switch {
+	case acc.Edges.Unit != nil:
+		return acc.Edges.Unit, nil
+	case acc.Edges.Employee != nil:
+		id = acc.Edges.Employee.UnitID
+	default:
+		return nil, nil
+	}
+	u, err := c.Unit.Get(sys, id)
+	if err != nil {
+		return nil, fmt.Errorf("responder unit of %s: %w", username, err)
+	}
+	return u, nil
 }

@@ -35,9 +35,10 @@ type SubmitInput struct {
 	Class entcomplaint.Class
 	// Category is the subject area; OTHER when nil.
 	Category *entcomplaint.Category
-	// Channel is how the report arrived; WEB when nil. Callers without an
-	// account may only use WEB or MOBILE: the other channels are entered by
-	// an officer.
+	// Channel is how the report arrived; WEB when nil. Only officers
+	// (OfficerEntry) use the other channels, entering reports that arrived
+	// by letter, phone or in person; everyone else submits through WEB or
+	// MOBILE.
 	Channel *entcomplaint.Channel
 	// Privacy is what the public may see.
 	Privacy entcomplaint.Privacy
@@ -74,14 +75,17 @@ type Receipt struct {
 
 // Submit validates and stores a new complaint, RECEIVED at now, with its
 // deadlines by cal, a new tracking ID and the hash of a new access key,
-// and records a SUBMITTED event. Anyone may submit; callers without an
-// account are rate limited per client address by limit, when not nil
-// (RATE_LIMITED, with when to retry). Bad input is BAD_USER_INPUT naming the field. For the rest of
-// the request the caller counts as the reporter (access.GrantReporter), so
-// the receipt shows them their own details.
+// and records a SUBMITTED event. Anyone may submit; everyone but the
+// officers who enter reports from other channels (OfficerEntry) is rate
+// limited per client address by limit, when not nil (RATE_LIMITED, with
+// when to retry) — the public, employees, analysts, and in demo mode the
+// demo analyst that stands in for callers without a token. Bad input is
+// BAD_USER_INPUT naming the field. For the rest of the request the caller
+// counts as the reporter (access.GrantReporter), so the receipt shows them
+// their own details.
 func Submit(ctx context.Context, c *ent.Client, cal *complaint.Calendar, limit *SubmitLimiter, now time.Time, in SubmitInput) (*Receipt, error) {
 	v := viewer.FromContext(ctx)
-	if !v.Authenticated() {
+	if !OfficerEntry(v) {
 		if err := limit.check(ctx, now); err != nil {
 			return nil, err
 		}
@@ -120,6 +124,15 @@ func Submit(ctx context.Context, c *ent.Client, cal *complaint.Calendar, limit *
 	return &Receipt{TrackingID: trackingID, AccessKey: key, Complaint: cm}, nil
 }
 
+// OfficerEntry reports whether v enters complaints for others — an admin,
+// an HR officer or a leader (or the system), who types in the reports that
+// arrive by letter, phone or in person — and is therefore not rate limited.
+// Whether a caller is signed in does not decide it: in demo mode a caller
+// without a token acts as the demo analyst.
+func OfficerEntry(v *viewer.Viewer) bool {
+	return v.IsAdmin() || v.Role == viewer.HROfficer || v.Role == viewer.Leader
+}
+
 // validate checks every field of in and returns the create builder with
 // them set.
 func validate(ctx context.Context, c *ent.Client, v *viewer.Viewer, in SubmitInput) (*ent.ComplaintCreate, error) {
@@ -140,8 +153,8 @@ func validate(ctx context.Context, c *ent.Client, v *viewer.Viewer, in SubmitInp
 		return nil, apperr.Invalid("channel", "%q is not a channel (want one of %s)", channel, list(complaint.Channels()))
 	case entcomplaint.PrivacyValidator(in.Privacy) != nil:
 		return nil, apperr.Invalid("privacy", "%q is not a privacy choice (want one of %s)", in.Privacy, list(complaint.Privacies()))
-	case !v.Authenticated() && channel != entcomplaint.ChannelWEB && channel != entcomplaint.ChannelMOBILE:
-		return nil, apperr.Invalid("channel", "the public submits through WEB or MOBILE; %s reports are entered by an officer", channel)
+	case !OfficerEntry(v) && channel != entcomplaint.ChannelWEB && channel != entcomplaint.ChannelMOBILE:
+		return nil, apperr.Invalid("channel", "reports are submitted through WEB or MOBILE; %s reports are entered by an officer", channel)
 	}
 	title, err := text("title", "the title", in.Title, TitleMin, TitleMax)
 	if err != nil {

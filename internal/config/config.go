@@ -51,6 +51,10 @@ type Config struct {
 	// WSMaxConnectionsPerAddress caps the websockets open at once from one
 	// client address (SIMASN_WS_MAX_CONNECTIONS_PER_ADDRESS; default 200).
 	WSMaxConnectionsPerAddress int
+	// MinGroupSize is k of the aggregates' disclosure control: the
+	// smallest group shown to viewers who may not read its members'
+	// personal data (SIMASN_MIN_GROUP_SIZE; default 5).
+	MinGroupSize int
 }
 
 // Default returns the configuration used when nothing is set.
@@ -65,6 +69,7 @@ func Default() Config {
 		MaxBodyBytes:    1 << 20,
 		TokenTTL:        8 * time.Hour,
 		LoginPerMinute:  10,
+		MinGroupSize:    5,
 
 		WSMaxOperations:            100,
 		WSMaxConnectionsPerAddress: 200,
@@ -101,6 +106,13 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			return fmt.Errorf("SIMASN_INTROSPECTION=%q: want true or false", v)
 		}
 		c.Introspection = b
+	}
+	if v := getenv("SIMASN_MIN_GROUP_SIZE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 {
+			return fmt.Errorf("SIMASN_MIN_GROUP_SIZE=%q: want a whole number of at least 2", v)
+		}
+		c.MinGroupSize = n
 	}
 	for name, dst := range map[string]*int{
 		"SIMASN_LOGIN_PER_MINUTE":               &c.LoginPerMinute,
@@ -212,6 +224,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("token_secret", secretState(c.TokenSecret)),
 		slog.Duration("token_ttl", c.TokenTTL),
 		slog.Bool("introspection", c.Introspection),
+		slog.Int("min_group_size", c.MinGroupSize),
 		slog.Int("login_per_minute", c.LoginPerMinute),
 		slog.Any("allowed_origins", c.AllowedOrigins),
 		slog.Int("ws_max_operations", c.WSMaxOperations),

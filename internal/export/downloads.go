@@ -159,7 +159,11 @@ func aggregate[W any](run func(context.Context, *ent.Client, *W, analytics.Spec,
 			}
 			s.columns(header...)
 			for _, g := range groups {
-				row := append(keyCells(g.Key), itoa(g.Count))
+				count := itoa(g.Count)
+				if g.Suppressed {
+					count = "" // disclosure control: see analytics.disclose
+				}
+				row := append(keyCells(g.Key), count)
 				for _, v := range g.Values {
 					row = append(row, num(v.Value))
 				}

@@ -14,10 +14,14 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/internal/access"
 	"simasn/internal/analytics"
 	"simasn/internal/apperr"
+	"simasn/internal/nip"
+	"simasn/internal/privacy"
 	"simasn/internal/request"
 	"simasn/internal/store"
+	"simasn/internal/viewer"
 )
 
 // Handler serves the CSV downloads at GET /export/{name}.csv, as the
@@ -91,8 +95,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s := &sheet{w: w, file: fmt.Sprintf("%s-%s.csv", name, h.now().Format("20060102")), bom: q.Get("bom") != "false"}
-	err := d.write(r.Context(), h.c, params{q: q, now: h.now()}, s)
+	s := &sheet{w: w, file: fmt.Sprintf("%s-%s.csv", name, h.now().Format("20060102")), bom: q.Get("bom") != "false",
+		maskNIPs: access.ReachOf(viewer.FromContext(r.Context()), privacy.Personal) != access.Everywhere}
+	err := d.write(r.Context(), h.c, params{ctx: r.Context(), q: q, now: h.now()}, s)
 	if err == nil {
 		err = s.finish()
 	}
@@ -150,7 +155,11 @@ type sheet struct {
 	header  []string
 	csv     *csv.Writer
 	started bool
-	rows    int
+	// maskNIPs masks the NIP columns ("nip", "…_nip") for a viewer who
+	// does not read the personal data of everyone a download lists: a NIP
+	// encodes its holder's birth date and gender (nip.Mask).
+	maskNIPs bool
+	rows     int
 }
 
 // columns sets the header row.
@@ -182,6 +191,9 @@ func (s *sheet) row(values ...string) error {
 		return err
 	}
 	for i, v := range values {
+		if s.maskNIPs && i < len(s.header) && v != "" && (s.header[i] == "nip" || strings.HasSuffix(s.header[i], "_nip")) {
+			v = nip.Mask(v)
+		}
 		values[i] = defuse(v)
 	}
 	if err := s.csv.Write(values); err != nil {
@@ -219,6 +231,7 @@ func defuse(v string) string {
 
 // params are a download's query-string parameters.
 type params struct {
+	ctx context.Context
 	q   url.Values
 	now time.Time
 }
@@ -234,7 +247,7 @@ func (p params) input(name string, dst any) error {
 	if err := decodeInput(raw, name, dst); err != nil {
 		return apperr.Invalid(name, "%v", err)
 	}
-	return nil
+	return access.Confine(p.ctx, name, dst)
 }
 
 // intp reads an integer parameter; nil when absent.

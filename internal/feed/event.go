@@ -6,6 +6,7 @@ import (
 
 	"simasn/ent"
 	"simasn/ent/complaintevent"
+	"simasn/internal/access"
 	"simasn/internal/viewer"
 )
 
@@ -57,23 +58,20 @@ func (e *Event) OccurredAt() time.Time {
 	return e.row.OccurredAt
 }
 
-// Visible reports whether v may receive an event: everyone receives events
-// of public and anonymous complaints; confidential complaints reach admins,
-// analysts and those handling them (HR officers and leaders whose scope
-// holds the complaint's unit, and its officer); internal notes reach only
-// those handling the complaint. It matches the read rules of
-// internal/access.
+// Visible reports whether v may receive an event, by the complaint read
+// rule of internal/access (access.ComplaintReach) — the same rule that
+// filters every query of complaints and responses: events of complaints v
+// sees, and internal notes only to those who handle the complaint.
 func Visible(v *viewer.Viewer, r *ent.ComplaintEvent) bool {
-	handles := v.IsAdmin() ||
-		(v.Role.Scoped() && v.UnitPath != "" && strings.HasPrefix(r.UnitPath, v.UnitPath) && r.UnitPath != "") ||
-		(r.OfficerID != nil && v.Is(*r.OfficerID))
+	reach := access.ComplaintReachOf(v)
+	officer := 0
+	if r.OfficerID != nil {
+		officer = *r.OfficerID
+	}
 	if r.Internal {
-		return handles
+		return reach.Handles(r.UnitPath, officer)
 	}
-	if r.Privacy == "CONFIDENTIAL" {
-		return handles || v.Role == viewer.Analyst
-	}
-	return true
+	return reach.Sees(r.Privacy == "CONFIDENTIAL", r.UnitPath, officer)
 }
 
 func anyPrefix(s string, prefixes []string) bool {
@@ -93,3 +91,7 @@ func contains[T comparable](xs []T, x T) bool {
 	}
 	return false
 }
+
+// Ended is the last event of a subscription that ends for err, which its
+// resolvers report (see Err).
+func Ended(err error) *Event { return &Event{err: err} }

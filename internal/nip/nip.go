@@ -47,13 +47,15 @@ const Length = 18
 
 // Limits on the dates a NIP may carry.
 const (
-	// MinYear is the earliest birth year accepted.
-	MinYear = 1900
+	// MinYear is the earliest birth year accepted: no one born earlier is
+	// still in service, or was when SIMASN began.
+	MinYear = 1940
 	// MaxYear is the latest birth or appointment year accepted.
 	MaxYear = 2100
-	// MinAppointmentAge is the smallest difference, in years, between the
-	// birth year and the appointment year: no one is appointed younger.
-	MinAppointmentAge = 15
+	// MinAge is the minimum age at first appointment, in years (PP 11/2017:
+	// an applicant is at least 18). The appointment (TMT) must fall on or
+	// after the 18th birthday, compared as full dates.
+	MinAge = 18
 )
 
 // NIP is a parsed, valid identity number and the facts it encodes.
@@ -213,15 +215,16 @@ func (f fields) check() string {
 	if !realDate(f.birthYear, f.birthMonth, f.birthDay) {
 		return fmt.Sprintf("the birth date %04d-%02d-%02d does not exist", f.birthYear, f.birthMonth, f.birthDay)
 	}
-	if f.appointedYear < f.birthYear+MinAppointmentAge {
-		return fmt.Sprintf("the appointment year %d is less than %d years after the birth year %d; no one is appointed before age %d",
-			f.appointedYear, MinAppointmentAge, f.birthYear, MinAppointmentAge)
-	}
 	if f.appointedYear > MaxYear {
 		return fmt.Sprintf("the appointment year %d is after %d", f.appointedYear, MaxYear)
 	}
 	if f.kind == PNS && (f.appointedMonth < 1 || f.appointedMonth > 12) {
 		return fmt.Sprintf("the appointment month %02d is not a month (01–12)", f.appointedMonth)
+	}
+	n := f.nip("")
+	if _, last := n.AppointmentPeriod(); last.Before(n.AdultOn()) {
+		return fmt.Sprintf("the appointment (TMT) %s is entirely before the holder's %dth birthday, %s; no one is appointed younger (PP 11/2017)",
+			n.appointment(), MinAge, n.AdultOn().Format(time.DateOnly))
 	}
 	if f.genderDigit != 1 && f.genderDigit != 2 {
 		return fmt.Sprintf("the gender digit is %d; want 1 (male) or 2 (female)", f.genderDigit)
@@ -251,6 +254,55 @@ func (f fields) nip(number string) NIP {
 		Gender:         g,
 		Serial:         f.serial,
 	}
+}
+
+// AdultOn returns the day the holder turns MinAge: the birthday MinAge
+// years on (for a birth on 29 February, 1 March of a common year).
+func (n NIP) AdultOn() time.Time { return n.BirthDate.AddDate(MinAge, 0, 0) }
+
+// AppointmentPeriod returns the first and the last day of the period the
+// number places the first appointment (TMT) in: its month for PNS, its
+// year for PPPK, whose numbers carry no month.
+func (n NIP) AppointmentPeriod() (first, last time.Time) {
+	if n.Kind == PPPK {
+		first = time.Date(n.AppointedYear, time.January, 1, 0, 0, 0, 0, time.UTC)
+		return first, first.AddDate(1, 0, -1)
+	}
+	first = time.Date(n.AppointedYear, time.Month(n.AppointedMonth), 1, 0, 0, 0, 0, time.UTC)
+	return first, first.AddDate(0, 1, -1)
+}
+
+// appointment names the appointment period: 2010-03 or 2021.
+func (n NIP) appointment() string {
+	if n.Kind == PPPK {
+		return strconv.Itoa(n.AppointedYear)
+	}
+	return fmt.Sprintf("%04d-%02d", n.AppointedYear, n.AppointedMonth)
+}
+
+// CheckAppointment returns why tmt, a full date, cannot be the holder's
+// first appointment (TMT CPNS, or of the first PPPK contract): for PNS it
+// must fall in the month the number encodes, and for everyone on or after
+// the holder's 18th birthday. The reason is fit for a person.
+func (n NIP) CheckAppointment(tmt time.Time) error {
+	y, m, d := tmt.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if first, last := n.AppointmentPeriod(); n.Kind == PNS && (day.Before(first) || day.After(last)) {
+		return fmt.Errorf("the CPNS appointment date %s is not in %s, the appointment month the NIP %s encodes", day.Format(time.DateOnly), n.appointment(), n.Number)
+	}
+	if adult := n.AdultOn(); day.Before(adult) {
+		return fmt.Errorf("the appointment date %s is before the holder's %dth birthday, %s; no one is appointed younger (PP 11/2017)", day.Format(time.DateOnly), MinAge, adult.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// CheckBirth returns an error, fit for a person, when the birth date the
+// number encodes lies after today (a calendar day at midnight UTC).
+func (n NIP) CheckBirth(today time.Time) error {
+	if n.BirthDate.After(today) {
+		return fmt.Errorf("the birth date %s the NIP encodes is in the future (today is %s)", n.BirthDate.Format(time.DateOnly), today.Format(time.DateOnly))
+	}
+	return nil
 }
 
 // realDate reports whether year-month-day is a date on the calendar.

@@ -44,11 +44,18 @@ var parseCases = []struct {
 			AppointedYear: 2024, AppointedMonth: 6, Gender: nip.Male, Serial: 999},
 	},
 	{
-		name:   "PNS appointed at exactly 15",
-		number: "196012311975122123",
+		name:   "PNS appointed in the month of the 18th birthday, on its last day",
+		number: "196012311978122123",
 		kind:   nip.PNS,
-		want: nip.NIP{Number: "196012311975122123", Kind: nip.PNS, BirthDate: date(1960, time.December, 31),
-			AppointedYear: 1975, AppointedMonth: 12, Gender: nip.Female, Serial: 123},
+		want: nip.NIP{Number: "196012311978122123", Kind: nip.PNS, BirthDate: date(1960, time.December, 31),
+			AppointedYear: 1978, AppointedMonth: 12, Gender: nip.Female, Serial: 123},
+	},
+	{
+		name:   "PPPK appointed in the year of the 18th birthday, on its last day",
+		number: "199012312008012005",
+		kind:   nip.PPPK,
+		want: nip.NIP{Number: "199012312008012005", Kind: nip.PPPK, BirthDate: date(1990, time.December, 31),
+			AppointedYear: 2008, AppointedMonth: 0, Gender: nip.Female, Serial: 5},
 	},
 	{
 		name:   "PPPK with 01 middle digits",
@@ -87,14 +94,16 @@ var parseCases = []struct {
 		wantErr: "the birth date 1985-01-00 does not exist"},
 	{name: "April 31", number: "198504312010011002", kind: nip.PNS,
 		wantErr: "the birth date 1985-04-31 does not exist"},
-	{name: "birth year before 1900", number: "189901011950011001", kind: nip.PNS,
-		wantErr: "the birth year 1899 is out of range (1900–2100)"},
+	{name: "birth year before 1940", number: "193912311960011001", kind: nip.PNS,
+		wantErr: "the birth year 1939 is out of range (1940–2100)"},
 	{name: "birth year after 2100", number: "210101012120011001", kind: nip.PNS,
-		wantErr: "the birth year 2101 is out of range (1900–2100)"},
-	{name: "appointed at 14", number: "198503151999011002", kind: nip.PNS,
-		wantErr: "the appointment year 1999 is less than 15 years after the birth year 1985; no one is appointed before age 15"},
+		wantErr: "the birth year 2101 is out of range (1940–2100)"},
+	{name: "appointed the month before turning 18", number: "198503152003021002", kind: nip.PNS,
+		wantErr: "the appointment (TMT) 2003-02 is entirely before the holder's 18th birthday, 2003-03-15; no one is appointed younger (PP 11/2017)"},
+	{name: "PPPK appointed the year before turning 18", number: "199012312007012005", kind: nip.PPPK,
+		wantErr: "the appointment (TMT) 2007 is entirely before the holder's 18th birthday, 2008-12-31"},
 	{name: "appointed before birth", number: "198503151980011002", kind: nip.PPPK,
-		wantErr: "no one is appointed before age 15"},
+		wantErr: "no one is appointed younger"},
 	{name: "appointed after 2100", number: "208001012101011001", kind: nip.PNS,
 		wantErr: "the appointment year 2101 is after 2100"},
 	{name: "gender digit 3", number: "198503152010013002", kind: nip.PNS,
@@ -231,11 +240,11 @@ func TestBuild(t *testing.T) {
 		{name: "negative serial", kind: nip.PNS, birth: date(1985, time.March, 15), appointedYear: 2010, appointedMonth: 1,
 			gender: nip.Male, serial: -1, wantErr: "build NIP: the serial number -1 is out of range"},
 		{name: "appointed too young", kind: nip.PNS, birth: date(1985, time.March, 15), appointedYear: 1999, appointedMonth: 1,
-			gender: nip.Male, serial: 1, wantErr: "no one is appointed before age 15"},
+			gender: nip.Male, serial: 1, wantErr: "no one is appointed younger"},
 		{name: "appointment year 12345", kind: nip.PNS, birth: date(1985, time.March, 15), appointedYear: 12345, appointedMonth: 1,
 			gender: nip.Male, serial: 1, wantErr: "build NIP: the appointment year 12345 is after 2100"},
 		{name: "birth year 1850", kind: nip.PPPK, birth: date(1850, time.March, 15), appointedYear: 1880,
-			gender: nip.Male, serial: 1, wantErr: "build NIP: the birth year 1850 is out of range (1900–2100)"},
+			gender: nip.Male, serial: 1, wantErr: "build NIP: the birth year 1850 is out of range (1940–2100)"},
 		{name: "zero time", kind: nip.PNS, birth: time.Time{}, appointedYear: 2010, appointedMonth: 1,
 			gender: nip.Male, serial: 1, wantErr: "build NIP: the birth year 1 is out of range"},
 	}
@@ -352,4 +361,67 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("round trip: got %+v, want %+v", again, n)
 		}
 	})
+}
+
+func TestCheckAppointment(t *testing.T) {
+	pns, err := nip.Parse("199003152008031001", nip.PNS) // born 1990-03-15, TMT 2008-03
+	if err != nil {
+		t.Fatal(err)
+	}
+	leap, err := nip.Parse("199002282008031001", nip.PNS) // born 1990-02-28
+	if err != nil {
+		t.Fatal(err)
+	}
+	pppk, err := nip.Parse("199003152008011001", nip.PPPK) // born 1990-03-15, TMT 2008
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		n       nip.NIP
+		tmt     time.Time
+		wantErr string
+	}{
+		{"on the 18th birthday", pns, date(2008, time.March, 15), ""},
+		{"18 years minus a day", pns, date(2008, time.March, 14), "the appointment date 2008-03-14 is before the holder's 18th birthday, 2008-03-15"},
+		{"last day of the TMT month", pns, date(2008, time.March, 31), ""},
+		{"first day of the next month", pns, date(2008, time.April, 1), "the CPNS appointment date 2008-04-01 is not in 2008-03, the appointment month the NIP 199003152008031001 encodes"},
+		{"first day of the TMT month, after the birthday", leap, date(2008, time.March, 1), ""},
+		{"last day of the month before", leap, date(2008, time.February, 29), "is not in 2008-03"},
+		{"PPPK any month of the year", pppk, date(2008, time.December, 1), ""},
+		{"PPPK before 18", pppk, date(2008, time.March, 14), "before the holder's 18th birthday"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.n.CheckAppointment(tc.tmt)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("CheckAppointment(%s) = %v, want nil", tc.tmt.Format(time.DateOnly), err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Errorf("CheckAppointment(%s) = %v, want an error containing %q", tc.tmt.Format(time.DateOnly), err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestAdultOnLeapDay(t *testing.T) {
+	n, err := nip.Parse("199202292010031001", nip.PNS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := n.AdultOn(), date(2010, time.March, 1); !got.Equal(want) {
+		t.Errorf("AdultOn = %s, want %s", got.Format(time.DateOnly), want.Format(time.DateOnly))
+	}
+}
+
+func TestCheckBirth(t *testing.T) {
+	n, err := nip.Parse("200001012024061999", nip.PNS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.CheckBirth(date(2000, time.January, 1)); err != nil {
+		t.Errorf("born today: %v", err)
+	}
+	if err := n.CheckBirth(date(1999, time.December, 31)); err == nil || !strings.Contains(err.Error(), "in the future") {
+		t.Errorf("born tomorrow: %v, want an error", err)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/internal/apperr"
 	"simasn/internal/appraisal"
+	"simasn/internal/textcheck"
 )
 
 // CreateAppraisal starts a draft appraisal. The appraiser must differ from
@@ -141,6 +142,9 @@ func ReturnAppraisal(ctx context.Context, c *ent.Client, id int, reason string, 
 	}
 	if len(reason) > 1000 {
 		return nil, apperr.Invalid("reason", "the reason is longer than 1000 characters")
+	}
+	if err := textcheck.Check(reason, true); err != nil {
+		return nil, apperr.Invalid("reason", "the reason %s", err)
 	}
 	if _, err := transition(ctx, c, id, appraisal.Returned); err != nil {
 		return nil, err

@@ -9,15 +9,18 @@ import (
 	"simasn/ent"
 	"simasn/ent/worklog"
 	"simasn/internal/apperr"
+	"simasn/internal/dates"
+	"simasn/internal/textcheck"
 )
 
-// LogWork files a daily work-log entry. The day cannot be in the future,
-// and one employee's entries for a day add up to at most 24 hours.
+// LogWork files a daily work-log entry. The day (the calendar date of
+// in.Date as written) lies between 2000-01-01 and today in WIB
+// (dates.WorkDay), and one employee's entries for a day add up to at most
+// 24 hours.
 func LogWork(ctx context.Context, c *ent.Client, in ent.CreateWorkLogInput, now time.Time) (*ent.WorkLog, error) {
-	y, m, d := in.Date.Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	if day.After(now) {
-		return nil, apperr.Invalid("date", "work cannot be logged for a future day (%s)", day.Format(time.DateOnly))
+	day := dates.Day(in.Date)
+	if err := dates.WorkDay.Check(day, now); err != nil {
+		return nil, apperr.Invalid("date", "%s", err)
 	}
 	if in.Minutes < 1 || in.Minutes > 1440 {
 		return nil, apperr.Invalid("minutes", "minutes must be between 1 and 1440, got %d", in.Minutes)
@@ -76,6 +79,11 @@ func VerifyWorkLog(ctx context.Context, c *ent.Client, id int, approve bool, not
 	superior := w.Edges.Employee.SuperiorID
 	if superior == nil {
 		return nil, apperr.Invalid("id", "employee %s has no direct superior to verify work log %d; set one first", w.Edges.Employee.Nip, id)
+	}
+	if note != nil {
+		if err := textcheck.Check(*note, true); err != nil {
+			return nil, apperr.Invalid("note", "the note %s", err)
+		}
 	}
 	upd := c.WorkLog.UpdateOneID(id).SetVerifierID(*superior).SetVerifiedAt(now)
 	if approve {

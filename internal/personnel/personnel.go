@@ -10,9 +10,13 @@ import (
 	"simasn/ent/careerevent"
 	"simasn/ent/employee"
 	"simasn/ent/unit"
+	"simasn/internal/access"
 	"simasn/internal/apperr"
+	"simasn/internal/dates"
 	"simasn/internal/nip"
+	"simasn/internal/privacy"
 	"simasn/internal/rank"
+	"simasn/internal/textcheck"
 	"simasn/internal/viewer"
 )
 
@@ -23,18 +27,30 @@ type Decree struct {
 	EffectiveDate time.Time
 }
 
-func (d Decree) validate(field string) error {
+// validate checks a decree given as the input field named field; its
+// dates are service dates (dates.Service) by the clock of ctx.
+func (d Decree) validate(ctx context.Context, field string) error {
 	if strings.TrimSpace(d.Number) == "" {
 		return apperr.Invalid(field+".number", "the decree number (nomor SK) is required")
 	}
 	if len(d.Number) > 100 {
 		return apperr.Invalid(field+".number", "the decree number is longer than 100 characters")
 	}
+	if err := textcheck.Check(d.Number, false); err != nil {
+		return apperr.Invalid(field+".number", "the decree number %s", err)
+	}
 	if d.Date.IsZero() {
 		return apperr.Invalid(field+".date", "the decree date is required")
 	}
 	if d.EffectiveDate.IsZero() {
 		return apperr.Invalid(field+".effectiveDate", "the effective date (TMT) is required")
+	}
+	now := dates.Now(ctx)
+	if err := dates.Service.Check(d.Date, now); err != nil {
+		return apperr.Invalid(field+".date", "%s", err)
+	}
+	if err := dates.Service.Check(d.EffectiveDate, now); err != nil {
+		return apperr.Invalid(field+".effectiveDate", "%s", err)
 	}
 	return nil
 }
@@ -94,7 +110,7 @@ func Create(ctx context.Context, c *ent.Client, in ent.CreateEmployeeInput, appo
 		return nil, err
 	}
 	if appointment != nil {
-		if err := appointment.validate("appointment"); err != nil {
+		if err := appointment.validate(ctx, "appointment"); err != nil {
 			return nil, err
 		}
 	}
@@ -117,7 +133,7 @@ func Create(ctx context.Context, c *ent.Client, in ent.CreateEmployeeInput, appo
 		return nil, fmt.Errorf("create employee %s: %w", in.Nip, err)
 	}
 	if appointment != nil {
-		_, err := event(c, e.ID, careerevent.KindAPPOINTMENT, *appointment, nil).
+		_, err := event(ctx, c, e.ID, careerevent.KindAPPOINTMENT, *appointment, nil).
 			SetToValue(e.PositionName).
 			SetToUnitID(e.UnitID).
 			Save(ctx)
@@ -151,7 +167,7 @@ func Update(ctx context.Context, c *ent.Client, id int, in ent.UpdateEmployeeInp
 // Transfer moves an employee to another unit (mutasi) and records a
 // TRANSFER event. The superior is replaced by the given one, or cleared.
 func Transfer(ctx context.Context, c *ent.Client, in TransferInput) (*ent.CareerEvent, error) {
-	if err := in.Decree.validate("decree"); err != nil {
+	if err := in.Decree.validate(ctx, "decree"); err != nil {
 		return nil, err
 	}
 	e, err := get(ctx, c, in.EmployeeID)
@@ -178,7 +194,7 @@ func Transfer(ctx context.Context, c *ent.Client, in TransferInput) (*ent.Career
 	if err := upd.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("transfer employee %d: %w", e.ID, err)
 	}
-	ev, err := event(c, e.ID, careerevent.KindTRANSFER, in.Decree, in.Notes).
+	ev, err := event(ctx, c, e.ID, careerevent.KindTRANSFER, in.Decree, in.Notes).
 		SetFromUnitID(e.UnitID).
 		SetToUnitID(to.ID).
 		SetFromValue(e.PositionName).
@@ -193,7 +209,7 @@ func Transfer(ctx context.Context, c *ent.Client, in TransferInput) (*ent.Career
 // Promote raises an employee's rank (kenaikan pangkat) or PPPK grade and
 // records a RANK_PROMOTION event.
 func Promote(ctx context.Context, c *ent.Client, in PromoteInput) (*ent.CareerEvent, error) {
-	if err := in.Decree.validate("decree"); err != nil {
+	if err := in.Decree.validate(ctx, "decree"); err != nil {
 		return nil, err
 	}
 	e, err := get(ctx, c, in.EmployeeID)
@@ -210,7 +226,7 @@ func Promote(ctx context.Context, c *ent.Client, in PromoteInput) (*ent.CareerEv
 	if err != nil {
 		return nil, fmt.Errorf("promote employee %d: %w", e.ID, err)
 	}
-	ev, err := event(c, e.ID, careerevent.KindRANK_PROMOTION, in.Decree, in.Notes).
+	ev, err := event(ctx, c, e.ID, careerevent.KindRANK_PROMOTION, in.Decree, in.Notes).
 		SetFromValue(e.Rank).
 		SetToValue(in.ToRank).
 		Save(ctx)
@@ -223,7 +239,7 @@ func Promote(ctx context.Context, c *ent.Client, in PromoteInput) (*ent.CareerEv
 // ChangePosition appoints an employee to another position and records a
 // POSITION_CHANGE event.
 func ChangePosition(ctx context.Context, c *ent.Client, in ChangePositionInput) (*ent.CareerEvent, error) {
-	if err := in.Decree.validate("decree"); err != nil {
+	if err := in.Decree.validate(ctx, "decree"); err != nil {
 		return nil, err
 	}
 	name := strings.TrimSpace(in.PositionName)
@@ -248,7 +264,7 @@ func ChangePosition(ctx context.Context, c *ent.Client, in ChangePositionInput) 
 	if err := upd.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("change position of employee %d: %w", e.ID, err)
 	}
-	ev, err := event(c, e.ID, careerevent.KindPOSITION_CHANGE, in.Decree, in.Notes).
+	ev, err := event(ctx, c, e.ID, careerevent.KindPOSITION_CHANGE, in.Decree, in.Notes).
 		SetFromValue(e.PositionName).
 		SetToValue(name).
 		Save(ctx)
@@ -261,7 +277,7 @@ func ChangePosition(ctx context.Context, c *ent.Client, in ChangePositionInput) 
 // ChangeStatus changes an employee's employment status and records a
 // STATUS_CHANGE event.
 func ChangeStatus(ctx context.Context, c *ent.Client, in ChangeStatusInput) (*ent.CareerEvent, error) {
-	if err := in.Decree.validate("decree"); err != nil {
+	if err := in.Decree.validate(ctx, "decree"); err != nil {
 		return nil, err
 	}
 	if err := employee.StatusValidator(in.Status); err != nil {
@@ -277,7 +293,7 @@ func ChangeStatus(ctx context.Context, c *ent.Client, in ChangeStatusInput) (*en
 	if err := c.Employee.UpdateOneID(e.ID).SetStatus(in.Status).Exec(ctx); err != nil {
 		return nil, fmt.Errorf("change status of employee %d: %w", e.ID, err)
 	}
-	ev, err := event(c, e.ID, careerevent.KindSTATUS_CHANGE, in.Decree, in.Notes).
+	ev, err := event(ctx, c, e.ID, careerevent.KindSTATUS_CHANGE, in.Decree, in.Notes).
 		SetFromValue(string(e.Status)).
 		SetToValue(string(in.Status)).
 		Save(ctx)
@@ -289,12 +305,22 @@ func ChangeStatus(ctx context.Context, c *ent.Client, in ChangeStatusInput) (*en
 
 // ByNIP returns the employee with the given NIP, or nil when there is none.
 func ByNIP(ctx context.Context, c *ent.Client, number string) (*ent.Employee, error) {
+	// A lookup by NIP is a question about it (the field policy): refused to
+	// those who read no NIP; for those who read some, an employee whose NIP
+	// they may not read is not found, like one that does not exist.
+	v := viewer.FromContext(ctx)
+	if access.ReachOf(v, privacy.Personal) == access.Nowhere {
+		return nil, &apperr.Error{Code: apperr.Forbidden, Field: "nip", Message: "a NIP is personal data, which you may not read or look up"}
+	}
 	e, err := c.Employee.Query().Where(employee.Nip(number)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("employee by NIP: %w", err)
+	}
+	if !access.PersonalFrom(ctx, c).Readable(ctx, "Employee", e.ID, privacy.Personal) {
+		return nil, nil
 	}
 	return e, nil
 }
@@ -391,7 +417,7 @@ func checkSuperior(ctx context.Context, c *ent.Client, id, superiorID int) error
 	}
 }
 
-func event(c *ent.Client, employeeID int, kind careerevent.Kind, d Decree, notes *string) *ent.CareerEventCreate {
+func event(ctx context.Context, c *ent.Client, employeeID int, kind careerevent.Kind, d Decree, notes *string) *ent.CareerEventCreate {
 	return c.CareerEvent.Create().
 		SetEmployeeID(employeeID).
 		SetKind(kind).
@@ -399,5 +425,5 @@ func event(c *ent.Client, employeeID int, kind careerevent.Kind, d Decree, notes
 		SetDecreeDate(d.Date).
 		SetEffectiveDate(d.EffectiveDate).
 		SetNillableNotes(notes).
-		SetRecordedAt(time.Now())
+		SetRecordedAt(dates.Now(ctx))
 }

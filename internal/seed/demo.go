@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/internal/dates"
 	"simasn/internal/viewer"
 )
 
@@ -90,6 +91,8 @@ func planDemo(now time.Time) (*demoData, error) {
 // units or employees (see Empty).
 func Demo(ctx context.Context, c *ent.Client, now time.Time, log io.Writer) (Summary, error) {
 	ctx = viewer.System(ctx) // seeding is the server's own work: it passes the access rules and is not audited
+	// The bounds on dates (internal/dates) follow the data's own clock.
+	ctx = dates.NewContext(ctx, func() time.Time { return now })
 	if log == nil {
 		log = io.Discard
 	}

@@ -11,6 +11,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/employee"
 	"simasn/ent/unit"
+	"simasn/internal/dates"
 	"simasn/internal/viewer"
 )
 
@@ -76,6 +77,8 @@ func memberOf(p *person) member {
 // later one fails.
 func Scale(ctx context.Context, c *ent.Client, n int, now time.Time, progress io.Writer) (Summary, error) {
 	ctx = viewer.System(ctx) // seeding is the server's own work: it passes the access rules and is not audited
+	// The bounds on dates (internal/dates) follow the data's own clock.
+	ctx = dates.NewContext(ctx, func() time.Time { return now })
 	if progress == nil {
 		progress = io.Discard
 	}

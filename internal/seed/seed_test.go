@@ -146,6 +146,11 @@ func checkIdentities(t *testing.T, employees []*ent.Employee) {
 		if err := rank.Validate(string(e.EmploymentType), e.Rank); err != nil {
 			t.Errorf("employee %s: %v", e.Nip, err)
 		}
+		if e.CpnsDate == nil {
+			t.Errorf("employee %s has no CPNS date", e.Nip)
+		} else if err := n.CheckAppointment(*e.CpnsDate); err != nil {
+			t.Errorf("employee %s: %v", e.Nip, err)
+		}
 		if seen[e.Nip] {
 			t.Errorf("NIP %s appears twice", e.Nip)
 		}
@@ -277,6 +282,10 @@ func checkSeats(t *testing.T, ctx context.Context, c *ent.Client, full bool) {
 			}
 			if e.Status == enrollment.StatusCOMPLETED && (e.Score == nil || e.CertificateNumber == "") {
 				t.Errorf("training %s: completed enrollment %d without score or certificate", tr.Code, e.ID)
+			}
+			if e.CompletedAt != nil && e.CompletedAt.UTC().Before(tr.StartsOn.UTC()) {
+				t.Errorf("training %s: enrollment %d completed on %s, before the training started on %s",
+					tr.Code, e.ID, e.CompletedAt.UTC().Format(time.DateOnly), tr.StartsOn.UTC().Format(time.DateOnly))
 			}
 		}
 		if tr.SeatsTaken != held {

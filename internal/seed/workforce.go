@@ -17,6 +17,7 @@ import (
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
+	"simasn/internal/dates"
 	"simasn/internal/viewer"
 )
 
@@ -52,6 +53,8 @@ const (
 //
 // It returns the number of rows written. It writes as the system.
 func Workforce(ctx context.Context, c *ent.Client, now time.Time) (int, error) {
+	// The bounds on dates (internal/dates) follow the data's own clock.
+	ctx = dates.NewContext(ctx, func() time.Time { return now })
 	n, err := writeWorkforce(viewer.System(ctx), c, now)
 	if err != nil {
 		return n, fmt.Errorf("seed workforce: %w", err)

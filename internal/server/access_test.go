@@ -386,3 +386,52 @@ func TestAuditTrail(t *testing.T) {
 		}
 	})
 }
+
+// TestEmployeeScope: an employee sees themselves and their direct
+// subordinates — not a colleague of the same unit, not a subordinate's
+// subordinate — and reads their subordinates' personal data.
+func TestEmployeeScope(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		r := s.MustRegion("18.71", false)
+		u := s.MustUnit("1.02", nil, r)
+		boss := s.MustEmployee(u)
+		sub := s.MustEmployee(u, apitest.WithSuperior(boss))
+		subsub := s.MustEmployee(u, apitest.WithSuperior(sub))
+		colleague := s.MustEmployee(u)
+		s.DB.Client.Employee.UpdateOne(sub).SetEmail("sub@lampungprov.go.id").ExecX(apitest.Sys())
+		me := s.AsAccount(s.MustAccount("boss", "EMPLOYEE", nil, boss))
+
+		var got struct {
+			Employees struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		me.MustDo(&got, `{ employees(first: 10) { edges { node { id } } } }`, nil)
+		seen := map[string]bool{}
+		for _, e := range got.Employees.Edges {
+			seen[e.Node.ID] = true
+		}
+		for name, tc := range map[string]struct {
+			id   int
+			want bool
+		}{"self": {boss.ID, true}, "direct subordinate": {sub.ID, true}, "subordinate's subordinate": {subsub.ID, false}, "colleague in the same unit": {colleague.ID, false}} {
+			if seen[apitest.GID(tc.id)] != tc.want {
+				t.Errorf("employee sees their %s: %v, want %v", name, seen[apitest.GID(tc.id)], tc.want)
+			}
+		}
+		if len(seen) != 2 {
+			t.Errorf("employee sees %d employees, want 2 (self and the direct subordinate)", len(seen))
+		}
+		var node struct{ Node struct{ Email *string } }
+		me.MustDo(&node, `query($id: ID!) { node(id: $id) { ... on Employee { email } } }`, map[string]any{"id": apitest.GID(sub.ID)})
+		if node.Node.Email == nil || *node.Node.Email != "sub@lampungprov.go.id" {
+			t.Errorf("the superior reads their subordinate's e-mail as %v", node.Node.Email)
+		}
+		for _, other := range []int{subsub.ID, colleague.ID} {
+			if r := me.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": apitest.GID(other)}); len(r.Errors) == 0 || r.Errors[0].Code() != "NOT_FOUND" {
+				t.Errorf("employee reads employee %d outside their scope by id: %s %+v", other, r.Data, r.Errors)
+			}
+		}
+	})
+}

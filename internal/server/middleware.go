@@ -16,6 +16,7 @@ import (
 
 	"simasn/ent"
 	"simasn/internal/access"
+	"simasn/internal/analytics"
 	"simasn/internal/apperr"
 	"simasn/internal/auth"
 	"simasn/internal/request"
@@ -225,8 +226,12 @@ func unauthenticated(w http.ResponseWriter, msg string) {
 
 // withPersonal gives each request its own access.Personal, which remembers
 // the lookups it makes.
-func withPersonal(next http.Handler, c *ent.Client) http.Handler {
+func withPersonal(next http.Handler, c *ent.Client, minGroupSize int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(access.NewContext(r.Context(), c)))
+		ctx := access.NewContext(r.Context(), c)
+		if minGroupSize > 0 {
+			ctx = analytics.WithMinGroupSize(ctx, minGroupSize)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -18,16 +18,14 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"simasn/ent"
 	"simasn/graph"
-	"simasn/internal/access"
 	"simasn/internal/audit"
 	"simasn/internal/auth"
+	"simasn/internal/dates"
 	"simasn/internal/export"
 	"simasn/internal/feed"
 	"simasn/internal/store"
 	"simasn/internal/txn"
-	"simasn/internal/viewer"
 )
 
 // Options tunes the HTTP surface. Zero values take the defaults.
@@ -57,10 +55,8 @@ type Options struct {
 	// allowed, any other origin only when listed. Clients that send no
 	// Origin (not browsers) are allowed.
 	AllowedOrigins []string
-	// Anonymous, when set, is the viewer of requests without a token
-	// instead of the public. Demo mode sets it to the demo analyst, so the
-	// demo can be browsed without signing in; never set it in production.
-	Anonymous *viewer.Viewer
+	// MinGroupSize is k of the aggregates' disclosure control (default 5).
+	MinGroupSize int
 	// MaxOperationsPerConnection caps the operations (subscriptions
 	// included) running at once on one websocket (default 100).
 	MaxOperationsPerConnection int
@@ -123,7 +119,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	opts.defaults()
 	if opts.Auth == nil {
 		tokens, _ := auth.NewTokens(auth.RandomSecret(), 8*time.Hour, opts.Now)
-		opts.Auth = auth.NewService(db.Client, tokens, auth.NewLimiter(10, opts.Now), opts.Now)
+		limiter := auth.NewLimiter(10, opts.Now)
+		limiter.Logger = logger
+		opts.Auth = auth.NewService(db.Client, tokens, limiter, opts.Now)
 	}
 	if opts.Authenticator == nil {
 		opts.Authenticator = opts.Auth
@@ -132,7 +130,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		opts.Hub = feed.NewHub(db.Client, feed.Options{Dialect: db.Dialect})
 	}
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers: graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
+		Resolvers:  graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
+		Directives: graph.Directives(),
 	})
 	gql := handler.New(es)
 	// A bound on the tokens of a document bounds the work of parsing and
@@ -149,7 +148,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 			ReadBufferSize:  0,
 			WriteBufferPool: &sync.Pool{},
 		},
-		init:        websocketAuth(opts.Authenticator, opts.Anonymous),
+		init:        websocketAuth(opts.Authenticator, nil),
 		initTimeout: opts.InitTimeout,
 		keepAlive:   opts.KeepAlive,
 		maxMessage:  opts.MaxBodyBytes,
@@ -169,6 +168,11 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	} else {
 		gql.SetDisableSuggestion(true)
 	}
+	// The bounds on stored dates (internal/dates) are measured against
+	// this server's clock, whichever layer checks them.
+	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(dates.NewContext(ctx, opts.Now))
+	})
 	opts.Limits.PageSize = opts.MaxPageSize
 	gql.Use(opts.Limits)
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
@@ -180,7 +184,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		present: present,
 	})
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
-	gql.AroundFields(personalFields(db.Client))
+	gql.AroundFields(fieldPolicy(db.Client))
 	gql.SetErrorPresenter(present)
 	gql.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
@@ -188,8 +192,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", authenticate(withPersonal(gql, db.Client), opts.Authenticator, opts.Anonymous))
-	mux.Handle("GET /export/", authenticate(export.Handler(db.Client, opts.Now, logger), opts.Authenticator, opts.Anonymous))
+	mux.Handle("/query", authenticate(withPersonal(gql, db.Client, opts.MinGroupSize), opts.Authenticator, nil))
+	mux.Handle("GET /export/", authenticate(withPersonal(export.Handler(db.Client, opts.Now, logger), db.Client, opts.MinGroupSize), opts.Authenticator, nil))
 	mux.Handle("GET /{$}", playground.Handler("SIMASN GraphQL", "/query"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -238,42 +242,6 @@ func pageSizeLimit(max int) graphql.FieldMiddleware {
 		if _, paged := fc.Args["first"]; paged && !given && isConnection(fc.Field.Definition) {
 			n := max
 			fc.Args["first"] = &n
-		}
-		return next(ctx)
-	}
-}
-
-// personalFields hides personal data from viewers who may not see it
-// (access.Personal): the field resolves to null for them.
-func personalFields(c *ent.Client) graphql.FieldMiddleware {
-	return func(ctx context.Context, next graphql.Resolver) (any, error) {
-		fc := graphql.GetFieldContext(ctx)
-		if fc == nil || fc.Parent == nil {
-			return next(ctx)
-		}
-		obj := fc.Parent.Result
-		// A list element's context holds a pointer to the element.
-		switch o := obj.(type) {
-		case **ent.Employee:
-			obj = *o
-		case **ent.Appraisal:
-			obj = *o
-		case **ent.Complaint:
-			obj = *o
-		}
-		switch obj := obj.(type) {
-		case *ent.Employee:
-			if access.PersonalEmployeeFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Employee(ctx, obj) {
-				return nil, nil
-			}
-		case *ent.Appraisal:
-			if access.AppraisalDetailFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Appraisal(ctx, obj) {
-				return nil, nil
-			}
-		case *ent.Complaint:
-			if access.ComplaintFields[fc.Field.Name] && !access.PersonalFrom(ctx, c).Complaint(ctx, obj) {
-				return nil, nil
-			}
 		}
 		return next(ctx)
 	}

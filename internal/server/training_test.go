@@ -61,6 +61,10 @@ func TestTrainingRegistration(t *testing.T) {
   completeEnrollment(id: $id, passed: $passed, score: $score, certificateNumber: $cert) { status score certificateNumber } }`
 		s.MustFail("BAD_USER_INPUT", "id", complete, map[string]any{"id": ea.ID, "passed": true, "score": 80, "cert": "X"}) // still REGISTERED
 		s.MustDo(nil, decide, map[string]any{"id": ea.ID, "d": "APPROVE"})
+		// An outcome is recorded once the training has started.
+		starts := tr.StartsOn
+		s.Now.Store(&starts)
+		s = s.As(s.TokenFor(s.Admin)) // tokens expire with the moved clock
 		s.MustFail("BAD_USER_INPUT", "certificateNumber", complete, map[string]any{"id": ea.ID, "passed": true, "score": 80})
 		s.MustFail("BAD_USER_INPUT", "score", complete, map[string]any{"id": ea.ID, "passed": true, "score": 101, "cert": "X"})
 		var done struct {

@@ -20,6 +20,7 @@ import (
 	"simasn/internal/audit"
 	"simasn/internal/feed"
 	"simasn/internal/orgtree"
+	"simasn/internal/textcheck"
 )
 
 // DB is an open database with its ent client.
@@ -88,9 +89,12 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	// Order matters: the outermost hook runs first. The tree hook computes
-	// paths, the access rules judge the write, the audit hook records it.
+	// paths, the access rules judge the write, the text check refuses
+	// invisible and control characters in any string field, the audit hook
+	// records the write.
 	orgtree.Register(client)
 	access.Register(client)
+	client.Use(textcheck.Hook)
 	audit.Register(client)
 	local := feed.Register(client, dia)
 	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local}, nil

@@ -15,6 +15,7 @@ import (
 	"simasn/ent/predicate"
 	enttraining "simasn/ent/training"
 	"simasn/internal/apperr"
+	"simasn/internal/dates"
 	"simasn/internal/viewer"
 )
 
@@ -178,7 +179,8 @@ func Decide(ctx context.Context, c *ent.Client, id int, d Decision, note *string
 		Save(ctx)
 }
 
-// Complete records the outcome of an approved enrollment.
+// Complete records the outcome of an approved enrollment, once its
+// training has started: from its first day (startsOn) in WIB on.
 func Complete(ctx context.Context, c *ent.Client, id int, passed bool, score *float64, certificate *string, now time.Time) (*ent.Enrollment, error) {
 	en, err := getEnrollment(ctx, c, id)
 	if err != nil {
@@ -186,6 +188,14 @@ func Complete(ctx context.Context, c *ent.Client, id int, passed bool, score *fl
 	}
 	if en.Status != enrollment.StatusAPPROVED {
 		return nil, apperr.Invalid("id", "enrollment %d is %s; only approved enrollments can be completed", id, en.Status)
+	}
+	t, err := c.Training.Get(viewer.System(ctx), en.TrainingID)
+	if err != nil {
+		return nil, fmt.Errorf("complete enrollment %d: %w", id, err)
+	}
+	if starts, today := t.StartsOn.UTC(), dates.Today(now); today.Before(dates.Day(starts)) {
+		return nil, apperr.Invalid("id", "enrollment %d cannot be completed before training %s starts on %s (today is %s)",
+			id, t.Code, starts.Format(time.DateOnly), today.Format(time.DateOnly))
 	}
 	if score != nil && (*score < 0 || *score > 100) {
 		return nil, apperr.Invalid("score", "the score must be between 0 and 100, got %v", *score)

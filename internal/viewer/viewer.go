@@ -54,6 +54,9 @@ type Viewer struct {
 	UnitPath string
 	// EmployeeID links the account to its employee record (0 when none).
 	EmployeeID int
+	// TokenVersion is the account's token version the viewer signed in
+	// at; a change to the account raises it and revokes the viewer.
+	TokenVersion int
 
 	system bool
 }
