@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
@@ -332,6 +333,34 @@ func TestRevokedSubscriptions(t *testing.T) {
 		other.Next("feed", wait, &ev)
 		if ev.ComplaintFeed.Complaint.TrackingID != cm.TrackingID {
 			t.Errorf("the public subscriber got %+v", ev.ComplaintFeed)
+		}
+	})
+}
+
+// TestDisabledAccountClosesWebsocket: disabling an account ends its open
+// subscription with UNAUTHENTICATED, then the socket closes with 4403, on
+// both protocols.
+func TestDisabledAccountClosesWebsocket(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
+		for i, protocol := range protocols {
+			acc := s.MustAccount(fmt.Sprintf("hr.%d", i), "HR_OFFICER", u, nil)
+			w, err := s.DialWS(protocol, nil, map[string]any{"authToken": s.TokenFor(acc)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := s.Hub.Subscribers()
+			w.Subscribe("feed", feedSub, nil)
+			waitFor(t, "the subscription", func() bool { return s.Hub.Subscribers() == before+1 })
+			s.MustDo(nil, `mutation($id: ID!) { updateAccount(id: $id, input: {active: false}) { id } }`, map[string]any{"id": apitest.GID(acc.ID)})
+			code, _, msgs := w.Closed(wait)
+			if code != 4403 {
+				t.Errorf("%s: close code %d, want 4403", protocol, code)
+			}
+			if len(msgs) != 1 || msgs[0].Type != "error" || !strings.Contains(string(msgs[0].Payload), "UNAUTHENTICATED") || strings.Contains(string(msgs[0].Payload), `"data"`) {
+				t.Errorf("%s: messages %+v, want one UNAUTHENTICATED error", protocol, msgs)
+			}
 		}
 	})
 }
