@@ -163,7 +163,12 @@ func argumentError(ctx context.Context, schema *ast.Schema, e *gqlerror.Error, e
 		}
 	}
 	if coded, ok := apperr.As(err); ok && coded.Code != apperr.Internal {
-		return &apperr.Error{Code: coded.Code, Field: field, Message: coded.Message, Err: err}, true
+		// A refusal of our own (the field policy, a validator) knows best
+		// what it concerns; it only gets the argument when it names nothing.
+		if coded.Field == "" {
+			return &apperr.Error{Code: coded.Code, Field: field, Message: coded.Message, RetryAfter: coded.RetryAfter, Err: err}, true
+		}
+		return coded, true
 	}
 	msg := expected(typ.Name())
 	if shown != field {
