@@ -13,6 +13,7 @@ import (
 	"simasn/internal/apperr"
 	"simasn/internal/auth"
 	"simasn/internal/feed"
+	"simasn/internal/stream"
 	"simasn/internal/viewer"
 )
 
@@ -98,6 +99,11 @@ func (r *Resolver) untilRevoked(ctx context.Context, cancel context.CancelFunc, 
 					return
 				}
 			case <-revoked:
+				// The transport sends the error and closes with 4403
+				// (package stream); without one, it is the last event.
+				if stream.Fail(ctx, errRevoked) {
+					return
+				}
 				select {
 				case out <- feed.Ended(errRevoked):
 				case <-ctx.Done():

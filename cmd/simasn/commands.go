@@ -132,26 +132,39 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	handler := server.New(db, logger, server.Options{
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		RequestTimeout: cfg.RequestTimeout,
+		Introspection:  cfg.Introspection,
+		Auth:           authn,
+		Hub:            hub,
+		AllowedOrigins: cfg.AllowedOrigins,
+		MinGroupSize:   cfg.MinGroupSize,
+		Web:            web.Handler(webConfig(cfg.Demo)),
+
+		MaxOperationsPerConnection: cfg.WSMaxOperations,
+		MaxConnectionsPerAddress:   cfg.WSMaxConnectionsPerAddress,
+	})
 	srv := &http.Server{
-		Handler: server.New(db, logger, server.Options{
-			MaxBodyBytes:   cfg.MaxBodyBytes,
-			RequestTimeout: cfg.RequestTimeout,
-			Introspection:  cfg.Introspection,
-			Auth:           authn,
-			Hub:            hub,
-			AllowedOrigins: cfg.AllowedOrigins,
-			MinGroupSize:   cfg.MinGroupSize,
-			Web:            web.Handler(webConfig(cfg.Demo)),
-		}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.RequestTimeout,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	// Shutdown does not wait for hijacked websockets: ending the feed's
-	// subscriptions tells their clients to resume elsewhere.
-	srv.RegisterOnShutdown(stopHub)
+	// http.Server.Shutdown waits for no hijacked websocket and forever for
+	// an event stream: the handler ends them, alongside, completing every
+	// subscription and closing each websocket with 1012 (service restart)
+	// so clients resume elsewhere by cursor. The feed stops only after.
+	streamsDone := make(chan struct{})
+	var shutdownCtx context.Context
+	srv.RegisterOnShutdown(func() {
+		defer close(streamsDone)
+		if err := handler.Shutdown(shutdownCtx); err != nil {
+			logger.Warn("streams still open at the end of the grace period", "err", err)
+		}
+	})
 	logger.Info("listening", "addr", ln.Addr().String(), "graphql", "http://"+displayAddr(ln.Addr())+"/query", "dashboard", "http://"+displayAddr(ln.Addr())+"/", "graphiql", "http://"+displayAddr(ln.Addr())+"/graphiql")
 	fmt.Fprintf(stdout, "SIMASN listening on http://%s/ (dashboard at /, GraphQL at /query, GraphiQL at /graphiql)\n", displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
@@ -164,7 +177,10 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	logger.Info("shutting down", "grace", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	shutdownCtx = sctx
+	err = srv.Shutdown(sctx)
+	<-streamsDone
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {

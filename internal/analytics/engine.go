@@ -206,7 +206,9 @@ func (b *build) unitKey() string {
 	}
 	level := *b.level
 	var parts []string
-	for k := 0; k <= b.depth-level; k++ {
+	// A level at or below the deepest unit leaves every record under its
+	// own unit: the walk up then has the one step of the unit itself.
+	for k := 0; k <= max(b.depth-level, 0); k++ {
 		a := "u" + lit(k)
 		if k > 0 {
 			prev := "u" + lit(k-1)

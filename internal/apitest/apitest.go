@@ -48,6 +48,8 @@ type Server struct {
 	Admin *ent.Account
 	// Limiter is the sign-in limiter of the instance.
 	Limiter *auth.Limiter
+	// Handler is the handler under test (for its Shutdown).
+	Handler *server.Handler
 	tb      testing.TB
 	token   string
 	client  *http.Client
@@ -91,6 +93,11 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 		}
 	}()
 	tb.Cleanup(func() { stopHub(); <-hubDone })
+	select { // events committed from now on reach the subscribers
+	case <-hub.Ready():
+	case <-hubDone:
+		tb.Fatal("the complaint feed hub stopped before it was ready")
+	}
 	limiter := auth.NewLimiter(10_000, clock)
 	limiter.Logger = logger
 	opts := server.Options{
@@ -104,7 +111,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, tb: tb}
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, Handler: h, tb: tb}
 	s.Admin = s.MustAccount(fmt.Sprintf("admin%d", servers.Add(1)), "ADMIN", nil, nil)
 	s.token = s.TokenFor(s.Admin)
 	return s

@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -31,12 +32,15 @@ type Message struct {
 	Payload json.RawMessage `json:"payload"`
 }
 
-// DialWS opens a websocket to the server with the given protocol, sends
-// connection_init with payload (may be nil) and waits for the ack.
-func (s *Server) DialWS(protocol string, header http.Header, payload map[string]any) (*WS, error) {
+// OpenWS opens a websocket to the server with the given protocol ("" for
+// none) and sends nothing.
+func (s *Server) OpenWS(protocol string, header http.Header) (*WS, error) {
 	s.tb.Helper()
 	url := "ws" + strings.TrimPrefix(s.URL, "http") + "/query"
-	d := websocket.Dialer{Subprotocols: []string{protocol}, HandshakeTimeout: 5 * time.Second}
+	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
+	if protocol != "" {
+		d.Subprotocols = []string{protocol}
+	}
 	conn, resp, err := d.Dial(url, header)
 	if err != nil {
 		if resp != nil {
@@ -44,9 +48,19 @@ func (s *Server) DialWS(protocol string, header http.Header, payload map[string]
 		}
 		return nil, fmt.Errorf("dial: %w", err)
 	}
-	w := &WS{tb: s.tb, conn: conn, protocol: protocol}
 	s.tb.Cleanup(func() { conn.Close() })
-	if err := conn.WriteJSON(map[string]any{"type": "connection_init", "payload": payload}); err != nil {
+	return &WS{tb: s.tb, conn: conn, protocol: protocol}, nil
+}
+
+// DialWS opens a websocket to the server with the given protocol, sends
+// connection_init with payload (may be nil) and waits for the ack.
+func (s *Server) DialWS(protocol string, header http.Header, payload map[string]any) (*WS, error) {
+	s.tb.Helper()
+	w, err := s.OpenWS(protocol, header)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.conn.WriteJSON(map[string]any{"type": "connection_init", "payload": payload}); err != nil {
 		return nil, err
 	}
 	for {
@@ -61,6 +75,47 @@ func (s *Server) DialWS(protocol string, header http.Header, payload map[string]
 			continue
 		default:
 			return nil, fmt.Errorf("connection refused: %s %s", m.Type, m.Payload)
+		}
+	}
+}
+
+// Send writes one message as JSON.
+func (w *WS) Send(v any) error { return w.conn.WriteJSON(v) }
+
+// SendRaw writes one text message as it is.
+func (w *WS) SendRaw(b []byte) error { return w.conn.WriteMessage(websocket.TextMessage, b) }
+
+// ReadRaw returns the next message as the server sent it, keep-alives
+// included, within timeout.
+func (w *WS) ReadRaw(timeout time.Duration) (Message, error) {
+	_ = w.conn.SetReadDeadline(time.Now().Add(timeout))
+	var m Message
+	err := w.conn.ReadJSON(&m)
+	return m, err
+}
+
+// Closed reads until the server closes the connection, within timeout, and
+// returns the close code (0 if it did not close cleanly) with the messages
+// received before.
+func (w *WS) Closed(timeout time.Duration) (code int, reason string, msgs []Message) {
+	deadline := time.Now().Add(timeout)
+	for {
+		_ = w.conn.SetReadDeadline(deadline)
+		var m Message
+		err := w.conn.ReadJSON(&m)
+		var ce *websocket.CloseError
+		switch {
+		case errors.As(err, &ce):
+			return ce.Code, ce.Text, msgs
+		case err != nil:
+			return 0, err.Error(), msgs
+		}
+		if m.Type == "ping" {
+			_ = w.conn.WriteJSON(map[string]any{"type": "pong"})
+			continue
+		}
+		if m.Type != "ka" && m.Type != "pong" {
+			msgs = append(msgs, m)
 		}
 	}
 }

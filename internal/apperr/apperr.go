@@ -21,8 +21,12 @@ const (
 	// SlowSubscriber ends a subscription that fell behind the feed; the
 	// client resumes from the cursor of the last event it processed.
 	SlowSubscriber Code = "SLOW_SUBSCRIBER"
-	// Unavailable ends a subscription because the server is stopping.
+	// Unavailable answers a request the server cannot serve now: the
+	// database is down, restarting or overloaded, or the server is
+	// stopping. Error.RetryAfter says when to try again.
 	Unavailable Code = "UNAVAILABLE"
+	// Timeout answers a request that ran past the server's time limit.
+	Timeout Code = "TIMEOUT"
 )
 
 // Error is an error with a code, a message fit for a person, and optionally
@@ -32,7 +36,8 @@ type Error struct {
 	Field   string // input field in GraphQL spelling, e.g. "nip" or "toUnitID"; may be empty
 	Message string
 	Err     error
-	// RetryAfter tells a RATE_LIMITED caller when to try again.
+	// RetryAfter tells a RATE_LIMITED or UNAVAILABLE caller when to try
+	// again.
 	RetryAfter time.Duration
 }
 

@@ -45,6 +45,12 @@ type Config struct {
 	// LoginPerMinute is how many sign-in attempts one client address may
 	// make per minute (SIMASN_LOGIN_PER_MINUTE; default 10).
 	LoginPerMinute int
+	// WSMaxOperations caps the operations running at once on one websocket
+	// (SIMASN_WS_MAX_OPERATIONS; default 100).
+	WSMaxOperations int
+	// WSMaxConnectionsPerAddress caps the websockets open at once from one
+	// client address (SIMASN_WS_MAX_CONNECTIONS_PER_ADDRESS; default 200).
+	WSMaxConnectionsPerAddress int
 	// MinGroupSize is k of the aggregates' disclosure control: the
 	// smallest group shown to viewers who may not read its members'
 	// personal data (SIMASN_MIN_GROUP_SIZE; default 5).
@@ -64,6 +70,9 @@ func Default() Config {
 		TokenTTL:        8 * time.Hour,
 		LoginPerMinute:  10,
 		MinGroupSize:    5,
+
+		WSMaxOperations:            100,
+		WSMaxConnectionsPerAddress: 200,
 	}
 }
 
@@ -105,12 +114,18 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		}
 		c.MinGroupSize = n
 	}
-	if v := getenv("SIMASN_LOGIN_PER_MINUTE"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return fmt.Errorf("SIMASN_LOGIN_PER_MINUTE=%q: want a positive number", v)
+	for name, dst := range map[string]*int{
+		"SIMASN_LOGIN_PER_MINUTE":               &c.LoginPerMinute,
+		"SIMASN_WS_MAX_OPERATIONS":              &c.WSMaxOperations,
+		"SIMASN_WS_MAX_CONNECTIONS_PER_ADDRESS": &c.WSMaxConnectionsPerAddress,
+	} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return fmt.Errorf("%s=%q: want a positive number", name, v)
+			}
+			*dst = n
 		}
-		c.LoginPerMinute = n
 	}
 	for name, dst := range map[string]*time.Duration{
 		"SIMASN_REQUEST_TIMEOUT":  &c.RequestTimeout,
@@ -212,6 +227,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("min_group_size", c.MinGroupSize),
 		slog.Int("login_per_minute", c.LoginPerMinute),
 		slog.Any("allowed_origins", c.AllowedOrigins),
+		slog.Int("ws_max_operations", c.WSMaxOperations),
+		slog.Int("ws_max_connections_per_address", c.WSMaxConnectionsPerAddress),
 	)
 }
 

@@ -2,12 +2,15 @@ package export
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
+
+	"simasn/internal/filtershape"
 )
 
 // unmarshaler is implemented by the enum types of the GraphQL inputs; it
@@ -31,6 +34,12 @@ func decodeInput(raw, name string, dst any) error {
 	d.UseNumber()
 	if err := d.Decode(&v); err != nil {
 		return fmt.Errorf("%s is not JSON: %v", name, err)
+	}
+	if path, ok := filtershape.NUL(v, name); ok {
+		return fmt.Errorf("%s holds a NUL character (\\u0000), which no text may contain", path)
+	}
+	if err := filtershape.Check(name, "the download", v, filtershape.MaxDepth, filtershape.MaxConditions); err != nil {
+		return errors.New(err.Message)
 	}
 	return assign(reflect.ValueOf(dst).Elem(), v, name)
 }

@@ -44,7 +44,11 @@ func run(t *testing.T, h *feed.Hub) {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = h.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	time.Sleep(100 * time.Millisecond) // let it find the end of the log
+	select { // let it find the end of the log and listen
+	case <-h.Ready():
+	case <-done:
+		t.Fatal("the hub stopped before it was ready")
+	}
 }
 
 var serial int

@@ -15,6 +15,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/internal/apperr"
+	"simasn/internal/stream"
 	"simasn/internal/viewer"
 )
 
@@ -48,6 +49,7 @@ type Hub struct {
 	client *ent.Client
 	opts   Options
 	wake   chan struct{}
+	ready  chan struct{} // closed once Run reads and listens
 
 	mu     sync.Mutex
 	last   int // the last event id read from the log
@@ -76,8 +78,13 @@ func NewHub(client *ent.Client, opts Options) *Hub {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Hub{client: client, opts: opts, wake: make(chan struct{}, 1), subs: map[*Subscription]struct{}{}}
+	return &Hub{client: client, opts: opts, wake: make(chan struct{}, 1), ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
 }
+
+// Ready is closed once Run has found the end of the log and, on
+// PostgreSQL, listens for notifications: an event committed after it is
+// delivered.
+func (h *Hub) Ready() <-chan struct{} { return h.ready }
 
 // Wake asks the hub to read the log now. It never blocks.
 func (h *Hub) Wake() {
@@ -136,6 +143,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		}
 		notify = l.Notify
 	}
+	close(h.ready)
 	tick := time.NewTicker(h.opts.Tick)
 	defer tick.Stop()
 	for {
@@ -254,14 +262,15 @@ func slowError(buffer int) error {
 // ErrClosed ends the subscriptions of a hub that stops (UNAVAILABLE).
 var ErrClosed error = &apperr.Error{Code: apperr.Unavailable, Message: "subscription ended: the server is shutting down; subscribe again with after set to the cursor of the last event processed"}
 
-// endLocked ends s with err: the error goes out as a last event, then the
-// channel closes. The buffer keeps one slot free for it. h.mu is held.
+// endLocked ends s with err: the error goes to the subscription's transport
+// (stream.Fail) or, without one, out as a last event; then the channel
+// closes. The buffer keeps one slot free for it. h.mu is held.
 func (h *Hub) endLocked(s *Subscription, err error) {
 	if _, ok := h.subs[s]; !ok {
 		return
 	}
 	delete(h.subs, s)
-	if err != nil {
+	if err != nil && !stream.Fail(s.ctx, err) {
 		s.ch <- &Event{err: err}
 	}
 	close(s.ch)
@@ -293,6 +302,7 @@ type Filter struct {
 
 // Subscription is one subscriber's stream of events.
 type Subscription struct {
+	ctx    context.Context // the subscriber's, for stream.Fail
 	ch     chan *Event
 	viewer *viewer.Viewer
 	filter Filter
@@ -315,7 +325,7 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 		}
 		from = n
 	}
-	s := &Subscription{ch: make(chan *Event, h.opts.Buffer+1), viewer: v, filter: f, reporter: reporter}
+	s := &Subscription{ctx: ctx, ch: make(chan *Event, h.opts.Buffer+1), viewer: v, filter: f, reporter: reporter}
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -323,12 +333,14 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 	}
 	live := h.last
 	h.subs[s] = struct{}{}
-	h.mu.Unlock()
+	// Set under the lock: endLocked, from another goroutine, reads it. The
+	// callback itself waits for the lock.
 	s.stop = context.AfterFunc(ctx, func() {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		h.endLocked(s, nil)
 	})
+	h.mu.Unlock()
 	if after == nil || from >= live {
 		return s.ch, nil
 	}
@@ -340,7 +352,10 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 		for from < live {
 			evs, err := h.read(ctx, from, live)
 			if err != nil {
-				out <- &Event{err: &apperr.Error{Code: apperr.Unavailable, Message: "subscription ended: replaying the log failed; subscribe again with after set to the cursor of the last event processed", Err: err}}
+				end := &apperr.Error{Code: apperr.Unavailable, RetryAfter: 5 * time.Second, Message: "subscription ended: replaying the log failed; subscribe again with after set to the cursor of the last event processed", Err: err}
+				if !stream.Fail(ctx, end) {
+					out <- &Event{err: end}
+				}
 				h.opts.Logger.Warn("complaint feed replay", "err", err)
 				return
 			}
@@ -416,4 +431,22 @@ type CursorError struct{ Cursor string }
 // Error says what a cursor is.
 func (e *CursorError) Error() string {
 	return fmt.Sprintf("%q is not a feed cursor; pass the cursor of an event you received", e.Cursor)
+}
+
+// Revoke ends every subscription of the account with err — an
+// UNAUTHENTICATED or FORBIDDEN apperr when the account was disabled, its
+// password or role changed: the transports then send err and close the
+// subscriber's websocket with 4403, or end its event stream. It returns how
+// many subscriptions it ended.
+func (h *Hub) Revoke(accountID int, err error) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for s := range h.subs {
+		if s.viewer != nil && accountID != 0 && s.viewer.AccountID == accountID {
+			h.endLocked(s, err)
+			n++
+		}
+	}
+	return n
 }

@@ -20,6 +20,7 @@ import (
 	"simasn/internal/apperr"
 	"simasn/internal/auth"
 	"simasn/internal/request"
+	"simasn/internal/store"
 	"simasn/internal/viewer"
 )
 
@@ -133,11 +134,13 @@ func recoverPanics(next http.Handler, logger *slog.Logger) http.Handler {
 	})
 }
 
-// limitBody caps the request body; the JSON decoder then fails cleanly.
+// limitBody caps the request body: a declared length over the limit is
+// refused at once with 413, and a body that grows past it (chunked) makes
+// the transport answer 413 when it reads it.
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			writeFailure(w, mediaJSON, &failure{http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", max)})
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
@@ -149,20 +152,22 @@ func limitBody(next http.Handler, max int64) http.Handler {
 // upgrade or server-sent events.
 func streaming(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
-		strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+		(r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream"))
 }
 
 // timeout bounds the work on one request through its context, so database
-// calls are cancelled when it runs out. Streams (subscriptions) are not
-// bounded: they live until the client leaves, and the server's write
-// deadline is lifted for them.
+// calls are cancelled when it runs out. Streams (websockets, server-sent
+// events) live until the client leaves, and the server's write deadline is
+// lifted for them; their queries and mutations get the same deadline from
+// the transport, and every database statement they run, a subscription's
+// included, is bounded by it (store.WithStatementTimeout).
 func timeout(next http.Handler, d time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if streaming(r) {
 			rc := http.NewResponseController(w)
 			_ = rc.SetWriteDeadline(time.Time{})
 			_ = rc.SetReadDeadline(time.Time{})
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(w, r.WithContext(store.WithStatementTimeout(r.Context(), d)))
 			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), d)

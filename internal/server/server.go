@@ -61,6 +61,19 @@ type Options struct {
 	// at /graphiql, their files and configuration (default: web.Handler
 	// without demo accounts).
 	Web http.Handler
+	// MaxOperationsPerConnection caps the operations (subscriptions
+	// included) running at once on one websocket (default 100).
+	MaxOperationsPerConnection int
+	// MaxConnectionsPerAddress caps the websockets open at once from one
+	// client address (default 200).
+	MaxConnectionsPerAddress int
+	// KeepAlive is the interval of websocket keep-alives (ping or ka) and
+	// server-sent-event comments; a websocket silent for three intervals
+	// is closed (default 20 s).
+	KeepAlive time.Duration
+	// InitTimeout is how long a websocket may take to send
+	// connection_init (default 10 s).
+	InitTimeout time.Duration
 }
 
 func (o *Options) defaults() {
@@ -73,10 +86,40 @@ func (o *Options) defaults() {
 	if o.MaxPageSize == 0 {
 		o.MaxPageSize = 100
 	}
+	if o.MaxOperationsPerConnection == 0 {
+		o.MaxOperationsPerConnection = 100
+	}
+	if o.MaxConnectionsPerAddress == 0 {
+		o.MaxConnectionsPerAddress = 200
+	}
+	if o.KeepAlive == 0 {
+		o.KeepAlive = 20 * time.Second
+	}
+	if o.InitTimeout == 0 {
+		o.InitTimeout = 10 * time.Second
+	}
+}
+
+// Handler is the HTTP handler of a SIMASN instance.
+type Handler struct {
+	http.Handler
+	streams *streams
+}
+
+// Shutdown ends the long-lived streams, which http.Server.Shutdown does not
+// wait for (websockets) or waits for forever (server-sent events): every
+// subscription completes, each websocket closes with 1012 (service
+// restart) once its queries and mutations have answered, and new streams
+// are refused with 503. Clients reconnect and resume by cursor. It returns
+// when every stream has ended, or with ctx's error when ctx ends first.
+// Call it when the server starts shutting down, before the complaint feed's
+// hub stops.
+func (h *Handler) Shutdown(ctx context.Context) error {
+	return h.streams.shutdown(ctx)
 }
 
 // New returns the HTTP handler of a SIMASN instance on db.
-func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
+func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	opts.defaults()
 	if opts.Auth == nil {
 		tokens, _ := auth.NewTokens(auth.RandomSecret(), 8*time.Hour, opts.Now)
@@ -87,31 +130,42 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	if opts.Authenticator == nil {
 		opts.Authenticator = opts.Auth
 	}
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers:  graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
-		Directives: graph.Directives(),
-	}))
 	if opts.Hub == nil {
 		opts.Hub = feed.NewHub(db.Client, feed.Options{Dialect: db.Dialect})
 	}
-	gql.AddTransport(transport.Websocket{
-		Upgrader: websocket.Upgrader{
-			CheckOrigin: originAllowed(opts.AllowedOrigins),
+	es := graph.NewExecutableSchema(graph.Config{
+		Resolvers:  graph.NewResolver(db.Client, opts.Auth, opts.Hub, opts.Now),
+		Directives: graph.Directives(),
+	})
+	gql := handler.New(es)
+	// A bound on the tokens of a document bounds the work of parsing and
+	// validating it, whatever the body limit.
+	gql.SetParserTokenLimit(15_000)
+	streams := newStreams()
+	gql.AddTransport(&wsTransport{
+		upgrader: websocket.Upgrader{
+			CheckOrigin:  originAllowed(opts.AllowedOrigins),
+			Subprotocols: []string{protocolTransportWS, protocolLegacy},
 			// Idle subscribers are the common case: read with the buffer
 			// the HTTP server already made, and hold a write buffer only
 			// while writing.
 			ReadBufferSize:  0,
 			WriteBufferPool: &sync.Pool{},
 		},
-		InitFunc:              websocketAuth(opts.Authenticator, nil),
-		InitTimeout:           10 * time.Second,
-		KeepAlivePingInterval: 20 * time.Second,
-		PingPongInterval:      20 * time.Second,
+		init:        websocketAuth(opts.Authenticator, nil),
+		initTimeout: opts.InitTimeout,
+		keepAlive:   opts.KeepAlive,
+		maxMessage:  opts.MaxBodyBytes,
+		maxOps:      opts.MaxOperationsPerConnection,
+		maxPerAddr:  opts.MaxConnectionsPerAddress,
+		timeout:     opts.RequestTimeout,
+		streams:     streams,
+		logger:      logger,
+		byAddr:      map[string]int{},
 	})
-	gql.AddTransport(transport.SSE{})
+	gql.AddTransport(sseTransport{timeout: opts.RequestTimeout, keepAlive: opts.KeepAlive, streams: streams})
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(httpTransport{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.Introspection {
 		gql.Use(extension.Introspection{})
@@ -126,12 +180,16 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	opts.Limits.PageSize = opts.MaxPageSize
 	gql.Use(opts.Limits)
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	gql.Use(entgql.Transactioner{TxOpener: entgql.TxOpenerFunc(func(ctx context.Context) (context.Context, driver.Tx, error) {
-		return txn.TxOpener{Client: db.Client}.OpenTx(audit.Collect(ctx))
-	})})
+	present := presentError(logger, es.Schema(), opts.Introspection)
+	gql.Use(mutationTx{
+		Transactioner: entgql.Transactioner{TxOpener: entgql.TxOpenerFunc(func(ctx context.Context) (context.Context, driver.Tx, error) {
+			return txn.TxOpener{Client: db.Client}.OpenTx(audit.Collect(ctx))
+		})},
+		present: present,
+	})
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
 	gql.AroundFields(fieldPolicy(db.Client))
-	gql.SetErrorPresenter(presentError(logger))
+	gql.SetErrorPresenter(present)
 	gql.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
 		return &internalError{cause: v}
@@ -168,7 +226,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) http.Handler {
 	h = recoverPanics(h, logger)
 	h = accessLog(h, logger)
 	h = withRequestID(h)
-	return h
+	return &Handler{Handler: h, streams: streams}
 }
 
 // pageSizeLimit refuses first/last above max (or below zero) on any field,

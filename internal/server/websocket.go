@@ -2,13 +2,27 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"simasn/internal/apperr"
 	"simasn/internal/auth"
+	"simasn/internal/request"
+	"simasn/internal/stream"
 	"simasn/internal/viewer"
 )
 
@@ -48,4 +62,573 @@ func websocketAuth(authn auth.Authenticator, anonymous *viewer.Viewer) transport
 		ctx, err := withViewer(ctx, authn, anonymous, token)
 		return ctx, nil, err
 	}
+}
+
+// The websocket sub-protocols: graphql-transport-ws (the graphql-ws
+// library) and the legacy graphql-ws (subscriptions-transport-ws), which is
+// also what a client that names no sub-protocol gets.
+const (
+	protocolTransportWS = "graphql-transport-ws"
+	protocolLegacy      = "graphql-ws"
+)
+
+// Close codes of graphql-transport-ws, and of RFC 6455 for the rest.
+const (
+	closeBadRequest      = 4400
+	closeUnauthorized    = 4401
+	closeForbidden       = 4403
+	closeInitTimeout     = 4408
+	closeDuplicateID     = 4409
+	closeTooManyInits    = 4429
+	closeServiceRestart  = websocket.CloseServiceRestart // 1012
+	closeNormal          = websocket.CloseNormalClosure
+	closeHandshakeExpiry = 2 * time.Second // how long a closing socket waits for the client's close frame
+	writeTimeout         = 10 * time.Second
+)
+
+// wsTransport serves GraphQL over websocket with both sub-protocols. It is
+// ours rather than gqlgen's so that it can keep the protocols' promises:
+//
+//   - a message larger than the body limit closes the socket (1009);
+//   - at most maxOps operations run at once on one connection, and at most
+//     maxPerAddr connections are open from one client address (429);
+//   - connection_init must come first, within initTimeout (else 4408),
+//     once (else 4429), with a good token or none (else 4403, after a
+//     connection_error on the legacy protocol); connection_ack always
+//     precedes any keep-alive;
+//   - an operation before the ack closes with 4401, a reused id with 4409,
+//     a message that is not one of the protocol's with 4400;
+//   - queries and mutations run within the request timeout and answer
+//     with one result, then complete;
+//   - a subscription that ends with an error (stream.Fail, or a coded
+//     cause) gets an error message; UNAUTHENTICATED or FORBIDDEN then
+//     closes the socket with 4403 (see package stream);
+//   - on shutdown every subscription completes and the socket closes with
+//     1012 (service restart), so clients reconnect and resume by cursor.
+//
+// Each connection costs one reading goroutine, plus one per running
+// operation; keep-alives run on a timer.
+type wsTransport struct {
+	upgrader    websocket.Upgrader
+	init        transport.WebsocketInitFunc
+	initTimeout time.Duration
+	keepAlive   time.Duration
+	maxMessage  int64
+	maxOps      int
+	maxPerAddr  int
+	timeout     time.Duration
+	streams     *streams
+	logger      *slog.Logger
+
+	mu     sync.Mutex
+	byAddr map[string]int
+}
+
+var _ graphql.Transport = (*wsTransport)(nil)
+
+// Supports implements graphql.Transport.
+func (t *wsTransport) Supports(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// acquire counts a new connection from addr, unless addr has too many.
+func (t *wsTransport) acquire(addr string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.byAddr[addr] >= t.maxPerAddr {
+		return false
+	}
+	t.byAddr[addr]++
+	return true
+}
+
+func (t *wsTransport) release(addr string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.byAddr[addr]--; t.byAddr[addr] <= 0 {
+		delete(t.byAddr, addr)
+	}
+}
+
+// Do implements graphql.Transport: it upgrades the request and serves the
+// connection until it closes.
+func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	addr := request.ClientAddr(r.Context())
+	if !t.acquire(addr) {
+		w.Header().Set("Retry-After", "60")
+		writeResponse(w, mediaJSON, http.StatusTooManyRequests, &result{Errors: gqlerror.List{{
+			Message:    fmt.Sprintf("too many websockets: this address already has %d open; close some first", t.maxPerAddr),
+			Extensions: map[string]any{"code": string(apperr.RateLimited)},
+		}}})
+		return
+	}
+	defer t.release(addr)
+	ws, err := t.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered (400, 403 for a foreign origin)
+	}
+	ctx, cancel := context.WithCancelCause(r.Context())
+	defer cancel(nil)
+	c := &wsConn{
+		t: t, ws: ws, exec: exec, headers: r.Header, reqCtx: ctx, ctx: ctx,
+		legacy: ws.Subprotocol() != protocolTransportWS,
+		ops:    map[string]*wsOp{},
+	}
+	if !t.streams.add(c, c.shutdown) {
+		c.closeWith(closeServiceRestart, "service restart")
+		c.drain()
+		return
+	}
+	defer t.streams.remove(c)
+	c.serve()
+}
+
+// wsConn is one websocket connection.
+type wsConn struct {
+	t       *wsTransport
+	ws      *websocket.Conn
+	exec    graphql.GraphExecutor
+	headers http.Header
+	legacy  bool
+	reqCtx  context.Context // the request's, for the init function
+
+	wmu    sync.Mutex // serialises writes
+	closed bool       // a close frame was sent: nothing more is written
+
+	mu       sync.Mutex
+	ctx      context.Context // the connection's, with the viewer once acked
+	acked    bool
+	inited   bool
+	stopping bool // shutting down or revoked: no new operations
+	done     bool // the connection has ended: no more keep-alives
+	ops      map[string]*wsOp
+	wg       sync.WaitGroup // running operations
+	ticker   *time.Timer
+}
+
+// wsOp is one running operation.
+type wsOp struct {
+	cancel       context.CancelCauseFunc
+	subscription bool
+	stopped      bool // the client completed it: send nothing more
+}
+
+// message is a message of either protocol.
+type message struct {
+	ID      string          `json:"id,omitempty"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+// serve reads messages until the connection closes, then ends every
+// operation and waits for them.
+func (c *wsConn) serve() {
+	defer func() {
+		c.mu.Lock()
+		c.done, c.stopping = true, true
+		for _, op := range c.ops {
+			op.cancel(context.Canceled)
+		}
+		if c.ticker != nil {
+			c.ticker.Stop()
+		}
+		c.mu.Unlock()
+		c.wg.Wait()
+		c.wmu.Lock()
+		c.closed = true
+		c.wmu.Unlock()
+		c.ws.Close()
+	}()
+	c.ws.SetReadLimit(c.t.maxMessage)
+	_ = c.ws.SetReadDeadline(time.Now().Add(c.t.initTimeout))
+	c.ws.SetPongHandler(func(string) error { c.alive(); return nil })
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			var ne net.Error
+			c.mu.Lock()
+			inited := c.inited
+			c.mu.Unlock()
+			if errors.As(err, &ne) && ne.Timeout() && !inited {
+				c.closeWith(closeInitTimeout, "Connection initialisation timeout")
+			}
+			return
+		}
+		if c.isClosed() {
+			continue // waiting for the client's close frame
+		}
+		c.alive()
+		var m message
+		if err := json.Unmarshal(data, &m); err != nil || m.Type == "" {
+			c.closeWith(closeBadRequest, "Invalid message received: not a JSON message with a type")
+			continue
+		}
+		c.handle(&m)
+	}
+}
+
+// revoked closes the connection when its context was cancelled with an
+// UNAUTHENTICATED or FORBIDDEN cause (the viewer's access was withdrawn).
+func (c *wsConn) revoked() {
+	c.mu.Lock()
+	ctx := c.ctx
+	err := context.Cause(ctx)
+	if stream.Revoked(err) {
+		c.stopping = true
+	}
+	c.mu.Unlock()
+	if stream.Revoked(err) {
+		c.wg.Wait() // the operations send their errors first
+		c.closeWith(closeForbidden, reason("Forbidden: "+err.Error()))
+	}
+}
+
+// alive pushes the read deadline on: the client answered or spoke.
+func (c *wsConn) alive() {
+	c.mu.Lock()
+	inited := c.inited
+	c.mu.Unlock()
+	switch {
+	case !inited, c.isClosed():
+	case c.t.keepAlive > 0:
+		_ = c.ws.SetReadDeadline(time.Now().Add(3 * c.t.keepAlive))
+	default:
+		_ = c.ws.SetReadDeadline(time.Time{})
+	}
+}
+
+func (c *wsConn) handle(m *message) {
+	switch m.Type {
+	case "connection_init":
+		c.connectionInit(m)
+	case "ping":
+		if !c.legacy {
+			c.send(&message{Type: "pong", Payload: m.Payload})
+		}
+	case "pong":
+	case "subscribe", "start":
+		if (m.Type == "start") != c.legacy {
+			c.closeWith(closeBadRequest, "Invalid message received: unknown type "+reason(m.Type))
+			return
+		}
+		c.start(m)
+	case "complete", "stop":
+		c.mu.Lock()
+		if op := c.ops[m.ID]; op != nil {
+			op.stopped = true
+			op.cancel(context.Canceled)
+		}
+		c.mu.Unlock()
+	case "connection_terminate":
+		c.closeWith(closeNormal, "terminated")
+	default:
+		c.closeWith(closeBadRequest, "Invalid message received: unknown type "+reason(m.Type))
+	}
+}
+
+func (c *wsConn) connectionInit(m *message) {
+	c.mu.Lock()
+	again := c.inited
+	c.inited = true
+	c.mu.Unlock()
+	if again {
+		c.closeWith(closeTooManyInits, "Too many initialisation requests")
+		return
+	}
+	payload := transport.InitPayload{}
+	if len(m.Payload) > 0 && string(m.Payload) != "null" {
+		if err := json.Unmarshal(m.Payload, &payload); err != nil {
+			c.closeWith(closeBadRequest, "Invalid message received: the connection_init payload must be an object")
+			return
+		}
+	}
+	ctx := c.reqCtx
+	if c.t.init != nil {
+		var err error
+		if ctx, _, err = c.t.init(c.reqCtx, payload); err != nil {
+			if c.legacy {
+				b, _ := json.Marshal(map[string]any{"message": err.Error(), "extensions": map[string]any{"code": string(apperr.Unauthenticated)}})
+				c.send(&message{Type: "connection_error", Payload: b})
+			}
+			c.closeWith(closeForbidden, reason("Forbidden: "+err.Error()))
+			return
+		}
+	}
+	c.mu.Lock()
+	c.ctx, c.acked = ctx, true
+	c.mu.Unlock()
+	c.send(&message{Type: "connection_ack"})
+	if c.legacy {
+		c.send(&message{Type: "ka"})
+	}
+	c.alive()
+	if c.t.keepAlive > 0 {
+		c.mu.Lock()
+		c.ticker = time.AfterFunc(c.t.keepAlive, c.keepAliveTick)
+		c.mu.Unlock()
+	}
+	// The connection ends when the context the init function returned is
+	// cancelled with a revoking cause.
+	context.AfterFunc(ctx, c.revoked)
+}
+
+// keepAliveTick sends the protocol's keep-alive (ping or ka) and a
+// websocket ping frame, whose pong keeps the read deadline moving.
+func (c *wsConn) keepAliveTick() {
+	if c.isClosed() {
+		return
+	}
+	if c.legacy {
+		c.send(&message{Type: "ka"})
+	} else {
+		c.send(&message{Type: "ping"})
+	}
+	_ = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout))
+	c.mu.Lock()
+	if c.ticker != nil && !c.done {
+		c.ticker.Reset(c.t.keepAlive)
+	}
+	c.mu.Unlock()
+}
+
+// start begins an operation.
+func (c *wsConn) start(m *message) {
+	c.mu.Lock()
+	acked, stopping, ctx := c.acked, c.stopping, c.ctx
+	_, dup := c.ops[m.ID]
+	running := len(c.ops)
+	c.mu.Unlock()
+	switch {
+	case !acked:
+		c.closeWith(closeUnauthorized, "Unauthorized")
+		return
+	case m.ID == "":
+		c.closeWith(closeBadRequest, "Invalid message received: an operation needs an id")
+		return
+	case dup && !c.legacy:
+		c.closeWith(closeDuplicateID, reason("Subscriber for "+m.ID+" already exists"))
+		return
+	case dup:
+		c.sendErrors(m.ID, gqlerror.List{codedError(apperr.Invalid("id", "an operation with id %q is already running", m.ID))})
+		return
+	case stopping:
+		c.sendErrors(m.ID, gqlerror.List{{Message: "this connection is closing (the server is shutting down, or its access was withdrawn): open a new one", Extensions: map[string]any{"code": string(apperr.Unavailable)}}})
+		return
+	case running >= c.t.maxOps:
+		c.sendErrors(m.ID, gqlerror.List{{
+			Message:    fmt.Sprintf("this connection already runs %d operations, the most it may: complete one first or open another connection", c.t.maxOps),
+			Extensions: map[string]any{"code": string(apperr.RateLimited)},
+		}})
+		return
+	}
+	var params graphql.RawParams
+	if err := decodeNumbers(m.Payload, &params); err != nil || params.Query == "" && params.Extensions["persistedQuery"] == nil {
+		c.closeWith(closeBadRequest, "Invalid message received: the payload must hold a query")
+		return
+	}
+	params.Headers = c.headers
+	opCtx, cancel := context.WithCancelCause(ctx)
+	op := &wsOp{cancel: cancel}
+	// Registering and counting the operation happen under the lock that
+	// shutdown and revocation take before they wait for the operations.
+	c.mu.Lock()
+	if c.stopping {
+		c.mu.Unlock()
+		cancel(nil)
+		c.sendErrors(m.ID, gqlerror.List{{Message: "this connection is closing (the server is shutting down, or its access was withdrawn): open a new one", Extensions: map[string]any{"code": string(apperr.Unavailable)}}})
+		return
+	}
+	c.ops[m.ID] = op
+	c.wg.Add(1)
+	c.mu.Unlock()
+	go c.run(opCtx, m.ID, op, &params)
+}
+
+// run executes one operation and sends its results and its end.
+func (c *wsConn) run(ctx context.Context, id string, op *wsOp, params *graphql.RawParams) {
+	defer c.wg.Done()
+	defer op.cancel(nil)
+	final := func() (stopped bool) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		delete(c.ops, id)
+		return op.stopped
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			c.t.logger.ErrorContext(ctx, "panic in websocket operation", "panic", v, "request_id", RequestID(ctx))
+			final()
+			c.sendErrors(id, gqlerror.List{{Message: "internal error; the request id is " + RequestID(ctx), Extensions: map[string]any{"code": string(apperr.Internal)}}})
+		}
+	}()
+	ctx = graphql.StartOperationTrace(ctx)
+	rc, errs := c.exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
+		if !final() {
+			c.sendErrors(id, resp.Errors)
+		}
+		return
+	}
+	sub := rc.Operation.Operation == ast.Subscription
+	c.mu.Lock()
+	op.subscription = sub
+	stopping := c.stopping
+	c.mu.Unlock()
+	if sub && stopping {
+		op.cancel(errShutdown)
+	}
+	ctx, cancel := operationContext(ctx, rc.Operation, c.t.timeout)
+	defer cancel()
+	ctx, end := stream.NewContext(ctx)
+	responses, rctx := c.exec.DispatchOperation(ctx, rc)
+	for {
+		resp := responses(rctx)
+		if resp == nil {
+			break
+		}
+		resp.Errors = capErrors(resp.Errors, maxErrors, maxErrorMessage)
+		b, err := json.Marshal(resp)
+		if err != nil {
+			break
+		}
+		c.mu.Lock()
+		stopped := op.stopped
+		c.mu.Unlock()
+		if stopped {
+			break
+		}
+		if c.legacy {
+			c.send(&message{ID: id, Type: "data", Payload: b})
+		} else {
+			c.send(&message{ID: id, Type: "next", Payload: b})
+		}
+		if !sub {
+			break
+		}
+	}
+	if final() {
+		return
+	}
+	if err := end.Err(ctx); err != nil {
+		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), gqlerror.List{{Message: err.Error(), Err: err, Path: rootPath(rc)}})
+		c.sendErrors(id, resp.Errors)
+		if stream.Revoked(err) {
+			go c.closeWith(closeForbidden, reason("Forbidden: "+apperrMessage(err)))
+		}
+		return
+	}
+	c.send(&message{ID: id, Type: "complete"})
+}
+
+// rootPath is the path of an operation's first root field, where the error
+// that ends a subscription belongs.
+func rootPath(rc *graphql.OperationContext) ast.Path {
+	for _, sel := range rc.Operation.SelectionSet {
+		if f, ok := sel.(*ast.Field); ok {
+			name := f.Alias
+			if name == "" {
+				name = f.Name
+			}
+			return ast.Path{ast.PathName(name)}
+		}
+	}
+	return nil
+}
+
+func apperrMessage(err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.Message
+	}
+	return err.Error()
+}
+
+// shutdown completes every subscription, waits for the running queries and
+// mutations, then closes with 1012 (service restart).
+func (c *wsConn) shutdown() {
+	c.mu.Lock()
+	c.stopping = true
+	for _, op := range c.ops {
+		if op.subscription {
+			op.cancel(errShutdown)
+		}
+	}
+	c.mu.Unlock()
+	c.wg.Wait()
+	c.closeWith(closeServiceRestart, "service restart")
+}
+
+func (c *wsConn) sendErrors(id string, errs gqlerror.List) {
+	b, err := json.Marshal(capErrors(errs, maxErrors, maxErrorMessage))
+	if err != nil {
+		return
+	}
+	c.send(&message{ID: id, Type: "error", Payload: b})
+}
+
+// send writes one message, unless the connection is closing.
+func (c *wsConn) send(m *message) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.closed {
+		return
+	}
+	_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+	if err := c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
+		// A client that does not read is dropped.
+		c.closed = true
+		_ = c.ws.Close()
+	}
+}
+
+func (c *wsConn) isClosed() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.closed
+}
+
+// closeWith sends a close frame and gives the client a moment to answer
+// with its own before the reading loop gives up; nothing is written after.
+func (c *wsConn) closeWith(code int, why string) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.closed {
+		return
+	}
+	c.closed = true
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, why), time.Now().Add(time.Second))
+	_ = c.ws.SetReadDeadline(time.Now().Add(closeHandshakeExpiry))
+}
+
+// drain reads until the client closes or the close handshake expires.
+func (c *wsConn) drain() {
+	for {
+		if _, _, err := c.ws.ReadMessage(); err != nil {
+			c.ws.Close()
+			return
+		}
+	}
+}
+
+// reason fits a close reason into the 123 bytes a close frame allows.
+func reason(s string) string {
+	if len(s) <= 120 {
+		return s
+	}
+	cut := 120
+	for cut > 0 && !utf8Start(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// decodeNumbers decodes JSON keeping numbers exact (json.Number).
+func decodeNumbers(b []byte, dst any) error {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	return dec.Decode(dst)
 }

@@ -1,9 +1,16 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"regexp"
 	"strings"
+	"syscall"
+	"time"
 	"unicode"
 
 	"github.com/lib/pq"
@@ -14,8 +21,10 @@ import (
 
 // Translate maps storage errors to the apperr vocabulary: a missing row is
 // NOT_FOUND, a unique violation CONFLICT, a foreign-key violation or a field
-// validator's refusal BAD_USER_INPUT. Errors that already carry a code, and
-// errors it does not recognise, are returned unchanged.
+// validator's refusal BAD_USER_INPUT, a database that cannot be reached or
+// is shutting down UNAVAILABLE (with RetryAfter), a passed deadline TIMEOUT.
+// Errors that already carry a code, and errors it does not recognise, are
+// returned unchanged.
 func Translate(err error) error {
 	if err == nil {
 		return nil
@@ -38,6 +47,9 @@ func Translate(err error) error {
 	var ce *ent.ConstraintError
 	if errors.As(err, &ce) || isConstraint(err) {
 		return constraint(err)
+	}
+	if e, ok := unavailable(err); ok {
+		return e
 	}
 	if strings.Contains(err.Error(), "could not resolve table for id") || strings.Contains(err.Error(), "entgql: could not resolve") {
 		return &apperr.Error{Code: apperr.NotFound, Message: "no object has this id", Err: err}
@@ -97,4 +109,55 @@ func camel(s string) string {
 		parts[i] = string(r)
 	}
 	return strings.Join(parts, "")
+}
+
+// RetryAfter is how long an UNAVAILABLE answer asks a client to wait
+// before it tries again: about what a PostgreSQL restart or fail-over takes.
+const RetryAfter = 5 * time.Second
+
+// unavailable reports whether err means the database cannot serve now — a
+// refused or dropped connection, a server that is starting or shutting
+// down, too many connections, a serialization failure or a busy SQLite
+// file — and returns it as UNAVAILABLE with a retry hint, or a passed
+// deadline as TIMEOUT. The driver's text never reaches the client.
+func unavailable(err error) (*apperr.Error, bool) {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &apperr.Error{Code: apperr.Timeout, Message: "the request ran out of time before the database answered; ask for less (smaller pages, narrower filters) or try again later", Err: err}, true
+	}
+	down := &apperr.Error{Code: apperr.Unavailable, Message: "the database is unavailable; try again shortly", RetryAfter: RetryAfter, Err: err}
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code.Class() == "08", // connection exception
+			pe.Code.Class() == "53",                                    // insufficient resources: too many connections, out of memory, disk full
+			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", // admin or crash shutdown, cannot connect now
+			pe.Code == "40001", pe.Code == "40P01": // serialization failure, deadlock: retrying succeeds
+			return down, true
+		case pe.Code == "57014": // query_canceled: the request's deadline or the client's departure
+			return &apperr.Error{Code: apperr.Timeout, Message: "the request was cancelled before the database answered; ask for less (smaller pages, narrower filters) or try again later", Err: err}, true
+		}
+		return nil, false
+	}
+	var ne net.Error
+	var se syscall.Errno
+	switch {
+	case errors.Is(err, context.Canceled),
+		errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.As(err, &ne),
+		errors.As(err, &se) && (se == syscall.ECONNREFUSED || se == syscall.ECONNRESET || se == syscall.EPIPE):
+		return down, true
+	}
+	s := err.Error()
+	for _, text := range []string{
+		"sql: database is closed",
+		"database is locked", "SQLITE_BUSY", // SQLite: another writer held the file past the busy timeout
+		"connection refused", "connection reset by peer", "broken pipe",
+	} {
+		if strings.Contains(s, text) {
+			return down, true
+		}
+	}
+	return nil, false
 }

@@ -83,6 +83,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	if dia == dialect.SQLite {
 		drv = utcDriver{drv}
 	}
+	drv = boundDriver{drv}
 	if o.wrap != nil {
 		drv = o.wrap(drv)
 	}

@@ -1,0 +1,390 @@
+package server_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"simasn/internal/apitest"
+	"simasn/internal/apperr"
+	"simasn/internal/server"
+	"simasn/internal/testdb"
+)
+
+var protocols = []string{apitest.ProtocolTransportWS, apitest.ProtocolGraphQLWS}
+
+// waitFor polls cond until it holds, failing the test after a while.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; !cond(); i++ {
+		if i == 200 {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// sse opens a server-sent event stream for an operation.
+func sse(t *testing.T, s *apitest.Server, token, query string) *bufio.Scanner {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/query", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	t.Cleanup(cancel)
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("SSE: status %d", resp.StatusCode)
+	}
+	return bufio.NewScanner(resp.Body)
+}
+
+// events reads server-sent events until "complete" or the end, and returns
+// them as "event data" lines.
+func events(sc *bufio.Scanner) []string {
+	var out []string
+	event := ""
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			event = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data:"):
+			out = append(out, event+" "+strings.TrimSpace(strings.TrimPrefix(line, "data:")))
+			if event == "complete" {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// TestMutationsOverStreams: queries and mutations over both websocket
+// protocols and server-sent events give one result and complete; a
+// mutation commits once, and no panic follows.
+func TestMutationsOverStreams(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		token := s.TokenFor(s.Admin)
+		const create = `mutation($code: String!) { createRegion(input: {code: $code, name: "Kabupaten Baru", kind: REGENCY}) { code } }`
+		for i, protocol := range protocols {
+			w, err := s.DialWS(protocol, nil, map[string]any{"authToken": token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := []string{"18.81", "18.82"}[i]
+			w.Subscribe("m", create, map[string]any{"code": code})
+			var got struct{ CreateRegion struct{ Code string } }
+			w.Next("m", wait, &got)
+			if got.CreateRegion.Code != code {
+				t.Errorf("%s: created %+v, want %s", protocol, got, code)
+			}
+			if m, err := w.Read(wait); err != nil || m.Type != "complete" || m.ID != "m" {
+				t.Errorf("%s: after the result got %s %s %s %v, want complete", protocol, m.Type, m.ID, m.Payload, err)
+			}
+			w.Subscribe("q", `{ regions { totalCount } }`, nil)
+			var count struct{ Regions struct{ TotalCount int } }
+			w.Next("q", wait, &count)
+			if count.Regions.TotalCount != i+1 {
+				t.Errorf("%s: %d regions, want %d", protocol, count.Regions.TotalCount, i+1)
+			}
+			if m, err := w.Read(wait); err != nil || m.Type != "complete" || m.ID != "q" {
+				t.Errorf("%s: after the query got %s %s %s %v, want complete", protocol, m.Type, m.ID, m.Payload, err)
+			}
+			w.Silent("m", 200*time.Millisecond)
+		}
+		body, _ := json.Marshal(map[string]any{"query": create, "variables": map[string]any{"code": "18.83"}})
+		r := post(t, s, token, "text/event-stream", strings.NewReader(string(body)))
+		text := string(r.body)
+		if !strings.Contains(text, `event: next`) || !strings.Contains(text, `"18.83"`) || !strings.Contains(text, "event: complete") || strings.Contains(text, "errors") {
+			t.Errorf("mutation over SSE: %s", text)
+		}
+		if n := s.DB.Client.Region.Query().CountX(apitest.Sys()); n != 3 {
+			t.Errorf("regions = %d, want 3", n)
+		}
+	})
+}
+
+// TestWebsocketByTheSpec checks the refusals of the websocket transport.
+func TestWebsocketByTheSpec(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn, func(o *server.Options) {
+			o.MaxBodyBytes = 64 << 10
+			o.MaxOperationsPerConnection = 3
+			o.MaxConnectionsPerAddress = 6
+			o.InitTimeout = 300 * time.Millisecond
+		})
+		for _, protocol := range protocols {
+			t.Run(protocol, func(t *testing.T) {
+				s := s.With(t)
+				// A message over the body limit closes with 1009.
+				w, err := s.DialWS(protocol, nil, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				big := `{"id":"1","type":"` + map[bool]string{true: "subscribe", false: "start"}[protocol == apitest.ProtocolTransportWS] +
+					`","payload":{"query":"{ regions { totalCount } }","variables":{"x":"` + strings.Repeat("a", 128<<10) + `"}}}`
+				_ = w.SendRaw([]byte(big))
+				if code, _, _ := w.Closed(wait); code != websocket.CloseMessageTooBig {
+					t.Errorf("oversized message: close code %d, want 1009", code)
+				}
+
+				// At most three operations at once on one connection.
+				w, err = s.DialWS(protocol, nil, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, id := range []string{"a", "b", "c"} {
+					w.Subscribe(id, feedSub, nil)
+				}
+				w.Subscribe("d", feedSub, nil)
+				m, err := w.Read(wait)
+				if err != nil || m.ID != "d" || m.Type != "error" || !strings.Contains(string(m.Payload), "RATE_LIMITED") {
+					t.Errorf("fourth operation: %s %s %s %v, want a RATE_LIMITED error", m.Type, m.ID, m.Payload, err)
+				}
+				w.Close()
+
+				// A bad token: 4403, so that clients report it instead of
+				// reconnecting at once; the legacy protocol says why first.
+				w, err = s.OpenWS(protocol, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_ = w.Send(map[string]any{"type": "connection_init", "payload": map[string]any{"authToken": "forged"}})
+				code, _, msgs := w.Closed(wait)
+				if code != 4403 {
+					t.Errorf("bad token: close code %d, want 4403", code)
+				}
+				if protocol == apitest.ProtocolGraphQLWS && (len(msgs) != 1 || msgs[0].Type != "connection_error") {
+					t.Errorf("bad token on the legacy protocol: messages %+v, want one connection_error", msgs)
+				}
+				for _, m := range msgs {
+					if m.Type == "connection_ack" {
+						t.Error("bad token: acknowledged")
+					}
+				}
+
+				// connection_ack always comes first.
+				for i := 0; i < 10; i++ {
+					w, err := s.OpenWS(protocol, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					_ = w.Send(map[string]any{"type": "connection_init"})
+					if m, err := w.ReadRaw(wait); err != nil || m.Type != "connection_ack" {
+						t.Fatalf("first message %s %v, want connection_ack", m.Type, err)
+					}
+					w.Close()
+				}
+			})
+		}
+
+		// graphql-transport-ws close codes.
+		open := func() *apitest.WS {
+			w, err := s.OpenWS(apitest.ProtocolTransportWS, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return w
+		}
+		for _, tc := range []struct {
+			name string
+			code int
+			send []map[string]any
+		}{
+			{"operation before init", 4401, []map[string]any{{"id": "1", "type": "subscribe", "payload": map[string]any{"query": "{ regions { totalCount } }"}}}},
+			{"second init", 4429, []map[string]any{{"type": "connection_init"}, {"type": "connection_init"}}},
+			{"id in use", 4409, []map[string]any{{"type": "connection_init"},
+				{"id": "1", "type": "subscribe", "payload": map[string]any{"query": feedSub}},
+				{"id": "1", "type": "subscribe", "payload": map[string]any{"query": feedSub}}}},
+			{"unknown message", 4400, []map[string]any{{"type": "connection_init"}, {"type": "start", "id": "1"}}},
+			{"no init", 4408, nil},
+		} {
+			w := open()
+			for _, m := range tc.send {
+				_ = w.Send(m)
+			}
+			if code, _, _ := w.Closed(wait); code != tc.code {
+				t.Errorf("%s: close code %d, want %d", tc.name, code, tc.code)
+			}
+		}
+
+		// At most six connections from one address; the seventh is 429.
+		// (The connections closed above are released as the server sees
+		// them close.)
+		for i := 0; i < 6; i++ {
+			waitFor(t, "a connection", func() bool {
+				_, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)
+				return err == nil
+			})
+		}
+		if _, err := s.OpenWS(apitest.ProtocolTransportWS, nil); err == nil || !strings.Contains(err.Error(), "429") {
+			t.Errorf("a seventh connection from one address: %v, want 429", err)
+		}
+	})
+}
+
+// TestShutdownCompletesSubscriptions: shutting down completes every
+// subscription and closes websockets with 1012 (service restart), so
+// clients reconnect and resume; an event stream completes.
+func TestShutdownCompletesSubscriptions(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		var ws []*apitest.WS
+		for _, protocol := range protocols {
+			w, err := s.DialWS(protocol, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Subscribe("feed", feedSub, nil)
+			ws = append(ws, w)
+		}
+		stream := sse(t, s, "", feedSub)
+		waitFor(t, "three subscribers", func() bool { return s.Hub.Subscribers() == 3 })
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		if err := s.Handler.Shutdown(ctx); err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+		for i, w := range ws {
+			code, _, msgs := w.Closed(wait)
+			if code != websocket.CloseServiceRestart {
+				t.Errorf("%s: close code %d, want 1012", protocols[i], code)
+			}
+			if len(msgs) != 1 || msgs[0].Type != "complete" || msgs[0].ID != "feed" {
+				t.Errorf("%s: messages before the close %+v, want one complete", protocols[i], msgs)
+			}
+		}
+		if got := events(stream); len(got) != 1 || !strings.HasPrefix(got[0], "complete") {
+			t.Errorf("SSE at shutdown: %q, want only complete", got)
+		}
+		// New streams are refused while the server stops.
+		if w, err := s.OpenWS(apitest.ProtocolTransportWS, nil); err == nil {
+			if code, _, _ := w.Closed(wait); code != websocket.CloseServiceRestart {
+				t.Errorf("a websocket opened while stopping: close code %d, want 1012", code)
+			}
+		}
+	})
+}
+
+// TestRevokedSubscriptions: a subscription ended with UNAUTHENTICATED (the
+// account disabled, its password changed) gets the error and then the
+// websocket closes with 4403; an event stream gets the error and completes.
+func TestRevokedSubscriptions(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		dinkes := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
+		acc := s.MustAccount("kadis", "LEADER", dinkes, s.MustEmployee(dinkes))
+		token := s.TokenFor(acc)
+		var ws []*apitest.WS
+		for _, protocol := range protocols {
+			w, err := s.DialWS(protocol, nil, map[string]any{"authToken": token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Subscribe("feed", feedSub, nil)
+			ws = append(ws, w)
+		}
+		stream := sse(t, s, token, feedSub)
+		other, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other.Subscribe("feed", feedSub, nil)
+		waitFor(t, "four subscribers", func() bool { return s.Hub.Subscribers() == 4 })
+
+		revoked := &apperr.Error{Code: apperr.Unauthenticated, Message: "the account was disabled; sign in again"}
+		if n := s.Hub.Revoke(acc.ID, revoked); n != 3 {
+			t.Fatalf("revoked %d subscriptions, want 3", n)
+		}
+		for i, w := range ws {
+			code, _, msgs := w.Closed(wait)
+			if code != 4403 {
+				t.Errorf("%s: close code %d, want 4403", protocols[i], code)
+			}
+			if len(msgs) != 1 || msgs[0].Type != "error" || !strings.Contains(string(msgs[0].Payload), "UNAUTHENTICATED") {
+				t.Errorf("%s: messages %+v, want one UNAUTHENTICATED error", protocols[i], msgs)
+			}
+		}
+		got := events(stream)
+		if len(got) != 2 || !strings.Contains(got[0], "UNAUTHENTICATED") || strings.Contains(got[0], `"data"`) || !strings.HasPrefix(got[1], "complete") {
+			t.Errorf("SSE revoked: %q, want an UNAUTHENTICATED error, then complete", got)
+		}
+		// Others go on.
+		pkm := s.MustUnit("1.02.P1", dinkes, s.MustRegion("18.72", false))
+		cm, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: "PUBLIC", Unit: pkm})
+		var ev feedEvent
+		other.Next("feed", wait, &ev)
+		if ev.ComplaintFeed.Complaint.TrackingID != cm.TrackingID {
+			t.Errorf("the public subscriber got %+v", ev.ComplaintFeed)
+		}
+	})
+}
+
+// TestDisabledAccountClosesWebsocket: disabling an account ends its open
+// subscription with UNAUTHENTICATED, then the socket closes with 4403, on
+// both protocols.
+func TestDisabledAccountClosesWebsocket(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
+		for i, protocol := range protocols {
+			acc := s.MustAccount(fmt.Sprintf("hr.%d", i), "HR_OFFICER", u, nil)
+			w, err := s.DialWS(protocol, nil, map[string]any{"authToken": s.TokenFor(acc)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := s.Hub.Subscribers()
+			w.Subscribe("feed", feedSub, nil)
+			waitFor(t, "the subscription", func() bool { return s.Hub.Subscribers() == before+1 })
+			s.MustDo(nil, `mutation($id: ID!) { updateAccount(id: $id, input: {active: false}) { id } }`, map[string]any{"id": apitest.GID(acc.ID)})
+			code, _, msgs := w.Closed(wait)
+			if code != 4403 {
+				t.Errorf("%s: close code %d, want 4403", protocol, code)
+			}
+			if len(msgs) != 1 || msgs[0].Type != "error" || !strings.Contains(string(msgs[0].Payload), "UNAUTHENTICATED") || strings.Contains(string(msgs[0].Payload), `"data"`) {
+				t.Errorf("%s: messages %+v, want one UNAUTHENTICATED error", protocol, msgs)
+			}
+		}
+	})
+}
+
+// TestWebsocketGoroutinesReturn: connections and subscriptions leave no
+// goroutine behind once closed.
+func TestWebsocketGoroutinesReturn(t *testing.T) {
+	s := apitest.Start(t, testdb.SQLite(t), func(o *server.Options) { o.MaxConnectionsPerAddress = 100 })
+	waitFor(t, "a quiet server", func() bool { return s.Hub.Subscribers() == 0 })
+	before := runtime.NumGoroutine()
+	var ws []*apitest.WS
+	for i := 0; i < 50; i++ {
+		w, err := s.DialWS(protocols[i%2], nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Subscribe("a", feedSub, nil)
+		w.Subscribe("b", feedSub, nil)
+		ws = append(ws, w)
+	}
+	waitFor(t, "100 subscribers", func() bool { return s.Hub.Subscribers() == 100 })
+	for _, w := range ws {
+		w.Close()
+	}
+	waitFor(t, "the subscriptions to end", func() bool { return s.Hub.Subscribers() == 0 })
+	waitFor(t, "the goroutines to return", func() bool { return runtime.NumGoroutine() <= before+5 })
+}
