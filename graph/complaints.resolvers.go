@@ -27,7 +27,7 @@ func (r *complaintResolver) NextStatuses(ctx context.Context, obj *ent.Complaint
 
 // ResponderUnit is the resolver for the responderUnit field.
 func (r *complaintResponseResolver) ResponderUnit(ctx context.Context, obj *ent.ComplaintResponse) (*ent.Unit, error) {
-	return complaintdesk.ResponderUnit(ctx, r.client, obj.Author)
+	return complaintdesk.ResponderUnit(ctx, r.client, obj)
 }
 
 // SubmitComplaint is the resolver for the submitComplaint field.

@@ -357,7 +357,7 @@ func ConfineEdge(ctx context.Context, entity, cond string, value any) (any, erro
 	rv := reflect.ValueOf(value)
 	if rv.Kind() != reflect.Slice {
 		return nil, &apperr.Error{Code: apperr.Forbidden, Field: cond,
-			Message: fmt.Sprintf("%s: you do not see every %s; ask with %sWith: [{}] instead, which considers only those you see", cond, entity, cond)}
+			Message: fmt.Sprintf("you do not see every %s; ask with %sWith: [{}] instead, which considers only those you see", entity, cond)}
 	}
 	for i := range rv.Len() {
 		el := rv.Index(i)

@@ -200,28 +200,31 @@ func lastAnswers(ctx context.Context, c *ent.Client, cms []*ent.Complaint) (map[
 
 // ResponderUnit returns the unit that stands for the author of a response
 // in public: the unit scope of their account, else the unit of the
-// account's employee; nil when there is neither (a BKD administrator).
-func ResponderUnit(ctx context.Context, c *ent.Client, username string) (*ent.Unit, error) {
+// account's employee; for an author without either (a BKD administrator,
+// or a report answered elsewhere and imported) the unit responsible for
+// the complaint, which the answer speaks for. Nil when there is none.
+func ResponderUnit(ctx context.Context, c *ent.Client, r *ent.ComplaintResponse) (*ent.Unit, error) {
 	sys := viewer.System(ctx)
-	acc, err := c.Account.Query().Where(account.Username(username)).WithUnit().WithEmployee().Only(sys)
+	acc, err := c.Account.Query().Where(account.Username(r.Author)).WithUnit().WithEmployee().Only(sys)
 	switch {
 	case ent.IsNotFound(err):
-		return nil, nil
 	case err != nil:
-		return nil, fmt.Errorf("responder unit of %s: %w", username, err)
-	}
-	id := 0
-	switch {
+		return nil, fmt.Errorf("responder unit of %s: %w", r.Author, err)
 	case acc.Edges.Unit != nil:
 		return acc.Edges.Unit, nil
 	case acc.Edges.Employee != nil:
-		id = acc.Edges.Employee.UnitID
-	default:
+		u, err := c.Unit.Get(sys, acc.Edges.Employee.UnitID)
+		if err != nil {
+			return nil, fmt.Errorf("responder unit of %s: %w", r.Author, err)
+		}
+		return u, nil
+	}
+	u, err := c.Complaint.Query().Where(entcomplaint.ID(r.ComplaintID)).QueryUnit().Only(sys)
+	if ent.IsNotFound(err) {
 		return nil, nil
 	}
-	u, err := c.Unit.Get(sys, id)
 	if err != nil {
-		return nil, fmt.Errorf("responder unit of %s: %w", username, err)
+		return nil, fmt.Errorf("responder unit of response %d: %w", r.ID, err)
 	}
 	return u, nil
 }

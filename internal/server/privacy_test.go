@@ -11,6 +11,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"simasn/ent"
+	"simasn/ent/complaint"
+	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/graph"
 	"simasn/internal/access"
@@ -428,6 +430,60 @@ func TestDisclosureControl(t *testing.T) {
 			if g.Suppressed || g.Count == nil {
 				t.Errorf("analyst: unit %s suppressed; every unit has at least 8", key)
 			}
+		}
+	})
+}
+
+// TestResponderShownAsUnit: the public sees who answered a complaint as a
+// unit, never as a username.
+func TestResponderShownAsUnit(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newWorld(t, dsn)
+		cm, _ := w.s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: w.pkm})
+		ctx := apitest.Sys()
+		for _, author := range []string{"hr.officer", "imported.officer"} { // an account scoped to 1.02; no account at all
+			w.s.DB.Client.ComplaintResponse.Create().SetComplaintID(cm.ID).SetKind(complaintresponse.KindPUBLIC_RESPONSE).
+				SetBody("Sudah kami tindak lanjuti.").SetAuthor(author).SetCreatedAt(time.Now()).ExecX(ctx)
+		}
+		const q = `query($t: String!) { complaintByTrackingId(trackingId: $t) { employeeID officerID responses { author responderUnit { code } } } }`
+		type result struct {
+			ComplaintByTrackingId struct {
+				EmployeeID, OfficerID *string
+				Responses             []struct {
+					Author        *string
+					ResponderUnit *struct{ Code string }
+				}
+			}
+		}
+		var public, admin result
+		w.s.Public().MustDo(&public, q, map[string]any{"t": cm.TrackingID})
+		w.s.MustDo(&admin, q, map[string]any{"t": cm.TrackingID})
+		rs := public.ComplaintByTrackingId.Responses
+		if len(rs) != 2 {
+			t.Fatalf("public sees %d responses, want 2", len(rs))
+		}
+		// The officer's scope; for the author without an account, the
+		// complaint's unit.
+		units := map[string]bool{}
+		for i, r := range rs {
+			if r.Author != nil {
+				t.Errorf("public sees the author %q of response %d", *r.Author, i)
+			}
+			if r.ResponderUnit != nil {
+				units[r.ResponderUnit.Code] = true
+			}
+		}
+		if !units["1.02"] || !units["1.02.P1"] {
+			t.Errorf("responses show units %v, want 1.02 (the officer's scope) and 1.02.P1 (the complaint's unit)", units)
+		}
+		authors := map[string]bool{}
+		for _, r := range admin.ComplaintByTrackingId.Responses {
+			if r.Author != nil {
+				authors[*r.Author] = true
+			}
+		}
+		if !authors["hr.officer"] || !authors["imported.officer"] {
+			t.Errorf("admin sees authors %v, want both usernames", authors)
 		}
 	})
 }
