@@ -224,6 +224,34 @@ func CheckWhere(ctx context.Context, path string, where any) error {
 }
 
 func checkWhere(v *viewer.Viewer, path, entity string, in reflect.Value) error {
+	return walkWhere(path, entity, in, whereVisitor{
+		cond: func(at, entity, name string) error {
+			field, ok := fieldOf(entity, name)
+			if !ok {
+				return &apperr.Error{Code: apperr.Forbidden, Field: at, Message: fmt.Sprintf("%s is not a condition on a known field of %s", name, entity)}
+			}
+			if c := Declaration(entity, field).Class; !mayAsk(v, c) {
+				return refuse(at, entity, field, c)
+			}
+			return nil
+		},
+	})
+}
+
+// whereVisitor is what walkWhere does with the conditions of a filter.
+type whereVisitor struct {
+	// cond judges a condition on a field of entity (name as in GraphQL,
+	// operator included: emailHasPrefix).
+	cond func(at, entity, name string) error
+	// edge judges an edge condition into target, after walking its
+	// filters: a has<Edge>With list, or a has<Edge> boolean.
+	edge func(at, target string, value any) error
+}
+
+// walkWhere visits every condition of a where filter (a pointer to an
+// entgql <Entity>WhereInput) at any depth: through not, and, or, and every
+// has<Edge>With into the entity at the other end.
+func walkWhere(path, entity string, in reflect.Value, visit whereVisitor) error {
 	if in.IsNil() {
 		return nil
 	}
@@ -236,31 +264,36 @@ func checkWhere(v *viewer.Viewer, path, entity string, in reflect.Value) error {
 		}
 		name := jsonName(sf)
 		at := path + "." + name
+		var err error
 		switch {
 		case name == "not":
-			if err := checkWhere(v, at, entity, fv); err != nil {
-				return err
-			}
-		case name == "and" || name == "or" || isEdgeWith(name, sf.Type):
-			target := entity
-			if name != "and" && name != "or" {
-				target = strings.TrimSuffix(sf.Type.Elem().Elem().Name(), "WhereInput")
-			}
+			err = walkWhere(at, entity, fv, visit)
+		case name == "and" || name == "or":
 			for j := range fv.Len() {
-				if err := checkWhere(v, fmt.Sprintf("%s[%d]", at, j), target, fv.Index(j)); err != nil {
-					return err
+				if err = walkWhere(fmt.Sprintf("%s[%d]", at, j), entity, fv.Index(j), visit); err != nil {
+					break
 				}
 			}
+		case isEdgeWith(name, sf.Type):
+			target := strings.TrimSuffix(sf.Type.Elem().Elem().Name(), "WhereInput")
+			for j := range fv.Len() {
+				if err = walkWhere(fmt.Sprintf("%s[%d]", at, j), target, fv.Index(j), visit); err != nil {
+					break
+				}
+			}
+			if err == nil && visit.edge != nil {
+				err = visit.edge(at, target, fv.Interface())
+			}
 		case isEdge(name, t):
-			// has<Edge>: the @rows directive confines it (ConfineEdge).
-		default:
-			field, ok := fieldOf(entity, name)
-			if !ok {
-				return &apperr.Error{Code: apperr.Forbidden, Field: at, Message: fmt.Sprintf("%s is not a condition on a known field of %s", name, entity)}
+			if visit.edge != nil {
+				with, _ := t.FieldByName(sf.Name + "With")
+				err = visit.edge(at, strings.TrimSuffix(with.Type.Elem().Elem().Name(), "WhereInput"), fv.Interface())
 			}
-			if c := Declaration(entity, field).Class; !mayAsk(v, c) {
-				return refuse(at, entity, field, c)
-			}
+		case visit.cond != nil:
+			err = visit.cond(at, entity, name)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -391,44 +424,12 @@ func Confine(ctx context.Context, path string, where any) error {
 }
 
 func confine(ctx context.Context, path string, in reflect.Value) error {
-	if in.IsNil() {
-		return nil
-	}
-	s := in.Elem()
-	t := s.Type()
-	for i := range t.NumField() {
-		sf, fv := t.Field(i), s.Field(i)
-		if !sf.IsExported() || sf.Name == "Predicates" || fv.IsZero() {
-			continue
-		}
-		name := jsonName(sf)
-		at := path + "." + name
-		switch {
-		case name == "not":
-			if err := confine(ctx, at, fv); err != nil {
-				return err
-			}
-		case name == "and" || name == "or" || isEdgeWith(name, sf.Type):
-			for j := range fv.Len() {
-				if err := confine(ctx, fmt.Sprintf("%s[%d]", at, j), fv.Index(j)); err != nil {
-					return err
-				}
-			}
-			if name != "and" && name != "or" {
-				target := strings.TrimSuffix(sf.Type.Elem().Elem().Name(), "WhereInput")
-				if _, err := ConfineEdge(ctx, target, at, fv.Interface()); err != nil {
-					return err
-				}
-			}
-		case isEdge(name, t):
-			with, _ := t.FieldByName(sf.Name + "With")
-			target := strings.TrimSuffix(with.Type.Elem().Elem().Name(), "WhereInput")
-			if _, err := ConfineEdge(ctx, target, at, fv.Interface()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return walkWhere(path, "", in, whereVisitor{
+		edge: func(at, target string, value any) error {
+			_, err := ConfineEdge(ctx, target, at, value)
+			return err
+		},
+	})
 }
 
 // matchAny gives every empty filter of a has<Edge>With list a predicate

@@ -258,6 +258,14 @@ func TestEdgeFiltersSeeOnlyVisibleRows(t *testing.T) {
 		if got := count(t, w.hr, `units(where: {hasEmployeesWith: [{name: "`+w.clerk.Name+`"}]})`); got != 0 {
 			t.Errorf("HR officer of 1.02 finds the unit of an employee outside their scope by name: %d", got)
 		}
+		// CSV downloads confine edge conditions alike.
+		where := url.QueryEscape(`{"hasEmployeesWith": [{"name": "` + w.clerk.Name + `"}]}`)
+		if status, body := w.hr.Download("/export/units.csv?where=" + where); status != 200 || strings.Contains(body, "5.03") {
+			t.Errorf("HR officer of 1.02 finds the unit of an employee outside their scope in a CSV: %d\n%s", status, body)
+		}
+		if status, body := w.s.Download("/export/units.csv?where=" + where); status != 200 || !strings.Contains(body, "5.03") {
+			t.Errorf("admin's CSV lacks the clerk's unit: %d\n%s", status, body)
+		}
 		// A bare has<Edge> cannot carry the rule: refused where it matters.
 		w.s.Public().MustFail("FORBIDDEN", "hasEmployees", `{ units(where: {hasEmployees: true}) { totalCount } }`, nil)
 		w.hr.MustFail("FORBIDDEN", "hasEmployees", `{ units(where: {hasEmployees: true}) { totalCount } }`, nil)
