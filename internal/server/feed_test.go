@@ -280,16 +280,23 @@ func TestFeedConcurrentWriters(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 		const writers, each = 20, 5
 		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
 		for i := 0; i < writers; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for j := 0; j < each; j++ {
-					s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
+					if _, _, err := s.Complaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm}); err != nil {
+						errs <- err
+					}
 				}
 			}()
 		}
 		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("a writer: %v", err)
+		}
 		got := map[int]bool{}
 		prev := 0
 		for len(got) < writers*each {
