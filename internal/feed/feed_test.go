@@ -244,12 +244,21 @@ func TestSlowSubscriberIsEndedWithoutDelayingOthers(t *testing.T) {
 	// The slow one holds at most its buffer, then the reason, then the end.
 	var delivered int
 	var reason error
-	for ev := range slow {
-		if ev.Err() != nil {
-			reason = ev.Err()
-			continue
+	timeout := time.After(20 * time.Second)
+	for ended := false; !ended; {
+		select {
+		case ev, ok := <-slow:
+			switch {
+			case !ok:
+				ended = true
+			case ev.Err() != nil:
+				reason = ev.Err()
+			default:
+				delivered++
+			}
+		case <-timeout:
+			t.Fatalf("the slow subscriber was not ended within 20 s (%d events delivered)", delivered)
 		}
-		delivered++
 	}
 	if delivered > 4 {
 		t.Errorf("the slow subscriber got %d events, more than its buffer of 4", delivered)
