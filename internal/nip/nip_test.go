@@ -460,3 +460,19 @@ func TestBuildRangeBoundaries(t *testing.T) {
 		})
 	}
 }
+
+// TestMask: the year of birth, the gender digit and the serial stay; a
+// string that is not 18 characters is masked whole, never longer than a NIP.
+func TestMask(t *testing.T) {
+	for in, want := range map[string]string{
+		"198503122010011001":   "1985**********1001",
+		"199007212015022003":   "1990**********2003",
+		"12345":                "*****",
+		"":                     "",
+		"19850312201001100199": "******************",
+	} {
+		if got := nip.Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
