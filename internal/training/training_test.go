@@ -123,6 +123,10 @@ func TestSeatsAndWindow(t *testing.T) {
 	}); err != nil || a.Status != enrollment.StatusAPPROVED || seats() != 1 {
 		t.Fatalf("approving into the freed seat: %v, %v, %d seats; want APPROVED, 1 seat", a, err, seats())
 	}
+	_, err = inTx(func(c *ent.Client) (*ent.Enrollment, error) {
+		return training.Decide(ctx, c, en2.ID, training.Reject, nil, closes)
+	})
+	wantErr(t, "deciding an approved enrollment again", err, apperr.BadUserInput, "id")
 	if rej, err := inTx(func(c *ent.Client) (*ent.Enrollment, error) { return training.Register(ctx, c, tr.ID, e3.ID, closes) }); err != nil || rej.Status != enrollment.StatusWAITLISTED {
 		t.Fatalf("a third registration: %v, %v; want WAITLISTED", rej, err)
 	}
@@ -144,7 +148,8 @@ func TestSeatsAndWindow(t *testing.T) {
 	})
 	wantErr(t, "passing without a certificate", err, apperr.BadUserInput, "certificateNumber")
 	_, err = inTx(func(c *ent.Client) (*ent.Enrollment, error) {
-		return training.Complete(ctx, c, en2.ID, false, nil, &cert, firstDay)
+		zero := 0.0 // a valid score: the refusal is for the certificate
+		return training.Complete(ctx, c, en2.ID, false, &zero, &cert, firstDay)
 	})
 	wantErr(t, "failing with a certificate", err, apperr.BadUserInput, "certificateNumber")
 	score = 100
