@@ -119,7 +119,8 @@ func (w *auditWorld) competency(t *testing.T) *ent.Competency {
 	return c
 }
 
-func id(x int) map[string]any { return map[string]any{"id": apitest.GID(x)} }
+// idVar is the variables of a mutation that takes one id.
+func idVar(x int) map[string]any { return map[string]any{"id": apitest.GID(x)} }
 
 // auditRecipes holds, for each audited mutation, how to call it
 // successfully: the records it needs and a valid call as a viewer who may
@@ -133,12 +134,12 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	"updateAccount": func(t *testing.T, w *auditWorld) auditCall {
 		acc := w.s.MustAccount(fmt.Sprintf("lama%d", w.next()), "ANALYST", nil, nil)
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Account",
-			query: `mutation($id: ID!) { updateAccount(id: $id, input: {active: false}) { id } }`, vars: id(acc.ID)}
+			query: `mutation($id: ID!) { updateAccount(id: $id, input: {active: false}) { id } }`, vars: idVar(acc.ID)}
 	},
 	"resetPassword": func(t *testing.T, w *auditWorld) auditCall {
 		acc := w.s.MustAccount(fmt.Sprintf("lupa%d", w.next()), "ANALYST", nil, nil)
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Account",
-			query: `mutation($id: ID!) { resetPassword(id: $id, newPassword: "another-long-password-2026") }`, vars: id(acc.ID)}
+			query: `mutation($id: ID!) { resetPassword(id: $id, newPassword: "another-long-password-2026") }`, vars: idVar(acc.ID)}
 	},
 	"changePassword": func(t *testing.T, w *auditWorld) auditCall {
 		as, name := w.account("ANALYST", nil, nil)
@@ -152,7 +153,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	},
 	"updateRegion": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Region",
-			query: `mutation($id: ID!) { updateRegion(id: $id, input: {remote: true}) { id } }`, vars: id(w.region.ID)}
+			query: `mutation($id: ID!) { updateRegion(id: $id, input: {remote: true}) { id } }`, vars: idVar(w.region.ID)}
 	},
 	"createUnit": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Unit",
@@ -161,7 +162,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	},
 	"updateUnit": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Unit",
-			query: `mutation($id: ID!) { updateUnit(id: $id, input: {name: "Seksi Berganti Nama"}) { id } }`, vars: id(w.unit().ID)}
+			query: `mutation($id: ID!) { updateUnit(id: $id, input: {name: "Seksi Berganti Nama"}) { id } }`, vars: idVar(w.unit().ID)}
 	},
 	"moveUnit": func(t *testing.T, w *auditWorld) auditCall {
 		u, to := w.unit(), w.unit()
@@ -175,7 +176,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	},
 	"updateEmployee": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Employee",
-			query: `mutation($id: ID!) { updateEmployee(id: $id, input: {name: "Siti Aminah"}) { id } }`, vars: id(w.s.MustEmployee(w.unit()).ID)}
+			query: `mutation($id: ID!) { updateEmployee(id: $id, input: {name: "Siti Aminah"}) { id } }`, vars: idVar(w.s.MustEmployee(w.unit()).ID)}
 	},
 	"transferEmployee": func(t *testing.T, w *auditWorld) auditCall {
 		e, to := w.s.MustEmployee(w.unit()), w.unit()
@@ -214,7 +215,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	"updateTraining": func(t *testing.T, w *auditWorld) auditCall {
 		tr := w.s.MustTraining(fmt.Sprintf("T-UPD-%d", w.next()), w.agency, 10)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Training",
-			query: `mutation($id: ID!) { updateTraining(id: $id, input: {title: "Pelatihan Baru"}) { id } }`, vars: id(tr.ID)}
+			query: `mutation($id: ID!) { updateTraining(id: $id, input: {title: "Pelatihan Baru"}) { id } }`, vars: idVar(tr.ID)}
 	},
 	"registerForTraining": func(t *testing.T, w *auditWorld) auditCall {
 		tr := w.s.MustTraining(fmt.Sprintf("T-REG-%d", w.next()), w.agency, 10)
@@ -226,17 +227,17 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	"decideEnrollment": func(t *testing.T, w *auditWorld) auditCall {
 		en := w.enrollment(t, enrollment.StatusREGISTERED)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Enrollment",
-			query: `mutation($id: ID!) { decideEnrollment(id: $id, decision: REJECT) { id } }`, vars: id(en.ID)}
+			query: `mutation($id: ID!) { decideEnrollment(id: $id, decision: REJECT) { id } }`, vars: idVar(en.ID)}
 	},
 	"completeEnrollment": func(t *testing.T, w *auditWorld) auditCall {
 		en := w.enrollment(t, enrollment.StatusAPPROVED)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Enrollment",
-			query: `mutation($id: ID!) { completeEnrollment(id: $id, passed: true, score: 88, certificateNumber: "STTPP/2026/09/001") { id } }`, vars: id(en.ID)}
+			query: `mutation($id: ID!) { completeEnrollment(id: $id, passed: true, score: 88, certificateNumber: "STTPP/2026/09/001") { id } }`, vars: idVar(en.ID)}
 	},
 	"withdrawEnrollment": func(t *testing.T, w *auditWorld) auditCall {
 		en := w.enrollment(t, enrollment.StatusREGISTERED)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Enrollment",
-			query: `mutation($id: ID!) { withdrawEnrollment(id: $id, note: "dinas luar") { id } }`, vars: id(en.ID)}
+			query: `mutation($id: ID!) { withdrawEnrollment(id: $id, note: "dinas luar") { id } }`, vars: idVar(en.ID)}
 	},
 	"createAppraisal": func(t *testing.T, w *auditWorld) auditCall {
 		e := w.s.MustEmployee(w.unit(), apitest.WithSuperior(w.head))
@@ -246,22 +247,22 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	"updateAppraisal": func(t *testing.T, w *auditWorld) auditCall {
 		a := w.appraisal(t, appraisal.StatusDRAFT)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Appraisal",
-			query: `mutation($id: ID!) { updateAppraisal(id: $id, input: {resultsRating: ABOVE, behaviourRating: ABOVE}) { id } }`, vars: id(a.ID)}
+			query: `mutation($id: ID!) { updateAppraisal(id: $id, input: {resultsRating: ABOVE, behaviourRating: ABOVE}) { id } }`, vars: idVar(a.ID)}
 	},
 	"submitAppraisal": func(t *testing.T, w *auditWorld) auditCall {
 		a := w.appraisal(t, appraisal.StatusDRAFT)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Appraisal",
-			query: `mutation($id: ID!) { submitAppraisal(id: $id) { id } }`, vars: id(a.ID)}
+			query: `mutation($id: ID!) { submitAppraisal(id: $id) { id } }`, vars: idVar(a.ID)}
 	},
 	"approveAppraisal": func(t *testing.T, w *auditWorld) auditCall {
 		a := w.appraisal(t, appraisal.StatusSUBMITTED)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Appraisal",
-			query: `mutation($id: ID!) { approveAppraisal(id: $id) { id } }`, vars: id(a.ID)}
+			query: `mutation($id: ID!) { approveAppraisal(id: $id) { id } }`, vars: idVar(a.ID)}
 	},
 	"returnAppraisal": func(t *testing.T, w *auditWorld) auditCall {
 		a := w.appraisal(t, appraisal.StatusSUBMITTED)
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Appraisal",
-			query: `mutation($id: ID!) { returnAppraisal(id: $id, reason: "target terlalu rendah") { id } }`, vars: id(a.ID)}
+			query: `mutation($id: ID!) { returnAppraisal(id: $id, reason: "target terlalu rendah") { id } }`, vars: idVar(a.ID)}
 	},
 	"logWork": func(t *testing.T, w *auditWorld) auditCall {
 		e := w.s.MustEmployee(w.unit(), apitest.WithSuperior(w.head))
@@ -279,7 +280,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 			t.Fatalf("work log fixture: %v", err)
 		}
 		return auditCall{as: w.leader, actor: "leader.audit", entity: "WorkLog",
-			query: `mutation($id: ID!) { verifyWorkLog(id: $id, approve: true) { id } }`, vars: id(l.ID)}
+			query: `mutation($id: ID!) { verifyWorkLog(id: $id, approve: true) { id } }`, vars: idVar(l.ID)}
 	},
 	"createFormation": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Formation",
@@ -294,7 +295,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 			t.Fatalf("formation fixture: %v", err)
 		}
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Formation",
-			query: `mutation($id: ID!) { updateFormation(id: $id, input: {needed: 5}) { id } }`, vars: id(f.ID)}
+			query: `mutation($id: ID!) { updateFormation(id: $id, input: {needed: 5}) { id } }`, vars: idVar(f.ID)}
 	},
 	"createCompetency": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Competency",
@@ -303,7 +304,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	},
 	"updateCompetency": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Competency",
-			query: `mutation($id: ID!) { updateCompetency(id: $id, input: {name: "Kegawatdaruratan Medis"}) { id } }`, vars: id(w.competency(t).ID)}
+			query: `mutation($id: ID!) { updateCompetency(id: $id, input: {name: "Kegawatdaruratan Medis"}) { id } }`, vars: idVar(w.competency(t).ID)}
 	},
 	"createCompetencyRequirement": func(t *testing.T, w *auditWorld) auditCall {
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "CompetencyRequirement",
@@ -316,7 +317,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 			t.Fatalf("requirement fixture: %v", err)
 		}
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "CompetencyRequirement",
-			query: `mutation($id: ID!) { updateCompetencyRequirement(id: $id, input: {level: 4}) { id } }`, vars: id(r.ID)}
+			query: `mutation($id: ID!) { updateCompetencyRequirement(id: $id, input: {level: 4}) { id } }`, vars: idVar(r.ID)}
 	},
 	"recordCompetencyAssessment": func(t *testing.T, w *auditWorld) auditCall {
 		e := w.s.MustEmployee(w.unit())
@@ -350,7 +351,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	"respondToComplaint": func(t *testing.T, w *auditWorld) auditCall {
 		cm, _ := w.complaint(w.unit())
 		return auditCall{as: w.leader, actor: "leader.audit", entity: "ComplaintResponse",
-			query: `mutation($id: ID!) { respondToComplaint(id: $id, kind: INTERNAL_NOTE, body: "Cek stok gudang farmasi.") { id } }`, vars: id(cm.ID)}
+			query: `mutation($id: ID!) { respondToComplaint(id: $id, kind: INTERNAL_NOTE, body: "Cek stok gudang farmasi.") { id } }`, vars: idVar(cm.ID)}
 	},
 	"submitComplaint": func(t *testing.T, w *auditWorld) auditCall {
 		liftSubmitLimit(t)
@@ -378,7 +379,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 	"changeComplaintStatus": func(t *testing.T, w *auditWorld) auditCall {
 		cm, _ := w.complaint(w.unit())
 		return auditCall{as: w.hr, actor: "hr.audit", entity: "Complaint",
-			query: `mutation($id: ID!) { changeComplaintStatus(id: $id, status: IN_PROGRESS) { id } }`, vars: id(cm.ID)}
+			query: `mutation($id: ID!) { changeComplaintStatus(id: $id, status: IN_PROGRESS) { id } }`, vars: idVar(cm.ID)}
 	},
 }
 
@@ -516,7 +517,7 @@ func TestAuditTrailRefused(t *testing.T) {
 				en := w.enrollment(t, enrollment.StatusWAITLISTED)
 				w.s.DB.Client.Training.UpdateOneID(en.TrainingID).SetQuota(1).SetSeatsTaken(1).ExecX(apitest.Sys())
 				c := auditRecipes["decideEnrollment"](t, w)
-				c.query, c.vars = `mutation($id: ID!) { decideEnrollment(id: $id, decision: APPROVE) { id } }`, id(en.ID)
+				c.query, c.vars = `mutation($id: ID!) { decideEnrollment(id: $id, decision: APPROVE) { id } }`, idVar(en.ID)
 				return c
 			}},
 			{"approveAppraisal by its appraiser", "FORBIDDEN", func(t *testing.T, w *auditWorld) auditCall {
