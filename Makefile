@@ -45,5 +45,5 @@ GREMLINS    := $(GO) run github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 mutate:
 	@for p in $(MUTATE_PKGS); do \
 		echo "== internal/$$p"; \
-		$(GREMLINS) unleash --workers 1 --timeout-coefficient 100 ./internal/$$p || exit 1; \
+		GOFLAGS="$$GOFLAGS -count=1" $(GREMLINS) unleash --workers 1 --timeout-coefficient 10 ./internal/$$p || exit 1; \
 	done
