@@ -18,6 +18,7 @@ import (
 	"simasn/internal/feed"
 	"simasn/internal/store"
 	"simasn/internal/testdb"
+	"simasn/internal/txn"
 	"simasn/internal/viewer"
 )
 
@@ -179,6 +180,43 @@ func TestCommitOrder(t *testing.T) {
 	}
 	if got := mustCollect(t, sub, 2); got[0] != ids[0] || got[1] != ids[1] {
 		t.Errorf("delivered %v, want %v", got, ids)
+	}
+}
+
+// TestLocalWake: on SQLite (no NOTIFY) an event committed through the
+// server's transactions reaches a subscriber by the local after-commit
+// signal alone — the hub's tick is an hour.
+func TestLocalWake(t *testing.T) {
+	db := open(t, testdb.SQLite(t))
+	h := db.NewHub(feed.Options{Tick: time.Hour})
+	run(t, h)
+	sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		ctx, tx, err := txn.TxOpener{Client: db.Client}.OpenTx(viewer.System(context.Background()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		c := ent.FromContext(ctx)
+		cm, err := c.Complaint.Create().
+			SetTrackingID(fmt.Sprintf("LPG-WAKE-%d", i)).SetAccessKeyHash("x").
+			SetClass(complaint.ClassCOMPLAINT).SetCategory(complaint.CategoryOTHER).SetChannel(complaint.ChannelWEB).
+			SetPrivacy(complaint.PrivacyPUBLIC).SetTitle("Jalan rusak").SetBody("Jalan desa rusak berat sejak musim hujan.").
+			SetReceivedAt(now).SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).Save(ctx)
+		if err == nil {
+			_, err = feed.Record(ctx, c, cm, complaintevent.KindSUBMITTED, false)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		mustCollect(t, sub, 1)
 	}
 }
 
