@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/simasn
 PKGS    := ./...
 
-.PHONY: all generate check-generated build run test bench bench-api lint
+.PHONY: all generate check-generated build run test bench bench-api lint mutate
 
 all: build
 
@@ -37,3 +37,13 @@ bench:
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet $(PKGS)
+
+## mutate: mutation testing (gremlins) of the rule and access packages, one
+## package at a time against its own tests; see "Mutation testing" in the README
+MUTATE_PKGS := access appraisal nip complaint ikm feed training audit
+GREMLINS    := $(GO) run github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+mutate:
+	@for p in $(MUTATE_PKGS); do \
+		echo "== internal/$$p"; \
+		GOFLAGS="$$GOFLAGS -count=1" $(GREMLINS) unleash --workers 1 --timeout-coefficient 10 ./internal/$$p || exit 1; \
+	done

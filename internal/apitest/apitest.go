@@ -216,10 +216,20 @@ func (r Response) Decode(tb testing.TB, v any) {
 // Do posts a GraphQL request and returns the response, whatever it holds.
 func (s *Server) Do(query string, vars map[string]any) Response {
 	s.tb.Helper()
+	r, err := s.Post(query, vars)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	return r
+}
+
+// Post is Do for goroutines other than the test's: a request that gets no
+// GraphQL response is an error, not a failed test.
+func (s *Server) Post(query string, vars map[string]any) (Response, error) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	return s.send(req)
+	return s.trySend(req)
 }
 
 // Get sends a GraphQL request with GET.
@@ -233,6 +243,14 @@ func (s *Server) Get(query string, vars map[string]any) Response {
 
 func (s *Server) send(req *http.Request) Response {
 	s.tb.Helper()
+	r, err := s.trySend(req)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	return r
+}
+
+func (s *Server) trySend(req *http.Request) (Response, error) {
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
 	}
@@ -242,16 +260,16 @@ func (s *Server) send(req *http.Request) Response {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		s.tb.Fatalf("%s /query: %v", req.Method, err)
+		return Response{}, fmt.Errorf("%s /query: %w", req.Method, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	var r Response
 	if err := json.Unmarshal(raw, &r); err != nil {
-		s.tb.Fatalf("%s /query: status %d, body %q: %v", req.Method, resp.StatusCode, raw, err)
+		return Response{}, fmt.Errorf("%s /query: status %d, body %q: %w", req.Method, resp.StatusCode, raw, err)
 	}
 	r.Status = resp.StatusCode
-	return r
+	return r, nil
 }
 
 // MustDo posts a request that must succeed, decoding data into v (if not nil).

@@ -26,19 +26,29 @@ type ComplaintFixture struct {
 // the complaint workflow does, and returns it with its access key.
 func (s *Server) MustComplaint(f ComplaintFixture) (*ent.Complaint, string) {
 	s.tb.Helper()
-	tracking, err := complaintrules.NewTrackingID()
+	cm, key, err := s.Complaint(f)
 	if err != nil {
 		s.tb.Fatal(err)
 	}
+	return cm, key
+}
+
+// Complaint is MustComplaint for goroutines other than the test's: it
+// returns the error instead of failing the test.
+func (s *Server) Complaint(f ComplaintFixture) (*ent.Complaint, string, error) {
+	tracking, err := complaintrules.NewTrackingID()
+	if err != nil {
+		return nil, "", err
+	}
 	key, hash, err := complaintrules.NewAccessKey()
 	if err != nil {
-		s.tb.Fatal(err)
+		return nil, "", err
 	}
 	if f.Title == "" {
 		f.Title = "Antrean layanan terlalu lama"
 	}
 	var cm *ent.Complaint
-	s.mustTx(func(ctx context.Context, c *ent.Client) error {
+	err = s.tx(func(ctx context.Context, c *ent.Client) error {
 		now := time.Now()
 		create := c.Complaint.Create().
 			SetTrackingID(tracking).SetAccessKeyHash(hash).
@@ -49,6 +59,7 @@ func (s *Server) MustComplaint(f ComplaintFixture) (*ent.Complaint, string) {
 		if f.Unit != nil {
 			create.SetUnitID(f.Unit.ID).SetStatus(complaint.StatusVERIFIED)
 		}
+		var err error
 		cm, err = create.Save(ctx)
 		if err != nil {
 			return err
@@ -56,7 +67,7 @@ func (s *Server) MustComplaint(f ComplaintFixture) (*ent.Complaint, string) {
 		_, err = feed.Record(ctx, c, cm, complaintevent.KindSUBMITTED, false)
 		return err
 	})
-	return cm, key
+	return cm, key, err
 }
 
 // MustNote adds an internal note to a complaint and records its event.
@@ -92,15 +103,23 @@ func (s *Server) MustStatus(cm *ent.Complaint, st complaint.Status) *ent.Complai
 // mutation's does.
 func (s *Server) mustTx(fn func(context.Context, *ent.Client) error) {
 	s.tb.Helper()
+	if err := s.tx(fn); err != nil {
+		s.tb.Fatal(err)
+	}
+}
+
+// tx is mustTx returning the error.
+func (s *Server) tx(fn func(context.Context, *ent.Client) error) error {
 	ctx, tx, err := txn.TxOpener{Client: s.DB.Client}.OpenTx(Sys())
 	if err != nil {
-		s.tb.Fatal(err)
+		return err
 	}
 	if err := fn(ctx, ent.FromContext(ctx)); err != nil {
 		_ = tx.Rollback()
-		s.tb.Fatalf("fixture: %v", err)
+		return fmt.Errorf("fixture: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		s.tb.Fatal(fmt.Errorf("fixture commit: %w", err))
+		return fmt.Errorf("fixture commit: %w", err)
 	}
+	return nil
 }

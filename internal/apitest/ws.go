@@ -200,5 +200,19 @@ func (w *WS) Silent(id string, d time.Duration) {
 	}
 }
 
+// WaitSubscribers waits until the instance's complaint feed counts n
+// subscribers, so that a test writes only once its subscriptions are live;
+// it fails the test after 10 s. Call it from the test's goroutine.
+func (s *Server) WaitSubscribers(n int) {
+	s.tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Hub.Subscribers() != n {
+		if time.Now().After(deadline) {
+			s.tb.Fatalf("the complaint feed has %d subscribers after 10 s, want %d", s.Hub.Subscribers(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // Close closes the connection.
 func (w *WS) Close() { w.conn.Close() }

@@ -50,8 +50,11 @@ func CalendarFromEnv(getenv func(string) string) (*complaint.Calendar, error) {
 	if len(extra) == 0 {
 		return DefaultCalendar(), nil
 	}
-	return DefaultCalendarFor(time.Now().In(complaint.WIB).Year(), extra...), nil
+	return DefaultCalendarFor(now().In(complaint.WIB).Year(), extra...), nil
 }
+
+// now is the clock CalendarFromEnv reads the current year from; tests fix it.
+var now = time.Now
 
 var calendar atomic.Pointer[complaint.Calendar]
 

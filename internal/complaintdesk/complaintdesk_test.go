@@ -233,11 +233,10 @@ func TestCalendarFromEnv(t *testing.T) {
 	if err != nil || cal != complaintdesk.DefaultCalendar() {
 		t.Errorf("CalendarFromEnv(unset) = %p, %v; want the default calendar", cal, err)
 	}
-	year := time.Now().In(complaint.WIB).Year()
-	extra := time.Date(year, time.November, 24, 0, 0, 0, 0, complaint.WIB)
-	for extra.Weekday() == time.Saturday || extra.Weekday() == time.Sunday {
-		extra = extra.AddDate(0, 0, 1)
-	}
+	// A fixed clock: the built-in holidays of 2027 are kept beside the
+	// extra one, whatever year the test runs in.
+	defer complaintdesk.SetNow(time.Date(2026, 11, 20, 10, 0, 0, 0, complaint.WIB))()
+	extra := time.Date(2026, time.November, 24, 0, 0, 0, 0, complaint.WIB) // a Tuesday
 	cal, err = complaintdesk.CalendarFromEnv(env("  " + extra.Format(time.DateOnly) + ",\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -245,8 +244,11 @@ func TestCalendarFromEnv(t *testing.T) {
 	if cal.IsWorkingDay(extra) {
 		t.Errorf("%s is a working day, want the extra holiday", extra.Format(time.DateOnly))
 	}
-	if newYear := time.Date(year+1, 1, 1, 9, 0, 0, 0, complaint.WIB); complaint.DefaultHolidays(year+1) != nil && cal.IsWorkingDay(newYear) {
-		t.Errorf("next New Year's Day is a working day, want the built-in holidays kept")
+	if !cal.IsWorkingDay(extra.AddDate(0, 0, 1)) {
+		t.Errorf("%s is not a working day, want one", extra.AddDate(0, 0, 1).Format(time.DateOnly))
+	}
+	if newYear := time.Date(2027, 1, 1, 9, 0, 0, 0, complaint.WIB); cal.IsWorkingDay(newYear) {
+		t.Errorf("New Year's Day 2027 is a working day, want the built-in holidays kept")
 	}
 	_, err = complaintdesk.CalendarFromEnv(env("2026-01-01, 2026-02-30"))
 	if err == nil || !strings.Contains(err.Error(), "SIMASN_HOLIDAYS") || !strings.Contains(err.Error(), "2026-02-30") {

@@ -18,6 +18,7 @@ import (
 	"simasn/internal/feed"
 	"simasn/internal/store"
 	"simasn/internal/testdb"
+	"simasn/internal/txn"
 	"simasn/internal/viewer"
 )
 
@@ -84,6 +85,145 @@ func write(t *testing.T, db *store.DB) {
 	}
 }
 
+// begin opens a transaction of db that has written a public complaint and
+// its SUBMITTED event, and returns it open, with the event's id.
+func begin(db *store.DB) (*ent.Tx, int, error) {
+	ctx := viewer.System(context.Background())
+	tx, err := db.Client.Tx(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	now := time.Now()
+	cm, err := tx.Client().Complaint.Create().
+		SetTrackingID("LPG-ORDER-" + time.Now().Format("150405.000000000")).SetAccessKeyHash("x").
+		SetClass(complaint.ClassCOMPLAINT).SetCategory(complaint.CategoryOTHER).SetChannel(complaint.ChannelWEB).
+		SetPrivacy(complaint.PrivacyPUBLIC).SetTitle("Jalan rusak").SetBody("Jalan desa rusak berat sejak musim hujan.").
+		SetReceivedAt(now).SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).Save(ctx)
+	if err != nil {
+		_ = tx.Rollback()
+		return nil, 0, err
+	}
+	ev, err := feed.Record(ctx, tx.Client(), cm, complaintevent.KindSUBMITTED, false)
+	if err != nil {
+		_ = tx.Rollback()
+		return nil, 0, err
+	}
+	return tx, ev.ID, nil
+}
+
+// TestCommitOrder forces the interleaving that loses an event when
+// sequence order and commit order disagree: writer A has written its
+// event and holds its transaction open while writer B writes and tries to
+// commit. Without the ordering lock B takes the next id and commits first,
+// the hub delivers it and moves its cursor past A's id, and A's event,
+// committed after, is never delivered. With the lock B waits for A. The
+// test waits on events (B done, or B seen waiting on the lock), never on a
+// sleep, so it takes the same path every run.
+func TestCommitOrder(t *testing.T) {
+	dsn := testdb.Postgres(t)
+	db := open(t, dsn)
+	h := db.NewHub(feed.Options{Tick: time.Hour}) // only NOTIFY wakes it
+	run(t, h)
+	sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, aID, err := begin(db)
+	if err != nil {
+		t.Fatalf("writer A: %v", err)
+	}
+	defer a.Rollback()
+	bDone := make(chan error, 1)
+	go func() {
+		b, _, err := begin(db)
+		if err == nil {
+			err = b.Commit()
+		}
+		bDone <- err
+	}()
+	// Wait until B has committed (it did not wait for A) or is waiting on
+	// the ordering lock.
+	var bCommitted bool
+	deadline := time.After(20 * time.Second)
+	for waiting := false; !waiting && !bCommitted; {
+		select {
+		case err := <-bDone:
+			if err != nil {
+				t.Fatalf("writer B: %v", err)
+			}
+			bCommitted = true
+		case <-deadline:
+			t.Fatal("writer B neither committed nor waited on the ordering lock within 20 s")
+		case <-time.After(10 * time.Millisecond):
+			if err := db.SQL.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)`).Scan(&waiting); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if bCommitted {
+		// B's event is out: let the hub deliver it before A commits, as a
+		// hub reading at that moment would.
+		if _, err := collect(sub, 1); err != nil {
+			t.Fatalf("B's event: %v", err)
+		}
+	}
+	if err := a.Commit(); err != nil {
+		t.Fatalf("writer A commit: %v", err)
+	}
+	if !bCommitted {
+		if err := <-bDone; err != nil {
+			t.Fatalf("writer B: %v", err)
+		}
+	}
+	ids := db.Client.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).IDsX(viewer.System(context.Background()))
+	if len(ids) != 2 || ids[0] != aID {
+		t.Fatalf("events in the log %v, want A's %d first and B's", ids, aID)
+	}
+	if bCommitted {
+		t.Fatalf("writer B committed event %d before writer A's %d: event ids are not in commit order, and a reader past %d skips %d", ids[1], aID, ids[1], aID)
+	}
+	if got := mustCollect(t, sub, 2); got[0] != ids[0] || got[1] != ids[1] {
+		t.Errorf("delivered %v, want %v", got, ids)
+	}
+}
+
+// TestLocalWake: on SQLite (no NOTIFY) an event committed through the
+// server's transactions reaches a subscriber by the local after-commit
+// signal alone — the hub's tick is an hour.
+func TestLocalWake(t *testing.T) {
+	db := open(t, testdb.SQLite(t))
+	h := db.NewHub(feed.Options{Tick: time.Hour})
+	run(t, h)
+	sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		ctx, tx, err := txn.TxOpener{Client: db.Client}.OpenTx(viewer.System(context.Background()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		c := ent.FromContext(ctx)
+		cm, err := c.Complaint.Create().
+			SetTrackingID(fmt.Sprintf("LPG-WAKE-%d", i)).SetAccessKeyHash("x").
+			SetClass(complaint.ClassCOMPLAINT).SetCategory(complaint.CategoryOTHER).SetChannel(complaint.ChannelWEB).
+			SetPrivacy(complaint.PrivacyPUBLIC).SetTitle("Jalan rusak").SetBody("Jalan desa rusak berat sejak musim hujan.").
+			SetReceivedAt(now).SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).Save(ctx)
+		if err == nil {
+			_, err = feed.Record(ctx, c, cm, complaintevent.KindSUBMITTED, false)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		mustCollect(t, sub, 1)
+	}
+}
+
 // collect reads n events from ch; it fails on a gap, a repeat or a
 // timeout. Safe to call from any goroutine.
 func collect(ch <-chan *feed.Event, n int) ([]int, error) {
@@ -146,12 +286,21 @@ func TestSlowSubscriberIsEndedWithoutDelayingOthers(t *testing.T) {
 	// The slow one holds at most its buffer, then the reason, then the end.
 	var delivered int
 	var reason error
-	for ev := range slow {
-		if ev.Err() != nil {
-			reason = ev.Err()
-			continue
+	timeout := time.After(20 * time.Second)
+	for ended := false; !ended; {
+		select {
+		case ev, ok := <-slow:
+			switch {
+			case !ok:
+				ended = true
+			case ev.Err() != nil:
+				reason = ev.Err()
+			default:
+				delivered++
+			}
+		case <-timeout:
+			t.Fatalf("the slow subscriber was not ended within 20 s (%d events delivered)", delivered)
 		}
-		delivered++
 	}
 	if delivered > 4 {
 		t.Errorf("the slow subscriber got %d events, more than its buffer of 4", delivered)

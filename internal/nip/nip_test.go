@@ -425,3 +425,54 @@ func TestCheckBirth(t *testing.T) {
 		t.Errorf("born tomorrow: %v, want an error", err)
 	}
 }
+
+// TestBuildRangeBoundaries checks the edges of the accepted years, each
+// with the values just inside and just outside: the birth year 1940–2100,
+// the appointment year at most 2100, and a PPPK appointment year that must
+// hold the 18th birthday by 31 December (its number carries no month).
+func TestBuildRangeBoundaries(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name      string
+		kind      nip.Kind
+		birth     time.Time
+		year, mon int
+		wantErr   string // "" when valid
+	}{
+		{"born in 1940, the first year", nip.PNS, day(1940, time.May, 5), 1965, 3, ""},
+		{"born in 1939", nip.PNS, day(1939, time.December, 31), 1965, 3, "the birth year 1939 is out of range"},
+		{"appointed in 2100, the last year", nip.PNS, day(2080, time.January, 1), 2100, 1, ""},
+		{"appointed in 2101", nip.PNS, day(2080, time.January, 1), 2101, 1, "the appointment year 2101 is after 2100"},
+		// Born in 2100: a valid birth year, refused for the appointment it
+		// needs, not for the birth year.
+		{"born in 2100, the last year", nip.PNS, day(2100, time.January, 1), 2100, 1, "18th birthday"},
+		{"PPPK turning 18 on 31 December of the appointment year", nip.PPPK, day(1990, time.December, 31), 2008, 0, ""},
+		{"PPPK turning 18 on 1 January after the appointment year", nip.PPPK, day(1991, time.January, 1), 2008, 0, "18th birthday"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := nip.Build(tc.kind, tc.birth, tc.year, tc.mon, nip.Male, 1)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("Build = %v, want a NIP", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Errorf("Build = %v, want an error containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestMask: the year of birth, the gender digit and the serial stay; a
+// string that is not 18 characters is masked whole, never longer than a NIP.
+func TestMask(t *testing.T) {
+	for in, want := range map[string]string{
+		"198503122010011001":   "1985**********1001",
+		"199007212015022003":   "1990**********2003",
+		"12345":                "*****",
+		"":                     "",
+		"19850312201001100199": "******************",
+	} {
+		if got := nip.Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -327,12 +327,9 @@ func checkAppraisals(t *testing.T, ctx context.Context, c *ent.Client, employees
 			continue
 		}
 		ratings[*a.ResultsRating]++
-		want, err := appraisal.PredicateOf(appraisal.Rating(*a.ResultsRating), appraisal.Rating(*a.BehaviourRating))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Predicate == nil || string(*a.Predicate) != string(want) {
-			t.Errorf("appraisal %d: predicate %v, PredicateOf(%s, %s) = %s", a.ID, a.Predicate, *a.ResultsRating, *a.BehaviourRating, want)
+		want := predicateMatrix[[2]string{string(*a.ResultsRating), string(*a.BehaviourRating)}]
+		if a.Predicate == nil || *a.Predicate != want {
+			t.Errorf("appraisal %d: predicate %v, want %s for results %s and behaviour %s", a.ID, a.Predicate, want, *a.ResultsRating, *a.BehaviourRating)
 		}
 		start, end, err := appraisal.PeriodBounds(appraisal.PeriodKind(a.PeriodKind), a.Year, a.Period)
 		if err != nil || !start.Equal(a.PeriodStart.UTC()) || !end.Equal(a.PeriodEnd.UTC()) {
@@ -551,4 +548,18 @@ func TestScaleDeterministic(t *testing.T) {
 	if strings.Join(first, "\n") != strings.Join(second, "\n") {
 		t.Error("two Scale(500) runs wrote different employees")
 	}
+}
+
+// predicateMatrix is the SKP predicate matrix of PermenPANRB 6/2022 as
+// DESIGN §4 writes it, keyed by (results, behaviour).
+var predicateMatrix = map[[2]string]entappraisal.Predicate{
+	{"ABOVE", "BELOW"}: entappraisal.PredicateKURANG,
+	{"ABOVE", "MEETS"}: entappraisal.PredicateBAIK,
+	{"ABOVE", "ABOVE"}: entappraisal.PredicateSANGAT_BAIK,
+	{"MEETS", "BELOW"}: entappraisal.PredicateKURANG,
+	{"MEETS", "MEETS"}: entappraisal.PredicateBAIK,
+	{"MEETS", "ABOVE"}: entappraisal.PredicateBAIK,
+	{"BELOW", "BELOW"}: entappraisal.PredicateSANGAT_KURANG,
+	{"BELOW", "MEETS"}: entappraisal.PredicateBUTUH_PERBAIKAN,
+	{"BELOW", "ABOVE"}: entappraisal.PredicateBUTUH_PERBAIKAN,
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -101,10 +102,16 @@ func TestReadAccess(t *testing.T) {
 				t.Errorf("%s reading an out-of-scope employee by id: %s %+v, want NOT_FOUND", name, r.Data, r.Errors)
 			}
 		}
+		// nodes() answers, with the record the caller sees and null (NOT_FOUND
+		// at its place) for the one it may not: not a failed request.
 		var nodes struct{ Nodes []*struct{ ID string } }
-		w.emp.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": []string{apitest.GID(w.clerk.ID)}}).Decode(t, &nodes)
-		if len(nodes.Nodes) == 1 && nodes.Nodes[0] != nil {
-			t.Errorf("nodes() returned an employee the caller may not see: %+v", nodes.Nodes[0])
+		r := w.emp.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": []string{apitest.GID(w.nurse.ID), apitest.GID(w.clerk.ID)}})
+		if len(r.Errors) != 1 || r.Errors[0].Code() != "NOT_FOUND" || fmt.Sprint(r.Errors[0].Path) != "[nodes 1]" {
+			t.Errorf("nodes(self, out of scope) errors %+v, want NOT_FOUND at nodes[1] only", r.Errors)
+		}
+		r.Decode(t, &nodes)
+		if len(nodes.Nodes) != 2 || nodes.Nodes[0] == nil || nodes.Nodes[0].ID != apitest.GID(w.nurse.ID) || nodes.Nodes[1] != nil {
+			t.Errorf("nodes(self, out of scope) = %s, want [self, null]", r.Data)
 		}
 
 		// Edges are filtered too.

@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"maps"
 	"testing"
 	"time"
 
+	"simasn/ent/appraisal"
 	"simasn/internal/apitest"
 	"simasn/internal/testdb"
 )
@@ -42,12 +44,27 @@ func TestAppraisalMatrix(t *testing.T) {
 				}
 			})
 		}
-		// The predicate is not an input.
-		r := s.Do(createAppraisal, map[string]any{"input": map[string]any{
-			"appraiseeID": apitest.GID(boss.ID), "appraiserID": apitest.GID(u.ID), "periodKind": "ANNUAL", "year": 2025, "predicate": "SANGAT_BAIK",
-		}})
-		if len(r.Errors) == 0 {
-			t.Error("a hand-entered predicate was accepted")
+		// The predicate is not an input: a request that is valid but for a
+		// hand-entered predicate is refused for that field alone, and the
+		// same request without it succeeds with the computed predicate.
+		e := s.MustEmployee(u, apitest.WithSuperior(boss))
+		input := map[string]any{
+			"appraiseeID": apitest.GID(e.ID), "appraiserID": apitest.GID(boss.ID), "periodKind": "ANNUAL", "year": 2025,
+			"resultsRating": "BELOW", "behaviourRating": "BELOW",
+		}
+		withPredicate := maps.Clone(input)
+		withPredicate["predicate"] = "SANGAT_BAIK"
+		r := s.Do(createAppraisal, map[string]any{"input": withPredicate})
+		if len(r.Errors) != 1 || r.Errors[0].Code() != "BAD_USER_INPUT" || r.Errors[0].Field() != "predicate" {
+			t.Errorf("a hand-entered predicate: data %s, errors %+v; want one BAD_USER_INPUT error for the field predicate", r.Data, r.Errors)
+		}
+		if n := s.DB.Client.Appraisal.Query().Where(appraisal.AppraiseeID(e.ID)).CountX(apitest.Sys()); n != 0 {
+			t.Errorf("%d appraisals after the refused request, want 0", n)
+		}
+		var got struct{ CreateAppraisal appraisalResult }
+		s.MustDo(&got, createAppraisal, map[string]any{"input": input})
+		if p := got.CreateAppraisal.Predicate; p == nil || *p != "SANGAT_KURANG" {
+			t.Errorf("predicate = %v without the hand-entered one, want SANGAT_KURANG", p)
 		}
 	})
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -62,10 +64,12 @@ func TestFeedPublicView(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				public.Subscribe("1", feedSub, nil)
-				leader.Subscribe("1", feedSub, nil)
-				other.Subscribe("1", feedSub, nil)
-				time.Sleep(200 * time.Millisecond) // let the subscriptions register
+				// From the end of the log: a subscription receives every later
+				// event however long it takes to register, so no sleep.
+				from := map[string]any{"after": cursorNow(t, s)}
+				public.Subscribe("1", feedSub, from)
+				leader.Subscribe("1", feedSub, from)
+				other.Subscribe("1", feedSub, from)
 
 				secret, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyCONFIDENTIAL, Unit: pkm, Title: "Pungutan liar di puskesmas"})
 				s.MustNote(secret, "cek ke kepala puskesmas")
@@ -94,7 +98,15 @@ func TestFeedPublicView(t *testing.T) {
 					if ev.ComplaintFeed.Complaint.ReporterName != nil {
 						t.Errorf("%s sees the reporter %q of an anonymous complaint", name, *ev.ComplaintFeed.Complaint.ReporterName)
 					}
-					w.Silent("1", 300*time.Millisecond)
+				}
+				// Nothing else reaches them: the next event each receives is a
+				// public marker written last (events arrive in log order).
+				marker, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm, Title: "Penanda"})
+				for name, w := range map[string]*apitest.WS{"public": public, "other leader": other, "leader": leader} {
+					w.Next("1", wait, &ev)
+					if ev.ComplaintFeed.Complaint.TrackingID != marker.TrackingID {
+						t.Errorf("%s got %+v, want the marker %s next", name, ev.ComplaintFeed, marker.TrackingID)
+					}
 				}
 			})
 		}
@@ -110,7 +122,7 @@ func TestFeedResume(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.Subscribe("a", feedSub, nil)
-		time.Sleep(200 * time.Millisecond)
+		s.WaitSubscribers(1)
 		first, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
 		var ev feedEvent
 		w.Next("a", wait, &ev)
@@ -150,7 +162,12 @@ func TestFeedResume(t *testing.T) {
 		if ev.ComplaintFeed.Complaint.TrackingID != live.TrackingID {
 			t.Fatalf("after the replay got %+v, want the live complaint %s", ev.ComplaintFeed, live.TrackingID)
 		}
-		w2.Silent("b", 300*time.Millisecond)
+		// Nothing repeats: the next event is the one written next.
+		next, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
+		w2.Next("b", wait, &ev)
+		if ev.ComplaintFeed.Complaint.TrackingID != next.TrackingID {
+			t.Fatalf("after the live complaint got %+v, want %s", ev.ComplaintFeed, next.TrackingID)
+		}
 
 		// A bad cursor is a clear error.
 		w3, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)
@@ -163,6 +180,17 @@ func TestFeedResume(t *testing.T) {
 			t.Errorf("bad cursor: %s %s %v", m.Type, m.Payload, err)
 		}
 	})
+}
+
+// cursorNow is the cursor of the last event in the log ("0" when it is
+// empty).
+func cursorNow(t *testing.T, s *apitest.Server) string {
+	t.Helper()
+	ids, err := s.DB.Client.ComplaintEvent.Query().IDs(apitest.Sys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.Itoa(slices.Max(append(ids, 0)))
 }
 
 func seq(t *testing.T, cursor string) int {
@@ -185,7 +213,7 @@ func TestFeedFilterAndReporter(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Subscribe("f", feedSub, map[string]any{"filter": map[string]any{"unitIDs": []string{apitest.GID(dinkes.ID)}, "statuses": []string{"VERIFIED"}}})
-	time.Sleep(200 * time.Millisecond)
+	s.WaitSubscribers(1)
 	s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: bkd})
 	mine, key := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyCONFIDENTIAL, Unit: pkm})
 	in, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
@@ -198,7 +226,7 @@ func TestFeedFilterAndReporter(t *testing.T) {
 	// The reporter follows their own confidential complaint with the key.
 	const updates = `subscription($t: String!, $k: String!) { complaintUpdates(trackingId: $t, accessKey: $k) { cursor kind complaint { trackingID reporterName } } }`
 	w.Subscribe("r", updates, map[string]any{"t": mine.TrackingID, "k": key})
-	time.Sleep(200 * time.Millisecond)
+	s.WaitSubscribers(2)
 	s.MustNote(mine, "internal")
 	s.MustStatus(mine, complaint.StatusIN_PROGRESS)
 	var up struct {
@@ -238,7 +266,7 @@ func TestFeedOverSSE(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
 		t.Fatalf("content type %q, want text/event-stream", ct)
 	}
-	time.Sleep(200 * time.Millisecond)
+	s.WaitSubscribers(1)
 	cm, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
@@ -277,19 +305,26 @@ func TestFeedConcurrentWriters(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.Subscribe("c", feedSub, nil)
-		time.Sleep(200 * time.Millisecond)
+		s.WaitSubscribers(1)
 		const writers, each = 20, 5
 		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
 		for i := 0; i < writers; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for j := 0; j < each; j++ {
-					s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
+					if _, _, err := s.Complaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm}); err != nil {
+						errs <- err
+					}
 				}
 			}()
 		}
 		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("a writer: %v", err)
+		}
 		got := map[int]bool{}
 		prev := 0
 		for len(got) < writers*each {
@@ -327,7 +362,7 @@ func TestFeedAcrossInstances(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Subscribe("x", feedSub, nil)
-	time.Sleep(300 * time.Millisecond)
+	b.WaitSubscribers(1)
 	cm, _ := a.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: pkm})
 	var ev feedEvent
 	w.Next("x", wait, &ev)

@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"simasn/ent"
 	"simasn/ent/appraisal"
+	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/internal/apitest"
+	"simasn/internal/nip"
 	"simasn/internal/server"
 	"simasn/internal/testdb"
 )
@@ -324,19 +327,35 @@ func TestQueryLimits(t *testing.T) {
 		t.Errorf("costly query error %q does not say why", e.Message)
 	}
 	s.MustFail("FORBIDDEN", "", `{ __schema { types { name } } }`, nil)
-	// A connection asked for without first gets the default page.
+	// A connection asked for without first gets the default page of 100,
+	// not everything: 101 employees, one more than a page.
 	u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
-	for i := 0; i < 3; i++ {
-		s.MustEmployee(u)
+	creates := make([]*ent.EmployeeCreate, 101)
+	for i := range creates {
+		number := apitest.NewNIP(t)
+		parsed, err := nip.Parse(number, nip.PNS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		creates[i] = s.DB.Client.Employee.Create().SetNip(number).SetName("Pegawai " + number[14:]).
+			SetEmploymentType(employee.EmploymentTypePNS).SetRank("III/a").
+			SetPositionName("Pengadministrasi Umum").SetPositionType(employee.PositionTypePELAKSANA).
+			SetProfessionGroup(employee.ProfessionGroupADMINISTRATIVE).SetEducationLevel(employee.EducationLevelS1).
+			SetUnitID(u.ID).SetBirthDate(parsed.BirthDate).SetGender(employee.Gender(parsed.Gender))
+	}
+	if err := s.DB.Client.Employee.CreateBulk(creates...).Exec(apitest.Sys()); err != nil {
+		t.Fatalf("employees fixture: %v", err)
 	}
 	var got struct {
 		Employees struct {
-			Edges []struct{ Node struct{ Nip string } }
+			TotalCount int
+			Edges      []struct{ Node struct{ Nip string } }
+			PageInfo   struct{ HasNextPage bool }
 		}
 	}
-	s.MustDo(&got, `{ employees { edges { node { nip } } } }`, nil)
-	if len(got.Employees.Edges) != 3 {
-		t.Errorf("got %d employees without first, want 3", len(got.Employees.Edges))
+	s.MustDo(&got, `{ employees { totalCount edges { node { nip } } pageInfo { hasNextPage } } }`, nil)
+	if e := got.Employees; e.TotalCount != 101 || len(e.Edges) != 100 || !e.PageInfo.HasNextPage {
+		t.Errorf("without first: %d of %d employees, hasNextPage %v; want 100 of 101, true", len(e.Edges), e.TotalCount, e.PageInfo.HasNextPage)
 	}
 }
 

@@ -171,7 +171,11 @@ func TestQuotaUnderConcurrency(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				r := s.Do(register, map[string]any{"t": apitest.GID(tr.ID), "e": apitest.GID(id)})
+				r, err := s.Post(register, map[string]any{"t": apitest.GID(tr.ID), "e": apitest.GID(id)})
+				if err != nil {
+					errs <- fmt.Errorf("employee %d: %w", id, err)
+					return
+				}
 				if len(r.Errors) > 0 {
 					errs <- fmt.Errorf("employee %d: %v", id, r.Errors)
 				}

@@ -169,14 +169,21 @@ func Decide(ctx context.Context, c *ent.Client, id int, d Decision, note *string
 	if en.Status == to {
 		return nil, apperr.Invalid("decision", "enrollment %d is already %s", id, to)
 	}
-	if err := moveSeat(ctx, c, en, to); err != nil {
-		return nil, err
-	}
-	return c.Enrollment.UpdateOneID(id).
+	// The enrollment is written before the seat, so that the audit trail
+	// names the enrollment as the operation's main record; a refused seat
+	// rolls both back with the transaction.
+	out, err := c.Enrollment.UpdateOneID(id).
 		SetStatus(to).
 		SetDecidedAt(now).
 		SetNillableNote(note).
 		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := moveSeat(ctx, c, en, to); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Complete records the outcome of an approved enrollment, once its
@@ -226,10 +233,15 @@ func Withdraw(ctx context.Context, c *ent.Client, id int, note *string, now time
 	default:
 		return nil, apperr.Invalid("id", "enrollment %d is %s and can no longer be withdrawn", id, en.Status)
 	}
+	// The enrollment first, as in Decide: it is the main record of the audit entry.
+	out, err := c.Enrollment.UpdateOneID(id).SetStatus(enrollment.StatusWITHDRAWN).SetDecidedAt(now).SetNillableNote(note).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := moveSeat(ctx, c, en, enrollment.StatusWITHDRAWN); err != nil {
 		return nil, err
 	}
-	return c.Enrollment.UpdateOneID(id).SetStatus(enrollment.StatusWITHDRAWN).SetDecidedAt(now).SetNillableNote(note).Save(ctx)
+	return out, nil
 }
 
 // moveSeat takes or frees a seat as an enrollment moves to status to.
