@@ -49,27 +49,11 @@ func load() map[string]map[string]privacy.Annotation {
 					a = p
 				}
 			}
-			fields[GraphQLName(d.Name)] = a
+			fields[apperr.FieldName(d.Name)] = a
 		}
 		out[name] = fields
 	}
 	return out
-}
-
-// GraphQLName is the GraphQL spelling of an ent field name, as entgql
-// writes it: employee_id → employeeID, birth_date → birthDate.
-func GraphQLName(entName string) string {
-	parts := strings.Split(entName, "_")
-	for i, p := range parts {
-		switch {
-		case i == 0:
-		case p == "id":
-			parts[i] = "ID"
-		default:
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
-		}
-	}
-	return strings.Join(parts, "")
 }
 
 // Entities lists the entities with privacy declarations, sorted.
@@ -347,7 +331,7 @@ func CheckOrder(ctx context.Context, path string, orderBy any) error {
 		if !ok {
 			return nil
 		}
-		field := GraphQLName(strings.ToLower(str.String()))
+		field := apperr.FieldName(strings.ToLower(str.String()))
 		if c := Declaration(entity, field).Class; !mayAsk(v, c) {
 			return refuse(at+".field", entity, field, c)
 		}

@@ -3,7 +3,9 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Code classifies an error for clients; it is sent as extensions.code.
@@ -86,4 +88,23 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// FieldName is the GraphQL spelling of an ent field (column) name, as
+// entgql writes it and as Field carries it: unit_id → unitID, birth_date →
+// birthDate.
+func FieldName(column string) string {
+	parts := strings.Split(column, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == "id" {
+			parts[i] = "ID"
+			continue
+		}
+		r := []rune(parts[i])
+		if len(r) > 0 {
+			r[0] = unicode.ToUpper(r[0])
+		}
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, "")
 }

@@ -17,6 +17,7 @@ import (
 	"simasn/graph"
 	"simasn/internal/access"
 	"simasn/internal/apitest"
+	"simasn/internal/apperr"
 	"simasn/internal/privacy"
 	"simasn/internal/testdb"
 	"simasn/internal/viewer"
@@ -95,7 +96,7 @@ func probes(s *ast.Schema, entity, field string) []probe {
 			if ob := q.Arguments.ForName("orderBy"); ob != nil {
 				if enum := s.Types[entity+"OrderField"]; enum != nil {
 					for _, v := range enum.EnumValues {
-						if access.GraphQLName(strings.ToLower(v.Name)) == field {
+						if apperr.FieldName(strings.ToLower(v.Name)) == field {
 							out = append(out, probe{q.Name + " orderBy", fmt.Sprintf("{ %s(orderBy: [{field: %s}]%s) %s }", q.Name, v.Name, args, sel)})
 						}
 					}

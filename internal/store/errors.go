@@ -11,7 +11,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
 
 	"github.com/lib/pq"
 
@@ -42,7 +41,7 @@ func Translate(err error) error {
 		if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "ent:") {
 			msg = msg[i+2:]
 		}
-		return &apperr.Error{Code: apperr.BadUserInput, Field: camel(ve.Name), Message: msg, Err: err}
+		return &apperr.Error{Code: apperr.BadUserInput, Field: apperr.FieldName(ve.Name), Message: msg, Err: err}
 	}
 	var ce *ent.ConstraintError
 	if errors.As(err, &ce) || isConstraint(err) {
@@ -76,7 +75,7 @@ func constraint(err error) error {
 	if errors.As(err, &pe) {
 		field := ""
 		if m := pqKey.FindStringSubmatch(pe.Detail); m != nil {
-			field = camel(strings.Split(m[1], ", ")[0])
+			field = apperr.FieldName(strings.Split(m[1], ", ")[0])
 		}
 		if pe.Code == "23505" {
 			return &apperr.Error{Code: apperr.Conflict, Field: field, Message: "a record with this value already exists", Err: err}
@@ -85,30 +84,12 @@ func constraint(err error) error {
 	}
 	s := err.Error()
 	if m := sqliteUnique.FindStringSubmatch(s); m != nil {
-		return &apperr.Error{Code: apperr.Conflict, Field: camel(m[2]), Message: "a record with this value already exists", Err: err}
+		return &apperr.Error{Code: apperr.Conflict, Field: apperr.FieldName(m[2]), Message: "a record with this value already exists", Err: err}
 	}
 	if strings.Contains(s, "FOREIGN KEY constraint failed") {
 		return &apperr.Error{Code: apperr.BadUserInput, Message: "the input refers to a record that does not exist", Err: err}
 	}
 	return &apperr.Error{Code: apperr.Conflict, Message: "the change conflicts with existing data", Err: err}
-}
-
-// camel turns a column name into its GraphQL spelling: unit_id → unitID,
-// birth_date → birthDate.
-func camel(s string) string {
-	parts := strings.Split(s, "_")
-	for i := 1; i < len(parts); i++ {
-		if parts[i] == "id" {
-			parts[i] = "ID"
-			continue
-		}
-		r := []rune(parts[i])
-		if len(r) > 0 {
-			r[0] = unicode.ToUpper(r[0])
-		}
-		parts[i] = string(r)
-	}
-	return strings.Join(parts, "")
 }
 
 // RetryAfter is how long an UNAVAILABLE answer asks a client to wait

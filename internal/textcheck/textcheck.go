@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"entgo.io/ent"
@@ -77,7 +76,7 @@ func Multiline(field string) bool {
 // BAD_USER_INPUT naming the field (GraphQL spelling) when it is refused.
 func Field(field, value string) error {
 	if err := Check(value, Multiline(field)); err != nil {
-		return apperr.Invalid(camel(field), "%s", err)
+		return apperr.Invalid(apperr.FieldName(field), "%s", err)
 	}
 	return nil
 }
@@ -104,22 +103,4 @@ func Hook(next ent.Mutator) ent.Mutator {
 		}
 		return next.Mutate(ctx, m)
 	})
-}
-
-// camel turns a column name into its GraphQL spelling: front_title →
-// frontTitle, unit_id → unitID.
-func camel(s string) string {
-	parts := strings.Split(s, "_")
-	for i := 1; i < len(parts); i++ {
-		if parts[i] == "id" {
-			parts[i] = "ID"
-			continue
-		}
-		r := []rune(parts[i])
-		if len(r) > 0 {
-			r[0] = unicode.ToUpper(r[0])
-		}
-		parts[i] = string(r)
-	}
-	return strings.Join(parts, "")
 }
