@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -215,6 +216,13 @@ func masked(ctx context.Context, logger *slog.Logger, err error, gerr *gqlerror.
 	gerr.Message = "internal error; the request id is " + RequestID(ctx)
 	gerr.Extensions = map[string]any{"code": string(apperr.Internal), "requestId": RequestID(ctx)}
 	return gerr
+}
+
+// encodeResult caps a streamed result's errors (capErrors) and encodes it
+// as the payload of a next (or legacy data) message.
+func encodeResult(resp *graphql.Response) ([]byte, error) {
+	resp.Errors = capErrors(resp.Errors, maxErrors, maxErrorMessage)
+	return json.Marshal(resp)
 }
 
 // capErrors keeps a response's errors readable and small: at most max of

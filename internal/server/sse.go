@@ -117,8 +117,7 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		if resp == nil {
 			break
 		}
-		resp.Errors = capErrors(resp.Errors, maxErrors, maxErrorMessage)
-		b, err := json.Marshal(resp)
+		b, err := encodeResult(resp)
 		if err != nil {
 			break
 		}

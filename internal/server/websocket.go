@@ -487,8 +487,7 @@ func (c *wsConn) run(ctx context.Context, id string, op *wsOp, params *graphql.R
 		if resp == nil {
 			break
 		}
-		resp.Errors = capErrors(resp.Errors, maxErrors, maxErrorMessage)
-		b, err := json.Marshal(resp)
+		b, err := encodeResult(resp)
 		if err != nil {
 			break
 		}
