@@ -80,7 +80,8 @@ var errRevoked = &apperr.Error{Code: apperr.Unauthenticated,
 func (r *Resolver) untilRevoked(ctx context.Context, cancel context.CancelFunc, in <-chan *feed.Event) <-chan *feed.Event {
 	revoked := r.auth.Revoked(ctx, viewer.FromContext(ctx))
 	if revoked == nil {
-		go func() { <-ctx.Done(); cancel() }()
+		// The public cannot be revoked: the feed's channel as it is; ctx
+		// ends with the subscription, and cancel with it.
 		return in
 	}
 	out := make(chan *feed.Event)

@@ -31,6 +31,25 @@ var schemas = []entgo.Interface{
 // GraphQL field name → declaration. Fields without one are Open.
 var declarations = load()
 
+// guarded holds the GraphQL names of the fields some entity declares
+// other than Open, so that the answer path can pass every other field
+// without looking at its record.
+var guarded = func() map[string]bool {
+	out := map[string]bool{}
+	for _, fields := range declarations {
+		for name, d := range fields {
+			if d.Class != privacy.Open {
+				out[name] = true
+			}
+		}
+	}
+	return out
+}()
+
+// Guarded reports whether a field of this GraphQL name is declared other
+// than Open on any entity; Declaration then says on which.
+func Guarded(field string) bool { return guarded[field] }
+
 func load() map[string]map[string]privacy.Annotation {
 	out := map[string]map[string]privacy.Annotation{}
 	for _, s := range schemas {

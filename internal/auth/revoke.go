@@ -57,18 +57,16 @@ func (w *watcher) add(ctx context.Context, accountID, version int) <-chan struct
 		go w.loop()
 	}
 	w.mu.Unlock()
-	go func() {
-		select {
-		case <-ctx.Done():
-		case <-x.done:
-		}
+	// No goroutine per watch: the watch leaves when ctx ends, or when
+	// check closes it.
+	context.AfterFunc(ctx, func() {
 		w.mu.Lock()
 		delete(w.subs[accountID], x)
 		if len(w.subs[accountID]) == 0 {
 			delete(w.subs, accountID)
 		}
 		w.mu.Unlock()
-	}()
+	})
 	return x.done
 }
 

@@ -31,7 +31,7 @@ func fieldPolicy(c *ent.Client) graphql.FieldMiddleware {
 				return nil, err
 			}
 		}
-		if fc.Parent == nil || fc.Parent.Result == nil {
+		if fc.Parent == nil || fc.Parent.Result == nil || !access.Guarded(fc.Field.Name) {
 			return next(ctx)
 		}
 		entity, id, ok := record(fc.Parent.Result)
