@@ -318,7 +318,9 @@ func TestWriteRules(t *testing.T) {
 		c := w.s.DB.Client
 		vs := w.viewers()
 		phone := func(v string, e *ent.Employee) func(context.Context) error {
-			return func(ctx context.Context) error { return c.Employee.UpdateOneID(e.ID).SetPhone("+62 812 " + v).Exec(ctx) }
+			return func(ctx context.Context) error {
+				return c.Employee.UpdateOneID(e.ID).SetPhone("+62 812 " + v).Exec(ctx)
+			}
 		}
 		rename := func(e *ent.Employee) func(context.Context) error {
 			return func(ctx context.Context) error { return c.Employee.UpdateOneID(e.ID).SetName("Nama Baru").Exec(ctx) }
