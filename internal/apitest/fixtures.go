@@ -127,3 +127,28 @@ func (s *Server) MustTraining(code string, u *ent.Unit, quota int) *ent.Training
 	}
 	return t
 }
+
+// Must returns v, or fails the test (without panicking, unlike ent's X
+// helpers, so that one bad fixture fails its own test and not the whole
+// binary) when err is set:
+//
+//	e := apitest.Must(c.Employee.Create()…Save(ctx))(t)
+func Must[T any](v T, err error) func(testing.TB) T {
+	return func(tb testing.TB) T {
+		tb.Helper()
+		if err != nil {
+			tb.Fatalf("fixture: %v", err)
+		}
+		return v
+	}
+}
+
+// Check fails the test when err is set: apitest.Check(q.Exec(ctx))(t).
+func Check(err error) func(testing.TB) {
+	return func(tb testing.TB) {
+		tb.Helper()
+		if err != nil {
+			tb.Fatalf("fixture: %v", err)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"simasn/ent/complaintresponse"
 	"simasn/ent/region"
 	"simasn/ent/unit"
+	"simasn/internal/apitest"
 	"simasn/internal/apperr"
 	"simasn/internal/complaint"
 	"simasn/internal/complaintdesk"
@@ -40,8 +41,8 @@ func open(t *testing.T, dsn string) (*ent.Client, *ent.Unit) {
 	if err := db.Migrate(sys()); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	r := db.Client.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).SaveX(sys())
-	u := db.Client.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindAGENCY).SetRegionID(r.ID).SaveX(sys())
+	r := apitest.Must(db.Client.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).Save(sys()))(t)
+	u := apitest.Must(db.Client.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindAGENCY).SetRegionID(r.ID).Save(sys()))(t)
 	return db.Client, u
 }
 
@@ -84,18 +85,17 @@ func TestOverdueRulesAgree(t *testing.T) {
 		byID := map[int]shape{}
 		for i, sh := range shapes {
 			d := complaint.DeadlinesFor(calendar, received, sh.forwarded, sh.answered)
-			cm := c.Complaint.Create().
+			cm := apitest.Must(c.Complaint.Create().
 				SetTrackingID(fmt.Sprintf("LPG-TEST-%04d-0000", i)).SetAccessKeyHash("x").
 				SetClass(entcomplaint.ClassCOMPLAINT).SetCategory(entcomplaint.CategoryOTHER).
 				SetChannel(entcomplaint.ChannelWEB).SetPrivacy(entcomplaint.PrivacyPUBLIC).
 				SetTitle("Judul").SetBody("Isi pengaduan").SetUnitID(u.ID).
 				SetStatus(entcomplaint.Status(sh.status)).SetReceivedAt(received).
 				SetNillableForwardedAt(sh.forwarded).SetNillableAnsweredAt(sh.answered).SetNillableSettledAt(sh.settled).
-				SetVerifyDue(d.Verify).SetAnswerDue(d.Answer).SetSettleDue(d.Settle).
-				SaveX(sys())
+				SetVerifyDue(d.Verify).SetAnswerDue(d.Answer).SetSettleDue(d.Settle).Save(sys()))(t)
 			byID[cm.ID] = sh
 		}
-		all := c.Complaint.Query().AllX(sys())
+		all := apitest.Must(c.Complaint.Query().All(sys()))(t)
 		for _, now := range []time.Time{
 			wib(2026, 3, 5, 9, 0), wib(2026, 3, 5, 10, 1), wib(2026, 3, 11, 9, 1),
 			wib(2026, 3, 12, 10, 1), wib(2026, 5, 1, 10, 1), wib(2026, 6, 1, 0, 0),
@@ -105,7 +105,7 @@ func TestOverdueRulesAgree(t *testing.T) {
 				if kind != "" {
 					k = &kind
 				}
-				got := c.Complaint.Query().Where(complaintdesk.OverdueWhere(k, now)).IDsX(sys())
+				got := apitest.Must(c.Complaint.Query().Where(complaintdesk.OverdueWhere(k, now)).IDs(sys()))(t)
 				slices.Sort(got)
 				var want []int
 				for _, cm := range all {
@@ -169,11 +169,11 @@ func TestAutoClose(t *testing.T) {
 			}
 		}
 		for _, cid := range []int{id, r2.Complaint.ID} {
-			cm := c.Complaint.GetX(ctx, cid)
+			cm := apitest.Must(c.Complaint.Get(ctx, cid))(t)
 			if cm.Status != entcomplaint.StatusCLOSED || cm.SettledAt == nil || !strings.Contains(cm.StatusReason, "no objection") {
 				t.Errorf("complaint %d: %s, settled %v, reason %q; want CLOSED, settled, with the reason", cid, cm.Status, cm.SettledAt, cm.StatusReason)
 			}
-			evs := c.ComplaintEvent.Query().Where(complaintevent.ComplaintID(cid)).Order(ent.Desc(complaintevent.FieldID)).AllX(ctx)
+			evs := apitest.Must(c.ComplaintEvent.Query().Where(complaintevent.ComplaintID(cid)).Order(ent.Desc(complaintevent.FieldID)).All(ctx))(t)
 			if evs[0].Kind != complaintevent.KindSTATUS_CHANGED || evs[0].Status != "CLOSED" {
 				t.Errorf("complaint %d: last event %s %s, want STATUS_CHANGED to CLOSED", cid, evs[0].Kind, evs[0].Status)
 			}

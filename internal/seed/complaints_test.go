@@ -8,6 +8,7 @@ import (
 	entcomplaint "simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/internal/apitest"
 	"simasn/internal/complaint"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/seed"
@@ -18,7 +19,7 @@ import (
 // are overdue at the seed's clock, some rated, some with internal notes.
 func checkComplaints(t *testing.T, ctx context.Context, c *ent.Client, sum seed.Summary) {
 	t.Helper()
-	all := c.Complaint.Query().WithResponses().AllX(ctx)
+	all := apitest.Must(c.Complaint.Query().WithResponses().All(ctx))(t)
 	if len(all) != sum.Complaints || len(all) < 100 {
 		t.Fatalf("complaints = %d (summary %d), want the summary's and at least 100", len(all), sum.Complaints)
 	}
@@ -72,7 +73,7 @@ func checkComplaints(t *testing.T, ctx context.Context, c *ent.Client, sum seed.
 	}
 	// The event log is complete: one SUBMITTED first for each complaint,
 	// and as many RESPONDED and NOTE_ADDED as responses.
-	events := c.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).AllX(ctx)
+	events := apitest.Must(c.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).All(ctx))(t)
 	first := map[int]complaintevent.Kind{}
 	kinds := map[complaintevent.Kind]int{}
 	for _, e := range events {

@@ -16,6 +16,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/unit"
+	"simasn/internal/apitest"
 	"simasn/internal/appraisal"
 	"simasn/internal/nip"
 	"simasn/internal/rank"
@@ -93,14 +94,14 @@ func TestDemo(t *testing.T) {
 		inRange(t, "Appraisals", sum.Appraisals, sum.Employees*9/10, 2*sum.Employees)
 		inRange(t, "WorkLogs", sum.WorkLogs, 150*30, 150*3*45)
 		counts := map[string][2]int{
-			"regions":       {c.Region.Query().CountX(ctx), sum.Regions},
-			"units":         {c.Unit.Query().CountX(ctx), sum.Units},
-			"employees":     {c.Employee.Query().CountX(ctx), sum.Employees},
-			"career events": {c.CareerEvent.Query().CountX(ctx), sum.CareerEvents},
-			"trainings":     {c.Training.Query().CountX(ctx), sum.Trainings},
-			"enrollments":   {c.Enrollment.Query().CountX(ctx), sum.Enrollments},
-			"appraisals":    {c.Appraisal.Query().CountX(ctx), sum.Appraisals},
-			"work logs":     {c.WorkLog.Query().CountX(ctx), sum.WorkLogs},
+			"regions":       {apitest.Must(c.Region.Query().Count(ctx))(t), sum.Regions},
+			"units":         {apitest.Must(c.Unit.Query().Count(ctx))(t), sum.Units},
+			"employees":     {apitest.Must(c.Employee.Query().Count(ctx))(t), sum.Employees},
+			"career events": {apitest.Must(c.CareerEvent.Query().Count(ctx))(t), sum.CareerEvents},
+			"trainings":     {apitest.Must(c.Training.Query().Count(ctx))(t), sum.Trainings},
+			"enrollments":   {apitest.Must(c.Enrollment.Query().Count(ctx))(t), sum.Enrollments},
+			"appraisals":    {apitest.Must(c.Appraisal.Query().Count(ctx))(t), sum.Appraisals},
+			"work logs":     {apitest.Must(c.WorkLog.Query().Count(ctx))(t), sum.WorkLogs},
 		}
 		for what, n := range counts {
 			if n[0] != n[1] {
@@ -108,7 +109,7 @@ func TestDemo(t *testing.T) {
 			}
 		}
 
-		employees := c.Employee.Query().AllX(ctx)
+		employees := apitest.Must(c.Employee.Query().All(ctx))(t)
 		checkIdentities(t, employees)
 		checkShares(t, employees)
 		checkSuperiors(t, ctx, c, employees)
@@ -208,7 +209,7 @@ func checkSuperiors(t *testing.T, ctx context.Context, c *ent.Client, employees 
 	if tops != 1 {
 		t.Errorf("%d employees without a superior, want 1 (the Sekretaris Daerah)", tops)
 	}
-	heads := c.Employee.Query().Where(employee.PositionTypeEQ(employee.PositionTypeJPT_PRATAMA)).AllX(ctx)
+	heads := apitest.Must(c.Employee.Query().Where(employee.PositionTypeEQ(employee.PositionTypeJPT_PRATAMA)).All(ctx))(t)
 	for _, h := range heads {
 		if h.Rank != "IV/c" && h.Rank != "IV/d" {
 			t.Errorf("JPT pratama %s has rank %s, want IV/c or IV/d", h.Nip, h.Rank)
@@ -221,7 +222,7 @@ func checkSuperiors(t *testing.T, ctx context.Context, c *ent.Client, employees 
 // current rank; the latest position event is to the current position.
 func checkHistories(t *testing.T, ctx context.Context, c *ent.Client, employees []*ent.Employee) {
 	t.Helper()
-	events := c.CareerEvent.Query().Order(ent.Asc(careerevent.FieldEffectiveDate), ent.Asc(careerevent.FieldID)).AllX(ctx)
+	events := apitest.Must(c.CareerEvent.Query().Order(ent.Asc(careerevent.FieldEffectiveDate), ent.Asc(careerevent.FieldID)).All(ctx))(t)
 	byEmployee := map[int][]*ent.CareerEvent{}
 	for _, e := range events {
 		if e.DecreeNumber == "" || e.DecreeDate.After(e.EffectiveDate) || e.RecordedAt.Before(e.DecreeDate) || e.RecordedAt.After(clock) {
@@ -271,7 +272,7 @@ func checkHistories(t *testing.T, ctx context.Context, c *ent.Client, employees 
 func checkSeats(t *testing.T, ctx context.Context, c *ent.Client, full bool) {
 	t.Helper()
 	fullWithWaitlist := false
-	for _, tr := range c.Training.Query().WithEnrollments().AllX(ctx) {
+	for _, tr := range apitest.Must(c.Training.Query().WithEnrollments().All(ctx))(t) {
 		held, waiting := 0, 0
 		for _, e := range tr.Edges.Enrollments {
 			switch e.Status {
@@ -315,7 +316,7 @@ func checkAppraisals(t *testing.T, ctx context.Context, c *ent.Client, employees
 	}
 	ratings := map[entappraisal.ResultsRating]int{}
 	kinds := map[entappraisal.PeriodKind]int{}
-	for _, a := range c.Appraisal.Query().AllX(ctx) {
+	for _, a := range apitest.Must(c.Appraisal.Query().All(ctx))(t) {
 		kinds[a.PeriodKind]++
 		if a.AppraiserID != superior[a.AppraiseeID] {
 			t.Errorf("appraisal %d: appraiser %d, appraisee's superior %d", a.ID, a.AppraiserID, superior[a.AppraiseeID])
@@ -356,7 +357,7 @@ func checkWorkLogs(t *testing.T, ctx context.Context, c *ent.Client, employees [
 	}
 	minutes := map[string]int{}
 	filers := map[int]bool{}
-	for _, w := range c.WorkLog.Query().AllX(ctx) {
+	for _, w := range apitest.Must(c.WorkLog.Query().All(ctx))(t) {
 		filers[w.EmployeeID] = true
 		key := fmt.Sprintf("%d/%s", w.EmployeeID, w.Date.UTC().Format(time.DateOnly))
 		minutes[key] += w.Minutes
@@ -389,8 +390,8 @@ func checkRemoteShortage(t *testing.T, ctx context.Context, c *ent.Client) {
 		{unit.KindHEALTH_CENTRE, employee.ProfessionGroupHEALTH},
 		{unit.KindSCHOOL, employee.ProfessionGroupEDUCATION},
 	} {
-		units := c.Unit.Query().Where(unit.KindEQ(tc.kind)).WithRegion().
-			WithEmployees(func(q *ent.EmployeeQuery) { q.Where(employee.ProfessionGroupEQ(tc.group)) }).AllX(ctx)
+		units := apitest.Must(c.Unit.Query().Where(unit.KindEQ(tc.kind)).WithRegion().
+			WithEmployees(func(q *ent.EmployeeQuery) { q.Where(employee.ProfessionGroupEQ(tc.group)) }).All(ctx))(t)
 		var staff, count [2]int // [not remote, remote]
 		for _, u := range units {
 			i := 0
@@ -419,7 +420,7 @@ func TestDemoDeterministic(t *testing.T) {
 			t.Fatalf("Demo: %v", err)
 		}
 		var out []string
-		for _, e := range c.Employee.Query().Order(ent.Asc(employee.FieldNip)).AllX(ctx) {
+		for _, e := range apitest.Must(c.Employee.Query().Order(ent.Asc(employee.FieldNip)).All(ctx))(t) {
 			out = append(out, e.Nip+" "+e.Name+" "+e.Rank+" "+e.PositionName)
 		}
 		return out
@@ -448,27 +449,27 @@ func TestScale(t *testing.T) {
 		}
 		took := time.Since(start)
 		t.Logf("Scale(%d) took %s (%s per 1000 employees): %s", n, took.Round(time.Millisecond), (took * 1000 / n).Round(time.Millisecond), sum)
-		if got := c.Employee.Query().CountX(ctx); got != n || sum.Employees != n {
+		if got := apitest.Must(c.Employee.Query().Count(ctx))(t); got != n || sum.Employees != n {
 			t.Errorf("employees = %d (summary %d), want %d", got, sum.Employees, n)
 		}
-		if sum.Regions != 15 || c.Region.Query().CountX(ctx) != 15 {
+		if sum.Regions != 15 || apitest.Must(c.Region.Query().Count(ctx))(t) != 15 {
 			t.Errorf("Regions = %d, want 15", sum.Regions)
 		}
 		if !strings.Contains(progress.String(), "100%") || !strings.HasSuffix(progress.String(), "\n") || !strings.Contains(progress.String(), "\remployees") {
 			t.Errorf("progress = %q, want bars redrawn with \\r reaching 100%%, ending in a newline", progress.String())
 		}
-		if got := c.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix)).CountX(ctx); got != sum.Units {
+		if got := apitest.Must(c.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix)).Count(ctx))(t); got != sum.Units {
 			t.Errorf("units coded %s… = %d, summary %d", seed.ScalePrefix, got, sum.Units)
 		}
 		inRange(t, "Appraisals", sum.Appraisals, n*3/2, 2*n)
 		inRange(t, "Enrollments", sum.Enrollments, n*3/2, 2*n)
-		if got := c.Appraisal.Query().CountX(ctx); got != sum.Appraisals {
+		if got := apitest.Must(c.Appraisal.Query().Count(ctx))(t); got != sum.Appraisals {
 			t.Errorf("appraisals = %d, summary %d", got, sum.Appraisals)
 		}
-		if got := c.Enrollment.Query().CountX(ctx); got != sum.Enrollments {
+		if got := apitest.Must(c.Enrollment.Query().Count(ctx))(t); got != sum.Enrollments {
 			t.Errorf("enrollments = %d, summary %d", got, sum.Enrollments)
 		}
-		employees := c.Employee.Query().AllX(ctx)
+		employees := apitest.Must(c.Employee.Query().All(ctx))(t)
 		checkIdentities(t, employees)
 		checkSeats(t, ctx, c, false)
 		checkAppraisals(t, ctx, c, employees)
@@ -493,10 +494,10 @@ func TestScaleJoinsDemo(t *testing.T) {
 	if sum.Regions != 0 {
 		t.Errorf("Scale created %d regions, want 0 (the demo's are reused)", sum.Regions)
 	}
-	if got, want := c.Employee.Query().CountX(ctx), demo.Employees+1000; got != want {
+	if got, want := apitest.Must(c.Employee.Query().Count(ctx))(t), demo.Employees+1000; got != want {
 		t.Errorf("employees = %d, want %d", got, want)
 	}
-	checkIdentities(t, c.Employee.Query().AllX(ctx))
+	checkIdentities(t, apitest.Must(c.Employee.Query().All(ctx))(t))
 }
 
 func TestScaleTooSmall(t *testing.T) {
@@ -520,10 +521,10 @@ func TestDemoAnyClock(t *testing.T) {
 				t.Fatalf("Demo: %v", err)
 			}
 			inRange(t, "Employees", sum.Employees, 1800, 2300)
-			if n := c.Appraisal.Query().Where(entappraisal.SubmittedAtGT(now)).CountX(ctx); n > 0 {
+			if n := apitest.Must(c.Appraisal.Query().Where(entappraisal.SubmittedAtGT(now)).Count(ctx))(t); n > 0 {
 				t.Errorf("%d appraisals submitted after the clock", n)
 			}
-			if n := c.Enrollment.Query().Where(enrollment.RegisteredAtGT(now)).CountX(ctx); n > 0 {
+			if n := apitest.Must(c.Enrollment.Query().Where(enrollment.RegisteredAtGT(now)).Count(ctx))(t); n > 0 {
 				t.Errorf("%d enrollments registered after the clock", n)
 			}
 			checkSeats(t, ctx, c, true)
@@ -539,7 +540,7 @@ func TestScaleDeterministic(t *testing.T) {
 			t.Fatalf("Scale: %v", err)
 		}
 		var out []string
-		for _, e := range c.Employee.Query().Order(ent.Asc(employee.FieldNip)).AllX(ctx) {
+		for _, e := range apitest.Must(c.Employee.Query().Order(ent.Asc(employee.FieldNip)).All(ctx))(t) {
 			out = append(out, e.Nip+" "+e.Name)
 		}
 		return out

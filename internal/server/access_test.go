@@ -41,20 +41,20 @@ func newWorld(t *testing.T, dsn string) *world {
 	w.clerk = s.MustEmployee(w.bkd)
 	ctx := apitest.Sys()
 	c := s.DB.Client
-	c.Employee.UpdateOne(w.nurse).SetPhone("+62 812 1111 2222").SetEmail("nurse@lampungprov.go.id").ExecX(ctx)
+	apitest.Check(c.Employee.UpdateOne(w.nurse).SetPhone("+62 812 1111 2222").SetEmail("nurse@lampungprov.go.id").Exec(ctx))(t)
 	w.hr = s.AsAccount(s.MustAccount("hr.officer", "HR_OFFICER", w.dinkes, nil))
 	w.leader = s.AsAccount(s.MustAccount("leader", "LEADER", w.dinkes, w.head))
 	w.analyst = s.AsAccount(s.MustAccount("analyst", "ANALYST", nil, nil))
 	w.emp = s.AsAccount(s.MustAccount("nurse", "EMPLOYEE", nil, w.nurse))
 	w.clerkAcc = s.AsAccount(s.MustAccount("clerk", "EMPLOYEE", nil, w.clerk))
-	w.appraisal = c.Appraisal.Create().SetAppraiseeID(w.nurse.ID).SetAppraiserID(w.head.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(2025).
+	w.appraisal = apitest.Must(c.Appraisal.Create().SetAppraiseeID(w.nurse.ID).SetAppraiserID(w.head.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(2025).
 		SetPeriodStart(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)).SetPeriodEnd(time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).
 		SetResultsRating(appraisal.ResultsRatingABOVE).SetBehaviourRating(appraisal.BehaviourRatingABOVE).SetPredicate(appraisal.PredicateSANGAT_BAIK).
-		SetStatus(appraisal.StatusSUBMITTED).SetResultsNotes("melampaui target imunisasi").SaveX(ctx)
+		SetStatus(appraisal.StatusSUBMITTED).SetResultsNotes("melampaui target imunisasi").Save(ctx))(t)
 	w.training = s.MustTraining("T-ACC", w.dinkes, 10)
-	c.Enrollment.Create().SetEmployeeID(w.nurse.ID).SetTrainingID(w.training.ID).SetRegisteredAt(time.Now()).SetStatus(enrollment.StatusREGISTERED).ExecX(ctx)
-	w.workLog = c.WorkLog.Create().SetEmployeeID(w.nurse.ID).SetDate(time.Now().UTC().Truncate(24 * time.Hour)).SetActivity("Posyandu").SetOutput("kegiatan").
-		SetQuantity(1).SetMinutes(120).SetStatus(worklog.StatusSUBMITTED).SaveX(ctx)
+	apitest.Check(c.Enrollment.Create().SetEmployeeID(w.nurse.ID).SetTrainingID(w.training.ID).SetRegisteredAt(time.Now()).SetStatus(enrollment.StatusREGISTERED).Exec(ctx))(t)
+	w.workLog = apitest.Must(c.WorkLog.Create().SetEmployeeID(w.nurse.ID).SetDate(time.Now().UTC().Truncate(24 * time.Hour)).SetActivity("Posyandu").SetOutput("kegiatan").
+		SetQuantity(1).SetMinutes(120).SetStatus(worklog.StatusSUBMITTED).Save(ctx))(t)
 	return w
 }
 
@@ -187,7 +187,7 @@ func TestWriteAccess(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
-		employees := func() int { return w.s.DB.Client.Employee.Query().CountX(ctx) }
+		employees := func() int { return apitest.Must(w.s.DB.Client.Employee.Query().Count(ctx))(t) }
 		before := employees()
 		create := func(unitID int) map[string]any {
 			in := employeeInput(apitest.NewNIP(t), unitID)
@@ -206,7 +206,7 @@ func TestWriteAccess(t *testing.T) {
 
 		// HR may not move someone out of their scope; nothing changes.
 		w.hr.MustFail("FORBIDDEN", "", transfer, map[string]any{"input": map[string]any{"employeeID": apitest.GID(w.nurse.ID), "toUnitID": apitest.GID(w.bkd.ID), "decree": decree()}})
-		if u := w.s.DB.Client.Employee.GetX(ctx, w.nurse.ID).UnitID; u != w.pkm.ID {
+		if u := apitest.Must(w.s.DB.Client.Employee.Get(ctx, w.nurse.ID))(t).UnitID; u != w.pkm.ID {
 			t.Errorf("nurse moved to unit %d by a denied transfer", u)
 		}
 		w.hr.MustFail("FORBIDDEN", "", `mutation { createRegion(input: {code: "18.99", name: "X", kind: CITY}) { id } }`, nil)
@@ -328,13 +328,13 @@ func TestAuditTrail(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
-		audits := func() int { return w.s.DB.Client.AuditLog.Query().CountX(ctx) }
+		audits := func() int { return apitest.Must(w.s.DB.Client.AuditLog.Query().Count(ctx))(t) }
 		n := audits()
 		w.hr.MustDo(nil, transfer, map[string]any{"input": map[string]any{"employeeID": apitest.GID(w.nurse.ID), "toUnitID": apitest.GID(w.dinkes.ID), "decree": decree()}})
 		if got := audits(); got != n+1 {
 			t.Fatalf("audit entries = %d after one transfer, want %d", got, n+1)
 		}
-		e := w.s.DB.Client.AuditLog.Query().Order(ent.Desc(auditlog.FieldID)).FirstX(ctx)
+		e := apitest.Must(w.s.DB.Client.AuditLog.Query().Order(ent.Desc(auditlog.FieldID)).First(ctx))(t)
 		if e.Action != "transferEmployee" || e.Actor != "hr.officer" || e.Entity != "Employee" || e.EntityID != w.nurse.ID || e.RequestID == "" {
 			t.Errorf("audit entry = %+v", e)
 		}
@@ -406,7 +406,7 @@ func TestEmployeeScope(t *testing.T) {
 		sub := s.MustEmployee(u, apitest.WithSuperior(boss))
 		subsub := s.MustEmployee(u, apitest.WithSuperior(sub))
 		colleague := s.MustEmployee(u)
-		s.DB.Client.Employee.UpdateOne(sub).SetEmail("sub@lampungprov.go.id").ExecX(apitest.Sys())
+		apitest.Check(s.DB.Client.Employee.UpdateOne(sub).SetEmail("sub@lampungprov.go.id").Exec(apitest.Sys()))(t)
 		me := s.AsAccount(s.MustAccount("boss", "EMPLOYEE", nil, boss))
 
 		var got struct {

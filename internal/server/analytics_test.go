@@ -99,10 +99,10 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 	w.clinic = s.MustUnit("PKM-01", nil, w.south)
 	w.school = s.MustUnit("SMA-01", w.clinic, w.south)
 	w.units, w.regions = map[int]*ent.Unit{}, map[int]*ent.Region{}
-	for _, u := range w.c.Unit.Query().AllX(ctx) {
+	for _, u := range apitest.Must(w.c.Unit.Query().All(ctx))(t) {
 		w.units[u.ID] = u
 	}
-	for _, r := range w.c.Region.Query().AllX(ctx) {
+	for _, r := range apitest.Must(w.c.Region.Query().All(ctx))(t) {
 		w.regions[r.ID] = r
 	}
 	units := []*ent.Unit{w.agency, w.division, w.section, w.clinic, w.school}
@@ -162,7 +162,7 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 		if p.level != "" {
 			create.SetPositionLevel(p.level)
 		}
-		w.employees = append(w.employees, create.SaveX(ctx))
+		w.employees = append(w.employees, apitest.Must(create.Save(ctx))(t))
 	}
 	// The leader heads the agency; the employee account is the second.
 	w.analyst = s.AsAccount(s.MustAccount("analis", "ANALYST", nil, nil))
@@ -183,11 +183,11 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 		case i == 5:
 			st = training.StatusCANCELLED
 		}
-		w.trainings = append(w.trainings, w.c.Training.Create().SetCode(fmt.Sprintf("T-%d", i)).SetTitle(fmt.Sprintf("Pelatihan %d", i)).
+		w.trainings = append(w.trainings, apitest.Must(w.c.Training.Create().SetCode(fmt.Sprintf("T-%d", i)).SetTitle(fmt.Sprintf("Pelatihan %d", i)).
 			SetCategory(categories[i%len(categories)]).SetMethod(training.MethodBLENDED).SetOrganizerID(units[i%2*3].ID).
 			SetHoursJp(hours[i]).SetQuota(100).SetStatus(st).
 			SetRegistrationOpens(end.AddDate(0, -2, 0)).SetRegistrationCloses(end.AddDate(0, -1, 0)).
-			SetStartsOn(end.AddDate(0, 0, -5)).SetEndsOn(end).SaveX(ctx))
+			SetStartsOn(end.AddDate(0, 0, -5)).SetEndsOn(end).Save(ctx))(t))
 	}
 	statuses := []enrollment.Status{enrollment.StatusCOMPLETED, enrollment.StatusCOMPLETED, enrollment.StatusCOMPLETED,
 		enrollment.StatusFAILED, enrollment.StatusREGISTERED, enrollment.StatusAPPROVED, enrollment.StatusWITHDRAWN}
@@ -201,7 +201,7 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 			if st == enrollment.StatusCOMPLETED || st == enrollment.StatusFAILED {
 				create.SetScore(float64(500+rng.IntN(500)) / 10).SetCompletedAt(tr.EndsOn.Add(24 * time.Hour))
 			}
-			w.enrollments = append(w.enrollments, create.SaveX(ctx))
+			w.enrollments = append(w.enrollments, apitest.Must(create.Save(ctx))(t))
 		}
 	}
 
@@ -235,7 +235,7 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 				}
 				create.SetResultsRating(entappraisal.ResultsRating(r)).SetBehaviourRating(entappraisal.BehaviourRating(b)).SetPredicate(entappraisal.Predicate(p))
 			}
-			w.appraisals = append(w.appraisals, create.SaveX(ctx))
+			w.appraisals = append(w.appraisals, apitest.Must(create.Save(ctx))(t))
 		}
 	}
 
@@ -250,7 +250,7 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 			}
 		}
 	}
-	w.workLogs = w.c.WorkLog.CreateBulk(logs...).SaveX(ctx)
+	w.workLogs = apitest.Must(w.c.WorkLog.CreateBulk(logs...).Save(ctx))(t)
 
 	// Complaints received over the last four months, at each stage.
 	categoriesC := []entcomplaint.Category{entcomplaint.CategoryHEALTH_SERVICE, entcomplaint.CategoryEDUCATION, entcomplaint.CategoryPERSONNEL, entcomplaint.CategoryINFRASTRUCTURE}
@@ -296,7 +296,7 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 			status = entcomplaint.StatusREJECTED
 		}
 		create.SetAnswerDue(answerFrom.AddDate(0, 0, 7)).SetStatus(status)
-		w.complaints = append(w.complaints, create.SaveX(ctx))
+		w.complaints = append(w.complaints, apitest.Must(create.Save(ctx))(t))
 	}
 
 	// Formasi of 2026 for every position held, two vacant positions, and
@@ -323,23 +323,20 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 			continue // staff without formasi: excess
 		}
 		e := held[k]
-		w.formations = append(w.formations, w.c.Formation.Create().SetUnitID(k.unit).SetYear(2026).SetPositionName(k.name).
+		w.formations = append(w.formations, apitest.Must(w.c.Formation.Create().SetUnitID(k.unit).SetYear(2026).SetPositionName(k.name).
 			SetPositionType(formation.PositionType(e.PositionType)).SetProfessionGroup(formation.ProfessionGroup(e.ProfessionGroup)).
-			SetNeeded(max(0, count[k]+[]int{-1, 0, 1, 2, 3}[rng.IntN(5)])).SaveX(ctx))
+			SetNeeded(max(0, count[k]+[]int{-1, 0, 1, 2, 3}[rng.IntN(5)])).Save(ctx))(t))
 	}
-	w.formations = append(w.formations,
-		w.c.Formation.Create().SetUnitID(w.clinic.ID).SetYear(2026).SetPositionName("Dokter Ahli Pertama").
-			SetPositionType(formation.PositionTypeFUNGSIONAL_KEAHLIAN).SetProfessionGroup(formation.ProfessionGroupHEALTH).SetNeeded(2).SaveX(ctx),
-		w.c.Formation.Create().SetUnitID(w.school.ID).SetYear(2026).SetPositionName("Guru BK Ahli Pertama").
-			SetPositionType(formation.PositionTypeFUNGSIONAL_KEAHLIAN).SetProfessionGroup(formation.ProfessionGroupEDUCATION).SetNeeded(1).SaveX(ctx),
-		w.c.Formation.Create().SetUnitID(w.clinic.ID).SetYear(2025).SetPositionName("Dokter Ahli Pertama").
-			SetPositionType(formation.PositionTypeFUNGSIONAL_KEAHLIAN).SetProfessionGroup(formation.ProfessionGroupHEALTH).SetNeeded(9).SaveX(ctx),
+	w.formations = append(w.formations, apitest.Must(w.c.Formation.Create().SetUnitID(w.clinic.ID).SetYear(2026).SetPositionName("Dokter Ahli Pertama").
+		SetPositionType(formation.PositionTypeFUNGSIONAL_KEAHLIAN).SetProfessionGroup(formation.ProfessionGroupHEALTH).SetNeeded(2).Save(ctx))(t), apitest.Must(w.c.Formation.Create().SetUnitID(w.school.ID).SetYear(2026).SetPositionName("Guru BK Ahli Pertama").
+		SetPositionType(formation.PositionTypeFUNGSIONAL_KEAHLIAN).SetProfessionGroup(formation.ProfessionGroupEDUCATION).SetNeeded(1).Save(ctx))(t), apitest.Must(w.c.Formation.Create().SetUnitID(w.clinic.ID).SetYear(2025).SetPositionName("Dokter Ahli Pertama").
+		SetPositionType(formation.PositionTypeFUNGSIONAL_KEAHLIAN).SetProfessionGroup(formation.ProfessionGroupHEALTH).SetNeeded(9).Save(ctx))(t),
 	)
 
 	// Competencies, the levels positions require, assessments (some twice,
 	// the later one written first), and trainings tagged with them.
 	for i, k := range []competency.Kind{competency.KindMANAGERIAL, competency.KindTECHNICAL, competency.KindTECHNICAL} {
-		w.comps = append(w.comps, w.c.Competency.Create().SetCode(fmt.Sprintf("K-%d", i)).SetName(fmt.Sprintf("Kompetensi %d", i)).SetKind(k).SaveX(ctx))
+		w.comps = append(w.comps, apitest.Must(w.c.Competency.Create().SetCode(fmt.Sprintf("K-%d", i)).SetName(fmt.Sprintf("Kompetensi %d", i)).SetKind(k).Save(ctx))(t))
 	}
 	positionNames := map[string]employee.ProfessionGroup{}
 	for _, e := range w.employees {
@@ -351,12 +348,12 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 	}
 	sort.Strings(names)
 	for i, n := range names {
-		w.reqs = append(w.reqs, w.c.CompetencyRequirement.Create().SetPositionName(n).SetCompetencyID(w.comps[0].ID).SetLevel(2+i%3).SaveX(ctx))
+		w.reqs = append(w.reqs, apitest.Must(w.c.CompetencyRequirement.Create().SetPositionName(n).SetCompetencyID(w.comps[0].ID).SetLevel(2+i%3).Save(ctx))(t))
 		switch positionNames[n] {
 		case employee.ProfessionGroupHEALTH:
-			w.reqs = append(w.reqs, w.c.CompetencyRequirement.Create().SetPositionName(n).SetCompetencyID(w.comps[1].ID).SetLevel(3).SaveX(ctx))
+			w.reqs = append(w.reqs, apitest.Must(w.c.CompetencyRequirement.Create().SetPositionName(n).SetCompetencyID(w.comps[1].ID).SetLevel(3).Save(ctx))(t))
 		case employee.ProfessionGroupEDUCATION:
-			w.reqs = append(w.reqs, w.c.CompetencyRequirement.Create().SetPositionName(n).SetCompetencyID(w.comps[2].ID).SetLevel(4).SaveX(ctx))
+			w.reqs = append(w.reqs, apitest.Must(w.c.CompetencyRequirement.Create().SetPositionName(n).SetCompetencyID(w.comps[2].ID).SetLevel(4).Save(ctx))(t))
 		}
 	}
 	for _, e := range w.employees {
@@ -365,17 +362,19 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 				continue
 			}
 			later := date(2026, 1, 10+rng.IntN(10))
-			w.assessments = append(w.assessments, w.c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID(cp.ID).
-				SetLevel(1+rng.IntN(5)).SetAssessedAt(later).SaveX(ctx))
+			w.assessments = append(w.assessments, apitest.Must(w.c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID(cp.ID).
+				SetLevel(1+rng.IntN(5)).SetAssessedAt(later).Save(ctx))(t))
 			if rng.IntN(3) == 0 {
-				w.assessments = append(w.assessments, w.c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID(cp.ID).
-					SetLevel(1+rng.IntN(5)).SetAssessedAt(later.AddDate(-1, 0, 0)).SaveX(ctx))
+				w.assessments = append(w.assessments, apitest.Must(w.c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID(cp.ID).
+					SetLevel(1+rng.IntN(5)).SetAssessedAt(later.AddDate(-1, 0, 0)).Save(ctx))(t))
 			}
 		}
 	}
-	w.c.Training.UpdateOne(w.trainings[4]).AddCompetencies(w.comps[1], w.comps[0]).ExecX(ctx) // published, not over: recommended
-	w.c.Training.UpdateOne(w.trainings[5]).AddCompetencies(w.comps[1]).ExecX(ctx)             // cancelled: not recommended
-	w.c.Training.UpdateOne(w.trainings[3]).AddCompetencies(w.comps[2]).ExecX(ctx)             // over: not recommended
+	apitest.Check(w.c.Training.UpdateOne(w.trainings[4]).AddCompetencies(w.comps[1], w.comps[0]).Exec(ctx))( // published, not over: recommended
+		t)
+	apitest.Check(w.c.Training.UpdateOne(w.trainings[5]).AddCompetencies(w.comps[1]).Exec(ctx))(t)
+	apitest.Check( // cancelled: not recommended
+		w.c.Training.UpdateOne(w.trainings[3]).AddCompetencies(w.comps[2]).Exec(ctx))(t) // over: not recommended
 
 	// Survey answers: the clinic all 4 (index 100), the agency all 3 (75),
 	// the division all 1 (25), the school mixed; some across the end of a
@@ -402,7 +401,7 @@ func newStatsWorld(t *testing.T, dsn string) *statsWorld {
 		}
 		answer(w.school, time.Date(2026, 3, 31, 14+i%6, 0, 0, 0, time.UTC), a) // 21:00–02:00 WIB: Q1 or Q2
 	}
-	w.surveys = w.c.SurveyResponse.CreateBulk(answers...).SaveX(ctx)
+	w.surveys = apitest.Must(w.c.SurveyResponse.CreateBulk(answers...).Save(ctx))(t)
 	return w
 }
 
@@ -1832,7 +1831,7 @@ func TestSurveySubmission(t *testing.T) {
 			}
 			return map[string]any{"in": in}
 		}
-		before := w.c.SurveyResponse.Query().CountX(apitest.Sys())
+		before := apitest.Must(w.c.SurveyResponse.Query().Count(apitest.Sys()))(t)
 		var got struct {
 			SubmitSurveyResponse struct {
 				SubmittedAt time.Time
@@ -1843,7 +1842,7 @@ func TestSurveySubmission(t *testing.T) {
 		if got.SubmitSurveyResponse.UnitName != w.school.Name || !got.SubmitSurveyResponse.SubmittedAt.Equal(statsNow) {
 			t.Errorf("receipt %+v", got.SubmitSurveyResponse)
 		}
-		if n := w.c.SurveyResponse.Query().CountX(apitest.Sys()); n != before+1 {
+		if n := apitest.Must(w.c.SurveyResponse.Query().Count(apitest.Sys()))(t); n != before+1 {
 			t.Errorf("%d survey responses, want %d", n, before+1)
 		}
 		// The answer counts in the school's index for the quarter.
@@ -1867,7 +1866,7 @@ func TestSurveySubmission(t *testing.T) {
 		} {
 			w.public.With(t).MustFail("BAD_USER_INPUT", tc.field, submit, input(tc.edit))
 		}
-		if n := w.c.SurveyResponse.Query().CountX(apitest.Sys()); n != before+1 {
+		if n := apitest.Must(w.c.SurveyResponse.Query().Count(apitest.Sys()))(t); n != before+1 {
 			t.Errorf("refused answers were stored: %d responses", n)
 		}
 		// Five attempts so far; five more are allowed, then none.
@@ -2028,7 +2027,7 @@ func TestAnalyticsExport(t *testing.T) {
 		w := newStatsWorld(t, dsn)
 		base := exportBase(t, w)
 		token := func(username string) string {
-			acc := w.c.Account.Query().AllX(apitest.Sys())
+			acc := apitest.Must(w.c.Account.Query().All(apitest.Sys()))(t)
 			for _, a := range acc {
 				if a.Username == username {
 					return w.s.TokenFor(a)

@@ -58,7 +58,7 @@ func TestAppraisalMatrix(t *testing.T) {
 		if len(r.Errors) != 1 || r.Errors[0].Code() != "BAD_USER_INPUT" || r.Errors[0].Field() != "predicate" {
 			t.Errorf("a hand-entered predicate: data %s, errors %+v; want one BAD_USER_INPUT error for the field predicate", r.Data, r.Errors)
 		}
-		if n := s.DB.Client.Appraisal.Query().Where(appraisal.AppraiseeID(e.ID)).CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(s.DB.Client.Appraisal.Query().Where(appraisal.AppraiseeID(e.ID)).Count(apitest.Sys()))(t); n != 0 {
 			t.Errorf("%d appraisals after the refused request, want 0", n)
 		}
 		var got struct{ CreateAppraisal appraisalResult }
@@ -163,7 +163,7 @@ func TestWorkLogs(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "date", logWork, entry(e.ID, today.AddDate(0, 0, 2), 60))
 		s.MustFail("BAD_USER_INPUT", "minutes", logWork, entry(e.ID, today, 0))
 		s.MustFail("BAD_USER_INPUT", "employeeID", logWork, entry(4040404, today, 60))
-		if n := s.DB.Client.WorkLog.Query().CountX(apitest.Sys()); n != 1 {
+		if n := apitest.Must(s.DB.Client.WorkLog.Query().Count(apitest.Sys()))(t); n != 1 {
 			t.Errorf("work logs = %d after refused entries, want 1", n)
 		}
 

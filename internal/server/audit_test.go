@@ -515,7 +515,7 @@ func TestAuditTrailRefused(t *testing.T) {
 			}},
 			{"decideEnrollment approving into a full training", "BAD_USER_INPUT", func(t *testing.T, w *auditWorld) auditCall {
 				en := w.enrollment(t, enrollment.StatusWAITLISTED)
-				w.s.DB.Client.Training.UpdateOneID(en.TrainingID).SetQuota(1).SetSeatsTaken(1).ExecX(apitest.Sys())
+				apitest.Check(w.s.DB.Client.Training.UpdateOneID(en.TrainingID).SetQuota(1).SetSeatsTaken(1).Exec(apitest.Sys()))(t)
 				c := auditRecipes["decideEnrollment"](t, w)
 				c.query, c.vars = `mutation($id: ID!) { decideEnrollment(id: $id, decision: APPROVE) { id } }`, idVar(en.ID)
 				return c

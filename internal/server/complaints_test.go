@@ -149,10 +149,9 @@ func (d *helpDesk) events(t *testing.T, id string) []*ent.ComplaintEvent {
 	if _, err := fmt.Sscan(id, &n); err != nil {
 		t.Fatalf("complaint id %q: %v", id, err)
 	}
-	return d.s.DB.Client.ComplaintEvent.Query().
+	return apitest.Must(d.s.DB.Client.ComplaintEvent.Query().
 		Where(complaintevent.ComplaintID(n)).
-		Order(ent.Asc(complaintevent.FieldID)).
-		AllX(apitest.Sys())
+		Order(ent.Asc(complaintevent.FieldID)).All(apitest.Sys()))(t)
 }
 
 func kindsOf(evs []*ent.ComplaintEvent) []string {
@@ -167,7 +166,7 @@ func (d *helpDesk) stored(t *testing.T, id string) *ent.Complaint {
 	t.Helper()
 	var n int
 	fmt.Sscan(id, &n)
-	return d.s.DB.Client.Complaint.GetX(apitest.Sys(), n)
+	return apitest.Must(d.s.DB.Client.Complaint.Get(apitest.Sys(), n))(t)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -476,14 +475,13 @@ func (d *helpDesk) mustComplaint(t *testing.T, st entcomplaint.Status) *ent.Comp
 	}
 	_, hash, _ := complaint.NewAccessKey()
 	now := *d.s.Now.Load()
-	c := d.s.DB.Client.Complaint.Create().
+	c := apitest.Must(d.s.DB.Client.Complaint.Create().
 		SetTrackingID(tid).SetAccessKeyHash(hash).
 		SetClass(entcomplaint.ClassCOMPLAINT).SetCategory(entcomplaint.CategoryOTHER).
 		SetChannel(entcomplaint.ChannelWEB).SetPrivacy(entcomplaint.PrivacyPUBLIC).
 		SetTitle("Jalan rusak").SetBody("Jalan menuju puskesmas rusak parah sejak bulan lalu.").
 		SetStatus(st).SetUnitID(d.pkm.ID).SetReceivedAt(now).
-		SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).
-		SaveX(apitest.Sys())
+		SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).Save(apitest.Sys()))(t)
 	return c
 }
 
@@ -502,7 +500,7 @@ func TestComplaintTransitions(t *testing.T) {
 						if !strings.Contains(e.Message, c.TrackingID) {
 							t.Errorf("message %q does not name the complaint", e.Message)
 						}
-						after := d.s.DB.Client.Complaint.GetX(apitest.Sys(), c.ID)
+						after := apitest.Must(d.s.DB.Client.Complaint.Get(apitest.Sys(), c.ID))(t)
 						if after.Status != c.Status || after.SettledAt != nil || after.StatusReason != "" {
 							t.Errorf("refused change left %s (settled %v, reason %q), want %s unchanged", after.Status, after.SettledAt, after.StatusReason, c.Status)
 						}
@@ -574,10 +572,10 @@ func TestComplaintBadInput(t *testing.T) {
 				tc.as.With(t).MustFail("BAD_USER_INPUT", tc.field, submitComplaint, map[string]any{"in": complaintInput(tc.edit)})
 			})
 		}
-		if n := d.s.DB.Client.Complaint.Query().CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(d.s.DB.Client.Complaint.Query().Count(apitest.Sys()))(t); n != 0 {
 			t.Errorf("refused submissions stored %d complaints", n)
 		}
-		if n := d.s.DB.Client.ComplaintEvent.Query().CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(d.s.DB.Client.ComplaintEvent.Query().Count(apitest.Sys()))(t); n != 0 {
 			t.Errorf("refused submissions wrote %d events", n)
 		}
 		// A walk-in report entered by staff, with an e-mail contact.
@@ -798,7 +796,7 @@ func TestComplaintSubmitRateLimit(t *testing.T) {
 		if s, ok := e.Extensions["retryAfterSeconds"].(float64); !ok || s < 1 || s > 60 {
 			t.Errorf("retryAfterSeconds = %v, want 1…60", e.Extensions["retryAfterSeconds"])
 		}
-		if n := d.s.DB.Client.Complaint.Query().CountX(apitest.Sys()); n != 5 {
+		if n := apitest.Must(d.s.DB.Client.Complaint.Query().Count(apitest.Sys()))(t); n != 5 {
 			t.Errorf("complaints stored = %d, want 5", n)
 		}
 		// Staff entering reports are not limited.

@@ -61,7 +61,6 @@ func TestCreateEmployee(t *testing.T) {
 			t.Errorf("career events = %+v, want one APPOINTMENT with the decree", e.CareerEvents)
 		}
 
-		before := countEmployees(t, s)
 		for _, tc := range []struct {
 			name, code, field string
 			change            func(map[string]any)
@@ -85,6 +84,7 @@ func TestCreateEmployee(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				s := s.With(t)
+				before := countEmployees(t, s)
 				in := employeeInput("199007212015022003", u.ID)
 				vars := map[string]any{"input": in}
 				if tc.change != nil {
@@ -128,7 +128,7 @@ func TestUpdateEmployee(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "phone", update, map[string]any{"id": apitest.GID(staff.ID), "input": map[string]any{"phone": "call me"}})
 		s.MustFail("NOT_FOUND", "", update, map[string]any{"id": "123456", "input": map[string]any{"name": "X"}})
 		// The failed updates changed nothing.
-		fresh := s.DB.Client.Employee.GetX(apitest.Sys(), boss.ID)
+		fresh := apitest.Must(s.DB.Client.Employee.Get(apitest.Sys(), boss.ID))(t)
 		if fresh.SuperiorID != nil {
 			t.Errorf("boss's superior = %v after refused updates, want none", *fresh.SuperiorID)
 		}
@@ -180,7 +180,7 @@ func TestTransferEmployee(t *testing.T) {
 		}
 
 		events := func() int {
-			return s.DB.Client.CareerEvent.Query().CountX(apitest.Sys())
+			return apitest.Must(s.DB.Client.CareerEvent.Query().Count(apitest.Sys()))(t)
 		}
 		before := events()
 		for _, tc := range []struct {
@@ -200,14 +200,14 @@ func TestTransferEmployee(t *testing.T) {
 				if got := events(); got != before {
 					t.Errorf("career events = %d after a refused transfer, want %d", got, before)
 				}
-				if u := s.DB.Client.Employee.GetX(apitest.Sys(), e.ID).UnitID; u != to.ID {
+				if u := apitest.Must(s.DB.Client.Employee.Get(apitest.Sys(), e.ID))(t).UnitID; u != to.ID {
 					t.Errorf("unit = %d after a refused transfer, want %d", u, to.ID)
 				}
 			})
 		}
 
 		// The history is append-only, whoever writes.
-		ev := s.DB.Client.CareerEvent.Query().Where(careerevent.EmployeeID(e.ID)).FirstX(apitest.Sys())
+		ev := apitest.Must(s.DB.Client.CareerEvent.Query().Where(careerevent.EmployeeID(e.ID)).First(apitest.Sys()))(t)
 		if err := s.DB.Client.CareerEvent.UpdateOne(ev).Exec(apitest.Sys()); err == nil {
 			t.Error("updating a career event succeeded, want it refused")
 		}

@@ -154,7 +154,7 @@ func TestHTTPStatusCodes(t *testing.T) {
 		if r := do(t, get); r.status != http.StatusMethodNotAllowed {
 			t.Errorf("mutation over GET: status %d, want 405", r.status)
 		}
-		if n := s.DB.Client.Region.Query().CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(s.DB.Client.Region.Query().Count(apitest.Sys()))(t); n != 0 {
 			t.Errorf("regions = %d after refused requests, want 0", n)
 		}
 
@@ -321,8 +321,8 @@ func TestStatementsCancelled(t *testing.T) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	r := db.Client.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).SaveX(apitest.Sys())
-	db.Client.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SaveX(apitest.Sys())
+	r := apitest.Must(db.Client.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).Save(apitest.Sys()))(t)
+	apitest.Must(db.Client.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindDIVISION).SetRegionID(r.ID).Save(apitest.Sys()))(t)
 	const marker = "simasn-cancel-check"
 	done := make(chan error, 1)
 	go func() {

@@ -181,7 +181,7 @@ func TestMalformedArguments(t *testing.T) {
 				}
 			})
 		}
-		if n := s.DB.Client.Region.Query().CountX(apitest.Sys()); n != 1 {
+		if n := apitest.Must(s.DB.Client.Region.Query().Count(apitest.Sys()))(t); n != 1 {
 			t.Errorf("regions = %d after refused mutations, want 1", n)
 		}
 	})

@@ -44,7 +44,7 @@ func TestLoginLockoutIsNoWeapon(t *testing.T) {
 		const login = `mutation($p: String!) { login(username: "siti", password: $p) { token } }`
 		right := map[string]any{"p": "password-123"}
 		guess := func(i int) map[string]any { return map[string]any{"p": fmt.Sprintf("tebakan-rahasia-%d", i)} }
-		lastLogin := func() *time.Time { return s.DB.Client.Account.GetX(apitest.Sys(), acc.ID).LastLoginAt }
+		lastLogin := func() *time.Time { return apitest.Must(s.DB.Client.Account.Get(apitest.Sys(), acc.ID))(t).LastLoginAt }
 
 		owner := s.Public().From("127.0.0.10")
 		owner.MustDo(nil, login, right) // the owner's usual address
@@ -100,7 +100,7 @@ func TestLoginLockoutIsNoWeapon(t *testing.T) {
 		if strings.Contains(out, "tebakan") || strings.Contains(out, "password-123") {
 			t.Errorf("the log holds a password:\n%s", out)
 		}
-		if n := s.DB.Client.Account.Query().Where(account.Username("siti")).CountX(apitest.Sys()); n != 1 {
+		if n := apitest.Must(s.DB.Client.Account.Query().Where(account.Username("siti")).Count(apitest.Sys()))(t); n != 1 {
 			t.Errorf("accounts named siti = %d, want 1", n)
 		}
 	})

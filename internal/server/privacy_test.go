@@ -337,8 +337,9 @@ func TestRevocation(t *testing.T) {
 				if err != nil {
 					t.Fatalf("dial: %v", err)
 				}
+				s.WaitSubscribers(0) // the previous case's subscription has ended
 				ws.Subscribe("1", `subscription { complaintFeed { cursor } }`, nil)
-				time.Sleep(50 * time.Millisecond) // let the subscription start before the change
+				s.WaitSubscribers(1) // live before the change
 				if r := s.Do(change, map[string]any{"id": apitest.GID(acc.ID)}); len(r.Errors) > 0 {
 					t.Fatalf("change: %+v", r.Errors)
 				}
@@ -451,9 +452,10 @@ func TestResponderShownAsUnit(t *testing.T) {
 		w := newWorld(t, dsn)
 		cm, _ := w.s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: w.pkm})
 		ctx := apitest.Sys()
-		for _, author := range []string{"hr.officer", "imported.officer"} { // an account scoped to 1.02; no account at all
-			w.s.DB.Client.ComplaintResponse.Create().SetComplaintID(cm.ID).SetKind(complaintresponse.KindPUBLIC_RESPONSE).
-				SetBody("Sudah kami tindak lanjuti.").SetAuthor(author).SetCreatedAt(time.Now()).ExecX(ctx)
+		for _, author := range []string{"hr.officer", "imported.officer"} {
+			apitest. // an account scoped to 1.02; no account at all
+					Check(w.s.DB.Client.ComplaintResponse.Create().SetComplaintID(cm.ID).SetKind(complaintresponse.KindPUBLIC_RESPONSE).
+						SetBody("Sudah kami tindak lanjuti.").SetAuthor(author).SetCreatedAt(time.Now()).Exec(ctx))(t)
 		}
 		const q = `query($t: String!) { complaintByTrackingId(trackingId: $t) { employeeID officerID responses { author responderUnit { code } } } }`
 		type result struct {

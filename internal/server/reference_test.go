@@ -66,7 +66,7 @@ func TestReferenceMutations(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "quota", updateTraining, map[string]any{"id": apitest.GID(tr.ID), "input": map[string]any{"quota": 1}})
 		s.MustFail("BAD_USER_INPUT", "endsOn", updateTraining, map[string]any{"id": apitest.GID(tr.ID), "input": map[string]any{"endsOn": "2000-01-01T00:00:00Z"}})
 		s.MustFail("NOT_FOUND", "", updateTraining, map[string]any{"id": "21474836999", "input": map[string]any{"quota": 9}})
-		if got := s.DB.Client.Training.GetX(apitest.Sys(), tr.ID).Quota; got != 2 {
+		if got := apitest.Must(s.DB.Client.Training.Get(apitest.Sys(), tr.ID))(t).Quota; got != 2 {
 			t.Errorf("quota = %d after refused updates, want 2", got)
 		}
 	})

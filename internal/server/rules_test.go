@@ -25,16 +25,15 @@ func TestOwnAppraisalIsNotDecided(t *testing.T) {
 		// The head of Dinas Kesehatan (the leader's own record), appraised
 		// by the secretary of the province.
 		sekda := w.s.MustEmployee(w.bkd)
-		c.Employee.UpdateOne(w.head).SetSuperiorID(sekda.ID).ExecX(ctx)
-		own := c.Appraisal.Create().SetAppraiseeID(w.head.ID).SetAppraiserID(sekda.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(2025).
+		apitest.Check(c.Employee.UpdateOne(w.head).SetSuperiorID(sekda.ID).Exec(ctx))(t)
+		own := apitest.Must(c.Appraisal.Create().SetAppraiseeID(w.head.ID).SetAppraiserID(sekda.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(2025).
 			SetPeriodStart(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)).SetPeriodEnd(time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).
 			SetResultsRating(appraisal.ResultsRatingMEETS).SetBehaviourRating(appraisal.BehaviourRatingMEETS).SetPredicate(appraisal.PredicateBAIK).
-			SetStatus(appraisal.StatusSUBMITTED).SaveX(ctx)
+			SetStatus(appraisal.StatusSUBMITTED).Save(ctx))(t)
 		// A draft of the next year, which its appraiser still rates.
-		draft := c.Appraisal.Create().SetAppraiseeID(w.head.ID).SetAppraiserID(sekda.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(2026).
+		draft := apitest.Must(c.Appraisal.Create().SetAppraiseeID(w.head.ID).SetAppraiserID(sekda.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(2026).
 			SetPeriodStart(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).SetPeriodEnd(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).
-			SetResultsRating(appraisal.ResultsRatingMEETS).SetBehaviourRating(appraisal.BehaviourRatingMEETS).SetPredicate(appraisal.PredicateBAIK).
-			SaveX(ctx)
+			SetResultsRating(appraisal.ResultsRatingMEETS).SetBehaviourRating(appraisal.BehaviourRatingMEETS).SetPredicate(appraisal.PredicateBAIK).Save(ctx))(t)
 		id := map[string]any{"id": apitest.GID(own.ID)}
 		for _, tc := range []struct {
 			name, query string
@@ -50,7 +49,7 @@ func TestOwnAppraisalIsNotDecided(t *testing.T) {
 				if e.Message == "" {
 					t.Error("the refusal has no message")
 				}
-				got := c.Appraisal.GetX(ctx, tc.a.ID)
+				got := apitest.Must(c.Appraisal.Get(ctx, tc.a.ID))(t)
 				if got.Status != tc.a.Status || got.DecidedAt != nil || got.SubmittedAt != nil || *got.Predicate != appraisal.PredicateBAIK {
 					t.Errorf("after a refused %s: status %s, decided %v, submitted %v, predicate %s; want it unchanged", tc.name, got.Status, got.DecidedAt, got.SubmittedAt, *got.Predicate)
 				}
@@ -58,16 +57,16 @@ func TestOwnAppraisalIsNotDecided(t *testing.T) {
 		}
 		// An HR officer of the same scope, who is not the appraisee, decides.
 		w.hr.MustDo(nil, `mutation($id: ID!) { approveAppraisal(id: $id) { status } }`, id)
-		if st := c.Appraisal.GetX(ctx, own.ID).Status; st != appraisal.StatusAPPROVED {
+		if st := apitest.Must(c.Appraisal.Get(ctx, own.ID))(t).Status; st != appraisal.StatusAPPROVED {
 			t.Errorf("status = %s after the HR officer approved, want APPROVED", st)
 		}
 		// Nor may anyone start an appraisal of themselves.
 		hrSelf := w.s.AsAccount(w.s.MustAccount("hr.self", "HR_OFFICER", w.dinkes, w.nurse))
-		before := c.Appraisal.Query().CountX(ctx)
+		before := apitest.Must(c.Appraisal.Query().Count(ctx))(t)
 		hrSelf.MustFail("FORBIDDEN", "", createAppraisal, map[string]any{"input": map[string]any{
 			"appraiseeID": apitest.GID(w.nurse.ID), "appraiserID": apitest.GID(w.head.ID), "periodKind": "ANNUAL", "year": 2024,
 		}})
-		if n := c.Appraisal.Query().CountX(ctx); n != before {
+		if n := apitest.Must(c.Appraisal.Query().Count(ctx))(t); n != before {
 			t.Errorf("appraisals = %d after a refused create, want %d", n, before)
 		}
 	})
@@ -86,7 +85,7 @@ func TestScopeRootUnit(t *testing.T) {
 
 		w.hr.MustFail("FORBIDDEN", "", update, map[string]any{"id": apitest.GID(w.dinkes.ID), "input": map[string]any{"name": "Dinas Kesehatan (baru)"}})
 		w.hr.MustFail("FORBIDDEN", "", move, map[string]any{"id": apitest.GID(w.dinkes.ID), "parent": apitest.GID(w.bkd.ID)})
-		if u := c.Unit.GetX(ctx, w.dinkes.ID); u.Name != w.dinkes.Name || u.Path != w.dinkes.Path {
+		if u := apitest.Must(c.Unit.Get(ctx, w.dinkes.ID))(t); u.Name != w.dinkes.Name || u.Path != w.dinkes.Path {
 			t.Errorf("the scope's root became %q at %s after refused writes, want %q at %s", u.Name, u.Path, w.dinkes.Name, w.dinkes.Path)
 		}
 		// Below the root, all is theirs: rename, add, move within.
@@ -119,11 +118,11 @@ func TestSubmitLimitInDemoMode(t *testing.T) {
 		if secs, _ := e.Extensions["retryAfterSeconds"].(float64); secs < 1 {
 			t.Errorf("RATE_LIMITED without a retry hint: %+v", e.Extensions)
 		}
-		if n := s.DB.Client.Complaint.Query().CountX(apitest.Sys()); n != 5 {
+		if n := apitest.Must(s.DB.Client.Complaint.Query().Count(apitest.Sys()))(t); n != 5 {
 			t.Errorf("complaints = %d, want 5: the refused one must not be stored", n)
 		}
 		// Signed-in employees are limited too; officers entering reports are not.
-		u := s.MustUnit("1.02", nil, s.DB.Client.Region.Query().FirstX(apitest.Sys()))
+		u := s.MustUnit("1.02", nil, apitest.Must(s.DB.Client.Region.Query().First(apitest.Sys()))(t))
 		emp := s.AsAccount(s.MustAccount("pegawai", "EMPLOYEE", nil, s.MustEmployee(u))).From("127.0.0.2")
 		emp.MustFail("RATE_LIMITED", "", submitComplaint, map[string]any{"in": complaintInput()})
 		s.From("127.0.0.2").MustDo(nil, submitComplaint, map[string]any{"in": complaintInput(set("channel", "SMS"))})
@@ -141,11 +140,11 @@ func TestEnrollmentCompletesOnceStarted(t *testing.T) {
 		c := s.DB.Client
 		u := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))
 		day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
-		tr := c.Training.Create().SetCode("PKP-2026-09").SetTitle("Pelatihan Kepemimpinan Pengawas").
+		tr := apitest.Must(c.Training.Create().SetCode("PKP-2026-09").SetTitle("Pelatihan Kepemimpinan Pengawas").
 			SetCategory(training.CategoryMANAGERIAL).SetMethod(training.MethodCLASSICAL).SetOrganizerID(u.ID).SetHoursJp(40).SetQuota(5).
-			SetRegistrationOpens(day(3, 1)).SetRegistrationCloses(day(3, 10)).SetStartsOn(day(3, 16)).SetEndsOn(day(3, 20)).SaveX(ctx)
-		en := c.Enrollment.Create().SetEmployeeID(s.MustEmployee(u).ID).SetTrainingID(tr.ID).SetStatus(enrollment.StatusAPPROVED).
-			SetRegisteredAt(day(3, 2)).SaveX(ctx)
+			SetRegistrationOpens(day(3, 1)).SetRegistrationCloses(day(3, 10)).SetStartsOn(day(3, 16)).SetEndsOn(day(3, 20)).Save(ctx))(t)
+		en := apitest.Must(c.Enrollment.Create().SetEmployeeID(s.MustEmployee(u).ID).SetTrainingID(tr.ID).SetStatus(enrollment.StatusAPPROVED).
+			SetRegisteredAt(day(3, 2)).Save(ctx))(t)
 		const complete = `mutation($id: ID!) { completeEnrollment(id: $id, passed: true, score: 88, certificateNumber: "STTPP/2026/09/001") { status completedAt } }`
 		at := func(t time.Time) *apitest.Server {
 			s.Now.Store(&t)
@@ -156,7 +155,7 @@ func TestEnrollmentCompletesOnceStarted(t *testing.T) {
 		if want := "starts on 2026-03-16"; !strings.Contains(e.Message, want) {
 			t.Errorf("message %q does not say %q", e.Message, want)
 		}
-		if got := c.Enrollment.GetX(ctx, en.ID); got.Status != enrollment.StatusAPPROVED || got.CompletedAt != nil || got.Score != nil {
+		if got := apitest.Must(c.Enrollment.Get(ctx, en.ID))(t); got.Status != enrollment.StatusAPPROVED || got.CompletedAt != nil || got.Score != nil {
 			t.Errorf("after a refused completion: %s, completed %v, score %v; want it unchanged", got.Status, got.CompletedAt, got.Score)
 		}
 		// 16 March, 00:00 WIB: the training has started.

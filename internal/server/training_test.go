@@ -97,7 +97,7 @@ func TestTrainingRegistration(t *testing.T) {
 		s.Now.Store(&past)
 		s = s.As(s.TokenFor(s.Admin))
 		s.MustFail("BAD_USER_INPUT", "trainingID", register, map[string]any{"t": apitest.GID(closed.ID), "e": apitest.GID(a.ID)})
-		if n := s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(closed.ID)).CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(closed.ID)).Count(apitest.Sys()))(t); n != 0 {
 			t.Errorf("enrollments in the closed training = %d, want 0", n)
 		}
 	})
@@ -144,7 +144,7 @@ func TestCreateTraining(t *testing.T) {
 				s.MustFail(tc.code, tc.field, create, map[string]any{"input": in})
 			})
 		}
-		if n := s.DB.Client.Training.Query().CountX(apitest.Sys()); n != 1 {
+		if n := apitest.Must(s.DB.Client.Training.Query().Count(apitest.Sys()))(t); n != 1 {
 			t.Errorf("trainings = %d, want 1", n)
 		}
 	})
@@ -188,12 +188,12 @@ func TestQuotaUnderConcurrency(t *testing.T) {
 			t.Error(err)
 		}
 		ctx := apitest.Sys()
-		seated := s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(tr.ID), enrollment.StatusEQ(enrollment.StatusREGISTERED)).CountX(ctx)
-		waiting := s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(tr.ID), enrollment.StatusEQ(enrollment.StatusWAITLISTED)).CountX(ctx)
+		seated := apitest.Must(s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(tr.ID), enrollment.StatusEQ(enrollment.StatusREGISTERED)).Count(ctx))(t)
+		waiting := apitest.Must(s.DB.Client.Enrollment.Query().Where(enrollment.TrainingID(tr.ID), enrollment.StatusEQ(enrollment.StatusWAITLISTED)).Count(ctx))(t)
 		if seated != quota || waiting != applicants-quota {
 			t.Errorf("registered, waitlisted = %d, %d; want %d, %d", seated, waiting, quota, applicants-quota)
 		}
-		if got := s.DB.Client.Training.GetX(ctx, tr.ID).SeatsTaken; got != quota {
+		if got := apitest.Must(s.DB.Client.Training.Get(ctx, tr.ID))(t).SeatsTaken; got != quota {
 			t.Errorf("seats taken = %d, want %d", got, quota)
 		}
 	})

@@ -76,9 +76,9 @@ func TestNIPAppointmentRules(t *testing.T) {
 			})
 		}
 		// Changing the CPNS date later obeys the same rule.
-		e := s.DB.Client.Employee.Query().Where(employee.Nip("198507212010031001")).OnlyX(apitest.Sys())
+		e := apitest.Must(s.DB.Client.Employee.Query().Where(employee.Nip("198507212010031001")).Only(apitest.Sys()))(t)
 		admin.MustFail("BAD_USER_INPUT", "cpnsDate", updateEmployee, map[string]any{"id": apitest.GID(e.ID), "input": map[string]any{"cpnsDate": "2010-04-01T00:00:00Z"}})
-		if got := s.DB.Client.Employee.GetX(apitest.Sys(), e.ID).CpnsDate; got == nil || got.UTC().Format(time.DateOnly) != "2010-03-01" {
+		if got := apitest.Must(s.DB.Client.Employee.Get(apitest.Sys(), e.ID))(t).CpnsDate; got == nil || got.UTC().Format(time.DateOnly) != "2010-03-01" {
 			t.Errorf("cpnsDate = %v after a refused change, want 2010-03-01", got)
 		}
 		admin.MustDo(nil, updateEmployee, map[string]any{"id": apitest.GID(e.ID), "input": map[string]any{"cpnsDate": "2010-03-31T00:00:00Z"}})
@@ -105,7 +105,7 @@ func TestServiceDateBounds(t *testing.T) {
 		for _, d := range []string{"0000-01-01", "1949-12-31", "2027-03-06", "9999-12-31"} {
 			admin.MustFail("BAD_USER_INPUT", "pnsDate", updateEmployee, pns(d))
 		}
-		if got := s.DB.Client.Employee.GetX(ctx, emp.ID).PnsDate; got == nil || got.UTC().Format(time.DateOnly) != "2027-03-05" {
+		if got := apitest.Must(s.DB.Client.Employee.Get(ctx, emp.ID))(t).PnsDate; got == nil || got.UTC().Format(time.DateOnly) != "2027-03-05" {
 			t.Errorf("pnsDate = %v after refused changes, want 2027-03-05", got)
 		}
 
@@ -116,10 +116,10 @@ func TestServiceDateBounds(t *testing.T) {
 		admin.MustFail("BAD_USER_INPUT", "decree.date", transfer, decreeIn("0000-01-01", "2026-04-01"))
 		admin.MustFail("BAD_USER_INPUT", "decree.effectiveDate", transfer, decreeIn("2026-03-01", "9999-12-31"))
 		admin.MustFail("BAD_USER_INPUT", "decree.effectiveDate", transfer, decreeIn("2026-03-01", "2027-03-06"))
-		if e := s.DB.Client.Employee.GetX(ctx, emp.ID); e.UnitID != u.ID {
+		if e := apitest.Must(s.DB.Client.Employee.Get(ctx, emp.ID))(t); e.UnitID != u.ID {
 			t.Errorf("employee moved to unit %d by a refused transfer", e.UnitID)
 		}
-		if n := s.DB.Client.CareerEvent.Query().CountX(ctx); n != 0 {
+		if n := apitest.Must(s.DB.Client.CareerEvent.Query().Count(ctx))(t); n != 0 {
 			t.Errorf("career events = %d after refused transfers, want 0", n)
 		}
 		admin.MustDo(nil, transfer, decreeIn("2026-03-05", "2027-03-05"))
@@ -135,7 +135,7 @@ func TestServiceDateBounds(t *testing.T) {
 		admin.MustFail("BAD_USER_INPUT", "registrationOpens", create, training("T-0", "0000-01-01", "0000-02-01", "0000-03-01"))
 		admin.MustFail("BAD_USER_INPUT", "startsOn", create, training("T-9999", "2026-03-01", "2026-03-10", "9999-01-01"))
 		admin.MustFail("BAD_USER_INPUT", "startsOn", create, training("T-5Y1D", "2026-03-01", "2026-03-10", "2031-03-06"))
-		if n := s.DB.Client.Training.Query().CountX(ctx); n != 0 {
+		if n := apitest.Must(s.DB.Client.Training.Query().Count(ctx))(t); n != 0 {
 			t.Errorf("trainings = %d after refused creates, want 0", n)
 		}
 		admin.MustDo(nil, create, training("T-5Y", "2026-03-01", "2026-03-10", "2031-03-05"))
@@ -154,7 +154,7 @@ func TestWorkLogDayInWIB(t *testing.T) {
 			return map[string]any{"input": map[string]any{"employeeID": apitest.GID(e.ID), "date": day + "T00:00:00Z",
 				"activity": "Menyusun laporan kepegawaian", "output": "laporan", "quantity": 1, "minutes": 60}}
 		}
-		count := func() int { return s.DB.Client.WorkLog.Query().CountX(apitest.Sys()) }
+		count := func() int { return apitest.Must(s.DB.Client.WorkLog.Query().Count(apitest.Sys()))(t) }
 
 		late := clockAt(s, midnightWIB.Add(-time.Second)) // 4 March, 23:59:59 WIB
 		late.MustFail("BAD_USER_INPUT", "date", logWork, entry("2026-03-05"))
@@ -192,17 +192,16 @@ func TestInvisibleCharactersRefused(t *testing.T) {
 		// snapshot is everything the refused writes could have touched.
 		snapshot := func() string {
 			var b strings.Builder
-			for _, x := range c.Unit.Query().Order(ent.Asc("id")).AllX(ctx) {
+			for _, x := range apitest.Must(c.Unit.Query().Order(ent.Asc("id")).All(ctx))(t) {
 				b.WriteString(x.Name + "|" + x.Address + "\n")
 			}
-			for _, x := range c.Employee.Query().Order(ent.Asc("id")).AllX(ctx) {
+			for _, x := range apitest.Must(c.Employee.Query().Order(ent.Asc("id")).All(ctx))(t) {
 				fmt.Fprintf(&b, "%s|%s|%s|unit %d\n", x.Name, x.FrontTitle, x.Address, x.UnitID)
 			}
-			for _, x := range c.Training.Query().Order(ent.Asc("id")).AllX(ctx) {
+			for _, x := range apitest.Must(c.Training.Query().Order(ent.Asc("id")).All(ctx))(t) {
 				b.WriteString(x.Title + "|" + x.Description + "\n")
 			}
-			fmt.Fprintf(&b, "complaints %d, work logs %d, career events %d", c.Complaint.Query().CountX(ctx),
-				c.WorkLog.Query().CountX(ctx), c.CareerEvent.Query().CountX(ctx))
+			fmt.Fprintf(&b, "complaints %d, work logs %d, career events %d", apitest.Must(c.Complaint.Query().Count(ctx))(t), apitest.Must(c.WorkLog.Query().Count(ctx))(t), apitest.Must(c.CareerEvent.Query().Count(ctx))(t))
 			return b.String()
 		}
 		before := snapshot()
@@ -251,7 +250,7 @@ func TestInvisibleCharactersRefused(t *testing.T) {
 		}
 		// Long texts keep their tabs and line breaks.
 		s.MustDo(nil, updateTraining, map[string]any{"id": apitest.GID(tr.ID), "input": map[string]any{"description": "Materi:\n\t1. Etika\r\n\t2. Pelayanan"}})
-		if got := c.Training.GetX(ctx, tr.ID).Description; got != "Materi:\n\t1. Etika\r\n\t2. Pelayanan" {
+		if got := apitest.Must(c.Training.Get(ctx, tr.ID))(t).Description; got != "Materi:\n\t1. Etika\r\n\t2. Pelayanan" {
 			t.Errorf("description = %q", got)
 		}
 	})

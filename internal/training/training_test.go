@@ -12,6 +12,7 @@ import (
 	"simasn/ent/region"
 	enttraining "simasn/ent/training"
 	"simasn/ent/unit"
+	"simasn/internal/apitest"
 	"simasn/internal/apperr"
 	"simasn/internal/nip"
 	"simasn/internal/store"
@@ -44,27 +45,27 @@ func TestSeatsAndWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := db.Client
-	r := c.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).SaveX(ctx)
-	u := c.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindAGENCY).SetRegionID(r.ID).SaveX(ctx)
+	r := apitest.Must(c.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).Save(ctx))(t)
+	u := apitest.Must(c.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindAGENCY).SetRegionID(r.ID).Save(ctx))(t)
 	emp := func(serial int) *ent.Employee {
 		born := time.Date(1990, 3, 14, 0, 0, 0, 0, time.UTC)
 		n, err := nip.Build(nip.PNS, born, 2015, 3, nip.Male, serial)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return c.Employee.Create().SetNip(n).SetName("Pegawai").SetEmploymentType(employee.EmploymentTypePNS).SetRank("III/a").
+		return apitest.Must(c.Employee.Create().SetNip(n).SetName("Pegawai").SetEmploymentType(employee.EmploymentTypePNS).SetRank("III/a").
 			SetPositionName("Perawat Ahli Pertama").SetPositionType(employee.PositionTypeFUNGSIONAL_KEAHLIAN).
 			SetProfessionGroup(employee.ProfessionGroupHEALTH).SetEducationLevel(employee.EducationLevelS1).
-			SetUnitID(u.ID).SetBirthDate(born).SetGender(employee.GenderMALE).SaveX(ctx)
+			SetUnitID(u.ID).SetBirthDate(born).SetGender(employee.GenderMALE).Save(ctx))(t)
 	}
 	e1, e2, e3 := emp(1), emp(2), emp(3)
 	opens := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	closes := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
 	starts := time.Date(2026, 4, 1, 1, 0, 0, 0, time.UTC) // 08:00 WIB on 1 April
-	tr := c.Training.Create().SetCode("T-1").SetTitle("Pelatihan").SetCategory(enttraining.CategoryTECHNICAL).SetMethod(enttraining.MethodCLASSICAL).
+	tr := apitest.Must(c.Training.Create().SetCode("T-1").SetTitle("Pelatihan").SetCategory(enttraining.CategoryTECHNICAL).SetMethod(enttraining.MethodCLASSICAL).
 		SetOrganizerID(u.ID).SetHoursJp(24).SetQuota(1).
-		SetRegistrationOpens(opens).SetRegistrationCloses(closes).SetStartsOn(starts).SetEndsOn(starts.AddDate(0, 0, 3)).SaveX(ctx)
-	seats := func() int { return c.Training.GetX(ctx, tr.ID).SeatsTaken }
+		SetRegistrationOpens(opens).SetRegistrationCloses(closes).SetStartsOn(starts).SetEndsOn(starts.AddDate(0, 0, 3)).Save(ctx))(t)
+	seats := func() int { return apitest.Must(c.Training.Get(ctx, tr.ID))(t).SeatsTaken }
 	// Each operation runs in its own transaction, as the API runs it: a
 	// refusal rolls back what the operation wrote before it.
 	inTx := func(fn func(c *ent.Client) (*ent.Enrollment, error)) (*ent.Enrollment, error) {
@@ -105,7 +106,7 @@ func TestSeatsAndWindow(t *testing.T) {
 		return training.Decide(ctx, c, en2.ID, training.Approve, nil, closes)
 	})
 	wantErr(t, "approving into a full training", err, apperr.BadUserInput, "decision")
-	if got := c.Enrollment.GetX(ctx, en2.ID).Status; got != enrollment.StatusWAITLISTED || seats() != 1 {
+	if got := apitest.Must(c.Enrollment.Get(ctx, en2.ID))(t).Status; got != enrollment.StatusWAITLISTED || seats() != 1 {
 		t.Errorf("after the refused approval: %s, %d seats; want WAITLISTED, 1", got, seats())
 	}
 	_, err = inTx(func(c *ent.Client) (*ent.Enrollment, error) {

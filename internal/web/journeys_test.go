@@ -44,9 +44,9 @@ func TestJourneys(t *testing.T) {
 	d := startDemo(t)
 	ctx := apitest.Sys()
 	c := d.DB.Client
-	dinkes := c.Unit.Query().Where(unit.Code("1.02")).OnlyX(ctx)
+	dinkes := apitest.Must(c.Unit.Query().Where(unit.Code("1.02")).Only(ctx))(t)
 	inDinkes := employee.HasUnitWith(unit.PathHasPrefix(dinkes.Path))
-	self := c.Account.Query().Where(account.Username("pegawai")).QueryEmployee().OnlyX(ctx)
+	self := apitest.Must(c.Account.Query().Where(account.Username("pegawai")).QueryEmployee().Only(ctx))(t)
 
 	t.Run("complaint from a phone, answered live by the leader", func(t *testing.T) {
 		leader := d.tab(t, "leader", desktop, false)
@@ -100,7 +100,7 @@ func TestJourneys(t *testing.T) {
 		citizen.shot("tracking-phone")
 
 		// The same citizen rates the health centre's service (SKM).
-		centre := c.Unit.Query().Where(unit.PathHasPrefix(dinkes.Path), unit.KindEQ(unit.KindHEALTH_CENTRE)).Order(ent.Asc(unit.FieldCode)).FirstX(ctx)
+		centre := apitest.Must(c.Unit.Query().Where(unit.PathHasPrefix(dinkes.Path), unit.KindEQ(unit.KindHEALTH_CENTRE)).Order(ent.Asc(unit.FieldCode)).First(ctx))(t)
 		citizen.goTo("#/survey")
 		citizen.pickUnit("#survey-form", "unitID", centre.Name, apitest.GID(centre.ID))
 		var answers []chromedp.Action[chromedp.Void]
@@ -157,7 +157,7 @@ func TestJourneys(t *testing.T) {
 
 	t.Run("training registration, approval, and a full training", func(t *testing.T) {
 		tr := d.MustTraining("WEB-2026-01", dinkes, 1)
-		other := c.Employee.Query().Where(inDinkes, employee.StatusEQ(employee.StatusACTIVE), employee.IDNEQ(self.ID)).Order(ent.Desc(employee.FieldID)).FirstX(ctx)
+		other := apitest.Must(c.Employee.Query().Where(inDinkes, employee.StatusEQ(employee.StatusACTIVE), employee.IDNEQ(self.ID)).Order(ent.Desc(employee.FieldID)).First(ctx))(t)
 		d.MustAccount("pegawai2", "EMPLOYEE", nil, other)
 
 		emp := d.tab(t, "employee", desktop, false)
@@ -230,8 +230,8 @@ func TestJourneys(t *testing.T) {
 	})
 
 	t.Run("HR transfer with a server-side error on its field", func(t *testing.T) {
-		e := c.Employee.Query().Where(inDinkes, employee.StatusEQ(employee.StatusACTIVE), employee.IDNEQ(self.ID)).Order(ent.Asc(employee.FieldName)).WithUnit().FirstX(ctx)
-		target := c.Unit.Query().Where(unit.PathHasPrefix(dinkes.Path), unit.IDNEQ(e.UnitID), unit.KindEQ(unit.KindHEALTH_CENTRE)).Order(ent.Asc(unit.FieldCode)).FirstX(ctx)
+		e := apitest.Must(c.Employee.Query().Where(inDinkes, employee.StatusEQ(employee.StatusACTIVE), employee.IDNEQ(self.ID)).Order(ent.Asc(employee.FieldName)).WithUnit().First(ctx))(t)
+		target := apitest.Must(c.Unit.Query().Where(unit.PathHasPrefix(dinkes.Path), unit.IDNEQ(e.UnitID), unit.KindEQ(unit.KindHEALTH_CENTRE)).Order(ent.Asc(unit.FieldCode)).First(ctx))(t)
 		hr := d.tab(t, "hr", desktop, false)
 		hr.signIn("hr.dinkes")
 		hr.goTo("#/employees")
@@ -261,14 +261,14 @@ func TestJourneys(t *testing.T) {
 		hr.do("unit tree", chromedp.WaitVisible(chromedp.CSS(`#unit-tree details summary`)), chromedp.Click(chromedp.CSS(`#unit-tree details summary`)),
 			chromedp.WaitVisible(chromedp.CSS(`#unit-tree details ul li`)))
 		hr.shot("units")
-		if got := c.Employee.GetX(ctx, e.ID).UnitID; got != target.ID {
+		if got := apitest.Must(c.Employee.Get(ctx, e.ID))(t).UnitID; got != target.ID {
 			t.Errorf("employee's unit = %d after the transfer, want %d", got, target.ID)
 		}
 		hr.clean()
 	})
 
 	t.Run("an employee cannot reach other employees", func(t *testing.T) {
-		stranger := c.Employee.Query().Where(employee.Not(inDinkes)).FirstX(ctx)
+		stranger := apitest.Must(c.Employee.Query().Where(employee.Not(inDinkes)).First(ctx))(t)
 		p := d.tab(t, "employee", phone, false)
 		p.signIn("pegawai")
 		p.waitText("#profile-name", self.Name)
