@@ -10,9 +10,9 @@ import (
 	"simasn/ent"
 	"simasn/ent/employee"
 	"simasn/ent/unit"
+	"simasn/internal/dates"
 	"simasn/internal/nip"
 	"simasn/internal/rank"
-	"simasn/internal/dates"
 	"simasn/internal/viewer"
 )
 

@@ -38,19 +38,19 @@ type readmeExample struct {
 // exampleNote is what an HTML comment on the line before a ```graphql
 // block says about its operations (every field optional):
 //
-//	<!-- example: {"as": "analis", "variables": {"unit": "unit:1.02.03"}, "nonzero": ["totalJp"]} -->
+//		<!-- example: {"as": "analis", "variables": {"unit": "unit:1.02.03"}, "nonzero": ["totalJp"]} -->
 //
-//   - as: the demo account that runs it (auth.DemoAccounts: admin, hr.dinkes,
-//     kadis.dinkes, analis, pegawai) or "public" for no token; default admin.
-//   - variables: the operation's variables. A string "unit:CODE",
-//     "region:CODE" or "employee:NIP" stands for the ID of that demo record,
-//     looked up just before the operation runs.
-//   - nonzero: fields that must be a number above zero somewhere in the
-//     answer, for examples whose point is a figure.
-//   - empty: the answer may be null or empty (the default is that every
-//     top-level field answers something: an example showing nothing against
-//     the demo data is a broken example).
-//   - skip: a reason not to run the block (it is still validated).
+//	  - as: the demo account that runs it (auth.DemoAccounts: admin, hr.dinkes,
+//	    kadis.dinkes, analis, pegawai) or "public" for no token; default admin.
+//	  - variables: the operation's variables. A string "unit:CODE",
+//	    "region:CODE" or "employee:NIP" stands for the ID of that demo record,
+//	    looked up just before the operation runs.
+//	  - nonzero: fields that must be a number above zero somewhere in the
+//	    answer, for examples whose point is a figure.
+//	  - empty: the answer may be null or empty (the default is that every
+//	    top-level field answers something: an example showing nothing against
+//	    the demo data is a broken example).
+//	  - skip: a reason not to run the block (it is still validated).
 //
 // An operation that holds a placeholder ("…") is only validated against
 // the schema: its reader fills in their own IDs.
@@ -235,7 +235,9 @@ func exampleVariables(s *apitest.Server, declared []string, vars map[string]any)
 			continue
 		}
 		var got struct {
-			R struct{ Edges []struct{ Node struct{ ID string } } }
+			R struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 			E *struct{ ID string }
 		}
 		resp := s.Do(query, map[string]any{"k": key})
