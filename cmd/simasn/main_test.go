@@ -35,11 +35,17 @@ func sharedSecret(name string) string {
 // stop function that checks it stops cleanly.
 func serve(t *testing.T, args ...string) (base string, stop func()) {
 	t.Helper()
+	return serveLogged(t, io.Discard, args...)
+}
+
+// serveLogged is serve with the log written to logs; read it after stop.
+func serveLogged(t *testing.T, logs io.Writer, args ...string) (base string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), sharedSecret, nil, pw, io.Discard)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), sharedSecret, nil, pw, logs)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -101,7 +107,8 @@ func TestServeDemo(t *testing.T) {
 			// The command takes a plain path, as a user would type it.
 			dsn = filepath.Join(t.TempDir(), "simasn.db")
 		}
-		base, stop := serve(t, "--demo", "--database-url", dsn)
+		var logs bytes.Buffer
+		base, stop := serveLogged(t, &logs, "--demo", "--database-url", dsn)
 
 		// Without a token the caller is the public, demo or not.
 		var public struct{ Employees struct{ TotalCount int } }
@@ -133,6 +140,12 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("first employee as the analyst sees them = %+v, want a masked NIP", e)
 		}
 		stop()
+		// Start-up said what it did while the demo data loaded.
+		for _, want := range []string{"migration applied", `msg="loading the demo data" progress=`, "employees", "complaints", "demo data loaded"} {
+			if !strings.Contains(logs.String(), want) {
+				t.Errorf("the start-up log lacks %q:\n%s", want, logs.String())
+			}
+		}
 
 		// The same database served without --demo refuses the demo accounts.
 		base, stop = serve(t, "--database-url", dsn)
