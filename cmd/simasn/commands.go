@@ -110,6 +110,14 @@ func checkSchema(ctx context.Context, db *store.DB, cfg config.Config, logger *s
 	case cfg.Migrate:
 		return migrateUp(ctx, db, logger)
 	}
+	return refusal(st)
+}
+
+// refusal says why serve does not start on a database, and what to run.
+func refusal(st store.MigrationStatus) error {
+	if st.Dirty || st.Ahead {
+		return fmt.Errorf("refusing to serve: %s", st.Describe())
+	}
 	return fmt.Errorf("refusing to serve: %s.\n"+
 		"Apply the migrations with `simasn migrate up` (see the SQL first with `simasn migrate up --dry-run`),\n"+
 		"or let serve apply them at start-up with --migrate (SIMASN_MIGRATE=true)", st.Describe())
@@ -129,6 +137,15 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		cfg.Migrate = true
 	}
 	logger.Info("starting simasn", "config", cfg)
+	if !cfg.Migrate {
+		// Refuse before opening, so that a mistyped SQLite path is not
+		// created empty.
+		if st, err := store.Inspect(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		} else if !st.UpToDate() {
+			return refusal(st)
+		}
+	}
 	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err

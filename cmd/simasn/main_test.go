@@ -198,6 +198,7 @@ func TestMigrate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "pending") || !strings.Contains(err.Error(), "simasn migrate up") || !strings.Contains(err.Error(), "--migrate") {
 		t.Errorf("serve on an unmigrated database = %v, want a refusal naming the pending migrations, migrate up and --migrate", err)
 	}
+	noFile("serve refusing a missing database")
 
 	for i := 0; i < 2; i++ { // safe to run twice
 		if out := migrate("up"); !strings.Contains(out, "up to date") {
