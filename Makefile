@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/simasn
 PKGS    := ./...
 
-.PHONY: all generate check-generated build run test bench bench-api lint mutate
+.PHONY: all generate check-generated check-migrations migration build run test bench bench-api lint mutate
 
 all: build
 
@@ -11,16 +11,30 @@ all: build
 generate:
 	$(GO) generate $(PKGS)
 
-## check-generated: fail when the committed generated code is stale
-check-generated: generate
+## check-generated: fail when the committed generated code is stale, or the
+## ent schema changed without a migration
+check-generated: generate check-migrations
 	@git diff --exit-code --stat -- ent graph go.mod go.sum || \
 		(echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
+
+## check-migrations: fail, writing nothing, when the ent schema differs from
+## the migrations under ent/migrate/migrations (replayed on a scratch SQLite
+## in memory and a scratch PostgreSQL)
+check-migrations:
+	$(GO) run -mod=mod ./ent/migrate/main.go -check
+
+## migration: write the migration files for a schema change, e.g.
+## make migration NAME=add_leave_requests
+migration:
+	@test -n "$(NAME)" || (echo "usage: make migration NAME=<what_changed>, e.g. NAME=add_leave_requests" >&2; exit 1)
+	$(GO) run -mod=mod ./ent/migrate/main.go $(NAME)
 
 ## build: build the simasn binary into bin/
 build:
 	$(GO) build -o $(BIN) ./cmd/simasn
 
-## run: serve the API on SQLite (simasn.db) with the demo data
+## run: serve the API on SQLite (simasn.db) with the demo data (--demo
+## applies the migrations too)
 run: build
 	./$(BIN) serve --demo
 

@@ -34,6 +34,7 @@ func main() {
 			gen.FeatureGlobalID,
 			gen.FeatureExecQuery,
 			gen.FeatureIntercept,
+			gen.FeatureVersionedMigration,
 		},
 	}, entc.Extensions(ex))
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"simasn/internal/auth"
@@ -52,38 +54,106 @@ func setup(name string, args []string, getenv func(string) string, stderr io.Wri
 	return cfg, slog.New(h), nil
 }
 
-// open connects to the database and applies the schema.
+// open connects to the database and applies the pending migrations, as the
+// operator tools (seed, account) do.
 func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*store.DB, error) {
 	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	if err := db.Migrate(ctx); err != nil {
+	if err := migrateUp(ctx, db, logger); err != nil {
 		db.Close()
 		return nil, err
 	}
-	logger.Info("schema applied", "dialect", db.Dialect, "took", time.Since(start).Round(time.Millisecond))
 	return db, nil
+}
+
+// migrateUp applies the pending migrations and logs each.
+func migrateUp(ctx context.Context, db *store.DB, logger *slog.Logger) error {
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if st.UpToDate() {
+		logger.Info("schema up to date", "dialect", db.Dialect, "version", st.Version)
+		return nil
+	}
+	logger.Info("migrating the schema", "dialect", db.Dialect, "status", st.Describe())
+	start := time.Now()
+	applied, err := db.MigrateTo(ctx, 0)
+	for _, m := range applied {
+		logger.Info("migration applied", "file", m.File)
+	}
+	if err != nil {
+		return err
+	}
+	if st.Legacy {
+		logger.Info("adopted a database created before versioned migrations", "version", st.Latest)
+	}
+	logger.Info("schema migrated", "dialect", db.Dialect, "version", st.Latest, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// checkSchema refuses a database whose schema does not match this binary,
+// unless serve was asked to migrate it.
+func checkSchema(ctx context.Context, db *store.DB, cfg config.Config, logger *slog.Logger) error {
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.UpToDate():
+		logger.Info("schema up to date", "dialect", db.Dialect, "version", st.Version)
+		return nil
+	case st.Dirty || st.Ahead:
+		return fmt.Errorf("refusing to serve: %s", st.Describe())
+	case cfg.Migrate:
+		return migrateUp(ctx, db, logger)
+	}
+	return refusal(st)
+}
+
+// refusal says why serve does not start on a database, and what to run.
+func refusal(st store.MigrationStatus) error {
+	if st.Dirty || st.Ahead {
+		return fmt.Errorf("refusing to serve: %s", st.Describe())
+	}
+	return fmt.Errorf("refusing to serve: %s.\n"+
+		"Apply the migrations with `simasn migrate up` (see the SQL first with `simasn migrate up --dry-run`),\n"+
+		"or let serve apply them at start-up with --migrate (SIMASN_MIGRATE=true)", st.Describe())
 }
 
 func serveCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, logger, err := setup("serve", args, getenv, stderr, func(fs *flag.FlagSet, c *config.Config) {
 		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env SIMASN_ADDR)")
-		fs.BoolVar(&c.Demo, "demo", false, "load the demo dataset when the database is empty")
+		fs.BoolVar(&c.Demo, "demo", false, "load the demo dataset when the database is empty (implies --migrate)")
+		fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending schema migrations at start-up instead of refusing the database (env SIMASN_MIGRATE)")
 	})
 	if err != nil {
 		return err
 	}
 	if cfg.Demo {
 		cfg.Introspection = true
+		cfg.Migrate = true
 	}
 	logger.Info("starting simasn", "config", cfg)
-	db, err := open(ctx, cfg, logger)
+	if !cfg.Migrate {
+		// Refuse before opening, so that a mistyped SQLite path is not
+		// created empty.
+		if st, err := store.Inspect(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		} else if !st.UpToDate() {
+			return refusal(st)
+		}
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := checkSchema(ctx, db, cfg, logger); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		if err := loadDemo(ctx, db, logger); err != nil {
 			return err
@@ -242,8 +312,10 @@ func loadDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
 		return nil
 	}
 	start := time.Now()
-	logger.Info("loading the demo data")
-	sum, err := seed.Demo(ctx, db.Client, time.Now(), io.Discard)
+	logger.Info("loading the demo data; progress follows")
+	progress := &lineLog{logger: logger, msg: "loading the demo data"}
+	sum, err := seed.Demo(ctx, db.Client, time.Now(), progress)
+	progress.flush()
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}
@@ -256,27 +328,55 @@ func loadDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
 	return nil
 }
 
+// migrateCmd is `simasn migrate status` and `simasn migrate up [--dry-run]`
+// (`simasn migrate` alone is up).
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	sub := "up"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	if sub != "up" && sub != "status" {
+		return fmt.Errorf("migrate: unknown subcommand %q: want status or up", sub)
+	}
 	var dryRun bool
-	cfg, logger, err := setup("migrate", args, getenv, stderr, func(fs *flag.FlagSet, _ *config.Config) {
-		fs.BoolVar(&dryRun, "dry-run", false, "print the SQL the migration would run, and change nothing")
+	cfg, logger, err := setup("migrate "+sub, args, getenv, stderr, func(fs *flag.FlagSet, _ *config.Config) {
+		if sub == "up" {
+			fs.BoolVar(&dryRun, "dry-run", false, "print the SQL of the pending migrations, and write nothing")
+		}
 	})
 	if err != nil {
 		return err
 	}
-	logger.Info("migrate", "config", cfg, "dry_run", dryRun)
+	logger.Info("migrate", "config", cfg, "command", sub, "dry_run", dryRun)
+	if sub == "status" || dryRun {
+		// Inspect writes nothing: it does not even create a missing SQLite file.
+		st, err := store.Inspect(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		if dryRun {
+			return store.WritePlan(stdout, st)
+		}
+		fmt.Fprintf(stdout, "%s\n", st.Describe())
+		fmt.Fprintf(stdout, "dialect %s, version %d, latest %d\n", st.Dialect, st.Version, st.Latest)
+		for _, m := range st.Pending {
+			fmt.Fprintf(stdout, "pending %s\n", m.File)
+		}
+		return nil
+	}
 	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if dryRun {
-		return db.WriteMigration(ctx, stdout)
-	}
-	if err := db.Migrate(ctx); err != nil {
+	if err := migrateUp(ctx, db, logger); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "schema is up to date")
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, st.Describe())
 	return nil
 }
 
@@ -320,4 +420,39 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintf(stdout, "seeded in %s: %d regions, %d units, %d employees, %d career events, %d trainings, %d enrollments, %d appraisals, %d work logs\n",
 		time.Since(start).Round(time.Millisecond), sum.Regions, sum.Units, sum.Employees, sum.CareerEvents, sum.Trainings, sum.Enrollments, sum.Appraisals, sum.WorkLogs)
 	return nil
+}
+
+// lineLog is an io.Writer that logs each line written to it, so that the
+// seeder's progress lines reach the structured log as they come.
+type lineLog struct {
+	logger *slog.Logger
+	msg    string
+	buf    []byte
+}
+
+func (l *lineLog) Write(p []byte) (int, error) {
+	l.buf = append(l.buf, p...)
+	for {
+		i := bytes.IndexByte(l.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		l.log(string(l.buf[:i]))
+		l.buf = l.buf[i+1:]
+	}
+}
+
+// flush logs a last line that did not end with a newline.
+func (l *lineLog) flush() {
+	if len(l.buf) > 0 {
+		l.log(string(l.buf))
+		l.buf = nil
+	}
+}
+
+func (l *lineLog) log(line string) {
+	line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "seed:"))
+	if line != "" {
+		l.logger.Info(l.msg, "progress", line)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"simasn/internal/config"
 	"simasn/internal/testdb"
 )
 
@@ -34,11 +35,17 @@ func sharedSecret(name string) string {
 // stop function that checks it stops cleanly.
 func serve(t *testing.T, args ...string) (base string, stop func()) {
 	t.Helper()
+	return serveLogged(t, io.Discard, args...)
+}
+
+// serveLogged is serve with the log written to logs; read it after stop.
+func serveLogged(t *testing.T, logs io.Writer, args ...string) (base string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), sharedSecret, nil, pw, io.Discard)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), sharedSecret, nil, pw, logs)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -100,7 +107,8 @@ func TestServeDemo(t *testing.T) {
 			// The command takes a plain path, as a user would type it.
 			dsn = filepath.Join(t.TempDir(), "simasn.db")
 		}
-		base, stop := serve(t, "--demo", "--database-url", dsn)
+		var logs bytes.Buffer
+		base, stop := serveLogged(t, &logs, "--demo", "--database-url", dsn)
 
 		// Without a token the caller is the public, demo or not.
 		var public struct{ Employees struct{ TotalCount int } }
@@ -132,6 +140,12 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("first employee as the analyst sees them = %+v, want a masked NIP", e)
 		}
 		stop()
+		// Start-up said what it did while the demo data loaded.
+		for _, want := range []string{"migration applied", `msg="loading the demo data" progress=`, "employees", "complaints", "demo data loaded"} {
+			if !strings.Contains(logs.String(), want) {
+				t.Errorf("the start-up log lacks %q:\n%s", want, logs.String())
+			}
+		}
 
 		// The same database served without --demo refuses the demo accounts.
 		base, stop = serve(t, "--database-url", dsn)
@@ -146,27 +160,103 @@ func TestServeDemo(t *testing.T) {
 	})
 }
 
+// TestMigrate walks an operator through migrate status, up --dry-run and
+// up: the inspecting commands write nothing (not even a missing SQLite
+// file), serve refuses the database until it is migrated and says how.
 func TestMigrate(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "m.db")
-	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "--dry-run", "--database-url", dsn}, noEnv, nil, &out, io.Discard); err != nil {
-		t.Fatal(err)
+	migrate := func(args ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), append(append([]string{"migrate"}, args...), "--database-url", dsn), noEnv, nil, &out, io.Discard); err != nil {
+			t.Fatalf("migrate %v: %v", args, err)
+		}
+		return out.String()
 	}
-	if !strings.Contains(out.String(), "CREATE TABLE") || !strings.Contains(out.String(), "employees") {
-		t.Errorf("dry run printed %q, want the CREATE TABLE statements", out.String())
-	}
-	for i := 0; i < 2; i++ { // safe to run twice
-		out.Reset()
-		if err := run(context.Background(), []string{"migrate", "--database-url", dsn}, noEnv, nil, &out, io.Discard); err != nil {
-			t.Fatalf("migrate run %d: %v", i+1, err)
+	noFile := func(when string) {
+		t.Helper()
+		if matches, _ := filepath.Glob(dsn + "*"); len(matches) > 0 {
+			t.Errorf("%s wrote %v, want nothing", when, matches)
 		}
 	}
-	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "--dry-run", "--database-url", dsn}, noEnv, nil, &out, io.Discard); err != nil {
+	if out := migrate("status"); !strings.Contains(out, "pending") || !strings.Contains(out, "_initial.up.sql") {
+		t.Errorf("status of a missing database = %q, want the initial migration pending", out)
+	}
+	noFile("migrate status")
+	if out := migrate("up", "--dry-run"); !strings.Contains(out, "CREATE TABLE") || !strings.Contains(out, "employees") {
+		t.Errorf("dry run printed %q, want the CREATE TABLE statements", out)
+	}
+	noFile("migrate up --dry-run")
+	if out := migrate("--dry-run"); !strings.Contains(out, "CREATE TABLE") {
+		t.Errorf("migrate --dry-run (up implied) printed %q, want the CREATE TABLE statements", out)
+	}
+	noFile("migrate --dry-run")
+
+	// serve refuses the empty database and says what to run.
+	var logs bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dsn}, sharedSecret, nil, io.Discard, &logs)
+	if err == nil || !strings.Contains(err.Error(), "pending") || !strings.Contains(err.Error(), "simasn migrate up") || !strings.Contains(err.Error(), "--migrate") {
+		t.Errorf("serve on an unmigrated database = %v, want a refusal naming the pending migrations, migrate up and --migrate", err)
+	}
+	noFile("serve refusing a missing database")
+
+	for i := 0; i < 2; i++ { // safe to run twice
+		if out := migrate("up"); !strings.Contains(out, "up to date") {
+			t.Errorf("migrate up run %d printed %q, want up to date", i+1, out)
+		}
+	}
+	before, err := os.ReadFile(dsn)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(out.String(), "CREATE TABLE") {
-		t.Errorf("dry run on a migrated database still plans %q", out.String())
+	if out := migrate("status"); !strings.Contains(out, "up to date") || strings.Contains(out, "pending") {
+		t.Errorf("status after up = %q, want up to date", out)
+	}
+	if out := migrate("up", "--dry-run"); strings.Contains(out, "CREATE TABLE") || !strings.Contains(out, "nothing to do") {
+		t.Errorf("dry run on a migrated database printed %q, want nothing to do", out)
+	}
+	after, err := os.ReadFile(dsn)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("status and dry run changed the database file (%v)", err)
+	}
+}
+
+// TestServeMigrate: serve --migrate applies the pending migrations and serves.
+func TestServeMigrate(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		base, stop := serve(t, "--migrate", "--database-url", dsn)
+		defer stop()
+		var got struct{ Employees struct{ TotalCount int } }
+		if errs := post(t, base, "", `{ employees { totalCount } }`, &got); len(errs) > 0 {
+			t.Errorf("query after serve --migrate: %v", errs)
+		}
+	})
+}
+
+// TestHelp: -h, --help and help list the commands and every setting with
+// its environment variable and default.
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "--help", "help"} {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{arg}, noEnv, nil, &out, io.Discard); err != nil {
+			t.Fatalf("simasn %s: %v", arg, err)
+		}
+		for _, want := range []string{"serve", "migrate status", "migrate up", "seed", "account create"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("simasn %s does not list the command %q", arg, want)
+			}
+		}
+		for _, s := range config.Settings() {
+			line := ""
+			for _, l := range strings.Split(out.String(), "\n") {
+				if (s.Env != "" && strings.Contains(l, " "+s.Env+" ")) || (s.Env == "" && strings.Contains(l, " "+s.Flag+" ")) {
+					line = l
+				}
+			}
+			if line == "" || !strings.Contains(line, s.Default) || (s.Flag != "" && !strings.Contains(line, s.Flag)) {
+				t.Errorf("simasn %s: setting %s %s (default %q) is not listed with its flag and default: %q", arg, s.Flag, s.Env, s.Default, line)
+			}
+		}
 	}
 }
 
@@ -187,6 +277,7 @@ func TestBadInvocations(t *testing.T) {
 		"unknown flag":       {"serve", "--colour"},
 		"bad log level":      {"migrate", "--log-level", "loud"},
 		"negative employees": {"seed", "--employees", "-5"},
+		"unknown migrate":    {"migrate", "frobnicate"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -843,6 +843,9 @@ var (
 				Name:    "unit_path",
 				Unique:  false,
 				Columns: []*schema.Column{UnitsColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "text_pattern_ops",
+				},
 			},
 			{
 				Name:    "unit_parent_id",

@@ -5,6 +5,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -103,7 +104,9 @@ func (Unit) Edges() []ent.Edge {
 // Indexes of the Unit.
 func (Unit) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("path"),
+		// On PostgreSQL the path index uses text_pattern_ops, so that a
+		// subtree lookup (path LIKE '/1.02/%') uses it under any collation.
+		index.Fields("path").Annotations(entsql.OpClass("text_pattern_ops")),
 		index.Fields("parent_id"),
 		index.Fields("region_id"),
 		index.Fields("kind"),

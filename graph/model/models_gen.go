@@ -70,7 +70,7 @@ func (e *EnrollmentDecision) UnmarshalGQL(v any) error {
 }
 
 func (e EnrollmentDecision) MarshalGQL(w io.Writer) {
-	fmt.Fprint(w, strconv.Quote(e.String()))
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
 }
 
 func (e *EnrollmentDecision) UnmarshalJSON(b []byte) error {

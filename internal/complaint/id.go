@@ -118,6 +118,10 @@ func NewAccessKey() (key, hash string, err error) {
 	return key, hashAccessKey(key), nil
 }
 
+// AccessKeyHash returns the hash to store for an access key that was not
+// made by NewAccessKey: the demo dataset publishes one (internal/seed).
+func AccessKeyHash(key string) string { return hashAccessKey(key) }
+
 // hashAccessKey returns the hex SHA-256 of key.
 func hashAccessKey(key string) string {
 	sum := sha256.Sum256([]byte(key))

@@ -60,6 +60,17 @@ type SubmitInput struct {
 	// ANONYMOUS report carries neither.
 	ReporterName    *string
 	ReporterContact *string
+
+	// Fixed, when set, is the tracking ID and access key the complaint
+	// gets instead of new random ones: the demo dataset (internal/seed)
+	// publishes one complaint's pair so that the README's examples run
+	// against it. The API never sets it.
+	Fixed *FixedReceipt
+}
+
+// FixedReceipt is a tracking ID and access key chosen in advance.
+type FixedReceipt struct {
+	TrackingID, AccessKey string
 }
 
 // Receipt is what the reporter gets back from a submission. AccessKey is
@@ -94,13 +105,18 @@ func Submit(ctx context.Context, c *ent.Client, cal *complaint.Calendar, limit *
 	if err != nil {
 		return nil, err
 	}
-	trackingID, err := newTrackingID(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	key, hash, err := complaint.NewAccessKey()
-	if err != nil {
-		return nil, fmt.Errorf("submit complaint: %w", err)
+	var trackingID, key, hash string
+	if in.Fixed != nil {
+		trackingID, key, hash = in.Fixed.TrackingID, in.Fixed.AccessKey, complaint.AccessKeyHash(in.Fixed.AccessKey)
+	} else {
+		trackingID, err = newTrackingID(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		key, hash, err = complaint.NewAccessKey()
+		if err != nil {
+			return nil, fmt.Errorf("submit complaint: %w", err)
+		}
 	}
 	d := complaint.DeadlinesFor(cal, now, nil, nil)
 	// The submission was validated above; the system writes it, so that

@@ -21,8 +21,13 @@ type Config struct {
 	LogLevel string
 	// LogFormat is text or json (SIMASN_LOG_FORMAT; default text).
 	LogFormat string
-	// Demo loads the demo dataset into an empty database at start-up.
+	// Demo loads the demo dataset into an empty database at start-up
+	// (--demo; implies Migrate and Introspection).
 	Demo bool
+	// Migrate lets serve apply pending schema migrations at start-up
+	// (SIMASN_MIGRATE or --migrate; default off: serve refuses a database
+	// with pending migrations and names them).
+	Migrate bool
 	// RequestTimeout bounds one request (SIMASN_REQUEST_TIMEOUT; default 30s).
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds the graceful shutdown (SIMASN_SHUTDOWN_TIMEOUT; default 15s).
@@ -100,12 +105,17 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			c.AllowedOrigins = append(c.AllowedOrigins, o)
 		}
 	}
-	if v := getenv("SIMASN_INTROSPECTION"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return fmt.Errorf("SIMASN_INTROSPECTION=%q: want true or false", v)
+	for name, dst := range map[string]*bool{
+		"SIMASN_INTROSPECTION": &c.Introspection,
+		"SIMASN_MIGRATE":       &c.Migrate,
+	} {
+		if v := getenv(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%s=%q: want true or false", name, v)
+			}
+			*dst = b
 		}
-		c.Introspection = b
 	}
 	if v := getenv("SIMASN_MIN_GROUP_SIZE"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -218,6 +228,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel),
 		slog.String("log_format", c.LogFormat),
 		slog.Bool("demo", c.Demo),
+		slog.Bool("migrate", c.Migrate),
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
@@ -237,4 +248,46 @@ func secretState(s string) string {
 		return "unset (random per process)"
 	}
 	return "set (xxxxx)"
+}
+
+// Setting describes one setting for `simasn --help`: its environment
+// variable, its flag (if any), its default and what it does.
+type Setting struct {
+	// Env is the environment variable, e.g. SIMASN_ADDR.
+	Env string
+	// Flag is the command-line flag, e.g. --addr, or "".
+	Flag string
+	// Default is the value used when neither is given.
+	Default string
+	// Usage says what the setting does, and for which commands.
+	Usage string
+}
+
+// Settings lists every setting of simasn with its default, in the order
+// `simasn --help` shows them. A setting added to Config belongs here too
+// (TestSettingsListEveryVariable checks that every SIMASN_ variable this
+// package reads is listed).
+func Settings() []Setting {
+	d := Default()
+	return []Setting{
+		{"SIMASN_DATABASE_URL", "--database-url", d.DatabaseURL, "database: postgres://user:pass@host/db?sslmode=… selects PostgreSQL; anything else is a SQLite file path"},
+		{"SIMASN_ADDR", "--addr", d.Addr, "listen address (serve)"},
+		{"SIMASN_MIGRATE", "--migrate", strconv.FormatBool(d.Migrate), "serve applies pending schema migrations at start-up instead of refusing the database (on with --demo)"},
+		{"", "--demo", "false", "serve loads the demo dataset into an empty database; demo accounts may sign in (never on a real server)"},
+		{"SIMASN_LOG_LEVEL", "--log-level", d.LogLevel, "log level: debug, info, warn, error"},
+		{"SIMASN_LOG_FORMAT", "--log-format", d.LogFormat, "log format: text or json"},
+		{"SIMASN_REQUEST_TIMEOUT", "", d.RequestTimeout.String(), "bound on one request, on every transport"},
+		{"SIMASN_SHUTDOWN_TIMEOUT", "", d.ShutdownTimeout.String(), "grace period for in-flight requests on SIGINT/SIGTERM"},
+		{"SIMASN_MAX_BODY_BYTES", "", strconv.FormatInt(d.MaxBodyBytes, 10), "largest request body and websocket message, in bytes"},
+		{"SIMASN_TOKEN_SECRET", "", "random per process", "secret that signs access tokens, at least 32 bytes; share it between instances"},
+		{"SIMASN_TOKEN_TTL", "", d.TokenTTL.String(), "lifetime of an access token"},
+		{"SIMASN_INTROSPECTION", "", "false (true with --demo)", "GraphQL introspection and field suggestions"},
+		{"SIMASN_ALLOWED_ORIGINS", "", "none", "browser origins allowed to open websockets besides the server's own, comma-separated"},
+		{"SIMASN_LOGIN_PER_MINUTE", "", strconv.Itoa(d.LoginPerMinute), "sign-in attempts per client address per minute"},
+		{"SIMASN_WS_MAX_OPERATIONS", "", strconv.Itoa(d.WSMaxOperations), "operations running at once on one websocket"},
+		{"SIMASN_WS_MAX_CONNECTIONS_PER_ADDRESS", "", strconv.Itoa(d.WSMaxConnectionsPerAddress), "websockets open at once from one client address"},
+		{"SIMASN_MIN_GROUP_SIZE", "", strconv.Itoa(d.MinGroupSize), "k of the aggregates' disclosure control: smaller groups are suppressed"},
+		{"SIMASN_HOLIDAYS", "", "national holidays built in", "extra non-working days for complaint deadlines, e.g. 2026-08-18,2026-12-31"},
+		{"SIMASN_ACCOUNT_PASSWORD", "--password-stdin", "generated and printed once", "password of the account that `simasn account create` makes"},
+	}
 }

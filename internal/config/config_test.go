@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +71,31 @@ func TestMask(t *testing.T) {
 	for _, tt := range tests {
 		if got := Mask(tt.in); strings.Contains(got, tt.notWant) {
 			t.Errorf("Mask(%q) = %q, still holds the password", tt.in, got)
+		}
+	}
+}
+
+// TestSettingsListEveryVariable: every SIMASN_ variable this package reads
+// is in Settings (and so in `simasn --help`), with a default.
+func TestSettingsListEveryVariable(t *testing.T) {
+	src, err := os.ReadFile("config.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, s := range Settings() {
+		if s.Default == "" || s.Usage == "" {
+			t.Errorf("setting %s %s has no default or no usage", s.Flag, s.Env)
+		}
+		listed[s.Env] = true
+	}
+	read := regexp.MustCompile(`"(SIMASN_[A-Z_]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(read) < 10 {
+		t.Fatalf("found only %d SIMASN_ variables in config.go", len(read))
+	}
+	for _, m := range read {
+		if !listed[m[1]] {
+			t.Errorf("%s is read by config.go but missing from Settings", m[1])
 		}
 	}
 }

@@ -26,7 +26,7 @@ func Under(path string) predicate.Unit {
 	return predicate.Unit(func(s *sql.Selector) {
 		col := s.C(unit.FieldPath)
 		if s.Dialect() == dialect.Postgres {
-			// Served by the text_pattern_ops index (internal/store).
+			// Served by the text_pattern_ops index on units.path (ent/schema/unit.go).
 			s.Where(sql.P(func(b *sql.Builder) {
 				b.WriteString(col).WriteString(" LIKE ").Arg(path + "%")
 			}))

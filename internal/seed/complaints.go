@@ -24,6 +24,15 @@ const (
 	complaintSeed2 = 0x5350344e
 )
 
+// The demo reporter: the first public complaint that ends answered gets
+// this tracking ID and access key (and is left unrated), which the README publishes so that its
+// examples (tracking, rating) run against the demo data. Like the demo
+// accounts' passwords they are public: demo data only.
+const (
+	DemoTrackingID = "LPG-7KQ9-M2XD-4HT8"
+	DemoAccessKey  = "demo-pelapor-LPG-7KQ9-M2XD-4HT8-publik"
+)
+
 // demoStatuses is how many demo complaints end in each status: 150 in all.
 var demoStatuses = []struct {
 	status complaint.Status
@@ -164,6 +173,7 @@ type complaintWriter struct {
 	units map[string][]*unitPlan // group → units
 	staff map[*unitPlan][]*person
 	short map[string]string // agency code → short name
+	fixed bool              // the demo reporter's complaint is written
 }
 
 // writeComplaints writes about 150 complaints in every status, class,
@@ -221,7 +231,7 @@ func (d *demoData) writeComplaints(ctx context.Context, c *ent.Client, now time.
 		if err != nil {
 			return k, fmt.Errorf("demo complaint %d (%s): %w", k+1, st, err)
 		}
-		if sample == nil && r.Complaint.Privacy == entcomplaint.PrivacyPUBLIC && st == complaint.Answered {
+		if r.TrackingID == DemoTrackingID {
 			sample = r
 		}
 	}
@@ -301,6 +311,10 @@ func (w *complaintWriter) write(k int, target complaint.Status, regions []*regio
 	}
 	if in.Privacy != entcomplaint.PrivacyANONYMOUS {
 		in.ReporterName, in.ReporterContact = w.reporter(*in.Channel)
+	}
+	if !w.fixed && in.Privacy == entcomplaint.PrivacyPUBLIC && target == complaint.Answered {
+		in.Fixed = &complaintdesk.FixedReceipt{TrackingID: DemoTrackingID, AccessKey: DemoAccessKey}
+		w.fixed = true
 	}
 	// Some reporters leave the category open; the verifier sets it.
 	var correct *entcomplaint.Category
@@ -576,8 +590,8 @@ func (f *flow) status(days int, to complaint.Status, reason string) error {
 
 // rate has the reporter rate the answer, with the given chance in percent.
 func (f *flow) rate(percent int) error {
-	if f.w.rng.IntN(100) >= percent {
-		return nil
+	if f.w.rng.IntN(100) >= percent || f.r.TrackingID == DemoTrackingID {
+		return nil // the README has the demo reporter rate it
 	}
 	rating := 1 + f.w.pickWeighted(5, 10, 20, 35, 30)
 	var comment *string

@@ -8,7 +8,11 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/ent/employee"
+	"simasn/ent/unit"
 	"simasn/internal/dates"
+	"simasn/internal/nip"
+	"simasn/internal/rank"
 	"simasn/internal/viewer"
 )
 
@@ -16,6 +20,12 @@ import (
 const (
 	demoSeed1 = 0x53494d41534e
 	demoSeed2 = 0x4c414d50554e47
+)
+
+// Last year's trainings' random source ("TAHUN", "LALU").
+const (
+	lastYearSeed1 = 0x544148554e
+	lastYearSeed2 = 0x4c414c55
 )
 
 // Demo NIPs use the serial numbers 001–499; Scale uses 500–999, so the two
@@ -62,13 +72,74 @@ func planDemo(now time.Time) (*demoData, error) {
 		g.history(p)
 	}
 	g.mentors(d.people)
-	d.trainings = g.planTrainings(d.tree, d.people)
+	pppkJP := map[*person]map[int]int{}
+	d.trainings = g.planTrainings(d.tree, d.people, trainingCatalogue, pppkJP)
+	// Last year's trainings draw from their own source, so that adding
+	// them left the rest of the demo as it was.
+	ly := newGen(now, lastYearSeed1, lastYearSeed2, demoSerialLo, demoSerialHi)
+	d.trainings = append(d.trainings, ly.planTrainings(d.tree, d.people, lastYearCatalogue, pppkJP)...)
 	d.appraisals = g.planAppraisals(d.people)
 	d.workLogs = g.planWorkLogs(d.people, workLoggers)
+	// The README's employee, last and from its own source, so that the rest
+	// of the demo is as it was without them.
+	fx := newGen(now, demoEmployeeSeed1, demoEmployeeSeed2, demoEmployeeSerial, demoEmployeeSerial)
+	fx.nips, fx.emails, fx.decrees = g.nips, g.emails, g.decrees
+	if p := fx.demoEmployee(d.tree); p != nil {
+		d.people = append(d.people, p)
+	}
 	if g.err != nil {
 		return nil, g.err
 	}
+	if fx.err != nil {
+		return nil, fx.err
+	}
 	return d, nil
+}
+
+// DemoEmployeeNIP is the NIP of the demo employee the README looks up: a
+// PNS nurse at a health centre of a remote district, born 14 March 1985,
+// appointed CPNS in March 2010 — the same on every clock, unlike the rest
+// of the demo staff, whose dates follow the seed clock.
+const DemoEmployeeNIP = "198503142010031001"
+
+// The README employee's random source ("NIP", "README") and serial.
+const (
+	demoEmployeeSeed1  = 0x4e4950
+	demoEmployeeSeed2  = 0x524541444d45
+	demoEmployeeSerial = 1
+)
+
+// demoEmployee plans the employee of DemoEmployeeNIP with a career history
+// up to now: a nurse at the first health centre of a remote region.
+func (g *gen) demoEmployee(t *tree) *person {
+	var u *unitPlan
+	for _, c := range t.units {
+		if c.kind == unit.KindHEALTH_CENTRE && c.region.ref.remote {
+			u = c
+			break
+		}
+	}
+	if u == nil {
+		return nil
+	}
+	j := jobs["nurse"]
+	p := &person{unit: u, job: j, group: j.group, status: employee.StatusACTIVE, empType: employee.EmploymentTypePNS, gender: nip.Male}
+	p.edu = j.school[0]
+	entryRank, _ := rank.EntryRank(string(p.edu.level))
+	p.entry = rankIdx(entryRank)
+	p.birth = time.Date(1985, time.March, 14, 0, 0, 0, 0, time.UTC)
+	p.cpns = time.Date(2010, time.March, 1, 0, 0, 0, 0, time.UTC)
+	p.pns = addMonths(p.cpns, 12)
+	n := min(capIdx(j, p.edu)-p.entry, max(0, monthsBetween(p.cpns, g.today)/48))
+	p.promos = g.promotionDates(p.cpns, g.today, n)
+	g.identity(p)
+	if p.nip != DemoEmployeeNIP {
+		g.fail(fmt.Errorf("the README's demo employee got NIP %s, want %s", p.nip, DemoEmployeeNIP))
+		return nil
+	}
+	p.superior = u.head
+	g.history(p)
+	return p
 }
 
 // Demo loads the deterministic demo dataset for Lampung (same data every

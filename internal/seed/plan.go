@@ -355,8 +355,11 @@ func (g *gen) schedule(t *trainingPlan) {
 	sp := t.spec
 	d := g.today
 	switch sp.state {
-	case "finished":
+	case "finished", "lastyear":
 		t.ends = d.AddDate(0, 0, -sp.ago)
+		if sp.state == "lastyear" { // ago is the day of last year it ends
+			t.ends = time.Date(d.Year()-1, time.January, 1, d.Hour(), d.Minute(), 0, 0, d.Location()).AddDate(0, 0, sp.ago-1)
+		}
 		t.starts = t.ends.AddDate(0, 0, -sp.days)
 		t.closes = t.starts.AddDate(0, 0, -7)
 		t.opens = t.closes.AddDate(0, 0, -21)
@@ -392,12 +395,16 @@ func (g *gen) schedule(t *trainingPlan) {
 	}
 }
 
-// planTrainings lays out the demo's training calendar and its enrollments.
-func (g *gen) planTrainings(t *tree, people []*person) []*trainingPlan {
+// finished reports whether a training of this state is over.
+func finished(state string) bool { return state == "finished" || state == "lastyear" }
+
+// planTrainings lays out the trainings of a catalogue and their
+// enrollments. pppkJP holds the JP per PPPK and contract year so far
+// (capped at 24), across catalogues.
+func (g *gen) planTrainings(t *tree, people []*person, catalogue []trainingSpec, pppkJP map[*person]map[int]int) []*trainingPlan {
 	var out []*trainingPlan
 	counters := map[string]int{}
-	pppkJP := map[*person]map[int]int{} // JP per contract year, capped at 24
-	for _, sp := range trainingCatalogue {
+	for _, sp := range catalogue {
 		tp := &trainingPlan{spec: sp, organizer: t.bpsdm}
 		if sp.health {
 			tp.organizer = t.health
@@ -413,7 +420,7 @@ func (g *gen) planTrainings(t *tree, people []*person) []*trainingPlan {
 			if !p.cpns.Before(tp.opens) || !sp.who(p) {
 				continue
 			}
-			if sp.state != "finished" && p.status != employee.StatusACTIVE {
+			if !finished(sp.state) && p.status != employee.StatusACTIVE {
 				continue
 			}
 			if p.empType == employee.EmploymentTypePPPK && (sp.hours > 24 || pppkJP[p][tp.starts.Year()]+sp.hours > 24) {
@@ -423,7 +430,7 @@ func (g *gen) planTrainings(t *tree, people []*person) []*trainingPlan {
 		}
 		var n int
 		switch sp.state {
-		case "finished":
+		case "finished", "lastyear":
 			share := float64(g.between(30, 80)) / 1000 // 3–8 % of the workforce
 			n = min(sp.quota-g.between(0, 4), len(eligible), int(share*float64(len(people))+0.5))
 		case "ongoing":
@@ -458,7 +465,7 @@ func (g *gen) enroll(t *trainingPlan, p *person, k int) enrollPlan {
 	e := enrollPlan{p: p, registered: g.clampPast(g.at(t.opens.AddDate(0, 0, g.rng.IntN(window))))}
 	decided := g.clampPast(e.registered.AddDate(0, 0, g.between(1, 5)))
 	switch t.spec.state {
-	case "finished":
+	case "finished", "lastyear":
 		e.decided = decided
 		e.completed = g.clampPast(g.at(t.ends.AddDate(0, 0, g.between(1, 10))))
 		switch r := g.rng.IntN(100); {

@@ -529,6 +529,18 @@ var trainingCatalogue = []trainingSpec{
 		}},
 }
 
+// lastYearCatalogue is the trainings of the calendar year before the seed
+// clock (ago is the day of that year a training ends), so that last year's
+// training hours (`trainingHours(year: …)`) have something to show.
+var lastYearCatalogue = []trainingSpec{
+	{"INTEG", "Pelatihan Penguatan Integritas dan Budaya Antikorupsi bagi ASN", "Nilai integritas, benturan kepentingan, gratifikasi dan pelaporan pelanggaran.", "SOCIO_CULTURAL", "CLASSICAL", false, 20, 60, "lastyear", 3, 130, nil,
+		func(p *person) bool { return true }},
+	{"PPI", "Pelatihan Pencegahan dan Pengendalian Infeksi (PPI) di Fasilitas Kesehatan", "Kewaspadaan standar, kebersihan tangan, pengelolaan limbah medis dan surveilans infeksi.", "TECHNICAL", "BLENDED", true, 30, 120, "lastyear", 4, 290, []string{"HEALTH"},
+		func(p *person) bool { return p.group == health && p.empType != employee.EmploymentTypePPPK }},
+	{"MERDEKA", "Pelatihan Implementasi Kurikulum Merdeka bagi Guru SMA/SMK Angkatan Awal", "Merancang modul ajar, asesmen diagnostik dan projek penguatan profil pelajar Pancasila.", "TECHNICAL", "E_LEARNING", false, 24, 250, "lastyear", 10, 320, []string{"EDUCATION"},
+		func(p *person) bool { return p.group == education && p.unit.kind == unit.KindSCHOOL }},
+}
+
 // activity is a kind of daily work (uraian kegiatan) and its unit of output.
 type activity struct {
 	text   string

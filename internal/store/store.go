@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 	"time"
@@ -52,7 +51,8 @@ func WithDriver(wrap func(dialect.Driver) dialect.Driver) Option {
 
 // Open connects to the database named by rawURL: a postgres:// or
 // postgresql:// URL selects PostgreSQL; anything else is a SQLite file
-// (a path, or a file: URI). It does not apply the schema; call Migrate.
+// (a path, or a file: URI). It does not apply the schema; see MigrationStatus
+// and Migrate.
 func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	var o options
 	for _, opt := range opts {
@@ -124,44 +124,6 @@ func resolve(rawURL string) (driverName, dsn, dia string) {
 		query.Set("_txlock", "immediate")
 	}
 	return "sqlite", path + "?" + query.Encode(), dialect.SQLite
-}
-
-// Migrate applies the schema: additive (no column or index is dropped) and
-// safe to run any number of times.
-func (db *DB) Migrate(ctx context.Context) error {
-	if err := db.Client.Schema.Create(ctx); err != nil {
-		return fmt.Errorf("migrate schema: %w", err)
-	}
-	for _, stmt := range db.extraSQL() {
-		if _, err := db.SQL.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("migrate schema: %s: %w", stmt, err)
-		}
-	}
-	return nil
-}
-
-// WriteMigration writes the SQL that Migrate would run to w, without running it.
-func (db *DB) WriteMigration(ctx context.Context, w io.Writer) error {
-	if err := db.Client.Schema.WriteTo(ctx, w); err != nil {
-		return fmt.Errorf("plan migration: %w", err)
-	}
-	for _, stmt := range db.extraSQL() {
-		if _, err := fmt.Fprintf(w, "%s;\n", stmt); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// extraSQL is schema ent cannot express: on PostgreSQL, subtree lookups
-// (path LIKE 'prefix%') need a pattern-ops index under a non-C collation.
-func (db *DB) extraSQL() []string {
-	if db.Dialect != dialect.Postgres {
-		return nil
-	}
-	return []string{
-		`CREATE INDEX IF NOT EXISTS unit_path_pattern ON units (path text_pattern_ops)`,
-	}
 }
 
 // Ping checks that the database answers.

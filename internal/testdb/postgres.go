@@ -183,3 +183,24 @@ func (s *server) logTail() string {
 	}
 	return s.cluster.logTail()
 }
+
+// Scratch provides a fresh, empty PostgreSQL database outside a test, for
+// tools such as the migration generator (ent/migrate/main.go) that need a
+// real server to compute a schema difference: the server at
+// SIMASN_TEST_DATABASE_URL when set, else a throwaway cluster from the local
+// binaries. release drops the database and stops the cluster.
+func Scratch(ctx context.Context) (dsn string, release func() error, err error) {
+	s, err := postgresServer()
+	if err != nil {
+		return "", nil, fmt.Errorf("PostgreSQL: %w", err)
+	}
+	name, err := s.createDatabase(ctx)
+	if err != nil {
+		return "", nil, errors.Join(fmt.Errorf("PostgreSQL: %w%s", err, s.logTail()), shutdown())
+	}
+	return s.dsn(name), func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return errors.Join(s.dropDatabase(ctx, name), shutdown())
+	}, nil
+}

@@ -1,0 +1,243 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+
+	"simasn/ent/region"
+	"simasn/ent/unit"
+	"simasn/internal/testdb"
+	"simasn/internal/viewer"
+)
+
+// previousData is what a database of the previous migration set holds
+// before the upgrade, written in plain SQL (the current ent client may not
+// fit the older schema). The columns are those of the initial migration.
+var previousData = []string{
+	`INSERT INTO regions (id, created_at, updated_at, code, name, kind, remote) VALUES
+		(17179869185, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '18.71', 'Kota Bandar Lampung', 'CITY', false)`,
+	`INSERT INTO units (id, created_at, updated_at, code, name, kind, path, depth, region_id) VALUES
+		(25769803777, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '1.02', 'Dinas Kesehatan', 'AGENCY', '/1.02/', 0, 17179869185),
+		(25769803778, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '1.02.01', 'Bidang Pelayanan Kesehatan', 'DIVISION', '/1.02/1.02.01/', 1, 17179869185)`,
+	`UPDATE units SET parent_id = 25769803777 WHERE id = 25769803778`,
+}
+
+// checkUpgraded checks that the data written before the upgrade reads back
+// through the current ent client, and that the database takes new data.
+func checkUpgraded(t *testing.T, ctx context.Context, db *DB) {
+	t.Helper()
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := Migrations(db.Dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.UpToDate() || st.Version != all[len(all)-1].Version {
+		t.Fatalf("after the upgrade: %s (version %d), want up to date at %d", st.Describe(), st.Version, all[len(all)-1].Version)
+	}
+	sub, err := db.Client.Unit.Query().Where(unit.PathHasPrefix("/1.02/")).WithRegion().Order(unit.ByPath()).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sub) != 2 || sub[0].Name != "Dinas Kesehatan" || sub[1].Code != "1.02.01" || sub[1].Edges.Region.Name != "Kota Bandar Lampung" {
+		t.Fatalf("units of /1.02/ after the upgrade = %v, want Dinas Kesehatan and 1.02.01 in Kota Bandar Lampung", sub)
+	}
+	r := db.Client.Region.Create().SetCode("18.01").SetName("Kabupaten Lampung Barat").SetKind(region.KindREGENCY).SaveX(ctx)
+	db.Client.Unit.Create().SetCode("1.02.02").SetName("Bidang Kesehatan Masyarakat").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SetParentID(sub[0].ID).SaveX(ctx)
+	if got := db.Client.Unit.Query().Where(unit.PathHasPrefix("/1.02/")).CountX(ctx); got != 3 {
+		t.Errorf("units under /1.02/ after a new one = %d, want 3", got)
+	}
+}
+
+// TestUpgradeFromPreviousMigrations builds a database with every migration
+// but the newest (the previous release's set), fills it, and upgrades it.
+func TestUpgradeFromPreviousMigrations(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dia, dsn string) {
+		all, err := Migrations(dia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) < 2 {
+			t.Skipf("%s has one migration: no previous set to upgrade from yet (TestAdoptAutoMigrated covers the release before)", dia)
+		}
+		ctx := viewer.System(context.Background())
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		prev := all[len(all)-2]
+		applied, err := db.MigrateTo(ctx, prev.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) != len(all)-1 {
+			t.Fatalf("previous set: applied %d migrations, want %d", len(applied), len(all)-1)
+		}
+		st, err := db.MigrationStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Version != prev.Version || len(st.Pending) != 1 || st.Pending[0].Version != all[len(all)-1].Version {
+			t.Fatalf("before the upgrade: %s, want at %s with the newest pending", st.Describe(), prev.File)
+		}
+		for _, q := range previousData {
+			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		applied, err = db.MigrateTo(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) != 1 || applied[0].Version != all[len(all)-1].Version {
+			t.Errorf("upgrade applied %v, want only the newest migration", applied)
+		}
+		checkUpgraded(t, ctx, db)
+		// Running it again changes nothing.
+		if applied, err := db.MigrateTo(ctx, 0); err != nil || len(applied) != 0 {
+			t.Errorf("second upgrade = %v, %v; want nothing applied", applied, err)
+		}
+	})
+}
+
+// TestAdoptAutoMigrated upgrades a database that the release before
+// versioned migrations made with ent's auto-migration (plus, on
+// PostgreSQL, the text_pattern_ops index it added beside ent's): it is
+// adopted at the newest version with its data.
+func TestAdoptAutoMigrated(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dia, dsn string) {
+		ctx := viewer.System(context.Background())
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		// What the previous release's Migrate did.
+		if err := db.Client.Schema.Create(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if dia == dialect.Postgres {
+			for _, q := range []string{
+				`DROP INDEX unit_path`,
+				`CREATE INDEX unit_path ON units (path)`,
+				`CREATE INDEX IF NOT EXISTS unit_path_pattern ON units (path text_pattern_ops)`,
+			} {
+				if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+		}
+		for _, q := range previousData {
+			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		st, err := db.MigrationStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.Legacy || st.UpToDate() {
+			t.Fatalf("an auto-migrated database: %s, want it seen as created before versioned migrations", st.Describe())
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkUpgraded(t, ctx, db)
+		if dia == dialect.Postgres {
+			var defs []string
+			rows, err := db.SQL.QueryContext(ctx, `SELECT indexdef FROM pg_indexes WHERE tablename = 'units' AND indexdef LIKE '%(path%' ORDER BY indexname`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var d string
+				rows.Scan(&d)
+				defs = append(defs, d)
+			}
+			rows.Close()
+			if len(defs) != 1 || !strings.Contains(defs[0], "unit_path ") || !strings.Contains(defs[0], "text_pattern_ops") {
+				t.Errorf("indexes on units.path after adoption = %q, want unit_path with text_pattern_ops alone", defs)
+			}
+		}
+	})
+}
+
+// TestMigrateFresh applies every migration to an empty database, and a
+// second run applies nothing.
+func TestMigrateFresh(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dia, dsn string) {
+		ctx := viewer.System(context.Background())
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		all, err := Migrations(dia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := db.MigrationStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Version != 0 || len(st.Pending) != len(all) || st.UpToDate() {
+			t.Fatalf("an empty database: %s, want every one of %d migrations pending", st.Describe(), len(all))
+		}
+		applied, err := db.MigrateTo(ctx, 0)
+		if err != nil || len(applied) != len(all) {
+			t.Fatalf("applied %d of %d: %v", len(applied), len(all), err)
+		}
+		for _, q := range previousData {
+			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		checkUpgraded(t, ctx, db)
+		// golang-migrate's bookkeeping: one clean row at the newest version.
+		var version int64
+		var dirty bool
+		if err := db.SQL.QueryRowContext(ctx, `SELECT version, dirty FROM schema_migrations`).Scan(&version, &dirty); err != nil || version != all[len(all)-1].Version || dirty {
+			t.Errorf("schema_migrations = (%d, %v) %v, want (%d, false)", version, dirty, err, all[len(all)-1].Version)
+		}
+	})
+}
+
+// TestRefuseDirtyAndNewer: a database a failed golang-migrate left dirty,
+// or one a newer simasn migrated, is not touched.
+func TestRefuseDirtyAndNewer(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		ctx := viewer.System(context.Background())
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for name, q := range map[string]string{
+			"dirty": `UPDATE schema_migrations SET dirty = true`,
+			"newer": `UPDATE schema_migrations SET version = 99990101000000, dirty = false`,
+		} {
+			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+			st, err := db.MigrationStatus(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.UpToDate() || !strings.Contains(st.Describe(), name) {
+				t.Errorf("%s: status %q, want it refused and named", name, st.Describe())
+			}
+			if err := db.Migrate(ctx); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s: Migrate = %v, want a refusal naming it", name, err)
+			}
+		}
+	})
+}
