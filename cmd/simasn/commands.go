@@ -16,6 +16,7 @@ import (
 	"simasn/internal/config"
 	"simasn/internal/feed"
 	"simasn/internal/seed"
+	"simasn/internal/metrics"
 	"simasn/internal/server"
 	"simasn/internal/store"
 	"simasn/internal/web"
@@ -132,7 +133,17 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	m := metrics.New()
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, m, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	handler := server.New(db, logger, server.Options{
+		Metrics:          m,
+		MetricsElsewhere: cfg.MetricsAddr != "",
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		RequestTimeout: cfg.RequestTimeout,
 		Introspection:  cfg.Introspection,
@@ -188,6 +199,20 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves /metrics on an address of its own until stop.
+func serveMetrics(addr string, m *metrics.Metrics, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (SIMASN_METRICS_ADDR): %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	go func() { _ = srv.Serve(ln) }()
+	logger.Info("metrics", "url", "http://"+displayAddr(ln.Addr())+"/metrics")
+	return func() { _ = srv.Close() }, nil
 }
 
 // webConfig is what the dashboard learns about the server: in demo mode,

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"simasn/internal/dates"
 	"simasn/internal/export"
 	"simasn/internal/feed"
+	"simasn/internal/metrics"
 	"simasn/internal/store"
 	"simasn/internal/txn"
 	"simasn/internal/web"
@@ -74,6 +76,13 @@ type Options struct {
 	// InitTimeout is how long a websocket may take to send
 	// connection_init (default 10 s).
 	InitTimeout time.Duration
+	// Metrics, when set, counts and times operations and requests,
+	// watches the database pool and the feed, and is served at /metrics
+	// unless MetricsElsewhere.
+	Metrics *metrics.Metrics
+	// MetricsElsewhere leaves /metrics off this handler: the caller
+	// serves Metrics.Handler() on an address of its own.
+	MetricsElsewhere bool
 }
 
 func (o *Options) defaults() {
@@ -190,6 +199,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
 	gql.AroundFields(fieldPolicy(db.Client))
 	gql.SetErrorPresenter(present)
+	if opts.Metrics != nil {
+		gql.Use(opts.Metrics)
+	}
 	gql.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
 		return &internalError{cause: v}
@@ -224,13 +236,39 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	if opts.Metrics != nil {
+		opts.Metrics.WatchDB(db.Dialect, db.SQL)
+		opts.Metrics.WatchFeed(metrics.HubStats(opts.Hub))
+		if !opts.MetricsElsewhere {
+			mux.Handle("GET /metrics", opts.Metrics.Handler())
+		}
+	}
 	var h http.Handler = mux
+	if opts.Metrics != nil {
+		h = opts.Metrics.HTTP(h, route)
+	}
 	h = limitBody(h, opts.MaxBodyBytes)
 	h = timeout(h, opts.RequestTimeout)
 	h = recoverPanics(h, logger)
 	h = accessLog(h, logger)
 	h = withRequestID(h)
 	return &Handler{Handler: h, streams: streams}
+}
+
+// route names the route of r for the metrics, from a fixed set.
+func route(r *http.Request) string {
+	switch p := r.URL.Path; {
+	case p == "/query":
+		if export.WantsCSV(r) {
+			return "query_csv"
+		}
+		return "query"
+	case strings.HasPrefix(p, "/export/"):
+		return "export"
+	case p == "/metrics", p == "/healthz", p == "/readyz":
+		return p[1:]
+	}
+	return "other"
 }
 
 // pageSizeLimit refuses first/last above max (or below zero) on any field,
