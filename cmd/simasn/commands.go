@@ -15,8 +15,8 @@ import (
 	"simasn/internal/complaintdesk"
 	"simasn/internal/config"
 	"simasn/internal/feed"
-	"simasn/internal/seed"
 	"simasn/internal/metrics"
+	"simasn/internal/seed"
 	"simasn/internal/server"
 	"simasn/internal/store"
 	"simasn/internal/web"
@@ -144,14 +144,14 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	handler := server.New(db, logger, server.Options{
 		Metrics:          m,
 		MetricsElsewhere: cfg.MetricsAddr != "",
-		MaxBodyBytes:   cfg.MaxBodyBytes,
-		RequestTimeout: cfg.RequestTimeout,
-		Introspection:  cfg.Introspection,
-		Auth:           authn,
-		Hub:            hub,
-		AllowedOrigins: cfg.AllowedOrigins,
-		MinGroupSize:   cfg.MinGroupSize,
-		Web:            web.Handler(webConfig(cfg.Demo)),
+		MaxBodyBytes:     cfg.MaxBodyBytes,
+		RequestTimeout:   cfg.RequestTimeout,
+		Introspection:    cfg.Introspection,
+		Auth:             authn,
+		Hub:              hub,
+		AllowedOrigins:   cfg.AllowedOrigins,
+		MinGroupSize:     cfg.MinGroupSize,
+		Web:              web.Handler(webConfig(cfg.Demo)),
 
 		MaxOperationsPerConnection: cfg.WSMaxOperations,
 		MaxConnectionsPerAddress:   cfg.WSMaxConnectionsPerAddress,
