@@ -19,6 +19,7 @@ import (
 	"simasn/internal/seed"
 	"simasn/internal/server"
 	"simasn/internal/store"
+	"simasn/internal/tracing"
 	"simasn/internal/web"
 )
 
@@ -50,12 +51,12 @@ func setup(name string, args []string, getenv func(string) string, stderr io.Wri
 	if cfg.LogFormat == "json" {
 		h = slog.NewJSONHandler(stderr, hopts)
 	}
-	return cfg, slog.New(h), nil
+	return cfg, slog.New(tracing.LogHandler(h)), nil
 }
 
 // open connects to the database and applies the schema.
-func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+func open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...store.Option) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,23 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		cfg.Introspection = true
 	}
 	logger.Info("starting simasn", "config", cfg)
-	db, err := open(ctx, cfg, logger)
+	tp, stopTracing, err := tracing.Setup(ctx, cfg.OTelEndpoint)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(sctx); err != nil {
+			logger.Warn("flushing traces", "err", err)
+		}
+	}()
+	var storeOpts []store.Option
+	if tp != nil {
+		storeOpts = append(storeOpts, store.WithDriver(tracing.Driver(tp)))
+		logger.Info("tracing on", "otlp_endpoint", config.Mask(cfg.OTelEndpoint))
+	}
+	db, err := open(ctx, cfg, logger, storeOpts...)
 	if err != nil {
 		return err
 	}
@@ -143,6 +160,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	handler := server.New(db, logger, server.Options{
 		Metrics:          m,
+		Tracer:           tp,
 		MetricsElsewhere: cfg.MetricsAddr != "",
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		RequestTimeout:   cfg.RequestTimeout,

@@ -17,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"simasn/graph"
 	"simasn/internal/audit"
@@ -26,6 +27,7 @@ import (
 	"simasn/internal/feed"
 	"simasn/internal/metrics"
 	"simasn/internal/store"
+	"simasn/internal/tracing"
 	"simasn/internal/txn"
 	"simasn/internal/web"
 )
@@ -80,6 +82,9 @@ type Options struct {
 	// watches the database pool and the feed, and is served at /metrics
 	// unless MetricsElsewhere.
 	Metrics *metrics.Metrics
+	// Tracer, when set, records a span per HTTP request, GraphQL
+	// operation and subscription event (internal/tracing); nil is off.
+	Tracer trace.TracerProvider
 	// MetricsElsewhere leaves /metrics off this handler: the caller
 	// serves Metrics.Handler() on an address of its own.
 	MetricsElsewhere bool
@@ -202,6 +207,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	if opts.Metrics != nil {
 		gql.Use(opts.Metrics)
 	}
+	if opts.Tracer != nil {
+		gql.Use(tracing.GraphQL(opts.Tracer))
+	}
 	gql.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
 		return &internalError{cause: v}
@@ -251,6 +259,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	h = timeout(h, opts.RequestTimeout)
 	h = recoverPanics(h, logger)
 	h = accessLog(h, logger)
+	if opts.Tracer != nil {
+		h = tracing.HTTP(opts.Tracer, h)
+	}
 	h = withRequestID(h)
 	return &Handler{Handler: h, streams: streams}
 }
