@@ -20,7 +20,7 @@ func GraphQL(tp trace.TracerProvider) graphql.HandlerExtension { return gqlTrace
 
 type gqlTracer struct{ tp trace.TracerProvider }
 
-func (gqlTracer) ExtensionName() string                  { return "Tracing" }
+func (gqlTracer) ExtensionName() string                   { return "Tracing" }
 func (gqlTracer) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (g gqlTracer) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
