@@ -17,9 +17,11 @@ import (
 	"simasn/internal/complaintdesk"
 	"simasn/internal/config"
 	"simasn/internal/feed"
+	"simasn/internal/metrics"
 	"simasn/internal/seed"
 	"simasn/internal/server"
 	"simasn/internal/store"
+	"simasn/internal/tracing"
 	"simasn/internal/web"
 )
 
@@ -51,13 +53,13 @@ func setup(name string, args []string, getenv func(string) string, stderr io.Wri
 	if cfg.LogFormat == "json" {
 		h = slog.NewJSONHandler(stderr, hopts)
 	}
-	return cfg, slog.New(h), nil
+	return cfg, slog.New(tracing.LogHandler(h)), nil
 }
 
 // open connects to the database and applies the pending migrations, as the
 // operator tools (seed, account) do.
-func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+func open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...store.Option) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +148,23 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 			return refusal(st)
 		}
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	tp, stopTracing, err := tracing.Setup(ctx, cfg.OTelEndpoint)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(sctx); err != nil {
+			logger.Warn("flushing traces", "err", err)
+		}
+	}()
+	var storeOpts []store.Option
+	if tp != nil {
+		storeOpts = append(storeOpts, store.WithDriver(tracing.Driver(tp)))
+		logger.Info("tracing on", "otlp_endpoint", config.Mask(cfg.OTelEndpoint))
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, storeOpts...)
 	if err != nil {
 		return err
 	}
@@ -202,15 +220,26 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	m := metrics.New()
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, m, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	handler := server.New(db, logger, server.Options{
-		MaxBodyBytes:   cfg.MaxBodyBytes,
-		RequestTimeout: cfg.RequestTimeout,
-		Introspection:  cfg.Introspection,
-		Auth:           authn,
-		Hub:            hub,
-		AllowedOrigins: cfg.AllowedOrigins,
-		MinGroupSize:   cfg.MinGroupSize,
-		Web:            web.Handler(webConfig(cfg.Demo)),
+		Metrics:          m,
+		Tracer:           tp,
+		MetricsElsewhere: cfg.MetricsAddr != "",
+		MaxBodyBytes:     cfg.MaxBodyBytes,
+		RequestTimeout:   cfg.RequestTimeout,
+		Introspection:    cfg.Introspection,
+		Auth:             authn,
+		Hub:              hub,
+		AllowedOrigins:   cfg.AllowedOrigins,
+		MinGroupSize:     cfg.MinGroupSize,
+		Web:              web.Handler(webConfig(cfg.Demo)),
 
 		MaxOperationsPerConnection: cfg.WSMaxOperations,
 		MaxConnectionsPerAddress:   cfg.WSMaxConnectionsPerAddress,
@@ -258,6 +287,20 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves /metrics on an address of its own until stop.
+func serveMetrics(addr string, m *metrics.Metrics, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (SIMASN_METRICS_ADDR): %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	go func() { _ = srv.Serve(ln) }()
+	logger.Info("metrics", "url", "http://"+displayAddr(ln.Addr())+"/metrics")
+	return func() { _ = srv.Close() }, nil
 }
 
 // webConfig is what the dashboard learns about the server: in demo mode,

@@ -60,6 +60,13 @@ type Config struct {
 	// smallest group shown to viewers who may not read its members'
 	// personal data (SIMASN_MIN_GROUP_SIZE; default 5).
 	MinGroupSize int
+	// MetricsAddr, when set, serves /metrics on an address of its own
+	// (e.g. 127.0.0.1:9090) instead of the main one (SIMASN_METRICS_ADDR;
+	// default: on the main address).
+	MetricsAddr string
+	// OTelEndpoint is the OTLP/HTTP endpoint traces are exported to, e.g.
+	// http://collector:4318 (SIMASN_OTEL_ENDPOINT; default: tracing off).
+	OTelEndpoint string
 }
 
 // Default returns the configuration used when nothing is set.
@@ -93,6 +100,13 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("SIMASN_LOG_LEVEL", &c.LogLevel)
 	str("SIMASN_LOG_FORMAT", &c.LogFormat)
 	str("SIMASN_TOKEN_SECRET", &c.TokenSecret)
+	str("SIMASN_METRICS_ADDR", &c.MetricsAddr)
+	str("SIMASN_OTEL_ENDPOINT", &c.OTelEndpoint)
+	if c.OTelEndpoint != "" {
+		if u, err := url.Parse(c.OTelEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("SIMASN_OTEL_ENDPOINT=%q: want an OTLP/HTTP URL such as http://localhost:4318", c.OTelEndpoint)
+		}
+	}
 	if v := getenv("SIMASN_ALLOWED_ORIGINS"); v != "" {
 		for _, o := range strings.Split(v, ",") {
 			o = strings.TrimSpace(o)
@@ -240,6 +254,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("allowed_origins", c.AllowedOrigins),
 		slog.Int("ws_max_operations", c.WSMaxOperations),
 		slog.Int("ws_max_connections_per_address", c.WSMaxConnectionsPerAddress),
+		slog.String("metrics_addr", c.MetricsAddr),
+		slog.String("otel_endpoint", Mask(c.OTelEndpoint)),
 	)
 }
 

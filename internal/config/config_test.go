@@ -17,12 +17,17 @@ func TestFromEnv(t *testing.T) {
 		"SIMASN_ADDR":            ":9090",
 		"SIMASN_REQUEST_TIMEOUT": "5s",
 		"SIMASN_TOKEN_SECRET":    "0123456789abcdef0123456789abcdef-very-secret",
+		"SIMASN_METRICS_ADDR":    "127.0.0.1:9091",
+		"SIMASN_OTEL_ENDPOINT":   "http://collector:4318",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := c.Addr, ":9090"; got != want {
 		t.Errorf("Addr = %q, want %q", got, want)
+	}
+	if c.MetricsAddr != "127.0.0.1:9091" || c.OTelEndpoint != "http://collector:4318" {
+		t.Errorf("MetricsAddr, OTelEndpoint = %q, %q", c.MetricsAddr, c.OTelEndpoint)
 	}
 	if got, want := c.RequestTimeout, 5*time.Second; got != want {
 		t.Errorf("RequestTimeout = %v, want %v", got, want)
@@ -52,6 +57,7 @@ func TestBadEnv(t *testing.T) {
 		"introspection": {"SIMASN_INTROSPECTION": "maybe"},
 		"any origin":    {"SIMASN_ALLOWED_ORIGINS": "*"},
 		"bad origin":    {"SIMASN_ALLOWED_ORIGINS": "example.com"},
+		"otel grpc":     {"SIMASN_OTEL_ENDPOINT": "collector:4317"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := Default()

@@ -1,144 +1,519 @@
 package export
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
-	"net/url"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"simasn/ent"
-	"simasn/internal/access"
-	"simasn/internal/analytics"
-	"simasn/internal/apperr"
-	"simasn/internal/nip"
-	"simasn/internal/privacy"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"simasn/internal/request"
-	"simasn/internal/store"
 	"simasn/internal/viewer"
 )
 
-// Handler serves the CSV downloads at GET /export/{name}.csv, as the
-// viewer that the server's authentication put in the request context
-// (internal/viewer). Every download runs the same function as its GraphQL
-// query, so the same access rules apply: aggregates are for analysts,
-// leaders, HR officers and admins (403 otherwise), lists hold what the
-// viewer may see, and no list carries personal data (contacts, birth
-// data, a complaint's reporter; appraisal details only for admins and HR
-// officers). now is the clock (time.Now when nil); logger records errors
+// MediaCSV is the media type that asks /query for CSV.
+const MediaCSV = "text/csv"
+
+// Exporter turns GraphQL answers into CSV. It runs every operation through
+// the GraphQL handler it wraps, as the viewer of the request, so the
+// access rules, limits and error codes are those of the API itself.
+type Exporter struct {
+	gql    http.Handler
+	schema *ast.Schema
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// New returns an Exporter running operations through gql, the GraphQL
+// handler of schema (POST with a JSON body, answering JSON). now is the
+// clock of the file names (time.Now when nil); logger records failures
 // (slog.Default when nil).
-//
-// Parameters are those of the GraphQL query, in the query string:
-// where (and filter, ages) as JSON written as in GraphQL variables,
-// groupBy and measures as comma-separated enum values, year, years,
-// unitLevel and competencyID as numbers, bom=false to leave out the UTF-8
-// byte-order mark that spreadsheet programs need to read UTF-8. A bad
-// parameter is a 400 with a message saying what is wrong.
-func Handler(c *ent.Client, now func() time.Time, logger *slog.Logger) http.Handler {
+func New(gql http.Handler, schema *ast.Schema, now func() time.Time, logger *slog.Logger) *Exporter {
 	if now == nil {
 		now = time.Now
 	}
 	if logger == nil {
 		logger = slog.Default()
 	}
-	h := &handler{c: c, now: now, logger: logger, downloads: downloads()}
-	return h
+	return &Exporter{gql: gql, schema: schema, now: now, logger: logger}
 }
 
-type handler struct {
-	c         *ent.Client
-	now       func() time.Time
-	logger    *slog.Logger
-	downloads map[string]download
-}
-
-// download is one CSV download: the parameters it takes (besides bom) and
-// how it writes its sheet.
-type download struct {
-	params []string
-	write  func(ctx context.Context, c *ent.Client, p params, s *sheet) error
-}
-
-// Names lists the downloads, sorted.
-func Names() []string {
-	var names []string
-	for n := range downloads() {
-		names = append(names, n+".csv")
+// WantsCSV reports whether r asks for CSV: an Accept header naming
+// text/csv before any JSON type, or format=csv in the URL (for links,
+// which cannot set headers).
+func WantsCSV(r *http.Request) bool {
+	if r.URL.Query().Get("format") == "csv" {
+		return true
 	}
-	sort.Strings(names)
-	return names
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch mt {
+		case MediaCSV:
+			return true
+		case "application/json", "application/graphql-response+json":
+			return false
+		}
+	}
+	return false
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "downloads are read with GET", http.StatusMethodNotAllowed)
-		return
+// Query wraps next, the /query handler: a request that asks for CSV
+// (WantsCSV) is answered by the Exporter, any other by next.
+//
+// The operation comes as GraphQL over HTTP sends it: a POST with a JSON
+// body {query, operationName, variables}, or a GET with them in the URL
+// (variables as JSON). Only queries are exported. bom=false in the URL
+// leaves out the UTF-8 byte-order mark.
+func (e *Exporter) Query(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !WantsCSV(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		j, err := readJob(r)
+		if err != nil {
+			e.fail(w, r, err)
+			return
+		}
+		name := "query"
+		if j.operationName != "" {
+			name = j.operationName
+		}
+		j.file = fmt.Sprintf("%s-%s.csv", name, e.now().Format("20060102"))
+		j.bom = r.URL.Query().Get("bom") != "false"
+		e.export(w, r, j)
+	})
+}
+
+// job is one export: an operation and how to write its sheet.
+type job struct {
+	query         string
+	operationName string
+	variables     map[string]any
+	file          string
+	bom           bool
+	// columns, when set, picks and names the columns (stored queries);
+	// else every column of the selection is written.
+	columns []storedColumn
+}
+
+// storedColumn is a column of a stored query: its header cell and the
+// dotted JSON path from the row to the value (a number picks a list
+// element: key.0.value).
+type storedColumn struct{ name, path string }
+
+// failure is a refusal with an HTTP status and a message for the client.
+type failure struct {
+	status int
+	msg    string
+}
+
+func (f *failure) Error() string { return f.msg }
+
+func badRequest(format string, args ...any) error {
+	return &failure{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+func readJob(r *http.Request) (*job, error) {
+	j := &job{}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		q := r.URL.Query()
+		j.query, j.operationName = q.Get("query"), q.Get("operationName")
+		if raw := q.Get("variables"); raw != "" {
+			if err := decodeJSON([]byte(raw), &j.variables); err != nil {
+				return nil, badRequest("variables must be a JSON object: %v", err)
+			}
+		}
+	case http.MethodPost:
+		var body struct {
+			Query         string         `json:"query"`
+			OperationName string         `json:"operationName"`
+			Variables     map[string]any `json:"variables"`
+		}
+		raw := new(bytes.Buffer)
+		if _, err := raw.ReadFrom(r.Body); err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				return nil, &failure{http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit)}
+			}
+			return nil, badRequest("reading the request body: %v", err)
+		}
+		if err := decodeJSON(raw.Bytes(), &body); err != nil {
+			return nil, badRequest("the body must be a JSON object {query, operationName, variables}: %v", err)
+		}
+		j.query, j.operationName, j.variables = body.Query, body.OperationName, body.Variables
+	default:
+		return nil, &failure{http.StatusMethodNotAllowed, "CSV exports are read with GET or POST"}
 	}
-	file := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
-	name, ok := strings.CutSuffix(file, ".csv")
-	d, known := h.downloads[name]
-	if !ok || !known || !strings.HasPrefix(r.URL.Path, "/export/") {
-		http.Error(w, fmt.Sprintf("no download %q; there are: %s", file, strings.Join(Names(), ", ")), http.StatusNotFound)
-		return
+	if strings.TrimSpace(j.query) == "" {
+		return nil, badRequest("give the query to export (query)")
 	}
-	q := r.URL.Query()
-	for k := range q {
-		if k != "bom" && !slices.Contains(d.params, k) {
-			h.fail(w, r, apperr.Invalid(k, "%s.csv takes no parameter %q; it takes: %s", name, k, strings.Join(append(slices.Clone(d.params), "bom"), ", ")))
+	return j, nil
+}
+
+func decodeJSON(raw []byte, dst any) error {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	return d.Decode(dst)
+}
+
+// export runs j page by page and writes its sheet. Nothing is sent before
+// the first page answered, so an error there gets its own status and
+// message; a failure on a later page aborts the response, so the client
+// sees a failed download rather than a silently short file.
+func (e *Exporter) export(w http.ResponseWriter, r *http.Request, j *job) {
+	doc, errs := gqlparser.LoadQuery(e.schema, j.query)
+	var op *ast.OperationDefinition
+	if errs == nil {
+		op = doc.Operations.ForName(j.operationName)
+		if op != nil && op.Operation != ast.Query {
+			e.fail(w, r, badRequest("CSV exports run queries only, not a %s", op.Operation))
 			return
 		}
 	}
-	s := &sheet{w: w, file: fmt.Sprintf("%s-%s.csv", name, h.now().Format("20060102")), bom: q.Get("bom") != "false",
-		maskNIPs: access.ReachOf(viewer.FromContext(r.Context()), privacy.Personal) != access.Everywhere}
-	err := d.write(r.Context(), h.c, params{ctx: r.Context(), q: q, now: h.now()}, s)
-	if err == nil {
-		err = s.finish()
+	if j.variables == nil {
+		j.variables = map[string]any{}
 	}
-	if err == nil {
+	page, err := e.run(r.Context(), j)
+	if err != nil {
+		e.fail(w, r, err)
 		return
 	}
-	if !s.started {
-		h.fail(w, r, err)
+	if op == nil {
+		// The API accepted what the parser here did not: nothing to shape.
+		e.fail(w, r, errors.New("export: the document does not validate here: "+errs.Error()))
 		return
 	}
-	// The header and some rows are out: end the response abruptly, so the
-	// client sees a failed download rather than a silently short file.
-	h.logger.ErrorContext(r.Context(), "export failed mid-stream", "download", name, "err", err, "request_id", request.ID(r.Context()))
+	s := shapeOf(e.schema, op)
+	cols := e.columns(s, j, viewer.FromContext(r.Context()))
+	sw := &sheet{w: w, file: j.file, bom: j.bom}
+	offset := s.offsetStart
+	if v, ok := j.variables["offset"]; ok {
+		offset, _ = toInt(v)
+	}
+	for {
+		rows := s.rowsOf(page)
+		for _, row := range rows {
+			cells := make([]string, len(cols))
+			for i, c := range cols {
+				cells[i] = cell(values(row, c.path))
+			}
+			if err := sw.row(cols, cells); err != nil {
+				e.abort(r, err)
+			}
+		}
+		next, more := s.next(page, len(rows), &offset)
+		if !more {
+			break
+		}
+		for k, v := range next {
+			j.variables[k] = v
+		}
+		if page, err = e.run(r.Context(), j); err != nil {
+			if !sw.started {
+				e.fail(w, r, err)
+				return
+			}
+			e.abort(r, err)
+		}
+	}
+	if err := sw.finish(cols); err != nil {
+		e.abort(r, err)
+	}
+}
+
+// abort ends a response whose header is out.
+func (e *Exporter) abort(r *http.Request, err error) {
+	e.logger.ErrorContext(r.Context(), "export failed mid-stream", "path", r.URL.Path, "err", err, "request_id", request.ID(r.Context()))
 	panic(http.ErrAbortHandler)
 }
 
-// fail answers err with the HTTP status of its code and a plain-text
-// message; internal errors are masked and logged.
-func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	coded, ok := apperr.As(store.Translate(err))
-	status := http.StatusInternalServerError
-	msg := "internal error; the request id is " + request.ID(r.Context())
-	if ok && coded.Code != apperr.Internal {
-		msg = coded.Error()
-		switch coded.Code {
-		case apperr.BadUserInput:
-			status = http.StatusBadRequest
-		case apperr.Unauthenticated:
-			status = http.StatusUnauthorized
-		case apperr.Forbidden:
-			status = http.StatusForbidden
-		case apperr.NotFound:
-			status = http.StatusNotFound
-		case apperr.Conflict:
-			status = http.StatusConflict
-		case apperr.RateLimited:
-			status = http.StatusTooManyRequests
+// columns are the sheet's columns for the viewer: the stored query's, or
+// every column of the selection, less those the viewer never reads.
+func (e *Exporter) columns(s *shape, j *job, v *viewer.Viewer) []column {
+	byName := map[string]column{}
+	for _, c := range s.columns {
+		byName[c.name] = c
+	}
+	var cols []column
+	if j.columns == nil {
+		for _, c := range s.columns {
+			if c.readable(v) {
+				cols = append(cols, c)
+			}
+		}
+		return cols
+	}
+	for _, sc := range j.columns {
+		path := strings.Split(sc.path, ".")
+		if c, ok := byName[normal(path)]; ok && !c.readable(v) {
+			continue
+		}
+		cols = append(cols, column{name: sc.name, path: path})
+	}
+	return cols
+}
+
+// normal is the generic column name of a JSON path: list indexes and a
+// connection's edges and node left out.
+func normal(path []string) string {
+	var keep []string
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil || p == "edges" || p == "node" {
+			continue
+		}
+		keep = append(keep, p)
+	}
+	return strings.Join(keep, ".")
+}
+
+// rowsOf returns the rows of one answer.
+func (s *shape) rowsOf(data map[string]any) []any {
+	if s.single {
+		return []any{data}
+	}
+	list, _ := lookup(data, s.rows).([]any)
+	if s.node == "" {
+		return list
+	}
+	rows := make([]any, 0, len(list))
+	for _, edge := range list {
+		if m, ok := edge.(map[string]any); ok {
+			rows = append(rows, m[s.node])
 		}
 	}
-	if status == http.StatusInternalServerError {
-		h.logger.ErrorContext(r.Context(), "export failed", "path", r.URL.Path, "err", err, "request_id", request.ID(r.Context()))
+	return rows
+}
+
+// next returns the variables of the next page, if the operation pages
+// and there is one: by cursor when it declares $after and selects
+// pageInfo { hasNextPage endCursor }, by offset when it declares $offset
+// and selects totalCount.
+func (s *shape) next(data map[string]any, n int, offset *int) (map[string]any, bool) {
+	if s.single {
+		return nil, false
+	}
+	container := lookup(data, s.container)
+	if s.hasAfter && s.hasNext != nil && s.endCursor != nil {
+		if more, _ := lookup(container, s.hasNext).(bool); more {
+			cursor := lookup(container, s.endCursor)
+			return map[string]any{"after": cursor}, cursor != nil
+		}
+		return nil, false
+	}
+	if s.hasOffset && s.totalCount != nil && n > 0 {
+		total, ok := toInt(lookup(container, s.totalCount))
+		*offset += n
+		if ok && *offset < total {
+			return map[string]any{"offset": *offset}, true
+		}
+	}
+	return nil, false
+}
+
+func lookup(v any, path []string) any {
+	for _, k := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+func toInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		i, err := strconv.Atoi(n.String())
+		return i, err == nil
+	case int:
+		return n, true
+	case float64:
+		return int(n), true
+	}
+	return 0, false
+}
+
+// values are the leaves at path below v, lists fanned out.
+func values(v any, path []string) []any {
+	if v == nil {
+		return nil
+	}
+	if list, ok := v.([]any); ok {
+		if len(path) > 0 {
+			if i, err := strconv.Atoi(path[0]); err == nil {
+				if i < 0 || i >= len(list) {
+					return nil
+				}
+				return values(list[i], path[1:])
+			}
+		}
+		var out []any
+		for _, x := range list {
+			out = append(out, values(x, path)...)
+		}
+		return out
+	}
+	if len(path) == 0 {
+		return []any{v}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	return values(m[path[0]], path[1:])
+}
+
+// cell writes values as one cell: several are joined by "; ".
+func cell(vs []any) string {
+	parts := make([]string, 0, len(vs))
+	for _, v := range vs {
+		switch x := v.(type) {
+		case string:
+			parts = append(parts, x)
+		case json.Number:
+			parts = append(parts, x.String())
+		case bool:
+			parts = append(parts, strconv.FormatBool(x))
+		default:
+			b, _ := json.Marshal(x)
+			parts = append(parts, string(b))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// run executes one page of j through the GraphQL handler and returns its
+// data, or the failure its errors say.
+func (e *Exporter) run(ctx context.Context, j *job) (map[string]any, error) {
+	body, err := json.Marshal(map[string]any{"query": j.query, "operationName": j.operationName, "variables": j.variables})
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "/query", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	rec := &buffer{header: http.Header{}}
+	e.gql.ServeHTTP(rec, req)
+	var resp struct {
+		Data   map[string]any `json:"data"`
+		Errors []struct {
+			Message    string         `json:"message"`
+			Path       []any          `json:"path"`
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	if err := decodeJSON(rec.body.Bytes(), &resp); err != nil {
+		return nil, fmt.Errorf("export: the API answered %d, not JSON: %w", rec.status, err)
+	}
+	if len(resp.Errors) > 0 {
+		first := resp.Errors[0]
+		code, _ := first.Extensions["code"].(string)
+		msg := first.Message
+		if where := errorPath(first.Path); where != "" && !strings.Contains(msg, where) {
+			msg = where + ": " + msg
+		}
+		if n := len(resp.Errors); n > 1 {
+			msg += fmt.Sprintf(" (and %d more errors)", n-1)
+		}
+		return nil, &failure{statusOf(code), code + ": " + msg}
+	}
+	if rec.status != 0 && rec.status != http.StatusOK {
+		return nil, fmt.Errorf("export: the API answered %d", rec.status)
+	}
+	if resp.Data == nil {
+		resp.Data = map[string]any{}
+	}
+	return resp.Data, nil
+}
+
+// errorPath spells an error's path (variable.where.colour) as the input
+// or field it names (where.colour).
+func errorPath(path []any) string {
+	var parts []string
+	for i, p := range path {
+		if i == 0 && p == "variable" {
+			continue
+		}
+		parts = append(parts, fmt.Sprint(p))
+	}
+	return strings.Join(parts, ".")
+}
+
+// statusOf is the HTTP status of an error code (internal/apperr and
+// gqlgen's request errors).
+func statusOf(code string) int {
+	switch code {
+	case "BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "PERSISTED_QUERY_NOT_FOUND":
+		return http.StatusBadRequest
+	case "UNAUTHENTICATED":
+		return http.StatusUnauthorized
+	case "FORBIDDEN":
+		return http.StatusForbidden
+	case "NOT_FOUND":
+		return http.StatusNotFound
+	case "CONFLICT":
+		return http.StatusConflict
+	case "RATE_LIMITED":
+		return http.StatusTooManyRequests
+	case "UNAVAILABLE":
+		return http.StatusServiceUnavailable
+	case "TIMEOUT":
+		return http.StatusGatewayTimeout
+	}
+	return http.StatusInternalServerError
+}
+
+// buffer is a ResponseWriter that keeps the answer in memory.
+type buffer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *buffer) Header() http.Header { return b.header }
+func (b *buffer) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+func (b *buffer) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// fail answers err with its status and a plain-text message; other errors
+// are 500 with the request id, their detail logged.
+func (e *Exporter) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := http.StatusInternalServerError, "internal error; the request id is "+request.ID(r.Context())
+	var f *failure
+	if errors.As(err, &f) && f.status != http.StatusInternalServerError {
+		status, msg = f.status, f.msg
+	} else {
+		e.logger.ErrorContext(r.Context(), "export failed", "path", r.URL.Path, "err", err, "request_id", request.ID(r.Context()))
+	}
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", "GET, HEAD, POST")
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -146,26 +521,17 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	_, _ = fmt.Fprintln(w, msg)
 }
 
-// sheet writes one CSV download. Nothing is sent before the first row (or
-// the end), so an error found while preparing it still gets its status.
+// sheet writes one CSV answer.
 type sheet struct {
 	w       http.ResponseWriter
 	file    string
 	bom     bool
-	header  []string
 	csv     *csv.Writer
 	started bool
-	// maskNIPs masks the NIP columns ("nip", "…_nip") for a viewer who
-	// does not read the personal data of everyone a download lists: a NIP
-	// encodes its holder's birth date and gender (nip.Mask).
-	maskNIPs bool
-	rows     int
+	rows    int
 }
 
-// columns sets the header row.
-func (s *sheet) columns(names ...string) { s.header = names }
-
-func (s *sheet) start() error {
+func (s *sheet) start(cols []column) error {
 	if s.started {
 		return nil
 	}
@@ -182,21 +548,22 @@ func (s *sheet) start() error {
 		}
 	}
 	s.csv = csv.NewWriter(s.w)
-	return s.csv.Write(s.header)
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.name
+	}
+	return s.csv.Write(header)
 }
 
 // row writes one row, flushing every thousand so a long list streams.
-func (s *sheet) row(values ...string) error {
-	if err := s.start(); err != nil {
+func (s *sheet) row(cols []column, cells []string) error {
+	if err := s.start(cols); err != nil {
 		return err
 	}
-	for i, v := range values {
-		if s.maskNIPs && i < len(s.header) && v != "" && (s.header[i] == "nip" || strings.HasSuffix(s.header[i], "_nip")) {
-			v = nip.Mask(v)
-		}
-		values[i] = defuse(v)
+	for i, v := range cells {
+		cells[i] = defuse(v)
 	}
-	if err := s.csv.Write(values); err != nil {
+	if err := s.csv.Write(cells); err != nil {
 		return err
 	}
 	if s.rows++; s.rows%1000 == 0 {
@@ -208,8 +575,8 @@ func (s *sheet) row(values ...string) error {
 	return s.csv.Error()
 }
 
-func (s *sheet) finish() error {
-	if err := s.start(); err != nil {
+func (s *sheet) finish(cols []column) error {
+	if err := s.start(cols); err != nil {
 		return err
 	}
 	s.csv.Flush()
@@ -227,118 +594,4 @@ func defuse(v string) string {
 		return v
 	}
 	return "'" + v
-}
-
-// params are a download's query-string parameters.
-type params struct {
-	ctx context.Context
-	q   url.Values
-	now time.Time
-}
-
-func (p params) has(name string) bool { return p.q.Get(name) != "" }
-
-// input decodes the JSON parameter name into dst, if given.
-func (p params) input(name string, dst any) error {
-	raw := p.q.Get(name)
-	if raw == "" {
-		return nil
-	}
-	if err := decodeInput(raw, name, dst); err != nil {
-		return apperr.Invalid(name, "%v", err)
-	}
-	return access.Confine(p.ctx, name, dst)
-}
-
-// intp reads an integer parameter; nil when absent.
-func (p params) intp(name string) (*int, error) {
-	raw := p.q.Get(name)
-	if raw == "" {
-		return nil, nil
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil {
-		return nil, apperr.Invalid(name, "%q is not a whole number", raw)
-	}
-	return &n, nil
-}
-
-// year reads the required year parameter.
-func (p params) year() (int, error) {
-	y, err := p.intp("year")
-	if err != nil {
-		return 0, err
-	}
-	if y == nil {
-		return 0, apperr.Invalid("year", "give the year, e.g. year=%d", p.now.Year())
-	}
-	return *y, nil
-}
-
-// list reads a comma-separated list; nil when absent.
-func (p params) list(name string) []string {
-	raw := p.q.Get(name)
-	if raw == "" {
-		return nil
-	}
-	var out []string
-	for _, s := range strings.Split(raw, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// groupBy reads the groupBy parameter; nil when absent (the query's
-// default).
-func (p params) groupBy() ([]analytics.Dimension, error) {
-	names := p.list("groupBy")
-	if names == nil {
-		return nil, nil
-	}
-	dims := []analytics.Dimension{}
-	for _, n := range names {
-		d := analytics.Dimension(strings.ToUpper(n))
-		if !d.Valid() {
-			return nil, apperr.Invalid("groupBy", "%q is not a dimension; the dimensions are %s", n, dimensionNames())
-		}
-		dims = append(dims, d)
-	}
-	return dims, nil
-}
-
-func dimensionNames() string {
-	var names []string
-	for _, d := range analytics.Dimensions() {
-		names = append(names, string(d))
-	}
-	return strings.Join(names, ", ")
-}
-
-// measures reads the measures parameter; nil when absent (the defaults).
-// Measures that do not fit the records are refused by the aggregate.
-func (p params) measures() []analytics.Measure {
-	names := p.list("measures")
-	if names == nil {
-		return nil
-	}
-	ms := []analytics.Measure{}
-	for _, n := range names {
-		ms = append(ms, analytics.Measure(strings.ToUpper(n)))
-	}
-	return ms
-}
-
-// spec reads groupBy, unitLevel and measures.
-func (p params) spec() (analytics.Spec, error) {
-	g, err := p.groupBy()
-	if err != nil {
-		return analytics.Spec{}, err
-	}
-	l, err := p.intp("unitLevel")
-	if err != nil {
-		return analytics.Spec{}, err
-	}
-	return analytics.Spec{GroupBy: g, UnitLevel: l, Measures: p.measures()}, nil
 }

@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"sort"
@@ -36,7 +35,6 @@ import (
 	"simasn/internal/nip"
 	"simasn/internal/server"
 	"simasn/internal/testdb"
-	"simasn/internal/viewer"
 )
 
 // statsNow is the clock of the analytics tests: mid-June 2026, so the
@@ -1956,32 +1954,10 @@ func TestAnalyticsCatalogueMutations(t *testing.T) {
 }
 
 // exportBase is where the CSV downloads are served: the server's own
-// /export/ once it mounts export.Handler there, else a test server that
-// mounts it behind the same bearer-token authentication as /query.
+// /export/.
 func exportBase(t *testing.T, w *statsWorld) string {
 	t.Helper()
-	resp, err := http.Get(w.s.URL + "/export/units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound {
-		return w.s.URL
-	}
-	h := export.Handler(w.c, func() time.Time { return *w.s.Now.Load() }, nil)
-	ts := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-			v, err := w.authn.Authenticate(r.Context(), token)
-			if err != nil {
-				http.Error(rw, "bad token", http.StatusUnauthorized)
-				return
-			}
-			r = r.WithContext(viewer.NewContext(r.Context(), v))
-		}
-		h.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(ts.Close)
-	return ts.URL
+	return w.s.URL
 }
 
 // download is one CSV download as a client sees it.

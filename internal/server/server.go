@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"simasn/graph"
 	"simasn/internal/audit"
@@ -23,7 +25,9 @@ import (
 	"simasn/internal/dates"
 	"simasn/internal/export"
 	"simasn/internal/feed"
+	"simasn/internal/metrics"
 	"simasn/internal/store"
+	"simasn/internal/tracing"
 	"simasn/internal/txn"
 	"simasn/internal/web"
 )
@@ -74,6 +78,16 @@ type Options struct {
 	// InitTimeout is how long a websocket may take to send
 	// connection_init (default 10 s).
 	InitTimeout time.Duration
+	// Metrics, when set, counts and times operations and requests,
+	// watches the database pool and the feed, and is served at /metrics
+	// unless MetricsElsewhere.
+	Metrics *metrics.Metrics
+	// Tracer, when set, records a span per HTTP request, GraphQL
+	// operation and subscription event (internal/tracing); nil is off.
+	Tracer trace.TracerProvider
+	// MetricsElsewhere leaves /metrics off this handler: the caller
+	// serves Metrics.Handler() on an address of its own.
+	MetricsElsewhere bool
 }
 
 func (o *Options) defaults() {
@@ -190,14 +204,24 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
 	gql.AroundFields(fieldPolicy(db.Client))
 	gql.SetErrorPresenter(present)
+	if opts.Metrics != nil {
+		gql.Use(opts.Metrics)
+	}
+	if opts.Tracer != nil {
+		gql.Use(tracing.GraphQL(opts.Tracer))
+	}
 	gql.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
 		return &internalError{cause: v}
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", authenticate(withPersonal(gql, db.Client, opts.MinGroupSize), opts.Authenticator, nil))
-	mux.Handle("GET /export/", authenticate(withPersonal(export.Handler(db.Client, opts.Now, logger), db.Client, opts.MinGroupSize), opts.Authenticator, nil))
+	// CSV: any query asked for as text/csv, and the stored queries of
+	// /export/, run through the same GraphQL handler as the caller.
+	api := withPersonal(gql, db.Client, opts.MinGroupSize)
+	csv := export.New(api, es.Schema(), opts.Now, logger)
+	mux.Handle("/query", authenticate(csv.Query(api), opts.Authenticator, nil))
+	mux.Handle("GET /export/", authenticate(csv.Stored(), opts.Authenticator, nil))
 	if opts.Web == nil {
 		opts.Web = web.Handler(web.Config{})
 	}
@@ -220,13 +244,42 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	if opts.Metrics != nil {
+		opts.Metrics.WatchDB(db.Dialect, db.SQL)
+		opts.Metrics.WatchFeed(metrics.HubStats(opts.Hub))
+		if !opts.MetricsElsewhere {
+			mux.Handle("GET /metrics", opts.Metrics.Handler())
+		}
+	}
 	var h http.Handler = mux
+	if opts.Metrics != nil {
+		h = opts.Metrics.HTTP(h, route)
+	}
 	h = limitBody(h, opts.MaxBodyBytes)
 	h = timeout(h, opts.RequestTimeout)
 	h = recoverPanics(h, logger)
 	h = accessLog(h, logger)
+	if opts.Tracer != nil {
+		h = tracing.HTTP(opts.Tracer, h)
+	}
 	h = withRequestID(h)
 	return &Handler{Handler: h, streams: streams}
+}
+
+// route names the route of r for the metrics, from a fixed set.
+func route(r *http.Request) string {
+	switch p := r.URL.Path; {
+	case p == "/query":
+		if export.WantsCSV(r) {
+			return "query_csv"
+		}
+		return "query"
+	case strings.HasPrefix(p, "/export/"):
+		return "export"
+	case p == "/metrics", p == "/healthz", p == "/readyz":
+		return p[1:]
+	}
+	return "other"
 }
 
 // pageSizeLimit refuses first/last above max (or below zero) on any field,

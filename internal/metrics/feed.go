@@ -1,0 +1,70 @@
+package metrics
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"simasn/internal/feed"
+)
+
+// FeedSnapshot is what the complaint feed reports about itself.
+type FeedSnapshot struct {
+	// Subscribers is the number of open subscriptions.
+	Subscribers int
+	// Lag is how many events of the log the slowest subscriber has yet
+	// to receive; negative when the feed does not know.
+	Lag int64
+	// Events counts the events read from the log; Delivered those handed
+	// to subscribers; Dropped the subscribers ended for falling behind;
+	// Reconnects the listener's reconnections (PostgreSQL).
+	Events, Delivered, Dropped, Reconnects int64
+}
+
+// FeedStats is a complaint feed that can say how it is doing.
+type FeedStats interface {
+	FeedSnapshot() FeedSnapshot
+}
+
+// HubStats adapts the feed hub of this instance to FeedStats with what
+// the hub reports today (its counters and subscriber count; no lag).
+func HubStats(h *feed.Hub) FeedStats { return hubStats{h} }
+
+type hubStats struct{ h *feed.Hub }
+
+func (s hubStats) FeedSnapshot() FeedSnapshot {
+	st := s.h.Stats()
+	return FeedSnapshot{Subscribers: s.h.Subscribers(), Lag: -1, Events: st.Events, Delivered: st.Delivered, Dropped: st.Dropped, Reconnects: st.Reconnects}
+}
+
+// WatchFeed exports the feed's figures, read at each scrape.
+func (m *Metrics) WatchFeed(f FeedStats) {
+	m.reg.MustRegister(feedCollector{f})
+}
+
+var (
+	feedSubscribers = prometheus.NewDesc("simasn_feed_subscribers", "Open subscriptions to the complaint feed.", nil, nil)
+	feedLag         = prometheus.NewDesc("simasn_feed_lag_events", "Events of the log the slowest subscriber has yet to receive (absent when unknown).", nil, nil)
+	feedEvents      = prometheus.NewDesc("simasn_feed_events_read_total", "Events read from the complaint log.", nil, nil)
+	feedDelivered   = prometheus.NewDesc("simasn_feed_deliveries_total", "Events handed to subscribers.", nil, nil)
+	feedDropped     = prometheus.NewDesc("simasn_feed_dropped_subscribers_total", "Subscribers ended for falling behind (they resume by cursor).", nil, nil)
+	feedReconnects  = prometheus.NewDesc("simasn_feed_listener_reconnects_total", "Reconnections of the PostgreSQL listener.", nil, nil)
+)
+
+type feedCollector struct{ f FeedStats }
+
+func (c feedCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{feedSubscribers, feedLag, feedEvents, feedDelivered, feedDropped, feedReconnects} {
+		ch <- d
+	}
+}
+
+func (c feedCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.f.FeedSnapshot()
+	ch <- prometheus.MustNewConstMetric(feedSubscribers, prometheus.GaugeValue, float64(s.Subscribers))
+	if s.Lag >= 0 {
+		ch <- prometheus.MustNewConstMetric(feedLag, prometheus.GaugeValue, float64(s.Lag))
+	}
+	ch <- prometheus.MustNewConstMetric(feedEvents, prometheus.CounterValue, float64(s.Events))
+	ch <- prometheus.MustNewConstMetric(feedDelivered, prometheus.CounterValue, float64(s.Delivered))
+	ch <- prometheus.MustNewConstMetric(feedDropped, prometheus.CounterValue, float64(s.Dropped))
+	ch <- prometheus.MustNewConstMetric(feedReconnects, prometheus.CounterValue, float64(s.Reconnects))
+}

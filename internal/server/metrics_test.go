@@ -1,0 +1,91 @@
+package server_test
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"simasn/internal/apitest"
+	"simasn/internal/metrics"
+	"simasn/internal/server"
+	"simasn/internal/testdb"
+)
+
+// scrape GETs /metrics and returns its lines.
+func scrape(t *testing.T, url string) map[string]bool {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("GET /metrics: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := map[string]bool{}
+	for _, l := range strings.Split(string(body), "\n") {
+		lines[l] = true
+	}
+	return lines
+}
+
+// TestMetrics serves /metrics through the real handler and checks the
+// counts of what the test did: operations by name, type and outcome,
+// sign-in failures, rate-limit refusals, HTTP routes, the database pool
+// and the feed.
+func TestMetrics(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		m := metrics.New()
+		s := apitest.Start(t, dsn, func(o *server.Options) { o.Metrics = m })
+		s.MustRegion("18.71", false)
+		for range 2 {
+			s.MustDo(nil, `query Regions { regions { totalCount } }`, nil)
+		}
+		s.Public().MustFail("FORBIDDEN", "", `query Aggregate { employeeAggregate { count } }`, nil)
+		s.Public().MustFail("FORBIDDEN", "", `query Aggregate { employeeAggregate { count } }`, nil)
+		// Wrong passwords from one address until the limiter refuses.
+		wrong, limited := 0, 0
+		for range 10 {
+			r := s.Public().Do(`mutation SignIn { login(username: "nobody", password: "wrong-password") { token } }`, nil)
+			if len(r.Errors) == 0 {
+				t.Fatal("a wrong password signed in")
+			}
+			switch r.Errors[0].Code() {
+			case "UNAUTHENTICATED":
+				wrong++
+				continue
+			case "RATE_LIMITED":
+				limited++
+			}
+			break
+		}
+		if wrong == 0 || limited != 1 {
+			t.Fatalf("%d wrong passwords, %d refusals: want some, then one refusal", wrong, limited)
+		}
+		lines := scrape(t, s.URL)
+		for _, want := range []string{
+			`simasn_graphql_operations_total{code="OK",operation="Regions",type="query"} 2`,
+			`simasn_graphql_operation_duration_seconds_count{code="OK",operation="Regions",type="query"} 2`,
+			`simasn_graphql_operations_total{code="FORBIDDEN",operation="Aggregate",type="query"} 2`,
+			`simasn_graphql_operations_total{code="UNAUTHENTICATED",operation="SignIn",type="mutation"} ` + strconv.Itoa(wrong),
+			`simasn_graphql_operations_total{code="RATE_LIMITED",operation="SignIn",type="mutation"} 1`,
+			`simasn_graphql_errors_total{code="FORBIDDEN"} 2`,
+			`simasn_sign_in_failures_total{reason="credentials"} ` + strconv.Itoa(wrong),
+			`simasn_sign_in_failures_total{reason="rate_limited"} 1`,
+			`simasn_rate_limited_total{operation="SignIn"} 1`,
+			`simasn_http_requests_total{route="query",status="429"} 1`,
+			`simasn_feed_subscribers 0`,
+			`go_sql_max_open_connections{db_name="` + dialect + `"} ` + strconv.Itoa(s.DB.SQL.Stats().MaxOpenConnections),
+		} {
+			if !lines[want] {
+				t.Errorf("no line %s", want)
+			}
+		}
+		if lines[`simasn_graphql_operations_total{code="OK",operation="Aggregate",type="query"} 1`] {
+			t.Errorf("a refused operation counted as OK")
+		}
+	})
+}
