@@ -53,6 +53,11 @@ func BenchmarkAnalytics(b *testing.B) {
 	for _, q := range queries {
 		b.Run(q.name, func(b *testing.B) {
 			as := q.as.With(b)
+			if os.Getenv("SIMASN_BENCH_SQL") != "" { // show the statements of one request
+				stop := s.Trace(func(query string, args any) { b.Logf("%s;", inline(query, args)) })
+				as.MustDo(nil, q.query, nil)
+				stop()
+			}
 			as.MustDo(nil, q.query, nil) // warm the query cache and the database
 			before := s.Statements.Load()
 			b.ReportAllocs()
