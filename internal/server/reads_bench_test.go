@@ -132,6 +132,11 @@ func BenchmarkReads(b *testing.B) {
 			}
 			b.Run(w.name+"/"+r.name, func(b *testing.B) {
 				as := r.as.With(b)
+				if os.Getenv("SIMASN_BENCH_SQL") != "" { // show the statements of one request
+					stop := s.Trace(func(query string, args any) { b.Logf("%s;", inline(query, args)) })
+					as.MustDo(nil, w.query, w.vars)
+					stop()
+				}
 				as.MustDo(nil, w.query, w.vars) // warm the query cache and the database
 				before := s.Statements.Load()
 				cpu := cpuTime()
