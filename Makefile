@@ -43,9 +43,16 @@ run: build
 test:
 	CI=$(CI) $(GO) test -count=1 -timeout 40m $(PKGS)
 
-## bench: benchmarks (the API benchmark seeds 100k employees on PostgreSQL)
+## bench: benchmarks (the API benchmark seeds 100k employees on PostgreSQL;
+## set SIMASN_BENCH_DATABASE_URL to an empty database to seed it once and
+## reuse it in later runs)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
+
+## bench-api: the API benchmarks only — reads per role (server CPU per
+## request), W1 throughput against pgbench, the nested list, analytics
+bench-api:
+	$(GO) test -run '^$$' -bench 'Reads|ListThroughput|EmployeeList|Analytics' -benchmem -timeout 60m ./internal/server
 
 ## lint: formatting and vet
 lint:

@@ -58,27 +58,27 @@ func (r *mutationResolver) SubmitSurveyResponse(ctx context.Context, input analy
 
 // EmployeeAggregate is the resolver for the employeeAggregate field.
 func (r *queryResolver) EmployeeAggregate(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.EmployeeAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measures}, r.now())
+	return analytics.EmployeeAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // EnrollmentAggregate is the resolver for the enrollmentAggregate field.
 func (r *queryResolver) EnrollmentAggregate(ctx context.Context, where *ent.EnrollmentWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.EnrollmentAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measures}, r.now())
+	return analytics.EnrollmentAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // AppraisalAggregate is the resolver for the appraisalAggregate field.
 func (r *queryResolver) AppraisalAggregate(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.AppraisalAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measures}, r.now())
+	return analytics.AppraisalAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // WorkLogAggregate is the resolver for the workLogAggregate field.
 func (r *queryResolver) WorkLogAggregate(ctx context.Context, where *ent.WorkLogWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.WorkLogAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measures}, r.now())
+	return analytics.WorkLogAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // ComplaintAggregate is the resolver for the complaintAggregate field.
 func (r *queryResolver) ComplaintAggregate(ctx context.Context, where *ent.ComplaintWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.ComplaintAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measures}, r.now())
+	return analytics.ComplaintAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // WorkforceGap is the resolver for the workforceGap field.

@@ -7,6 +7,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"simasn/ent"
 	"simasn/graph/model"
 	"simasn/internal/analytics"
@@ -116,4 +118,20 @@ func (r *Resolver) untilRevoked(ctx context.Context, cancel context.CancelFunc, 
 		}
 	}()
 	return out
+}
+
+// measuresAsked is an aggregate's measures argument — or no measure at all
+// when the caller left the measures to the defaults and does not read the
+// values: the count alone is one pass over the records, without the sorts
+// that medians and percentiles need.
+func measuresAsked(ctx context.Context, ms []analytics.Measure) []analytics.Measure {
+	if ms != nil {
+		return ms
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == "values" {
+			return nil
+		}
+	}
+	return []analytics.Measure{}
 }

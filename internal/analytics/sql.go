@@ -132,8 +132,56 @@ func ymdOf(t time.Time) int {
 
 // yearsSince is the whole years from the date in c to the date now (an
 // age, years of service); NULL when c is.
+//
+// On PostgreSQL the years from 0 to maxYears are found by comparing c with
+// the instant each one begins — a binary search written as nested CASEs,
+// seven comparisons of timestamps per row — instead of formatting every
+// date as text (to_char), which costs several times more over 100,000
+// employees; dates outside that span take the text form.
 func (d dia) yearsSince(c string, now time.Time) string {
-	return `((` + lit(ymdOf(now)) + ` - ` + d.ymd(c) + `) / 10000)`
+	exact := `((` + lit(ymdOf(now)) + ` - ` + d.ymd(c) + `) / 10000)`
+	if !d.pg() {
+		return exact
+	}
+	var b strings.Builder
+	b.WriteString(`(CASE WHEN ` + c + ` IS NULL THEN NULL WHEN ` + c + ` < ` + yearStarts(now, maxYears+1) +
+		` OR ` + c + ` >= ` + yearStarts(now, 0) + ` THEN ` + exact + ` ELSE `)
+	searchYears(&b, c, now, 0, maxYears)
+	b.WriteString(` END)`)
+	return b.String()
+}
+
+// maxYears bounds the ages and service years yearsSince finds by search.
+const maxYears = 100
+
+// searchYears writes the whole years from c to now, given that they lie in
+// [lo, hi].
+func searchYears(b *strings.Builder, c string, now time.Time, lo, hi int) {
+	if lo == hi {
+		b.WriteString(lit(lo))
+		return
+	}
+	mid := (lo + hi + 1) / 2
+	b.WriteString(`(CASE WHEN ` + c + ` < ` + yearStarts(now, mid) + ` THEN `)
+	searchYears(b, c, now, mid, hi)
+	b.WriteString(` ELSE `)
+	searchYears(b, c, now, lo, mid-1)
+	b.WriteString(` END)`)
+}
+
+// yearStarts is the timestamp literal of the first instant whose UTC date
+// is less than n whole years before now's: c < yearStarts(now, n) exactly
+// when (ymd(now) − ymd(c)) / 10000 ≥ n. That date is the day after
+// now's month and day n years back, or 1 March when that day is 29
+// February of a common year (ymd arithmetic counts a 29 February birthday
+// from 1 March then).
+func yearStarts(now time.Time, n int) string {
+	y, m, dd := now.UTC().Date()
+	t := time.Date(y-n, m, dd, 0, 0, 0, 0, time.UTC)
+	if t.Day() == dd {
+		t = t.AddDate(0, 0, 1)
+	} // else normalised past a missing 29 February: 1 March already
+	return `CAST('` + t.Format("2006-01-02 15:04:05Z07:00") + `' AS TIMESTAMPTZ)`
 }
 
 // before is the condition c < t.

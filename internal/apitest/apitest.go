@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -51,6 +52,7 @@ type Server struct {
 	// Handler is the handler under test (for its Shutdown).
 	Handler *server.Handler
 	tb      testing.TB
+	trace   *atomic.Pointer[func(string, any)]
 	token   string
 	client  *http.Client
 }
@@ -61,8 +63,9 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	tb.Helper()
 	ctx := context.Background()
 	var count atomic.Int64
+	trace := &atomic.Pointer[func(string, any)]{}
 	db, err := store.Open(ctx, dsn, store.WithDriver(func(d dialect.Driver) dialect.Driver {
-		return &countingDriver{Driver: d, n: &count}
+		return &countingDriver{Driver: d, n: &count, trace: trace}
 	}))
 	if err != nil {
 		tb.Fatalf("open database: %v", err)
@@ -111,8 +114,10 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	s := &Server{URL: ts.URL, DB: db, Statements: &count, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, Handler: h, tb: tb}
-	s.Admin = s.MustAccount(fmt.Sprintf("admin%d", servers.Add(1)), "ADMIN", nil, nil)
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, trace: trace, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, Handler: h, tb: tb}
+	// The process id keeps the names apart on a database that outlives
+	// the process (a benchmark's reused dataset).
+	s.Admin = s.MustAccount(fmt.Sprintf("admin%d-%d", servers.Add(1), os.Getpid()), "ADMIN", nil, nil)
 	s.token = s.TokenFor(s.Admin)
 	return s
 }
@@ -248,6 +253,25 @@ func (s *Server) send(req *http.Request) Response {
 		s.tb.Fatal(err)
 	}
 	return r
+}
+
+// Trace calls fn with every query (not Exec) the server sends through ent
+// outside a transaction, until the returned function is called.
+func (s *Server) Trace(fn func(query string, args any)) (stop func()) {
+	s.trace.Store(&fn)
+	return func() { s.trace.Store(nil) }
+}
+
+// Request returns a POST of a GraphQL query to /query carrying the view's
+// token, for benchmarks that call Handler.ServeHTTP in-process.
+func (s *Server) Request(query string, vars map[string]any) *http.Request {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	return req
 }
 
 func (s *Server) trySend(req *http.Request) (Response, error) {

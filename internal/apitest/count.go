@@ -13,7 +13,8 @@ import (
 // inside transactions.
 type countingDriver struct {
 	dialect.Driver
-	n *atomic.Int64
+	n     *atomic.Int64
+	trace *atomic.Pointer[func(query string, args any)]
 }
 
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
@@ -23,6 +24,9 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) er
 
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.n.Add(1)
+	if f := d.trace.Load(); f != nil {
+		(*f)(query, args)
+	}
 	return d.Driver.Query(ctx, query, args, v)
 }
 

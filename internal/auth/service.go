@@ -28,6 +28,7 @@ type Service struct {
 	now     func() time.Time
 	demo    bool
 	watch   *watcher
+	viewers *viewerCache
 }
 
 // NewService returns the sign-in service over client.
@@ -35,7 +36,10 @@ func NewService(client *ent.Client, tokens *Tokens, limiter *Limiter, now func()
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{client: client, tokens: tokens, limiter: limiter, now: now, watch: newWatcher(client, time.Second)}
+	s := &Service{client: client, tokens: tokens, limiter: limiter, now: now, watch: newWatcher(client, time.Second),
+		viewers: newViewerCache(time.Second)}
+	s.viewers.hooks(client)
+	return s
 }
 
 // AllowDemoAccounts lets the demo accounts, whose passwords are published,
@@ -107,13 +111,18 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, username, password s
 	return &Session{Token: token, ExpiresAt: exp, Account: acc}, nil
 }
 
-// Authenticate implements Authenticator for SIMASN's own tokens. The
-// account is read afresh, so a deactivated account or a changed role takes
-// effect at once.
+// Authenticate implements Authenticator for SIMASN's own tokens. A
+// deactivated account or a changed role, password or scope takes effect at
+// once on this instance (the account's cached viewer is dropped by the
+// change) and within a second on the others (see viewerCache).
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
 	id, version, err := s.tokens.Verify(token)
 	if err != nil {
 		return nil, err
+	}
+	v, gen := s.viewers.get(id, version)
+	if v != nil {
+		return v, nil
 	}
 	acc, err := s.client.Account.Query().Where(account.ID(id)).WithUnit().Only(viewer.System(ctx))
 	if ent.IsNotFound(err) {
@@ -131,7 +140,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 	if acc.Demo && !s.demo {
 		return nil, fmt.Errorf("%w (a demo account, and this server does not run the demo)", ErrBadToken)
 	}
-	return ViewerOf(acc), nil
+	v = ViewerOf(acc)
+	s.viewers.put(v, gen)
+	return v, nil
 }
 
 // ViewerOf builds the viewer of an account loaded with its unit.

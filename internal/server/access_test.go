@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/ent/account"
 	"simasn/ent/appraisal"
 	"simasn/ent/auditlog"
 	"simasn/ent/enrollment"
@@ -439,6 +440,44 @@ func TestEmployeeScope(t *testing.T) {
 			if r := me.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": apitest.GID(other)}); len(r.Errors) == 0 || r.Errors[0].Code() != "NOT_FOUND" {
 				t.Errorf("employee reads employee %d outside their scope by id: %s %+v", other, r.Data, r.Errors)
 			}
+		}
+	})
+}
+
+// TestSignInFollowsChanges: the viewer of a token is remembered between
+// requests, and a change that alters what the token stands for takes
+// effect on the next request — the scope follows its unit when the unit
+// moves (the unit's path, which scopes every query, changes), and a
+// role change revokes the token.
+func TestSignInFollowsChanges(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newWorld(t, dsn)
+		s := w.s
+		// The HR officer is scoped to Dinas Kesehatan: its head and the
+		// nurse of its health centre.
+		const q = `{ employees { totalCount } }`
+		count := func(as *apitest.Server) int {
+			var got struct{ Employees struct{ TotalCount int } }
+			as.MustDo(&got, q, nil)
+			return got.Employees.TotalCount
+		}
+		if got := count(w.hr); got != 2 {
+			t.Fatalf("before the move the HR officer sees %d employees, want 2", got)
+		}
+		province := s.MustUnit("0.01", nil, s.MustRegion("18.72", false))
+		s.MustDo(nil, `mutation($id: ID!, $p: ID) { moveUnit(id: $id, parentID: $p) { id } }`,
+			map[string]any{"id": apitest.GID(w.dinkes.ID), "p": apitest.GID(province.ID)})
+		if got := count(w.hr); got != 2 {
+			t.Errorf("after Dinas Kesehatan moved the HR officer sees %d employees, want still 2", got)
+		}
+		acc := s.DB.Client.Account.Query().Where(account.Username("hr.officer")).OnlyX(apitest.Sys())
+		s.MustDo(nil, `mutation($id: ID!, $u: ID!) { updateAccount(id: $id, input: {unitID: $u}) { id } }`,
+			map[string]any{"id": apitest.GID(acc.ID), "u": apitest.GID(w.bkd.ID)})
+		if r := w.hr.Do(q, nil); len(r.Errors) == 0 || r.Errors[0].Code() != "UNAUTHENTICATED" {
+			t.Errorf("the token still works after the account's scope changed: %s %+v", r.Data, r.Errors)
+		}
+		if got := count(s.AsAccount(s.DB.Client.Account.GetX(apitest.Sys(), acc.ID))); got != 1 {
+			t.Errorf("a new token of the account scoped to the BKD sees %d employees, want 1 (the clerk)", got)
 		}
 	})
 }

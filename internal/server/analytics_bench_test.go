@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -16,7 +15,6 @@ import (
 	"simasn/internal/apitest"
 	"simasn/internal/complaint"
 	"simasn/internal/seed"
-	"simasn/internal/testdb"
 )
 
 // BenchmarkAnalytics measures the main analytics queries through the real
@@ -26,26 +24,12 @@ import (
 // work logs of one employee in ten. Each query runs as an analyst, over
 // the whole province; "leader" runs as the head of one agency.
 func BenchmarkAnalytics(b *testing.B) {
-	n := benchEmployees(b)
-	s := apitest.Start(b, testdb.Postgres(b))
-	ctx := context.Background()
+	s := scaleServer(b, true)
 	now := *s.Now.Load()
-	start := time.Now()
-	if _, err := seed.Scale(ctx, s.DB.Client, n, now, os.Stderr); err != nil {
-		b.Fatal(err)
-	}
-	rows, err := seed.Workforce(ctx, s.DB.Client, now)
-	if err != nil {
-		b.Fatal(err)
-	}
-	complaints, logs := benchActivity(b, s.DB.Client, n, now)
-	b.Logf("seeded %d employees, %d workforce rows, %d complaints, %d work logs in %s", n, rows, complaints, logs, time.Since(start).Round(time.Second))
-	if err := s.DB.Analyze(ctx); err != nil {
-		b.Fatal(err)
-	}
-	analyst := s.AsAccount(s.MustAccount("bench.analyst", "ANALYST", nil, nil))
+	tag := fmt.Sprint(os.Getpid())
+	analyst := s.AsAccount(s.MustAccount("bench.analyst."+tag, "ANALYST", nil, nil))
 	agency := s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).FirstX(apitest.Sys())
-	leader := s.AsAccount(s.MustAccount("bench.leader", "LEADER", agency, nil))
+	leader := s.AsAccount(s.MustAccount("bench.leader."+tag, "LEADER", agency, nil))
 	year := now.Year()
 	queries := []struct {
 		name  string
@@ -69,6 +53,11 @@ func BenchmarkAnalytics(b *testing.B) {
 	for _, q := range queries {
 		b.Run(q.name, func(b *testing.B) {
 			as := q.as.With(b)
+			if os.Getenv("SIMASN_BENCH_SQL") != "" { // show the statements of one request
+				stop := s.Trace(func(query string, args any) { b.Logf("%s;", inline(query, args)) })
+				as.MustDo(nil, q.query, nil)
+				stop()
+			}
 			as.MustDo(nil, q.query, nil) // warm the query cache and the database
 			before := s.Statements.Load()
 			b.ReportAllocs()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -2168,4 +2169,31 @@ func sameNIP(viewerName, got, want string) bool {
 		return got == masked
 	}
 	return got == want || got == masked
+}
+
+// TestAggregateCountOnly: an aggregate that reads only the counts (the
+// server then computes no measure) gives the groups and counts it gives
+// with its values, for every role (suppression included for an analyst).
+func TestAggregateCountOnly(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newStatsWorld(t, dsn)
+		for _, v := range w.viewers() {
+			for _, agg := range []string{"employeeAggregate", "enrollmentAggregate", "appraisalAggregate"} {
+				type group struct {
+					Key []struct{ Value *string }
+					N   *int `json:"count"`
+				}
+				var counts, full struct{ R []group }
+				v.s.With(t).MustDo(&counts, `{ r: `+agg+`(groupBy: [PROFESSION]) { key { value } count } }`, nil)
+				v.s.With(t).MustDo(&full, `{ r: `+agg+`(groupBy: [PROFESSION]) { key { value } count values { value } } }`, nil)
+				if len(full.R) == 0 {
+					t.Fatalf("%s %s: no groups; the fixture should have some", v.name, agg)
+				}
+				str := func(g []group) string { b, _ := json.Marshal(g); return string(b) }
+				if str(counts.R) != str(full.R) {
+					t.Errorf("%s %s: counts only %s, with values %s", v.name, agg, str(counts.R), str(full.R))
+				}
+			}
+		}
+	})
 }

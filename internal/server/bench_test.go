@@ -1,15 +1,9 @@
 package server_test
 
 import (
-	"context"
 	"os"
 	"strconv"
 	"testing"
-	"time"
-
-	"simasn/internal/apitest"
-	"simasn/internal/seed"
-	"simasn/internal/testdb"
 )
 
 // benchEmployees is the size of the scale dataset (SIMASN_BENCH_EMPLOYEES,
@@ -29,16 +23,7 @@ func benchEmployees(b *testing.B) int {
 // employees with unit, region, appraisals and enrollments with trainings —
 // through the real HTTP handler on PostgreSQL holding the scale dataset.
 func BenchmarkEmployeeList(b *testing.B) {
-	n := benchEmployees(b)
-	s := apitest.Start(b, testdb.Postgres(b))
-	start := time.Now()
-	if _, err := seed.Scale(context.Background(), s.DB.Client, n, time.Now(), os.Stderr); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("seeded %d employees in %s", n, time.Since(start).Round(time.Second))
-	if err := s.DB.Analyze(context.Background()); err != nil { // as `simasn seed` does after a bulk load
-		b.Fatal(err)
-	}
+	s := scaleServer(b, false)
 	queries := []struct{ name, query string }{
 		{"first100", `{ employees(first: 100) { totalCount edges { node {
   nip name unit { name region { name } } appraisals { year predicate } enrollments { status training { title hoursJp } } } } } }`},

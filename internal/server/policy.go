@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -88,12 +89,34 @@ func record(obj any) (entity string, id int, ok bool) {
 		return "", 0, false
 	}
 	s := rv.Elem()
-	if s.Type().PkgPath() != entPkg {
+	t := recordTypeOf(s.Type())
+	if t.idField < 0 {
 		return "", 0, false
 	}
-	f := s.FieldByName("ID")
-	if !f.IsValid() || f.Kind() != reflect.Int {
-		return "", 0, false
+	return t.entity, int(s.Field(t.idField).Int()), true
+}
+
+// recordType is what record needs to know of a struct type: the entity it
+// is and the index of its int ID field (-1 when it is no ent record).
+type recordType struct {
+	entity  string
+	idField int
+}
+
+// recordTypes caches recordType by type: looking a field up by name
+// costs more than the rest of the answer path.
+var recordTypes sync.Map // reflect.Type → recordType
+
+func recordTypeOf(t reflect.Type) recordType {
+	if v, ok := recordTypes.Load(t); ok {
+		return v.(recordType)
 	}
-	return s.Type().Name(), int(f.Int()), true
+	rt := recordType{entity: t.Name(), idField: -1}
+	if t.PkgPath() == entPkg {
+		if f, ok := t.FieldByName("ID"); ok && f.Type.Kind() == reflect.Int && len(f.Index) == 1 {
+			rt.idField = f.Index[0]
+		}
+	}
+	recordTypes.Store(t, rt)
+	return rt
 }
