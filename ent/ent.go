@@ -24,6 +24,8 @@ import (
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
+	"simasn/ent/webhookdelivery"
+	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
 	"sync"
 
@@ -107,6 +109,8 @@ func checkColumn(t, c string) error {
 			surveyresponse.Table:        surveyresponse.ValidColumn,
 			training.Table:              training.ValidColumn,
 			unit.Table:                  unit.ValidColumn,
+			webhookdelivery.Table:       webhookdelivery.ValidColumn,
+			webhookendpoint.Table:       webhookendpoint.ValidColumn,
 			worklog.Table:               worklog.ValidColumn,
 		})
 	})

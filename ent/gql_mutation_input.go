@@ -896,6 +896,76 @@ func (c *UnitUpdateOne) SetInput(i UpdateUnitInput) *UnitUpdateOne {
 	return c
 }
 
+// CreateWebhookEndpointInput represents a mutation input for creating webhookendpoints.
+type CreateWebhookEndpointInput struct {
+	URL        string
+	Secret     string
+	EventKinds []string
+	Active     *bool
+}
+
+// Mutate applies the CreateWebhookEndpointInput on the WebhookEndpointMutation builder.
+func (i *CreateWebhookEndpointInput) Mutate(m *WebhookEndpointMutation) {
+	m.SetURL(i.URL)
+	m.SetSecret(i.Secret)
+	if v := i.EventKinds; v != nil {
+		m.SetEventKinds(v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateWebhookEndpointInput on the WebhookEndpointCreate builder.
+func (c *WebhookEndpointCreate) SetInput(i CreateWebhookEndpointInput) *WebhookEndpointCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateWebhookEndpointInput represents a mutation input for updating webhookendpoints.
+type UpdateWebhookEndpointInput struct {
+	URL              *string
+	Secret           *string
+	ClearEventKinds  bool
+	EventKinds       []string
+	AppendEventKinds []string
+	Active           *bool
+}
+
+// Mutate applies the UpdateWebhookEndpointInput on the WebhookEndpointMutation builder.
+func (i *UpdateWebhookEndpointInput) Mutate(m *WebhookEndpointMutation) {
+	if v := i.URL; v != nil {
+		m.SetURL(*v)
+	}
+	if v := i.Secret; v != nil {
+		m.SetSecret(*v)
+	}
+	if i.ClearEventKinds {
+		m.ClearEventKinds()
+	}
+	if v := i.EventKinds; v != nil {
+		m.SetEventKinds(v)
+	}
+	if i.AppendEventKinds != nil {
+		m.AppendEventKinds(i.EventKinds)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateWebhookEndpointInput on the WebhookEndpointUpdate builder.
+func (c *WebhookEndpointUpdate) SetInput(i UpdateWebhookEndpointInput) *WebhookEndpointUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateWebhookEndpointInput on the WebhookEndpointUpdateOne builder.
+func (c *WebhookEndpointUpdateOne) SetInput(i UpdateWebhookEndpointInput) *WebhookEndpointUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateWorkLogInput represents a mutation input for creating worklogs.
 type CreateWorkLogInput struct {
 	Date       time.Time

@@ -48,6 +48,10 @@ type Tx struct {
 	Training *TrainingClient
 	// Unit is the client for interacting with the Unit builders.
 	Unit *UnitClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 	// WorkLog is the client for interacting with the WorkLog builders.
 	WorkLog *WorkLogClient
 
@@ -198,6 +202,8 @@ func (tx *Tx) init() {
 	tx.SurveyResponse = NewSurveyResponseClient(tx.config)
 	tx.Training = NewTrainingClient(tx.config)
 	tx.Unit = NewUnitClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 	tx.WorkLog = NewWorkLogClient(tx.config)
 }
 

@@ -23,6 +23,7 @@ import (
 	"simasn/internal/store"
 	"simasn/internal/tracing"
 	"simasn/internal/web"
+	"simasn/internal/webhook"
 )
 
 // setup parses the flags of a command over the environment and returns the
@@ -215,6 +216,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 	go autoClose(ctx, db, logger)
+	// Webhooks: the complaint log to the registered endpoints.
+	hooks := &webhook.Deliverer{Client: db.Client, Logger: logger}
+	go func() { _ = hooks.Run(ctx, 2*time.Second) }()
 	// Listen before serving, so a taken port fails at once.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

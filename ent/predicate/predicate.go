@@ -57,5 +57,11 @@ type Training func(*sql.Selector)
 // Unit is the predicate function for unit builders.
 type Unit func(*sql.Selector)
 
+// WebhookDelivery is the predicate function for webhookdelivery builders.
+type WebhookDelivery func(*sql.Selector)
+
+// WebhookEndpoint is the predicate function for webhookendpoint builders.
+type WebhookEndpoint func(*sql.Selector)
+
 // WorkLog is the predicate function for worklog builders.
 type WorkLog func(*sql.Selector)

@@ -72,8 +72,10 @@ var rowRules = map[string]rowRule{
 		}
 		return account.ID(v.AccountID), false // 0 for the public: nothing
 	},
-	"AuditLog":       adminsOnly[predicate.AuditLog],
-	"ComplaintEvent": systemOnly[predicate.ComplaintEvent], // read by the feed, which filters per subscriber
+	"AuditLog":        adminsOnly[predicate.AuditLog],
+	"WebhookEndpoint": adminsOnly[predicate.WebhookEndpoint],
+	"WebhookDelivery": adminsOnly[predicate.WebhookDelivery],
+	"ComplaintEvent":  systemOnly[predicate.ComplaintEvent], // read by the feed, which filters per subscriber
 	"Complaint": func(ctx context.Context) (any, bool) {
 		return complaints(viewer.FromContext(ctx))
 	},
@@ -95,6 +97,8 @@ func Register(c *ent.Client) {
 	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(filter[*ent.SurveyResponseQuery, predicate.SurveyResponse]("SurveyResponse")))
 	c.Account.Intercept(intercept.TraverseAccount(filter[*ent.AccountQuery, predicate.Account]("Account")))
 	c.AuditLog.Intercept(intercept.TraverseAuditLog(filter[*ent.AuditLogQuery, predicate.AuditLog]("AuditLog")))
+	c.WebhookEndpoint.Intercept(intercept.TraverseWebhookEndpoint(filter[*ent.WebhookEndpointQuery, predicate.WebhookEndpoint]("WebhookEndpoint")))
+	c.WebhookDelivery.Intercept(intercept.TraverseWebhookDelivery(filter[*ent.WebhookDeliveryQuery, predicate.WebhookDelivery]("WebhookDelivery")))
 	c.ComplaintEvent.Intercept(intercept.TraverseComplaintEvent(filter[*ent.ComplaintEventQuery, predicate.ComplaintEvent]("ComplaintEvent")))
 	c.Complaint.Intercept(intercept.TraverseComplaint(filter[*ent.ComplaintQuery, predicate.Complaint]("Complaint")))
 	c.ComplaintResponse.Intercept(intercept.TraverseComplaintResponse(filter[*ent.ComplaintResponseQuery, predicate.ComplaintResponse]("ComplaintResponse")))

@@ -82,6 +82,10 @@ func registerWrites(c *ent.Client) {
 	c.AuditLog.Use(rule(func(_ context.Context, v *viewer.Viewer, _ *ent.AuditLogMutation) error {
 		return deny(v, "the audit trail is written by the system only")
 	}))
+	c.WebhookEndpoint.Use(adminOnly[*ent.WebhookEndpointMutation]("webhook endpoints"))
+	c.WebhookDelivery.Use(rule(func(_ context.Context, v *viewer.Viewer, _ *ent.WebhookDeliveryMutation) error {
+		return deny(v, "the webhook delivery log is written by the system only")
+	}))
 	c.Unit.Use(recordRule(unitRule))
 	c.Employee.Use(recordRule(employeeRule))
 	c.CareerEvent.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.CareerEventMutation) error {

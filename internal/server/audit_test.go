@@ -131,6 +131,15 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 			query: `mutation($u: String!) { createAccount(input: {username: $u, role: ANALYST}, password: "long-enough-pw") { id } }`,
 			vars:  map[string]any{"u": fmt.Sprintf("baru%d", w.next())}}
 	},
+	"createWebhookEndpoint": func(t *testing.T, w *auditWorld) auditCall {
+		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "WebhookEndpoint",
+			query: `mutation { createWebhookEndpoint(input: {url: "https://sms.example.go.id/hook", secret: "0123456789abcdef0123456789abcdef"}) { id } }`}
+	},
+	"updateWebhookEndpoint": func(t *testing.T, w *auditWorld) auditCall {
+		ep := w.s.DB.Client.WebhookEndpoint.Create().SetURL("https://wa.example.go.id/hook").SetSecret("0123456789abcdef0123456789abcdef").SaveX(apitest.Sys())
+		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "WebhookEndpoint",
+			query: `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: {active: false}) { id } }`, vars: idVar(ep.ID)}
+	},
 	"updateAccount": func(t *testing.T, w *auditWorld) auditCall {
 		acc := w.s.MustAccount(fmt.Sprintf("lama%d", w.next()), "ANALYST", nil, nil)
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "Account",
