@@ -156,7 +156,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	// validating it, whatever the body limit.
 	gql.SetParserTokenLimit(15_000)
 	streams := newStreams()
-	gql.AddTransport(&wsTransport{
+	// The streaming transports answer a query that could not run
+	// (answering), as the HTTP transport does itself.
+	gql.AddTransport(answering{&wsTransport{
 		upgrader: websocket.Upgrader{
 			CheckOrigin:  originAllowed(opts.AllowedOrigins),
 			Subprotocols: []string{protocolTransportWS, protocolLegacy},
@@ -176,8 +178,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		streams:     streams,
 		logger:      logger,
 		byAddr:      map[string]int{},
-	})
-	gql.AddTransport(sseTransport{timeout: opts.RequestTimeout, keepAlive: opts.KeepAlive, streams: streams})
+	}})
+	gql.AddTransport(answering{sseTransport{timeout: opts.RequestTimeout, keepAlive: opts.KeepAlive, streams: streams}})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(httpTransport{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))

@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"simasn/internal/apperr"
+	"simasn/internal/store"
 )
 
 // The media types of GraphQL over HTTP.
@@ -90,7 +91,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	resp := responses(ctx)
 	if resp == nil {
-		resp = &graphql.Response{Errors: gqlerror.List{{Message: "the operation gave no result", Extensions: map[string]any{"code": string(apperr.Internal)}}}}
+		resp = noResult(ctx)
 	}
 	resp.Errors = capErrors(resp.Errors, maxErrors, maxErrorMessage)
 	data := resp.Data
@@ -285,4 +286,19 @@ func operationContext(ctx context.Context, op *ast.OperationDefinition, timeout 
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, timeout)
+}
+
+// noResult is the response of an operation that gave none: gqlgen gives
+// none when the request's context ended before execution (the request
+// timeout already passed, or the client left), which is TIMEOUT like a
+// statement past the deadline; anything else is a fault of ours.
+func noResult(ctx context.Context) *graphql.Response {
+	if err := ctx.Err(); err != nil {
+		if coded, ok := apperr.As(store.Translate(err)); ok && coded.Code != apperr.Internal {
+			return &graphql.Response{Errors: gqlerror.List{codedError(coded)}}
+		}
+		return &graphql.Response{Errors: gqlerror.List{codedError(&apperr.Error{Code: apperr.Timeout,
+			Message: "the request was cancelled before it ran; try again", Err: err})}}
+	}
+	return &graphql.Response{Errors: gqlerror.List{{Message: "the operation gave no result", Extensions: map[string]any{"code": string(apperr.Internal)}}}}
 }
