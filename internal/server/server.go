@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -142,6 +143,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	// validating it, whatever the body limit.
 	gql.SetParserTokenLimit(15_000)
 	streams := newStreams()
+	writers := &writePool{max: max(32, 16*runtime.GOMAXPROCS(0))}
 	gql.AddTransport(&wsTransport{
 		upgrader: websocket.Upgrader{
 			CheckOrigin:  originAllowed(opts.AllowedOrigins),
@@ -161,6 +163,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		timeout:     opts.RequestTimeout,
 		streams:     streams,
 		logger:      logger,
+		writers:     writers,
+		fanout:      &fanout{writers: writers, logger: logger, groups: map[string]*group{}},
 		byAddr:      map[string]int{},
 	})
 	gql.AddTransport(sseTransport{timeout: opts.RequestTimeout, keepAlive: opts.KeepAlive, streams: streams})
