@@ -148,10 +148,10 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		upgrader: websocket.Upgrader{
 			CheckOrigin:  originAllowed(opts.AllowedOrigins),
 			Subprotocols: []string{protocolTransportWS, protocolLegacy},
-			// Idle subscribers are the common case: read with the buffer
-			// the HTTP server already made, and hold a write buffer only
-			// while writing.
-			ReadBufferSize:  0,
+			// Idle subscribers are the common case: a small read buffer
+			// (clients send little: init, subscribe, pong), and a write
+			// buffer held only while writing.
+			ReadBufferSize:  512,
 			WriteBufferPool: &sync.Pool{},
 		},
 		init:        websocketAuth(opts.Authenticator, nil),

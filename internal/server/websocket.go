@@ -153,8 +153,10 @@ func (t *wsTransport) release(addr string) {
 	}
 }
 
-// Do implements graphql.Transport: it upgrades the request and serves the
-// connection until it closes.
+// Do implements graphql.Transport: it upgrades the request and hands the
+// connection to a goroutine of its own, then returns. An idle subscriber
+// then holds a goroutine with a shallow stack and a small read buffer, not
+// the HTTP server's connection goroutine, its buffers and its request.
 func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	addr := request.ClientAddr(r.Context())
 	if !t.acquire(addr) {
@@ -165,25 +167,36 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		}}})
 		return
 	}
-	defer t.release(addr)
 	ws, err := t.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		t.release(addr)
 		return // the upgrader has answered (400, 403 for a foreign origin)
 	}
-	ctx, cancel := context.WithCancelCause(r.Context())
-	defer cancel(nil)
+	// The request's context ends when Do returns; the connection's lives
+	// on with the request's values (request id, statement timeout).
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(r.Context()))
 	c := &wsConn{
 		t: t, ws: ws, exec: exec, headers: r.Header, reqCtx: ctx, ctx: ctx,
 		legacy: ws.Subprotocol() != protocolTransportWS,
 		ops:    map[string]*wsOp{},
 	}
-	if !t.streams.add(c, c.shutdown) {
-		c.closeWith(closeServiceRestart, "service restart")
-		c.drain()
-		return
-	}
-	defer t.streams.remove(c)
-	c.serve()
+	go func() {
+		defer t.release(addr)
+		defer cancel(nil)
+		defer func() {
+			if v := recover(); v != nil {
+				t.logger.ErrorContext(ctx, "panic in websocket connection", "panic", v, "request_id", RequestID(ctx))
+				_ = ws.Close()
+			}
+		}()
+		if !t.streams.add(c, c.shutdown) {
+			c.closeWith(closeServiceRestart, "service restart")
+			c.drain()
+			return
+		}
+		defer t.streams.remove(c)
+		c.serve()
+	}()
 }
 
 // wsConn is one websocket connection.
@@ -276,12 +289,26 @@ func (c *wsConn) serve() {
 			continue // waiting for the client's close frame
 		}
 		c.alive()
-		var m message
-		if err := json.Unmarshal(data, &m); err != nil || m.Type == "" {
-			c.closeWith(closeBadRequest, "Invalid message received: not a JSON message with a type")
-			continue
-		}
-		c.handle(&m)
+		// Handled on a goroutine of its own, waited for: decoding and
+		// signing in grow a stack, and the reading goroutine, which
+		// lives as long as the connection, keeps a shallow one.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer func() {
+				if v := recover(); v != nil {
+					c.t.logger.ErrorContext(c.reqCtx, "panic in websocket message", "panic", v, "request_id", RequestID(c.reqCtx))
+					_ = c.ws.Close()
+				}
+			}()
+			var m message
+			if err := json.Unmarshal(data, &m); err != nil || m.Type == "" {
+				c.closeWith(closeBadRequest, "Invalid message received: not a JSON message with a type")
+				return
+			}
+			c.handle(&m)
+		}()
+		<-done
 	}
 }
 

@@ -32,15 +32,20 @@ type frame struct {
 
 // writePool writes the queued frames of websocket connections. Writers are
 // started when connections have frames waiting, up to max, and return when
-// none has: an idle server holds none.
+// none has: an idle server holds none. Connections are handed over in
+// batches, so that a result for thousands of subscribers costs the
+// writers a few dozen turns of the pool's lock, not one each.
 type writePool struct {
 	max int
 
 	mu      sync.Mutex
-	ready   []*wsConn // connections with frames waiting, oldest first
+	ready   [][]*wsConn // batches of connections with frames waiting, oldest first
 	head    int
 	running int
 }
+
+// writeBatch is how many connections a writer takes at once.
+const writeBatch = 64
 
 // schedule hands connections whose queues were empty to the writers.
 func (p *writePool) schedule(cs ...*wsConn) {
@@ -48,7 +53,11 @@ func (p *writePool) schedule(cs ...*wsConn) {
 		return
 	}
 	p.mu.Lock()
-	p.ready = append(p.ready, cs...)
+	for len(cs) > 0 {
+		n := min(len(cs), writeBatch)
+		p.ready = append(p.ready, cs[:n:n])
+		cs = cs[n:]
+	}
 	start := min(len(p.ready)-p.head, p.max) - p.running
 	p.running += max(start, 0)
 	p.mu.Unlock()
@@ -66,11 +75,13 @@ func (p *writePool) work() {
 			p.mu.Unlock()
 			return
 		}
-		c := p.ready[p.head]
+		batch := p.ready[p.head]
 		p.ready[p.head] = nil
 		p.head++
 		p.mu.Unlock()
-		c.flush()
+		for _, c := range batch {
+			c.flush()
+		}
 	}
 }
 
