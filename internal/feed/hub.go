@@ -417,6 +417,7 @@ type Subscription struct {
 	reporter int
 	stop     func() bool
 	reader   *Reader // who reads it, for Stats; nil for one direct subscriber
+	after    int     // the cursor it resumes after: nothing up to it is sent
 }
 
 // Subscribe opens a subscription for viewer v. With after set, it first
@@ -435,6 +436,7 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 	}
 	s := &Subscription{ctx: ctx, ch: make(chan *Event, h.opts.Buffer+1), viewer: v, filter: f, reporter: reporter}
 	s.reader, _ = ctx.Value(readerKey{}).(*Reader)
+	s.after = from
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -502,6 +504,11 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 // wants reports whether s receives ev: the viewer may see it and the
 // filter keeps it.
 func (s *Subscription) wants(ev *Event) bool {
+	if ev.Seq() <= s.after {
+		// The subscriber has it already: its cursor came from an instance
+		// whose hub had read further than this one.
+		return false
+	}
 	if s.reporter != 0 {
 		return ev.row.ComplaintID == s.reporter && !ev.row.Internal
 	}

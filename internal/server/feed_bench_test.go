@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/internal/feed"
