@@ -29,8 +29,8 @@ import (
 // simasn binary, limited to two cores (GOMAXPROCS=2), serves N websocket
 // subscribers (graphql-transport-ws) on PostgreSQL, held by load processes
 // of their own (this test binary run again, see feedload_test.go; at most
-// 10,000 connections each). A steady stream of public complaints is
-// committed from another connection (SIMASN_BENCH_FEED_RATE a second, 4 by
+// 9,500 connections each). A steady stream of public complaints is
+// committed from another connection (SIMASN_BENCH_FEED_RATE a second, 1 by
 // default, for SIMASN_BENCH_FEED_SECONDS, 30 by default). It reports the
 // latency from the commit's start to each delivery (p50, p99, max over all
 // deliveries), the deliveries missing at the end (dropped: nothing may be),
@@ -97,7 +97,7 @@ func envInt(name string, def int) int {
 }
 
 func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
-	rate, seconds := envInt("SIMASN_BENCH_FEED_RATE", 4), envInt("SIMASN_BENCH_FEED_SECONDS", 30)
+	rate, seconds := envInt("SIMASN_BENCH_FEED_RATE", 1), envInt("SIMASN_BENCH_FEED_SECONDS", 30)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -130,7 +130,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	time.Sleep(time.Second) // let the server settle before its memory is taken
 	before := rss(b, cmd.Process.Pid)
 
-	const perProc = 10000
+	const perProc = 9500
 	for i := 0; i*perProc < n; i++ {
 		p := exec.Command(os.Args[0])
 		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=2",

@@ -107,8 +107,11 @@ const (
 //   - on shutdown every subscription completes and the socket closes with
 //     1012 (service restart), so clients reconnect and resume by cursor.
 //
-// Each connection costs one reading goroutine, plus one per running
-// operation; keep-alives run on a timer.
+// Each connection costs one reading goroutine, plus one per running query
+// or mutation; a subscription joins a group that serves every subscriber of
+// the same operation and viewer (fanout), and costs no goroutine. Writes go
+// through a bounded queue per connection, emptied by a pool of writers
+// (writePool); keep-alives run on a timer.
 type wsTransport struct {
 	upgrader    websocket.Upgrader
 	init        transport.WebsocketInitFunc
