@@ -151,26 +151,29 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 			b.Fatalf("load process: %q %v", line, err)
 		}
 	}
-	received := func() (got, ended int64) {
+	// counts returns the results that arrived, those of the measured
+	// stream, and the subscriptions that ended.
+	counts := func() (all, got, ended int64) {
 		for _, p := range procs {
-			var r, e int64
-			fmt.Sscan(p.ask(b, "count"), &r, &e)
+			var a, r, e int64
+			fmt.Sscan(p.ask(b, "count"), &a, &r, &e)
+			all += a
 			got += r
 			ended += e
 		}
-		return got, ended
+		return all, got, ended
 	}
 	// Every subscription is registered once a complaint reaches all of
 	// them; until then, each second, another.
 	for deadline := time.Now().Add(time.Minute); ; {
-		commitComplaint(b, writer)
+		commitComplaint(b, writer, "warm-up")
 		time.Sleep(time.Second)
-		if got, _ := received(); got >= int64(n) {
+		if all, _, _ := counts(); all >= int64(n) {
 			break
 		}
 		if time.Now().After(deadline) {
-			got, ended := received()
-			b.Fatalf("after a minute, %d of %d subscribers receive the feed (%d ended)", got, n, ended)
+			all, _, ended := counts()
+			b.Fatalf("after a minute, %d of %d subscribers receive the feed (%d ended)", all, n, ended)
 		}
 	}
 	time.Sleep(2 * time.Second)
@@ -188,12 +191,12 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	for i := 0; i < events; i++ {
 		<-tick.C
-		commitComplaint(b, writer)
+		commitComplaint(b, writer, fmt.Sprintf("bench %d", time.Now().UnixNano()))
 	}
 	tick.Stop()
 	want := int64(events) * int64(n)
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if got, _ := received(); got >= want {
+		if _, got, _ := counts(); got >= want {
 			break
 		}
 	}
@@ -266,9 +269,10 @@ func cpuTime(b *testing.B, pid int) int64 {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// commitComplaint commits one public complaint and its event; its title
-// holds the time the commit started, for the load processes.
-func commitComplaint(b *testing.B, db *store.DB) {
+// commitComplaint commits one public complaint with this title and its
+// event; the measured stream's titles hold the time the commit started,
+// for the load processes.
+func commitComplaint(b *testing.B, db *store.DB, title string) {
 	ctx := viewer.System(context.Background())
 	tx, err := db.Client.Tx(ctx)
 	if err != nil {
@@ -278,7 +282,7 @@ func commitComplaint(b *testing.B, db *store.DB) {
 	cm, err := tx.Client().Complaint.Create().
 		SetTrackingID(fmt.Sprintf("LPG-BENCH-%d", now.UnixNano())).SetAccessKeyHash("x").
 		SetClass(complaint.ClassCOMPLAINT).SetCategory(complaint.CategoryOTHER).SetChannel(complaint.ChannelWEB).
-		SetPrivacy(complaint.PrivacyPUBLIC).SetTitle(fmt.Sprintf("bench %d", time.Now().UnixNano())).SetBody("Lampu jalan di depan pasar padam sejak seminggu.").
+		SetPrivacy(complaint.PrivacyPUBLIC).SetTitle(title).SetBody("Lampu jalan di depan pasar padam sejak seminggu.").
 		SetReceivedAt(now).SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).Save(ctx)
 	if err == nil {
 		_, err = feed.Record(ctx, tx.Client(), cm, complaintevent.KindSUBMITTED, false)

@@ -27,7 +27,9 @@ import (
 // subscribed to the complaint feed, prints "subscribed", then answers
 // commands on standard input, one a line:
 //
-//	count  prints how many results have arrived
+//	count  prints how many results have arrived, of them how many of the
+//	       measured stream (titles "bench …"), and how many subscriptions
+//	       ended
 //	reset  forgets the latencies and counts so far
 //	stop   prints the report (a loadReport as JSON) and exits
 //
@@ -61,7 +63,8 @@ func feedLoad() int {
 	const buckets = int(10 * time.Second / loadBucket)
 	var (
 		hist     [buckets + 1]atomic.Int64
-		received atomic.Int64
+		all      atomic.Int64 // every result
+		received atomic.Int64 // results of the measured stream
 		ended    atomic.Int64
 	)
 	marker := []byte(`"title":"bench `)
@@ -82,9 +85,10 @@ func feedLoad() int {
 					j := bytes.IndexByte(rest, '"')
 					if ts, err := strconv.ParseInt(string(rest[:max(j, 0)]), 10, 64); err == nil {
 						hist[min(int(time.Duration(now-ts)/loadBucket), buckets)].Add(1)
+						received.Add(1)
 					}
 				}
-				received.Add(1)
+				all.Add(1)
 			case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
 				ended.Add(1)
 			}
@@ -133,7 +137,7 @@ func feedLoad() int {
 	for in.Scan() {
 		switch in.Text() {
 		case "count":
-			fmt.Println(received.Load(), ended.Load())
+			fmt.Println(all.Load(), received.Load(), ended.Load())
 		case "reset":
 			for i := range hist {
 				hist[i].Store(0)
