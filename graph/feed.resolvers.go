@@ -14,13 +14,14 @@ import (
 
 // ComplaintFeed is the resolver for the complaintFeed field.
 func (r *subscriptionResolver) ComplaintFeed(ctx context.Context, after *string, filter *model.ComplaintFeedFilter) (<-chan *feed.Event, error) {
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancelCause(ctx)
 	ch, err := r.hub.Feed(ctx, after, feedFilter(filter))
 	if err != nil {
-		cancel()
+		cancel(nil)
 		return nil, err
 	}
-	return r.untilRevoked(ctx, cancel, ch), nil
+	r.untilRevoked(ctx, cancel)
+	return ch, nil
 }
 
 // ComplaintUpdates is the resolver for the complaintUpdates field.

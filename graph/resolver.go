@@ -15,7 +15,6 @@ import (
 	"simasn/internal/apperr"
 	"simasn/internal/auth"
 	"simasn/internal/feed"
-	"simasn/internal/stream"
 	"simasn/internal/viewer"
 )
 
@@ -75,49 +74,13 @@ func (r *Resolver) db(ctx context.Context) *ent.Client {
 var errRevoked = &apperr.Error{Code: apperr.Unauthenticated,
 	Message: "subscription ended: your sign-in was revoked (the account was disabled, or its password, role or scope changed); sign in again"}
 
-// untilRevoked forwards a subscription's events until the viewer's sign-in
-// is revoked (auth.Service.Revoked), then sends a last event saying so and
-// ends the subscription: cancel stops the feed's side. A transport ends the
-// stream on that last error (UNAUTHENTICATED).
-func (r *Resolver) untilRevoked(ctx context.Context, cancel context.CancelFunc, in <-chan *feed.Event) <-chan *feed.Event {
-	revoked := r.auth.Revoked(ctx, viewer.FromContext(ctx))
-	if revoked == nil {
-		// The public cannot be revoked: the feed's channel as it is; ctx
-		// ends with the subscription, and cancel with it.
-		return in
-	}
-	out := make(chan *feed.Event)
-	go func() {
-		defer close(out)
-		defer cancel()
-		for {
-			select {
-			case ev, ok := <-in:
-				if !ok {
-					return
-				}
-				select {
-				case out <- ev:
-				case <-ctx.Done():
-					return
-				}
-			case <-revoked:
-				// The transport sends the error and closes with 4403
-				// (package stream); without one, it is the last event.
-				if stream.Fail(ctx, errRevoked) {
-					return
-				}
-				select {
-				case out <- feed.Ended(errRevoked):
-				case <-ctx.Done():
-				}
-				return
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return out
+// untilRevoked ends a subscription when the viewer's sign-in is revoked
+// (auth.Service.OnRevoked): cancel cancels the subscription's context with
+// errRevoked, and the feed ends the subscription with that error — through
+// its transport (which sends it and closes with 4403, see package stream),
+// else as its last event. No goroutine waits for it.
+func (r *Resolver) untilRevoked(ctx context.Context, cancel context.CancelCauseFunc) {
+	r.auth.OnRevoked(ctx, viewer.FromContext(ctx), func() { cancel(errRevoked) })
 }
 
 // measuresAsked is an aggregate's measures argument — or no measure at all

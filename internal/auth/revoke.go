@@ -24,7 +24,21 @@ func (s *Service) Revoked(ctx context.Context, v *viewer.Viewer) <-chan struct{}
 	if v.AccountID == 0 || v.IsSystem() {
 		return nil
 	}
-	return s.watch.add(ctx, v.AccountID, v.TokenVersion)
+	done := make(chan struct{})
+	s.watch.add(ctx, v.AccountID, v.TokenVersion, func() { close(done) })
+	return done
+}
+
+// OnRevoked calls fn, once, when the viewer's sign-in is revoked (see
+// Revoked), from the watcher's goroutine: a subscription ends itself with
+// no goroutine of its own waiting for it. It never calls fn for the public
+// or once ctx has ended, and reports whether it watches at all.
+func (s *Service) OnRevoked(ctx context.Context, v *viewer.Viewer, fn func()) bool {
+	if v.AccountID == 0 || v.IsSystem() {
+		return false
+	}
+	s.watch.add(ctx, v.AccountID, v.TokenVersion, fn)
+	return true
 }
 
 // watcher polls the watched accounts.
@@ -38,15 +52,15 @@ type watcher struct {
 
 type watch struct {
 	version int
-	done    chan struct{}
+	revoked func()
 }
 
 func newWatcher(c *ent.Client, every time.Duration) *watcher {
 	return &watcher{client: c, every: every, subs: map[int]map[*watch]struct{}{}}
 }
 
-func (w *watcher) add(ctx context.Context, accountID, version int) <-chan struct{} {
-	x := &watch{version: version, done: make(chan struct{})}
+func (w *watcher) add(ctx context.Context, accountID, version int, revoked func()) {
+	x := &watch{version: version, revoked: revoked}
 	w.mu.Lock()
 	if w.subs[accountID] == nil {
 		w.subs[accountID] = map[*watch]struct{}{}
@@ -67,7 +81,6 @@ func (w *watcher) add(ctx context.Context, accountID, version int) <-chan struct
 		}
 		w.mu.Unlock()
 	})
-	return x.done
 }
 
 // loop checks the watched accounts every tick while there are any, and
@@ -103,18 +116,24 @@ func (w *watcher) check(ids []int) {
 	for _, a := range accs {
 		current[a.ID] = a
 	}
+	var revoked []*watch
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	for _, id := range ids {
 		a := current[id]
 		for x := range w.subs[id] {
 			if a == nil || !a.Active || a.TokenVersion != x.version {
-				close(x.done)
+				revoked = append(revoked, x)
 				delete(w.subs[id], x)
 			}
 		}
 		if len(w.subs[id]) == 0 {
 			delete(w.subs, id)
 		}
+	}
+	w.mu.Unlock()
+	// Outside the lock: a callback may end a subscription, whose context
+	// then leaves the watch.
+	for _, x := range revoked {
+		x.revoked()
 	}
 }

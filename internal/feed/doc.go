@@ -16,5 +16,13 @@
 // duplicate. Each subscriber has a bounded buffer; one that falls behind is
 // ended with a clear error and resumes from its cursor. Publishing never
 // blocks on a subscriber. What a subscriber receives is filtered by what
-// its viewer may see (Visible).
+// its viewer may see (Visible). A subscriber resuming with a cursor from
+// another instance whose hub had read further receives nothing up to it.
+//
+// A transport may serve many subscribers from one subscription (the
+// websocket transport shares one among subscribers of the same operation
+// and viewer, and encodes each event once for all of them); it says so with
+// a Reader in the subscription's context, so that Subscribers, Revoke and
+// Stats count subscribers, not subscriptions. Stats is a plain snapshot for
+// the server's metrics.
 package feed

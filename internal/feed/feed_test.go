@@ -422,3 +422,26 @@ func kill(t *testing.T, db *store.DB) {
 		t.Error(err)
 	}
 }
+
+// TestResumeAheadOfTheHub: a subscriber resumes with a cursor from another
+// instance whose hub has read further than this one. When this hub catches
+// up, the subscriber receives only the events after its cursor, none it
+// already has.
+func TestResumeAheadOfTheHub(t *testing.T) {
+	db := open(t, testdb.SQLite(t))
+	h := db.NewHub(feed.Options{Tick: time.Hour}) // it reads when woken
+	run(t, h)
+	for range 3 {
+		write(t, db) // no commit hook: this hub does not know of them yet
+	}
+	ids := db.Client.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).IDsX(viewer.System(context.Background()))
+	cursor := feed.Cursor(ids[1])
+	sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, &cursor, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Wake()
+	if got := mustCollect(t, sub, 1); got[0] != ids[2] {
+		t.Errorf("resumed after %d, received %d first, want %d", ids[1], got[0], ids[2])
+	}
+}

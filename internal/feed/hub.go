@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -56,12 +57,79 @@ type Hub struct {
 	subs   map[*Subscription]struct{}
 	closed bool
 
-	stats Stats
+	stats  Stats
+	slow   int64         // subscribers transports ended, of subscriptions that have ended
+	second [16]perSecond // events published, by second, for EventsPerSecond
 }
 
-// Stats counts what a hub did, for tests and metrics.
+// perSecond counts the events published in one second.
+type perSecond struct {
+	unix   int64
+	events int64
+}
+
+// Stats is a snapshot of a hub: what it did since it started and who reads
+// it now, for tests and metrics.
 type Stats struct {
+	// Reads counts the reads of the log; Events the events published;
+	// Delivered the events handed to subscriptions; Dropped the
+	// subscriptions the hub ended for falling behind; Reconnects the
+	// reconnects of the PostgreSQL listener.
 	Reads, Events, Delivered, Dropped, Reconnects int64
+	// Head is the id of the last event read from the log.
+	Head int
+	// Subscriptions counts the hub's own subscriptions; a transport that
+	// serves many subscribers from one subscription (see Reader) counts
+	// once here.
+	Subscriptions int
+	// Subscribers counts the subscribers by transport ("websocket",
+	// "sse"; "" for subscriptions opened without one).
+	Subscribers map[string]int
+	// Lag is how many events the slowest reader has yet to receive: the
+	// events between the log's head and that reader's position.
+	Lag int
+	// EventsPerSecond is the rate of published events over the last ten
+	// seconds.
+	EventsPerSecond float64
+	// SlowEnded counts the subscribers ended for falling behind, by the
+	// hub (Dropped) and by the transports (Reader.Slow).
+	SlowEnded int64
+}
+
+// Reader describes who reads a subscription, for Stats; a transport puts it
+// in the subscription's context (WithReader). A transport that serves many
+// subscribers with the same operation and visibility from one subscription
+// (encoding each event once for all of them) counts them in Members.
+type Reader struct {
+	// Transport names the transport: "websocket", "sse".
+	Transport string
+	// Members is how many subscribers share the subscription; zero counts
+	// as one.
+	Members atomic.Int64
+	// Slow counts the subscribers the transport ended for falling behind.
+	Slow atomic.Int64
+	// Lag, when set, returns the most events one of the subscribers has
+	// yet to receive from the transport. Called under the hub's lock: it
+	// must not call the hub.
+	Lag func() int
+}
+
+type readerKey struct{}
+
+// WithReader returns ctx carrying r: a subscription opened with it is
+// counted as r says.
+func WithReader(ctx context.Context, r *Reader) context.Context {
+	return context.WithValue(ctx, readerKey{}, r)
+}
+
+func (s *Subscription) members() int {
+	if s.reader == nil {
+		return 1
+	}
+	if n := int(s.reader.Members.Load()); n > 0 {
+		return n
+	}
+	return 1
 }
 
 // NewHub returns a hub reading the log through client. Start it with Run.
@@ -94,18 +162,48 @@ func (h *Hub) Wake() {
 	}
 }
 
-// Stats returns a snapshot of the hub's counters.
+// Stats returns a snapshot of the hub's counters and readers.
 func (h *Hub) Stats() Stats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.stats
+	st := h.stats
+	st.Head = h.last
+	st.Subscriptions = len(h.subs)
+	st.Subscribers = map[string]int{}
+	st.SlowEnded = st.Dropped + h.slow
+	for s := range h.subs {
+		transport := ""
+		if s.reader != nil {
+			transport = s.reader.Transport
+			st.SlowEnded += s.reader.Slow.Load()
+			if s.reader.Lag != nil {
+				st.Lag = max(st.Lag, s.reader.Lag())
+			}
+		}
+		st.Subscribers[transport] += s.members()
+		st.Lag = max(st.Lag, len(s.ch))
+	}
+	now := time.Now().Unix()
+	var n int64
+	for _, b := range h.second {
+		if b.unix < now && b.unix >= now-10 {
+			n += b.events
+		}
+	}
+	st.EventsPerSecond = float64(n) / 10
+	return st
 }
 
-// Subscribers returns how many subscriptions are open.
+// Subscribers returns how many subscribers are open: a subscription that
+// several subscribers share (Reader.Members) counts each of them.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return len(h.subs)
+	n := 0
+	for s := range h.subs {
+		n += s.members()
+	}
+	return n
 }
 
 // Run starts at the end of the log and fans out new events until ctx ends;
@@ -240,6 +338,12 @@ func (h *Hub) publish(ev *Event) {
 	}
 	h.last = ev.Seq()
 	h.stats.Events++
+	sec := time.Now().Unix()
+	if b := &h.second[sec%int64(len(h.second))]; b.unix != sec {
+		*b = perSecond{unix: sec, events: 1}
+	} else {
+		b.events++
+	}
 	for s := range h.subs {
 		if !s.wants(ev) {
 			continue
@@ -270,6 +374,9 @@ func (h *Hub) endLocked(s *Subscription, err error) {
 		return
 	}
 	delete(h.subs, s)
+	if s.reader != nil {
+		h.slow += s.reader.Slow.Load()
+	}
 	if err != nil && !stream.Fail(s.ctx, err) {
 		s.ch <- &Event{err: err}
 	}
@@ -309,6 +416,8 @@ type Subscription struct {
 	// reporter is the complaint whose reporter is subscribing (0 if none).
 	reporter int
 	stop     func() bool
+	reader   *Reader // who reads it, for Stats; nil for one direct subscriber
+	after    int     // the cursor it resumes after: nothing up to it is sent
 }
 
 // Subscribe opens a subscription for viewer v. With after set, it first
@@ -326,6 +435,8 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 		from = n
 	}
 	s := &Subscription{ctx: ctx, ch: make(chan *Event, h.opts.Buffer+1), viewer: v, filter: f, reporter: reporter}
+	s.reader, _ = ctx.Value(readerKey{}).(*Reader)
+	s.after = from
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -334,11 +445,16 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 	live := h.last
 	h.subs[s] = struct{}{}
 	// Set under the lock: endLocked, from another goroutine, reads it. The
-	// callback itself waits for the lock.
+	// callback itself waits for the lock. A context cancelled with a coded
+	// cause (a revoked sign-in) ends the subscription with that error.
 	s.stop = context.AfterFunc(ctx, func() {
 		h.mu.Lock()
 		defer h.mu.Unlock()
-		h.endLocked(s, nil)
+		var err error
+		if _, ok := apperr.As(context.Cause(ctx)); ok {
+			err = context.Cause(ctx)
+		}
+		h.endLocked(s, err)
 	})
 	h.mu.Unlock()
 	if after == nil || from >= live {
@@ -388,6 +504,11 @@ func (h *Hub) Subscribe(ctx context.Context, v *viewer.Viewer, f Filter, after *
 // wants reports whether s receives ev: the viewer may see it and the
 // filter keeps it.
 func (s *Subscription) wants(ev *Event) bool {
+	if ev.Seq() <= s.after {
+		// The subscriber has it already: its cursor came from an instance
+		// whose hub had read further than this one.
+		return false
+	}
 	if s.reporter != 0 {
 		return ev.row.ComplaintID == s.reporter && !ev.row.Internal
 	}
@@ -437,15 +558,15 @@ func (e *CursorError) Error() string {
 // UNAUTHENTICATED or FORBIDDEN apperr when the account was disabled, its
 // password or role changed: the transports then send err and close the
 // subscriber's websocket with 4403, or end its event stream. It returns how
-// many subscriptions it ended.
+// many subscribers it ended (each member of a shared subscription counts).
 func (h *Hub) Revoke(accountID int, err error) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	n := 0
 	for s := range h.subs {
 		if s.viewer != nil && accountID != 0 && s.viewer.AccountID == accountID {
+			n += s.members()
 			h.endLocked(s, err)
-			n++
 		}
 	}
 	return n

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -13,12 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/gorilla/websocket"
 
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
@@ -29,11 +26,20 @@ import (
 )
 
 // BenchmarkFeedFanout measures the complaint feed on one instance: the real
-// simasn binary serves N websocket subscribers (graphql-transport-ws) on
-// PostgreSQL; each op commits one public complaint from another process's
-// connection and waits until every subscriber has it. It reports the
-// latency from commit to delivery (p50, p99 over all deliveries) and the
-// server's resident memory per idle subscriber.
+// simasn binary, limited to two cores (GOMAXPROCS=2), serves N websocket
+// subscribers (graphql-transport-ws) on PostgreSQL, held by load processes
+// of their own (this test binary run again, see feedload_test.go; at most
+// 9,500 connections each). A steady stream of public complaints is
+// committed from another connection (SIMASN_BENCH_FEED_RATE a second, 1 by
+// default, for SIMASN_BENCH_FEED_SECONDS, 30 by default). It reports the
+// latency from the commit's start to each delivery (p50, p99, max over all
+// deliveries), the deliveries not arrived 30 s after the stream (undelivered)
+// and the subscriptions ended (ended: a SLOW_SUBSCRIBER; nothing may be),
+// the server's resident memory per idle subscriber, and the CPU of the
+// server and of the load processes during the stream, in percent of one
+// core. SIMASN_BENCH_FEED_SIZES lists the N to measure (default
+// 1000,5000,10000,19000: the server and each process may hold 20,000 open
+// files on this machine).
 func BenchmarkFeedFanout(b *testing.B) {
 	dsn := testdb.Postgres(b)
 	bin := filepath.Join(b.TempDir(), "simasn")
@@ -48,14 +54,51 @@ func BenchmarkFeedFanout(b *testing.B) {
 	if err := writer.Migrate(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	for _, n := range []int{1000, 5000, 10000} {
+	sizes := []int{1000, 5000, 10000, 19000}
+	if s := os.Getenv("SIMASN_BENCH_FEED_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil {
+				b.Fatalf("SIMASN_BENCH_FEED_SIZES: %v", err)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
 		b.Run(fmt.Sprintf("subscribers=%d", n), func(b *testing.B) {
 			fanout(b, bin, dsn, writer, n)
 		})
 	}
 }
 
+// loadProc is one load process.
+type loadProc struct {
+	cmd *exec.Cmd
+	in  io.Writer
+	out *bufio.Reader
+}
+
+func (p *loadProc) ask(b *testing.B, command string) string {
+	if _, err := fmt.Fprintln(p.in, command); err != nil {
+		b.Fatalf("load process: %v", err)
+	}
+	line, err := p.out.ReadString('\n')
+	if err != nil {
+		b.Fatalf("load process: %v", err)
+	}
+	return strings.TrimSpace(line)
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
 func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
+	rate, seconds := envInt("SIMASN_BENCH_FEED_RATE", 1), envInt("SIMASN_BENCH_FEED_SECONDS", 30)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -63,103 +106,174 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--database-url", dsn, "--log-level", "warn")
-	cmd.Env = append(os.Environ(), "SIMASN_TOKEN_SECRET=bench-secret-bench-secret-bench-secret")
+	cmd.Env = append(os.Environ(), "SIMASN_TOKEN_SECRET=bench-secret-bench-secret-bench-secret",
+		"GOMAXPROCS=2", "SIMASN_WS_MAX_CONNECTIONS_PER_ADDRESS=100000")
 	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
+	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	// The server goes first, so that its side of the connections, not the
+	// clients', waits in TIME_WAIT.
+	var procs []*loadProc
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		for _, p := range procs {
+			_ = p.cmd.Process.Kill()
+			_ = p.cmd.Wait()
+		}
+	}()
 	if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
 		b.Fatalf("server did not start: %v", err)
 	}
 	go io.Copy(io.Discard, stdout)
+	time.Sleep(time.Second) // let the server settle before its memory is taken
 	before := rss(b, cmd.Process.Pid)
 
-	var (
-		mu        sync.Mutex
-		latencies []time.Duration
-		sentAt    atomic.Pointer[time.Time]
-		received  atomic.Int64
-	)
-	conns := make([]*websocket.Conn, 0, n)
-	defer func() {
-		for _, c := range conns {
-			c.Close()
+	const perProc = 9500
+	for i := 0; i*perProc < n; i++ {
+		p := exec.Command(os.Args[0])
+		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=2",
+			"SIMASN_FEEDLOAD_N="+strconv.Itoa(min(perProc, n-i*perProc)),
+			"SIMASN_FEEDLOAD_URL=ws://"+addr+"/query",
+			// A source address of its own: 28,000 ephemeral ports each.
+			fmt.Sprintf("SIMASN_FEEDLOAD_SRC=127.0.0.%d", 2+i))
+		p.Stderr = os.Stderr
+		in, _ := p.StdinPipe()
+		out, _ := p.StdoutPipe()
+		if err := p.Start(); err != nil {
+			b.Fatal(err)
 		}
-	}()
-	dialer := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}, HandshakeTimeout: 10 * time.Second}
-	var ready sync.WaitGroup
-	for i := 0; i < n; i++ {
-		c, _, err := dialer.Dial("ws://"+addr+"/query", nil)
-		if err != nil {
-			b.Fatalf("dial %d: %v", i, err)
-		}
-		conns = append(conns, c)
-		_ = c.WriteJSON(map[string]any{"type": "connection_init"})
-		var ack map[string]any
-		if err := c.ReadJSON(&ack); err != nil {
-			b.Fatalf("init %d: %v", i, err)
-		}
-		_ = c.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
-			"query": `subscription { complaintFeed { cursor kind complaint { trackingID title status } } }`}})
-		ready.Add(1)
-		go func() {
-			var once sync.Once
-			for {
-				_, data, err := c.ReadMessage()
-				if err != nil {
-					once.Do(ready.Done)
-					return
-				}
-				// Look at the message type without decoding the whole
-				// message: the clients share the server's two cores.
-				switch {
-				case bytes.Contains(data, []byte(`"type":"ping"`)):
-					_ = c.WriteJSON(map[string]any{"type": "pong"})
-				case bytes.Contains(data, []byte(`"type":"next"`)):
-					if t := sentAt.Load(); t != nil {
-						d := time.Since(*t)
-						mu.Lock()
-						latencies = append(latencies, d)
-						mu.Unlock()
-					}
-					received.Add(1)
-				}
-			}
-		}()
+		procs = append(procs, &loadProc{cmd: p, in: in, out: bufio.NewReader(out)})
 	}
-	time.Sleep(time.Second) // let the subscriptions register
+	for _, p := range procs {
+		if line, err := p.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "subscribed" {
+			b.Fatalf("load process: %q %v", line, err)
+		}
+	}
+	// counts returns the results that arrived, those of the measured
+	// stream, and the subscriptions that ended.
+	counts := func() (all, got, ended int64) {
+		for _, p := range procs {
+			var a, r, e int64
+			fmt.Sscan(p.ask(b, "count"), &a, &r, &e)
+			all += a
+			got += r
+			ended += e
+		}
+		return all, got, ended
+	}
+	// Every subscription is registered once a complaint reaches all of
+	// them; until then, each second, another.
+	for deadline := time.Now().Add(time.Minute); ; {
+		commitComplaint(b, writer, "warm-up")
+		time.Sleep(time.Second)
+		if all, _, _ := counts(); all >= int64(n) {
+			break
+		}
+		if time.Now().After(deadline) {
+			all, _, ended := counts()
+			b.Fatalf("after a minute, %d of %d subscribers receive the feed (%d ended)", all, n, ended)
+		}
+	}
+	time.Sleep(2 * time.Second)
 	idle := rss(b, cmd.Process.Pid)
 	perSub := float64(idle-before) / float64(n) / 1024
+	for _, p := range procs {
+		p.ask(b, "reset")
+	}
 
-	b.ResetTimer()
-	for b.Loop() {
-		want := received.Load() + int64(n)
-		t0 := time.Now()
-		sentAt.Store(&t0)
-		commitComplaint(b, writer)
-		deadline := time.Now().Add(30 * time.Second)
-		for received.Load() < want {
-			if time.Now().After(deadline) {
-				b.Fatalf("only %d of %d deliveries after 30s", received.Load()-want+int64(n), n)
-			}
-			time.Sleep(200 * time.Microsecond)
+	cpu0, client0, t0 := cpuTime(b, cmd.Process.Pid), int64(0), time.Now()
+	for _, p := range procs {
+		client0 += cpuTime(b, p.cmd.Process.Pid)
+	}
+	events := rate * seconds
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	for i := 0; i < events; i++ {
+		<-tick.C
+		commitComplaint(b, writer, fmt.Sprintf("bench %d", time.Now().UnixNano()))
+	}
+	tick.Stop()
+	want := int64(events) * int64(n)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if _, got, _ := counts(); got >= want {
+			break
 		}
 	}
-	b.StopTimer()
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	if len(latencies) > 0 {
-		b.ReportMetric(ms(latencies[len(latencies)*50/100]), "p50-ms")
-		b.ReportMetric(ms(latencies[len(latencies)*99/100]), "p99-ms")
+	wall := time.Since(t0)
+	cpu1, client1 := cpuTime(b, cmd.Process.Pid), int64(0)
+	for _, p := range procs {
+		client1 += cpuTime(b, p.cmd.Process.Pid)
 	}
+	hist := map[int]int64{}
+	var got, ended int64
+	for _, p := range procs {
+		var r loadReport
+		if err := json.Unmarshal([]byte(p.ask(b, "stop")), &r); err != nil {
+			b.Fatalf("load report: %v", err)
+		}
+		got += r.Received
+		ended += r.Ended
+		for k, v := range r.Hist {
+			hist[k] += v
+		}
+	}
+	b.ReportMetric(quantile(hist, 0.50), "p50-ms")
+	b.ReportMetric(quantile(hist, 0.99), "p99-ms")
+	b.ReportMetric(quantile(hist, 1), "max-ms")
+	b.ReportMetric(float64(want-got), "undelivered")
+	b.ReportMetric(float64(ended), "ended")
 	b.ReportMetric(perSub, "KiB/idle-sub")
+	tps := float64(clockTicks) * wall.Seconds() / 100 // ticks per percent of a core
+	b.ReportMetric(float64(cpu1-cpu0)/tps, "server-cpu-%")
+	b.ReportMetric(float64(client1-client0)/tps, "client-cpu-%")
+	b.ReportMetric(float64(events)/wall.Seconds(), "events/s")
+}
+
+// quantile returns the q-quantile of a latency histogram in milliseconds
+// (the upper edge of its bucket).
+func quantile(hist map[int]int64, q float64) float64 {
+	var total int64
+	keys := make([]int, 0, len(hist))
+	for k, v := range hist {
+		total += v
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	rank := int64(q * float64(total))
+	var seen int64
+	for _, k := range keys {
+		seen += hist[k]
+		if seen >= rank && seen > 0 {
+			return ms(time.Duration(k+1) * loadBucket)
+		}
+	}
+	return 0
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc/<pid>/stat times.
+const clockTicks = 100
+
+// cpuTime returns a process's user and system CPU time in clock ticks.
+func cpuTime(b *testing.B, pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return utime + stime
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// commitComplaint commits one public complaint and its event.
-func commitComplaint(b *testing.B, db *store.DB) {
+// commitComplaint commits one public complaint with this title and its
+// event; the measured stream's titles hold the time the commit started,
+// for the load processes.
+func commitComplaint(b *testing.B, db *store.DB, title string) {
 	ctx := viewer.System(context.Background())
 	tx, err := db.Client.Tx(ctx)
 	if err != nil {
@@ -169,7 +283,7 @@ func commitComplaint(b *testing.B, db *store.DB) {
 	cm, err := tx.Client().Complaint.Create().
 		SetTrackingID(fmt.Sprintf("LPG-BENCH-%d", now.UnixNano())).SetAccessKeyHash("x").
 		SetClass(complaint.ClassCOMPLAINT).SetCategory(complaint.CategoryOTHER).SetChannel(complaint.ChannelWEB).
-		SetPrivacy(complaint.PrivacyPUBLIC).SetTitle("Lampu jalan padam").SetBody("Lampu jalan di depan pasar padam sejak seminggu.").
+		SetPrivacy(complaint.PrivacyPUBLIC).SetTitle(title).SetBody("Lampu jalan di depan pasar padam sejak seminggu.").
 		SetReceivedAt(now).SetVerifyDue(now).SetAnswerDue(now).SetSettleDue(now).Save(ctx)
 	if err == nil {
 		_, err = feed.Record(ctx, tx.Client(), cm, complaintevent.KindSUBMITTED, false)

@@ -7,4 +7,9 @@ import (
 	"simasn/internal/testdb"
 )
 
-func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv("SIMASN_FEEDLOAD") != "" {
+		os.Exit(feedLoad()) // a load process of BenchmarkFeedFanout
+	}
+	os.Exit(testdb.Main(m))
+}

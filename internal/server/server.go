@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -156,16 +157,17 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	// validating it, whatever the body limit.
 	gql.SetParserTokenLimit(15_000)
 	streams := newStreams()
+	writers := &writePool{max: max(32, 16*runtime.GOMAXPROCS(0))}
 	// The streaming transports answer a query that could not run
 	// (answering), as the HTTP transport does itself.
 	gql.AddTransport(answering{&wsTransport{
 		upgrader: websocket.Upgrader{
 			CheckOrigin:  originAllowed(opts.AllowedOrigins),
 			Subprotocols: []string{protocolTransportWS, protocolLegacy},
-			// Idle subscribers are the common case: read with the buffer
-			// the HTTP server already made, and hold a write buffer only
-			// while writing.
-			ReadBufferSize:  0,
+			// Idle subscribers are the common case: a small read buffer
+			// (clients send little: init, subscribe, pong), and a write
+			// buffer held only while writing.
+			ReadBufferSize:  512,
 			WriteBufferPool: &sync.Pool{},
 		},
 		init:        websocketAuth(opts.Authenticator, nil),
@@ -177,6 +179,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		timeout:     opts.RequestTimeout,
 		streams:     streams,
 		logger:      logger,
+		writers:     writers,
+		fanout:      &fanout{writers: writers, logger: logger, groups: map[string]*group{}},
 		byAddr:      map[string]int{},
 	}})
 	gql.AddTransport(answering{sseTransport{timeout: opts.RequestTimeout, keepAlive: opts.KeepAlive, streams: streams}})

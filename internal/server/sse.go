@@ -14,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"simasn/internal/feed"
 	"simasn/internal/stream"
 )
 
@@ -67,6 +68,7 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	ctx, end := stream.NewContext(ctx)
+	ctx = feed.WithReader(ctx, &feed.Reader{Transport: "sse"})
 	key := new(int)
 	// Shutting down completes a subscription; a query or mutation answers.
 	shutdown := func() {}

@@ -21,6 +21,7 @@ import (
 
 	"simasn/internal/apperr"
 	"simasn/internal/auth"
+	"simasn/internal/feed"
 	"simasn/internal/request"
 	"simasn/internal/stream"
 	"simasn/internal/viewer"
@@ -106,8 +107,11 @@ const (
 //   - on shutdown every subscription completes and the socket closes with
 //     1012 (service restart), so clients reconnect and resume by cursor.
 //
-// Each connection costs one reading goroutine, plus one per running
-// operation; keep-alives run on a timer.
+// Each connection costs one reading goroutine, plus one per running query
+// or mutation; a subscription joins a group that serves every subscriber of
+// the same operation and viewer (fanout), and costs no goroutine. Writes go
+// through a bounded queue per connection, emptied by a pool of writers
+// (writePool); keep-alives run on a timer.
 type wsTransport struct {
 	upgrader    websocket.Upgrader
 	init        transport.WebsocketInitFunc
@@ -119,6 +123,8 @@ type wsTransport struct {
 	timeout     time.Duration
 	streams     *streams
 	logger      *slog.Logger
+	writers     *writePool
+	fanout      *fanout
 
 	mu     sync.Mutex
 	byAddr map[string]int
@@ -150,8 +156,10 @@ func (t *wsTransport) release(addr string) {
 	}
 }
 
-// Do implements graphql.Transport: it upgrades the request and serves the
-// connection until it closes.
+// Do implements graphql.Transport: it upgrades the request and hands the
+// connection to a goroutine of its own, then returns. An idle subscriber
+// then holds a goroutine with a shallow stack and a small read buffer, not
+// the HTTP server's connection goroutine, its buffers and its request.
 func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	addr := request.ClientAddr(r.Context())
 	if !t.acquire(addr) {
@@ -162,25 +170,36 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		}}})
 		return
 	}
-	defer t.release(addr)
 	ws, err := t.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		t.release(addr)
 		return // the upgrader has answered (400, 403 for a foreign origin)
 	}
-	ctx, cancel := context.WithCancelCause(r.Context())
-	defer cancel(nil)
+	// The request's context ends when Do returns; the connection's lives
+	// on with the request's values (request id, statement timeout).
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(r.Context()))
 	c := &wsConn{
 		t: t, ws: ws, exec: exec, headers: r.Header, reqCtx: ctx, ctx: ctx,
 		legacy: ws.Subprotocol() != protocolTransportWS,
 		ops:    map[string]*wsOp{},
 	}
-	if !t.streams.add(c, c.shutdown) {
-		c.closeWith(closeServiceRestart, "service restart")
-		c.drain()
-		return
-	}
-	defer t.streams.remove(c)
-	c.serve()
+	go func() {
+		defer t.release(addr)
+		defer cancel(nil)
+		defer func() {
+			if v := recover(); v != nil {
+				t.logger.ErrorContext(ctx, "panic in websocket connection", "panic", v, "request_id", RequestID(ctx))
+				_ = ws.Close()
+			}
+		}()
+		if !t.streams.add(c, c.shutdown) {
+			c.closeWith(closeServiceRestart, "service restart")
+			c.drain()
+			return
+		}
+		defer t.streams.remove(c)
+		c.serve()
+	}()
 }
 
 // wsConn is one websocket connection.
@@ -192,8 +211,11 @@ type wsConn struct {
 	legacy  bool
 	reqCtx  context.Context // the request's, for the init function
 
-	wmu    sync.Mutex // serialises writes
-	closed bool       // a close frame was sent: nothing more is written
+	qmu       sync.Mutex // guards the write queue (wswrite.go)
+	queue     []frame
+	events    int  // subscription results in queue
+	scheduled bool // a writer has the connection, or will
+	closed    bool // a close frame was queued, or writing failed: nothing more is queued
 
 	mu       sync.Mutex
 	ctx      context.Context // the connection's, with the viewer once acked
@@ -226,17 +248,22 @@ func (c *wsConn) serve() {
 	defer func() {
 		c.mu.Lock()
 		c.done, c.stopping = true, true
+		cancels := make([]context.CancelCauseFunc, 0, len(c.ops))
 		for _, op := range c.ops {
-			op.cancel(context.Canceled)
+			cancels = append(cancels, op.cancel)
 		}
 		if c.ticker != nil {
 			c.ticker.Stop()
 		}
 		c.mu.Unlock()
+		// Outside the lock: leaving a shared subscription takes it.
+		for _, cancel := range cancels {
+			cancel(context.Canceled)
+		}
 		c.wg.Wait()
-		c.wmu.Lock()
+		c.qmu.Lock()
 		c.closed = true
-		c.wmu.Unlock()
+		c.qmu.Unlock()
 		c.ws.Close()
 	}()
 	c.ws.SetReadLimit(c.t.maxMessage)
@@ -250,7 +277,14 @@ func (c *wsConn) serve() {
 			inited := c.inited
 			c.mu.Unlock()
 			if errors.As(err, &ne) && ne.Timeout() && !inited {
-				c.closeWith(closeInitTimeout, "Connection initialisation timeout")
+				// Written at once, not queued: the connection ends here.
+				c.qmu.Lock()
+				closed := c.closed
+				c.closed = true
+				c.qmu.Unlock()
+				if !closed {
+					_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(closeInitTimeout, "Connection initialisation timeout"), time.Now().Add(time.Second))
+				}
 			}
 			return
 		}
@@ -258,12 +292,26 @@ func (c *wsConn) serve() {
 			continue // waiting for the client's close frame
 		}
 		c.alive()
-		var m message
-		if err := json.Unmarshal(data, &m); err != nil || m.Type == "" {
-			c.closeWith(closeBadRequest, "Invalid message received: not a JSON message with a type")
-			continue
-		}
-		c.handle(&m)
+		// Handled on a goroutine of its own, waited for: decoding and
+		// signing in grow a stack, and the reading goroutine, which
+		// lives as long as the connection, keeps a shallow one.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer func() {
+				if v := recover(); v != nil {
+					c.t.logger.ErrorContext(c.reqCtx, "panic in websocket message", "panic", v, "request_id", RequestID(c.reqCtx))
+					_ = c.ws.Close()
+				}
+			}()
+			var m message
+			if err := json.Unmarshal(data, &m); err != nil || m.Type == "" {
+				c.closeWith(closeBadRequest, "Invalid message received: not a JSON message with a type")
+				return
+			}
+			c.handle(&m)
+		}()
+		<-done
 	}
 }
 
@@ -314,11 +362,14 @@ func (c *wsConn) handle(m *message) {
 		c.start(m)
 	case "complete", "stop":
 		c.mu.Lock()
-		if op := c.ops[m.ID]; op != nil {
+		op := c.ops[m.ID]
+		if op != nil {
 			op.stopped = true
-			op.cancel(context.Canceled)
 		}
 		c.mu.Unlock()
+		if op != nil {
+			op.cancel(context.Canceled)
+		}
 	case "connection_terminate":
 		c.closeWith(closeNormal, "terminated")
 	default:
@@ -446,8 +497,14 @@ func (c *wsConn) start(m *message) {
 
 // run executes one operation and sends its results and its end.
 func (c *wsConn) run(ctx context.Context, id string, op *wsOp, params *graphql.RawParams) {
-	defer c.wg.Done()
-	defer op.cancel(nil)
+	joined := false
+	opCancel := op.cancel
+	defer func() {
+		if !joined {
+			opCancel(nil)
+			c.wg.Done()
+		}
+	}()
 	final := func() (stopped bool) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -478,9 +535,16 @@ func (c *wsConn) run(ctx context.Context, id string, op *wsOp, params *graphql.R
 	if sub && stopping {
 		op.cancel(errShutdown)
 	}
+	if sub && c.t.fanout.join(c, id, op, ctx, rc, params) {
+		joined = true // the group ends the operation
+		return
+	}
 	ctx, cancel := operationContext(ctx, rc.Operation, c.t.timeout)
 	defer cancel()
 	ctx, end := stream.NewContext(ctx)
+	if sub {
+		ctx = feed.WithReader(ctx, &feed.Reader{Transport: "websocket"})
+	}
 	responses, rctx := c.exec.DispatchOperation(ctx, rc)
 	for {
 		resp := responses(rctx)
@@ -547,12 +611,16 @@ func apperrMessage(err error) string {
 func (c *wsConn) shutdown() {
 	c.mu.Lock()
 	c.stopping = true
+	var cancels []context.CancelCauseFunc
 	for _, op := range c.ops {
 		if op.subscription {
-			op.cancel(errShutdown)
+			cancels = append(cancels, op.cancel)
 		}
 	}
 	c.mu.Unlock()
+	for _, cancel := range cancels {
+		cancel(errShutdown)
+	}
 	c.wg.Wait()
 	c.closeWith(closeServiceRestart, "service restart")
 }
@@ -565,42 +633,26 @@ func (c *wsConn) sendErrors(id string, errs gqlerror.List) {
 	c.send(&message{ID: id, Type: "error", Payload: b})
 }
 
-// send writes one message, unless the connection is closing.
+// send queues one message, unless the connection is closing.
 func (c *wsConn) send(m *message) {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return
 	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	if c.closed {
-		return
-	}
-	_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
-	if err := c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
-		// A client that does not read is dropped.
-		c.closed = true
-		_ = c.ws.Close()
-	}
+	c.enqueue(frame{data: b})
 }
 
 func (c *wsConn) isClosed() bool {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
 	return c.closed
 }
 
-// closeWith sends a close frame and gives the client a moment to answer
-// with its own before the reading loop gives up; nothing is written after.
+// closeWith queues a close frame after what is already queued; nothing is
+// queued after it. Once it is written, the client has a moment to answer
+// with its own before the reading loop gives up.
 func (c *wsConn) closeWith(code int, why string) {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	if c.closed {
-		return
-	}
-	c.closed = true
-	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, why), time.Now().Add(time.Second))
-	_ = c.ws.SetReadDeadline(time.Now().Add(closeHandshakeExpiry))
+	c.enqueue(frame{close: code, data: []byte(why)})
 }
 
 // drain reads until the client closes or the close handshake expires.

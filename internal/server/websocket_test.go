@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"simasn/ent/complaint"
 	"simasn/internal/apitest"
 	"simasn/internal/apperr"
 	"simasn/internal/server"
@@ -387,4 +388,64 @@ func TestWebsocketGoroutinesReturn(t *testing.T) {
 	}
 	waitFor(t, "the subscriptions to end", func() bool { return s.Hub.Subscribers() == 0 })
 	waitFor(t, "the goroutines to return", func() bool { return runtime.NumGoroutine() <= before+5 })
+}
+
+// TestFeedEncodedOnce: websocket subscribers with the same operation and
+// viewer share one subscription of the hub, on either protocol and with
+// their own message ids; another viewer, or other variables, get one of
+// their own. Each receives every event under its own id.
+func TestFeedEncodedOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		dinkes := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
+		token := s.TokenFor(s.MustAccount("kadis", "LEADER", dinkes, s.MustEmployee(dinkes)))
+		type sub struct {
+			w  *apitest.WS
+			id string
+		}
+		var subs []sub
+		for i := 0; i < 6; i++ { // six public subscribers: one subscription
+			w, err := s.DialWS(protocols[i%2], nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := fmt.Sprintf("p%d", i)
+			w.Subscribe(id, feedSub, nil)
+			subs = append(subs, sub{w, id})
+		}
+		for i := 0; i < 2; i++ { // two tabs of one leader: a second one
+			w, err := s.DialWS(protocols[i], nil, map[string]any{"authToken": token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Subscribe("l", feedSub, nil)
+			subs = append(subs, sub{w, "l"})
+		}
+		// Other variables: a third.
+		w, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Subscribe("f", feedSub, map[string]any{"filter": map[string]any{"categories": []string{"HEALTH_SERVICE"}}})
+		subs = append(subs, sub{w, "f"})
+		s.WaitSubscribers(len(subs))
+		st := s.Hub.Stats()
+		if st.Subscriptions != 3 || st.Subscribers["websocket"] != 9 {
+			t.Errorf("hub: %d subscriptions, %v subscribers; want 3 subscriptions for 9 websocket subscribers", st.Subscriptions, st.Subscribers)
+		}
+		cm, _ := s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: dinkes})
+		for _, x := range subs {
+			var ev feedEvent
+			x.w.Next(x.id, wait, &ev)
+			if ev.ComplaintFeed.Complaint.TrackingID != cm.TrackingID {
+				t.Errorf("subscriber %s got %+v, want %s", x.id, ev.ComplaintFeed, cm.TrackingID)
+			}
+		}
+		// One leaves: the others go on, the subscription stays.
+		subs[0].w.Close()
+		s.WaitSubscribers(len(subs) - 1)
+		if st := s.Hub.Stats(); st.Subscriptions != 3 {
+			t.Errorf("after one left: %d subscriptions, want 3", st.Subscriptions)
+		}
+	})
 }
