@@ -25,6 +25,7 @@ var schemas = []entgo.Interface{
 	schema.Complaint{}, schema.ComplaintEvent{}, schema.ComplaintResponse{},
 	schema.Employee{}, schema.Enrollment{}, schema.Formation{}, schema.Region{},
 	schema.SurveyResponse{}, schema.Training{}, schema.Unit{}, schema.WorkLog{},
+	schema.WorkSchedule{}, schema.CalendarException{}, schema.AttendanceDay{}, schema.LeaveRequest{},
 }
 
 // declarations holds every field's privacy declaration: entity name →
