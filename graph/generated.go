@@ -12,6 +12,8 @@ import (
 	"simasn/ent"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/complaint"
@@ -20,12 +22,14 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/schema"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 	"simasn/graph/model"
 	"simasn/internal/analytics"
 	"simasn/internal/auth"
@@ -146,6 +150,37 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AttendanceDay struct {
+		CheckInAt        func(childComplexity int) int
+		CheckOutAt       func(childComplexity int) int
+		CorrectedBy      func(childComplexity int) int
+		CorrectionReason func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Date             func(childComplexity int) int
+		DecreeNumber     func(childComplexity int) int
+		EarlyMinutes     func(childComplexity int) int
+		Employee         func(childComplexity int) int
+		EmployeeID       func(childComplexity int) int
+		ID               func(childComplexity int) int
+		LateMinutes      func(childComplexity int) int
+		LeaveKind        func(childComplexity int) int
+		LeaveRequest     func(childComplexity int) int
+		LeaveRequestID   func(childComplexity int) int
+		Status           func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
+	AttendanceDayConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AttendanceDayEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuditChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -173,6 +208,29 @@ type ComplexityRoot struct {
 	}
 
 	AuditLogEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CalendarException struct {
+		CreatedAt func(childComplexity int) int
+		EndsOn    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Name      func(childComplexity int) int
+		StartsOn  func(childComplexity int) int
+		Unit      func(childComplexity int) int
+		UnitID    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	CalendarExceptionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CalendarExceptionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -494,6 +552,38 @@ type ComplexityRoot struct {
 		Value     func(childComplexity int) int
 	}
 
+	LeaveRequest struct {
+		Address      func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		DecidedAt    func(childComplexity int) int
+		Decider      func(childComplexity int) int
+		DeciderID    func(childComplexity int) int
+		DecisionNote func(childComplexity int) int
+		Document     func(childComplexity int) int
+		Employee     func(childComplexity int) int
+		EmployeeID   func(childComplexity int) int
+		EndsOn       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Religious    func(childComplexity int) int
+		StartsOn     func(childComplexity int) int
+		Status       func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+		WorkingDays  func(childComplexity int) int
+	}
+
+	LeaveRequestConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LeaveRequestEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	LoginPayload struct {
 		Account   func(childComplexity int) int
 		ExpiresAt func(childComplexity int) int
@@ -579,7 +669,9 @@ type ComplexityRoot struct {
 		AppraisalAggregate     func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		AppraisalDistribution  func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		Appraisals             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
+		AttendanceDays         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AttendanceDayOrder, where *ent.AttendanceDayWhereInput) int
 		AuditLogs              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
+		CalendarExceptions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CalendarExceptionOrder, where *ent.CalendarExceptionWhereInput) int
 		CareerEvents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) int
 		Competencies           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
 		CompetencyAssessments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) int
@@ -595,6 +687,7 @@ type ComplexityRoot struct {
 		EnrollmentAggregate    func(childComplexity int, where *ent.EnrollmentWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		Enrollments            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
 		Formations             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) int
+		LeaveRequests          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LeaveRequestOrder, where *ent.LeaveRequestWhereInput) int
 		Me                     func(childComplexity int) int
 		Node                   func(childComplexity int, id int) int
 		Nodes                  func(childComplexity int, ids []int) int
@@ -609,6 +702,7 @@ type ComplexityRoot struct {
 		Units                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
 		WorkLogAggregate       func(childComplexity int, where *ent.WorkLogWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		WorkLogs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
+		WorkSchedules          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkScheduleOrder, where *ent.WorkScheduleWhereInput) int
 		WorkforceGap           func(childComplexity int, year int, filter *analytics.GapFilter, groupBy []analytics.Dimension, unitLevel *int) int
 	}
 
@@ -809,6 +903,26 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	WorkSchedule struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Unit      func(childComplexity int) int
+		UnitID    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	WorkScheduleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	WorkScheduleEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	WorkforceGap struct {
 		Excess   func(childComplexity int) int
 		FillRate func(childComplexity int) int
@@ -880,7 +994,9 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
 	Appraisals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) (*ent.AppraisalConnection, error)
+	AttendanceDays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AttendanceDayOrder, where *ent.AttendanceDayWhereInput) (*ent.AttendanceDayConnection, error)
 	AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error)
+	CalendarExceptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CalendarExceptionOrder, where *ent.CalendarExceptionWhereInput) (*ent.CalendarExceptionConnection, error)
 	CareerEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) (*ent.CareerEventConnection, error)
 	Competencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) (*ent.CompetencyConnection, error)
 	CompetencyAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) (*ent.CompetencyAssessmentConnection, error)
@@ -889,11 +1005,13 @@ type QueryResolver interface {
 	Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
 	Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error)
 	Formations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) (*ent.FormationConnection, error)
+	LeaveRequests(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LeaveRequestOrder, where *ent.LeaveRequestWhereInput) (*ent.LeaveRequestConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
 	SurveyResponses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) (*ent.SurveyResponseConnection, error)
 	Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
 	WorkLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) (*ent.WorkLogConnection, error)
+	WorkSchedules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkScheduleOrder, where *ent.WorkScheduleWhereInput) (*ent.WorkScheduleConnection, error)
 	EmployeeAggregate(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
 	EnrollmentAggregate(ctx context.Context, where *ent.EnrollmentWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
 	AppraisalAggregate(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
@@ -1265,6 +1383,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.AppraisalEdge.Node(childComplexity), true
 
+	case "AttendanceDay.checkInAt":
+		if e.complexity.AttendanceDay.CheckInAt == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.CheckInAt(childComplexity), true
+
+	case "AttendanceDay.checkOutAt":
+		if e.complexity.AttendanceDay.CheckOutAt == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.CheckOutAt(childComplexity), true
+
+	case "AttendanceDay.correctedBy":
+		if e.complexity.AttendanceDay.CorrectedBy == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.CorrectedBy(childComplexity), true
+
+	case "AttendanceDay.correctionReason":
+		if e.complexity.AttendanceDay.CorrectionReason == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.CorrectionReason(childComplexity), true
+
+	case "AttendanceDay.createdAt":
+		if e.complexity.AttendanceDay.CreatedAt == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.CreatedAt(childComplexity), true
+
+	case "AttendanceDay.date":
+		if e.complexity.AttendanceDay.Date == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.Date(childComplexity), true
+
+	case "AttendanceDay.decreeNumber":
+		if e.complexity.AttendanceDay.DecreeNumber == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.DecreeNumber(childComplexity), true
+
+	case "AttendanceDay.earlyMinutes":
+		if e.complexity.AttendanceDay.EarlyMinutes == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.EarlyMinutes(childComplexity), true
+
+	case "AttendanceDay.employee":
+		if e.complexity.AttendanceDay.Employee == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.Employee(childComplexity), true
+
+	case "AttendanceDay.employeeID":
+		if e.complexity.AttendanceDay.EmployeeID == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.EmployeeID(childComplexity), true
+
+	case "AttendanceDay.id":
+		if e.complexity.AttendanceDay.ID == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.ID(childComplexity), true
+
+	case "AttendanceDay.lateMinutes":
+		if e.complexity.AttendanceDay.LateMinutes == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.LateMinutes(childComplexity), true
+
+	case "AttendanceDay.leaveKind":
+		if e.complexity.AttendanceDay.LeaveKind == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.LeaveKind(childComplexity), true
+
+	case "AttendanceDay.leaveRequest":
+		if e.complexity.AttendanceDay.LeaveRequest == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.LeaveRequest(childComplexity), true
+
+	case "AttendanceDay.leaveRequestID":
+		if e.complexity.AttendanceDay.LeaveRequestID == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.LeaveRequestID(childComplexity), true
+
+	case "AttendanceDay.status":
+		if e.complexity.AttendanceDay.Status == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.Status(childComplexity), true
+
+	case "AttendanceDay.updatedAt":
+		if e.complexity.AttendanceDay.UpdatedAt == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDay.UpdatedAt(childComplexity), true
+
+	case "AttendanceDayConnection.edges":
+		if e.complexity.AttendanceDayConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDayConnection.Edges(childComplexity), true
+
+	case "AttendanceDayConnection.pageInfo":
+		if e.complexity.AttendanceDayConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDayConnection.PageInfo(childComplexity), true
+
+	case "AttendanceDayConnection.totalCount":
+		if e.complexity.AttendanceDayConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDayConnection.TotalCount(childComplexity), true
+
+	case "AttendanceDayEdge.cursor":
+		if e.complexity.AttendanceDayEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDayEdge.Cursor(childComplexity), true
+
+	case "AttendanceDayEdge.node":
+		if e.complexity.AttendanceDayEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.AttendanceDayEdge.Node(childComplexity), true
+
 	case "AuditChange.after":
 		if e.complexity.AuditChange.After == nil {
 			break
@@ -1397,6 +1669,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.AuditLogEdge.Node(childComplexity), true
+
+	case "CalendarException.createdAt":
+		if e.complexity.CalendarException.CreatedAt == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.CreatedAt(childComplexity), true
+
+	case "CalendarException.endsOn":
+		if e.complexity.CalendarException.EndsOn == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.EndsOn(childComplexity), true
+
+	case "CalendarException.id":
+		if e.complexity.CalendarException.ID == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.ID(childComplexity), true
+
+	case "CalendarException.kind":
+		if e.complexity.CalendarException.Kind == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.Kind(childComplexity), true
+
+	case "CalendarException.name":
+		if e.complexity.CalendarException.Name == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.Name(childComplexity), true
+
+	case "CalendarException.startsOn":
+		if e.complexity.CalendarException.StartsOn == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.StartsOn(childComplexity), true
+
+	case "CalendarException.unit":
+		if e.complexity.CalendarException.Unit == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.Unit(childComplexity), true
+
+	case "CalendarException.unitID":
+		if e.complexity.CalendarException.UnitID == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.UnitID(childComplexity), true
+
+	case "CalendarException.updatedAt":
+		if e.complexity.CalendarException.UpdatedAt == nil {
+			break
+		}
+
+		return e.complexity.CalendarException.UpdatedAt(childComplexity), true
+
+	case "CalendarExceptionConnection.edges":
+		if e.complexity.CalendarExceptionConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.CalendarExceptionConnection.Edges(childComplexity), true
+
+	case "CalendarExceptionConnection.pageInfo":
+		if e.complexity.CalendarExceptionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.CalendarExceptionConnection.PageInfo(childComplexity), true
+
+	case "CalendarExceptionConnection.totalCount":
+		if e.complexity.CalendarExceptionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.CalendarExceptionConnection.TotalCount(childComplexity), true
+
+	case "CalendarExceptionEdge.cursor":
+		if e.complexity.CalendarExceptionEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.CalendarExceptionEdge.Cursor(childComplexity), true
+
+	case "CalendarExceptionEdge.node":
+		if e.complexity.CalendarExceptionEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.CalendarExceptionEdge.Node(childComplexity), true
 
 	case "CareerEvent.decreeDate":
 		if e.complexity.CareerEvent.DecreeDate == nil {
@@ -2933,6 +3303,167 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.GroupKey.Value(childComplexity), true
 
+	case "LeaveRequest.address":
+		if e.complexity.LeaveRequest.Address == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Address(childComplexity), true
+
+	case "LeaveRequest.createdAt":
+		if e.complexity.LeaveRequest.CreatedAt == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.CreatedAt(childComplexity), true
+
+	case "LeaveRequest.decidedAt":
+		if e.complexity.LeaveRequest.DecidedAt == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.DecidedAt(childComplexity), true
+
+	case "LeaveRequest.decider":
+		if e.complexity.LeaveRequest.Decider == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Decider(childComplexity), true
+
+	case "LeaveRequest.deciderID":
+		if e.complexity.LeaveRequest.DeciderID == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.DeciderID(childComplexity), true
+
+	case "LeaveRequest.decisionNote":
+		if e.complexity.LeaveRequest.DecisionNote == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.DecisionNote(childComplexity), true
+
+	case "LeaveRequest.document":
+		if e.complexity.LeaveRequest.Document == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Document(childComplexity), true
+
+	case "LeaveRequest.employee":
+		if e.complexity.LeaveRequest.Employee == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Employee(childComplexity), true
+
+	case "LeaveRequest.employeeID":
+		if e.complexity.LeaveRequest.EmployeeID == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.EmployeeID(childComplexity), true
+
+	case "LeaveRequest.endsOn":
+		if e.complexity.LeaveRequest.EndsOn == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.EndsOn(childComplexity), true
+
+	case "LeaveRequest.id":
+		if e.complexity.LeaveRequest.ID == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.ID(childComplexity), true
+
+	case "LeaveRequest.kind":
+		if e.complexity.LeaveRequest.Kind == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Kind(childComplexity), true
+
+	case "LeaveRequest.reason":
+		if e.complexity.LeaveRequest.Reason == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Reason(childComplexity), true
+
+	case "LeaveRequest.religious":
+		if e.complexity.LeaveRequest.Religious == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Religious(childComplexity), true
+
+	case "LeaveRequest.startsOn":
+		if e.complexity.LeaveRequest.StartsOn == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.StartsOn(childComplexity), true
+
+	case "LeaveRequest.status":
+		if e.complexity.LeaveRequest.Status == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.Status(childComplexity), true
+
+	case "LeaveRequest.updatedAt":
+		if e.complexity.LeaveRequest.UpdatedAt == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.UpdatedAt(childComplexity), true
+
+	case "LeaveRequest.workingDays":
+		if e.complexity.LeaveRequest.WorkingDays == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequest.WorkingDays(childComplexity), true
+
+	case "LeaveRequestConnection.edges":
+		if e.complexity.LeaveRequestConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequestConnection.Edges(childComplexity), true
+
+	case "LeaveRequestConnection.pageInfo":
+		if e.complexity.LeaveRequestConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequestConnection.PageInfo(childComplexity), true
+
+	case "LeaveRequestConnection.totalCount":
+		if e.complexity.LeaveRequestConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequestConnection.TotalCount(childComplexity), true
+
+	case "LeaveRequestEdge.cursor":
+		if e.complexity.LeaveRequestEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequestEdge.Cursor(childComplexity), true
+
+	case "LeaveRequestEdge.node":
+		if e.complexity.LeaveRequestEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.LeaveRequestEdge.Node(childComplexity), true
+
 	case "LoginPayload.account":
 		if e.complexity.LoginPayload.Account == nil {
 			break
@@ -3645,6 +4176,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.Appraisals(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AppraisalOrder), args["where"].(*ent.AppraisalWhereInput)), true
 
+	case "Query.attendanceDays":
+		if e.complexity.Query.AttendanceDays == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attendanceDays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.AttendanceDays(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AttendanceDayOrder), args["where"].(*ent.AttendanceDayWhereInput)), true
+
 	case "Query.auditLogs":
 		if e.complexity.Query.AuditLogs == nil {
 			break
@@ -3656,6 +4199,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.AuditLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AuditLogOrder), args["where"].(*ent.AuditLogWhereInput)), true
+
+	case "Query.calendarExceptions":
+		if e.complexity.Query.CalendarExceptions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_calendarExceptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.CalendarExceptions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CalendarExceptionOrder), args["where"].(*ent.CalendarExceptionWhereInput)), true
 
 	case "Query.careerEvents":
 		if e.complexity.Query.CareerEvents == nil {
@@ -3837,6 +4392,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.Formations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.FormationOrder), args["where"].(*ent.FormationWhereInput)), true
 
+	case "Query.leaveRequests":
+		if e.complexity.Query.LeaveRequests == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leaveRequests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.LeaveRequests(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.LeaveRequestOrder), args["where"].(*ent.LeaveRequestWhereInput)), true
+
 	case "Query.me":
 		if e.complexity.Query.Me == nil {
 			break
@@ -3999,6 +4566,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.WorkLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.WorkLogOrder), args["where"].(*ent.WorkLogWhereInput)), true
+
+	case "Query.workSchedules":
+		if e.complexity.Query.WorkSchedules == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workSchedules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.WorkSchedules(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.WorkScheduleOrder), args["where"].(*ent.WorkScheduleWhereInput)), true
 
 	case "Query.workforceGap":
 		if e.complexity.Query.WorkforceGap == nil {
@@ -4964,6 +5543,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.WorkLogEdge.Node(childComplexity), true
 
+	case "WorkSchedule.createdAt":
+		if e.complexity.WorkSchedule.CreatedAt == nil {
+			break
+		}
+
+		return e.complexity.WorkSchedule.CreatedAt(childComplexity), true
+
+	case "WorkSchedule.id":
+		if e.complexity.WorkSchedule.ID == nil {
+			break
+		}
+
+		return e.complexity.WorkSchedule.ID(childComplexity), true
+
+	case "WorkSchedule.kind":
+		if e.complexity.WorkSchedule.Kind == nil {
+			break
+		}
+
+		return e.complexity.WorkSchedule.Kind(childComplexity), true
+
+	case "WorkSchedule.unit":
+		if e.complexity.WorkSchedule.Unit == nil {
+			break
+		}
+
+		return e.complexity.WorkSchedule.Unit(childComplexity), true
+
+	case "WorkSchedule.unitID":
+		if e.complexity.WorkSchedule.UnitID == nil {
+			break
+		}
+
+		return e.complexity.WorkSchedule.UnitID(childComplexity), true
+
+	case "WorkSchedule.updatedAt":
+		if e.complexity.WorkSchedule.UpdatedAt == nil {
+			break
+		}
+
+		return e.complexity.WorkSchedule.UpdatedAt(childComplexity), true
+
+	case "WorkScheduleConnection.edges":
+		if e.complexity.WorkScheduleConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.WorkScheduleConnection.Edges(childComplexity), true
+
+	case "WorkScheduleConnection.pageInfo":
+		if e.complexity.WorkScheduleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.WorkScheduleConnection.PageInfo(childComplexity), true
+
+	case "WorkScheduleConnection.totalCount":
+		if e.complexity.WorkScheduleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.WorkScheduleConnection.TotalCount(childComplexity), true
+
+	case "WorkScheduleEdge.cursor":
+		if e.complexity.WorkScheduleEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.WorkScheduleEdge.Cursor(childComplexity), true
+
+	case "WorkScheduleEdge.node":
+		if e.complexity.WorkScheduleEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.WorkScheduleEdge.Node(childComplexity), true
+
 	case "WorkforceGap.excess":
 		if e.complexity.WorkforceGap.Excess == nil {
 			break
@@ -5025,8 +5681,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAccountWhereInput,
 		ec.unmarshalInputAppraisalOrder,
 		ec.unmarshalInputAppraisalWhereInput,
+		ec.unmarshalInputAttendanceDayOrder,
+		ec.unmarshalInputAttendanceDayWhereInput,
 		ec.unmarshalInputAuditLogOrder,
 		ec.unmarshalInputAuditLogWhereInput,
+		ec.unmarshalInputCalendarExceptionOrder,
+		ec.unmarshalInputCalendarExceptionWhereInput,
 		ec.unmarshalInputCareerEventOrder,
 		ec.unmarshalInputCareerEventWhereInput,
 		ec.unmarshalInputChangeEmployeePositionInput,
@@ -5060,6 +5720,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEnrollmentWhereInput,
 		ec.unmarshalInputFormationOrder,
 		ec.unmarshalInputFormationWhereInput,
+		ec.unmarshalInputLeaveRequestOrder,
+		ec.unmarshalInputLeaveRequestWhereInput,
 		ec.unmarshalInputPositionLevelAge,
 		ec.unmarshalInputPositionTypeAge,
 		ec.unmarshalInputPromoteEmployeeInput,
@@ -5086,6 +5748,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateUnitInput,
 		ec.unmarshalInputWorkLogOrder,
 		ec.unmarshalInputWorkLogWhereInput,
+		ec.unmarshalInputWorkScheduleOrder,
+		ec.unmarshalInputWorkScheduleWhereInput,
 		ec.unmarshalInputWorkforceGapFilter,
 	)
 	first := true
@@ -6283,6 +6947,42 @@ func (ec *executionContext) field_Query_appraisals_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_attendanceDays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOAttendanceDayOrder2ᚕᚖsimasnᚋentᚐAttendanceDayOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOAttendanceDayWhereInput2ᚖsimasnᚋentᚐAttendanceDayWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_auditLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6312,6 +7012,42 @@ func (ec *executionContext) field_Query_auditLogs_args(ctx context.Context, rawA
 	}
 	args["orderBy"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOAuditLogWhereInput2ᚖsimasnᚋentᚐAuditLogWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_calendarExceptions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOCalendarExceptionOrder2ᚕᚖsimasnᚋentᚐCalendarExceptionOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOCalendarExceptionWhereInput2ᚖsimasnᚋentᚐCalendarExceptionWhereInput)
 	if err != nil {
 		return nil, err
 	}
@@ -6759,6 +7495,42 @@ func (ec *executionContext) field_Query_formations_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_leaveRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOLeaveRequestOrder2ᚕᚖsimasnᚋentᚐLeaveRequestOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOLeaveRequestWhereInput2ᚖsimasnᚋentᚐLeaveRequestWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7125,6 +7897,42 @@ func (ec *executionContext) field_Query_workLogs_args(ctx context.Context, rawAr
 	}
 	args["orderBy"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOWorkLogWhereInput2ᚖsimasnᚋentᚐWorkLogWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_workSchedules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalOWorkScheduleOrder2ᚕᚖsimasnᚋentᚐWorkScheduleOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOWorkScheduleWhereInput2ᚖsimasnᚋentᚐWorkScheduleWhereInput)
 	if err != nil {
 		return nil, err
 	}
@@ -9832,6 +10640,1116 @@ func (ec *executionContext) fieldContext_AppraisalEdge_cursor(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _AttendanceDay_id(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CreatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_updatedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UpdatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_employeeID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EmployeeID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_date(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_date(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Date, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_status(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Status, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(attendanceday.Status)
+	fc.Result = res
+	return ec.marshalNAttendanceDayStatus2simasnᚋentᚋattendancedayᚐStatus(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type AttendanceDayStatus does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_checkInAt(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_checkInAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CheckInAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_checkInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_checkOutAt(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_checkOutAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CheckOutAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_checkOutAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_lateMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_lateMinutes(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.LateMinutes, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_lateMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_earlyMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_earlyMinutes(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EarlyMinutes, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_earlyMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_leaveKind(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_leaveKind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.LeaveKind, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*attendanceday.LeaveKind)
+	fc.Result = res
+	return ec.marshalOAttendanceDayLeaveKind2ᚖsimasnᚋentᚋattendancedayᚐLeaveKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_leaveKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type AttendanceDayLeaveKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_leaveRequestID(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_leaveRequestID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.LeaveRequestID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOID2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_leaveRequestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_decreeNumber(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_decreeNumber(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DecreeNumber, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_decreeNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_correctionReason(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_correctionReason(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CorrectionReason, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_correctionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_correctedBy(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_correctedBy(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CorrectedBy, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_correctedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_employee(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDay_leaveRequest(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDay_leaveRequest(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.LeaveRequest(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.LeaveRequest)
+	fc.Result = res
+	return ec.marshalOLeaveRequest2ᚖsimasnᚋentᚐLeaveRequest(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDay_leaveRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_LeaveRequest_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_LeaveRequest_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_LeaveRequest_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_LeaveRequest_employeeID(ctx, field)
+			case "kind":
+				return ec.fieldContext_LeaveRequest_kind(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_LeaveRequest_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_LeaveRequest_endsOn(ctx, field)
+			case "workingDays":
+				return ec.fieldContext_LeaveRequest_workingDays(ctx, field)
+			case "reason":
+				return ec.fieldContext_LeaveRequest_reason(ctx, field)
+			case "address":
+				return ec.fieldContext_LeaveRequest_address(ctx, field)
+			case "document":
+				return ec.fieldContext_LeaveRequest_document(ctx, field)
+			case "religious":
+				return ec.fieldContext_LeaveRequest_religious(ctx, field)
+			case "status":
+				return ec.fieldContext_LeaveRequest_status(ctx, field)
+			case "deciderID":
+				return ec.fieldContext_LeaveRequest_deciderID(ctx, field)
+			case "decidedAt":
+				return ec.fieldContext_LeaveRequest_decidedAt(ctx, field)
+			case "decisionNote":
+				return ec.fieldContext_LeaveRequest_decisionNote(ctx, field)
+			case "employee":
+				return ec.fieldContext_LeaveRequest_employee(ctx, field)
+			case "decider":
+				return ec.fieldContext_LeaveRequest_decider(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type LeaveRequest", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDayConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDayConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDayConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.AttendanceDayEdge)
+	fc.Result = res
+	return ec.marshalOAttendanceDayEdge2ᚕᚖsimasnᚋentᚐAttendanceDayEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDayConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDayConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_AttendanceDayEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_AttendanceDayEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDayEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDayConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDayConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDayConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDayConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDayConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDayConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDayConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDayConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDayConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDayConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDayEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDayEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDayEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.AttendanceDay)
+	fc.Result = res
+	return ec.marshalOAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDayEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDayEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_AttendanceDay_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_AttendanceDay_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_AttendanceDay_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_AttendanceDay_employeeID(ctx, field)
+			case "date":
+				return ec.fieldContext_AttendanceDay_date(ctx, field)
+			case "status":
+				return ec.fieldContext_AttendanceDay_status(ctx, field)
+			case "checkInAt":
+				return ec.fieldContext_AttendanceDay_checkInAt(ctx, field)
+			case "checkOutAt":
+				return ec.fieldContext_AttendanceDay_checkOutAt(ctx, field)
+			case "lateMinutes":
+				return ec.fieldContext_AttendanceDay_lateMinutes(ctx, field)
+			case "earlyMinutes":
+				return ec.fieldContext_AttendanceDay_earlyMinutes(ctx, field)
+			case "leaveKind":
+				return ec.fieldContext_AttendanceDay_leaveKind(ctx, field)
+			case "leaveRequestID":
+				return ec.fieldContext_AttendanceDay_leaveRequestID(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_AttendanceDay_decreeNumber(ctx, field)
+			case "correctionReason":
+				return ec.fieldContext_AttendanceDay_correctionReason(ctx, field)
+			case "correctedBy":
+				return ec.fieldContext_AttendanceDay_correctedBy(ctx, field)
+			case "employee":
+				return ec.fieldContext_AttendanceDay_employee(ctx, field)
+			case "leaveRequest":
+				return ec.fieldContext_AttendanceDay_leaveRequest(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDay", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceDayEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AttendanceDayEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceDayEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceDayEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceDayEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditChange_entity(ctx context.Context, field graphql.CollectedField, obj *schema.Change) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_AuditChange_entity(ctx, field)
 	if err != nil {
@@ -10688,6 +12606,680 @@ func (ec *executionContext) _AuditLogEdge_cursor(ctx context.Context, field grap
 func (ec *executionContext) fieldContext_AuditLogEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "AuditLogEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_id(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CreatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_updatedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UpdatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_kind(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_kind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Kind, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(calendarexception.Kind)
+	fc.Result = res
+	return ec.marshalNCalendarExceptionKind2simasnᚋentᚋcalendarexceptionᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type CalendarExceptionKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_startsOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.StartsOn, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_endsOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EndsOn, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_name(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_name(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Name, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_unitID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UnitID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOID2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarException_unit(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarException) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarException_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unit(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalOUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarException_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarException",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarExceptionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarExceptionConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarExceptionConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.CalendarExceptionEdge)
+	fc.Result = res
+	return ec.marshalOCalendarExceptionEdge2ᚕᚖsimasnᚋentᚐCalendarExceptionEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarExceptionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarExceptionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_CalendarExceptionEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_CalendarExceptionEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CalendarExceptionEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarExceptionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarExceptionConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarExceptionConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarExceptionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarExceptionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarExceptionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarExceptionConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarExceptionConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarExceptionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarExceptionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarExceptionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarExceptionEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarExceptionEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CalendarException)
+	fc.Result = res
+	return ec.marshalOCalendarException2ᚖsimasnᚋentᚐCalendarException(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarExceptionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarExceptionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CalendarException_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_CalendarException_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_CalendarException_updatedAt(ctx, field)
+			case "kind":
+				return ec.fieldContext_CalendarException_kind(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_CalendarException_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_CalendarException_endsOn(ctx, field)
+			case "name":
+				return ec.fieldContext_CalendarException_name(ctx, field)
+			case "unitID":
+				return ec.fieldContext_CalendarException_unitID(ctx, field)
+			case "unit":
+				return ec.fieldContext_CalendarException_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CalendarException", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarExceptionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarExceptionEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CalendarExceptionEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CalendarExceptionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarExceptionEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -21927,6 +24519,1209 @@ func (ec *executionContext) fieldContext_GroupKey_label(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _LeaveRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CreatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_updatedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UpdatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_employeeID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EmployeeID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_kind(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_kind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Kind, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(leaverequest.Kind)
+	fc.Result = res
+	return ec.marshalNLeaveRequestKind2simasnᚋentᚋleaverequestᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type LeaveRequestKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_startsOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.StartsOn, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_endsOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EndsOn, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_workingDays(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_workingDays(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.WorkingDays, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_workingDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_reason(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_reason(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Reason, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_address(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_address(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Address, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_document(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_document(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Document, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_religious(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_religious(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Religious, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_religious(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_status(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Status, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(leaverequest.Status)
+	fc.Result = res
+	return ec.marshalNLeaveRequestStatus2simasnᚋentᚋleaverequestᚐStatus(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type LeaveRequestStatus does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_deciderID(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_deciderID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DeciderID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOID2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_deciderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_decidedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DecidedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_decisionNote(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_decisionNote(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DecisionNote, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_decisionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_employee(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequest_decider(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequest_decider(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Decider(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalOEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequest_decider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequestConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequestConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.LeaveRequestEdge)
+	fc.Result = res
+	return ec.marshalOLeaveRequestEdge2ᚕᚖsimasnᚋentᚐLeaveRequestEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequestConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_LeaveRequestEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_LeaveRequestEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type LeaveRequestEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequestConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequestConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequestConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequestConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequestConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequestConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequestConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequestConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequestEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequestEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequestEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.LeaveRequest)
+	fc.Result = res
+	return ec.marshalOLeaveRequest2ᚖsimasnᚋentᚐLeaveRequest(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequestEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequestEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_LeaveRequest_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_LeaveRequest_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_LeaveRequest_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_LeaveRequest_employeeID(ctx, field)
+			case "kind":
+				return ec.fieldContext_LeaveRequest_kind(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_LeaveRequest_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_LeaveRequest_endsOn(ctx, field)
+			case "workingDays":
+				return ec.fieldContext_LeaveRequest_workingDays(ctx, field)
+			case "reason":
+				return ec.fieldContext_LeaveRequest_reason(ctx, field)
+			case "address":
+				return ec.fieldContext_LeaveRequest_address(ctx, field)
+			case "document":
+				return ec.fieldContext_LeaveRequest_document(ctx, field)
+			case "religious":
+				return ec.fieldContext_LeaveRequest_religious(ctx, field)
+			case "status":
+				return ec.fieldContext_LeaveRequest_status(ctx, field)
+			case "deciderID":
+				return ec.fieldContext_LeaveRequest_deciderID(ctx, field)
+			case "decidedAt":
+				return ec.fieldContext_LeaveRequest_decidedAt(ctx, field)
+			case "decisionNote":
+				return ec.fieldContext_LeaveRequest_decisionNote(ctx, field)
+			case "employee":
+				return ec.fieldContext_LeaveRequest_employee(ctx, field)
+			case "decider":
+				return ec.fieldContext_LeaveRequest_decider(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type LeaveRequest", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveRequestEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequestEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveRequestEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveRequestEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *auth.Session) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_LoginPayload_token(ctx, field)
 	if err != nil {
@@ -27016,6 +30811,69 @@ func (ec *executionContext) fieldContext_Query_appraisals(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_attendanceDays(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_attendanceDays(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().AttendanceDays(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.AttendanceDayOrder), fc.Args["where"].(*ent.AttendanceDayWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.AttendanceDayConnection)
+	fc.Result = res
+	return ec.marshalNAttendanceDayConnection2ᚖsimasnᚋentᚐAttendanceDayConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_attendanceDays(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_AttendanceDayConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_AttendanceDayConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_AttendanceDayConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDayConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attendanceDays_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_auditLogs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Query_auditLogs(ctx, field)
 	if err != nil {
@@ -27073,6 +30931,69 @@ func (ec *executionContext) fieldContext_Query_auditLogs(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_calendarExceptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_calendarExceptions(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().CalendarExceptions(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CalendarExceptionOrder), fc.Args["where"].(*ent.CalendarExceptionWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CalendarExceptionConnection)
+	fc.Result = res
+	return ec.marshalNCalendarExceptionConnection2ᚖsimasnᚋentᚐCalendarExceptionConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_calendarExceptions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_CalendarExceptionConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_CalendarExceptionConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_CalendarExceptionConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CalendarExceptionConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_calendarExceptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27583,6 +31504,69 @@ func (ec *executionContext) fieldContext_Query_formations(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_leaveRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_leaveRequests(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().LeaveRequests(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.LeaveRequestOrder), fc.Args["where"].(*ent.LeaveRequestWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.LeaveRequestConnection)
+	fc.Result = res
+	return ec.marshalNLeaveRequestConnection2ᚖsimasnᚋentᚐLeaveRequestConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_leaveRequests(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_LeaveRequestConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_LeaveRequestConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_LeaveRequestConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type LeaveRequestConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_leaveRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Query_regions(ctx, field)
 	if err != nil {
@@ -27892,6 +31876,69 @@ func (ec *executionContext) fieldContext_Query_workLogs(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_workLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_workSchedules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_workSchedules(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().WorkSchedules(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.WorkScheduleOrder), fc.Args["where"].(*ent.WorkScheduleWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.WorkScheduleConnection)
+	fc.Result = res
+	return ec.marshalNWorkScheduleConnection2ᚖsimasnᚋentᚐWorkScheduleConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_workSchedules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_WorkScheduleConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_WorkScheduleConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_WorkScheduleConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type WorkScheduleConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workSchedules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -35800,6 +39847,548 @@ func (ec *executionContext) fieldContext_WorkLogEdge_cursor(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _WorkSchedule_id(ctx context.Context, field graphql.CollectedField, obj *ent.WorkSchedule) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkSchedule_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkSchedule_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkSchedule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkSchedule_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.WorkSchedule) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkSchedule_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CreatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkSchedule_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkSchedule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkSchedule_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.WorkSchedule) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkSchedule_updatedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UpdatedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkSchedule_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkSchedule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkSchedule_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.WorkSchedule) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkSchedule_unitID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UnitID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkSchedule_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkSchedule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkSchedule_kind(ctx context.Context, field graphql.CollectedField, obj *ent.WorkSchedule) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkSchedule_kind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Kind, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(workschedule.Kind)
+	fc.Result = res
+	return ec.marshalNWorkScheduleKind2simasnᚋentᚋworkscheduleᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkSchedule_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkSchedule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type WorkScheduleKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkSchedule_unit(ctx context.Context, field graphql.CollectedField, obj *ent.WorkSchedule) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkSchedule_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unit(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkSchedule_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkSchedule",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkScheduleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WorkScheduleConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkScheduleConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.WorkScheduleEdge)
+	fc.Result = res
+	return ec.marshalOWorkScheduleEdge2ᚕᚖsimasnᚋentᚐWorkScheduleEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkScheduleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkScheduleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_WorkScheduleEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_WorkScheduleEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type WorkScheduleEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkScheduleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.WorkScheduleConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkScheduleConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkScheduleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkScheduleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkScheduleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.WorkScheduleConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkScheduleConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkScheduleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkScheduleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkScheduleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WorkScheduleEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkScheduleEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.WorkSchedule)
+	fc.Result = res
+	return ec.marshalOWorkSchedule2ᚖsimasnᚋentᚐWorkSchedule(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkScheduleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkScheduleEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_WorkSchedule_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_WorkSchedule_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_WorkSchedule_updatedAt(ctx, field)
+			case "unitID":
+				return ec.fieldContext_WorkSchedule_unitID(ctx, field)
+			case "kind":
+				return ec.fieldContext_WorkSchedule_kind(ctx, field)
+			case "unit":
+				return ec.fieldContext_WorkSchedule_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type WorkSchedule", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkScheduleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WorkScheduleEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkScheduleEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkScheduleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkScheduleEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WorkforceGap_key(ctx context.Context, field graphql.CollectedField, obj *analytics.Gap) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_WorkforceGap_key(ctx, field)
 	if err != nil {
@@ -40016,6 +44605,1136 @@ func (ec *executionContext) unmarshalInputAppraisalWhereInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputAttendanceDayOrder(ctx context.Context, obj any) (ent.AttendanceDayOrder, error) {
+	var it ent.AttendanceDayOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAttendanceDayOrderField2ᚖsimasnᚋentᚐAttendanceDayOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputAttendanceDayWhereInput(ctx context.Context, obj any) (ent.AttendanceDayWhereInput, error) {
+	var it ent.AttendanceDayWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "checkInAt", "checkInAtNEQ", "checkInAtIn", "checkInAtNotIn", "checkInAtGT", "checkInAtGTE", "checkInAtLT", "checkInAtLTE", "checkInAtIsNil", "checkInAtNotNil", "checkOutAt", "checkOutAtNEQ", "checkOutAtIn", "checkOutAtNotIn", "checkOutAtGT", "checkOutAtGTE", "checkOutAtLT", "checkOutAtLTE", "checkOutAtIsNil", "checkOutAtNotNil", "lateMinutes", "lateMinutesNEQ", "lateMinutesIn", "lateMinutesNotIn", "lateMinutesGT", "lateMinutesGTE", "lateMinutesLT", "lateMinutesLTE", "earlyMinutes", "earlyMinutesNEQ", "earlyMinutesIn", "earlyMinutesNotIn", "earlyMinutesGT", "earlyMinutesGTE", "earlyMinutesLT", "earlyMinutesLTE", "leaveKind", "leaveKindNEQ", "leaveKindIn", "leaveKindNotIn", "leaveKindIsNil", "leaveKindNotNil", "leaveRequestID", "leaveRequestIDNEQ", "leaveRequestIDIn", "leaveRequestIDNotIn", "leaveRequestIDIsNil", "leaveRequestIDNotNil", "decreeNumber", "decreeNumberNEQ", "decreeNumberIn", "decreeNumberNotIn", "decreeNumberGT", "decreeNumberGTE", "decreeNumberLT", "decreeNumberLTE", "decreeNumberContains", "decreeNumberHasPrefix", "decreeNumberHasSuffix", "decreeNumberIsNil", "decreeNumberNotNil", "decreeNumberEqualFold", "decreeNumberContainsFold", "correctionReason", "correctionReasonNEQ", "correctionReasonIn", "correctionReasonNotIn", "correctionReasonGT", "correctionReasonGTE", "correctionReasonLT", "correctionReasonLTE", "correctionReasonContains", "correctionReasonHasPrefix", "correctionReasonHasSuffix", "correctionReasonIsNil", "correctionReasonNotNil", "correctionReasonEqualFold", "correctionReasonContainsFold", "correctedBy", "correctedByNEQ", "correctedByIn", "correctedByNotIn", "correctedByGT", "correctedByGTE", "correctedByLT", "correctedByLTE", "correctedByContains", "correctedByHasPrefix", "correctedByHasSuffix", "correctedByIsNil", "correctedByNotNil", "correctedByEqualFold", "correctedByContainsFold", "hasEmployee", "hasEmployeeWith", "hasLeaveRequest", "hasLeaveRequestWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAttendanceDayWhereInput2ᚖsimasnᚋentᚐAttendanceDayWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAttendanceDayWhereInput2ᚕᚖsimasnᚋentᚐAttendanceDayWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAttendanceDayWhereInput2ᚕᚖsimasnᚋentᚐAttendanceDayWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAttendanceDayStatus2ᚖsimasnᚋentᚋattendancedayᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOAttendanceDayStatus2ᚖsimasnᚋentᚋattendancedayᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOAttendanceDayStatus2ᚕsimasnᚋentᚋattendancedayᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOAttendanceDayStatus2ᚕsimasnᚋentᚋattendancedayᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "checkInAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAt = data
+		case "checkInAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtNEQ = data
+		case "checkInAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtIn = data
+		case "checkInAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtNotIn = data
+		case "checkInAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtGT = data
+		case "checkInAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtGTE = data
+		case "checkInAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtLT = data
+		case "checkInAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtLTE = data
+		case "checkInAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtIsNil = data
+		case "checkInAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkInAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckInAtNotNil = data
+		case "checkOutAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAt = data
+		case "checkOutAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtNEQ = data
+		case "checkOutAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtIn = data
+		case "checkOutAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtNotIn = data
+		case "checkOutAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtGT = data
+		case "checkOutAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtGTE = data
+		case "checkOutAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtLT = data
+		case "checkOutAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtLTE = data
+		case "checkOutAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtIsNil = data
+		case "checkOutAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkOutAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckOutAtNotNil = data
+		case "lateMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutes = data
+		case "lateMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutesNEQ = data
+		case "lateMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutesIn = data
+		case "lateMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutesNotIn = data
+		case "lateMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutesGT = data
+		case "lateMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutesGTE = data
+		case "lateMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutesLT = data
+		case "lateMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutesLTE = data
+		case "earlyMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutes = data
+		case "earlyMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutesNEQ = data
+		case "earlyMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutesIn = data
+		case "earlyMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutesNotIn = data
+		case "earlyMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutesGT = data
+		case "earlyMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutesGTE = data
+		case "earlyMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutesLT = data
+		case "earlyMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutesLTE = data
+		case "leaveKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveKind"))
+			data, err := ec.unmarshalOAttendanceDayLeaveKind2ᚖsimasnᚋentᚋattendancedayᚐLeaveKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveKind = data
+		case "leaveKindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveKindNEQ"))
+			data, err := ec.unmarshalOAttendanceDayLeaveKind2ᚖsimasnᚋentᚋattendancedayᚐLeaveKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveKindNEQ = data
+		case "leaveKindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveKindIn"))
+			data, err := ec.unmarshalOAttendanceDayLeaveKind2ᚕsimasnᚋentᚋattendancedayᚐLeaveKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveKindIn = data
+		case "leaveKindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveKindNotIn"))
+			data, err := ec.unmarshalOAttendanceDayLeaveKind2ᚕsimasnᚋentᚋattendancedayᚐLeaveKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveKindNotIn = data
+		case "leaveKindIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveKindIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveKindIsNil = data
+		case "leaveKindNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveKindNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveKindNotNil = data
+		case "leaveRequestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveRequestID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveRequestID = data
+		case "leaveRequestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveRequestIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveRequestIDNEQ = data
+		case "leaveRequestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveRequestIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveRequestIDIn = data
+		case "leaveRequestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveRequestIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveRequestIDNotIn = data
+		case "leaveRequestIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveRequestIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveRequestIDIsNil = data
+		case "leaveRequestIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaveRequestIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaveRequestIDNotNil = data
+		case "decreeNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumber = data
+		case "decreeNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberNEQ = data
+		case "decreeNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberIn = data
+		case "decreeNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberNotIn = data
+		case "decreeNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberGT = data
+		case "decreeNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberGTE = data
+		case "decreeNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberLT = data
+		case "decreeNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberLTE = data
+		case "decreeNumberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberContains = data
+		case "decreeNumberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberHasPrefix = data
+		case "decreeNumberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberHasSuffix = data
+		case "decreeNumberIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberIsNil = data
+		case "decreeNumberNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberNotNil = data
+		case "decreeNumberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberEqualFold = data
+		case "decreeNumberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberContainsFold = data
+		case "correctionReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReason = data
+		case "correctionReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonNEQ = data
+		case "correctionReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonIn = data
+		case "correctionReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonNotIn = data
+		case "correctionReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonGT = data
+		case "correctionReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonGTE = data
+		case "correctionReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonLT = data
+		case "correctionReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonLTE = data
+		case "correctionReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonContains = data
+		case "correctionReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonHasPrefix = data
+		case "correctionReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonHasSuffix = data
+		case "correctionReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonIsNil = data
+		case "correctionReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonNotNil = data
+		case "correctionReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonEqualFold = data
+		case "correctionReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionReasonContainsFold = data
+		case "correctedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedBy = data
+		case "correctedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByNEQ = data
+		case "correctedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByIn = data
+		case "correctedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByNotIn = data
+		case "correctedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByGT = data
+		case "correctedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByGTE = data
+		case "correctedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByLT = data
+		case "correctedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByLTE = data
+		case "correctedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByContains = data
+		case "correctedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByHasPrefix = data
+		case "correctedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByHasSuffix = data
+		case "correctedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByIsNil = data
+		case "correctedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByNotNil = data
+		case "correctedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByEqualFold = data
+		case "correctedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedByContainsFold = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasLeaveRequest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLeaveRequest"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "LeaveRequest")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasLeaveRequest = data
+			} else if tmp == nil {
+				it.HasLeaveRequest = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasLeaveRequestWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLeaveRequestWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOLeaveRequestWhereInput2ᚕᚖsimasnᚋentᚐLeaveRequestWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "LeaveRequest")
+				if err != nil {
+					var zeroVal []*ent.LeaveRequestWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.LeaveRequestWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.LeaveRequestWhereInput); ok {
+				it.HasLeaveRequestWith = data
+			} else if tmp == nil {
+				it.HasLeaveRequestWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.LeaveRequestWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputAuditLogOrder(ctx context.Context, obj any) (ent.AuditLogOrder, error) {
 	var it ent.AuditLogOrder
 	asMap := map[string]any{}
@@ -40705,6 +46424,586 @@ func (ec *executionContext) unmarshalInputAuditLogWhereInput(ctx context.Context
 				return it, err
 			}
 			it.RequestIDContainsFold = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCalendarExceptionOrder(ctx context.Context, obj any) (ent.CalendarExceptionOrder, error) {
+	var it ent.CalendarExceptionOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCalendarExceptionOrderField2ᚖsimasnᚋentᚐCalendarExceptionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCalendarExceptionWhereInput(ctx context.Context, obj any) (ent.CalendarExceptionWhereInput, error) {
+	var it ent.CalendarExceptionWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "hasUnit", "hasUnitWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCalendarExceptionWhereInput2ᚖsimasnᚋentᚐCalendarExceptionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCalendarExceptionWhereInput2ᚕᚖsimasnᚋentᚐCalendarExceptionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCalendarExceptionWhereInput2ᚕᚖsimasnᚋentᚐCalendarExceptionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOCalendarExceptionKind2ᚖsimasnᚋentᚋcalendarexceptionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOCalendarExceptionKind2ᚖsimasnᚋentᚋcalendarexceptionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOCalendarExceptionKind2ᚕsimasnᚋentᚋcalendarexceptionᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOCalendarExceptionKind2ᚕsimasnᚋentᚋcalendarexceptionᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "startsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNEQ = data
+		case "startsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnIn = data
+		case "startsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNotIn = data
+		case "startsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGT = data
+		case "startsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGTE = data
+		case "startsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLT = data
+		case "startsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLTE = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "endsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNEQ = data
+		case "endsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnIn = data
+		case "endsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNotIn = data
+		case "endsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGT = data
+		case "endsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGTE = data
+		case "endsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLT = data
+		case "endsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "unitIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIsNil = data
+		case "unitIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotNil = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 
@@ -50994,6 +57293,1171 @@ func (ec *executionContext) unmarshalInputFormationWhereInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputLeaveRequestOrder(ctx context.Context, obj any) (ent.LeaveRequestOrder, error) {
+	var it ent.LeaveRequestOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNLeaveRequestOrderField2ᚖsimasnᚋentᚐLeaveRequestOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputLeaveRequestWhereInput(ctx context.Context, obj any) (ent.LeaveRequestWhereInput, error) {
+	var it ent.LeaveRequestWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "workingDays", "workingDaysNEQ", "workingDaysIn", "workingDaysNotIn", "workingDaysGT", "workingDaysGTE", "workingDaysLT", "workingDaysLTE", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "document", "documentNEQ", "documentIn", "documentNotIn", "documentGT", "documentGTE", "documentLT", "documentLTE", "documentContains", "documentHasPrefix", "documentHasSuffix", "documentIsNil", "documentNotNil", "documentEqualFold", "documentContainsFold", "religious", "religiousNEQ", "status", "statusNEQ", "statusIn", "statusNotIn", "deciderID", "deciderIDNEQ", "deciderIDIn", "deciderIDNotIn", "deciderIDIsNil", "deciderIDNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "decisionNote", "decisionNoteNEQ", "decisionNoteIn", "decisionNoteNotIn", "decisionNoteGT", "decisionNoteGTE", "decisionNoteLT", "decisionNoteLTE", "decisionNoteContains", "decisionNoteHasPrefix", "decisionNoteHasSuffix", "decisionNoteIsNil", "decisionNoteNotNil", "decisionNoteEqualFold", "decisionNoteContainsFold", "hasEmployee", "hasEmployeeWith", "hasDecider", "hasDeciderWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOLeaveRequestWhereInput2ᚖsimasnᚋentᚐLeaveRequestWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOLeaveRequestWhereInput2ᚕᚖsimasnᚋentᚐLeaveRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOLeaveRequestWhereInput2ᚕᚖsimasnᚋentᚐLeaveRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOLeaveRequestKind2ᚖsimasnᚋentᚋleaverequestᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOLeaveRequestKind2ᚖsimasnᚋentᚋleaverequestᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOLeaveRequestKind2ᚕsimasnᚋentᚋleaverequestᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOLeaveRequestKind2ᚕsimasnᚋentᚋleaverequestᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "startsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNEQ = data
+		case "startsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnIn = data
+		case "startsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNotIn = data
+		case "startsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGT = data
+		case "startsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGTE = data
+		case "startsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLT = data
+		case "startsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLTE = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "endsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNEQ = data
+		case "endsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnIn = data
+		case "endsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNotIn = data
+		case "endsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGT = data
+		case "endsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGTE = data
+		case "endsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLT = data
+		case "endsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLTE = data
+		case "workingDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDays = data
+		case "workingDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDaysNEQ = data
+		case "workingDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDaysIn = data
+		case "workingDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDaysNotIn = data
+		case "workingDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDaysGT = data
+		case "workingDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDaysGTE = data
+		case "workingDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDaysLT = data
+		case "workingDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingDaysLTE = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIsNil = data
+		case "reasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotNil = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "addressNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressNEQ = data
+		case "addressIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressIn = data
+		case "addressNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressNotIn = data
+		case "addressGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressGT = data
+		case "addressGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressGTE = data
+		case "addressLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressLT = data
+		case "addressLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressLTE = data
+		case "addressContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressContains = data
+		case "addressHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressHasPrefix = data
+		case "addressHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressHasSuffix = data
+		case "addressIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressIsNil = data
+		case "addressNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressNotNil = data
+		case "addressEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressEqualFold = data
+		case "addressContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddressContainsFold = data
+		case "document":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("document"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Document = data
+		case "documentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentNEQ = data
+		case "documentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIn = data
+		case "documentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentNotIn = data
+		case "documentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentGT = data
+		case "documentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentGTE = data
+		case "documentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentLT = data
+		case "documentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentLTE = data
+		case "documentContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentContains = data
+		case "documentHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHasPrefix = data
+		case "documentHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHasSuffix = data
+		case "documentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIsNil = data
+		case "documentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentNotNil = data
+		case "documentEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentEqualFold = data
+		case "documentContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentContainsFold = data
+		case "religious":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("religious"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Religious = data
+		case "religiousNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("religiousNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReligiousNEQ = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOLeaveRequestStatus2ᚖsimasnᚋentᚋleaverequestᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOLeaveRequestStatus2ᚖsimasnᚋentᚋleaverequestᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOLeaveRequestStatus2ᚕsimasnᚋentᚋleaverequestᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOLeaveRequestStatus2ᚕsimasnᚋentᚋleaverequestᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "deciderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderID = data
+		case "deciderIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDNEQ = data
+		case "deciderIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDIn = data
+		case "deciderIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDNotIn = data
+		case "deciderIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDIsNil = data
+		case "deciderIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDNotNil = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "decidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIsNil = data
+		case "decidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotNil = data
+		case "decisionNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNote = data
+		case "decisionNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteNEQ = data
+		case "decisionNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteIn = data
+		case "decisionNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteNotIn = data
+		case "decisionNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteGT = data
+		case "decisionNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteGTE = data
+		case "decisionNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteLT = data
+		case "decisionNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteLTE = data
+		case "decisionNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteContains = data
+		case "decisionNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteHasPrefix = data
+		case "decisionNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteHasSuffix = data
+		case "decisionNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteIsNil = data
+		case "decisionNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteNotNil = data
+		case "decisionNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteEqualFold = data
+		case "decisionNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNoteContainsFold = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasDecider":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDecider"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasDecider = data
+			} else if tmp == nil {
+				it.HasDecider = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasDeciderWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDeciderWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasDeciderWith = data
+			} else if tmp == nil {
+				it.HasDeciderWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputPositionLevelAge(ctx context.Context, obj any) (analytics.PositionLevelAge, error) {
 	var it analytics.PositionLevelAge
 	asMap := map[string]any{}
@@ -57112,6 +64576,369 @@ func (ec *executionContext) unmarshalInputWorkLogWhereInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputWorkScheduleOrder(ctx context.Context, obj any) (ent.WorkScheduleOrder, error) {
+	var it ent.WorkScheduleOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNWorkScheduleOrderField2ᚖsimasnᚋentᚐWorkScheduleOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputWorkScheduleWhereInput(ctx context.Context, obj any) (ent.WorkScheduleWhereInput, error) {
+	var it ent.WorkScheduleWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "hasUnit", "hasUnitWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOWorkScheduleWhereInput2ᚖsimasnᚋentᚐWorkScheduleWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOWorkScheduleWhereInput2ᚕᚖsimasnᚋentᚐWorkScheduleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOWorkScheduleWhereInput2ᚕᚖsimasnᚋentᚐWorkScheduleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOWorkScheduleKind2ᚖsimasnᚋentᚋworkscheduleᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOWorkScheduleKind2ᚖsimasnᚋentᚋworkscheduleᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOWorkScheduleKind2ᚕsimasnᚋentᚋworkscheduleᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOWorkScheduleKind2ᚕsimasnᚋentᚋworkscheduleᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputWorkforceGapFilter(ctx context.Context, obj any) (analytics.GapFilter, error) {
 	var it analytics.GapFilter
 	asMap := map[string]any{}
@@ -57175,6 +65002,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.WorkSchedule:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._WorkSchedule(ctx, sel, obj)
 	case *ent.WorkLog:
 		if obj == nil {
 			return graphql.Null
@@ -57200,6 +65032,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Region(ctx, sel, obj)
+	case *ent.LeaveRequest:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LeaveRequest(ctx, sel, obj)
 	case *ent.Formation:
 		if obj == nil {
 			return graphql.Null
@@ -57245,11 +65082,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._CareerEvent(ctx, sel, obj)
+	case *ent.CalendarException:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CalendarException(ctx, sel, obj)
 	case *ent.AuditLog:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._AuditLog(ctx, sel, obj)
+	case *ent.AttendanceDay:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AttendanceDay(ctx, sel, obj)
 	case *ent.Appraisal:
 		if obj == nil {
 			return graphql.Null
@@ -57812,6 +65659,250 @@ func (ec *executionContext) _AppraisalEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var attendanceDayImplementors = []string{"AttendanceDay", "Node"}
+
+func (ec *executionContext) _AttendanceDay(ctx context.Context, sel ast.SelectionSet, obj *ent.AttendanceDay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceDayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttendanceDay")
+		case "id":
+			out.Values[i] = ec._AttendanceDay_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AttendanceDay_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AttendanceDay_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employeeID":
+			out.Values[i] = ec._AttendanceDay_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._AttendanceDay_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._AttendanceDay_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checkInAt":
+			out.Values[i] = ec._AttendanceDay_checkInAt(ctx, field, obj)
+		case "checkOutAt":
+			out.Values[i] = ec._AttendanceDay_checkOutAt(ctx, field, obj)
+		case "lateMinutes":
+			out.Values[i] = ec._AttendanceDay_lateMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "earlyMinutes":
+			out.Values[i] = ec._AttendanceDay_earlyMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leaveKind":
+			out.Values[i] = ec._AttendanceDay_leaveKind(ctx, field, obj)
+		case "leaveRequestID":
+			out.Values[i] = ec._AttendanceDay_leaveRequestID(ctx, field, obj)
+		case "decreeNumber":
+			out.Values[i] = ec._AttendanceDay_decreeNumber(ctx, field, obj)
+		case "correctionReason":
+			out.Values[i] = ec._AttendanceDay_correctionReason(ctx, field, obj)
+		case "correctedBy":
+			out.Values[i] = ec._AttendanceDay_correctedBy(ctx, field, obj)
+		case "employee":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AttendanceDay_employee(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "leaveRequest":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AttendanceDay_leaveRequest(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var attendanceDayConnectionImplementors = []string{"AttendanceDayConnection"}
+
+func (ec *executionContext) _AttendanceDayConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AttendanceDayConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceDayConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttendanceDayConnection")
+		case "edges":
+			out.Values[i] = ec._AttendanceDayConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._AttendanceDayConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AttendanceDayConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var attendanceDayEdgeImplementors = []string{"AttendanceDayEdge"}
+
+func (ec *executionContext) _AttendanceDayEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AttendanceDayEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceDayEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttendanceDayEdge")
+		case "node":
+			out.Values[i] = ec._AttendanceDayEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._AttendanceDayEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var auditChangeImplementors = []string{"AuditChange"}
 
 func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionSet, obj *schema.Change) graphql.Marshaler {
@@ -57999,6 +66090,197 @@ func (ec *executionContext) _AuditLogEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._AuditLogEdge_node(ctx, field, obj)
 		case "cursor":
 			out.Values[i] = ec._AuditLogEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var calendarExceptionImplementors = []string{"CalendarException", "Node"}
+
+func (ec *executionContext) _CalendarException(ctx context.Context, sel ast.SelectionSet, obj *ent.CalendarException) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, calendarExceptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CalendarException")
+		case "id":
+			out.Values[i] = ec._CalendarException_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._CalendarException_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._CalendarException_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._CalendarException_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsOn":
+			out.Values[i] = ec._CalendarException_startsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsOn":
+			out.Values[i] = ec._CalendarException_endsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._CalendarException_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unitID":
+			out.Values[i] = ec._CalendarException_unitID(ctx, field, obj)
+		case "unit":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CalendarException_unit(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var calendarExceptionConnectionImplementors = []string{"CalendarExceptionConnection"}
+
+func (ec *executionContext) _CalendarExceptionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CalendarExceptionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, calendarExceptionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CalendarExceptionConnection")
+		case "edges":
+			out.Values[i] = ec._CalendarExceptionConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._CalendarExceptionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CalendarExceptionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var calendarExceptionEdgeImplementors = []string{"CalendarExceptionEdge"}
+
+func (ec *executionContext) _CalendarExceptionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CalendarExceptionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, calendarExceptionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CalendarExceptionEdge")
+		case "node":
+			out.Values[i] = ec._CalendarExceptionEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._CalendarExceptionEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -61011,6 +69293,258 @@ func (ec *executionContext) _GroupKey(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var leaveRequestImplementors = []string{"LeaveRequest", "Node"}
+
+func (ec *executionContext) _LeaveRequest(ctx context.Context, sel ast.SelectionSet, obj *ent.LeaveRequest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leaveRequestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeaveRequest")
+		case "id":
+			out.Values[i] = ec._LeaveRequest_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._LeaveRequest_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._LeaveRequest_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employeeID":
+			out.Values[i] = ec._LeaveRequest_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._LeaveRequest_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsOn":
+			out.Values[i] = ec._LeaveRequest_startsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsOn":
+			out.Values[i] = ec._LeaveRequest_endsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "workingDays":
+			out.Values[i] = ec._LeaveRequest_workingDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._LeaveRequest_reason(ctx, field, obj)
+		case "address":
+			out.Values[i] = ec._LeaveRequest_address(ctx, field, obj)
+		case "document":
+			out.Values[i] = ec._LeaveRequest_document(ctx, field, obj)
+		case "religious":
+			out.Values[i] = ec._LeaveRequest_religious(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._LeaveRequest_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deciderID":
+			out.Values[i] = ec._LeaveRequest_deciderID(ctx, field, obj)
+		case "decidedAt":
+			out.Values[i] = ec._LeaveRequest_decidedAt(ctx, field, obj)
+		case "decisionNote":
+			out.Values[i] = ec._LeaveRequest_decisionNote(ctx, field, obj)
+		case "employee":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeaveRequest_employee(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "decider":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeaveRequest_decider(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var leaveRequestConnectionImplementors = []string{"LeaveRequestConnection"}
+
+func (ec *executionContext) _LeaveRequestConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.LeaveRequestConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leaveRequestConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeaveRequestConnection")
+		case "edges":
+			out.Values[i] = ec._LeaveRequestConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._LeaveRequestConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LeaveRequestConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var leaveRequestEdgeImplementors = []string{"LeaveRequestEdge"}
+
+func (ec *executionContext) _LeaveRequestEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.LeaveRequestEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leaveRequestEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeaveRequestEdge")
+		case "node":
+			out.Values[i] = ec._LeaveRequestEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._LeaveRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *auth.Session) graphql.Marshaler {
@@ -61717,6 +70251,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "attendanceDays":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_attendanceDays(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "auditLogs":
 			field := field
 
@@ -61727,6 +70283,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_auditLogs(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "calendarExceptions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_calendarExceptions(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -61915,6 +70493,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "leaveRequests":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_leaveRequests(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "regions":
 			field := field
 
@@ -62013,6 +70613,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_workLogs(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "workSchedules":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_workSchedules(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -64093,6 +72715,188 @@ func (ec *executionContext) _WorkLogEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var workScheduleImplementors = []string{"WorkSchedule", "Node"}
+
+func (ec *executionContext) _WorkSchedule(ctx context.Context, sel ast.SelectionSet, obj *ent.WorkSchedule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workScheduleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkSchedule")
+		case "id":
+			out.Values[i] = ec._WorkSchedule_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._WorkSchedule_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._WorkSchedule_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unitID":
+			out.Values[i] = ec._WorkSchedule_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._WorkSchedule_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._WorkSchedule_unit(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var workScheduleConnectionImplementors = []string{"WorkScheduleConnection"}
+
+func (ec *executionContext) _WorkScheduleConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WorkScheduleConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workScheduleConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkScheduleConnection")
+		case "edges":
+			out.Values[i] = ec._WorkScheduleConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._WorkScheduleConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._WorkScheduleConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var workScheduleEdgeImplementors = []string{"WorkScheduleEdge"}
+
+func (ec *executionContext) _WorkScheduleEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WorkScheduleEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workScheduleEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkScheduleEdge")
+		case "node":
+			out.Values[i] = ec._WorkScheduleEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._WorkScheduleEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var workforceGapImplementors = []string{"WorkforceGap"}
 
 func (ec *executionContext) _WorkforceGap(ctx context.Context, sel ast.SelectionSet, obj *analytics.Gap) graphql.Marshaler {
@@ -64736,6 +73540,66 @@ func (ec *executionContext) unmarshalNAppraisalWhereInput2ᚖsimasnᚋentᚐAppr
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAttendanceDayConnection2simasnᚋentᚐAttendanceDayConnection(ctx context.Context, sel ast.SelectionSet, v ent.AttendanceDayConnection) graphql.Marshaler {
+	return ec._AttendanceDayConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttendanceDayConnection2ᚖsimasnᚋentᚐAttendanceDayConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AttendanceDayConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AttendanceDayConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttendanceDayLeaveKind2simasnᚋentᚋattendancedayᚐLeaveKind(ctx context.Context, v any) (attendanceday.LeaveKind, error) {
+	var res attendanceday.LeaveKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttendanceDayLeaveKind2simasnᚋentᚋattendancedayᚐLeaveKind(ctx context.Context, sel ast.SelectionSet, v attendanceday.LeaveKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAttendanceDayOrder2ᚖsimasnᚋentᚐAttendanceDayOrder(ctx context.Context, v any) (*ent.AttendanceDayOrder, error) {
+	res, err := ec.unmarshalInputAttendanceDayOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAttendanceDayOrderField2ᚖsimasnᚋentᚐAttendanceDayOrderField(ctx context.Context, v any) (*ent.AttendanceDayOrderField, error) {
+	var res = new(ent.AttendanceDayOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttendanceDayOrderField2ᚖsimasnᚋentᚐAttendanceDayOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AttendanceDayOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAttendanceDayStatus2simasnᚋentᚋattendancedayᚐStatus(ctx context.Context, v any) (attendanceday.Status, error) {
+	var res attendanceday.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttendanceDayStatus2simasnᚋentᚋattendancedayᚐStatus(ctx context.Context, sel ast.SelectionSet, v attendanceday.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAttendanceDayWhereInput2ᚖsimasnᚋentᚐAttendanceDayWhereInput(ctx context.Context, v any) (*ent.AttendanceDayWhereInput, error) {
+	res, err := ec.unmarshalInputAttendanceDayWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAuditChange2simasnᚋentᚋschemaᚐChange(ctx context.Context, sel ast.SelectionSet, v schema.Change) graphql.Marshaler {
 	return ec._AuditChange(ctx, sel, &v)
 }
@@ -64838,6 +73702,56 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCalendarExceptionConnection2simasnᚋentᚐCalendarExceptionConnection(ctx context.Context, sel ast.SelectionSet, v ent.CalendarExceptionConnection) graphql.Marshaler {
+	return ec._CalendarExceptionConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCalendarExceptionConnection2ᚖsimasnᚋentᚐCalendarExceptionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarExceptionConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CalendarExceptionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCalendarExceptionKind2simasnᚋentᚋcalendarexceptionᚐKind(ctx context.Context, v any) (calendarexception.Kind, error) {
+	var res calendarexception.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCalendarExceptionKind2simasnᚋentᚋcalendarexceptionᚐKind(ctx context.Context, sel ast.SelectionSet, v calendarexception.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCalendarExceptionOrder2ᚖsimasnᚋentᚐCalendarExceptionOrder(ctx context.Context, v any) (*ent.CalendarExceptionOrder, error) {
+	res, err := ec.unmarshalInputCalendarExceptionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCalendarExceptionOrderField2ᚖsimasnᚋentᚐCalendarExceptionOrderField(ctx context.Context, v any) (*ent.CalendarExceptionOrderField, error) {
+	var res = new(ent.CalendarExceptionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCalendarExceptionOrderField2ᚖsimasnᚋentᚐCalendarExceptionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarExceptionOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNCalendarExceptionWhereInput2ᚖsimasnᚋentᚐCalendarExceptionWhereInput(ctx context.Context, v any) (*ent.CalendarExceptionWhereInput, error) {
+	res, err := ec.unmarshalInputCalendarExceptionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCareerEvent2simasnᚋentᚐCareerEvent(ctx context.Context, sel ast.SelectionSet, v ent.CareerEvent) graphql.Marshaler {
@@ -66076,6 +74990,66 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNLeaveRequestConnection2simasnᚋentᚐLeaveRequestConnection(ctx context.Context, sel ast.SelectionSet, v ent.LeaveRequestConnection) graphql.Marshaler {
+	return ec._LeaveRequestConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLeaveRequestConnection2ᚖsimasnᚋentᚐLeaveRequestConnection(ctx context.Context, sel ast.SelectionSet, v *ent.LeaveRequestConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LeaveRequestConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLeaveRequestKind2simasnᚋentᚋleaverequestᚐKind(ctx context.Context, v any) (leaverequest.Kind, error) {
+	var res leaverequest.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLeaveRequestKind2simasnᚋentᚋleaverequestᚐKind(ctx context.Context, sel ast.SelectionSet, v leaverequest.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNLeaveRequestOrder2ᚖsimasnᚋentᚐLeaveRequestOrder(ctx context.Context, v any) (*ent.LeaveRequestOrder, error) {
+	res, err := ec.unmarshalInputLeaveRequestOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLeaveRequestOrderField2ᚖsimasnᚋentᚐLeaveRequestOrderField(ctx context.Context, v any) (*ent.LeaveRequestOrderField, error) {
+	var res = new(ent.LeaveRequestOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLeaveRequestOrderField2ᚖsimasnᚋentᚐLeaveRequestOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.LeaveRequestOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNLeaveRequestStatus2simasnᚋentᚋleaverequestᚐStatus(ctx context.Context, v any) (leaverequest.Status, error) {
+	var res leaverequest.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLeaveRequestStatus2simasnᚋentᚋleaverequestᚐStatus(ctx context.Context, sel ast.SelectionSet, v leaverequest.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNLeaveRequestWhereInput2ᚖsimasnᚋentᚐLeaveRequestWhereInput(ctx context.Context, v any) (*ent.LeaveRequestWhereInput, error) {
+	res, err := ec.unmarshalInputLeaveRequestWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNLoginPayload2simasnᚋinternalᚋauthᚐSession(ctx context.Context, sel ast.SelectionSet, v auth.Session) graphql.Marshaler {
 	return ec._LoginPayload(ctx, sel, &v)
 }
@@ -67040,6 +76014,56 @@ func (ec *executionContext) marshalNWorkLogStatus2simasnᚋentᚋworklogᚐStatu
 
 func (ec *executionContext) unmarshalNWorkLogWhereInput2ᚖsimasnᚋentᚐWorkLogWhereInput(ctx context.Context, v any) (*ent.WorkLogWhereInput, error) {
 	res, err := ec.unmarshalInputWorkLogWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkScheduleConnection2simasnᚋentᚐWorkScheduleConnection(ctx context.Context, sel ast.SelectionSet, v ent.WorkScheduleConnection) graphql.Marshaler {
+	return ec._WorkScheduleConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWorkScheduleConnection2ᚖsimasnᚋentᚐWorkScheduleConnection(ctx context.Context, sel ast.SelectionSet, v *ent.WorkScheduleConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WorkScheduleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWorkScheduleKind2simasnᚋentᚋworkscheduleᚐKind(ctx context.Context, v any) (workschedule.Kind, error) {
+	var res workschedule.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkScheduleKind2simasnᚋentᚋworkscheduleᚐKind(ctx context.Context, sel ast.SelectionSet, v workschedule.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNWorkScheduleOrder2ᚖsimasnᚋentᚐWorkScheduleOrder(ctx context.Context, v any) (*ent.WorkScheduleOrder, error) {
+	res, err := ec.unmarshalInputWorkScheduleOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNWorkScheduleOrderField2ᚖsimasnᚋentᚐWorkScheduleOrderField(ctx context.Context, v any) (*ent.WorkScheduleOrderField, error) {
+	var res = new(ent.WorkScheduleOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkScheduleOrderField2ᚖsimasnᚋentᚐWorkScheduleOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.WorkScheduleOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNWorkScheduleWhereInput2ᚖsimasnᚋentᚐWorkScheduleWhereInput(ctx context.Context, v any) (*ent.WorkScheduleWhereInput, error) {
+	res, err := ec.unmarshalInputWorkScheduleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -68211,6 +77235,267 @@ func (ec *executionContext) unmarshalOAppraisalWhereInput2ᚖsimasnᚋentᚐAppr
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx context.Context, sel ast.SelectionSet, v *ent.AttendanceDay) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AttendanceDay(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAttendanceDayEdge2ᚕᚖsimasnᚋentᚐAttendanceDayEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AttendanceDayEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOAttendanceDayEdge2ᚖsimasnᚋentᚐAttendanceDayEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAttendanceDayEdge2ᚖsimasnᚋentᚐAttendanceDayEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AttendanceDayEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AttendanceDayEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAttendanceDayLeaveKind2ᚕsimasnᚋentᚋattendancedayᚐLeaveKindᚄ(ctx context.Context, v any) ([]attendanceday.LeaveKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]attendanceday.LeaveKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttendanceDayLeaveKind2simasnᚋentᚋattendancedayᚐLeaveKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttendanceDayLeaveKind2ᚕsimasnᚋentᚋattendancedayᚐLeaveKindᚄ(ctx context.Context, sel ast.SelectionSet, v []attendanceday.LeaveKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAttendanceDayLeaveKind2simasnᚋentᚋattendancedayᚐLeaveKind(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAttendanceDayLeaveKind2ᚖsimasnᚋentᚋattendancedayᚐLeaveKind(ctx context.Context, v any) (*attendanceday.LeaveKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(attendanceday.LeaveKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttendanceDayLeaveKind2ᚖsimasnᚋentᚋattendancedayᚐLeaveKind(ctx context.Context, sel ast.SelectionSet, v *attendanceday.LeaveKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAttendanceDayOrder2ᚕᚖsimasnᚋentᚐAttendanceDayOrderᚄ(ctx context.Context, v any) ([]*ent.AttendanceDayOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AttendanceDayOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttendanceDayOrder2ᚖsimasnᚋentᚐAttendanceDayOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAttendanceDayStatus2ᚕsimasnᚋentᚋattendancedayᚐStatusᚄ(ctx context.Context, v any) ([]attendanceday.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]attendanceday.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttendanceDayStatus2simasnᚋentᚋattendancedayᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttendanceDayStatus2ᚕsimasnᚋentᚋattendancedayᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []attendanceday.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAttendanceDayStatus2simasnᚋentᚋattendancedayᚐStatus(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAttendanceDayStatus2ᚖsimasnᚋentᚋattendancedayᚐStatus(ctx context.Context, v any) (*attendanceday.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(attendanceday.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttendanceDayStatus2ᚖsimasnᚋentᚋattendancedayᚐStatus(ctx context.Context, sel ast.SelectionSet, v *attendanceday.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAttendanceDayWhereInput2ᚕᚖsimasnᚋentᚐAttendanceDayWhereInputᚄ(ctx context.Context, v any) ([]*ent.AttendanceDayWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AttendanceDayWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttendanceDayWhereInput2ᚖsimasnᚋentᚐAttendanceDayWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAttendanceDayWhereInput2ᚖsimasnᚋentᚐAttendanceDayWhereInput(ctx context.Context, v any) (*ent.AttendanceDayWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAttendanceDayWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOAuditLog2ᚖsimasnᚋentᚐAuditLog(ctx context.Context, sel ast.SelectionSet, v *ent.AuditLog) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -68338,6 +77623,186 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCalendarException2ᚖsimasnᚋentᚐCalendarException(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarException) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CalendarException(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCalendarExceptionEdge2ᚕᚖsimasnᚋentᚐCalendarExceptionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CalendarExceptionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOCalendarExceptionEdge2ᚖsimasnᚋentᚐCalendarExceptionEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCalendarExceptionEdge2ᚖsimasnᚋentᚐCalendarExceptionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarExceptionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CalendarExceptionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCalendarExceptionKind2ᚕsimasnᚋentᚋcalendarexceptionᚐKindᚄ(ctx context.Context, v any) ([]calendarexception.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]calendarexception.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCalendarExceptionKind2simasnᚋentᚋcalendarexceptionᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCalendarExceptionKind2ᚕsimasnᚋentᚋcalendarexceptionᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []calendarexception.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCalendarExceptionKind2simasnᚋentᚋcalendarexceptionᚐKind(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCalendarExceptionKind2ᚖsimasnᚋentᚋcalendarexceptionᚐKind(ctx context.Context, v any) (*calendarexception.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(calendarexception.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCalendarExceptionKind2ᚖsimasnᚋentᚋcalendarexceptionᚐKind(ctx context.Context, sel ast.SelectionSet, v *calendarexception.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCalendarExceptionOrder2ᚕᚖsimasnᚋentᚐCalendarExceptionOrderᚄ(ctx context.Context, v any) ([]*ent.CalendarExceptionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CalendarExceptionOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCalendarExceptionOrder2ᚖsimasnᚋentᚐCalendarExceptionOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCalendarExceptionWhereInput2ᚕᚖsimasnᚋentᚐCalendarExceptionWhereInputᚄ(ctx context.Context, v any) ([]*ent.CalendarExceptionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CalendarExceptionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCalendarExceptionWhereInput2ᚖsimasnᚋentᚐCalendarExceptionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCalendarExceptionWhereInput2ᚖsimasnᚋentᚐCalendarExceptionWhereInput(ctx context.Context, v any) (*ent.CalendarExceptionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCalendarExceptionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCareerEvent2ᚕᚖsimasnᚋentᚐCareerEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CareerEvent) graphql.Marshaler {
@@ -71360,6 +80825,267 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOLeaveRequest2ᚖsimasnᚋentᚐLeaveRequest(ctx context.Context, sel ast.SelectionSet, v *ent.LeaveRequest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LeaveRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOLeaveRequestEdge2ᚕᚖsimasnᚋentᚐLeaveRequestEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.LeaveRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOLeaveRequestEdge2ᚖsimasnᚋentᚐLeaveRequestEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOLeaveRequestEdge2ᚖsimasnᚋentᚐLeaveRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.LeaveRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LeaveRequestEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOLeaveRequestKind2ᚕsimasnᚋentᚋleaverequestᚐKindᚄ(ctx context.Context, v any) ([]leaverequest.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]leaverequest.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLeaveRequestKind2simasnᚋentᚋleaverequestᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLeaveRequestKind2ᚕsimasnᚋentᚋleaverequestᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []leaverequest.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNLeaveRequestKind2simasnᚋentᚋleaverequestᚐKind(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLeaveRequestKind2ᚖsimasnᚋentᚋleaverequestᚐKind(ctx context.Context, v any) (*leaverequest.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(leaverequest.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLeaveRequestKind2ᚖsimasnᚋentᚋleaverequestᚐKind(ctx context.Context, sel ast.SelectionSet, v *leaverequest.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOLeaveRequestOrder2ᚕᚖsimasnᚋentᚐLeaveRequestOrderᚄ(ctx context.Context, v any) ([]*ent.LeaveRequestOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.LeaveRequestOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLeaveRequestOrder2ᚖsimasnᚋentᚐLeaveRequestOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLeaveRequestStatus2ᚕsimasnᚋentᚋleaverequestᚐStatusᚄ(ctx context.Context, v any) ([]leaverequest.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]leaverequest.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLeaveRequestStatus2simasnᚋentᚋleaverequestᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLeaveRequestStatus2ᚕsimasnᚋentᚋleaverequestᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []leaverequest.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNLeaveRequestStatus2simasnᚋentᚋleaverequestᚐStatus(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLeaveRequestStatus2ᚖsimasnᚋentᚋleaverequestᚐStatus(ctx context.Context, v any) (*leaverequest.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(leaverequest.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLeaveRequestStatus2ᚖsimasnᚋentᚋleaverequestᚐStatus(ctx context.Context, sel ast.SelectionSet, v *leaverequest.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOLeaveRequestWhereInput2ᚕᚖsimasnᚋentᚐLeaveRequestWhereInputᚄ(ctx context.Context, v any) ([]*ent.LeaveRequestWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.LeaveRequestWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLeaveRequestWhereInput2ᚖsimasnᚋentᚐLeaveRequestWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLeaveRequestWhereInput2ᚖsimasnᚋentᚐLeaveRequestWhereInput(ctx context.Context, v any) (*ent.LeaveRequestWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLeaveRequestWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOMap2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
@@ -72673,6 +82399,186 @@ func (ec *executionContext) unmarshalOWorkLogWhereInput2ᚖsimasnᚋentᚐWorkLo
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputWorkLogWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOWorkSchedule2ᚖsimasnᚋentᚐWorkSchedule(ctx context.Context, sel ast.SelectionSet, v *ent.WorkSchedule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WorkSchedule(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOWorkScheduleEdge2ᚕᚖsimasnᚋentᚐWorkScheduleEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.WorkScheduleEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalOWorkScheduleEdge2ᚖsimasnᚋentᚐWorkScheduleEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalOWorkScheduleEdge2ᚖsimasnᚋentᚐWorkScheduleEdge(ctx context.Context, sel ast.SelectionSet, v *ent.WorkScheduleEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WorkScheduleEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOWorkScheduleKind2ᚕsimasnᚋentᚋworkscheduleᚐKindᚄ(ctx context.Context, v any) ([]workschedule.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]workschedule.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWorkScheduleKind2simasnᚋentᚋworkscheduleᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOWorkScheduleKind2ᚕsimasnᚋentᚋworkscheduleᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []workschedule.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNWorkScheduleKind2simasnᚋentᚋworkscheduleᚐKind(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOWorkScheduleKind2ᚖsimasnᚋentᚋworkscheduleᚐKind(ctx context.Context, v any) (*workschedule.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(workschedule.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOWorkScheduleKind2ᚖsimasnᚋentᚋworkscheduleᚐKind(ctx context.Context, sel ast.SelectionSet, v *workschedule.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOWorkScheduleOrder2ᚕᚖsimasnᚋentᚐWorkScheduleOrderᚄ(ctx context.Context, v any) ([]*ent.WorkScheduleOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.WorkScheduleOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWorkScheduleOrder2ᚖsimasnᚋentᚐWorkScheduleOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOWorkScheduleWhereInput2ᚕᚖsimasnᚋentᚐWorkScheduleWhereInputᚄ(ctx context.Context, v any) ([]*ent.WorkScheduleWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.WorkScheduleWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWorkScheduleWhereInput2ᚖsimasnᚋentᚐWorkScheduleWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOWorkScheduleWhereInput2ᚖsimasnᚋentᚐWorkScheduleWhereInput(ctx context.Context, v any) (*ent.WorkScheduleWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWorkScheduleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
