@@ -11,6 +11,7 @@ import (
 	"simasn/graph/model"
 	"simasn/internal/analytics"
 	"simasn/internal/apperr"
+	"simasn/internal/attendance"
 	"simasn/internal/auth"
 	"simasn/internal/feed"
 	"simasn/internal/stream"
@@ -116,4 +117,15 @@ func (r *Resolver) untilRevoked(ctx context.Context, cancel context.CancelFunc, 
 		}
 	}()
 	return out
+}
+
+// planTimes returns the reason a day is not worked, or the scheduled start
+// and end of a working day.
+func planTimes(p attendance.Plan) (reason *string, start, end *time.Time) {
+	if !p.Working {
+		r := p.Reason
+		return &r, nil, nil
+	}
+	s, e := p.Start(), p.End()
+	return nil, &s, &e
 }

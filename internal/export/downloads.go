@@ -33,6 +33,7 @@ func downloads() map[string]download {
 		"enrollment-aggregate":   aggregate(analytics.EnrollmentAggregate, analytics.DefaultEnrollmentMeasures),
 		"appraisal-aggregate":    aggregate(analytics.AppraisalAggregate, analytics.DefaultAppraisalMeasures),
 		"work-log-aggregate":     aggregate(analytics.WorkLogAggregate, analytics.DefaultWorkLogMeasures),
+		"attendance-aggregate":   aggregate(analytics.AttendanceAggregate, analytics.DefaultAttendanceMeasures),
 		"complaint-aggregate":    aggregate(analytics.ComplaintAggregate, analytics.DefaultComplaintMeasures),
 		"workforce-gap":          {params: []string{"year", "filter", "groupBy", "unitLevel"}, write: workforceGap},
 		"retirement-projection":  {params: []string{"years", "where", "groupBy", "unitLevel", "ages"}, write: retirementProjection},
