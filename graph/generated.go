@@ -32,11 +32,13 @@ import (
 	"simasn/ent/workschedule"
 	"simasn/graph/model"
 	"simasn/internal/analytics"
+	"simasn/internal/attendance"
 	"simasn/internal/auth"
 	complaint1 "simasn/internal/complaint"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/feed"
 	"simasn/internal/ikm"
+	"simasn/internal/leave"
 	"simasn/internal/personnel"
 	"strconv"
 	"sync"
@@ -179,6 +181,17 @@ type ComplexityRoot struct {
 	AttendanceDayEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AttendanceMonthDay struct {
+		Date           func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		Record         func(childComplexity int) int
+		Reduced        func(childComplexity int) int
+		ScheduledEnd   func(childComplexity int) int
+		ScheduledStart func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Working        func(childComplexity int) int
 	}
 
 	AuditChange struct {
@@ -552,6 +565,17 @@ type ComplexityRoot struct {
 		Value     func(childComplexity int) int
 	}
 
+	LeaveBalance struct {
+		CarriedOver func(childComplexity int) int
+		Employee    func(childComplexity int) int
+		Entitlement func(childComplexity int) int
+		Pending     func(childComplexity int) int
+		Remaining   func(childComplexity int) int
+		Total       func(childComplexity int) int
+		Used        func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
 	LeaveRequest struct {
 		Address      func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -602,9 +626,13 @@ type ComplexityRoot struct {
 		ChangeEmployeePosition      func(childComplexity int, input personnel.ChangePositionInput) int
 		ChangeEmployeeStatus        func(childComplexity int, input personnel.ChangeStatusInput) int
 		ChangePassword              func(childComplexity int, currentPassword string, newPassword string) int
+		CheckIn                     func(childComplexity int, requestKey *string) int
+		CheckOut                    func(childComplexity int, requestKey *string) int
 		CompleteEnrollment          func(childComplexity int, id int, passed bool, score *float64, certificateNumber *string) int
+		CorrectAttendance           func(childComplexity int, input attendance.Correction) int
 		CreateAccount               func(childComplexity int, input ent.CreateAccountInput, password string) int
 		CreateAppraisal             func(childComplexity int, input ent.CreateAppraisalInput) int
+		CreateCalendarException     func(childComplexity int, input model.CreateCalendarExceptionInput) int
 		CreateCompetency            func(childComplexity int, input ent.CreateCompetencyInput) int
 		CreateCompetencyRequirement func(childComplexity int, input ent.CreateCompetencyRequirementInput) int
 		CreateEmployee              func(childComplexity int, input ent.CreateEmployeeInput, appointment *personnel.Decree) int
@@ -613,6 +641,7 @@ type ComplexityRoot struct {
 		CreateTraining              func(childComplexity int, input ent.CreateTrainingInput) int
 		CreateUnit                  func(childComplexity int, input ent.CreateUnitInput) int
 		DecideEnrollment            func(childComplexity int, id int, decision model.EnrollmentDecision, note *string) int
+		DecideLeave                 func(childComplexity int, id int, decision model.LeaveDecision, note *string) int
 		ForwardComplaint            func(childComplexity int, id int, unitID int) int
 		LogWork                     func(childComplexity int, input ent.CreateWorkLogInput) int
 		Login                       func(childComplexity int, username string, password string) int
@@ -621,10 +650,13 @@ type ComplexityRoot struct {
 		PromoteEmployee             func(childComplexity int, input personnel.PromoteInput) int
 		RateComplaint               func(childComplexity int, trackingID string, accessKey string, rating int, comment *string) int
 		RecordCompetencyAssessment  func(childComplexity int, input ent.CreateCompetencyAssessmentInput) int
+		RecordOfficialDuty          func(childComplexity int, employeeID int, from time.Time, to time.Time, decreeNumber string) int
 		RegisterForTraining         func(childComplexity int, trainingID int, employeeID int) int
+		RequestLeave                func(childComplexity int, input leave.RequestInput) int
 		ResetPassword               func(childComplexity int, id int, newPassword string) int
 		RespondToComplaint          func(childComplexity int, id int, kind complaintresponse.Kind, body string) int
 		ReturnAppraisal             func(childComplexity int, id int, reason string) int
+		SetWorkSchedule             func(childComplexity int, unitID int, kind workschedule.Kind) int
 		SubmitAppraisal             func(childComplexity int, id int) int
 		SubmitComplaint             func(childComplexity int, input complaintdesk.SubmitInput) int
 		SubmitSurveyResponse        func(childComplexity int, input analytics.SurveySubmission) int
@@ -669,7 +701,9 @@ type ComplexityRoot struct {
 		AppraisalAggregate     func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		AppraisalDistribution  func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		Appraisals             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
+		AttendanceAggregate    func(childComplexity int, where *ent.AttendanceDayWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		AttendanceDays         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AttendanceDayOrder, where *ent.AttendanceDayWhereInput) int
+		AttendanceMonth        func(childComplexity int, employeeID int, year int, month int) int
 		AuditLogs              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		CalendarExceptions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CalendarExceptionOrder, where *ent.CalendarExceptionWhereInput) int
 		CareerEvents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) int
@@ -687,6 +721,7 @@ type ComplexityRoot struct {
 		EnrollmentAggregate    func(childComplexity int, where *ent.EnrollmentWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		Enrollments            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
 		Formations             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) int
+		LeaveBalance           func(childComplexity int, employeeID int, year int) int
 		LeaveRequests          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LeaveRequestOrder, where *ent.LeaveRequestWhereInput) int
 		Me                     func(childComplexity int) int
 		Node                   func(childComplexity int, id int) int
@@ -704,6 +739,7 @@ type ComplexityRoot struct {
 		WorkLogs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
 		WorkSchedules          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkScheduleOrder, where *ent.WorkScheduleWhereInput) int
 		WorkforceGap           func(childComplexity int, year int, filter *analytics.GapFilter, groupBy []analytics.Dimension, unitLevel *int) int
+		WorkingCalendar        func(childComplexity int, unitID int, from time.Time, to time.Time) int
 	}
 
 	Region struct {
@@ -932,6 +968,17 @@ type ComplexityRoot struct {
 		Needed   func(childComplexity int) int
 		Shortage func(childComplexity int) int
 	}
+
+	WorkingDay struct {
+		Date             func(childComplexity int) int
+		Reason           func(childComplexity int) int
+		Reduced          func(childComplexity int) int
+		ScheduledEnd     func(childComplexity int) int
+		ScheduledMinutes func(childComplexity int) int
+		ScheduledStart   func(childComplexity int) int
+		Week             func(childComplexity int) int
+		Working          func(childComplexity int) int
+	}
 }
 
 type ComplaintResolver interface {
@@ -980,6 +1027,14 @@ type MutationResolver interface {
 	RecordCompetencyAssessment(ctx context.Context, input ent.CreateCompetencyAssessmentInput) (*ent.CompetencyAssessment, error)
 	TagTrainingCompetencies(ctx context.Context, trainingID int, competencyIDs []int) (*ent.Training, error)
 	SubmitSurveyResponse(ctx context.Context, input analytics.SurveySubmission) (*analytics.SurveyReceipt, error)
+	SetWorkSchedule(ctx context.Context, unitID int, kind workschedule.Kind) (*ent.WorkSchedule, error)
+	CreateCalendarException(ctx context.Context, input model.CreateCalendarExceptionInput) (*ent.CalendarException, error)
+	CheckIn(ctx context.Context, requestKey *string) (*ent.AttendanceDay, error)
+	CheckOut(ctx context.Context, requestKey *string) (*ent.AttendanceDay, error)
+	CorrectAttendance(ctx context.Context, input attendance.Correction) (*ent.AttendanceDay, error)
+	RecordOfficialDuty(ctx context.Context, employeeID int, from time.Time, to time.Time, decreeNumber string) ([]*ent.AttendanceDay, error)
+	RequestLeave(ctx context.Context, input leave.RequestInput) (*ent.LeaveRequest, error)
+	DecideLeave(ctx context.Context, id int, decision model.LeaveDecision, note *string) (*ent.LeaveRequest, error)
 	SubmitComplaint(ctx context.Context, input complaintdesk.SubmitInput) (*complaintdesk.Receipt, error)
 	VerifyComplaint(ctx context.Context, id int, unitID int, category *complaint.Category) (*ent.Complaint, error)
 	ForwardComplaint(ctx context.Context, id int, unitID int) (*ent.Complaint, error)
@@ -1025,6 +1080,10 @@ type QueryResolver interface {
 	CompetencyGapSummary(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.CompetencyGapSummary, error)
 	AppraisalDistribution(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.PredicateDistribution, error)
 	SatisfactionIndex(ctx context.Context, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.SatisfactionIndex, error)
+	WorkingCalendar(ctx context.Context, unitID int, from time.Time, to time.Time) ([]*model.WorkingDay, error)
+	AttendanceMonth(ctx context.Context, employeeID int, year int, month int) ([]*model.AttendanceMonthDay, error)
+	LeaveBalance(ctx context.Context, employeeID int, year int) (*model.LeaveBalance, error)
+	AttendanceAggregate(ctx context.Context, where *ent.AttendanceDayWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error)
 	ComplaintByTrackingID(ctx context.Context, trackingID string, accessKey *string) (*ent.Complaint, error)
 	OverdueComplaints(ctx context.Context, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
@@ -1536,6 +1595,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.AttendanceDayEdge.Node(childComplexity), true
+
+	case "AttendanceMonthDay.date":
+		if e.complexity.AttendanceMonthDay.Date == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.Date(childComplexity), true
+
+	case "AttendanceMonthDay.reason":
+		if e.complexity.AttendanceMonthDay.Reason == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.Reason(childComplexity), true
+
+	case "AttendanceMonthDay.record":
+		if e.complexity.AttendanceMonthDay.Record == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.Record(childComplexity), true
+
+	case "AttendanceMonthDay.reduced":
+		if e.complexity.AttendanceMonthDay.Reduced == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.Reduced(childComplexity), true
+
+	case "AttendanceMonthDay.scheduledEnd":
+		if e.complexity.AttendanceMonthDay.ScheduledEnd == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.ScheduledEnd(childComplexity), true
+
+	case "AttendanceMonthDay.scheduledStart":
+		if e.complexity.AttendanceMonthDay.ScheduledStart == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.ScheduledStart(childComplexity), true
+
+	case "AttendanceMonthDay.status":
+		if e.complexity.AttendanceMonthDay.Status == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.Status(childComplexity), true
+
+	case "AttendanceMonthDay.working":
+		if e.complexity.AttendanceMonthDay.Working == nil {
+			break
+		}
+
+		return e.complexity.AttendanceMonthDay.Working(childComplexity), true
 
 	case "AuditChange.after":
 		if e.complexity.AuditChange.After == nil {
@@ -3303,6 +3418,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.GroupKey.Value(childComplexity), true
 
+	case "LeaveBalance.carriedOver":
+		if e.complexity.LeaveBalance.CarriedOver == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.CarriedOver(childComplexity), true
+
+	case "LeaveBalance.employee":
+		if e.complexity.LeaveBalance.Employee == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.Employee(childComplexity), true
+
+	case "LeaveBalance.entitlement":
+		if e.complexity.LeaveBalance.Entitlement == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.Entitlement(childComplexity), true
+
+	case "LeaveBalance.pending":
+		if e.complexity.LeaveBalance.Pending == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.Pending(childComplexity), true
+
+	case "LeaveBalance.remaining":
+		if e.complexity.LeaveBalance.Remaining == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.Remaining(childComplexity), true
+
+	case "LeaveBalance.total":
+		if e.complexity.LeaveBalance.Total == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.Total(childComplexity), true
+
+	case "LeaveBalance.used":
+		if e.complexity.LeaveBalance.Used == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.Used(childComplexity), true
+
+	case "LeaveBalance.year":
+		if e.complexity.LeaveBalance.Year == nil {
+			break
+		}
+
+		return e.complexity.LeaveBalance.Year(childComplexity), true
+
 	case "LeaveRequest.address":
 		if e.complexity.LeaveRequest.Address == nil {
 			break
@@ -3571,6 +3742,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 
+	case "Mutation.checkIn":
+		if e.complexity.Mutation.CheckIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.CheckIn(childComplexity, args["requestKey"].(*string)), true
+
+	case "Mutation.checkOut":
+		if e.complexity.Mutation.CheckOut == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkOut_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.CheckOut(childComplexity, args["requestKey"].(*string)), true
+
 	case "Mutation.completeEnrollment":
 		if e.complexity.Mutation.CompleteEnrollment == nil {
 			break
@@ -3582,6 +3777,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.CompleteEnrollment(childComplexity, args["id"].(int), args["passed"].(bool), args["score"].(*float64), args["certificateNumber"].(*string)), true
+
+	case "Mutation.correctAttendance":
+		if e.complexity.Mutation.CorrectAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_correctAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.CorrectAttendance(childComplexity, args["input"].(attendance.Correction)), true
 
 	case "Mutation.createAccount":
 		if e.complexity.Mutation.CreateAccount == nil {
@@ -3606,6 +3813,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.CreateAppraisal(childComplexity, args["input"].(ent.CreateAppraisalInput)), true
+
+	case "Mutation.createCalendarException":
+		if e.complexity.Mutation.CreateCalendarException == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCalendarException_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.CreateCalendarException(childComplexity, args["input"].(model.CreateCalendarExceptionInput)), true
 
 	case "Mutation.createCompetency":
 		if e.complexity.Mutation.CreateCompetency == nil {
@@ -3703,6 +3922,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.DecideEnrollment(childComplexity, args["id"].(int), args["decision"].(model.EnrollmentDecision), args["note"].(*string)), true
 
+	case "Mutation.decideLeave":
+		if e.complexity.Mutation.DecideLeave == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideLeave_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.DecideLeave(childComplexity, args["id"].(int), args["decision"].(model.LeaveDecision), args["note"].(*string)), true
+
 	case "Mutation.forwardComplaint":
 		if e.complexity.Mutation.ForwardComplaint == nil {
 			break
@@ -3799,6 +4030,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.RecordCompetencyAssessment(childComplexity, args["input"].(ent.CreateCompetencyAssessmentInput)), true
 
+	case "Mutation.recordOfficialDuty":
+		if e.complexity.Mutation.RecordOfficialDuty == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordOfficialDuty_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.RecordOfficialDuty(childComplexity, args["employeeID"].(int), args["from"].(time.Time), args["to"].(time.Time), args["decreeNumber"].(string)), true
+
 	case "Mutation.registerForTraining":
 		if e.complexity.Mutation.RegisterForTraining == nil {
 			break
@@ -3810,6 +4053,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.RegisterForTraining(childComplexity, args["trainingID"].(int), args["employeeID"].(int)), true
+
+	case "Mutation.requestLeave":
+		if e.complexity.Mutation.RequestLeave == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestLeave_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.RequestLeave(childComplexity, args["input"].(leave.RequestInput)), true
 
 	case "Mutation.resetPassword":
 		if e.complexity.Mutation.ResetPassword == nil {
@@ -3846,6 +4101,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Mutation.ReturnAppraisal(childComplexity, args["id"].(int), args["reason"].(string)), true
+
+	case "Mutation.setWorkSchedule":
+		if e.complexity.Mutation.SetWorkSchedule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setWorkSchedule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.SetWorkSchedule(childComplexity, args["unitID"].(int), args["kind"].(workschedule.Kind)), true
 
 	case "Mutation.submitAppraisal":
 		if e.complexity.Mutation.SubmitAppraisal == nil {
@@ -4176,6 +4443,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.Appraisals(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AppraisalOrder), args["where"].(*ent.AppraisalWhereInput)), true
 
+	case "Query.attendanceAggregate":
+		if e.complexity.Query.AttendanceAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attendanceAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.AttendanceAggregate(childComplexity, args["where"].(*ent.AttendanceDayWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int), args["measures"].([]analytics.Measure)), true
+
 	case "Query.attendanceDays":
 		if e.complexity.Query.AttendanceDays == nil {
 			break
@@ -4187,6 +4466,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.AttendanceDays(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AttendanceDayOrder), args["where"].(*ent.AttendanceDayWhereInput)), true
+
+	case "Query.attendanceMonth":
+		if e.complexity.Query.AttendanceMonth == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attendanceMonth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.AttendanceMonth(childComplexity, args["employeeID"].(int), args["year"].(int), args["month"].(int)), true
 
 	case "Query.auditLogs":
 		if e.complexity.Query.AuditLogs == nil {
@@ -4392,6 +4683,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.Formations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.FormationOrder), args["where"].(*ent.FormationWhereInput)), true
 
+	case "Query.leaveBalance":
+		if e.complexity.Query.LeaveBalance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leaveBalance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.LeaveBalance(childComplexity, args["employeeID"].(int), args["year"].(int)), true
+
 	case "Query.leaveRequests":
 		if e.complexity.Query.LeaveRequests == nil {
 			break
@@ -4590,6 +4893,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.WorkforceGap(childComplexity, args["year"].(int), args["filter"].(*analytics.GapFilter), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int)), true
+
+	case "Query.workingCalendar":
+		if e.complexity.Query.WorkingCalendar == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workingCalendar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.WorkingCalendar(childComplexity, args["unitID"].(int), args["from"].(time.Time), args["to"].(time.Time)), true
 
 	case "Region.code":
 		if e.complexity.Region.Code == nil {
@@ -5669,6 +5984,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.WorkforceGap.Shortage(childComplexity), true
 
+	case "WorkingDay.date":
+		if e.complexity.WorkingDay.Date == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.Date(childComplexity), true
+
+	case "WorkingDay.reason":
+		if e.complexity.WorkingDay.Reason == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.Reason(childComplexity), true
+
+	case "WorkingDay.reduced":
+		if e.complexity.WorkingDay.Reduced == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.Reduced(childComplexity), true
+
+	case "WorkingDay.scheduledEnd":
+		if e.complexity.WorkingDay.ScheduledEnd == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.ScheduledEnd(childComplexity), true
+
+	case "WorkingDay.scheduledMinutes":
+		if e.complexity.WorkingDay.ScheduledMinutes == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.ScheduledMinutes(childComplexity), true
+
+	case "WorkingDay.scheduledStart":
+		if e.complexity.WorkingDay.ScheduledStart == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.ScheduledStart(childComplexity), true
+
+	case "WorkingDay.week":
+		if e.complexity.WorkingDay.Week == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.Week(childComplexity), true
+
+	case "WorkingDay.working":
+		if e.complexity.WorkingDay.Working == nil {
+			break
+		}
+
+		return e.complexity.WorkingDay.Working(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -5702,8 +6073,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputComplaintResponseOrder,
 		ec.unmarshalInputComplaintResponseWhereInput,
 		ec.unmarshalInputComplaintWhereInput,
+		ec.unmarshalInputCorrectAttendanceInput,
 		ec.unmarshalInputCreateAccountInput,
 		ec.unmarshalInputCreateAppraisalInput,
+		ec.unmarshalInputCreateCalendarExceptionInput,
 		ec.unmarshalInputCreateCompetencyAssessmentInput,
 		ec.unmarshalInputCreateCompetencyInput,
 		ec.unmarshalInputCreateCompetencyRequirementInput,
@@ -5727,6 +6100,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPromoteEmployeeInput,
 		ec.unmarshalInputRegionOrder,
 		ec.unmarshalInputRegionWhereInput,
+		ec.unmarshalInputRequestLeaveInput,
 		ec.unmarshalInputRetirementAgesInput,
 		ec.unmarshalInputSubmitComplaintInput,
 		ec.unmarshalInputSubmitSurveyResponseInput,
@@ -5864,7 +6238,7 @@ func (ec *executionContext) introspectType(name string) (*introspection.Type, er
 	return introspection.WrapTypeFromDef(ec.Schema(), ec.Schema().Types[name]), nil
 }
 
-//go:embed "analytics.graphqls" "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "attendance.graphqls" "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5877,6 +6251,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
+	{Name: "attendance.graphqls", Input: sourceData("attendance.graphqls"), BuiltIn: false},
 	{Name: "complaints.graphqls", Input: sourceData("complaints.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
@@ -6202,6 +6577,28 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_checkIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requestKey", ec.unmarshalOString2ᚖstring)
+	if err != nil {
+		return nil, err
+	}
+	args["requestKey"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_checkOut_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requestKey", ec.unmarshalOString2ᚖstring)
+	if err != nil {
+		return nil, err
+	}
+	args["requestKey"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeEnrollment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6228,6 +6625,17 @@ func (ec *executionContext) field_Mutation_completeEnrollment_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_correctAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNCorrectAttendanceInput2simasnᚋinternalᚋattendanceᚐCorrection)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6248,6 +6656,17 @@ func (ec *executionContext) field_Mutation_createAppraisal_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNCreateAppraisalInput2simasnᚋentᚐCreateAppraisalInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCalendarException_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNCreateCalendarExceptionInput2simasnᚋgraphᚋmodelᚐCreateCalendarExceptionInput)
 	if err != nil {
 		return nil, err
 	}
@@ -6346,6 +6765,27 @@ func (ec *executionContext) field_Mutation_decideEnrollment_args(ctx context.Con
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "decision", ec.unmarshalNEnrollmentDecision2simasnᚋgraphᚋmodelᚐEnrollmentDecision)
+	if err != nil {
+		return nil, err
+	}
+	args["decision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note", ec.unmarshalOString2ᚖstring)
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_decideLeave_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "decision", ec.unmarshalNLeaveDecision2simasnᚋgraphᚋmodelᚐLeaveDecision)
 	if err != nil {
 		return nil, err
 	}
@@ -6486,6 +6926,32 @@ func (ec *executionContext) field_Mutation_recordCompetencyAssessment_args(ctx c
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordOfficialDuty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "employeeID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["employeeID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from", ec.unmarshalNTime2timeᚐTime)
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to", ec.unmarshalNTime2timeᚐTime)
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "decreeNumber", ec.unmarshalNString2string)
+	if err != nil {
+		return nil, err
+	}
+	args["decreeNumber"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerForTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6499,6 +6965,17 @@ func (ec *executionContext) field_Mutation_registerForTraining_args(ctx context.
 		return nil, err
 	}
 	args["employeeID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestLeave_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNRequestLeaveInput2simasnᚋinternalᚋleaveᚐRequestInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6552,6 +7029,22 @@ func (ec *executionContext) field_Mutation_returnAppraisal_args(ctx context.Cont
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setWorkSchedule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind", ec.unmarshalNWorkScheduleKind2simasnᚋentᚋworkscheduleᚐKind)
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
 	return args, nil
 }
 
@@ -6947,6 +7440,32 @@ func (ec *executionContext) field_Query_appraisals_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_attendanceAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOAttendanceDayWhereInput2ᚖsimasnᚋentᚐAttendanceDayWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy", ec.unmarshalOAggregateDimension2ᚕsimasnᚋinternalᚋanalyticsᚐDimensionᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitLevel", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["unitLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "measures", ec.unmarshalOAttendanceMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_attendanceDays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6980,6 +7499,27 @@ func (ec *executionContext) field_Query_attendanceDays_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_attendanceMonth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "employeeID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["employeeID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "month", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["month"] = arg2
 	return args, nil
 }
 
@@ -7495,6 +8035,22 @@ func (ec *executionContext) field_Query_formations_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_leaveBalance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "employeeID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["employeeID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_leaveRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7963,6 +8519,27 @@ func (ec *executionContext) field_Query_workforceGap_args(ctx context.Context, r
 		return nil, err
 	}
 	args["unitLevel"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_workingCalendar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from", ec.unmarshalNTime2timeᚐTime)
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to", ec.unmarshalNTime2timeᚐTime)
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -11745,6 +12322,379 @@ func (ec *executionContext) fieldContext_AttendanceDayEdge_cursor(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_date(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_date(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Date, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_working(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_working(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Working, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_working(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_reason(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_reason(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Reason, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*string)
+	fc.Result = res
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_reduced(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_reduced(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Reduced, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_reduced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_scheduledStart(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_scheduledStart(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ScheduledStart, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_scheduledStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_scheduledEnd(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_scheduledEnd(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ScheduledEnd, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_scheduledEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_status(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Status, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*attendanceday.Status)
+	fc.Result = res
+	return ec.marshalOAttendanceDayStatus2ᚖsimasnᚋentᚋattendancedayᚐStatus(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type AttendanceDayStatus does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceMonthDay_record(ctx context.Context, field graphql.CollectedField, obj *model.AttendanceMonthDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AttendanceMonthDay_record(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Record, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.AttendanceDay)
+	fc.Result = res
+	return ec.marshalOAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_AttendanceMonthDay_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceMonthDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_AttendanceDay_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_AttendanceDay_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_AttendanceDay_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_AttendanceDay_employeeID(ctx, field)
+			case "date":
+				return ec.fieldContext_AttendanceDay_date(ctx, field)
+			case "status":
+				return ec.fieldContext_AttendanceDay_status(ctx, field)
+			case "checkInAt":
+				return ec.fieldContext_AttendanceDay_checkInAt(ctx, field)
+			case "checkOutAt":
+				return ec.fieldContext_AttendanceDay_checkOutAt(ctx, field)
+			case "lateMinutes":
+				return ec.fieldContext_AttendanceDay_lateMinutes(ctx, field)
+			case "earlyMinutes":
+				return ec.fieldContext_AttendanceDay_earlyMinutes(ctx, field)
+			case "leaveKind":
+				return ec.fieldContext_AttendanceDay_leaveKind(ctx, field)
+			case "leaveRequestID":
+				return ec.fieldContext_AttendanceDay_leaveRequestID(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_AttendanceDay_decreeNumber(ctx, field)
+			case "correctionReason":
+				return ec.fieldContext_AttendanceDay_correctionReason(ctx, field)
+			case "correctedBy":
+				return ec.fieldContext_AttendanceDay_correctedBy(ctx, field)
+			case "employee":
+				return ec.fieldContext_AttendanceDay_employee(ctx, field)
+			case "leaveRequest":
+				return ec.fieldContext_AttendanceDay_leaveRequest(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDay", field.Name)
 		},
 	}
 	return fc, nil
@@ -24519,6 +25469,440 @@ func (ec *executionContext) fieldContext_GroupKey_label(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _LeaveBalance_employee(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveBalance_year(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_year(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Year, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveBalance_entitlement(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_entitlement(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Entitlement, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_entitlement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveBalance_carriedOver(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_carriedOver(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CarriedOver, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_carriedOver(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveBalance_total(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_total(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Total, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveBalance_used(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_used(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Used, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_used(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveBalance_pending(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_pending(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Pending, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeaveBalance_remaining(ctx context.Context, field graphql.CollectedField, obj *model.LeaveBalance) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_LeaveBalance_remaining(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Remaining, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_LeaveBalance_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LeaveRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.LeaveRequest) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_LeaveRequest_id(ctx, field)
 	if err != nil {
@@ -29201,6 +30585,700 @@ func (ec *executionContext) fieldContext_Mutation_submitSurveyResponse(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setWorkSchedule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_setWorkSchedule(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().SetWorkSchedule(rctx, fc.Args["unitID"].(int), fc.Args["kind"].(workschedule.Kind))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.WorkSchedule)
+	fc.Result = res
+	return ec.marshalNWorkSchedule2ᚖsimasnᚋentᚐWorkSchedule(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_setWorkSchedule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_WorkSchedule_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_WorkSchedule_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_WorkSchedule_updatedAt(ctx, field)
+			case "unitID":
+				return ec.fieldContext_WorkSchedule_unitID(ctx, field)
+			case "kind":
+				return ec.fieldContext_WorkSchedule_kind(ctx, field)
+			case "unit":
+				return ec.fieldContext_WorkSchedule_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type WorkSchedule", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setWorkSchedule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCalendarException(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_createCalendarException(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().CreateCalendarException(rctx, fc.Args["input"].(model.CreateCalendarExceptionInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.CalendarException)
+	fc.Result = res
+	return ec.marshalNCalendarException2ᚖsimasnᚋentᚐCalendarException(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_createCalendarException(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_CalendarException_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_CalendarException_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_CalendarException_updatedAt(ctx, field)
+			case "kind":
+				return ec.fieldContext_CalendarException_kind(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_CalendarException_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_CalendarException_endsOn(ctx, field)
+			case "name":
+				return ec.fieldContext_CalendarException_name(ctx, field)
+			case "unitID":
+				return ec.fieldContext_CalendarException_unitID(ctx, field)
+			case "unit":
+				return ec.fieldContext_CalendarException_unit(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CalendarException", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCalendarException_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_checkIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_checkIn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().CheckIn(rctx, fc.Args["requestKey"].(*string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.AttendanceDay)
+	fc.Result = res
+	return ec.marshalNAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_checkIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_AttendanceDay_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_AttendanceDay_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_AttendanceDay_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_AttendanceDay_employeeID(ctx, field)
+			case "date":
+				return ec.fieldContext_AttendanceDay_date(ctx, field)
+			case "status":
+				return ec.fieldContext_AttendanceDay_status(ctx, field)
+			case "checkInAt":
+				return ec.fieldContext_AttendanceDay_checkInAt(ctx, field)
+			case "checkOutAt":
+				return ec.fieldContext_AttendanceDay_checkOutAt(ctx, field)
+			case "lateMinutes":
+				return ec.fieldContext_AttendanceDay_lateMinutes(ctx, field)
+			case "earlyMinutes":
+				return ec.fieldContext_AttendanceDay_earlyMinutes(ctx, field)
+			case "leaveKind":
+				return ec.fieldContext_AttendanceDay_leaveKind(ctx, field)
+			case "leaveRequestID":
+				return ec.fieldContext_AttendanceDay_leaveRequestID(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_AttendanceDay_decreeNumber(ctx, field)
+			case "correctionReason":
+				return ec.fieldContext_AttendanceDay_correctionReason(ctx, field)
+			case "correctedBy":
+				return ec.fieldContext_AttendanceDay_correctedBy(ctx, field)
+			case "employee":
+				return ec.fieldContext_AttendanceDay_employee(ctx, field)
+			case "leaveRequest":
+				return ec.fieldContext_AttendanceDay_leaveRequest(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDay", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_checkIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_checkOut(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_checkOut(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().CheckOut(rctx, fc.Args["requestKey"].(*string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.AttendanceDay)
+	fc.Result = res
+	return ec.marshalNAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_checkOut(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_AttendanceDay_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_AttendanceDay_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_AttendanceDay_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_AttendanceDay_employeeID(ctx, field)
+			case "date":
+				return ec.fieldContext_AttendanceDay_date(ctx, field)
+			case "status":
+				return ec.fieldContext_AttendanceDay_status(ctx, field)
+			case "checkInAt":
+				return ec.fieldContext_AttendanceDay_checkInAt(ctx, field)
+			case "checkOutAt":
+				return ec.fieldContext_AttendanceDay_checkOutAt(ctx, field)
+			case "lateMinutes":
+				return ec.fieldContext_AttendanceDay_lateMinutes(ctx, field)
+			case "earlyMinutes":
+				return ec.fieldContext_AttendanceDay_earlyMinutes(ctx, field)
+			case "leaveKind":
+				return ec.fieldContext_AttendanceDay_leaveKind(ctx, field)
+			case "leaveRequestID":
+				return ec.fieldContext_AttendanceDay_leaveRequestID(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_AttendanceDay_decreeNumber(ctx, field)
+			case "correctionReason":
+				return ec.fieldContext_AttendanceDay_correctionReason(ctx, field)
+			case "correctedBy":
+				return ec.fieldContext_AttendanceDay_correctedBy(ctx, field)
+			case "employee":
+				return ec.fieldContext_AttendanceDay_employee(ctx, field)
+			case "leaveRequest":
+				return ec.fieldContext_AttendanceDay_leaveRequest(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDay", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_checkOut_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_correctAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_correctAttendance(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().CorrectAttendance(rctx, fc.Args["input"].(attendance.Correction))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.AttendanceDay)
+	fc.Result = res
+	return ec.marshalNAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_correctAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_AttendanceDay_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_AttendanceDay_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_AttendanceDay_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_AttendanceDay_employeeID(ctx, field)
+			case "date":
+				return ec.fieldContext_AttendanceDay_date(ctx, field)
+			case "status":
+				return ec.fieldContext_AttendanceDay_status(ctx, field)
+			case "checkInAt":
+				return ec.fieldContext_AttendanceDay_checkInAt(ctx, field)
+			case "checkOutAt":
+				return ec.fieldContext_AttendanceDay_checkOutAt(ctx, field)
+			case "lateMinutes":
+				return ec.fieldContext_AttendanceDay_lateMinutes(ctx, field)
+			case "earlyMinutes":
+				return ec.fieldContext_AttendanceDay_earlyMinutes(ctx, field)
+			case "leaveKind":
+				return ec.fieldContext_AttendanceDay_leaveKind(ctx, field)
+			case "leaveRequestID":
+				return ec.fieldContext_AttendanceDay_leaveRequestID(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_AttendanceDay_decreeNumber(ctx, field)
+			case "correctionReason":
+				return ec.fieldContext_AttendanceDay_correctionReason(ctx, field)
+			case "correctedBy":
+				return ec.fieldContext_AttendanceDay_correctedBy(ctx, field)
+			case "employee":
+				return ec.fieldContext_AttendanceDay_employee(ctx, field)
+			case "leaveRequest":
+				return ec.fieldContext_AttendanceDay_leaveRequest(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDay", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_correctAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordOfficialDuty(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_recordOfficialDuty(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().RecordOfficialDuty(rctx, fc.Args["employeeID"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["decreeNumber"].(string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.AttendanceDay)
+	fc.Result = res
+	return ec.marshalNAttendanceDay2ᚕᚖsimasnᚋentᚐAttendanceDayᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_recordOfficialDuty(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_AttendanceDay_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_AttendanceDay_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_AttendanceDay_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_AttendanceDay_employeeID(ctx, field)
+			case "date":
+				return ec.fieldContext_AttendanceDay_date(ctx, field)
+			case "status":
+				return ec.fieldContext_AttendanceDay_status(ctx, field)
+			case "checkInAt":
+				return ec.fieldContext_AttendanceDay_checkInAt(ctx, field)
+			case "checkOutAt":
+				return ec.fieldContext_AttendanceDay_checkOutAt(ctx, field)
+			case "lateMinutes":
+				return ec.fieldContext_AttendanceDay_lateMinutes(ctx, field)
+			case "earlyMinutes":
+				return ec.fieldContext_AttendanceDay_earlyMinutes(ctx, field)
+			case "leaveKind":
+				return ec.fieldContext_AttendanceDay_leaveKind(ctx, field)
+			case "leaveRequestID":
+				return ec.fieldContext_AttendanceDay_leaveRequestID(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_AttendanceDay_decreeNumber(ctx, field)
+			case "correctionReason":
+				return ec.fieldContext_AttendanceDay_correctionReason(ctx, field)
+			case "correctedBy":
+				return ec.fieldContext_AttendanceDay_correctedBy(ctx, field)
+			case "employee":
+				return ec.fieldContext_AttendanceDay_employee(ctx, field)
+			case "leaveRequest":
+				return ec.fieldContext_AttendanceDay_leaveRequest(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceDay", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordOfficialDuty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestLeave(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_requestLeave(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().RequestLeave(rctx, fc.Args["input"].(leave.RequestInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.LeaveRequest)
+	fc.Result = res
+	return ec.marshalNLeaveRequest2ᚖsimasnᚋentᚐLeaveRequest(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_requestLeave(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_LeaveRequest_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_LeaveRequest_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_LeaveRequest_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_LeaveRequest_employeeID(ctx, field)
+			case "kind":
+				return ec.fieldContext_LeaveRequest_kind(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_LeaveRequest_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_LeaveRequest_endsOn(ctx, field)
+			case "workingDays":
+				return ec.fieldContext_LeaveRequest_workingDays(ctx, field)
+			case "reason":
+				return ec.fieldContext_LeaveRequest_reason(ctx, field)
+			case "address":
+				return ec.fieldContext_LeaveRequest_address(ctx, field)
+			case "document":
+				return ec.fieldContext_LeaveRequest_document(ctx, field)
+			case "religious":
+				return ec.fieldContext_LeaveRequest_religious(ctx, field)
+			case "status":
+				return ec.fieldContext_LeaveRequest_status(ctx, field)
+			case "deciderID":
+				return ec.fieldContext_LeaveRequest_deciderID(ctx, field)
+			case "decidedAt":
+				return ec.fieldContext_LeaveRequest_decidedAt(ctx, field)
+			case "decisionNote":
+				return ec.fieldContext_LeaveRequest_decisionNote(ctx, field)
+			case "employee":
+				return ec.fieldContext_LeaveRequest_employee(ctx, field)
+			case "decider":
+				return ec.fieldContext_LeaveRequest_decider(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type LeaveRequest", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestLeave_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideLeave(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_decideLeave(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().DecideLeave(rctx, fc.Args["id"].(int), fc.Args["decision"].(model.LeaveDecision), fc.Args["note"].(*string))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.LeaveRequest)
+	fc.Result = res
+	return ec.marshalNLeaveRequest2ᚖsimasnᚋentᚐLeaveRequest(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_decideLeave(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_LeaveRequest_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_LeaveRequest_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_LeaveRequest_updatedAt(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_LeaveRequest_employeeID(ctx, field)
+			case "kind":
+				return ec.fieldContext_LeaveRequest_kind(ctx, field)
+			case "startsOn":
+				return ec.fieldContext_LeaveRequest_startsOn(ctx, field)
+			case "endsOn":
+				return ec.fieldContext_LeaveRequest_endsOn(ctx, field)
+			case "workingDays":
+				return ec.fieldContext_LeaveRequest_workingDays(ctx, field)
+			case "reason":
+				return ec.fieldContext_LeaveRequest_reason(ctx, field)
+			case "address":
+				return ec.fieldContext_LeaveRequest_address(ctx, field)
+			case "document":
+				return ec.fieldContext_LeaveRequest_document(ctx, field)
+			case "religious":
+				return ec.fieldContext_LeaveRequest_religious(ctx, field)
+			case "status":
+				return ec.fieldContext_LeaveRequest_status(ctx, field)
+			case "deciderID":
+				return ec.fieldContext_LeaveRequest_deciderID(ctx, field)
+			case "decidedAt":
+				return ec.fieldContext_LeaveRequest_decidedAt(ctx, field)
+			case "decisionNote":
+				return ec.fieldContext_LeaveRequest_decisionNote(ctx, field)
+			case "employee":
+				return ec.fieldContext_LeaveRequest_employee(ctx, field)
+			case "decider":
+				return ec.fieldContext_LeaveRequest_decider(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type LeaveRequest", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideLeave_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_submitComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Mutation_submitComplaint(ctx, field)
 	if err != nil {
@@ -32808,6 +34886,290 @@ func (ec *executionContext) fieldContext_Query_satisfactionIndex(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_satisfactionIndex_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_workingCalendar(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_workingCalendar(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().WorkingCalendar(rctx, fc.Args["unitID"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*model.WorkingDay)
+	fc.Result = res
+	return ec.marshalNWorkingDay2ᚕᚖsimasnᚋgraphᚋmodelᚐWorkingDayᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_workingCalendar(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "date":
+				return ec.fieldContext_WorkingDay_date(ctx, field)
+			case "working":
+				return ec.fieldContext_WorkingDay_working(ctx, field)
+			case "reason":
+				return ec.fieldContext_WorkingDay_reason(ctx, field)
+			case "reduced":
+				return ec.fieldContext_WorkingDay_reduced(ctx, field)
+			case "scheduledStart":
+				return ec.fieldContext_WorkingDay_scheduledStart(ctx, field)
+			case "scheduledEnd":
+				return ec.fieldContext_WorkingDay_scheduledEnd(ctx, field)
+			case "scheduledMinutes":
+				return ec.fieldContext_WorkingDay_scheduledMinutes(ctx, field)
+			case "week":
+				return ec.fieldContext_WorkingDay_week(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type WorkingDay", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workingCalendar_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attendanceMonth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_attendanceMonth(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().AttendanceMonth(rctx, fc.Args["employeeID"].(int), fc.Args["year"].(int), fc.Args["month"].(int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*model.AttendanceMonthDay)
+	fc.Result = res
+	return ec.marshalNAttendanceMonthDay2ᚕᚖsimasnᚋgraphᚋmodelᚐAttendanceMonthDayᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_attendanceMonth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "date":
+				return ec.fieldContext_AttendanceMonthDay_date(ctx, field)
+			case "working":
+				return ec.fieldContext_AttendanceMonthDay_working(ctx, field)
+			case "reason":
+				return ec.fieldContext_AttendanceMonthDay_reason(ctx, field)
+			case "reduced":
+				return ec.fieldContext_AttendanceMonthDay_reduced(ctx, field)
+			case "scheduledStart":
+				return ec.fieldContext_AttendanceMonthDay_scheduledStart(ctx, field)
+			case "scheduledEnd":
+				return ec.fieldContext_AttendanceMonthDay_scheduledEnd(ctx, field)
+			case "status":
+				return ec.fieldContext_AttendanceMonthDay_status(ctx, field)
+			case "record":
+				return ec.fieldContext_AttendanceMonthDay_record(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AttendanceMonthDay", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attendanceMonth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_leaveBalance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_leaveBalance(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().LeaveBalance(rctx, fc.Args["employeeID"].(int), fc.Args["year"].(int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*model.LeaveBalance)
+	fc.Result = res
+	return ec.marshalNLeaveBalance2ᚖsimasnᚋgraphᚋmodelᚐLeaveBalance(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_leaveBalance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "employee":
+				return ec.fieldContext_LeaveBalance_employee(ctx, field)
+			case "year":
+				return ec.fieldContext_LeaveBalance_year(ctx, field)
+			case "entitlement":
+				return ec.fieldContext_LeaveBalance_entitlement(ctx, field)
+			case "carriedOver":
+				return ec.fieldContext_LeaveBalance_carriedOver(ctx, field)
+			case "total":
+				return ec.fieldContext_LeaveBalance_total(ctx, field)
+			case "used":
+				return ec.fieldContext_LeaveBalance_used(ctx, field)
+			case "pending":
+				return ec.fieldContext_LeaveBalance_pending(ctx, field)
+			case "remaining":
+				return ec.fieldContext_LeaveBalance_remaining(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type LeaveBalance", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_leaveBalance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attendanceAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_attendanceAggregate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().AttendanceAggregate(rctx, fc.Args["where"].(*ent.AttendanceDayWhereInput), fc.Args["groupBy"].([]analytics.Dimension), fc.Args["unitLevel"].(*int), fc.Args["measures"].([]analytics.Measure))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*analytics.Group)
+	fc.Result = res
+	return ec.marshalNAggregateGroup2ᚕᚖsimasnᚋinternalᚋanalyticsᚐGroupᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_attendanceAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "key":
+				return ec.fieldContext_AggregateGroup_key(ctx, field)
+			case "count":
+				return ec.fieldContext_AggregateGroup_count(ctx, field)
+			case "values":
+				return ec.fieldContext_AggregateGroup_values(ctx, field)
+			case "suppressed":
+				return ec.fieldContext_AggregateGroup_suppressed(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attendanceAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40697,6 +43059,349 @@ func (ec *executionContext) fieldContext_WorkforceGap_fillRate(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_date(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_date(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Date, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_working(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_working(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Working, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_working(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_reason(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_reason(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Reason, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*string)
+	fc.Result = res
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_reduced(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_reduced(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Reduced, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_reduced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_scheduledStart(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_scheduledStart(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ScheduledStart, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_scheduledStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_scheduledEnd(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_scheduledEnd(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ScheduledEnd, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_scheduledEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_scheduledMinutes(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_scheduledMinutes(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ScheduledMinutes, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_scheduledMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkingDay_week(ctx context.Context, field graphql.CollectedField, obj *model.WorkingDay) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_WorkingDay_week(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Week, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(workschedule.Kind)
+	fc.Result = res
+	return ec.marshalNWorkScheduleKind2simasnᚋentᚋworkscheduleᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_WorkingDay_week(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkingDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type WorkScheduleKind does not have child fields")
 		},
 	}
 	return fc, nil
@@ -52329,6 +55034,75 @@ func (ec *executionContext) unmarshalInputComplaintWhereInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCorrectAttendanceInput(ctx context.Context, obj any) (attendance.Correction, error) {
+	var it attendance.Correction
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"employeeID", "date", "status", "lateMinutes", "earlyMinutes", "decreeNumber", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNAttendanceDayStatus2simasnᚋentᚋattendancedayᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "lateMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateMinutes = data
+		case "earlyMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlyMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlyMinutes = data
+		case "decreeNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumber = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context, obj any) (ent.CreateAccountInput, error) {
 	var it ent.CreateAccountInput
 	asMap := map[string]any{}
@@ -52461,6 +55235,61 @@ func (ec *executionContext) unmarshalInputCreateAppraisalInput(ctx context.Conte
 				return it, err
 			}
 			it.AppraiserID = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCreateCalendarExceptionInput(ctx context.Context, obj any) (model.CreateCalendarExceptionInput, error) {
+	var it model.CreateCalendarExceptionInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "startsOn", "endsOn", "name", "unitID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCalendarExceptionKind2simasnᚋentᚋcalendarexceptionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
 		}
 	}
 
@@ -59099,6 +61928,82 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRequestLeaveInput(ctx context.Context, obj any) (leave.RequestInput, error) {
+	var it leave.RequestInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"employeeID", "kind", "startsOn", "endsOn", "reason", "address", "document", "religious"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNLeaveRequestKind2simasnᚋentᚋleaverequestᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "document":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("document"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Document = data
+		case "religious":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("religious"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Religious = data
 		}
 	}
 
@@ -65903,6 +68808,65 @@ func (ec *executionContext) _AttendanceDayEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var attendanceMonthDayImplementors = []string{"AttendanceMonthDay"}
+
+func (ec *executionContext) _AttendanceMonthDay(ctx context.Context, sel ast.SelectionSet, obj *model.AttendanceMonthDay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceMonthDayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttendanceMonthDay")
+		case "date":
+			out.Values[i] = ec._AttendanceMonthDay_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "working":
+			out.Values[i] = ec._AttendanceMonthDay_working(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._AttendanceMonthDay_reason(ctx, field, obj)
+		case "reduced":
+			out.Values[i] = ec._AttendanceMonthDay_reduced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduledStart":
+			out.Values[i] = ec._AttendanceMonthDay_scheduledStart(ctx, field, obj)
+		case "scheduledEnd":
+			out.Values[i] = ec._AttendanceMonthDay_scheduledEnd(ctx, field, obj)
+		case "status":
+			out.Values[i] = ec._AttendanceMonthDay_status(ctx, field, obj)
+		case "record":
+			out.Values[i] = ec._AttendanceMonthDay_record(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var auditChangeImplementors = []string{"AuditChange"}
 
 func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionSet, obj *schema.Change) graphql.Marshaler {
@@ -69293,6 +72257,80 @@ func (ec *executionContext) _GroupKey(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var leaveBalanceImplementors = []string{"LeaveBalance"}
+
+func (ec *executionContext) _LeaveBalance(ctx context.Context, sel ast.SelectionSet, obj *model.LeaveBalance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leaveBalanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeaveBalance")
+		case "employee":
+			out.Values[i] = ec._LeaveBalance_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._LeaveBalance_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entitlement":
+			out.Values[i] = ec._LeaveBalance_entitlement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "carriedOver":
+			out.Values[i] = ec._LeaveBalance_carriedOver(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._LeaveBalance_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "used":
+			out.Values[i] = ec._LeaveBalance_used(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._LeaveBalance_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remaining":
+			out.Values[i] = ec._LeaveBalance_remaining(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var leaveRequestImplementors = []string{"LeaveRequest", "Node"}
 
 func (ec *executionContext) _LeaveRequest(ctx context.Context, sel ast.SelectionSet, obj *ent.LeaveRequest) graphql.Marshaler {
@@ -69916,6 +72954,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "submitSurveyResponse":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitSurveyResponse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setWorkSchedule":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setWorkSchedule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCalendarException":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCalendarException(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkIn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_checkIn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkOut":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_checkOut(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "correctAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_correctAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordOfficialDuty":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordOfficialDuty(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestLeave":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestLeave(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideLeave":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideLeave(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -70921,6 +74015,94 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_satisfactionIndex(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "workingCalendar":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_workingCalendar(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "attendanceMonth":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_attendanceMonth(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "leaveBalance":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_leaveBalance(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "attendanceAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_attendanceAggregate(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -72963,6 +76145,71 @@ func (ec *executionContext) _WorkforceGap(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var workingDayImplementors = []string{"WorkingDay"}
+
+func (ec *executionContext) _WorkingDay(ctx context.Context, sel ast.SelectionSet, obj *model.WorkingDay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workingDayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkingDay")
+		case "date":
+			out.Values[i] = ec._WorkingDay_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "working":
+			out.Values[i] = ec._WorkingDay_working(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._WorkingDay_reason(ctx, field, obj)
+		case "reduced":
+			out.Values[i] = ec._WorkingDay_reduced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduledStart":
+			out.Values[i] = ec._WorkingDay_scheduledStart(ctx, field, obj)
+		case "scheduledEnd":
+			out.Values[i] = ec._WorkingDay_scheduledEnd(ctx, field, obj)
+		case "scheduledMinutes":
+			out.Values[i] = ec._WorkingDay_scheduledMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "week":
+			out.Values[i] = ec._WorkingDay_week(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -73540,6 +76787,64 @@ func (ec *executionContext) unmarshalNAppraisalWhereInput2ᚖsimasnᚋentᚐAppr
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAttendanceDay2simasnᚋentᚐAttendanceDay(ctx context.Context, sel ast.SelectionSet, v ent.AttendanceDay) graphql.Marshaler {
+	return ec._AttendanceDay(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttendanceDay2ᚕᚖsimasnᚋentᚐAttendanceDayᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AttendanceDay) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttendanceDay2ᚖsimasnᚋentᚐAttendanceDay(ctx context.Context, sel ast.SelectionSet, v *ent.AttendanceDay) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AttendanceDay(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAttendanceDayConnection2simasnᚋentᚐAttendanceDayConnection(ctx context.Context, sel ast.SelectionSet, v ent.AttendanceDayConnection) graphql.Marshaler {
 	return ec._AttendanceDayConnection(ctx, sel, &v)
 }
@@ -73598,6 +76903,70 @@ func (ec *executionContext) marshalNAttendanceDayStatus2simasnᚋentᚋattendanc
 func (ec *executionContext) unmarshalNAttendanceDayWhereInput2ᚖsimasnᚋentᚐAttendanceDayWhereInput(ctx context.Context, v any) (*ent.AttendanceDayWhereInput, error) {
 	res, err := ec.unmarshalInputAttendanceDayWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAttendanceMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
+	var res analytics.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttendanceMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v analytics.Measure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAttendanceMonthDay2ᚕᚖsimasnᚋgraphᚋmodelᚐAttendanceMonthDayᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AttendanceMonthDay) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAttendanceMonthDay2ᚖsimasnᚋgraphᚋmodelᚐAttendanceMonthDay(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttendanceMonthDay2ᚖsimasnᚋgraphᚋmodelᚐAttendanceMonthDay(ctx context.Context, sel ast.SelectionSet, v *model.AttendanceMonthDay) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AttendanceMonthDay(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAuditChange2simasnᚋentᚋschemaᚐChange(ctx context.Context, sel ast.SelectionSet, v schema.Change) graphql.Marshaler {
@@ -73702,6 +77071,20 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCalendarException2simasnᚋentᚐCalendarException(ctx context.Context, sel ast.SelectionSet, v ent.CalendarException) graphql.Marshaler {
+	return ec._CalendarException(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCalendarException2ᚖsimasnᚋentᚐCalendarException(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarException) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CalendarException(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCalendarExceptionConnection2simasnᚋentᚐCalendarExceptionConnection(ctx context.Context, sel ast.SelectionSet, v ent.CalendarExceptionConnection) graphql.Marshaler {
@@ -74454,6 +77837,11 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖsimasnᚋentᚐComp
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCorrectAttendanceInput2simasnᚋinternalᚋattendanceᚐCorrection(ctx context.Context, v any) (attendance.Correction, error) {
+	res, err := ec.unmarshalInputCorrectAttendanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateAccountInput2simasnᚋentᚐCreateAccountInput(ctx context.Context, v any) (ent.CreateAccountInput, error) {
 	res, err := ec.unmarshalInputCreateAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -74461,6 +77849,11 @@ func (ec *executionContext) unmarshalNCreateAccountInput2simasnᚋentᚐCreateAc
 
 func (ec *executionContext) unmarshalNCreateAppraisalInput2simasnᚋentᚐCreateAppraisalInput(ctx context.Context, v any) (ent.CreateAppraisalInput, error) {
 	res, err := ec.unmarshalInputCreateAppraisalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCalendarExceptionInput2simasnᚋgraphᚋmodelᚐCreateCalendarExceptionInput(ctx context.Context, v any) (model.CreateCalendarExceptionInput, error) {
+	res, err := ec.unmarshalInputCreateCalendarExceptionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -74990,6 +78383,44 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNLeaveBalance2simasnᚋgraphᚋmodelᚐLeaveBalance(ctx context.Context, sel ast.SelectionSet, v model.LeaveBalance) graphql.Marshaler {
+	return ec._LeaveBalance(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLeaveBalance2ᚖsimasnᚋgraphᚋmodelᚐLeaveBalance(ctx context.Context, sel ast.SelectionSet, v *model.LeaveBalance) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LeaveBalance(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLeaveDecision2simasnᚋgraphᚋmodelᚐLeaveDecision(ctx context.Context, v any) (model.LeaveDecision, error) {
+	var res model.LeaveDecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLeaveDecision2simasnᚋgraphᚋmodelᚐLeaveDecision(ctx context.Context, sel ast.SelectionSet, v model.LeaveDecision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNLeaveRequest2simasnᚋentᚐLeaveRequest(ctx context.Context, sel ast.SelectionSet, v ent.LeaveRequest) graphql.Marshaler {
+	return ec._LeaveRequest(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLeaveRequest2ᚖsimasnᚋentᚐLeaveRequest(ctx context.Context, sel ast.SelectionSet, v *ent.LeaveRequest) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LeaveRequest(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLeaveRequestConnection2simasnᚋentᚐLeaveRequestConnection(ctx context.Context, sel ast.SelectionSet, v ent.LeaveRequestConnection) graphql.Marshaler {
 	return ec._LeaveRequestConnection(ctx, sel, &v)
 }
@@ -75343,6 +78774,11 @@ func (ec *executionContext) marshalNRegionOrderField2ᚖsimasnᚋentᚐRegionOrd
 func (ec *executionContext) unmarshalNRegionWhereInput2ᚖsimasnᚋentᚐRegionWhereInput(ctx context.Context, v any) (*ent.RegionWhereInput, error) {
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequestLeaveInput2simasnᚋinternalᚋleaveᚐRequestInput(ctx context.Context, v any) (leave.RequestInput, error) {
+	res, err := ec.unmarshalInputRequestLeaveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRetirementCount2ᚕᚖsimasnᚋinternalᚋanalyticsᚐRetirementsᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Retirements) graphql.Marshaler {
@@ -76017,6 +79453,20 @@ func (ec *executionContext) unmarshalNWorkLogWhereInput2ᚖsimasnᚋentᚐWorkLo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNWorkSchedule2simasnᚋentᚐWorkSchedule(ctx context.Context, sel ast.SelectionSet, v ent.WorkSchedule) graphql.Marshaler {
+	return ec._WorkSchedule(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWorkSchedule2ᚖsimasnᚋentᚐWorkSchedule(ctx context.Context, sel ast.SelectionSet, v *ent.WorkSchedule) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WorkSchedule(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNWorkScheduleConnection2simasnᚋentᚐWorkScheduleConnection(ctx context.Context, sel ast.SelectionSet, v ent.WorkScheduleConnection) graphql.Marshaler {
 	return ec._WorkScheduleConnection(ctx, sel, &v)
 }
@@ -76119,6 +79569,60 @@ func (ec *executionContext) marshalNWorkforceGap2ᚖsimasnᚋinternalᚋanalytic
 		return graphql.Null
 	}
 	return ec._WorkforceGap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWorkingDay2ᚕᚖsimasnᚋgraphᚋmodelᚐWorkingDayᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WorkingDay) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNWorkingDay2ᚖsimasnᚋgraphᚋmodelᚐWorkingDay(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWorkingDay2ᚖsimasnᚋgraphᚋmodelᚐWorkingDay(ctx context.Context, sel ast.SelectionSet, v *model.WorkingDay) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WorkingDay(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -77494,6 +80998,71 @@ func (ec *executionContext) unmarshalOAttendanceDayWhereInput2ᚖsimasnᚋentᚐ
 	}
 	res, err := ec.unmarshalInputAttendanceDayWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAttendanceMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, v any) ([]analytics.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttendanceMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttendanceMeasure2ᚕsimasnᚋinternalᚋanalyticsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNAttendanceMeasure2simasnᚋinternalᚋanalyticsᚐMeasure(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAuditLog2ᚖsimasnᚋentᚐAuditLog(ctx context.Context, sel ast.SelectionSet, v *ent.AuditLog) graphql.Marshaler {
