@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -118,7 +119,11 @@ func AttendanceAggregate(ctx context.Context, c *ent.Client, where *ent.Attendan
 	if err := checkSources(ctx, spec.GroupBy, spec.Measures); err != nil {
 		return nil, err
 	}
-	measures := append([]Measure{Employees}, orDefault(spec.Measures, DefaultAttendanceMeasures)...)
+	// Disclosure needs the employees of each group: measured once, first,
+	// and shown only when asked for.
+	asked := orDefault(spec.Measures, DefaultAttendanceMeasures)
+	measures := append([]Measure{Employees}, slices.DeleteFunc(slices.Clone(asked), func(m Measure) bool { return m == Employees })...)
+	at := slices.Index(asked, Employees)
 	// The records are read as the system — analysts see no attendance
 	// record one by one — within the scope set above; the viewer's own
 	// rules still decided the filter (its edge conditions were confined
@@ -140,7 +145,11 @@ func AttendanceAggregate(ctx context.Context, c *ent.Client, where *ent.Attendan
 	groups = disclose(ctx, groups)
 	for i, g := range groups {
 		g.Count = days[i]
+		employees := g.Values[0]
 		g.Values = g.Values[1:]
+		if at >= 0 {
+			g.Values = slices.Insert(g.Values, at, employees)
+		}
 	}
 	return groups, nil
 }
