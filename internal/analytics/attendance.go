@@ -53,12 +53,16 @@ func attendanceSource(q *ent.AttendanceDayQuery) *source {
 	present := func(b *build) string { return status(b) + ` = 'PRESENT'` }
 	ms[Employees] = distinct(text(func(b *build) string { return b.C(attendanceday.FieldEmployeeID) }))
 	ms[DaysPresent] = sum(is(attendanceday.StatusPRESENT))
-	ms[DaysLate] = sum(text(func(b *build) string { return when(present(b) + ` AND ` + b.C(attendanceday.FieldLateMinutes) + ` > 0`) }))
+	ms[DaysLate] = sum(text(func(b *build) string {
+		return when(present(b) + ` AND ` + b.C(attendanceday.FieldLateMinutes) + ` > 0`)
+	}))
 	ms[LateMinutes] = sum(text(func(b *build) string { return b.C(attendanceday.FieldLateMinutes) }))
 	ms[AverageLateMinutes] = avg(text(func(b *build) string {
 		return `(CASE WHEN ` + present(b) + ` THEN ` + b.C(attendanceday.FieldLateMinutes) + ` END)`
 	}))
-	ms[DaysLeftEarly] = sum(text(func(b *build) string { return when(present(b) + ` AND ` + b.C(attendanceday.FieldEarlyMinutes) + ` > 0`) }))
+	ms[DaysLeftEarly] = sum(text(func(b *build) string {
+		return when(present(b) + ` AND ` + b.C(attendanceday.FieldEarlyMinutes) + ` > 0`)
+	}))
 	ms[EarlyMinutes] = sum(text(func(b *build) string { return b.C(attendanceday.FieldEarlyMinutes) }))
 	ms[AbsentWithoutReason] = sum(is(attendanceday.StatusABSENT))
 	ms[DaysOnDuty] = sum(is(attendanceday.StatusDUTY))
