@@ -15,6 +15,8 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/leaverequest"
 	"simasn/internal/apitest"
+	"simasn/internal/attendance"
+	"simasn/internal/complaintdesk"
 	"simasn/internal/nip"
 	"simasn/internal/testdb"
 )
@@ -488,6 +490,102 @@ func TestAttendanceAggregate(t *testing.T) {
 		}
 		if want := "2026-04"; !strings.Contains(body, want) || !strings.Contains(body, ",4,30") {
 			t.Errorf("CSV = %q, want the month with 4 days present and 30 late minutes", body)
+		}
+	})
+}
+
+func TestCloseDayAndDuty(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newAttendanceWorld(t, dsn)
+		w.at(wibAt(2026, 4, 6, 7, 41))
+		w.asNurse.MustDo(nil, checkIn, nil) // never checks out
+		w.at(wibAt(2026, 4, 6, 7, 20))
+		w.asCPNS.MustDo(nil, checkIn, nil)
+		w.at(wibAt(2026, 4, 6, 16, 5))
+		w.asCPNS.MustDo(nil, checkOut, nil)
+
+		cal := complaintdesk.Calendar()
+		// The day is not over: nothing to close yet.
+		if n, err := attendance.CloseDay(apitest.Sys(), w.s.DB.Client, cal, time.Date(2026, 4, 6, 0, 0, 0, 0, time.UTC), wibAt(2026, 4, 6, 23, 0)); err != nil || n != 0 {
+			t.Fatalf("closing today: %d records, %v; want 0", n, err)
+		}
+		n, err := attendance.CloseDay(apitest.Sys(), w.s.DB.Client, cal, time.Date(2026, 4, 6, 0, 0, 0, 0, time.UTC), wibAt(2026, 4, 7, 1, 0))
+		if err != nil || n != 3 {
+			t.Fatalf("closing 6 April: %d records, %v; want 3 (the boss and the outsider absent, the nurse's missing check-out)", n, err)
+		}
+		get := func(e *ent.Employee) *ent.AttendanceDay {
+			return w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(e.ID), attendanceday.Date(time.Date(2026, 4, 6, 0, 0, 0, 0, time.UTC))).OnlyX(apitest.Sys())
+		}
+		if d := get(w.boss); d.Status != attendanceday.StatusABSENT {
+			t.Errorf("boss: %s, want ABSENT", d.Status)
+		}
+		// 07:41 to 16:00 is 499 minutes never worked after the check-in.
+		if d := get(w.nurse); d.Status != attendanceday.StatusPRESENT || d.EarlyMinutes != 499 || d.LateMinutes != 11 {
+			t.Errorf("nurse: %s, %d late, %d early; want PRESENT, 11 late, 499 early", d.Status, d.LateMinutes, d.EarlyMinutes)
+		}
+		if d := get(w.cpns); d.EarlyMinutes != 0 || d.LateMinutes != 0 {
+			t.Errorf("cpns: %d late, %d early; want 0 and 0", d.LateMinutes, d.EarlyMinutes)
+		}
+		// Closing again changes nothing; a Saturday of five-day units has
+		// nothing to close.
+		if n, err := attendance.CloseDay(apitest.Sys(), w.s.DB.Client, cal, time.Date(2026, 4, 6, 0, 0, 0, 0, time.UTC), wibAt(2026, 4, 8, 1, 0)); err != nil || n != 1 {
+			t.Errorf("closing 6 April again: %d records, %v; want 1 (the nurse's early minutes, rewritten to the same value)", n, err)
+		}
+		if n, err := attendance.CloseDay(apitest.Sys(), w.s.DB.Client, cal, time.Date(2026, 4, 11, 0, 0, 0, 0, time.UTC), wibAt(2026, 4, 13, 1, 0)); err != nil || n != 0 {
+			t.Errorf("closing a Saturday: %d records, %v; want 0", n, err)
+		}
+
+		// Official duty: the direct superior records it; the employee may
+		// not; a day already recorded as present blocks it.
+		w.at(wibAt(2026, 4, 8, 9, 0))
+		const duty = `mutation($e: ID!, $from: Time!, $to: Time!) { recordOfficialDuty(employeeID: $e, from: $from, to: $to, decreeNumber: "094/17/DINKES/2026") { date status decreeNumber } }`
+		vars := func(from, to string) map[string]any {
+			return map[string]any{"e": apitest.GID(w.nurse.ID), "from": from + "T00:00:00Z", "to": to + "T00:00:00Z"}
+		}
+		w.asNurse.MustFail("FORBIDDEN", "", duty, vars("2026-04-13", "2026-04-15"))
+		w.asBoss.MustFail("CONFLICT", "from", duty, vars("2026-04-06", "2026-04-07"))
+		var got struct {
+			RecordOfficialDuty []struct{ Date, Status, DecreeNumber string }
+		}
+		// Friday 10 to Monday 13 April: two working days.
+		w.asBoss.MustDo(&got, duty, vars("2026-04-10", "2026-04-13"))
+		if len(got.RecordOfficialDuty) != 2 || got.RecordOfficialDuty[0].Status != "DUTY" || got.RecordOfficialDuty[1].DecreeNumber != "094/17/DINKES/2026" {
+			t.Errorf("duty days = %+v, want 10 and 13 April, DUTY with the decree", got.RecordOfficialDuty)
+		}
+	})
+}
+
+func TestCalendarAdministration(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newAttendanceWorld(t, dsn)
+		const setWeek = `mutation($u: ID!) { setWorkSchedule(unitID: $u, kind: SIX_DAY) { kind } }`
+		const except = `mutation($u: ID) { createCalendarException(input: {kind: NON_WORKING, startsOn: "2026-04-08T00:00:00Z", endsOn: "2026-04-08T00:00:00Z", name: "HUT Kabupaten", unitID: $u}) { id } }`
+		u := map[string]any{"u": apitest.GID(w.unit.ID)}
+		w.hrOther.MustFail("FORBIDDEN", "", setWeek, u)
+		w.asNurse.MustFail("FORBIDDEN", "", setWeek, u)
+		w.s.Public().MustFail("UNAUTHENTICATED", "", setWeek, u)
+		w.hr.MustFail("FORBIDDEN", "", except, map[string]any{"u": nil}) // every unit: admins only
+		w.hr.MustDo(nil, setWeek, u)
+		w.hr.MustDo(nil, except, u)
+		const calQ = `query($u: ID!) { workingCalendar(unitID: $u, from: "2026-04-06T00:00:00Z", to: "2026-04-11T00:00:00Z") { working reason scheduledMinutes week } }`
+		var got struct {
+			WorkingCalendar []struct {
+				Working          bool
+				Reason           *string
+				ScheduledMinutes int
+				Week             string
+			}
+		}
+		w.asNurse.MustDo(&got, calQ, u)
+		days := got.WorkingCalendar
+		if len(days) != 6 || !days[0].Working || days[0].ScheduledMinutes != 420 || days[2].Working || days[2].Reason == nil || *days[2].Reason != "HUT Kabupaten" ||
+			!days[5].Working || days[5].ScheduledMinutes != 330 || days[5].Week != "SIX_DAY" {
+			t.Errorf("calendar = %+v; want six days of a six-day week, Wednesday the local holiday, Saturday 07:00–12:30", days)
+		}
+		// The other agency keeps the five-day week: Saturday is off.
+		w.asNurse.MustDo(&got, calQ, map[string]any{"u": apitest.GID(w.other.ID)})
+		if d := got.WorkingCalendar; d[5].Working || d[2].Working != true {
+			t.Errorf("other agency = %+v; want Wednesday worked, Saturday off", d)
 		}
 	})
 }
