@@ -9,7 +9,9 @@ import (
 	"reflect"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -20,6 +22,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -27,6 +30,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 	"sync"
 
 	"entgo.io/ent"
@@ -94,7 +98,9 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:               account.ValidColumn,
 			appraisal.Table:             appraisal.ValidColumn,
+			attendanceday.Table:         attendanceday.ValidColumn,
 			auditlog.Table:              auditlog.ValidColumn,
+			calendarexception.Table:     calendarexception.ValidColumn,
 			careerevent.Table:           careerevent.ValidColumn,
 			competency.Table:            competency.ValidColumn,
 			competencyassessment.Table:  competencyassessment.ValidColumn,
@@ -105,6 +111,7 @@ func checkColumn(t, c string) error {
 			employee.Table:              employee.ValidColumn,
 			enrollment.Table:            enrollment.ValidColumn,
 			formation.Table:             formation.ValidColumn,
+			leaverequest.Table:          leaverequest.ValidColumn,
 			region.Table:                region.ValidColumn,
 			surveyresponse.Table:        surveyresponse.ValidColumn,
 			training.Table:              training.ValidColumn,
@@ -112,6 +119,7 @@ func checkColumn(t, c string) error {
 			webhookdelivery.Table:       webhookdelivery.ValidColumn,
 			webhookendpoint.Table:       webhookendpoint.ValidColumn,
 			worklog.Table:               worklog.ValidColumn,
+			workschedule.Table:          workschedule.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

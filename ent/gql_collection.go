@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -18,6 +20,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -25,6 +28,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
@@ -407,6 +411,196 @@ func newAppraisalPaginateArgs(rv map[string]any) *appraisalPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AttendanceDayQuery) CollectFields(ctx context.Context, satisfies ...string) (*AttendanceDayQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AttendanceDayQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(attendanceday.Columns))
+		selectedFields = []string{attendanceday.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[attendanceday.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldEmployeeID)
+				fieldSeen[attendanceday.FieldEmployeeID] = struct{}{}
+			}
+
+		case "leaveRequest":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LeaveRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, leaverequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withLeaveRequest = query
+			if _, ok := fieldSeen[attendanceday.FieldLeaveRequestID]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldLeaveRequestID)
+				fieldSeen[attendanceday.FieldLeaveRequestID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[attendanceday.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldCreatedAt)
+				fieldSeen[attendanceday.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[attendanceday.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldUpdatedAt)
+				fieldSeen[attendanceday.FieldUpdatedAt] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[attendanceday.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldEmployeeID)
+				fieldSeen[attendanceday.FieldEmployeeID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[attendanceday.FieldDate]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldDate)
+				fieldSeen[attendanceday.FieldDate] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[attendanceday.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldStatus)
+				fieldSeen[attendanceday.FieldStatus] = struct{}{}
+			}
+		case "checkInAt":
+			if _, ok := fieldSeen[attendanceday.FieldCheckInAt]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldCheckInAt)
+				fieldSeen[attendanceday.FieldCheckInAt] = struct{}{}
+			}
+		case "checkOutAt":
+			if _, ok := fieldSeen[attendanceday.FieldCheckOutAt]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldCheckOutAt)
+				fieldSeen[attendanceday.FieldCheckOutAt] = struct{}{}
+			}
+		case "lateMinutes":
+			if _, ok := fieldSeen[attendanceday.FieldLateMinutes]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldLateMinutes)
+				fieldSeen[attendanceday.FieldLateMinutes] = struct{}{}
+			}
+		case "earlyMinutes":
+			if _, ok := fieldSeen[attendanceday.FieldEarlyMinutes]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldEarlyMinutes)
+				fieldSeen[attendanceday.FieldEarlyMinutes] = struct{}{}
+			}
+		case "leaveKind":
+			if _, ok := fieldSeen[attendanceday.FieldLeaveKind]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldLeaveKind)
+				fieldSeen[attendanceday.FieldLeaveKind] = struct{}{}
+			}
+		case "leaveRequestID":
+			if _, ok := fieldSeen[attendanceday.FieldLeaveRequestID]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldLeaveRequestID)
+				fieldSeen[attendanceday.FieldLeaveRequestID] = struct{}{}
+			}
+		case "decreeNumber":
+			if _, ok := fieldSeen[attendanceday.FieldDecreeNumber]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldDecreeNumber)
+				fieldSeen[attendanceday.FieldDecreeNumber] = struct{}{}
+			}
+		case "correctionReason":
+			if _, ok := fieldSeen[attendanceday.FieldCorrectionReason]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldCorrectionReason)
+				fieldSeen[attendanceday.FieldCorrectionReason] = struct{}{}
+			}
+		case "correctedBy":
+			if _, ok := fieldSeen[attendanceday.FieldCorrectedBy]; !ok {
+				selectedFields = append(selectedFields, attendanceday.FieldCorrectedBy)
+				fieldSeen[attendanceday.FieldCorrectedBy] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type attendancedayPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AttendanceDayPaginateOption
+}
+
+func newAttendanceDayPaginateArgs(rv map[string]any) *attendancedayPaginateArgs {
+	args := &attendancedayPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*AttendanceDayOrder:
+			args.opts = append(args.opts, WithAttendanceDayOrder(v))
+		case []any:
+			var orders []*AttendanceDayOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &AttendanceDayOrder{Field: &AttendanceDayOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithAttendanceDayOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*AttendanceDayWhereInput); ok {
+		args.opts = append(args.opts, WithAttendanceDayFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AuditLogQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditLogQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -527,6 +721,146 @@ func newAuditLogPaginateArgs(rv map[string]any) *auditlogPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AuditLogWhereInput); ok {
 		args.opts = append(args.opts, WithAuditLogFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CalendarExceptionQuery) CollectFields(ctx context.Context, satisfies ...string) (*CalendarExceptionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CalendarExceptionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(calendarexception.Columns))
+		selectedFields = []string{calendarexception.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[calendarexception.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldUnitID)
+				fieldSeen[calendarexception.FieldUnitID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[calendarexception.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldCreatedAt)
+				fieldSeen[calendarexception.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[calendarexception.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldUpdatedAt)
+				fieldSeen[calendarexception.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[calendarexception.FieldKind]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldKind)
+				fieldSeen[calendarexception.FieldKind] = struct{}{}
+			}
+		case "startsOn":
+			if _, ok := fieldSeen[calendarexception.FieldStartsOn]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldStartsOn)
+				fieldSeen[calendarexception.FieldStartsOn] = struct{}{}
+			}
+		case "endsOn":
+			if _, ok := fieldSeen[calendarexception.FieldEndsOn]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldEndsOn)
+				fieldSeen[calendarexception.FieldEndsOn] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[calendarexception.FieldName]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldName)
+				fieldSeen[calendarexception.FieldName] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[calendarexception.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, calendarexception.FieldUnitID)
+				fieldSeen[calendarexception.FieldUnitID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type calendarexceptionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CalendarExceptionPaginateOption
+}
+
+func newCalendarExceptionPaginateArgs(rv map[string]any) *calendarexceptionPaginateArgs {
+	args := &calendarexceptionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*CalendarExceptionOrder:
+			args.opts = append(args.opts, WithCalendarExceptionOrder(v))
+		case []any:
+			var orders []*CalendarExceptionOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &CalendarExceptionOrder{Field: &CalendarExceptionOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithCalendarExceptionOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*CalendarExceptionWhereInput); ok {
+		args.opts = append(args.opts, WithCalendarExceptionFilter(v.Filter))
 	}
 	return args
 }
@@ -2703,6 +3037,201 @@ func newFormationPaginateArgs(rv map[string]any) *formationPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LeaveRequestQuery) CollectFields(ctx context.Context, satisfies ...string) (*LeaveRequestQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LeaveRequestQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(leaverequest.Columns))
+		selectedFields = []string{leaverequest.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[leaverequest.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldEmployeeID)
+				fieldSeen[leaverequest.FieldEmployeeID] = struct{}{}
+			}
+
+		case "decider":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withDecider = query
+			if _, ok := fieldSeen[leaverequest.FieldDeciderID]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldDeciderID)
+				fieldSeen[leaverequest.FieldDeciderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[leaverequest.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldCreatedAt)
+				fieldSeen[leaverequest.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[leaverequest.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldUpdatedAt)
+				fieldSeen[leaverequest.FieldUpdatedAt] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[leaverequest.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldEmployeeID)
+				fieldSeen[leaverequest.FieldEmployeeID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[leaverequest.FieldKind]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldKind)
+				fieldSeen[leaverequest.FieldKind] = struct{}{}
+			}
+		case "startsOn":
+			if _, ok := fieldSeen[leaverequest.FieldStartsOn]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldStartsOn)
+				fieldSeen[leaverequest.FieldStartsOn] = struct{}{}
+			}
+		case "endsOn":
+			if _, ok := fieldSeen[leaverequest.FieldEndsOn]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldEndsOn)
+				fieldSeen[leaverequest.FieldEndsOn] = struct{}{}
+			}
+		case "workingDays":
+			if _, ok := fieldSeen[leaverequest.FieldWorkingDays]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldWorkingDays)
+				fieldSeen[leaverequest.FieldWorkingDays] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[leaverequest.FieldReason]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldReason)
+				fieldSeen[leaverequest.FieldReason] = struct{}{}
+			}
+		case "address":
+			if _, ok := fieldSeen[leaverequest.FieldAddress]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldAddress)
+				fieldSeen[leaverequest.FieldAddress] = struct{}{}
+			}
+		case "document":
+			if _, ok := fieldSeen[leaverequest.FieldDocument]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldDocument)
+				fieldSeen[leaverequest.FieldDocument] = struct{}{}
+			}
+		case "religious":
+			if _, ok := fieldSeen[leaverequest.FieldReligious]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldReligious)
+				fieldSeen[leaverequest.FieldReligious] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[leaverequest.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldStatus)
+				fieldSeen[leaverequest.FieldStatus] = struct{}{}
+			}
+		case "deciderID":
+			if _, ok := fieldSeen[leaverequest.FieldDeciderID]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldDeciderID)
+				fieldSeen[leaverequest.FieldDeciderID] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[leaverequest.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldDecidedAt)
+				fieldSeen[leaverequest.FieldDecidedAt] = struct{}{}
+			}
+		case "decisionNote":
+			if _, ok := fieldSeen[leaverequest.FieldDecisionNote]; !ok {
+				selectedFields = append(selectedFields, leaverequest.FieldDecisionNote)
+				fieldSeen[leaverequest.FieldDecisionNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type leaverequestPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LeaveRequestPaginateOption
+}
+
+func newLeaveRequestPaginateArgs(rv map[string]any) *leaverequestPaginateArgs {
+	args := &leaverequestPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*LeaveRequestOrder:
+			args.opts = append(args.opts, WithLeaveRequestOrder(v))
+		case []any:
+			var orders []*LeaveRequestOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &LeaveRequestOrder{Field: &LeaveRequestOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithLeaveRequestOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*LeaveRequestWhereInput); ok {
+		args.opts = append(args.opts, WithLeaveRequestFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *RegionQuery) CollectFields(ctx context.Context, satisfies ...string) (*RegionQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -4321,6 +4850,131 @@ func newWorkLogPaginateArgs(rv map[string]any) *worklogPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*WorkLogWhereInput); ok {
 		args.opts = append(args.opts, WithWorkLogFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WorkScheduleQuery) CollectFields(ctx context.Context, satisfies ...string) (*WorkScheduleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WorkScheduleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(workschedule.Columns))
+		selectedFields = []string{workschedule.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[workschedule.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, workschedule.FieldUnitID)
+				fieldSeen[workschedule.FieldUnitID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[workschedule.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, workschedule.FieldCreatedAt)
+				fieldSeen[workschedule.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[workschedule.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, workschedule.FieldUpdatedAt)
+				fieldSeen[workschedule.FieldUpdatedAt] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[workschedule.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, workschedule.FieldUnitID)
+				fieldSeen[workschedule.FieldUnitID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[workschedule.FieldKind]; !ok {
+				selectedFields = append(selectedFields, workschedule.FieldKind)
+				fieldSeen[workschedule.FieldKind] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type workschedulePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WorkSchedulePaginateOption
+}
+
+func newWorkSchedulePaginateArgs(rv map[string]any) *workschedulePaginateArgs {
+	args := &workschedulePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*WorkScheduleOrder:
+			args.opts = append(args.opts, WithWorkScheduleOrder(v))
+		case []any:
+			var orders []*WorkScheduleOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &WorkScheduleOrder{Field: &WorkScheduleOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithWorkScheduleOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*WorkScheduleWhereInput); ok {
+		args.opts = append(args.opts, WithWorkScheduleFilter(v.Filter))
 	}
 	return args
 }

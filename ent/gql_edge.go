@@ -40,6 +40,30 @@ func (_m *Appraisal) Appraiser(ctx context.Context) (*Employee, error) {
 	return result, err
 }
 
+func (_m *AttendanceDay) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AttendanceDay) LeaveRequest(ctx context.Context) (*LeaveRequest, error) {
+	result, err := _m.Edges.LeaveRequestOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLeaveRequest().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *CalendarException) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *CareerEvent) Employee(ctx context.Context) (*Employee, error) {
 	result, err := _m.Edges.EmployeeOrErr()
 	if IsNotLoaded(err) {
@@ -374,6 +398,22 @@ func (_m *Formation) Unit(ctx context.Context) (*Unit, error) {
 	return result, err
 }
 
+func (_m *LeaveRequest) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *LeaveRequest) Decider(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.DeciderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDecider().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Region) Units(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*UnitOrder, where *UnitWhereInput,
 ) (*UnitConnection, error) {
@@ -566,4 +606,12 @@ func (_m *WorkLog) Verifier(ctx context.Context) (*Employee, error) {
 		result, err = _m.QueryVerifier().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *WorkSchedule) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, err
 }

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -19,6 +21,7 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
 	"simasn/ent/internal"
+	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -26,6 +29,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -47,10 +51,20 @@ var appraisalImplementors = []string{"Appraisal", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Appraisal) IsNode() {}
 
+var attendancedayImplementors = []string{"AttendanceDay", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AttendanceDay) IsNode() {}
+
 var auditlogImplementors = []string{"AuditLog", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditLog) IsNode() {}
+
+var calendarexceptionImplementors = []string{"CalendarException", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CalendarException) IsNode() {}
 
 var careereventImplementors = []string{"CareerEvent", "Node"}
 
@@ -97,6 +111,11 @@ var formationImplementors = []string{"Formation", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Formation) IsNode() {}
 
+var leaverequestImplementors = []string{"LeaveRequest", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*LeaveRequest) IsNode() {}
+
 var regionImplementors = []string{"Region", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -131,6 +150,11 @@ var worklogImplementors = []string{"WorkLog", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*WorkLog) IsNode() {}
+
+var workscheduleImplementors = []string{"WorkSchedule", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*WorkSchedule) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -227,11 +251,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case attendanceday.Table:
+		query := c.AttendanceDay.Query().
+			Where(attendanceday.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, attendancedayImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case auditlog.Table:
 		query := c.AuditLog.Query().
 			Where(auditlog.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditlogImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case calendarexception.Table:
+		query := c.CalendarException.Query().
+			Where(calendarexception.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, calendarexceptionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -317,6 +359,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case leaverequest.Table:
+		query := c.LeaveRequest.Query().
+			Where(leaverequest.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, leaverequestImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case region.Table:
 		query := c.Region.Query().
 			Where(region.ID(id))
@@ -376,6 +427,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(worklog.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, worklogImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case workschedule.Table:
+		query := c.WorkSchedule.Query().
+			Where(workschedule.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, workscheduleImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -485,10 +545,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case attendanceday.Table:
+		query := c.AttendanceDay.Query().
+			Where(attendanceday.IDIn(ids...))
+		query, err := query.CollectFields(ctx, attendancedayImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case auditlog.Table:
 		query := c.AuditLog.Query().
 			Where(auditlog.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditlogImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case calendarexception.Table:
+		query := c.CalendarException.Query().
+			Where(calendarexception.IDIn(ids...))
+		query, err := query.CollectFields(ctx, calendarexceptionImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -645,6 +737,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case leaverequest.Table:
+		query := c.LeaveRequest.Query().
+			Where(leaverequest.IDIn(ids...))
+		query, err := query.CollectFields(ctx, leaverequestImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case region.Table:
 		query := c.Region.Query().
 			Where(region.IDIn(ids...))
@@ -745,6 +853,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.WorkLog.Query().
 			Where(worklog.IDIn(ids...))
 		query, err := query.CollectFields(ctx, worklogImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case workschedule.Table:
+		query := c.WorkSchedule.Query().
+			Where(workschedule.IDIn(ids...))
+		query, err := query.CollectFields(ctx, workscheduleImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -9,7 +9,9 @@ import (
 	"io"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -19,6 +21,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -26,6 +29,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 	"strconv"
 
 	"entgo.io/contrib/entgql"
@@ -1032,6 +1036,428 @@ func (_m *Appraisal) ToEdge(order *AppraisalOrder) *AppraisalEdge {
 	}
 }
 
+// AttendanceDayEdge is the edge representation of AttendanceDay.
+type AttendanceDayEdge struct {
+	Node   *AttendanceDay `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// AttendanceDayConnection is the connection containing edges to AttendanceDay.
+type AttendanceDayConnection struct {
+	Edges      []*AttendanceDayEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *AttendanceDayConnection) build(nodes []*AttendanceDay, pager *attendancedayPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AttendanceDay
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AttendanceDay {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AttendanceDay {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AttendanceDayEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AttendanceDayEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AttendanceDayPaginateOption enables pagination customization.
+type AttendanceDayPaginateOption func(*attendancedayPager) error
+
+// WithAttendanceDayOrder configures pagination ordering.
+func WithAttendanceDayOrder(order []*AttendanceDayOrder) AttendanceDayPaginateOption {
+	return func(pager *attendancedayPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithAttendanceDayFilter configures pagination filter.
+func WithAttendanceDayFilter(filter func(*AttendanceDayQuery) (*AttendanceDayQuery, error)) AttendanceDayPaginateOption {
+	return func(pager *attendancedayPager) error {
+		if filter == nil {
+			return errors.New("AttendanceDayQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type attendancedayPager struct {
+	reverse bool
+	order   []*AttendanceDayOrder
+	filter  func(*AttendanceDayQuery) (*AttendanceDayQuery, error)
+}
+
+func newAttendanceDayPager(opts []AttendanceDayPaginateOption, reverse bool) (*attendancedayPager, error) {
+	pager := &attendancedayPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *attendancedayPager) applyFilter(query *AttendanceDayQuery) (*AttendanceDayQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *attendancedayPager) toCursor(_m *AttendanceDay) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *attendancedayPager) applyCursors(query *AttendanceDayQuery, after, before *Cursor) (*AttendanceDayQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultAttendanceDayOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *attendancedayPager) applyOrder(query *AttendanceDayQuery) *AttendanceDayQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultAttendanceDayOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultAttendanceDayOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *attendancedayPager) orderExpr(query *AttendanceDayQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultAttendanceDayOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AttendanceDay.
+func (_m *AttendanceDayQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AttendanceDayPaginateOption,
+) (*AttendanceDayConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAttendanceDayPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AttendanceDayConnection{Edges: []*AttendanceDayEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AttendanceDayOrderFieldCreatedAt orders AttendanceDay by created_at.
+	AttendanceDayOrderFieldCreatedAt = &AttendanceDayOrderField{
+		Value: func(_m *AttendanceDay) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: attendanceday.FieldCreatedAt,
+		toTerm: attendanceday.ByCreatedAt,
+		toCursor: func(_m *AttendanceDay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AttendanceDayOrderFieldUpdatedAt orders AttendanceDay by updated_at.
+	AttendanceDayOrderFieldUpdatedAt = &AttendanceDayOrderField{
+		Value: func(_m *AttendanceDay) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: attendanceday.FieldUpdatedAt,
+		toTerm: attendanceday.ByUpdatedAt,
+		toCursor: func(_m *AttendanceDay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AttendanceDayOrderFieldDate orders AttendanceDay by date.
+	AttendanceDayOrderFieldDate = &AttendanceDayOrderField{
+		Value: func(_m *AttendanceDay) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: attendanceday.FieldDate,
+		toTerm: attendanceday.ByDate,
+		toCursor: func(_m *AttendanceDay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+	// AttendanceDayOrderFieldStatus orders AttendanceDay by status.
+	AttendanceDayOrderFieldStatus = &AttendanceDayOrderField{
+		Value: func(_m *AttendanceDay) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: attendanceday.FieldStatus,
+		toTerm: attendanceday.ByStatus,
+		toCursor: func(_m *AttendanceDay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// AttendanceDayOrderFieldLateMinutes orders AttendanceDay by late_minutes.
+	AttendanceDayOrderFieldLateMinutes = &AttendanceDayOrderField{
+		Value: func(_m *AttendanceDay) (ent.Value, error) {
+			return _m.LateMinutes, nil
+		},
+		column: attendanceday.FieldLateMinutes,
+		toTerm: attendanceday.ByLateMinutes,
+		toCursor: func(_m *AttendanceDay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LateMinutes,
+			}
+		},
+	}
+	// AttendanceDayOrderFieldEarlyMinutes orders AttendanceDay by early_minutes.
+	AttendanceDayOrderFieldEarlyMinutes = &AttendanceDayOrderField{
+		Value: func(_m *AttendanceDay) (ent.Value, error) {
+			return _m.EarlyMinutes, nil
+		},
+		column: attendanceday.FieldEarlyMinutes,
+		toTerm: attendanceday.ByEarlyMinutes,
+		toCursor: func(_m *AttendanceDay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EarlyMinutes,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AttendanceDayOrderField) String() string {
+	var str string
+	switch f.column {
+	case AttendanceDayOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AttendanceDayOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AttendanceDayOrderFieldDate.column:
+		str = "DATE"
+	case AttendanceDayOrderFieldStatus.column:
+		str = "STATUS"
+	case AttendanceDayOrderFieldLateMinutes.column:
+		str = "LATE_MINUTES"
+	case AttendanceDayOrderFieldEarlyMinutes.column:
+		str = "EARLY_MINUTES"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AttendanceDayOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AttendanceDayOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AttendanceDayOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AttendanceDayOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AttendanceDayOrderFieldUpdatedAt
+	case "DATE":
+		*f = *AttendanceDayOrderFieldDate
+	case "STATUS":
+		*f = *AttendanceDayOrderFieldStatus
+	case "LATE_MINUTES":
+		*f = *AttendanceDayOrderFieldLateMinutes
+	case "EARLY_MINUTES":
+		*f = *AttendanceDayOrderFieldEarlyMinutes
+	default:
+		return fmt.Errorf("%s is not a valid AttendanceDayOrderField", str)
+	}
+	return nil
+}
+
+// AttendanceDayOrderField defines the ordering field of AttendanceDay.
+type AttendanceDayOrderField struct {
+	// Value extracts the ordering value from the given AttendanceDay.
+	Value    func(*AttendanceDay) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) attendanceday.OrderOption
+	toCursor func(*AttendanceDay) Cursor
+}
+
+// AttendanceDayOrder defines the ordering of AttendanceDay.
+type AttendanceDayOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *AttendanceDayOrderField `json:"field"`
+}
+
+// DefaultAttendanceDayOrder is the default ordering of AttendanceDay.
+var DefaultAttendanceDayOrder = &AttendanceDayOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AttendanceDayOrderField{
+		Value: func(_m *AttendanceDay) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: attendanceday.FieldID,
+		toTerm: attendanceday.ByID,
+		toCursor: func(_m *AttendanceDay) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AttendanceDay into AttendanceDayEdge.
+func (_m *AttendanceDay) ToEdge(order *AttendanceDayOrder) *AttendanceDayEdge {
+	if order == nil {
+		order = DefaultAttendanceDayOrder
+	}
+	return &AttendanceDayEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // AuditLogEdge is the edge representation of AuditLog.
 type AuditLogEdge struct {
 	Node   *AuditLog `json:"node"`
@@ -1413,6 +1839,392 @@ func (_m *AuditLog) ToEdge(order *AuditLogOrder) *AuditLogEdge {
 		order = DefaultAuditLogOrder
 	}
 	return &AuditLogEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CalendarExceptionEdge is the edge representation of CalendarException.
+type CalendarExceptionEdge struct {
+	Node   *CalendarException `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// CalendarExceptionConnection is the connection containing edges to CalendarException.
+type CalendarExceptionConnection struct {
+	Edges      []*CalendarExceptionEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *CalendarExceptionConnection) build(nodes []*CalendarException, pager *calendarexceptionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CalendarException
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CalendarException {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CalendarException {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CalendarExceptionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CalendarExceptionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CalendarExceptionPaginateOption enables pagination customization.
+type CalendarExceptionPaginateOption func(*calendarexceptionPager) error
+
+// WithCalendarExceptionOrder configures pagination ordering.
+func WithCalendarExceptionOrder(order []*CalendarExceptionOrder) CalendarExceptionPaginateOption {
+	return func(pager *calendarexceptionPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithCalendarExceptionFilter configures pagination filter.
+func WithCalendarExceptionFilter(filter func(*CalendarExceptionQuery) (*CalendarExceptionQuery, error)) CalendarExceptionPaginateOption {
+	return func(pager *calendarexceptionPager) error {
+		if filter == nil {
+			return errors.New("CalendarExceptionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type calendarexceptionPager struct {
+	reverse bool
+	order   []*CalendarExceptionOrder
+	filter  func(*CalendarExceptionQuery) (*CalendarExceptionQuery, error)
+}
+
+func newCalendarExceptionPager(opts []CalendarExceptionPaginateOption, reverse bool) (*calendarexceptionPager, error) {
+	pager := &calendarexceptionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *calendarexceptionPager) applyFilter(query *CalendarExceptionQuery) (*CalendarExceptionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *calendarexceptionPager) toCursor(_m *CalendarException) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *calendarexceptionPager) applyCursors(query *CalendarExceptionQuery, after, before *Cursor) (*CalendarExceptionQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultCalendarExceptionOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *calendarexceptionPager) applyOrder(query *CalendarExceptionQuery) *CalendarExceptionQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultCalendarExceptionOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultCalendarExceptionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *calendarexceptionPager) orderExpr(query *CalendarExceptionQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultCalendarExceptionOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CalendarException.
+func (_m *CalendarExceptionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CalendarExceptionPaginateOption,
+) (*CalendarExceptionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCalendarExceptionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CalendarExceptionConnection{Edges: []*CalendarExceptionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CalendarExceptionOrderFieldCreatedAt orders CalendarException by created_at.
+	CalendarExceptionOrderFieldCreatedAt = &CalendarExceptionOrderField{
+		Value: func(_m *CalendarException) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: calendarexception.FieldCreatedAt,
+		toTerm: calendarexception.ByCreatedAt,
+		toCursor: func(_m *CalendarException) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CalendarExceptionOrderFieldUpdatedAt orders CalendarException by updated_at.
+	CalendarExceptionOrderFieldUpdatedAt = &CalendarExceptionOrderField{
+		Value: func(_m *CalendarException) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: calendarexception.FieldUpdatedAt,
+		toTerm: calendarexception.ByUpdatedAt,
+		toCursor: func(_m *CalendarException) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CalendarExceptionOrderFieldKind orders CalendarException by kind.
+	CalendarExceptionOrderFieldKind = &CalendarExceptionOrderField{
+		Value: func(_m *CalendarException) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: calendarexception.FieldKind,
+		toTerm: calendarexception.ByKind,
+		toCursor: func(_m *CalendarException) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// CalendarExceptionOrderFieldStartsOn orders CalendarException by starts_on.
+	CalendarExceptionOrderFieldStartsOn = &CalendarExceptionOrderField{
+		Value: func(_m *CalendarException) (ent.Value, error) {
+			return _m.StartsOn, nil
+		},
+		column: calendarexception.FieldStartsOn,
+		toTerm: calendarexception.ByStartsOn,
+		toCursor: func(_m *CalendarException) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CalendarExceptionOrderField) String() string {
+	var str string
+	switch f.column {
+	case CalendarExceptionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CalendarExceptionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CalendarExceptionOrderFieldKind.column:
+		str = "KIND"
+	case CalendarExceptionOrderFieldStartsOn.column:
+		str = "STARTS_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CalendarExceptionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CalendarExceptionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CalendarExceptionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CalendarExceptionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CalendarExceptionOrderFieldUpdatedAt
+	case "KIND":
+		*f = *CalendarExceptionOrderFieldKind
+	case "STARTS_ON":
+		*f = *CalendarExceptionOrderFieldStartsOn
+	default:
+		return fmt.Errorf("%s is not a valid CalendarExceptionOrderField", str)
+	}
+	return nil
+}
+
+// CalendarExceptionOrderField defines the ordering field of CalendarException.
+type CalendarExceptionOrderField struct {
+	// Value extracts the ordering value from the given CalendarException.
+	Value    func(*CalendarException) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) calendarexception.OrderOption
+	toCursor func(*CalendarException) Cursor
+}
+
+// CalendarExceptionOrder defines the ordering of CalendarException.
+type CalendarExceptionOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *CalendarExceptionOrderField `json:"field"`
+}
+
+// DefaultCalendarExceptionOrder is the default ordering of CalendarException.
+var DefaultCalendarExceptionOrder = &CalendarExceptionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CalendarExceptionOrderField{
+		Value: func(_m *CalendarException) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: calendarexception.FieldID,
+		toTerm: calendarexception.ByID,
+		toCursor: func(_m *CalendarException) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CalendarException into CalendarExceptionEdge.
+func (_m *CalendarException) ToEdge(order *CalendarExceptionOrder) *CalendarExceptionEdge {
+	if order == nil {
+		order = DefaultCalendarExceptionOrder
+	}
+	return &CalendarExceptionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -5234,6 +6046,410 @@ func (_m *Formation) ToEdge(order *FormationOrder) *FormationEdge {
 	}
 }
 
+// LeaveRequestEdge is the edge representation of LeaveRequest.
+type LeaveRequestEdge struct {
+	Node   *LeaveRequest `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// LeaveRequestConnection is the connection containing edges to LeaveRequest.
+type LeaveRequestConnection struct {
+	Edges      []*LeaveRequestEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *LeaveRequestConnection) build(nodes []*LeaveRequest, pager *leaverequestPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *LeaveRequest
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *LeaveRequest {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *LeaveRequest {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LeaveRequestEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LeaveRequestEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LeaveRequestPaginateOption enables pagination customization.
+type LeaveRequestPaginateOption func(*leaverequestPager) error
+
+// WithLeaveRequestOrder configures pagination ordering.
+func WithLeaveRequestOrder(order []*LeaveRequestOrder) LeaveRequestPaginateOption {
+	return func(pager *leaverequestPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithLeaveRequestFilter configures pagination filter.
+func WithLeaveRequestFilter(filter func(*LeaveRequestQuery) (*LeaveRequestQuery, error)) LeaveRequestPaginateOption {
+	return func(pager *leaverequestPager) error {
+		if filter == nil {
+			return errors.New("LeaveRequestQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type leaverequestPager struct {
+	reverse bool
+	order   []*LeaveRequestOrder
+	filter  func(*LeaveRequestQuery) (*LeaveRequestQuery, error)
+}
+
+func newLeaveRequestPager(opts []LeaveRequestPaginateOption, reverse bool) (*leaverequestPager, error) {
+	pager := &leaverequestPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *leaverequestPager) applyFilter(query *LeaveRequestQuery) (*LeaveRequestQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *leaverequestPager) toCursor(_m *LeaveRequest) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *leaverequestPager) applyCursors(query *LeaveRequestQuery, after, before *Cursor) (*LeaveRequestQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultLeaveRequestOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *leaverequestPager) applyOrder(query *LeaveRequestQuery) *LeaveRequestQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultLeaveRequestOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultLeaveRequestOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *leaverequestPager) orderExpr(query *LeaveRequestQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultLeaveRequestOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to LeaveRequest.
+func (_m *LeaveRequestQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LeaveRequestPaginateOption,
+) (*LeaveRequestConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLeaveRequestPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LeaveRequestConnection{Edges: []*LeaveRequestEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// LeaveRequestOrderFieldCreatedAt orders LeaveRequest by created_at.
+	LeaveRequestOrderFieldCreatedAt = &LeaveRequestOrderField{
+		Value: func(_m *LeaveRequest) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: leaverequest.FieldCreatedAt,
+		toTerm: leaverequest.ByCreatedAt,
+		toCursor: func(_m *LeaveRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// LeaveRequestOrderFieldUpdatedAt orders LeaveRequest by updated_at.
+	LeaveRequestOrderFieldUpdatedAt = &LeaveRequestOrderField{
+		Value: func(_m *LeaveRequest) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: leaverequest.FieldUpdatedAt,
+		toTerm: leaverequest.ByUpdatedAt,
+		toCursor: func(_m *LeaveRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// LeaveRequestOrderFieldKind orders LeaveRequest by kind.
+	LeaveRequestOrderFieldKind = &LeaveRequestOrderField{
+		Value: func(_m *LeaveRequest) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: leaverequest.FieldKind,
+		toTerm: leaverequest.ByKind,
+		toCursor: func(_m *LeaveRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// LeaveRequestOrderFieldStartsOn orders LeaveRequest by starts_on.
+	LeaveRequestOrderFieldStartsOn = &LeaveRequestOrderField{
+		Value: func(_m *LeaveRequest) (ent.Value, error) {
+			return _m.StartsOn, nil
+		},
+		column: leaverequest.FieldStartsOn,
+		toTerm: leaverequest.ByStartsOn,
+		toCursor: func(_m *LeaveRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsOn,
+			}
+		},
+	}
+	// LeaveRequestOrderFieldStatus orders LeaveRequest by status.
+	LeaveRequestOrderFieldStatus = &LeaveRequestOrderField{
+		Value: func(_m *LeaveRequest) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: leaverequest.FieldStatus,
+		toTerm: leaverequest.ByStatus,
+		toCursor: func(_m *LeaveRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f LeaveRequestOrderField) String() string {
+	var str string
+	switch f.column {
+	case LeaveRequestOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case LeaveRequestOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case LeaveRequestOrderFieldKind.column:
+		str = "KIND"
+	case LeaveRequestOrderFieldStartsOn.column:
+		str = "STARTS_ON"
+	case LeaveRequestOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f LeaveRequestOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *LeaveRequestOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("LeaveRequestOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *LeaveRequestOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *LeaveRequestOrderFieldUpdatedAt
+	case "KIND":
+		*f = *LeaveRequestOrderFieldKind
+	case "STARTS_ON":
+		*f = *LeaveRequestOrderFieldStartsOn
+	case "STATUS":
+		*f = *LeaveRequestOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid LeaveRequestOrderField", str)
+	}
+	return nil
+}
+
+// LeaveRequestOrderField defines the ordering field of LeaveRequest.
+type LeaveRequestOrderField struct {
+	// Value extracts the ordering value from the given LeaveRequest.
+	Value    func(*LeaveRequest) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) leaverequest.OrderOption
+	toCursor func(*LeaveRequest) Cursor
+}
+
+// LeaveRequestOrder defines the ordering of LeaveRequest.
+type LeaveRequestOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *LeaveRequestOrderField `json:"field"`
+}
+
+// DefaultLeaveRequestOrder is the default ordering of LeaveRequest.
+var DefaultLeaveRequestOrder = &LeaveRequestOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LeaveRequestOrderField{
+		Value: func(_m *LeaveRequest) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: leaverequest.FieldID,
+		toTerm: leaverequest.ByID,
+		toCursor: func(_m *LeaveRequest) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts LeaveRequest into LeaveRequestEdge.
+func (_m *LeaveRequest) ToEdge(order *LeaveRequestOrder) *LeaveRequestEdge {
+	if order == nil {
+		order = DefaultLeaveRequestOrder
+	}
+	return &LeaveRequestEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // RegionEdge is the edge representation of Region.
 type RegionEdge struct {
 	Node   *Region `json:"node"`
@@ -7974,6 +9190,374 @@ func (_m *WorkLog) ToEdge(order *WorkLogOrder) *WorkLogEdge {
 		order = DefaultWorkLogOrder
 	}
 	return &WorkLogEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// WorkScheduleEdge is the edge representation of WorkSchedule.
+type WorkScheduleEdge struct {
+	Node   *WorkSchedule `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// WorkScheduleConnection is the connection containing edges to WorkSchedule.
+type WorkScheduleConnection struct {
+	Edges      []*WorkScheduleEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *WorkScheduleConnection) build(nodes []*WorkSchedule, pager *workschedulePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *WorkSchedule
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *WorkSchedule {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *WorkSchedule {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*WorkScheduleEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &WorkScheduleEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// WorkSchedulePaginateOption enables pagination customization.
+type WorkSchedulePaginateOption func(*workschedulePager) error
+
+// WithWorkScheduleOrder configures pagination ordering.
+func WithWorkScheduleOrder(order []*WorkScheduleOrder) WorkSchedulePaginateOption {
+	return func(pager *workschedulePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithWorkScheduleFilter configures pagination filter.
+func WithWorkScheduleFilter(filter func(*WorkScheduleQuery) (*WorkScheduleQuery, error)) WorkSchedulePaginateOption {
+	return func(pager *workschedulePager) error {
+		if filter == nil {
+			return errors.New("WorkScheduleQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type workschedulePager struct {
+	reverse bool
+	order   []*WorkScheduleOrder
+	filter  func(*WorkScheduleQuery) (*WorkScheduleQuery, error)
+}
+
+func newWorkSchedulePager(opts []WorkSchedulePaginateOption, reverse bool) (*workschedulePager, error) {
+	pager := &workschedulePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *workschedulePager) applyFilter(query *WorkScheduleQuery) (*WorkScheduleQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *workschedulePager) toCursor(_m *WorkSchedule) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *workschedulePager) applyCursors(query *WorkScheduleQuery, after, before *Cursor) (*WorkScheduleQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultWorkScheduleOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *workschedulePager) applyOrder(query *WorkScheduleQuery) *WorkScheduleQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultWorkScheduleOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultWorkScheduleOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *workschedulePager) orderExpr(query *WorkScheduleQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultWorkScheduleOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to WorkSchedule.
+func (_m *WorkScheduleQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...WorkSchedulePaginateOption,
+) (*WorkScheduleConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newWorkSchedulePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &WorkScheduleConnection{Edges: []*WorkScheduleEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// WorkScheduleOrderFieldCreatedAt orders WorkSchedule by created_at.
+	WorkScheduleOrderFieldCreatedAt = &WorkScheduleOrderField{
+		Value: func(_m *WorkSchedule) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: workschedule.FieldCreatedAt,
+		toTerm: workschedule.ByCreatedAt,
+		toCursor: func(_m *WorkSchedule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// WorkScheduleOrderFieldUpdatedAt orders WorkSchedule by updated_at.
+	WorkScheduleOrderFieldUpdatedAt = &WorkScheduleOrderField{
+		Value: func(_m *WorkSchedule) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: workschedule.FieldUpdatedAt,
+		toTerm: workschedule.ByUpdatedAt,
+		toCursor: func(_m *WorkSchedule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// WorkScheduleOrderFieldKind orders WorkSchedule by kind.
+	WorkScheduleOrderFieldKind = &WorkScheduleOrderField{
+		Value: func(_m *WorkSchedule) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: workschedule.FieldKind,
+		toTerm: workschedule.ByKind,
+		toCursor: func(_m *WorkSchedule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f WorkScheduleOrderField) String() string {
+	var str string
+	switch f.column {
+	case WorkScheduleOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case WorkScheduleOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case WorkScheduleOrderFieldKind.column:
+		str = "KIND"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f WorkScheduleOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *WorkScheduleOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("WorkScheduleOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *WorkScheduleOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *WorkScheduleOrderFieldUpdatedAt
+	case "KIND":
+		*f = *WorkScheduleOrderFieldKind
+	default:
+		return fmt.Errorf("%s is not a valid WorkScheduleOrderField", str)
+	}
+	return nil
+}
+
+// WorkScheduleOrderField defines the ordering field of WorkSchedule.
+type WorkScheduleOrderField struct {
+	// Value extracts the ordering value from the given WorkSchedule.
+	Value    func(*WorkSchedule) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) workschedule.OrderOption
+	toCursor func(*WorkSchedule) Cursor
+}
+
+// WorkScheduleOrder defines the ordering of WorkSchedule.
+type WorkScheduleOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *WorkScheduleOrderField `json:"field"`
+}
+
+// DefaultWorkScheduleOrder is the default ordering of WorkSchedule.
+var DefaultWorkScheduleOrder = &WorkScheduleOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &WorkScheduleOrderField{
+		Value: func(_m *WorkSchedule) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: workschedule.FieldID,
+		toTerm: workschedule.ByID,
+		toCursor: func(_m *WorkSchedule) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts WorkSchedule into WorkScheduleEdge.
+func (_m *WorkSchedule) ToEdge(order *WorkScheduleOrder) *WorkScheduleEdge {
+	if order == nil {
+		order = DefaultWorkScheduleOrder
+	}
+	return &WorkScheduleEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

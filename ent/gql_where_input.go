@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -17,6 +19,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
@@ -25,6 +28,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 	"time"
 )
 
@@ -1242,6 +1246,702 @@ func (i *AppraisalWhereInput) P() (predicate.Appraisal, error) {
 	}
 }
 
+// AttendanceDayWhereInput represents a where input for filtering AttendanceDay queries.
+type AttendanceDayWhereInput struct {
+	Predicates []predicate.AttendanceDay  `json:"-"`
+	Not        *AttendanceDayWhereInput   `json:"not,omitempty"`
+	Or         []*AttendanceDayWhereInput `json:"or,omitempty"`
+	And        []*AttendanceDayWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date      *time.Time  `json:"date,omitempty"`
+	DateNEQ   *time.Time  `json:"dateNEQ,omitempty"`
+	DateIn    []time.Time `json:"dateIn,omitempty"`
+	DateNotIn []time.Time `json:"dateNotIn,omitempty"`
+	DateGT    *time.Time  `json:"dateGT,omitempty"`
+	DateGTE   *time.Time  `json:"dateGTE,omitempty"`
+	DateLT    *time.Time  `json:"dateLT,omitempty"`
+	DateLTE   *time.Time  `json:"dateLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *attendanceday.Status  `json:"status,omitempty"`
+	StatusNEQ   *attendanceday.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []attendanceday.Status `json:"statusIn,omitempty"`
+	StatusNotIn []attendanceday.Status `json:"statusNotIn,omitempty"`
+
+	// "check_in_at" field predicates.
+	CheckInAt       *time.Time  `json:"checkInAt,omitempty"`
+	CheckInAtNEQ    *time.Time  `json:"checkInAtNEQ,omitempty"`
+	CheckInAtIn     []time.Time `json:"checkInAtIn,omitempty"`
+	CheckInAtNotIn  []time.Time `json:"checkInAtNotIn,omitempty"`
+	CheckInAtGT     *time.Time  `json:"checkInAtGT,omitempty"`
+	CheckInAtGTE    *time.Time  `json:"checkInAtGTE,omitempty"`
+	CheckInAtLT     *time.Time  `json:"checkInAtLT,omitempty"`
+	CheckInAtLTE    *time.Time  `json:"checkInAtLTE,omitempty"`
+	CheckInAtIsNil  bool        `json:"checkInAtIsNil,omitempty"`
+	CheckInAtNotNil bool        `json:"checkInAtNotNil,omitempty"`
+
+	// "check_out_at" field predicates.
+	CheckOutAt       *time.Time  `json:"checkOutAt,omitempty"`
+	CheckOutAtNEQ    *time.Time  `json:"checkOutAtNEQ,omitempty"`
+	CheckOutAtIn     []time.Time `json:"checkOutAtIn,omitempty"`
+	CheckOutAtNotIn  []time.Time `json:"checkOutAtNotIn,omitempty"`
+	CheckOutAtGT     *time.Time  `json:"checkOutAtGT,omitempty"`
+	CheckOutAtGTE    *time.Time  `json:"checkOutAtGTE,omitempty"`
+	CheckOutAtLT     *time.Time  `json:"checkOutAtLT,omitempty"`
+	CheckOutAtLTE    *time.Time  `json:"checkOutAtLTE,omitempty"`
+	CheckOutAtIsNil  bool        `json:"checkOutAtIsNil,omitempty"`
+	CheckOutAtNotNil bool        `json:"checkOutAtNotNil,omitempty"`
+
+	// "late_minutes" field predicates.
+	LateMinutes      *int  `json:"lateMinutes,omitempty"`
+	LateMinutesNEQ   *int  `json:"lateMinutesNEQ,omitempty"`
+	LateMinutesIn    []int `json:"lateMinutesIn,omitempty"`
+	LateMinutesNotIn []int `json:"lateMinutesNotIn,omitempty"`
+	LateMinutesGT    *int  `json:"lateMinutesGT,omitempty"`
+	LateMinutesGTE   *int  `json:"lateMinutesGTE,omitempty"`
+	LateMinutesLT    *int  `json:"lateMinutesLT,omitempty"`
+	LateMinutesLTE   *int  `json:"lateMinutesLTE,omitempty"`
+
+	// "early_minutes" field predicates.
+	EarlyMinutes      *int  `json:"earlyMinutes,omitempty"`
+	EarlyMinutesNEQ   *int  `json:"earlyMinutesNEQ,omitempty"`
+	EarlyMinutesIn    []int `json:"earlyMinutesIn,omitempty"`
+	EarlyMinutesNotIn []int `json:"earlyMinutesNotIn,omitempty"`
+	EarlyMinutesGT    *int  `json:"earlyMinutesGT,omitempty"`
+	EarlyMinutesGTE   *int  `json:"earlyMinutesGTE,omitempty"`
+	EarlyMinutesLT    *int  `json:"earlyMinutesLT,omitempty"`
+	EarlyMinutesLTE   *int  `json:"earlyMinutesLTE,omitempty"`
+
+	// "leave_kind" field predicates.
+	LeaveKind       *attendanceday.LeaveKind  `json:"leaveKind,omitempty"`
+	LeaveKindNEQ    *attendanceday.LeaveKind  `json:"leaveKindNEQ,omitempty"`
+	LeaveKindIn     []attendanceday.LeaveKind `json:"leaveKindIn,omitempty"`
+	LeaveKindNotIn  []attendanceday.LeaveKind `json:"leaveKindNotIn,omitempty"`
+	LeaveKindIsNil  bool                      `json:"leaveKindIsNil,omitempty"`
+	LeaveKindNotNil bool                      `json:"leaveKindNotNil,omitempty"`
+
+	// "leave_request_id" field predicates.
+	LeaveRequestID       *int  `json:"leaveRequestID,omitempty"`
+	LeaveRequestIDNEQ    *int  `json:"leaveRequestIDNEQ,omitempty"`
+	LeaveRequestIDIn     []int `json:"leaveRequestIDIn,omitempty"`
+	LeaveRequestIDNotIn  []int `json:"leaveRequestIDNotIn,omitempty"`
+	LeaveRequestIDIsNil  bool  `json:"leaveRequestIDIsNil,omitempty"`
+	LeaveRequestIDNotNil bool  `json:"leaveRequestIDNotNil,omitempty"`
+
+	// "decree_number" field predicates.
+	DecreeNumber             *string  `json:"decreeNumber,omitempty"`
+	DecreeNumberNEQ          *string  `json:"decreeNumberNEQ,omitempty"`
+	DecreeNumberIn           []string `json:"decreeNumberIn,omitempty"`
+	DecreeNumberNotIn        []string `json:"decreeNumberNotIn,omitempty"`
+	DecreeNumberGT           *string  `json:"decreeNumberGT,omitempty"`
+	DecreeNumberGTE          *string  `json:"decreeNumberGTE,omitempty"`
+	DecreeNumberLT           *string  `json:"decreeNumberLT,omitempty"`
+	DecreeNumberLTE          *string  `json:"decreeNumberLTE,omitempty"`
+	DecreeNumberContains     *string  `json:"decreeNumberContains,omitempty"`
+	DecreeNumberHasPrefix    *string  `json:"decreeNumberHasPrefix,omitempty"`
+	DecreeNumberHasSuffix    *string  `json:"decreeNumberHasSuffix,omitempty"`
+	DecreeNumberIsNil        bool     `json:"decreeNumberIsNil,omitempty"`
+	DecreeNumberNotNil       bool     `json:"decreeNumberNotNil,omitempty"`
+	DecreeNumberEqualFold    *string  `json:"decreeNumberEqualFold,omitempty"`
+	DecreeNumberContainsFold *string  `json:"decreeNumberContainsFold,omitempty"`
+
+	// "correction_reason" field predicates.
+	CorrectionReason             *string  `json:"correctionReason,omitempty"`
+	CorrectionReasonNEQ          *string  `json:"correctionReasonNEQ,omitempty"`
+	CorrectionReasonIn           []string `json:"correctionReasonIn,omitempty"`
+	CorrectionReasonNotIn        []string `json:"correctionReasonNotIn,omitempty"`
+	CorrectionReasonGT           *string  `json:"correctionReasonGT,omitempty"`
+	CorrectionReasonGTE          *string  `json:"correctionReasonGTE,omitempty"`
+	CorrectionReasonLT           *string  `json:"correctionReasonLT,omitempty"`
+	CorrectionReasonLTE          *string  `json:"correctionReasonLTE,omitempty"`
+	CorrectionReasonContains     *string  `json:"correctionReasonContains,omitempty"`
+	CorrectionReasonHasPrefix    *string  `json:"correctionReasonHasPrefix,omitempty"`
+	CorrectionReasonHasSuffix    *string  `json:"correctionReasonHasSuffix,omitempty"`
+	CorrectionReasonIsNil        bool     `json:"correctionReasonIsNil,omitempty"`
+	CorrectionReasonNotNil       bool     `json:"correctionReasonNotNil,omitempty"`
+	CorrectionReasonEqualFold    *string  `json:"correctionReasonEqualFold,omitempty"`
+	CorrectionReasonContainsFold *string  `json:"correctionReasonContainsFold,omitempty"`
+
+	// "corrected_by" field predicates.
+	CorrectedBy             *string  `json:"correctedBy,omitempty"`
+	CorrectedByNEQ          *string  `json:"correctedByNEQ,omitempty"`
+	CorrectedByIn           []string `json:"correctedByIn,omitempty"`
+	CorrectedByNotIn        []string `json:"correctedByNotIn,omitempty"`
+	CorrectedByGT           *string  `json:"correctedByGT,omitempty"`
+	CorrectedByGTE          *string  `json:"correctedByGTE,omitempty"`
+	CorrectedByLT           *string  `json:"correctedByLT,omitempty"`
+	CorrectedByLTE          *string  `json:"correctedByLTE,omitempty"`
+	CorrectedByContains     *string  `json:"correctedByContains,omitempty"`
+	CorrectedByHasPrefix    *string  `json:"correctedByHasPrefix,omitempty"`
+	CorrectedByHasSuffix    *string  `json:"correctedByHasSuffix,omitempty"`
+	CorrectedByIsNil        bool     `json:"correctedByIsNil,omitempty"`
+	CorrectedByNotNil       bool     `json:"correctedByNotNil,omitempty"`
+	CorrectedByEqualFold    *string  `json:"correctedByEqualFold,omitempty"`
+	CorrectedByContainsFold *string  `json:"correctedByContainsFold,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+
+	// "leave_request" edge predicates.
+	HasLeaveRequest     *bool                     `json:"hasLeaveRequest,omitempty"`
+	HasLeaveRequestWith []*LeaveRequestWhereInput `json:"hasLeaveRequestWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AttendanceDayWhereInput) AddPredicates(predicates ...predicate.AttendanceDay) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AttendanceDayWhereInput filter on the AttendanceDayQuery builder.
+func (i *AttendanceDayWhereInput) Filter(q *AttendanceDayQuery) (*AttendanceDayQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAttendanceDayWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAttendanceDayWhereInput is returned in case the AttendanceDayWhereInput is empty.
+var ErrEmptyAttendanceDayWhereInput = errors.New("ent: empty predicate AttendanceDayWhereInput")
+
+// P returns a predicate for filtering attendancedays.
+// An error is returned if the input is empty or invalid.
+func (i *AttendanceDayWhereInput) P() (predicate.AttendanceDay, error) {
+	var predicates []predicate.AttendanceDay
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, attendanceday.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AttendanceDay, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, attendanceday.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AttendanceDay, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, attendanceday.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, attendanceday.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, attendanceday.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, attendanceday.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, attendanceday.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, attendanceday.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, attendanceday.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, attendanceday.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, attendanceday.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, attendanceday.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, attendanceday.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, attendanceday.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, attendanceday.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, attendanceday.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, attendanceday.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, attendanceday.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, attendanceday.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, attendanceday.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, attendanceday.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, attendanceday.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, attendanceday.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, attendanceday.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, attendanceday.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, attendanceday.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, attendanceday.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, attendanceday.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, attendanceday.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, attendanceday.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, attendanceday.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, attendanceday.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, attendanceday.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, attendanceday.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, attendanceday.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, attendanceday.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, attendanceday.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, attendanceday.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, attendanceday.DateLTE(*i.DateLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, attendanceday.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, attendanceday.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, attendanceday.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, attendanceday.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.CheckInAt != nil {
+		predicates = append(predicates, attendanceday.CheckInAtEQ(*i.CheckInAt))
+	}
+	if i.CheckInAtNEQ != nil {
+		predicates = append(predicates, attendanceday.CheckInAtNEQ(*i.CheckInAtNEQ))
+	}
+	if len(i.CheckInAtIn) > 0 {
+		predicates = append(predicates, attendanceday.CheckInAtIn(i.CheckInAtIn...))
+	}
+	if len(i.CheckInAtNotIn) > 0 {
+		predicates = append(predicates, attendanceday.CheckInAtNotIn(i.CheckInAtNotIn...))
+	}
+	if i.CheckInAtGT != nil {
+		predicates = append(predicates, attendanceday.CheckInAtGT(*i.CheckInAtGT))
+	}
+	if i.CheckInAtGTE != nil {
+		predicates = append(predicates, attendanceday.CheckInAtGTE(*i.CheckInAtGTE))
+	}
+	if i.CheckInAtLT != nil {
+		predicates = append(predicates, attendanceday.CheckInAtLT(*i.CheckInAtLT))
+	}
+	if i.CheckInAtLTE != nil {
+		predicates = append(predicates, attendanceday.CheckInAtLTE(*i.CheckInAtLTE))
+	}
+	if i.CheckInAtIsNil {
+		predicates = append(predicates, attendanceday.CheckInAtIsNil())
+	}
+	if i.CheckInAtNotNil {
+		predicates = append(predicates, attendanceday.CheckInAtNotNil())
+	}
+	if i.CheckOutAt != nil {
+		predicates = append(predicates, attendanceday.CheckOutAtEQ(*i.CheckOutAt))
+	}
+	if i.CheckOutAtNEQ != nil {
+		predicates = append(predicates, attendanceday.CheckOutAtNEQ(*i.CheckOutAtNEQ))
+	}
+	if len(i.CheckOutAtIn) > 0 {
+		predicates = append(predicates, attendanceday.CheckOutAtIn(i.CheckOutAtIn...))
+	}
+	if len(i.CheckOutAtNotIn) > 0 {
+		predicates = append(predicates, attendanceday.CheckOutAtNotIn(i.CheckOutAtNotIn...))
+	}
+	if i.CheckOutAtGT != nil {
+		predicates = append(predicates, attendanceday.CheckOutAtGT(*i.CheckOutAtGT))
+	}
+	if i.CheckOutAtGTE != nil {
+		predicates = append(predicates, attendanceday.CheckOutAtGTE(*i.CheckOutAtGTE))
+	}
+	if i.CheckOutAtLT != nil {
+		predicates = append(predicates, attendanceday.CheckOutAtLT(*i.CheckOutAtLT))
+	}
+	if i.CheckOutAtLTE != nil {
+		predicates = append(predicates, attendanceday.CheckOutAtLTE(*i.CheckOutAtLTE))
+	}
+	if i.CheckOutAtIsNil {
+		predicates = append(predicates, attendanceday.CheckOutAtIsNil())
+	}
+	if i.CheckOutAtNotNil {
+		predicates = append(predicates, attendanceday.CheckOutAtNotNil())
+	}
+	if i.LateMinutes != nil {
+		predicates = append(predicates, attendanceday.LateMinutesEQ(*i.LateMinutes))
+	}
+	if i.LateMinutesNEQ != nil {
+		predicates = append(predicates, attendanceday.LateMinutesNEQ(*i.LateMinutesNEQ))
+	}
+	if len(i.LateMinutesIn) > 0 {
+		predicates = append(predicates, attendanceday.LateMinutesIn(i.LateMinutesIn...))
+	}
+	if len(i.LateMinutesNotIn) > 0 {
+		predicates = append(predicates, attendanceday.LateMinutesNotIn(i.LateMinutesNotIn...))
+	}
+	if i.LateMinutesGT != nil {
+		predicates = append(predicates, attendanceday.LateMinutesGT(*i.LateMinutesGT))
+	}
+	if i.LateMinutesGTE != nil {
+		predicates = append(predicates, attendanceday.LateMinutesGTE(*i.LateMinutesGTE))
+	}
+	if i.LateMinutesLT != nil {
+		predicates = append(predicates, attendanceday.LateMinutesLT(*i.LateMinutesLT))
+	}
+	if i.LateMinutesLTE != nil {
+		predicates = append(predicates, attendanceday.LateMinutesLTE(*i.LateMinutesLTE))
+	}
+	if i.EarlyMinutes != nil {
+		predicates = append(predicates, attendanceday.EarlyMinutesEQ(*i.EarlyMinutes))
+	}
+	if i.EarlyMinutesNEQ != nil {
+		predicates = append(predicates, attendanceday.EarlyMinutesNEQ(*i.EarlyMinutesNEQ))
+	}
+	if len(i.EarlyMinutesIn) > 0 {
+		predicates = append(predicates, attendanceday.EarlyMinutesIn(i.EarlyMinutesIn...))
+	}
+	if len(i.EarlyMinutesNotIn) > 0 {
+		predicates = append(predicates, attendanceday.EarlyMinutesNotIn(i.EarlyMinutesNotIn...))
+	}
+	if i.EarlyMinutesGT != nil {
+		predicates = append(predicates, attendanceday.EarlyMinutesGT(*i.EarlyMinutesGT))
+	}
+	if i.EarlyMinutesGTE != nil {
+		predicates = append(predicates, attendanceday.EarlyMinutesGTE(*i.EarlyMinutesGTE))
+	}
+	if i.EarlyMinutesLT != nil {
+		predicates = append(predicates, attendanceday.EarlyMinutesLT(*i.EarlyMinutesLT))
+	}
+	if i.EarlyMinutesLTE != nil {
+		predicates = append(predicates, attendanceday.EarlyMinutesLTE(*i.EarlyMinutesLTE))
+	}
+	if i.LeaveKind != nil {
+		predicates = append(predicates, attendanceday.LeaveKindEQ(*i.LeaveKind))
+	}
+	if i.LeaveKindNEQ != nil {
+		predicates = append(predicates, attendanceday.LeaveKindNEQ(*i.LeaveKindNEQ))
+	}
+	if len(i.LeaveKindIn) > 0 {
+		predicates = append(predicates, attendanceday.LeaveKindIn(i.LeaveKindIn...))
+	}
+	if len(i.LeaveKindNotIn) > 0 {
+		predicates = append(predicates, attendanceday.LeaveKindNotIn(i.LeaveKindNotIn...))
+	}
+	if i.LeaveKindIsNil {
+		predicates = append(predicates, attendanceday.LeaveKindIsNil())
+	}
+	if i.LeaveKindNotNil {
+		predicates = append(predicates, attendanceday.LeaveKindNotNil())
+	}
+	if i.LeaveRequestID != nil {
+		predicates = append(predicates, attendanceday.LeaveRequestIDEQ(*i.LeaveRequestID))
+	}
+	if i.LeaveRequestIDNEQ != nil {
+		predicates = append(predicates, attendanceday.LeaveRequestIDNEQ(*i.LeaveRequestIDNEQ))
+	}
+	if len(i.LeaveRequestIDIn) > 0 {
+		predicates = append(predicates, attendanceday.LeaveRequestIDIn(i.LeaveRequestIDIn...))
+	}
+	if len(i.LeaveRequestIDNotIn) > 0 {
+		predicates = append(predicates, attendanceday.LeaveRequestIDNotIn(i.LeaveRequestIDNotIn...))
+	}
+	if i.LeaveRequestIDIsNil {
+		predicates = append(predicates, attendanceday.LeaveRequestIDIsNil())
+	}
+	if i.LeaveRequestIDNotNil {
+		predicates = append(predicates, attendanceday.LeaveRequestIDNotNil())
+	}
+	if i.DecreeNumber != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberEQ(*i.DecreeNumber))
+	}
+	if i.DecreeNumberNEQ != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberNEQ(*i.DecreeNumberNEQ))
+	}
+	if len(i.DecreeNumberIn) > 0 {
+		predicates = append(predicates, attendanceday.DecreeNumberIn(i.DecreeNumberIn...))
+	}
+	if len(i.DecreeNumberNotIn) > 0 {
+		predicates = append(predicates, attendanceday.DecreeNumberNotIn(i.DecreeNumberNotIn...))
+	}
+	if i.DecreeNumberGT != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberGT(*i.DecreeNumberGT))
+	}
+	if i.DecreeNumberGTE != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberGTE(*i.DecreeNumberGTE))
+	}
+	if i.DecreeNumberLT != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberLT(*i.DecreeNumberLT))
+	}
+	if i.DecreeNumberLTE != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberLTE(*i.DecreeNumberLTE))
+	}
+	if i.DecreeNumberContains != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberContains(*i.DecreeNumberContains))
+	}
+	if i.DecreeNumberHasPrefix != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberHasPrefix(*i.DecreeNumberHasPrefix))
+	}
+	if i.DecreeNumberHasSuffix != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberHasSuffix(*i.DecreeNumberHasSuffix))
+	}
+	if i.DecreeNumberIsNil {
+		predicates = append(predicates, attendanceday.DecreeNumberIsNil())
+	}
+	if i.DecreeNumberNotNil {
+		predicates = append(predicates, attendanceday.DecreeNumberNotNil())
+	}
+	if i.DecreeNumberEqualFold != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberEqualFold(*i.DecreeNumberEqualFold))
+	}
+	if i.DecreeNumberContainsFold != nil {
+		predicates = append(predicates, attendanceday.DecreeNumberContainsFold(*i.DecreeNumberContainsFold))
+	}
+	if i.CorrectionReason != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonEQ(*i.CorrectionReason))
+	}
+	if i.CorrectionReasonNEQ != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonNEQ(*i.CorrectionReasonNEQ))
+	}
+	if len(i.CorrectionReasonIn) > 0 {
+		predicates = append(predicates, attendanceday.CorrectionReasonIn(i.CorrectionReasonIn...))
+	}
+	if len(i.CorrectionReasonNotIn) > 0 {
+		predicates = append(predicates, attendanceday.CorrectionReasonNotIn(i.CorrectionReasonNotIn...))
+	}
+	if i.CorrectionReasonGT != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonGT(*i.CorrectionReasonGT))
+	}
+	if i.CorrectionReasonGTE != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonGTE(*i.CorrectionReasonGTE))
+	}
+	if i.CorrectionReasonLT != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonLT(*i.CorrectionReasonLT))
+	}
+	if i.CorrectionReasonLTE != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonLTE(*i.CorrectionReasonLTE))
+	}
+	if i.CorrectionReasonContains != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonContains(*i.CorrectionReasonContains))
+	}
+	if i.CorrectionReasonHasPrefix != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonHasPrefix(*i.CorrectionReasonHasPrefix))
+	}
+	if i.CorrectionReasonHasSuffix != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonHasSuffix(*i.CorrectionReasonHasSuffix))
+	}
+	if i.CorrectionReasonIsNil {
+		predicates = append(predicates, attendanceday.CorrectionReasonIsNil())
+	}
+	if i.CorrectionReasonNotNil {
+		predicates = append(predicates, attendanceday.CorrectionReasonNotNil())
+	}
+	if i.CorrectionReasonEqualFold != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonEqualFold(*i.CorrectionReasonEqualFold))
+	}
+	if i.CorrectionReasonContainsFold != nil {
+		predicates = append(predicates, attendanceday.CorrectionReasonContainsFold(*i.CorrectionReasonContainsFold))
+	}
+	if i.CorrectedBy != nil {
+		predicates = append(predicates, attendanceday.CorrectedByEQ(*i.CorrectedBy))
+	}
+	if i.CorrectedByNEQ != nil {
+		predicates = append(predicates, attendanceday.CorrectedByNEQ(*i.CorrectedByNEQ))
+	}
+	if len(i.CorrectedByIn) > 0 {
+		predicates = append(predicates, attendanceday.CorrectedByIn(i.CorrectedByIn...))
+	}
+	if len(i.CorrectedByNotIn) > 0 {
+		predicates = append(predicates, attendanceday.CorrectedByNotIn(i.CorrectedByNotIn...))
+	}
+	if i.CorrectedByGT != nil {
+		predicates = append(predicates, attendanceday.CorrectedByGT(*i.CorrectedByGT))
+	}
+	if i.CorrectedByGTE != nil {
+		predicates = append(predicates, attendanceday.CorrectedByGTE(*i.CorrectedByGTE))
+	}
+	if i.CorrectedByLT != nil {
+		predicates = append(predicates, attendanceday.CorrectedByLT(*i.CorrectedByLT))
+	}
+	if i.CorrectedByLTE != nil {
+		predicates = append(predicates, attendanceday.CorrectedByLTE(*i.CorrectedByLTE))
+	}
+	if i.CorrectedByContains != nil {
+		predicates = append(predicates, attendanceday.CorrectedByContains(*i.CorrectedByContains))
+	}
+	if i.CorrectedByHasPrefix != nil {
+		predicates = append(predicates, attendanceday.CorrectedByHasPrefix(*i.CorrectedByHasPrefix))
+	}
+	if i.CorrectedByHasSuffix != nil {
+		predicates = append(predicates, attendanceday.CorrectedByHasSuffix(*i.CorrectedByHasSuffix))
+	}
+	if i.CorrectedByIsNil {
+		predicates = append(predicates, attendanceday.CorrectedByIsNil())
+	}
+	if i.CorrectedByNotNil {
+		predicates = append(predicates, attendanceday.CorrectedByNotNil())
+	}
+	if i.CorrectedByEqualFold != nil {
+		predicates = append(predicates, attendanceday.CorrectedByEqualFold(*i.CorrectedByEqualFold))
+	}
+	if i.CorrectedByContainsFold != nil {
+		predicates = append(predicates, attendanceday.CorrectedByContainsFold(*i.CorrectedByContainsFold))
+	}
+
+	if i.HasEmployee != nil {
+		p := attendanceday.HasEmployee()
+		if !*i.HasEmployee {
+			p = attendanceday.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, attendanceday.HasEmployeeWith(with...))
+	}
+	if i.HasLeaveRequest != nil {
+		p := attendanceday.HasLeaveRequest()
+		if !*i.HasLeaveRequest {
+			p = attendanceday.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLeaveRequestWith) > 0 {
+		with := make([]predicate.LeaveRequest, 0, len(i.HasLeaveRequestWith))
+		for _, w := range i.HasLeaveRequestWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLeaveRequestWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, attendanceday.HasLeaveRequestWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAttendanceDayWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return attendanceday.And(predicates...), nil
+	}
+}
+
 // AuditLogWhereInput represents a where input for filtering AuditLog queries.
 type AuditLogWhereInput struct {
 	Predicates []predicate.AuditLog  `json:"-"`
@@ -1697,6 +2397,386 @@ func (i *AuditLogWhereInput) P() (predicate.AuditLog, error) {
 		return predicates[0], nil
 	default:
 		return auditlog.And(predicates...), nil
+	}
+}
+
+// CalendarExceptionWhereInput represents a where input for filtering CalendarException queries.
+type CalendarExceptionWhereInput struct {
+	Predicates []predicate.CalendarException  `json:"-"`
+	Not        *CalendarExceptionWhereInput   `json:"not,omitempty"`
+	Or         []*CalendarExceptionWhereInput `json:"or,omitempty"`
+	And        []*CalendarExceptionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *calendarexception.Kind  `json:"kind,omitempty"`
+	KindNEQ   *calendarexception.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []calendarexception.Kind `json:"kindIn,omitempty"`
+	KindNotIn []calendarexception.Kind `json:"kindNotIn,omitempty"`
+
+	// "starts_on" field predicates.
+	StartsOn      *time.Time  `json:"startsOn,omitempty"`
+	StartsOnNEQ   *time.Time  `json:"startsOnNEQ,omitempty"`
+	StartsOnIn    []time.Time `json:"startsOnIn,omitempty"`
+	StartsOnNotIn []time.Time `json:"startsOnNotIn,omitempty"`
+	StartsOnGT    *time.Time  `json:"startsOnGT,omitempty"`
+	StartsOnGTE   *time.Time  `json:"startsOnGTE,omitempty"`
+	StartsOnLT    *time.Time  `json:"startsOnLT,omitempty"`
+	StartsOnLTE   *time.Time  `json:"startsOnLTE,omitempty"`
+
+	// "ends_on" field predicates.
+	EndsOn      *time.Time  `json:"endsOn,omitempty"`
+	EndsOnNEQ   *time.Time  `json:"endsOnNEQ,omitempty"`
+	EndsOnIn    []time.Time `json:"endsOnIn,omitempty"`
+	EndsOnNotIn []time.Time `json:"endsOnNotIn,omitempty"`
+	EndsOnGT    *time.Time  `json:"endsOnGT,omitempty"`
+	EndsOnGTE   *time.Time  `json:"endsOnGTE,omitempty"`
+	EndsOnLT    *time.Time  `json:"endsOnLT,omitempty"`
+	EndsOnLTE   *time.Time  `json:"endsOnLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID       *int  `json:"unitID,omitempty"`
+	UnitIDNEQ    *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn     []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn  []int `json:"unitIDNotIn,omitempty"`
+	UnitIDIsNil  bool  `json:"unitIDIsNil,omitempty"`
+	UnitIDNotNil bool  `json:"unitIDNotNil,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CalendarExceptionWhereInput) AddPredicates(predicates ...predicate.CalendarException) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CalendarExceptionWhereInput filter on the CalendarExceptionQuery builder.
+func (i *CalendarExceptionWhereInput) Filter(q *CalendarExceptionQuery) (*CalendarExceptionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCalendarExceptionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCalendarExceptionWhereInput is returned in case the CalendarExceptionWhereInput is empty.
+var ErrEmptyCalendarExceptionWhereInput = errors.New("ent: empty predicate CalendarExceptionWhereInput")
+
+// P returns a predicate for filtering calendarexceptions.
+// An error is returned if the input is empty or invalid.
+func (i *CalendarExceptionWhereInput) P() (predicate.CalendarException, error) {
+	var predicates []predicate.CalendarException
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, calendarexception.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CalendarException, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, calendarexception.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CalendarException, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, calendarexception.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, calendarexception.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, calendarexception.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, calendarexception.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, calendarexception.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, calendarexception.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, calendarexception.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, calendarexception.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, calendarexception.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, calendarexception.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, calendarexception.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, calendarexception.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, calendarexception.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, calendarexception.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, calendarexception.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, calendarexception.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, calendarexception.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, calendarexception.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, calendarexception.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, calendarexception.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, calendarexception.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, calendarexception.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, calendarexception.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, calendarexception.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, calendarexception.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, calendarexception.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, calendarexception.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, calendarexception.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, calendarexception.KindNotIn(i.KindNotIn...))
+	}
+	if i.StartsOn != nil {
+		predicates = append(predicates, calendarexception.StartsOnEQ(*i.StartsOn))
+	}
+	if i.StartsOnNEQ != nil {
+		predicates = append(predicates, calendarexception.StartsOnNEQ(*i.StartsOnNEQ))
+	}
+	if len(i.StartsOnIn) > 0 {
+		predicates = append(predicates, calendarexception.StartsOnIn(i.StartsOnIn...))
+	}
+	if len(i.StartsOnNotIn) > 0 {
+		predicates = append(predicates, calendarexception.StartsOnNotIn(i.StartsOnNotIn...))
+	}
+	if i.StartsOnGT != nil {
+		predicates = append(predicates, calendarexception.StartsOnGT(*i.StartsOnGT))
+	}
+	if i.StartsOnGTE != nil {
+		predicates = append(predicates, calendarexception.StartsOnGTE(*i.StartsOnGTE))
+	}
+	if i.StartsOnLT != nil {
+		predicates = append(predicates, calendarexception.StartsOnLT(*i.StartsOnLT))
+	}
+	if i.StartsOnLTE != nil {
+		predicates = append(predicates, calendarexception.StartsOnLTE(*i.StartsOnLTE))
+	}
+	if i.EndsOn != nil {
+		predicates = append(predicates, calendarexception.EndsOnEQ(*i.EndsOn))
+	}
+	if i.EndsOnNEQ != nil {
+		predicates = append(predicates, calendarexception.EndsOnNEQ(*i.EndsOnNEQ))
+	}
+	if len(i.EndsOnIn) > 0 {
+		predicates = append(predicates, calendarexception.EndsOnIn(i.EndsOnIn...))
+	}
+	if len(i.EndsOnNotIn) > 0 {
+		predicates = append(predicates, calendarexception.EndsOnNotIn(i.EndsOnNotIn...))
+	}
+	if i.EndsOnGT != nil {
+		predicates = append(predicates, calendarexception.EndsOnGT(*i.EndsOnGT))
+	}
+	if i.EndsOnGTE != nil {
+		predicates = append(predicates, calendarexception.EndsOnGTE(*i.EndsOnGTE))
+	}
+	if i.EndsOnLT != nil {
+		predicates = append(predicates, calendarexception.EndsOnLT(*i.EndsOnLT))
+	}
+	if i.EndsOnLTE != nil {
+		predicates = append(predicates, calendarexception.EndsOnLTE(*i.EndsOnLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, calendarexception.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, calendarexception.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, calendarexception.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, calendarexception.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, calendarexception.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, calendarexception.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, calendarexception.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, calendarexception.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, calendarexception.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, calendarexception.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, calendarexception.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, calendarexception.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, calendarexception.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, calendarexception.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, calendarexception.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, calendarexception.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, calendarexception.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.UnitIDIsNil {
+		predicates = append(predicates, calendarexception.UnitIDIsNil())
+	}
+	if i.UnitIDNotNil {
+		predicates = append(predicates, calendarexception.UnitIDNotNil())
+	}
+
+	if i.HasUnit != nil {
+		p := calendarexception.HasUnit()
+		if !*i.HasUnit {
+			p = calendarexception.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, calendarexception.HasUnitWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCalendarExceptionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return calendarexception.And(predicates...), nil
 	}
 }
 
@@ -7248,6 +8328,724 @@ func (i *FormationWhereInput) P() (predicate.Formation, error) {
 	}
 }
 
+// LeaveRequestWhereInput represents a where input for filtering LeaveRequest queries.
+type LeaveRequestWhereInput struct {
+	Predicates []predicate.LeaveRequest  `json:"-"`
+	Not        *LeaveRequestWhereInput   `json:"not,omitempty"`
+	Or         []*LeaveRequestWhereInput `json:"or,omitempty"`
+	And        []*LeaveRequestWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *leaverequest.Kind  `json:"kind,omitempty"`
+	KindNEQ   *leaverequest.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []leaverequest.Kind `json:"kindIn,omitempty"`
+	KindNotIn []leaverequest.Kind `json:"kindNotIn,omitempty"`
+
+	// "starts_on" field predicates.
+	StartsOn      *time.Time  `json:"startsOn,omitempty"`
+	StartsOnNEQ   *time.Time  `json:"startsOnNEQ,omitempty"`
+	StartsOnIn    []time.Time `json:"startsOnIn,omitempty"`
+	StartsOnNotIn []time.Time `json:"startsOnNotIn,omitempty"`
+	StartsOnGT    *time.Time  `json:"startsOnGT,omitempty"`
+	StartsOnGTE   *time.Time  `json:"startsOnGTE,omitempty"`
+	StartsOnLT    *time.Time  `json:"startsOnLT,omitempty"`
+	StartsOnLTE   *time.Time  `json:"startsOnLTE,omitempty"`
+
+	// "ends_on" field predicates.
+	EndsOn      *time.Time  `json:"endsOn,omitempty"`
+	EndsOnNEQ   *time.Time  `json:"endsOnNEQ,omitempty"`
+	EndsOnIn    []time.Time `json:"endsOnIn,omitempty"`
+	EndsOnNotIn []time.Time `json:"endsOnNotIn,omitempty"`
+	EndsOnGT    *time.Time  `json:"endsOnGT,omitempty"`
+	EndsOnGTE   *time.Time  `json:"endsOnGTE,omitempty"`
+	EndsOnLT    *time.Time  `json:"endsOnLT,omitempty"`
+	EndsOnLTE   *time.Time  `json:"endsOnLTE,omitempty"`
+
+	// "working_days" field predicates.
+	WorkingDays      *int  `json:"workingDays,omitempty"`
+	WorkingDaysNEQ   *int  `json:"workingDaysNEQ,omitempty"`
+	WorkingDaysIn    []int `json:"workingDaysIn,omitempty"`
+	WorkingDaysNotIn []int `json:"workingDaysNotIn,omitempty"`
+	WorkingDaysGT    *int  `json:"workingDaysGT,omitempty"`
+	WorkingDaysGTE   *int  `json:"workingDaysGTE,omitempty"`
+	WorkingDaysLT    *int  `json:"workingDaysLT,omitempty"`
+	WorkingDaysLTE   *int  `json:"workingDaysLTE,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonIsNil        bool     `json:"reasonIsNil,omitempty"`
+	ReasonNotNil       bool     `json:"reasonNotNil,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "address" field predicates.
+	Address             *string  `json:"address,omitempty"`
+	AddressNEQ          *string  `json:"addressNEQ,omitempty"`
+	AddressIn           []string `json:"addressIn,omitempty"`
+	AddressNotIn        []string `json:"addressNotIn,omitempty"`
+	AddressGT           *string  `json:"addressGT,omitempty"`
+	AddressGTE          *string  `json:"addressGTE,omitempty"`
+	AddressLT           *string  `json:"addressLT,omitempty"`
+	AddressLTE          *string  `json:"addressLTE,omitempty"`
+	AddressContains     *string  `json:"addressContains,omitempty"`
+	AddressHasPrefix    *string  `json:"addressHasPrefix,omitempty"`
+	AddressHasSuffix    *string  `json:"addressHasSuffix,omitempty"`
+	AddressIsNil        bool     `json:"addressIsNil,omitempty"`
+	AddressNotNil       bool     `json:"addressNotNil,omitempty"`
+	AddressEqualFold    *string  `json:"addressEqualFold,omitempty"`
+	AddressContainsFold *string  `json:"addressContainsFold,omitempty"`
+
+	// "document" field predicates.
+	Document             *string  `json:"document,omitempty"`
+	DocumentNEQ          *string  `json:"documentNEQ,omitempty"`
+	DocumentIn           []string `json:"documentIn,omitempty"`
+	DocumentNotIn        []string `json:"documentNotIn,omitempty"`
+	DocumentGT           *string  `json:"documentGT,omitempty"`
+	DocumentGTE          *string  `json:"documentGTE,omitempty"`
+	DocumentLT           *string  `json:"documentLT,omitempty"`
+	DocumentLTE          *string  `json:"documentLTE,omitempty"`
+	DocumentContains     *string  `json:"documentContains,omitempty"`
+	DocumentHasPrefix    *string  `json:"documentHasPrefix,omitempty"`
+	DocumentHasSuffix    *string  `json:"documentHasSuffix,omitempty"`
+	DocumentIsNil        bool     `json:"documentIsNil,omitempty"`
+	DocumentNotNil       bool     `json:"documentNotNil,omitempty"`
+	DocumentEqualFold    *string  `json:"documentEqualFold,omitempty"`
+	DocumentContainsFold *string  `json:"documentContainsFold,omitempty"`
+
+	// "religious" field predicates.
+	Religious    *bool `json:"religious,omitempty"`
+	ReligiousNEQ *bool `json:"religiousNEQ,omitempty"`
+
+	// "status" field predicates.
+	Status      *leaverequest.Status  `json:"status,omitempty"`
+	StatusNEQ   *leaverequest.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []leaverequest.Status `json:"statusIn,omitempty"`
+	StatusNotIn []leaverequest.Status `json:"statusNotIn,omitempty"`
+
+	// "decider_id" field predicates.
+	DeciderID       *int  `json:"deciderID,omitempty"`
+	DeciderIDNEQ    *int  `json:"deciderIDNEQ,omitempty"`
+	DeciderIDIn     []int `json:"deciderIDIn,omitempty"`
+	DeciderIDNotIn  []int `json:"deciderIDNotIn,omitempty"`
+	DeciderIDIsNil  bool  `json:"deciderIDIsNil,omitempty"`
+	DeciderIDNotNil bool  `json:"deciderIDNotNil,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "decision_note" field predicates.
+	DecisionNote             *string  `json:"decisionNote,omitempty"`
+	DecisionNoteNEQ          *string  `json:"decisionNoteNEQ,omitempty"`
+	DecisionNoteIn           []string `json:"decisionNoteIn,omitempty"`
+	DecisionNoteNotIn        []string `json:"decisionNoteNotIn,omitempty"`
+	DecisionNoteGT           *string  `json:"decisionNoteGT,omitempty"`
+	DecisionNoteGTE          *string  `json:"decisionNoteGTE,omitempty"`
+	DecisionNoteLT           *string  `json:"decisionNoteLT,omitempty"`
+	DecisionNoteLTE          *string  `json:"decisionNoteLTE,omitempty"`
+	DecisionNoteContains     *string  `json:"decisionNoteContains,omitempty"`
+	DecisionNoteHasPrefix    *string  `json:"decisionNoteHasPrefix,omitempty"`
+	DecisionNoteHasSuffix    *string  `json:"decisionNoteHasSuffix,omitempty"`
+	DecisionNoteIsNil        bool     `json:"decisionNoteIsNil,omitempty"`
+	DecisionNoteNotNil       bool     `json:"decisionNoteNotNil,omitempty"`
+	DecisionNoteEqualFold    *string  `json:"decisionNoteEqualFold,omitempty"`
+	DecisionNoteContainsFold *string  `json:"decisionNoteContainsFold,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+
+	// "decider" edge predicates.
+	HasDecider     *bool                 `json:"hasDecider,omitempty"`
+	HasDeciderWith []*EmployeeWhereInput `json:"hasDeciderWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *LeaveRequestWhereInput) AddPredicates(predicates ...predicate.LeaveRequest) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the LeaveRequestWhereInput filter on the LeaveRequestQuery builder.
+func (i *LeaveRequestWhereInput) Filter(q *LeaveRequestQuery) (*LeaveRequestQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyLeaveRequestWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyLeaveRequestWhereInput is returned in case the LeaveRequestWhereInput is empty.
+var ErrEmptyLeaveRequestWhereInput = errors.New("ent: empty predicate LeaveRequestWhereInput")
+
+// P returns a predicate for filtering leaverequests.
+// An error is returned if the input is empty or invalid.
+func (i *LeaveRequestWhereInput) P() (predicate.LeaveRequest, error) {
+	var predicates []predicate.LeaveRequest
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, leaverequest.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.LeaveRequest, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, leaverequest.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.LeaveRequest, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, leaverequest.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, leaverequest.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, leaverequest.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, leaverequest.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, leaverequest.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, leaverequest.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, leaverequest.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, leaverequest.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, leaverequest.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, leaverequest.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, leaverequest.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, leaverequest.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, leaverequest.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, leaverequest.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, leaverequest.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, leaverequest.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, leaverequest.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, leaverequest.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, leaverequest.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, leaverequest.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, leaverequest.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, leaverequest.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, leaverequest.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, leaverequest.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, leaverequest.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, leaverequest.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, leaverequest.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, leaverequest.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, leaverequest.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, leaverequest.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, leaverequest.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, leaverequest.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, leaverequest.KindNotIn(i.KindNotIn...))
+	}
+	if i.StartsOn != nil {
+		predicates = append(predicates, leaverequest.StartsOnEQ(*i.StartsOn))
+	}
+	if i.StartsOnNEQ != nil {
+		predicates = append(predicates, leaverequest.StartsOnNEQ(*i.StartsOnNEQ))
+	}
+	if len(i.StartsOnIn) > 0 {
+		predicates = append(predicates, leaverequest.StartsOnIn(i.StartsOnIn...))
+	}
+	if len(i.StartsOnNotIn) > 0 {
+		predicates = append(predicates, leaverequest.StartsOnNotIn(i.StartsOnNotIn...))
+	}
+	if i.StartsOnGT != nil {
+		predicates = append(predicates, leaverequest.StartsOnGT(*i.StartsOnGT))
+	}
+	if i.StartsOnGTE != nil {
+		predicates = append(predicates, leaverequest.StartsOnGTE(*i.StartsOnGTE))
+	}
+	if i.StartsOnLT != nil {
+		predicates = append(predicates, leaverequest.StartsOnLT(*i.StartsOnLT))
+	}
+	if i.StartsOnLTE != nil {
+		predicates = append(predicates, leaverequest.StartsOnLTE(*i.StartsOnLTE))
+	}
+	if i.EndsOn != nil {
+		predicates = append(predicates, leaverequest.EndsOnEQ(*i.EndsOn))
+	}
+	if i.EndsOnNEQ != nil {
+		predicates = append(predicates, leaverequest.EndsOnNEQ(*i.EndsOnNEQ))
+	}
+	if len(i.EndsOnIn) > 0 {
+		predicates = append(predicates, leaverequest.EndsOnIn(i.EndsOnIn...))
+	}
+	if len(i.EndsOnNotIn) > 0 {
+		predicates = append(predicates, leaverequest.EndsOnNotIn(i.EndsOnNotIn...))
+	}
+	if i.EndsOnGT != nil {
+		predicates = append(predicates, leaverequest.EndsOnGT(*i.EndsOnGT))
+	}
+	if i.EndsOnGTE != nil {
+		predicates = append(predicates, leaverequest.EndsOnGTE(*i.EndsOnGTE))
+	}
+	if i.EndsOnLT != nil {
+		predicates = append(predicates, leaverequest.EndsOnLT(*i.EndsOnLT))
+	}
+	if i.EndsOnLTE != nil {
+		predicates = append(predicates, leaverequest.EndsOnLTE(*i.EndsOnLTE))
+	}
+	if i.WorkingDays != nil {
+		predicates = append(predicates, leaverequest.WorkingDaysEQ(*i.WorkingDays))
+	}
+	if i.WorkingDaysNEQ != nil {
+		predicates = append(predicates, leaverequest.WorkingDaysNEQ(*i.WorkingDaysNEQ))
+	}
+	if len(i.WorkingDaysIn) > 0 {
+		predicates = append(predicates, leaverequest.WorkingDaysIn(i.WorkingDaysIn...))
+	}
+	if len(i.WorkingDaysNotIn) > 0 {
+		predicates = append(predicates, leaverequest.WorkingDaysNotIn(i.WorkingDaysNotIn...))
+	}
+	if i.WorkingDaysGT != nil {
+		predicates = append(predicates, leaverequest.WorkingDaysGT(*i.WorkingDaysGT))
+	}
+	if i.WorkingDaysGTE != nil {
+		predicates = append(predicates, leaverequest.WorkingDaysGTE(*i.WorkingDaysGTE))
+	}
+	if i.WorkingDaysLT != nil {
+		predicates = append(predicates, leaverequest.WorkingDaysLT(*i.WorkingDaysLT))
+	}
+	if i.WorkingDaysLTE != nil {
+		predicates = append(predicates, leaverequest.WorkingDaysLTE(*i.WorkingDaysLTE))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, leaverequest.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, leaverequest.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, leaverequest.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, leaverequest.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, leaverequest.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, leaverequest.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, leaverequest.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, leaverequest.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, leaverequest.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, leaverequest.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, leaverequest.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonIsNil {
+		predicates = append(predicates, leaverequest.ReasonIsNil())
+	}
+	if i.ReasonNotNil {
+		predicates = append(predicates, leaverequest.ReasonNotNil())
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, leaverequest.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, leaverequest.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.Address != nil {
+		predicates = append(predicates, leaverequest.AddressEQ(*i.Address))
+	}
+	if i.AddressNEQ != nil {
+		predicates = append(predicates, leaverequest.AddressNEQ(*i.AddressNEQ))
+	}
+	if len(i.AddressIn) > 0 {
+		predicates = append(predicates, leaverequest.AddressIn(i.AddressIn...))
+	}
+	if len(i.AddressNotIn) > 0 {
+		predicates = append(predicates, leaverequest.AddressNotIn(i.AddressNotIn...))
+	}
+	if i.AddressGT != nil {
+		predicates = append(predicates, leaverequest.AddressGT(*i.AddressGT))
+	}
+	if i.AddressGTE != nil {
+		predicates = append(predicates, leaverequest.AddressGTE(*i.AddressGTE))
+	}
+	if i.AddressLT != nil {
+		predicates = append(predicates, leaverequest.AddressLT(*i.AddressLT))
+	}
+	if i.AddressLTE != nil {
+		predicates = append(predicates, leaverequest.AddressLTE(*i.AddressLTE))
+	}
+	if i.AddressContains != nil {
+		predicates = append(predicates, leaverequest.AddressContains(*i.AddressContains))
+	}
+	if i.AddressHasPrefix != nil {
+		predicates = append(predicates, leaverequest.AddressHasPrefix(*i.AddressHasPrefix))
+	}
+	if i.AddressHasSuffix != nil {
+		predicates = append(predicates, leaverequest.AddressHasSuffix(*i.AddressHasSuffix))
+	}
+	if i.AddressIsNil {
+		predicates = append(predicates, leaverequest.AddressIsNil())
+	}
+	if i.AddressNotNil {
+		predicates = append(predicates, leaverequest.AddressNotNil())
+	}
+	if i.AddressEqualFold != nil {
+		predicates = append(predicates, leaverequest.AddressEqualFold(*i.AddressEqualFold))
+	}
+	if i.AddressContainsFold != nil {
+		predicates = append(predicates, leaverequest.AddressContainsFold(*i.AddressContainsFold))
+	}
+	if i.Document != nil {
+		predicates = append(predicates, leaverequest.DocumentEQ(*i.Document))
+	}
+	if i.DocumentNEQ != nil {
+		predicates = append(predicates, leaverequest.DocumentNEQ(*i.DocumentNEQ))
+	}
+	if len(i.DocumentIn) > 0 {
+		predicates = append(predicates, leaverequest.DocumentIn(i.DocumentIn...))
+	}
+	if len(i.DocumentNotIn) > 0 {
+		predicates = append(predicates, leaverequest.DocumentNotIn(i.DocumentNotIn...))
+	}
+	if i.DocumentGT != nil {
+		predicates = append(predicates, leaverequest.DocumentGT(*i.DocumentGT))
+	}
+	if i.DocumentGTE != nil {
+		predicates = append(predicates, leaverequest.DocumentGTE(*i.DocumentGTE))
+	}
+	if i.DocumentLT != nil {
+		predicates = append(predicates, leaverequest.DocumentLT(*i.DocumentLT))
+	}
+	if i.DocumentLTE != nil {
+		predicates = append(predicates, leaverequest.DocumentLTE(*i.DocumentLTE))
+	}
+	if i.DocumentContains != nil {
+		predicates = append(predicates, leaverequest.DocumentContains(*i.DocumentContains))
+	}
+	if i.DocumentHasPrefix != nil {
+		predicates = append(predicates, leaverequest.DocumentHasPrefix(*i.DocumentHasPrefix))
+	}
+	if i.DocumentHasSuffix != nil {
+		predicates = append(predicates, leaverequest.DocumentHasSuffix(*i.DocumentHasSuffix))
+	}
+	if i.DocumentIsNil {
+		predicates = append(predicates, leaverequest.DocumentIsNil())
+	}
+	if i.DocumentNotNil {
+		predicates = append(predicates, leaverequest.DocumentNotNil())
+	}
+	if i.DocumentEqualFold != nil {
+		predicates = append(predicates, leaverequest.DocumentEqualFold(*i.DocumentEqualFold))
+	}
+	if i.DocumentContainsFold != nil {
+		predicates = append(predicates, leaverequest.DocumentContainsFold(*i.DocumentContainsFold))
+	}
+	if i.Religious != nil {
+		predicates = append(predicates, leaverequest.ReligiousEQ(*i.Religious))
+	}
+	if i.ReligiousNEQ != nil {
+		predicates = append(predicates, leaverequest.ReligiousNEQ(*i.ReligiousNEQ))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, leaverequest.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, leaverequest.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, leaverequest.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, leaverequest.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.DeciderID != nil {
+		predicates = append(predicates, leaverequest.DeciderIDEQ(*i.DeciderID))
+	}
+	if i.DeciderIDNEQ != nil {
+		predicates = append(predicates, leaverequest.DeciderIDNEQ(*i.DeciderIDNEQ))
+	}
+	if len(i.DeciderIDIn) > 0 {
+		predicates = append(predicates, leaverequest.DeciderIDIn(i.DeciderIDIn...))
+	}
+	if len(i.DeciderIDNotIn) > 0 {
+		predicates = append(predicates, leaverequest.DeciderIDNotIn(i.DeciderIDNotIn...))
+	}
+	if i.DeciderIDIsNil {
+		predicates = append(predicates, leaverequest.DeciderIDIsNil())
+	}
+	if i.DeciderIDNotNil {
+		predicates = append(predicates, leaverequest.DeciderIDNotNil())
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, leaverequest.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, leaverequest.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, leaverequest.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, leaverequest.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, leaverequest.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, leaverequest.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, leaverequest.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, leaverequest.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, leaverequest.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, leaverequest.DecidedAtNotNil())
+	}
+	if i.DecisionNote != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteEQ(*i.DecisionNote))
+	}
+	if i.DecisionNoteNEQ != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteNEQ(*i.DecisionNoteNEQ))
+	}
+	if len(i.DecisionNoteIn) > 0 {
+		predicates = append(predicates, leaverequest.DecisionNoteIn(i.DecisionNoteIn...))
+	}
+	if len(i.DecisionNoteNotIn) > 0 {
+		predicates = append(predicates, leaverequest.DecisionNoteNotIn(i.DecisionNoteNotIn...))
+	}
+	if i.DecisionNoteGT != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteGT(*i.DecisionNoteGT))
+	}
+	if i.DecisionNoteGTE != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteGTE(*i.DecisionNoteGTE))
+	}
+	if i.DecisionNoteLT != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteLT(*i.DecisionNoteLT))
+	}
+	if i.DecisionNoteLTE != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteLTE(*i.DecisionNoteLTE))
+	}
+	if i.DecisionNoteContains != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteContains(*i.DecisionNoteContains))
+	}
+	if i.DecisionNoteHasPrefix != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteHasPrefix(*i.DecisionNoteHasPrefix))
+	}
+	if i.DecisionNoteHasSuffix != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteHasSuffix(*i.DecisionNoteHasSuffix))
+	}
+	if i.DecisionNoteIsNil {
+		predicates = append(predicates, leaverequest.DecisionNoteIsNil())
+	}
+	if i.DecisionNoteNotNil {
+		predicates = append(predicates, leaverequest.DecisionNoteNotNil())
+	}
+	if i.DecisionNoteEqualFold != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteEqualFold(*i.DecisionNoteEqualFold))
+	}
+	if i.DecisionNoteContainsFold != nil {
+		predicates = append(predicates, leaverequest.DecisionNoteContainsFold(*i.DecisionNoteContainsFold))
+	}
+
+	if i.HasEmployee != nil {
+		p := leaverequest.HasEmployee()
+		if !*i.HasEmployee {
+			p = leaverequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, leaverequest.HasEmployeeWith(with...))
+	}
+	if i.HasDecider != nil {
+		p := leaverequest.HasDecider()
+		if !*i.HasDecider {
+			p = leaverequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDeciderWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasDeciderWith))
+		for _, w := range i.HasDeciderWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDeciderWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, leaverequest.HasDeciderWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyLeaveRequestWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return leaverequest.And(predicates...), nil
+	}
+}
+
 // RegionWhereInput represents a where input for filtering Region queries.
 type RegionWhereInput struct {
 	Predicates []predicate.Region  `json:"-"`
@@ -11017,5 +12815,255 @@ func (i *WorkLogWhereInput) P() (predicate.WorkLog, error) {
 		return predicates[0], nil
 	default:
 		return worklog.And(predicates...), nil
+	}
+}
+
+// WorkScheduleWhereInput represents a where input for filtering WorkSchedule queries.
+type WorkScheduleWhereInput struct {
+	Predicates []predicate.WorkSchedule  `json:"-"`
+	Not        *WorkScheduleWhereInput   `json:"not,omitempty"`
+	Or         []*WorkScheduleWhereInput `json:"or,omitempty"`
+	And        []*WorkScheduleWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID      *int  `json:"unitID,omitempty"`
+	UnitIDNEQ   *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn    []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn []int `json:"unitIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *workschedule.Kind  `json:"kind,omitempty"`
+	KindNEQ   *workschedule.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []workschedule.Kind `json:"kindIn,omitempty"`
+	KindNotIn []workschedule.Kind `json:"kindNotIn,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WorkScheduleWhereInput) AddPredicates(predicates ...predicate.WorkSchedule) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WorkScheduleWhereInput filter on the WorkScheduleQuery builder.
+func (i *WorkScheduleWhereInput) Filter(q *WorkScheduleQuery) (*WorkScheduleQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWorkScheduleWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWorkScheduleWhereInput is returned in case the WorkScheduleWhereInput is empty.
+var ErrEmptyWorkScheduleWhereInput = errors.New("ent: empty predicate WorkScheduleWhereInput")
+
+// P returns a predicate for filtering workschedules.
+// An error is returned if the input is empty or invalid.
+func (i *WorkScheduleWhereInput) P() (predicate.WorkSchedule, error) {
+	var predicates []predicate.WorkSchedule
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, workschedule.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.WorkSchedule, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, workschedule.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.WorkSchedule, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, workschedule.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, workschedule.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, workschedule.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, workschedule.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, workschedule.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, workschedule.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, workschedule.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, workschedule.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, workschedule.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, workschedule.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, workschedule.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, workschedule.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, workschedule.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, workschedule.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, workschedule.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, workschedule.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, workschedule.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, workschedule.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, workschedule.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, workschedule.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, workschedule.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, workschedule.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, workschedule.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, workschedule.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, workschedule.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, workschedule.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, workschedule.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, workschedule.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, workschedule.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, workschedule.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, workschedule.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, workschedule.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, workschedule.KindNotIn(i.KindNotIn...))
+	}
+
+	if i.HasUnit != nil {
+		p := workschedule.HasUnit()
+		if !*i.HasUnit {
+			p = workschedule.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workschedule.HasUnitWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWorkScheduleWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return workschedule.And(predicates...), nil
 	}
 }

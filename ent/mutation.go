@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -19,6 +21,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
 	"simasn/ent/region"
 	"simasn/ent/schema"
@@ -28,6 +31,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 	"sync"
 	"time"
 
@@ -46,7 +50,9 @@ const (
 	// Node types.
 	TypeAccount               = "Account"
 	TypeAppraisal             = "Appraisal"
+	TypeAttendanceDay         = "AttendanceDay"
 	TypeAuditLog              = "AuditLog"
+	TypeCalendarException     = "CalendarException"
 	TypeCareerEvent           = "CareerEvent"
 	TypeCompetency            = "Competency"
 	TypeCompetencyAssessment  = "CompetencyAssessment"
@@ -57,6 +63,7 @@ const (
 	TypeEmployee              = "Employee"
 	TypeEnrollment            = "Enrollment"
 	TypeFormation             = "Formation"
+	TypeLeaveRequest          = "LeaveRequest"
 	TypeRegion                = "Region"
 	TypeSurveyResponse        = "SurveyResponse"
 	TypeTraining              = "Training"
@@ -64,6 +71,7 @@ const (
 	TypeWebhookDelivery       = "WebhookDelivery"
 	TypeWebhookEndpoint       = "WebhookEndpoint"
 	TypeWorkLog               = "WorkLog"
+	TypeWorkSchedule          = "WorkSchedule"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -2696,6 +2704,1485 @@ func (m *AppraisalMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Appraisal edge %s", name)
 }
 
+// AttendanceDayMutation represents an operation that mutates the AttendanceDay nodes in the graph.
+type AttendanceDayMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	date                 *time.Time
+	status               *attendanceday.Status
+	check_in_at          *time.Time
+	check_out_at         *time.Time
+	late_minutes         *int
+	addlate_minutes      *int
+	early_minutes        *int
+	addearly_minutes     *int
+	leave_kind           *attendanceday.LeaveKind
+	decree_number        *string
+	correction_reason    *string
+	corrected_by         *string
+	check_in_key         *string
+	check_out_key        *string
+	clearedFields        map[string]struct{}
+	employee             *int
+	clearedemployee      bool
+	leave_request        *int
+	clearedleave_request bool
+	done                 bool
+	oldValue             func(context.Context) (*AttendanceDay, error)
+	predicates           []predicate.AttendanceDay
+}
+
+var _ ent.Mutation = (*AttendanceDayMutation)(nil)
+
+// attendancedayOption allows management of the mutation configuration using functional options.
+type attendancedayOption func(*AttendanceDayMutation)
+
+// newAttendanceDayMutation creates new mutation for the AttendanceDay entity.
+func newAttendanceDayMutation(c config, op Op, opts ...attendancedayOption) *AttendanceDayMutation {
+	m := &AttendanceDayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAttendanceDay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAttendanceDayID sets the ID field of the mutation.
+func withAttendanceDayID(id int) attendancedayOption {
+	return func(m *AttendanceDayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AttendanceDay
+		)
+		m.oldValue = func(ctx context.Context) (*AttendanceDay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AttendanceDay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAttendanceDay sets the old AttendanceDay of the mutation.
+func withAttendanceDay(node *AttendanceDay) attendancedayOption {
+	return func(m *AttendanceDayMutation) {
+		m.oldValue = func(context.Context) (*AttendanceDay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AttendanceDayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AttendanceDayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AttendanceDayMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AttendanceDayMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AttendanceDay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AttendanceDayMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AttendanceDayMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AttendanceDayMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AttendanceDayMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AttendanceDayMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AttendanceDayMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *AttendanceDayMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *AttendanceDayMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *AttendanceDayMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetDate sets the "date" field.
+func (m *AttendanceDayMutation) SetDate(t time.Time) {
+	m.date = &t
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *AttendanceDayMutation) Date() (r time.Time, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *AttendanceDayMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *AttendanceDayMutation) SetStatus(a attendanceday.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AttendanceDayMutation) Status() (r attendanceday.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldStatus(ctx context.Context) (v attendanceday.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AttendanceDayMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCheckInAt sets the "check_in_at" field.
+func (m *AttendanceDayMutation) SetCheckInAt(t time.Time) {
+	m.check_in_at = &t
+}
+
+// CheckInAt returns the value of the "check_in_at" field in the mutation.
+func (m *AttendanceDayMutation) CheckInAt() (r time.Time, exists bool) {
+	v := m.check_in_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckInAt returns the old "check_in_at" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldCheckInAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckInAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckInAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckInAt: %w", err)
+	}
+	return oldValue.CheckInAt, nil
+}
+
+// ClearCheckInAt clears the value of the "check_in_at" field.
+func (m *AttendanceDayMutation) ClearCheckInAt() {
+	m.check_in_at = nil
+	m.clearedFields[attendanceday.FieldCheckInAt] = struct{}{}
+}
+
+// CheckInAtCleared returns if the "check_in_at" field was cleared in this mutation.
+func (m *AttendanceDayMutation) CheckInAtCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldCheckInAt]
+	return ok
+}
+
+// ResetCheckInAt resets all changes to the "check_in_at" field.
+func (m *AttendanceDayMutation) ResetCheckInAt() {
+	m.check_in_at = nil
+	delete(m.clearedFields, attendanceday.FieldCheckInAt)
+}
+
+// SetCheckOutAt sets the "check_out_at" field.
+func (m *AttendanceDayMutation) SetCheckOutAt(t time.Time) {
+	m.check_out_at = &t
+}
+
+// CheckOutAt returns the value of the "check_out_at" field in the mutation.
+func (m *AttendanceDayMutation) CheckOutAt() (r time.Time, exists bool) {
+	v := m.check_out_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckOutAt returns the old "check_out_at" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldCheckOutAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckOutAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckOutAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckOutAt: %w", err)
+	}
+	return oldValue.CheckOutAt, nil
+}
+
+// ClearCheckOutAt clears the value of the "check_out_at" field.
+func (m *AttendanceDayMutation) ClearCheckOutAt() {
+	m.check_out_at = nil
+	m.clearedFields[attendanceday.FieldCheckOutAt] = struct{}{}
+}
+
+// CheckOutAtCleared returns if the "check_out_at" field was cleared in this mutation.
+func (m *AttendanceDayMutation) CheckOutAtCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldCheckOutAt]
+	return ok
+}
+
+// ResetCheckOutAt resets all changes to the "check_out_at" field.
+func (m *AttendanceDayMutation) ResetCheckOutAt() {
+	m.check_out_at = nil
+	delete(m.clearedFields, attendanceday.FieldCheckOutAt)
+}
+
+// SetLateMinutes sets the "late_minutes" field.
+func (m *AttendanceDayMutation) SetLateMinutes(i int) {
+	m.late_minutes = &i
+	m.addlate_minutes = nil
+}
+
+// LateMinutes returns the value of the "late_minutes" field in the mutation.
+func (m *AttendanceDayMutation) LateMinutes() (r int, exists bool) {
+	v := m.late_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLateMinutes returns the old "late_minutes" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldLateMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLateMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLateMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLateMinutes: %w", err)
+	}
+	return oldValue.LateMinutes, nil
+}
+
+// AddLateMinutes adds i to the "late_minutes" field.
+func (m *AttendanceDayMutation) AddLateMinutes(i int) {
+	if m.addlate_minutes != nil {
+		*m.addlate_minutes += i
+	} else {
+		m.addlate_minutes = &i
+	}
+}
+
+// AddedLateMinutes returns the value that was added to the "late_minutes" field in this mutation.
+func (m *AttendanceDayMutation) AddedLateMinutes() (r int, exists bool) {
+	v := m.addlate_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLateMinutes resets all changes to the "late_minutes" field.
+func (m *AttendanceDayMutation) ResetLateMinutes() {
+	m.late_minutes = nil
+	m.addlate_minutes = nil
+}
+
+// SetEarlyMinutes sets the "early_minutes" field.
+func (m *AttendanceDayMutation) SetEarlyMinutes(i int) {
+	m.early_minutes = &i
+	m.addearly_minutes = nil
+}
+
+// EarlyMinutes returns the value of the "early_minutes" field in the mutation.
+func (m *AttendanceDayMutation) EarlyMinutes() (r int, exists bool) {
+	v := m.early_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEarlyMinutes returns the old "early_minutes" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldEarlyMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEarlyMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEarlyMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEarlyMinutes: %w", err)
+	}
+	return oldValue.EarlyMinutes, nil
+}
+
+// AddEarlyMinutes adds i to the "early_minutes" field.
+func (m *AttendanceDayMutation) AddEarlyMinutes(i int) {
+	if m.addearly_minutes != nil {
+		*m.addearly_minutes += i
+	} else {
+		m.addearly_minutes = &i
+	}
+}
+
+// AddedEarlyMinutes returns the value that was added to the "early_minutes" field in this mutation.
+func (m *AttendanceDayMutation) AddedEarlyMinutes() (r int, exists bool) {
+	v := m.addearly_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEarlyMinutes resets all changes to the "early_minutes" field.
+func (m *AttendanceDayMutation) ResetEarlyMinutes() {
+	m.early_minutes = nil
+	m.addearly_minutes = nil
+}
+
+// SetLeaveKind sets the "leave_kind" field.
+func (m *AttendanceDayMutation) SetLeaveKind(ak attendanceday.LeaveKind) {
+	m.leave_kind = &ak
+}
+
+// LeaveKind returns the value of the "leave_kind" field in the mutation.
+func (m *AttendanceDayMutation) LeaveKind() (r attendanceday.LeaveKind, exists bool) {
+	v := m.leave_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaveKind returns the old "leave_kind" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldLeaveKind(ctx context.Context) (v *attendanceday.LeaveKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaveKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaveKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaveKind: %w", err)
+	}
+	return oldValue.LeaveKind, nil
+}
+
+// ClearLeaveKind clears the value of the "leave_kind" field.
+func (m *AttendanceDayMutation) ClearLeaveKind() {
+	m.leave_kind = nil
+	m.clearedFields[attendanceday.FieldLeaveKind] = struct{}{}
+}
+
+// LeaveKindCleared returns if the "leave_kind" field was cleared in this mutation.
+func (m *AttendanceDayMutation) LeaveKindCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldLeaveKind]
+	return ok
+}
+
+// ResetLeaveKind resets all changes to the "leave_kind" field.
+func (m *AttendanceDayMutation) ResetLeaveKind() {
+	m.leave_kind = nil
+	delete(m.clearedFields, attendanceday.FieldLeaveKind)
+}
+
+// SetLeaveRequestID sets the "leave_request_id" field.
+func (m *AttendanceDayMutation) SetLeaveRequestID(i int) {
+	m.leave_request = &i
+}
+
+// LeaveRequestID returns the value of the "leave_request_id" field in the mutation.
+func (m *AttendanceDayMutation) LeaveRequestID() (r int, exists bool) {
+	v := m.leave_request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaveRequestID returns the old "leave_request_id" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldLeaveRequestID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaveRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaveRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaveRequestID: %w", err)
+	}
+	return oldValue.LeaveRequestID, nil
+}
+
+// ClearLeaveRequestID clears the value of the "leave_request_id" field.
+func (m *AttendanceDayMutation) ClearLeaveRequestID() {
+	m.leave_request = nil
+	m.clearedFields[attendanceday.FieldLeaveRequestID] = struct{}{}
+}
+
+// LeaveRequestIDCleared returns if the "leave_request_id" field was cleared in this mutation.
+func (m *AttendanceDayMutation) LeaveRequestIDCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldLeaveRequestID]
+	return ok
+}
+
+// ResetLeaveRequestID resets all changes to the "leave_request_id" field.
+func (m *AttendanceDayMutation) ResetLeaveRequestID() {
+	m.leave_request = nil
+	delete(m.clearedFields, attendanceday.FieldLeaveRequestID)
+}
+
+// SetDecreeNumber sets the "decree_number" field.
+func (m *AttendanceDayMutation) SetDecreeNumber(s string) {
+	m.decree_number = &s
+}
+
+// DecreeNumber returns the value of the "decree_number" field in the mutation.
+func (m *AttendanceDayMutation) DecreeNumber() (r string, exists bool) {
+	v := m.decree_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecreeNumber returns the old "decree_number" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldDecreeNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecreeNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecreeNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecreeNumber: %w", err)
+	}
+	return oldValue.DecreeNumber, nil
+}
+
+// ClearDecreeNumber clears the value of the "decree_number" field.
+func (m *AttendanceDayMutation) ClearDecreeNumber() {
+	m.decree_number = nil
+	m.clearedFields[attendanceday.FieldDecreeNumber] = struct{}{}
+}
+
+// DecreeNumberCleared returns if the "decree_number" field was cleared in this mutation.
+func (m *AttendanceDayMutation) DecreeNumberCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldDecreeNumber]
+	return ok
+}
+
+// ResetDecreeNumber resets all changes to the "decree_number" field.
+func (m *AttendanceDayMutation) ResetDecreeNumber() {
+	m.decree_number = nil
+	delete(m.clearedFields, attendanceday.FieldDecreeNumber)
+}
+
+// SetCorrectionReason sets the "correction_reason" field.
+func (m *AttendanceDayMutation) SetCorrectionReason(s string) {
+	m.correction_reason = &s
+}
+
+// CorrectionReason returns the value of the "correction_reason" field in the mutation.
+func (m *AttendanceDayMutation) CorrectionReason() (r string, exists bool) {
+	v := m.correction_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectionReason returns the old "correction_reason" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldCorrectionReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectionReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectionReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectionReason: %w", err)
+	}
+	return oldValue.CorrectionReason, nil
+}
+
+// ClearCorrectionReason clears the value of the "correction_reason" field.
+func (m *AttendanceDayMutation) ClearCorrectionReason() {
+	m.correction_reason = nil
+	m.clearedFields[attendanceday.FieldCorrectionReason] = struct{}{}
+}
+
+// CorrectionReasonCleared returns if the "correction_reason" field was cleared in this mutation.
+func (m *AttendanceDayMutation) CorrectionReasonCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldCorrectionReason]
+	return ok
+}
+
+// ResetCorrectionReason resets all changes to the "correction_reason" field.
+func (m *AttendanceDayMutation) ResetCorrectionReason() {
+	m.correction_reason = nil
+	delete(m.clearedFields, attendanceday.FieldCorrectionReason)
+}
+
+// SetCorrectedBy sets the "corrected_by" field.
+func (m *AttendanceDayMutation) SetCorrectedBy(s string) {
+	m.corrected_by = &s
+}
+
+// CorrectedBy returns the value of the "corrected_by" field in the mutation.
+func (m *AttendanceDayMutation) CorrectedBy() (r string, exists bool) {
+	v := m.corrected_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectedBy returns the old "corrected_by" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldCorrectedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectedBy: %w", err)
+	}
+	return oldValue.CorrectedBy, nil
+}
+
+// ClearCorrectedBy clears the value of the "corrected_by" field.
+func (m *AttendanceDayMutation) ClearCorrectedBy() {
+	m.corrected_by = nil
+	m.clearedFields[attendanceday.FieldCorrectedBy] = struct{}{}
+}
+
+// CorrectedByCleared returns if the "corrected_by" field was cleared in this mutation.
+func (m *AttendanceDayMutation) CorrectedByCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldCorrectedBy]
+	return ok
+}
+
+// ResetCorrectedBy resets all changes to the "corrected_by" field.
+func (m *AttendanceDayMutation) ResetCorrectedBy() {
+	m.corrected_by = nil
+	delete(m.clearedFields, attendanceday.FieldCorrectedBy)
+}
+
+// SetCheckInKey sets the "check_in_key" field.
+func (m *AttendanceDayMutation) SetCheckInKey(s string) {
+	m.check_in_key = &s
+}
+
+// CheckInKey returns the value of the "check_in_key" field in the mutation.
+func (m *AttendanceDayMutation) CheckInKey() (r string, exists bool) {
+	v := m.check_in_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckInKey returns the old "check_in_key" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldCheckInKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckInKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckInKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckInKey: %w", err)
+	}
+	return oldValue.CheckInKey, nil
+}
+
+// ClearCheckInKey clears the value of the "check_in_key" field.
+func (m *AttendanceDayMutation) ClearCheckInKey() {
+	m.check_in_key = nil
+	m.clearedFields[attendanceday.FieldCheckInKey] = struct{}{}
+}
+
+// CheckInKeyCleared returns if the "check_in_key" field was cleared in this mutation.
+func (m *AttendanceDayMutation) CheckInKeyCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldCheckInKey]
+	return ok
+}
+
+// ResetCheckInKey resets all changes to the "check_in_key" field.
+func (m *AttendanceDayMutation) ResetCheckInKey() {
+	m.check_in_key = nil
+	delete(m.clearedFields, attendanceday.FieldCheckInKey)
+}
+
+// SetCheckOutKey sets the "check_out_key" field.
+func (m *AttendanceDayMutation) SetCheckOutKey(s string) {
+	m.check_out_key = &s
+}
+
+// CheckOutKey returns the value of the "check_out_key" field in the mutation.
+func (m *AttendanceDayMutation) CheckOutKey() (r string, exists bool) {
+	v := m.check_out_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckOutKey returns the old "check_out_key" field's value of the AttendanceDay entity.
+// If the AttendanceDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceDayMutation) OldCheckOutKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckOutKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckOutKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckOutKey: %w", err)
+	}
+	return oldValue.CheckOutKey, nil
+}
+
+// ClearCheckOutKey clears the value of the "check_out_key" field.
+func (m *AttendanceDayMutation) ClearCheckOutKey() {
+	m.check_out_key = nil
+	m.clearedFields[attendanceday.FieldCheckOutKey] = struct{}{}
+}
+
+// CheckOutKeyCleared returns if the "check_out_key" field was cleared in this mutation.
+func (m *AttendanceDayMutation) CheckOutKeyCleared() bool {
+	_, ok := m.clearedFields[attendanceday.FieldCheckOutKey]
+	return ok
+}
+
+// ResetCheckOutKey resets all changes to the "check_out_key" field.
+func (m *AttendanceDayMutation) ResetCheckOutKey() {
+	m.check_out_key = nil
+	delete(m.clearedFields, attendanceday.FieldCheckOutKey)
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *AttendanceDayMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[attendanceday.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *AttendanceDayMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *AttendanceDayMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *AttendanceDayMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// ClearLeaveRequest clears the "leave_request" edge to the LeaveRequest entity.
+func (m *AttendanceDayMutation) ClearLeaveRequest() {
+	m.clearedleave_request = true
+	m.clearedFields[attendanceday.FieldLeaveRequestID] = struct{}{}
+}
+
+// LeaveRequestCleared reports if the "leave_request" edge to the LeaveRequest entity was cleared.
+func (m *AttendanceDayMutation) LeaveRequestCleared() bool {
+	return m.LeaveRequestIDCleared() || m.clearedleave_request
+}
+
+// LeaveRequestIDs returns the "leave_request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LeaveRequestID instead. It exists only for internal usage by the builders.
+func (m *AttendanceDayMutation) LeaveRequestIDs() (ids []int) {
+	if id := m.leave_request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLeaveRequest resets all changes to the "leave_request" edge.
+func (m *AttendanceDayMutation) ResetLeaveRequest() {
+	m.leave_request = nil
+	m.clearedleave_request = false
+}
+
+// Where appends a list predicates to the AttendanceDayMutation builder.
+func (m *AttendanceDayMutation) Where(ps ...predicate.AttendanceDay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AttendanceDayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AttendanceDayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AttendanceDay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AttendanceDayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AttendanceDayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AttendanceDay).
+func (m *AttendanceDayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AttendanceDayMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.created_at != nil {
+		fields = append(fields, attendanceday.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, attendanceday.FieldUpdatedAt)
+	}
+	if m.employee != nil {
+		fields = append(fields, attendanceday.FieldEmployeeID)
+	}
+	if m.date != nil {
+		fields = append(fields, attendanceday.FieldDate)
+	}
+	if m.status != nil {
+		fields = append(fields, attendanceday.FieldStatus)
+	}
+	if m.check_in_at != nil {
+		fields = append(fields, attendanceday.FieldCheckInAt)
+	}
+	if m.check_out_at != nil {
+		fields = append(fields, attendanceday.FieldCheckOutAt)
+	}
+	if m.late_minutes != nil {
+		fields = append(fields, attendanceday.FieldLateMinutes)
+	}
+	if m.early_minutes != nil {
+		fields = append(fields, attendanceday.FieldEarlyMinutes)
+	}
+	if m.leave_kind != nil {
+		fields = append(fields, attendanceday.FieldLeaveKind)
+	}
+	if m.leave_request != nil {
+		fields = append(fields, attendanceday.FieldLeaveRequestID)
+	}
+	if m.decree_number != nil {
+		fields = append(fields, attendanceday.FieldDecreeNumber)
+	}
+	if m.correction_reason != nil {
+		fields = append(fields, attendanceday.FieldCorrectionReason)
+	}
+	if m.corrected_by != nil {
+		fields = append(fields, attendanceday.FieldCorrectedBy)
+	}
+	if m.check_in_key != nil {
+		fields = append(fields, attendanceday.FieldCheckInKey)
+	}
+	if m.check_out_key != nil {
+		fields = append(fields, attendanceday.FieldCheckOutKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AttendanceDayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case attendanceday.FieldCreatedAt:
+		return m.CreatedAt()
+	case attendanceday.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case attendanceday.FieldEmployeeID:
+		return m.EmployeeID()
+	case attendanceday.FieldDate:
+		return m.Date()
+	case attendanceday.FieldStatus:
+		return m.Status()
+	case attendanceday.FieldCheckInAt:
+		return m.CheckInAt()
+	case attendanceday.FieldCheckOutAt:
+		return m.CheckOutAt()
+	case attendanceday.FieldLateMinutes:
+		return m.LateMinutes()
+	case attendanceday.FieldEarlyMinutes:
+		return m.EarlyMinutes()
+	case attendanceday.FieldLeaveKind:
+		return m.LeaveKind()
+	case attendanceday.FieldLeaveRequestID:
+		return m.LeaveRequestID()
+	case attendanceday.FieldDecreeNumber:
+		return m.DecreeNumber()
+	case attendanceday.FieldCorrectionReason:
+		return m.CorrectionReason()
+	case attendanceday.FieldCorrectedBy:
+		return m.CorrectedBy()
+	case attendanceday.FieldCheckInKey:
+		return m.CheckInKey()
+	case attendanceday.FieldCheckOutKey:
+		return m.CheckOutKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AttendanceDayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case attendanceday.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case attendanceday.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case attendanceday.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case attendanceday.FieldDate:
+		return m.OldDate(ctx)
+	case attendanceday.FieldStatus:
+		return m.OldStatus(ctx)
+	case attendanceday.FieldCheckInAt:
+		return m.OldCheckInAt(ctx)
+	case attendanceday.FieldCheckOutAt:
+		return m.OldCheckOutAt(ctx)
+	case attendanceday.FieldLateMinutes:
+		return m.OldLateMinutes(ctx)
+	case attendanceday.FieldEarlyMinutes:
+		return m.OldEarlyMinutes(ctx)
+	case attendanceday.FieldLeaveKind:
+		return m.OldLeaveKind(ctx)
+	case attendanceday.FieldLeaveRequestID:
+		return m.OldLeaveRequestID(ctx)
+	case attendanceday.FieldDecreeNumber:
+		return m.OldDecreeNumber(ctx)
+	case attendanceday.FieldCorrectionReason:
+		return m.OldCorrectionReason(ctx)
+	case attendanceday.FieldCorrectedBy:
+		return m.OldCorrectedBy(ctx)
+	case attendanceday.FieldCheckInKey:
+		return m.OldCheckInKey(ctx)
+	case attendanceday.FieldCheckOutKey:
+		return m.OldCheckOutKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown AttendanceDay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttendanceDayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case attendanceday.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case attendanceday.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case attendanceday.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case attendanceday.FieldDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case attendanceday.FieldStatus:
+		v, ok := value.(attendanceday.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case attendanceday.FieldCheckInAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckInAt(v)
+		return nil
+	case attendanceday.FieldCheckOutAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckOutAt(v)
+		return nil
+	case attendanceday.FieldLateMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLateMinutes(v)
+		return nil
+	case attendanceday.FieldEarlyMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEarlyMinutes(v)
+		return nil
+	case attendanceday.FieldLeaveKind:
+		v, ok := value.(attendanceday.LeaveKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaveKind(v)
+		return nil
+	case attendanceday.FieldLeaveRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaveRequestID(v)
+		return nil
+	case attendanceday.FieldDecreeNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecreeNumber(v)
+		return nil
+	case attendanceday.FieldCorrectionReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectionReason(v)
+		return nil
+	case attendanceday.FieldCorrectedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectedBy(v)
+		return nil
+	case attendanceday.FieldCheckInKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckInKey(v)
+		return nil
+	case attendanceday.FieldCheckOutKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckOutKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AttendanceDay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AttendanceDayMutation) AddedFields() []string {
+	var fields []string
+	if m.addlate_minutes != nil {
+		fields = append(fields, attendanceday.FieldLateMinutes)
+	}
+	if m.addearly_minutes != nil {
+		fields = append(fields, attendanceday.FieldEarlyMinutes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AttendanceDayMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case attendanceday.FieldLateMinutes:
+		return m.AddedLateMinutes()
+	case attendanceday.FieldEarlyMinutes:
+		return m.AddedEarlyMinutes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttendanceDayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case attendanceday.FieldLateMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLateMinutes(v)
+		return nil
+	case attendanceday.FieldEarlyMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEarlyMinutes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AttendanceDay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AttendanceDayMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(attendanceday.FieldCheckInAt) {
+		fields = append(fields, attendanceday.FieldCheckInAt)
+	}
+	if m.FieldCleared(attendanceday.FieldCheckOutAt) {
+		fields = append(fields, attendanceday.FieldCheckOutAt)
+	}
+	if m.FieldCleared(attendanceday.FieldLeaveKind) {
+		fields = append(fields, attendanceday.FieldLeaveKind)
+	}
+	if m.FieldCleared(attendanceday.FieldLeaveRequestID) {
+		fields = append(fields, attendanceday.FieldLeaveRequestID)
+	}
+	if m.FieldCleared(attendanceday.FieldDecreeNumber) {
+		fields = append(fields, attendanceday.FieldDecreeNumber)
+	}
+	if m.FieldCleared(attendanceday.FieldCorrectionReason) {
+		fields = append(fields, attendanceday.FieldCorrectionReason)
+	}
+	if m.FieldCleared(attendanceday.FieldCorrectedBy) {
+		fields = append(fields, attendanceday.FieldCorrectedBy)
+	}
+	if m.FieldCleared(attendanceday.FieldCheckInKey) {
+		fields = append(fields, attendanceday.FieldCheckInKey)
+	}
+	if m.FieldCleared(attendanceday.FieldCheckOutKey) {
+		fields = append(fields, attendanceday.FieldCheckOutKey)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AttendanceDayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AttendanceDayMutation) ClearField(name string) error {
+	switch name {
+	case attendanceday.FieldCheckInAt:
+		m.ClearCheckInAt()
+		return nil
+	case attendanceday.FieldCheckOutAt:
+		m.ClearCheckOutAt()
+		return nil
+	case attendanceday.FieldLeaveKind:
+		m.ClearLeaveKind()
+		return nil
+	case attendanceday.FieldLeaveRequestID:
+		m.ClearLeaveRequestID()
+		return nil
+	case attendanceday.FieldDecreeNumber:
+		m.ClearDecreeNumber()
+		return nil
+	case attendanceday.FieldCorrectionReason:
+		m.ClearCorrectionReason()
+		return nil
+	case attendanceday.FieldCorrectedBy:
+		m.ClearCorrectedBy()
+		return nil
+	case attendanceday.FieldCheckInKey:
+		m.ClearCheckInKey()
+		return nil
+	case attendanceday.FieldCheckOutKey:
+		m.ClearCheckOutKey()
+		return nil
+	}
+	return fmt.Errorf("unknown AttendanceDay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AttendanceDayMutation) ResetField(name string) error {
+	switch name {
+	case attendanceday.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case attendanceday.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case attendanceday.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case attendanceday.FieldDate:
+		m.ResetDate()
+		return nil
+	case attendanceday.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case attendanceday.FieldCheckInAt:
+		m.ResetCheckInAt()
+		return nil
+	case attendanceday.FieldCheckOutAt:
+		m.ResetCheckOutAt()
+		return nil
+	case attendanceday.FieldLateMinutes:
+		m.ResetLateMinutes()
+		return nil
+	case attendanceday.FieldEarlyMinutes:
+		m.ResetEarlyMinutes()
+		return nil
+	case attendanceday.FieldLeaveKind:
+		m.ResetLeaveKind()
+		return nil
+	case attendanceday.FieldLeaveRequestID:
+		m.ResetLeaveRequestID()
+		return nil
+	case attendanceday.FieldDecreeNumber:
+		m.ResetDecreeNumber()
+		return nil
+	case attendanceday.FieldCorrectionReason:
+		m.ResetCorrectionReason()
+		return nil
+	case attendanceday.FieldCorrectedBy:
+		m.ResetCorrectedBy()
+		return nil
+	case attendanceday.FieldCheckInKey:
+		m.ResetCheckInKey()
+		return nil
+	case attendanceday.FieldCheckOutKey:
+		m.ResetCheckOutKey()
+		return nil
+	}
+	return fmt.Errorf("unknown AttendanceDay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AttendanceDayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.employee != nil {
+		edges = append(edges, attendanceday.EdgeEmployee)
+	}
+	if m.leave_request != nil {
+		edges = append(edges, attendanceday.EdgeLeaveRequest)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AttendanceDayMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case attendanceday.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	case attendanceday.EdgeLeaveRequest:
+		if id := m.leave_request; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AttendanceDayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AttendanceDayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AttendanceDayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedemployee {
+		edges = append(edges, attendanceday.EdgeEmployee)
+	}
+	if m.clearedleave_request {
+		edges = append(edges, attendanceday.EdgeLeaveRequest)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AttendanceDayMutation) EdgeCleared(name string) bool {
+	switch name {
+	case attendanceday.EdgeEmployee:
+		return m.clearedemployee
+	case attendanceday.EdgeLeaveRequest:
+		return m.clearedleave_request
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AttendanceDayMutation) ClearEdge(name string) error {
+	switch name {
+	case attendanceday.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	case attendanceday.EdgeLeaveRequest:
+		m.ClearLeaveRequest()
+		return nil
+	}
+	return fmt.Errorf("unknown AttendanceDay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AttendanceDayMutation) ResetEdge(name string) error {
+	switch name {
+	case attendanceday.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	case attendanceday.EdgeLeaveRequest:
+		m.ResetLeaveRequest()
+		return nil
+	}
+	return fmt.Errorf("unknown AttendanceDay edge %s", name)
+}
+
 // AuditLogMutation represents an operation that mutates the AuditLog nodes in the graph.
 type AuditLogMutation struct {
 	config
@@ -3525,6 +5012,735 @@ func (m *AuditLogMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditLogMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditLog edge %s", name)
+}
+
+// CalendarExceptionMutation represents an operation that mutates the CalendarException nodes in the graph.
+type CalendarExceptionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	kind          *calendarexception.Kind
+	starts_on     *time.Time
+	ends_on       *time.Time
+	name          *string
+	clearedFields map[string]struct{}
+	unit          *int
+	clearedunit   bool
+	done          bool
+	oldValue      func(context.Context) (*CalendarException, error)
+	predicates    []predicate.CalendarException
+}
+
+var _ ent.Mutation = (*CalendarExceptionMutation)(nil)
+
+// calendarexceptionOption allows management of the mutation configuration using functional options.
+type calendarexceptionOption func(*CalendarExceptionMutation)
+
+// newCalendarExceptionMutation creates new mutation for the CalendarException entity.
+func newCalendarExceptionMutation(c config, op Op, opts ...calendarexceptionOption) *CalendarExceptionMutation {
+	m := &CalendarExceptionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCalendarException,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCalendarExceptionID sets the ID field of the mutation.
+func withCalendarExceptionID(id int) calendarexceptionOption {
+	return func(m *CalendarExceptionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CalendarException
+		)
+		m.oldValue = func(ctx context.Context) (*CalendarException, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CalendarException.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCalendarException sets the old CalendarException of the mutation.
+func withCalendarException(node *CalendarException) calendarexceptionOption {
+	return func(m *CalendarExceptionMutation) {
+		m.oldValue = func(context.Context) (*CalendarException, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CalendarExceptionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CalendarExceptionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CalendarExceptionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CalendarExceptionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CalendarException.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CalendarExceptionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CalendarExceptionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CalendarException entity.
+// If the CalendarException object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarExceptionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CalendarExceptionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CalendarExceptionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CalendarExceptionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CalendarException entity.
+// If the CalendarException object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarExceptionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CalendarExceptionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CalendarExceptionMutation) SetKind(c calendarexception.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CalendarExceptionMutation) Kind() (r calendarexception.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CalendarException entity.
+// If the CalendarException object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarExceptionMutation) OldKind(ctx context.Context) (v calendarexception.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CalendarExceptionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (m *CalendarExceptionMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *CalendarExceptionMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the CalendarException entity.
+// If the CalendarException object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarExceptionMutation) OldStartsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *CalendarExceptionMutation) ResetStartsOn() {
+	m.starts_on = nil
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *CalendarExceptionMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *CalendarExceptionMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the CalendarException entity.
+// If the CalendarException object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarExceptionMutation) OldEndsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *CalendarExceptionMutation) ResetEndsOn() {
+	m.ends_on = nil
+}
+
+// SetName sets the "name" field.
+func (m *CalendarExceptionMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CalendarExceptionMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the CalendarException entity.
+// If the CalendarException object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarExceptionMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CalendarExceptionMutation) ResetName() {
+	m.name = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *CalendarExceptionMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *CalendarExceptionMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the CalendarException entity.
+// If the CalendarException object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarExceptionMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *CalendarExceptionMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[calendarexception.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *CalendarExceptionMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[calendarexception.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *CalendarExceptionMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, calendarexception.FieldUnitID)
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *CalendarExceptionMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[calendarexception.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *CalendarExceptionMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *CalendarExceptionMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *CalendarExceptionMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// Where appends a list predicates to the CalendarExceptionMutation builder.
+func (m *CalendarExceptionMutation) Where(ps ...predicate.CalendarException) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CalendarExceptionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CalendarExceptionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CalendarException, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CalendarExceptionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CalendarExceptionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CalendarException).
+func (m *CalendarExceptionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CalendarExceptionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, calendarexception.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, calendarexception.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, calendarexception.FieldKind)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, calendarexception.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, calendarexception.FieldEndsOn)
+	}
+	if m.name != nil {
+		fields = append(fields, calendarexception.FieldName)
+	}
+	if m.unit != nil {
+		fields = append(fields, calendarexception.FieldUnitID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CalendarExceptionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case calendarexception.FieldCreatedAt:
+		return m.CreatedAt()
+	case calendarexception.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case calendarexception.FieldKind:
+		return m.Kind()
+	case calendarexception.FieldStartsOn:
+		return m.StartsOn()
+	case calendarexception.FieldEndsOn:
+		return m.EndsOn()
+	case calendarexception.FieldName:
+		return m.Name()
+	case calendarexception.FieldUnitID:
+		return m.UnitID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CalendarExceptionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case calendarexception.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case calendarexception.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case calendarexception.FieldKind:
+		return m.OldKind(ctx)
+	case calendarexception.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case calendarexception.FieldEndsOn:
+		return m.OldEndsOn(ctx)
+	case calendarexception.FieldName:
+		return m.OldName(ctx)
+	case calendarexception.FieldUnitID:
+		return m.OldUnitID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CalendarException field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarExceptionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case calendarexception.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case calendarexception.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case calendarexception.FieldKind:
+		v, ok := value.(calendarexception.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case calendarexception.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case calendarexception.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
+		return nil
+	case calendarexception.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case calendarexception.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarException field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CalendarExceptionMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CalendarExceptionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarExceptionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CalendarException numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CalendarExceptionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(calendarexception.FieldUnitID) {
+		fields = append(fields, calendarexception.FieldUnitID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CalendarExceptionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CalendarExceptionMutation) ClearField(name string) error {
+	switch name {
+	case calendarexception.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarException nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CalendarExceptionMutation) ResetField(name string) error {
+	switch name {
+	case calendarexception.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case calendarexception.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case calendarexception.FieldKind:
+		m.ResetKind()
+		return nil
+	case calendarexception.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case calendarexception.FieldEndsOn:
+		m.ResetEndsOn()
+		return nil
+	case calendarexception.FieldName:
+		m.ResetName()
+		return nil
+	case calendarexception.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarException field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CalendarExceptionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.unit != nil {
+		edges = append(edges, calendarexception.EdgeUnit)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CalendarExceptionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case calendarexception.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CalendarExceptionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CalendarExceptionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CalendarExceptionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedunit {
+		edges = append(edges, calendarexception.EdgeUnit)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CalendarExceptionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case calendarexception.EdgeUnit:
+		return m.clearedunit
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CalendarExceptionMutation) ClearEdge(name string) error {
+	switch name {
+	case calendarexception.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarException unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CalendarExceptionMutation) ResetEdge(name string) error {
+	switch name {
+	case calendarexception.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarException edge %s", name)
 }
 
 // CareerEventMutation represents an operation that mutates the CareerEvent nodes in the graph.
@@ -15335,6 +17551,1341 @@ func (m *FormationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Formation edge %s", name)
 }
 
+// LeaveRequestMutation represents an operation that mutates the LeaveRequest nodes in the graph.
+type LeaveRequestMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	kind            *leaverequest.Kind
+	starts_on       *time.Time
+	ends_on         *time.Time
+	working_days    *int
+	addworking_days *int
+	reason          *string
+	address         *string
+	document        *string
+	religious       *bool
+	status          *leaverequest.Status
+	decided_at      *time.Time
+	decision_note   *string
+	clearedFields   map[string]struct{}
+	employee        *int
+	clearedemployee bool
+	decider         *int
+	cleareddecider  bool
+	done            bool
+	oldValue        func(context.Context) (*LeaveRequest, error)
+	predicates      []predicate.LeaveRequest
+}
+
+var _ ent.Mutation = (*LeaveRequestMutation)(nil)
+
+// leaverequestOption allows management of the mutation configuration using functional options.
+type leaverequestOption func(*LeaveRequestMutation)
+
+// newLeaveRequestMutation creates new mutation for the LeaveRequest entity.
+func newLeaveRequestMutation(c config, op Op, opts ...leaverequestOption) *LeaveRequestMutation {
+	m := &LeaveRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLeaveRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLeaveRequestID sets the ID field of the mutation.
+func withLeaveRequestID(id int) leaverequestOption {
+	return func(m *LeaveRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LeaveRequest
+		)
+		m.oldValue = func(ctx context.Context) (*LeaveRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LeaveRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLeaveRequest sets the old LeaveRequest of the mutation.
+func withLeaveRequest(node *LeaveRequest) leaverequestOption {
+	return func(m *LeaveRequestMutation) {
+		m.oldValue = func(context.Context) (*LeaveRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LeaveRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LeaveRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LeaveRequestMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LeaveRequestMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LeaveRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LeaveRequestMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LeaveRequestMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LeaveRequestMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *LeaveRequestMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *LeaveRequestMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *LeaveRequestMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *LeaveRequestMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *LeaveRequestMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *LeaveRequestMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *LeaveRequestMutation) SetKind(l leaverequest.Kind) {
+	m.kind = &l
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *LeaveRequestMutation) Kind() (r leaverequest.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldKind(ctx context.Context) (v leaverequest.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *LeaveRequestMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (m *LeaveRequestMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *LeaveRequestMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldStartsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *LeaveRequestMutation) ResetStartsOn() {
+	m.starts_on = nil
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *LeaveRequestMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *LeaveRequestMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldEndsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *LeaveRequestMutation) ResetEndsOn() {
+	m.ends_on = nil
+}
+
+// SetWorkingDays sets the "working_days" field.
+func (m *LeaveRequestMutation) SetWorkingDays(i int) {
+	m.working_days = &i
+	m.addworking_days = nil
+}
+
+// WorkingDays returns the value of the "working_days" field in the mutation.
+func (m *LeaveRequestMutation) WorkingDays() (r int, exists bool) {
+	v := m.working_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWorkingDays returns the old "working_days" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldWorkingDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWorkingDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWorkingDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWorkingDays: %w", err)
+	}
+	return oldValue.WorkingDays, nil
+}
+
+// AddWorkingDays adds i to the "working_days" field.
+func (m *LeaveRequestMutation) AddWorkingDays(i int) {
+	if m.addworking_days != nil {
+		*m.addworking_days += i
+	} else {
+		m.addworking_days = &i
+	}
+}
+
+// AddedWorkingDays returns the value that was added to the "working_days" field in this mutation.
+func (m *LeaveRequestMutation) AddedWorkingDays() (r int, exists bool) {
+	v := m.addworking_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWorkingDays resets all changes to the "working_days" field.
+func (m *LeaveRequestMutation) ResetWorkingDays() {
+	m.working_days = nil
+	m.addworking_days = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *LeaveRequestMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *LeaveRequestMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *LeaveRequestMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[leaverequest.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *LeaveRequestMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *LeaveRequestMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, leaverequest.FieldReason)
+}
+
+// SetAddress sets the "address" field.
+func (m *LeaveRequestMutation) SetAddress(s string) {
+	m.address = &s
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *LeaveRequestMutation) Address() (r string, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ClearAddress clears the value of the "address" field.
+func (m *LeaveRequestMutation) ClearAddress() {
+	m.address = nil
+	m.clearedFields[leaverequest.FieldAddress] = struct{}{}
+}
+
+// AddressCleared returns if the "address" field was cleared in this mutation.
+func (m *LeaveRequestMutation) AddressCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldAddress]
+	return ok
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *LeaveRequestMutation) ResetAddress() {
+	m.address = nil
+	delete(m.clearedFields, leaverequest.FieldAddress)
+}
+
+// SetDocument sets the "document" field.
+func (m *LeaveRequestMutation) SetDocument(s string) {
+	m.document = &s
+}
+
+// Document returns the value of the "document" field in the mutation.
+func (m *LeaveRequestMutation) Document() (r string, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocument returns the old "document" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDocument(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocument: %w", err)
+	}
+	return oldValue.Document, nil
+}
+
+// ClearDocument clears the value of the "document" field.
+func (m *LeaveRequestMutation) ClearDocument() {
+	m.document = nil
+	m.clearedFields[leaverequest.FieldDocument] = struct{}{}
+}
+
+// DocumentCleared returns if the "document" field was cleared in this mutation.
+func (m *LeaveRequestMutation) DocumentCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldDocument]
+	return ok
+}
+
+// ResetDocument resets all changes to the "document" field.
+func (m *LeaveRequestMutation) ResetDocument() {
+	m.document = nil
+	delete(m.clearedFields, leaverequest.FieldDocument)
+}
+
+// SetReligious sets the "religious" field.
+func (m *LeaveRequestMutation) SetReligious(b bool) {
+	m.religious = &b
+}
+
+// Religious returns the value of the "religious" field in the mutation.
+func (m *LeaveRequestMutation) Religious() (r bool, exists bool) {
+	v := m.religious
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReligious returns the old "religious" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldReligious(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReligious is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReligious requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReligious: %w", err)
+	}
+	return oldValue.Religious, nil
+}
+
+// ResetReligious resets all changes to the "religious" field.
+func (m *LeaveRequestMutation) ResetReligious() {
+	m.religious = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *LeaveRequestMutation) SetStatus(l leaverequest.Status) {
+	m.status = &l
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *LeaveRequestMutation) Status() (r leaverequest.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldStatus(ctx context.Context) (v leaverequest.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *LeaveRequestMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDeciderID sets the "decider_id" field.
+func (m *LeaveRequestMutation) SetDeciderID(i int) {
+	m.decider = &i
+}
+
+// DeciderID returns the value of the "decider_id" field in the mutation.
+func (m *LeaveRequestMutation) DeciderID() (r int, exists bool) {
+	v := m.decider
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeciderID returns the old "decider_id" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDeciderID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeciderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeciderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeciderID: %w", err)
+	}
+	return oldValue.DeciderID, nil
+}
+
+// ClearDeciderID clears the value of the "decider_id" field.
+func (m *LeaveRequestMutation) ClearDeciderID() {
+	m.decider = nil
+	m.clearedFields[leaverequest.FieldDeciderID] = struct{}{}
+}
+
+// DeciderIDCleared returns if the "decider_id" field was cleared in this mutation.
+func (m *LeaveRequestMutation) DeciderIDCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldDeciderID]
+	return ok
+}
+
+// ResetDeciderID resets all changes to the "decider_id" field.
+func (m *LeaveRequestMutation) ResetDeciderID() {
+	m.decider = nil
+	delete(m.clearedFields, leaverequest.FieldDeciderID)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *LeaveRequestMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *LeaveRequestMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *LeaveRequestMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[leaverequest.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *LeaveRequestMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *LeaveRequestMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, leaverequest.FieldDecidedAt)
+}
+
+// SetDecisionNote sets the "decision_note" field.
+func (m *LeaveRequestMutation) SetDecisionNote(s string) {
+	m.decision_note = &s
+}
+
+// DecisionNote returns the value of the "decision_note" field in the mutation.
+func (m *LeaveRequestMutation) DecisionNote() (r string, exists bool) {
+	v := m.decision_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionNote returns the old "decision_note" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDecisionNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionNote: %w", err)
+	}
+	return oldValue.DecisionNote, nil
+}
+
+// ClearDecisionNote clears the value of the "decision_note" field.
+func (m *LeaveRequestMutation) ClearDecisionNote() {
+	m.decision_note = nil
+	m.clearedFields[leaverequest.FieldDecisionNote] = struct{}{}
+}
+
+// DecisionNoteCleared returns if the "decision_note" field was cleared in this mutation.
+func (m *LeaveRequestMutation) DecisionNoteCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldDecisionNote]
+	return ok
+}
+
+// ResetDecisionNote resets all changes to the "decision_note" field.
+func (m *LeaveRequestMutation) ResetDecisionNote() {
+	m.decision_note = nil
+	delete(m.clearedFields, leaverequest.FieldDecisionNote)
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *LeaveRequestMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[leaverequest.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *LeaveRequestMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *LeaveRequestMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *LeaveRequestMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// ClearDecider clears the "decider" edge to the Employee entity.
+func (m *LeaveRequestMutation) ClearDecider() {
+	m.cleareddecider = true
+	m.clearedFields[leaverequest.FieldDeciderID] = struct{}{}
+}
+
+// DeciderCleared reports if the "decider" edge to the Employee entity was cleared.
+func (m *LeaveRequestMutation) DeciderCleared() bool {
+	return m.DeciderIDCleared() || m.cleareddecider
+}
+
+// DeciderIDs returns the "decider" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DeciderID instead. It exists only for internal usage by the builders.
+func (m *LeaveRequestMutation) DeciderIDs() (ids []int) {
+	if id := m.decider; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDecider resets all changes to the "decider" edge.
+func (m *LeaveRequestMutation) ResetDecider() {
+	m.decider = nil
+	m.cleareddecider = false
+}
+
+// Where appends a list predicates to the LeaveRequestMutation builder.
+func (m *LeaveRequestMutation) Where(ps ...predicate.LeaveRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LeaveRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LeaveRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LeaveRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LeaveRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LeaveRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LeaveRequest).
+func (m *LeaveRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LeaveRequestMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, leaverequest.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, leaverequest.FieldUpdatedAt)
+	}
+	if m.employee != nil {
+		fields = append(fields, leaverequest.FieldEmployeeID)
+	}
+	if m.kind != nil {
+		fields = append(fields, leaverequest.FieldKind)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, leaverequest.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, leaverequest.FieldEndsOn)
+	}
+	if m.working_days != nil {
+		fields = append(fields, leaverequest.FieldWorkingDays)
+	}
+	if m.reason != nil {
+		fields = append(fields, leaverequest.FieldReason)
+	}
+	if m.address != nil {
+		fields = append(fields, leaverequest.FieldAddress)
+	}
+	if m.document != nil {
+		fields = append(fields, leaverequest.FieldDocument)
+	}
+	if m.religious != nil {
+		fields = append(fields, leaverequest.FieldReligious)
+	}
+	if m.status != nil {
+		fields = append(fields, leaverequest.FieldStatus)
+	}
+	if m.decider != nil {
+		fields = append(fields, leaverequest.FieldDeciderID)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, leaverequest.FieldDecidedAt)
+	}
+	if m.decision_note != nil {
+		fields = append(fields, leaverequest.FieldDecisionNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LeaveRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case leaverequest.FieldCreatedAt:
+		return m.CreatedAt()
+	case leaverequest.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case leaverequest.FieldEmployeeID:
+		return m.EmployeeID()
+	case leaverequest.FieldKind:
+		return m.Kind()
+	case leaverequest.FieldStartsOn:
+		return m.StartsOn()
+	case leaverequest.FieldEndsOn:
+		return m.EndsOn()
+	case leaverequest.FieldWorkingDays:
+		return m.WorkingDays()
+	case leaverequest.FieldReason:
+		return m.Reason()
+	case leaverequest.FieldAddress:
+		return m.Address()
+	case leaverequest.FieldDocument:
+		return m.Document()
+	case leaverequest.FieldReligious:
+		return m.Religious()
+	case leaverequest.FieldStatus:
+		return m.Status()
+	case leaverequest.FieldDeciderID:
+		return m.DeciderID()
+	case leaverequest.FieldDecidedAt:
+		return m.DecidedAt()
+	case leaverequest.FieldDecisionNote:
+		return m.DecisionNote()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LeaveRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case leaverequest.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case leaverequest.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case leaverequest.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case leaverequest.FieldKind:
+		return m.OldKind(ctx)
+	case leaverequest.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case leaverequest.FieldEndsOn:
+		return m.OldEndsOn(ctx)
+	case leaverequest.FieldWorkingDays:
+		return m.OldWorkingDays(ctx)
+	case leaverequest.FieldReason:
+		return m.OldReason(ctx)
+	case leaverequest.FieldAddress:
+		return m.OldAddress(ctx)
+	case leaverequest.FieldDocument:
+		return m.OldDocument(ctx)
+	case leaverequest.FieldReligious:
+		return m.OldReligious(ctx)
+	case leaverequest.FieldStatus:
+		return m.OldStatus(ctx)
+	case leaverequest.FieldDeciderID:
+		return m.OldDeciderID(ctx)
+	case leaverequest.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case leaverequest.FieldDecisionNote:
+		return m.OldDecisionNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown LeaveRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LeaveRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case leaverequest.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case leaverequest.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case leaverequest.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case leaverequest.FieldKind:
+		v, ok := value.(leaverequest.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case leaverequest.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case leaverequest.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
+		return nil
+	case leaverequest.FieldWorkingDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWorkingDays(v)
+		return nil
+	case leaverequest.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case leaverequest.FieldAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case leaverequest.FieldDocument:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocument(v)
+		return nil
+	case leaverequest.FieldReligious:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReligious(v)
+		return nil
+	case leaverequest.FieldStatus:
+		v, ok := value.(leaverequest.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case leaverequest.FieldDeciderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeciderID(v)
+		return nil
+	case leaverequest.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case leaverequest.FieldDecisionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LeaveRequestMutation) AddedFields() []string {
+	var fields []string
+	if m.addworking_days != nil {
+		fields = append(fields, leaverequest.FieldWorkingDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LeaveRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case leaverequest.FieldWorkingDays:
+		return m.AddedWorkingDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LeaveRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case leaverequest.FieldWorkingDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWorkingDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LeaveRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(leaverequest.FieldReason) {
+		fields = append(fields, leaverequest.FieldReason)
+	}
+	if m.FieldCleared(leaverequest.FieldAddress) {
+		fields = append(fields, leaverequest.FieldAddress)
+	}
+	if m.FieldCleared(leaverequest.FieldDocument) {
+		fields = append(fields, leaverequest.FieldDocument)
+	}
+	if m.FieldCleared(leaverequest.FieldDeciderID) {
+		fields = append(fields, leaverequest.FieldDeciderID)
+	}
+	if m.FieldCleared(leaverequest.FieldDecidedAt) {
+		fields = append(fields, leaverequest.FieldDecidedAt)
+	}
+	if m.FieldCleared(leaverequest.FieldDecisionNote) {
+		fields = append(fields, leaverequest.FieldDecisionNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LeaveRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LeaveRequestMutation) ClearField(name string) error {
+	switch name {
+	case leaverequest.FieldReason:
+		m.ClearReason()
+		return nil
+	case leaverequest.FieldAddress:
+		m.ClearAddress()
+		return nil
+	case leaverequest.FieldDocument:
+		m.ClearDocument()
+		return nil
+	case leaverequest.FieldDeciderID:
+		m.ClearDeciderID()
+		return nil
+	case leaverequest.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case leaverequest.FieldDecisionNote:
+		m.ClearDecisionNote()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LeaveRequestMutation) ResetField(name string) error {
+	switch name {
+	case leaverequest.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case leaverequest.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case leaverequest.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case leaverequest.FieldKind:
+		m.ResetKind()
+		return nil
+	case leaverequest.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case leaverequest.FieldEndsOn:
+		m.ResetEndsOn()
+		return nil
+	case leaverequest.FieldWorkingDays:
+		m.ResetWorkingDays()
+		return nil
+	case leaverequest.FieldReason:
+		m.ResetReason()
+		return nil
+	case leaverequest.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case leaverequest.FieldDocument:
+		m.ResetDocument()
+		return nil
+	case leaverequest.FieldReligious:
+		m.ResetReligious()
+		return nil
+	case leaverequest.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case leaverequest.FieldDeciderID:
+		m.ResetDeciderID()
+		return nil
+	case leaverequest.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case leaverequest.FieldDecisionNote:
+		m.ResetDecisionNote()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LeaveRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.employee != nil {
+		edges = append(edges, leaverequest.EdgeEmployee)
+	}
+	if m.decider != nil {
+		edges = append(edges, leaverequest.EdgeDecider)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LeaveRequestMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case leaverequest.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	case leaverequest.EdgeDecider:
+		if id := m.decider; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LeaveRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LeaveRequestMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LeaveRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedemployee {
+		edges = append(edges, leaverequest.EdgeEmployee)
+	}
+	if m.cleareddecider {
+		edges = append(edges, leaverequest.EdgeDecider)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LeaveRequestMutation) EdgeCleared(name string) bool {
+	switch name {
+	case leaverequest.EdgeEmployee:
+		return m.clearedemployee
+	case leaverequest.EdgeDecider:
+		return m.cleareddecider
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LeaveRequestMutation) ClearEdge(name string) error {
+	switch name {
+	case leaverequest.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	case leaverequest.EdgeDecider:
+		m.ClearDecider()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LeaveRequestMutation) ResetEdge(name string) error {
+	switch name {
+	case leaverequest.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	case leaverequest.EdgeDecider:
+		m.ResetDecider()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest edge %s", name)
+}
+
 // RegionMutation represents an operation that mutates the Region nodes in the graph.
 type RegionMutation struct {
 	config
@@ -23464,4 +27015,549 @@ func (m *WorkLogMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown WorkLog edge %s", name)
+}
+
+// WorkScheduleMutation represents an operation that mutates the WorkSchedule nodes in the graph.
+type WorkScheduleMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	kind          *workschedule.Kind
+	clearedFields map[string]struct{}
+	unit          *int
+	clearedunit   bool
+	done          bool
+	oldValue      func(context.Context) (*WorkSchedule, error)
+	predicates    []predicate.WorkSchedule
+}
+
+var _ ent.Mutation = (*WorkScheduleMutation)(nil)
+
+// workscheduleOption allows management of the mutation configuration using functional options.
+type workscheduleOption func(*WorkScheduleMutation)
+
+// newWorkScheduleMutation creates new mutation for the WorkSchedule entity.
+func newWorkScheduleMutation(c config, op Op, opts ...workscheduleOption) *WorkScheduleMutation {
+	m := &WorkScheduleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWorkSchedule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWorkScheduleID sets the ID field of the mutation.
+func withWorkScheduleID(id int) workscheduleOption {
+	return func(m *WorkScheduleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WorkSchedule
+		)
+		m.oldValue = func(ctx context.Context) (*WorkSchedule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WorkSchedule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWorkSchedule sets the old WorkSchedule of the mutation.
+func withWorkSchedule(node *WorkSchedule) workscheduleOption {
+	return func(m *WorkScheduleMutation) {
+		m.oldValue = func(context.Context) (*WorkSchedule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WorkScheduleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WorkScheduleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WorkScheduleMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WorkScheduleMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WorkSchedule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WorkScheduleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WorkScheduleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the WorkSchedule entity.
+// If the WorkSchedule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkScheduleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WorkScheduleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *WorkScheduleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *WorkScheduleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the WorkSchedule entity.
+// If the WorkSchedule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkScheduleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *WorkScheduleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *WorkScheduleMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *WorkScheduleMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the WorkSchedule entity.
+// If the WorkSchedule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkScheduleMutation) OldUnitID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *WorkScheduleMutation) ResetUnitID() {
+	m.unit = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *WorkScheduleMutation) SetKind(w workschedule.Kind) {
+	m.kind = &w
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *WorkScheduleMutation) Kind() (r workschedule.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the WorkSchedule entity.
+// If the WorkSchedule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkScheduleMutation) OldKind(ctx context.Context) (v workschedule.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *WorkScheduleMutation) ResetKind() {
+	m.kind = nil
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *WorkScheduleMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[workschedule.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *WorkScheduleMutation) UnitCleared() bool {
+	return m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *WorkScheduleMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *WorkScheduleMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// Where appends a list predicates to the WorkScheduleMutation builder.
+func (m *WorkScheduleMutation) Where(ps ...predicate.WorkSchedule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WorkScheduleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WorkScheduleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WorkSchedule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WorkScheduleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WorkScheduleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WorkSchedule).
+func (m *WorkScheduleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WorkScheduleMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.created_at != nil {
+		fields = append(fields, workschedule.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, workschedule.FieldUpdatedAt)
+	}
+	if m.unit != nil {
+		fields = append(fields, workschedule.FieldUnitID)
+	}
+	if m.kind != nil {
+		fields = append(fields, workschedule.FieldKind)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WorkScheduleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case workschedule.FieldCreatedAt:
+		return m.CreatedAt()
+	case workschedule.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case workschedule.FieldUnitID:
+		return m.UnitID()
+	case workschedule.FieldKind:
+		return m.Kind()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WorkScheduleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case workschedule.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case workschedule.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case workschedule.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case workschedule.FieldKind:
+		return m.OldKind(ctx)
+	}
+	return nil, fmt.Errorf("unknown WorkSchedule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkScheduleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case workschedule.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case workschedule.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case workschedule.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case workschedule.FieldKind:
+		v, ok := value.(workschedule.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WorkSchedule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WorkScheduleMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WorkScheduleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkScheduleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown WorkSchedule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WorkScheduleMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WorkScheduleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WorkScheduleMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown WorkSchedule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WorkScheduleMutation) ResetField(name string) error {
+	switch name {
+	case workschedule.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case workschedule.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case workschedule.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case workschedule.FieldKind:
+		m.ResetKind()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkSchedule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WorkScheduleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.unit != nil {
+		edges = append(edges, workschedule.EdgeUnit)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WorkScheduleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case workschedule.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WorkScheduleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WorkScheduleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WorkScheduleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedunit {
+		edges = append(edges, workschedule.EdgeUnit)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WorkScheduleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case workschedule.EdgeUnit:
+		return m.clearedunit
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WorkScheduleMutation) ClearEdge(name string) error {
+	switch name {
+	case workschedule.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkSchedule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WorkScheduleMutation) ResetEdge(name string) error {
+	switch name {
+	case workschedule.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkSchedule edge %s", name)
 }

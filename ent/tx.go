@@ -18,8 +18,12 @@ type Tx struct {
 	Account *AccountClient
 	// Appraisal is the client for interacting with the Appraisal builders.
 	Appraisal *AppraisalClient
+	// AttendanceDay is the client for interacting with the AttendanceDay builders.
+	AttendanceDay *AttendanceDayClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// CalendarException is the client for interacting with the CalendarException builders.
+	CalendarException *CalendarExceptionClient
 	// CareerEvent is the client for interacting with the CareerEvent builders.
 	CareerEvent *CareerEventClient
 	// Competency is the client for interacting with the Competency builders.
@@ -40,6 +44,8 @@ type Tx struct {
 	Enrollment *EnrollmentClient
 	// Formation is the client for interacting with the Formation builders.
 	Formation *FormationClient
+	// LeaveRequest is the client for interacting with the LeaveRequest builders.
+	LeaveRequest *LeaveRequestClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
@@ -54,6 +60,8 @@ type Tx struct {
 	WebhookEndpoint *WebhookEndpointClient
 	// WorkLog is the client for interacting with the WorkLog builders.
 	WorkLog *WorkLogClient
+	// WorkSchedule is the client for interacting with the WorkSchedule builders.
+	WorkSchedule *WorkScheduleClient
 
 	// lazily loaded.
 	client     *Client
@@ -187,7 +195,9 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.Appraisal = NewAppraisalClient(tx.config)
+	tx.AttendanceDay = NewAttendanceDayClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
+	tx.CalendarException = NewCalendarExceptionClient(tx.config)
 	tx.CareerEvent = NewCareerEventClient(tx.config)
 	tx.Competency = NewCompetencyClient(tx.config)
 	tx.CompetencyAssessment = NewCompetencyAssessmentClient(tx.config)
@@ -198,6 +208,7 @@ func (tx *Tx) init() {
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Formation = NewFormationClient(tx.config)
+	tx.LeaveRequest = NewLeaveRequestClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.SurveyResponse = NewSurveyResponseClient(tx.config)
 	tx.Training = NewTrainingClient(tx.config)
@@ -205,6 +216,7 @@ func (tx *Tx) init() {
 	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 	tx.WorkLog = NewWorkLogClient(tx.config)
+	tx.WorkSchedule = NewWorkScheduleClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -32,9 +32,19 @@ func (r *queryResolver) Appraisals(ctx context.Context, after *entgql.Cursor[int
 	return r.client.Appraisal.Query().Paginate(ctx, after, first, before, last, ent.WithAppraisalOrder(orderBy), ent.WithAppraisalFilter(where.Filter))
 }
 
+// AttendanceDays is the resolver for the attendanceDays field.
+func (r *queryResolver) AttendanceDays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AttendanceDayOrder, where *ent.AttendanceDayWhereInput) (*ent.AttendanceDayConnection, error) {
+	return r.client.AttendanceDay.Query().Paginate(ctx, after, first, before, last, ent.WithAttendanceDayOrder(orderBy), ent.WithAttendanceDayFilter(where.Filter))
+}
+
 // AuditLogs is the resolver for the auditLogs field.
 func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error) {
 	return r.client.AuditLog.Query().Paginate(ctx, after, first, before, last, ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
+}
+
+// CalendarExceptions is the resolver for the calendarExceptions field.
+func (r *queryResolver) CalendarExceptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CalendarExceptionOrder, where *ent.CalendarExceptionWhereInput) (*ent.CalendarExceptionConnection, error) {
+	return r.client.CalendarException.Query().Paginate(ctx, after, first, before, last, ent.WithCalendarExceptionOrder(orderBy), ent.WithCalendarExceptionFilter(where.Filter))
 }
 
 // CareerEvents is the resolver for the careerEvents field.
@@ -77,6 +87,11 @@ func (r *queryResolver) Formations(ctx context.Context, after *entgql.Cursor[int
 	return r.client.Formation.Query().Paginate(ctx, after, first, before, last, ent.WithFormationOrder(orderBy), ent.WithFormationFilter(where.Filter))
 }
 
+// LeaveRequests is the resolver for the leaveRequests field.
+func (r *queryResolver) LeaveRequests(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LeaveRequestOrder, where *ent.LeaveRequestWhereInput) (*ent.LeaveRequestConnection, error) {
+	return r.client.LeaveRequest.Query().Paginate(ctx, after, first, before, last, ent.WithLeaveRequestOrder(orderBy), ent.WithLeaveRequestFilter(where.Filter))
+}
+
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error) {
 	return r.client.Region.Query().Paginate(ctx, after, first, before, last, ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
@@ -110,6 +125,11 @@ func (r *queryResolver) WebhookEndpoints(ctx context.Context, after *entgql.Curs
 // WorkLogs is the resolver for the workLogs field.
 func (r *queryResolver) WorkLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) (*ent.WorkLogConnection, error) {
 	return r.client.WorkLog.Query().Paginate(ctx, after, first, before, last, ent.WithWorkLogOrder(orderBy), ent.WithWorkLogFilter(where.Filter))
+}
+
+// WorkSchedules is the resolver for the workSchedules field.
+func (r *queryResolver) WorkSchedules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkScheduleOrder, where *ent.WorkScheduleWhereInput) (*ent.WorkScheduleConnection, error) {
+	return r.client.WorkSchedule.Query().Paginate(ctx, after, first, before, last, ent.WithWorkScheduleOrder(orderBy), ent.WithWorkScheduleFilter(where.Filter))
 }
 
 // Complaint returns ComplaintResolver implementation.

@@ -13,6 +13,7 @@ import (
 	"simasn/graph/model"
 	"simasn/internal/analytics"
 	"simasn/internal/apperr"
+	"simasn/internal/attendance"
 	"simasn/internal/auth"
 	"simasn/internal/feed"
 	"simasn/internal/viewer"
@@ -97,4 +98,15 @@ func measuresAsked(ctx context.Context, ms []analytics.Measure) []analytics.Meas
 		}
 	}
 	return []analytics.Measure{}
+}
+
+// planTimes returns the reason a day is not worked, or the scheduled start
+// and end of a working day.
+func planTimes(p attendance.Plan) (reason *string, start, end *time.Time) {
+	if !p.Working {
+		r := p.Reason
+		return &r, nil, nil
+	}
+	s, e := p.Start(), p.End()
+	return nil, &s, &e
 }

@@ -13,9 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"simasn/internal/attendance"
 	"simasn/internal/auth"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/config"
+	"simasn/internal/dates"
 	"simasn/internal/feed"
 	"simasn/internal/metrics"
 	"simasn/internal/seed"
@@ -320,7 +322,8 @@ func webConfig(demo bool) web.Config {
 }
 
 // autoClose closes, every hour, the answered complaints whose reporters did
-// not object within the 10-working-day window.
+// not object within the 10-working-day window, and completes yesterday's
+// attendance (attendance.CloseDay).
 func autoClose(ctx context.Context, db *store.DB, logger *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -335,6 +338,16 @@ func autoClose(ctx context.Context, db *store.DB, logger *slog.Logger) {
 				logger.Error("auto-close complaints", "err", err)
 			case n > 0:
 				logger.Info("auto-closed answered complaints after the objection window", "closed", n)
+			}
+			// Yesterday's attendance (WIB): absences without reason and
+			// missing check-outs. Idempotent, so every hour is harmless.
+			now := time.Now()
+			m, err := attendance.CloseDay(ctx, db.Client, complaintdesk.Calendar(), dates.Today(now).AddDate(0, 0, -1), now)
+			switch {
+			case err != nil:
+				logger.Error("close yesterday's attendance", "err", err)
+			case m > 0:
+				logger.Info("closed yesterday's attendance", "records", m)
 			}
 		}
 	}

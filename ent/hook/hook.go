@@ -32,6 +32,18 @@ func (f AppraisalFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AppraisalMutation", m)
 }
 
+// The AttendanceDayFunc type is an adapter to allow the use of ordinary
+// function as AttendanceDay mutator.
+type AttendanceDayFunc func(context.Context, *ent.AttendanceDayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AttendanceDayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AttendanceDayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AttendanceDayMutation", m)
+}
+
 // The AuditLogFunc type is an adapter to allow the use of ordinary
 // function as AuditLog mutator.
 type AuditLogFunc func(context.Context, *ent.AuditLogMutation) (ent.Value, error)
@@ -42,6 +54,18 @@ func (f AuditLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditLogMutation", m)
+}
+
+// The CalendarExceptionFunc type is an adapter to allow the use of ordinary
+// function as CalendarException mutator.
+type CalendarExceptionFunc func(context.Context, *ent.CalendarExceptionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CalendarExceptionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CalendarExceptionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CalendarExceptionMutation", m)
 }
 
 // The CareerEventFunc type is an adapter to allow the use of ordinary
@@ -164,6 +188,18 @@ func (f FormationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FormationMutation", m)
 }
 
+// The LeaveRequestFunc type is an adapter to allow the use of ordinary
+// function as LeaveRequest mutator.
+type LeaveRequestFunc func(context.Context, *ent.LeaveRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f LeaveRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.LeaveRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LeaveRequestMutation", m)
+}
+
 // The RegionFunc type is an adapter to allow the use of ordinary
 // function as Region mutator.
 type RegionFunc func(context.Context, *ent.RegionMutation) (ent.Value, error)
@@ -246,6 +282,18 @@ func (f WorkLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WorkLogMutation", m)
+}
+
+// The WorkScheduleFunc type is an adapter to allow the use of ordinary
+// function as WorkSchedule mutator.
+type WorkScheduleFunc func(context.Context, *ent.WorkScheduleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WorkScheduleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WorkScheduleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WorkScheduleMutation", m)
 }
 
 // Condition is a hook condition function.

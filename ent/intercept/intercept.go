@@ -9,7 +9,9 @@ import (
 	"simasn/ent"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -20,6 +22,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
@@ -28,6 +31,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -142,6 +146,33 @@ func (f TraverseAppraisal) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AppraisalQuery", q)
 }
 
+// The AttendanceDayFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AttendanceDayFunc func(context.Context, *ent.AttendanceDayQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AttendanceDayFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AttendanceDayQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AttendanceDayQuery", q)
+}
+
+// The TraverseAttendanceDay type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAttendanceDay func(context.Context, *ent.AttendanceDayQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAttendanceDay) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAttendanceDay) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AttendanceDayQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AttendanceDayQuery", q)
+}
+
 // The AuditLogFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AuditLogFunc func(context.Context, *ent.AuditLogQuery) (ent.Value, error)
 
@@ -167,6 +198,33 @@ func (f TraverseAuditLog) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditLogQuery", q)
+}
+
+// The CalendarExceptionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CalendarExceptionFunc func(context.Context, *ent.CalendarExceptionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CalendarExceptionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CalendarExceptionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CalendarExceptionQuery", q)
+}
+
+// The TraverseCalendarException type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCalendarException func(context.Context, *ent.CalendarExceptionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCalendarException) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCalendarException) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CalendarExceptionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CalendarExceptionQuery", q)
 }
 
 // The CareerEventFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -439,6 +497,33 @@ func (f TraverseFormation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.FormationQuery", q)
 }
 
+// The LeaveRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LeaveRequestFunc func(context.Context, *ent.LeaveRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LeaveRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LeaveRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LeaveRequestQuery", q)
+}
+
+// The TraverseLeaveRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLeaveRequest func(context.Context, *ent.LeaveRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLeaveRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLeaveRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LeaveRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LeaveRequestQuery", q)
+}
+
 // The RegionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RegionFunc func(context.Context, *ent.RegionQuery) (ent.Value, error)
 
@@ -628,6 +713,33 @@ func (f TraverseWorkLog) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.WorkLogQuery", q)
 }
 
+// The WorkScheduleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WorkScheduleFunc func(context.Context, *ent.WorkScheduleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WorkScheduleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WorkScheduleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WorkScheduleQuery", q)
+}
+
+// The TraverseWorkSchedule type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWorkSchedule func(context.Context, *ent.WorkScheduleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWorkSchedule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWorkSchedule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WorkScheduleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WorkScheduleQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -635,8 +747,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
 	case *ent.AppraisalQuery:
 		return &query[*ent.AppraisalQuery, predicate.Appraisal, appraisal.OrderOption]{typ: ent.TypeAppraisal, tq: q}, nil
+	case *ent.AttendanceDayQuery:
+		return &query[*ent.AttendanceDayQuery, predicate.AttendanceDay, attendanceday.OrderOption]{typ: ent.TypeAttendanceDay, tq: q}, nil
 	case *ent.AuditLogQuery:
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
+	case *ent.CalendarExceptionQuery:
+		return &query[*ent.CalendarExceptionQuery, predicate.CalendarException, calendarexception.OrderOption]{typ: ent.TypeCalendarException, tq: q}, nil
 	case *ent.CareerEventQuery:
 		return &query[*ent.CareerEventQuery, predicate.CareerEvent, careerevent.OrderOption]{typ: ent.TypeCareerEvent, tq: q}, nil
 	case *ent.CompetencyQuery:
@@ -657,6 +773,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
 	case *ent.FormationQuery:
 		return &query[*ent.FormationQuery, predicate.Formation, formation.OrderOption]{typ: ent.TypeFormation, tq: q}, nil
+	case *ent.LeaveRequestQuery:
+		return &query[*ent.LeaveRequestQuery, predicate.LeaveRequest, leaverequest.OrderOption]{typ: ent.TypeLeaveRequest, tq: q}, nil
 	case *ent.RegionQuery:
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
 	case *ent.SurveyResponseQuery:
@@ -671,6 +789,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.WebhookEndpointQuery, predicate.WebhookEndpoint, webhookendpoint.OrderOption]{typ: ent.TypeWebhookEndpoint, tq: q}, nil
 	case *ent.WorkLogQuery:
 		return &query[*ent.WorkLogQuery, predicate.WorkLog, worklog.OrderOption]{typ: ent.TypeWorkLog, tq: q}, nil
+	case *ent.WorkScheduleQuery:
+		return &query[*ent.WorkScheduleQuery, predicate.WorkSchedule, workschedule.OrderOption]{typ: ent.TypeWorkSchedule, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

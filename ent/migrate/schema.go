@@ -120,6 +120,58 @@ var (
 			},
 		},
 	}
+	// AttendanceDaysColumns holds the columns for the "attendance_days" table.
+	AttendanceDaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "date", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PRESENT", "ABSENT", "LEAVE", "SICK", "DUTY", "NON_WORKING"}},
+		{Name: "check_in_at", Type: field.TypeTime, Nullable: true},
+		{Name: "check_out_at", Type: field.TypeTime, Nullable: true},
+		{Name: "late_minutes", Type: field.TypeInt, Default: 0},
+		{Name: "early_minutes", Type: field.TypeInt, Default: 0},
+		{Name: "leave_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"ANNUAL", "BIG", "SICK", "MATERNITY", "IMPORTANT_REASON", "UNPAID"}},
+		{Name: "decree_number", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "correction_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "corrected_by", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "check_in_key", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "check_out_key", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "employee_id", Type: field.TypeInt},
+		{Name: "leave_request_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AttendanceDaysTable holds the schema information for the "attendance_days" table.
+	AttendanceDaysTable = &schema.Table{
+		Name:       "attendance_days",
+		Columns:    AttendanceDaysColumns,
+		PrimaryKey: []*schema.Column{AttendanceDaysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "attendance_days_employees_employee",
+				Columns:    []*schema.Column{AttendanceDaysColumns[15]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "attendance_days_leave_requests_leave_request",
+				Columns:    []*schema.Column{AttendanceDaysColumns[16]},
+				RefColumns: []*schema.Column{LeaveRequestsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "attendanceday_employee_id_date",
+				Unique:  true,
+				Columns: []*schema.Column{AttendanceDaysColumns[15], AttendanceDaysColumns[3]},
+			},
+			{
+				Name:    "attendanceday_date",
+				Unique:  false,
+				Columns: []*schema.Column{AttendanceDaysColumns[3]},
+			},
+		},
+	}
 	// AuditLogsColumns holds the columns for the "audit_logs" table.
 	AuditLogsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -152,6 +204,38 @@ var (
 				Name:    "auditlog_actor_id",
 				Unique:  false,
 				Columns: []*schema.Column{AuditLogsColumns[2]},
+			},
+		},
+	}
+	// CalendarExceptionsColumns holds the columns for the "calendar_exceptions" table.
+	CalendarExceptionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NON_WORKING", "REDUCED_HOURS"}},
+		{Name: "starts_on", Type: field.TypeTime},
+		{Name: "ends_on", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CalendarExceptionsTable holds the schema information for the "calendar_exceptions" table.
+	CalendarExceptionsTable = &schema.Table{
+		Name:       "calendar_exceptions",
+		Columns:    CalendarExceptionsColumns,
+		PrimaryKey: []*schema.Column{CalendarExceptionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "calendar_exceptions_units_unit",
+				Columns:    []*schema.Column{CalendarExceptionsColumns[7]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "calendarexception_starts_on_ends_on",
+				Unique:  false,
+				Columns: []*schema.Column{CalendarExceptionsColumns[4], CalendarExceptionsColumns[5]},
 			},
 		},
 	}
@@ -687,6 +771,57 @@ var (
 			},
 		},
 	}
+	// LeaveRequestsColumns holds the columns for the "leave_requests" table.
+	LeaveRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ANNUAL", "BIG", "SICK", "MATERNITY", "IMPORTANT_REASON", "UNPAID"}},
+		{Name: "starts_on", Type: field.TypeTime},
+		{Name: "ends_on", Type: field.TypeTime},
+		{Name: "working_days", Type: field.TypeInt},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "address", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "document", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "religious", Type: field.TypeBool, Default: false},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"REQUESTED", "APPROVED", "POSTPONED", "REFUSED"}, Default: "REQUESTED"},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decision_note", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "employee_id", Type: field.TypeInt},
+		{Name: "decider_id", Type: field.TypeInt, Nullable: true},
+	}
+	// LeaveRequestsTable holds the schema information for the "leave_requests" table.
+	LeaveRequestsTable = &schema.Table{
+		Name:       "leave_requests",
+		Columns:    LeaveRequestsColumns,
+		PrimaryKey: []*schema.Column{LeaveRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "leave_requests_employees_employee",
+				Columns:    []*schema.Column{LeaveRequestsColumns[14]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "leave_requests_employees_decider",
+				Columns:    []*schema.Column{LeaveRequestsColumns[15]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "leaverequest_employee_id_starts_on",
+				Unique:  false,
+				Columns: []*schema.Column{LeaveRequestsColumns[14], LeaveRequestsColumns[4]},
+			},
+			{
+				Name:    "leaverequest_status",
+				Unique:  false,
+				Columns: []*schema.Column{LeaveRequestsColumns[11]},
+			},
+		},
+	}
 	// RegionsColumns holds the columns for the "regions" table.
 	RegionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -974,6 +1109,28 @@ var (
 			},
 		},
 	}
+	// WorkSchedulesColumns holds the columns for the "work_schedules" table.
+	WorkSchedulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"FIVE_DAY", "SIX_DAY"}, Default: "FIVE_DAY"},
+		{Name: "unit_id", Type: field.TypeInt},
+	}
+	// WorkSchedulesTable holds the schema information for the "work_schedules" table.
+	WorkSchedulesTable = &schema.Table{
+		Name:       "work_schedules",
+		Columns:    WorkSchedulesColumns,
+		PrimaryKey: []*schema.Column{WorkSchedulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "work_schedules_units_unit",
+				Columns:    []*schema.Column{WorkSchedulesColumns[4]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// CompetencyTrainingsColumns holds the columns for the "competency_trainings" table.
 	CompetencyTrainingsColumns = []*schema.Column{
 		{Name: "competency_id", Type: field.TypeInt},
@@ -1003,7 +1160,9 @@ var (
 	Tables = []*schema.Table{
 		AccountsTable,
 		AppraisalsTable,
+		AttendanceDaysTable,
 		AuditLogsTable,
+		CalendarExceptionsTable,
 		CareerEventsTable,
 		CompetenciesTable,
 		CompetencyAssessmentsTable,
@@ -1014,6 +1173,7 @@ var (
 		EmployeesTable,
 		EnrollmentsTable,
 		FormationsTable,
+		LeaveRequestsTable,
 		RegionsTable,
 		SurveyResponsesTable,
 		TrainingsTable,
@@ -1021,6 +1181,7 @@ var (
 		WebhookDeliveriesTable,
 		WebhookEndpointsTable,
 		WorkLogsTable,
+		WorkSchedulesTable,
 		CompetencyTrainingsTable,
 	}
 )
@@ -1036,8 +1197,17 @@ func init() {
 	AppraisalsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
+	AttendanceDaysTable.ForeignKeys[0].RefTable = EmployeesTable
+	AttendanceDaysTable.ForeignKeys[1].RefTable = LeaveRequestsTable
+	AttendanceDaysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
 	AuditLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	CalendarExceptionsTable.ForeignKeys[0].RefTable = UnitsTable
+	CalendarExceptionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	CareerEventsTable.ForeignKeys[0].RefTable = UnitsTable
 	CareerEventsTable.ForeignKeys[1].RefTable = UnitsTable
@@ -1086,6 +1256,11 @@ func init() {
 	FormationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
+	LeaveRequestsTable.ForeignKeys[0].RefTable = EmployeesTable
+	LeaveRequestsTable.ForeignKeys[1].RefTable = EmployeesTable
+	LeaveRequestsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
 	RegionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
@@ -1113,6 +1288,10 @@ func init() {
 	WorkLogsTable.ForeignKeys[1].RefTable = EmployeesTable
 	WorkLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	WorkSchedulesTable.ForeignKeys[0].RefTable = UnitsTable
+	WorkSchedulesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}
 	CompetencyTrainingsTable.ForeignKeys[0].RefTable = CompetenciesTable
 	CompetencyTrainingsTable.ForeignKeys[1].RefTable = TrainingsTable

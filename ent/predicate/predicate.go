@@ -12,8 +12,14 @@ type Account func(*sql.Selector)
 // Appraisal is the predicate function for appraisal builders.
 type Appraisal func(*sql.Selector)
 
+// AttendanceDay is the predicate function for attendanceday builders.
+type AttendanceDay func(*sql.Selector)
+
 // AuditLog is the predicate function for auditlog builders.
 type AuditLog func(*sql.Selector)
+
+// CalendarException is the predicate function for calendarexception builders.
+type CalendarException func(*sql.Selector)
 
 // CareerEvent is the predicate function for careerevent builders.
 type CareerEvent func(*sql.Selector)
@@ -45,6 +51,9 @@ type Enrollment func(*sql.Selector)
 // Formation is the predicate function for formation builders.
 type Formation func(*sql.Selector)
 
+// LeaveRequest is the predicate function for leaverequest builders.
+type LeaveRequest func(*sql.Selector)
+
 // Region is the predicate function for region builders.
 type Region func(*sql.Selector)
 
@@ -65,3 +74,6 @@ type WebhookEndpoint func(*sql.Selector)
 
 // WorkLog is the predicate function for worklog builders.
 type WorkLog func(*sql.Selector)
+
+// WorkSchedule is the predicate function for workschedule builders.
+type WorkSchedule func(*sql.Selector)

@@ -5,7 +5,9 @@ package runtime
 import (
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -16,6 +18,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/schema"
 	"simasn/ent/surveyresponse"
@@ -24,6 +27,7 @@ import (
 	"simasn/ent/webhookdelivery"
 	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 	"time"
 )
 
@@ -116,8 +120,88 @@ func init() {
 	appraisalDescReturnReason := appraisalFields[13].Descriptor()
 	// appraisal.ReturnReasonValidator is a validator for the "return_reason" field. It is called by the builders before save.
 	appraisal.ReturnReasonValidator = appraisalDescReturnReason.Validators[0].(func(string) error)
+	attendancedayMixin := schema.AttendanceDay{}.Mixin()
+	attendancedayMixinFields0 := attendancedayMixin[0].Fields()
+	_ = attendancedayMixinFields0
+	attendancedayFields := schema.AttendanceDay{}.Fields()
+	_ = attendancedayFields
+	// attendancedayDescCreatedAt is the schema descriptor for created_at field.
+	attendancedayDescCreatedAt := attendancedayMixinFields0[0].Descriptor()
+	// attendanceday.DefaultCreatedAt holds the default value on creation for the created_at field.
+	attendanceday.DefaultCreatedAt = attendancedayDescCreatedAt.Default.(func() time.Time)
+	// attendancedayDescUpdatedAt is the schema descriptor for updated_at field.
+	attendancedayDescUpdatedAt := attendancedayMixinFields0[1].Descriptor()
+	// attendanceday.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	attendanceday.DefaultUpdatedAt = attendancedayDescUpdatedAt.Default.(func() time.Time)
+	// attendanceday.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	attendanceday.UpdateDefaultUpdatedAt = attendancedayDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// attendancedayDescLateMinutes is the schema descriptor for late_minutes field.
+	attendancedayDescLateMinutes := attendancedayFields[5].Descriptor()
+	// attendanceday.DefaultLateMinutes holds the default value on creation for the late_minutes field.
+	attendanceday.DefaultLateMinutes = attendancedayDescLateMinutes.Default.(int)
+	// attendanceday.LateMinutesValidator is a validator for the "late_minutes" field. It is called by the builders before save.
+	attendanceday.LateMinutesValidator = attendancedayDescLateMinutes.Validators[0].(func(int) error)
+	// attendancedayDescEarlyMinutes is the schema descriptor for early_minutes field.
+	attendancedayDescEarlyMinutes := attendancedayFields[6].Descriptor()
+	// attendanceday.DefaultEarlyMinutes holds the default value on creation for the early_minutes field.
+	attendanceday.DefaultEarlyMinutes = attendancedayDescEarlyMinutes.Default.(int)
+	// attendanceday.EarlyMinutesValidator is a validator for the "early_minutes" field. It is called by the builders before save.
+	attendanceday.EarlyMinutesValidator = attendancedayDescEarlyMinutes.Validators[0].(func(int) error)
+	// attendancedayDescDecreeNumber is the schema descriptor for decree_number field.
+	attendancedayDescDecreeNumber := attendancedayFields[9].Descriptor()
+	// attendanceday.DecreeNumberValidator is a validator for the "decree_number" field. It is called by the builders before save.
+	attendanceday.DecreeNumberValidator = attendancedayDescDecreeNumber.Validators[0].(func(string) error)
+	// attendancedayDescCorrectionReason is the schema descriptor for correction_reason field.
+	attendancedayDescCorrectionReason := attendancedayFields[10].Descriptor()
+	// attendanceday.CorrectionReasonValidator is a validator for the "correction_reason" field. It is called by the builders before save.
+	attendanceday.CorrectionReasonValidator = attendancedayDescCorrectionReason.Validators[0].(func(string) error)
+	// attendancedayDescCorrectedBy is the schema descriptor for corrected_by field.
+	attendancedayDescCorrectedBy := attendancedayFields[11].Descriptor()
+	// attendanceday.CorrectedByValidator is a validator for the "corrected_by" field. It is called by the builders before save.
+	attendanceday.CorrectedByValidator = attendancedayDescCorrectedBy.Validators[0].(func(string) error)
+	// attendancedayDescCheckInKey is the schema descriptor for check_in_key field.
+	attendancedayDescCheckInKey := attendancedayFields[12].Descriptor()
+	// attendanceday.CheckInKeyValidator is a validator for the "check_in_key" field. It is called by the builders before save.
+	attendanceday.CheckInKeyValidator = attendancedayDescCheckInKey.Validators[0].(func(string) error)
+	// attendancedayDescCheckOutKey is the schema descriptor for check_out_key field.
+	attendancedayDescCheckOutKey := attendancedayFields[13].Descriptor()
+	// attendanceday.CheckOutKeyValidator is a validator for the "check_out_key" field. It is called by the builders before save.
+	attendanceday.CheckOutKeyValidator = attendancedayDescCheckOutKey.Validators[0].(func(string) error)
 	auditlogHooks := schema.AuditLog{}.Hooks()
 	auditlog.Hooks[0] = auditlogHooks[0]
+	calendarexceptionMixin := schema.CalendarException{}.Mixin()
+	calendarexceptionMixinFields0 := calendarexceptionMixin[0].Fields()
+	_ = calendarexceptionMixinFields0
+	calendarexceptionFields := schema.CalendarException{}.Fields()
+	_ = calendarexceptionFields
+	// calendarexceptionDescCreatedAt is the schema descriptor for created_at field.
+	calendarexceptionDescCreatedAt := calendarexceptionMixinFields0[0].Descriptor()
+	// calendarexception.DefaultCreatedAt holds the default value on creation for the created_at field.
+	calendarexception.DefaultCreatedAt = calendarexceptionDescCreatedAt.Default.(func() time.Time)
+	// calendarexceptionDescUpdatedAt is the schema descriptor for updated_at field.
+	calendarexceptionDescUpdatedAt := calendarexceptionMixinFields0[1].Descriptor()
+	// calendarexception.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	calendarexception.DefaultUpdatedAt = calendarexceptionDescUpdatedAt.Default.(func() time.Time)
+	// calendarexception.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	calendarexception.UpdateDefaultUpdatedAt = calendarexceptionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// calendarexceptionDescName is the schema descriptor for name field.
+	calendarexceptionDescName := calendarexceptionFields[3].Descriptor()
+	// calendarexception.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	calendarexception.NameValidator = func() func(string) error {
+		validators := calendarexceptionDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	careereventHooks := schema.CareerEvent{}.Hooks()
 	careerevent.Hooks[0] = careereventHooks[0]
 	careerevent.Hooks[1] = careereventHooks[1]
@@ -482,6 +566,41 @@ func init() {
 			return nil
 		}
 	}()
+	leaverequestMixin := schema.LeaveRequest{}.Mixin()
+	leaverequestMixinFields0 := leaverequestMixin[0].Fields()
+	_ = leaverequestMixinFields0
+	leaverequestFields := schema.LeaveRequest{}.Fields()
+	_ = leaverequestFields
+	// leaverequestDescCreatedAt is the schema descriptor for created_at field.
+	leaverequestDescCreatedAt := leaverequestMixinFields0[0].Descriptor()
+	// leaverequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	leaverequest.DefaultCreatedAt = leaverequestDescCreatedAt.Default.(func() time.Time)
+	// leaverequestDescUpdatedAt is the schema descriptor for updated_at field.
+	leaverequestDescUpdatedAt := leaverequestMixinFields0[1].Descriptor()
+	// leaverequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	leaverequest.DefaultUpdatedAt = leaverequestDescUpdatedAt.Default.(func() time.Time)
+	// leaverequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	leaverequest.UpdateDefaultUpdatedAt = leaverequestDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// leaverequestDescReason is the schema descriptor for reason field.
+	leaverequestDescReason := leaverequestFields[5].Descriptor()
+	// leaverequest.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	leaverequest.ReasonValidator = leaverequestDescReason.Validators[0].(func(string) error)
+	// leaverequestDescAddress is the schema descriptor for address field.
+	leaverequestDescAddress := leaverequestFields[6].Descriptor()
+	// leaverequest.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	leaverequest.AddressValidator = leaverequestDescAddress.Validators[0].(func(string) error)
+	// leaverequestDescDocument is the schema descriptor for document field.
+	leaverequestDescDocument := leaverequestFields[7].Descriptor()
+	// leaverequest.DocumentValidator is a validator for the "document" field. It is called by the builders before save.
+	leaverequest.DocumentValidator = leaverequestDescDocument.Validators[0].(func(string) error)
+	// leaverequestDescReligious is the schema descriptor for religious field.
+	leaverequestDescReligious := leaverequestFields[8].Descriptor()
+	// leaverequest.DefaultReligious holds the default value on creation for the religious field.
+	leaverequest.DefaultReligious = leaverequestDescReligious.Default.(bool)
+	// leaverequestDescDecisionNote is the schema descriptor for decision_note field.
+	leaverequestDescDecisionNote := leaverequestFields[12].Descriptor()
+	// leaverequest.DecisionNoteValidator is a validator for the "decision_note" field. It is called by the builders before save.
+	leaverequest.DecisionNoteValidator = leaverequestDescDecisionNote.Validators[0].(func(string) error)
 	regionMixin := schema.Region{}.Mixin()
 	regionMixinFields0 := regionMixin[0].Fields()
 	_ = regionMixinFields0
@@ -870,6 +989,21 @@ func init() {
 	worklogDescVerifierNote := worklogFields[9].Descriptor()
 	// worklog.VerifierNoteValidator is a validator for the "verifier_note" field. It is called by the builders before save.
 	worklog.VerifierNoteValidator = worklogDescVerifierNote.Validators[0].(func(string) error)
+	workscheduleMixin := schema.WorkSchedule{}.Mixin()
+	workscheduleMixinFields0 := workscheduleMixin[0].Fields()
+	_ = workscheduleMixinFields0
+	workscheduleFields := schema.WorkSchedule{}.Fields()
+	_ = workscheduleFields
+	// workscheduleDescCreatedAt is the schema descriptor for created_at field.
+	workscheduleDescCreatedAt := workscheduleMixinFields0[0].Descriptor()
+	// workschedule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	workschedule.DefaultCreatedAt = workscheduleDescCreatedAt.Default.(func() time.Time)
+	// workscheduleDescUpdatedAt is the schema descriptor for updated_at field.
+	workscheduleDescUpdatedAt := workscheduleMixinFields0[1].Descriptor()
+	// workschedule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	workschedule.DefaultUpdatedAt = workscheduleDescUpdatedAt.Default.(func() time.Time)
+	// workschedule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	workschedule.UpdateDefaultUpdatedAt = workscheduleDescUpdatedAt.UpdateDefault.(func() time.Time)
 }
 
 const (

@@ -6,9 +6,34 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"simasn/ent"
+	"simasn/ent/attendanceday"
+	"simasn/ent/calendarexception"
 	"simasn/ent/complaint"
+	"simasn/ent/workschedule"
 	"strconv"
+	"time"
 )
+
+// One day of an employee's month: the unit's calendar and the attendance record.
+type AttendanceMonthDay struct {
+	// The day.
+	Date time.Time `json:"date"`
+	// Whether the employee's unit works that day.
+	Working bool `json:"working"`
+	// Why the day is not worked; null on working days.
+	Reason *string `json:"reason,omitempty"`
+	// Whether Ramadan hours apply.
+	Reduced bool `json:"reduced"`
+	// The scheduled start (WIB) of a working day.
+	ScheduledStart *time.Time `json:"scheduledStart,omitempty"`
+	// The scheduled end (WIB) of a working day.
+	ScheduledEnd *time.Time `json:"scheduledEnd,omitempty"`
+	// The day's status: the record's; ABSENT for a past working day without a record; NON_WORKING for a non-working day without one; null for a coming working day.
+	Status *attendanceday.Status `json:"status,omitempty"`
+	// The day's record, if any.
+	Record *ent.AttendanceDay `json:"record,omitempty"`
+}
 
 // Selects which complaint events a feed subscription receives; all given conditions must hold.
 type ComplaintFeedFilter struct {
@@ -22,8 +47,62 @@ type ComplaintFeedFilter struct {
 	RegionIDs []int `json:"regionIDs,omitempty"`
 }
 
+// A date range that changes the working calendar.
+type CreateCalendarExceptionInput struct {
+	// NON_WORKING or REDUCED_HOURS (Ramadan hours).
+	Kind calendarexception.Kind `json:"kind"`
+	// The first day.
+	StartsOn time.Time `json:"startsOn"`
+	// The last day.
+	EndsOn time.Time `json:"endsOn"`
+	// What the range is, e.g. HUT Kabupaten Pesisir Barat.
+	Name string `json:"name"`
+	// The unit whose subtree it applies to; omit for every unit (admins only).
+	UnitID *int `json:"unitID,omitempty"`
+}
+
+// An employee's annual leave (cuti tahunan) in a year, by PP 11/2017 as amended by PP 17/2020 and PP 49/2018: 12 working days after a year of service, with up to 6 days carried over (18 in all), or 12 (24 in all) after two years unused.
+type LeaveBalance struct {
+	// The employee.
+	Employee *ent.Employee `json:"employee"`
+	// The year.
+	Year int `json:"year"`
+	// The year's own right: 12 working days once a year of service is complete by 31 December, 0 in a year of big leave.
+	Entitlement int `json:"entitlement"`
+	// Days carried over from the years before.
+	CarriedOver int `json:"carriedOver"`
+	// Entitlement plus carry-over.
+	Total int `json:"total"`
+	// Annual leave approved in the year, in working days.
+	Used int `json:"used"`
+	// Annual leave requested and not yet decided.
+	Pending int `json:"pending"`
+	// What may still be asked for.
+	Remaining int `json:"remaining"`
+}
+
 // Real-time streams, over websocket (graphql-transport-ws or the legacy graphql-ws protocol) or server-sent events.
 type Subscription struct {
+}
+
+// One day of a unit's working calendar.
+type WorkingDay struct {
+	// The day.
+	Date time.Time `json:"date"`
+	// Whether the unit works that day.
+	Working bool `json:"working"`
+	// Why the day is not worked (Minggu, Sabtu, a national holiday or collective leave, a local non-working day); null on working days.
+	Reason *string `json:"reason,omitempty"`
+	// Whether Ramadan hours (jam kerja Ramadan, 32.5 hours a week) apply.
+	Reduced bool `json:"reduced"`
+	// The scheduled start (WIB) of a working day; null otherwise.
+	ScheduledStart *time.Time `json:"scheduledStart,omitempty"`
+	// The scheduled end (WIB) of a working day; null otherwise.
+	ScheduledEnd *time.Time `json:"scheduledEnd,omitempty"`
+	// The scheduled working minutes of the day, breaks excluded (0 on non-working days).
+	ScheduledMinutes int `json:"scheduledMinutes"`
+	// The unit's working week: FIVE_DAY or SIX_DAY.
+	Week workschedule.Kind `json:"week"`
 }
 
 // A decision on a training registration.
@@ -82,6 +161,67 @@ func (e *EnrollmentDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e EnrollmentDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A superior's decision on a leave request.
+type LeaveDecision string
+
+const (
+	// Approve: the working days are marked as leave and annual leave leaves the balance.
+	LeaveDecisionApprove LeaveDecision = "APPROVE"
+	// Postpone (ditangguhkan) for the needs of the service: annual and big leave only; a note is required.
+	LeaveDecisionPostpone LeaveDecision = "POSTPONE"
+	// Refuse; a note is required.
+	LeaveDecisionRefuse LeaveDecision = "REFUSE"
+)
+
+var AllLeaveDecision = []LeaveDecision{
+	LeaveDecisionApprove,
+	LeaveDecisionPostpone,
+	LeaveDecisionRefuse,
+}
+
+func (e LeaveDecision) IsValid() bool {
+	switch e {
+	case LeaveDecisionApprove, LeaveDecisionPostpone, LeaveDecisionRefuse:
+		return true
+	}
+	return false
+}
+
+func (e LeaveDecision) String() string {
+	return string(e)
+}
+
+func (e *LeaveDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LeaveDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LeaveDecision", str)
+	}
+	return nil
+}
+
+func (e LeaveDecision) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LeaveDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LeaveDecision) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -6,7 +6,9 @@ import (
 
 	"simasn/ent"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/employee"
+	"simasn/ent/leaverequest"
 	"simasn/ent/unit"
 	"simasn/internal/privacy"
 	"simasn/internal/viewer"
@@ -65,6 +67,8 @@ func (p *Personal) Readable(ctx context.Context, entity string, id int, c privac
 	switch {
 	case c == privacy.Personal && entity == "Employee":
 		return p.Employee(ctx, &ent.Employee{ID: id})
+	case c == privacy.Personal && (entity == "AttendanceDay" || entity == "LeaveRequest"):
+		return p.subject(ctx, entity, id)
 	case c == privacy.AppraisalDetail && entity == "Appraisal":
 		return p.Appraisal(ctx, &ent.Appraisal{ID: id})
 	case c == privacy.Reporter && entity == "Complaint":
@@ -115,6 +119,28 @@ func (p *Personal) Appraisal(ctx context.Context, a *ent.Appraisal) bool {
 		return false
 	}
 	return p.allowed(ctx, v, parties[0], uid, boss)
+}
+
+// subject reports whether the viewer may read the personal data of the
+// employee an attendance day or a leave request is about.
+func (p *Personal) subject(ctx context.Context, entity string, id int) bool {
+	sys := viewer.System(ctx)
+	var emp int
+	switch entity {
+	case "AttendanceDay":
+		d, err := p.client.AttendanceDay.Query().Where(attendanceday.ID(id)).Select(attendanceday.FieldEmployeeID).Only(sys)
+		if err != nil {
+			return false
+		}
+		emp = d.EmployeeID
+	default:
+		r, err := p.client.LeaveRequest.Query().Where(leaverequest.ID(id)).Select(leaverequest.FieldEmployeeID).Only(sys)
+		if err != nil {
+			return false
+		}
+		emp = r.EmployeeID
+	}
+	return p.Employee(ctx, &ent.Employee{ID: emp})
 }
 
 // appraisal returns the appraisee and appraiser of an appraisal.

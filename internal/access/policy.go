@@ -26,6 +26,7 @@ var schemas = []entgo.Interface{
 	schema.Employee{}, schema.Enrollment{}, schema.Formation{}, schema.Region{},
 	schema.SurveyResponse{}, schema.Training{}, schema.Unit{}, schema.WorkLog{},
 	schema.WebhookEndpoint{}, schema.WebhookDelivery{},
+	schema.WorkSchedule{}, schema.CalendarException{}, schema.AttendanceDay{}, schema.LeaveRequest{},
 }
 
 // declarations holds every field's privacy declaration: entity name →

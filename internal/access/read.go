@@ -8,12 +8,14 @@ import (
 	"simasn/ent"
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/careerevent"
 	"simasn/ent/competencyassessment"
 	"simasn/ent/complaintresponse"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/intercept"
+	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
 	"simasn/ent/worklog"
 	"simasn/internal/orgtree"
@@ -62,6 +64,18 @@ var rowRules = map[string]rowRule{
 		}
 		return own, false
 	},
+	// Attendance and leave are personal data that analysts only aggregate
+	// (internal/analytics reads them as the system within the viewer's
+	// scope): the employee, their superiors and HR officers in scope see
+	// the records.
+	"AttendanceDay": func(ctx context.Context) (any, bool) {
+		p, all := personalRows(viewer.FromContext(ctx))
+		return attendanceday.HasEmployeeWith(p), all
+	},
+	"LeaveRequest": func(ctx context.Context) (any, bool) {
+		p, all := personalRows(viewer.FromContext(ctx))
+		return leaverequest.HasEmployeeWith(p), all
+	},
 	"Training":       signedInOnly[predicate.Training],
 	"Formation":      signedInOnly[predicate.Formation],
 	"SurveyResponse": signedInOnly[predicate.SurveyResponse],
@@ -92,6 +106,8 @@ func Register(c *ent.Client) {
 	c.CompetencyAssessment.Intercept(intercept.TraverseCompetencyAssessment(filter[*ent.CompetencyAssessmentQuery, predicate.CompetencyAssessment]("CompetencyAssessment")))
 	c.WorkLog.Intercept(intercept.TraverseWorkLog(filter[*ent.WorkLogQuery, predicate.WorkLog]("WorkLog")))
 	c.Appraisal.Intercept(intercept.TraverseAppraisal(filter[*ent.AppraisalQuery, predicate.Appraisal]("Appraisal")))
+	c.AttendanceDay.Intercept(intercept.TraverseAttendanceDay(filter[*ent.AttendanceDayQuery, predicate.AttendanceDay]("AttendanceDay")))
+	c.LeaveRequest.Intercept(intercept.TraverseLeaveRequest(filter[*ent.LeaveRequestQuery, predicate.LeaveRequest]("LeaveRequest")))
 	c.Training.Intercept(intercept.TraverseTraining(filter[*ent.TrainingQuery, predicate.Training]("Training")))
 	c.Formation.Intercept(intercept.TraverseFormation(filter[*ent.FormationQuery, predicate.Formation]("Formation")))
 	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(filter[*ent.SurveyResponseQuery, predicate.SurveyResponse]("SurveyResponse")))
@@ -162,6 +178,16 @@ func employees(v *viewer.Viewer) (p predicate.Employee, all bool) {
 	default:
 		return predicate.Employee(none), false
 	}
+}
+
+// personalRows returns the filter on the employees whose personal records
+// (attendance, leave) v sees: as employees, but not for analysts, who get
+// aggregates only.
+func personalRows(v *viewer.Viewer) (p predicate.Employee, all bool) {
+	if v.Role == viewer.Analyst && !v.IsAdmin() {
+		return predicate.Employee(none), false
+	}
+	return employees(v)
 }
 
 // responses returns the filter on the complaint responses the viewer of

@@ -57,6 +57,14 @@ func (c *Calendar) isWorkingDate(t time.Time) bool {
 	return c == nil || !c.holidays[wibDate(w)]
 }
 
+// IsHoliday reports whether the WIB calendar day of t is a holiday of the
+// calendar (a national holiday or collective leave), whatever its weekday:
+// the attendance calendar asks it of Saturdays too, which six-day units
+// work.
+func (c *Calendar) IsHoliday(t time.Time) bool {
+	return c != nil && c.holidays[wibDate(t)]
+}
+
 // IsWorkingDay reports whether t falls on a working day, judged by its
 // calendar day in WIB: 2026-03-06T17:30:00Z is Saturday 00:30 WIB, so not a
 // working day, although it is still Friday in UTC.

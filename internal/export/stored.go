@@ -245,6 +245,7 @@ var storedQueries = map[string]stored{
 	"enrollment-aggregate": aggregate("enrollmentAggregate", "EnrollmentWhereInput", "EnrollmentMeasure", analytics.DefaultEnrollmentMeasures),
 	"appraisal-aggregate":  aggregate("appraisalAggregate", "AppraisalWhereInput", "AppraisalMeasure", analytics.DefaultAppraisalMeasures),
 	"work-log-aggregate":   aggregate("workLogAggregate", "WorkLogWhereInput", "WorkLogMeasure", analytics.DefaultWorkLogMeasures),
+	"attendance-aggregate": aggregate("attendanceAggregate", "AttendanceDayWhereInput", "AttendanceMeasure", analytics.DefaultAttendanceMeasures),
 	"complaint-aggregate":  aggregate("complaintAggregate", "ComplaintWhereInput", "ComplaintMeasure", analytics.DefaultComplaintMeasures),
 
 	// Reports.

@@ -236,5 +236,9 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 		return sum, err
 	}
 	fmt.Fprintf(log, "seed: %d workforce-planning, competency and survey records\n", n)
+	if n, err = writeAttendanceDemo(ctx, c, d.now); err != nil {
+		return sum, err
+	}
+	fmt.Fprintf(log, "seed: %d attendance, leave and schedule records\n", n)
 	return sum, nil
 }
