@@ -1279,10 +1279,10 @@ func init() {
 	}
 	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhookEndpointsTable
 	WebhookDeliveriesTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(77309411328),
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	WebhookEndpointsTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(81604378624),
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	WorkLogsTable.ForeignKeys[0].RefTable = EmployeesTable
 	WorkLogsTable.ForeignKeys[1].RefTable = EmployeesTable

@@ -210,7 +210,7 @@ func (e *LeaveDecision) UnmarshalGQL(v any) error {
 }
 
 func (e LeaveDecision) MarshalGQL(w io.Writer) {
-	fmt.Fprint(w, strconv.Quote(e.String()))
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
 }
 
 func (e *LeaveDecision) UnmarshalJSON(b []byte) error {
