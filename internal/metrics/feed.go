@@ -8,8 +8,10 @@ import (
 
 // FeedSnapshot is what the complaint feed reports about itself.
 type FeedSnapshot struct {
-	// Subscribers is the number of open subscriptions.
+	// Subscribers is the number of open subscriptions; ByTransport splits
+	// them by transport ("websocket", "sse").
 	Subscribers int
+	ByTransport map[string]int
 	// Lag is how many events of the log the slowest subscriber has yet
 	// to receive; negative when the feed does not know.
 	Lag int64
@@ -24,15 +26,17 @@ type FeedStats interface {
 	FeedSnapshot() FeedSnapshot
 }
 
-// HubStats adapts the feed hub of this instance to FeedStats with what
-// the hub reports today (its counters and subscriber count; no lag).
+// HubStats adapts the feed hub of this instance to FeedStats.
 func HubStats(h *feed.Hub) FeedStats { return hubStats{h} }
 
 type hubStats struct{ h *feed.Hub }
 
 func (s hubStats) FeedSnapshot() FeedSnapshot {
 	st := s.h.Stats()
-	return FeedSnapshot{Subscribers: s.h.Subscribers(), Lag: -1, Events: st.Events, Delivered: st.Delivered, Dropped: st.Dropped, Reconnects: st.Reconnects}
+	return FeedSnapshot{
+		Subscribers: s.h.Subscribers(), ByTransport: st.Subscribers, Lag: int64(st.Lag),
+		Events: st.Events, Delivered: st.Delivered, Dropped: st.SlowEnded, Reconnects: st.Reconnects,
+	}
 }
 
 // WatchFeed exports the feed's figures, read at each scrape.
@@ -42,17 +46,18 @@ func (m *Metrics) WatchFeed(f FeedStats) {
 
 var (
 	feedSubscribers = prometheus.NewDesc("simasn_feed_subscribers", "Open subscriptions to the complaint feed.", nil, nil)
+	feedByTransport = prometheus.NewDesc("simasn_feed_subscribers_by_transport", "Open subscriptions to the complaint feed by transport.", []string{"transport"}, nil)
 	feedLag         = prometheus.NewDesc("simasn_feed_lag_events", "Events of the log the slowest subscriber has yet to receive (absent when unknown).", nil, nil)
 	feedEvents      = prometheus.NewDesc("simasn_feed_events_read_total", "Events read from the complaint log.", nil, nil)
 	feedDelivered   = prometheus.NewDesc("simasn_feed_deliveries_total", "Events handed to subscribers.", nil, nil)
-	feedDropped     = prometheus.NewDesc("simasn_feed_dropped_subscribers_total", "Subscribers ended for falling behind (they resume by cursor).", nil, nil)
+	feedDropped     = prometheus.NewDesc("simasn_feed_dropped_subscribers_total", "Subscribers ended for falling behind, by the hub or their connection (they resume by cursor).", nil, nil)
 	feedReconnects  = prometheus.NewDesc("simasn_feed_listener_reconnects_total", "Reconnections of the PostgreSQL listener.", nil, nil)
 )
 
 type feedCollector struct{ f FeedStats }
 
 func (c feedCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{feedSubscribers, feedLag, feedEvents, feedDelivered, feedDropped, feedReconnects} {
+	for _, d := range []*prometheus.Desc{feedSubscribers, feedByTransport, feedLag, feedEvents, feedDelivered, feedDropped, feedReconnects} {
 		ch <- d
 	}
 }
@@ -60,6 +65,12 @@ func (c feedCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c feedCollector) Collect(ch chan<- prometheus.Metric) {
 	s := c.f.FeedSnapshot()
 	ch <- prometheus.MustNewConstMetric(feedSubscribers, prometheus.GaugeValue, float64(s.Subscribers))
+	for transport, n := range s.ByTransport {
+		if transport == "" {
+			transport = "none"
+		}
+		ch <- prometheus.MustNewConstMetric(feedByTransport, prometheus.GaugeValue, float64(n), transport)
+	}
 	if s.Lag >= 0 {
 		ch <- prometheus.MustNewConstMetric(feedLag, prometheus.GaugeValue, float64(s.Lag))
 	}
