@@ -29,6 +29,7 @@ import (
 	"simasn/graph/model"
 	"simasn/internal/analytics"
 	"simasn/internal/auth"
+	"simasn/internal/career"
 	complaint1 "simasn/internal/complaint"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/feed"
@@ -177,6 +178,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CareerCompetencyGap struct {
+		Assessed   func(childComplexity int) int
+		Competency func(childComplexity int) int
+		Gap        func(childComplexity int) int
+		Required   func(childComplexity int) int
+	}
+
 	CareerEvent struct {
 		DecreeDate    func(childComplexity int) int
 		DecreeNumber  func(childComplexity int) int
@@ -204,6 +212,22 @@ type ComplexityRoot struct {
 	CareerEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CareerFinding struct {
+		Check  func(childComplexity int) int
+		Detail func(childComplexity int) int
+		Met    func(childComplexity int) int
+	}
+
+	CareerOutlook struct {
+		AsOf           func(childComplexity int) int
+		CompetencyGaps func(childComplexity int) int
+		Employee       func(childComplexity int) int
+		Promotion      func(childComplexity int) int
+		Retirement     func(childComplexity int) int
+		SalaryStep     func(childComplexity int) int
+		Training       func(childComplexity int) int
 	}
 
 	Competency struct {
@@ -574,6 +598,28 @@ type ComplexityRoot struct {
 		Total      func(childComplexity int) int
 	}
 
+	PromotionCandidate struct {
+		Employee  func(childComplexity int) int
+		Promotion func(childComplexity int) int
+	}
+
+	PromotionDueList struct {
+		DueCount   func(childComplexity int) int
+		Items      func(childComplexity int) int
+		Period     func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+		Unit       func(childComplexity int) int
+	}
+
+	PromotionOutlook struct {
+		Due                func(childComplexity int) int
+		EligibleByTimeFrom func(childComplexity int) int
+		Findings           func(childComplexity int) int
+		FromRank           func(childComplexity int) int
+		Period             func(childComplexity int) int
+		ToRank             func(childComplexity int) int
+	}
+
 	Query struct {
 		Accounts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
 		AppraisalAggregate     func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
@@ -581,6 +627,7 @@ type ComplexityRoot struct {
 		Appraisals             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
 		AuditLogs              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		CareerEvents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CareerEventOrder, where *ent.CareerEventWhereInput) int
+		CareerOutlook          func(childComplexity int, employeeID *int) int
 		Competencies           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
 		CompetencyAssessments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) int
 		CompetencyGapSummary   func(childComplexity int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
@@ -599,6 +646,7 @@ type ComplexityRoot struct {
 		Node                   func(childComplexity int, id int) int
 		Nodes                  func(childComplexity int, ids []int) int
 		OverdueComplaints      func(childComplexity int, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		PromotionsDue          func(childComplexity int, unitID int, period *time.Time, onlyDue *bool, first *int, offset *int) int
 		Regions                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
 		RetirementProjection   func(childComplexity int, years *int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, ages *analytics.RetirementAgesInput) int
 		SatisfactionIndex      func(childComplexity int, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
@@ -638,6 +686,19 @@ type ComplexityRoot struct {
 		Key      func(childComplexity int) int
 		Retiring func(childComplexity int) int
 		Year     func(childComplexity int) int
+	}
+
+	RetirementOutlook struct {
+		Age          func(childComplexity int) int
+		PensionFrom  func(childComplexity int) int
+		ReachesAgeOn func(childComplexity int) int
+	}
+
+	SalaryStepOutlook struct {
+		Date         func(childComplexity int) int
+		Due          func(childComplexity int) int
+		Finding      func(childComplexity int) int
+		ServiceYears func(childComplexity int) int
 	}
 
 	SatisfactionIndex struct {
@@ -737,6 +798,14 @@ type ComplexityRoot struct {
 		PPPK           func(childComplexity int) int
 		PPPKOverCap    func(childComplexity int) int
 		TotalJP        func(childComplexity int) int
+	}
+
+	TrainingRight struct {
+		Cap     func(childComplexity int) int
+		JP      func(childComplexity int) int
+		Missing func(childComplexity int) int
+		Right   func(childComplexity int) int
+		Year    func(childComplexity int) int
 	}
 
 	TrainingShortfall struct {
@@ -907,6 +976,8 @@ type QueryResolver interface {
 	CompetencyGapSummary(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.CompetencyGapSummary, error)
 	AppraisalDistribution(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.PredicateDistribution, error)
 	SatisfactionIndex(ctx context.Context, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.SatisfactionIndex, error)
+	CareerOutlook(ctx context.Context, employeeID *int) (*career.Outlook, error)
+	PromotionsDue(ctx context.Context, unitID int, period *time.Time, onlyDue *bool, first *int, offset *int) (*career.DueList, error)
 	ComplaintByTrackingID(ctx context.Context, trackingID string, accessKey *string) (*ent.Complaint, error)
 	OverdueComplaints(ctx context.Context, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
@@ -1398,6 +1469,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.AuditLogEdge.Node(childComplexity), true
 
+	case "CareerCompetencyGap.assessed":
+		if e.complexity.CareerCompetencyGap.Assessed == nil {
+			break
+		}
+
+		return e.complexity.CareerCompetencyGap.Assessed(childComplexity), true
+
+	case "CareerCompetencyGap.competency":
+		if e.complexity.CareerCompetencyGap.Competency == nil {
+			break
+		}
+
+		return e.complexity.CareerCompetencyGap.Competency(childComplexity), true
+
+	case "CareerCompetencyGap.gap":
+		if e.complexity.CareerCompetencyGap.Gap == nil {
+			break
+		}
+
+		return e.complexity.CareerCompetencyGap.Gap(childComplexity), true
+
+	case "CareerCompetencyGap.required":
+		if e.complexity.CareerCompetencyGap.Required == nil {
+			break
+		}
+
+		return e.complexity.CareerCompetencyGap.Required(childComplexity), true
+
 	case "CareerEvent.decreeDate":
 		if e.complexity.CareerEvent.DecreeDate == nil {
 			break
@@ -1537,6 +1636,76 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.CareerEventEdge.Node(childComplexity), true
+
+	case "CareerFinding.check":
+		if e.complexity.CareerFinding.Check == nil {
+			break
+		}
+
+		return e.complexity.CareerFinding.Check(childComplexity), true
+
+	case "CareerFinding.detail":
+		if e.complexity.CareerFinding.Detail == nil {
+			break
+		}
+
+		return e.complexity.CareerFinding.Detail(childComplexity), true
+
+	case "CareerFinding.met":
+		if e.complexity.CareerFinding.Met == nil {
+			break
+		}
+
+		return e.complexity.CareerFinding.Met(childComplexity), true
+
+	case "CareerOutlook.asOf":
+		if e.complexity.CareerOutlook.AsOf == nil {
+			break
+		}
+
+		return e.complexity.CareerOutlook.AsOf(childComplexity), true
+
+	case "CareerOutlook.competencyGaps":
+		if e.complexity.CareerOutlook.CompetencyGaps == nil {
+			break
+		}
+
+		return e.complexity.CareerOutlook.CompetencyGaps(childComplexity), true
+
+	case "CareerOutlook.employee":
+		if e.complexity.CareerOutlook.Employee == nil {
+			break
+		}
+
+		return e.complexity.CareerOutlook.Employee(childComplexity), true
+
+	case "CareerOutlook.promotion":
+		if e.complexity.CareerOutlook.Promotion == nil {
+			break
+		}
+
+		return e.complexity.CareerOutlook.Promotion(childComplexity), true
+
+	case "CareerOutlook.retirement":
+		if e.complexity.CareerOutlook.Retirement == nil {
+			break
+		}
+
+		return e.complexity.CareerOutlook.Retirement(childComplexity), true
+
+	case "CareerOutlook.salaryStep":
+		if e.complexity.CareerOutlook.SalaryStep == nil {
+			break
+		}
+
+		return e.complexity.CareerOutlook.SalaryStep(childComplexity), true
+
+	case "CareerOutlook.training":
+		if e.complexity.CareerOutlook.Training == nil {
+			break
+		}
+
+		return e.complexity.CareerOutlook.Training(childComplexity), true
 
 	case "Competency.assessments":
 		if e.complexity.Competency.Assessments == nil {
@@ -3597,6 +3766,97 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.PredicateDistribution.Total(childComplexity), true
 
+	case "PromotionCandidate.employee":
+		if e.complexity.PromotionCandidate.Employee == nil {
+			break
+		}
+
+		return e.complexity.PromotionCandidate.Employee(childComplexity), true
+
+	case "PromotionCandidate.promotion":
+		if e.complexity.PromotionCandidate.Promotion == nil {
+			break
+		}
+
+		return e.complexity.PromotionCandidate.Promotion(childComplexity), true
+
+	case "PromotionDueList.dueCount":
+		if e.complexity.PromotionDueList.DueCount == nil {
+			break
+		}
+
+		return e.complexity.PromotionDueList.DueCount(childComplexity), true
+
+	case "PromotionDueList.items":
+		if e.complexity.PromotionDueList.Items == nil {
+			break
+		}
+
+		return e.complexity.PromotionDueList.Items(childComplexity), true
+
+	case "PromotionDueList.period":
+		if e.complexity.PromotionDueList.Period == nil {
+			break
+		}
+
+		return e.complexity.PromotionDueList.Period(childComplexity), true
+
+	case "PromotionDueList.totalCount":
+		if e.complexity.PromotionDueList.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.PromotionDueList.TotalCount(childComplexity), true
+
+	case "PromotionDueList.unit":
+		if e.complexity.PromotionDueList.Unit == nil {
+			break
+		}
+
+		return e.complexity.PromotionDueList.Unit(childComplexity), true
+
+	case "PromotionOutlook.due":
+		if e.complexity.PromotionOutlook.Due == nil {
+			break
+		}
+
+		return e.complexity.PromotionOutlook.Due(childComplexity), true
+
+	case "PromotionOutlook.eligibleByTimeFrom":
+		if e.complexity.PromotionOutlook.EligibleByTimeFrom == nil {
+			break
+		}
+
+		return e.complexity.PromotionOutlook.EligibleByTimeFrom(childComplexity), true
+
+	case "PromotionOutlook.findings":
+		if e.complexity.PromotionOutlook.Findings == nil {
+			break
+		}
+
+		return e.complexity.PromotionOutlook.Findings(childComplexity), true
+
+	case "PromotionOutlook.fromRank":
+		if e.complexity.PromotionOutlook.FromRank == nil {
+			break
+		}
+
+		return e.complexity.PromotionOutlook.FromRank(childComplexity), true
+
+	case "PromotionOutlook.period":
+		if e.complexity.PromotionOutlook.Period == nil {
+			break
+		}
+
+		return e.complexity.PromotionOutlook.Period(childComplexity), true
+
+	case "PromotionOutlook.toRank":
+		if e.complexity.PromotionOutlook.ToRank == nil {
+			break
+		}
+
+		return e.complexity.PromotionOutlook.ToRank(childComplexity), true
+
 	case "Query.accounts":
 		if e.complexity.Query.Accounts == nil {
 			break
@@ -3668,6 +3928,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.CareerEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CareerEventOrder), args["where"].(*ent.CareerEventWhereInput)), true
+
+	case "Query.careerOutlook":
+		if e.complexity.Query.CareerOutlook == nil {
+			break
+		}
+
+		args, err := ec.field_Query_careerOutlook_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.CareerOutlook(childComplexity, args["employeeID"].(*int)), true
 
 	case "Query.competencies":
 		if e.complexity.Query.Competencies == nil {
@@ -3879,6 +4151,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.OverdueComplaints(childComplexity, args["kind"].(*complaint1.Overdue), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
+
+	case "Query.promotionsDue":
+		if e.complexity.Query.PromotionsDue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_promotionsDue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.PromotionsDue(childComplexity, args["unitID"].(int), args["period"].(*time.Time), args["onlyDue"].(*bool), args["first"].(*int), args["offset"].(*int)), true
 
 	case "Query.regions":
 		if e.complexity.Query.Regions == nil {
@@ -4128,6 +4412,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.RetirementCount.Year(childComplexity), true
+
+	case "RetirementOutlook.age":
+		if e.complexity.RetirementOutlook.Age == nil {
+			break
+		}
+
+		return e.complexity.RetirementOutlook.Age(childComplexity), true
+
+	case "RetirementOutlook.pensionFrom":
+		if e.complexity.RetirementOutlook.PensionFrom == nil {
+			break
+		}
+
+		return e.complexity.RetirementOutlook.PensionFrom(childComplexity), true
+
+	case "RetirementOutlook.reachesAgeOn":
+		if e.complexity.RetirementOutlook.ReachesAgeOn == nil {
+			break
+		}
+
+		return e.complexity.RetirementOutlook.ReachesAgeOn(childComplexity), true
+
+	case "SalaryStepOutlook.date":
+		if e.complexity.SalaryStepOutlook.Date == nil {
+			break
+		}
+
+		return e.complexity.SalaryStepOutlook.Date(childComplexity), true
+
+	case "SalaryStepOutlook.due":
+		if e.complexity.SalaryStepOutlook.Due == nil {
+			break
+		}
+
+		return e.complexity.SalaryStepOutlook.Due(childComplexity), true
+
+	case "SalaryStepOutlook.finding":
+		if e.complexity.SalaryStepOutlook.Finding == nil {
+			break
+		}
+
+		return e.complexity.SalaryStepOutlook.Finding(childComplexity), true
+
+	case "SalaryStepOutlook.serviceYears":
+		if e.complexity.SalaryStepOutlook.ServiceYears == nil {
+			break
+		}
+
+		return e.complexity.SalaryStepOutlook.ServiceYears(childComplexity), true
 
 	case "SatisfactionIndex.elements":
 		if e.complexity.SatisfactionIndex.Elements == nil {
@@ -4626,6 +4959,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.TrainingHours.TotalJP(childComplexity), true
+
+	case "TrainingRight.cap":
+		if e.complexity.TrainingRight.Cap == nil {
+			break
+		}
+
+		return e.complexity.TrainingRight.Cap(childComplexity), true
+
+	case "TrainingRight.jp":
+		if e.complexity.TrainingRight.JP == nil {
+			break
+		}
+
+		return e.complexity.TrainingRight.JP(childComplexity), true
+
+	case "TrainingRight.missing":
+		if e.complexity.TrainingRight.Missing == nil {
+			break
+		}
+
+		return e.complexity.TrainingRight.Missing(childComplexity), true
+
+	case "TrainingRight.right":
+		if e.complexity.TrainingRight.Right == nil {
+			break
+		}
+
+		return e.complexity.TrainingRight.Right(childComplexity), true
+
+	case "TrainingRight.year":
+		if e.complexity.TrainingRight.Year == nil {
+			break
+		}
+
+		return e.complexity.TrainingRight.Year(childComplexity), true
 
 	case "TrainingShortfall.employee":
 		if e.complexity.TrainingShortfall.Employee == nil {
@@ -5200,7 +5568,7 @@ func (ec *executionContext) introspectType(name string) (*introspection.Type, er
 	return introspection.WrapTypeFromDef(ec.Schema(), ec.Schema().Types[name]), nil
 }
 
-//go:embed "analytics.graphqls" "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "career.graphqls" "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5213,6 +5581,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
+	{Name: "career.graphqls", Input: sourceData("career.graphqls"), BuiltIn: false},
 	{Name: "complaints.graphqls", Input: sourceData("complaints.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
@@ -6355,6 +6724,17 @@ func (ec *executionContext) field_Query_careerEvents_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_careerOutlook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "employeeID", ec.unmarshalOID2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["employeeID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_competencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6819,6 +7199,37 @@ func (ec *executionContext) field_Query_overdueComplaints_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_promotionsDue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period", ec.unmarshalOTime2ᚖtimeᚐTime)
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "onlyDue", ec.unmarshalOBoolean2ᚖbool)
+	if err != nil {
+		return nil, err
+	}
+	args["onlyDue"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "offset", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg4
 	return args, nil
 }
 
@@ -10698,6 +11109,197 @@ func (ec *executionContext) fieldContext_AuditLogEdge_cursor(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _CareerCompetencyGap_competency(ctx context.Context, field graphql.CollectedField, obj *career.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerCompetencyGap_competency(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Competency, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Competency)
+	fc.Result = res
+	return ec.marshalNCompetency2ᚖsimasnᚋentᚐCompetency(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerCompetencyGap_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerCompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Competency_id(ctx, field)
+			case "code":
+				return ec.fieldContext_Competency_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Competency_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Competency_kind(ctx, field)
+			case "description":
+				return ec.fieldContext_Competency_description(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Competency_trainings(ctx, field)
+			case "requirements":
+				return ec.fieldContext_Competency_requirements(ctx, field)
+			case "assessments":
+				return ec.fieldContext_Competency_assessments(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerCompetencyGap_required(ctx context.Context, field graphql.CollectedField, obj *career.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerCompetencyGap_required(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Required, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerCompetencyGap_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerCompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerCompetencyGap_assessed(ctx context.Context, field graphql.CollectedField, obj *career.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerCompetencyGap_assessed(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Assessed, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerCompetencyGap_assessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerCompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerCompetencyGap_gap(ctx context.Context, field graphql.CollectedField, obj *career.Gap) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerCompetencyGap_gap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Gap, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerCompetencyGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerCompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CareerEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.CareerEvent) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_CareerEvent_id(ctx, field)
 	if err != nil {
@@ -11744,6 +12346,576 @@ func (ec *executionContext) fieldContext_CareerEventEdge_cursor(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerFinding_check(ctx context.Context, field graphql.CollectedField, obj *career.Finding) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerFinding_check(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Check, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(career.Check)
+	fc.Result = res
+	return ec.marshalNCareerCheck2simasnᚋinternalᚋcareerᚐCheck(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerFinding_check(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerFinding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type CareerCheck does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerFinding_met(ctx context.Context, field graphql.CollectedField, obj *career.Finding) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerFinding_met(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Met, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerFinding_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerFinding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerFinding_detail(ctx context.Context, field graphql.CollectedField, obj *career.Finding) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerFinding_detail(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Detail, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerFinding_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerFinding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerOutlook_employee(ctx context.Context, field graphql.CollectedField, obj *career.Outlook) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerOutlook_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerOutlook_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerOutlook_asOf(ctx context.Context, field graphql.CollectedField, obj *career.Outlook) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerOutlook_asOf(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.AsOf, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerOutlook_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerOutlook_promotion(ctx context.Context, field graphql.CollectedField, obj *career.Outlook) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerOutlook_promotion(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Promotion, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*career.Promotion)
+	fc.Result = res
+	return ec.marshalNPromotionOutlook2ᚖsimasnᚋinternalᚋcareerᚐPromotion(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerOutlook_promotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "period":
+				return ec.fieldContext_PromotionOutlook_period(ctx, field)
+			case "due":
+				return ec.fieldContext_PromotionOutlook_due(ctx, field)
+			case "fromRank":
+				return ec.fieldContext_PromotionOutlook_fromRank(ctx, field)
+			case "toRank":
+				return ec.fieldContext_PromotionOutlook_toRank(ctx, field)
+			case "eligibleByTimeFrom":
+				return ec.fieldContext_PromotionOutlook_eligibleByTimeFrom(ctx, field)
+			case "findings":
+				return ec.fieldContext_PromotionOutlook_findings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PromotionOutlook", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerOutlook_salaryStep(ctx context.Context, field graphql.CollectedField, obj *career.Outlook) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerOutlook_salaryStep(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.SalaryStep, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*career.SalaryStep)
+	fc.Result = res
+	return ec.marshalOSalaryStepOutlook2ᚖsimasnᚋinternalᚋcareerᚐSalaryStep(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerOutlook_salaryStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "date":
+				return ec.fieldContext_SalaryStepOutlook_date(ctx, field)
+			case "serviceYears":
+				return ec.fieldContext_SalaryStepOutlook_serviceYears(ctx, field)
+			case "due":
+				return ec.fieldContext_SalaryStepOutlook_due(ctx, field)
+			case "finding":
+				return ec.fieldContext_SalaryStepOutlook_finding(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type SalaryStepOutlook", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerOutlook_retirement(ctx context.Context, field graphql.CollectedField, obj *career.Outlook) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerOutlook_retirement(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Retirement, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*career.Retirement)
+	fc.Result = res
+	return ec.marshalORetirementOutlook2ᚖsimasnᚋinternalᚋcareerᚐRetirement(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerOutlook_retirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "age":
+				return ec.fieldContext_RetirementOutlook_age(ctx, field)
+			case "reachesAgeOn":
+				return ec.fieldContext_RetirementOutlook_reachesAgeOn(ctx, field)
+			case "pensionFrom":
+				return ec.fieldContext_RetirementOutlook_pensionFrom(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type RetirementOutlook", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerOutlook_training(ctx context.Context, field graphql.CollectedField, obj *career.Outlook) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerOutlook_training(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Training, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*career.TrainingRight)
+	fc.Result = res
+	return ec.marshalNTrainingRight2ᚖsimasnᚋinternalᚋcareerᚐTrainingRight(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerOutlook_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "year":
+				return ec.fieldContext_TrainingRight_year(ctx, field)
+			case "jp":
+				return ec.fieldContext_TrainingRight_jp(ctx, field)
+			case "right":
+				return ec.fieldContext_TrainingRight_right(ctx, field)
+			case "cap":
+				return ec.fieldContext_TrainingRight_cap(ctx, field)
+			case "missing":
+				return ec.fieldContext_TrainingRight_missing(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TrainingRight", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerOutlook_competencyGaps(ctx context.Context, field graphql.CollectedField, obj *career.Outlook) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CareerOutlook_competencyGaps(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.CompetencyGaps, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*career.Gap)
+	fc.Result = res
+	return ec.marshalNCareerCompetencyGap2ᚕᚖsimasnᚋinternalᚋcareerᚐGapᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_CareerOutlook_competencyGaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "competency":
+				return ec.fieldContext_CareerCompetencyGap_competency(ctx, field)
+			case "required":
+				return ec.fieldContext_CareerCompetencyGap_required(ctx, field)
+			case "assessed":
+				return ec.fieldContext_CareerCompetencyGap_assessed(ctx, field)
+			case "gap":
+				return ec.fieldContext_CareerCompetencyGap_gap(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CareerCompetencyGap", field.Name)
 		},
 	}
 	return fc, nil
@@ -26783,6 +27955,716 @@ func (ec *executionContext) fieldContext_PredicateDistribution_predicates(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _PromotionCandidate_employee(ctx context.Context, field graphql.CollectedField, obj *career.Candidate) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionCandidate_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionCandidate_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionCandidate_promotion(ctx context.Context, field graphql.CollectedField, obj *career.Candidate) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionCandidate_promotion(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Promotion, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*career.Promotion)
+	fc.Result = res
+	return ec.marshalNPromotionOutlook2ᚖsimasnᚋinternalᚋcareerᚐPromotion(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionCandidate_promotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "period":
+				return ec.fieldContext_PromotionOutlook_period(ctx, field)
+			case "due":
+				return ec.fieldContext_PromotionOutlook_due(ctx, field)
+			case "fromRank":
+				return ec.fieldContext_PromotionOutlook_fromRank(ctx, field)
+			case "toRank":
+				return ec.fieldContext_PromotionOutlook_toRank(ctx, field)
+			case "eligibleByTimeFrom":
+				return ec.fieldContext_PromotionOutlook_eligibleByTimeFrom(ctx, field)
+			case "findings":
+				return ec.fieldContext_PromotionOutlook_findings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PromotionOutlook", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionDueList_period(ctx context.Context, field graphql.CollectedField, obj *career.DueList) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionDueList_period(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Period, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionDueList_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionDueList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionDueList_unit(ctx context.Context, field graphql.CollectedField, obj *career.DueList) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionDueList_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unit, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionDueList_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionDueList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionDueList_totalCount(ctx context.Context, field graphql.CollectedField, obj *career.DueList) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionDueList_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionDueList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionDueList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionDueList_dueCount(ctx context.Context, field graphql.CollectedField, obj *career.DueList) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionDueList_dueCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DueCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionDueList_dueCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionDueList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionDueList_items(ctx context.Context, field graphql.CollectedField, obj *career.DueList) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionDueList_items(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Items, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*career.Candidate)
+	fc.Result = res
+	return ec.marshalNPromotionCandidate2ᚕᚖsimasnᚋinternalᚋcareerᚐCandidateᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionDueList_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionDueList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "employee":
+				return ec.fieldContext_PromotionCandidate_employee(ctx, field)
+			case "promotion":
+				return ec.fieldContext_PromotionCandidate_promotion(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PromotionCandidate", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionOutlook_period(ctx context.Context, field graphql.CollectedField, obj *career.Promotion) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionOutlook_period(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Period, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionOutlook_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionOutlook_due(ctx context.Context, field graphql.CollectedField, obj *career.Promotion) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionOutlook_due(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Due, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionOutlook_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionOutlook_fromRank(ctx context.Context, field graphql.CollectedField, obj *career.Promotion) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionOutlook_fromRank(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.FromRank, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionOutlook_fromRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionOutlook_toRank(ctx context.Context, field graphql.CollectedField, obj *career.Promotion) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionOutlook_toRank(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ToRank, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*string)
+	fc.Result = res
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionOutlook_toRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionOutlook_eligibleByTimeFrom(ctx context.Context, field graphql.CollectedField, obj *career.Promotion) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionOutlook_eligibleByTimeFrom(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EligibleByTimeFrom, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionOutlook_eligibleByTimeFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionOutlook_findings(ctx context.Context, field graphql.CollectedField, obj *career.Promotion) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PromotionOutlook_findings(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Findings, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]career.Finding)
+	fc.Result = res
+	return ec.marshalNCareerFinding2ᚕsimasnᚋinternalᚋcareerᚐFindingᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_PromotionOutlook_findings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "check":
+				return ec.fieldContext_CareerFinding_check(ctx, field)
+			case "met":
+				return ec.fieldContext_CareerFinding_met(ctx, field)
+			case "detail":
+				return ec.fieldContext_CareerFinding_detail(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CareerFinding", field.Name)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Query_node(ctx, field)
 	if err != nil {
@@ -28767,6 +30649,144 @@ func (ec *executionContext) fieldContext_Query_satisfactionIndex(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_careerOutlook(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_careerOutlook(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().CareerOutlook(rctx, fc.Args["employeeID"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*career.Outlook)
+	fc.Result = res
+	return ec.marshalNCareerOutlook2ᚖsimasnᚋinternalᚋcareerᚐOutlook(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_careerOutlook(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "employee":
+				return ec.fieldContext_CareerOutlook_employee(ctx, field)
+			case "asOf":
+				return ec.fieldContext_CareerOutlook_asOf(ctx, field)
+			case "promotion":
+				return ec.fieldContext_CareerOutlook_promotion(ctx, field)
+			case "salaryStep":
+				return ec.fieldContext_CareerOutlook_salaryStep(ctx, field)
+			case "retirement":
+				return ec.fieldContext_CareerOutlook_retirement(ctx, field)
+			case "training":
+				return ec.fieldContext_CareerOutlook_training(ctx, field)
+			case "competencyGaps":
+				return ec.fieldContext_CareerOutlook_competencyGaps(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CareerOutlook", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_careerOutlook_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_promotionsDue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_promotionsDue(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().PromotionsDue(rctx, fc.Args["unitID"].(int), fc.Args["period"].(*time.Time), fc.Args["onlyDue"].(*bool), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*career.DueList)
+	fc.Result = res
+	return ec.marshalNPromotionDueList2ᚖsimasnᚋinternalᚋcareerᚐDueList(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_promotionsDue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "period":
+				return ec.fieldContext_PromotionDueList_period(ctx, field)
+			case "unit":
+				return ec.fieldContext_PromotionDueList_unit(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_PromotionDueList_totalCount(ctx, field)
+			case "dueCount":
+				return ec.fieldContext_PromotionDueList_dueCount(ctx, field)
+			case "items":
+				return ec.fieldContext_PromotionDueList_items(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PromotionDueList", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_promotionsDue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_complaintByTrackingId(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Query_complaintByTrackingId(ctx, field)
 	if err != nil {
@@ -30038,6 +32058,322 @@ func (ec *executionContext) fieldContext_RetirementCount_retiring(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetirementOutlook_age(ctx context.Context, field graphql.CollectedField, obj *career.Retirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_RetirementOutlook_age(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Age, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_RetirementOutlook_age(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetirementOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetirementOutlook_reachesAgeOn(ctx context.Context, field graphql.CollectedField, obj *career.Retirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_RetirementOutlook_reachesAgeOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ReachesAgeOn, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_RetirementOutlook_reachesAgeOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetirementOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetirementOutlook_pensionFrom(ctx context.Context, field graphql.CollectedField, obj *career.Retirement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_RetirementOutlook_pensionFrom(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PensionFrom, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_RetirementOutlook_pensionFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetirementOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalaryStepOutlook_date(ctx context.Context, field graphql.CollectedField, obj *career.SalaryStep) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SalaryStepOutlook_date(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Date, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SalaryStepOutlook_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalaryStepOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalaryStepOutlook_serviceYears(ctx context.Context, field graphql.CollectedField, obj *career.SalaryStep) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SalaryStepOutlook_serviceYears(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ServiceYears, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SalaryStepOutlook_serviceYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalaryStepOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalaryStepOutlook_due(ctx context.Context, field graphql.CollectedField, obj *career.SalaryStep) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SalaryStepOutlook_due(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Due, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(bool)
+	fc.Result = res
+	return ec.marshalNBoolean2bool(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SalaryStepOutlook_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalaryStepOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalaryStepOutlook_finding(ctx context.Context, field graphql.CollectedField, obj *career.SalaryStep) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SalaryStepOutlook_finding(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Finding, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(career.Finding)
+	fc.Result = res
+	return ec.marshalNCareerFinding2simasnᚋinternalᚋcareerᚐFinding(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_SalaryStepOutlook_finding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalaryStepOutlook",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "check":
+				return ec.fieldContext_CareerFinding_check(ctx, field)
+			case "met":
+				return ec.fieldContext_CareerFinding_met(ctx, field)
+			case "detail":
+				return ec.fieldContext_CareerFinding_detail(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type CareerFinding", field.Name)
 		},
 	}
 	return fc, nil
@@ -33338,6 +35674,223 @@ func (ec *executionContext) _TrainingHours_pppkOverCap(ctx context.Context, fiel
 func (ec *executionContext) fieldContext_TrainingHours_pppkOverCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "TrainingHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingRight_year(ctx context.Context, field graphql.CollectedField, obj *career.TrainingRight) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingRight_year(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Year, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingRight_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRight",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingRight_jp(ctx context.Context, field graphql.CollectedField, obj *career.TrainingRight) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingRight_jp(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.JP, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingRight_jp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRight",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingRight_right(ctx context.Context, field graphql.CollectedField, obj *career.TrainingRight) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingRight_right(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Right, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingRight_right(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRight",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingRight_cap(ctx context.Context, field graphql.CollectedField, obj *career.TrainingRight) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingRight_cap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cap, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingRight_cap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRight",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingRight_missing(ctx context.Context, field graphql.CollectedField, obj *career.TrainingRight) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TrainingRight_missing(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Missing, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TrainingRight_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRight",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -58025,6 +60578,57 @@ func (ec *executionContext) _AuditLogEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var careerCompetencyGapImplementors = []string{"CareerCompetencyGap"}
+
+func (ec *executionContext) _CareerCompetencyGap(ctx context.Context, sel ast.SelectionSet, obj *career.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, careerCompetencyGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CareerCompetencyGap")
+		case "competency":
+			out.Values[i] = ec._CareerCompetencyGap_competency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._CareerCompetencyGap_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assessed":
+			out.Values[i] = ec._CareerCompetencyGap_assessed(ctx, field, obj)
+		case "gap":
+			out.Values[i] = ec._CareerCompetencyGap_gap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var careerEventImplementors = []string{"CareerEvent", "Node"}
 
 func (ec *executionContext) _CareerEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.CareerEvent) graphql.Marshaler {
@@ -58267,6 +60871,118 @@ func (ec *executionContext) _CareerEventEdge(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._CareerEventEdge_node(ctx, field, obj)
 		case "cursor":
 			out.Values[i] = ec._CareerEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var careerFindingImplementors = []string{"CareerFinding"}
+
+func (ec *executionContext) _CareerFinding(ctx context.Context, sel ast.SelectionSet, obj *career.Finding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, careerFindingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CareerFinding")
+		case "check":
+			out.Values[i] = ec._CareerFinding_check(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._CareerFinding_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._CareerFinding_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var careerOutlookImplementors = []string{"CareerOutlook"}
+
+func (ec *executionContext) _CareerOutlook(ctx context.Context, sel ast.SelectionSet, obj *career.Outlook) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, careerOutlookImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CareerOutlook")
+		case "employee":
+			out.Values[i] = ec._CareerOutlook_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._CareerOutlook_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "promotion":
+			out.Values[i] = ec._CareerOutlook_promotion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "salaryStep":
+			out.Values[i] = ec._CareerOutlook_salaryStep(ctx, field, obj)
+		case "retirement":
+			out.Values[i] = ec._CareerOutlook_retirement(ctx, field, obj)
+		case "training":
+			out.Values[i] = ec._CareerOutlook_training(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "competencyGaps":
+			out.Values[i] = ec._CareerOutlook_competencyGaps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -61613,6 +64329,167 @@ func (ec *executionContext) _PredicateDistribution(ctx context.Context, sel ast.
 	return out
 }
 
+var promotionCandidateImplementors = []string{"PromotionCandidate"}
+
+func (ec *executionContext) _PromotionCandidate(ctx context.Context, sel ast.SelectionSet, obj *career.Candidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, promotionCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PromotionCandidate")
+		case "employee":
+			out.Values[i] = ec._PromotionCandidate_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "promotion":
+			out.Values[i] = ec._PromotionCandidate_promotion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var promotionDueListImplementors = []string{"PromotionDueList"}
+
+func (ec *executionContext) _PromotionDueList(ctx context.Context, sel ast.SelectionSet, obj *career.DueList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, promotionDueListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PromotionDueList")
+		case "period":
+			out.Values[i] = ec._PromotionDueList_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._PromotionDueList_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PromotionDueList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueCount":
+			out.Values[i] = ec._PromotionDueList_dueCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._PromotionDueList_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var promotionOutlookImplementors = []string{"PromotionOutlook"}
+
+func (ec *executionContext) _PromotionOutlook(ctx context.Context, sel ast.SelectionSet, obj *career.Promotion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, promotionOutlookImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PromotionOutlook")
+		case "period":
+			out.Values[i] = ec._PromotionOutlook_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "due":
+			out.Values[i] = ec._PromotionOutlook_due(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromRank":
+			out.Values[i] = ec._PromotionOutlook_fromRank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toRank":
+			out.Values[i] = ec._PromotionOutlook_toRank(ctx, field, obj)
+		case "eligibleByTimeFrom":
+			out.Values[i] = ec._PromotionOutlook_eligibleByTimeFrom(ctx, field, obj)
+		case "findings":
+			out.Values[i] = ec._PromotionOutlook_findings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -62311,6 +65188,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "careerOutlook":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_careerOutlook(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "promotionsDue":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_promotionsDue(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "complaintByTrackingId":
 			field := field
 
@@ -62636,6 +65557,109 @@ func (ec *executionContext) _RetirementCount(ctx context.Context, sel ast.Select
 			}
 		case "retiring":
 			out.Values[i] = ec._RetirementCount_retiring(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var retirementOutlookImplementors = []string{"RetirementOutlook"}
+
+func (ec *executionContext) _RetirementOutlook(ctx context.Context, sel ast.SelectionSet, obj *career.Retirement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retirementOutlookImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetirementOutlook")
+		case "age":
+			out.Values[i] = ec._RetirementOutlook_age(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachesAgeOn":
+			out.Values[i] = ec._RetirementOutlook_reachesAgeOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pensionFrom":
+			out.Values[i] = ec._RetirementOutlook_pensionFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var salaryStepOutlookImplementors = []string{"SalaryStepOutlook"}
+
+func (ec *executionContext) _SalaryStepOutlook(ctx context.Context, sel ast.SelectionSet, obj *career.SalaryStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, salaryStepOutlookImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SalaryStepOutlook")
+		case "date":
+			out.Values[i] = ec._SalaryStepOutlook_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "serviceYears":
+			out.Values[i] = ec._SalaryStepOutlook_serviceYears(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "due":
+			out.Values[i] = ec._SalaryStepOutlook_due(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "finding":
+			out.Values[i] = ec._SalaryStepOutlook_finding(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -63381,6 +66405,62 @@ func (ec *executionContext) _TrainingHours(ctx context.Context, sel ast.Selectio
 			}
 		case "pppkOverCap":
 			out.Values[i] = ec._TrainingHours_pppkOverCap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var trainingRightImplementors = []string{"TrainingRight"}
+
+func (ec *executionContext) _TrainingRight(ctx context.Context, sel ast.SelectionSet, obj *career.TrainingRight) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingRightImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingRight")
+		case "year":
+			out.Values[i] = ec._TrainingRight_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jp":
+			out.Values[i] = ec._TrainingRight_jp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "right":
+			out.Values[i] = ec._TrainingRight_right(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cap":
+			out.Values[i] = ec._TrainingRight_cap(ctx, field, obj)
+		case "missing":
+			out.Values[i] = ec._TrainingRight_missing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -64840,6 +67920,77 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNCareerCheck2simasnᚋinternalᚋcareerᚐCheck(ctx context.Context, v any) (career.Check, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := career.Check(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCareerCheck2simasnᚋinternalᚋcareerᚐCheck(ctx context.Context, sel ast.SelectionSet, v career.Check) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCareerCompetencyGap2ᚕᚖsimasnᚋinternalᚋcareerᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Gap) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCareerCompetencyGap2ᚖsimasnᚋinternalᚋcareerᚐGap(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCareerCompetencyGap2ᚖsimasnᚋinternalᚋcareerᚐGap(ctx context.Context, sel ast.SelectionSet, v *career.Gap) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CareerCompetencyGap(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCareerEvent2simasnᚋentᚐCareerEvent(ctx context.Context, sel ast.SelectionSet, v ent.CareerEvent) graphql.Marshaler {
 	return ec._CareerEvent(ctx, sel, &v)
 }
@@ -64902,6 +68053,68 @@ func (ec *executionContext) marshalNCareerEventOrderField2ᚖsimasnᚋentᚐCare
 func (ec *executionContext) unmarshalNCareerEventWhereInput2ᚖsimasnᚋentᚐCareerEventWhereInput(ctx context.Context, v any) (*ent.CareerEventWhereInput, error) {
 	res, err := ec.unmarshalInputCareerEventWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCareerFinding2simasnᚋinternalᚋcareerᚐFinding(ctx context.Context, sel ast.SelectionSet, v career.Finding) graphql.Marshaler {
+	return ec._CareerFinding(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCareerFinding2ᚕsimasnᚋinternalᚋcareerᚐFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []career.Finding) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNCareerFinding2simasnᚋinternalᚋcareerᚐFinding(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCareerOutlook2simasnᚋinternalᚋcareerᚐOutlook(ctx context.Context, sel ast.SelectionSet, v career.Outlook) graphql.Marshaler {
+	return ec._CareerOutlook(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCareerOutlook2ᚖsimasnᚋinternalᚋcareerᚐOutlook(ctx context.Context, sel ast.SelectionSet, v *career.Outlook) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CareerOutlook(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNChangeEmployeePositionInput2simasnᚋinternalᚋpersonnelᚐChangePositionInput(ctx context.Context, v any) (personnel.ChangePositionInput, error) {
@@ -66307,6 +69520,84 @@ func (ec *executionContext) unmarshalNPromoteEmployeeInput2simasnᚋinternalᚋp
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPromotionCandidate2ᚕᚖsimasnᚋinternalᚋcareerᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Candidate) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNPromotionCandidate2ᚖsimasnᚋinternalᚋcareerᚐCandidate(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPromotionCandidate2ᚖsimasnᚋinternalᚋcareerᚐCandidate(ctx context.Context, sel ast.SelectionSet, v *career.Candidate) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PromotionCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPromotionDueList2simasnᚋinternalᚋcareerᚐDueList(ctx context.Context, sel ast.SelectionSet, v career.DueList) graphql.Marshaler {
+	return ec._PromotionDueList(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPromotionDueList2ᚖsimasnᚋinternalᚋcareerᚐDueList(ctx context.Context, sel ast.SelectionSet, v *career.DueList) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PromotionDueList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPromotionOutlook2ᚖsimasnᚋinternalᚋcareerᚐPromotion(ctx context.Context, sel ast.SelectionSet, v *career.Promotion) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PromotionOutlook(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRegion2simasnᚋentᚐRegion(ctx context.Context, sel ast.SelectionSet, v ent.Region) graphql.Marshaler {
 	return ec._Region(ctx, sel, &v)
 }
@@ -66770,6 +70061,16 @@ func (ec *executionContext) marshalNTrainingOrderField2ᚖsimasnᚋentᚐTrainin
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNTrainingRight2ᚖsimasnᚋinternalᚋcareerᚐTrainingRight(ctx context.Context, sel ast.SelectionSet, v *career.TrainingRight) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TrainingRight(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTrainingShortfall2ᚕᚖsimasnᚋinternalᚋanalyticsᚐJPShortfallᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.JPShortfall) graphql.Marshaler {
@@ -71607,6 +74908,20 @@ func (ec *executionContext) unmarshalORetirementAgesInput2ᚖsimasnᚋinternal�
 	}
 	res, err := ec.unmarshalInputRetirementAgesInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORetirementOutlook2ᚖsimasnᚋinternalᚋcareerᚐRetirement(ctx context.Context, sel ast.SelectionSet, v *career.Retirement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RetirementOutlook(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSalaryStepOutlook2ᚖsimasnᚋinternalᚋcareerᚐSalaryStep(ctx context.Context, sel ast.SelectionSet, v *career.SalaryStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SalaryStepOutlook(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
