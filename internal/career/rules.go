@@ -171,7 +171,7 @@ func (r Rules) Promotion(f Facts, period time.Time) *Promotion {
 	add := func(c Check, met bool, format string, args ...any) {
 		out.Findings = append(out.Findings, Finding{Check: c, Met: met, Detail: fmt.Sprintf(format, args...)})
 	}
-	isPNS := f.EmploymentType == "PNS"
+	pnsScale := f.EmploymentType == "PNS" || f.EmploymentType == "CPNS"
 	switch f.EmploymentType {
 	case "PNS":
 		add(CheckEmployment, true, "a PNS")
@@ -195,7 +195,9 @@ func (r Rules) Promotion(f Facts, period time.Time) *Promotion {
 		}
 	}
 
-	if isPNS {
+	if !pnsScale {
+		add(CheckCeiling, false, "a %s grade has no regular rank promotion", f.EmploymentType)
+	} else {
 		cur, okCur := rank.Order("PNS", f.Rank)
 		ceiling, okCeil := Ceiling(f.Education)
 		top, _ := rank.Order("PNS", "IV/e")
