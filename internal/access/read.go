@@ -11,6 +11,7 @@ import (
 	"simasn/ent/careerevent"
 	"simasn/ent/competencyassessment"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/intercept"
@@ -62,6 +63,9 @@ var rowRules = map[string]rowRule{
 		}
 		return own, false
 	},
+	"DisciplinaryPenalty": func(ctx context.Context) (any, bool) {
+		return penalties(viewer.FromContext(ctx))
+	},
 	"Training":       signedInOnly[predicate.Training],
 	"Formation":      signedInOnly[predicate.Formation],
 	"SurveyResponse": signedInOnly[predicate.SurveyResponse],
@@ -90,6 +94,7 @@ func Register(c *ent.Client) {
 	c.CompetencyAssessment.Intercept(intercept.TraverseCompetencyAssessment(filter[*ent.CompetencyAssessmentQuery, predicate.CompetencyAssessment]("CompetencyAssessment")))
 	c.WorkLog.Intercept(intercept.TraverseWorkLog(filter[*ent.WorkLogQuery, predicate.WorkLog]("WorkLog")))
 	c.Appraisal.Intercept(intercept.TraverseAppraisal(filter[*ent.AppraisalQuery, predicate.Appraisal]("Appraisal")))
+	c.DisciplinaryPenalty.Intercept(intercept.TraverseDisciplinaryPenalty(filter[*ent.DisciplinaryPenaltyQuery, predicate.DisciplinaryPenalty]("DisciplinaryPenalty")))
 	c.Training.Intercept(intercept.TraverseTraining(filter[*ent.TrainingQuery, predicate.Training]("Training")))
 	c.Formation.Intercept(intercept.TraverseFormation(filter[*ent.FormationQuery, predicate.Formation]("Formation")))
 	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(filter[*ent.SurveyResponseQuery, predicate.SurveyResponse]("SurveyResponse")))
@@ -158,6 +163,24 @@ func employees(v *viewer.Viewer) (p predicate.Employee, all bool) {
 	default:
 		return predicate.Employee(none), false
 	}
+}
+
+// penalties returns the filter on the disciplinary penalties v may see:
+// admins all; HR officers those of the employees in their scope (and
+// their own); any other employee their own and their direct
+// subordinates'. Analysts and the public see none: a penalty is personal
+// data, and its mere existence tells about the person.
+func penalties(v *viewer.Viewer) (any, bool) {
+	switch {
+	case v.IsAdmin():
+		return nil, true
+	case v.Role == viewer.HROfficer:
+		p, _ := employees(v)
+		return disciplinarypenalty.HasEmployeeWith(p), false
+	case v.EmployeeID != 0 && (v.Role == viewer.Leader || v.Role == viewer.Employee):
+		return disciplinarypenalty.HasEmployeeWith(employee.Or(employee.ID(v.EmployeeID), employee.SuperiorID(v.EmployeeID))), false
+	}
+	return predicate.DisciplinaryPenalty(none), false
 }
 
 // responses returns the filter on the complaint responses the viewer of

@@ -20,6 +20,7 @@ import (
 	apprule "simasn/internal/appraisal"
 	"simasn/internal/dates"
 	"simasn/internal/orgtree"
+	"simasn/internal/personnel"
 	"simasn/internal/viewer"
 )
 
@@ -115,17 +116,6 @@ func yearsOf(r Rules, period, today time.Time) []int {
 	return ys
 }
 
-// penaltyLoader loads the disciplinary penalties of the employees matching
-// a predicate, by employee id; set by the discipline records' code (see
-// LoadPenalties), nil before.
-var penaltyLoader func(ctx context.Context, c *ent.Client, p predicate.Employee) (map[int][]Penalty, error)
-
-// LoadPenalties installs the loader of disciplinary penalties the rules
-// read; package discipline calls it.
-func LoadPenalties(fn func(ctx context.Context, c *ent.Client, p predicate.Employee) (map[int][]Penalty, error)) {
-	penaltyLoader = fn
-}
-
 // load reads the facts of the employees matching p, with their approved
 // annual predicates of the given years and their penalties. ctx must be
 // allowed to read them (the caller checked access).
@@ -171,16 +161,14 @@ func load(ctx context.Context, c *ent.Client, p predicate.Employee, years []int)
 			f.Predicates[a.Year] = apprule.Predicate(a.Predicate)
 		}
 	}
-	if penaltyLoader != nil {
-		ps, err := penaltyLoader(ctx, c, p)
-		if err != nil {
-			return nil, fmt.Errorf("load penalties: %w", err)
-		}
-		for id, list := range ps {
-			if f, ok := out[id]; ok {
-				f.Penalties = list
-				out[id] = f
-			}
+	ps, err := personnel.Penalties(ctx, c, p)
+	if err != nil {
+		return nil, err
+	}
+	for id, list := range ps {
+		if f, ok := out[id]; ok {
+			f.Penalties = list
+			out[id] = f
 		}
 	}
 	return out, nil

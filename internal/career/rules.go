@@ -7,6 +7,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/internal/analytics"
 	"simasn/internal/appraisal"
+	"simasn/internal/discipline"
 	"simasn/internal/rank"
 )
 
@@ -59,22 +60,6 @@ func Ceiling(education string) (string, bool) {
 	return r, ok
 }
 
-// Penalty is a disciplinary penalty as the rules see it: its period of
-// effect, from From to Until inclusive; a nil Until never ends (a
-// dismissal).
-type Penalty struct {
-	Kind   string
-	Level  string
-	Decree string
-	From   time.Time
-	Until  *time.Time
-}
-
-// InEffect reports whether the penalty is in effect on day d.
-func (p Penalty) InEffect(d time.Time) bool {
-	return !d.Before(p.From) && (p.Until == nil || !d.After(*p.Until))
-}
-
 // Facts are what the rules read about one employee. Dates are calendar
 // days at midnight UTC (dates.Day).
 type Facts struct {
@@ -90,7 +75,7 @@ type Facts struct {
 	// Predicates are the approved annual appraisal predicates by year.
 	Predicates map[int]appraisal.Predicate
 	// Penalties are the disciplinary penalties, in any order.
-	Penalties []Penalty
+	Penalties []discipline.Penalty
 }
 
 // Check is the name of one condition of a promotion or salary step.
@@ -222,7 +207,7 @@ func (r Rules) Promotion(f Facts, period time.Time) *Promotion {
 
 	out.Findings = append(out.Findings, r.performance(f, period.Year()-r.AppraisalYears, period.Year()-1))
 
-	var blocking *Penalty
+	var blocking *discipline.Penalty
 	for i, p := range f.Penalties {
 		if p.InEffect(period) && (blocking == nil || p.From.After(blocking.From)) {
 			blocking = &f.Penalties[i]

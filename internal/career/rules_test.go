@@ -7,6 +7,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/internal/appraisal"
 	"simasn/internal/career"
+	"simasn/internal/discipline"
 )
 
 func d(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
@@ -89,16 +90,16 @@ func TestPromotion(t *testing.T) {
 		{"no appraisal two years ago", func(f *career.Facts) { delete(f.Predicates, 2025) }, []career.Check{career.CheckPerformance}, "III/c"},
 		{"a bad year three years ago does not count", func(f *career.Facts) { f.Predicates[2024] = appraisal.SangatKurang }, nil, "III/c"},
 		{"a penalty ending the day before the period", func(f *career.Facts) {
-			f.Penalties = []career.Penalty{{Kind: "TUNJANGAN_CUT_12_MONTHS", Level: "MEDIUM", From: d(2026, 4, 1), Until: dp(2027, 3, 31)}}
+			f.Penalties = []discipline.Penalty{{Kind: "ALLOWANCE_CUT_12_MONTHS", Level: "MEDIUM", From: d(2026, 4, 1), Until: dp(2027, 3, 31)}}
 		}, nil, "III/c"},
 		{"a penalty ending on the period", func(f *career.Facts) {
-			f.Penalties = []career.Penalty{{Kind: "TUNJANGAN_CUT_12_MONTHS", Level: "MEDIUM", From: d(2026, 4, 2), Until: dp(2027, 4, 1)}}
+			f.Penalties = []discipline.Penalty{{Kind: "ALLOWANCE_CUT_12_MONTHS", Level: "MEDIUM", From: d(2026, 4, 2), Until: dp(2027, 4, 1)}}
 		}, []career.Check{career.CheckDiscipline}, "III/c"},
 		{"a penalty starting on the period", func(f *career.Facts) {
-			f.Penalties = []career.Penalty{{Kind: "DEMOTION_12_MONTHS", Level: "HEAVY", From: d(2027, 4, 1), Until: dp(2028, 3, 31)}}
+			f.Penalties = []discipline.Penalty{{Kind: "DEMOTION_12_MONTHS", Level: "HEAVY", From: d(2027, 4, 1), Until: dp(2028, 3, 31)}}
 		}, []career.Check{career.CheckDiscipline}, "III/c"},
 		{"a penalty starting the day after", func(f *career.Facts) {
-			f.Penalties = []career.Penalty{{Kind: "DEMOTION_12_MONTHS", Level: "HEAVY", From: d(2027, 4, 2), Until: dp(2028, 4, 1)}}
+			f.Penalties = []discipline.Penalty{{Kind: "DEMOTION_12_MONTHS", Level: "HEAVY", From: d(2027, 4, 2), Until: dp(2028, 4, 1)}}
 		}, nil, "III/c"},
 		{"retires the month before: pension from the period", func(f *career.Facts) { f.BirthDate = dp(1969, 3, 15) }, []career.Check{career.CheckRetirement}, "III/c"},
 		{"retires later: pension from 1 May", func(f *career.Facts) { f.BirthDate = dp(1969, 4, 15) }, nil, "III/c"},
@@ -148,7 +149,7 @@ func TestPromotionWaitingSinceAndDetail(t *testing.T) {
 	if got := p.Findings[2].Detail; got != want {
 		t.Errorf("time-in-rank detail = %q, want %q", got, want)
 	}
-	f.Penalties = []career.Penalty{{Kind: "DISMISSAL", Level: "HEAVY", Decree: "800/1/2026", From: d(2026, 1, 5)}}
+	f.Penalties = []discipline.Penalty{{Kind: "DISMISSAL", Level: "HEAVY", Decree: "800/1/2026", From: d(2026, 1, 5)}}
 	p = r.Promotion(f, d(2027, 4, 1))
 	want = "disciplinary penalty DISMISSAL (HEAVY, decree 800/1/2026) in effect from 2026-01-05 without end"
 	if got := p.Findings[5].Detail; got != want {
