@@ -21,6 +21,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -63,6 +64,8 @@ type Client struct {
 	ComplaintEvent *ComplaintEventClient
 	// ComplaintResponse is the client for interacting with the ComplaintResponse builders.
 	ComplaintResponse *ComplaintResponseClient
+	// DisciplinaryPenalty is the client for interacting with the DisciplinaryPenalty builders.
+	DisciplinaryPenalty *DisciplinaryPenaltyClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Enrollment is the client for interacting with the Enrollment builders.
@@ -100,6 +103,7 @@ func (c *Client) init() {
 	c.Complaint = NewComplaintClient(c.config)
 	c.ComplaintEvent = NewComplaintEventClient(c.config)
 	c.ComplaintResponse = NewComplaintResponseClient(c.config)
+	c.DisciplinaryPenalty = NewDisciplinaryPenaltyClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Formation = NewFormationClient(c.config)
@@ -210,6 +214,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Complaint:             NewComplaintClient(cfg),
 		ComplaintEvent:        NewComplaintEventClient(cfg),
 		ComplaintResponse:     NewComplaintResponseClient(cfg),
+		DisciplinaryPenalty:   NewDisciplinaryPenaltyClient(cfg),
 		Employee:              NewEmployeeClient(cfg),
 		Enrollment:            NewEnrollmentClient(cfg),
 		Formation:             NewFormationClient(cfg),
@@ -247,6 +252,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Complaint:             NewComplaintClient(cfg),
 		ComplaintEvent:        NewComplaintEventClient(cfg),
 		ComplaintResponse:     NewComplaintResponseClient(cfg),
+		DisciplinaryPenalty:   NewDisciplinaryPenaltyClient(cfg),
 		Employee:              NewEmployeeClient(cfg),
 		Enrollment:            NewEnrollmentClient(cfg),
 		Formation:             NewFormationClient(cfg),
@@ -286,8 +292,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Competency,
 		c.CompetencyAssessment, c.CompetencyRequirement, c.Complaint, c.ComplaintEvent,
-		c.ComplaintResponse, c.Employee, c.Enrollment, c.Formation, c.Region,
-		c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
+		c.ComplaintResponse, c.DisciplinaryPenalty, c.Employee, c.Enrollment,
+		c.Formation, c.Region, c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
 	} {
 		n.Use(hooks...)
 	}
@@ -299,8 +305,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Competency,
 		c.CompetencyAssessment, c.CompetencyRequirement, c.Complaint, c.ComplaintEvent,
-		c.ComplaintResponse, c.Employee, c.Enrollment, c.Formation, c.Region,
-		c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
+		c.ComplaintResponse, c.DisciplinaryPenalty, c.Employee, c.Enrollment,
+		c.Formation, c.Region, c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -329,6 +335,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ComplaintEvent.mutate(ctx, m)
 	case *ComplaintResponseMutation:
 		return c.ComplaintResponse.mutate(ctx, m)
+	case *DisciplinaryPenaltyMutation:
+		return c.DisciplinaryPenalty.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
 	case *EnrollmentMutation:
@@ -1990,6 +1998,156 @@ func (c *ComplaintResponseClient) mutate(ctx context.Context, m *ComplaintRespon
 	}
 }
 
+// DisciplinaryPenaltyClient is a client for the DisciplinaryPenalty schema.
+type DisciplinaryPenaltyClient struct {
+	config
+}
+
+// NewDisciplinaryPenaltyClient returns a client for the DisciplinaryPenalty from the given config.
+func NewDisciplinaryPenaltyClient(c config) *DisciplinaryPenaltyClient {
+	return &DisciplinaryPenaltyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `disciplinarypenalty.Hooks(f(g(h())))`.
+func (c *DisciplinaryPenaltyClient) Use(hooks ...Hook) {
+	c.hooks.DisciplinaryPenalty = append(c.hooks.DisciplinaryPenalty, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `disciplinarypenalty.Intercept(f(g(h())))`.
+func (c *DisciplinaryPenaltyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DisciplinaryPenalty = append(c.inters.DisciplinaryPenalty, interceptors...)
+}
+
+// Create returns a builder for creating a DisciplinaryPenalty entity.
+func (c *DisciplinaryPenaltyClient) Create() *DisciplinaryPenaltyCreate {
+	mutation := newDisciplinaryPenaltyMutation(c.config, OpCreate)
+	return &DisciplinaryPenaltyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DisciplinaryPenalty entities.
+func (c *DisciplinaryPenaltyClient) CreateBulk(builders ...*DisciplinaryPenaltyCreate) *DisciplinaryPenaltyCreateBulk {
+	return &DisciplinaryPenaltyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DisciplinaryPenaltyClient) MapCreateBulk(slice any, setFunc func(*DisciplinaryPenaltyCreate, int)) *DisciplinaryPenaltyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DisciplinaryPenaltyCreateBulk{err: fmt.Errorf("calling to DisciplinaryPenaltyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DisciplinaryPenaltyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DisciplinaryPenaltyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DisciplinaryPenalty.
+func (c *DisciplinaryPenaltyClient) Update() *DisciplinaryPenaltyUpdate {
+	mutation := newDisciplinaryPenaltyMutation(c.config, OpUpdate)
+	return &DisciplinaryPenaltyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DisciplinaryPenaltyClient) UpdateOne(_m *DisciplinaryPenalty) *DisciplinaryPenaltyUpdateOne {
+	mutation := newDisciplinaryPenaltyMutation(c.config, OpUpdateOne, withDisciplinaryPenalty(_m))
+	return &DisciplinaryPenaltyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DisciplinaryPenaltyClient) UpdateOneID(id int) *DisciplinaryPenaltyUpdateOne {
+	mutation := newDisciplinaryPenaltyMutation(c.config, OpUpdateOne, withDisciplinaryPenaltyID(id))
+	return &DisciplinaryPenaltyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DisciplinaryPenalty.
+func (c *DisciplinaryPenaltyClient) Delete() *DisciplinaryPenaltyDelete {
+	mutation := newDisciplinaryPenaltyMutation(c.config, OpDelete)
+	return &DisciplinaryPenaltyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DisciplinaryPenaltyClient) DeleteOne(_m *DisciplinaryPenalty) *DisciplinaryPenaltyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DisciplinaryPenaltyClient) DeleteOneID(id int) *DisciplinaryPenaltyDeleteOne {
+	builder := c.Delete().Where(disciplinarypenalty.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DisciplinaryPenaltyDeleteOne{builder}
+}
+
+// Query returns a query builder for DisciplinaryPenalty.
+func (c *DisciplinaryPenaltyClient) Query() *DisciplinaryPenaltyQuery {
+	return &DisciplinaryPenaltyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDisciplinaryPenalty},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DisciplinaryPenalty entity by its id.
+func (c *DisciplinaryPenaltyClient) Get(ctx context.Context, id int) (*DisciplinaryPenalty, error) {
+	return c.Query().Where(disciplinarypenalty.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DisciplinaryPenaltyClient) GetX(ctx context.Context, id int) *DisciplinaryPenalty {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEmployee queries the employee edge of a DisciplinaryPenalty.
+func (c *DisciplinaryPenaltyClient) QueryEmployee(_m *DisciplinaryPenalty) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(disciplinarypenalty.Table, disciplinarypenalty.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, disciplinarypenalty.EmployeeTable, disciplinarypenalty.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DisciplinaryPenaltyClient) Hooks() []Hook {
+	hooks := c.hooks.DisciplinaryPenalty
+	return append(hooks[:len(hooks):len(hooks)], disciplinarypenalty.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DisciplinaryPenaltyClient) Interceptors() []Interceptor {
+	return c.inters.DisciplinaryPenalty
+}
+
+func (c *DisciplinaryPenaltyClient) mutate(ctx context.Context, m *DisciplinaryPenaltyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DisciplinaryPenaltyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DisciplinaryPenaltyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DisciplinaryPenaltyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DisciplinaryPenaltyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DisciplinaryPenalty mutation op: %q", m.Op())
+	}
+}
+
 // EmployeeClient is a client for the Employee schema.
 type EmployeeClient struct {
 	config
@@ -2187,6 +2345,22 @@ func (c *EmployeeClient) QueryCareerEvents(_m *Employee) *CareerEventQuery {
 			sqlgraph.From(employee.Table, employee.FieldID, id),
 			sqlgraph.To(careerevent.Table, careerevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, employee.CareerEventsTable, employee.CareerEventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDisciplinaryPenalties queries the disciplinary_penalties edge of a Employee.
+func (c *EmployeeClient) QueryDisciplinaryPenalties(_m *Employee) *DisciplinaryPenaltyQuery {
+	query := (&DisciplinaryPenaltyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(disciplinarypenalty.Table, disciplinarypenalty.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.DisciplinaryPenaltiesTable, employee.DisciplinaryPenaltiesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3477,15 +3651,15 @@ func (c *WorkLogClient) mutate(ctx context.Context, m *WorkLogMutation) (Value, 
 type (
 	hooks struct {
 		Account, Appraisal, AuditLog, CareerEvent, Competency, CompetencyAssessment,
-		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse, Employee,
-		Enrollment, Formation, Region, SurveyResponse, Training, Unit,
-		WorkLog []ent.Hook
+		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse,
+		DisciplinaryPenalty, Employee, Enrollment, Formation, Region, SurveyResponse,
+		Training, Unit, WorkLog []ent.Hook
 	}
 	inters struct {
 		Account, Appraisal, AuditLog, CareerEvent, Competency, CompetencyAssessment,
-		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse, Employee,
-		Enrollment, Formation, Region, SurveyResponse, Training, Unit,
-		WorkLog []ent.Interceptor
+		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse,
+		DisciplinaryPenalty, Employee, Enrollment, Formation, Region, SurveyResponse,
+		Training, Unit, WorkLog []ent.Interceptor
 	}
 )
 

@@ -6,6 +6,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"simasn/ent"
 
 	"entgo.io/contrib/entgql"
@@ -59,6 +60,11 @@ func (r *queryResolver) CompetencyRequirements(ctx context.Context, after *entgq
 // Complaints is the resolver for the complaints field.
 func (r *queryResolver) Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error) {
 	return r.client.Complaint.Query().Paginate(ctx, after, first, before, last, ent.WithComplaintOrder(orderBy), ent.WithComplaintFilter(where.Filter))
+}
+
+// DisciplinaryPenalties is the resolver for the disciplinaryPenalties field.
+func (r *queryResolver) DisciplinaryPenalties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DisciplinaryPenaltyOrder, where *ent.DisciplinaryPenaltyWhereInput) (*ent.DisciplinaryPenaltyConnection, error) {
+	panic(fmt.Errorf("not implemented: DisciplinaryPenalties - disciplinaryPenalties"))
 }
 
 // Employees is the resolver for the employees field.

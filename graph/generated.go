@@ -17,6 +17,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -402,6 +403,31 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DisciplinaryPenalty struct {
+		DecreeDate     func(childComplexity int) int
+		DecreeNumber   func(childComplexity int) int
+		EffectiveFrom  func(childComplexity int) int
+		EffectiveUntil func(childComplexity int) int
+		Employee       func(childComplexity int) int
+		EmployeeID     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Level          func(childComplexity int) int
+		RecordedAt     func(childComplexity int) int
+		Violation      func(childComplexity int) int
+	}
+
+	DisciplinaryPenaltyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DisciplinaryPenaltyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ElementMean struct {
 		Code func(childComplexity int) int
 		Mean func(childComplexity int) int
@@ -409,46 +435,47 @@ type ComplexityRoot struct {
 	}
 
 	Employee struct {
-		Address          func(childComplexity int) int
-		Appraisals       func(childComplexity int) int
-		AppraisalsGiven  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
-		BackTitle        func(childComplexity int) int
-		BirthDate        func(childComplexity int) int
-		BirthPlace       func(childComplexity int) int
-		CareerEvents     func(childComplexity int) int
-		CpnsDate         func(childComplexity int) int
-		CreatedAt        func(childComplexity int) int
-		EducationLevel   func(childComplexity int) int
-		EducationMajor   func(childComplexity int) int
-		Email            func(childComplexity int) int
-		EmploymentType   func(childComplexity int) int
-		Enrollments      func(childComplexity int) int
-		FrontTitle       func(childComplexity int) int
-		Gender           func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Mentees          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		Mentor           func(childComplexity int) int
-		MentorID         func(childComplexity int) int
-		Name             func(childComplexity int) int
-		Nip              func(childComplexity int) int
-		Phone            func(childComplexity int) int
-		PnsDate          func(childComplexity int) int
-		PositionDate     func(childComplexity int) int
-		PositionLevel    func(childComplexity int) int
-		PositionName     func(childComplexity int) int
-		PositionType     func(childComplexity int) int
-		ProfessionGroup  func(childComplexity int) int
-		Rank             func(childComplexity int) int
-		RankDate         func(childComplexity int) int
-		Status           func(childComplexity int) int
-		Subordinates     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		Superior         func(childComplexity int) int
-		SuperiorID       func(childComplexity int) int
-		Unit             func(childComplexity int) int
-		UnitID           func(childComplexity int) int
-		UpdatedAt        func(childComplexity int) int
-		VerifiedWorkLogs func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
-		WorkLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
+		Address               func(childComplexity int) int
+		Appraisals            func(childComplexity int) int
+		AppraisalsGiven       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
+		BackTitle             func(childComplexity int) int
+		BirthDate             func(childComplexity int) int
+		BirthPlace            func(childComplexity int) int
+		CareerEvents          func(childComplexity int) int
+		CpnsDate              func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		DisciplinaryPenalties func(childComplexity int) int
+		EducationLevel        func(childComplexity int) int
+		EducationMajor        func(childComplexity int) int
+		Email                 func(childComplexity int) int
+		EmploymentType        func(childComplexity int) int
+		Enrollments           func(childComplexity int) int
+		FrontTitle            func(childComplexity int) int
+		Gender                func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Mentees               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		Mentor                func(childComplexity int) int
+		MentorID              func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		Nip                   func(childComplexity int) int
+		Phone                 func(childComplexity int) int
+		PnsDate               func(childComplexity int) int
+		PositionDate          func(childComplexity int) int
+		PositionLevel         func(childComplexity int) int
+		PositionName          func(childComplexity int) int
+		PositionType          func(childComplexity int) int
+		ProfessionGroup       func(childComplexity int) int
+		Rank                  func(childComplexity int) int
+		RankDate              func(childComplexity int) int
+		Status                func(childComplexity int) int
+		Subordinates          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		Superior              func(childComplexity int) int
+		SuperiorID            func(childComplexity int) int
+		Unit                  func(childComplexity int) int
+		UnitID                func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+		VerifiedWorkLogs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
+		WorkLogs              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkLogOrder, where *ent.WorkLogWhereInput) int
 	}
 
 	EmployeeConnection struct {
@@ -548,6 +575,7 @@ type ComplexityRoot struct {
 		CreateUnit                  func(childComplexity int, input ent.CreateUnitInput) int
 		DecideEnrollment            func(childComplexity int, id int, decision model.EnrollmentDecision, note *string) int
 		ForwardComplaint            func(childComplexity int, id int, unitID int) int
+		ImposeDisciplinaryPenalty   func(childComplexity int, input personnel.ImposePenaltyInput) int
 		LogWork                     func(childComplexity int, input ent.CreateWorkLogInput) int
 		Login                       func(childComplexity int, username string, password string) int
 		MoveUnit                    func(childComplexity int, id int, parentID *int) int
@@ -636,6 +664,7 @@ type ComplexityRoot struct {
 		ComplaintAggregate     func(childComplexity int, where *ent.ComplaintWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		ComplaintByTrackingID  func(childComplexity int, trackingID string, accessKey *string) int
 		Complaints             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		DisciplinaryPenalties  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DisciplinaryPenaltyOrder, where *ent.DisciplinaryPenaltyWhereInput) int
 		EmployeeAggregate      func(childComplexity int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		EmployeeByNip          func(childComplexity int, nip string) int
 		Employees              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
@@ -943,6 +972,7 @@ type MutationResolver interface {
 	ChangeComplaintStatus(ctx context.Context, id int, status complaint.Status, reason *string) (*ent.Complaint, error)
 	RateComplaint(ctx context.Context, trackingID string, accessKey string, rating int, comment *string) (*ent.Complaint, error)
 	ObjectToComplaint(ctx context.Context, trackingID string, accessKey string, reason string) (*ent.Complaint, error)
+	ImposeDisciplinaryPenalty(ctx context.Context, input personnel.ImposePenaltyInput) (*ent.DisciplinaryPenalty, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -955,6 +985,7 @@ type QueryResolver interface {
 	CompetencyAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyAssessmentOrder, where *ent.CompetencyAssessmentWhereInput) (*ent.CompetencyAssessmentConnection, error)
 	CompetencyRequirements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyRequirementOrder, where *ent.CompetencyRequirementWhereInput) (*ent.CompetencyRequirementConnection, error)
 	Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
+	DisciplinaryPenalties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DisciplinaryPenaltyOrder, where *ent.DisciplinaryPenaltyWhereInput) (*ent.DisciplinaryPenaltyConnection, error)
 	Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
 	Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error)
 	Formations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) (*ent.FormationConnection, error)
@@ -2496,6 +2527,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.ComplaintResponseEdge.Node(childComplexity), true
 
+	case "DisciplinaryPenalty.decreeDate":
+		if e.complexity.DisciplinaryPenalty.DecreeDate == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.DecreeDate(childComplexity), true
+
+	case "DisciplinaryPenalty.decreeNumber":
+		if e.complexity.DisciplinaryPenalty.DecreeNumber == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.DecreeNumber(childComplexity), true
+
+	case "DisciplinaryPenalty.effectiveFrom":
+		if e.complexity.DisciplinaryPenalty.EffectiveFrom == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.EffectiveFrom(childComplexity), true
+
+	case "DisciplinaryPenalty.effectiveUntil":
+		if e.complexity.DisciplinaryPenalty.EffectiveUntil == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.EffectiveUntil(childComplexity), true
+
+	case "DisciplinaryPenalty.employee":
+		if e.complexity.DisciplinaryPenalty.Employee == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.Employee(childComplexity), true
+
+	case "DisciplinaryPenalty.employeeID":
+		if e.complexity.DisciplinaryPenalty.EmployeeID == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.EmployeeID(childComplexity), true
+
+	case "DisciplinaryPenalty.id":
+		if e.complexity.DisciplinaryPenalty.ID == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.ID(childComplexity), true
+
+	case "DisciplinaryPenalty.kind":
+		if e.complexity.DisciplinaryPenalty.Kind == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.Kind(childComplexity), true
+
+	case "DisciplinaryPenalty.level":
+		if e.complexity.DisciplinaryPenalty.Level == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.Level(childComplexity), true
+
+	case "DisciplinaryPenalty.recordedAt":
+		if e.complexity.DisciplinaryPenalty.RecordedAt == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.RecordedAt(childComplexity), true
+
+	case "DisciplinaryPenalty.violation":
+		if e.complexity.DisciplinaryPenalty.Violation == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenalty.Violation(childComplexity), true
+
+	case "DisciplinaryPenaltyConnection.edges":
+		if e.complexity.DisciplinaryPenaltyConnection.Edges == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenaltyConnection.Edges(childComplexity), true
+
+	case "DisciplinaryPenaltyConnection.pageInfo":
+		if e.complexity.DisciplinaryPenaltyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenaltyConnection.PageInfo(childComplexity), true
+
+	case "DisciplinaryPenaltyConnection.totalCount":
+		if e.complexity.DisciplinaryPenaltyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenaltyConnection.TotalCount(childComplexity), true
+
+	case "DisciplinaryPenaltyEdge.cursor":
+		if e.complexity.DisciplinaryPenaltyEdge.Cursor == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenaltyEdge.Cursor(childComplexity), true
+
+	case "DisciplinaryPenaltyEdge.node":
+		if e.complexity.DisciplinaryPenaltyEdge.Node == nil {
+			break
+		}
+
+		return e.complexity.DisciplinaryPenaltyEdge.Node(childComplexity), true
+
 	case "ElementMean.code":
 		if e.complexity.ElementMean.Code == nil {
 			break
@@ -2584,6 +2727,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Employee.CreatedAt(childComplexity), true
+
+	case "Employee.disciplinaryPenalties":
+		if e.complexity.Employee.DisciplinaryPenalties == nil {
+			break
+		}
+
+		return e.complexity.Employee.DisciplinaryPenalties(childComplexity), true
 
 	case "Employee.educationLevel":
 		if e.complexity.Employee.EducationLevel == nil {
@@ -3353,6 +3503,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Mutation.ForwardComplaint(childComplexity, args["id"].(int), args["unitID"].(int)), true
 
+	case "Mutation.imposeDisciplinaryPenalty":
+		if e.complexity.Mutation.ImposeDisciplinaryPenalty == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_imposeDisciplinaryPenalty_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Mutation.ImposeDisciplinaryPenalty(childComplexity, args["input"].(personnel.ImposePenaltyInput)), true
+
 	case "Mutation.logWork":
 		if e.complexity.Mutation.LogWork == nil {
 			break
@@ -4036,6 +4198,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.Query.Complaints(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
+
+	case "Query.disciplinaryPenalties":
+		if e.complexity.Query.DisciplinaryPenalties == nil {
+			break
+		}
+
+		args, err := ec.field_Query_disciplinaryPenalties_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.DisciplinaryPenalties(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DisciplinaryPenaltyOrder), args["where"].(*ent.DisciplinaryPenaltyWhereInput)), true
 
 	case "Query.employeeAggregate":
 		if e.complexity.Query.EmployeeAggregate == nil {
@@ -5422,12 +5596,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateUnitInput,
 		ec.unmarshalInputCreateWorkLogInput,
 		ec.unmarshalInputDecreeInput,
+		ec.unmarshalInputDisciplinaryPenaltyOrder,
+		ec.unmarshalInputDisciplinaryPenaltyWhereInput,
 		ec.unmarshalInputEmployeeOrder,
 		ec.unmarshalInputEmployeeWhereInput,
 		ec.unmarshalInputEnrollmentOrder,
 		ec.unmarshalInputEnrollmentWhereInput,
 		ec.unmarshalInputFormationOrder,
 		ec.unmarshalInputFormationWhereInput,
+		ec.unmarshalInputImposeDisciplinaryPenaltyInput,
 		ec.unmarshalInputPositionLevelAge,
 		ec.unmarshalInputPositionTypeAge,
 		ec.unmarshalInputPromoteEmployeeInput,
@@ -5568,7 +5745,7 @@ func (ec *executionContext) introspectType(name string) (*introspection.Type, er
 	return introspection.WrapTypeFromDef(ec.Schema(), ec.Schema().Types[name]), nil
 }
 
-//go:embed "analytics.graphqls" "career.graphqls" "complaints.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "career.graphqls" "complaints.graphqls" "discipline.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5583,6 +5760,7 @@ var sources = []*ast.Source{
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
 	{Name: "career.graphqls", Input: sourceData("career.graphqls"), BuiltIn: false},
 	{Name: "complaints.graphqls", Input: sourceData("complaints.graphqls"), BuiltIn: false},
+	{Name: "discipline.graphqls", Input: sourceData("discipline.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
 	{Name: "scalars.graphqls", Input: sourceData("scalars.graphqls"), BuiltIn: false},
@@ -6076,6 +6254,17 @@ func (ec *executionContext) field_Mutation_forwardComplaint_args(ctx context.Con
 		return nil, err
 	}
 	args["unitID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_imposeDisciplinaryPenalty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input", ec.unmarshalNImposeDisciplinaryPenaltyInput2simasnᚋinternalᚋpersonnelᚐImposePenaltyInput)
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6961,6 +7150,42 @@ func (ec *executionContext) field_Query_complaints_args(ctx context.Context, raw
 	}
 	args["orderBy"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalOComplaintWhereInput2ᚖsimasnᚋentᚐComplaintWhereInput)
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_disciplinaryPenalties_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before", ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor)
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy", ec.unmarshalODisciplinaryPenaltyOrder2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyOrderᚄ)
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where", ec.unmarshalODisciplinaryPenaltyWhereInput2ᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInput)
 	if err != nil {
 		return nil, err
 	}
@@ -8445,6 +8670,8 @@ func (ec *executionContext) fieldContext_Account_employee(_ context.Context, fie
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -9826,6 +10053,8 @@ func (ec *executionContext) fieldContext_Appraisal_appraisee(_ context.Context, 
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -9952,6 +10181,8 @@ func (ec *executionContext) fieldContext_Appraisal_appraiser(_ context.Context, 
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -11922,6 +12153,8 @@ func (ec *executionContext) fieldContext_CareerEvent_employee(_ context.Context,
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -12592,6 +12825,8 @@ func (ec *executionContext) fieldContext_CareerOutlook_employee(_ context.Contex
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -13683,6 +13918,8 @@ func (ec *executionContext) fieldContext_CompetencyAssessment_employee(_ context
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -14367,6 +14604,8 @@ func (ec *executionContext) fieldContext_CompetencyGap_employee(_ context.Contex
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -17076,6 +17315,8 @@ func (ec *executionContext) fieldContext_Complaint_employee(_ context.Context, f
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -17199,6 +17440,8 @@ func (ec *executionContext) fieldContext_Complaint_officer(_ context.Context, fi
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -18809,6 +19052,822 @@ func (ec *executionContext) fieldContext_ComplaintResponseEdge_cursor(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _DisciplinaryPenalty_id(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_id(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.ID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_employeeID(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EmployeeID, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNID2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_level(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_level(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Level, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(disciplinarypenalty.Level)
+	fc.Result = res
+	return ec.marshalNDisciplinaryPenaltyLevel2simasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type DisciplinaryPenaltyLevel does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_kind(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_kind(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Kind, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(disciplinarypenalty.Kind)
+	fc.Result = res
+	return ec.marshalNDisciplinaryPenaltyKind2simasnᚋentᚋdisciplinarypenaltyᚐKind(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type DisciplinaryPenaltyKind does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_decreeNumber(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_decreeNumber(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DecreeNumber, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalNString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_decreeNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_decreeDate(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_decreeDate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DecreeDate, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_decreeDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_effectiveFrom(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_effectiveFrom(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EffectiveFrom, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_effectiveFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_effectiveUntil(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_effectiveUntil(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.EffectiveUntil, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*time.Time)
+	fc.Result = res
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_effectiveUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_violation(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_violation(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Violation, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(string)
+	fc.Result = res
+	return ec.marshalOString2string(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_violation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_recordedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_recordedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.RecordedAt, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(time.Time)
+	fc.Result = res
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenalty_employee(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenalty) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenalty_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenalty_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenalty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenaltyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenaltyConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenaltyConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Edges, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.DisciplinaryPenaltyEdge)
+	fc.Result = res
+	return ec.marshalODisciplinaryPenaltyEdge2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyEdge(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenaltyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenaltyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "node":
+				return ec.fieldContext_DisciplinaryPenaltyEdge_node(ctx, field)
+			case "cursor":
+				return ec.fieldContext_DisciplinaryPenaltyEdge_cursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type DisciplinaryPenaltyEdge", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenaltyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenaltyConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenaltyConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PageInfo, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.PageInfo[int])
+	fc.Result = res
+	return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenaltyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenaltyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "hasNextPage":
+				return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+			case "hasPreviousPage":
+				return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+			case "startCursor":
+				return ec.fieldContext_PageInfo_startCursor(ctx, field)
+			case "endCursor":
+				return ec.fieldContext_PageInfo_endCursor(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenaltyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenaltyConnection) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenaltyConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.TotalCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenaltyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenaltyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenaltyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenaltyEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenaltyEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Node, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*ent.DisciplinaryPenalty)
+	fc.Result = res
+	return ec.marshalODisciplinaryPenalty2ᚖsimasnᚋentᚐDisciplinaryPenalty(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenaltyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenaltyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_DisciplinaryPenalty_id(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_DisciplinaryPenalty_employeeID(ctx, field)
+			case "level":
+				return ec.fieldContext_DisciplinaryPenalty_level(ctx, field)
+			case "kind":
+				return ec.fieldContext_DisciplinaryPenalty_kind(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_DisciplinaryPenalty_decreeNumber(ctx, field)
+			case "decreeDate":
+				return ec.fieldContext_DisciplinaryPenalty_decreeDate(ctx, field)
+			case "effectiveFrom":
+				return ec.fieldContext_DisciplinaryPenalty_effectiveFrom(ctx, field)
+			case "effectiveUntil":
+				return ec.fieldContext_DisciplinaryPenalty_effectiveUntil(ctx, field)
+			case "violation":
+				return ec.fieldContext_DisciplinaryPenalty_violation(ctx, field)
+			case "recordedAt":
+				return ec.fieldContext_DisciplinaryPenalty_recordedAt(ctx, field)
+			case "employee":
+				return ec.fieldContext_DisciplinaryPenalty_employee(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type DisciplinaryPenalty", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisciplinaryPenaltyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DisciplinaryPenaltyEdge) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_DisciplinaryPenaltyEdge_cursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Cursor, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(entgql.Cursor[int])
+	fc.Result = res
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_DisciplinaryPenaltyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisciplinaryPenaltyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ElementMean_code(ctx context.Context, field graphql.CollectedField, obj *analytics.ElementMean) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_ElementMean_code(ctx, field)
 	if err != nil {
@@ -20356,6 +21415,8 @@ func (ec *executionContext) fieldContext_Employee_superior(_ context.Context, fi
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -20542,6 +21603,8 @@ func (ec *executionContext) fieldContext_Employee_mentor(_ context.Context, fiel
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -20690,6 +21753,71 @@ func (ec *executionContext) fieldContext_Employee_careerEvents(_ context.Context
 				return ec.fieldContext_CareerEvent_toUnit(ctx, field)
 			}
 			return nil, fmt.Errorf("no field named %q was found under type CareerEvent", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_disciplinaryPenalties(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.DisciplinaryPenalties(ctx)
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*ent.DisciplinaryPenalty)
+	fc.Result = res
+	return ec.marshalODisciplinaryPenalty2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Employee_disciplinaryPenalties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_DisciplinaryPenalty_id(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_DisciplinaryPenalty_employeeID(ctx, field)
+			case "level":
+				return ec.fieldContext_DisciplinaryPenalty_level(ctx, field)
+			case "kind":
+				return ec.fieldContext_DisciplinaryPenalty_kind(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_DisciplinaryPenalty_decreeNumber(ctx, field)
+			case "decreeDate":
+				return ec.fieldContext_DisciplinaryPenalty_decreeDate(ctx, field)
+			case "effectiveFrom":
+				return ec.fieldContext_DisciplinaryPenalty_effectiveFrom(ctx, field)
+			case "effectiveUntil":
+				return ec.fieldContext_DisciplinaryPenalty_effectiveUntil(ctx, field)
+			case "violation":
+				return ec.fieldContext_DisciplinaryPenalty_violation(ctx, field)
+			case "recordedAt":
+				return ec.fieldContext_DisciplinaryPenalty_recordedAt(ctx, field)
+			case "employee":
+				return ec.fieldContext_DisciplinaryPenalty_employee(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type DisciplinaryPenalty", field.Name)
 		},
 	}
 	return fc, nil
@@ -21291,6 +22419,8 @@ func (ec *executionContext) fieldContext_EmployeeEdge_node(_ context.Context, fi
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -21974,6 +23104,8 @@ func (ec *executionContext) fieldContext_Enrollment_employee(_ context.Context, 
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -24199,6 +25331,8 @@ func (ec *executionContext) fieldContext_Mutation_createEmployee(ctx context.Con
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -24336,6 +25470,8 @@ func (ec *executionContext) fieldContext_Mutation_updateEmployee(ctx context.Con
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -27464,6 +28600,85 @@ func (ec *executionContext) fieldContext_Mutation_objectToComplaint(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_imposeDisciplinaryPenalty(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Mutation_imposeDisciplinaryPenalty(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Mutation().ImposeDisciplinaryPenalty(rctx, fc.Args["input"].(personnel.ImposePenaltyInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.DisciplinaryPenalty)
+	fc.Result = res
+	return ec.marshalNDisciplinaryPenalty2ᚖsimasnᚋentᚐDisciplinaryPenalty(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Mutation_imposeDisciplinaryPenalty(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_DisciplinaryPenalty_id(ctx, field)
+			case "employeeID":
+				return ec.fieldContext_DisciplinaryPenalty_employeeID(ctx, field)
+			case "level":
+				return ec.fieldContext_DisciplinaryPenalty_level(ctx, field)
+			case "kind":
+				return ec.fieldContext_DisciplinaryPenalty_kind(ctx, field)
+			case "decreeNumber":
+				return ec.fieldContext_DisciplinaryPenalty_decreeNumber(ctx, field)
+			case "decreeDate":
+				return ec.fieldContext_DisciplinaryPenalty_decreeDate(ctx, field)
+			case "effectiveFrom":
+				return ec.fieldContext_DisciplinaryPenalty_effectiveFrom(ctx, field)
+			case "effectiveUntil":
+				return ec.fieldContext_DisciplinaryPenalty_effectiveUntil(ctx, field)
+			case "violation":
+				return ec.fieldContext_DisciplinaryPenalty_violation(ctx, field)
+			case "recordedAt":
+				return ec.fieldContext_DisciplinaryPenalty_recordedAt(ctx, field)
+			case "employee":
+				return ec.fieldContext_DisciplinaryPenalty_employee(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type DisciplinaryPenalty", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_imposeDisciplinaryPenalty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_PageInfo_hasNextPage(ctx, field)
 	if err != nil {
@@ -28064,6 +29279,8 @@ func (ec *executionContext) fieldContext_PromotionCandidate_employee(_ context.C
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -29270,6 +30487,69 @@ func (ec *executionContext) fieldContext_Query_complaints(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_complaints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_disciplinaryPenalties(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_disciplinaryPenalties(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().DisciplinaryPenalties(rctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.DisciplinaryPenaltyOrder), fc.Args["where"].(*ent.DisciplinaryPenaltyWhereInput))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.DisciplinaryPenaltyConnection)
+	fc.Result = res
+	return ec.marshalNDisciplinaryPenaltyConnection2ᚖsimasnᚋentᚐDisciplinaryPenaltyConnection(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_disciplinaryPenalties(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "edges":
+				return ec.fieldContext_DisciplinaryPenaltyConnection_edges(ctx, field)
+			case "pageInfo":
+				return ec.fieldContext_DisciplinaryPenaltyConnection_pageInfo(ctx, field)
+			case "totalCount":
+				return ec.fieldContext_DisciplinaryPenaltyConnection_totalCount(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type DisciplinaryPenaltyConnection", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_disciplinaryPenalties_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31078,6 +32358,8 @@ func (ec *executionContext) fieldContext_Query_employeeByNip(ctx context.Context
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -36010,6 +37292,8 @@ func (ec *executionContext) fieldContext_TrainingShortfall_employee(_ context.Co
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -37951,6 +39235,8 @@ func (ec *executionContext) fieldContext_WorkLog_employee(_ context.Context, fie
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -38074,6 +39360,8 @@ func (ec *executionContext) fieldContext_WorkLog_verifier(_ context.Context, fie
 				return ec.fieldContext_Employee_mentees(ctx, field)
 			case "careerEvents":
 				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
 			case "enrollments":
 				return ec.fieldContext_Employee_enrollments(ctx, field)
 			case "appraisals":
@@ -49460,6 +50748,719 @@ func (ec *executionContext) unmarshalInputDecreeInput(ctx context.Context, obj a
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputDisciplinaryPenaltyOrder(ctx context.Context, obj any) (ent.DisciplinaryPenaltyOrder, error) {
+	var it ent.DisciplinaryPenaltyOrder
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDisciplinaryPenaltyOrderField2ᚖsimasnᚋentᚐDisciplinaryPenaltyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDisciplinaryPenaltyWhereInput(ctx context.Context, obj any) (ent.DisciplinaryPenaltyWhereInput, error) {
+	var it ent.DisciplinaryPenaltyWhereInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "decreeNumber", "decreeNumberNEQ", "decreeNumberIn", "decreeNumberNotIn", "decreeNumberGT", "decreeNumberGTE", "decreeNumberLT", "decreeNumberLTE", "decreeNumberContains", "decreeNumberHasPrefix", "decreeNumberHasSuffix", "decreeNumberEqualFold", "decreeNumberContainsFold", "decreeDate", "decreeDateNEQ", "decreeDateIn", "decreeDateNotIn", "decreeDateGT", "decreeDateGTE", "decreeDateLT", "decreeDateLTE", "effectiveFrom", "effectiveFromNEQ", "effectiveFromIn", "effectiveFromNotIn", "effectiveFromGT", "effectiveFromGTE", "effectiveFromLT", "effectiveFromLTE", "effectiveUntil", "effectiveUntilNEQ", "effectiveUntilIn", "effectiveUntilNotIn", "effectiveUntilGT", "effectiveUntilGTE", "effectiveUntilLT", "effectiveUntilLTE", "effectiveUntilIsNil", "effectiveUntilNotNil", "violation", "violationNEQ", "violationIn", "violationNotIn", "violationGT", "violationGTE", "violationLT", "violationLTE", "violationContains", "violationHasPrefix", "violationHasSuffix", "violationIsNil", "violationNotNil", "violationEqualFold", "violationContainsFold", "recordedAt", "recordedAtNEQ", "recordedAtIn", "recordedAtNotIn", "recordedAtGT", "recordedAtGTE", "recordedAtLT", "recordedAtLTE", "hasEmployee", "hasEmployeeWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODisciplinaryPenaltyWhereInput2ᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODisciplinaryPenaltyWhereInput2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODisciplinaryPenaltyWhereInput2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalODisciplinaryPenaltyLevel2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "levelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNEQ"))
+			data, err := ec.unmarshalODisciplinaryPenaltyLevel2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNEQ = data
+		case "levelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelIn"))
+			data, err := ec.unmarshalODisciplinaryPenaltyLevel2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelIn = data
+		case "levelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNotIn"))
+			data, err := ec.unmarshalODisciplinaryPenaltyLevel2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalODisciplinaryPenaltyKind2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalODisciplinaryPenaltyKind2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalODisciplinaryPenaltyKind2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalODisciplinaryPenaltyKind2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "decreeNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumber = data
+		case "decreeNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberNEQ = data
+		case "decreeNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberIn = data
+		case "decreeNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberNotIn = data
+		case "decreeNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberGT = data
+		case "decreeNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberGTE = data
+		case "decreeNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberLT = data
+		case "decreeNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberLTE = data
+		case "decreeNumberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberContains = data
+		case "decreeNumberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberHasPrefix = data
+		case "decreeNumberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberHasSuffix = data
+		case "decreeNumberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberEqualFold = data
+		case "decreeNumberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeNumberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeNumberContainsFold = data
+		case "decreeDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDate"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDate = data
+		case "decreeDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDateNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDateNEQ = data
+		case "decreeDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDateIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDateIn = data
+		case "decreeDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDateNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDateNotIn = data
+		case "decreeDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDateGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDateGT = data
+		case "decreeDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDateGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDateGTE = data
+		case "decreeDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDateLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDateLT = data
+		case "decreeDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decreeDateLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecreeDateLTE = data
+		case "effectiveFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFrom = data
+		case "effectiveFromNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFromNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFromNEQ = data
+		case "effectiveFromIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFromIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFromIn = data
+		case "effectiveFromNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFromNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFromNotIn = data
+		case "effectiveFromGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFromGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFromGT = data
+		case "effectiveFromGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFromGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFromGTE = data
+		case "effectiveFromLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFromLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFromLT = data
+		case "effectiveFromLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFromLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFromLTE = data
+		case "effectiveUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntil = data
+		case "effectiveUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilNEQ = data
+		case "effectiveUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilIn = data
+		case "effectiveUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilNotIn = data
+		case "effectiveUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilGT = data
+		case "effectiveUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilGTE = data
+		case "effectiveUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilLT = data
+		case "effectiveUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilLTE = data
+		case "effectiveUntilIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilIsNil = data
+		case "effectiveUntilNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntilNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntilNotNil = data
+		case "violation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Violation = data
+		case "violationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationNEQ = data
+		case "violationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationIn = data
+		case "violationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationNotIn = data
+		case "violationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationGT = data
+		case "violationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationGTE = data
+		case "violationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationLT = data
+		case "violationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationLTE = data
+		case "violationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationContains = data
+		case "violationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationHasPrefix = data
+		case "violationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationHasSuffix = data
+		case "violationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationIsNil = data
+		case "violationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationNotNil = data
+		case "violationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationEqualFold = data
+		case "violationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViolationContainsFold = data
+		case "recordedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAt = data
+		case "recordedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtNEQ = data
+		case "recordedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtIn = data
+		case "recordedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtNotIn = data
+		case "recordedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtGT = data
+		case "recordedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtGTE = data
+		case "recordedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtLT = data
+		case "recordedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtLTE = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputEmployeeOrder(ctx context.Context, obj any) (ent.EmployeeOrder, error) {
 	var it ent.EmployeeOrder
 	asMap := map[string]any{}
@@ -49505,7 +51506,7 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "frontTitle", "frontTitleNEQ", "frontTitleIn", "frontTitleNotIn", "frontTitleGT", "frontTitleGTE", "frontTitleLT", "frontTitleLTE", "frontTitleContains", "frontTitleHasPrefix", "frontTitleHasSuffix", "frontTitleIsNil", "frontTitleNotNil", "frontTitleEqualFold", "frontTitleContainsFold", "backTitle", "backTitleNEQ", "backTitleIn", "backTitleNotIn", "backTitleGT", "backTitleGTE", "backTitleLT", "backTitleLTE", "backTitleContains", "backTitleHasPrefix", "backTitleHasSuffix", "backTitleIsNil", "backTitleNotNil", "backTitleEqualFold", "backTitleContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "rankContains", "rankHasPrefix", "rankHasSuffix", "rankEqualFold", "rankContainsFold", "rankDate", "rankDateNEQ", "rankDateIn", "rankDateNotIn", "rankDateGT", "rankDateGTE", "rankDateLT", "rankDateLTE", "rankDateIsNil", "rankDateNotNil", "positionName", "positionNameNEQ", "positionNameIn", "positionNameNotIn", "positionNameGT", "positionNameGTE", "positionNameLT", "positionNameLTE", "positionNameContains", "positionNameHasPrefix", "positionNameHasSuffix", "positionNameEqualFold", "positionNameContainsFold", "positionType", "positionTypeNEQ", "positionTypeIn", "positionTypeNotIn", "positionLevel", "positionLevelNEQ", "positionLevelIn", "positionLevelNotIn", "positionLevelIsNil", "positionLevelNotNil", "positionDate", "positionDateNEQ", "positionDateIn", "positionDateNotIn", "positionDateGT", "positionDateGTE", "positionDateLT", "positionDateLTE", "positionDateIsNil", "positionDateNotNil", "professionGroup", "professionGroupNEQ", "professionGroupIn", "professionGroupNotIn", "educationLevel", "educationLevelNEQ", "educationLevelIn", "educationLevelNotIn", "educationMajor", "educationMajorNEQ", "educationMajorIn", "educationMajorNotIn", "educationMajorGT", "educationMajorGTE", "educationMajorLT", "educationMajorLTE", "educationMajorContains", "educationMajorHasPrefix", "educationMajorHasSuffix", "educationMajorIsNil", "educationMajorNotNil", "educationMajorEqualFold", "educationMajorContainsFold", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "superiorID", "superiorIDNEQ", "superiorIDIn", "superiorIDNotIn", "superiorIDIsNil", "superiorIDNotNil", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "mentorIDIsNil", "mentorIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "birthPlace", "birthPlaceNEQ", "birthPlaceIn", "birthPlaceNotIn", "birthPlaceGT", "birthPlaceGTE", "birthPlaceLT", "birthPlaceLTE", "birthPlaceContains", "birthPlaceHasPrefix", "birthPlaceHasSuffix", "birthPlaceIsNil", "birthPlaceNotNil", "birthPlaceEqualFold", "birthPlaceContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "cpnsDate", "cpnsDateNEQ", "cpnsDateIn", "cpnsDateNotIn", "cpnsDateGT", "cpnsDateGTE", "cpnsDateLT", "cpnsDateLTE", "cpnsDateIsNil", "cpnsDateNotNil", "pnsDate", "pnsDateNEQ", "pnsDateIn", "pnsDateNotIn", "pnsDateGT", "pnsDateGTE", "pnsDateLT", "pnsDateLTE", "pnsDateIsNil", "pnsDateNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "hasUnit", "hasUnitWith", "hasSuperior", "hasSuperiorWith", "hasSubordinates", "hasSubordinatesWith", "hasMentor", "hasMentorWith", "hasMentees", "hasMenteesWith", "hasCareerEvents", "hasCareerEventsWith", "hasEnrollments", "hasEnrollmentsWith", "hasAppraisals", "hasAppraisalsWith", "hasAppraisalsGiven", "hasAppraisalsGivenWith", "hasWorkLogs", "hasWorkLogsWith", "hasVerifiedWorkLogs", "hasVerifiedWorkLogsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "frontTitle", "frontTitleNEQ", "frontTitleIn", "frontTitleNotIn", "frontTitleGT", "frontTitleGTE", "frontTitleLT", "frontTitleLTE", "frontTitleContains", "frontTitleHasPrefix", "frontTitleHasSuffix", "frontTitleIsNil", "frontTitleNotNil", "frontTitleEqualFold", "frontTitleContainsFold", "backTitle", "backTitleNEQ", "backTitleIn", "backTitleNotIn", "backTitleGT", "backTitleGTE", "backTitleLT", "backTitleLTE", "backTitleContains", "backTitleHasPrefix", "backTitleHasSuffix", "backTitleIsNil", "backTitleNotNil", "backTitleEqualFold", "backTitleContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "rankContains", "rankHasPrefix", "rankHasSuffix", "rankEqualFold", "rankContainsFold", "rankDate", "rankDateNEQ", "rankDateIn", "rankDateNotIn", "rankDateGT", "rankDateGTE", "rankDateLT", "rankDateLTE", "rankDateIsNil", "rankDateNotNil", "positionName", "positionNameNEQ", "positionNameIn", "positionNameNotIn", "positionNameGT", "positionNameGTE", "positionNameLT", "positionNameLTE", "positionNameContains", "positionNameHasPrefix", "positionNameHasSuffix", "positionNameEqualFold", "positionNameContainsFold", "positionType", "positionTypeNEQ", "positionTypeIn", "positionTypeNotIn", "positionLevel", "positionLevelNEQ", "positionLevelIn", "positionLevelNotIn", "positionLevelIsNil", "positionLevelNotNil", "positionDate", "positionDateNEQ", "positionDateIn", "positionDateNotIn", "positionDateGT", "positionDateGTE", "positionDateLT", "positionDateLTE", "positionDateIsNil", "positionDateNotNil", "professionGroup", "professionGroupNEQ", "professionGroupIn", "professionGroupNotIn", "educationLevel", "educationLevelNEQ", "educationLevelIn", "educationLevelNotIn", "educationMajor", "educationMajorNEQ", "educationMajorIn", "educationMajorNotIn", "educationMajorGT", "educationMajorGTE", "educationMajorLT", "educationMajorLTE", "educationMajorContains", "educationMajorHasPrefix", "educationMajorHasSuffix", "educationMajorIsNil", "educationMajorNotNil", "educationMajorEqualFold", "educationMajorContainsFold", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "superiorID", "superiorIDNEQ", "superiorIDIn", "superiorIDNotIn", "superiorIDIsNil", "superiorIDNotNil", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "mentorIDIsNil", "mentorIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "birthPlace", "birthPlaceNEQ", "birthPlaceIn", "birthPlaceNotIn", "birthPlaceGT", "birthPlaceGTE", "birthPlaceLT", "birthPlaceLTE", "birthPlaceContains", "birthPlaceHasPrefix", "birthPlaceHasSuffix", "birthPlaceIsNil", "birthPlaceNotNil", "birthPlaceEqualFold", "birthPlaceContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "cpnsDate", "cpnsDateNEQ", "cpnsDateIn", "cpnsDateNotIn", "cpnsDateGT", "cpnsDateGTE", "cpnsDateLT", "cpnsDateLTE", "cpnsDateIsNil", "cpnsDateNotNil", "pnsDate", "pnsDateNEQ", "pnsDateIn", "pnsDateNotIn", "pnsDateGT", "pnsDateGTE", "pnsDateLT", "pnsDateLTE", "pnsDateIsNil", "pnsDateNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "hasUnit", "hasUnitWith", "hasSuperior", "hasSuperiorWith", "hasSubordinates", "hasSubordinatesWith", "hasMentor", "hasMentorWith", "hasMentees", "hasMenteesWith", "hasCareerEvents", "hasCareerEventsWith", "hasDisciplinaryPenalties", "hasDisciplinaryPenaltiesWith", "hasEnrollments", "hasEnrollmentsWith", "hasAppraisals", "hasAppraisalsWith", "hasAppraisalsGiven", "hasAppraisalsGivenWith", "hasWorkLogs", "hasWorkLogsWith", "hasVerifiedWorkLogs", "hasVerifiedWorkLogsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -51832,6 +53833,66 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.CareerEventWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
+		case "hasDisciplinaryPenalties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDisciplinaryPenalties"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "DisciplinaryPenalty")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasDisciplinaryPenalties = data
+			} else if tmp == nil {
+				it.HasDisciplinaryPenalties = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasDisciplinaryPenaltiesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDisciplinaryPenaltiesWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalODisciplinaryPenaltyWhereInput2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "DisciplinaryPenalty")
+				if err != nil {
+					var zeroVal []*ent.DisciplinaryPenaltyWhereInput
+					return zeroVal, err
+				}
+				if ec.directives.Rows == nil {
+					var zeroVal []*ent.DisciplinaryPenaltyWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.DisciplinaryPenaltyWhereInput); ok {
+				it.HasDisciplinaryPenaltiesWith = data
+			} else if tmp == nil {
+				it.HasDisciplinaryPenaltiesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.DisciplinaryPenaltyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasEnrollments":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEnrollments"))
 			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
@@ -53541,6 +55602,61 @@ func (ec *executionContext) unmarshalInputFormationWhereInput(ctx context.Contex
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
+		}
+	}
+
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputImposeDisciplinaryPenaltyInput(ctx context.Context, obj any) (personnel.ImposePenaltyInput, error) {
+	var it personnel.ImposePenaltyInput
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"employeeID", "kind", "decree", "effectiveUntil", "violation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNDisciplinaryPenaltyKind2simasnᚋentᚋdisciplinarypenaltyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "decree":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decree"))
+			data, err := ec.unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decree = data
+		case "effectiveUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveUntil = data
+		case "violation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("violation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Violation = data
 		}
 	}
 
@@ -59768,6 +61884,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Employee(ctx, sel, obj)
+	case *ent.DisciplinaryPenalty:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DisciplinaryPenalty(ctx, sel, obj)
 	case *ent.ComplaintResponse:
 		if obj == nil {
 			return graphql.Null
@@ -62603,6 +64724,207 @@ func (ec *executionContext) _ComplaintResponseEdge(ctx context.Context, sel ast.
 	return out
 }
 
+var disciplinaryPenaltyImplementors = []string{"DisciplinaryPenalty", "Node"}
+
+func (ec *executionContext) _DisciplinaryPenalty(ctx context.Context, sel ast.SelectionSet, obj *ent.DisciplinaryPenalty) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disciplinaryPenaltyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DisciplinaryPenalty")
+		case "id":
+			out.Values[i] = ec._DisciplinaryPenalty_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employeeID":
+			out.Values[i] = ec._DisciplinaryPenalty_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._DisciplinaryPenalty_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._DisciplinaryPenalty_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decreeNumber":
+			out.Values[i] = ec._DisciplinaryPenalty_decreeNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decreeDate":
+			out.Values[i] = ec._DisciplinaryPenalty_decreeDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effectiveFrom":
+			out.Values[i] = ec._DisciplinaryPenalty_effectiveFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effectiveUntil":
+			out.Values[i] = ec._DisciplinaryPenalty_effectiveUntil(ctx, field, obj)
+		case "violation":
+			out.Values[i] = ec._DisciplinaryPenalty_violation(ctx, field, obj)
+		case "recordedAt":
+			out.Values[i] = ec._DisciplinaryPenalty_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employee":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DisciplinaryPenalty_employee(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var disciplinaryPenaltyConnectionImplementors = []string{"DisciplinaryPenaltyConnection"}
+
+func (ec *executionContext) _DisciplinaryPenaltyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DisciplinaryPenaltyConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disciplinaryPenaltyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DisciplinaryPenaltyConnection")
+		case "edges":
+			out.Values[i] = ec._DisciplinaryPenaltyConnection_edges(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._DisciplinaryPenaltyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._DisciplinaryPenaltyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var disciplinaryPenaltyEdgeImplementors = []string{"DisciplinaryPenaltyEdge"}
+
+func (ec *executionContext) _DisciplinaryPenaltyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DisciplinaryPenaltyEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disciplinaryPenaltyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DisciplinaryPenaltyEdge")
+		case "node":
+			out.Values[i] = ec._DisciplinaryPenaltyEdge_node(ctx, field, obj)
+		case "cursor":
+			out.Values[i] = ec._DisciplinaryPenaltyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
 var elementMeanImplementors = []string{"ElementMean"}
 
 func (ec *executionContext) _ElementMean(ctx context.Context, sel ast.SelectionSet, obj *analytics.ElementMean) graphql.Marshaler {
@@ -62947,6 +65269,39 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 					}
 				}()
 				res = ec._Employee_careerEvents(ctx, field, obj)
+				return res
+			}
+
+			if field.Deferrable != nil {
+				dfs, ok := deferred[field.Deferrable.Label]
+				di := 0
+				if ok {
+					dfs.AddField(field)
+					di = len(dfs.Values) - 1
+				} else {
+					dfs = graphql.NewFieldSet([]graphql.CollectedField{field})
+					deferred[field.Deferrable.Label] = dfs
+				}
+				dfs.Concurrently(di, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "disciplinaryPenalties":
+			field := field
+
+			innerFunc := func(ctx context.Context, _ *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Employee_disciplinaryPenalties(ctx, field, obj)
 				return res
 			}
 
@@ -64158,6 +66513,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "imposeDisciplinaryPenalty":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_imposeDisciplinaryPenalty(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -64714,6 +67076,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_complaints(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "disciplinaryPenalties":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_disciplinaryPenalties(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -68823,6 +71207,80 @@ func (ec *executionContext) unmarshalNDecreeInput2simasnᚋinternalᚋpersonnel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDisciplinaryPenalty2simasnᚋentᚐDisciplinaryPenalty(ctx context.Context, sel ast.SelectionSet, v ent.DisciplinaryPenalty) graphql.Marshaler {
+	return ec._DisciplinaryPenalty(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDisciplinaryPenalty2ᚖsimasnᚋentᚐDisciplinaryPenalty(ctx context.Context, sel ast.SelectionSet, v *ent.DisciplinaryPenalty) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DisciplinaryPenalty(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDisciplinaryPenaltyConnection2simasnᚋentᚐDisciplinaryPenaltyConnection(ctx context.Context, sel ast.SelectionSet, v ent.DisciplinaryPenaltyConnection) graphql.Marshaler {
+	return ec._DisciplinaryPenaltyConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDisciplinaryPenaltyConnection2ᚖsimasnᚋentᚐDisciplinaryPenaltyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DisciplinaryPenaltyConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DisciplinaryPenaltyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDisciplinaryPenaltyKind2simasnᚋentᚋdisciplinarypenaltyᚐKind(ctx context.Context, v any) (disciplinarypenalty.Kind, error) {
+	var res disciplinarypenalty.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDisciplinaryPenaltyKind2simasnᚋentᚋdisciplinarypenaltyᚐKind(ctx context.Context, sel ast.SelectionSet, v disciplinarypenalty.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDisciplinaryPenaltyLevel2simasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx context.Context, v any) (disciplinarypenalty.Level, error) {
+	var res disciplinarypenalty.Level
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDisciplinaryPenaltyLevel2simasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx context.Context, sel ast.SelectionSet, v disciplinarypenalty.Level) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDisciplinaryPenaltyOrder2ᚖsimasnᚋentᚐDisciplinaryPenaltyOrder(ctx context.Context, v any) (*ent.DisciplinaryPenaltyOrder, error) {
+	res, err := ec.unmarshalInputDisciplinaryPenaltyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDisciplinaryPenaltyOrderField2ᚖsimasnᚋentᚐDisciplinaryPenaltyOrderField(ctx context.Context, v any) (*ent.DisciplinaryPenaltyOrderField, error) {
+	var res = new(ent.DisciplinaryPenaltyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDisciplinaryPenaltyOrderField2ᚖsimasnᚋentᚐDisciplinaryPenaltyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.DisciplinaryPenaltyOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNDisciplinaryPenaltyWhereInput2ᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInput(ctx context.Context, v any) (*ent.DisciplinaryPenaltyWhereInput, error) {
+	res, err := ec.unmarshalInputDisciplinaryPenaltyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNElementMean2simasnᚋinternalᚋanalyticsᚐElementMean(ctx context.Context, sel ast.SelectionSet, v analytics.ElementMean) graphql.Marshaler {
 	return ec._ElementMean(ctx, sel, &v)
 }
@@ -69271,6 +71729,11 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNImposeDisciplinaryPenaltyInput2simasnᚋinternalᚋpersonnelᚐImposePenaltyInput(ctx context.Context, v any) (personnel.ImposePenaltyInput, error) {
+	res, err := ec.unmarshalInputImposeDisciplinaryPenaltyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -73213,6 +75676,314 @@ func (ec *executionContext) unmarshalODecreeInput2ᚖsimasnᚋinternalᚋpersonn
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDecreeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODisciplinaryPenalty2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DisciplinaryPenalty) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNDisciplinaryPenalty2ᚖsimasnᚋentᚐDisciplinaryPenalty(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalODisciplinaryPenalty2ᚖsimasnᚋentᚐDisciplinaryPenalty(ctx context.Context, sel ast.SelectionSet, v *ent.DisciplinaryPenalty) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DisciplinaryPenalty(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODisciplinaryPenaltyEdge2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DisciplinaryPenaltyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalODisciplinaryPenaltyEdge2ᚖsimasnᚋentᚐDisciplinaryPenaltyEdge(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	return ret
+}
+
+func (ec *executionContext) marshalODisciplinaryPenaltyEdge2ᚖsimasnᚋentᚐDisciplinaryPenaltyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DisciplinaryPenaltyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DisciplinaryPenaltyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODisciplinaryPenaltyKind2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐKindᚄ(ctx context.Context, v any) ([]disciplinarypenalty.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]disciplinarypenalty.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDisciplinaryPenaltyKind2simasnᚋentᚋdisciplinarypenaltyᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODisciplinaryPenaltyKind2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []disciplinarypenalty.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNDisciplinaryPenaltyKind2simasnᚋentᚋdisciplinarypenaltyᚐKind(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODisciplinaryPenaltyKind2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐKind(ctx context.Context, v any) (*disciplinarypenalty.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(disciplinarypenalty.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODisciplinaryPenaltyKind2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐKind(ctx context.Context, sel ast.SelectionSet, v *disciplinarypenalty.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODisciplinaryPenaltyLevel2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐLevelᚄ(ctx context.Context, v any) ([]disciplinarypenalty.Level, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]disciplinarypenalty.Level, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDisciplinaryPenaltyLevel2simasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODisciplinaryPenaltyLevel2ᚕsimasnᚋentᚋdisciplinarypenaltyᚐLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []disciplinarypenalty.Level) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNDisciplinaryPenaltyLevel2simasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODisciplinaryPenaltyLevel2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx context.Context, v any) (*disciplinarypenalty.Level, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(disciplinarypenalty.Level)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODisciplinaryPenaltyLevel2ᚖsimasnᚋentᚋdisciplinarypenaltyᚐLevel(ctx context.Context, sel ast.SelectionSet, v *disciplinarypenalty.Level) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODisciplinaryPenaltyOrder2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyOrderᚄ(ctx context.Context, v any) ([]*ent.DisciplinaryPenaltyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.DisciplinaryPenaltyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDisciplinaryPenaltyOrder2ᚖsimasnᚋentᚐDisciplinaryPenaltyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODisciplinaryPenaltyWhereInput2ᚕᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInputᚄ(ctx context.Context, v any) ([]*ent.DisciplinaryPenaltyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var vSlice []any
+	vSlice = graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.DisciplinaryPenaltyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDisciplinaryPenaltyWhereInput2ᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODisciplinaryPenaltyWhereInput2ᚖsimasnᚋentᚐDisciplinaryPenaltyWhereInput(ctx context.Context, v any) (*ent.DisciplinaryPenaltyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDisciplinaryPenaltyWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

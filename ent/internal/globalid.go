@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":34359738368,\"appraisals\":0,\"audit_logs\":38654705664,\"career_events\":4294967296,\"competencies\":42949672960,\"competency_assessments\":47244640256,\"competency_requirements\":51539607552,\"complaint_events\":60129542144,\"complaint_responses\":64424509440,\"complaints\":55834574848,\"employees\":8589934592,\"enrollments\":12884901888,\"formations\":68719476736,\"regions\":17179869184,\"survey_responses\":73014444032,\"trainings\":21474836480,\"units\":25769803776,\"work_logs\":30064771072}"
+const IncrementStarts = "{\"accounts\":34359738368,\"appraisals\":0,\"audit_logs\":38654705664,\"career_events\":4294967296,\"competencies\":42949672960,\"competency_assessments\":47244640256,\"competency_requirements\":51539607552,\"complaint_events\":60129542144,\"complaint_responses\":64424509440,\"complaints\":55834574848,\"disciplinary_penalties\":77309411328,\"employees\":8589934592,\"enrollments\":12884901888,\"formations\":68719476736,\"regions\":17179869184,\"survey_responses\":73014444032,\"trainings\":21474836480,\"units\":25769803776,\"work_logs\":30064771072}"
