@@ -6,7 +6,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"simasn/ent"
 
 	"entgo.io/contrib/entgql"
@@ -64,7 +63,7 @@ func (r *queryResolver) Complaints(ctx context.Context, after *entgql.Cursor[int
 
 // DisciplinaryPenalties is the resolver for the disciplinaryPenalties field.
 func (r *queryResolver) DisciplinaryPenalties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DisciplinaryPenaltyOrder, where *ent.DisciplinaryPenaltyWhereInput) (*ent.DisciplinaryPenaltyConnection, error) {
-	panic(fmt.Errorf("not implemented: DisciplinaryPenalties - disciplinaryPenalties"))
+	return r.client.DisciplinaryPenalty.Query().Paginate(ctx, after, first, before, last, ent.WithDisciplinaryPenaltyOrder(orderBy), ent.WithDisciplinaryPenaltyFilter(where.Filter))
 }
 
 // Employees is the resolver for the employees field.

@@ -12,15 +12,15 @@ type Kind string
 
 // The kinds of PP 94/2021 art. 8.
 const (
-	VerbalReprimand        Kind = "VERBAL_REPRIMAND"              // teguran lisan
-	WrittenReprimand       Kind = "WRITTEN_REPRIMAND"             // teguran tertulis
-	WrittenDissatisfaction Kind = "WRITTEN_DISSATISFACTION"       // pernyataan tidak puas secara tertulis
-	AllowanceCut6Months    Kind = "ALLOWANCE_CUT_6_MONTHS"        // pemotongan tunjangan kinerja 25% selama 6 bulan
-	AllowanceCut9Months    Kind = "ALLOWANCE_CUT_9_MONTHS"        // … selama 9 bulan
-	AllowanceCut12Months   Kind = "ALLOWANCE_CUT_12_MONTHS"       // … selama 12 bulan
-	Demotion12Months       Kind = "DEMOTION_12_MONTHS"            // penurunan jabatan setingkat lebih rendah selama 12 bulan
-	ReleaseToExecutor12Mo  Kind = "RELEASE_TO_EXECUTOR_12_MONTHS" // pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan
-	Dismissal              Kind = "DISMISSAL"                     // pemberhentian dengan hormat tidak atas permintaan sendiri
+	VerbalReprimand           Kind = "VERBAL_REPRIMAND"              // teguran lisan
+	WrittenReprimand          Kind = "WRITTEN_REPRIMAND"             // teguran tertulis
+	WrittenDissatisfaction    Kind = "WRITTEN_DISSATISFACTION"       // pernyataan tidak puas secara tertulis
+	AllowanceCut6Months       Kind = "ALLOWANCE_CUT_6_MONTHS"        // pemotongan tunjangan kinerja 25% selama 6 bulan
+	AllowanceCut9Months       Kind = "ALLOWANCE_CUT_9_MONTHS"        // … selama 9 bulan
+	AllowanceCut12Months      Kind = "ALLOWANCE_CUT_12_MONTHS"       // … selama 12 bulan
+	Demotion12Months          Kind = "DEMOTION_12_MONTHS"            // penurunan jabatan setingkat lebih rendah selama 12 bulan
+	ReleaseToExecutor12Months Kind = "RELEASE_TO_EXECUTOR_12_MONTHS" // pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan
+	Dismissal                 Kind = "DISMISSAL"                     // pemberhentian dengan hormat tidak atas permintaan sendiri
 )
 
 // Level is the level of a penalty (tingkat hukuman disiplin).
@@ -42,22 +42,22 @@ type rule struct {
 }
 
 var rules = map[Kind]rule{
-	VerbalReprimand:        {level: Light},
-	WrittenReprimand:       {level: Light},
-	WrittenDissatisfaction: {level: Light},
-	AllowanceCut6Months:    {level: Medium, months: 6},
-	AllowanceCut9Months:    {level: Medium, months: 9},
-	AllowanceCut12Months:   {level: Medium, months: 12},
-	Demotion12Months:       {level: Heavy, months: 12},
-	ReleaseToExecutor12Mo:  {level: Heavy, months: 12},
-	Dismissal:              {level: Heavy, permanent: true},
+	VerbalReprimand:           {level: Light},
+	WrittenReprimand:          {level: Light},
+	WrittenDissatisfaction:    {level: Light},
+	AllowanceCut6Months:       {level: Medium, months: 6},
+	AllowanceCut9Months:       {level: Medium, months: 9},
+	AllowanceCut12Months:      {level: Medium, months: 12},
+	Demotion12Months:          {level: Heavy, months: 12},
+	ReleaseToExecutor12Months: {level: Heavy, months: 12},
+	Dismissal:                 {level: Heavy, permanent: true},
 }
 
 // Kinds lists the kinds, lightest first.
 func Kinds() []string {
 	return []string{string(VerbalReprimand), string(WrittenReprimand), string(WrittenDissatisfaction),
 		string(AllowanceCut6Months), string(AllowanceCut9Months), string(AllowanceCut12Months),
-		string(Demotion12Months), string(ReleaseToExecutor12Mo), string(Dismissal)}
+		string(Demotion12Months), string(ReleaseToExecutor12Months), string(Dismissal)}
 }
 
 // Levels lists the levels, lightest first.
