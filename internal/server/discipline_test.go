@@ -25,7 +25,7 @@ type penalty struct {
 
 func penaltyInput(employeeID int, kind, from string, until any) map[string]any {
 	in := map[string]any{"employeeID": apitest.GID(employeeID), "kind": kind,
-		"decree": map[string]any{"number": "800.1.6/12/IV.02/2026", "date": "2026-03-20T00:00:00Z", "effectiveDate": from},
+		"decree":    map[string]any{"number": "800.1.6/12/IV.02/2026", "date": "2026-03-20T00:00:00Z", "effectiveDate": from},
 		"violation": "tidak masuk kerja tanpa alasan yang sah 12 hari kerja"}
 	if until != nil {
 		in["effectiveUntil"] = until
