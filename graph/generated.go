@@ -36,6 +36,7 @@ import (
 	"simasn/internal/feed"
 	"simasn/internal/ikm"
 	"simasn/internal/personnel"
+	"simasn/internal/talent"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -680,6 +681,7 @@ type ComplexityRoot struct {
 		RetirementProjection   func(childComplexity int, years *int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, ages *analytics.RetirementAgesInput) int
 		SatisfactionIndex      func(childComplexity int, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		SurveyResponses        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) int
+		TalentMap              func(childComplexity int, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) int
 		TrainingHours          func(childComplexity int, year int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		TrainingShortfall      func(childComplexity int, year int, where *ent.EmployeeWhereInput, first *int, offset *int) int
 		Trainings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
@@ -778,6 +780,30 @@ type ComplexityRoot struct {
 	SurveyResponseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TalentBox struct {
+		Box         func(childComplexity int) int
+		Count       func(childComplexity int) int
+		Performance func(childComplexity int) int
+		Potential   func(childComplexity int) int
+	}
+
+	TalentMap struct {
+		Boxes         func(childComplexity int) int
+		PlacedCount   func(childComplexity int) int
+		Placements    func(childComplexity int) int
+		Unit          func(childComplexity int) int
+		UnplacedCount func(childComplexity int) int
+		Year          func(childComplexity int) int
+	}
+
+	TalentPlacement struct {
+		Box            func(childComplexity int) int
+		Employee       func(childComplexity int) int
+		Performance    func(childComplexity int) int
+		Potential      func(childComplexity int) int
+		PotentialScore func(childComplexity int) int
 	}
 
 	Training struct {
@@ -1013,6 +1039,7 @@ type QueryResolver interface {
 	OverdueComplaints(ctx context.Context, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
 	Me(ctx context.Context) (*ent.Account, error)
+	TalentMap(ctx context.Context, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) (*talent.Map, error)
 }
 type SubscriptionResolver interface {
 	ComplaintFeed(ctx context.Context, after *string, filter *model.ComplaintFeedFilter) (<-chan *feed.Event, error)
@@ -4386,6 +4413,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.complexity.Query.SurveyResponses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SurveyResponseOrder), args["where"].(*ent.SurveyResponseWhereInput)), true
 
+	case "Query.talentMap":
+		if e.complexity.Query.TalentMap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_talentMap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.complexity.Query.TalentMap(childComplexity, args["unitID"].(int), args["year"].(int), args["weights"].(*talent.Weights), args["box"].(*int), args["first"].(*int), args["offset"].(*int)), true
+
 	case "Query.trainingHours":
 		if e.complexity.Query.TrainingHours == nil {
 			break
@@ -4869,6 +4908,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.complexity.SurveyResponseEdge.Node(childComplexity), true
+
+	case "TalentBox.box":
+		if e.complexity.TalentBox.Box == nil {
+			break
+		}
+
+		return e.complexity.TalentBox.Box(childComplexity), true
+
+	case "TalentBox.count":
+		if e.complexity.TalentBox.Count == nil {
+			break
+		}
+
+		return e.complexity.TalentBox.Count(childComplexity), true
+
+	case "TalentBox.performance":
+		if e.complexity.TalentBox.Performance == nil {
+			break
+		}
+
+		return e.complexity.TalentBox.Performance(childComplexity), true
+
+	case "TalentBox.potential":
+		if e.complexity.TalentBox.Potential == nil {
+			break
+		}
+
+		return e.complexity.TalentBox.Potential(childComplexity), true
+
+	case "TalentMap.boxes":
+		if e.complexity.TalentMap.Boxes == nil {
+			break
+		}
+
+		return e.complexity.TalentMap.Boxes(childComplexity), true
+
+	case "TalentMap.placedCount":
+		if e.complexity.TalentMap.PlacedCount == nil {
+			break
+		}
+
+		return e.complexity.TalentMap.PlacedCount(childComplexity), true
+
+	case "TalentMap.placements":
+		if e.complexity.TalentMap.Placements == nil {
+			break
+		}
+
+		return e.complexity.TalentMap.Placements(childComplexity), true
+
+	case "TalentMap.unit":
+		if e.complexity.TalentMap.Unit == nil {
+			break
+		}
+
+		return e.complexity.TalentMap.Unit(childComplexity), true
+
+	case "TalentMap.unplacedCount":
+		if e.complexity.TalentMap.UnplacedCount == nil {
+			break
+		}
+
+		return e.complexity.TalentMap.UnplacedCount(childComplexity), true
+
+	case "TalentMap.year":
+		if e.complexity.TalentMap.Year == nil {
+			break
+		}
+
+		return e.complexity.TalentMap.Year(childComplexity), true
+
+	case "TalentPlacement.box":
+		if e.complexity.TalentPlacement.Box == nil {
+			break
+		}
+
+		return e.complexity.TalentPlacement.Box(childComplexity), true
+
+	case "TalentPlacement.employee":
+		if e.complexity.TalentPlacement.Employee == nil {
+			break
+		}
+
+		return e.complexity.TalentPlacement.Employee(childComplexity), true
+
+	case "TalentPlacement.performance":
+		if e.complexity.TalentPlacement.Performance == nil {
+			break
+		}
+
+		return e.complexity.TalentPlacement.Performance(childComplexity), true
+
+	case "TalentPlacement.potential":
+		if e.complexity.TalentPlacement.Potential == nil {
+			break
+		}
+
+		return e.complexity.TalentPlacement.Potential(childComplexity), true
+
+	case "TalentPlacement.potentialScore":
+		if e.complexity.TalentPlacement.PotentialScore == nil {
+			break
+		}
+
+		return e.complexity.TalentPlacement.PotentialScore(childComplexity), true
 
 	case "Training.category":
 		if e.complexity.Training.Category == nil {
@@ -5607,6 +5751,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputImposeDisciplinaryPenaltyInput,
 		ec.unmarshalInputPositionLevelAge,
 		ec.unmarshalInputPositionTypeAge,
+		ec.unmarshalInputPotentialWeightsInput,
 		ec.unmarshalInputPromoteEmployeeInput,
 		ec.unmarshalInputRegionOrder,
 		ec.unmarshalInputRegionWhereInput,
@@ -5745,7 +5890,7 @@ func (ec *executionContext) introspectType(name string) (*introspection.Type, er
 	return introspection.WrapTypeFromDef(ec.Schema(), ec.Schema().Types[name]), nil
 }
 
-//go:embed "analytics.graphqls" "career.graphqls" "complaints.graphqls" "discipline.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "career.graphqls" "complaints.graphqls" "discipline.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls" "talent.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5765,6 +5910,7 @@ var sources = []*ast.Source{
 	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
 	{Name: "scalars.graphqls", Input: sourceData("scalars.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
+	{Name: "talent.graphqls", Input: sourceData("talent.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -7579,6 +7725,42 @@ func (ec *executionContext) field_Query_surveyResponses_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_talentMap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID", ec.unmarshalNID2int)
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year", ec.unmarshalNInt2int)
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weights", ec.unmarshalOPotentialWeightsInput2ᚖsimasnᚋinternalᚋtalentᚐWeights)
+	if err != nil {
+		return nil, err
+	}
+	args["weights"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "box", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["box"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "offset", ec.unmarshalOInt2ᚖint)
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg5
 	return args, nil
 }
 
@@ -32455,6 +32637,75 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_talentMap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_Query_talentMap(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return ec.resolvers.Query().TalentMap(rctx, fc.Args["unitID"].(int), fc.Args["year"].(int), fc.Args["weights"].(*talent.Weights), fc.Args["box"].(*int), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*talent.Map)
+	fc.Result = res
+	return ec.marshalNTalentMap2ᚖsimasnᚋinternalᚋtalentᚐMap(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_Query_talentMap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "year":
+				return ec.fieldContext_TalentMap_year(ctx, field)
+			case "unit":
+				return ec.fieldContext_TalentMap_unit(ctx, field)
+			case "placedCount":
+				return ec.fieldContext_TalentMap_placedCount(ctx, field)
+			case "unplacedCount":
+				return ec.fieldContext_TalentMap_unplacedCount(ctx, field)
+			case "boxes":
+				return ec.fieldContext_TalentMap_boxes(ctx, field)
+			case "placements":
+				return ec.fieldContext_TalentMap_placements(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TalentMap", field.Name)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_talentMap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	fc, err := ec.fieldContext_Query___type(ctx, field)
 	if err != nil {
@@ -35218,6 +35469,800 @@ func (ec *executionContext) fieldContext_SurveyResponseEdge_cursor(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Cursor does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentBox_box(ctx context.Context, field graphql.CollectedField, obj *talent.Box) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentBox_box(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Box, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentBox_box(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentBox",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentBox_performance(ctx context.Context, field graphql.CollectedField, obj *talent.Box) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentBox_performance(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Performance, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(talent.Level)
+	fc.Result = res
+	return ec.marshalNTalentLevel2simasnᚋinternalᚋtalentᚐLevel(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentBox_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentBox",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type TalentLevel does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentBox_potential(ctx context.Context, field graphql.CollectedField, obj *talent.Box) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentBox_potential(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Potential, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(talent.Level)
+	fc.Result = res
+	return ec.marshalNTalentLevel2simasnᚋinternalᚋtalentᚐLevel(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentBox_potential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentBox",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type TalentLevel does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentBox_count(ctx context.Context, field graphql.CollectedField, obj *talent.Box) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentBox_count(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Count, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.(*int)
+	fc.Result = res
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentBox_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentBox",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMap_year(ctx context.Context, field graphql.CollectedField, obj *talent.Map) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentMap_year(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Year, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentMap_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMap_unit(ctx context.Context, field graphql.CollectedField, obj *talent.Map) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentMap_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Unit, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Unit)
+	fc.Result = res
+	return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentMap_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Unit_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Unit_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Unit_updatedAt(ctx, field)
+			case "code":
+				return ec.fieldContext_Unit_code(ctx, field)
+			case "name":
+				return ec.fieldContext_Unit_name(ctx, field)
+			case "kind":
+				return ec.fieldContext_Unit_kind(ctx, field)
+			case "address":
+				return ec.fieldContext_Unit_address(ctx, field)
+			case "parentID":
+				return ec.fieldContext_Unit_parentID(ctx, field)
+			case "regionID":
+				return ec.fieldContext_Unit_regionID(ctx, field)
+			case "path":
+				return ec.fieldContext_Unit_path(ctx, field)
+			case "depth":
+				return ec.fieldContext_Unit_depth(ctx, field)
+			case "parent":
+				return ec.fieldContext_Unit_parent(ctx, field)
+			case "children":
+				return ec.fieldContext_Unit_children(ctx, field)
+			case "region":
+				return ec.fieldContext_Unit_region(ctx, field)
+			case "employees":
+				return ec.fieldContext_Unit_employees(ctx, field)
+			case "trainings":
+				return ec.fieldContext_Unit_trainings(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMap_placedCount(ctx context.Context, field graphql.CollectedField, obj *talent.Map) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentMap_placedCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PlacedCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentMap_placedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMap_unplacedCount(ctx context.Context, field graphql.CollectedField, obj *talent.Map) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentMap_unplacedCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.UnplacedCount, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentMap_unplacedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMap_boxes(ctx context.Context, field graphql.CollectedField, obj *talent.Map) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentMap_boxes(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Boxes, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.([]*talent.Box)
+	fc.Result = res
+	return ec.marshalNTalentBox2ᚕᚖsimasnᚋinternalᚋtalentᚐBoxᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentMap_boxes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "box":
+				return ec.fieldContext_TalentBox_box(ctx, field)
+			case "performance":
+				return ec.fieldContext_TalentBox_performance(ctx, field)
+			case "potential":
+				return ec.fieldContext_TalentBox_potential(ctx, field)
+			case "count":
+				return ec.fieldContext_TalentBox_count(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TalentBox", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMap_placements(ctx context.Context, field graphql.CollectedField, obj *talent.Map) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentMap_placements(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Placements, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		return graphql.Null
+	}
+	res := resTmp.([]*talent.Placement)
+	fc.Result = res
+	return ec.marshalOTalentPlacement2ᚕᚖsimasnᚋinternalᚋtalentᚐPlacementᚄ(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentMap_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "employee":
+				return ec.fieldContext_TalentPlacement_employee(ctx, field)
+			case "box":
+				return ec.fieldContext_TalentPlacement_box(ctx, field)
+			case "performance":
+				return ec.fieldContext_TalentPlacement_performance(ctx, field)
+			case "potential":
+				return ec.fieldContext_TalentPlacement_potential(ctx, field)
+			case "potentialScore":
+				return ec.fieldContext_TalentPlacement_potentialScore(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type TalentPlacement", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPlacement_employee(ctx context.Context, field graphql.CollectedField, obj *talent.Placement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentPlacement_employee(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Employee, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(*ent.Employee)
+	fc.Result = res
+	return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentPlacement_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPlacement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			switch field.Name {
+			case "id":
+				return ec.fieldContext_Employee_id(ctx, field)
+			case "createdAt":
+				return ec.fieldContext_Employee_createdAt(ctx, field)
+			case "updatedAt":
+				return ec.fieldContext_Employee_updatedAt(ctx, field)
+			case "nip":
+				return ec.fieldContext_Employee_nip(ctx, field)
+			case "name":
+				return ec.fieldContext_Employee_name(ctx, field)
+			case "frontTitle":
+				return ec.fieldContext_Employee_frontTitle(ctx, field)
+			case "backTitle":
+				return ec.fieldContext_Employee_backTitle(ctx, field)
+			case "employmentType":
+				return ec.fieldContext_Employee_employmentType(ctx, field)
+			case "rank":
+				return ec.fieldContext_Employee_rank(ctx, field)
+			case "rankDate":
+				return ec.fieldContext_Employee_rankDate(ctx, field)
+			case "positionName":
+				return ec.fieldContext_Employee_positionName(ctx, field)
+			case "positionType":
+				return ec.fieldContext_Employee_positionType(ctx, field)
+			case "positionLevel":
+				return ec.fieldContext_Employee_positionLevel(ctx, field)
+			case "positionDate":
+				return ec.fieldContext_Employee_positionDate(ctx, field)
+			case "professionGroup":
+				return ec.fieldContext_Employee_professionGroup(ctx, field)
+			case "educationLevel":
+				return ec.fieldContext_Employee_educationLevel(ctx, field)
+			case "educationMajor":
+				return ec.fieldContext_Employee_educationMajor(ctx, field)
+			case "unitID":
+				return ec.fieldContext_Employee_unitID(ctx, field)
+			case "superiorID":
+				return ec.fieldContext_Employee_superiorID(ctx, field)
+			case "mentorID":
+				return ec.fieldContext_Employee_mentorID(ctx, field)
+			case "status":
+				return ec.fieldContext_Employee_status(ctx, field)
+			case "birthDate":
+				return ec.fieldContext_Employee_birthDate(ctx, field)
+			case "birthPlace":
+				return ec.fieldContext_Employee_birthPlace(ctx, field)
+			case "gender":
+				return ec.fieldContext_Employee_gender(ctx, field)
+			case "cpnsDate":
+				return ec.fieldContext_Employee_cpnsDate(ctx, field)
+			case "pnsDate":
+				return ec.fieldContext_Employee_pnsDate(ctx, field)
+			case "email":
+				return ec.fieldContext_Employee_email(ctx, field)
+			case "phone":
+				return ec.fieldContext_Employee_phone(ctx, field)
+			case "address":
+				return ec.fieldContext_Employee_address(ctx, field)
+			case "unit":
+				return ec.fieldContext_Employee_unit(ctx, field)
+			case "superior":
+				return ec.fieldContext_Employee_superior(ctx, field)
+			case "subordinates":
+				return ec.fieldContext_Employee_subordinates(ctx, field)
+			case "mentor":
+				return ec.fieldContext_Employee_mentor(ctx, field)
+			case "mentees":
+				return ec.fieldContext_Employee_mentees(ctx, field)
+			case "careerEvents":
+				return ec.fieldContext_Employee_careerEvents(ctx, field)
+			case "disciplinaryPenalties":
+				return ec.fieldContext_Employee_disciplinaryPenalties(ctx, field)
+			case "enrollments":
+				return ec.fieldContext_Employee_enrollments(ctx, field)
+			case "appraisals":
+				return ec.fieldContext_Employee_appraisals(ctx, field)
+			case "appraisalsGiven":
+				return ec.fieldContext_Employee_appraisalsGiven(ctx, field)
+			case "workLogs":
+				return ec.fieldContext_Employee_workLogs(ctx, field)
+			case "verifiedWorkLogs":
+				return ec.fieldContext_Employee_verifiedWorkLogs(ctx, field)
+			}
+			return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPlacement_box(ctx context.Context, field graphql.CollectedField, obj *talent.Placement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentPlacement_box(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Box, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(int)
+	fc.Result = res
+	return ec.marshalNInt2int(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentPlacement_box(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPlacement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPlacement_performance(ctx context.Context, field graphql.CollectedField, obj *talent.Placement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentPlacement_performance(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Performance, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(talent.Level)
+	fc.Result = res
+	return ec.marshalNTalentLevel2simasnᚋinternalᚋtalentᚐLevel(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentPlacement_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPlacement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type TalentLevel does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPlacement_potential(ctx context.Context, field graphql.CollectedField, obj *talent.Placement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentPlacement_potential(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.Potential, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(talent.Level)
+	fc.Result = res
+	return ec.marshalNTalentLevel2simasnᚋinternalᚋtalentᚐLevel(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentPlacement_potential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPlacement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type TalentLevel does not have child fields")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPlacement_potentialScore(ctx context.Context, field graphql.CollectedField, obj *talent.Placement) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_TalentPlacement_potentialScore(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	resTmp, err := ec.ResolverMiddleware(ctx, func(rctx context.Context) (any, error) {
+		ctx = rctx // use context from middleware stack in children
+		return obj.PotentialScore, nil
+	})
+	if err != nil {
+		ec.Error(ctx, err)
+		return graphql.Null
+	}
+	if resTmp == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			ec.Errorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	res := resTmp.(float64)
+	fc.Result = res
+	return ec.marshalNFloat2float64(ctx, field.Selections, res)
+}
+
+func (ec *executionContext) fieldContext_TalentPlacement_potentialScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPlacement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
 		},
 	}
 	return fc, nil
@@ -55731,6 +56776,54 @@ func (ec *executionContext) unmarshalInputPositionTypeAge(ctx context.Context, o
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputPotentialWeightsInput(ctx context.Context, obj any) (talent.Weights, error) {
+	var it talent.Weights
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"managerial", "socioCultural", "technical", "functional"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "managerial":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managerial"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Managerial = data
+		case "socioCultural":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("socioCultural"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SocioCultural = data
+		case "technical":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("technical"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Technical = data
+		case "functional":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("functional"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Functional = data
+		}
+	}
+
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputPromoteEmployeeInput(ctx context.Context, obj any) (personnel.PromoteInput, error) {
 	var it personnel.PromoteInput
 	asMap := map[string]any{}
@@ -67695,6 +68788,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "talentMap":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_talentMap(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -68399,6 +69514,177 @@ func (ec *executionContext) _SurveyResponseEdge(ctx context.Context, sel ast.Sel
 			out.Values[i] = ec._SurveyResponseEdge_node(ctx, field, obj)
 		case "cursor":
 			out.Values[i] = ec._SurveyResponseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var talentBoxImplementors = []string{"TalentBox"}
+
+func (ec *executionContext) _TalentBox(ctx context.Context, sel ast.SelectionSet, obj *talent.Box) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentBoxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentBox")
+		case "box":
+			out.Values[i] = ec._TalentBox_box(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._TalentBox_performance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "potential":
+			out.Values[i] = ec._TalentBox_potential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._TalentBox_count(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var talentMapImplementors = []string{"TalentMap"}
+
+func (ec *executionContext) _TalentMap(ctx context.Context, sel ast.SelectionSet, obj *talent.Map) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentMapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentMap")
+		case "year":
+			out.Values[i] = ec._TalentMap_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._TalentMap_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "placedCount":
+			out.Values[i] = ec._TalentMap_placedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unplacedCount":
+			out.Values[i] = ec._TalentMap_unplacedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "boxes":
+			out.Values[i] = ec._TalentMap_boxes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "placements":
+			out.Values[i] = ec._TalentMap_placements(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.deferred, int32(len(deferred)))
+
+	for label, dfs := range deferred {
+		ec.processDeferredGroup(graphql.DeferredGroup{
+			Label:    label,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: dfs,
+			Context:  ctx,
+		})
+	}
+
+	return out
+}
+
+var talentPlacementImplementors = []string{"TalentPlacement"}
+
+func (ec *executionContext) _TalentPlacement(ctx context.Context, sel ast.SelectionSet, obj *talent.Placement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentPlacementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := make(map[string]*graphql.FieldSet)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentPlacement")
+		case "employee":
+			out.Values[i] = ec._TalentPlacement_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "box":
+			out.Values[i] = ec._TalentPlacement_box(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._TalentPlacement_performance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "potential":
+			out.Values[i] = ec._TalentPlacement_potential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "potentialScore":
+			out.Values[i] = ec._TalentPlacement_potentialScore(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -72341,6 +73627,101 @@ func (ec *executionContext) marshalNSurveyResponseRespondentGender2simasnᚋent�
 func (ec *executionContext) unmarshalNSurveyResponseWhereInput2ᚖsimasnᚋentᚐSurveyResponseWhereInput(ctx context.Context, v any) (*ent.SurveyResponseWhereInput, error) {
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTalentBox2ᚕᚖsimasnᚋinternalᚋtalentᚐBoxᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Box) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNTalentBox2ᚖsimasnᚋinternalᚋtalentᚐBox(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTalentBox2ᚖsimasnᚋinternalᚋtalentᚐBox(ctx context.Context, sel ast.SelectionSet, v *talent.Box) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TalentBox(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTalentLevel2simasnᚋinternalᚋtalentᚐLevel(ctx context.Context, v any) (talent.Level, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := talent.Level(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTalentLevel2simasnᚋinternalᚋtalentᚐLevel(ctx context.Context, sel ast.SelectionSet, v talent.Level) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNTalentMap2simasnᚋinternalᚋtalentᚐMap(ctx context.Context, sel ast.SelectionSet, v talent.Map) graphql.Marshaler {
+	return ec._TalentMap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTalentMap2ᚖsimasnᚋinternalᚋtalentᚐMap(ctx context.Context, sel ast.SelectionSet, v *talent.Map) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TalentMap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentPlacement2ᚖsimasnᚋinternalᚋtalentᚐPlacement(ctx context.Context, sel ast.SelectionSet, v *talent.Placement) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			ec.Errorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TalentPlacement(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -77493,6 +78874,14 @@ func (ec *executionContext) unmarshalOPositionTypeAge2ᚕᚖsimasnᚋinternalᚋ
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOPotentialWeightsInput2ᚖsimasnᚋinternalᚋtalentᚐWeights(ctx context.Context, v any) (*talent.Weights, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPotentialWeightsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalORegion2ᚖsimasnᚋentᚐRegion(ctx context.Context, sel ast.SelectionSet, v *ent.Region) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -77939,6 +79328,53 @@ func (ec *executionContext) unmarshalOSurveyResponseWhereInput2ᚖsimasnᚋent�
 	}
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTalentPlacement2ᚕᚖsimasnᚋinternalᚋtalentᚐPlacementᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Placement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	var wg sync.WaitGroup
+	isLen1 := len(v) == 1
+	if !isLen1 {
+		wg.Add(len(v))
+	}
+	for i := range v {
+		i := i
+		fc := &graphql.FieldContext{
+			Index:  &i,
+			Result: &v[i],
+		}
+		ctx := graphql.WithFieldContext(ctx, fc)
+		f := func(i int) {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = nil
+				}
+			}()
+			if !isLen1 {
+				defer wg.Done()
+			}
+			ret[i] = ec.marshalNTalentPlacement2ᚖsimasnᚋinternalᚋtalentᚐPlacement(ctx, sel, v[i])
+		}
+		if isLen1 {
+			f(i)
+		} else {
+			go f(i)
+		}
+
+	}
+	wg.Wait()
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
