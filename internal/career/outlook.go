@@ -121,7 +121,7 @@ func yearsOf(r Rules, period, today time.Time) []int {
 // allowed to read them (the caller checked access).
 func load(ctx context.Context, c *ent.Client, p predicate.Employee, years []int) (map[int]Facts, error) {
 	es, err := c.Employee.Query().Where(p).Select(
-		employee.FieldEmploymentType, employee.FieldStatus, employee.FieldRank, employee.FieldRankDate,
+		employee.FieldName, employee.FieldEmploymentType, employee.FieldStatus, employee.FieldRank, employee.FieldRankDate,
 		employee.FieldEducationLevel, employee.FieldPositionType, employee.FieldPositionLevel,
 		employee.FieldBirthDate, employee.FieldCpnsDate,
 	).All(ctx)
@@ -131,7 +131,7 @@ func load(ctx context.Context, c *ent.Client, p predicate.Employee, years []int)
 	out := make(map[int]Facts, len(es))
 	for _, e := range es {
 		out[e.ID] = Facts{
-			EmploymentType: string(e.EmploymentType), Status: string(e.Status), Rank: e.Rank,
+			Name: e.Name, EmploymentType: string(e.EmploymentType), Status: string(e.Status), Rank: e.Rank,
 			RankDate: dayPtr(e.RankDate), Education: string(e.EducationLevel),
 			PositionType: e.PositionType, PositionLevel: e.PositionLevel,
 			BirthDate: dayPtr(e.BirthDate), CPNSDate: dayPtr(e.CpnsDate),
@@ -317,16 +317,9 @@ func DueForPromotion(ctx context.Context, c *ent.Client, unitID int, period *tim
 	if err != nil {
 		return nil, fmt.Errorf("due for promotion in unit %d: %w", unitID, err)
 	}
-	names := map[int]string{}
-	var ns []struct {
-		ID   int    `json:"id"`
-		Name string `json:"name"`
-	}
-	if err := c.Employee.Query().Where(who).Select(employee.FieldID, employee.FieldName).Scan(sys, &ns); err != nil {
-		return nil, fmt.Errorf("due for promotion in unit %d: %w", unitID, err)
-	}
-	for _, n := range ns {
-		names[n.ID] = n.Name
+	names := make(map[int]string, len(facts))
+	for id, f := range facts {
+		names[id] = f.Name
 	}
 	type row struct {
 		id int
@@ -335,7 +328,7 @@ func DueForPromotion(ctx context.Context, c *ent.Client, unitID int, period *tim
 	rows := make([]row, 0, len(facts))
 	out := &DueList{Period: p, Unit: u, TotalCount: len(facts)}
 	for id, fa := range facts {
-		pr := r.Promotion(fa, p)
+		pr := r.promotion(fa, p, false)
 		if pr.Due {
 			out.DueCount++
 		} else if onlyDue {
@@ -378,7 +371,7 @@ func DueForPromotion(ctx context.Context, c *ent.Client, unitID int, period *tim
 	}
 	for _, rw := range rows {
 		if e := byID[rw.id]; e != nil {
-			out.Items = append(out.Items, &Candidate{Employee: e, Promotion: rw.p})
+			out.Items = append(out.Items, &Candidate{Employee: e, Promotion: r.Promotion(facts[rw.id], p)})
 		}
 	}
 	return out, nil

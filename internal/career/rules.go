@@ -63,6 +63,8 @@ func Ceiling(education string) (string, bool) {
 // Facts are what the rules read about one employee. Dates are calendar
 // days at midnight UTC (dates.Day).
 type Facts struct {
+	// Name is the employee's name, for ordering lists.
+	Name           string
 	EmploymentType string
 	Status         string
 	Rank           string
@@ -152,9 +154,19 @@ type Promotion struct {
 // Promotion applies the regular promotion rules to f for the period on
 // day period.
 func (r Rules) Promotion(f Facts, period time.Time) *Promotion {
-	out := &Promotion{Period: period, FromRank: f.Rank}
+	return r.promotion(f, period, true)
+}
+
+// promotion is Promotion, with the findings' details in words only when
+// detail: a long list decides everyone but words only a page.
+func (r Rules) promotion(f Facts, period time.Time, detail bool) *Promotion {
+	out := &Promotion{Period: period, FromRank: f.Rank, Findings: make([]Finding, 0, 7)}
 	add := func(c Check, met bool, format string, args ...any) {
-		out.Findings = append(out.Findings, Finding{Check: c, Met: met, Detail: fmt.Sprintf(format, args...)})
+		fd := Finding{Check: c, Met: met}
+		if detail {
+			fd.Detail = fmt.Sprintf(format, args...)
+		}
+		out.Findings = append(out.Findings, fd)
 	}
 	pnsScale := f.EmploymentType == "PNS" || f.EmploymentType == "CPNS"
 	switch f.EmploymentType {
@@ -205,7 +217,8 @@ func (r Rules) Promotion(f Facts, period time.Time) *Promotion {
 		}
 	}
 
-	out.Findings = append(out.Findings, r.performance(f, period.Year()-r.AppraisalYears, period.Year()-1))
+	perf := r.performance(f, period.Year()-r.AppraisalYears, period.Year()-1)
+	add(perf.Check, perf.Met, "%s", perf.Detail)
 
 	var blocking *discipline.Penalty
 	for i, p := range f.Penalties {

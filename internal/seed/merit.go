@@ -25,16 +25,19 @@ const meritWaiters = 6
 // about three years past their eligibility — and one of them serves a
 // 12-month cut of the performance allowance in effect on the period, so
 // the due list shows why she is not due. It returns the number of records
-// written.
-func writeMeritDemo(ctx context.Context, c *ent.Client, now time.Time) (int, error) {
+// written and, of them, the appraisals created.
+func writeMeritDemo(ctx context.Context, c *ent.Client, now time.Time) (n, created int, err error) {
 	r := career.DefaultRules()
 	today := dates.Today(now)
 	period := r.NextPeriod(today)
+	since := time.Date(today.Year()-7, time.April, 1, 0, 0, 0, 0, time.UTC)
 	es, err := c.Employee.Query().
-		Where(employee.EmploymentTypeEQ(employee.EmploymentTypePNS), employee.StatusEQ(employee.StatusACTIVE), employee.SuperiorIDNotNil()).
+		Where(employee.EmploymentTypeEQ(employee.EmploymentTypePNS), employee.StatusEQ(employee.StatusACTIVE), employee.SuperiorIDNotNil(),
+			employee.PnsDateLTE(since)). // in the rank since then: a PNS by then
+
 		Order(ent.Asc(employee.FieldUnitID), ent.Asc(employee.FieldID)).All(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("merit demo: %w", err)
+		return 0, 0, fmt.Errorf("merit demo: %w", err)
 	}
 	byUnit := map[int][]*ent.Employee{}
 	best := 0
@@ -51,13 +54,11 @@ func writeMeritDemo(ctx context.Context, c *ent.Client, now time.Time) (int, err
 		}
 	}
 	if len(byUnit[best]) < meritWaiters {
-		return 0, nil
+		return 0, 0, nil
 	}
-	n := 0
-	since := time.Date(today.Year()-7, time.April, 1, 0, 0, 0, 0, time.UTC)
 	for i, e := range byUnit[best][:meritWaiters] {
 		if err := c.Employee.UpdateOne(e).SetRankDate(since).Exec(ctx); err != nil {
-			return n, fmt.Errorf("merit demo: %w", err)
+			return n, created, fmt.Errorf("merit demo: %w", err)
 		}
 		n++
 		for y := period.Year() - r.AppraisalYears; y < period.Year(); y++ {
@@ -68,12 +69,13 @@ func writeMeritDemo(ctx context.Context, c *ent.Client, now time.Time) (int, err
 					SetPeriodStart(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)).SetPeriodEnd(time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)).
 					SetResultsRating(appraisal.ResultsRatingABOVE).SetBehaviourRating(appraisal.BehaviourRatingABOVE).SetPredicate(appraisal.PredicateSANGAT_BAIK).
 					SetStatus(appraisal.StatusAPPROVED).SetSubmittedAt(now).SetDecidedAt(now).Exec(ctx)
+				created++
 			case err == nil:
 				err = c.Appraisal.UpdateOne(old).SetResultsRating(appraisal.ResultsRatingABOVE).SetBehaviourRating(appraisal.BehaviourRatingABOVE).
 					SetPredicate(appraisal.PredicateSANGAT_BAIK).SetStatus(appraisal.StatusAPPROVED).Exec(ctx)
 			}
 			if err != nil {
-				return n, fmt.Errorf("merit demo: appraisal %d of employee %d: %w", y, e.ID, err)
+				return n, created, fmt.Errorf("merit demo: appraisal %d of employee %d: %w", y, e.ID, err)
 			}
 			n++
 		}
@@ -84,10 +86,10 @@ func writeMeritDemo(ctx context.Context, c *ent.Client, now time.Time) (int, err
 				SetDecreeDate(from.AddDate(0, 0, -10)).SetEffectiveFrom(from).SetEffectiveUntil(from.AddDate(0, 12, -1)).
 				SetViolation("tidak masuk kerja tanpa alasan yang sah").SetRecordedAt(now).Exec(ctx)
 			if err != nil {
-				return n, fmt.Errorf("merit demo: penalty: %w", err)
+				return n, created, fmt.Errorf("merit demo: penalty: %w", err)
 			}
 			n++
 		}
 	}
-	return n, nil
+	return n, created, nil
 }
