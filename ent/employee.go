@@ -94,6 +94,8 @@ type EmployeeEdges struct {
 	Mentees []*Employee `json:"mentees,omitempty"`
 	// Career history (riwayat): appointments, promotions, position changes and transfers, oldest first.
 	CareerEvents []*CareerEvent `json:"career_events,omitempty"`
+	// Disciplinary penalties (hukuman disiplin) of the employee: personal data, shown to the employee, their direct superior, HR officers in scope and admins only.
+	DisciplinaryPenalties []*DisciplinaryPenalty `json:"disciplinary_penalties,omitempty"`
 	// Training enrollments of the employee.
 	Enrollments []*Enrollment `json:"enrollments,omitempty"`
 	// Performance appraisals (SKP) of the employee.
@@ -106,18 +108,19 @@ type EmployeeEdges struct {
 	VerifiedWorkLogs []*WorkLog `json:"verified_work_logs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
-	totalCount [11]map[string]int
+	totalCount [12]map[string]int
 
-	namedSubordinates     map[string][]*Employee
-	namedMentees          map[string][]*Employee
-	namedCareerEvents     map[string][]*CareerEvent
-	namedEnrollments      map[string][]*Enrollment
-	namedAppraisals       map[string][]*Appraisal
-	namedAppraisalsGiven  map[string][]*Appraisal
-	namedWorkLogs         map[string][]*WorkLog
-	namedVerifiedWorkLogs map[string][]*WorkLog
+	namedSubordinates          map[string][]*Employee
+	namedMentees               map[string][]*Employee
+	namedCareerEvents          map[string][]*CareerEvent
+	namedDisciplinaryPenalties map[string][]*DisciplinaryPenalty
+	namedEnrollments           map[string][]*Enrollment
+	namedAppraisals            map[string][]*Appraisal
+	namedAppraisalsGiven       map[string][]*Appraisal
+	namedWorkLogs              map[string][]*WorkLog
+	namedVerifiedWorkLogs      map[string][]*WorkLog
 }
 
 // UnitOrErr returns the Unit value or an error if the edge
@@ -180,10 +183,19 @@ func (e EmployeeEdges) CareerEventsOrErr() ([]*CareerEvent, error) {
 	return nil, &NotLoadedError{edge: "career_events"}
 }
 
+// DisciplinaryPenaltiesOrErr returns the DisciplinaryPenalties value or an error if the edge
+// was not loaded in eager-loading.
+func (e EmployeeEdges) DisciplinaryPenaltiesOrErr() ([]*DisciplinaryPenalty, error) {
+	if e.loadedTypes[6] {
+		return e.DisciplinaryPenalties, nil
+	}
+	return nil, &NotLoadedError{edge: "disciplinary_penalties"}
+}
+
 // EnrollmentsOrErr returns the Enrollments value or an error if the edge
 // was not loaded in eager-loading.
 func (e EmployeeEdges) EnrollmentsOrErr() ([]*Enrollment, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Enrollments, nil
 	}
 	return nil, &NotLoadedError{edge: "enrollments"}
@@ -192,7 +204,7 @@ func (e EmployeeEdges) EnrollmentsOrErr() ([]*Enrollment, error) {
 // AppraisalsOrErr returns the Appraisals value or an error if the edge
 // was not loaded in eager-loading.
 func (e EmployeeEdges) AppraisalsOrErr() ([]*Appraisal, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.Appraisals, nil
 	}
 	return nil, &NotLoadedError{edge: "appraisals"}
@@ -201,7 +213,7 @@ func (e EmployeeEdges) AppraisalsOrErr() ([]*Appraisal, error) {
 // AppraisalsGivenOrErr returns the AppraisalsGiven value or an error if the edge
 // was not loaded in eager-loading.
 func (e EmployeeEdges) AppraisalsGivenOrErr() ([]*Appraisal, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.AppraisalsGiven, nil
 	}
 	return nil, &NotLoadedError{edge: "appraisals_given"}
@@ -210,7 +222,7 @@ func (e EmployeeEdges) AppraisalsGivenOrErr() ([]*Appraisal, error) {
 // WorkLogsOrErr returns the WorkLogs value or an error if the edge
 // was not loaded in eager-loading.
 func (e EmployeeEdges) WorkLogsOrErr() ([]*WorkLog, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.WorkLogs, nil
 	}
 	return nil, &NotLoadedError{edge: "work_logs"}
@@ -219,7 +231,7 @@ func (e EmployeeEdges) WorkLogsOrErr() ([]*WorkLog, error) {
 // VerifiedWorkLogsOrErr returns the VerifiedWorkLogs value or an error if the edge
 // was not loaded in eager-loading.
 func (e EmployeeEdges) VerifiedWorkLogsOrErr() ([]*WorkLog, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.VerifiedWorkLogs, nil
 	}
 	return nil, &NotLoadedError{edge: "verified_work_logs"}
@@ -476,6 +488,11 @@ func (_m *Employee) QueryCareerEvents() *CareerEventQuery {
 	return NewEmployeeClient(_m.config).QueryCareerEvents(_m)
 }
 
+// QueryDisciplinaryPenalties queries the "disciplinary_penalties" edge of the Employee entity.
+func (_m *Employee) QueryDisciplinaryPenalties() *DisciplinaryPenaltyQuery {
+	return NewEmployeeClient(_m.config).QueryDisciplinaryPenalties(_m)
+}
+
 // QueryEnrollments queries the "enrollments" edge of the Employee entity.
 func (_m *Employee) QueryEnrollments() *EnrollmentQuery {
 	return NewEmployeeClient(_m.config).QueryEnrollments(_m)
@@ -696,6 +713,30 @@ func (_m *Employee) appendNamedCareerEvents(name string, edges ...*CareerEvent) 
 		_m.Edges.namedCareerEvents[name] = []*CareerEvent{}
 	} else {
 		_m.Edges.namedCareerEvents[name] = append(_m.Edges.namedCareerEvents[name], edges...)
+	}
+}
+
+// NamedDisciplinaryPenalties returns the DisciplinaryPenalties named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Employee) NamedDisciplinaryPenalties(name string) ([]*DisciplinaryPenalty, error) {
+	if _m.Edges.namedDisciplinaryPenalties == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDisciplinaryPenalties[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Employee) appendNamedDisciplinaryPenalties(name string, edges ...*DisciplinaryPenalty) {
+	if _m.Edges.namedDisciplinaryPenalties == nil {
+		_m.Edges.namedDisciplinaryPenalties = make(map[string][]*DisciplinaryPenalty)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDisciplinaryPenalties[name] = []*DisciplinaryPenalty{}
+	} else {
+		_m.Edges.namedDisciplinaryPenalties[name] = append(_m.Edges.namedDisciplinaryPenalties[name], edges...)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"simasn/ent/appraisal"
 	"simasn/ent/careerevent"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/unit"
@@ -395,6 +396,21 @@ func (_c *EmployeeCreate) AddCareerEvents(v ...*CareerEvent) *EmployeeCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddCareerEventIDs(ids...)
+}
+
+// AddDisciplinaryPenaltyIDs adds the "disciplinary_penalties" edge to the DisciplinaryPenalty entity by IDs.
+func (_c *EmployeeCreate) AddDisciplinaryPenaltyIDs(ids ...int) *EmployeeCreate {
+	_c.mutation.AddDisciplinaryPenaltyIDs(ids...)
+	return _c
+}
+
+// AddDisciplinaryPenalties adds the "disciplinary_penalties" edges to the DisciplinaryPenalty entity.
+func (_c *EmployeeCreate) AddDisciplinaryPenalties(v ...*DisciplinaryPenalty) *EmployeeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDisciplinaryPenaltyIDs(ids...)
 }
 
 // AddEnrollmentIDs adds the "enrollments" edge to the Enrollment entity by IDs.
@@ -882,6 +898,22 @@ func (_c *EmployeeCreate) createSpec() (*Employee, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(careerevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DisciplinaryPenaltiesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.DisciplinaryPenaltiesTable,
+			Columns: []string{employee.DisciplinaryPenaltiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(disciplinarypenalty.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"simasn/ent/appraisal"
 	"simasn/ent/careerevent"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/predicate"
@@ -24,31 +25,33 @@ import (
 // EmployeeQuery is the builder for querying Employee entities.
 type EmployeeQuery struct {
 	config
-	ctx                       *QueryContext
-	order                     []employee.OrderOption
-	inters                    []Interceptor
-	predicates                []predicate.Employee
-	withUnit                  *UnitQuery
-	withSuperior              *EmployeeQuery
-	withSubordinates          *EmployeeQuery
-	withMentor                *EmployeeQuery
-	withMentees               *EmployeeQuery
-	withCareerEvents          *CareerEventQuery
-	withEnrollments           *EnrollmentQuery
-	withAppraisals            *AppraisalQuery
-	withAppraisalsGiven       *AppraisalQuery
-	withWorkLogs              *WorkLogQuery
-	withVerifiedWorkLogs      *WorkLogQuery
-	loadTotal                 []func(context.Context, []*Employee) error
-	modifiers                 []func(*sql.Selector)
-	withNamedSubordinates     map[string]*EmployeeQuery
-	withNamedMentees          map[string]*EmployeeQuery
-	withNamedCareerEvents     map[string]*CareerEventQuery
-	withNamedEnrollments      map[string]*EnrollmentQuery
-	withNamedAppraisals       map[string]*AppraisalQuery
-	withNamedAppraisalsGiven  map[string]*AppraisalQuery
-	withNamedWorkLogs         map[string]*WorkLogQuery
-	withNamedVerifiedWorkLogs map[string]*WorkLogQuery
+	ctx                            *QueryContext
+	order                          []employee.OrderOption
+	inters                         []Interceptor
+	predicates                     []predicate.Employee
+	withUnit                       *UnitQuery
+	withSuperior                   *EmployeeQuery
+	withSubordinates               *EmployeeQuery
+	withMentor                     *EmployeeQuery
+	withMentees                    *EmployeeQuery
+	withCareerEvents               *CareerEventQuery
+	withDisciplinaryPenalties      *DisciplinaryPenaltyQuery
+	withEnrollments                *EnrollmentQuery
+	withAppraisals                 *AppraisalQuery
+	withAppraisalsGiven            *AppraisalQuery
+	withWorkLogs                   *WorkLogQuery
+	withVerifiedWorkLogs           *WorkLogQuery
+	loadTotal                      []func(context.Context, []*Employee) error
+	modifiers                      []func(*sql.Selector)
+	withNamedSubordinates          map[string]*EmployeeQuery
+	withNamedMentees               map[string]*EmployeeQuery
+	withNamedCareerEvents          map[string]*CareerEventQuery
+	withNamedDisciplinaryPenalties map[string]*DisciplinaryPenaltyQuery
+	withNamedEnrollments           map[string]*EnrollmentQuery
+	withNamedAppraisals            map[string]*AppraisalQuery
+	withNamedAppraisalsGiven       map[string]*AppraisalQuery
+	withNamedWorkLogs              map[string]*WorkLogQuery
+	withNamedVerifiedWorkLogs      map[string]*WorkLogQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -210,6 +213,28 @@ func (_q *EmployeeQuery) QueryCareerEvents() *CareerEventQuery {
 			sqlgraph.From(employee.Table, employee.FieldID, selector),
 			sqlgraph.To(careerevent.Table, careerevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, employee.CareerEventsTable, employee.CareerEventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDisciplinaryPenalties chains the current query on the "disciplinary_penalties" edge.
+func (_q *EmployeeQuery) QueryDisciplinaryPenalties() *DisciplinaryPenaltyQuery {
+	query := (&DisciplinaryPenaltyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, selector),
+			sqlgraph.To(disciplinarypenalty.Table, disciplinarypenalty.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.DisciplinaryPenaltiesTable, employee.DisciplinaryPenaltiesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -514,22 +539,23 @@ func (_q *EmployeeQuery) Clone() *EmployeeQuery {
 		return nil
 	}
 	return &EmployeeQuery{
-		config:               _q.config,
-		ctx:                  _q.ctx.Clone(),
-		order:                append([]employee.OrderOption{}, _q.order...),
-		inters:               append([]Interceptor{}, _q.inters...),
-		predicates:           append([]predicate.Employee{}, _q.predicates...),
-		withUnit:             _q.withUnit.Clone(),
-		withSuperior:         _q.withSuperior.Clone(),
-		withSubordinates:     _q.withSubordinates.Clone(),
-		withMentor:           _q.withMentor.Clone(),
-		withMentees:          _q.withMentees.Clone(),
-		withCareerEvents:     _q.withCareerEvents.Clone(),
-		withEnrollments:      _q.withEnrollments.Clone(),
-		withAppraisals:       _q.withAppraisals.Clone(),
-		withAppraisalsGiven:  _q.withAppraisalsGiven.Clone(),
-		withWorkLogs:         _q.withWorkLogs.Clone(),
-		withVerifiedWorkLogs: _q.withVerifiedWorkLogs.Clone(),
+		config:                    _q.config,
+		ctx:                       _q.ctx.Clone(),
+		order:                     append([]employee.OrderOption{}, _q.order...),
+		inters:                    append([]Interceptor{}, _q.inters...),
+		predicates:                append([]predicate.Employee{}, _q.predicates...),
+		withUnit:                  _q.withUnit.Clone(),
+		withSuperior:              _q.withSuperior.Clone(),
+		withSubordinates:          _q.withSubordinates.Clone(),
+		withMentor:                _q.withMentor.Clone(),
+		withMentees:               _q.withMentees.Clone(),
+		withCareerEvents:          _q.withCareerEvents.Clone(),
+		withDisciplinaryPenalties: _q.withDisciplinaryPenalties.Clone(),
+		withEnrollments:           _q.withEnrollments.Clone(),
+		withAppraisals:            _q.withAppraisals.Clone(),
+		withAppraisalsGiven:       _q.withAppraisalsGiven.Clone(),
+		withWorkLogs:              _q.withWorkLogs.Clone(),
+		withVerifiedWorkLogs:      _q.withVerifiedWorkLogs.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -600,6 +626,17 @@ func (_q *EmployeeQuery) WithCareerEvents(opts ...func(*CareerEventQuery)) *Empl
 		opt(query)
 	}
 	_q.withCareerEvents = query
+	return _q
+}
+
+// WithDisciplinaryPenalties tells the query-builder to eager-load the nodes that are connected to
+// the "disciplinary_penalties" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithDisciplinaryPenalties(opts ...func(*DisciplinaryPenaltyQuery)) *EmployeeQuery {
+	query := (&DisciplinaryPenaltyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDisciplinaryPenalties = query
 	return _q
 }
 
@@ -736,13 +773,14 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 	var (
 		nodes       = []*Employee{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [12]bool{
 			_q.withUnit != nil,
 			_q.withSuperior != nil,
 			_q.withSubordinates != nil,
 			_q.withMentor != nil,
 			_q.withMentees != nil,
 			_q.withCareerEvents != nil,
+			_q.withDisciplinaryPenalties != nil,
 			_q.withEnrollments != nil,
 			_q.withAppraisals != nil,
 			_q.withAppraisalsGiven != nil,
@@ -810,6 +848,15 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			return nil, err
 		}
 	}
+	if query := _q.withDisciplinaryPenalties; query != nil {
+		if err := _q.loadDisciplinaryPenalties(ctx, query, nodes,
+			func(n *Employee) { n.Edges.DisciplinaryPenalties = []*DisciplinaryPenalty{} },
+			func(n *Employee, e *DisciplinaryPenalty) {
+				n.Edges.DisciplinaryPenalties = append(n.Edges.DisciplinaryPenalties, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withEnrollments; query != nil {
 		if err := _q.loadEnrollments(ctx, query, nodes,
 			func(n *Employee) { n.Edges.Enrollments = []*Enrollment{} },
@@ -863,6 +910,13 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 		if err := _q.loadCareerEvents(ctx, query, nodes,
 			func(n *Employee) { n.appendNamedCareerEvents(name) },
 			func(n *Employee, e *CareerEvent) { n.appendNamedCareerEvents(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDisciplinaryPenalties {
+		if err := _q.loadDisciplinaryPenalties(ctx, query, nodes,
+			func(n *Employee) { n.appendNamedDisciplinaryPenalties(name) },
+			func(n *Employee, e *DisciplinaryPenalty) { n.appendNamedDisciplinaryPenalties(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1083,6 +1137,36 @@ func (_q *EmployeeQuery) loadCareerEvents(ctx context.Context, query *CareerEven
 	}
 	query.Where(predicate.CareerEvent(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(employee.CareerEventsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EmployeeID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "employee_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EmployeeQuery) loadDisciplinaryPenalties(ctx context.Context, query *DisciplinaryPenaltyQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *DisciplinaryPenalty)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Employee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(disciplinarypenalty.FieldEmployeeID)
+	}
+	query.Where(predicate.DisciplinaryPenalty(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(employee.DisciplinaryPenaltiesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1393,6 +1477,20 @@ func (_q *EmployeeQuery) WithNamedCareerEvents(name string, opts ...func(*Career
 		_q.withNamedCareerEvents = make(map[string]*CareerEventQuery)
 	}
 	_q.withNamedCareerEvents[name] = query
+	return _q
+}
+
+// WithNamedDisciplinaryPenalties tells the query-builder to eager-load the nodes that are connected to the "disciplinary_penalties"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithNamedDisciplinaryPenalties(name string, opts ...func(*DisciplinaryPenaltyQuery)) *EmployeeQuery {
+	query := (&DisciplinaryPenaltyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDisciplinaryPenalties == nil {
+		_q.withNamedDisciplinaryPenalties = make(map[string]*DisciplinaryPenaltyQuery)
+	}
+	_q.withNamedDisciplinaryPenalties[name] = query
 	return _q
 }
 

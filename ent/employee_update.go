@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"simasn/ent/appraisal"
 	"simasn/ent/careerevent"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/predicate"
@@ -554,6 +555,21 @@ func (_u *EmployeeUpdate) AddCareerEvents(v ...*CareerEvent) *EmployeeUpdate {
 	return _u.AddCareerEventIDs(ids...)
 }
 
+// AddDisciplinaryPenaltyIDs adds the "disciplinary_penalties" edge to the DisciplinaryPenalty entity by IDs.
+func (_u *EmployeeUpdate) AddDisciplinaryPenaltyIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.AddDisciplinaryPenaltyIDs(ids...)
+	return _u
+}
+
+// AddDisciplinaryPenalties adds the "disciplinary_penalties" edges to the DisciplinaryPenalty entity.
+func (_u *EmployeeUpdate) AddDisciplinaryPenalties(v ...*DisciplinaryPenalty) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDisciplinaryPenaltyIDs(ids...)
+}
+
 // AddEnrollmentIDs adds the "enrollments" edge to the Enrollment entity by IDs.
 func (_u *EmployeeUpdate) AddEnrollmentIDs(ids ...int) *EmployeeUpdate {
 	_u.mutation.AddEnrollmentIDs(ids...)
@@ -713,6 +729,27 @@ func (_u *EmployeeUpdate) RemoveCareerEvents(v ...*CareerEvent) *EmployeeUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCareerEventIDs(ids...)
+}
+
+// ClearDisciplinaryPenalties clears all "disciplinary_penalties" edges to the DisciplinaryPenalty entity.
+func (_u *EmployeeUpdate) ClearDisciplinaryPenalties() *EmployeeUpdate {
+	_u.mutation.ClearDisciplinaryPenalties()
+	return _u
+}
+
+// RemoveDisciplinaryPenaltyIDs removes the "disciplinary_penalties" edge to DisciplinaryPenalty entities by IDs.
+func (_u *EmployeeUpdate) RemoveDisciplinaryPenaltyIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.RemoveDisciplinaryPenaltyIDs(ids...)
+	return _u
+}
+
+// RemoveDisciplinaryPenalties removes "disciplinary_penalties" edges to DisciplinaryPenalty entities.
+func (_u *EmployeeUpdate) RemoveDisciplinaryPenalties(v ...*DisciplinaryPenalty) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDisciplinaryPenaltyIDs(ids...)
 }
 
 // ClearEnrollments clears all "enrollments" edges to the Enrollment entity.
@@ -1304,6 +1341,51 @@ func (_u *EmployeeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(careerevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DisciplinaryPenaltiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.DisciplinaryPenaltiesTable,
+			Columns: []string{employee.DisciplinaryPenaltiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(disciplinarypenalty.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDisciplinaryPenaltiesIDs(); len(nodes) > 0 && !_u.mutation.DisciplinaryPenaltiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.DisciplinaryPenaltiesTable,
+			Columns: []string{employee.DisciplinaryPenaltiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(disciplinarypenalty.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DisciplinaryPenaltiesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.DisciplinaryPenaltiesTable,
+			Columns: []string{employee.DisciplinaryPenaltiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(disciplinarypenalty.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -2078,6 +2160,21 @@ func (_u *EmployeeUpdateOne) AddCareerEvents(v ...*CareerEvent) *EmployeeUpdateO
 	return _u.AddCareerEventIDs(ids...)
 }
 
+// AddDisciplinaryPenaltyIDs adds the "disciplinary_penalties" edge to the DisciplinaryPenalty entity by IDs.
+func (_u *EmployeeUpdateOne) AddDisciplinaryPenaltyIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.AddDisciplinaryPenaltyIDs(ids...)
+	return _u
+}
+
+// AddDisciplinaryPenalties adds the "disciplinary_penalties" edges to the DisciplinaryPenalty entity.
+func (_u *EmployeeUpdateOne) AddDisciplinaryPenalties(v ...*DisciplinaryPenalty) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDisciplinaryPenaltyIDs(ids...)
+}
+
 // AddEnrollmentIDs adds the "enrollments" edge to the Enrollment entity by IDs.
 func (_u *EmployeeUpdateOne) AddEnrollmentIDs(ids ...int) *EmployeeUpdateOne {
 	_u.mutation.AddEnrollmentIDs(ids...)
@@ -2237,6 +2334,27 @@ func (_u *EmployeeUpdateOne) RemoveCareerEvents(v ...*CareerEvent) *EmployeeUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCareerEventIDs(ids...)
+}
+
+// ClearDisciplinaryPenalties clears all "disciplinary_penalties" edges to the DisciplinaryPenalty entity.
+func (_u *EmployeeUpdateOne) ClearDisciplinaryPenalties() *EmployeeUpdateOne {
+	_u.mutation.ClearDisciplinaryPenalties()
+	return _u
+}
+
+// RemoveDisciplinaryPenaltyIDs removes the "disciplinary_penalties" edge to DisciplinaryPenalty entities by IDs.
+func (_u *EmployeeUpdateOne) RemoveDisciplinaryPenaltyIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.RemoveDisciplinaryPenaltyIDs(ids...)
+	return _u
+}
+
+// RemoveDisciplinaryPenalties removes "disciplinary_penalties" edges to DisciplinaryPenalty entities.
+func (_u *EmployeeUpdateOne) RemoveDisciplinaryPenalties(v ...*DisciplinaryPenalty) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDisciplinaryPenaltyIDs(ids...)
 }
 
 // ClearEnrollments clears all "enrollments" edges to the Enrollment entity.
@@ -2858,6 +2976,51 @@ func (_u *EmployeeUpdateOne) sqlSave(ctx context.Context) (_node *Employee, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(careerevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DisciplinaryPenaltiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.DisciplinaryPenaltiesTable,
+			Columns: []string{employee.DisciplinaryPenaltiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(disciplinarypenalty.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDisciplinaryPenaltiesIDs(); len(nodes) > 0 && !_u.mutation.DisciplinaryPenaltiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.DisciplinaryPenaltiesTable,
+			Columns: []string{employee.DisciplinaryPenaltiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(disciplinarypenalty.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DisciplinaryPenaltiesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.DisciplinaryPenaltiesTable,
+			Columns: []string{employee.DisciplinaryPenaltiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(disciplinarypenalty.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -19,6 +19,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -108,6 +109,7 @@ func checkColumn(t, c string) error {
 			complaint.Table:             complaint.ValidColumn,
 			complaintevent.Table:        complaintevent.ValidColumn,
 			complaintresponse.Table:     complaintresponse.ValidColumn,
+			disciplinarypenalty.Table:   disciplinarypenalty.ValidColumn,
 			employee.Table:              employee.ValidColumn,
 			enrollment.Table:            enrollment.ValidColumn,
 			formation.Table:             formation.ValidColumn,

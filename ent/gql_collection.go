@@ -17,6 +17,7 @@ import (
 	"simasn/ent/competencyrequirement"
 	"simasn/ent/complaint"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -1968,6 +1969,156 @@ func newComplaintResponsePaginateArgs(rv map[string]any) *complaintresponsePagin
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DisciplinaryPenaltyQuery) CollectFields(ctx context.Context, satisfies ...string) (*DisciplinaryPenaltyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DisciplinaryPenaltyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(disciplinarypenalty.Columns))
+		selectedFields = []string{disciplinarypenalty.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[disciplinarypenalty.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldEmployeeID)
+				fieldSeen[disciplinarypenalty.FieldEmployeeID] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldEmployeeID)
+				fieldSeen[disciplinarypenalty.FieldEmployeeID] = struct{}{}
+			}
+		case "level":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldLevel]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldLevel)
+				fieldSeen[disciplinarypenalty.FieldLevel] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldKind]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldKind)
+				fieldSeen[disciplinarypenalty.FieldKind] = struct{}{}
+			}
+		case "decreeNumber":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldDecreeNumber]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldDecreeNumber)
+				fieldSeen[disciplinarypenalty.FieldDecreeNumber] = struct{}{}
+			}
+		case "decreeDate":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldDecreeDate]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldDecreeDate)
+				fieldSeen[disciplinarypenalty.FieldDecreeDate] = struct{}{}
+			}
+		case "effectiveFrom":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldEffectiveFrom]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldEffectiveFrom)
+				fieldSeen[disciplinarypenalty.FieldEffectiveFrom] = struct{}{}
+			}
+		case "effectiveUntil":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldEffectiveUntil]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldEffectiveUntil)
+				fieldSeen[disciplinarypenalty.FieldEffectiveUntil] = struct{}{}
+			}
+		case "violation":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldViolation]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldViolation)
+				fieldSeen[disciplinarypenalty.FieldViolation] = struct{}{}
+			}
+		case "recordedAt":
+			if _, ok := fieldSeen[disciplinarypenalty.FieldRecordedAt]; !ok {
+				selectedFields = append(selectedFields, disciplinarypenalty.FieldRecordedAt)
+				fieldSeen[disciplinarypenalty.FieldRecordedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type disciplinarypenaltyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DisciplinaryPenaltyPaginateOption
+}
+
+func newDisciplinaryPenaltyPaginateArgs(rv map[string]any) *disciplinarypenaltyPaginateArgs {
+	args := &disciplinarypenaltyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*DisciplinaryPenaltyOrder:
+			args.opts = append(args.opts, WithDisciplinaryPenaltyOrder(v))
+		case []any:
+			var orders []*DisciplinaryPenaltyOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &DisciplinaryPenaltyOrder{Field: &DisciplinaryPenaltyOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithDisciplinaryPenaltyOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*DisciplinaryPenaltyWhereInput); ok {
+		args.opts = append(args.opts, WithDisciplinaryPenaltyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *EmployeeQuery) CollectFields(ctx context.Context, satisfies ...string) (*EmployeeQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2225,6 +2376,19 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				*wq = *query
 			})
 
+		case "disciplinaryPenalties":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DisciplinaryPenaltyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, disciplinarypenaltyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDisciplinaryPenalties(alias, func(wq *DisciplinaryPenaltyQuery) {
+				*wq = *query
+			})
+
 		case "enrollments":
 			var (
 				alias = field.Alias
@@ -2294,10 +2458,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -2305,10 +2469,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.AppraisalsGiven)
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -2383,10 +2547,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -2394,10 +2558,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.WorkLogs)
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -2472,10 +2636,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount[11][alias] = n
 						}
 						return nil
 					})
@@ -2483,10 +2647,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.VerifiedWorkLogs)
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount[11][alias] = n
 						}
 						return nil
 					})

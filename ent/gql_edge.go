@@ -209,6 +209,14 @@ func (_m *ComplaintResponse) Complaint(ctx context.Context) (*Complaint, error) 
 	return result, err
 }
 
+func (_m *DisciplinaryPenalty) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Employee) Unit(ctx context.Context) (*Unit, error) {
 	result, err := _m.Edges.UnitOrErr()
 	if IsNotLoaded(err) {
@@ -287,6 +295,18 @@ func (_m *Employee) CareerEvents(ctx context.Context) (result []*CareerEvent, er
 	return result, err
 }
 
+func (_m *Employee) DisciplinaryPenalties(ctx context.Context) (result []*DisciplinaryPenalty, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDisciplinaryPenalties(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DisciplinaryPenaltiesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDisciplinaryPenalties().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Employee) Enrollments(ctx context.Context) (result []*Enrollment, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedEnrollments(graphql.GetFieldContext(ctx).Field.Alias)
@@ -319,7 +339,7 @@ func (_m *Employee) AppraisalsGiven(
 		WithAppraisalFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedAppraisalsGiven(alias); err == nil || hasTotalCount {
 		pager, err := newAppraisalPager(opts, last != nil)
 		if err != nil {
@@ -340,7 +360,7 @@ func (_m *Employee) WorkLogs(
 		WithWorkLogFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedWorkLogs(alias); err == nil || hasTotalCount {
 		pager, err := newWorkLogPager(opts, last != nil)
 		if err != nil {
@@ -361,7 +381,7 @@ func (_m *Employee) VerifiedWorkLogs(
 		WithWorkLogFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
 	if nodes, err := _m.NamedVerifiedWorkLogs(alias); err == nil || hasTotalCount {
 		pager, err := newWorkLogPager(opts, last != nil)
 		if err != nil {

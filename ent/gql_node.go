@@ -17,6 +17,7 @@ import (
 	"simasn/ent/competencyrequirement"
 	"simasn/ent/complaint"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -95,6 +96,11 @@ var complaintresponseImplementors = []string{"ComplaintResponse", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ComplaintResponse) IsNode() {}
+
+var disciplinarypenaltyImplementors = []string{"DisciplinaryPenalty", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DisciplinaryPenalty) IsNode() {}
 
 var employeeImplementors = []string{"Employee", "Node"}
 
@@ -328,6 +334,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(complaintresponse.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, complaintresponseImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case disciplinarypenalty.Table:
+		query := c.DisciplinaryPenalty.Query().
+			Where(disciplinarypenalty.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, disciplinarypenaltyImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -677,6 +692,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ComplaintResponse.Query().
 			Where(complaintresponse.IDIn(ids...))
 		query, err := query.CollectFields(ctx, complaintresponseImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case disciplinarypenalty.Table:
+		query := c.DisciplinaryPenalty.Query().
+			Where(disciplinarypenalty.IDIn(ids...))
+		query, err := query.CollectFields(ctx, disciplinarypenaltyImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -18,6 +18,7 @@ import (
 	"simasn/ent/competencyrequirement"
 	"simasn/ent/complaint"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -4631,6 +4632,392 @@ func (_m *ComplaintResponse) ToEdge(order *ComplaintResponseOrder) *ComplaintRes
 		order = DefaultComplaintResponseOrder
 	}
 	return &ComplaintResponseEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DisciplinaryPenaltyEdge is the edge representation of DisciplinaryPenalty.
+type DisciplinaryPenaltyEdge struct {
+	Node   *DisciplinaryPenalty `json:"node"`
+	Cursor Cursor               `json:"cursor"`
+}
+
+// DisciplinaryPenaltyConnection is the connection containing edges to DisciplinaryPenalty.
+type DisciplinaryPenaltyConnection struct {
+	Edges      []*DisciplinaryPenaltyEdge `json:"edges"`
+	PageInfo   PageInfo                   `json:"pageInfo"`
+	TotalCount int                        `json:"totalCount"`
+}
+
+func (c *DisciplinaryPenaltyConnection) build(nodes []*DisciplinaryPenalty, pager *disciplinarypenaltyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DisciplinaryPenalty
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DisciplinaryPenalty {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DisciplinaryPenalty {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DisciplinaryPenaltyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DisciplinaryPenaltyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DisciplinaryPenaltyPaginateOption enables pagination customization.
+type DisciplinaryPenaltyPaginateOption func(*disciplinarypenaltyPager) error
+
+// WithDisciplinaryPenaltyOrder configures pagination ordering.
+func WithDisciplinaryPenaltyOrder(order []*DisciplinaryPenaltyOrder) DisciplinaryPenaltyPaginateOption {
+	return func(pager *disciplinarypenaltyPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithDisciplinaryPenaltyFilter configures pagination filter.
+func WithDisciplinaryPenaltyFilter(filter func(*DisciplinaryPenaltyQuery) (*DisciplinaryPenaltyQuery, error)) DisciplinaryPenaltyPaginateOption {
+	return func(pager *disciplinarypenaltyPager) error {
+		if filter == nil {
+			return errors.New("DisciplinaryPenaltyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type disciplinarypenaltyPager struct {
+	reverse bool
+	order   []*DisciplinaryPenaltyOrder
+	filter  func(*DisciplinaryPenaltyQuery) (*DisciplinaryPenaltyQuery, error)
+}
+
+func newDisciplinaryPenaltyPager(opts []DisciplinaryPenaltyPaginateOption, reverse bool) (*disciplinarypenaltyPager, error) {
+	pager := &disciplinarypenaltyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *disciplinarypenaltyPager) applyFilter(query *DisciplinaryPenaltyQuery) (*DisciplinaryPenaltyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *disciplinarypenaltyPager) toCursor(_m *DisciplinaryPenalty) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *disciplinarypenaltyPager) applyCursors(query *DisciplinaryPenaltyQuery, after, before *Cursor) (*DisciplinaryPenaltyQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultDisciplinaryPenaltyOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *disciplinarypenaltyPager) applyOrder(query *DisciplinaryPenaltyQuery) *DisciplinaryPenaltyQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultDisciplinaryPenaltyOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultDisciplinaryPenaltyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *disciplinarypenaltyPager) orderExpr(query *DisciplinaryPenaltyQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultDisciplinaryPenaltyOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DisciplinaryPenalty.
+func (_m *DisciplinaryPenaltyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DisciplinaryPenaltyPaginateOption,
+) (*DisciplinaryPenaltyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDisciplinaryPenaltyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DisciplinaryPenaltyConnection{Edges: []*DisciplinaryPenaltyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DisciplinaryPenaltyOrderFieldLevel orders DisciplinaryPenalty by level.
+	DisciplinaryPenaltyOrderFieldLevel = &DisciplinaryPenaltyOrderField{
+		Value: func(_m *DisciplinaryPenalty) (ent.Value, error) {
+			return _m.Level, nil
+		},
+		column: disciplinarypenalty.FieldLevel,
+		toTerm: disciplinarypenalty.ByLevel,
+		toCursor: func(_m *DisciplinaryPenalty) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Level,
+			}
+		},
+	}
+	// DisciplinaryPenaltyOrderFieldKind orders DisciplinaryPenalty by kind.
+	DisciplinaryPenaltyOrderFieldKind = &DisciplinaryPenaltyOrderField{
+		Value: func(_m *DisciplinaryPenalty) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: disciplinarypenalty.FieldKind,
+		toTerm: disciplinarypenalty.ByKind,
+		toCursor: func(_m *DisciplinaryPenalty) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// DisciplinaryPenaltyOrderFieldEffectiveFrom orders DisciplinaryPenalty by effective_from.
+	DisciplinaryPenaltyOrderFieldEffectiveFrom = &DisciplinaryPenaltyOrderField{
+		Value: func(_m *DisciplinaryPenalty) (ent.Value, error) {
+			return _m.EffectiveFrom, nil
+		},
+		column: disciplinarypenalty.FieldEffectiveFrom,
+		toTerm: disciplinarypenalty.ByEffectiveFrom,
+		toCursor: func(_m *DisciplinaryPenalty) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EffectiveFrom,
+			}
+		},
+	}
+	// DisciplinaryPenaltyOrderFieldRecordedAt orders DisciplinaryPenalty by recorded_at.
+	DisciplinaryPenaltyOrderFieldRecordedAt = &DisciplinaryPenaltyOrderField{
+		Value: func(_m *DisciplinaryPenalty) (ent.Value, error) {
+			return _m.RecordedAt, nil
+		},
+		column: disciplinarypenalty.FieldRecordedAt,
+		toTerm: disciplinarypenalty.ByRecordedAt,
+		toCursor: func(_m *DisciplinaryPenalty) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RecordedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DisciplinaryPenaltyOrderField) String() string {
+	var str string
+	switch f.column {
+	case DisciplinaryPenaltyOrderFieldLevel.column:
+		str = "LEVEL"
+	case DisciplinaryPenaltyOrderFieldKind.column:
+		str = "KIND"
+	case DisciplinaryPenaltyOrderFieldEffectiveFrom.column:
+		str = "EFFECTIVE_FROM"
+	case DisciplinaryPenaltyOrderFieldRecordedAt.column:
+		str = "RECORDED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DisciplinaryPenaltyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DisciplinaryPenaltyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DisciplinaryPenaltyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "LEVEL":
+		*f = *DisciplinaryPenaltyOrderFieldLevel
+	case "KIND":
+		*f = *DisciplinaryPenaltyOrderFieldKind
+	case "EFFECTIVE_FROM":
+		*f = *DisciplinaryPenaltyOrderFieldEffectiveFrom
+	case "RECORDED_AT":
+		*f = *DisciplinaryPenaltyOrderFieldRecordedAt
+	default:
+		return fmt.Errorf("%s is not a valid DisciplinaryPenaltyOrderField", str)
+	}
+	return nil
+}
+
+// DisciplinaryPenaltyOrderField defines the ordering field of DisciplinaryPenalty.
+type DisciplinaryPenaltyOrderField struct {
+	// Value extracts the ordering value from the given DisciplinaryPenalty.
+	Value    func(*DisciplinaryPenalty) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) disciplinarypenalty.OrderOption
+	toCursor func(*DisciplinaryPenalty) Cursor
+}
+
+// DisciplinaryPenaltyOrder defines the ordering of DisciplinaryPenalty.
+type DisciplinaryPenaltyOrder struct {
+	Direction OrderDirection                 `json:"direction"`
+	Field     *DisciplinaryPenaltyOrderField `json:"field"`
+}
+
+// DefaultDisciplinaryPenaltyOrder is the default ordering of DisciplinaryPenalty.
+var DefaultDisciplinaryPenaltyOrder = &DisciplinaryPenaltyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DisciplinaryPenaltyOrderField{
+		Value: func(_m *DisciplinaryPenalty) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: disciplinarypenalty.FieldID,
+		toTerm: disciplinarypenalty.ByID,
+		toCursor: func(_m *DisciplinaryPenalty) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DisciplinaryPenalty into DisciplinaryPenaltyEdge.
+func (_m *DisciplinaryPenalty) ToEdge(order *DisciplinaryPenaltyOrder) *DisciplinaryPenaltyEdge {
+	if order == nil {
+		order = DefaultDisciplinaryPenaltyOrder
+	}
+	return &DisciplinaryPenaltyEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

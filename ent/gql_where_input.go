@@ -16,6 +16,7 @@ import (
 	"simasn/ent/competencyrequirement"
 	"simasn/ent/complaint"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -5934,6 +5935,466 @@ func (i *ComplaintResponseWhereInput) P() (predicate.ComplaintResponse, error) {
 	}
 }
 
+// DisciplinaryPenaltyWhereInput represents a where input for filtering DisciplinaryPenalty queries.
+type DisciplinaryPenaltyWhereInput struct {
+	Predicates []predicate.DisciplinaryPenalty  `json:"-"`
+	Not        *DisciplinaryPenaltyWhereInput   `json:"not,omitempty"`
+	Or         []*DisciplinaryPenaltyWhereInput `json:"or,omitempty"`
+	And        []*DisciplinaryPenaltyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "level" field predicates.
+	Level      *disciplinarypenalty.Level  `json:"level,omitempty"`
+	LevelNEQ   *disciplinarypenalty.Level  `json:"levelNEQ,omitempty"`
+	LevelIn    []disciplinarypenalty.Level `json:"levelIn,omitempty"`
+	LevelNotIn []disciplinarypenalty.Level `json:"levelNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *disciplinarypenalty.Kind  `json:"kind,omitempty"`
+	KindNEQ   *disciplinarypenalty.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []disciplinarypenalty.Kind `json:"kindIn,omitempty"`
+	KindNotIn []disciplinarypenalty.Kind `json:"kindNotIn,omitempty"`
+
+	// "decree_number" field predicates.
+	DecreeNumber             *string  `json:"decreeNumber,omitempty"`
+	DecreeNumberNEQ          *string  `json:"decreeNumberNEQ,omitempty"`
+	DecreeNumberIn           []string `json:"decreeNumberIn,omitempty"`
+	DecreeNumberNotIn        []string `json:"decreeNumberNotIn,omitempty"`
+	DecreeNumberGT           *string  `json:"decreeNumberGT,omitempty"`
+	DecreeNumberGTE          *string  `json:"decreeNumberGTE,omitempty"`
+	DecreeNumberLT           *string  `json:"decreeNumberLT,omitempty"`
+	DecreeNumberLTE          *string  `json:"decreeNumberLTE,omitempty"`
+	DecreeNumberContains     *string  `json:"decreeNumberContains,omitempty"`
+	DecreeNumberHasPrefix    *string  `json:"decreeNumberHasPrefix,omitempty"`
+	DecreeNumberHasSuffix    *string  `json:"decreeNumberHasSuffix,omitempty"`
+	DecreeNumberEqualFold    *string  `json:"decreeNumberEqualFold,omitempty"`
+	DecreeNumberContainsFold *string  `json:"decreeNumberContainsFold,omitempty"`
+
+	// "decree_date" field predicates.
+	DecreeDate      *time.Time  `json:"decreeDate,omitempty"`
+	DecreeDateNEQ   *time.Time  `json:"decreeDateNEQ,omitempty"`
+	DecreeDateIn    []time.Time `json:"decreeDateIn,omitempty"`
+	DecreeDateNotIn []time.Time `json:"decreeDateNotIn,omitempty"`
+	DecreeDateGT    *time.Time  `json:"decreeDateGT,omitempty"`
+	DecreeDateGTE   *time.Time  `json:"decreeDateGTE,omitempty"`
+	DecreeDateLT    *time.Time  `json:"decreeDateLT,omitempty"`
+	DecreeDateLTE   *time.Time  `json:"decreeDateLTE,omitempty"`
+
+	// "effective_from" field predicates.
+	EffectiveFrom      *time.Time  `json:"effectiveFrom,omitempty"`
+	EffectiveFromNEQ   *time.Time  `json:"effectiveFromNEQ,omitempty"`
+	EffectiveFromIn    []time.Time `json:"effectiveFromIn,omitempty"`
+	EffectiveFromNotIn []time.Time `json:"effectiveFromNotIn,omitempty"`
+	EffectiveFromGT    *time.Time  `json:"effectiveFromGT,omitempty"`
+	EffectiveFromGTE   *time.Time  `json:"effectiveFromGTE,omitempty"`
+	EffectiveFromLT    *time.Time  `json:"effectiveFromLT,omitempty"`
+	EffectiveFromLTE   *time.Time  `json:"effectiveFromLTE,omitempty"`
+
+	// "effective_until" field predicates.
+	EffectiveUntil       *time.Time  `json:"effectiveUntil,omitempty"`
+	EffectiveUntilNEQ    *time.Time  `json:"effectiveUntilNEQ,omitempty"`
+	EffectiveUntilIn     []time.Time `json:"effectiveUntilIn,omitempty"`
+	EffectiveUntilNotIn  []time.Time `json:"effectiveUntilNotIn,omitempty"`
+	EffectiveUntilGT     *time.Time  `json:"effectiveUntilGT,omitempty"`
+	EffectiveUntilGTE    *time.Time  `json:"effectiveUntilGTE,omitempty"`
+	EffectiveUntilLT     *time.Time  `json:"effectiveUntilLT,omitempty"`
+	EffectiveUntilLTE    *time.Time  `json:"effectiveUntilLTE,omitempty"`
+	EffectiveUntilIsNil  bool        `json:"effectiveUntilIsNil,omitempty"`
+	EffectiveUntilNotNil bool        `json:"effectiveUntilNotNil,omitempty"`
+
+	// "violation" field predicates.
+	Violation             *string  `json:"violation,omitempty"`
+	ViolationNEQ          *string  `json:"violationNEQ,omitempty"`
+	ViolationIn           []string `json:"violationIn,omitempty"`
+	ViolationNotIn        []string `json:"violationNotIn,omitempty"`
+	ViolationGT           *string  `json:"violationGT,omitempty"`
+	ViolationGTE          *string  `json:"violationGTE,omitempty"`
+	ViolationLT           *string  `json:"violationLT,omitempty"`
+	ViolationLTE          *string  `json:"violationLTE,omitempty"`
+	ViolationContains     *string  `json:"violationContains,omitempty"`
+	ViolationHasPrefix    *string  `json:"violationHasPrefix,omitempty"`
+	ViolationHasSuffix    *string  `json:"violationHasSuffix,omitempty"`
+	ViolationIsNil        bool     `json:"violationIsNil,omitempty"`
+	ViolationNotNil       bool     `json:"violationNotNil,omitempty"`
+	ViolationEqualFold    *string  `json:"violationEqualFold,omitempty"`
+	ViolationContainsFold *string  `json:"violationContainsFold,omitempty"`
+
+	// "recorded_at" field predicates.
+	RecordedAt      *time.Time  `json:"recordedAt,omitempty"`
+	RecordedAtNEQ   *time.Time  `json:"recordedAtNEQ,omitempty"`
+	RecordedAtIn    []time.Time `json:"recordedAtIn,omitempty"`
+	RecordedAtNotIn []time.Time `json:"recordedAtNotIn,omitempty"`
+	RecordedAtGT    *time.Time  `json:"recordedAtGT,omitempty"`
+	RecordedAtGTE   *time.Time  `json:"recordedAtGTE,omitempty"`
+	RecordedAtLT    *time.Time  `json:"recordedAtLT,omitempty"`
+	RecordedAtLTE   *time.Time  `json:"recordedAtLTE,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DisciplinaryPenaltyWhereInput) AddPredicates(predicates ...predicate.DisciplinaryPenalty) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DisciplinaryPenaltyWhereInput filter on the DisciplinaryPenaltyQuery builder.
+func (i *DisciplinaryPenaltyWhereInput) Filter(q *DisciplinaryPenaltyQuery) (*DisciplinaryPenaltyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDisciplinaryPenaltyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDisciplinaryPenaltyWhereInput is returned in case the DisciplinaryPenaltyWhereInput is empty.
+var ErrEmptyDisciplinaryPenaltyWhereInput = errors.New("ent: empty predicate DisciplinaryPenaltyWhereInput")
+
+// P returns a predicate for filtering disciplinarypenalties.
+// An error is returned if the input is empty or invalid.
+func (i *DisciplinaryPenaltyWhereInput) P() (predicate.DisciplinaryPenalty, error) {
+	var predicates []predicate.DisciplinaryPenalty
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, disciplinarypenalty.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DisciplinaryPenalty, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, disciplinarypenalty.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DisciplinaryPenalty, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, disciplinarypenalty.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, disciplinarypenalty.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, disciplinarypenalty.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, disciplinarypenalty.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, disciplinarypenalty.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, disciplinarypenalty.IDLTE(*i.IDLTE))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, disciplinarypenalty.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.Level != nil {
+		predicates = append(predicates, disciplinarypenalty.LevelEQ(*i.Level))
+	}
+	if i.LevelNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.LevelNEQ(*i.LevelNEQ))
+	}
+	if len(i.LevelIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.LevelIn(i.LevelIn...))
+	}
+	if len(i.LevelNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.LevelNotIn(i.LevelNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, disciplinarypenalty.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.KindNotIn(i.KindNotIn...))
+	}
+	if i.DecreeNumber != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberEQ(*i.DecreeNumber))
+	}
+	if i.DecreeNumberNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberNEQ(*i.DecreeNumberNEQ))
+	}
+	if len(i.DecreeNumberIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberIn(i.DecreeNumberIn...))
+	}
+	if len(i.DecreeNumberNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberNotIn(i.DecreeNumberNotIn...))
+	}
+	if i.DecreeNumberGT != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberGT(*i.DecreeNumberGT))
+	}
+	if i.DecreeNumberGTE != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberGTE(*i.DecreeNumberGTE))
+	}
+	if i.DecreeNumberLT != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberLT(*i.DecreeNumberLT))
+	}
+	if i.DecreeNumberLTE != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberLTE(*i.DecreeNumberLTE))
+	}
+	if i.DecreeNumberContains != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberContains(*i.DecreeNumberContains))
+	}
+	if i.DecreeNumberHasPrefix != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberHasPrefix(*i.DecreeNumberHasPrefix))
+	}
+	if i.DecreeNumberHasSuffix != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberHasSuffix(*i.DecreeNumberHasSuffix))
+	}
+	if i.DecreeNumberEqualFold != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberEqualFold(*i.DecreeNumberEqualFold))
+	}
+	if i.DecreeNumberContainsFold != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeNumberContainsFold(*i.DecreeNumberContainsFold))
+	}
+	if i.DecreeDate != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateEQ(*i.DecreeDate))
+	}
+	if i.DecreeDateNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateNEQ(*i.DecreeDateNEQ))
+	}
+	if len(i.DecreeDateIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateIn(i.DecreeDateIn...))
+	}
+	if len(i.DecreeDateNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateNotIn(i.DecreeDateNotIn...))
+	}
+	if i.DecreeDateGT != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateGT(*i.DecreeDateGT))
+	}
+	if i.DecreeDateGTE != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateGTE(*i.DecreeDateGTE))
+	}
+	if i.DecreeDateLT != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateLT(*i.DecreeDateLT))
+	}
+	if i.DecreeDateLTE != nil {
+		predicates = append(predicates, disciplinarypenalty.DecreeDateLTE(*i.DecreeDateLTE))
+	}
+	if i.EffectiveFrom != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromEQ(*i.EffectiveFrom))
+	}
+	if i.EffectiveFromNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromNEQ(*i.EffectiveFromNEQ))
+	}
+	if len(i.EffectiveFromIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromIn(i.EffectiveFromIn...))
+	}
+	if len(i.EffectiveFromNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromNotIn(i.EffectiveFromNotIn...))
+	}
+	if i.EffectiveFromGT != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromGT(*i.EffectiveFromGT))
+	}
+	if i.EffectiveFromGTE != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromGTE(*i.EffectiveFromGTE))
+	}
+	if i.EffectiveFromLT != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromLT(*i.EffectiveFromLT))
+	}
+	if i.EffectiveFromLTE != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveFromLTE(*i.EffectiveFromLTE))
+	}
+	if i.EffectiveUntil != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilEQ(*i.EffectiveUntil))
+	}
+	if i.EffectiveUntilNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilNEQ(*i.EffectiveUntilNEQ))
+	}
+	if len(i.EffectiveUntilIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilIn(i.EffectiveUntilIn...))
+	}
+	if len(i.EffectiveUntilNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilNotIn(i.EffectiveUntilNotIn...))
+	}
+	if i.EffectiveUntilGT != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilGT(*i.EffectiveUntilGT))
+	}
+	if i.EffectiveUntilGTE != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilGTE(*i.EffectiveUntilGTE))
+	}
+	if i.EffectiveUntilLT != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilLT(*i.EffectiveUntilLT))
+	}
+	if i.EffectiveUntilLTE != nil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilLTE(*i.EffectiveUntilLTE))
+	}
+	if i.EffectiveUntilIsNil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilIsNil())
+	}
+	if i.EffectiveUntilNotNil {
+		predicates = append(predicates, disciplinarypenalty.EffectiveUntilNotNil())
+	}
+	if i.Violation != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationEQ(*i.Violation))
+	}
+	if i.ViolationNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationNEQ(*i.ViolationNEQ))
+	}
+	if len(i.ViolationIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.ViolationIn(i.ViolationIn...))
+	}
+	if len(i.ViolationNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.ViolationNotIn(i.ViolationNotIn...))
+	}
+	if i.ViolationGT != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationGT(*i.ViolationGT))
+	}
+	if i.ViolationGTE != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationGTE(*i.ViolationGTE))
+	}
+	if i.ViolationLT != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationLT(*i.ViolationLT))
+	}
+	if i.ViolationLTE != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationLTE(*i.ViolationLTE))
+	}
+	if i.ViolationContains != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationContains(*i.ViolationContains))
+	}
+	if i.ViolationHasPrefix != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationHasPrefix(*i.ViolationHasPrefix))
+	}
+	if i.ViolationHasSuffix != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationHasSuffix(*i.ViolationHasSuffix))
+	}
+	if i.ViolationIsNil {
+		predicates = append(predicates, disciplinarypenalty.ViolationIsNil())
+	}
+	if i.ViolationNotNil {
+		predicates = append(predicates, disciplinarypenalty.ViolationNotNil())
+	}
+	if i.ViolationEqualFold != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationEqualFold(*i.ViolationEqualFold))
+	}
+	if i.ViolationContainsFold != nil {
+		predicates = append(predicates, disciplinarypenalty.ViolationContainsFold(*i.ViolationContainsFold))
+	}
+	if i.RecordedAt != nil {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtEQ(*i.RecordedAt))
+	}
+	if i.RecordedAtNEQ != nil {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtNEQ(*i.RecordedAtNEQ))
+	}
+	if len(i.RecordedAtIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtIn(i.RecordedAtIn...))
+	}
+	if len(i.RecordedAtNotIn) > 0 {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtNotIn(i.RecordedAtNotIn...))
+	}
+	if i.RecordedAtGT != nil {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtGT(*i.RecordedAtGT))
+	}
+	if i.RecordedAtGTE != nil {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtGTE(*i.RecordedAtGTE))
+	}
+	if i.RecordedAtLT != nil {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtLT(*i.RecordedAtLT))
+	}
+	if i.RecordedAtLTE != nil {
+		predicates = append(predicates, disciplinarypenalty.RecordedAtLTE(*i.RecordedAtLTE))
+	}
+
+	if i.HasEmployee != nil {
+		p := disciplinarypenalty.HasEmployee()
+		if !*i.HasEmployee {
+			p = disciplinarypenalty.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, disciplinarypenalty.HasEmployeeWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDisciplinaryPenaltyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return disciplinarypenalty.And(predicates...), nil
+	}
+}
+
 // EmployeeWhereInput represents a where input for filtering Employee queries.
 type EmployeeWhereInput struct {
 	Predicates []predicate.Employee  `json:"-"`
@@ -6299,6 +6760,10 @@ type EmployeeWhereInput struct {
 	// "career_events" edge predicates.
 	HasCareerEvents     *bool                    `json:"hasCareerEvents,omitempty"`
 	HasCareerEventsWith []*CareerEventWhereInput `json:"hasCareerEventsWith,omitempty"`
+
+	// "disciplinary_penalties" edge predicates.
+	HasDisciplinaryPenalties     *bool                            `json:"hasDisciplinaryPenalties,omitempty"`
+	HasDisciplinaryPenaltiesWith []*DisciplinaryPenaltyWhereInput `json:"hasDisciplinaryPenaltiesWith,omitempty"`
 
 	// "enrollments" edge predicates.
 	HasEnrollments     *bool                   `json:"hasEnrollments,omitempty"`
@@ -7331,6 +7796,24 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, employee.HasCareerEventsWith(with...))
+	}
+	if i.HasDisciplinaryPenalties != nil {
+		p := employee.HasDisciplinaryPenalties()
+		if !*i.HasDisciplinaryPenalties {
+			p = employee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDisciplinaryPenaltiesWith) > 0 {
+		with := make([]predicate.DisciplinaryPenalty, 0, len(i.HasDisciplinaryPenaltiesWith))
+		for _, w := range i.HasDisciplinaryPenaltiesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDisciplinaryPenaltiesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, employee.HasDisciplinaryPenaltiesWith(with...))
 	}
 	if i.HasEnrollments != nil {
 		p := employee.HasEnrollments()

@@ -18,6 +18,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -60,6 +61,7 @@ const (
 	TypeComplaint             = "Complaint"
 	TypeComplaintEvent        = "ComplaintEvent"
 	TypeComplaintResponse     = "ComplaintResponse"
+	TypeDisciplinaryPenalty   = "DisciplinaryPenalty"
 	TypeEmployee              = "Employee"
 	TypeEnrollment            = "Enrollment"
 	TypeFormation             = "Formation"
@@ -12844,71 +12846,930 @@ func (m *ComplaintResponseMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ComplaintResponse edge %s", name)
 }
 
+// DisciplinaryPenaltyMutation represents an operation that mutates the DisciplinaryPenalty nodes in the graph.
+type DisciplinaryPenaltyMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	level           *disciplinarypenalty.Level
+	kind            *disciplinarypenalty.Kind
+	decree_number   *string
+	decree_date     *time.Time
+	effective_from  *time.Time
+	effective_until *time.Time
+	violation       *string
+	recorded_at     *time.Time
+	clearedFields   map[string]struct{}
+	employee        *int
+	clearedemployee bool
+	done            bool
+	oldValue        func(context.Context) (*DisciplinaryPenalty, error)
+	predicates      []predicate.DisciplinaryPenalty
+}
+
+var _ ent.Mutation = (*DisciplinaryPenaltyMutation)(nil)
+
+// disciplinarypenaltyOption allows management of the mutation configuration using functional options.
+type disciplinarypenaltyOption func(*DisciplinaryPenaltyMutation)
+
+// newDisciplinaryPenaltyMutation creates new mutation for the DisciplinaryPenalty entity.
+func newDisciplinaryPenaltyMutation(c config, op Op, opts ...disciplinarypenaltyOption) *DisciplinaryPenaltyMutation {
+	m := &DisciplinaryPenaltyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDisciplinaryPenalty,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDisciplinaryPenaltyID sets the ID field of the mutation.
+func withDisciplinaryPenaltyID(id int) disciplinarypenaltyOption {
+	return func(m *DisciplinaryPenaltyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DisciplinaryPenalty
+		)
+		m.oldValue = func(ctx context.Context) (*DisciplinaryPenalty, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DisciplinaryPenalty.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDisciplinaryPenalty sets the old DisciplinaryPenalty of the mutation.
+func withDisciplinaryPenalty(node *DisciplinaryPenalty) disciplinarypenaltyOption {
+	return func(m *DisciplinaryPenaltyMutation) {
+		m.oldValue = func(context.Context) (*DisciplinaryPenalty, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DisciplinaryPenaltyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DisciplinaryPenaltyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DisciplinaryPenaltyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DisciplinaryPenaltyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DisciplinaryPenalty.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *DisciplinaryPenaltyMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *DisciplinaryPenaltyMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *DisciplinaryPenaltyMutation) SetLevel(d disciplinarypenalty.Level) {
+	m.level = &d
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) Level() (r disciplinarypenalty.Level, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldLevel(ctx context.Context) (v disciplinarypenalty.Level, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *DisciplinaryPenaltyMutation) ResetLevel() {
+	m.level = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DisciplinaryPenaltyMutation) SetKind(d disciplinarypenalty.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) Kind() (r disciplinarypenalty.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldKind(ctx context.Context) (v disciplinarypenalty.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DisciplinaryPenaltyMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDecreeNumber sets the "decree_number" field.
+func (m *DisciplinaryPenaltyMutation) SetDecreeNumber(s string) {
+	m.decree_number = &s
+}
+
+// DecreeNumber returns the value of the "decree_number" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) DecreeNumber() (r string, exists bool) {
+	v := m.decree_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecreeNumber returns the old "decree_number" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldDecreeNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecreeNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecreeNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecreeNumber: %w", err)
+	}
+	return oldValue.DecreeNumber, nil
+}
+
+// ResetDecreeNumber resets all changes to the "decree_number" field.
+func (m *DisciplinaryPenaltyMutation) ResetDecreeNumber() {
+	m.decree_number = nil
+}
+
+// SetDecreeDate sets the "decree_date" field.
+func (m *DisciplinaryPenaltyMutation) SetDecreeDate(t time.Time) {
+	m.decree_date = &t
+}
+
+// DecreeDate returns the value of the "decree_date" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) DecreeDate() (r time.Time, exists bool) {
+	v := m.decree_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecreeDate returns the old "decree_date" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldDecreeDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecreeDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecreeDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecreeDate: %w", err)
+	}
+	return oldValue.DecreeDate, nil
+}
+
+// ResetDecreeDate resets all changes to the "decree_date" field.
+func (m *DisciplinaryPenaltyMutation) ResetDecreeDate() {
+	m.decree_date = nil
+}
+
+// SetEffectiveFrom sets the "effective_from" field.
+func (m *DisciplinaryPenaltyMutation) SetEffectiveFrom(t time.Time) {
+	m.effective_from = &t
+}
+
+// EffectiveFrom returns the value of the "effective_from" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) EffectiveFrom() (r time.Time, exists bool) {
+	v := m.effective_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectiveFrom returns the old "effective_from" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldEffectiveFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectiveFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectiveFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectiveFrom: %w", err)
+	}
+	return oldValue.EffectiveFrom, nil
+}
+
+// ResetEffectiveFrom resets all changes to the "effective_from" field.
+func (m *DisciplinaryPenaltyMutation) ResetEffectiveFrom() {
+	m.effective_from = nil
+}
+
+// SetEffectiveUntil sets the "effective_until" field.
+func (m *DisciplinaryPenaltyMutation) SetEffectiveUntil(t time.Time) {
+	m.effective_until = &t
+}
+
+// EffectiveUntil returns the value of the "effective_until" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) EffectiveUntil() (r time.Time, exists bool) {
+	v := m.effective_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectiveUntil returns the old "effective_until" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldEffectiveUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectiveUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectiveUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectiveUntil: %w", err)
+	}
+	return oldValue.EffectiveUntil, nil
+}
+
+// ClearEffectiveUntil clears the value of the "effective_until" field.
+func (m *DisciplinaryPenaltyMutation) ClearEffectiveUntil() {
+	m.effective_until = nil
+	m.clearedFields[disciplinarypenalty.FieldEffectiveUntil] = struct{}{}
+}
+
+// EffectiveUntilCleared returns if the "effective_until" field was cleared in this mutation.
+func (m *DisciplinaryPenaltyMutation) EffectiveUntilCleared() bool {
+	_, ok := m.clearedFields[disciplinarypenalty.FieldEffectiveUntil]
+	return ok
+}
+
+// ResetEffectiveUntil resets all changes to the "effective_until" field.
+func (m *DisciplinaryPenaltyMutation) ResetEffectiveUntil() {
+	m.effective_until = nil
+	delete(m.clearedFields, disciplinarypenalty.FieldEffectiveUntil)
+}
+
+// SetViolation sets the "violation" field.
+func (m *DisciplinaryPenaltyMutation) SetViolation(s string) {
+	m.violation = &s
+}
+
+// Violation returns the value of the "violation" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) Violation() (r string, exists bool) {
+	v := m.violation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldViolation returns the old "violation" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldViolation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldViolation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldViolation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldViolation: %w", err)
+	}
+	return oldValue.Violation, nil
+}
+
+// ClearViolation clears the value of the "violation" field.
+func (m *DisciplinaryPenaltyMutation) ClearViolation() {
+	m.violation = nil
+	m.clearedFields[disciplinarypenalty.FieldViolation] = struct{}{}
+}
+
+// ViolationCleared returns if the "violation" field was cleared in this mutation.
+func (m *DisciplinaryPenaltyMutation) ViolationCleared() bool {
+	_, ok := m.clearedFields[disciplinarypenalty.FieldViolation]
+	return ok
+}
+
+// ResetViolation resets all changes to the "violation" field.
+func (m *DisciplinaryPenaltyMutation) ResetViolation() {
+	m.violation = nil
+	delete(m.clearedFields, disciplinarypenalty.FieldViolation)
+}
+
+// SetRecordedAt sets the "recorded_at" field.
+func (m *DisciplinaryPenaltyMutation) SetRecordedAt(t time.Time) {
+	m.recorded_at = &t
+}
+
+// RecordedAt returns the value of the "recorded_at" field in the mutation.
+func (m *DisciplinaryPenaltyMutation) RecordedAt() (r time.Time, exists bool) {
+	v := m.recorded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedAt returns the old "recorded_at" field's value of the DisciplinaryPenalty entity.
+// If the DisciplinaryPenalty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DisciplinaryPenaltyMutation) OldRecordedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedAt: %w", err)
+	}
+	return oldValue.RecordedAt, nil
+}
+
+// ResetRecordedAt resets all changes to the "recorded_at" field.
+func (m *DisciplinaryPenaltyMutation) ResetRecordedAt() {
+	m.recorded_at = nil
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *DisciplinaryPenaltyMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[disciplinarypenalty.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *DisciplinaryPenaltyMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *DisciplinaryPenaltyMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *DisciplinaryPenaltyMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// Where appends a list predicates to the DisciplinaryPenaltyMutation builder.
+func (m *DisciplinaryPenaltyMutation) Where(ps ...predicate.DisciplinaryPenalty) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DisciplinaryPenaltyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DisciplinaryPenaltyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DisciplinaryPenalty, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DisciplinaryPenaltyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DisciplinaryPenaltyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DisciplinaryPenalty).
+func (m *DisciplinaryPenaltyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DisciplinaryPenaltyMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.employee != nil {
+		fields = append(fields, disciplinarypenalty.FieldEmployeeID)
+	}
+	if m.level != nil {
+		fields = append(fields, disciplinarypenalty.FieldLevel)
+	}
+	if m.kind != nil {
+		fields = append(fields, disciplinarypenalty.FieldKind)
+	}
+	if m.decree_number != nil {
+		fields = append(fields, disciplinarypenalty.FieldDecreeNumber)
+	}
+	if m.decree_date != nil {
+		fields = append(fields, disciplinarypenalty.FieldDecreeDate)
+	}
+	if m.effective_from != nil {
+		fields = append(fields, disciplinarypenalty.FieldEffectiveFrom)
+	}
+	if m.effective_until != nil {
+		fields = append(fields, disciplinarypenalty.FieldEffectiveUntil)
+	}
+	if m.violation != nil {
+		fields = append(fields, disciplinarypenalty.FieldViolation)
+	}
+	if m.recorded_at != nil {
+		fields = append(fields, disciplinarypenalty.FieldRecordedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DisciplinaryPenaltyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case disciplinarypenalty.FieldEmployeeID:
+		return m.EmployeeID()
+	case disciplinarypenalty.FieldLevel:
+		return m.Level()
+	case disciplinarypenalty.FieldKind:
+		return m.Kind()
+	case disciplinarypenalty.FieldDecreeNumber:
+		return m.DecreeNumber()
+	case disciplinarypenalty.FieldDecreeDate:
+		return m.DecreeDate()
+	case disciplinarypenalty.FieldEffectiveFrom:
+		return m.EffectiveFrom()
+	case disciplinarypenalty.FieldEffectiveUntil:
+		return m.EffectiveUntil()
+	case disciplinarypenalty.FieldViolation:
+		return m.Violation()
+	case disciplinarypenalty.FieldRecordedAt:
+		return m.RecordedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DisciplinaryPenaltyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case disciplinarypenalty.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case disciplinarypenalty.FieldLevel:
+		return m.OldLevel(ctx)
+	case disciplinarypenalty.FieldKind:
+		return m.OldKind(ctx)
+	case disciplinarypenalty.FieldDecreeNumber:
+		return m.OldDecreeNumber(ctx)
+	case disciplinarypenalty.FieldDecreeDate:
+		return m.OldDecreeDate(ctx)
+	case disciplinarypenalty.FieldEffectiveFrom:
+		return m.OldEffectiveFrom(ctx)
+	case disciplinarypenalty.FieldEffectiveUntil:
+		return m.OldEffectiveUntil(ctx)
+	case disciplinarypenalty.FieldViolation:
+		return m.OldViolation(ctx)
+	case disciplinarypenalty.FieldRecordedAt:
+		return m.OldRecordedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DisciplinaryPenalty field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DisciplinaryPenaltyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case disciplinarypenalty.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case disciplinarypenalty.FieldLevel:
+		v, ok := value.(disciplinarypenalty.Level)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	case disciplinarypenalty.FieldKind:
+		v, ok := value.(disciplinarypenalty.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case disciplinarypenalty.FieldDecreeNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecreeNumber(v)
+		return nil
+	case disciplinarypenalty.FieldDecreeDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecreeDate(v)
+		return nil
+	case disciplinarypenalty.FieldEffectiveFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectiveFrom(v)
+		return nil
+	case disciplinarypenalty.FieldEffectiveUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectiveUntil(v)
+		return nil
+	case disciplinarypenalty.FieldViolation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetViolation(v)
+		return nil
+	case disciplinarypenalty.FieldRecordedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DisciplinaryPenalty field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DisciplinaryPenaltyMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DisciplinaryPenaltyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DisciplinaryPenaltyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DisciplinaryPenalty numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DisciplinaryPenaltyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(disciplinarypenalty.FieldEffectiveUntil) {
+		fields = append(fields, disciplinarypenalty.FieldEffectiveUntil)
+	}
+	if m.FieldCleared(disciplinarypenalty.FieldViolation) {
+		fields = append(fields, disciplinarypenalty.FieldViolation)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DisciplinaryPenaltyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DisciplinaryPenaltyMutation) ClearField(name string) error {
+	switch name {
+	case disciplinarypenalty.FieldEffectiveUntil:
+		m.ClearEffectiveUntil()
+		return nil
+	case disciplinarypenalty.FieldViolation:
+		m.ClearViolation()
+		return nil
+	}
+	return fmt.Errorf("unknown DisciplinaryPenalty nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DisciplinaryPenaltyMutation) ResetField(name string) error {
+	switch name {
+	case disciplinarypenalty.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case disciplinarypenalty.FieldLevel:
+		m.ResetLevel()
+		return nil
+	case disciplinarypenalty.FieldKind:
+		m.ResetKind()
+		return nil
+	case disciplinarypenalty.FieldDecreeNumber:
+		m.ResetDecreeNumber()
+		return nil
+	case disciplinarypenalty.FieldDecreeDate:
+		m.ResetDecreeDate()
+		return nil
+	case disciplinarypenalty.FieldEffectiveFrom:
+		m.ResetEffectiveFrom()
+		return nil
+	case disciplinarypenalty.FieldEffectiveUntil:
+		m.ResetEffectiveUntil()
+		return nil
+	case disciplinarypenalty.FieldViolation:
+		m.ResetViolation()
+		return nil
+	case disciplinarypenalty.FieldRecordedAt:
+		m.ResetRecordedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DisciplinaryPenalty field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DisciplinaryPenaltyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.employee != nil {
+		edges = append(edges, disciplinarypenalty.EdgeEmployee)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DisciplinaryPenaltyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case disciplinarypenalty.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DisciplinaryPenaltyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DisciplinaryPenaltyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DisciplinaryPenaltyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedemployee {
+		edges = append(edges, disciplinarypenalty.EdgeEmployee)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DisciplinaryPenaltyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case disciplinarypenalty.EdgeEmployee:
+		return m.clearedemployee
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DisciplinaryPenaltyMutation) ClearEdge(name string) error {
+	switch name {
+	case disciplinarypenalty.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown DisciplinaryPenalty unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DisciplinaryPenaltyMutation) ResetEdge(name string) error {
+	switch name {
+	case disciplinarypenalty.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown DisciplinaryPenalty edge %s", name)
+}
+
 // EmployeeMutation represents an operation that mutates the Employee nodes in the graph.
 type EmployeeMutation struct {
 	config
-	op                        Op
-	typ                       string
-	id                        *int
-	created_at                *time.Time
-	updated_at                *time.Time
-	nip                       *string
-	name                      *string
-	front_title               *string
-	back_title                *string
-	employment_type           *employee.EmploymentType
-	rank                      *string
-	rank_date                 *time.Time
-	position_name             *string
-	position_type             *employee.PositionType
-	position_level            *employee.PositionLevel
-	position_date             *time.Time
-	profession_group          *employee.ProfessionGroup
-	education_level           *employee.EducationLevel
-	education_major           *string
-	status                    *employee.Status
-	birth_date                *time.Time
-	birth_place               *string
-	gender                    *employee.Gender
-	cpns_date                 *time.Time
-	pns_date                  *time.Time
-	email                     *string
-	phone                     *string
-	address                   *string
-	clearedFields             map[string]struct{}
-	unit                      *int
-	clearedunit               bool
-	superior                  *int
-	clearedsuperior           bool
-	subordinates              map[int]struct{}
-	removedsubordinates       map[int]struct{}
-	clearedsubordinates       bool
-	mentor                    *int
-	clearedmentor             bool
-	mentees                   map[int]struct{}
-	removedmentees            map[int]struct{}
-	clearedmentees            bool
-	career_events             map[int]struct{}
-	removedcareer_events      map[int]struct{}
-	clearedcareer_events      bool
-	enrollments               map[int]struct{}
-	removedenrollments        map[int]struct{}
-	clearedenrollments        bool
-	appraisals                map[int]struct{}
-	removedappraisals         map[int]struct{}
-	clearedappraisals         bool
-	appraisals_given          map[int]struct{}
-	removedappraisals_given   map[int]struct{}
-	clearedappraisals_given   bool
-	work_logs                 map[int]struct{}
-	removedwork_logs          map[int]struct{}
-	clearedwork_logs          bool
-	verified_work_logs        map[int]struct{}
-	removedverified_work_logs map[int]struct{}
-	clearedverified_work_logs bool
-	done                      bool
-	oldValue                  func(context.Context) (*Employee, error)
-	predicates                []predicate.Employee
+	op                            Op
+	typ                           string
+	id                            *int
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	nip                           *string
+	name                          *string
+	front_title                   *string
+	back_title                    *string
+	employment_type               *employee.EmploymentType
+	rank                          *string
+	rank_date                     *time.Time
+	position_name                 *string
+	position_type                 *employee.PositionType
+	position_level                *employee.PositionLevel
+	position_date                 *time.Time
+	profession_group              *employee.ProfessionGroup
+	education_level               *employee.EducationLevel
+	education_major               *string
+	status                        *employee.Status
+	birth_date                    *time.Time
+	birth_place                   *string
+	gender                        *employee.Gender
+	cpns_date                     *time.Time
+	pns_date                      *time.Time
+	email                         *string
+	phone                         *string
+	address                       *string
+	clearedFields                 map[string]struct{}
+	unit                          *int
+	clearedunit                   bool
+	superior                      *int
+	clearedsuperior               bool
+	subordinates                  map[int]struct{}
+	removedsubordinates           map[int]struct{}
+	clearedsubordinates           bool
+	mentor                        *int
+	clearedmentor                 bool
+	mentees                       map[int]struct{}
+	removedmentees                map[int]struct{}
+	clearedmentees                bool
+	career_events                 map[int]struct{}
+	removedcareer_events          map[int]struct{}
+	clearedcareer_events          bool
+	disciplinary_penalties        map[int]struct{}
+	removeddisciplinary_penalties map[int]struct{}
+	cleareddisciplinary_penalties bool
+	enrollments                   map[int]struct{}
+	removedenrollments            map[int]struct{}
+	clearedenrollments            bool
+	appraisals                    map[int]struct{}
+	removedappraisals             map[int]struct{}
+	clearedappraisals             bool
+	appraisals_given              map[int]struct{}
+	removedappraisals_given       map[int]struct{}
+	clearedappraisals_given       bool
+	work_logs                     map[int]struct{}
+	removedwork_logs              map[int]struct{}
+	clearedwork_logs              bool
+	verified_work_logs            map[int]struct{}
+	removedverified_work_logs     map[int]struct{}
+	clearedverified_work_logs     bool
+	done                          bool
+	oldValue                      func(context.Context) (*Employee, error)
+	predicates                    []predicate.Employee
 }
 
 var _ ent.Mutation = (*EmployeeMutation)(nil)
@@ -14455,6 +15316,60 @@ func (m *EmployeeMutation) ResetCareerEvents() {
 	m.removedcareer_events = nil
 }
 
+// AddDisciplinaryPenaltyIDs adds the "disciplinary_penalties" edge to the DisciplinaryPenalty entity by ids.
+func (m *EmployeeMutation) AddDisciplinaryPenaltyIDs(ids ...int) {
+	if m.disciplinary_penalties == nil {
+		m.disciplinary_penalties = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.disciplinary_penalties[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDisciplinaryPenalties clears the "disciplinary_penalties" edge to the DisciplinaryPenalty entity.
+func (m *EmployeeMutation) ClearDisciplinaryPenalties() {
+	m.cleareddisciplinary_penalties = true
+}
+
+// DisciplinaryPenaltiesCleared reports if the "disciplinary_penalties" edge to the DisciplinaryPenalty entity was cleared.
+func (m *EmployeeMutation) DisciplinaryPenaltiesCleared() bool {
+	return m.cleareddisciplinary_penalties
+}
+
+// RemoveDisciplinaryPenaltyIDs removes the "disciplinary_penalties" edge to the DisciplinaryPenalty entity by IDs.
+func (m *EmployeeMutation) RemoveDisciplinaryPenaltyIDs(ids ...int) {
+	if m.removeddisciplinary_penalties == nil {
+		m.removeddisciplinary_penalties = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.disciplinary_penalties, ids[i])
+		m.removeddisciplinary_penalties[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDisciplinaryPenalties returns the removed IDs of the "disciplinary_penalties" edge to the DisciplinaryPenalty entity.
+func (m *EmployeeMutation) RemovedDisciplinaryPenaltiesIDs() (ids []int) {
+	for id := range m.removeddisciplinary_penalties {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DisciplinaryPenaltiesIDs returns the "disciplinary_penalties" edge IDs in the mutation.
+func (m *EmployeeMutation) DisciplinaryPenaltiesIDs() (ids []int) {
+	for id := range m.disciplinary_penalties {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDisciplinaryPenalties resets all changes to the "disciplinary_penalties" edge.
+func (m *EmployeeMutation) ResetDisciplinaryPenalties() {
+	m.disciplinary_penalties = nil
+	m.cleareddisciplinary_penalties = false
+	m.removeddisciplinary_penalties = nil
+}
+
 // AddEnrollmentIDs adds the "enrollments" edge to the Enrollment entity by ids.
 func (m *EmployeeMutation) AddEnrollmentIDs(ids ...int) {
 	if m.enrollments == nil {
@@ -15413,7 +16328,7 @@ func (m *EmployeeMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EmployeeMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.unit != nil {
 		edges = append(edges, employee.EdgeUnit)
 	}
@@ -15431,6 +16346,9 @@ func (m *EmployeeMutation) AddedEdges() []string {
 	}
 	if m.career_events != nil {
 		edges = append(edges, employee.EdgeCareerEvents)
+	}
+	if m.disciplinary_penalties != nil {
+		edges = append(edges, employee.EdgeDisciplinaryPenalties)
 	}
 	if m.enrollments != nil {
 		edges = append(edges, employee.EdgeEnrollments)
@@ -15484,6 +16402,12 @@ func (m *EmployeeMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case employee.EdgeDisciplinaryPenalties:
+		ids := make([]ent.Value, 0, len(m.disciplinary_penalties))
+		for id := range m.disciplinary_penalties {
+			ids = append(ids, id)
+		}
+		return ids
 	case employee.EdgeEnrollments:
 		ids := make([]ent.Value, 0, len(m.enrollments))
 		for id := range m.enrollments {
@@ -15520,7 +16444,7 @@ func (m *EmployeeMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EmployeeMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.removedsubordinates != nil {
 		edges = append(edges, employee.EdgeSubordinates)
 	}
@@ -15529,6 +16453,9 @@ func (m *EmployeeMutation) RemovedEdges() []string {
 	}
 	if m.removedcareer_events != nil {
 		edges = append(edges, employee.EdgeCareerEvents)
+	}
+	if m.removeddisciplinary_penalties != nil {
+		edges = append(edges, employee.EdgeDisciplinaryPenalties)
 	}
 	if m.removedenrollments != nil {
 		edges = append(edges, employee.EdgeEnrollments)
@@ -15570,6 +16497,12 @@ func (m *EmployeeMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case employee.EdgeDisciplinaryPenalties:
+		ids := make([]ent.Value, 0, len(m.removeddisciplinary_penalties))
+		for id := range m.removeddisciplinary_penalties {
+			ids = append(ids, id)
+		}
+		return ids
 	case employee.EdgeEnrollments:
 		ids := make([]ent.Value, 0, len(m.removedenrollments))
 		for id := range m.removedenrollments {
@@ -15606,7 +16539,7 @@ func (m *EmployeeMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EmployeeMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.clearedunit {
 		edges = append(edges, employee.EdgeUnit)
 	}
@@ -15624,6 +16557,9 @@ func (m *EmployeeMutation) ClearedEdges() []string {
 	}
 	if m.clearedcareer_events {
 		edges = append(edges, employee.EdgeCareerEvents)
+	}
+	if m.cleareddisciplinary_penalties {
+		edges = append(edges, employee.EdgeDisciplinaryPenalties)
 	}
 	if m.clearedenrollments {
 		edges = append(edges, employee.EdgeEnrollments)
@@ -15659,6 +16595,8 @@ func (m *EmployeeMutation) EdgeCleared(name string) bool {
 		return m.clearedmentees
 	case employee.EdgeCareerEvents:
 		return m.clearedcareer_events
+	case employee.EdgeDisciplinaryPenalties:
+		return m.cleareddisciplinary_penalties
 	case employee.EdgeEnrollments:
 		return m.clearedenrollments
 	case employee.EdgeAppraisals:
@@ -15711,6 +16649,9 @@ func (m *EmployeeMutation) ResetEdge(name string) error {
 		return nil
 	case employee.EdgeCareerEvents:
 		m.ResetCareerEvents()
+		return nil
+	case employee.EdgeDisciplinaryPenalties:
+		m.ResetDisciplinaryPenalties()
 		return nil
 	case employee.EdgeEnrollments:
 		m.ResetEnrollments()

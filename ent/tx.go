@@ -38,6 +38,8 @@ type Tx struct {
 	ComplaintEvent *ComplaintEventClient
 	// ComplaintResponse is the client for interacting with the ComplaintResponse builders.
 	ComplaintResponse *ComplaintResponseClient
+	// DisciplinaryPenalty is the client for interacting with the DisciplinaryPenalty builders.
+	DisciplinaryPenalty *DisciplinaryPenaltyClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Enrollment is the client for interacting with the Enrollment builders.
@@ -205,6 +207,7 @@ func (tx *Tx) init() {
 	tx.Complaint = NewComplaintClient(tx.config)
 	tx.ComplaintEvent = NewComplaintEventClient(tx.config)
 	tx.ComplaintResponse = NewComplaintResponseClient(tx.config)
+	tx.DisciplinaryPenalty = NewDisciplinaryPenaltyClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Formation = NewFormationClient(tx.config)

@@ -72,6 +72,11 @@ func (r *queryResolver) Complaints(ctx context.Context, after *entgql.Cursor[int
 	return r.client.Complaint.Query().Paginate(ctx, after, first, before, last, ent.WithComplaintOrder(orderBy), ent.WithComplaintFilter(where.Filter))
 }
 
+// DisciplinaryPenalties is the resolver for the disciplinaryPenalties field.
+func (r *queryResolver) DisciplinaryPenalties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DisciplinaryPenaltyOrder, where *ent.DisciplinaryPenaltyWhereInput) (*ent.DisciplinaryPenaltyConnection, error) {
+	return r.client.DisciplinaryPenalty.Query().Paginate(ctx, after, first, before, last, ent.WithDisciplinaryPenaltyOrder(orderBy), ent.WithDisciplinaryPenaltyFilter(where.Filter))
+}
+
 // Employees is the resolver for the employees field.
 func (r *queryResolver) Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error) {
 	return r.client.Employee.Query().Paginate(ctx, after, first, before, last, ent.WithEmployeeOrder(orderBy), ent.WithEmployeeFilter(where.Filter))

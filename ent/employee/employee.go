@@ -86,6 +86,8 @@ const (
 	EdgeMentees = "mentees"
 	// EdgeCareerEvents holds the string denoting the career_events edge name in mutations.
 	EdgeCareerEvents = "career_events"
+	// EdgeDisciplinaryPenalties holds the string denoting the disciplinary_penalties edge name in mutations.
+	EdgeDisciplinaryPenalties = "disciplinary_penalties"
 	// EdgeEnrollments holds the string denoting the enrollments edge name in mutations.
 	EdgeEnrollments = "enrollments"
 	// EdgeAppraisals holds the string denoting the appraisals edge name in mutations.
@@ -128,6 +130,13 @@ const (
 	CareerEventsInverseTable = "career_events"
 	// CareerEventsColumn is the table column denoting the career_events relation/edge.
 	CareerEventsColumn = "employee_id"
+	// DisciplinaryPenaltiesTable is the table that holds the disciplinary_penalties relation/edge.
+	DisciplinaryPenaltiesTable = "disciplinary_penalties"
+	// DisciplinaryPenaltiesInverseTable is the table name for the DisciplinaryPenalty entity.
+	// It exists in this package in order to avoid circular dependency with the "disciplinarypenalty" package.
+	DisciplinaryPenaltiesInverseTable = "disciplinary_penalties"
+	// DisciplinaryPenaltiesColumn is the table column denoting the disciplinary_penalties relation/edge.
+	DisciplinaryPenaltiesColumn = "employee_id"
 	// EnrollmentsTable is the table that holds the enrollments relation/edge.
 	EnrollmentsTable = "enrollments"
 	// EnrollmentsInverseTable is the table name for the Enrollment entity.
@@ -654,6 +663,20 @@ func ByCareerEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByDisciplinaryPenaltiesCount orders the results by disciplinary_penalties count.
+func ByDisciplinaryPenaltiesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDisciplinaryPenaltiesStep(), opts...)
+	}
+}
+
+// ByDisciplinaryPenalties orders the results by disciplinary_penalties terms.
+func ByDisciplinaryPenalties(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDisciplinaryPenaltiesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByEnrollmentsCount orders the results by enrollments count.
 func ByEnrollmentsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -763,6 +786,13 @@ func newCareerEventsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CareerEventsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, CareerEventsTable, CareerEventsColumn),
+	)
+}
+func newDisciplinaryPenaltiesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DisciplinaryPenaltiesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DisciplinaryPenaltiesTable, DisciplinaryPenaltiesColumn),
 	)
 }
 func newEnrollmentsStep() *sqlgraph.Step {

@@ -1643,6 +1643,29 @@ func HasCareerEventsWith(preds ...predicate.CareerEvent) predicate.Employee {
 	})
 }
 
+// HasDisciplinaryPenalties applies the HasEdge predicate on the "disciplinary_penalties" edge.
+func HasDisciplinaryPenalties() predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DisciplinaryPenaltiesTable, DisciplinaryPenaltiesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDisciplinaryPenaltiesWith applies the HasEdge predicate on the "disciplinary_penalties" edge with a given conditions (other predicates).
+func HasDisciplinaryPenaltiesWith(preds ...predicate.DisciplinaryPenalty) predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := newDisciplinaryPenaltiesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasEnrollments applies the HasEdge predicate on the "enrollments" edge.
 func HasEnrollments() predicate.Employee {
 	return predicate.Employee(func(s *sql.Selector) {

@@ -152,6 +152,18 @@ func (f ComplaintResponseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ComplaintResponseMutation", m)
 }
 
+// The DisciplinaryPenaltyFunc type is an adapter to allow the use of ordinary
+// function as DisciplinaryPenalty mutator.
+type DisciplinaryPenaltyFunc func(context.Context, *ent.DisciplinaryPenaltyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DisciplinaryPenaltyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DisciplinaryPenaltyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DisciplinaryPenaltyMutation", m)
+}
+
 // The EmployeeFunc type is an adapter to allow the use of ordinary
 // function as Employee mutator.
 type EmployeeFunc func(context.Context, *ent.EmployeeMutation) (ent.Value, error)

@@ -19,6 +19,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -416,6 +417,33 @@ func (f TraverseComplaintResponse) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.ComplaintResponseQuery", q)
 }
 
+// The DisciplinaryPenaltyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DisciplinaryPenaltyFunc func(context.Context, *ent.DisciplinaryPenaltyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DisciplinaryPenaltyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DisciplinaryPenaltyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DisciplinaryPenaltyQuery", q)
+}
+
+// The TraverseDisciplinaryPenalty type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDisciplinaryPenalty func(context.Context, *ent.DisciplinaryPenaltyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDisciplinaryPenalty) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDisciplinaryPenalty) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DisciplinaryPenaltyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DisciplinaryPenaltyQuery", q)
+}
+
 // The EmployeeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type EmployeeFunc func(context.Context, *ent.EmployeeQuery) (ent.Value, error)
 
@@ -767,6 +795,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ComplaintEventQuery, predicate.ComplaintEvent, complaintevent.OrderOption]{typ: ent.TypeComplaintEvent, tq: q}, nil
 	case *ent.ComplaintResponseQuery:
 		return &query[*ent.ComplaintResponseQuery, predicate.ComplaintResponse, complaintresponse.OrderOption]{typ: ent.TypeComplaintResponse, tq: q}, nil
+	case *ent.DisciplinaryPenaltyQuery:
+		return &query[*ent.DisciplinaryPenaltyQuery, predicate.DisciplinaryPenalty, disciplinarypenalty.OrderOption]{typ: ent.TypeDisciplinaryPenalty, tq: q}, nil
 	case *ent.EmployeeQuery:
 		return &query[*ent.EmployeeQuery, predicate.Employee, employee.OrderOption]{typ: ent.TypeEmployee, tq: q}, nil
 	case *ent.EnrollmentQuery:

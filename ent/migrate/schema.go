@@ -568,6 +568,40 @@ var (
 			},
 		},
 	}
+	// DisciplinaryPenaltiesColumns holds the columns for the "disciplinary_penalties" table.
+	DisciplinaryPenaltiesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "level", Type: field.TypeEnum, Enums: []string{"LIGHT", "MEDIUM", "HEAVY"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"VERBAL_REPRIMAND", "WRITTEN_REPRIMAND", "WRITTEN_DISSATISFACTION", "ALLOWANCE_CUT_6_MONTHS", "ALLOWANCE_CUT_9_MONTHS", "ALLOWANCE_CUT_12_MONTHS", "DEMOTION_12_MONTHS", "RELEASE_TO_EXECUTOR_12_MONTHS", "DISMISSAL"}},
+		{Name: "decree_number", Type: field.TypeString, Size: 100},
+		{Name: "decree_date", Type: field.TypeTime},
+		{Name: "effective_from", Type: field.TypeTime},
+		{Name: "effective_until", Type: field.TypeTime, Nullable: true},
+		{Name: "violation", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "recorded_at", Type: field.TypeTime},
+		{Name: "employee_id", Type: field.TypeInt},
+	}
+	// DisciplinaryPenaltiesTable holds the schema information for the "disciplinary_penalties" table.
+	DisciplinaryPenaltiesTable = &schema.Table{
+		Name:       "disciplinary_penalties",
+		Columns:    DisciplinaryPenaltiesColumns,
+		PrimaryKey: []*schema.Column{DisciplinaryPenaltiesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "disciplinary_penalties_employees_disciplinary_penalties",
+				Columns:    []*schema.Column{DisciplinaryPenaltiesColumns[9]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "disciplinarypenalty_employee_id_effective_from",
+				Unique:  false,
+				Columns: []*schema.Column{DisciplinaryPenaltiesColumns[9], DisciplinaryPenaltiesColumns[5]},
+			},
+		},
+	}
 	// EmployeesColumns holds the columns for the "employees" table.
 	EmployeesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1170,6 +1204,7 @@ var (
 		ComplaintsTable,
 		ComplaintEventsTable,
 		ComplaintResponsesTable,
+		DisciplinaryPenaltiesTable,
 		EmployeesTable,
 		EnrollmentsTable,
 		FormationsTable,
@@ -1240,6 +1275,10 @@ func init() {
 	ComplaintResponsesTable.ForeignKeys[0].RefTable = ComplaintsTable
 	ComplaintResponsesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	DisciplinaryPenaltiesTable.ForeignKeys[0].RefTable = EmployeesTable
+	DisciplinaryPenaltiesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	EmployeesTable.ForeignKeys[0].RefTable = EmployeesTable
 	EmployeesTable.ForeignKeys[1].RefTable = EmployeesTable

@@ -42,6 +42,9 @@ type ComplaintEvent func(*sql.Selector)
 // ComplaintResponse is the predicate function for complaintresponse builders.
 type ComplaintResponse func(*sql.Selector)
 
+// DisciplinaryPenalty is the predicate function for disciplinarypenalty builders.
+type DisciplinaryPenalty func(*sql.Selector)
+
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
 

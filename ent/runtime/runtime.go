@@ -15,6 +15,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -365,6 +366,34 @@ func init() {
 	complaintresponseDescBody := complaintresponseFields[2].Descriptor()
 	// complaintresponse.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	complaintresponse.BodyValidator = complaintresponseDescBody.Validators[0].(func(string) error)
+	disciplinarypenaltyHooks := schema.DisciplinaryPenalty{}.Hooks()
+	disciplinarypenalty.Hooks[0] = disciplinarypenaltyHooks[0]
+	disciplinarypenalty.Hooks[1] = disciplinarypenaltyHooks[1]
+	disciplinarypenalty.Hooks[2] = disciplinarypenaltyHooks[2]
+	disciplinarypenaltyFields := schema.DisciplinaryPenalty{}.Fields()
+	_ = disciplinarypenaltyFields
+	// disciplinarypenaltyDescDecreeNumber is the schema descriptor for decree_number field.
+	disciplinarypenaltyDescDecreeNumber := disciplinarypenaltyFields[3].Descriptor()
+	// disciplinarypenalty.DecreeNumberValidator is a validator for the "decree_number" field. It is called by the builders before save.
+	disciplinarypenalty.DecreeNumberValidator = func() func(string) error {
+		validators := disciplinarypenaltyDescDecreeNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(decree_number string) error {
+			for _, fn := range fns {
+				if err := fn(decree_number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// disciplinarypenaltyDescViolation is the schema descriptor for violation field.
+	disciplinarypenaltyDescViolation := disciplinarypenaltyFields[7].Descriptor()
+	// disciplinarypenalty.ViolationValidator is a validator for the "violation" field. It is called by the builders before save.
+	disciplinarypenalty.ViolationValidator = disciplinarypenaltyDescViolation.Validators[0].(func(string) error)
 	employeeMixin := schema.Employee{}.Mixin()
 	employeeHooks := schema.Employee{}.Hooks()
 	employee.Hooks[0] = employeeHooks[0]

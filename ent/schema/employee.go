@@ -192,6 +192,9 @@ func (Employee) Edges() []ent.Edge {
 		edge.To("career_events", CareerEvent.Type).
 			Comment("Career history (riwayat): appointments, promotions, position changes and transfers, oldest first.").
 			Annotations(noInput()),
+		edge.To("disciplinary_penalties", DisciplinaryPenalty.Type).
+			Comment("Disciplinary penalties (hukuman disiplin) of the employee: personal data, shown to the employee, their direct superior, HR officers in scope and admins only.").
+			Annotations(noInput()),
 		edge.To("enrollments", Enrollment.Type).
 			Comment("Training enrollments of the employee.").
 			Annotations(noInput()),

@@ -7,6 +7,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/leaverequest"
 	"simasn/ent/unit"
@@ -69,6 +70,8 @@ func (p *Personal) Readable(ctx context.Context, entity string, id int, c privac
 		return p.Employee(ctx, &ent.Employee{ID: id})
 	case c == privacy.Personal && (entity == "AttendanceDay" || entity == "LeaveRequest"):
 		return p.subject(ctx, entity, id)
+	case c == privacy.Personal && entity == "DisciplinaryPenalty":
+		return p.Penalty(ctx, id)
 	case c == privacy.AppraisalDetail && entity == "Appraisal":
 		return p.Appraisal(ctx, &ent.Appraisal{ID: id})
 	case c == privacy.Reporter && entity == "Complaint":
@@ -141,6 +144,25 @@ func (p *Personal) subject(ctx context.Context, entity string, id int) bool {
 		emp = r.EmployeeID
 	}
 	return p.Employee(ctx, &ent.Employee{ID: emp})
+}
+
+// Penalty reports whether the viewer may see the details of the
+// disciplinary penalty with the given id: as for the penalised employee's
+// personal data.
+func (p *Personal) Penalty(ctx context.Context, id int) bool {
+	v := viewer.FromContext(ctx)
+	if v.IsAdmin() {
+		return true
+	}
+	if v.Role == viewer.Analyst || v.Role == viewer.Public {
+		return false
+	}
+	x, err := p.client.DisciplinaryPenalty.Query().Where(disciplinarypenalty.ID(id)).
+		Select(disciplinarypenalty.FieldEmployeeID).Only(viewer.System(ctx))
+	if err != nil {
+		return false
+	}
+	return p.Employee(ctx, &ent.Employee{ID: x.EmployeeID})
 }
 
 // appraisal returns the appraisee and appraiser of an appraisal.

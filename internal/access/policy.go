@@ -22,7 +22,7 @@ import (
 var schemas = []entgo.Interface{
 	schema.Account{}, schema.Appraisal{}, schema.AuditLog{}, schema.CareerEvent{},
 	schema.Competency{}, schema.CompetencyAssessment{}, schema.CompetencyRequirement{},
-	schema.Complaint{}, schema.ComplaintEvent{}, schema.ComplaintResponse{},
+	schema.Complaint{}, schema.ComplaintEvent{}, schema.ComplaintResponse{}, schema.DisciplinaryPenalty{},
 	schema.Employee{}, schema.Enrollment{}, schema.Formation{}, schema.Region{},
 	schema.SurveyResponse{}, schema.Training{}, schema.Unit{}, schema.WorkLog{},
 	schema.WebhookEndpoint{}, schema.WebhookDelivery{},

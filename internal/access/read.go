@@ -12,6 +12,7 @@ import (
 	"simasn/ent/careerevent"
 	"simasn/ent/competencyassessment"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/intercept"
@@ -76,6 +77,9 @@ var rowRules = map[string]rowRule{
 		p, all := personalRows(viewer.FromContext(ctx))
 		return leaverequest.HasEmployeeWith(p), all
 	},
+	"DisciplinaryPenalty": func(ctx context.Context) (any, bool) {
+		return penalties(viewer.FromContext(ctx))
+	},
 	"Training":       signedInOnly[predicate.Training],
 	"Formation":      signedInOnly[predicate.Formation],
 	"SurveyResponse": signedInOnly[predicate.SurveyResponse],
@@ -108,6 +112,7 @@ func Register(c *ent.Client) {
 	c.Appraisal.Intercept(intercept.TraverseAppraisal(filter[*ent.AppraisalQuery, predicate.Appraisal]("Appraisal")))
 	c.AttendanceDay.Intercept(intercept.TraverseAttendanceDay(filter[*ent.AttendanceDayQuery, predicate.AttendanceDay]("AttendanceDay")))
 	c.LeaveRequest.Intercept(intercept.TraverseLeaveRequest(filter[*ent.LeaveRequestQuery, predicate.LeaveRequest]("LeaveRequest")))
+	c.DisciplinaryPenalty.Intercept(intercept.TraverseDisciplinaryPenalty(filter[*ent.DisciplinaryPenaltyQuery, predicate.DisciplinaryPenalty]("DisciplinaryPenalty")))
 	c.Training.Intercept(intercept.TraverseTraining(filter[*ent.TrainingQuery, predicate.Training]("Training")))
 	c.Formation.Intercept(intercept.TraverseFormation(filter[*ent.FormationQuery, predicate.Formation]("Formation")))
 	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(filter[*ent.SurveyResponseQuery, predicate.SurveyResponse]("SurveyResponse")))
@@ -188,6 +193,24 @@ func personalRows(v *viewer.Viewer) (p predicate.Employee, all bool) {
 		return predicate.Employee(none), false
 	}
 	return employees(v)
+}
+
+// penalties returns the filter on the disciplinary penalties v may see:
+// admins all; HR officers those of the employees in their scope (and
+// their own); any other employee their own and their direct
+// subordinates'. Analysts and the public see none: a penalty is personal
+// data, and its mere existence tells about the person.
+func penalties(v *viewer.Viewer) (any, bool) {
+	switch {
+	case v.IsAdmin():
+		return nil, true
+	case v.Role == viewer.HROfficer:
+		p, _ := employees(v)
+		return disciplinarypenalty.HasEmployeeWith(p), false
+	case v.EmployeeID != 0 && (v.Role == viewer.Leader || v.Role == viewer.Employee):
+		return disciplinarypenalty.HasEmployeeWith(employee.Or(employee.ID(v.EmployeeID), employee.SuperiorID(v.EmployeeID))), false
+	}
+	return predicate.DisciplinaryPenalty(none), false
 }
 
 // responses returns the filter on the complaint responses the viewer of

@@ -92,6 +92,10 @@ func registerWrites(c *ent.Client) {
 		id, _ := m.EmployeeID()
 		return hrFor(ctx, v, m.Client(), id, "record career events")
 	}))
+	c.DisciplinaryPenalty.Use(rule(func(ctx context.Context, v *viewer.Viewer, m *ent.DisciplinaryPenaltyMutation) error {
+		id, _ := m.EmployeeID()
+		return hrFor(ctx, v, m.Client(), id, "impose disciplinary penalties")
+	}))
 	c.Training.Use(recordRule(trainingRule))
 	c.Enrollment.Use(recordRule(enrollmentRule))
 	c.Appraisal.Use(rule(ownAppraisalRule), recordRule(appraisalRule))

@@ -162,3 +162,9 @@ func checkSources(ctx context.Context, groupBy []Dimension, measures []Measure) 
 	}
 	return nil
 }
+
+// Disclose applies the disclosure control of the aggregates to groups
+// computed elsewhere (the nine-box of package talent): for a viewer who
+// may not read the members' personal data, groups smaller than k and
+// their complements are suppressed.
+func Disclose(ctx context.Context, groups []*Group) []*Group { return disclose(ctx, groups) }

@@ -240,5 +240,11 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 		return sum, err
 	}
 	fmt.Fprintf(log, "seed: %d attendance, leave and schedule records\n", n)
+	n, created, err := writeMeritDemo(ctx, c, d.now)
+	if err != nil {
+		return sum, err
+	}
+	sum.Appraisals += created
+	fmt.Fprintf(log, "seed: %d merit records (high performers waiting for promotion)\n", n)
 	return sum, nil
 }

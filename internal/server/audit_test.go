@@ -210,6 +210,12 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 			query: `mutation($input: ChangeEmployeeStatusInput!) { changeEmployeeStatus(input: $input) { id } }`,
 			vars:  map[string]any{"input": map[string]any{"employeeID": apitest.GID(e.ID), "status": "ON_LEAVE", "decree": decree()}}}
 	},
+	"imposeDisciplinaryPenalty": func(t *testing.T, w *auditWorld) auditCall {
+		e := w.s.MustEmployee(w.unit())
+		return auditCall{as: w.hr, actor: "hr.audit", entity: "DisciplinaryPenalty",
+			query: `mutation($input: ImposeDisciplinaryPenaltyInput!) { imposeDisciplinaryPenalty(input: $input) { id } }`,
+			vars:  map[string]any{"input": map[string]any{"employeeID": apitest.GID(e.ID), "kind": "ALLOWANCE_CUT_6_MONTHS", "decree": decree()}}}
+	},
 	"createTraining": func(t *testing.T, w *auditWorld) auditCall {
 		now := *w.s.Now.Load()
 		day := func(d int) string { return now.AddDate(0, 0, d).UTC().Truncate(24 * time.Hour).Format(time.RFC3339) }
