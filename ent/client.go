@@ -13,7 +13,9 @@ import (
 
 	"simasn/ent/account"
 	"simasn/ent/appraisal"
+	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
+	"simasn/ent/calendarexception"
 	"simasn/ent/careerevent"
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
@@ -25,11 +27,15 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
+	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
+	"simasn/ent/webhookdelivery"
+	"simasn/ent/webhookendpoint"
 	"simasn/ent/worklog"
+	"simasn/ent/workschedule"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -48,8 +54,12 @@ type Client struct {
 	Account *AccountClient
 	// Appraisal is the client for interacting with the Appraisal builders.
 	Appraisal *AppraisalClient
+	// AttendanceDay is the client for interacting with the AttendanceDay builders.
+	AttendanceDay *AttendanceDayClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// CalendarException is the client for interacting with the CalendarException builders.
+	CalendarException *CalendarExceptionClient
 	// CareerEvent is the client for interacting with the CareerEvent builders.
 	CareerEvent *CareerEventClient
 	// Competency is the client for interacting with the Competency builders.
@@ -72,6 +82,8 @@ type Client struct {
 	Enrollment *EnrollmentClient
 	// Formation is the client for interacting with the Formation builders.
 	Formation *FormationClient
+	// LeaveRequest is the client for interacting with the LeaveRequest builders.
+	LeaveRequest *LeaveRequestClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
@@ -80,8 +92,14 @@ type Client struct {
 	Training *TrainingClient
 	// Unit is the client for interacting with the Unit builders.
 	Unit *UnitClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 	// WorkLog is the client for interacting with the WorkLog builders.
 	WorkLog *WorkLogClient
+	// WorkSchedule is the client for interacting with the WorkSchedule builders.
+	WorkSchedule *WorkScheduleClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -95,7 +113,9 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
 	c.Appraisal = NewAppraisalClient(c.config)
+	c.AttendanceDay = NewAttendanceDayClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
+	c.CalendarException = NewCalendarExceptionClient(c.config)
 	c.CareerEvent = NewCareerEventClient(c.config)
 	c.Competency = NewCompetencyClient(c.config)
 	c.CompetencyAssessment = NewCompetencyAssessmentClient(c.config)
@@ -107,11 +127,15 @@ func (c *Client) init() {
 	c.Employee = NewEmployeeClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Formation = NewFormationClient(c.config)
+	c.LeaveRequest = NewLeaveRequestClient(c.config)
 	c.Region = NewRegionClient(c.config)
 	c.SurveyResponse = NewSurveyResponseClient(c.config)
 	c.Training = NewTrainingClient(c.config)
 	c.Unit = NewUnitClient(c.config)
+	c.WebhookDelivery = NewWebhookDeliveryClient(c.config)
+	c.WebhookEndpoint = NewWebhookEndpointClient(c.config)
 	c.WorkLog = NewWorkLogClient(c.config)
+	c.WorkSchedule = NewWorkScheduleClient(c.config)
 }
 
 type (
@@ -206,7 +230,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:                cfg,
 		Account:               NewAccountClient(cfg),
 		Appraisal:             NewAppraisalClient(cfg),
+		AttendanceDay:         NewAttendanceDayClient(cfg),
 		AuditLog:              NewAuditLogClient(cfg),
+		CalendarException:     NewCalendarExceptionClient(cfg),
 		CareerEvent:           NewCareerEventClient(cfg),
 		Competency:            NewCompetencyClient(cfg),
 		CompetencyAssessment:  NewCompetencyAssessmentClient(cfg),
@@ -218,11 +244,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Employee:              NewEmployeeClient(cfg),
 		Enrollment:            NewEnrollmentClient(cfg),
 		Formation:             NewFormationClient(cfg),
+		LeaveRequest:          NewLeaveRequestClient(cfg),
 		Region:                NewRegionClient(cfg),
 		SurveyResponse:        NewSurveyResponseClient(cfg),
 		Training:              NewTrainingClient(cfg),
 		Unit:                  NewUnitClient(cfg),
+		WebhookDelivery:       NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:       NewWebhookEndpointClient(cfg),
 		WorkLog:               NewWorkLogClient(cfg),
+		WorkSchedule:          NewWorkScheduleClient(cfg),
 	}, nil
 }
 
@@ -244,7 +274,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:                cfg,
 		Account:               NewAccountClient(cfg),
 		Appraisal:             NewAppraisalClient(cfg),
+		AttendanceDay:         NewAttendanceDayClient(cfg),
 		AuditLog:              NewAuditLogClient(cfg),
+		CalendarException:     NewCalendarExceptionClient(cfg),
 		CareerEvent:           NewCareerEventClient(cfg),
 		Competency:            NewCompetencyClient(cfg),
 		CompetencyAssessment:  NewCompetencyAssessmentClient(cfg),
@@ -256,11 +288,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Employee:              NewEmployeeClient(cfg),
 		Enrollment:            NewEnrollmentClient(cfg),
 		Formation:             NewFormationClient(cfg),
+		LeaveRequest:          NewLeaveRequestClient(cfg),
 		Region:                NewRegionClient(cfg),
 		SurveyResponse:        NewSurveyResponseClient(cfg),
 		Training:              NewTrainingClient(cfg),
 		Unit:                  NewUnitClient(cfg),
+		WebhookDelivery:       NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:       NewWebhookEndpointClient(cfg),
 		WorkLog:               NewWorkLogClient(cfg),
+		WorkSchedule:          NewWorkScheduleClient(cfg),
 	}, nil
 }
 
@@ -290,10 +326,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Competency,
-		c.CompetencyAssessment, c.CompetencyRequirement, c.Complaint, c.ComplaintEvent,
-		c.ComplaintResponse, c.DisciplinaryPenalty, c.Employee, c.Enrollment,
-		c.Formation, c.Region, c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
+		c.Account, c.Appraisal, c.AttendanceDay, c.AuditLog, c.CalendarException,
+		c.CareerEvent, c.Competency, c.CompetencyAssessment, c.CompetencyRequirement,
+		c.Complaint, c.ComplaintEvent, c.ComplaintResponse, c.DisciplinaryPenalty,
+		c.Employee, c.Enrollment, c.Formation, c.LeaveRequest, c.Region,
+		c.SurveyResponse, c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint,
+		c.WorkLog, c.WorkSchedule,
 	} {
 		n.Use(hooks...)
 	}
@@ -303,10 +341,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Appraisal, c.AuditLog, c.CareerEvent, c.Competency,
-		c.CompetencyAssessment, c.CompetencyRequirement, c.Complaint, c.ComplaintEvent,
-		c.ComplaintResponse, c.DisciplinaryPenalty, c.Employee, c.Enrollment,
-		c.Formation, c.Region, c.SurveyResponse, c.Training, c.Unit, c.WorkLog,
+		c.Account, c.Appraisal, c.AttendanceDay, c.AuditLog, c.CalendarException,
+		c.CareerEvent, c.Competency, c.CompetencyAssessment, c.CompetencyRequirement,
+		c.Complaint, c.ComplaintEvent, c.ComplaintResponse, c.DisciplinaryPenalty,
+		c.Employee, c.Enrollment, c.Formation, c.LeaveRequest, c.Region,
+		c.SurveyResponse, c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint,
+		c.WorkLog, c.WorkSchedule,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -319,8 +359,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Account.mutate(ctx, m)
 	case *AppraisalMutation:
 		return c.Appraisal.mutate(ctx, m)
+	case *AttendanceDayMutation:
+		return c.AttendanceDay.mutate(ctx, m)
 	case *AuditLogMutation:
 		return c.AuditLog.mutate(ctx, m)
+	case *CalendarExceptionMutation:
+		return c.CalendarException.mutate(ctx, m)
 	case *CareerEventMutation:
 		return c.CareerEvent.mutate(ctx, m)
 	case *CompetencyMutation:
@@ -343,6 +387,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Enrollment.mutate(ctx, m)
 	case *FormationMutation:
 		return c.Formation.mutate(ctx, m)
+	case *LeaveRequestMutation:
+		return c.LeaveRequest.mutate(ctx, m)
 	case *RegionMutation:
 		return c.Region.mutate(ctx, m)
 	case *SurveyResponseMutation:
@@ -351,8 +397,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Training.mutate(ctx, m)
 	case *UnitMutation:
 		return c.Unit.mutate(ctx, m)
+	case *WebhookDeliveryMutation:
+		return c.WebhookDelivery.mutate(ctx, m)
+	case *WebhookEndpointMutation:
+		return c.WebhookEndpoint.mutate(ctx, m)
 	case *WorkLogMutation:
 		return c.WorkLog.mutate(ctx, m)
+	case *WorkScheduleMutation:
+		return c.WorkSchedule.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -690,6 +742,171 @@ func (c *AppraisalClient) mutate(ctx context.Context, m *AppraisalMutation) (Val
 	}
 }
 
+// AttendanceDayClient is a client for the AttendanceDay schema.
+type AttendanceDayClient struct {
+	config
+}
+
+// NewAttendanceDayClient returns a client for the AttendanceDay from the given config.
+func NewAttendanceDayClient(c config) *AttendanceDayClient {
+	return &AttendanceDayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `attendanceday.Hooks(f(g(h())))`.
+func (c *AttendanceDayClient) Use(hooks ...Hook) {
+	c.hooks.AttendanceDay = append(c.hooks.AttendanceDay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `attendanceday.Intercept(f(g(h())))`.
+func (c *AttendanceDayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AttendanceDay = append(c.inters.AttendanceDay, interceptors...)
+}
+
+// Create returns a builder for creating a AttendanceDay entity.
+func (c *AttendanceDayClient) Create() *AttendanceDayCreate {
+	mutation := newAttendanceDayMutation(c.config, OpCreate)
+	return &AttendanceDayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AttendanceDay entities.
+func (c *AttendanceDayClient) CreateBulk(builders ...*AttendanceDayCreate) *AttendanceDayCreateBulk {
+	return &AttendanceDayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AttendanceDayClient) MapCreateBulk(slice any, setFunc func(*AttendanceDayCreate, int)) *AttendanceDayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AttendanceDayCreateBulk{err: fmt.Errorf("calling to AttendanceDayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AttendanceDayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AttendanceDayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AttendanceDay.
+func (c *AttendanceDayClient) Update() *AttendanceDayUpdate {
+	mutation := newAttendanceDayMutation(c.config, OpUpdate)
+	return &AttendanceDayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AttendanceDayClient) UpdateOne(_m *AttendanceDay) *AttendanceDayUpdateOne {
+	mutation := newAttendanceDayMutation(c.config, OpUpdateOne, withAttendanceDay(_m))
+	return &AttendanceDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AttendanceDayClient) UpdateOneID(id int) *AttendanceDayUpdateOne {
+	mutation := newAttendanceDayMutation(c.config, OpUpdateOne, withAttendanceDayID(id))
+	return &AttendanceDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AttendanceDay.
+func (c *AttendanceDayClient) Delete() *AttendanceDayDelete {
+	mutation := newAttendanceDayMutation(c.config, OpDelete)
+	return &AttendanceDayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AttendanceDayClient) DeleteOne(_m *AttendanceDay) *AttendanceDayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AttendanceDayClient) DeleteOneID(id int) *AttendanceDayDeleteOne {
+	builder := c.Delete().Where(attendanceday.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AttendanceDayDeleteOne{builder}
+}
+
+// Query returns a query builder for AttendanceDay.
+func (c *AttendanceDayClient) Query() *AttendanceDayQuery {
+	return &AttendanceDayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAttendanceDay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AttendanceDay entity by its id.
+func (c *AttendanceDayClient) Get(ctx context.Context, id int) (*AttendanceDay, error) {
+	return c.Query().Where(attendanceday.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AttendanceDayClient) GetX(ctx context.Context, id int) *AttendanceDay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEmployee queries the employee edge of a AttendanceDay.
+func (c *AttendanceDayClient) QueryEmployee(_m *AttendanceDay) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attendanceday.Table, attendanceday.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, attendanceday.EmployeeTable, attendanceday.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLeaveRequest queries the leave_request edge of a AttendanceDay.
+func (c *AttendanceDayClient) QueryLeaveRequest(_m *AttendanceDay) *LeaveRequestQuery {
+	query := (&LeaveRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attendanceday.Table, attendanceday.FieldID, id),
+			sqlgraph.To(leaverequest.Table, leaverequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, attendanceday.LeaveRequestTable, attendanceday.LeaveRequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AttendanceDayClient) Hooks() []Hook {
+	return c.hooks.AttendanceDay
+}
+
+// Interceptors returns the client interceptors.
+func (c *AttendanceDayClient) Interceptors() []Interceptor {
+	return c.inters.AttendanceDay
+}
+
+func (c *AttendanceDayClient) mutate(ctx context.Context, m *AttendanceDayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AttendanceDayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AttendanceDayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AttendanceDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AttendanceDayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AttendanceDay mutation op: %q", m.Op())
+	}
+}
+
 // AuditLogClient is a client for the AuditLog schema.
 type AuditLogClient struct {
 	config
@@ -821,6 +1038,155 @@ func (c *AuditLogClient) mutate(ctx context.Context, m *AuditLogMutation) (Value
 		return (&AuditLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditLog mutation op: %q", m.Op())
+	}
+}
+
+// CalendarExceptionClient is a client for the CalendarException schema.
+type CalendarExceptionClient struct {
+	config
+}
+
+// NewCalendarExceptionClient returns a client for the CalendarException from the given config.
+func NewCalendarExceptionClient(c config) *CalendarExceptionClient {
+	return &CalendarExceptionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `calendarexception.Hooks(f(g(h())))`.
+func (c *CalendarExceptionClient) Use(hooks ...Hook) {
+	c.hooks.CalendarException = append(c.hooks.CalendarException, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `calendarexception.Intercept(f(g(h())))`.
+func (c *CalendarExceptionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CalendarException = append(c.inters.CalendarException, interceptors...)
+}
+
+// Create returns a builder for creating a CalendarException entity.
+func (c *CalendarExceptionClient) Create() *CalendarExceptionCreate {
+	mutation := newCalendarExceptionMutation(c.config, OpCreate)
+	return &CalendarExceptionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CalendarException entities.
+func (c *CalendarExceptionClient) CreateBulk(builders ...*CalendarExceptionCreate) *CalendarExceptionCreateBulk {
+	return &CalendarExceptionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CalendarExceptionClient) MapCreateBulk(slice any, setFunc func(*CalendarExceptionCreate, int)) *CalendarExceptionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CalendarExceptionCreateBulk{err: fmt.Errorf("calling to CalendarExceptionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CalendarExceptionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CalendarExceptionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CalendarException.
+func (c *CalendarExceptionClient) Update() *CalendarExceptionUpdate {
+	mutation := newCalendarExceptionMutation(c.config, OpUpdate)
+	return &CalendarExceptionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CalendarExceptionClient) UpdateOne(_m *CalendarException) *CalendarExceptionUpdateOne {
+	mutation := newCalendarExceptionMutation(c.config, OpUpdateOne, withCalendarException(_m))
+	return &CalendarExceptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CalendarExceptionClient) UpdateOneID(id int) *CalendarExceptionUpdateOne {
+	mutation := newCalendarExceptionMutation(c.config, OpUpdateOne, withCalendarExceptionID(id))
+	return &CalendarExceptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CalendarException.
+func (c *CalendarExceptionClient) Delete() *CalendarExceptionDelete {
+	mutation := newCalendarExceptionMutation(c.config, OpDelete)
+	return &CalendarExceptionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CalendarExceptionClient) DeleteOne(_m *CalendarException) *CalendarExceptionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CalendarExceptionClient) DeleteOneID(id int) *CalendarExceptionDeleteOne {
+	builder := c.Delete().Where(calendarexception.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CalendarExceptionDeleteOne{builder}
+}
+
+// Query returns a query builder for CalendarException.
+func (c *CalendarExceptionClient) Query() *CalendarExceptionQuery {
+	return &CalendarExceptionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCalendarException},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CalendarException entity by its id.
+func (c *CalendarExceptionClient) Get(ctx context.Context, id int) (*CalendarException, error) {
+	return c.Query().Where(calendarexception.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CalendarExceptionClient) GetX(ctx context.Context, id int) *CalendarException {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUnit queries the unit edge of a CalendarException.
+func (c *CalendarExceptionClient) QueryUnit(_m *CalendarException) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarexception.Table, calendarexception.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarexception.UnitTable, calendarexception.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CalendarExceptionClient) Hooks() []Hook {
+	return c.hooks.CalendarException
+}
+
+// Interceptors returns the client interceptors.
+func (c *CalendarExceptionClient) Interceptors() []Interceptor {
+	return c.inters.CalendarException
+}
+
+func (c *CalendarExceptionClient) mutate(ctx context.Context, m *CalendarExceptionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CalendarExceptionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CalendarExceptionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CalendarExceptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CalendarExceptionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CalendarException mutation op: %q", m.Op())
 	}
 }
 
@@ -2788,6 +3154,171 @@ func (c *FormationClient) mutate(ctx context.Context, m *FormationMutation) (Val
 	}
 }
 
+// LeaveRequestClient is a client for the LeaveRequest schema.
+type LeaveRequestClient struct {
+	config
+}
+
+// NewLeaveRequestClient returns a client for the LeaveRequest from the given config.
+func NewLeaveRequestClient(c config) *LeaveRequestClient {
+	return &LeaveRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `leaverequest.Hooks(f(g(h())))`.
+func (c *LeaveRequestClient) Use(hooks ...Hook) {
+	c.hooks.LeaveRequest = append(c.hooks.LeaveRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `leaverequest.Intercept(f(g(h())))`.
+func (c *LeaveRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LeaveRequest = append(c.inters.LeaveRequest, interceptors...)
+}
+
+// Create returns a builder for creating a LeaveRequest entity.
+func (c *LeaveRequestClient) Create() *LeaveRequestCreate {
+	mutation := newLeaveRequestMutation(c.config, OpCreate)
+	return &LeaveRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LeaveRequest entities.
+func (c *LeaveRequestClient) CreateBulk(builders ...*LeaveRequestCreate) *LeaveRequestCreateBulk {
+	return &LeaveRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LeaveRequestClient) MapCreateBulk(slice any, setFunc func(*LeaveRequestCreate, int)) *LeaveRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LeaveRequestCreateBulk{err: fmt.Errorf("calling to LeaveRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LeaveRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LeaveRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LeaveRequest.
+func (c *LeaveRequestClient) Update() *LeaveRequestUpdate {
+	mutation := newLeaveRequestMutation(c.config, OpUpdate)
+	return &LeaveRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LeaveRequestClient) UpdateOne(_m *LeaveRequest) *LeaveRequestUpdateOne {
+	mutation := newLeaveRequestMutation(c.config, OpUpdateOne, withLeaveRequest(_m))
+	return &LeaveRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LeaveRequestClient) UpdateOneID(id int) *LeaveRequestUpdateOne {
+	mutation := newLeaveRequestMutation(c.config, OpUpdateOne, withLeaveRequestID(id))
+	return &LeaveRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LeaveRequest.
+func (c *LeaveRequestClient) Delete() *LeaveRequestDelete {
+	mutation := newLeaveRequestMutation(c.config, OpDelete)
+	return &LeaveRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LeaveRequestClient) DeleteOne(_m *LeaveRequest) *LeaveRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LeaveRequestClient) DeleteOneID(id int) *LeaveRequestDeleteOne {
+	builder := c.Delete().Where(leaverequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LeaveRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for LeaveRequest.
+func (c *LeaveRequestClient) Query() *LeaveRequestQuery {
+	return &LeaveRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLeaveRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LeaveRequest entity by its id.
+func (c *LeaveRequestClient) Get(ctx context.Context, id int) (*LeaveRequest, error) {
+	return c.Query().Where(leaverequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LeaveRequestClient) GetX(ctx context.Context, id int) *LeaveRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEmployee queries the employee edge of a LeaveRequest.
+func (c *LeaveRequestClient) QueryEmployee(_m *LeaveRequest) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(leaverequest.Table, leaverequest.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, leaverequest.EmployeeTable, leaverequest.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecider queries the decider edge of a LeaveRequest.
+func (c *LeaveRequestClient) QueryDecider(_m *LeaveRequest) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(leaverequest.Table, leaverequest.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, leaverequest.DeciderTable, leaverequest.DeciderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LeaveRequestClient) Hooks() []Hook {
+	return c.hooks.LeaveRequest
+}
+
+// Interceptors returns the client interceptors.
+func (c *LeaveRequestClient) Interceptors() []Interceptor {
+	return c.inters.LeaveRequest
+}
+
+func (c *LeaveRequestClient) mutate(ctx context.Context, m *LeaveRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LeaveRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LeaveRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LeaveRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LeaveRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LeaveRequest mutation op: %q", m.Op())
+	}
+}
+
 // RegionClient is a client for the Region schema.
 type RegionClient struct {
 	config
@@ -3481,6 +4012,305 @@ func (c *UnitClient) mutate(ctx context.Context, m *UnitMutation) (Value, error)
 	}
 }
 
+// WebhookDeliveryClient is a client for the WebhookDelivery schema.
+type WebhookDeliveryClient struct {
+	config
+}
+
+// NewWebhookDeliveryClient returns a client for the WebhookDelivery from the given config.
+func NewWebhookDeliveryClient(c config) *WebhookDeliveryClient {
+	return &WebhookDeliveryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookdelivery.Hooks(f(g(h())))`.
+func (c *WebhookDeliveryClient) Use(hooks ...Hook) {
+	c.hooks.WebhookDelivery = append(c.hooks.WebhookDelivery, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookdelivery.Intercept(f(g(h())))`.
+func (c *WebhookDeliveryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookDelivery = append(c.inters.WebhookDelivery, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookDelivery entity.
+func (c *WebhookDeliveryClient) Create() *WebhookDeliveryCreate {
+	mutation := newWebhookDeliveryMutation(c.config, OpCreate)
+	return &WebhookDeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookDelivery entities.
+func (c *WebhookDeliveryClient) CreateBulk(builders ...*WebhookDeliveryCreate) *WebhookDeliveryCreateBulk {
+	return &WebhookDeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookDeliveryClient) MapCreateBulk(slice any, setFunc func(*WebhookDeliveryCreate, int)) *WebhookDeliveryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookDeliveryCreateBulk{err: fmt.Errorf("calling to WebhookDeliveryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookDeliveryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookDeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookDelivery.
+func (c *WebhookDeliveryClient) Update() *WebhookDeliveryUpdate {
+	mutation := newWebhookDeliveryMutation(c.config, OpUpdate)
+	return &WebhookDeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookDeliveryClient) UpdateOne(_m *WebhookDelivery) *WebhookDeliveryUpdateOne {
+	mutation := newWebhookDeliveryMutation(c.config, OpUpdateOne, withWebhookDelivery(_m))
+	return &WebhookDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookDeliveryClient) UpdateOneID(id int) *WebhookDeliveryUpdateOne {
+	mutation := newWebhookDeliveryMutation(c.config, OpUpdateOne, withWebhookDeliveryID(id))
+	return &WebhookDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookDelivery.
+func (c *WebhookDeliveryClient) Delete() *WebhookDeliveryDelete {
+	mutation := newWebhookDeliveryMutation(c.config, OpDelete)
+	return &WebhookDeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookDeliveryClient) DeleteOne(_m *WebhookDelivery) *WebhookDeliveryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookDeliveryClient) DeleteOneID(id int) *WebhookDeliveryDeleteOne {
+	builder := c.Delete().Where(webhookdelivery.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookDeliveryDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookDelivery.
+func (c *WebhookDeliveryClient) Query() *WebhookDeliveryQuery {
+	return &WebhookDeliveryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookDelivery},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookDelivery entity by its id.
+func (c *WebhookDeliveryClient) Get(ctx context.Context, id int) (*WebhookDelivery, error) {
+	return c.Query().Where(webhookdelivery.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookDeliveryClient) GetX(ctx context.Context, id int) *WebhookDelivery {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEndpoint queries the endpoint edge of a WebhookDelivery.
+func (c *WebhookDeliveryClient) QueryEndpoint(_m *WebhookDelivery) *WebhookEndpointQuery {
+	query := (&WebhookEndpointClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhookdelivery.Table, webhookdelivery.FieldID, id),
+			sqlgraph.To(webhookendpoint.Table, webhookendpoint.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, webhookdelivery.EndpointTable, webhookdelivery.EndpointColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookDeliveryClient) Hooks() []Hook {
+	hooks := c.hooks.WebhookDelivery
+	return append(hooks[:len(hooks):len(hooks)], webhookdelivery.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookDeliveryClient) Interceptors() []Interceptor {
+	return c.inters.WebhookDelivery
+}
+
+func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookDeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookDeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookDeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookDelivery mutation op: %q", m.Op())
+	}
+}
+
+// WebhookEndpointClient is a client for the WebhookEndpoint schema.
+type WebhookEndpointClient struct {
+	config
+}
+
+// NewWebhookEndpointClient returns a client for the WebhookEndpoint from the given config.
+func NewWebhookEndpointClient(c config) *WebhookEndpointClient {
+	return &WebhookEndpointClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookendpoint.Hooks(f(g(h())))`.
+func (c *WebhookEndpointClient) Use(hooks ...Hook) {
+	c.hooks.WebhookEndpoint = append(c.hooks.WebhookEndpoint, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookendpoint.Intercept(f(g(h())))`.
+func (c *WebhookEndpointClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookEndpoint = append(c.inters.WebhookEndpoint, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookEndpoint entity.
+func (c *WebhookEndpointClient) Create() *WebhookEndpointCreate {
+	mutation := newWebhookEndpointMutation(c.config, OpCreate)
+	return &WebhookEndpointCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookEndpoint entities.
+func (c *WebhookEndpointClient) CreateBulk(builders ...*WebhookEndpointCreate) *WebhookEndpointCreateBulk {
+	return &WebhookEndpointCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookEndpointClient) MapCreateBulk(slice any, setFunc func(*WebhookEndpointCreate, int)) *WebhookEndpointCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookEndpointCreateBulk{err: fmt.Errorf("calling to WebhookEndpointClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookEndpointCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookEndpointCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookEndpoint.
+func (c *WebhookEndpointClient) Update() *WebhookEndpointUpdate {
+	mutation := newWebhookEndpointMutation(c.config, OpUpdate)
+	return &WebhookEndpointUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookEndpointClient) UpdateOne(_m *WebhookEndpoint) *WebhookEndpointUpdateOne {
+	mutation := newWebhookEndpointMutation(c.config, OpUpdateOne, withWebhookEndpoint(_m))
+	return &WebhookEndpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookEndpointClient) UpdateOneID(id int) *WebhookEndpointUpdateOne {
+	mutation := newWebhookEndpointMutation(c.config, OpUpdateOne, withWebhookEndpointID(id))
+	return &WebhookEndpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookEndpoint.
+func (c *WebhookEndpointClient) Delete() *WebhookEndpointDelete {
+	mutation := newWebhookEndpointMutation(c.config, OpDelete)
+	return &WebhookEndpointDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookEndpointClient) DeleteOne(_m *WebhookEndpoint) *WebhookEndpointDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookEndpointClient) DeleteOneID(id int) *WebhookEndpointDeleteOne {
+	builder := c.Delete().Where(webhookendpoint.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookEndpointDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookEndpoint.
+func (c *WebhookEndpointClient) Query() *WebhookEndpointQuery {
+	return &WebhookEndpointQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookEndpoint},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookEndpoint entity by its id.
+func (c *WebhookEndpointClient) Get(ctx context.Context, id int) (*WebhookEndpoint, error) {
+	return c.Query().Where(webhookendpoint.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookEndpointClient) GetX(ctx context.Context, id int) *WebhookEndpoint {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDeliveries queries the deliveries edge of a WebhookEndpoint.
+func (c *WebhookEndpointClient) QueryDeliveries(_m *WebhookEndpoint) *WebhookDeliveryQuery {
+	query := (&WebhookDeliveryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhookendpoint.Table, webhookendpoint.FieldID, id),
+			sqlgraph.To(webhookdelivery.Table, webhookdelivery.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, webhookendpoint.DeliveriesTable, webhookendpoint.DeliveriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookEndpointClient) Hooks() []Hook {
+	return c.hooks.WebhookEndpoint
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookEndpointClient) Interceptors() []Interceptor {
+	return c.inters.WebhookEndpoint
+}
+
+func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookEndpointCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookEndpointUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookEndpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookEndpointDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookEndpoint mutation op: %q", m.Op())
+	}
+}
+
 // WorkLogClient is a client for the WorkLog schema.
 type WorkLogClient struct {
 	config
@@ -3647,19 +4477,170 @@ func (c *WorkLogClient) mutate(ctx context.Context, m *WorkLogMutation) (Value, 
 	}
 }
 
+// WorkScheduleClient is a client for the WorkSchedule schema.
+type WorkScheduleClient struct {
+	config
+}
+
+// NewWorkScheduleClient returns a client for the WorkSchedule from the given config.
+func NewWorkScheduleClient(c config) *WorkScheduleClient {
+	return &WorkScheduleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `workschedule.Hooks(f(g(h())))`.
+func (c *WorkScheduleClient) Use(hooks ...Hook) {
+	c.hooks.WorkSchedule = append(c.hooks.WorkSchedule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `workschedule.Intercept(f(g(h())))`.
+func (c *WorkScheduleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WorkSchedule = append(c.inters.WorkSchedule, interceptors...)
+}
+
+// Create returns a builder for creating a WorkSchedule entity.
+func (c *WorkScheduleClient) Create() *WorkScheduleCreate {
+	mutation := newWorkScheduleMutation(c.config, OpCreate)
+	return &WorkScheduleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WorkSchedule entities.
+func (c *WorkScheduleClient) CreateBulk(builders ...*WorkScheduleCreate) *WorkScheduleCreateBulk {
+	return &WorkScheduleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WorkScheduleClient) MapCreateBulk(slice any, setFunc func(*WorkScheduleCreate, int)) *WorkScheduleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WorkScheduleCreateBulk{err: fmt.Errorf("calling to WorkScheduleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WorkScheduleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WorkScheduleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WorkSchedule.
+func (c *WorkScheduleClient) Update() *WorkScheduleUpdate {
+	mutation := newWorkScheduleMutation(c.config, OpUpdate)
+	return &WorkScheduleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WorkScheduleClient) UpdateOne(_m *WorkSchedule) *WorkScheduleUpdateOne {
+	mutation := newWorkScheduleMutation(c.config, OpUpdateOne, withWorkSchedule(_m))
+	return &WorkScheduleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WorkScheduleClient) UpdateOneID(id int) *WorkScheduleUpdateOne {
+	mutation := newWorkScheduleMutation(c.config, OpUpdateOne, withWorkScheduleID(id))
+	return &WorkScheduleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WorkSchedule.
+func (c *WorkScheduleClient) Delete() *WorkScheduleDelete {
+	mutation := newWorkScheduleMutation(c.config, OpDelete)
+	return &WorkScheduleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WorkScheduleClient) DeleteOne(_m *WorkSchedule) *WorkScheduleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WorkScheduleClient) DeleteOneID(id int) *WorkScheduleDeleteOne {
+	builder := c.Delete().Where(workschedule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WorkScheduleDeleteOne{builder}
+}
+
+// Query returns a query builder for WorkSchedule.
+func (c *WorkScheduleClient) Query() *WorkScheduleQuery {
+	return &WorkScheduleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWorkSchedule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WorkSchedule entity by its id.
+func (c *WorkScheduleClient) Get(ctx context.Context, id int) (*WorkSchedule, error) {
+	return c.Query().Where(workschedule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WorkScheduleClient) GetX(ctx context.Context, id int) *WorkSchedule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUnit queries the unit edge of a WorkSchedule.
+func (c *WorkScheduleClient) QueryUnit(_m *WorkSchedule) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workschedule.Table, workschedule.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workschedule.UnitTable, workschedule.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WorkScheduleClient) Hooks() []Hook {
+	return c.hooks.WorkSchedule
+}
+
+// Interceptors returns the client interceptors.
+func (c *WorkScheduleClient) Interceptors() []Interceptor {
+	return c.inters.WorkSchedule
+}
+
+func (c *WorkScheduleClient) mutate(ctx context.Context, m *WorkScheduleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WorkScheduleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WorkScheduleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WorkScheduleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WorkScheduleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WorkSchedule mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Appraisal, AuditLog, CareerEvent, Competency, CompetencyAssessment,
-		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse,
-		DisciplinaryPenalty, Employee, Enrollment, Formation, Region, SurveyResponse,
-		Training, Unit, WorkLog []ent.Hook
+		Account, Appraisal, AttendanceDay, AuditLog, CalendarException, CareerEvent,
+		Competency, CompetencyAssessment, CompetencyRequirement, Complaint,
+		ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee, Enrollment,
+		Formation, LeaveRequest, Region, SurveyResponse, Training, Unit,
+		WebhookDelivery, WebhookEndpoint, WorkLog, WorkSchedule []ent.Hook
 	}
 	inters struct {
-		Account, Appraisal, AuditLog, CareerEvent, Competency, CompetencyAssessment,
-		CompetencyRequirement, Complaint, ComplaintEvent, ComplaintResponse,
-		DisciplinaryPenalty, Employee, Enrollment, Formation, Region, SurveyResponse,
-		Training, Unit, WorkLog []ent.Interceptor
+		Account, Appraisal, AttendanceDay, AuditLog, CalendarException, CareerEvent,
+		Competency, CompetencyAssessment, CompetencyRequirement, Complaint,
+		ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee, Enrollment,
+		Formation, LeaveRequest, Region, SurveyResponse, Training, Unit,
+		WebhookDelivery, WebhookEndpoint, WorkLog, WorkSchedule []ent.Interceptor
 	}
 )
 

@@ -1235,14 +1235,14 @@ func init() {
 	AttendanceDaysTable.ForeignKeys[0].RefTable = EmployeesTable
 	AttendanceDaysTable.ForeignKeys[1].RefTable = LeaveRequestsTable
 	AttendanceDaysTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(77309411328),
+		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	AuditLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
 	CalendarExceptionsTable.ForeignKeys[0].RefTable = UnitsTable
 	CalendarExceptionsTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(81604378624),
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	CareerEventsTable.ForeignKeys[0].RefTable = UnitsTable
 	CareerEventsTable.ForeignKeys[1].RefTable = UnitsTable
@@ -1298,7 +1298,7 @@ func init() {
 	LeaveRequestsTable.ForeignKeys[0].RefTable = EmployeesTable
 	LeaveRequestsTable.ForeignKeys[1].RefTable = EmployeesTable
 	LeaveRequestsTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(85899345920),
+		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}
 	RegionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
@@ -1330,7 +1330,7 @@ func init() {
 	}
 	WorkSchedulesTable.ForeignKeys[0].RefTable = UnitsTable
 	WorkSchedulesTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(90194313216),
+		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
 	CompetencyTrainingsTable.ForeignKeys[0].RefTable = CompetenciesTable
 	CompetencyTrainingsTable.ForeignKeys[1].RefTable = TrainingsTable

@@ -7,6 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"simasn/internal/apitest"
+	"simasn/internal/seed"
+	"simasn/internal/testdb"
 )
 
 // benchEmployees is the size of the scale dataset (SIMASN_BENCH_EMPLOYEES,

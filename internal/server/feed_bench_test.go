@@ -184,9 +184,9 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 		p.ask(b, "reset")
 	}
 
-	cpu0, client0, t0 := cpuTime(b, cmd.Process.Pid), int64(0), time.Now()
+	cpu0, client0, t0 := processCPUTicks(b, cmd.Process.Pid), int64(0), time.Now()
 	for _, p := range procs {
-		client0 += cpuTime(b, p.cmd.Process.Pid)
+		client0 += processCPUTicks(b, p.cmd.Process.Pid)
 	}
 	events := rate * seconds
 	tick := time.NewTicker(time.Second / time.Duration(rate))
@@ -202,9 +202,9 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 		}
 	}
 	wall := time.Since(t0)
-	cpu1, client1 := cpuTime(b, cmd.Process.Pid), int64(0)
+	cpu1, client1 := processCPUTicks(b, cmd.Process.Pid), int64(0)
 	for _, p := range procs {
-		client1 += cpuTime(b, p.cmd.Process.Pid)
+		client1 += processCPUTicks(b, p.cmd.Process.Pid)
 	}
 	hist := map[int]int64{}
 	var got, ended int64
@@ -255,8 +255,8 @@ func quantile(hist map[int]int64, q float64) float64 {
 // clockTicks is the kernel's USER_HZ, the unit of /proc/<pid>/stat times.
 const clockTicks = 100
 
-// cpuTime returns a process's user and system CPU time in clock ticks.
-func cpuTime(b *testing.B, pid int) int64 {
+// processCPUTicks returns a process's user and system CPU time in clock ticks.
+func processCPUTicks(b *testing.B, pid int) int64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		b.Fatal(err)

@@ -20,6 +20,12 @@ DROP INDEX `leaverequest_employee_id_starts_on`;
 UPDATE sqlite_sequence SET seq = 0 WHERE name = "leave_requests";
 -- reverse: create "leave_requests" table
 DROP TABLE `leave_requests`;
+-- reverse: create index "disciplinarypenalty_employee_id_effective_from" to table: "disciplinary_penalties"
+DROP INDEX `disciplinarypenalty_employee_id_effective_from`;
+-- reverse: set sequence for "disciplinary_penalties" table
+UPDATE sqlite_sequence SET seq = 0 WHERE name = "disciplinary_penalties";
+-- reverse: create "disciplinary_penalties" table
+DROP TABLE `disciplinary_penalties`;
 -- reverse: create index "calendarexception_starts_on_ends_on" to table: "calendar_exceptions"
 DROP INDEX `calendarexception_starts_on_ends_on`;
 -- reverse: set sequence for "calendar_exceptions" table

@@ -6,6 +6,10 @@ DROP INDEX "webhookdelivery_endpoint_id_event_seq";
 DROP TABLE "webhook_deliveries";
 -- reverse: create "webhook_endpoints" table
 DROP TABLE "webhook_endpoints";
+-- reverse: create index "disciplinarypenalty_employee_id_effective_from" to table: "disciplinary_penalties"
+DROP INDEX "disciplinarypenalty_employee_id_effective_from";
+-- reverse: create "disciplinary_penalties" table
+DROP TABLE "disciplinary_penalties";
 -- reverse: create index "calendarexception_starts_on_ends_on" to table: "calendar_exceptions"
 DROP INDEX "calendarexception_starts_on_ends_on";
 -- reverse: create "calendar_exceptions" table
