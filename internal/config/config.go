@@ -303,6 +303,8 @@ func Settings() []Setting {
 		{"SIMASN_WS_MAX_OPERATIONS", "", strconv.Itoa(d.WSMaxOperations), "operations running at once on one websocket"},
 		{"SIMASN_WS_MAX_CONNECTIONS_PER_ADDRESS", "", strconv.Itoa(d.WSMaxConnectionsPerAddress), "websockets open at once from one client address"},
 		{"SIMASN_MIN_GROUP_SIZE", "", strconv.Itoa(d.MinGroupSize), "k of the aggregates' disclosure control: smaller groups are suppressed"},
+		{"SIMASN_METRICS_ADDR", "", "the main address", "serve /metrics (Prometheus) on this address only, e.g. 127.0.0.1:9090"},
+		{"SIMASN_OTEL_ENDPOINT", "", "tracing off", "OTLP/HTTP collector for OpenTelemetry traces, e.g. http://localhost:4318"},
 		{"SIMASN_HOLIDAYS", "", "national holidays built in", "extra non-working days for complaint deadlines, e.g. 2026-08-18,2026-12-31"},
 		{"SIMASN_ACCOUNT_PASSWORD", "--password-stdin", "generated and printed once", "password of the account that `simasn account create` makes"},
 	}
