@@ -486,3 +486,62 @@ func TestAppraisalWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestReporterGrant: a caller who proved with the access key to be the
+// reporter of a complaint reads its reporter fields — of that complaint
+// only, and nothing else they could not read before.
+func TestReporterGrant(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newWorld(t, dsn)
+		c := w.s.DB.Client
+		own, _ := w.s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyCONFIDENTIAL, Unit: w.upt})
+		other, _ := w.s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: w.upt})
+		ctx := access.NewContext(as(w.viewers()["public"]), c)
+		p := access.PersonalFrom(ctx, c)
+		if p.Readable(ctx, "Complaint", own.ID, privacy.Reporter) {
+			t.Fatal("the public reads a reporter before proving anything")
+		}
+		access.GrantReporter(ctx, own.ID)
+		for _, tc := range []struct {
+			name   string
+			entity string
+			id     int
+			class  privacy.Class
+			want   bool
+		}{
+			{"own complaint's reporter", "Complaint", own.ID, privacy.Reporter, true},
+			{"another complaint's reporter", "Complaint", other.ID, privacy.Reporter, false},
+			{"own complaint's secret", "Complaint", own.ID, privacy.Secret, false},
+			{"own complaint's signed-in fields", "Complaint", own.ID, privacy.SignedIn, false},
+			{"an employee with the same id", "Employee", own.ID, privacy.Reporter, false},
+		} {
+			if got := p.Readable(ctx, tc.entity, tc.id, tc.class); got != tc.want {
+				t.Errorf("%s: Readable = %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	})
+}
+
+// TestChainOfSuperiors: personal data are read up a chain of superiors
+// twelve levels deep (the bound of the walk, far beyond any real
+// hierarchy), not one level more.
+func TestChainOfSuperiors(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newWorld(t, dsn)
+		chain := []*ent.Employee{w.s.MustEmployee(w.dinas)} // chain[0] is the top
+		for i := 1; i <= 13; i++ {
+			chain = append(chain, w.s.MustEmployee(w.dinas, apitest.WithSuperior(chain[i-1])))
+		}
+		bottom := chain[13]
+		for _, tc := range []struct {
+			levels int
+			want   bool
+		}{{1, true}, {12, true}, {13, false}} {
+			boss := chain[13-tc.levels]
+			ctx := access.NewContext(as(&viewer.Viewer{Role: viewer.Leader, AccountID: 20, EmployeeID: boss.ID}), w.s.DB.Client)
+			if got := access.PersonalFrom(ctx, w.s.DB.Client).Employee(ctx, &ent.Employee{ID: bottom.ID}); got != tc.want {
+				t.Errorf("a superior %d levels up reads the personal data: %v, want %v", tc.levels, got, tc.want)
+			}
+		}
+	})
+}
