@@ -68,10 +68,8 @@ func (p *Personal) Readable(ctx context.Context, entity string, id int, c privac
 	switch {
 	case c == privacy.Personal && entity == "Employee":
 		return p.Employee(ctx, &ent.Employee{ID: id})
-	case c == privacy.Personal && (entity == "AttendanceDay" || entity == "LeaveRequest"):
+	case c == privacy.Personal && (entity == "AttendanceDay" || entity == "LeaveRequest" || entity == "DisciplinaryPenalty"):
 		return p.subject(ctx, entity, id)
-	case c == privacy.Personal && entity == "DisciplinaryPenalty":
-		return p.Penalty(ctx, id)
 	case c == privacy.AppraisalDetail && entity == "Appraisal":
 		return p.Appraisal(ctx, &ent.Appraisal{ID: id})
 	case c == privacy.Reporter && entity == "Complaint":
@@ -125,7 +123,8 @@ func (p *Personal) Appraisal(ctx context.Context, a *ent.Appraisal) bool {
 }
 
 // subject reports whether the viewer may read the personal data of the
-// employee an attendance day or a leave request is about.
+// employee an attendance day, a leave request or a disciplinary penalty is
+// about: as for that employee's own.
 func (p *Personal) subject(ctx context.Context, entity string, id int) bool {
 	sys := viewer.System(ctx)
 	var emp int
@@ -136,33 +135,22 @@ func (p *Personal) subject(ctx context.Context, entity string, id int) bool {
 			return false
 		}
 		emp = d.EmployeeID
-	default:
+	case "LeaveRequest":
 		r, err := p.client.LeaveRequest.Query().Where(leaverequest.ID(id)).Select(leaverequest.FieldEmployeeID).Only(sys)
 		if err != nil {
 			return false
 		}
 		emp = r.EmployeeID
+	case "DisciplinaryPenalty":
+		x, err := p.client.DisciplinaryPenalty.Query().Where(disciplinarypenalty.ID(id)).Select(disciplinarypenalty.FieldEmployeeID).Only(sys)
+		if err != nil {
+			return false
+		}
+		emp = x.EmployeeID
+	default:
+		return false
 	}
 	return p.Employee(ctx, &ent.Employee{ID: emp})
-}
-
-// Penalty reports whether the viewer may see the details of the
-// disciplinary penalty with the given id: as for the penalised employee's
-// personal data.
-func (p *Personal) Penalty(ctx context.Context, id int) bool {
-	v := viewer.FromContext(ctx)
-	if v.IsAdmin() {
-		return true
-	}
-	if v.Role == viewer.Analyst || v.Role == viewer.Public {
-		return false
-	}
-	x, err := p.client.DisciplinaryPenalty.Query().Where(disciplinarypenalty.ID(id)).
-		Select(disciplinarypenalty.FieldEmployeeID).Only(viewer.System(ctx))
-	if err != nil {
-		return false
-	}
-	return p.Employee(ctx, &ent.Employee{ID: x.EmployeeID})
 }
 
 // appraisal returns the appraisee and appraiser of an appraisal.
