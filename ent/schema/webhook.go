@@ -14,15 +14,15 @@ import (
 	"simasn/internal/privacy"
 )
 
-// WebhookEndpoint is another system (an SMS or WhatsApp gateway) that
-// receives the complaint event log by HTTP POST, signed with its secret.
-// Admins only.
+// WebhookEndpoint is another system (an SMS or WhatsApp gateway, a payroll
+// or personnel system) that receives the complaint event log and the career
+// event log by HTTP POST, signed with its secret. Admins only.
 type WebhookEndpoint struct{ ent.Schema }
 
 // Annotations of the WebhookEndpoint.
 func (WebhookEndpoint) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		schema.Comment("A receiver of the complaint event log: each event of the kinds it asks for is POSTed to its URL as JSON, signed with HMAC-SHA256 (header X-Simasn-Signature), in order, at least once, retried with backoff. Admins only."),
+		schema.Comment("A receiver of the complaint event log and the career event log: each event of the kinds it asks for is POSTed to its URL as JSON, signed with HMAC-SHA256 (header X-Simasn-Signature), in the order of its log, at least once, retried with backoff. Admins only."),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
@@ -50,13 +50,18 @@ func (WebhookEndpoint) Fields() []ent.Field {
 			Annotations(privacy.Of(privacy.Secret), entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField)),
 		field.Strings("event_kinds").
 			Optional().
-			Comment("The complaint event kinds delivered (SUBMITTED, VERIFIED, FORWARDED, ASSIGNED, STATUS_CHANGED, RESPONDED, RATED); empty for all. Internal notes are never delivered."),
+			Comment("The event kinds delivered: of the complaint log SUBMITTED, VERIFIED, FORWARDED, ASSIGNED, STATUS_CHANGED, RESPONDED, RATED; of the career log (riwayat) CAREER_APPOINTMENT, CAREER_RANK_PROMOTION, CAREER_POSITION_CHANGE, CAREER_TRANSFER, CAREER_STATUS_CHANGE; empty for all of both. Internal notes are never delivered."),
 		field.Bool("active").
 			Default(true).
 			Comment("Whether events are delivered; an inactive endpoint keeps its place in the log."),
 		field.Int("cursor").
 			Default(0).
-			Comment("The sequence of the last event delivered (or skipped as not asked for); delivery resumes after it. Set to the end of the log when the endpoint is registered.").
+			Comment("The sequence of the last complaint event delivered (or skipped as not asked for); delivery resumes after it. Set to the end of the complaint log when the endpoint is registered.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.Int("career_cursor").
+			Optional().
+			Nillable().
+			Comment("The sequence (career event id) of the last career event delivered (or skipped as not asked for); delivery resumes after it. Set to the end of the career log when the endpoint is registered; empty for an endpoint registered before career events were delivered, until its first round sets it to the end of the log.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.Int("failures").
 			Default(0).
@@ -99,8 +104,9 @@ func (WebhookDelivery) Annotations() []schema.Annotation {
 func (WebhookDelivery) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("endpoint_id").Immutable().Comment("The endpoint."),
-		field.Int("event_seq").Immutable().Comment("The event's sequence in the complaint log."),
-		field.String("event_kind").Immutable().Comment("The event's kind."),
+		field.Enum("event_log").Values("COMPLAINT", "CAREER").Default("COMPLAINT").Immutable().Comment("The log the event belongs to: COMPLAINT (complaint events) or CAREER (career events, riwayat)."),
+		field.Int("event_seq").Immutable().Comment("The event's sequence in its log (eventLog)."),
+		field.String("event_kind").Immutable().Comment("The event's kind, e.g. RESPONDED or CAREER_TRANSFER."),
 		field.Int("attempt").Immutable().Comment("1 for the first attempt at this event, 2 for the first retry, …"),
 		field.Time("attempted_at").Immutable().Comment("When the attempt was made.").Annotations(entgql.OrderField("ATTEMPTED_AT")),
 		field.Bool("delivered").Immutable().Comment("Whether the receiver answered 2xx in time."),
@@ -119,7 +125,7 @@ func (WebhookDelivery) Edges() []ent.Edge {
 
 // Indexes of the WebhookDelivery.
 func (WebhookDelivery) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("endpoint_id", "event_seq")}
+	return []ent.Index{index.Fields("endpoint_id", "event_log", "event_seq")}
 }
 
 // Hooks of the WebhookDelivery.
