@@ -4554,6 +4554,11 @@ func (_q *WebhookDeliveryQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, webhookdelivery.FieldEndpointID)
 				fieldSeen[webhookdelivery.FieldEndpointID] = struct{}{}
 			}
+		case "eventLog":
+			if _, ok := fieldSeen[webhookdelivery.FieldEventLog]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldEventLog)
+				fieldSeen[webhookdelivery.FieldEventLog] = struct{}{}
+			}
 		case "eventSeq":
 			if _, ok := fieldSeen[webhookdelivery.FieldEventSeq]; !ok {
 				selectedFields = append(selectedFields, webhookdelivery.FieldEventSeq)
@@ -4786,6 +4791,11 @@ func (_q *WebhookEndpointQuery) collectField(ctx context.Context, oneNode bool, 
 			if _, ok := fieldSeen[webhookendpoint.FieldCursor]; !ok {
 				selectedFields = append(selectedFields, webhookendpoint.FieldCursor)
 				fieldSeen[webhookendpoint.FieldCursor] = struct{}{}
+			}
+		case "careerCursor":
+			if _, ok := fieldSeen[webhookendpoint.FieldCareerCursor]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldCareerCursor)
+				fieldSeen[webhookendpoint.FieldCareerCursor] = struct{}{}
 			}
 		case "failures":
 			if _, ok := fieldSeen[webhookendpoint.FieldFailures]; !ok {

@@ -11958,6 +11958,12 @@ type WebhookDeliveryWhereInput struct {
 	EndpointIDIn    []int `json:"endpointIDIn,omitempty"`
 	EndpointIDNotIn []int `json:"endpointIDNotIn,omitempty"`
 
+	// "event_log" field predicates.
+	EventLog      *webhookdelivery.EventLog  `json:"eventLog,omitempty"`
+	EventLogNEQ   *webhookdelivery.EventLog  `json:"eventLogNEQ,omitempty"`
+	EventLogIn    []webhookdelivery.EventLog `json:"eventLogIn,omitempty"`
+	EventLogNotIn []webhookdelivery.EventLog `json:"eventLogNotIn,omitempty"`
+
 	// "event_seq" field predicates.
 	EventSeq      *int  `json:"eventSeq,omitempty"`
 	EventSeqNEQ   *int  `json:"eventSeqNEQ,omitempty"`
@@ -12157,6 +12163,18 @@ func (i *WebhookDeliveryWhereInput) P() (predicate.WebhookDelivery, error) {
 	}
 	if len(i.EndpointIDNotIn) > 0 {
 		predicates = append(predicates, webhookdelivery.EndpointIDNotIn(i.EndpointIDNotIn...))
+	}
+	if i.EventLog != nil {
+		predicates = append(predicates, webhookdelivery.EventLogEQ(*i.EventLog))
+	}
+	if i.EventLogNEQ != nil {
+		predicates = append(predicates, webhookdelivery.EventLogNEQ(*i.EventLogNEQ))
+	}
+	if len(i.EventLogIn) > 0 {
+		predicates = append(predicates, webhookdelivery.EventLogIn(i.EventLogIn...))
+	}
+	if len(i.EventLogNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.EventLogNotIn(i.EventLogNotIn...))
 	}
 	if i.EventSeq != nil {
 		predicates = append(predicates, webhookdelivery.EventSeqEQ(*i.EventSeq))

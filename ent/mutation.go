@@ -24883,6 +24883,7 @@ type WebhookDeliveryMutation struct {
 	op              Op
 	typ             string
 	id              *int
+	event_log       *webhookdelivery.EventLog
 	event_seq       *int
 	addevent_seq    *int
 	event_kind      *string
@@ -25035,6 +25036,42 @@ func (m *WebhookDeliveryMutation) OldEndpointID(ctx context.Context) (v int, err
 // ResetEndpointID resets all changes to the "endpoint_id" field.
 func (m *WebhookDeliveryMutation) ResetEndpointID() {
 	m.endpoint = nil
+}
+
+// SetEventLog sets the "event_log" field.
+func (m *WebhookDeliveryMutation) SetEventLog(wl webhookdelivery.EventLog) {
+	m.event_log = &wl
+}
+
+// EventLog returns the value of the "event_log" field in the mutation.
+func (m *WebhookDeliveryMutation) EventLog() (r webhookdelivery.EventLog, exists bool) {
+	v := m.event_log
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventLog returns the old "event_log" field's value of the WebhookDelivery entity.
+// If the WebhookDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookDeliveryMutation) OldEventLog(ctx context.Context) (v webhookdelivery.EventLog, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventLog is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventLog requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventLog: %w", err)
+	}
+	return oldValue.EventLog, nil
+}
+
+// ResetEventLog resets all changes to the "event_log" field.
+func (m *WebhookDeliveryMutation) ResetEventLog() {
+	m.event_log = nil
 }
 
 // SetEventSeq sets the "event_seq" field.
@@ -25493,9 +25530,12 @@ func (m *WebhookDeliveryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookDeliveryMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.endpoint != nil {
 		fields = append(fields, webhookdelivery.FieldEndpointID)
+	}
+	if m.event_log != nil {
+		fields = append(fields, webhookdelivery.FieldEventLog)
 	}
 	if m.event_seq != nil {
 		fields = append(fields, webhookdelivery.FieldEventSeq)
@@ -25531,6 +25571,8 @@ func (m *WebhookDeliveryMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case webhookdelivery.FieldEndpointID:
 		return m.EndpointID()
+	case webhookdelivery.FieldEventLog:
+		return m.EventLog()
 	case webhookdelivery.FieldEventSeq:
 		return m.EventSeq()
 	case webhookdelivery.FieldEventKind:
@@ -25558,6 +25600,8 @@ func (m *WebhookDeliveryMutation) OldField(ctx context.Context, name string) (en
 	switch name {
 	case webhookdelivery.FieldEndpointID:
 		return m.OldEndpointID(ctx)
+	case webhookdelivery.FieldEventLog:
+		return m.OldEventLog(ctx)
 	case webhookdelivery.FieldEventSeq:
 		return m.OldEventSeq(ctx)
 	case webhookdelivery.FieldEventKind:
@@ -25589,6 +25633,13 @@ func (m *WebhookDeliveryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEndpointID(v)
+		return nil
+	case webhookdelivery.FieldEventLog:
+		v, ok := value.(webhookdelivery.EventLog)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventLog(v)
 		return nil
 	case webhookdelivery.FieldEventSeq:
 		v, ok := value.(int)
@@ -25764,6 +25815,9 @@ func (m *WebhookDeliveryMutation) ResetField(name string) error {
 	case webhookdelivery.FieldEndpointID:
 		m.ResetEndpointID()
 		return nil
+	case webhookdelivery.FieldEventLog:
+		m.ResetEventLog()
+		return nil
 	case webhookdelivery.FieldEventSeq:
 		m.ResetEventSeq()
 		return nil
@@ -25879,6 +25933,8 @@ type WebhookEndpointMutation struct {
 	active            *bool
 	cursor            *int
 	addcursor         *int
+	career_cursor     *int
+	addcareer_cursor  *int
 	failures          *int
 	addfailures       *int
 	next_attempt_at   *time.Time
@@ -26219,6 +26275,76 @@ func (m *WebhookEndpointMutation) ResetCursor() {
 	m.addcursor = nil
 }
 
+// SetCareerCursor sets the "career_cursor" field.
+func (m *WebhookEndpointMutation) SetCareerCursor(i int) {
+	m.career_cursor = &i
+	m.addcareer_cursor = nil
+}
+
+// CareerCursor returns the value of the "career_cursor" field in the mutation.
+func (m *WebhookEndpointMutation) CareerCursor() (r int, exists bool) {
+	v := m.career_cursor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCareerCursor returns the old "career_cursor" field's value of the WebhookEndpoint entity.
+// If the WebhookEndpoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEndpointMutation) OldCareerCursor(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCareerCursor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCareerCursor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCareerCursor: %w", err)
+	}
+	return oldValue.CareerCursor, nil
+}
+
+// AddCareerCursor adds i to the "career_cursor" field.
+func (m *WebhookEndpointMutation) AddCareerCursor(i int) {
+	if m.addcareer_cursor != nil {
+		*m.addcareer_cursor += i
+	} else {
+		m.addcareer_cursor = &i
+	}
+}
+
+// AddedCareerCursor returns the value that was added to the "career_cursor" field in this mutation.
+func (m *WebhookEndpointMutation) AddedCareerCursor() (r int, exists bool) {
+	v := m.addcareer_cursor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCareerCursor clears the value of the "career_cursor" field.
+func (m *WebhookEndpointMutation) ClearCareerCursor() {
+	m.career_cursor = nil
+	m.addcareer_cursor = nil
+	m.clearedFields[webhookendpoint.FieldCareerCursor] = struct{}{}
+}
+
+// CareerCursorCleared returns if the "career_cursor" field was cleared in this mutation.
+func (m *WebhookEndpointMutation) CareerCursorCleared() bool {
+	_, ok := m.clearedFields[webhookendpoint.FieldCareerCursor]
+	return ok
+}
+
+// ResetCareerCursor resets all changes to the "career_cursor" field.
+func (m *WebhookEndpointMutation) ResetCareerCursor() {
+	m.career_cursor = nil
+	m.addcareer_cursor = nil
+	delete(m.clearedFields, webhookendpoint.FieldCareerCursor)
+}
+
 // SetFailures sets the "failures" field.
 func (m *WebhookEndpointMutation) SetFailures(i int) {
 	m.failures = &i
@@ -26461,7 +26587,7 @@ func (m *WebhookEndpointMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookEndpointMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.url != nil {
 		fields = append(fields, webhookendpoint.FieldURL)
 	}
@@ -26476,6 +26602,9 @@ func (m *WebhookEndpointMutation) Fields() []string {
 	}
 	if m.cursor != nil {
 		fields = append(fields, webhookendpoint.FieldCursor)
+	}
+	if m.career_cursor != nil {
+		fields = append(fields, webhookendpoint.FieldCareerCursor)
 	}
 	if m.failures != nil {
 		fields = append(fields, webhookendpoint.FieldFailures)
@@ -26504,6 +26633,8 @@ func (m *WebhookEndpointMutation) Field(name string) (ent.Value, bool) {
 		return m.Active()
 	case webhookendpoint.FieldCursor:
 		return m.Cursor()
+	case webhookendpoint.FieldCareerCursor:
+		return m.CareerCursor()
 	case webhookendpoint.FieldFailures:
 		return m.Failures()
 	case webhookendpoint.FieldNextAttemptAt:
@@ -26529,6 +26660,8 @@ func (m *WebhookEndpointMutation) OldField(ctx context.Context, name string) (en
 		return m.OldActive(ctx)
 	case webhookendpoint.FieldCursor:
 		return m.OldCursor(ctx)
+	case webhookendpoint.FieldCareerCursor:
+		return m.OldCareerCursor(ctx)
 	case webhookendpoint.FieldFailures:
 		return m.OldFailures(ctx)
 	case webhookendpoint.FieldNextAttemptAt:
@@ -26579,6 +26712,13 @@ func (m *WebhookEndpointMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCursor(v)
 		return nil
+	case webhookendpoint.FieldCareerCursor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCareerCursor(v)
+		return nil
 	case webhookendpoint.FieldFailures:
 		v, ok := value.(int)
 		if !ok {
@@ -26611,6 +26751,9 @@ func (m *WebhookEndpointMutation) AddedFields() []string {
 	if m.addcursor != nil {
 		fields = append(fields, webhookendpoint.FieldCursor)
 	}
+	if m.addcareer_cursor != nil {
+		fields = append(fields, webhookendpoint.FieldCareerCursor)
+	}
 	if m.addfailures != nil {
 		fields = append(fields, webhookendpoint.FieldFailures)
 	}
@@ -26624,6 +26767,8 @@ func (m *WebhookEndpointMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case webhookendpoint.FieldCursor:
 		return m.AddedCursor()
+	case webhookendpoint.FieldCareerCursor:
+		return m.AddedCareerCursor()
 	case webhookendpoint.FieldFailures:
 		return m.AddedFailures()
 	}
@@ -26642,6 +26787,13 @@ func (m *WebhookEndpointMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddCursor(v)
 		return nil
+	case webhookendpoint.FieldCareerCursor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCareerCursor(v)
+		return nil
 	case webhookendpoint.FieldFailures:
 		v, ok := value.(int)
 		if !ok {
@@ -26659,6 +26811,9 @@ func (m *WebhookEndpointMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(webhookendpoint.FieldEventKinds) {
 		fields = append(fields, webhookendpoint.FieldEventKinds)
+	}
+	if m.FieldCleared(webhookendpoint.FieldCareerCursor) {
+		fields = append(fields, webhookendpoint.FieldCareerCursor)
 	}
 	if m.FieldCleared(webhookendpoint.FieldNextAttemptAt) {
 		fields = append(fields, webhookendpoint.FieldNextAttemptAt)
@@ -26682,6 +26837,9 @@ func (m *WebhookEndpointMutation) ClearField(name string) error {
 	switch name {
 	case webhookendpoint.FieldEventKinds:
 		m.ClearEventKinds()
+		return nil
+	case webhookendpoint.FieldCareerCursor:
+		m.ClearCareerCursor()
 		return nil
 	case webhookendpoint.FieldNextAttemptAt:
 		m.ClearNextAttemptAt()
@@ -26711,6 +26869,9 @@ func (m *WebhookEndpointMutation) ResetField(name string) error {
 		return nil
 	case webhookendpoint.FieldCursor:
 		m.ResetCursor()
+		return nil
+	case webhookendpoint.FieldCareerCursor:
+		m.ResetCareerCursor()
 		return nil
 	case webhookendpoint.FieldFailures:
 		m.ResetFailures()

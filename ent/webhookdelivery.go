@@ -20,9 +20,11 @@ type WebhookDelivery struct {
 	ID int `json:"id,omitempty"`
 	// The endpoint.
 	EndpointID int `json:"endpoint_id,omitempty"`
-	// The event's sequence in the complaint log.
+	// The log the event belongs to: COMPLAINT (complaint events) or CAREER (career events, riwayat).
+	EventLog webhookdelivery.EventLog `json:"event_log,omitempty"`
+	// The event's sequence in its log (eventLog).
 	EventSeq int `json:"event_seq,omitempty"`
-	// The event's kind.
+	// The event's kind, e.g. RESPONDED or CAREER_TRANSFER.
 	EventKind string `json:"event_kind,omitempty"`
 	// 1 for the first attempt at this event, 2 for the first retry, …
 	Attempt int `json:"attempt,omitempty"`
@@ -73,7 +75,7 @@ func (*WebhookDelivery) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case webhookdelivery.FieldID, webhookdelivery.FieldEndpointID, webhookdelivery.FieldEventSeq, webhookdelivery.FieldAttempt, webhookdelivery.FieldStatusCode, webhookdelivery.FieldDurationMs:
 			values[i] = new(sql.NullInt64)
-		case webhookdelivery.FieldEventKind, webhookdelivery.FieldError:
+		case webhookdelivery.FieldEventLog, webhookdelivery.FieldEventKind, webhookdelivery.FieldError:
 			values[i] = new(sql.NullString)
 		case webhookdelivery.FieldAttemptedAt:
 			values[i] = new(sql.NullTime)
@@ -103,6 +105,12 @@ func (_m *WebhookDelivery) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field endpoint_id", values[i])
 			} else if value.Valid {
 				_m.EndpointID = int(value.Int64)
+			}
+		case webhookdelivery.FieldEventLog:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field event_log", values[i])
+			} else if value.Valid {
+				_m.EventLog = webhookdelivery.EventLog(value.String)
 			}
 		case webhookdelivery.FieldEventSeq:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -196,6 +204,9 @@ func (_m *WebhookDelivery) String() string {
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
 	builder.WriteString("endpoint_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EndpointID))
+	builder.WriteString(", ")
+	builder.WriteString("event_log=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EventLog))
 	builder.WriteString(", ")
 	builder.WriteString("event_seq=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EventSeq))

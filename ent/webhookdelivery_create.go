@@ -27,6 +27,20 @@ func (_c *WebhookDeliveryCreate) SetEndpointID(v int) *WebhookDeliveryCreate {
 	return _c
 }
 
+// SetEventLog sets the "event_log" field.
+func (_c *WebhookDeliveryCreate) SetEventLog(v webhookdelivery.EventLog) *WebhookDeliveryCreate {
+	_c.mutation.SetEventLog(v)
+	return _c
+}
+
+// SetNillableEventLog sets the "event_log" field if the given value is not nil.
+func (_c *WebhookDeliveryCreate) SetNillableEventLog(v *webhookdelivery.EventLog) *WebhookDeliveryCreate {
+	if v != nil {
+		_c.SetEventLog(*v)
+	}
+	return _c
+}
+
 // SetEventSeq sets the "event_seq" field.
 func (_c *WebhookDeliveryCreate) SetEventSeq(v int) *WebhookDeliveryCreate {
 	_c.mutation.SetEventSeq(v)
@@ -103,6 +117,9 @@ func (_c *WebhookDeliveryCreate) Mutation() *WebhookDeliveryMutation {
 
 // Save creates the WebhookDelivery in the database.
 func (_c *WebhookDeliveryCreate) Save(ctx context.Context) (*WebhookDelivery, error) {
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -128,10 +145,27 @@ func (_c *WebhookDeliveryCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *WebhookDeliveryCreate) defaults() error {
+	if _, ok := _c.mutation.EventLog(); !ok {
+		v := webhookdelivery.DefaultEventLog
+		_c.mutation.SetEventLog(v)
+	}
+	return nil
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *WebhookDeliveryCreate) check() error {
 	if _, ok := _c.mutation.EndpointID(); !ok {
 		return &ValidationError{Name: "endpoint_id", err: errors.New(`ent: missing required field "WebhookDelivery.endpoint_id"`)}
+	}
+	if _, ok := _c.mutation.EventLog(); !ok {
+		return &ValidationError{Name: "event_log", err: errors.New(`ent: missing required field "WebhookDelivery.event_log"`)}
+	}
+	if v, ok := _c.mutation.EventLog(); ok {
+		if err := webhookdelivery.EventLogValidator(v); err != nil {
+			return &ValidationError{Name: "event_log", err: fmt.Errorf(`ent: validator failed for field "WebhookDelivery.event_log": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.EventSeq(); !ok {
 		return &ValidationError{Name: "event_seq", err: errors.New(`ent: missing required field "WebhookDelivery.event_seq"`)}
@@ -185,6 +219,10 @@ func (_c *WebhookDeliveryCreate) createSpec() (*WebhookDelivery, *sqlgraph.Creat
 		_node = &WebhookDelivery{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(webhookdelivery.Table, sqlgraph.NewFieldSpec(webhookdelivery.FieldID, field.TypeInt))
 	)
+	if value, ok := _c.mutation.EventLog(); ok {
+		_spec.SetField(webhookdelivery.FieldEventLog, field.TypeEnum, value)
+		_node.EventLog = value
+	}
 	if value, ok := _c.mutation.EventSeq(); ok {
 		_spec.SetField(webhookdelivery.FieldEventSeq, field.TypeInt, value)
 		_node.EventSeq = value
@@ -255,6 +293,7 @@ func (_c *WebhookDeliveryCreateBulk) Save(ctx context.Context) ([]*WebhookDelive
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*WebhookDeliveryMutation)
 				if !ok {

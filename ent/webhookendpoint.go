@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// A receiver of the complaint event log: each event of the kinds it asks for is POSTed to its URL as JSON, signed with HMAC-SHA256 (header X-Simasn-Signature), in order, at least once, retried with backoff. Admins only.
+// A receiver of the complaint event log and the career event log: each event of the kinds it asks for is POSTed to its URL as JSON, signed with HMAC-SHA256 (header X-Simasn-Signature), in the order of its log, at least once, retried with backoff. Admins only.
 type WebhookEndpoint struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -22,12 +22,14 @@ type WebhookEndpoint struct {
 	URL string `json:"url,omitempty"`
 	// The HMAC-SHA256 key of the signatures, at least 32 characters; never readable.
 	Secret string `json:"-"`
-	// The complaint event kinds delivered (SUBMITTED, VERIFIED, FORWARDED, ASSIGNED, STATUS_CHANGED, RESPONDED, RATED); empty for all. Internal notes are never delivered.
+	// The event kinds delivered: of the complaint log SUBMITTED, VERIFIED, FORWARDED, ASSIGNED, STATUS_CHANGED, RESPONDED, RATED; of the career log (riwayat) CAREER_APPOINTMENT, CAREER_RANK_PROMOTION, CAREER_POSITION_CHANGE, CAREER_TRANSFER, CAREER_STATUS_CHANGE; empty for all of both. Internal notes are never delivered.
 	EventKinds []string `json:"event_kinds,omitempty"`
 	// Whether events are delivered; an inactive endpoint keeps its place in the log.
 	Active bool `json:"active,omitempty"`
-	// The sequence of the last event delivered (or skipped as not asked for); delivery resumes after it. Set to the end of the log when the endpoint is registered.
+	// The sequence of the last complaint event delivered (or skipped as not asked for); delivery resumes after it. Set to the end of the complaint log when the endpoint is registered.
 	Cursor int `json:"cursor,omitempty"`
+	// The sequence (career event id) of the last career event delivered (or skipped as not asked for); delivery resumes after it. Set to the end of the career log when the endpoint is registered; empty for an endpoint registered before career events were delivered, until its first round sets it to the end of the log.
+	CareerCursor *int `json:"career_cursor,omitempty"`
 	// Failed attempts in a row at the next event; 0 after a success.
 	Failures int `json:"failures,omitempty"`
 	// When the next attempt is due after a failure (exponential backoff).
@@ -71,7 +73,7 @@ func (*WebhookEndpoint) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case webhookendpoint.FieldActive:
 			values[i] = new(sql.NullBool)
-		case webhookendpoint.FieldID, webhookendpoint.FieldCursor, webhookendpoint.FieldFailures:
+		case webhookendpoint.FieldID, webhookendpoint.FieldCursor, webhookendpoint.FieldCareerCursor, webhookendpoint.FieldFailures:
 			values[i] = new(sql.NullInt64)
 		case webhookendpoint.FieldURL, webhookendpoint.FieldSecret:
 			values[i] = new(sql.NullString)
@@ -129,6 +131,13 @@ func (_m *WebhookEndpoint) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field cursor", values[i])
 			} else if value.Valid {
 				_m.Cursor = int(value.Int64)
+			}
+		case webhookendpoint.FieldCareerCursor:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field career_cursor", values[i])
+			} else if value.Valid {
+				_m.CareerCursor = new(int)
+				*_m.CareerCursor = int(value.Int64)
 			}
 		case webhookendpoint.FieldFailures:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -204,6 +213,11 @@ func (_m *WebhookEndpoint) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("cursor=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Cursor))
+	builder.WriteString(", ")
+	if v := _m.CareerCursor; v != nil {
+		builder.WriteString("career_cursor=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("failures=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Failures))

@@ -67,6 +67,20 @@ func (_c *WebhookEndpointCreate) SetNillableCursor(v *int) *WebhookEndpointCreat
 	return _c
 }
 
+// SetCareerCursor sets the "career_cursor" field.
+func (_c *WebhookEndpointCreate) SetCareerCursor(v int) *WebhookEndpointCreate {
+	_c.mutation.SetCareerCursor(v)
+	return _c
+}
+
+// SetNillableCareerCursor sets the "career_cursor" field if the given value is not nil.
+func (_c *WebhookEndpointCreate) SetNillableCareerCursor(v *int) *WebhookEndpointCreate {
+	if v != nil {
+		_c.SetCareerCursor(*v)
+	}
+	return _c
+}
+
 // SetFailures sets the "failures" field.
 func (_c *WebhookEndpointCreate) SetFailures(v int) *WebhookEndpointCreate {
 	_c.mutation.SetFailures(v)
@@ -245,6 +259,10 @@ func (_c *WebhookEndpointCreate) createSpec() (*WebhookEndpoint, *sqlgraph.Creat
 	if value, ok := _c.mutation.Cursor(); ok {
 		_spec.SetField(webhookendpoint.FieldCursor, field.TypeInt, value)
 		_node.Cursor = value
+	}
+	if value, ok := _c.mutation.CareerCursor(); ok {
+		_spec.SetField(webhookendpoint.FieldCareerCursor, field.TypeInt, value)
+		_node.CareerCursor = &value
 	}
 	if value, ok := _c.mutation.Failures(); ok {
 		_spec.SetField(webhookendpoint.FieldFailures, field.TypeInt, value)

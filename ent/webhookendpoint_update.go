@@ -112,6 +112,33 @@ func (_u *WebhookEndpointUpdate) AddCursor(v int) *WebhookEndpointUpdate {
 	return _u
 }
 
+// SetCareerCursor sets the "career_cursor" field.
+func (_u *WebhookEndpointUpdate) SetCareerCursor(v int) *WebhookEndpointUpdate {
+	_u.mutation.ResetCareerCursor()
+	_u.mutation.SetCareerCursor(v)
+	return _u
+}
+
+// SetNillableCareerCursor sets the "career_cursor" field if the given value is not nil.
+func (_u *WebhookEndpointUpdate) SetNillableCareerCursor(v *int) *WebhookEndpointUpdate {
+	if v != nil {
+		_u.SetCareerCursor(*v)
+	}
+	return _u
+}
+
+// AddCareerCursor adds value to the "career_cursor" field.
+func (_u *WebhookEndpointUpdate) AddCareerCursor(v int) *WebhookEndpointUpdate {
+	_u.mutation.AddCareerCursor(v)
+	return _u
+}
+
+// ClearCareerCursor clears the value of the "career_cursor" field.
+func (_u *WebhookEndpointUpdate) ClearCareerCursor() *WebhookEndpointUpdate {
+	_u.mutation.ClearCareerCursor()
+	return _u
+}
+
 // SetFailures sets the "failures" field.
 func (_u *WebhookEndpointUpdate) SetFailures(v int) *WebhookEndpointUpdate {
 	_u.mutation.ResetFailures()
@@ -300,6 +327,15 @@ func (_u *WebhookEndpointUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if value, ok := _u.mutation.AddedCursor(); ok {
 		_spec.AddField(webhookendpoint.FieldCursor, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.CareerCursor(); ok {
+		_spec.SetField(webhookendpoint.FieldCareerCursor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCareerCursor(); ok {
+		_spec.AddField(webhookendpoint.FieldCareerCursor, field.TypeInt, value)
+	}
+	if _u.mutation.CareerCursorCleared() {
+		_spec.ClearField(webhookendpoint.FieldCareerCursor, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Failures(); ok {
 		_spec.SetField(webhookendpoint.FieldFailures, field.TypeInt, value)
 	}
@@ -463,6 +499,33 @@ func (_u *WebhookEndpointUpdateOne) SetNillableCursor(v *int) *WebhookEndpointUp
 // AddCursor adds value to the "cursor" field.
 func (_u *WebhookEndpointUpdateOne) AddCursor(v int) *WebhookEndpointUpdateOne {
 	_u.mutation.AddCursor(v)
+	return _u
+}
+
+// SetCareerCursor sets the "career_cursor" field.
+func (_u *WebhookEndpointUpdateOne) SetCareerCursor(v int) *WebhookEndpointUpdateOne {
+	_u.mutation.ResetCareerCursor()
+	_u.mutation.SetCareerCursor(v)
+	return _u
+}
+
+// SetNillableCareerCursor sets the "career_cursor" field if the given value is not nil.
+func (_u *WebhookEndpointUpdateOne) SetNillableCareerCursor(v *int) *WebhookEndpointUpdateOne {
+	if v != nil {
+		_u.SetCareerCursor(*v)
+	}
+	return _u
+}
+
+// AddCareerCursor adds value to the "career_cursor" field.
+func (_u *WebhookEndpointUpdateOne) AddCareerCursor(v int) *WebhookEndpointUpdateOne {
+	_u.mutation.AddCareerCursor(v)
+	return _u
+}
+
+// ClearCareerCursor clears the value of the "career_cursor" field.
+func (_u *WebhookEndpointUpdateOne) ClearCareerCursor() *WebhookEndpointUpdateOne {
+	_u.mutation.ClearCareerCursor()
 	return _u
 }
 
@@ -683,6 +746,15 @@ func (_u *WebhookEndpointUpdateOne) sqlSave(ctx context.Context) (_node *Webhook
 	}
 	if value, ok := _u.mutation.AddedCursor(); ok {
 		_spec.AddField(webhookendpoint.FieldCursor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CareerCursor(); ok {
+		_spec.SetField(webhookendpoint.FieldCareerCursor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCareerCursor(); ok {
+		_spec.AddField(webhookendpoint.FieldCareerCursor, field.TypeInt, value)
+	}
+	if _u.mutation.CareerCursorCleared() {
+		_spec.ClearField(webhookendpoint.FieldCareerCursor, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Failures(); ok {
 		_spec.SetField(webhookendpoint.FieldFailures, field.TypeInt, value)

@@ -29,6 +29,7 @@ import (
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
+	"simasn/ent/webhookdelivery"
 	"simasn/ent/worklog"
 	"simasn/ent/workschedule"
 	"simasn/graph/model"
@@ -1036,6 +1037,7 @@ type ComplexityRoot struct {
 		EndpointID  func(childComplexity int) int
 		Error       func(childComplexity int) int
 		EventKind   func(childComplexity int) int
+		EventLog    func(childComplexity int) int
 		EventSeq    func(childComplexity int) int
 		ID          func(childComplexity int) int
 		StatusCode  func(childComplexity int) int
@@ -1054,6 +1056,7 @@ type ComplexityRoot struct {
 
 	WebhookEndpoint struct {
 		Active        func(childComplexity int) int
+		CareerCursor  func(childComplexity int) int
 		Cursor        func(childComplexity int) int
 		Deliveries    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
 		EventKinds    func(childComplexity int) int
@@ -5985,6 +5988,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookDelivery.EventKind(childComplexity), true
+	case "WebhookDelivery.eventLog":
+		if e.ComplexityRoot.WebhookDelivery.EventLog == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.EventLog(childComplexity), true
 	case "WebhookDelivery.eventSeq":
 		if e.ComplexityRoot.WebhookDelivery.EventSeq == nil {
 			break
@@ -6042,6 +6051,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookEndpoint.Active(childComplexity), true
+	case "WebhookEndpoint.careerCursor":
+		if e.ComplexityRoot.WebhookEndpoint.CareerCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.CareerCursor(childComplexity), true
 	case "WebhookEndpoint.cursor":
 		if e.ComplexityRoot.WebhookEndpoint.Cursor == nil {
 			break
@@ -8285,6 +8300,8 @@ func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, fie
 		return ec.fieldContext_WebhookDelivery_id(ctx, field)
 	case "endpointID":
 		return ec.fieldContext_WebhookDelivery_endpointID(ctx, field)
+	case "eventLog":
+		return ec.fieldContext_WebhookDelivery_eventLog(ctx, field)
 	case "eventSeq":
 		return ec.fieldContext_WebhookDelivery_eventSeq(ctx, field)
 	case "eventKind":
@@ -8341,6 +8358,8 @@ func (ec *executionContext) childFields_WebhookEndpoint(ctx context.Context, fie
 		return ec.fieldContext_WebhookEndpoint_active(ctx, field)
 	case "cursor":
 		return ec.fieldContext_WebhookEndpoint_cursor(ctx, field)
+	case "careerCursor":
+		return ec.fieldContext_WebhookEndpoint_careerCursor(ctx, field)
 	case "failures":
 		return ec.fieldContext_WebhookEndpoint_failures(ctx, field)
 	case "nextAttemptAt":
@@ -31701,6 +31720,29 @@ func (ec *executionContext) fieldContext_WebhookDelivery_endpointID(_ context.Co
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
+func (ec *executionContext) _WebhookDelivery_eventLog(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_eventLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventLog, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v webhookdelivery.EventLog) graphql.Marshaler {
+			return ec.marshalNWebhookDeliveryEventLog2simasnᚋentᚋwebhookdeliveryᚐEventLog(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDelivery_eventLog(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "WebhookDeliveryEventLog")
+}
+
 func (ec *executionContext) _WebhookDelivery_eventSeq(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32171,6 +32213,29 @@ func (ec *executionContext) _WebhookEndpoint_cursor(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookEndpoint_careerCursor(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookEndpoint_careerCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CareerCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookEndpoint_careerCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, "Int")
 }
 
@@ -57980,7 +58045,7 @@ func (ec *executionContext) unmarshalInputWebhookDeliveryWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "endpointID", "endpointIDNEQ", "endpointIDIn", "endpointIDNotIn", "eventSeq", "eventSeqNEQ", "eventSeqIn", "eventSeqNotIn", "eventSeqGT", "eventSeqGTE", "eventSeqLT", "eventSeqLTE", "eventKind", "eventKindNEQ", "eventKindIn", "eventKindNotIn", "eventKindGT", "eventKindGTE", "eventKindLT", "eventKindLTE", "eventKindContains", "eventKindHasPrefix", "eventKindHasSuffix", "eventKindEqualFold", "eventKindContainsFold", "attempt", "attemptNEQ", "attemptIn", "attemptNotIn", "attemptGT", "attemptGTE", "attemptLT", "attemptLTE", "attemptedAt", "attemptedAtNEQ", "attemptedAtIn", "attemptedAtNotIn", "attemptedAtGT", "attemptedAtGTE", "attemptedAtLT", "attemptedAtLTE", "delivered", "deliveredNEQ", "statusCode", "statusCodeNEQ", "statusCodeIn", "statusCodeNotIn", "statusCodeGT", "statusCodeGTE", "statusCodeLT", "statusCodeLTE", "statusCodeIsNil", "statusCodeNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "durationMs", "durationMsNEQ", "durationMsIn", "durationMsNotIn", "durationMsGT", "durationMsGTE", "durationMsLT", "durationMsLTE", "hasEndpoint", "hasEndpointWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "endpointID", "endpointIDNEQ", "endpointIDIn", "endpointIDNotIn", "eventLog", "eventLogNEQ", "eventLogIn", "eventLogNotIn", "eventSeq", "eventSeqNEQ", "eventSeqIn", "eventSeqNotIn", "eventSeqGT", "eventSeqGTE", "eventSeqLT", "eventSeqLTE", "eventKind", "eventKindNEQ", "eventKindIn", "eventKindNotIn", "eventKindGT", "eventKindGTE", "eventKindLT", "eventKindLTE", "eventKindContains", "eventKindHasPrefix", "eventKindHasSuffix", "eventKindEqualFold", "eventKindContainsFold", "attempt", "attemptNEQ", "attemptIn", "attemptNotIn", "attemptGT", "attemptGTE", "attemptLT", "attemptLTE", "attemptedAt", "attemptedAtNEQ", "attemptedAtIn", "attemptedAtNotIn", "attemptedAtGT", "attemptedAtGTE", "attemptedAtLT", "attemptedAtLTE", "delivered", "deliveredNEQ", "statusCode", "statusCodeNEQ", "statusCodeIn", "statusCodeNotIn", "statusCodeGT", "statusCodeGTE", "statusCodeLT", "statusCodeLTE", "statusCodeIsNil", "statusCodeNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "durationMs", "durationMsNEQ", "durationMsIn", "durationMsNotIn", "durationMsGT", "durationMsGTE", "durationMsLT", "durationMsLTE", "hasEndpoint", "hasEndpointWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58092,6 +58157,34 @@ func (ec *executionContext) unmarshalInputWebhookDeliveryWhereInput(ctx context.
 				return it, err
 			}
 			it.EndpointIDNotIn = data
+		case "eventLog":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventLog"))
+			data, err := ec.unmarshalOWebhookDeliveryEventLog2ᚖsimasnᚋentᚋwebhookdeliveryᚐEventLog(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventLog = data
+		case "eventLogNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventLogNEQ"))
+			data, err := ec.unmarshalOWebhookDeliveryEventLog2ᚖsimasnᚋentᚋwebhookdeliveryᚐEventLog(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventLogNEQ = data
+		case "eventLogIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventLogIn"))
+			data, err := ec.unmarshalOWebhookDeliveryEventLog2ᚕsimasnᚋentᚋwebhookdeliveryᚐEventLogᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventLogIn = data
+		case "eventLogNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventLogNotIn"))
+			data, err := ec.unmarshalOWebhookDeliveryEventLog2ᚕsimasnᚋentᚋwebhookdeliveryᚐEventLogᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventLogNotIn = data
 		case "eventSeq":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventSeq"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -66967,6 +67060,11 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "eventLog":
+			out.Values[i] = ec._WebhookDelivery_eventLog(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "eventSeq":
 			out.Values[i] = ec._WebhookDelivery_eventSeq(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -67145,6 +67243,11 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 		case "cursor":
 			out.Values[i] = ec._WebhookEndpoint_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "careerCursor":
+			out.Values[i] = ec._WebhookEndpoint_careerCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "failures":
@@ -70308,6 +70411,16 @@ func (ec *executionContext) marshalNWebhookDeliveryConnection2ᚖsimasnᚋentᚐ
 		return graphql.Null
 	}
 	return ec._WebhookDeliveryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWebhookDeliveryEventLog2simasnᚋentᚋwebhookdeliveryᚐEventLog(ctx context.Context, v any) (webhookdelivery.EventLog, error) {
+	var res webhookdelivery.EventLog
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebhookDeliveryEventLog2simasnᚋentᚋwebhookdeliveryᚐEventLog(ctx context.Context, sel ast.SelectionSet, v webhookdelivery.EventLog) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNWebhookDeliveryOrderField2ᚖsimasnᚋentᚐWebhookDeliveryOrderField(ctx context.Context, v any) (*ent.WebhookDeliveryOrderField, error) {
@@ -74795,6 +74908,58 @@ func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚖsimasnᚋentᚐWebhoo
 		return graphql.Null
 	}
 	return ec._WebhookDeliveryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOWebhookDeliveryEventLog2ᚕsimasnᚋentᚋwebhookdeliveryᚐEventLogᚄ(ctx context.Context, v any) ([]webhookdelivery.EventLog, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]webhookdelivery.EventLog, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWebhookDeliveryEventLog2simasnᚋentᚋwebhookdeliveryᚐEventLog(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOWebhookDeliveryEventLog2ᚕsimasnᚋentᚋwebhookdeliveryᚐEventLogᚄ(ctx context.Context, sel ast.SelectionSet, v []webhookdelivery.EventLog) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebhookDeliveryEventLog2simasnᚋentᚋwebhookdeliveryᚐEventLog(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOWebhookDeliveryEventLog2ᚖsimasnᚋentᚋwebhookdeliveryᚐEventLog(ctx context.Context, v any) (*webhookdelivery.EventLog, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(webhookdelivery.EventLog)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOWebhookDeliveryEventLog2ᚖsimasnᚋentᚋwebhookdeliveryᚐEventLog(ctx context.Context, sel ast.SelectionSet, v *webhookdelivery.EventLog) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOWebhookDeliveryOrder2ᚖsimasnᚋentᚐWebhookDeliveryOrder(ctx context.Context, v any) (*ent.WebhookDeliveryOrder, error) {

@@ -1036,6 +1036,7 @@ var (
 	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_log", Type: field.TypeEnum, Enums: []string{"COMPLAINT", "CAREER"}, Default: "COMPLAINT"},
 		{Name: "event_seq", Type: field.TypeInt},
 		{Name: "event_kind", Type: field.TypeString},
 		{Name: "attempt", Type: field.TypeInt},
@@ -1054,16 +1055,16 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_deliveries_webhook_endpoints_deliveries",
-				Columns:    []*schema.Column{WebhookDeliveriesColumns[9]},
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[10]},
 				RefColumns: []*schema.Column{WebhookEndpointsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "webhookdelivery_endpoint_id_event_seq",
+				Name:    "webhookdelivery_endpoint_id_event_log_event_seq",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookDeliveriesColumns[9], WebhookDeliveriesColumns[1]},
+				Columns: []*schema.Column{WebhookDeliveriesColumns[10], WebhookDeliveriesColumns[1], WebhookDeliveriesColumns[2]},
 			},
 		},
 	}
@@ -1075,6 +1076,7 @@ var (
 		{Name: "event_kinds", Type: field.TypeJSON, Nullable: true},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "cursor", Type: field.TypeInt, Default: 0},
+		{Name: "career_cursor", Type: field.TypeInt, Nullable: true},
 		{Name: "failures", Type: field.TypeInt, Default: 0},
 		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
 		{Name: "lease_until", Type: field.TypeTime, Nullable: true},

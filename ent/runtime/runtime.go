@@ -886,7 +886,7 @@ func init() {
 	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
 	_ = webhookdeliveryFields
 	// webhookdeliveryDescError is the schema descriptor for error field.
-	webhookdeliveryDescError := webhookdeliveryFields[7].Descriptor()
+	webhookdeliveryDescError := webhookdeliveryFields[8].Descriptor()
 	// webhookdelivery.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
 	webhookdelivery.ErrorValidator = webhookdeliveryDescError.Validators[0].(func(string) error)
 	webhookendpointFields := schema.WebhookEndpoint{}.Fields()
@@ -936,7 +936,7 @@ func init() {
 	// webhookendpoint.DefaultCursor holds the default value on creation for the cursor field.
 	webhookendpoint.DefaultCursor = webhookendpointDescCursor.Default.(int)
 	// webhookendpointDescFailures is the schema descriptor for failures field.
-	webhookendpointDescFailures := webhookendpointFields[5].Descriptor()
+	webhookendpointDescFailures := webhookendpointFields[6].Descriptor()
 	// webhookendpoint.DefaultFailures holds the default value on creation for the failures field.
 	webhookendpoint.DefaultFailures = webhookendpointDescFailures.Default.(int)
 	worklogMixin := schema.WorkLog{}.Mixin()

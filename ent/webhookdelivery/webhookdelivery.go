@@ -3,6 +3,10 @@
 package webhookdelivery
 
 import (
+	"fmt"
+	"io"
+	"strconv"
+
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -15,6 +19,8 @@ const (
 	FieldID = "id"
 	// FieldEndpointID holds the string denoting the endpoint_id field in the database.
 	FieldEndpointID = "endpoint_id"
+	// FieldEventLog holds the string denoting the event_log field in the database.
+	FieldEventLog = "event_log"
 	// FieldEventSeq holds the string denoting the event_seq field in the database.
 	FieldEventSeq = "event_seq"
 	// FieldEventKind holds the string denoting the event_kind field in the database.
@@ -48,6 +54,7 @@ const (
 var Columns = []string{
 	FieldID,
 	FieldEndpointID,
+	FieldEventLog,
 	FieldEventSeq,
 	FieldEventKind,
 	FieldAttempt,
@@ -79,6 +86,32 @@ var (
 	ErrorValidator func(string) error
 )
 
+// EventLog defines the type for the "event_log" enum field.
+type EventLog string
+
+// EventLogCOMPLAINT is the default value of the EventLog enum.
+const DefaultEventLog = EventLogCOMPLAINT
+
+// EventLog values.
+const (
+	EventLogCOMPLAINT EventLog = "COMPLAINT"
+	EventLogCAREER    EventLog = "CAREER"
+)
+
+func (el EventLog) String() string {
+	return string(el)
+}
+
+// EventLogValidator is a validator for the "event_log" field enum values. It is called by the builders before save.
+func EventLogValidator(el EventLog) error {
+	switch el {
+	case EventLogCOMPLAINT, EventLogCAREER:
+		return nil
+	default:
+		return fmt.Errorf("webhookdelivery: invalid enum value for event_log field: %q", el)
+	}
+}
+
 // OrderOption defines the ordering options for the WebhookDelivery queries.
 type OrderOption func(*sql.Selector)
 
@@ -90,6 +123,11 @@ func ByID(opts ...sql.OrderTermOption) OrderOption {
 // ByEndpointID orders the results by the endpoint_id field.
 func ByEndpointID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndpointID, opts...).ToFunc()
+}
+
+// ByEventLog orders the results by the event_log field.
+func ByEventLog(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEventLog, opts...).ToFunc()
 }
 
 // ByEventSeq orders the results by the event_seq field.
@@ -144,4 +182,22 @@ func newEndpointStep() *sqlgraph.Step {
 		sqlgraph.To(EndpointInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, EndpointTable, EndpointColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e EventLog) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *EventLog) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = EventLog(str)
+	if err := EventLogValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid EventLog", str)
+	}
+	return nil
 }

@@ -120,6 +120,26 @@ func EndpointIDNotIn(vs ...int) predicate.WebhookDelivery {
 	return predicate.WebhookDelivery(sql.FieldNotIn(FieldEndpointID, vs...))
 }
 
+// EventLogEQ applies the EQ predicate on the "event_log" field.
+func EventLogEQ(v EventLog) predicate.WebhookDelivery {
+	return predicate.WebhookDelivery(sql.FieldEQ(FieldEventLog, v))
+}
+
+// EventLogNEQ applies the NEQ predicate on the "event_log" field.
+func EventLogNEQ(v EventLog) predicate.WebhookDelivery {
+	return predicate.WebhookDelivery(sql.FieldNEQ(FieldEventLog, v))
+}
+
+// EventLogIn applies the In predicate on the "event_log" field.
+func EventLogIn(vs ...EventLog) predicate.WebhookDelivery {
+	return predicate.WebhookDelivery(sql.FieldIn(FieldEventLog, vs...))
+}
+
+// EventLogNotIn applies the NotIn predicate on the "event_log" field.
+func EventLogNotIn(vs ...EventLog) predicate.WebhookDelivery {
+	return predicate.WebhookDelivery(sql.FieldNotIn(FieldEventLog, vs...))
+}
+
 // EventSeqEQ applies the EQ predicate on the "event_seq" field.
 func EventSeqEQ(v int) predicate.WebhookDelivery {
 	return predicate.WebhookDelivery(sql.FieldEQ(FieldEventSeq, v))

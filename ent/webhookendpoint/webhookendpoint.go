@@ -22,6 +22,8 @@ const (
 	FieldActive = "active"
 	// FieldCursor holds the string denoting the cursor field in the database.
 	FieldCursor = "cursor"
+	// FieldCareerCursor holds the string denoting the career_cursor field in the database.
+	FieldCareerCursor = "career_cursor"
 	// FieldFailures holds the string denoting the failures field in the database.
 	FieldFailures = "failures"
 	// FieldNextAttemptAt holds the string denoting the next_attempt_at field in the database.
@@ -49,6 +51,7 @@ var Columns = []string{
 	FieldEventKinds,
 	FieldActive,
 	FieldCursor,
+	FieldCareerCursor,
 	FieldFailures,
 	FieldNextAttemptAt,
 	FieldLeaseUntil,
@@ -103,6 +106,11 @@ func ByActive(opts ...sql.OrderTermOption) OrderOption {
 // ByCursor orders the results by the cursor field.
 func ByCursor(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCursor, opts...).ToFunc()
+}
+
+// ByCareerCursor orders the results by the career_cursor field.
+func ByCareerCursor(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCareerCursor, opts...).ToFunc()
 }
 
 // ByFailures orders the results by the failures field.

@@ -75,6 +75,11 @@ func Cursor(v int) predicate.WebhookEndpoint {
 	return predicate.WebhookEndpoint(sql.FieldEQ(FieldCursor, v))
 }
 
+// CareerCursor applies equality check predicate on the "career_cursor" field. It's identical to CareerCursorEQ.
+func CareerCursor(v int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldEQ(FieldCareerCursor, v))
+}
+
 // Failures applies equality check predicate on the "failures" field. It's identical to FailuresEQ.
 func Failures(v int) predicate.WebhookEndpoint {
 	return predicate.WebhookEndpoint(sql.FieldEQ(FieldFailures, v))
@@ -278,6 +283,56 @@ func CursorLT(v int) predicate.WebhookEndpoint {
 // CursorLTE applies the LTE predicate on the "cursor" field.
 func CursorLTE(v int) predicate.WebhookEndpoint {
 	return predicate.WebhookEndpoint(sql.FieldLTE(FieldCursor, v))
+}
+
+// CareerCursorEQ applies the EQ predicate on the "career_cursor" field.
+func CareerCursorEQ(v int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldEQ(FieldCareerCursor, v))
+}
+
+// CareerCursorNEQ applies the NEQ predicate on the "career_cursor" field.
+func CareerCursorNEQ(v int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldNEQ(FieldCareerCursor, v))
+}
+
+// CareerCursorIn applies the In predicate on the "career_cursor" field.
+func CareerCursorIn(vs ...int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldIn(FieldCareerCursor, vs...))
+}
+
+// CareerCursorNotIn applies the NotIn predicate on the "career_cursor" field.
+func CareerCursorNotIn(vs ...int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldNotIn(FieldCareerCursor, vs...))
+}
+
+// CareerCursorGT applies the GT predicate on the "career_cursor" field.
+func CareerCursorGT(v int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldGT(FieldCareerCursor, v))
+}
+
+// CareerCursorGTE applies the GTE predicate on the "career_cursor" field.
+func CareerCursorGTE(v int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldGTE(FieldCareerCursor, v))
+}
+
+// CareerCursorLT applies the LT predicate on the "career_cursor" field.
+func CareerCursorLT(v int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldLT(FieldCareerCursor, v))
+}
+
+// CareerCursorLTE applies the LTE predicate on the "career_cursor" field.
+func CareerCursorLTE(v int) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldLTE(FieldCareerCursor, v))
+}
+
+// CareerCursorIsNil applies the IsNil predicate on the "career_cursor" field.
+func CareerCursorIsNil() predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldIsNull(FieldCareerCursor))
+}
+
+// CareerCursorNotNil applies the NotNil predicate on the "career_cursor" field.
+func CareerCursorNotNil() predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(sql.FieldNotNull(FieldCareerCursor))
 }
 
 // FailuresEQ applies the EQ predicate on the "failures" field.
