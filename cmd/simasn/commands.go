@@ -207,7 +207,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	complaintdesk.SetCalendar(cal)
-	hub := db.NewHub(feed.Options{Logger: logger})
+	hub := db.NewHub(feed.Options{Logger: logger, Tracer: tp})
 	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
 	hubDone := make(chan error, 1)
 	go func() { hubDone <- hub.Run(hubCtx) }()

@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
+	"go.opentelemetry.io/otel/trace"
 
 	"simasn/ent"
 	"simasn/ent/complaint"
@@ -43,6 +44,9 @@ type Options struct {
 	// Local is the wake-up of the client the hub reads through (from
 	// Register); nil when the hub relies on NOTIFY and its tick alone.
 	Local *Local
+	// Tracer, when set, records a span per delivery batch (SpanName);
+	// nil costs nothing.
+	Tracer trace.TracerProvider
 }
 
 // Hub fans the complaint event log out to the subscribers of one instance.
@@ -284,13 +288,19 @@ func (h *Hub) catchUp(ctx context.Context) error {
 		last := h.last
 		h.stats.Reads++
 		h.mu.Unlock()
+		var readAt time.Time
+		if h.opts.Tracer != nil {
+			readAt = time.Now()
+		}
 		evs, err := h.read(ctx, last, 0)
 		if err != nil {
 			return err
 		}
+		span := h.startBatch(ctx, readAt, evs)
 		for _, ev := range evs {
 			h.publish(ev)
 		}
+		span.end(h)
 		if len(evs) < h.opts.Batch {
 			return nil
 		}

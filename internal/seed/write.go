@@ -13,6 +13,7 @@ import (
 	"simasn/ent/training"
 	"simasn/ent/worklog"
 	"simasn/internal/appraisal"
+	"simasn/internal/webhook"
 )
 
 // batchSize is the number of rows Scale writes per transaction.
@@ -216,6 +217,8 @@ func writeEvents(ctx context.Context, c *ent.Client, people []*person) (int, err
 			builders = append(builders, b)
 		}
 	}
+	// One ordering lock of the career log for the whole transaction.
+	ctx = webhook.InOneTransaction(ctx)
 	err := inBatches(builders, rowsPerInsert(eventColumns), func(bs []*ent.CareerEventCreate) error {
 		if err := c.CareerEvent.CreateBulk(bs...).Exec(ctx); err != nil {
 			return fmt.Errorf("create career events: %w", err)

@@ -20,6 +20,7 @@ import (
 	"simasn/internal/feed"
 	"simasn/internal/orgtree"
 	"simasn/internal/textcheck"
+	"simasn/internal/webhook"
 )
 
 // DB is an open database with its ent client.
@@ -97,6 +98,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	client.Use(textcheck.Hook)
 	audit.Register(client)
 	local := feed.Register(client, dia)
+	webhook.OrderCareerLog(client, dia)
 	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local}, nil
 }
 
