@@ -9,6 +9,7 @@ import (
 
 	"simasn/ent/region"
 	"simasn/ent/unit"
+	"simasn/ent/webhookdelivery"
 	"simasn/internal/testdb"
 	"simasn/internal/viewer"
 )
@@ -23,6 +24,13 @@ var previousData = []string{
 		(25769803777, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '1.02', 'Dinas Kesehatan', 'AGENCY', '/1.02/', 0, 17179869185),
 		(25769803778, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '1.02.01', 'Bidang Pelayanan Kesehatan', 'DIVISION', '/1.02/1.02.01/', 1, 17179869185)`,
 	`UPDATE units SET parent_id = 25769803777 WHERE id = 25769803778`,
+	// A webhook endpoint of the complaint log with one delivery: the
+	// career_event_log migration adds the endpoint's career cursor and
+	// rebuilds the delivery table on SQLite.
+	`INSERT INTO webhook_endpoints (id, url, secret, event_kinds, active, cursor, failures) VALUES
+		(98784247809, 'https://sms.example/hook', 'a-webhook-secret-of-32-characters!!', '["RESPONDED"]', true, 7, 0)`,
+	`INSERT INTO webhook_deliveries (id, event_seq, event_kind, attempt, attempted_at, delivered, status_code, error, duration_ms, endpoint_id) VALUES
+		(94489280513, 7, 'RESPONDED', 1, '2026-03-02 10:00:00+00:00', true, 204, '', 12, 98784247809)`,
 }
 
 // checkUpgraded checks that the data written before the upgrade reads back
@@ -46,6 +54,16 @@ func checkUpgraded(t *testing.T, ctx context.Context, db *DB) {
 	}
 	if len(sub) != 2 || sub[0].Name != "Dinas Kesehatan" || sub[1].Code != "1.02.01" || sub[1].Edges.Region.Name != "Kota Bandar Lampung" {
 		t.Fatalf("units of /1.02/ after the upgrade = %v, want Dinas Kesehatan and 1.02.01 in Kota Bandar Lampung", sub)
+	}
+	ep, err := db.Client.WebhookEndpoint.Query().WithDeliveries().Only(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ep.URL != "https://sms.example/hook" || ep.Cursor != 7 || len(ep.EventKinds) != 1 || ep.EventKinds[0] != "RESPONDED" || ep.CareerCursor != nil {
+		t.Errorf("webhook endpoint after the upgrade = %+v, want sms.example at complaint event 7, for RESPONDED, no place yet in the career log", ep)
+	}
+	if ds := ep.Edges.Deliveries; len(ds) != 1 || ds[0].EventLog != webhookdelivery.EventLogCOMPLAINT || ds[0].EventSeq != 7 || !ds[0].Delivered || *ds[0].StatusCode != 204 {
+		t.Errorf("delivery log after the upgrade = %+v, want the delivery of complaint event 7", ds)
 	}
 	r := db.Client.Region.Create().SetCode("18.01").SetName("Kabupaten Lampung Barat").SetKind(region.KindREGENCY).SaveX(ctx)
 	db.Client.Unit.Create().SetCode("1.02.02").SetName("Bidang Kesehatan Masyarakat").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SetParentID(sub[0].ID).SaveX(ctx)

@@ -140,15 +140,41 @@ func TestSpansThroughTheHandler(t *testing.T) {
 			t.Errorf("no SQL span for the regions query")
 		}
 
-		// The access log line carries the request id and the trace id.
+		// Every span of the two requests — HTTP, operation, statements —
+		// carries its request's id.
+		for _, s := range spans {
+			if s.SpanContext.TraceID().String() != traceID {
+				continue
+			}
+			if id := attr(s, "simasn.request_id"); id != "req-regions" && id != "req-login" {
+				t.Errorf("span %q of a request has request id %q", s.Name, id)
+			}
+		}
+
+		// The access log line carries the request id and the trace id, and
+		// so does every line written with a request's context.
 		var found bool
+		requests := map[string]bool{}
 		for _, line := range strings.Split(logs.String(), "\n") {
+			var rec struct {
+				TraceID   string `json:"trace_id"`
+				RequestID string `json:"request_id"`
+			}
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.TraceID != "" {
+				if rec.RequestID == "" {
+					t.Errorf("a log line of a request without its request id: %s", line)
+				}
+				requests[rec.RequestID] = true
+			}
 			if strings.Contains(line, `"msg":"request"`) && strings.Contains(line, `"request_id":"req-regions"`) {
 				found = strings.Contains(line, `"trace_id":"`+traceID+`"`)
 			}
 		}
 		if !found {
 			t.Errorf("no access log line with the request id and trace id:\n%s", logs.String())
+		}
+		if !requests["req-regions"] || !requests["req-login"] {
+			t.Errorf("log lines of the requests %v, want lines of req-regions and req-login", requests)
 		}
 	})
 }
