@@ -14,8 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"simasn/internal/config"
+	"simasn/internal/store"
 	"simasn/internal/testdb"
+	"simasn/internal/viewer"
 )
 
 func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
@@ -325,4 +329,107 @@ func TestAccountCreate(t *testing.T) {
 			t.Errorf("%s: account create succeeded, want an error", name)
 		}
 	}
+}
+
+// TestMigrateDryRunWritesNothing: on both databases, a database of the
+// previous migration set, holding data, is reported with the newest
+// migration pending; the dry run prints that migration's SQL and changes
+// nothing (the version stays, the schema stays — on SQLite not a byte of
+// the file); migrate up then applies it, and the data is still there.
+func TestMigrateDryRunWritesNothing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dia, dsn string) {
+		if strings.HasPrefix(dsn, "file:") {
+			dsn = filepath.Join(t.TempDir(), "prev.db")
+		}
+		ctx := viewer.System(context.Background())
+		all, err := store.Migrations(dia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		newest, prev := all[len(all)-1], all[len(all)-2]
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MigrateTo(ctx, prev.Version); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SQL.ExecContext(ctx, `INSERT INTO regions (id, created_at, updated_at, code, name, kind, remote) VALUES
+			(17179869185, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '18.71', 'Kota Bandar Lampung', 'CITY', false)`); err != nil {
+			t.Fatal(err)
+		}
+		schema := func() string { // the tables and columns, as the database describes them
+			t.Helper()
+			q := `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1`
+			if dia == dialect.SQLite {
+				q = `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1`
+			}
+			rows, err := db.SQL.QueryContext(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var cols []string
+			for rows.Next() {
+				var c string
+				if err := rows.Scan(&c); err != nil {
+					t.Fatal(err)
+				}
+				cols = append(cols, c)
+			}
+			return strings.Join(cols, " ")
+		}
+		beforeSchema := schema()
+		var beforeFile []byte
+		if dia == dialect.SQLite {
+			db.Close() // let the WAL reach the file: the bytes compared are the database's
+			if beforeFile, err = os.ReadFile(dsn); err != nil {
+				t.Fatal(err)
+			}
+			if db, err = store.Open(ctx, dsn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		defer db.Close()
+
+		migrate := func(args ...string) string {
+			t.Helper()
+			var out bytes.Buffer
+			if err := run(context.Background(), append(append([]string{"migrate"}, args...), "--database-url", dsn), noEnv, nil, &out, io.Discard); err != nil {
+				t.Fatalf("migrate %v: %v", args, err)
+			}
+			return out.String()
+		}
+		if out := migrate("status"); !strings.Contains(out, "pending") || !strings.Contains(out, newest.File) || strings.Contains(out, prev.File) {
+			t.Errorf("status = %q, want %s pending, alone", out, newest.File)
+		}
+		if out := migrate("up", "--dry-run"); !strings.Contains(out, newest.File) || !strings.Contains(out, strings.TrimSpace(strings.SplitN(newest.SQL, "\n", 3)[1])) {
+			t.Errorf("dry run printed %q, want the SQL of %s", out, newest.File)
+		}
+		st, err := db.MigrationStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Version != prev.Version || len(st.Pending) != 1 {
+			t.Errorf("after the dry run the database is at %d with %d pending, want still at %d with 1", st.Version, len(st.Pending), prev.Version)
+		}
+		if got := schema(); got != beforeSchema {
+			t.Errorf("the dry run changed the schema:\nbefore %s\nafter  %s", beforeSchema, got)
+		}
+		if dia == dialect.SQLite {
+			if after, err := os.ReadFile(dsn); err != nil || !bytes.Equal(beforeFile, after) {
+				t.Errorf("the dry run changed the database file (%v)", err)
+			}
+		}
+		if out := migrate("up"); !strings.Contains(out, "up to date") {
+			t.Errorf("migrate up printed %q, want up to date", out)
+		}
+		if got := schema(); got == beforeSchema {
+			t.Errorf("migrate up left the schema as it was")
+		}
+		var name string
+		if err := db.SQL.QueryRowContext(ctx, `SELECT name FROM regions WHERE code = '18.71'`).Scan(&name); err != nil || name != "Kota Bandar Lampung" {
+			t.Errorf("region after the upgrade = %q, %v", name, err)
+		}
+	})
 }

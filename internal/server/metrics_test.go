@@ -39,7 +39,7 @@ func scrape(t *testing.T, url string) map[string]bool {
 func TestMetrics(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
 		m := metrics.New()
-		s := apitest.Start(t, dsn, func(o *server.Options) { o.Metrics = m })
+		s := apitest.Start(t, dsn, func(o *server.Options) { o.Metrics = m; o.MaxConnectionsPerAddress = 1 })
 		s.MustRegion("18.71", false)
 		for range 2 {
 			s.MustDo(nil, `query Regions { regions { totalCount } }`, nil)
@@ -65,6 +65,13 @@ func TestMetrics(t *testing.T) {
 		if wrong == 0 || limited != 1 {
 			t.Fatalf("%d wrong passwords, %d refusals: want some, then one refusal", wrong, limited)
 		}
+		// A second websocket from the address is refused (HTTP 429).
+		if _, err := s.OpenWS("graphql-transport-ws", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.OpenWS("graphql-transport-ws", nil); err == nil || !strings.Contains(err.Error(), "429") {
+			t.Fatalf("a second websocket from one address: %v, want a 429 refusal", err)
+		}
 		lines := scrape(t, s.URL)
 		for _, want := range []string{
 			`simasn_graphql_operations_total{code="OK",operation="Regions",type="query"} 2`,
@@ -76,7 +83,8 @@ func TestMetrics(t *testing.T) {
 			`simasn_sign_in_failures_total{reason="credentials"} ` + strconv.Itoa(wrong),
 			`simasn_sign_in_failures_total{reason="rate_limited"} 1`,
 			`simasn_rate_limited_total{operation="SignIn"} 1`,
-			`simasn_http_requests_total{route="query",status="429"} 1`,
+			`simasn_rate_limited_total{operation="websocket_connections"} 1`,
+			`simasn_http_requests_total{route="query",status="429"} 2`, // the sign-in and the websocket
 			`simasn_feed_subscribers 0`,
 			`go_sql_max_open_connections{db_name="` + dialect + `"} ` + strconv.Itoa(s.DB.SQL.Stats().MaxOpenConnections),
 		} {

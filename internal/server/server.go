@@ -158,6 +158,10 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	gql.SetParserTokenLimit(15_000)
 	streams := newStreams()
 	writers := &writePool{max: max(32, 16*runtime.GOMAXPROCS(0))}
+	var limited func(string)
+	if opts.Metrics != nil {
+		limited = opts.Metrics.RateLimited
+	}
 	// The streaming transports answer a query that could not run
 	// (answering), as the HTTP transport does itself.
 	gql.AddTransport(answering{&wsTransport{
@@ -182,6 +186,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		writers:     writers,
 		fanout:      &fanout{writers: writers, logger: logger, groups: map[string]*group{}},
 		byAddr:      map[string]int{},
+		limited:     limited,
 	}})
 	gql.AddTransport(answering{sseTransport{timeout: opts.RequestTimeout, keepAlive: opts.KeepAlive, streams: streams}})
 	gql.AddTransport(transport.Options{})

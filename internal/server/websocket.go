@@ -125,6 +125,8 @@ type wsTransport struct {
 	logger      *slog.Logger
 	writers     *writePool
 	fanout      *fanout
+	// limited counts a refusal for a limit (metrics); nil counts nothing.
+	limited func(what string)
 
 	mu     sync.Mutex
 	byAddr map[string]int
@@ -135,6 +137,13 @@ var _ graphql.Transport = (*wsTransport)(nil)
 // Supports implements graphql.Transport.
 func (t *wsTransport) Supports(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// refused counts a refusal for the limit what.
+func (t *wsTransport) refused(what string) {
+	if t.limited != nil {
+		t.limited(what)
+	}
 }
 
 // acquire counts a new connection from addr, unless addr has too many.
@@ -163,6 +172,7 @@ func (t *wsTransport) release(addr string) {
 func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	addr := request.ClientAddr(r.Context())
 	if !t.acquire(addr) {
+		t.refused("websocket_connections")
 		w.Header().Set("Retry-After", "60")
 		writeResponse(w, mediaJSON, http.StatusTooManyRequests, &result{Errors: gqlerror.List{{
 			Message:    fmt.Sprintf("too many websockets: this address already has %d open; close some first", t.maxPerAddr),
@@ -466,6 +476,7 @@ func (c *wsConn) start(m *message) {
 		c.sendErrors(m.ID, gqlerror.List{{Message: "this connection is closing (the server is shutting down, or its access was withdrawn): open a new one", Extensions: map[string]any{"code": string(apperr.Unavailable)}}})
 		return
 	case running >= c.t.maxOps:
+		c.t.refused("websocket_operations")
 		c.sendErrors(m.ID, gqlerror.List{{
 			Message:    fmt.Sprintf("this connection already runs %d operations, the most it may: complete one first or open another connection", c.t.maxOps),
 			Extensions: map[string]any{"code": string(apperr.RateLimited)},
