@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,11 +47,17 @@ func serve(t *testing.T, args ...string) (base string, stop func()) {
 // serveLogged is serve with the log written to logs; read it after stop.
 func serveLogged(t *testing.T, logs io.Writer, args ...string) (base string, stop func()) {
 	t.Helper()
+	return serveEnv(t, sharedSecret, logs, args...)
+}
+
+// serveEnv is serveLogged in the environment getenv.
+func serveEnv(t *testing.T, getenv func(string) string, logs io.Writer, args ...string) (base string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), sharedSecret, nil, pw, logs)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), getenv, nil, pw, logs)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -430,6 +438,75 @@ func TestMigrateDryRunWritesNothing(t *testing.T) {
 		var name string
 		if err := db.SQL.QueryRowContext(ctx, `SELECT name FROM regions WHERE code = '18.71'`).Scan(&name); err != nil || name != "Kota Bandar Lampung" {
 			t.Errorf("region after the upgrade = %q, %v", name, err)
+		}
+	})
+}
+
+// TestServeExportsTraces: with SIMASN_OTEL_ENDPOINT set, serve sends its
+// spans by OTLP/HTTP to the collector's /v1/traces (at the latest when it
+// stops, flushing the batch): the request's HTTP span, named and carrying
+// its request id, is in what the collector received. Without the variable
+// tracing is off: the server neither continues nor echoes a traceparent.
+func TestServeExportsTraces(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		if strings.HasPrefix(dsn, "file:") {
+			dsn = filepath.Join(t.TempDir(), "simasn.db")
+		}
+		var mu sync.Mutex
+		var received [][]byte
+		collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			if r.Method == http.MethodPost && r.URL.Path == "/v1/traces" && r.Header.Get("Content-Type") == "application/x-protobuf" {
+				mu.Lock()
+				received = append(received, body)
+				mu.Unlock()
+			}
+			w.Header().Set("Content-Type", "application/x-protobuf")
+			w.WriteHeader(http.StatusOK)
+		}))
+		defer collector.Close()
+		traced := func(name string) string {
+			if name == "SIMASN_OTEL_ENDPOINT" {
+				return collector.URL
+			}
+			return sharedSecret(name)
+		}
+		const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+		ask := func(base, requestID string) http.Header {
+			t.Helper()
+			req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(`{"query":"{ regions { totalCount } }"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Request-ID", requestID)
+			req.Header.Set("traceparent", traceparent)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("POST /query: %d", resp.StatusCode)
+			}
+			return resp.Header
+		}
+
+		base, stop := serveEnv(t, traced, io.Discard, "--migrate", "--database-url", dsn)
+		if h := ask(base, "req-otlp-export"); !strings.Contains(h.Get("traceparent"), "4bf92f3577b34da6a3ce929d0e0e4736") {
+			t.Errorf("traced server answered traceparent %q, want the caller's trace", h.Get("traceparent"))
+		}
+		stop() // flushes the spans
+		mu.Lock()
+		all := bytes.Join(received, nil)
+		mu.Unlock()
+		for _, want := range []string{"POST /query", "req-otlp-export", "simasn.request_id", "simasn"} {
+			if !bytes.Contains(all, []byte(want)) {
+				t.Errorf("the collector received %d exports without %q", len(received), want)
+			}
+		}
+
+		base, stop = serve(t, "--database-url", dsn)
+		defer stop()
+		if h := ask(base, "req-untraced"); h.Get("traceparent") != "" {
+			t.Errorf("an untraced server answered traceparent %q", h.Get("traceparent"))
 		}
 	})
 }

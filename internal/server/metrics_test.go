@@ -1,16 +1,22 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"simasn/ent/complaint"
 	"simasn/internal/apitest"
+	"simasn/internal/feed"
 	"simasn/internal/metrics"
 	"simasn/internal/server"
 	"simasn/internal/testdb"
+	"simasn/internal/viewer"
 )
 
 // scrape GETs /metrics and returns its lines.
@@ -95,5 +101,63 @@ func TestMetrics(t *testing.T) {
 		if lines[`simasn_graphql_operations_total{code="OK",operation="Aggregate",type="query"} 1`] {
 			t.Errorf("a refused operation counted as OK")
 		}
+	})
+}
+
+// TestFeedMetrics reads the complaint feed's series from a running hub:
+// a subscriber that reads nothing falls behind (the lag), then past its
+// buffer of two and is dropped, while one that reads keeps up. Each event
+// is awaited by the reader, so the hub has published it before the scrape.
+func TestFeedMetrics(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
+		hub := s.DB.NewHub(feed.Options{Buffer: 2, Tick: time.Hour})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); _ = hub.Run(ctx) }()
+		t.Cleanup(func() { cancel(); <-done })
+		<-hub.Ready()
+		m := metrics.New()
+		m.WatchFeed(metrics.HubStats(hub))
+		ts := httptest.NewServer(m.Handler())
+		t.Cleanup(ts.Close)
+
+		admin := &viewer.Viewer{Role: viewer.Admin, Username: "admin"}
+		if _, err := hub.Subscribe(ctx, admin, feed.Filter{}, nil, 0); err != nil { // reads nothing
+			t.Fatal(err)
+		}
+		reader, err := hub.Subscribe(ctx, admin, feed.Filter{}, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		event := func() {
+			t.Helper()
+			s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: u})
+			select {
+			case ev := <-reader:
+				if ev.Err() != nil {
+					t.Fatalf("the reader was ended: %v", ev.Err())
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the reader got no event in 20 s")
+			}
+		}
+		check := func(when string, want ...string) {
+			t.Helper()
+			lines := scrape(t, ts.URL)
+			for _, w := range want {
+				if !lines[w] {
+					t.Errorf("%s: no line %s", when, w)
+				}
+			}
+		}
+		event()
+		event()
+		check("two events, one subscriber reading none", "simasn_feed_subscribers 2", "simasn_feed_lag_events 2",
+			"simasn_feed_events_read_total 2", "simasn_feed_deliveries_total 4", "simasn_feed_dropped_subscribers_total 0")
+		event()
+		check("a third event past its buffer of two", "simasn_feed_subscribers 1", "simasn_feed_lag_events 0",
+			"simasn_feed_events_read_total 3", "simasn_feed_deliveries_total 5", "simasn_feed_dropped_subscribers_total 1")
 	})
 }
