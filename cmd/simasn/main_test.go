@@ -343,7 +343,8 @@ func TestAccountCreate(t *testing.T) {
 // previous migration set, holding data, is reported with the newest
 // migration pending; the dry run prints that migration's SQL and changes
 // nothing (the version stays, the schema stays — on SQLite not a byte of
-// the file); migrate up then applies it, and the data is still there.
+// the file); serve refuses it and says what to run; migrate up then
+// applies it, and the data is still there.
 func TestMigrateDryRunWritesNothing(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dia, dsn string) {
 		if strings.HasPrefix(dsn, "file:") {
@@ -428,6 +429,15 @@ func TestMigrateDryRunWritesNothing(t *testing.T) {
 			if after, err := os.ReadFile(dsn); err != nil || !bytes.Equal(beforeFile, after) {
 				t.Errorf("the dry run changed the database file (%v)", err)
 			}
+		}
+		// serve refuses the database, naming the pending migration and what
+		// to run, and changes nothing either.
+		err = run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dsn}, sharedSecret, nil, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), newest.File) || !strings.Contains(err.Error(), "simasn migrate up") || !strings.Contains(err.Error(), "--migrate") {
+			t.Errorf("serve on the previous release's database = %v, want a refusal naming %s, migrate up and --migrate", err, newest.File)
+		}
+		if got := schema(); got != beforeSchema {
+			t.Errorf("the refused serve changed the schema")
 		}
 		if out := migrate("up"); !strings.Contains(out, "up to date") {
 			t.Errorf("migrate up printed %q, want up to date", out)
