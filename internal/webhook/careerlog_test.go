@@ -3,13 +3,19 @@ package webhook_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"simasn/ent"
 	"simasn/ent/careerevent"
 	"simasn/internal/apitest"
+	"simasn/internal/store"
 	"simasn/internal/testdb"
+	"simasn/internal/tracing"
 	"simasn/internal/webhook"
 )
 
@@ -103,5 +109,60 @@ func TestKindsAreTheLogs(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("Kinds()[%d] = %s, want %s", i, got[i], want[i])
 		}
+	}
+}
+
+// TestCareerLogLockOncePerTransaction counts the ordering lock's statements
+// (from the SQL spans of the tracing driver) when three career events are
+// written in one bulk insert: once with InOneTransaction, as the seeder
+// writes, once per row without.
+func TestCareerLogLockOncePerTransaction(t *testing.T) {
+	dsn := testdb.Postgres(t)
+	s := apitest.Start(t, dsn)
+	e := s.MustEmployee(s.MustUnit("1.02", nil, s.MustRegion("18.71", false)))
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	db, err := store.Open(context.Background(), dsn, store.WithDriver(tracing.Driver(tp)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	locks := func(ctx context.Context) int {
+		t.Helper()
+		exp.Reset()
+		tx, err := db.Client.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+		var bs []*ent.CareerEventCreate
+		for _, n := range []string{"1", "2", "3"} {
+			bs = append(bs, tx.CareerEvent.Create().SetEmployeeID(e.ID).SetKind(careerevent.KindPOSITION_CHANGE).
+				SetDecreeNumber("821/"+n+"/2026").SetDecreeDate(day).SetEffectiveDate(day).SetRecordedAt(day))
+		}
+		if err := tx.CareerEvent.CreateBulk(bs...).Exec(ctx); err != nil {
+			_ = tx.Rollback()
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, sp := range exp.GetSpans() {
+			for _, a := range sp.Attributes {
+				if a.Key == "db.query.text" && strings.Contains(a.Value.AsString(), "pg_advisory_xact_lock") {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	ctx := apitest.Sys()
+	if got := locks(webhook.InOneTransaction(ctx)); got != 1 {
+		t.Errorf("a bulk insert of 3 in one transaction took the lock %d times, want 1", got)
+	}
+	if got := locks(ctx); got != 3 {
+		t.Errorf("a bulk insert of 3 without InOneTransaction took the lock %d times, want 3 (one per row)", got)
 	}
 }
