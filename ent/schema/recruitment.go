@@ -90,8 +90,11 @@ func recruitmentWeights(next ent.Mutator) ent.Mutator {
 			return nil, err
 		}
 		if skd+skb != 100 {
+			// Name the weight the caller gave: on a create both are set
+			// (defaults come first), so a default SKB weight means the
+			// SKD weight was the one given.
 			f := "skbWeight"
-			if a && !b {
+			if (m.Op().Is(ent.OpCreate) && skb == 60) || (a && !b) {
 				f = "skdWeight"
 			}
 			return nil, invalid(f, fmt.Errorf("the SKD and SKB weights must add up to 100%%, got %d%% + %d%%", skd, skb))

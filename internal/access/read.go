@@ -91,8 +91,8 @@ var rowRules = map[string]rowRule{
 	"RecruitmentYear":      signedInOnly[predicate.RecruitmentYear],
 	"RecruitmentFormation": signedInOnly[predicate.RecruitmentFormation],
 	"Training":             signedInOnly[predicate.Training],
-	"Formation":      signedInOnly[predicate.Formation],
-	"SurveyResponse": signedInOnly[predicate.SurveyResponse],
+	"Formation":            signedInOnly[predicate.Formation],
+	"SurveyResponse":       signedInOnly[predicate.SurveyResponse],
 	"Account": func(ctx context.Context) (any, bool) {
 		v := viewer.FromContext(ctx)
 		if v.IsAdmin() {
