@@ -493,3 +493,31 @@ func init() {
 		auditRecipes[name] = recipe
 	}
 }
+
+// TestRecruitmentPPPK appoints the one selected applicant of a PPPK
+// formasi: an NI PPPK (birth date, year of appointment, 01, gender,
+// serial) at the entry grade of S1, IX.
+func TestRecruitmentPPPK(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		w := newRecruitWorld(t, dsn)
+		year := w.year(t)
+		var opened struct{ OpenRecruitmentFormation struct{ ID string } }
+		w.hr.MustDo(&opened, openFormasi, map[string]any{"in": map[string]any{"recruitmentYearID": year, "planID": apitest.GID(w.plan.ID), "kind": "PPPK", "quota": 1, "educationLevel": "S1"}})
+		// 19 on the day of application: too young for PPPK.
+		w.hr.MustFail("BAD_USER_INPUT", "birthDate", registerApp, applicantInput(opened.OpenRecruitmentFormation.ID, "P-1", "1871010101800001", "Budi", "2005-06-03T00:00:00Z", "MALE"))
+		var reg struct{ RegisterApplicant struct{ ID string } }
+		w.hr.MustDo(&reg, registerApp, applicantInput(opened.OpenRecruitmentFormation.ID, "P-1", "1871010101800001", "Budi", "1990-11-30T00:00:00Z", "MALE"))
+		id := reg.RegisterApplicant.ID
+		w.hr.MustDo(nil, recordSKD, map[string]any{"id": id, "twk": 70, "tiu": 90, "tkp": 170})
+		w.hr.MustDo(nil, recordSKB, map[string]any{"id": id, "s": 70})
+		var got struct {
+			AppointApplicant struct {
+				Employee struct{ Nip, EmploymentType, Rank string }
+			}
+		}
+		w.hr.MustDo(&got, appointApp, map[string]any{"id": id, "tmt": "2025-08-01T00:00:00Z"})
+		if e := got.AppointApplicant.Employee; e.Nip != "199011302025011001" || e.EmploymentType != "PPPK" || e.Rank != "IX" {
+			t.Errorf("PPPK appointed = %+v, want NI PPPK 199011302025011001 at grade IX", e)
+		}
+	})
+}
