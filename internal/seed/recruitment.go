@@ -3,10 +3,12 @@ package seed
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"simasn/ent"
 	"simasn/ent/applicant"
+	"simasn/ent/employee"
 	"simasn/ent/formation"
 	"simasn/ent/recruitmentformation"
 	"simasn/ent/region"
@@ -120,20 +122,59 @@ func writeRecruitmentDemo(ctx context.Context, c *ent.Client, now time.Time) (n,
 		if err != nil {
 			return n, employees, err
 		}
+		superior, mentor, err := demoSuperiors(ctx, c, plan.UnitID)
+		if err != nil {
+			return n, employees, err
+		}
 		for _, st := range ranking {
 			if !st.Selected {
 				continue
 			}
-			_, err := recruitment.Appoint(ctx, c, recruitment.AppointInput{ApplicantID: st.Applicant.ID,
+			a, err := recruitment.Appoint(ctx, c, recruitment.AppointInput{ApplicantID: st.Applicant.ID, SuperiorID: superior, MentorID: mentor,
 				Appointment: personnel.Decree{Number: fmt.Sprintf("800.1.2/%d/BKD/%d", st.Applicant.ID%100000, today.Year()), Date: tmt.AddDate(0, 0, -10), EffectiveDate: tmt}})
 			if err != nil {
 				return n, employees, fmt.Errorf("recruitment demo: appoint %s: %w", st.Applicant.Name, err)
+			}
+			local := strings.ReplaceAll(strings.ToLower(a.Name), " ", ".")
+			err = c.Employee.UpdateOneID(*a.EmployeeID).SetEmail(fmt.Sprintf("%s.%d@lampungprov.go.id", local, a.ID%1000)).
+				SetPhone(fmt.Sprintf("+62 812-%04d-%04d", a.ID%10000, (a.ID/10000)%10000)).Exec(ctx)
+			if err != nil {
+				return n, employees, fmt.Errorf("recruitment demo: contacts of %s: %w", a.Name, err)
 			}
 			n += 3
 			employees++
 		}
 	}
 	return n, employees, nil
+}
+
+// demoSuperiors returns the superior (the unit's first structural or
+// senior employee, as the demo's staff report to their unit's head) and
+// the mentor (a functional colleague, else the superior) of a CPNS of the
+// unit.
+func demoSuperiors(ctx context.Context, c *ent.Client, unitID int) (superior, mentor *int, err error) {
+	head, err := c.Employee.Query().Where(employee.UnitID(unitID), employee.StatusEQ(employee.StatusACTIVE),
+		employee.PositionTypeIn(employee.PositionTypeJPT_PRATAMA, employee.PositionTypeADMINISTRATOR, employee.PositionTypePENGAWAS)).
+		Order(ent.Asc(employee.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		head, err = c.Employee.Query().Where(employee.UnitID(unitID), employee.StatusEQ(employee.StatusACTIVE),
+			employee.PositionTypeNEQ(employee.PositionTypePELAKSANA)).Order(ent.Asc(employee.FieldID)).First(ctx)
+	}
+	if ent.IsNotFound(err) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("recruitment demo: head of unit %d: %w", unitID, err)
+	}
+	m, err := c.Employee.Query().Where(employee.UnitID(unitID), employee.StatusEQ(employee.StatusACTIVE), employee.EmploymentTypeEQ(employee.EmploymentTypePNS),
+		employee.PositionTypeIn(employee.PositionTypeFUNGSIONAL_KEAHLIAN, employee.PositionTypeFUNGSIONAL_KETERAMPILAN)).Order(ent.Asc(employee.FieldID)).First(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return &head.ID, &head.ID, nil
+	case err != nil:
+		return nil, nil, fmt.Errorf("recruitment demo: mentor in unit %d: %w", unitID, err)
+	}
+	return &head.ID, &m.ID, nil
 }
 
 // demoPlanEntry returns the first plan entry of year for the profession in
