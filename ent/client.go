@@ -12,6 +12,7 @@ import (
 	"simasn/ent/migrate"
 
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -28,6 +29,8 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -52,6 +55,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// Applicant is the client for interacting with the Applicant builders.
+	Applicant *ApplicantClient
 	// Appraisal is the client for interacting with the Appraisal builders.
 	Appraisal *AppraisalClient
 	// AttendanceDay is the client for interacting with the AttendanceDay builders.
@@ -84,6 +89,10 @@ type Client struct {
 	Formation *FormationClient
 	// LeaveRequest is the client for interacting with the LeaveRequest builders.
 	LeaveRequest *LeaveRequestClient
+	// RecruitmentFormation is the client for interacting with the RecruitmentFormation builders.
+	RecruitmentFormation *RecruitmentFormationClient
+	// RecruitmentYear is the client for interacting with the RecruitmentYear builders.
+	RecruitmentYear *RecruitmentYearClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
@@ -112,6 +121,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
+	c.Applicant = NewApplicantClient(c.config)
 	c.Appraisal = NewAppraisalClient(c.config)
 	c.AttendanceDay = NewAttendanceDayClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
@@ -128,6 +138,8 @@ func (c *Client) init() {
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Formation = NewFormationClient(c.config)
 	c.LeaveRequest = NewLeaveRequestClient(c.config)
+	c.RecruitmentFormation = NewRecruitmentFormationClient(c.config)
+	c.RecruitmentYear = NewRecruitmentYearClient(c.config)
 	c.Region = NewRegionClient(c.config)
 	c.SurveyResponse = NewSurveyResponseClient(c.config)
 	c.Training = NewTrainingClient(c.config)
@@ -229,6 +241,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                   ctx,
 		config:                cfg,
 		Account:               NewAccountClient(cfg),
+		Applicant:             NewApplicantClient(cfg),
 		Appraisal:             NewAppraisalClient(cfg),
 		AttendanceDay:         NewAttendanceDayClient(cfg),
 		AuditLog:              NewAuditLogClient(cfg),
@@ -245,6 +258,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Enrollment:            NewEnrollmentClient(cfg),
 		Formation:             NewFormationClient(cfg),
 		LeaveRequest:          NewLeaveRequestClient(cfg),
+		RecruitmentFormation:  NewRecruitmentFormationClient(cfg),
+		RecruitmentYear:       NewRecruitmentYearClient(cfg),
 		Region:                NewRegionClient(cfg),
 		SurveyResponse:        NewSurveyResponseClient(cfg),
 		Training:              NewTrainingClient(cfg),
@@ -273,6 +288,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                   ctx,
 		config:                cfg,
 		Account:               NewAccountClient(cfg),
+		Applicant:             NewApplicantClient(cfg),
 		Appraisal:             NewAppraisalClient(cfg),
 		AttendanceDay:         NewAttendanceDayClient(cfg),
 		AuditLog:              NewAuditLogClient(cfg),
@@ -289,6 +305,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Enrollment:            NewEnrollmentClient(cfg),
 		Formation:             NewFormationClient(cfg),
 		LeaveRequest:          NewLeaveRequestClient(cfg),
+		RecruitmentFormation:  NewRecruitmentFormationClient(cfg),
+		RecruitmentYear:       NewRecruitmentYearClient(cfg),
 		Region:                NewRegionClient(cfg),
 		SurveyResponse:        NewSurveyResponseClient(cfg),
 		Training:              NewTrainingClient(cfg),
@@ -326,12 +344,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Appraisal, c.AttendanceDay, c.AuditLog, c.CalendarException,
-		c.CareerEvent, c.Competency, c.CompetencyAssessment, c.CompetencyRequirement,
-		c.Complaint, c.ComplaintEvent, c.ComplaintResponse, c.DisciplinaryPenalty,
-		c.Employee, c.Enrollment, c.Formation, c.LeaveRequest, c.Region,
-		c.SurveyResponse, c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint,
-		c.WorkLog, c.WorkSchedule,
+		c.Account, c.Applicant, c.Appraisal, c.AttendanceDay, c.AuditLog,
+		c.CalendarException, c.CareerEvent, c.Competency, c.CompetencyAssessment,
+		c.CompetencyRequirement, c.Complaint, c.ComplaintEvent, c.ComplaintResponse,
+		c.DisciplinaryPenalty, c.Employee, c.Enrollment, c.Formation, c.LeaveRequest,
+		c.RecruitmentFormation, c.RecruitmentYear, c.Region, c.SurveyResponse,
+		c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint, c.WorkLog,
+		c.WorkSchedule,
 	} {
 		n.Use(hooks...)
 	}
@@ -341,12 +360,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Appraisal, c.AttendanceDay, c.AuditLog, c.CalendarException,
-		c.CareerEvent, c.Competency, c.CompetencyAssessment, c.CompetencyRequirement,
-		c.Complaint, c.ComplaintEvent, c.ComplaintResponse, c.DisciplinaryPenalty,
-		c.Employee, c.Enrollment, c.Formation, c.LeaveRequest, c.Region,
-		c.SurveyResponse, c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint,
-		c.WorkLog, c.WorkSchedule,
+		c.Account, c.Applicant, c.Appraisal, c.AttendanceDay, c.AuditLog,
+		c.CalendarException, c.CareerEvent, c.Competency, c.CompetencyAssessment,
+		c.CompetencyRequirement, c.Complaint, c.ComplaintEvent, c.ComplaintResponse,
+		c.DisciplinaryPenalty, c.Employee, c.Enrollment, c.Formation, c.LeaveRequest,
+		c.RecruitmentFormation, c.RecruitmentYear, c.Region, c.SurveyResponse,
+		c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint, c.WorkLog,
+		c.WorkSchedule,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -357,6 +377,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AccountMutation:
 		return c.Account.mutate(ctx, m)
+	case *ApplicantMutation:
+		return c.Applicant.mutate(ctx, m)
 	case *AppraisalMutation:
 		return c.Appraisal.mutate(ctx, m)
 	case *AttendanceDayMutation:
@@ -389,6 +411,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Formation.mutate(ctx, m)
 	case *LeaveRequestMutation:
 		return c.LeaveRequest.mutate(ctx, m)
+	case *RecruitmentFormationMutation:
+		return c.RecruitmentFormation.mutate(ctx, m)
+	case *RecruitmentYearMutation:
+		return c.RecruitmentYear.mutate(ctx, m)
 	case *RegionMutation:
 		return c.Region.mutate(ctx, m)
 	case *SurveyResponseMutation:
@@ -573,6 +599,188 @@ func (c *AccountClient) mutate(ctx context.Context, m *AccountMutation) (Value, 
 		return (&AccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Account mutation op: %q", m.Op())
+	}
+}
+
+// ApplicantClient is a client for the Applicant schema.
+type ApplicantClient struct {
+	config
+}
+
+// NewApplicantClient returns a client for the Applicant from the given config.
+func NewApplicantClient(c config) *ApplicantClient {
+	return &ApplicantClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `applicant.Hooks(f(g(h())))`.
+func (c *ApplicantClient) Use(hooks ...Hook) {
+	c.hooks.Applicant = append(c.hooks.Applicant, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `applicant.Intercept(f(g(h())))`.
+func (c *ApplicantClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Applicant = append(c.inters.Applicant, interceptors...)
+}
+
+// Create returns a builder for creating a Applicant entity.
+func (c *ApplicantClient) Create() *ApplicantCreate {
+	mutation := newApplicantMutation(c.config, OpCreate)
+	return &ApplicantCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Applicant entities.
+func (c *ApplicantClient) CreateBulk(builders ...*ApplicantCreate) *ApplicantCreateBulk {
+	return &ApplicantCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ApplicantClient) MapCreateBulk(slice any, setFunc func(*ApplicantCreate, int)) *ApplicantCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ApplicantCreateBulk{err: fmt.Errorf("calling to ApplicantClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ApplicantCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ApplicantCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Applicant.
+func (c *ApplicantClient) Update() *ApplicantUpdate {
+	mutation := newApplicantMutation(c.config, OpUpdate)
+	return &ApplicantUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ApplicantClient) UpdateOne(_m *Applicant) *ApplicantUpdateOne {
+	mutation := newApplicantMutation(c.config, OpUpdateOne, withApplicant(_m))
+	return &ApplicantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ApplicantClient) UpdateOneID(id int) *ApplicantUpdateOne {
+	mutation := newApplicantMutation(c.config, OpUpdateOne, withApplicantID(id))
+	return &ApplicantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Applicant.
+func (c *ApplicantClient) Delete() *ApplicantDelete {
+	mutation := newApplicantMutation(c.config, OpDelete)
+	return &ApplicantDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ApplicantClient) DeleteOne(_m *Applicant) *ApplicantDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ApplicantClient) DeleteOneID(id int) *ApplicantDeleteOne {
+	builder := c.Delete().Where(applicant.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ApplicantDeleteOne{builder}
+}
+
+// Query returns a query builder for Applicant.
+func (c *ApplicantClient) Query() *ApplicantQuery {
+	return &ApplicantQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeApplicant},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Applicant entity by its id.
+func (c *ApplicantClient) Get(ctx context.Context, id int) (*Applicant, error) {
+	return c.Query().Where(applicant.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ApplicantClient) GetX(ctx context.Context, id int) *Applicant {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryFormation queries the formation edge of a Applicant.
+func (c *ApplicantClient) QueryFormation(_m *Applicant) *RecruitmentFormationQuery {
+	query := (&RecruitmentFormationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(applicant.Table, applicant.FieldID, id),
+			sqlgraph.To(recruitmentformation.Table, recruitmentformation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, applicant.FormationTable, applicant.FormationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecruitmentYear queries the recruitment_year edge of a Applicant.
+func (c *ApplicantClient) QueryRecruitmentYear(_m *Applicant) *RecruitmentYearQuery {
+	query := (&RecruitmentYearClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(applicant.Table, applicant.FieldID, id),
+			sqlgraph.To(recruitmentyear.Table, recruitmentyear.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, applicant.RecruitmentYearTable, applicant.RecruitmentYearColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEmployee queries the employee edge of a Applicant.
+func (c *ApplicantClient) QueryEmployee(_m *Applicant) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(applicant.Table, applicant.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, applicant.EmployeeTable, applicant.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ApplicantClient) Hooks() []Hook {
+	hooks := c.hooks.Applicant
+	return append(hooks[:len(hooks):len(hooks)], applicant.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ApplicantClient) Interceptors() []Interceptor {
+	return c.inters.Applicant
+}
+
+func (c *ApplicantClient) mutate(ctx context.Context, m *ApplicantMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ApplicantCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ApplicantUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ApplicantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ApplicantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Applicant mutation op: %q", m.Op())
 	}
 }
 
@@ -3319,6 +3527,337 @@ func (c *LeaveRequestClient) mutate(ctx context.Context, m *LeaveRequestMutation
 	}
 }
 
+// RecruitmentFormationClient is a client for the RecruitmentFormation schema.
+type RecruitmentFormationClient struct {
+	config
+}
+
+// NewRecruitmentFormationClient returns a client for the RecruitmentFormation from the given config.
+func NewRecruitmentFormationClient(c config) *RecruitmentFormationClient {
+	return &RecruitmentFormationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `recruitmentformation.Hooks(f(g(h())))`.
+func (c *RecruitmentFormationClient) Use(hooks ...Hook) {
+	c.hooks.RecruitmentFormation = append(c.hooks.RecruitmentFormation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `recruitmentformation.Intercept(f(g(h())))`.
+func (c *RecruitmentFormationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RecruitmentFormation = append(c.inters.RecruitmentFormation, interceptors...)
+}
+
+// Create returns a builder for creating a RecruitmentFormation entity.
+func (c *RecruitmentFormationClient) Create() *RecruitmentFormationCreate {
+	mutation := newRecruitmentFormationMutation(c.config, OpCreate)
+	return &RecruitmentFormationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RecruitmentFormation entities.
+func (c *RecruitmentFormationClient) CreateBulk(builders ...*RecruitmentFormationCreate) *RecruitmentFormationCreateBulk {
+	return &RecruitmentFormationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RecruitmentFormationClient) MapCreateBulk(slice any, setFunc func(*RecruitmentFormationCreate, int)) *RecruitmentFormationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RecruitmentFormationCreateBulk{err: fmt.Errorf("calling to RecruitmentFormationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RecruitmentFormationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RecruitmentFormationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RecruitmentFormation.
+func (c *RecruitmentFormationClient) Update() *RecruitmentFormationUpdate {
+	mutation := newRecruitmentFormationMutation(c.config, OpUpdate)
+	return &RecruitmentFormationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RecruitmentFormationClient) UpdateOne(_m *RecruitmentFormation) *RecruitmentFormationUpdateOne {
+	mutation := newRecruitmentFormationMutation(c.config, OpUpdateOne, withRecruitmentFormation(_m))
+	return &RecruitmentFormationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RecruitmentFormationClient) UpdateOneID(id int) *RecruitmentFormationUpdateOne {
+	mutation := newRecruitmentFormationMutation(c.config, OpUpdateOne, withRecruitmentFormationID(id))
+	return &RecruitmentFormationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RecruitmentFormation.
+func (c *RecruitmentFormationClient) Delete() *RecruitmentFormationDelete {
+	mutation := newRecruitmentFormationMutation(c.config, OpDelete)
+	return &RecruitmentFormationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RecruitmentFormationClient) DeleteOne(_m *RecruitmentFormation) *RecruitmentFormationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RecruitmentFormationClient) DeleteOneID(id int) *RecruitmentFormationDeleteOne {
+	builder := c.Delete().Where(recruitmentformation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RecruitmentFormationDeleteOne{builder}
+}
+
+// Query returns a query builder for RecruitmentFormation.
+func (c *RecruitmentFormationClient) Query() *RecruitmentFormationQuery {
+	return &RecruitmentFormationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRecruitmentFormation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RecruitmentFormation entity by its id.
+func (c *RecruitmentFormationClient) Get(ctx context.Context, id int) (*RecruitmentFormation, error) {
+	return c.Query().Where(recruitmentformation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RecruitmentFormationClient) GetX(ctx context.Context, id int) *RecruitmentFormation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRecruitmentYear queries the recruitment_year edge of a RecruitmentFormation.
+func (c *RecruitmentFormationClient) QueryRecruitmentYear(_m *RecruitmentFormation) *RecruitmentYearQuery {
+	query := (&RecruitmentYearClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(recruitmentformation.Table, recruitmentformation.FieldID, id),
+			sqlgraph.To(recruitmentyear.Table, recruitmentyear.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, recruitmentformation.RecruitmentYearTable, recruitmentformation.RecruitmentYearColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlan queries the plan edge of a RecruitmentFormation.
+func (c *RecruitmentFormationClient) QueryPlan(_m *RecruitmentFormation) *FormationQuery {
+	query := (&FormationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(recruitmentformation.Table, recruitmentformation.FieldID, id),
+			sqlgraph.To(formation.Table, formation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, recruitmentformation.PlanTable, recruitmentformation.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a RecruitmentFormation.
+func (c *RecruitmentFormationClient) QueryUnit(_m *RecruitmentFormation) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(recruitmentformation.Table, recruitmentformation.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, recruitmentformation.UnitTable, recruitmentformation.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryApplicants queries the applicants edge of a RecruitmentFormation.
+func (c *RecruitmentFormationClient) QueryApplicants(_m *RecruitmentFormation) *ApplicantQuery {
+	query := (&ApplicantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(recruitmentformation.Table, recruitmentformation.FieldID, id),
+			sqlgraph.To(applicant.Table, applicant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, recruitmentformation.ApplicantsTable, recruitmentformation.ApplicantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RecruitmentFormationClient) Hooks() []Hook {
+	return c.hooks.RecruitmentFormation
+}
+
+// Interceptors returns the client interceptors.
+func (c *RecruitmentFormationClient) Interceptors() []Interceptor {
+	return c.inters.RecruitmentFormation
+}
+
+func (c *RecruitmentFormationClient) mutate(ctx context.Context, m *RecruitmentFormationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RecruitmentFormationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RecruitmentFormationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RecruitmentFormationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RecruitmentFormationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RecruitmentFormation mutation op: %q", m.Op())
+	}
+}
+
+// RecruitmentYearClient is a client for the RecruitmentYear schema.
+type RecruitmentYearClient struct {
+	config
+}
+
+// NewRecruitmentYearClient returns a client for the RecruitmentYear from the given config.
+func NewRecruitmentYearClient(c config) *RecruitmentYearClient {
+	return &RecruitmentYearClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `recruitmentyear.Hooks(f(g(h())))`.
+func (c *RecruitmentYearClient) Use(hooks ...Hook) {
+	c.hooks.RecruitmentYear = append(c.hooks.RecruitmentYear, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `recruitmentyear.Intercept(f(g(h())))`.
+func (c *RecruitmentYearClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RecruitmentYear = append(c.inters.RecruitmentYear, interceptors...)
+}
+
+// Create returns a builder for creating a RecruitmentYear entity.
+func (c *RecruitmentYearClient) Create() *RecruitmentYearCreate {
+	mutation := newRecruitmentYearMutation(c.config, OpCreate)
+	return &RecruitmentYearCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RecruitmentYear entities.
+func (c *RecruitmentYearClient) CreateBulk(builders ...*RecruitmentYearCreate) *RecruitmentYearCreateBulk {
+	return &RecruitmentYearCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RecruitmentYearClient) MapCreateBulk(slice any, setFunc func(*RecruitmentYearCreate, int)) *RecruitmentYearCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RecruitmentYearCreateBulk{err: fmt.Errorf("calling to RecruitmentYearClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RecruitmentYearCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RecruitmentYearCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RecruitmentYear.
+func (c *RecruitmentYearClient) Update() *RecruitmentYearUpdate {
+	mutation := newRecruitmentYearMutation(c.config, OpUpdate)
+	return &RecruitmentYearUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RecruitmentYearClient) UpdateOne(_m *RecruitmentYear) *RecruitmentYearUpdateOne {
+	mutation := newRecruitmentYearMutation(c.config, OpUpdateOne, withRecruitmentYear(_m))
+	return &RecruitmentYearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RecruitmentYearClient) UpdateOneID(id int) *RecruitmentYearUpdateOne {
+	mutation := newRecruitmentYearMutation(c.config, OpUpdateOne, withRecruitmentYearID(id))
+	return &RecruitmentYearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RecruitmentYear.
+func (c *RecruitmentYearClient) Delete() *RecruitmentYearDelete {
+	mutation := newRecruitmentYearMutation(c.config, OpDelete)
+	return &RecruitmentYearDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RecruitmentYearClient) DeleteOne(_m *RecruitmentYear) *RecruitmentYearDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RecruitmentYearClient) DeleteOneID(id int) *RecruitmentYearDeleteOne {
+	builder := c.Delete().Where(recruitmentyear.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RecruitmentYearDeleteOne{builder}
+}
+
+// Query returns a query builder for RecruitmentYear.
+func (c *RecruitmentYearClient) Query() *RecruitmentYearQuery {
+	return &RecruitmentYearQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRecruitmentYear},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RecruitmentYear entity by its id.
+func (c *RecruitmentYearClient) Get(ctx context.Context, id int) (*RecruitmentYear, error) {
+	return c.Query().Where(recruitmentyear.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RecruitmentYearClient) GetX(ctx context.Context, id int) *RecruitmentYear {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RecruitmentYearClient) Hooks() []Hook {
+	hooks := c.hooks.RecruitmentYear
+	return append(hooks[:len(hooks):len(hooks)], recruitmentyear.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RecruitmentYearClient) Interceptors() []Interceptor {
+	return c.inters.RecruitmentYear
+}
+
+func (c *RecruitmentYearClient) mutate(ctx context.Context, m *RecruitmentYearMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RecruitmentYearCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RecruitmentYearUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RecruitmentYearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RecruitmentYearDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RecruitmentYear mutation op: %q", m.Op())
+	}
+}
+
 // RegionClient is a client for the Region schema.
 type RegionClient struct {
 	config
@@ -4629,18 +5168,20 @@ func (c *WorkScheduleClient) mutate(ctx context.Context, m *WorkScheduleMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Appraisal, AttendanceDay, AuditLog, CalendarException, CareerEvent,
-		Competency, CompetencyAssessment, CompetencyRequirement, Complaint,
-		ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee, Enrollment,
-		Formation, LeaveRequest, Region, SurveyResponse, Training, Unit,
-		WebhookDelivery, WebhookEndpoint, WorkLog, WorkSchedule []ent.Hook
+		Account, Applicant, Appraisal, AttendanceDay, AuditLog, CalendarException,
+		CareerEvent, Competency, CompetencyAssessment, CompetencyRequirement,
+		Complaint, ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee,
+		Enrollment, Formation, LeaveRequest, RecruitmentFormation, RecruitmentYear,
+		Region, SurveyResponse, Training, Unit, WebhookDelivery, WebhookEndpoint,
+		WorkLog, WorkSchedule []ent.Hook
 	}
 	inters struct {
-		Account, Appraisal, AttendanceDay, AuditLog, CalendarException, CareerEvent,
-		Competency, CompetencyAssessment, CompetencyRequirement, Complaint,
-		ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee, Enrollment,
-		Formation, LeaveRequest, Region, SurveyResponse, Training, Unit,
-		WebhookDelivery, WebhookEndpoint, WorkLog, WorkSchedule []ent.Interceptor
+		Account, Applicant, Appraisal, AttendanceDay, AuditLog, CalendarException,
+		CareerEvent, Competency, CompetencyAssessment, CompetencyRequirement,
+		Complaint, ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee,
+		Enrollment, Formation, LeaveRequest, RecruitmentFormation, RecruitmentYear,
+		Region, SurveyResponse, Training, Unit, WebhookDelivery, WebhookEndpoint,
+		WorkLog, WorkSchedule []ent.Interceptor
 	}
 )
 

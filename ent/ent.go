@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"reflect"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -24,6 +25,8 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -98,6 +101,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:               account.ValidColumn,
+			applicant.Table:             applicant.ValidColumn,
 			appraisal.Table:             appraisal.ValidColumn,
 			attendanceday.Table:         attendanceday.ValidColumn,
 			auditlog.Table:              auditlog.ValidColumn,
@@ -114,6 +118,8 @@ func checkColumn(t, c string) error {
 			enrollment.Table:            enrollment.ValidColumn,
 			formation.Table:             formation.ValidColumn,
 			leaverequest.Table:          leaverequest.ValidColumn,
+			recruitmentformation.Table:  recruitmentformation.ValidColumn,
+			recruitmentyear.Table:       recruitmentyear.ValidColumn,
 			region.Table:                region.ValidColumn,
 			surveyresponse.Table:        surveyresponse.ValidColumn,
 			training.Table:              training.ValidColumn,

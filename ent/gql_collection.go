@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -22,6 +23,8 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -197,6 +200,221 @@ func newAccountPaginateArgs(rv map[string]any) *accountPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AccountWhereInput); ok {
 		args.opts = append(args.opts, WithAccountFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ApplicantQuery) CollectFields(ctx context.Context, satisfies ...string) (*ApplicantQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ApplicantQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(applicant.Columns))
+		selectedFields = []string{applicant.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "formation":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RecruitmentFormationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, recruitmentformationImplementors)...); err != nil {
+				return err
+			}
+			_q.withFormation = query
+			if _, ok := fieldSeen[applicant.FieldFormationID]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldFormationID)
+				fieldSeen[applicant.FieldFormationID] = struct{}{}
+			}
+
+		case "recruitmentYear":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RecruitmentYearClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, recruitmentyearImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecruitmentYear = query
+			if _, ok := fieldSeen[applicant.FieldRecruitmentYearID]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldRecruitmentYearID)
+				fieldSeen[applicant.FieldRecruitmentYearID] = struct{}{}
+			}
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[applicant.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldEmployeeID)
+				fieldSeen[applicant.FieldEmployeeID] = struct{}{}
+			}
+		case "formationID":
+			if _, ok := fieldSeen[applicant.FieldFormationID]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldFormationID)
+				fieldSeen[applicant.FieldFormationID] = struct{}{}
+			}
+		case "recruitmentYearID":
+			if _, ok := fieldSeen[applicant.FieldRecruitmentYearID]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldRecruitmentYearID)
+				fieldSeen[applicant.FieldRecruitmentYearID] = struct{}{}
+			}
+		case "registrationNumber":
+			if _, ok := fieldSeen[applicant.FieldRegistrationNumber]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldRegistrationNumber)
+				fieldSeen[applicant.FieldRegistrationNumber] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[applicant.FieldName]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldName)
+				fieldSeen[applicant.FieldName] = struct{}{}
+			}
+		case "birthDate":
+			if _, ok := fieldSeen[applicant.FieldBirthDate]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldBirthDate)
+				fieldSeen[applicant.FieldBirthDate] = struct{}{}
+			}
+		case "gender":
+			if _, ok := fieldSeen[applicant.FieldGender]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldGender)
+				fieldSeen[applicant.FieldGender] = struct{}{}
+			}
+		case "educationLevel":
+			if _, ok := fieldSeen[applicant.FieldEducationLevel]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldEducationLevel)
+				fieldSeen[applicant.FieldEducationLevel] = struct{}{}
+			}
+		case "educationMajor":
+			if _, ok := fieldSeen[applicant.FieldEducationMajor]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldEducationMajor)
+				fieldSeen[applicant.FieldEducationMajor] = struct{}{}
+			}
+		case "twk":
+			if _, ok := fieldSeen[applicant.FieldTwk]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldTwk)
+				fieldSeen[applicant.FieldTwk] = struct{}{}
+			}
+		case "tiu":
+			if _, ok := fieldSeen[applicant.FieldTiu]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldTiu)
+				fieldSeen[applicant.FieldTiu] = struct{}{}
+			}
+		case "tkp":
+			if _, ok := fieldSeen[applicant.FieldTkp]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldTkp)
+				fieldSeen[applicant.FieldTkp] = struct{}{}
+			}
+		case "skb":
+			if _, ok := fieldSeen[applicant.FieldSkb]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldSkb)
+				fieldSeen[applicant.FieldSkb] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[applicant.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldEmployeeID)
+				fieldSeen[applicant.FieldEmployeeID] = struct{}{}
+			}
+		case "latsarCompletedOn":
+			if _, ok := fieldSeen[applicant.FieldLatsarCompletedOn]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldLatsarCompletedOn)
+				fieldSeen[applicant.FieldLatsarCompletedOn] = struct{}{}
+			}
+		case "latsarCertificate":
+			if _, ok := fieldSeen[applicant.FieldLatsarCertificate]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldLatsarCertificate)
+				fieldSeen[applicant.FieldLatsarCertificate] = struct{}{}
+			}
+		case "registeredAt":
+			if _, ok := fieldSeen[applicant.FieldRegisteredAt]; !ok {
+				selectedFields = append(selectedFields, applicant.FieldRegisteredAt)
+				fieldSeen[applicant.FieldRegisteredAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type applicantPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ApplicantPaginateOption
+}
+
+func newApplicantPaginateArgs(rv map[string]any) *applicantPaginateArgs {
+	args := &applicantPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ApplicantOrder:
+			args.opts = append(args.opts, WithApplicantOrder(v))
+		case []any:
+			var orders []*ApplicantOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ApplicantOrder{Field: &ApplicantOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithApplicantOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ApplicantWhereInput); ok {
+		args.opts = append(args.opts, WithApplicantFilter(v.Filter))
 	}
 	return args
 }
@@ -3391,6 +3609,400 @@ func newLeaveRequestPaginateArgs(rv map[string]any) *leaverequestPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*LeaveRequestWhereInput); ok {
 		args.opts = append(args.opts, WithLeaveRequestFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RecruitmentFormationQuery) CollectFields(ctx context.Context, satisfies ...string) (*RecruitmentFormationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RecruitmentFormationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(recruitmentformation.Columns))
+		selectedFields = []string{recruitmentformation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "recruitmentYear":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RecruitmentYearClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, recruitmentyearImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecruitmentYear = query
+			if _, ok := fieldSeen[recruitmentformation.FieldRecruitmentYearID]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldRecruitmentYearID)
+				fieldSeen[recruitmentformation.FieldRecruitmentYearID] = struct{}{}
+			}
+
+		case "plan":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FormationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, formationImplementors)...); err != nil {
+				return err
+			}
+			_q.withPlan = query
+			if _, ok := fieldSeen[recruitmentformation.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldPlanID)
+				fieldSeen[recruitmentformation.FieldPlanID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[recruitmentformation.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldUnitID)
+				fieldSeen[recruitmentformation.FieldUnitID] = struct{}{}
+			}
+
+		case "applicants":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ApplicantClient{config: _q.config}).Query()
+			)
+			args := newApplicantPaginateArgs(fieldArgs(ctx, new(ApplicantWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newApplicantPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*RecruitmentFormation) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"formation_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(recruitmentformation.ApplicantsColumn), ids...))
+						})
+						if err := query.GroupBy(recruitmentformation.ApplicantsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*RecruitmentFormation) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Applicants)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, applicantImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(recruitmentformation.ApplicantsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedApplicants(alias, func(wq *ApplicantQuery) {
+				*wq = *query
+			})
+		case "recruitmentYearID":
+			if _, ok := fieldSeen[recruitmentformation.FieldRecruitmentYearID]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldRecruitmentYearID)
+				fieldSeen[recruitmentformation.FieldRecruitmentYearID] = struct{}{}
+			}
+		case "planID":
+			if _, ok := fieldSeen[recruitmentformation.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldPlanID)
+				fieldSeen[recruitmentformation.FieldPlanID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[recruitmentformation.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldUnitID)
+				fieldSeen[recruitmentformation.FieldUnitID] = struct{}{}
+			}
+		case "positionName":
+			if _, ok := fieldSeen[recruitmentformation.FieldPositionName]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldPositionName)
+				fieldSeen[recruitmentformation.FieldPositionName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[recruitmentformation.FieldKind]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldKind)
+				fieldSeen[recruitmentformation.FieldKind] = struct{}{}
+			}
+		case "quota":
+			if _, ok := fieldSeen[recruitmentformation.FieldQuota]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldQuota)
+				fieldSeen[recruitmentformation.FieldQuota] = struct{}{}
+			}
+		case "educationLevel":
+			if _, ok := fieldSeen[recruitmentformation.FieldEducationLevel]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldEducationLevel)
+				fieldSeen[recruitmentformation.FieldEducationLevel] = struct{}{}
+			}
+		case "openedAt":
+			if _, ok := fieldSeen[recruitmentformation.FieldOpenedAt]; !ok {
+				selectedFields = append(selectedFields, recruitmentformation.FieldOpenedAt)
+				fieldSeen[recruitmentformation.FieldOpenedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type recruitmentformationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RecruitmentFormationPaginateOption
+}
+
+func newRecruitmentFormationPaginateArgs(rv map[string]any) *recruitmentformationPaginateArgs {
+	args := &recruitmentformationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*RecruitmentFormationOrder:
+			args.opts = append(args.opts, WithRecruitmentFormationOrder(v))
+		case []any:
+			var orders []*RecruitmentFormationOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &RecruitmentFormationOrder{Field: &RecruitmentFormationOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithRecruitmentFormationOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*RecruitmentFormationWhereInput); ok {
+		args.opts = append(args.opts, WithRecruitmentFormationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RecruitmentYearQuery) CollectFields(ctx context.Context, satisfies ...string) (*RecruitmentYearQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RecruitmentYearQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(recruitmentyear.Columns))
+		selectedFields = []string{recruitmentyear.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "year":
+			if _, ok := fieldSeen[recruitmentyear.FieldYear]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldYear)
+				fieldSeen[recruitmentyear.FieldYear] = struct{}{}
+			}
+		case "twkMin":
+			if _, ok := fieldSeen[recruitmentyear.FieldTwkMin]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldTwkMin)
+				fieldSeen[recruitmentyear.FieldTwkMin] = struct{}{}
+			}
+		case "tiuMin":
+			if _, ok := fieldSeen[recruitmentyear.FieldTiuMin]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldTiuMin)
+				fieldSeen[recruitmentyear.FieldTiuMin] = struct{}{}
+			}
+		case "tkpMin":
+			if _, ok := fieldSeen[recruitmentyear.FieldTkpMin]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldTkpMin)
+				fieldSeen[recruitmentyear.FieldTkpMin] = struct{}{}
+			}
+		case "skbMin":
+			if _, ok := fieldSeen[recruitmentyear.FieldSkbMin]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldSkbMin)
+				fieldSeen[recruitmentyear.FieldSkbMin] = struct{}{}
+			}
+		case "skdWeight":
+			if _, ok := fieldSeen[recruitmentyear.FieldSkdWeight]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldSkdWeight)
+				fieldSeen[recruitmentyear.FieldSkdWeight] = struct{}{}
+			}
+		case "skbWeight":
+			if _, ok := fieldSeen[recruitmentyear.FieldSkbWeight]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldSkbWeight)
+				fieldSeen[recruitmentyear.FieldSkbWeight] = struct{}{}
+			}
+		case "legalBasis":
+			if _, ok := fieldSeen[recruitmentyear.FieldLegalBasis]; !ok {
+				selectedFields = append(selectedFields, recruitmentyear.FieldLegalBasis)
+				fieldSeen[recruitmentyear.FieldLegalBasis] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type recruitmentyearPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RecruitmentYearPaginateOption
+}
+
+func newRecruitmentYearPaginateArgs(rv map[string]any) *recruitmentyearPaginateArgs {
+	args := &recruitmentyearPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*RecruitmentYearOrder:
+			args.opts = append(args.opts, WithRecruitmentYearOrder(v))
+		case []any:
+			var orders []*RecruitmentYearOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &RecruitmentYearOrder{Field: &RecruitmentYearOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithRecruitmentYearOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*RecruitmentYearWhereInput); ok {
+		args.opts = append(args.opts, WithRecruitmentYearFilter(v.Filter))
 	}
 	return args
 }

@@ -24,6 +24,30 @@ func (_m *Account) Employee(ctx context.Context) (*Employee, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Applicant) Formation(ctx context.Context) (*RecruitmentFormation, error) {
+	result, err := _m.Edges.FormationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFormation().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Applicant) RecruitmentYear(ctx context.Context) (*RecruitmentYear, error) {
+	result, err := _m.Edges.RecruitmentYearOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecruitmentYear().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Applicant) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Appraisal) Appraisee(ctx context.Context) (*Employee, error) {
 	result, err := _m.Edges.AppraiseeOrErr()
 	if IsNotLoaded(err) {
@@ -432,6 +456,51 @@ func (_m *LeaveRequest) Decider(ctx context.Context) (*Employee, error) {
 		result, err = _m.QueryDecider().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *RecruitmentFormation) RecruitmentYear(ctx context.Context) (*RecruitmentYear, error) {
+	result, err := _m.Edges.RecruitmentYearOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecruitmentYear().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RecruitmentFormation) Plan(ctx context.Context) (*Formation, error) {
+	result, err := _m.Edges.PlanOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPlan().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RecruitmentFormation) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RecruitmentFormation) Applicants(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ApplicantOrder, where *ApplicantWhereInput,
+) (*ApplicantConnection, error) {
+	opts := []ApplicantPaginateOption{
+		WithApplicantOrder(orderBy),
+		WithApplicantFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedApplicants(alias); err == nil || hasTotalCount {
+		pager, err := newApplicantPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ApplicantConnection{Edges: []*ApplicantEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryApplicants().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Region) Units(

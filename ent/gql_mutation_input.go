@@ -622,6 +622,102 @@ func (c *FormationUpdateOne) SetInput(i UpdateFormationInput) *FormationUpdateOn
 	return c
 }
 
+// CreateRecruitmentYearInput represents a mutation input for creating recruitmentyears.
+type CreateRecruitmentYearInput struct {
+	Year       int
+	TwkMin     *int
+	TiuMin     *int
+	TkpMin     *int
+	SkbMin     *float64
+	SkdWeight  *int
+	SkbWeight  *int
+	LegalBasis *string
+}
+
+// Mutate applies the CreateRecruitmentYearInput on the RecruitmentYearMutation builder.
+func (i *CreateRecruitmentYearInput) Mutate(m *RecruitmentYearMutation) {
+	m.SetYear(i.Year)
+	if v := i.TwkMin; v != nil {
+		m.SetTwkMin(*v)
+	}
+	if v := i.TiuMin; v != nil {
+		m.SetTiuMin(*v)
+	}
+	if v := i.TkpMin; v != nil {
+		m.SetTkpMin(*v)
+	}
+	if v := i.SkbMin; v != nil {
+		m.SetSkbMin(*v)
+	}
+	if v := i.SkdWeight; v != nil {
+		m.SetSkdWeight(*v)
+	}
+	if v := i.SkbWeight; v != nil {
+		m.SetSkbWeight(*v)
+	}
+	if v := i.LegalBasis; v != nil {
+		m.SetLegalBasis(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateRecruitmentYearInput on the RecruitmentYearCreate builder.
+func (c *RecruitmentYearCreate) SetInput(i CreateRecruitmentYearInput) *RecruitmentYearCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateRecruitmentYearInput represents a mutation input for updating recruitmentyears.
+type UpdateRecruitmentYearInput struct {
+	TwkMin          *int
+	TiuMin          *int
+	TkpMin          *int
+	SkbMin          *float64
+	SkdWeight       *int
+	SkbWeight       *int
+	ClearLegalBasis bool
+	LegalBasis      *string
+}
+
+// Mutate applies the UpdateRecruitmentYearInput on the RecruitmentYearMutation builder.
+func (i *UpdateRecruitmentYearInput) Mutate(m *RecruitmentYearMutation) {
+	if v := i.TwkMin; v != nil {
+		m.SetTwkMin(*v)
+	}
+	if v := i.TiuMin; v != nil {
+		m.SetTiuMin(*v)
+	}
+	if v := i.TkpMin; v != nil {
+		m.SetTkpMin(*v)
+	}
+	if v := i.SkbMin; v != nil {
+		m.SetSkbMin(*v)
+	}
+	if v := i.SkdWeight; v != nil {
+		m.SetSkdWeight(*v)
+	}
+	if v := i.SkbWeight; v != nil {
+		m.SetSkbWeight(*v)
+	}
+	if i.ClearLegalBasis {
+		m.ClearLegalBasis()
+	}
+	if v := i.LegalBasis; v != nil {
+		m.SetLegalBasis(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateRecruitmentYearInput on the RecruitmentYearUpdate builder.
+func (c *RecruitmentYearUpdate) SetInput(i UpdateRecruitmentYearInput) *RecruitmentYearUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateRecruitmentYearInput on the RecruitmentYearUpdateOne builder.
+func (c *RecruitmentYearUpdateOne) SetInput(i UpdateRecruitmentYearInput) *RecruitmentYearUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateRegionInput represents a mutation input for creating regions.
 type CreateRegionInput struct {
 	Code   string

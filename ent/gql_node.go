@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -23,6 +24,8 @@ import (
 	"simasn/ent/formation"
 	"simasn/ent/internal"
 	"simasn/ent/leaverequest"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -46,6 +49,11 @@ var accountImplementors = []string{"Account", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Account) IsNode() {}
+
+var applicantImplementors = []string{"Applicant", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Applicant) IsNode() {}
 
 var appraisalImplementors = []string{"Appraisal", "Node"}
 
@@ -121,6 +129,16 @@ var leaverequestImplementors = []string{"LeaveRequest", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*LeaveRequest) IsNode() {}
+
+var recruitmentformationImplementors = []string{"RecruitmentFormation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RecruitmentFormation) IsNode() {}
+
+var recruitmentyearImplementors = []string{"RecruitmentYear", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RecruitmentYear) IsNode() {}
 
 var regionImplementors = []string{"Region", "Node"}
 
@@ -244,6 +262,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(account.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, accountImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case applicant.Table:
+		query := c.Applicant.Query().
+			Where(applicant.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, applicantImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -379,6 +406,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(leaverequest.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, leaverequestImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case recruitmentformation.Table:
+		query := c.RecruitmentFormation.Query().
+			Where(recruitmentformation.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, recruitmentformationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case recruitmentyear.Table:
+		query := c.RecruitmentYear.Query().
+			Where(recruitmentyear.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, recruitmentyearImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -532,6 +577,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Account.Query().
 			Where(account.IDIn(ids...))
 		query, err := query.CollectFields(ctx, accountImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case applicant.Table:
+		query := c.Applicant.Query().
+			Where(applicant.IDIn(ids...))
+		query, err := query.CollectFields(ctx, applicantImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -772,6 +833,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.LeaveRequest.Query().
 			Where(leaverequest.IDIn(ids...))
 		query, err := query.CollectFields(ctx, leaverequestImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case recruitmentformation.Table:
+		query := c.RecruitmentFormation.Query().
+			Where(recruitmentformation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, recruitmentformationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case recruitmentyear.Table:
+		query := c.RecruitmentYear.Query().
+			Where(recruitmentyear.IDIn(ids...))
+		query, err := query.CollectFields(ctx, recruitmentyearImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -23,6 +24,8 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -538,6 +541,338 @@ func (_m *Account) ToEdge(order *AccountOrder) *AccountEdge {
 		order = DefaultAccountOrder
 	}
 	return &AccountEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ApplicantEdge is the edge representation of Applicant.
+type ApplicantEdge struct {
+	Node   *Applicant `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// ApplicantConnection is the connection containing edges to Applicant.
+type ApplicantConnection struct {
+	Edges      []*ApplicantEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *ApplicantConnection) build(nodes []*Applicant, pager *applicantPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Applicant
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Applicant {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Applicant {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ApplicantEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ApplicantEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ApplicantPaginateOption enables pagination customization.
+type ApplicantPaginateOption func(*applicantPager) error
+
+// WithApplicantOrder configures pagination ordering.
+func WithApplicantOrder(order []*ApplicantOrder) ApplicantPaginateOption {
+	return func(pager *applicantPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithApplicantFilter configures pagination filter.
+func WithApplicantFilter(filter func(*ApplicantQuery) (*ApplicantQuery, error)) ApplicantPaginateOption {
+	return func(pager *applicantPager) error {
+		if filter == nil {
+			return errors.New("ApplicantQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type applicantPager struct {
+	reverse bool
+	order   []*ApplicantOrder
+	filter  func(*ApplicantQuery) (*ApplicantQuery, error)
+}
+
+func newApplicantPager(opts []ApplicantPaginateOption, reverse bool) (*applicantPager, error) {
+	pager := &applicantPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *applicantPager) applyFilter(query *ApplicantQuery) (*ApplicantQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *applicantPager) toCursor(_m *Applicant) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *applicantPager) applyCursors(query *ApplicantQuery, after, before *Cursor) (*ApplicantQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultApplicantOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *applicantPager) applyOrder(query *ApplicantQuery) *ApplicantQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultApplicantOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultApplicantOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *applicantPager) orderExpr(query *ApplicantQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultApplicantOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Applicant.
+func (_m *ApplicantQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ApplicantPaginateOption,
+) (*ApplicantConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newApplicantPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ApplicantConnection{Edges: []*ApplicantEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ApplicantOrderFieldRegisteredAt orders Applicant by registered_at.
+	ApplicantOrderFieldRegisteredAt = &ApplicantOrderField{
+		Value: func(_m *Applicant) (ent.Value, error) {
+			return _m.RegisteredAt, nil
+		},
+		column: applicant.FieldRegisteredAt,
+		toTerm: applicant.ByRegisteredAt,
+		toCursor: func(_m *Applicant) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RegisteredAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ApplicantOrderField) String() string {
+	var str string
+	switch f.column {
+	case ApplicantOrderFieldRegisteredAt.column:
+		str = "REGISTERED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ApplicantOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ApplicantOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ApplicantOrderField %T must be a string", v)
+	}
+	switch str {
+	case "REGISTERED_AT":
+		*f = *ApplicantOrderFieldRegisteredAt
+	default:
+		return fmt.Errorf("%s is not a valid ApplicantOrderField", str)
+	}
+	return nil
+}
+
+// ApplicantOrderField defines the ordering field of Applicant.
+type ApplicantOrderField struct {
+	// Value extracts the ordering value from the given Applicant.
+	Value    func(*Applicant) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) applicant.OrderOption
+	toCursor func(*Applicant) Cursor
+}
+
+// ApplicantOrder defines the ordering of Applicant.
+type ApplicantOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *ApplicantOrderField `json:"field"`
+}
+
+// DefaultApplicantOrder is the default ordering of Applicant.
+var DefaultApplicantOrder = &ApplicantOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ApplicantOrderField{
+		Value: func(_m *Applicant) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: applicant.FieldID,
+		toTerm: applicant.ByID,
+		toCursor: func(_m *Applicant) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Applicant into ApplicantEdge.
+func (_m *Applicant) ToEdge(order *ApplicantOrder) *ApplicantEdge {
+	if order == nil {
+		order = DefaultApplicantOrder
+	}
+	return &ApplicantEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -6832,6 +7167,724 @@ func (_m *LeaveRequest) ToEdge(order *LeaveRequestOrder) *LeaveRequestEdge {
 		order = DefaultLeaveRequestOrder
 	}
 	return &LeaveRequestEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RecruitmentFormationEdge is the edge representation of RecruitmentFormation.
+type RecruitmentFormationEdge struct {
+	Node   *RecruitmentFormation `json:"node"`
+	Cursor Cursor                `json:"cursor"`
+}
+
+// RecruitmentFormationConnection is the connection containing edges to RecruitmentFormation.
+type RecruitmentFormationConnection struct {
+	Edges      []*RecruitmentFormationEdge `json:"edges"`
+	PageInfo   PageInfo                    `json:"pageInfo"`
+	TotalCount int                         `json:"totalCount"`
+}
+
+func (c *RecruitmentFormationConnection) build(nodes []*RecruitmentFormation, pager *recruitmentformationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RecruitmentFormation
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RecruitmentFormation {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RecruitmentFormation {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RecruitmentFormationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RecruitmentFormationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RecruitmentFormationPaginateOption enables pagination customization.
+type RecruitmentFormationPaginateOption func(*recruitmentformationPager) error
+
+// WithRecruitmentFormationOrder configures pagination ordering.
+func WithRecruitmentFormationOrder(order []*RecruitmentFormationOrder) RecruitmentFormationPaginateOption {
+	return func(pager *recruitmentformationPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithRecruitmentFormationFilter configures pagination filter.
+func WithRecruitmentFormationFilter(filter func(*RecruitmentFormationQuery) (*RecruitmentFormationQuery, error)) RecruitmentFormationPaginateOption {
+	return func(pager *recruitmentformationPager) error {
+		if filter == nil {
+			return errors.New("RecruitmentFormationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type recruitmentformationPager struct {
+	reverse bool
+	order   []*RecruitmentFormationOrder
+	filter  func(*RecruitmentFormationQuery) (*RecruitmentFormationQuery, error)
+}
+
+func newRecruitmentFormationPager(opts []RecruitmentFormationPaginateOption, reverse bool) (*recruitmentformationPager, error) {
+	pager := &recruitmentformationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *recruitmentformationPager) applyFilter(query *RecruitmentFormationQuery) (*RecruitmentFormationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *recruitmentformationPager) toCursor(_m *RecruitmentFormation) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *recruitmentformationPager) applyCursors(query *RecruitmentFormationQuery, after, before *Cursor) (*RecruitmentFormationQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultRecruitmentFormationOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *recruitmentformationPager) applyOrder(query *RecruitmentFormationQuery) *RecruitmentFormationQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultRecruitmentFormationOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultRecruitmentFormationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *recruitmentformationPager) orderExpr(query *RecruitmentFormationQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultRecruitmentFormationOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RecruitmentFormation.
+func (_m *RecruitmentFormationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RecruitmentFormationPaginateOption,
+) (*RecruitmentFormationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRecruitmentFormationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RecruitmentFormationConnection{Edges: []*RecruitmentFormationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RecruitmentFormationOrderFieldPositionName orders RecruitmentFormation by position_name.
+	RecruitmentFormationOrderFieldPositionName = &RecruitmentFormationOrderField{
+		Value: func(_m *RecruitmentFormation) (ent.Value, error) {
+			return _m.PositionName, nil
+		},
+		column: recruitmentformation.FieldPositionName,
+		toTerm: recruitmentformation.ByPositionName,
+		toCursor: func(_m *RecruitmentFormation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PositionName,
+			}
+		},
+	}
+	// RecruitmentFormationOrderFieldKind orders RecruitmentFormation by kind.
+	RecruitmentFormationOrderFieldKind = &RecruitmentFormationOrderField{
+		Value: func(_m *RecruitmentFormation) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: recruitmentformation.FieldKind,
+		toTerm: recruitmentformation.ByKind,
+		toCursor: func(_m *RecruitmentFormation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// RecruitmentFormationOrderFieldQuota orders RecruitmentFormation by quota.
+	RecruitmentFormationOrderFieldQuota = &RecruitmentFormationOrderField{
+		Value: func(_m *RecruitmentFormation) (ent.Value, error) {
+			return _m.Quota, nil
+		},
+		column: recruitmentformation.FieldQuota,
+		toTerm: recruitmentformation.ByQuota,
+		toCursor: func(_m *RecruitmentFormation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Quota,
+			}
+		},
+	}
+	// RecruitmentFormationOrderFieldOpenedAt orders RecruitmentFormation by opened_at.
+	RecruitmentFormationOrderFieldOpenedAt = &RecruitmentFormationOrderField{
+		Value: func(_m *RecruitmentFormation) (ent.Value, error) {
+			return _m.OpenedAt, nil
+		},
+		column: recruitmentformation.FieldOpenedAt,
+		toTerm: recruitmentformation.ByOpenedAt,
+		toCursor: func(_m *RecruitmentFormation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.OpenedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RecruitmentFormationOrderField) String() string {
+	var str string
+	switch f.column {
+	case RecruitmentFormationOrderFieldPositionName.column:
+		str = "POSITION_NAME"
+	case RecruitmentFormationOrderFieldKind.column:
+		str = "KIND"
+	case RecruitmentFormationOrderFieldQuota.column:
+		str = "QUOTA"
+	case RecruitmentFormationOrderFieldOpenedAt.column:
+		str = "OPENED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RecruitmentFormationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RecruitmentFormationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RecruitmentFormationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "POSITION_NAME":
+		*f = *RecruitmentFormationOrderFieldPositionName
+	case "KIND":
+		*f = *RecruitmentFormationOrderFieldKind
+	case "QUOTA":
+		*f = *RecruitmentFormationOrderFieldQuota
+	case "OPENED_AT":
+		*f = *RecruitmentFormationOrderFieldOpenedAt
+	default:
+		return fmt.Errorf("%s is not a valid RecruitmentFormationOrderField", str)
+	}
+	return nil
+}
+
+// RecruitmentFormationOrderField defines the ordering field of RecruitmentFormation.
+type RecruitmentFormationOrderField struct {
+	// Value extracts the ordering value from the given RecruitmentFormation.
+	Value    func(*RecruitmentFormation) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) recruitmentformation.OrderOption
+	toCursor func(*RecruitmentFormation) Cursor
+}
+
+// RecruitmentFormationOrder defines the ordering of RecruitmentFormation.
+type RecruitmentFormationOrder struct {
+	Direction OrderDirection                  `json:"direction"`
+	Field     *RecruitmentFormationOrderField `json:"field"`
+}
+
+// DefaultRecruitmentFormationOrder is the default ordering of RecruitmentFormation.
+var DefaultRecruitmentFormationOrder = &RecruitmentFormationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RecruitmentFormationOrderField{
+		Value: func(_m *RecruitmentFormation) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: recruitmentformation.FieldID,
+		toTerm: recruitmentformation.ByID,
+		toCursor: func(_m *RecruitmentFormation) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RecruitmentFormation into RecruitmentFormationEdge.
+func (_m *RecruitmentFormation) ToEdge(order *RecruitmentFormationOrder) *RecruitmentFormationEdge {
+	if order == nil {
+		order = DefaultRecruitmentFormationOrder
+	}
+	return &RecruitmentFormationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RecruitmentYearEdge is the edge representation of RecruitmentYear.
+type RecruitmentYearEdge struct {
+	Node   *RecruitmentYear `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// RecruitmentYearConnection is the connection containing edges to RecruitmentYear.
+type RecruitmentYearConnection struct {
+	Edges      []*RecruitmentYearEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *RecruitmentYearConnection) build(nodes []*RecruitmentYear, pager *recruitmentyearPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RecruitmentYear
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RecruitmentYear {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RecruitmentYear {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RecruitmentYearEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RecruitmentYearEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RecruitmentYearPaginateOption enables pagination customization.
+type RecruitmentYearPaginateOption func(*recruitmentyearPager) error
+
+// WithRecruitmentYearOrder configures pagination ordering.
+func WithRecruitmentYearOrder(order []*RecruitmentYearOrder) RecruitmentYearPaginateOption {
+	return func(pager *recruitmentyearPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithRecruitmentYearFilter configures pagination filter.
+func WithRecruitmentYearFilter(filter func(*RecruitmentYearQuery) (*RecruitmentYearQuery, error)) RecruitmentYearPaginateOption {
+	return func(pager *recruitmentyearPager) error {
+		if filter == nil {
+			return errors.New("RecruitmentYearQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type recruitmentyearPager struct {
+	reverse bool
+	order   []*RecruitmentYearOrder
+	filter  func(*RecruitmentYearQuery) (*RecruitmentYearQuery, error)
+}
+
+func newRecruitmentYearPager(opts []RecruitmentYearPaginateOption, reverse bool) (*recruitmentyearPager, error) {
+	pager := &recruitmentyearPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *recruitmentyearPager) applyFilter(query *RecruitmentYearQuery) (*RecruitmentYearQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *recruitmentyearPager) toCursor(_m *RecruitmentYear) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *recruitmentyearPager) applyCursors(query *RecruitmentYearQuery, after, before *Cursor) (*RecruitmentYearQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultRecruitmentYearOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *recruitmentyearPager) applyOrder(query *RecruitmentYearQuery) *RecruitmentYearQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultRecruitmentYearOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultRecruitmentYearOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *recruitmentyearPager) orderExpr(query *RecruitmentYearQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultRecruitmentYearOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RecruitmentYear.
+func (_m *RecruitmentYearQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RecruitmentYearPaginateOption,
+) (*RecruitmentYearConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRecruitmentYearPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RecruitmentYearConnection{Edges: []*RecruitmentYearEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RecruitmentYearOrderFieldYear orders RecruitmentYear by year.
+	RecruitmentYearOrderFieldYear = &RecruitmentYearOrderField{
+		Value: func(_m *RecruitmentYear) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: recruitmentyear.FieldYear,
+		toTerm: recruitmentyear.ByYear,
+		toCursor: func(_m *RecruitmentYear) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RecruitmentYearOrderField) String() string {
+	var str string
+	switch f.column {
+	case RecruitmentYearOrderFieldYear.column:
+		str = "YEAR"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RecruitmentYearOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RecruitmentYearOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RecruitmentYearOrderField %T must be a string", v)
+	}
+	switch str {
+	case "YEAR":
+		*f = *RecruitmentYearOrderFieldYear
+	default:
+		return fmt.Errorf("%s is not a valid RecruitmentYearOrderField", str)
+	}
+	return nil
+}
+
+// RecruitmentYearOrderField defines the ordering field of RecruitmentYear.
+type RecruitmentYearOrderField struct {
+	// Value extracts the ordering value from the given RecruitmentYear.
+	Value    func(*RecruitmentYear) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) recruitmentyear.OrderOption
+	toCursor func(*RecruitmentYear) Cursor
+}
+
+// RecruitmentYearOrder defines the ordering of RecruitmentYear.
+type RecruitmentYearOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *RecruitmentYearOrderField `json:"field"`
+}
+
+// DefaultRecruitmentYearOrder is the default ordering of RecruitmentYear.
+var DefaultRecruitmentYearOrder = &RecruitmentYearOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RecruitmentYearOrderField{
+		Value: func(_m *RecruitmentYear) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: recruitmentyear.FieldID,
+		toTerm: recruitmentyear.ByID,
+		toCursor: func(_m *RecruitmentYear) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RecruitmentYear into RecruitmentYearEdge.
+func (_m *RecruitmentYear) ToEdge(order *RecruitmentYearOrder) *RecruitmentYearEdge {
+	if order == nil {
+		order = DefaultRecruitmentYearOrder
+	}
+	return &RecruitmentYearEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -22,6 +23,8 @@ import (
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -452,6 +455,804 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 		return predicates[0], nil
 	default:
 		return account.And(predicates...), nil
+	}
+}
+
+// ApplicantWhereInput represents a where input for filtering Applicant queries.
+type ApplicantWhereInput struct {
+	Predicates []predicate.Applicant  `json:"-"`
+	Not        *ApplicantWhereInput   `json:"not,omitempty"`
+	Or         []*ApplicantWhereInput `json:"or,omitempty"`
+	And        []*ApplicantWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "formation_id" field predicates.
+	FormationID      *int  `json:"formationID,omitempty"`
+	FormationIDNEQ   *int  `json:"formationIDNEQ,omitempty"`
+	FormationIDIn    []int `json:"formationIDIn,omitempty"`
+	FormationIDNotIn []int `json:"formationIDNotIn,omitempty"`
+
+	// "recruitment_year_id" field predicates.
+	RecruitmentYearID      *int  `json:"recruitmentYearID,omitempty"`
+	RecruitmentYearIDNEQ   *int  `json:"recruitmentYearIDNEQ,omitempty"`
+	RecruitmentYearIDIn    []int `json:"recruitmentYearIDIn,omitempty"`
+	RecruitmentYearIDNotIn []int `json:"recruitmentYearIDNotIn,omitempty"`
+
+	// "registration_number" field predicates.
+	RegistrationNumber             *string  `json:"registrationNumber,omitempty"`
+	RegistrationNumberNEQ          *string  `json:"registrationNumberNEQ,omitempty"`
+	RegistrationNumberIn           []string `json:"registrationNumberIn,omitempty"`
+	RegistrationNumberNotIn        []string `json:"registrationNumberNotIn,omitempty"`
+	RegistrationNumberGT           *string  `json:"registrationNumberGT,omitempty"`
+	RegistrationNumberGTE          *string  `json:"registrationNumberGTE,omitempty"`
+	RegistrationNumberLT           *string  `json:"registrationNumberLT,omitempty"`
+	RegistrationNumberLTE          *string  `json:"registrationNumberLTE,omitempty"`
+	RegistrationNumberContains     *string  `json:"registrationNumberContains,omitempty"`
+	RegistrationNumberHasPrefix    *string  `json:"registrationNumberHasPrefix,omitempty"`
+	RegistrationNumberHasSuffix    *string  `json:"registrationNumberHasSuffix,omitempty"`
+	RegistrationNumberEqualFold    *string  `json:"registrationNumberEqualFold,omitempty"`
+	RegistrationNumberContainsFold *string  `json:"registrationNumberContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "birth_date" field predicates.
+	BirthDate      *time.Time  `json:"birthDate,omitempty"`
+	BirthDateNEQ   *time.Time  `json:"birthDateNEQ,omitempty"`
+	BirthDateIn    []time.Time `json:"birthDateIn,omitempty"`
+	BirthDateNotIn []time.Time `json:"birthDateNotIn,omitempty"`
+	BirthDateGT    *time.Time  `json:"birthDateGT,omitempty"`
+	BirthDateGTE   *time.Time  `json:"birthDateGTE,omitempty"`
+	BirthDateLT    *time.Time  `json:"birthDateLT,omitempty"`
+	BirthDateLTE   *time.Time  `json:"birthDateLTE,omitempty"`
+
+	// "gender" field predicates.
+	Gender      *applicant.Gender  `json:"gender,omitempty"`
+	GenderNEQ   *applicant.Gender  `json:"genderNEQ,omitempty"`
+	GenderIn    []applicant.Gender `json:"genderIn,omitempty"`
+	GenderNotIn []applicant.Gender `json:"genderNotIn,omitempty"`
+
+	// "education_level" field predicates.
+	EducationLevel      *applicant.EducationLevel  `json:"educationLevel,omitempty"`
+	EducationLevelNEQ   *applicant.EducationLevel  `json:"educationLevelNEQ,omitempty"`
+	EducationLevelIn    []applicant.EducationLevel `json:"educationLevelIn,omitempty"`
+	EducationLevelNotIn []applicant.EducationLevel `json:"educationLevelNotIn,omitempty"`
+
+	// "education_major" field predicates.
+	EducationMajor             *string  `json:"educationMajor,omitempty"`
+	EducationMajorNEQ          *string  `json:"educationMajorNEQ,omitempty"`
+	EducationMajorIn           []string `json:"educationMajorIn,omitempty"`
+	EducationMajorNotIn        []string `json:"educationMajorNotIn,omitempty"`
+	EducationMajorGT           *string  `json:"educationMajorGT,omitempty"`
+	EducationMajorGTE          *string  `json:"educationMajorGTE,omitempty"`
+	EducationMajorLT           *string  `json:"educationMajorLT,omitempty"`
+	EducationMajorLTE          *string  `json:"educationMajorLTE,omitempty"`
+	EducationMajorContains     *string  `json:"educationMajorContains,omitempty"`
+	EducationMajorHasPrefix    *string  `json:"educationMajorHasPrefix,omitempty"`
+	EducationMajorHasSuffix    *string  `json:"educationMajorHasSuffix,omitempty"`
+	EducationMajorIsNil        bool     `json:"educationMajorIsNil,omitempty"`
+	EducationMajorNotNil       bool     `json:"educationMajorNotNil,omitempty"`
+	EducationMajorEqualFold    *string  `json:"educationMajorEqualFold,omitempty"`
+	EducationMajorContainsFold *string  `json:"educationMajorContainsFold,omitempty"`
+
+	// "twk" field predicates.
+	Twk       *int  `json:"twk,omitempty"`
+	TwkNEQ    *int  `json:"twkNEQ,omitempty"`
+	TwkIn     []int `json:"twkIn,omitempty"`
+	TwkNotIn  []int `json:"twkNotIn,omitempty"`
+	TwkGT     *int  `json:"twkGT,omitempty"`
+	TwkGTE    *int  `json:"twkGTE,omitempty"`
+	TwkLT     *int  `json:"twkLT,omitempty"`
+	TwkLTE    *int  `json:"twkLTE,omitempty"`
+	TwkIsNil  bool  `json:"twkIsNil,omitempty"`
+	TwkNotNil bool  `json:"twkNotNil,omitempty"`
+
+	// "tiu" field predicates.
+	Tiu       *int  `json:"tiu,omitempty"`
+	TiuNEQ    *int  `json:"tiuNEQ,omitempty"`
+	TiuIn     []int `json:"tiuIn,omitempty"`
+	TiuNotIn  []int `json:"tiuNotIn,omitempty"`
+	TiuGT     *int  `json:"tiuGT,omitempty"`
+	TiuGTE    *int  `json:"tiuGTE,omitempty"`
+	TiuLT     *int  `json:"tiuLT,omitempty"`
+	TiuLTE    *int  `json:"tiuLTE,omitempty"`
+	TiuIsNil  bool  `json:"tiuIsNil,omitempty"`
+	TiuNotNil bool  `json:"tiuNotNil,omitempty"`
+
+	// "tkp" field predicates.
+	Tkp       *int  `json:"tkp,omitempty"`
+	TkpNEQ    *int  `json:"tkpNEQ,omitempty"`
+	TkpIn     []int `json:"tkpIn,omitempty"`
+	TkpNotIn  []int `json:"tkpNotIn,omitempty"`
+	TkpGT     *int  `json:"tkpGT,omitempty"`
+	TkpGTE    *int  `json:"tkpGTE,omitempty"`
+	TkpLT     *int  `json:"tkpLT,omitempty"`
+	TkpLTE    *int  `json:"tkpLTE,omitempty"`
+	TkpIsNil  bool  `json:"tkpIsNil,omitempty"`
+	TkpNotNil bool  `json:"tkpNotNil,omitempty"`
+
+	// "skb" field predicates.
+	Skb       *float64  `json:"skb,omitempty"`
+	SkbNEQ    *float64  `json:"skbNEQ,omitempty"`
+	SkbIn     []float64 `json:"skbIn,omitempty"`
+	SkbNotIn  []float64 `json:"skbNotIn,omitempty"`
+	SkbGT     *float64  `json:"skbGT,omitempty"`
+	SkbGTE    *float64  `json:"skbGTE,omitempty"`
+	SkbLT     *float64  `json:"skbLT,omitempty"`
+	SkbLTE    *float64  `json:"skbLTE,omitempty"`
+	SkbIsNil  bool      `json:"skbIsNil,omitempty"`
+	SkbNotNil bool      `json:"skbNotNil,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID       *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ    *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn     []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn  []int `json:"employeeIDNotIn,omitempty"`
+	EmployeeIDIsNil  bool  `json:"employeeIDIsNil,omitempty"`
+	EmployeeIDNotNil bool  `json:"employeeIDNotNil,omitempty"`
+
+	// "latsar_completed_on" field predicates.
+	LatsarCompletedOn       *time.Time  `json:"latsarCompletedOn,omitempty"`
+	LatsarCompletedOnNEQ    *time.Time  `json:"latsarCompletedOnNEQ,omitempty"`
+	LatsarCompletedOnIn     []time.Time `json:"latsarCompletedOnIn,omitempty"`
+	LatsarCompletedOnNotIn  []time.Time `json:"latsarCompletedOnNotIn,omitempty"`
+	LatsarCompletedOnGT     *time.Time  `json:"latsarCompletedOnGT,omitempty"`
+	LatsarCompletedOnGTE    *time.Time  `json:"latsarCompletedOnGTE,omitempty"`
+	LatsarCompletedOnLT     *time.Time  `json:"latsarCompletedOnLT,omitempty"`
+	LatsarCompletedOnLTE    *time.Time  `json:"latsarCompletedOnLTE,omitempty"`
+	LatsarCompletedOnIsNil  bool        `json:"latsarCompletedOnIsNil,omitempty"`
+	LatsarCompletedOnNotNil bool        `json:"latsarCompletedOnNotNil,omitempty"`
+
+	// "latsar_certificate" field predicates.
+	LatsarCertificate             *string  `json:"latsarCertificate,omitempty"`
+	LatsarCertificateNEQ          *string  `json:"latsarCertificateNEQ,omitempty"`
+	LatsarCertificateIn           []string `json:"latsarCertificateIn,omitempty"`
+	LatsarCertificateNotIn        []string `json:"latsarCertificateNotIn,omitempty"`
+	LatsarCertificateGT           *string  `json:"latsarCertificateGT,omitempty"`
+	LatsarCertificateGTE          *string  `json:"latsarCertificateGTE,omitempty"`
+	LatsarCertificateLT           *string  `json:"latsarCertificateLT,omitempty"`
+	LatsarCertificateLTE          *string  `json:"latsarCertificateLTE,omitempty"`
+	LatsarCertificateContains     *string  `json:"latsarCertificateContains,omitempty"`
+	LatsarCertificateHasPrefix    *string  `json:"latsarCertificateHasPrefix,omitempty"`
+	LatsarCertificateHasSuffix    *string  `json:"latsarCertificateHasSuffix,omitempty"`
+	LatsarCertificateIsNil        bool     `json:"latsarCertificateIsNil,omitempty"`
+	LatsarCertificateNotNil       bool     `json:"latsarCertificateNotNil,omitempty"`
+	LatsarCertificateEqualFold    *string  `json:"latsarCertificateEqualFold,omitempty"`
+	LatsarCertificateContainsFold *string  `json:"latsarCertificateContainsFold,omitempty"`
+
+	// "registered_at" field predicates.
+	RegisteredAt      *time.Time  `json:"registeredAt,omitempty"`
+	RegisteredAtNEQ   *time.Time  `json:"registeredAtNEQ,omitempty"`
+	RegisteredAtIn    []time.Time `json:"registeredAtIn,omitempty"`
+	RegisteredAtNotIn []time.Time `json:"registeredAtNotIn,omitempty"`
+	RegisteredAtGT    *time.Time  `json:"registeredAtGT,omitempty"`
+	RegisteredAtGTE   *time.Time  `json:"registeredAtGTE,omitempty"`
+	RegisteredAtLT    *time.Time  `json:"registeredAtLT,omitempty"`
+	RegisteredAtLTE   *time.Time  `json:"registeredAtLTE,omitempty"`
+
+	// "formation" edge predicates.
+	HasFormation     *bool                             `json:"hasFormation,omitempty"`
+	HasFormationWith []*RecruitmentFormationWhereInput `json:"hasFormationWith,omitempty"`
+
+	// "recruitment_year" edge predicates.
+	HasRecruitmentYear     *bool                        `json:"hasRecruitmentYear,omitempty"`
+	HasRecruitmentYearWith []*RecruitmentYearWhereInput `json:"hasRecruitmentYearWith,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ApplicantWhereInput) AddPredicates(predicates ...predicate.Applicant) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ApplicantWhereInput filter on the ApplicantQuery builder.
+func (i *ApplicantWhereInput) Filter(q *ApplicantQuery) (*ApplicantQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyApplicantWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyApplicantWhereInput is returned in case the ApplicantWhereInput is empty.
+var ErrEmptyApplicantWhereInput = errors.New("ent: empty predicate ApplicantWhereInput")
+
+// P returns a predicate for filtering applicants.
+// An error is returned if the input is empty or invalid.
+func (i *ApplicantWhereInput) P() (predicate.Applicant, error) {
+	var predicates []predicate.Applicant
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, applicant.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Applicant, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, applicant.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Applicant, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, applicant.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, applicant.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, applicant.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, applicant.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, applicant.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, applicant.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, applicant.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, applicant.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, applicant.IDLTE(*i.IDLTE))
+	}
+	if i.FormationID != nil {
+		predicates = append(predicates, applicant.FormationIDEQ(*i.FormationID))
+	}
+	if i.FormationIDNEQ != nil {
+		predicates = append(predicates, applicant.FormationIDNEQ(*i.FormationIDNEQ))
+	}
+	if len(i.FormationIDIn) > 0 {
+		predicates = append(predicates, applicant.FormationIDIn(i.FormationIDIn...))
+	}
+	if len(i.FormationIDNotIn) > 0 {
+		predicates = append(predicates, applicant.FormationIDNotIn(i.FormationIDNotIn...))
+	}
+	if i.RecruitmentYearID != nil {
+		predicates = append(predicates, applicant.RecruitmentYearIDEQ(*i.RecruitmentYearID))
+	}
+	if i.RecruitmentYearIDNEQ != nil {
+		predicates = append(predicates, applicant.RecruitmentYearIDNEQ(*i.RecruitmentYearIDNEQ))
+	}
+	if len(i.RecruitmentYearIDIn) > 0 {
+		predicates = append(predicates, applicant.RecruitmentYearIDIn(i.RecruitmentYearIDIn...))
+	}
+	if len(i.RecruitmentYearIDNotIn) > 0 {
+		predicates = append(predicates, applicant.RecruitmentYearIDNotIn(i.RecruitmentYearIDNotIn...))
+	}
+	if i.RegistrationNumber != nil {
+		predicates = append(predicates, applicant.RegistrationNumberEQ(*i.RegistrationNumber))
+	}
+	if i.RegistrationNumberNEQ != nil {
+		predicates = append(predicates, applicant.RegistrationNumberNEQ(*i.RegistrationNumberNEQ))
+	}
+	if len(i.RegistrationNumberIn) > 0 {
+		predicates = append(predicates, applicant.RegistrationNumberIn(i.RegistrationNumberIn...))
+	}
+	if len(i.RegistrationNumberNotIn) > 0 {
+		predicates = append(predicates, applicant.RegistrationNumberNotIn(i.RegistrationNumberNotIn...))
+	}
+	if i.RegistrationNumberGT != nil {
+		predicates = append(predicates, applicant.RegistrationNumberGT(*i.RegistrationNumberGT))
+	}
+	if i.RegistrationNumberGTE != nil {
+		predicates = append(predicates, applicant.RegistrationNumberGTE(*i.RegistrationNumberGTE))
+	}
+	if i.RegistrationNumberLT != nil {
+		predicates = append(predicates, applicant.RegistrationNumberLT(*i.RegistrationNumberLT))
+	}
+	if i.RegistrationNumberLTE != nil {
+		predicates = append(predicates, applicant.RegistrationNumberLTE(*i.RegistrationNumberLTE))
+	}
+	if i.RegistrationNumberContains != nil {
+		predicates = append(predicates, applicant.RegistrationNumberContains(*i.RegistrationNumberContains))
+	}
+	if i.RegistrationNumberHasPrefix != nil {
+		predicates = append(predicates, applicant.RegistrationNumberHasPrefix(*i.RegistrationNumberHasPrefix))
+	}
+	if i.RegistrationNumberHasSuffix != nil {
+		predicates = append(predicates, applicant.RegistrationNumberHasSuffix(*i.RegistrationNumberHasSuffix))
+	}
+	if i.RegistrationNumberEqualFold != nil {
+		predicates = append(predicates, applicant.RegistrationNumberEqualFold(*i.RegistrationNumberEqualFold))
+	}
+	if i.RegistrationNumberContainsFold != nil {
+		predicates = append(predicates, applicant.RegistrationNumberContainsFold(*i.RegistrationNumberContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, applicant.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, applicant.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, applicant.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, applicant.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, applicant.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, applicant.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, applicant.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, applicant.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, applicant.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, applicant.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, applicant.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, applicant.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, applicant.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.BirthDate != nil {
+		predicates = append(predicates, applicant.BirthDateEQ(*i.BirthDate))
+	}
+	if i.BirthDateNEQ != nil {
+		predicates = append(predicates, applicant.BirthDateNEQ(*i.BirthDateNEQ))
+	}
+	if len(i.BirthDateIn) > 0 {
+		predicates = append(predicates, applicant.BirthDateIn(i.BirthDateIn...))
+	}
+	if len(i.BirthDateNotIn) > 0 {
+		predicates = append(predicates, applicant.BirthDateNotIn(i.BirthDateNotIn...))
+	}
+	if i.BirthDateGT != nil {
+		predicates = append(predicates, applicant.BirthDateGT(*i.BirthDateGT))
+	}
+	if i.BirthDateGTE != nil {
+		predicates = append(predicates, applicant.BirthDateGTE(*i.BirthDateGTE))
+	}
+	if i.BirthDateLT != nil {
+		predicates = append(predicates, applicant.BirthDateLT(*i.BirthDateLT))
+	}
+	if i.BirthDateLTE != nil {
+		predicates = append(predicates, applicant.BirthDateLTE(*i.BirthDateLTE))
+	}
+	if i.Gender != nil {
+		predicates = append(predicates, applicant.GenderEQ(*i.Gender))
+	}
+	if i.GenderNEQ != nil {
+		predicates = append(predicates, applicant.GenderNEQ(*i.GenderNEQ))
+	}
+	if len(i.GenderIn) > 0 {
+		predicates = append(predicates, applicant.GenderIn(i.GenderIn...))
+	}
+	if len(i.GenderNotIn) > 0 {
+		predicates = append(predicates, applicant.GenderNotIn(i.GenderNotIn...))
+	}
+	if i.EducationLevel != nil {
+		predicates = append(predicates, applicant.EducationLevelEQ(*i.EducationLevel))
+	}
+	if i.EducationLevelNEQ != nil {
+		predicates = append(predicates, applicant.EducationLevelNEQ(*i.EducationLevelNEQ))
+	}
+	if len(i.EducationLevelIn) > 0 {
+		predicates = append(predicates, applicant.EducationLevelIn(i.EducationLevelIn...))
+	}
+	if len(i.EducationLevelNotIn) > 0 {
+		predicates = append(predicates, applicant.EducationLevelNotIn(i.EducationLevelNotIn...))
+	}
+	if i.EducationMajor != nil {
+		predicates = append(predicates, applicant.EducationMajorEQ(*i.EducationMajor))
+	}
+	if i.EducationMajorNEQ != nil {
+		predicates = append(predicates, applicant.EducationMajorNEQ(*i.EducationMajorNEQ))
+	}
+	if len(i.EducationMajorIn) > 0 {
+		predicates = append(predicates, applicant.EducationMajorIn(i.EducationMajorIn...))
+	}
+	if len(i.EducationMajorNotIn) > 0 {
+		predicates = append(predicates, applicant.EducationMajorNotIn(i.EducationMajorNotIn...))
+	}
+	if i.EducationMajorGT != nil {
+		predicates = append(predicates, applicant.EducationMajorGT(*i.EducationMajorGT))
+	}
+	if i.EducationMajorGTE != nil {
+		predicates = append(predicates, applicant.EducationMajorGTE(*i.EducationMajorGTE))
+	}
+	if i.EducationMajorLT != nil {
+		predicates = append(predicates, applicant.EducationMajorLT(*i.EducationMajorLT))
+	}
+	if i.EducationMajorLTE != nil {
+		predicates = append(predicates, applicant.EducationMajorLTE(*i.EducationMajorLTE))
+	}
+	if i.EducationMajorContains != nil {
+		predicates = append(predicates, applicant.EducationMajorContains(*i.EducationMajorContains))
+	}
+	if i.EducationMajorHasPrefix != nil {
+		predicates = append(predicates, applicant.EducationMajorHasPrefix(*i.EducationMajorHasPrefix))
+	}
+	if i.EducationMajorHasSuffix != nil {
+		predicates = append(predicates, applicant.EducationMajorHasSuffix(*i.EducationMajorHasSuffix))
+	}
+	if i.EducationMajorIsNil {
+		predicates = append(predicates, applicant.EducationMajorIsNil())
+	}
+	if i.EducationMajorNotNil {
+		predicates = append(predicates, applicant.EducationMajorNotNil())
+	}
+	if i.EducationMajorEqualFold != nil {
+		predicates = append(predicates, applicant.EducationMajorEqualFold(*i.EducationMajorEqualFold))
+	}
+	if i.EducationMajorContainsFold != nil {
+		predicates = append(predicates, applicant.EducationMajorContainsFold(*i.EducationMajorContainsFold))
+	}
+	if i.Twk != nil {
+		predicates = append(predicates, applicant.TwkEQ(*i.Twk))
+	}
+	if i.TwkNEQ != nil {
+		predicates = append(predicates, applicant.TwkNEQ(*i.TwkNEQ))
+	}
+	if len(i.TwkIn) > 0 {
+		predicates = append(predicates, applicant.TwkIn(i.TwkIn...))
+	}
+	if len(i.TwkNotIn) > 0 {
+		predicates = append(predicates, applicant.TwkNotIn(i.TwkNotIn...))
+	}
+	if i.TwkGT != nil {
+		predicates = append(predicates, applicant.TwkGT(*i.TwkGT))
+	}
+	if i.TwkGTE != nil {
+		predicates = append(predicates, applicant.TwkGTE(*i.TwkGTE))
+	}
+	if i.TwkLT != nil {
+		predicates = append(predicates, applicant.TwkLT(*i.TwkLT))
+	}
+	if i.TwkLTE != nil {
+		predicates = append(predicates, applicant.TwkLTE(*i.TwkLTE))
+	}
+	if i.TwkIsNil {
+		predicates = append(predicates, applicant.TwkIsNil())
+	}
+	if i.TwkNotNil {
+		predicates = append(predicates, applicant.TwkNotNil())
+	}
+	if i.Tiu != nil {
+		predicates = append(predicates, applicant.TiuEQ(*i.Tiu))
+	}
+	if i.TiuNEQ != nil {
+		predicates = append(predicates, applicant.TiuNEQ(*i.TiuNEQ))
+	}
+	if len(i.TiuIn) > 0 {
+		predicates = append(predicates, applicant.TiuIn(i.TiuIn...))
+	}
+	if len(i.TiuNotIn) > 0 {
+		predicates = append(predicates, applicant.TiuNotIn(i.TiuNotIn...))
+	}
+	if i.TiuGT != nil {
+		predicates = append(predicates, applicant.TiuGT(*i.TiuGT))
+	}
+	if i.TiuGTE != nil {
+		predicates = append(predicates, applicant.TiuGTE(*i.TiuGTE))
+	}
+	if i.TiuLT != nil {
+		predicates = append(predicates, applicant.TiuLT(*i.TiuLT))
+	}
+	if i.TiuLTE != nil {
+		predicates = append(predicates, applicant.TiuLTE(*i.TiuLTE))
+	}
+	if i.TiuIsNil {
+		predicates = append(predicates, applicant.TiuIsNil())
+	}
+	if i.TiuNotNil {
+		predicates = append(predicates, applicant.TiuNotNil())
+	}
+	if i.Tkp != nil {
+		predicates = append(predicates, applicant.TkpEQ(*i.Tkp))
+	}
+	if i.TkpNEQ != nil {
+		predicates = append(predicates, applicant.TkpNEQ(*i.TkpNEQ))
+	}
+	if len(i.TkpIn) > 0 {
+		predicates = append(predicates, applicant.TkpIn(i.TkpIn...))
+	}
+	if len(i.TkpNotIn) > 0 {
+		predicates = append(predicates, applicant.TkpNotIn(i.TkpNotIn...))
+	}
+	if i.TkpGT != nil {
+		predicates = append(predicates, applicant.TkpGT(*i.TkpGT))
+	}
+	if i.TkpGTE != nil {
+		predicates = append(predicates, applicant.TkpGTE(*i.TkpGTE))
+	}
+	if i.TkpLT != nil {
+		predicates = append(predicates, applicant.TkpLT(*i.TkpLT))
+	}
+	if i.TkpLTE != nil {
+		predicates = append(predicates, applicant.TkpLTE(*i.TkpLTE))
+	}
+	if i.TkpIsNil {
+		predicates = append(predicates, applicant.TkpIsNil())
+	}
+	if i.TkpNotNil {
+		predicates = append(predicates, applicant.TkpNotNil())
+	}
+	if i.Skb != nil {
+		predicates = append(predicates, applicant.SkbEQ(*i.Skb))
+	}
+	if i.SkbNEQ != nil {
+		predicates = append(predicates, applicant.SkbNEQ(*i.SkbNEQ))
+	}
+	if len(i.SkbIn) > 0 {
+		predicates = append(predicates, applicant.SkbIn(i.SkbIn...))
+	}
+	if len(i.SkbNotIn) > 0 {
+		predicates = append(predicates, applicant.SkbNotIn(i.SkbNotIn...))
+	}
+	if i.SkbGT != nil {
+		predicates = append(predicates, applicant.SkbGT(*i.SkbGT))
+	}
+	if i.SkbGTE != nil {
+		predicates = append(predicates, applicant.SkbGTE(*i.SkbGTE))
+	}
+	if i.SkbLT != nil {
+		predicates = append(predicates, applicant.SkbLT(*i.SkbLT))
+	}
+	if i.SkbLTE != nil {
+		predicates = append(predicates, applicant.SkbLTE(*i.SkbLTE))
+	}
+	if i.SkbIsNil {
+		predicates = append(predicates, applicant.SkbIsNil())
+	}
+	if i.SkbNotNil {
+		predicates = append(predicates, applicant.SkbNotNil())
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, applicant.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, applicant.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, applicant.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, applicant.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.EmployeeIDIsNil {
+		predicates = append(predicates, applicant.EmployeeIDIsNil())
+	}
+	if i.EmployeeIDNotNil {
+		predicates = append(predicates, applicant.EmployeeIDNotNil())
+	}
+	if i.LatsarCompletedOn != nil {
+		predicates = append(predicates, applicant.LatsarCompletedOnEQ(*i.LatsarCompletedOn))
+	}
+	if i.LatsarCompletedOnNEQ != nil {
+		predicates = append(predicates, applicant.LatsarCompletedOnNEQ(*i.LatsarCompletedOnNEQ))
+	}
+	if len(i.LatsarCompletedOnIn) > 0 {
+		predicates = append(predicates, applicant.LatsarCompletedOnIn(i.LatsarCompletedOnIn...))
+	}
+	if len(i.LatsarCompletedOnNotIn) > 0 {
+		predicates = append(predicates, applicant.LatsarCompletedOnNotIn(i.LatsarCompletedOnNotIn...))
+	}
+	if i.LatsarCompletedOnGT != nil {
+		predicates = append(predicates, applicant.LatsarCompletedOnGT(*i.LatsarCompletedOnGT))
+	}
+	if i.LatsarCompletedOnGTE != nil {
+		predicates = append(predicates, applicant.LatsarCompletedOnGTE(*i.LatsarCompletedOnGTE))
+	}
+	if i.LatsarCompletedOnLT != nil {
+		predicates = append(predicates, applicant.LatsarCompletedOnLT(*i.LatsarCompletedOnLT))
+	}
+	if i.LatsarCompletedOnLTE != nil {
+		predicates = append(predicates, applicant.LatsarCompletedOnLTE(*i.LatsarCompletedOnLTE))
+	}
+	if i.LatsarCompletedOnIsNil {
+		predicates = append(predicates, applicant.LatsarCompletedOnIsNil())
+	}
+	if i.LatsarCompletedOnNotNil {
+		predicates = append(predicates, applicant.LatsarCompletedOnNotNil())
+	}
+	if i.LatsarCertificate != nil {
+		predicates = append(predicates, applicant.LatsarCertificateEQ(*i.LatsarCertificate))
+	}
+	if i.LatsarCertificateNEQ != nil {
+		predicates = append(predicates, applicant.LatsarCertificateNEQ(*i.LatsarCertificateNEQ))
+	}
+	if len(i.LatsarCertificateIn) > 0 {
+		predicates = append(predicates, applicant.LatsarCertificateIn(i.LatsarCertificateIn...))
+	}
+	if len(i.LatsarCertificateNotIn) > 0 {
+		predicates = append(predicates, applicant.LatsarCertificateNotIn(i.LatsarCertificateNotIn...))
+	}
+	if i.LatsarCertificateGT != nil {
+		predicates = append(predicates, applicant.LatsarCertificateGT(*i.LatsarCertificateGT))
+	}
+	if i.LatsarCertificateGTE != nil {
+		predicates = append(predicates, applicant.LatsarCertificateGTE(*i.LatsarCertificateGTE))
+	}
+	if i.LatsarCertificateLT != nil {
+		predicates = append(predicates, applicant.LatsarCertificateLT(*i.LatsarCertificateLT))
+	}
+	if i.LatsarCertificateLTE != nil {
+		predicates = append(predicates, applicant.LatsarCertificateLTE(*i.LatsarCertificateLTE))
+	}
+	if i.LatsarCertificateContains != nil {
+		predicates = append(predicates, applicant.LatsarCertificateContains(*i.LatsarCertificateContains))
+	}
+	if i.LatsarCertificateHasPrefix != nil {
+		predicates = append(predicates, applicant.LatsarCertificateHasPrefix(*i.LatsarCertificateHasPrefix))
+	}
+	if i.LatsarCertificateHasSuffix != nil {
+		predicates = append(predicates, applicant.LatsarCertificateHasSuffix(*i.LatsarCertificateHasSuffix))
+	}
+	if i.LatsarCertificateIsNil {
+		predicates = append(predicates, applicant.LatsarCertificateIsNil())
+	}
+	if i.LatsarCertificateNotNil {
+		predicates = append(predicates, applicant.LatsarCertificateNotNil())
+	}
+	if i.LatsarCertificateEqualFold != nil {
+		predicates = append(predicates, applicant.LatsarCertificateEqualFold(*i.LatsarCertificateEqualFold))
+	}
+	if i.LatsarCertificateContainsFold != nil {
+		predicates = append(predicates, applicant.LatsarCertificateContainsFold(*i.LatsarCertificateContainsFold))
+	}
+	if i.RegisteredAt != nil {
+		predicates = append(predicates, applicant.RegisteredAtEQ(*i.RegisteredAt))
+	}
+	if i.RegisteredAtNEQ != nil {
+		predicates = append(predicates, applicant.RegisteredAtNEQ(*i.RegisteredAtNEQ))
+	}
+	if len(i.RegisteredAtIn) > 0 {
+		predicates = append(predicates, applicant.RegisteredAtIn(i.RegisteredAtIn...))
+	}
+	if len(i.RegisteredAtNotIn) > 0 {
+		predicates = append(predicates, applicant.RegisteredAtNotIn(i.RegisteredAtNotIn...))
+	}
+	if i.RegisteredAtGT != nil {
+		predicates = append(predicates, applicant.RegisteredAtGT(*i.RegisteredAtGT))
+	}
+	if i.RegisteredAtGTE != nil {
+		predicates = append(predicates, applicant.RegisteredAtGTE(*i.RegisteredAtGTE))
+	}
+	if i.RegisteredAtLT != nil {
+		predicates = append(predicates, applicant.RegisteredAtLT(*i.RegisteredAtLT))
+	}
+	if i.RegisteredAtLTE != nil {
+		predicates = append(predicates, applicant.RegisteredAtLTE(*i.RegisteredAtLTE))
+	}
+
+	if i.HasFormation != nil {
+		p := applicant.HasFormation()
+		if !*i.HasFormation {
+			p = applicant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFormationWith) > 0 {
+		with := make([]predicate.RecruitmentFormation, 0, len(i.HasFormationWith))
+		for _, w := range i.HasFormationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFormationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, applicant.HasFormationWith(with...))
+	}
+	if i.HasRecruitmentYear != nil {
+		p := applicant.HasRecruitmentYear()
+		if !*i.HasRecruitmentYear {
+			p = applicant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRecruitmentYearWith) > 0 {
+		with := make([]predicate.RecruitmentYear, 0, len(i.HasRecruitmentYearWith))
+		for _, w := range i.HasRecruitmentYearWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRecruitmentYearWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, applicant.HasRecruitmentYearWith(with...))
+	}
+	if i.HasEmployee != nil {
+		p := applicant.HasEmployee()
+		if !*i.HasEmployee {
+			p = applicant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, applicant.HasEmployeeWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyApplicantWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return applicant.And(predicates...), nil
 	}
 }
 
@@ -9526,6 +10327,854 @@ func (i *LeaveRequestWhereInput) P() (predicate.LeaveRequest, error) {
 		return predicates[0], nil
 	default:
 		return leaverequest.And(predicates...), nil
+	}
+}
+
+// RecruitmentFormationWhereInput represents a where input for filtering RecruitmentFormation queries.
+type RecruitmentFormationWhereInput struct {
+	Predicates []predicate.RecruitmentFormation  `json:"-"`
+	Not        *RecruitmentFormationWhereInput   `json:"not,omitempty"`
+	Or         []*RecruitmentFormationWhereInput `json:"or,omitempty"`
+	And        []*RecruitmentFormationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "recruitment_year_id" field predicates.
+	RecruitmentYearID      *int  `json:"recruitmentYearID,omitempty"`
+	RecruitmentYearIDNEQ   *int  `json:"recruitmentYearIDNEQ,omitempty"`
+	RecruitmentYearIDIn    []int `json:"recruitmentYearIDIn,omitempty"`
+	RecruitmentYearIDNotIn []int `json:"recruitmentYearIDNotIn,omitempty"`
+
+	// "plan_id" field predicates.
+	PlanID      *int  `json:"planID,omitempty"`
+	PlanIDNEQ   *int  `json:"planIDNEQ,omitempty"`
+	PlanIDIn    []int `json:"planIDIn,omitempty"`
+	PlanIDNotIn []int `json:"planIDNotIn,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID      *int  `json:"unitID,omitempty"`
+	UnitIDNEQ   *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn    []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn []int `json:"unitIDNotIn,omitempty"`
+
+	// "position_name" field predicates.
+	PositionName             *string  `json:"positionName,omitempty"`
+	PositionNameNEQ          *string  `json:"positionNameNEQ,omitempty"`
+	PositionNameIn           []string `json:"positionNameIn,omitempty"`
+	PositionNameNotIn        []string `json:"positionNameNotIn,omitempty"`
+	PositionNameGT           *string  `json:"positionNameGT,omitempty"`
+	PositionNameGTE          *string  `json:"positionNameGTE,omitempty"`
+	PositionNameLT           *string  `json:"positionNameLT,omitempty"`
+	PositionNameLTE          *string  `json:"positionNameLTE,omitempty"`
+	PositionNameContains     *string  `json:"positionNameContains,omitempty"`
+	PositionNameHasPrefix    *string  `json:"positionNameHasPrefix,omitempty"`
+	PositionNameHasSuffix    *string  `json:"positionNameHasSuffix,omitempty"`
+	PositionNameEqualFold    *string  `json:"positionNameEqualFold,omitempty"`
+	PositionNameContainsFold *string  `json:"positionNameContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *recruitmentformation.Kind  `json:"kind,omitempty"`
+	KindNEQ   *recruitmentformation.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []recruitmentformation.Kind `json:"kindIn,omitempty"`
+	KindNotIn []recruitmentformation.Kind `json:"kindNotIn,omitempty"`
+
+	// "quota" field predicates.
+	Quota      *int  `json:"quota,omitempty"`
+	QuotaNEQ   *int  `json:"quotaNEQ,omitempty"`
+	QuotaIn    []int `json:"quotaIn,omitempty"`
+	QuotaNotIn []int `json:"quotaNotIn,omitempty"`
+	QuotaGT    *int  `json:"quotaGT,omitempty"`
+	QuotaGTE   *int  `json:"quotaGTE,omitempty"`
+	QuotaLT    *int  `json:"quotaLT,omitempty"`
+	QuotaLTE   *int  `json:"quotaLTE,omitempty"`
+
+	// "education_level" field predicates.
+	EducationLevel      *recruitmentformation.EducationLevel  `json:"educationLevel,omitempty"`
+	EducationLevelNEQ   *recruitmentformation.EducationLevel  `json:"educationLevelNEQ,omitempty"`
+	EducationLevelIn    []recruitmentformation.EducationLevel `json:"educationLevelIn,omitempty"`
+	EducationLevelNotIn []recruitmentformation.EducationLevel `json:"educationLevelNotIn,omitempty"`
+
+	// "opened_at" field predicates.
+	OpenedAt      *time.Time  `json:"openedAt,omitempty"`
+	OpenedAtNEQ   *time.Time  `json:"openedAtNEQ,omitempty"`
+	OpenedAtIn    []time.Time `json:"openedAtIn,omitempty"`
+	OpenedAtNotIn []time.Time `json:"openedAtNotIn,omitempty"`
+	OpenedAtGT    *time.Time  `json:"openedAtGT,omitempty"`
+	OpenedAtGTE   *time.Time  `json:"openedAtGTE,omitempty"`
+	OpenedAtLT    *time.Time  `json:"openedAtLT,omitempty"`
+	OpenedAtLTE   *time.Time  `json:"openedAtLTE,omitempty"`
+
+	// "recruitment_year" edge predicates.
+	HasRecruitmentYear     *bool                        `json:"hasRecruitmentYear,omitempty"`
+	HasRecruitmentYearWith []*RecruitmentYearWhereInput `json:"hasRecruitmentYearWith,omitempty"`
+
+	// "plan" edge predicates.
+	HasPlan     *bool                  `json:"hasPlan,omitempty"`
+	HasPlanWith []*FormationWhereInput `json:"hasPlanWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+
+	// "applicants" edge predicates.
+	HasApplicants     *bool                  `json:"hasApplicants,omitempty"`
+	HasApplicantsWith []*ApplicantWhereInput `json:"hasApplicantsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RecruitmentFormationWhereInput) AddPredicates(predicates ...predicate.RecruitmentFormation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RecruitmentFormationWhereInput filter on the RecruitmentFormationQuery builder.
+func (i *RecruitmentFormationWhereInput) Filter(q *RecruitmentFormationQuery) (*RecruitmentFormationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRecruitmentFormationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRecruitmentFormationWhereInput is returned in case the RecruitmentFormationWhereInput is empty.
+var ErrEmptyRecruitmentFormationWhereInput = errors.New("ent: empty predicate RecruitmentFormationWhereInput")
+
+// P returns a predicate for filtering recruitmentformations.
+// An error is returned if the input is empty or invalid.
+func (i *RecruitmentFormationWhereInput) P() (predicate.RecruitmentFormation, error) {
+	var predicates []predicate.RecruitmentFormation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, recruitmentformation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.RecruitmentFormation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, recruitmentformation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.RecruitmentFormation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, recruitmentformation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, recruitmentformation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, recruitmentformation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, recruitmentformation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, recruitmentformation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, recruitmentformation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, recruitmentformation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, recruitmentformation.IDLTE(*i.IDLTE))
+	}
+	if i.RecruitmentYearID != nil {
+		predicates = append(predicates, recruitmentformation.RecruitmentYearIDEQ(*i.RecruitmentYearID))
+	}
+	if i.RecruitmentYearIDNEQ != nil {
+		predicates = append(predicates, recruitmentformation.RecruitmentYearIDNEQ(*i.RecruitmentYearIDNEQ))
+	}
+	if len(i.RecruitmentYearIDIn) > 0 {
+		predicates = append(predicates, recruitmentformation.RecruitmentYearIDIn(i.RecruitmentYearIDIn...))
+	}
+	if len(i.RecruitmentYearIDNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.RecruitmentYearIDNotIn(i.RecruitmentYearIDNotIn...))
+	}
+	if i.PlanID != nil {
+		predicates = append(predicates, recruitmentformation.PlanIDEQ(*i.PlanID))
+	}
+	if i.PlanIDNEQ != nil {
+		predicates = append(predicates, recruitmentformation.PlanIDNEQ(*i.PlanIDNEQ))
+	}
+	if len(i.PlanIDIn) > 0 {
+		predicates = append(predicates, recruitmentformation.PlanIDIn(i.PlanIDIn...))
+	}
+	if len(i.PlanIDNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.PlanIDNotIn(i.PlanIDNotIn...))
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, recruitmentformation.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, recruitmentformation.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, recruitmentformation.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.PositionName != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameEQ(*i.PositionName))
+	}
+	if i.PositionNameNEQ != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameNEQ(*i.PositionNameNEQ))
+	}
+	if len(i.PositionNameIn) > 0 {
+		predicates = append(predicates, recruitmentformation.PositionNameIn(i.PositionNameIn...))
+	}
+	if len(i.PositionNameNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.PositionNameNotIn(i.PositionNameNotIn...))
+	}
+	if i.PositionNameGT != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameGT(*i.PositionNameGT))
+	}
+	if i.PositionNameGTE != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameGTE(*i.PositionNameGTE))
+	}
+	if i.PositionNameLT != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameLT(*i.PositionNameLT))
+	}
+	if i.PositionNameLTE != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameLTE(*i.PositionNameLTE))
+	}
+	if i.PositionNameContains != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameContains(*i.PositionNameContains))
+	}
+	if i.PositionNameHasPrefix != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameHasPrefix(*i.PositionNameHasPrefix))
+	}
+	if i.PositionNameHasSuffix != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameHasSuffix(*i.PositionNameHasSuffix))
+	}
+	if i.PositionNameEqualFold != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameEqualFold(*i.PositionNameEqualFold))
+	}
+	if i.PositionNameContainsFold != nil {
+		predicates = append(predicates, recruitmentformation.PositionNameContainsFold(*i.PositionNameContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, recruitmentformation.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, recruitmentformation.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, recruitmentformation.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.KindNotIn(i.KindNotIn...))
+	}
+	if i.Quota != nil {
+		predicates = append(predicates, recruitmentformation.QuotaEQ(*i.Quota))
+	}
+	if i.QuotaNEQ != nil {
+		predicates = append(predicates, recruitmentformation.QuotaNEQ(*i.QuotaNEQ))
+	}
+	if len(i.QuotaIn) > 0 {
+		predicates = append(predicates, recruitmentformation.QuotaIn(i.QuotaIn...))
+	}
+	if len(i.QuotaNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.QuotaNotIn(i.QuotaNotIn...))
+	}
+	if i.QuotaGT != nil {
+		predicates = append(predicates, recruitmentformation.QuotaGT(*i.QuotaGT))
+	}
+	if i.QuotaGTE != nil {
+		predicates = append(predicates, recruitmentformation.QuotaGTE(*i.QuotaGTE))
+	}
+	if i.QuotaLT != nil {
+		predicates = append(predicates, recruitmentformation.QuotaLT(*i.QuotaLT))
+	}
+	if i.QuotaLTE != nil {
+		predicates = append(predicates, recruitmentformation.QuotaLTE(*i.QuotaLTE))
+	}
+	if i.EducationLevel != nil {
+		predicates = append(predicates, recruitmentformation.EducationLevelEQ(*i.EducationLevel))
+	}
+	if i.EducationLevelNEQ != nil {
+		predicates = append(predicates, recruitmentformation.EducationLevelNEQ(*i.EducationLevelNEQ))
+	}
+	if len(i.EducationLevelIn) > 0 {
+		predicates = append(predicates, recruitmentformation.EducationLevelIn(i.EducationLevelIn...))
+	}
+	if len(i.EducationLevelNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.EducationLevelNotIn(i.EducationLevelNotIn...))
+	}
+	if i.OpenedAt != nil {
+		predicates = append(predicates, recruitmentformation.OpenedAtEQ(*i.OpenedAt))
+	}
+	if i.OpenedAtNEQ != nil {
+		predicates = append(predicates, recruitmentformation.OpenedAtNEQ(*i.OpenedAtNEQ))
+	}
+	if len(i.OpenedAtIn) > 0 {
+		predicates = append(predicates, recruitmentformation.OpenedAtIn(i.OpenedAtIn...))
+	}
+	if len(i.OpenedAtNotIn) > 0 {
+		predicates = append(predicates, recruitmentformation.OpenedAtNotIn(i.OpenedAtNotIn...))
+	}
+	if i.OpenedAtGT != nil {
+		predicates = append(predicates, recruitmentformation.OpenedAtGT(*i.OpenedAtGT))
+	}
+	if i.OpenedAtGTE != nil {
+		predicates = append(predicates, recruitmentformation.OpenedAtGTE(*i.OpenedAtGTE))
+	}
+	if i.OpenedAtLT != nil {
+		predicates = append(predicates, recruitmentformation.OpenedAtLT(*i.OpenedAtLT))
+	}
+	if i.OpenedAtLTE != nil {
+		predicates = append(predicates, recruitmentformation.OpenedAtLTE(*i.OpenedAtLTE))
+	}
+
+	if i.HasRecruitmentYear != nil {
+		p := recruitmentformation.HasRecruitmentYear()
+		if !*i.HasRecruitmentYear {
+			p = recruitmentformation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRecruitmentYearWith) > 0 {
+		with := make([]predicate.RecruitmentYear, 0, len(i.HasRecruitmentYearWith))
+		for _, w := range i.HasRecruitmentYearWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRecruitmentYearWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, recruitmentformation.HasRecruitmentYearWith(with...))
+	}
+	if i.HasPlan != nil {
+		p := recruitmentformation.HasPlan()
+		if !*i.HasPlan {
+			p = recruitmentformation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlanWith) > 0 {
+		with := make([]predicate.Formation, 0, len(i.HasPlanWith))
+		for _, w := range i.HasPlanWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlanWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, recruitmentformation.HasPlanWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := recruitmentformation.HasUnit()
+		if !*i.HasUnit {
+			p = recruitmentformation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, recruitmentformation.HasUnitWith(with...))
+	}
+	if i.HasApplicants != nil {
+		p := recruitmentformation.HasApplicants()
+		if !*i.HasApplicants {
+			p = recruitmentformation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasApplicantsWith) > 0 {
+		with := make([]predicate.Applicant, 0, len(i.HasApplicantsWith))
+		for _, w := range i.HasApplicantsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasApplicantsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, recruitmentformation.HasApplicantsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRecruitmentFormationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return recruitmentformation.And(predicates...), nil
+	}
+}
+
+// RecruitmentYearWhereInput represents a where input for filtering RecruitmentYear queries.
+type RecruitmentYearWhereInput struct {
+	Predicates []predicate.RecruitmentYear  `json:"-"`
+	Not        *RecruitmentYearWhereInput   `json:"not,omitempty"`
+	Or         []*RecruitmentYearWhereInput `json:"or,omitempty"`
+	And        []*RecruitmentYearWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "twk_min" field predicates.
+	TwkMin      *int  `json:"twkMin,omitempty"`
+	TwkMinNEQ   *int  `json:"twkMinNEQ,omitempty"`
+	TwkMinIn    []int `json:"twkMinIn,omitempty"`
+	TwkMinNotIn []int `json:"twkMinNotIn,omitempty"`
+	TwkMinGT    *int  `json:"twkMinGT,omitempty"`
+	TwkMinGTE   *int  `json:"twkMinGTE,omitempty"`
+	TwkMinLT    *int  `json:"twkMinLT,omitempty"`
+	TwkMinLTE   *int  `json:"twkMinLTE,omitempty"`
+
+	// "tiu_min" field predicates.
+	TiuMin      *int  `json:"tiuMin,omitempty"`
+	TiuMinNEQ   *int  `json:"tiuMinNEQ,omitempty"`
+	TiuMinIn    []int `json:"tiuMinIn,omitempty"`
+	TiuMinNotIn []int `json:"tiuMinNotIn,omitempty"`
+	TiuMinGT    *int  `json:"tiuMinGT,omitempty"`
+	TiuMinGTE   *int  `json:"tiuMinGTE,omitempty"`
+	TiuMinLT    *int  `json:"tiuMinLT,omitempty"`
+	TiuMinLTE   *int  `json:"tiuMinLTE,omitempty"`
+
+	// "tkp_min" field predicates.
+	TkpMin      *int  `json:"tkpMin,omitempty"`
+	TkpMinNEQ   *int  `json:"tkpMinNEQ,omitempty"`
+	TkpMinIn    []int `json:"tkpMinIn,omitempty"`
+	TkpMinNotIn []int `json:"tkpMinNotIn,omitempty"`
+	TkpMinGT    *int  `json:"tkpMinGT,omitempty"`
+	TkpMinGTE   *int  `json:"tkpMinGTE,omitempty"`
+	TkpMinLT    *int  `json:"tkpMinLT,omitempty"`
+	TkpMinLTE   *int  `json:"tkpMinLTE,omitempty"`
+
+	// "skb_min" field predicates.
+	SkbMin      *float64  `json:"skbMin,omitempty"`
+	SkbMinNEQ   *float64  `json:"skbMinNEQ,omitempty"`
+	SkbMinIn    []float64 `json:"skbMinIn,omitempty"`
+	SkbMinNotIn []float64 `json:"skbMinNotIn,omitempty"`
+	SkbMinGT    *float64  `json:"skbMinGT,omitempty"`
+	SkbMinGTE   *float64  `json:"skbMinGTE,omitempty"`
+	SkbMinLT    *float64  `json:"skbMinLT,omitempty"`
+	SkbMinLTE   *float64  `json:"skbMinLTE,omitempty"`
+
+	// "skd_weight" field predicates.
+	SkdWeight      *int  `json:"skdWeight,omitempty"`
+	SkdWeightNEQ   *int  `json:"skdWeightNEQ,omitempty"`
+	SkdWeightIn    []int `json:"skdWeightIn,omitempty"`
+	SkdWeightNotIn []int `json:"skdWeightNotIn,omitempty"`
+	SkdWeightGT    *int  `json:"skdWeightGT,omitempty"`
+	SkdWeightGTE   *int  `json:"skdWeightGTE,omitempty"`
+	SkdWeightLT    *int  `json:"skdWeightLT,omitempty"`
+	SkdWeightLTE   *int  `json:"skdWeightLTE,omitempty"`
+
+	// "skb_weight" field predicates.
+	SkbWeight      *int  `json:"skbWeight,omitempty"`
+	SkbWeightNEQ   *int  `json:"skbWeightNEQ,omitempty"`
+	SkbWeightIn    []int `json:"skbWeightIn,omitempty"`
+	SkbWeightNotIn []int `json:"skbWeightNotIn,omitempty"`
+	SkbWeightGT    *int  `json:"skbWeightGT,omitempty"`
+	SkbWeightGTE   *int  `json:"skbWeightGTE,omitempty"`
+	SkbWeightLT    *int  `json:"skbWeightLT,omitempty"`
+	SkbWeightLTE   *int  `json:"skbWeightLTE,omitempty"`
+
+	// "legal_basis" field predicates.
+	LegalBasis             *string  `json:"legalBasis,omitempty"`
+	LegalBasisNEQ          *string  `json:"legalBasisNEQ,omitempty"`
+	LegalBasisIn           []string `json:"legalBasisIn,omitempty"`
+	LegalBasisNotIn        []string `json:"legalBasisNotIn,omitempty"`
+	LegalBasisGT           *string  `json:"legalBasisGT,omitempty"`
+	LegalBasisGTE          *string  `json:"legalBasisGTE,omitempty"`
+	LegalBasisLT           *string  `json:"legalBasisLT,omitempty"`
+	LegalBasisLTE          *string  `json:"legalBasisLTE,omitempty"`
+	LegalBasisContains     *string  `json:"legalBasisContains,omitempty"`
+	LegalBasisHasPrefix    *string  `json:"legalBasisHasPrefix,omitempty"`
+	LegalBasisHasSuffix    *string  `json:"legalBasisHasSuffix,omitempty"`
+	LegalBasisIsNil        bool     `json:"legalBasisIsNil,omitempty"`
+	LegalBasisNotNil       bool     `json:"legalBasisNotNil,omitempty"`
+	LegalBasisEqualFold    *string  `json:"legalBasisEqualFold,omitempty"`
+	LegalBasisContainsFold *string  `json:"legalBasisContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RecruitmentYearWhereInput) AddPredicates(predicates ...predicate.RecruitmentYear) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RecruitmentYearWhereInput filter on the RecruitmentYearQuery builder.
+func (i *RecruitmentYearWhereInput) Filter(q *RecruitmentYearQuery) (*RecruitmentYearQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRecruitmentYearWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRecruitmentYearWhereInput is returned in case the RecruitmentYearWhereInput is empty.
+var ErrEmptyRecruitmentYearWhereInput = errors.New("ent: empty predicate RecruitmentYearWhereInput")
+
+// P returns a predicate for filtering recruitmentyears.
+// An error is returned if the input is empty or invalid.
+func (i *RecruitmentYearWhereInput) P() (predicate.RecruitmentYear, error) {
+	var predicates []predicate.RecruitmentYear
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, recruitmentyear.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.RecruitmentYear, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, recruitmentyear.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.RecruitmentYear, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, recruitmentyear.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, recruitmentyear.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, recruitmentyear.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, recruitmentyear.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, recruitmentyear.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, recruitmentyear.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, recruitmentyear.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, recruitmentyear.IDLTE(*i.IDLTE))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, recruitmentyear.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, recruitmentyear.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, recruitmentyear.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, recruitmentyear.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, recruitmentyear.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, recruitmentyear.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, recruitmentyear.YearLTE(*i.YearLTE))
+	}
+	if i.TwkMin != nil {
+		predicates = append(predicates, recruitmentyear.TwkMinEQ(*i.TwkMin))
+	}
+	if i.TwkMinNEQ != nil {
+		predicates = append(predicates, recruitmentyear.TwkMinNEQ(*i.TwkMinNEQ))
+	}
+	if len(i.TwkMinIn) > 0 {
+		predicates = append(predicates, recruitmentyear.TwkMinIn(i.TwkMinIn...))
+	}
+	if len(i.TwkMinNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.TwkMinNotIn(i.TwkMinNotIn...))
+	}
+	if i.TwkMinGT != nil {
+		predicates = append(predicates, recruitmentyear.TwkMinGT(*i.TwkMinGT))
+	}
+	if i.TwkMinGTE != nil {
+		predicates = append(predicates, recruitmentyear.TwkMinGTE(*i.TwkMinGTE))
+	}
+	if i.TwkMinLT != nil {
+		predicates = append(predicates, recruitmentyear.TwkMinLT(*i.TwkMinLT))
+	}
+	if i.TwkMinLTE != nil {
+		predicates = append(predicates, recruitmentyear.TwkMinLTE(*i.TwkMinLTE))
+	}
+	if i.TiuMin != nil {
+		predicates = append(predicates, recruitmentyear.TiuMinEQ(*i.TiuMin))
+	}
+	if i.TiuMinNEQ != nil {
+		predicates = append(predicates, recruitmentyear.TiuMinNEQ(*i.TiuMinNEQ))
+	}
+	if len(i.TiuMinIn) > 0 {
+		predicates = append(predicates, recruitmentyear.TiuMinIn(i.TiuMinIn...))
+	}
+	if len(i.TiuMinNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.TiuMinNotIn(i.TiuMinNotIn...))
+	}
+	if i.TiuMinGT != nil {
+		predicates = append(predicates, recruitmentyear.TiuMinGT(*i.TiuMinGT))
+	}
+	if i.TiuMinGTE != nil {
+		predicates = append(predicates, recruitmentyear.TiuMinGTE(*i.TiuMinGTE))
+	}
+	if i.TiuMinLT != nil {
+		predicates = append(predicates, recruitmentyear.TiuMinLT(*i.TiuMinLT))
+	}
+	if i.TiuMinLTE != nil {
+		predicates = append(predicates, recruitmentyear.TiuMinLTE(*i.TiuMinLTE))
+	}
+	if i.TkpMin != nil {
+		predicates = append(predicates, recruitmentyear.TkpMinEQ(*i.TkpMin))
+	}
+	if i.TkpMinNEQ != nil {
+		predicates = append(predicates, recruitmentyear.TkpMinNEQ(*i.TkpMinNEQ))
+	}
+	if len(i.TkpMinIn) > 0 {
+		predicates = append(predicates, recruitmentyear.TkpMinIn(i.TkpMinIn...))
+	}
+	if len(i.TkpMinNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.TkpMinNotIn(i.TkpMinNotIn...))
+	}
+	if i.TkpMinGT != nil {
+		predicates = append(predicates, recruitmentyear.TkpMinGT(*i.TkpMinGT))
+	}
+	if i.TkpMinGTE != nil {
+		predicates = append(predicates, recruitmentyear.TkpMinGTE(*i.TkpMinGTE))
+	}
+	if i.TkpMinLT != nil {
+		predicates = append(predicates, recruitmentyear.TkpMinLT(*i.TkpMinLT))
+	}
+	if i.TkpMinLTE != nil {
+		predicates = append(predicates, recruitmentyear.TkpMinLTE(*i.TkpMinLTE))
+	}
+	if i.SkbMin != nil {
+		predicates = append(predicates, recruitmentyear.SkbMinEQ(*i.SkbMin))
+	}
+	if i.SkbMinNEQ != nil {
+		predicates = append(predicates, recruitmentyear.SkbMinNEQ(*i.SkbMinNEQ))
+	}
+	if len(i.SkbMinIn) > 0 {
+		predicates = append(predicates, recruitmentyear.SkbMinIn(i.SkbMinIn...))
+	}
+	if len(i.SkbMinNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.SkbMinNotIn(i.SkbMinNotIn...))
+	}
+	if i.SkbMinGT != nil {
+		predicates = append(predicates, recruitmentyear.SkbMinGT(*i.SkbMinGT))
+	}
+	if i.SkbMinGTE != nil {
+		predicates = append(predicates, recruitmentyear.SkbMinGTE(*i.SkbMinGTE))
+	}
+	if i.SkbMinLT != nil {
+		predicates = append(predicates, recruitmentyear.SkbMinLT(*i.SkbMinLT))
+	}
+	if i.SkbMinLTE != nil {
+		predicates = append(predicates, recruitmentyear.SkbMinLTE(*i.SkbMinLTE))
+	}
+	if i.SkdWeight != nil {
+		predicates = append(predicates, recruitmentyear.SkdWeightEQ(*i.SkdWeight))
+	}
+	if i.SkdWeightNEQ != nil {
+		predicates = append(predicates, recruitmentyear.SkdWeightNEQ(*i.SkdWeightNEQ))
+	}
+	if len(i.SkdWeightIn) > 0 {
+		predicates = append(predicates, recruitmentyear.SkdWeightIn(i.SkdWeightIn...))
+	}
+	if len(i.SkdWeightNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.SkdWeightNotIn(i.SkdWeightNotIn...))
+	}
+	if i.SkdWeightGT != nil {
+		predicates = append(predicates, recruitmentyear.SkdWeightGT(*i.SkdWeightGT))
+	}
+	if i.SkdWeightGTE != nil {
+		predicates = append(predicates, recruitmentyear.SkdWeightGTE(*i.SkdWeightGTE))
+	}
+	if i.SkdWeightLT != nil {
+		predicates = append(predicates, recruitmentyear.SkdWeightLT(*i.SkdWeightLT))
+	}
+	if i.SkdWeightLTE != nil {
+		predicates = append(predicates, recruitmentyear.SkdWeightLTE(*i.SkdWeightLTE))
+	}
+	if i.SkbWeight != nil {
+		predicates = append(predicates, recruitmentyear.SkbWeightEQ(*i.SkbWeight))
+	}
+	if i.SkbWeightNEQ != nil {
+		predicates = append(predicates, recruitmentyear.SkbWeightNEQ(*i.SkbWeightNEQ))
+	}
+	if len(i.SkbWeightIn) > 0 {
+		predicates = append(predicates, recruitmentyear.SkbWeightIn(i.SkbWeightIn...))
+	}
+	if len(i.SkbWeightNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.SkbWeightNotIn(i.SkbWeightNotIn...))
+	}
+	if i.SkbWeightGT != nil {
+		predicates = append(predicates, recruitmentyear.SkbWeightGT(*i.SkbWeightGT))
+	}
+	if i.SkbWeightGTE != nil {
+		predicates = append(predicates, recruitmentyear.SkbWeightGTE(*i.SkbWeightGTE))
+	}
+	if i.SkbWeightLT != nil {
+		predicates = append(predicates, recruitmentyear.SkbWeightLT(*i.SkbWeightLT))
+	}
+	if i.SkbWeightLTE != nil {
+		predicates = append(predicates, recruitmentyear.SkbWeightLTE(*i.SkbWeightLTE))
+	}
+	if i.LegalBasis != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisEQ(*i.LegalBasis))
+	}
+	if i.LegalBasisNEQ != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisNEQ(*i.LegalBasisNEQ))
+	}
+	if len(i.LegalBasisIn) > 0 {
+		predicates = append(predicates, recruitmentyear.LegalBasisIn(i.LegalBasisIn...))
+	}
+	if len(i.LegalBasisNotIn) > 0 {
+		predicates = append(predicates, recruitmentyear.LegalBasisNotIn(i.LegalBasisNotIn...))
+	}
+	if i.LegalBasisGT != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisGT(*i.LegalBasisGT))
+	}
+	if i.LegalBasisGTE != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisGTE(*i.LegalBasisGTE))
+	}
+	if i.LegalBasisLT != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisLT(*i.LegalBasisLT))
+	}
+	if i.LegalBasisLTE != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisLTE(*i.LegalBasisLTE))
+	}
+	if i.LegalBasisContains != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisContains(*i.LegalBasisContains))
+	}
+	if i.LegalBasisHasPrefix != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisHasPrefix(*i.LegalBasisHasPrefix))
+	}
+	if i.LegalBasisHasSuffix != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisHasSuffix(*i.LegalBasisHasSuffix))
+	}
+	if i.LegalBasisIsNil {
+		predicates = append(predicates, recruitmentyear.LegalBasisIsNil())
+	}
+	if i.LegalBasisNotNil {
+		predicates = append(predicates, recruitmentyear.LegalBasisNotNil())
+	}
+	if i.LegalBasisEqualFold != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisEqualFold(*i.LegalBasisEqualFold))
+	}
+	if i.LegalBasisContainsFold != nil {
+		predicates = append(predicates, recruitmentyear.LegalBasisContainsFold(*i.LegalBasisContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRecruitmentYearWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return recruitmentyear.And(predicates...), nil
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -24,6 +25,8 @@ import (
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/schema"
 	"simasn/ent/surveyresponse"
@@ -50,6 +53,7 @@ const (
 
 	// Node types.
 	TypeAccount               = "Account"
+	TypeApplicant             = "Applicant"
 	TypeAppraisal             = "Appraisal"
 	TypeAttendanceDay         = "AttendanceDay"
 	TypeAuditLog              = "AuditLog"
@@ -66,6 +70,8 @@ const (
 	TypeEnrollment            = "Enrollment"
 	TypeFormation             = "Formation"
 	TypeLeaveRequest          = "LeaveRequest"
+	TypeRecruitmentFormation  = "RecruitmentFormation"
+	TypeRecruitmentYear       = "RecruitmentYear"
 	TypeRegion                = "Region"
 	TypeSurveyResponse        = "SurveyResponse"
 	TypeTraining              = "Training"
@@ -1136,6 +1142,1636 @@ func (m *AccountMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
+}
+
+// ApplicantMutation represents an operation that mutates the Applicant nodes in the graph.
+type ApplicantMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	registration_number     *string
+	nik                     *string
+	name                    *string
+	birth_date              *time.Time
+	gender                  *applicant.Gender
+	education_level         *applicant.EducationLevel
+	education_major         *string
+	twk                     *int
+	addtwk                  *int
+	tiu                     *int
+	addtiu                  *int
+	tkp                     *int
+	addtkp                  *int
+	skb                     *float64
+	addskb                  *float64
+	latsar_completed_on     *time.Time
+	latsar_certificate      *string
+	registered_at           *time.Time
+	clearedFields           map[string]struct{}
+	formation               *int
+	clearedformation        bool
+	recruitment_year        *int
+	clearedrecruitment_year bool
+	employee                *int
+	clearedemployee         bool
+	done                    bool
+	oldValue                func(context.Context) (*Applicant, error)
+	predicates              []predicate.Applicant
+}
+
+var _ ent.Mutation = (*ApplicantMutation)(nil)
+
+// applicantOption allows management of the mutation configuration using functional options.
+type applicantOption func(*ApplicantMutation)
+
+// newApplicantMutation creates new mutation for the Applicant entity.
+func newApplicantMutation(c config, op Op, opts ...applicantOption) *ApplicantMutation {
+	m := &ApplicantMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeApplicant,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withApplicantID sets the ID field of the mutation.
+func withApplicantID(id int) applicantOption {
+	return func(m *ApplicantMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Applicant
+		)
+		m.oldValue = func(ctx context.Context) (*Applicant, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Applicant.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withApplicant sets the old Applicant of the mutation.
+func withApplicant(node *Applicant) applicantOption {
+	return func(m *ApplicantMutation) {
+		m.oldValue = func(context.Context) (*Applicant, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ApplicantMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ApplicantMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ApplicantMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ApplicantMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Applicant.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetFormationID sets the "formation_id" field.
+func (m *ApplicantMutation) SetFormationID(i int) {
+	m.formation = &i
+}
+
+// FormationID returns the value of the "formation_id" field in the mutation.
+func (m *ApplicantMutation) FormationID() (r int, exists bool) {
+	v := m.formation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormationID returns the old "formation_id" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldFormationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormationID: %w", err)
+	}
+	return oldValue.FormationID, nil
+}
+
+// ResetFormationID resets all changes to the "formation_id" field.
+func (m *ApplicantMutation) ResetFormationID() {
+	m.formation = nil
+}
+
+// SetRecruitmentYearID sets the "recruitment_year_id" field.
+func (m *ApplicantMutation) SetRecruitmentYearID(i int) {
+	m.recruitment_year = &i
+}
+
+// RecruitmentYearID returns the value of the "recruitment_year_id" field in the mutation.
+func (m *ApplicantMutation) RecruitmentYearID() (r int, exists bool) {
+	v := m.recruitment_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecruitmentYearID returns the old "recruitment_year_id" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldRecruitmentYearID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecruitmentYearID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecruitmentYearID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecruitmentYearID: %w", err)
+	}
+	return oldValue.RecruitmentYearID, nil
+}
+
+// ResetRecruitmentYearID resets all changes to the "recruitment_year_id" field.
+func (m *ApplicantMutation) ResetRecruitmentYearID() {
+	m.recruitment_year = nil
+}
+
+// SetRegistrationNumber sets the "registration_number" field.
+func (m *ApplicantMutation) SetRegistrationNumber(s string) {
+	m.registration_number = &s
+}
+
+// RegistrationNumber returns the value of the "registration_number" field in the mutation.
+func (m *ApplicantMutation) RegistrationNumber() (r string, exists bool) {
+	v := m.registration_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegistrationNumber returns the old "registration_number" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldRegistrationNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegistrationNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegistrationNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegistrationNumber: %w", err)
+	}
+	return oldValue.RegistrationNumber, nil
+}
+
+// ResetRegistrationNumber resets all changes to the "registration_number" field.
+func (m *ApplicantMutation) ResetRegistrationNumber() {
+	m.registration_number = nil
+}
+
+// SetNik sets the "nik" field.
+func (m *ApplicantMutation) SetNik(s string) {
+	m.nik = &s
+}
+
+// Nik returns the value of the "nik" field in the mutation.
+func (m *ApplicantMutation) Nik() (r string, exists bool) {
+	v := m.nik
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNik returns the old "nik" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldNik(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNik is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNik requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNik: %w", err)
+	}
+	return oldValue.Nik, nil
+}
+
+// ResetNik resets all changes to the "nik" field.
+func (m *ApplicantMutation) ResetNik() {
+	m.nik = nil
+}
+
+// SetName sets the "name" field.
+func (m *ApplicantMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ApplicantMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ApplicantMutation) ResetName() {
+	m.name = nil
+}
+
+// SetBirthDate sets the "birth_date" field.
+func (m *ApplicantMutation) SetBirthDate(t time.Time) {
+	m.birth_date = &t
+}
+
+// BirthDate returns the value of the "birth_date" field in the mutation.
+func (m *ApplicantMutation) BirthDate() (r time.Time, exists bool) {
+	v := m.birth_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBirthDate returns the old "birth_date" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldBirthDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBirthDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBirthDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBirthDate: %w", err)
+	}
+	return oldValue.BirthDate, nil
+}
+
+// ResetBirthDate resets all changes to the "birth_date" field.
+func (m *ApplicantMutation) ResetBirthDate() {
+	m.birth_date = nil
+}
+
+// SetGender sets the "gender" field.
+func (m *ApplicantMutation) SetGender(a applicant.Gender) {
+	m.gender = &a
+}
+
+// Gender returns the value of the "gender" field in the mutation.
+func (m *ApplicantMutation) Gender() (r applicant.Gender, exists bool) {
+	v := m.gender
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGender returns the old "gender" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldGender(ctx context.Context) (v applicant.Gender, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGender is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGender requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGender: %w", err)
+	}
+	return oldValue.Gender, nil
+}
+
+// ResetGender resets all changes to the "gender" field.
+func (m *ApplicantMutation) ResetGender() {
+	m.gender = nil
+}
+
+// SetEducationLevel sets the "education_level" field.
+func (m *ApplicantMutation) SetEducationLevel(al applicant.EducationLevel) {
+	m.education_level = &al
+}
+
+// EducationLevel returns the value of the "education_level" field in the mutation.
+func (m *ApplicantMutation) EducationLevel() (r applicant.EducationLevel, exists bool) {
+	v := m.education_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEducationLevel returns the old "education_level" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldEducationLevel(ctx context.Context) (v applicant.EducationLevel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEducationLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEducationLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEducationLevel: %w", err)
+	}
+	return oldValue.EducationLevel, nil
+}
+
+// ResetEducationLevel resets all changes to the "education_level" field.
+func (m *ApplicantMutation) ResetEducationLevel() {
+	m.education_level = nil
+}
+
+// SetEducationMajor sets the "education_major" field.
+func (m *ApplicantMutation) SetEducationMajor(s string) {
+	m.education_major = &s
+}
+
+// EducationMajor returns the value of the "education_major" field in the mutation.
+func (m *ApplicantMutation) EducationMajor() (r string, exists bool) {
+	v := m.education_major
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEducationMajor returns the old "education_major" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldEducationMajor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEducationMajor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEducationMajor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEducationMajor: %w", err)
+	}
+	return oldValue.EducationMajor, nil
+}
+
+// ClearEducationMajor clears the value of the "education_major" field.
+func (m *ApplicantMutation) ClearEducationMajor() {
+	m.education_major = nil
+	m.clearedFields[applicant.FieldEducationMajor] = struct{}{}
+}
+
+// EducationMajorCleared returns if the "education_major" field was cleared in this mutation.
+func (m *ApplicantMutation) EducationMajorCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldEducationMajor]
+	return ok
+}
+
+// ResetEducationMajor resets all changes to the "education_major" field.
+func (m *ApplicantMutation) ResetEducationMajor() {
+	m.education_major = nil
+	delete(m.clearedFields, applicant.FieldEducationMajor)
+}
+
+// SetTwk sets the "twk" field.
+func (m *ApplicantMutation) SetTwk(i int) {
+	m.twk = &i
+	m.addtwk = nil
+}
+
+// Twk returns the value of the "twk" field in the mutation.
+func (m *ApplicantMutation) Twk() (r int, exists bool) {
+	v := m.twk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTwk returns the old "twk" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldTwk(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTwk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTwk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTwk: %w", err)
+	}
+	return oldValue.Twk, nil
+}
+
+// AddTwk adds i to the "twk" field.
+func (m *ApplicantMutation) AddTwk(i int) {
+	if m.addtwk != nil {
+		*m.addtwk += i
+	} else {
+		m.addtwk = &i
+	}
+}
+
+// AddedTwk returns the value that was added to the "twk" field in this mutation.
+func (m *ApplicantMutation) AddedTwk() (r int, exists bool) {
+	v := m.addtwk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTwk clears the value of the "twk" field.
+func (m *ApplicantMutation) ClearTwk() {
+	m.twk = nil
+	m.addtwk = nil
+	m.clearedFields[applicant.FieldTwk] = struct{}{}
+}
+
+// TwkCleared returns if the "twk" field was cleared in this mutation.
+func (m *ApplicantMutation) TwkCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldTwk]
+	return ok
+}
+
+// ResetTwk resets all changes to the "twk" field.
+func (m *ApplicantMutation) ResetTwk() {
+	m.twk = nil
+	m.addtwk = nil
+	delete(m.clearedFields, applicant.FieldTwk)
+}
+
+// SetTiu sets the "tiu" field.
+func (m *ApplicantMutation) SetTiu(i int) {
+	m.tiu = &i
+	m.addtiu = nil
+}
+
+// Tiu returns the value of the "tiu" field in the mutation.
+func (m *ApplicantMutation) Tiu() (r int, exists bool) {
+	v := m.tiu
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTiu returns the old "tiu" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldTiu(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTiu is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTiu requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTiu: %w", err)
+	}
+	return oldValue.Tiu, nil
+}
+
+// AddTiu adds i to the "tiu" field.
+func (m *ApplicantMutation) AddTiu(i int) {
+	if m.addtiu != nil {
+		*m.addtiu += i
+	} else {
+		m.addtiu = &i
+	}
+}
+
+// AddedTiu returns the value that was added to the "tiu" field in this mutation.
+func (m *ApplicantMutation) AddedTiu() (r int, exists bool) {
+	v := m.addtiu
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTiu clears the value of the "tiu" field.
+func (m *ApplicantMutation) ClearTiu() {
+	m.tiu = nil
+	m.addtiu = nil
+	m.clearedFields[applicant.FieldTiu] = struct{}{}
+}
+
+// TiuCleared returns if the "tiu" field was cleared in this mutation.
+func (m *ApplicantMutation) TiuCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldTiu]
+	return ok
+}
+
+// ResetTiu resets all changes to the "tiu" field.
+func (m *ApplicantMutation) ResetTiu() {
+	m.tiu = nil
+	m.addtiu = nil
+	delete(m.clearedFields, applicant.FieldTiu)
+}
+
+// SetTkp sets the "tkp" field.
+func (m *ApplicantMutation) SetTkp(i int) {
+	m.tkp = &i
+	m.addtkp = nil
+}
+
+// Tkp returns the value of the "tkp" field in the mutation.
+func (m *ApplicantMutation) Tkp() (r int, exists bool) {
+	v := m.tkp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTkp returns the old "tkp" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldTkp(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTkp is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTkp requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTkp: %w", err)
+	}
+	return oldValue.Tkp, nil
+}
+
+// AddTkp adds i to the "tkp" field.
+func (m *ApplicantMutation) AddTkp(i int) {
+	if m.addtkp != nil {
+		*m.addtkp += i
+	} else {
+		m.addtkp = &i
+	}
+}
+
+// AddedTkp returns the value that was added to the "tkp" field in this mutation.
+func (m *ApplicantMutation) AddedTkp() (r int, exists bool) {
+	v := m.addtkp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTkp clears the value of the "tkp" field.
+func (m *ApplicantMutation) ClearTkp() {
+	m.tkp = nil
+	m.addtkp = nil
+	m.clearedFields[applicant.FieldTkp] = struct{}{}
+}
+
+// TkpCleared returns if the "tkp" field was cleared in this mutation.
+func (m *ApplicantMutation) TkpCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldTkp]
+	return ok
+}
+
+// ResetTkp resets all changes to the "tkp" field.
+func (m *ApplicantMutation) ResetTkp() {
+	m.tkp = nil
+	m.addtkp = nil
+	delete(m.clearedFields, applicant.FieldTkp)
+}
+
+// SetSkb sets the "skb" field.
+func (m *ApplicantMutation) SetSkb(f float64) {
+	m.skb = &f
+	m.addskb = nil
+}
+
+// Skb returns the value of the "skb" field in the mutation.
+func (m *ApplicantMutation) Skb() (r float64, exists bool) {
+	v := m.skb
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSkb returns the old "skb" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldSkb(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSkb is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSkb requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSkb: %w", err)
+	}
+	return oldValue.Skb, nil
+}
+
+// AddSkb adds f to the "skb" field.
+func (m *ApplicantMutation) AddSkb(f float64) {
+	if m.addskb != nil {
+		*m.addskb += f
+	} else {
+		m.addskb = &f
+	}
+}
+
+// AddedSkb returns the value that was added to the "skb" field in this mutation.
+func (m *ApplicantMutation) AddedSkb() (r float64, exists bool) {
+	v := m.addskb
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSkb clears the value of the "skb" field.
+func (m *ApplicantMutation) ClearSkb() {
+	m.skb = nil
+	m.addskb = nil
+	m.clearedFields[applicant.FieldSkb] = struct{}{}
+}
+
+// SkbCleared returns if the "skb" field was cleared in this mutation.
+func (m *ApplicantMutation) SkbCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldSkb]
+	return ok
+}
+
+// ResetSkb resets all changes to the "skb" field.
+func (m *ApplicantMutation) ResetSkb() {
+	m.skb = nil
+	m.addskb = nil
+	delete(m.clearedFields, applicant.FieldSkb)
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *ApplicantMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *ApplicantMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldEmployeeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ClearEmployeeID clears the value of the "employee_id" field.
+func (m *ApplicantMutation) ClearEmployeeID() {
+	m.employee = nil
+	m.clearedFields[applicant.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeIDCleared returns if the "employee_id" field was cleared in this mutation.
+func (m *ApplicantMutation) EmployeeIDCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldEmployeeID]
+	return ok
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *ApplicantMutation) ResetEmployeeID() {
+	m.employee = nil
+	delete(m.clearedFields, applicant.FieldEmployeeID)
+}
+
+// SetLatsarCompletedOn sets the "latsar_completed_on" field.
+func (m *ApplicantMutation) SetLatsarCompletedOn(t time.Time) {
+	m.latsar_completed_on = &t
+}
+
+// LatsarCompletedOn returns the value of the "latsar_completed_on" field in the mutation.
+func (m *ApplicantMutation) LatsarCompletedOn() (r time.Time, exists bool) {
+	v := m.latsar_completed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLatsarCompletedOn returns the old "latsar_completed_on" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldLatsarCompletedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLatsarCompletedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLatsarCompletedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLatsarCompletedOn: %w", err)
+	}
+	return oldValue.LatsarCompletedOn, nil
+}
+
+// ClearLatsarCompletedOn clears the value of the "latsar_completed_on" field.
+func (m *ApplicantMutation) ClearLatsarCompletedOn() {
+	m.latsar_completed_on = nil
+	m.clearedFields[applicant.FieldLatsarCompletedOn] = struct{}{}
+}
+
+// LatsarCompletedOnCleared returns if the "latsar_completed_on" field was cleared in this mutation.
+func (m *ApplicantMutation) LatsarCompletedOnCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldLatsarCompletedOn]
+	return ok
+}
+
+// ResetLatsarCompletedOn resets all changes to the "latsar_completed_on" field.
+func (m *ApplicantMutation) ResetLatsarCompletedOn() {
+	m.latsar_completed_on = nil
+	delete(m.clearedFields, applicant.FieldLatsarCompletedOn)
+}
+
+// SetLatsarCertificate sets the "latsar_certificate" field.
+func (m *ApplicantMutation) SetLatsarCertificate(s string) {
+	m.latsar_certificate = &s
+}
+
+// LatsarCertificate returns the value of the "latsar_certificate" field in the mutation.
+func (m *ApplicantMutation) LatsarCertificate() (r string, exists bool) {
+	v := m.latsar_certificate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLatsarCertificate returns the old "latsar_certificate" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldLatsarCertificate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLatsarCertificate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLatsarCertificate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLatsarCertificate: %w", err)
+	}
+	return oldValue.LatsarCertificate, nil
+}
+
+// ClearLatsarCertificate clears the value of the "latsar_certificate" field.
+func (m *ApplicantMutation) ClearLatsarCertificate() {
+	m.latsar_certificate = nil
+	m.clearedFields[applicant.FieldLatsarCertificate] = struct{}{}
+}
+
+// LatsarCertificateCleared returns if the "latsar_certificate" field was cleared in this mutation.
+func (m *ApplicantMutation) LatsarCertificateCleared() bool {
+	_, ok := m.clearedFields[applicant.FieldLatsarCertificate]
+	return ok
+}
+
+// ResetLatsarCertificate resets all changes to the "latsar_certificate" field.
+func (m *ApplicantMutation) ResetLatsarCertificate() {
+	m.latsar_certificate = nil
+	delete(m.clearedFields, applicant.FieldLatsarCertificate)
+}
+
+// SetRegisteredAt sets the "registered_at" field.
+func (m *ApplicantMutation) SetRegisteredAt(t time.Time) {
+	m.registered_at = &t
+}
+
+// RegisteredAt returns the value of the "registered_at" field in the mutation.
+func (m *ApplicantMutation) RegisteredAt() (r time.Time, exists bool) {
+	v := m.registered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegisteredAt returns the old "registered_at" field's value of the Applicant entity.
+// If the Applicant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApplicantMutation) OldRegisteredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegisteredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegisteredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegisteredAt: %w", err)
+	}
+	return oldValue.RegisteredAt, nil
+}
+
+// ResetRegisteredAt resets all changes to the "registered_at" field.
+func (m *ApplicantMutation) ResetRegisteredAt() {
+	m.registered_at = nil
+}
+
+// ClearFormation clears the "formation" edge to the RecruitmentFormation entity.
+func (m *ApplicantMutation) ClearFormation() {
+	m.clearedformation = true
+	m.clearedFields[applicant.FieldFormationID] = struct{}{}
+}
+
+// FormationCleared reports if the "formation" edge to the RecruitmentFormation entity was cleared.
+func (m *ApplicantMutation) FormationCleared() bool {
+	return m.clearedformation
+}
+
+// FormationIDs returns the "formation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FormationID instead. It exists only for internal usage by the builders.
+func (m *ApplicantMutation) FormationIDs() (ids []int) {
+	if id := m.formation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFormation resets all changes to the "formation" edge.
+func (m *ApplicantMutation) ResetFormation() {
+	m.formation = nil
+	m.clearedformation = false
+}
+
+// ClearRecruitmentYear clears the "recruitment_year" edge to the RecruitmentYear entity.
+func (m *ApplicantMutation) ClearRecruitmentYear() {
+	m.clearedrecruitment_year = true
+	m.clearedFields[applicant.FieldRecruitmentYearID] = struct{}{}
+}
+
+// RecruitmentYearCleared reports if the "recruitment_year" edge to the RecruitmentYear entity was cleared.
+func (m *ApplicantMutation) RecruitmentYearCleared() bool {
+	return m.clearedrecruitment_year
+}
+
+// RecruitmentYearIDs returns the "recruitment_year" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecruitmentYearID instead. It exists only for internal usage by the builders.
+func (m *ApplicantMutation) RecruitmentYearIDs() (ids []int) {
+	if id := m.recruitment_year; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecruitmentYear resets all changes to the "recruitment_year" edge.
+func (m *ApplicantMutation) ResetRecruitmentYear() {
+	m.recruitment_year = nil
+	m.clearedrecruitment_year = false
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *ApplicantMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[applicant.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *ApplicantMutation) EmployeeCleared() bool {
+	return m.EmployeeIDCleared() || m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *ApplicantMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *ApplicantMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// Where appends a list predicates to the ApplicantMutation builder.
+func (m *ApplicantMutation) Where(ps ...predicate.Applicant) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ApplicantMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ApplicantMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Applicant, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ApplicantMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ApplicantMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Applicant).
+func (m *ApplicantMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ApplicantMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.formation != nil {
+		fields = append(fields, applicant.FieldFormationID)
+	}
+	if m.recruitment_year != nil {
+		fields = append(fields, applicant.FieldRecruitmentYearID)
+	}
+	if m.registration_number != nil {
+		fields = append(fields, applicant.FieldRegistrationNumber)
+	}
+	if m.nik != nil {
+		fields = append(fields, applicant.FieldNik)
+	}
+	if m.name != nil {
+		fields = append(fields, applicant.FieldName)
+	}
+	if m.birth_date != nil {
+		fields = append(fields, applicant.FieldBirthDate)
+	}
+	if m.gender != nil {
+		fields = append(fields, applicant.FieldGender)
+	}
+	if m.education_level != nil {
+		fields = append(fields, applicant.FieldEducationLevel)
+	}
+	if m.education_major != nil {
+		fields = append(fields, applicant.FieldEducationMajor)
+	}
+	if m.twk != nil {
+		fields = append(fields, applicant.FieldTwk)
+	}
+	if m.tiu != nil {
+		fields = append(fields, applicant.FieldTiu)
+	}
+	if m.tkp != nil {
+		fields = append(fields, applicant.FieldTkp)
+	}
+	if m.skb != nil {
+		fields = append(fields, applicant.FieldSkb)
+	}
+	if m.employee != nil {
+		fields = append(fields, applicant.FieldEmployeeID)
+	}
+	if m.latsar_completed_on != nil {
+		fields = append(fields, applicant.FieldLatsarCompletedOn)
+	}
+	if m.latsar_certificate != nil {
+		fields = append(fields, applicant.FieldLatsarCertificate)
+	}
+	if m.registered_at != nil {
+		fields = append(fields, applicant.FieldRegisteredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ApplicantMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case applicant.FieldFormationID:
+		return m.FormationID()
+	case applicant.FieldRecruitmentYearID:
+		return m.RecruitmentYearID()
+	case applicant.FieldRegistrationNumber:
+		return m.RegistrationNumber()
+	case applicant.FieldNik:
+		return m.Nik()
+	case applicant.FieldName:
+		return m.Name()
+	case applicant.FieldBirthDate:
+		return m.BirthDate()
+	case applicant.FieldGender:
+		return m.Gender()
+	case applicant.FieldEducationLevel:
+		return m.EducationLevel()
+	case applicant.FieldEducationMajor:
+		return m.EducationMajor()
+	case applicant.FieldTwk:
+		return m.Twk()
+	case applicant.FieldTiu:
+		return m.Tiu()
+	case applicant.FieldTkp:
+		return m.Tkp()
+	case applicant.FieldSkb:
+		return m.Skb()
+	case applicant.FieldEmployeeID:
+		return m.EmployeeID()
+	case applicant.FieldLatsarCompletedOn:
+		return m.LatsarCompletedOn()
+	case applicant.FieldLatsarCertificate:
+		return m.LatsarCertificate()
+	case applicant.FieldRegisteredAt:
+		return m.RegisteredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ApplicantMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case applicant.FieldFormationID:
+		return m.OldFormationID(ctx)
+	case applicant.FieldRecruitmentYearID:
+		return m.OldRecruitmentYearID(ctx)
+	case applicant.FieldRegistrationNumber:
+		return m.OldRegistrationNumber(ctx)
+	case applicant.FieldNik:
+		return m.OldNik(ctx)
+	case applicant.FieldName:
+		return m.OldName(ctx)
+	case applicant.FieldBirthDate:
+		return m.OldBirthDate(ctx)
+	case applicant.FieldGender:
+		return m.OldGender(ctx)
+	case applicant.FieldEducationLevel:
+		return m.OldEducationLevel(ctx)
+	case applicant.FieldEducationMajor:
+		return m.OldEducationMajor(ctx)
+	case applicant.FieldTwk:
+		return m.OldTwk(ctx)
+	case applicant.FieldTiu:
+		return m.OldTiu(ctx)
+	case applicant.FieldTkp:
+		return m.OldTkp(ctx)
+	case applicant.FieldSkb:
+		return m.OldSkb(ctx)
+	case applicant.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case applicant.FieldLatsarCompletedOn:
+		return m.OldLatsarCompletedOn(ctx)
+	case applicant.FieldLatsarCertificate:
+		return m.OldLatsarCertificate(ctx)
+	case applicant.FieldRegisteredAt:
+		return m.OldRegisteredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Applicant field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ApplicantMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case applicant.FieldFormationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormationID(v)
+		return nil
+	case applicant.FieldRecruitmentYearID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecruitmentYearID(v)
+		return nil
+	case applicant.FieldRegistrationNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegistrationNumber(v)
+		return nil
+	case applicant.FieldNik:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNik(v)
+		return nil
+	case applicant.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case applicant.FieldBirthDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBirthDate(v)
+		return nil
+	case applicant.FieldGender:
+		v, ok := value.(applicant.Gender)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGender(v)
+		return nil
+	case applicant.FieldEducationLevel:
+		v, ok := value.(applicant.EducationLevel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEducationLevel(v)
+		return nil
+	case applicant.FieldEducationMajor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEducationMajor(v)
+		return nil
+	case applicant.FieldTwk:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTwk(v)
+		return nil
+	case applicant.FieldTiu:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTiu(v)
+		return nil
+	case applicant.FieldTkp:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTkp(v)
+		return nil
+	case applicant.FieldSkb:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSkb(v)
+		return nil
+	case applicant.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case applicant.FieldLatsarCompletedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLatsarCompletedOn(v)
+		return nil
+	case applicant.FieldLatsarCertificate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLatsarCertificate(v)
+		return nil
+	case applicant.FieldRegisteredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegisteredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Applicant field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ApplicantMutation) AddedFields() []string {
+	var fields []string
+	if m.addtwk != nil {
+		fields = append(fields, applicant.FieldTwk)
+	}
+	if m.addtiu != nil {
+		fields = append(fields, applicant.FieldTiu)
+	}
+	if m.addtkp != nil {
+		fields = append(fields, applicant.FieldTkp)
+	}
+	if m.addskb != nil {
+		fields = append(fields, applicant.FieldSkb)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ApplicantMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case applicant.FieldTwk:
+		return m.AddedTwk()
+	case applicant.FieldTiu:
+		return m.AddedTiu()
+	case applicant.FieldTkp:
+		return m.AddedTkp()
+	case applicant.FieldSkb:
+		return m.AddedSkb()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ApplicantMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case applicant.FieldTwk:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTwk(v)
+		return nil
+	case applicant.FieldTiu:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTiu(v)
+		return nil
+	case applicant.FieldTkp:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTkp(v)
+		return nil
+	case applicant.FieldSkb:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSkb(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Applicant numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ApplicantMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(applicant.FieldEducationMajor) {
+		fields = append(fields, applicant.FieldEducationMajor)
+	}
+	if m.FieldCleared(applicant.FieldTwk) {
+		fields = append(fields, applicant.FieldTwk)
+	}
+	if m.FieldCleared(applicant.FieldTiu) {
+		fields = append(fields, applicant.FieldTiu)
+	}
+	if m.FieldCleared(applicant.FieldTkp) {
+		fields = append(fields, applicant.FieldTkp)
+	}
+	if m.FieldCleared(applicant.FieldSkb) {
+		fields = append(fields, applicant.FieldSkb)
+	}
+	if m.FieldCleared(applicant.FieldEmployeeID) {
+		fields = append(fields, applicant.FieldEmployeeID)
+	}
+	if m.FieldCleared(applicant.FieldLatsarCompletedOn) {
+		fields = append(fields, applicant.FieldLatsarCompletedOn)
+	}
+	if m.FieldCleared(applicant.FieldLatsarCertificate) {
+		fields = append(fields, applicant.FieldLatsarCertificate)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ApplicantMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ApplicantMutation) ClearField(name string) error {
+	switch name {
+	case applicant.FieldEducationMajor:
+		m.ClearEducationMajor()
+		return nil
+	case applicant.FieldTwk:
+		m.ClearTwk()
+		return nil
+	case applicant.FieldTiu:
+		m.ClearTiu()
+		return nil
+	case applicant.FieldTkp:
+		m.ClearTkp()
+		return nil
+	case applicant.FieldSkb:
+		m.ClearSkb()
+		return nil
+	case applicant.FieldEmployeeID:
+		m.ClearEmployeeID()
+		return nil
+	case applicant.FieldLatsarCompletedOn:
+		m.ClearLatsarCompletedOn()
+		return nil
+	case applicant.FieldLatsarCertificate:
+		m.ClearLatsarCertificate()
+		return nil
+	}
+	return fmt.Errorf("unknown Applicant nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ApplicantMutation) ResetField(name string) error {
+	switch name {
+	case applicant.FieldFormationID:
+		m.ResetFormationID()
+		return nil
+	case applicant.FieldRecruitmentYearID:
+		m.ResetRecruitmentYearID()
+		return nil
+	case applicant.FieldRegistrationNumber:
+		m.ResetRegistrationNumber()
+		return nil
+	case applicant.FieldNik:
+		m.ResetNik()
+		return nil
+	case applicant.FieldName:
+		m.ResetName()
+		return nil
+	case applicant.FieldBirthDate:
+		m.ResetBirthDate()
+		return nil
+	case applicant.FieldGender:
+		m.ResetGender()
+		return nil
+	case applicant.FieldEducationLevel:
+		m.ResetEducationLevel()
+		return nil
+	case applicant.FieldEducationMajor:
+		m.ResetEducationMajor()
+		return nil
+	case applicant.FieldTwk:
+		m.ResetTwk()
+		return nil
+	case applicant.FieldTiu:
+		m.ResetTiu()
+		return nil
+	case applicant.FieldTkp:
+		m.ResetTkp()
+		return nil
+	case applicant.FieldSkb:
+		m.ResetSkb()
+		return nil
+	case applicant.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case applicant.FieldLatsarCompletedOn:
+		m.ResetLatsarCompletedOn()
+		return nil
+	case applicant.FieldLatsarCertificate:
+		m.ResetLatsarCertificate()
+		return nil
+	case applicant.FieldRegisteredAt:
+		m.ResetRegisteredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Applicant field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ApplicantMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.formation != nil {
+		edges = append(edges, applicant.EdgeFormation)
+	}
+	if m.recruitment_year != nil {
+		edges = append(edges, applicant.EdgeRecruitmentYear)
+	}
+	if m.employee != nil {
+		edges = append(edges, applicant.EdgeEmployee)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ApplicantMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case applicant.EdgeFormation:
+		if id := m.formation; id != nil {
+			return []ent.Value{*id}
+		}
+	case applicant.EdgeRecruitmentYear:
+		if id := m.recruitment_year; id != nil {
+			return []ent.Value{*id}
+		}
+	case applicant.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ApplicantMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ApplicantMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ApplicantMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedformation {
+		edges = append(edges, applicant.EdgeFormation)
+	}
+	if m.clearedrecruitment_year {
+		edges = append(edges, applicant.EdgeRecruitmentYear)
+	}
+	if m.clearedemployee {
+		edges = append(edges, applicant.EdgeEmployee)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ApplicantMutation) EdgeCleared(name string) bool {
+	switch name {
+	case applicant.EdgeFormation:
+		return m.clearedformation
+	case applicant.EdgeRecruitmentYear:
+		return m.clearedrecruitment_year
+	case applicant.EdgeEmployee:
+		return m.clearedemployee
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ApplicantMutation) ClearEdge(name string) error {
+	switch name {
+	case applicant.EdgeFormation:
+		m.ClearFormation()
+		return nil
+	case applicant.EdgeRecruitmentYear:
+		m.ClearRecruitmentYear()
+		return nil
+	case applicant.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown Applicant unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ApplicantMutation) ResetEdge(name string) error {
+	switch name {
+	case applicant.EdgeFormation:
+		m.ResetFormation()
+		return nil
+	case applicant.EdgeRecruitmentYear:
+		m.ResetRecruitmentYear()
+		return nil
+	case applicant.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown Applicant edge %s", name)
 }
 
 // AppraisalMutation represents an operation that mutates the Appraisal nodes in the graph.
@@ -19825,6 +21461,1937 @@ func (m *LeaveRequestMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown LeaveRequest edge %s", name)
+}
+
+// RecruitmentFormationMutation represents an operation that mutates the RecruitmentFormation nodes in the graph.
+type RecruitmentFormationMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	position_name           *string
+	kind                    *recruitmentformation.Kind
+	quota                   *int
+	addquota                *int
+	education_level         *recruitmentformation.EducationLevel
+	opened_at               *time.Time
+	clearedFields           map[string]struct{}
+	recruitment_year        *int
+	clearedrecruitment_year bool
+	plan                    *int
+	clearedplan             bool
+	unit                    *int
+	clearedunit             bool
+	applicants              map[int]struct{}
+	removedapplicants       map[int]struct{}
+	clearedapplicants       bool
+	done                    bool
+	oldValue                func(context.Context) (*RecruitmentFormation, error)
+	predicates              []predicate.RecruitmentFormation
+}
+
+var _ ent.Mutation = (*RecruitmentFormationMutation)(nil)
+
+// recruitmentformationOption allows management of the mutation configuration using functional options.
+type recruitmentformationOption func(*RecruitmentFormationMutation)
+
+// newRecruitmentFormationMutation creates new mutation for the RecruitmentFormation entity.
+func newRecruitmentFormationMutation(c config, op Op, opts ...recruitmentformationOption) *RecruitmentFormationMutation {
+	m := &RecruitmentFormationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRecruitmentFormation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRecruitmentFormationID sets the ID field of the mutation.
+func withRecruitmentFormationID(id int) recruitmentformationOption {
+	return func(m *RecruitmentFormationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RecruitmentFormation
+		)
+		m.oldValue = func(ctx context.Context) (*RecruitmentFormation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RecruitmentFormation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRecruitmentFormation sets the old RecruitmentFormation of the mutation.
+func withRecruitmentFormation(node *RecruitmentFormation) recruitmentformationOption {
+	return func(m *RecruitmentFormationMutation) {
+		m.oldValue = func(context.Context) (*RecruitmentFormation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RecruitmentFormationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RecruitmentFormationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RecruitmentFormationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RecruitmentFormationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RecruitmentFormation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRecruitmentYearID sets the "recruitment_year_id" field.
+func (m *RecruitmentFormationMutation) SetRecruitmentYearID(i int) {
+	m.recruitment_year = &i
+}
+
+// RecruitmentYearID returns the value of the "recruitment_year_id" field in the mutation.
+func (m *RecruitmentFormationMutation) RecruitmentYearID() (r int, exists bool) {
+	v := m.recruitment_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecruitmentYearID returns the old "recruitment_year_id" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldRecruitmentYearID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecruitmentYearID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecruitmentYearID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecruitmentYearID: %w", err)
+	}
+	return oldValue.RecruitmentYearID, nil
+}
+
+// ResetRecruitmentYearID resets all changes to the "recruitment_year_id" field.
+func (m *RecruitmentFormationMutation) ResetRecruitmentYearID() {
+	m.recruitment_year = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *RecruitmentFormationMutation) SetPlanID(i int) {
+	m.plan = &i
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *RecruitmentFormationMutation) PlanID() (r int, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldPlanID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *RecruitmentFormationMutation) ResetPlanID() {
+	m.plan = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *RecruitmentFormationMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *RecruitmentFormationMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldUnitID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *RecruitmentFormationMutation) ResetUnitID() {
+	m.unit = nil
+}
+
+// SetPositionName sets the "position_name" field.
+func (m *RecruitmentFormationMutation) SetPositionName(s string) {
+	m.position_name = &s
+}
+
+// PositionName returns the value of the "position_name" field in the mutation.
+func (m *RecruitmentFormationMutation) PositionName() (r string, exists bool) {
+	v := m.position_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPositionName returns the old "position_name" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldPositionName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPositionName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPositionName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPositionName: %w", err)
+	}
+	return oldValue.PositionName, nil
+}
+
+// ResetPositionName resets all changes to the "position_name" field.
+func (m *RecruitmentFormationMutation) ResetPositionName() {
+	m.position_name = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *RecruitmentFormationMutation) SetKind(r recruitmentformation.Kind) {
+	m.kind = &r
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *RecruitmentFormationMutation) Kind() (r recruitmentformation.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldKind(ctx context.Context) (v recruitmentformation.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *RecruitmentFormationMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetQuota sets the "quota" field.
+func (m *RecruitmentFormationMutation) SetQuota(i int) {
+	m.quota = &i
+	m.addquota = nil
+}
+
+// Quota returns the value of the "quota" field in the mutation.
+func (m *RecruitmentFormationMutation) Quota() (r int, exists bool) {
+	v := m.quota
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuota returns the old "quota" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldQuota(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuota is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuota requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuota: %w", err)
+	}
+	return oldValue.Quota, nil
+}
+
+// AddQuota adds i to the "quota" field.
+func (m *RecruitmentFormationMutation) AddQuota(i int) {
+	if m.addquota != nil {
+		*m.addquota += i
+	} else {
+		m.addquota = &i
+	}
+}
+
+// AddedQuota returns the value that was added to the "quota" field in this mutation.
+func (m *RecruitmentFormationMutation) AddedQuota() (r int, exists bool) {
+	v := m.addquota
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuota resets all changes to the "quota" field.
+func (m *RecruitmentFormationMutation) ResetQuota() {
+	m.quota = nil
+	m.addquota = nil
+}
+
+// SetEducationLevel sets the "education_level" field.
+func (m *RecruitmentFormationMutation) SetEducationLevel(rl recruitmentformation.EducationLevel) {
+	m.education_level = &rl
+}
+
+// EducationLevel returns the value of the "education_level" field in the mutation.
+func (m *RecruitmentFormationMutation) EducationLevel() (r recruitmentformation.EducationLevel, exists bool) {
+	v := m.education_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEducationLevel returns the old "education_level" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldEducationLevel(ctx context.Context) (v recruitmentformation.EducationLevel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEducationLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEducationLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEducationLevel: %w", err)
+	}
+	return oldValue.EducationLevel, nil
+}
+
+// ResetEducationLevel resets all changes to the "education_level" field.
+func (m *RecruitmentFormationMutation) ResetEducationLevel() {
+	m.education_level = nil
+}
+
+// SetOpenedAt sets the "opened_at" field.
+func (m *RecruitmentFormationMutation) SetOpenedAt(t time.Time) {
+	m.opened_at = &t
+}
+
+// OpenedAt returns the value of the "opened_at" field in the mutation.
+func (m *RecruitmentFormationMutation) OpenedAt() (r time.Time, exists bool) {
+	v := m.opened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedAt returns the old "opened_at" field's value of the RecruitmentFormation entity.
+// If the RecruitmentFormation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentFormationMutation) OldOpenedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedAt: %w", err)
+	}
+	return oldValue.OpenedAt, nil
+}
+
+// ResetOpenedAt resets all changes to the "opened_at" field.
+func (m *RecruitmentFormationMutation) ResetOpenedAt() {
+	m.opened_at = nil
+}
+
+// ClearRecruitmentYear clears the "recruitment_year" edge to the RecruitmentYear entity.
+func (m *RecruitmentFormationMutation) ClearRecruitmentYear() {
+	m.clearedrecruitment_year = true
+	m.clearedFields[recruitmentformation.FieldRecruitmentYearID] = struct{}{}
+}
+
+// RecruitmentYearCleared reports if the "recruitment_year" edge to the RecruitmentYear entity was cleared.
+func (m *RecruitmentFormationMutation) RecruitmentYearCleared() bool {
+	return m.clearedrecruitment_year
+}
+
+// RecruitmentYearIDs returns the "recruitment_year" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecruitmentYearID instead. It exists only for internal usage by the builders.
+func (m *RecruitmentFormationMutation) RecruitmentYearIDs() (ids []int) {
+	if id := m.recruitment_year; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecruitmentYear resets all changes to the "recruitment_year" edge.
+func (m *RecruitmentFormationMutation) ResetRecruitmentYear() {
+	m.recruitment_year = nil
+	m.clearedrecruitment_year = false
+}
+
+// ClearPlan clears the "plan" edge to the Formation entity.
+func (m *RecruitmentFormationMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[recruitmentformation.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the Formation entity was cleared.
+func (m *RecruitmentFormationMutation) PlanCleared() bool {
+	return m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *RecruitmentFormationMutation) PlanIDs() (ids []int) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *RecruitmentFormationMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *RecruitmentFormationMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[recruitmentformation.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *RecruitmentFormationMutation) UnitCleared() bool {
+	return m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *RecruitmentFormationMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *RecruitmentFormationMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// AddApplicantIDs adds the "applicants" edge to the Applicant entity by ids.
+func (m *RecruitmentFormationMutation) AddApplicantIDs(ids ...int) {
+	if m.applicants == nil {
+		m.applicants = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.applicants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearApplicants clears the "applicants" edge to the Applicant entity.
+func (m *RecruitmentFormationMutation) ClearApplicants() {
+	m.clearedapplicants = true
+}
+
+// ApplicantsCleared reports if the "applicants" edge to the Applicant entity was cleared.
+func (m *RecruitmentFormationMutation) ApplicantsCleared() bool {
+	return m.clearedapplicants
+}
+
+// RemoveApplicantIDs removes the "applicants" edge to the Applicant entity by IDs.
+func (m *RecruitmentFormationMutation) RemoveApplicantIDs(ids ...int) {
+	if m.removedapplicants == nil {
+		m.removedapplicants = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.applicants, ids[i])
+		m.removedapplicants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedApplicants returns the removed IDs of the "applicants" edge to the Applicant entity.
+func (m *RecruitmentFormationMutation) RemovedApplicantsIDs() (ids []int) {
+	for id := range m.removedapplicants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ApplicantsIDs returns the "applicants" edge IDs in the mutation.
+func (m *RecruitmentFormationMutation) ApplicantsIDs() (ids []int) {
+	for id := range m.applicants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetApplicants resets all changes to the "applicants" edge.
+func (m *RecruitmentFormationMutation) ResetApplicants() {
+	m.applicants = nil
+	m.clearedapplicants = false
+	m.removedapplicants = nil
+}
+
+// Where appends a list predicates to the RecruitmentFormationMutation builder.
+func (m *RecruitmentFormationMutation) Where(ps ...predicate.RecruitmentFormation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RecruitmentFormationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RecruitmentFormationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RecruitmentFormation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RecruitmentFormationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RecruitmentFormationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RecruitmentFormation).
+func (m *RecruitmentFormationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RecruitmentFormationMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.recruitment_year != nil {
+		fields = append(fields, recruitmentformation.FieldRecruitmentYearID)
+	}
+	if m.plan != nil {
+		fields = append(fields, recruitmentformation.FieldPlanID)
+	}
+	if m.unit != nil {
+		fields = append(fields, recruitmentformation.FieldUnitID)
+	}
+	if m.position_name != nil {
+		fields = append(fields, recruitmentformation.FieldPositionName)
+	}
+	if m.kind != nil {
+		fields = append(fields, recruitmentformation.FieldKind)
+	}
+	if m.quota != nil {
+		fields = append(fields, recruitmentformation.FieldQuota)
+	}
+	if m.education_level != nil {
+		fields = append(fields, recruitmentformation.FieldEducationLevel)
+	}
+	if m.opened_at != nil {
+		fields = append(fields, recruitmentformation.FieldOpenedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RecruitmentFormationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case recruitmentformation.FieldRecruitmentYearID:
+		return m.RecruitmentYearID()
+	case recruitmentformation.FieldPlanID:
+		return m.PlanID()
+	case recruitmentformation.FieldUnitID:
+		return m.UnitID()
+	case recruitmentformation.FieldPositionName:
+		return m.PositionName()
+	case recruitmentformation.FieldKind:
+		return m.Kind()
+	case recruitmentformation.FieldQuota:
+		return m.Quota()
+	case recruitmentformation.FieldEducationLevel:
+		return m.EducationLevel()
+	case recruitmentformation.FieldOpenedAt:
+		return m.OpenedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RecruitmentFormationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case recruitmentformation.FieldRecruitmentYearID:
+		return m.OldRecruitmentYearID(ctx)
+	case recruitmentformation.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case recruitmentformation.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case recruitmentformation.FieldPositionName:
+		return m.OldPositionName(ctx)
+	case recruitmentformation.FieldKind:
+		return m.OldKind(ctx)
+	case recruitmentformation.FieldQuota:
+		return m.OldQuota(ctx)
+	case recruitmentformation.FieldEducationLevel:
+		return m.OldEducationLevel(ctx)
+	case recruitmentformation.FieldOpenedAt:
+		return m.OldOpenedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RecruitmentFormation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecruitmentFormationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case recruitmentformation.FieldRecruitmentYearID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecruitmentYearID(v)
+		return nil
+	case recruitmentformation.FieldPlanID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case recruitmentformation.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case recruitmentformation.FieldPositionName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPositionName(v)
+		return nil
+	case recruitmentformation.FieldKind:
+		v, ok := value.(recruitmentformation.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case recruitmentformation.FieldQuota:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuota(v)
+		return nil
+	case recruitmentformation.FieldEducationLevel:
+		v, ok := value.(recruitmentformation.EducationLevel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEducationLevel(v)
+		return nil
+	case recruitmentformation.FieldOpenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentFormation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RecruitmentFormationMutation) AddedFields() []string {
+	var fields []string
+	if m.addquota != nil {
+		fields = append(fields, recruitmentformation.FieldQuota)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RecruitmentFormationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case recruitmentformation.FieldQuota:
+		return m.AddedQuota()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecruitmentFormationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case recruitmentformation.FieldQuota:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuota(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentFormation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RecruitmentFormationMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RecruitmentFormationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RecruitmentFormationMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RecruitmentFormation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RecruitmentFormationMutation) ResetField(name string) error {
+	switch name {
+	case recruitmentformation.FieldRecruitmentYearID:
+		m.ResetRecruitmentYearID()
+		return nil
+	case recruitmentformation.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case recruitmentformation.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case recruitmentformation.FieldPositionName:
+		m.ResetPositionName()
+		return nil
+	case recruitmentformation.FieldKind:
+		m.ResetKind()
+		return nil
+	case recruitmentformation.FieldQuota:
+		m.ResetQuota()
+		return nil
+	case recruitmentformation.FieldEducationLevel:
+		m.ResetEducationLevel()
+		return nil
+	case recruitmentformation.FieldOpenedAt:
+		m.ResetOpenedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentFormation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RecruitmentFormationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.recruitment_year != nil {
+		edges = append(edges, recruitmentformation.EdgeRecruitmentYear)
+	}
+	if m.plan != nil {
+		edges = append(edges, recruitmentformation.EdgePlan)
+	}
+	if m.unit != nil {
+		edges = append(edges, recruitmentformation.EdgeUnit)
+	}
+	if m.applicants != nil {
+		edges = append(edges, recruitmentformation.EdgeApplicants)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RecruitmentFormationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case recruitmentformation.EdgeRecruitmentYear:
+		if id := m.recruitment_year; id != nil {
+			return []ent.Value{*id}
+		}
+	case recruitmentformation.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	case recruitmentformation.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case recruitmentformation.EdgeApplicants:
+		ids := make([]ent.Value, 0, len(m.applicants))
+		for id := range m.applicants {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RecruitmentFormationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedapplicants != nil {
+		edges = append(edges, recruitmentformation.EdgeApplicants)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RecruitmentFormationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case recruitmentformation.EdgeApplicants:
+		ids := make([]ent.Value, 0, len(m.removedapplicants))
+		for id := range m.removedapplicants {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RecruitmentFormationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedrecruitment_year {
+		edges = append(edges, recruitmentformation.EdgeRecruitmentYear)
+	}
+	if m.clearedplan {
+		edges = append(edges, recruitmentformation.EdgePlan)
+	}
+	if m.clearedunit {
+		edges = append(edges, recruitmentformation.EdgeUnit)
+	}
+	if m.clearedapplicants {
+		edges = append(edges, recruitmentformation.EdgeApplicants)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RecruitmentFormationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case recruitmentformation.EdgeRecruitmentYear:
+		return m.clearedrecruitment_year
+	case recruitmentformation.EdgePlan:
+		return m.clearedplan
+	case recruitmentformation.EdgeUnit:
+		return m.clearedunit
+	case recruitmentformation.EdgeApplicants:
+		return m.clearedapplicants
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RecruitmentFormationMutation) ClearEdge(name string) error {
+	switch name {
+	case recruitmentformation.EdgeRecruitmentYear:
+		m.ClearRecruitmentYear()
+		return nil
+	case recruitmentformation.EdgePlan:
+		m.ClearPlan()
+		return nil
+	case recruitmentformation.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentFormation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RecruitmentFormationMutation) ResetEdge(name string) error {
+	switch name {
+	case recruitmentformation.EdgeRecruitmentYear:
+		m.ResetRecruitmentYear()
+		return nil
+	case recruitmentformation.EdgePlan:
+		m.ResetPlan()
+		return nil
+	case recruitmentformation.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case recruitmentformation.EdgeApplicants:
+		m.ResetApplicants()
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentFormation edge %s", name)
+}
+
+// RecruitmentYearMutation represents an operation that mutates the RecruitmentYear nodes in the graph.
+type RecruitmentYearMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	year          *int
+	addyear       *int
+	twk_min       *int
+	addtwk_min    *int
+	tiu_min       *int
+	addtiu_min    *int
+	tkp_min       *int
+	addtkp_min    *int
+	skb_min       *float64
+	addskb_min    *float64
+	skd_weight    *int
+	addskd_weight *int
+	skb_weight    *int
+	addskb_weight *int
+	legal_basis   *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*RecruitmentYear, error)
+	predicates    []predicate.RecruitmentYear
+}
+
+var _ ent.Mutation = (*RecruitmentYearMutation)(nil)
+
+// recruitmentyearOption allows management of the mutation configuration using functional options.
+type recruitmentyearOption func(*RecruitmentYearMutation)
+
+// newRecruitmentYearMutation creates new mutation for the RecruitmentYear entity.
+func newRecruitmentYearMutation(c config, op Op, opts ...recruitmentyearOption) *RecruitmentYearMutation {
+	m := &RecruitmentYearMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRecruitmentYear,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRecruitmentYearID sets the ID field of the mutation.
+func withRecruitmentYearID(id int) recruitmentyearOption {
+	return func(m *RecruitmentYearMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RecruitmentYear
+		)
+		m.oldValue = func(ctx context.Context) (*RecruitmentYear, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RecruitmentYear.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRecruitmentYear sets the old RecruitmentYear of the mutation.
+func withRecruitmentYear(node *RecruitmentYear) recruitmentyearOption {
+	return func(m *RecruitmentYearMutation) {
+		m.oldValue = func(context.Context) (*RecruitmentYear, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RecruitmentYearMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RecruitmentYearMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RecruitmentYearMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RecruitmentYearMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RecruitmentYear.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetYear sets the "year" field.
+func (m *RecruitmentYearMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *RecruitmentYearMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *RecruitmentYearMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *RecruitmentYearMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *RecruitmentYearMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetTwkMin sets the "twk_min" field.
+func (m *RecruitmentYearMutation) SetTwkMin(i int) {
+	m.twk_min = &i
+	m.addtwk_min = nil
+}
+
+// TwkMin returns the value of the "twk_min" field in the mutation.
+func (m *RecruitmentYearMutation) TwkMin() (r int, exists bool) {
+	v := m.twk_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTwkMin returns the old "twk_min" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldTwkMin(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTwkMin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTwkMin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTwkMin: %w", err)
+	}
+	return oldValue.TwkMin, nil
+}
+
+// AddTwkMin adds i to the "twk_min" field.
+func (m *RecruitmentYearMutation) AddTwkMin(i int) {
+	if m.addtwk_min != nil {
+		*m.addtwk_min += i
+	} else {
+		m.addtwk_min = &i
+	}
+}
+
+// AddedTwkMin returns the value that was added to the "twk_min" field in this mutation.
+func (m *RecruitmentYearMutation) AddedTwkMin() (r int, exists bool) {
+	v := m.addtwk_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTwkMin resets all changes to the "twk_min" field.
+func (m *RecruitmentYearMutation) ResetTwkMin() {
+	m.twk_min = nil
+	m.addtwk_min = nil
+}
+
+// SetTiuMin sets the "tiu_min" field.
+func (m *RecruitmentYearMutation) SetTiuMin(i int) {
+	m.tiu_min = &i
+	m.addtiu_min = nil
+}
+
+// TiuMin returns the value of the "tiu_min" field in the mutation.
+func (m *RecruitmentYearMutation) TiuMin() (r int, exists bool) {
+	v := m.tiu_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTiuMin returns the old "tiu_min" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldTiuMin(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTiuMin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTiuMin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTiuMin: %w", err)
+	}
+	return oldValue.TiuMin, nil
+}
+
+// AddTiuMin adds i to the "tiu_min" field.
+func (m *RecruitmentYearMutation) AddTiuMin(i int) {
+	if m.addtiu_min != nil {
+		*m.addtiu_min += i
+	} else {
+		m.addtiu_min = &i
+	}
+}
+
+// AddedTiuMin returns the value that was added to the "tiu_min" field in this mutation.
+func (m *RecruitmentYearMutation) AddedTiuMin() (r int, exists bool) {
+	v := m.addtiu_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTiuMin resets all changes to the "tiu_min" field.
+func (m *RecruitmentYearMutation) ResetTiuMin() {
+	m.tiu_min = nil
+	m.addtiu_min = nil
+}
+
+// SetTkpMin sets the "tkp_min" field.
+func (m *RecruitmentYearMutation) SetTkpMin(i int) {
+	m.tkp_min = &i
+	m.addtkp_min = nil
+}
+
+// TkpMin returns the value of the "tkp_min" field in the mutation.
+func (m *RecruitmentYearMutation) TkpMin() (r int, exists bool) {
+	v := m.tkp_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTkpMin returns the old "tkp_min" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldTkpMin(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTkpMin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTkpMin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTkpMin: %w", err)
+	}
+	return oldValue.TkpMin, nil
+}
+
+// AddTkpMin adds i to the "tkp_min" field.
+func (m *RecruitmentYearMutation) AddTkpMin(i int) {
+	if m.addtkp_min != nil {
+		*m.addtkp_min += i
+	} else {
+		m.addtkp_min = &i
+	}
+}
+
+// AddedTkpMin returns the value that was added to the "tkp_min" field in this mutation.
+func (m *RecruitmentYearMutation) AddedTkpMin() (r int, exists bool) {
+	v := m.addtkp_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTkpMin resets all changes to the "tkp_min" field.
+func (m *RecruitmentYearMutation) ResetTkpMin() {
+	m.tkp_min = nil
+	m.addtkp_min = nil
+}
+
+// SetSkbMin sets the "skb_min" field.
+func (m *RecruitmentYearMutation) SetSkbMin(f float64) {
+	m.skb_min = &f
+	m.addskb_min = nil
+}
+
+// SkbMin returns the value of the "skb_min" field in the mutation.
+func (m *RecruitmentYearMutation) SkbMin() (r float64, exists bool) {
+	v := m.skb_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSkbMin returns the old "skb_min" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldSkbMin(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSkbMin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSkbMin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSkbMin: %w", err)
+	}
+	return oldValue.SkbMin, nil
+}
+
+// AddSkbMin adds f to the "skb_min" field.
+func (m *RecruitmentYearMutation) AddSkbMin(f float64) {
+	if m.addskb_min != nil {
+		*m.addskb_min += f
+	} else {
+		m.addskb_min = &f
+	}
+}
+
+// AddedSkbMin returns the value that was added to the "skb_min" field in this mutation.
+func (m *RecruitmentYearMutation) AddedSkbMin() (r float64, exists bool) {
+	v := m.addskb_min
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSkbMin resets all changes to the "skb_min" field.
+func (m *RecruitmentYearMutation) ResetSkbMin() {
+	m.skb_min = nil
+	m.addskb_min = nil
+}
+
+// SetSkdWeight sets the "skd_weight" field.
+func (m *RecruitmentYearMutation) SetSkdWeight(i int) {
+	m.skd_weight = &i
+	m.addskd_weight = nil
+}
+
+// SkdWeight returns the value of the "skd_weight" field in the mutation.
+func (m *RecruitmentYearMutation) SkdWeight() (r int, exists bool) {
+	v := m.skd_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSkdWeight returns the old "skd_weight" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldSkdWeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSkdWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSkdWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSkdWeight: %w", err)
+	}
+	return oldValue.SkdWeight, nil
+}
+
+// AddSkdWeight adds i to the "skd_weight" field.
+func (m *RecruitmentYearMutation) AddSkdWeight(i int) {
+	if m.addskd_weight != nil {
+		*m.addskd_weight += i
+	} else {
+		m.addskd_weight = &i
+	}
+}
+
+// AddedSkdWeight returns the value that was added to the "skd_weight" field in this mutation.
+func (m *RecruitmentYearMutation) AddedSkdWeight() (r int, exists bool) {
+	v := m.addskd_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSkdWeight resets all changes to the "skd_weight" field.
+func (m *RecruitmentYearMutation) ResetSkdWeight() {
+	m.skd_weight = nil
+	m.addskd_weight = nil
+}
+
+// SetSkbWeight sets the "skb_weight" field.
+func (m *RecruitmentYearMutation) SetSkbWeight(i int) {
+	m.skb_weight = &i
+	m.addskb_weight = nil
+}
+
+// SkbWeight returns the value of the "skb_weight" field in the mutation.
+func (m *RecruitmentYearMutation) SkbWeight() (r int, exists bool) {
+	v := m.skb_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSkbWeight returns the old "skb_weight" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldSkbWeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSkbWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSkbWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSkbWeight: %w", err)
+	}
+	return oldValue.SkbWeight, nil
+}
+
+// AddSkbWeight adds i to the "skb_weight" field.
+func (m *RecruitmentYearMutation) AddSkbWeight(i int) {
+	if m.addskb_weight != nil {
+		*m.addskb_weight += i
+	} else {
+		m.addskb_weight = &i
+	}
+}
+
+// AddedSkbWeight returns the value that was added to the "skb_weight" field in this mutation.
+func (m *RecruitmentYearMutation) AddedSkbWeight() (r int, exists bool) {
+	v := m.addskb_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSkbWeight resets all changes to the "skb_weight" field.
+func (m *RecruitmentYearMutation) ResetSkbWeight() {
+	m.skb_weight = nil
+	m.addskb_weight = nil
+}
+
+// SetLegalBasis sets the "legal_basis" field.
+func (m *RecruitmentYearMutation) SetLegalBasis(s string) {
+	m.legal_basis = &s
+}
+
+// LegalBasis returns the value of the "legal_basis" field in the mutation.
+func (m *RecruitmentYearMutation) LegalBasis() (r string, exists bool) {
+	v := m.legal_basis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLegalBasis returns the old "legal_basis" field's value of the RecruitmentYear entity.
+// If the RecruitmentYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecruitmentYearMutation) OldLegalBasis(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLegalBasis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLegalBasis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLegalBasis: %w", err)
+	}
+	return oldValue.LegalBasis, nil
+}
+
+// ClearLegalBasis clears the value of the "legal_basis" field.
+func (m *RecruitmentYearMutation) ClearLegalBasis() {
+	m.legal_basis = nil
+	m.clearedFields[recruitmentyear.FieldLegalBasis] = struct{}{}
+}
+
+// LegalBasisCleared returns if the "legal_basis" field was cleared in this mutation.
+func (m *RecruitmentYearMutation) LegalBasisCleared() bool {
+	_, ok := m.clearedFields[recruitmentyear.FieldLegalBasis]
+	return ok
+}
+
+// ResetLegalBasis resets all changes to the "legal_basis" field.
+func (m *RecruitmentYearMutation) ResetLegalBasis() {
+	m.legal_basis = nil
+	delete(m.clearedFields, recruitmentyear.FieldLegalBasis)
+}
+
+// Where appends a list predicates to the RecruitmentYearMutation builder.
+func (m *RecruitmentYearMutation) Where(ps ...predicate.RecruitmentYear) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RecruitmentYearMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RecruitmentYearMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RecruitmentYear, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RecruitmentYearMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RecruitmentYearMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RecruitmentYear).
+func (m *RecruitmentYearMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RecruitmentYearMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.year != nil {
+		fields = append(fields, recruitmentyear.FieldYear)
+	}
+	if m.twk_min != nil {
+		fields = append(fields, recruitmentyear.FieldTwkMin)
+	}
+	if m.tiu_min != nil {
+		fields = append(fields, recruitmentyear.FieldTiuMin)
+	}
+	if m.tkp_min != nil {
+		fields = append(fields, recruitmentyear.FieldTkpMin)
+	}
+	if m.skb_min != nil {
+		fields = append(fields, recruitmentyear.FieldSkbMin)
+	}
+	if m.skd_weight != nil {
+		fields = append(fields, recruitmentyear.FieldSkdWeight)
+	}
+	if m.skb_weight != nil {
+		fields = append(fields, recruitmentyear.FieldSkbWeight)
+	}
+	if m.legal_basis != nil {
+		fields = append(fields, recruitmentyear.FieldLegalBasis)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RecruitmentYearMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case recruitmentyear.FieldYear:
+		return m.Year()
+	case recruitmentyear.FieldTwkMin:
+		return m.TwkMin()
+	case recruitmentyear.FieldTiuMin:
+		return m.TiuMin()
+	case recruitmentyear.FieldTkpMin:
+		return m.TkpMin()
+	case recruitmentyear.FieldSkbMin:
+		return m.SkbMin()
+	case recruitmentyear.FieldSkdWeight:
+		return m.SkdWeight()
+	case recruitmentyear.FieldSkbWeight:
+		return m.SkbWeight()
+	case recruitmentyear.FieldLegalBasis:
+		return m.LegalBasis()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RecruitmentYearMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case recruitmentyear.FieldYear:
+		return m.OldYear(ctx)
+	case recruitmentyear.FieldTwkMin:
+		return m.OldTwkMin(ctx)
+	case recruitmentyear.FieldTiuMin:
+		return m.OldTiuMin(ctx)
+	case recruitmentyear.FieldTkpMin:
+		return m.OldTkpMin(ctx)
+	case recruitmentyear.FieldSkbMin:
+		return m.OldSkbMin(ctx)
+	case recruitmentyear.FieldSkdWeight:
+		return m.OldSkdWeight(ctx)
+	case recruitmentyear.FieldSkbWeight:
+		return m.OldSkbWeight(ctx)
+	case recruitmentyear.FieldLegalBasis:
+		return m.OldLegalBasis(ctx)
+	}
+	return nil, fmt.Errorf("unknown RecruitmentYear field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecruitmentYearMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case recruitmentyear.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case recruitmentyear.FieldTwkMin:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTwkMin(v)
+		return nil
+	case recruitmentyear.FieldTiuMin:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTiuMin(v)
+		return nil
+	case recruitmentyear.FieldTkpMin:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTkpMin(v)
+		return nil
+	case recruitmentyear.FieldSkbMin:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSkbMin(v)
+		return nil
+	case recruitmentyear.FieldSkdWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSkdWeight(v)
+		return nil
+	case recruitmentyear.FieldSkbWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSkbWeight(v)
+		return nil
+	case recruitmentyear.FieldLegalBasis:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLegalBasis(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentYear field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RecruitmentYearMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, recruitmentyear.FieldYear)
+	}
+	if m.addtwk_min != nil {
+		fields = append(fields, recruitmentyear.FieldTwkMin)
+	}
+	if m.addtiu_min != nil {
+		fields = append(fields, recruitmentyear.FieldTiuMin)
+	}
+	if m.addtkp_min != nil {
+		fields = append(fields, recruitmentyear.FieldTkpMin)
+	}
+	if m.addskb_min != nil {
+		fields = append(fields, recruitmentyear.FieldSkbMin)
+	}
+	if m.addskd_weight != nil {
+		fields = append(fields, recruitmentyear.FieldSkdWeight)
+	}
+	if m.addskb_weight != nil {
+		fields = append(fields, recruitmentyear.FieldSkbWeight)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RecruitmentYearMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case recruitmentyear.FieldYear:
+		return m.AddedYear()
+	case recruitmentyear.FieldTwkMin:
+		return m.AddedTwkMin()
+	case recruitmentyear.FieldTiuMin:
+		return m.AddedTiuMin()
+	case recruitmentyear.FieldTkpMin:
+		return m.AddedTkpMin()
+	case recruitmentyear.FieldSkbMin:
+		return m.AddedSkbMin()
+	case recruitmentyear.FieldSkdWeight:
+		return m.AddedSkdWeight()
+	case recruitmentyear.FieldSkbWeight:
+		return m.AddedSkbWeight()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecruitmentYearMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case recruitmentyear.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case recruitmentyear.FieldTwkMin:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTwkMin(v)
+		return nil
+	case recruitmentyear.FieldTiuMin:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTiuMin(v)
+		return nil
+	case recruitmentyear.FieldTkpMin:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTkpMin(v)
+		return nil
+	case recruitmentyear.FieldSkbMin:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSkbMin(v)
+		return nil
+	case recruitmentyear.FieldSkdWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSkdWeight(v)
+		return nil
+	case recruitmentyear.FieldSkbWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSkbWeight(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentYear numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RecruitmentYearMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(recruitmentyear.FieldLegalBasis) {
+		fields = append(fields, recruitmentyear.FieldLegalBasis)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RecruitmentYearMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RecruitmentYearMutation) ClearField(name string) error {
+	switch name {
+	case recruitmentyear.FieldLegalBasis:
+		m.ClearLegalBasis()
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentYear nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RecruitmentYearMutation) ResetField(name string) error {
+	switch name {
+	case recruitmentyear.FieldYear:
+		m.ResetYear()
+		return nil
+	case recruitmentyear.FieldTwkMin:
+		m.ResetTwkMin()
+		return nil
+	case recruitmentyear.FieldTiuMin:
+		m.ResetTiuMin()
+		return nil
+	case recruitmentyear.FieldTkpMin:
+		m.ResetTkpMin()
+		return nil
+	case recruitmentyear.FieldSkbMin:
+		m.ResetSkbMin()
+		return nil
+	case recruitmentyear.FieldSkdWeight:
+		m.ResetSkdWeight()
+		return nil
+	case recruitmentyear.FieldSkbWeight:
+		m.ResetSkbWeight()
+		return nil
+	case recruitmentyear.FieldLegalBasis:
+		m.ResetLegalBasis()
+		return nil
+	}
+	return fmt.Errorf("unknown RecruitmentYear field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RecruitmentYearMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RecruitmentYearMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RecruitmentYearMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RecruitmentYearMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RecruitmentYearMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RecruitmentYearMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RecruitmentYearMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RecruitmentYear unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RecruitmentYearMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RecruitmentYear edge %s", name)
 }
 
 // RegionMutation represents an operation that mutates the Region nodes in the graph.

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// Applicant is the client for interacting with the Applicant builders.
+	Applicant *ApplicantClient
 	// Appraisal is the client for interacting with the Appraisal builders.
 	Appraisal *AppraisalClient
 	// AttendanceDay is the client for interacting with the AttendanceDay builders.
@@ -48,6 +50,10 @@ type Tx struct {
 	Formation *FormationClient
 	// LeaveRequest is the client for interacting with the LeaveRequest builders.
 	LeaveRequest *LeaveRequestClient
+	// RecruitmentFormation is the client for interacting with the RecruitmentFormation builders.
+	RecruitmentFormation *RecruitmentFormationClient
+	// RecruitmentYear is the client for interacting with the RecruitmentYear builders.
+	RecruitmentYear *RecruitmentYearClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
@@ -196,6 +202,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
+	tx.Applicant = NewApplicantClient(tx.config)
 	tx.Appraisal = NewAppraisalClient(tx.config)
 	tx.AttendanceDay = NewAttendanceDayClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
@@ -212,6 +219,8 @@ func (tx *Tx) init() {
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Formation = NewFormationClient(tx.config)
 	tx.LeaveRequest = NewLeaveRequestClient(tx.config)
+	tx.RecruitmentFormation = NewRecruitmentFormationClient(tx.config)
+	tx.RecruitmentYear = NewRecruitmentYearClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.SurveyResponse = NewSurveyResponseClient(tx.config)
 	tx.Training = NewTrainingClient(tx.config)

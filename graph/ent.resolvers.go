@@ -27,6 +27,11 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int],
 	return r.client.Account.Query().Paginate(ctx, after, first, before, last, ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
+// Applicants is the resolver for the applicants field.
+func (r *queryResolver) Applicants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicantOrder, where *ent.ApplicantWhereInput) (*ent.ApplicantConnection, error) {
+	return r.client.Applicant.Query().Paginate(ctx, after, first, before, last, ent.WithApplicantOrder(orderBy), ent.WithApplicantFilter(where.Filter))
+}
+
 // Appraisals is the resolver for the appraisals field.
 func (r *queryResolver) Appraisals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) (*ent.AppraisalConnection, error) {
 	return r.client.Appraisal.Query().Paginate(ctx, after, first, before, last, ent.WithAppraisalOrder(orderBy), ent.WithAppraisalFilter(where.Filter))
@@ -97,6 +102,16 @@ func (r *queryResolver) LeaveRequests(ctx context.Context, after *entgql.Cursor[
 	return r.client.LeaveRequest.Query().Paginate(ctx, after, first, before, last, ent.WithLeaveRequestOrder(orderBy), ent.WithLeaveRequestFilter(where.Filter))
 }
 
+// RecruitmentFormations is the resolver for the recruitmentFormations field.
+func (r *queryResolver) RecruitmentFormations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RecruitmentFormationOrder, where *ent.RecruitmentFormationWhereInput) (*ent.RecruitmentFormationConnection, error) {
+	return r.client.RecruitmentFormation.Query().Paginate(ctx, after, first, before, last, ent.WithRecruitmentFormationOrder(orderBy), ent.WithRecruitmentFormationFilter(where.Filter))
+}
+
+// RecruitmentYears is the resolver for the recruitmentYears field.
+func (r *queryResolver) RecruitmentYears(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RecruitmentYearOrder, where *ent.RecruitmentYearWhereInput) (*ent.RecruitmentYearConnection, error) {
+	return r.client.RecruitmentYear.Query().Paginate(ctx, after, first, before, last, ent.WithRecruitmentYearOrder(orderBy), ent.WithRecruitmentYearFilter(where.Filter))
+}
+
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error) {
 	return r.client.Region.Query().Paginate(ctx, after, first, before, last, ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
@@ -148,8 +163,14 @@ func (r *Resolver) ComplaintResponse() ComplaintResponseResolver {
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// RecruitmentFormation returns RecruitmentFormationResolver implementation.
+func (r *Resolver) RecruitmentFormation() RecruitmentFormationResolver {
+	return &recruitmentFormationResolver{r}
+}
+
 type (
-	complaintResolver         struct{ *Resolver }
-	complaintResponseResolver struct{ *Resolver }
-	queryResolver             struct{ *Resolver }
+	complaintResolver            struct{ *Resolver }
+	complaintResponseResolver    struct{ *Resolver }
+	queryResolver                struct{ *Resolver }
+	recruitmentFormationResolver struct{ *Resolver }
 )

@@ -11,6 +11,7 @@ import (
 	"math"
 	"simasn/ent"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/calendarexception"
@@ -24,6 +25,7 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
+	"simasn/ent/recruitmentformation"
 	"simasn/ent/region"
 	"simasn/ent/schema"
 	"simasn/ent/surveyresponse"
@@ -43,6 +45,7 @@ import (
 	"simasn/internal/ikm"
 	"simasn/internal/leave"
 	"simasn/internal/personnel"
+	"simasn/internal/recruitment"
 	"simasn/internal/talent"
 	"strconv"
 	"sync/atomic"
@@ -69,6 +72,7 @@ type ResolverRoot interface {
 	ComplaintResponse() ComplaintResponseResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	RecruitmentFormation() RecruitmentFormationResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -108,6 +112,51 @@ type ComplexityRoot struct {
 		Suppressed   func(childComplexity int) int
 		Values       func(childComplexity int) int
 		VisibleCount func(childComplexity int) int
+	}
+
+	Applicant struct {
+		BirthDate          func(childComplexity int) int
+		EducationLevel     func(childComplexity int) int
+		EducationMajor     func(childComplexity int) int
+		Employee           func(childComplexity int) int
+		EmployeeID         func(childComplexity int) int
+		Formation          func(childComplexity int) int
+		FormationID        func(childComplexity int) int
+		Gender             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		LatsarCertificate  func(childComplexity int) int
+		LatsarCompletedOn  func(childComplexity int) int
+		Name               func(childComplexity int) int
+		RecruitmentYear    func(childComplexity int) int
+		RecruitmentYearID  func(childComplexity int) int
+		RegisteredAt       func(childComplexity int) int
+		RegistrationNumber func(childComplexity int) int
+		Skb                func(childComplexity int) int
+		Tiu                func(childComplexity int) int
+		Tkp                func(childComplexity int) int
+		Twk                func(childComplexity int) int
+	}
+
+	ApplicantConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ApplicantEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ApplicantStanding struct {
+		Applicant  func(childComplexity int) int
+		FinalScore func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		SKDPassed  func(childComplexity int) int
+		SKDRank    func(childComplexity int) int
+		SKDTotal   func(childComplexity int) int
+		Selected   func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	Appraisal struct {
@@ -601,6 +650,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FormationOutcome struct {
+		Applicants func(childComplexity int) int
+		Appointed  func(childComplexity int) int
+		SKDPassed  func(childComplexity int) int
+		Selected   func(childComplexity int) int
+		Unfilled   func(childComplexity int) int
+	}
+
 	GroupKey struct {
 		Dimension func(childComplexity int) int
 		Label     func(childComplexity int) int
@@ -662,6 +719,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AppointApplicant            func(childComplexity int, input recruitment.AppointInput) int
+		AppointAsPns                func(childComplexity int, input recruitment.AppointPNSInput) int
 		ApproveAppraisal            func(childComplexity int, id int) int
 		AssignComplaint             func(childComplexity int, id int, officerID int) int
 		ChangeComplaintStatus       func(childComplexity int, id int, status complaint.Status, reason *string) int
@@ -679,6 +738,7 @@ type ComplexityRoot struct {
 		CreateCompetencyRequirement func(childComplexity int, input ent.CreateCompetencyRequirementInput) int
 		CreateEmployee              func(childComplexity int, input ent.CreateEmployeeInput, appointment *personnel.Decree) int
 		CreateFormation             func(childComplexity int, input ent.CreateFormationInput) int
+		CreateRecruitmentYear       func(childComplexity int, input ent.CreateRecruitmentYearInput) int
 		CreateRegion                func(childComplexity int, input ent.CreateRegionInput) int
 		CreateTraining              func(childComplexity int, input ent.CreateTrainingInput) int
 		CreateUnit                  func(childComplexity int, input ent.CreateUnitInput) int
@@ -691,10 +751,15 @@ type ComplexityRoot struct {
 		Login                       func(childComplexity int, username string, password string) int
 		MoveUnit                    func(childComplexity int, id int, parentID *int) int
 		ObjectToComplaint           func(childComplexity int, trackingID string, accessKey string, reason string) int
+		OpenRecruitmentFormation    func(childComplexity int, input recruitment.OpenFormationInput) int
 		PromoteEmployee             func(childComplexity int, input personnel.PromoteInput) int
 		RateComplaint               func(childComplexity int, trackingID string, accessKey string, rating int, comment *string) int
 		RecordCompetencyAssessment  func(childComplexity int, input ent.CreateCompetencyAssessmentInput) int
+		RecordLatsar                func(childComplexity int, input recruitment.LatsarInput) int
 		RecordOfficialDuty          func(childComplexity int, employeeID int, from time.Time, to time.Time, decreeNumber string) int
+		RecordSkbScore              func(childComplexity int, applicantID int, score float64) int
+		RecordSkdScores             func(childComplexity int, input recruitment.SKDInput) int
+		RegisterApplicant           func(childComplexity int, input recruitment.RegisterInput) int
 		RegisterForTraining         func(childComplexity int, trainingID int, employeeID int) int
 		RequestLeave                func(childComplexity int, input leave.RequestInput) int
 		ResetPassword               func(childComplexity int, id int, newPassword string) int
@@ -712,6 +777,7 @@ type ComplexityRoot struct {
 		UpdateCompetencyRequirement func(childComplexity int, id int, input ent.UpdateCompetencyRequirementInput) int
 		UpdateEmployee              func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
 		UpdateFormation             func(childComplexity int, id int, input ent.UpdateFormationInput) int
+		UpdateRecruitmentYear       func(childComplexity int, id int, input ent.UpdateRecruitmentYearInput) int
 		UpdateRegion                func(childComplexity int, id int, input ent.UpdateRegionInput) int
 		UpdateTraining              func(childComplexity int, id int, input ent.UpdateTrainingInput) int
 		UpdateUnit                  func(childComplexity int, id int, input ent.UpdateUnitInput) int
@@ -765,6 +831,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Accounts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Applicants             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicantOrder, where *ent.ApplicantWhereInput) int
 		AppraisalAggregate     func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) int
 		AppraisalDistribution  func(childComplexity int, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		Appraisals             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) int
@@ -797,6 +864,8 @@ type ComplexityRoot struct {
 		Nodes                  func(childComplexity int, ids []int) int
 		OverdueComplaints      func(childComplexity int, kind *complaint1.Overdue, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
 		PromotionsDue          func(childComplexity int, unitID int, period *time.Time, onlyDue *bool, first *int, offset *int) int
+		RecruitmentFormations  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RecruitmentFormationOrder, where *ent.RecruitmentFormationWhereInput) int
+		RecruitmentYears       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RecruitmentYearOrder, where *ent.RecruitmentYearWhereInput) int
 		Regions                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
 		RetirementProjection   func(childComplexity int, years *int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, ages *analytics.RetirementAgesInput) int
 		SatisfactionIndex      func(childComplexity int, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
@@ -813,6 +882,58 @@ type ComplexityRoot struct {
 		WorkSchedules          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkScheduleOrder, where *ent.WorkScheduleWhereInput) int
 		WorkforceGap           func(childComplexity int, year int, filter *analytics.GapFilter, groupBy []analytics.Dimension, unitLevel *int) int
 		WorkingCalendar        func(childComplexity int, unitID int, from time.Time, to time.Time) int
+	}
+
+	RecruitmentFormation struct {
+		Applicants        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicantOrder, where *ent.ApplicantWhereInput) int
+		EducationLevel    func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		OpenedAt          func(childComplexity int) int
+		Outcome           func(childComplexity int) int
+		Plan              func(childComplexity int) int
+		PlanID            func(childComplexity int) int
+		PositionName      func(childComplexity int) int
+		Quota             func(childComplexity int) int
+		Ranking           func(childComplexity int) int
+		RecruitmentYear   func(childComplexity int) int
+		RecruitmentYearID func(childComplexity int) int
+		Unit              func(childComplexity int) int
+		UnitID            func(childComplexity int) int
+	}
+
+	RecruitmentFormationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RecruitmentFormationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RecruitmentYear struct {
+		ID         func(childComplexity int) int
+		LegalBasis func(childComplexity int) int
+		SkbMin     func(childComplexity int) int
+		SkbWeight  func(childComplexity int) int
+		SkdWeight  func(childComplexity int) int
+		TiuMin     func(childComplexity int) int
+		TkpMin     func(childComplexity int) int
+		TwkMin     func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
+	RecruitmentYearConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RecruitmentYearEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Region struct {
@@ -1215,6 +1336,15 @@ type MutationResolver interface {
 	RateComplaint(ctx context.Context, trackingID string, accessKey string, rating int, comment *string) (*ent.Complaint, error)
 	ObjectToComplaint(ctx context.Context, trackingID string, accessKey string, reason string) (*ent.Complaint, error)
 	ImposeDisciplinaryPenalty(ctx context.Context, input personnel.ImposePenaltyInput) (*ent.DisciplinaryPenalty, error)
+	CreateRecruitmentYear(ctx context.Context, input ent.CreateRecruitmentYearInput) (*ent.RecruitmentYear, error)
+	UpdateRecruitmentYear(ctx context.Context, id int, input ent.UpdateRecruitmentYearInput) (*ent.RecruitmentYear, error)
+	OpenRecruitmentFormation(ctx context.Context, input recruitment.OpenFormationInput) (*ent.RecruitmentFormation, error)
+	RegisterApplicant(ctx context.Context, input recruitment.RegisterInput) (*ent.Applicant, error)
+	RecordSkdScores(ctx context.Context, input recruitment.SKDInput) (*ent.Applicant, error)
+	RecordSkbScore(ctx context.Context, applicantID int, score float64) (*ent.Applicant, error)
+	AppointApplicant(ctx context.Context, input recruitment.AppointInput) (*ent.Applicant, error)
+	RecordLatsar(ctx context.Context, input recruitment.LatsarInput) (*ent.Applicant, error)
+	AppointAsPns(ctx context.Context, input recruitment.AppointPNSInput) (*ent.CareerEvent, error)
 	CreateWebhookEndpoint(ctx context.Context, input ent.CreateWebhookEndpointInput) (*ent.WebhookEndpoint, error)
 	UpdateWebhookEndpoint(ctx context.Context, id int, input ent.UpdateWebhookEndpointInput) (*ent.WebhookEndpoint, error)
 }
@@ -1222,6 +1352,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
+	Applicants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ApplicantOrder, where *ent.ApplicantWhereInput) (*ent.ApplicantConnection, error)
 	Appraisals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppraisalOrder, where *ent.AppraisalWhereInput) (*ent.AppraisalConnection, error)
 	AttendanceDays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AttendanceDayOrder, where *ent.AttendanceDayWhereInput) (*ent.AttendanceDayConnection, error)
 	AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error)
@@ -1236,6 +1367,8 @@ type QueryResolver interface {
 	Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error)
 	Formations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FormationOrder, where *ent.FormationWhereInput) (*ent.FormationConnection, error)
 	LeaveRequests(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LeaveRequestOrder, where *ent.LeaveRequestWhereInput) (*ent.LeaveRequestConnection, error)
+	RecruitmentFormations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RecruitmentFormationOrder, where *ent.RecruitmentFormationWhereInput) (*ent.RecruitmentFormationConnection, error)
+	RecruitmentYears(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RecruitmentYearOrder, where *ent.RecruitmentYearWhereInput) (*ent.RecruitmentYearConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
 	SurveyResponses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) (*ent.SurveyResponseConnection, error)
 	Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error)
@@ -1268,6 +1401,10 @@ type QueryResolver interface {
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
 	Me(ctx context.Context) (*ent.Account, error)
 	TalentMap(ctx context.Context, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) (*talent.Map, error)
+}
+type RecruitmentFormationResolver interface {
+	Outcome(ctx context.Context, obj *ent.RecruitmentFormation) (*recruitment.Outcome, error)
+	Ranking(ctx context.Context, obj *ent.RecruitmentFormation) ([]*recruitment.Standing, error)
 }
 type SubscriptionResolver interface {
 	ComplaintFeed(ctx context.Context, after *string, filter *model.ComplaintFeedFilter) (<-chan *feed.Event, error)
@@ -1421,6 +1558,208 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AggregateGroup.VisibleCount(childComplexity), true
+
+	case "Applicant.birthDate":
+		if e.ComplexityRoot.Applicant.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.BirthDate(childComplexity), true
+	case "Applicant.educationLevel":
+		if e.ComplexityRoot.Applicant.EducationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.EducationLevel(childComplexity), true
+	case "Applicant.educationMajor":
+		if e.ComplexityRoot.Applicant.EducationMajor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.EducationMajor(childComplexity), true
+	case "Applicant.employee":
+		if e.ComplexityRoot.Applicant.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Employee(childComplexity), true
+	case "Applicant.employeeID":
+		if e.ComplexityRoot.Applicant.EmployeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.EmployeeID(childComplexity), true
+	case "Applicant.formation":
+		if e.ComplexityRoot.Applicant.Formation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Formation(childComplexity), true
+	case "Applicant.formationID":
+		if e.ComplexityRoot.Applicant.FormationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.FormationID(childComplexity), true
+	case "Applicant.gender":
+		if e.ComplexityRoot.Applicant.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Gender(childComplexity), true
+	case "Applicant.id":
+		if e.ComplexityRoot.Applicant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.ID(childComplexity), true
+	case "Applicant.latsarCertificate":
+		if e.ComplexityRoot.Applicant.LatsarCertificate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.LatsarCertificate(childComplexity), true
+	case "Applicant.latsarCompletedOn":
+		if e.ComplexityRoot.Applicant.LatsarCompletedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.LatsarCompletedOn(childComplexity), true
+	case "Applicant.name":
+		if e.ComplexityRoot.Applicant.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Name(childComplexity), true
+	case "Applicant.recruitmentYear":
+		if e.ComplexityRoot.Applicant.RecruitmentYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.RecruitmentYear(childComplexity), true
+	case "Applicant.recruitmentYearID":
+		if e.ComplexityRoot.Applicant.RecruitmentYearID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.RecruitmentYearID(childComplexity), true
+	case "Applicant.registeredAt":
+		if e.ComplexityRoot.Applicant.RegisteredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.RegisteredAt(childComplexity), true
+	case "Applicant.registrationNumber":
+		if e.ComplexityRoot.Applicant.RegistrationNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.RegistrationNumber(childComplexity), true
+	case "Applicant.skb":
+		if e.ComplexityRoot.Applicant.Skb == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Skb(childComplexity), true
+	case "Applicant.tiu":
+		if e.ComplexityRoot.Applicant.Tiu == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Tiu(childComplexity), true
+	case "Applicant.tkp":
+		if e.ComplexityRoot.Applicant.Tkp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Tkp(childComplexity), true
+	case "Applicant.twk":
+		if e.ComplexityRoot.Applicant.Twk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Applicant.Twk(childComplexity), true
+
+	case "ApplicantConnection.edges":
+		if e.ComplexityRoot.ApplicantConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantConnection.Edges(childComplexity), true
+	case "ApplicantConnection.pageInfo":
+		if e.ComplexityRoot.ApplicantConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantConnection.PageInfo(childComplexity), true
+	case "ApplicantConnection.totalCount":
+		if e.ComplexityRoot.ApplicantConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantConnection.TotalCount(childComplexity), true
+
+	case "ApplicantEdge.cursor":
+		if e.ComplexityRoot.ApplicantEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantEdge.Cursor(childComplexity), true
+	case "ApplicantEdge.node":
+		if e.ComplexityRoot.ApplicantEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantEdge.Node(childComplexity), true
+
+	case "ApplicantStanding.applicant":
+		if e.ComplexityRoot.ApplicantStanding.Applicant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.Applicant(childComplexity), true
+	case "ApplicantStanding.finalScore":
+		if e.ComplexityRoot.ApplicantStanding.FinalScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.FinalScore(childComplexity), true
+	case "ApplicantStanding.rank":
+		if e.ComplexityRoot.ApplicantStanding.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.Rank(childComplexity), true
+	case "ApplicantStanding.skdPassed":
+		if e.ComplexityRoot.ApplicantStanding.SKDPassed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.SKDPassed(childComplexity), true
+	case "ApplicantStanding.skdRank":
+		if e.ComplexityRoot.ApplicantStanding.SKDRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.SKDRank(childComplexity), true
+	case "ApplicantStanding.skdTotal":
+		if e.ComplexityRoot.ApplicantStanding.SKDTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.SKDTotal(childComplexity), true
+	case "ApplicantStanding.selected":
+		if e.ComplexityRoot.ApplicantStanding.Selected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.Selected(childComplexity), true
+	case "ApplicantStanding.status":
+		if e.ComplexityRoot.ApplicantStanding.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicantStanding.Status(childComplexity), true
 
 	case "Appraisal.appraisee":
 		if e.ComplexityRoot.Appraisal.Appraisee == nil {
@@ -3497,6 +3836,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FormationEdge.Node(childComplexity), true
 
+	case "FormationOutcome.applicants":
+		if e.ComplexityRoot.FormationOutcome.Applicants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormationOutcome.Applicants(childComplexity), true
+	case "FormationOutcome.appointed":
+		if e.ComplexityRoot.FormationOutcome.Appointed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormationOutcome.Appointed(childComplexity), true
+	case "FormationOutcome.skdPassed":
+		if e.ComplexityRoot.FormationOutcome.SKDPassed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormationOutcome.SKDPassed(childComplexity), true
+	case "FormationOutcome.selected":
+		if e.ComplexityRoot.FormationOutcome.Selected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormationOutcome.Selected(childComplexity), true
+	case "FormationOutcome.unfilled":
+		if e.ComplexityRoot.FormationOutcome.Unfilled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormationOutcome.Unfilled(childComplexity), true
+
 	case "GroupKey.dimension":
 		if e.ComplexityRoot.GroupKey.Dimension == nil {
 			break
@@ -3738,6 +4108,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeasureValue.Value(childComplexity), true
 
+	case "Mutation.appointApplicant":
+		if e.ComplexityRoot.Mutation.AppointApplicant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_appointApplicant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AppointApplicant(childComplexity, args["input"].(recruitment.AppointInput)), true
+	case "Mutation.appointAsPNS":
+		if e.ComplexityRoot.Mutation.AppointAsPns == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_appointAsPNS_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AppointAsPns(childComplexity, args["input"].(recruitment.AppointPNSInput)), true
 	case "Mutation.approveAppraisal":
 		if e.ComplexityRoot.Mutation.ApproveAppraisal == nil {
 			break
@@ -3925,6 +4317,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateFormation(childComplexity, args["input"].(ent.CreateFormationInput)), true
+	case "Mutation.createRecruitmentYear":
+		if e.ComplexityRoot.Mutation.CreateRecruitmentYear == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRecruitmentYear_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRecruitmentYear(childComplexity, args["input"].(ent.CreateRecruitmentYearInput)), true
 	case "Mutation.createRegion":
 		if e.ComplexityRoot.Mutation.CreateRegion == nil {
 			break
@@ -4057,6 +4460,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ObjectToComplaint(childComplexity, args["trackingId"].(string), args["accessKey"].(string), args["reason"].(string)), true
+	case "Mutation.openRecruitmentFormation":
+		if e.ComplexityRoot.Mutation.OpenRecruitmentFormation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openRecruitmentFormation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenRecruitmentFormation(childComplexity, args["input"].(recruitment.OpenFormationInput)), true
 	case "Mutation.promoteEmployee":
 		if e.ComplexityRoot.Mutation.PromoteEmployee == nil {
 			break
@@ -4090,6 +4504,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordCompetencyAssessment(childComplexity, args["input"].(ent.CreateCompetencyAssessmentInput)), true
+	case "Mutation.recordLatsar":
+		if e.ComplexityRoot.Mutation.RecordLatsar == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordLatsar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordLatsar(childComplexity, args["input"].(recruitment.LatsarInput)), true
 	case "Mutation.recordOfficialDuty":
 		if e.ComplexityRoot.Mutation.RecordOfficialDuty == nil {
 			break
@@ -4101,6 +4526,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordOfficialDuty(childComplexity, args["employeeID"].(int), args["from"].(time.Time), args["to"].(time.Time), args["decreeNumber"].(string)), true
+	case "Mutation.recordSkbScore":
+		if e.ComplexityRoot.Mutation.RecordSkbScore == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordSkbScore_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordSkbScore(childComplexity, args["applicantID"].(int), args["score"].(float64)), true
+	case "Mutation.recordSkdScores":
+		if e.ComplexityRoot.Mutation.RecordSkdScores == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordSkdScores_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordSkdScores(childComplexity, args["input"].(recruitment.SKDInput)), true
+	case "Mutation.registerApplicant":
+		if e.ComplexityRoot.Mutation.RegisterApplicant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerApplicant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterApplicant(childComplexity, args["input"].(recruitment.RegisterInput)), true
 	case "Mutation.registerForTraining":
 		if e.ComplexityRoot.Mutation.RegisterForTraining == nil {
 			break
@@ -4288,6 +4746,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateFormation(childComplexity, args["id"].(int), args["input"].(ent.UpdateFormationInput)), true
+	case "Mutation.updateRecruitmentYear":
+		if e.ComplexityRoot.Mutation.UpdateRecruitmentYear == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRecruitmentYear_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRecruitmentYear(childComplexity, args["id"].(int), args["input"].(ent.UpdateRecruitmentYearInput)), true
 	case "Mutation.updateRegion":
 		if e.ComplexityRoot.Mutation.UpdateRegion == nil {
 			break
@@ -4527,6 +4996,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.applicants":
+		if e.ComplexityRoot.Query.Applicants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_applicants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Applicants(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ApplicantOrder), args["where"].(*ent.ApplicantWhereInput)), true
 	case "Query.appraisalAggregate":
 		if e.ComplexityRoot.Query.AppraisalAggregate == nil {
 			break
@@ -4875,6 +5355,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PromotionsDue(childComplexity, args["unitID"].(int), args["period"].(*time.Time), args["onlyDue"].(*bool), args["first"].(*int), args["offset"].(*int)), true
+	case "Query.recruitmentFormations":
+		if e.ComplexityRoot.Query.RecruitmentFormations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recruitmentFormations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecruitmentFormations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.RecruitmentFormationOrder), args["where"].(*ent.RecruitmentFormationWhereInput)), true
+	case "Query.recruitmentYears":
+		if e.ComplexityRoot.Query.RecruitmentYears == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recruitmentYears_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecruitmentYears(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.RecruitmentYearOrder), args["where"].(*ent.RecruitmentYearWhereInput)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -5051,6 +5553,221 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WorkingCalendar(childComplexity, args["unitID"].(int), args["from"].(time.Time), args["to"].(time.Time)), true
+
+	case "RecruitmentFormation.applicants":
+		if e.ComplexityRoot.RecruitmentFormation.Applicants == nil {
+			break
+		}
+
+		args, err := ec.field_RecruitmentFormation_applicants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.Applicants(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ApplicantOrder), args["where"].(*ent.ApplicantWhereInput)), true
+	case "RecruitmentFormation.educationLevel":
+		if e.ComplexityRoot.RecruitmentFormation.EducationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.EducationLevel(childComplexity), true
+	case "RecruitmentFormation.id":
+		if e.ComplexityRoot.RecruitmentFormation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.ID(childComplexity), true
+	case "RecruitmentFormation.kind":
+		if e.ComplexityRoot.RecruitmentFormation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.Kind(childComplexity), true
+	case "RecruitmentFormation.openedAt":
+		if e.ComplexityRoot.RecruitmentFormation.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.OpenedAt(childComplexity), true
+	case "RecruitmentFormation.outcome":
+		if e.ComplexityRoot.RecruitmentFormation.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.Outcome(childComplexity), true
+	case "RecruitmentFormation.plan":
+		if e.ComplexityRoot.RecruitmentFormation.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.Plan(childComplexity), true
+	case "RecruitmentFormation.planID":
+		if e.ComplexityRoot.RecruitmentFormation.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.PlanID(childComplexity), true
+	case "RecruitmentFormation.positionName":
+		if e.ComplexityRoot.RecruitmentFormation.PositionName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.PositionName(childComplexity), true
+	case "RecruitmentFormation.quota":
+		if e.ComplexityRoot.RecruitmentFormation.Quota == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.Quota(childComplexity), true
+	case "RecruitmentFormation.ranking":
+		if e.ComplexityRoot.RecruitmentFormation.Ranking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.Ranking(childComplexity), true
+	case "RecruitmentFormation.recruitmentYear":
+		if e.ComplexityRoot.RecruitmentFormation.RecruitmentYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.RecruitmentYear(childComplexity), true
+	case "RecruitmentFormation.recruitmentYearID":
+		if e.ComplexityRoot.RecruitmentFormation.RecruitmentYearID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.RecruitmentYearID(childComplexity), true
+	case "RecruitmentFormation.unit":
+		if e.ComplexityRoot.RecruitmentFormation.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.Unit(childComplexity), true
+	case "RecruitmentFormation.unitID":
+		if e.ComplexityRoot.RecruitmentFormation.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormation.UnitID(childComplexity), true
+
+	case "RecruitmentFormationConnection.edges":
+		if e.ComplexityRoot.RecruitmentFormationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormationConnection.Edges(childComplexity), true
+	case "RecruitmentFormationConnection.pageInfo":
+		if e.ComplexityRoot.RecruitmentFormationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormationConnection.PageInfo(childComplexity), true
+	case "RecruitmentFormationConnection.totalCount":
+		if e.ComplexityRoot.RecruitmentFormationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormationConnection.TotalCount(childComplexity), true
+
+	case "RecruitmentFormationEdge.cursor":
+		if e.ComplexityRoot.RecruitmentFormationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormationEdge.Cursor(childComplexity), true
+	case "RecruitmentFormationEdge.node":
+		if e.ComplexityRoot.RecruitmentFormationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentFormationEdge.Node(childComplexity), true
+
+	case "RecruitmentYear.id":
+		if e.ComplexityRoot.RecruitmentYear.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.ID(childComplexity), true
+	case "RecruitmentYear.legalBasis":
+		if e.ComplexityRoot.RecruitmentYear.LegalBasis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.LegalBasis(childComplexity), true
+	case "RecruitmentYear.skbMin":
+		if e.ComplexityRoot.RecruitmentYear.SkbMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.SkbMin(childComplexity), true
+	case "RecruitmentYear.skbWeight":
+		if e.ComplexityRoot.RecruitmentYear.SkbWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.SkbWeight(childComplexity), true
+	case "RecruitmentYear.skdWeight":
+		if e.ComplexityRoot.RecruitmentYear.SkdWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.SkdWeight(childComplexity), true
+	case "RecruitmentYear.tiuMin":
+		if e.ComplexityRoot.RecruitmentYear.TiuMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.TiuMin(childComplexity), true
+	case "RecruitmentYear.tkpMin":
+		if e.ComplexityRoot.RecruitmentYear.TkpMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.TkpMin(childComplexity), true
+	case "RecruitmentYear.twkMin":
+		if e.ComplexityRoot.RecruitmentYear.TwkMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.TwkMin(childComplexity), true
+	case "RecruitmentYear.year":
+		if e.ComplexityRoot.RecruitmentYear.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYear.Year(childComplexity), true
+
+	case "RecruitmentYearConnection.edges":
+		if e.ComplexityRoot.RecruitmentYearConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYearConnection.Edges(childComplexity), true
+	case "RecruitmentYearConnection.pageInfo":
+		if e.ComplexityRoot.RecruitmentYearConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYearConnection.PageInfo(childComplexity), true
+	case "RecruitmentYearConnection.totalCount":
+		if e.ComplexityRoot.RecruitmentYearConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYearConnection.TotalCount(childComplexity), true
+
+	case "RecruitmentYearEdge.cursor":
+		if e.ComplexityRoot.RecruitmentYearEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYearEdge.Cursor(childComplexity), true
+	case "RecruitmentYearEdge.node":
+		if e.ComplexityRoot.RecruitmentYearEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecruitmentYearEdge.Node(childComplexity), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -6432,6 +7149,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
+			graphql.NewInputUnmarshaler("ApplicantOrder", ec.unmarshalInputApplicantOrder),
+			graphql.NewInputUnmarshaler("ApplicantWhereInput", ec.unmarshalInputApplicantWhereInput),
+			graphql.NewInputUnmarshaler("AppointApplicantInput", ec.unmarshalInputAppointApplicantInput),
+			graphql.NewInputUnmarshaler("AppointAsPNSInput", ec.unmarshalInputAppointAsPNSInput),
 			graphql.NewInputUnmarshaler("AppraisalOrder", ec.unmarshalInputAppraisalOrder),
 			graphql.NewInputUnmarshaler("AppraisalWhereInput", ec.unmarshalInputAppraisalWhereInput),
 			graphql.NewInputUnmarshaler("AttendanceDayOrder", ec.unmarshalInputAttendanceDayOrder),
@@ -6464,6 +7185,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCompetencyRequirementInput", ec.unmarshalInputCreateCompetencyRequirementInput),
 			graphql.NewInputUnmarshaler("CreateEmployeeInput", ec.unmarshalInputCreateEmployeeInput),
 			graphql.NewInputUnmarshaler("CreateFormationInput", ec.unmarshalInputCreateFormationInput),
+			graphql.NewInputUnmarshaler("CreateRecruitmentYearInput", ec.unmarshalInputCreateRecruitmentYearInput),
 			graphql.NewInputUnmarshaler("CreateRegionInput", ec.unmarshalInputCreateRegionInput),
 			graphql.NewInputUnmarshaler("CreateTrainingInput", ec.unmarshalInputCreateTrainingInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
@@ -6481,12 +7203,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ImposeDisciplinaryPenaltyInput", ec.unmarshalInputImposeDisciplinaryPenaltyInput),
 			graphql.NewInputUnmarshaler("LeaveRequestOrder", ec.unmarshalInputLeaveRequestOrder),
 			graphql.NewInputUnmarshaler("LeaveRequestWhereInput", ec.unmarshalInputLeaveRequestWhereInput),
+			graphql.NewInputUnmarshaler("OpenRecruitmentFormationInput", ec.unmarshalInputOpenRecruitmentFormationInput),
 			graphql.NewInputUnmarshaler("PositionLevelAge", ec.unmarshalInputPositionLevelAge),
 			graphql.NewInputUnmarshaler("PositionTypeAge", ec.unmarshalInputPositionTypeAge),
 			graphql.NewInputUnmarshaler("PotentialWeightsInput", ec.unmarshalInputPotentialWeightsInput),
 			graphql.NewInputUnmarshaler("PromoteEmployeeInput", ec.unmarshalInputPromoteEmployeeInput),
+			graphql.NewInputUnmarshaler("RecordLatsarInput", ec.unmarshalInputRecordLatsarInput),
+			graphql.NewInputUnmarshaler("RecordSkdScoresInput", ec.unmarshalInputRecordSkdScoresInput),
+			graphql.NewInputUnmarshaler("RecruitmentFormationOrder", ec.unmarshalInputRecruitmentFormationOrder),
+			graphql.NewInputUnmarshaler("RecruitmentFormationWhereInput", ec.unmarshalInputRecruitmentFormationWhereInput),
+			graphql.NewInputUnmarshaler("RecruitmentYearOrder", ec.unmarshalInputRecruitmentYearOrder),
+			graphql.NewInputUnmarshaler("RecruitmentYearWhereInput", ec.unmarshalInputRecruitmentYearWhereInput),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhereInput", ec.unmarshalInputRegionWhereInput),
+			graphql.NewInputUnmarshaler("RegisterApplicantInput", ec.unmarshalInputRegisterApplicantInput),
 			graphql.NewInputUnmarshaler("RequestLeaveInput", ec.unmarshalInputRequestLeaveInput),
 			graphql.NewInputUnmarshaler("RetirementAgesInput", ec.unmarshalInputRetirementAgesInput),
 			graphql.NewInputUnmarshaler("SubmitComplaintInput", ec.unmarshalInputSubmitComplaintInput),
@@ -6504,6 +7234,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateCompetencyRequirementInput", ec.unmarshalInputUpdateCompetencyRequirementInput),
 			graphql.NewInputUnmarshaler("UpdateEmployeeInput", ec.unmarshalInputUpdateEmployeeInput),
 			graphql.NewInputUnmarshaler("UpdateFormationInput", ec.unmarshalInputUpdateFormationInput),
+			graphql.NewInputUnmarshaler("UpdateRecruitmentYearInput", ec.unmarshalInputUpdateRecruitmentYearInput),
 			graphql.NewInputUnmarshaler("UpdateRegionInput", ec.unmarshalInputUpdateRegionInput),
 			graphql.NewInputUnmarshaler("UpdateTrainingInput", ec.unmarshalInputUpdateTrainingInput),
 			graphql.NewInputUnmarshaler("UpdateUnitInput", ec.unmarshalInputUpdateUnitInput),
@@ -6608,7 +7339,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analytics.graphqls" "attendance.graphqls" "career.graphqls" "complaints.graphqls" "discipline.graphqls" "ent.graphqls" "feed.graphqls" "scalars.graphqls" "schema.graphqls" "talent.graphqls" "webhooks.graphqls"
+//go:embed "analytics.graphqls" "attendance.graphqls" "career.graphqls" "complaints.graphqls" "discipline.graphqls" "ent.graphqls" "feed.graphqls" "recruitment.graphqls" "scalars.graphqls" "schema.graphqls" "talent.graphqls" "webhooks.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -6627,6 +7358,7 @@ var sources = []*ast.Source{
 	{Name: "discipline.graphqls", Input: sourceData("discipline.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "feed.graphqls", Input: sourceData("feed.graphqls"), BuiltIn: false},
+	{Name: "recruitment.graphqls", Input: sourceData("recruitment.graphqls"), BuiltIn: false},
 	{Name: "scalars.graphqls", Input: sourceData("scalars.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "talent.graphqls", Input: sourceData("talent.graphqls"), BuiltIn: false},
@@ -6702,6 +7434,96 @@ func (ec *executionContext) childFields_AggregateGroup(ctx context.Context, fiel
 		return ec.fieldContext_AggregateGroup_suppressed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_Applicant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Applicant_id(ctx, field)
+	case "formationID":
+		return ec.fieldContext_Applicant_formationID(ctx, field)
+	case "recruitmentYearID":
+		return ec.fieldContext_Applicant_recruitmentYearID(ctx, field)
+	case "registrationNumber":
+		return ec.fieldContext_Applicant_registrationNumber(ctx, field)
+	case "name":
+		return ec.fieldContext_Applicant_name(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_Applicant_birthDate(ctx, field)
+	case "gender":
+		return ec.fieldContext_Applicant_gender(ctx, field)
+	case "educationLevel":
+		return ec.fieldContext_Applicant_educationLevel(ctx, field)
+	case "educationMajor":
+		return ec.fieldContext_Applicant_educationMajor(ctx, field)
+	case "twk":
+		return ec.fieldContext_Applicant_twk(ctx, field)
+	case "tiu":
+		return ec.fieldContext_Applicant_tiu(ctx, field)
+	case "tkp":
+		return ec.fieldContext_Applicant_tkp(ctx, field)
+	case "skb":
+		return ec.fieldContext_Applicant_skb(ctx, field)
+	case "employeeID":
+		return ec.fieldContext_Applicant_employeeID(ctx, field)
+	case "latsarCompletedOn":
+		return ec.fieldContext_Applicant_latsarCompletedOn(ctx, field)
+	case "latsarCertificate":
+		return ec.fieldContext_Applicant_latsarCertificate(ctx, field)
+	case "registeredAt":
+		return ec.fieldContext_Applicant_registeredAt(ctx, field)
+	case "formation":
+		return ec.fieldContext_Applicant_formation(ctx, field)
+	case "recruitmentYear":
+		return ec.fieldContext_Applicant_recruitmentYear(ctx, field)
+	case "employee":
+		return ec.fieldContext_Applicant_employee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Applicant", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ApplicantConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ApplicantConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ApplicantConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicantConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicantEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ApplicantEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ApplicantEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicantStanding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applicant":
+		return ec.fieldContext_ApplicantStanding_applicant(ctx, field)
+	case "status":
+		return ec.fieldContext_ApplicantStanding_status(ctx, field)
+	case "skdTotal":
+		return ec.fieldContext_ApplicantStanding_skdTotal(ctx, field)
+	case "skdPassed":
+		return ec.fieldContext_ApplicantStanding_skdPassed(ctx, field)
+	case "skdRank":
+		return ec.fieldContext_ApplicantStanding_skdRank(ctx, field)
+	case "finalScore":
+		return ec.fieldContext_ApplicantStanding_finalScore(ctx, field)
+	case "rank":
+		return ec.fieldContext_ApplicantStanding_rank(ctx, field)
+	case "selected":
+		return ec.fieldContext_ApplicantStanding_selected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicantStanding", field.Name)
 }
 
 func (ec *executionContext) childFields_Appraisal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7674,6 +8496,22 @@ func (ec *executionContext) childFields_FormationEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type FormationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FormationOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applicants":
+		return ec.fieldContext_FormationOutcome_applicants(ctx, field)
+	case "skdPassed":
+		return ec.fieldContext_FormationOutcome_skdPassed(ctx, field)
+	case "selected":
+		return ec.fieldContext_FormationOutcome_selected(ctx, field)
+	case "appointed":
+		return ec.fieldContext_FormationOutcome_appointed(ctx, field)
+	case "unfilled":
+		return ec.fieldContext_FormationOutcome_unfilled(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FormationOutcome", field.Name)
+}
+
 func (ec *executionContext) childFields_GroupKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dimension":
@@ -7876,6 +8714,110 @@ func (ec *executionContext) childFields_PromotionOutlook(ctx context.Context, fi
 		return ec.fieldContext_PromotionOutlook_findings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PromotionOutlook", field.Name)
+}
+
+func (ec *executionContext) childFields_RecruitmentFormation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RecruitmentFormation_id(ctx, field)
+	case "recruitmentYearID":
+		return ec.fieldContext_RecruitmentFormation_recruitmentYearID(ctx, field)
+	case "planID":
+		return ec.fieldContext_RecruitmentFormation_planID(ctx, field)
+	case "unitID":
+		return ec.fieldContext_RecruitmentFormation_unitID(ctx, field)
+	case "positionName":
+		return ec.fieldContext_RecruitmentFormation_positionName(ctx, field)
+	case "kind":
+		return ec.fieldContext_RecruitmentFormation_kind(ctx, field)
+	case "quota":
+		return ec.fieldContext_RecruitmentFormation_quota(ctx, field)
+	case "educationLevel":
+		return ec.fieldContext_RecruitmentFormation_educationLevel(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_RecruitmentFormation_openedAt(ctx, field)
+	case "recruitmentYear":
+		return ec.fieldContext_RecruitmentFormation_recruitmentYear(ctx, field)
+	case "plan":
+		return ec.fieldContext_RecruitmentFormation_plan(ctx, field)
+	case "unit":
+		return ec.fieldContext_RecruitmentFormation_unit(ctx, field)
+	case "applicants":
+		return ec.fieldContext_RecruitmentFormation_applicants(ctx, field)
+	case "outcome":
+		return ec.fieldContext_RecruitmentFormation_outcome(ctx, field)
+	case "ranking":
+		return ec.fieldContext_RecruitmentFormation_ranking(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecruitmentFormation", field.Name)
+}
+
+func (ec *executionContext) childFields_RecruitmentFormationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RecruitmentFormationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RecruitmentFormationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RecruitmentFormationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecruitmentFormationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RecruitmentFormationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RecruitmentFormationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RecruitmentFormationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecruitmentFormationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RecruitmentYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RecruitmentYear_id(ctx, field)
+	case "year":
+		return ec.fieldContext_RecruitmentYear_year(ctx, field)
+	case "twkMin":
+		return ec.fieldContext_RecruitmentYear_twkMin(ctx, field)
+	case "tiuMin":
+		return ec.fieldContext_RecruitmentYear_tiuMin(ctx, field)
+	case "tkpMin":
+		return ec.fieldContext_RecruitmentYear_tkpMin(ctx, field)
+	case "skbMin":
+		return ec.fieldContext_RecruitmentYear_skbMin(ctx, field)
+	case "skdWeight":
+		return ec.fieldContext_RecruitmentYear_skdWeight(ctx, field)
+	case "skbWeight":
+		return ec.fieldContext_RecruitmentYear_skbWeight(ctx, field)
+	case "legalBasis":
+		return ec.fieldContext_RecruitmentYear_legalBasis(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecruitmentYear", field.Name)
+}
+
+func (ec *executionContext) childFields_RecruitmentYearConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RecruitmentYearConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RecruitmentYearConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RecruitmentYearConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecruitmentYearConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RecruitmentYearEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RecruitmentYearEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RecruitmentYearEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecruitmentYearEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8986,6 +9928,34 @@ func (ec *executionContext) field_Employee_workLogs_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_appointApplicant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (recruitment.AppointInput, error) {
+			return ec.unmarshalNAppointApplicantInput2simasnᚋinternalᚋrecruitmentᚐAppointInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_appointAsPNS_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (recruitment.AppointPNSInput, error) {
+			return ec.unmarshalNAppointAsPNSInput2simasnᚋinternalᚋrecruitmentᚐAppointPNSInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_approveAppraisal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9296,6 +10266,20 @@ func (ec *executionContext) field_Mutation_createFormation_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createRecruitmentYear_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateRecruitmentYearInput, error) {
+			return ec.unmarshalNCreateRecruitmentYearInput2simasnᚋentᚐCreateRecruitmentYearInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createRegion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9536,6 +10520,20 @@ func (ec *executionContext) field_Mutation_objectToComplaint_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_openRecruitmentFormation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (recruitment.OpenFormationInput, error) {
+			return ec.unmarshalNOpenRecruitmentFormationInput2simasnᚋinternalᚋrecruitmentᚐOpenFormationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_promoteEmployee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9602,6 +10600,20 @@ func (ec *executionContext) field_Mutation_recordCompetencyAssessment_args(ctx c
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordLatsar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (recruitment.LatsarInput, error) {
+			return ec.unmarshalNRecordLatsarInput2simasnᚋinternalᚋrecruitmentᚐLatsarInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordOfficialDuty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9637,6 +10649,56 @@ func (ec *executionContext) field_Mutation_recordOfficialDuty_args(ctx context.C
 		return nil, err
 	}
 	args["decreeNumber"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordSkbScore_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "applicantID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["applicantID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "score",
+		func(ctx context.Context, v any) (float64, error) {
+			return ec.unmarshalNFloat2float64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["score"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordSkdScores_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (recruitment.SKDInput, error) {
+			return ec.unmarshalNRecordSkdScoresInput2simasnᚋinternalᚋrecruitmentᚐSKDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerApplicant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (recruitment.RegisterInput, error) {
+			return ec.unmarshalNRegisterApplicantInput2simasnᚋinternalᚋrecruitmentᚐRegisterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -9982,6 +11044,28 @@ func (ec *executionContext) field_Mutation_updateFormation_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateRecruitmentYear_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateRecruitmentYearInput, error) {
+			return ec.unmarshalNUpdateRecruitmentYearInput2simasnᚋentᚐUpdateRecruitmentYearInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateRegion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10212,6 +11296,60 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.AccountWhereInput, error) {
 			return ec.unmarshalOAccountWhereInput2ᚖsimasnᚋentᚐAccountWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_applicants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ApplicantOrder, error) {
+			return ec.unmarshalOApplicantOrder2ᚕᚖsimasnᚋentᚐApplicantOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ApplicantWhereInput, error) {
+			return ec.unmarshalOApplicantWhereInput2ᚖsimasnᚋentᚐApplicantWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11502,6 +12640,114 @@ func (ec *executionContext) field_Query_promotionsDue_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_recruitmentFormations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.RecruitmentFormationOrder, error) {
+			return ec.unmarshalORecruitmentFormationOrder2ᚕᚖsimasnᚋentᚐRecruitmentFormationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.RecruitmentFormationWhereInput, error) {
+			return ec.unmarshalORecruitmentFormationWhereInput2ᚖsimasnᚋentᚐRecruitmentFormationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recruitmentYears_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.RecruitmentYearOrder, error) {
+			return ec.unmarshalORecruitmentYearOrder2ᚕᚖsimasnᚋentᚐRecruitmentYearOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.RecruitmentYearWhereInput, error) {
+			return ec.unmarshalORecruitmentYearWhereInput2ᚖsimasnᚋentᚐRecruitmentYearWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12235,6 +13481,60 @@ func (ec *executionContext) field_Query_workingCalendar_args(ctx context.Context
 		return nil, err
 	}
 	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_RecruitmentFormation_applicants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ApplicantOrder, error) {
+			return ec.unmarshalOApplicantOrder2ᚕᚖsimasnᚋentᚐApplicantOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ApplicantWhereInput, error) {
+			return ec.unmarshalOApplicantWhereInput2ᚖsimasnᚋentᚐApplicantWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -13224,6 +14524,828 @@ func (ec *executionContext) _AggregateGroup_suppressed(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_AggregateGroup_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AggregateGroup", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Applicant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Applicant_formationID(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_formationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_formationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Applicant_recruitmentYearID(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_recruitmentYearID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecruitmentYearID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_recruitmentYearID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Applicant_registrationNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_registrationNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegistrationNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_registrationNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "String")
+}
+
+func (ec *executionContext) _Applicant_name(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "String")
+}
+
+func (ec *executionContext) _Applicant_birthDate(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Applicant_gender(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_gender(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gender, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v applicant.Gender) graphql.Marshaler {
+			return ec.marshalNApplicantGender2simasnᚋentᚋapplicantᚐGender(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_gender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "ApplicantGender")
+}
+
+func (ec *executionContext) _Applicant_educationLevel(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_educationLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EducationLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v applicant.EducationLevel) graphql.Marshaler {
+			return ec.marshalNApplicantEducationLevel2simasnᚋentᚋapplicantᚐEducationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_educationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "ApplicantEducationLevel")
+}
+
+func (ec *executionContext) _Applicant_educationMajor(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_educationMajor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EducationMajor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_educationMajor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "String")
+}
+
+func (ec *executionContext) _Applicant_twk(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_twk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Twk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_twk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Applicant_tiu(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_tiu(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiu, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_tiu(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Applicant_tkp(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_tkp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tkp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_tkp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Applicant_skb(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_skb(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skb, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_skb(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Applicant_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Applicant_latsarCompletedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_latsarCompletedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatsarCompletedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_latsarCompletedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Applicant_latsarCertificate(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_latsarCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatsarCertificate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_latsarCertificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "String")
+}
+
+func (ec *executionContext) _Applicant_registeredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_registeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegisteredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_registeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Applicant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Applicant_formation(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_formation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Formation(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentFormation) graphql.Marshaler {
+			return ec.marshalNRecruitmentFormation2ᚖsimasnᚋentᚐRecruitmentFormation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_formation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Applicant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentFormation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Applicant_recruitmentYear(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_recruitmentYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecruitmentYear(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentYear) graphql.Marshaler {
+			return ec.marshalNRecruitmentYear2ᚖsimasnᚋentᚐRecruitmentYear(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_recruitmentYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Applicant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentYear(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Applicant_employee(ctx context.Context, field graphql.CollectedField, obj *ent.Applicant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Applicant_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalOEmployee2ᚖsimasnᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Applicant_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Applicant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ApplicantEdge) graphql.Marshaler {
+			return ec.marshalOApplicantEdge2ᚕᚖsimasnᚋentᚐApplicantEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicantEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicantConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicantConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplicantEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+			return ec.marshalOApplicant2ᚖsimasnᚋentᚐApplicant(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicantEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Applicant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicantEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ApplicantStanding_applicant(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_applicant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+			return ec.marshalNApplicant2ᚖsimasnᚋentᚐApplicant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_applicant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicantStanding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Applicant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicantStanding_status(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v recruitment.Status) graphql.Marshaler {
+			return ec.marshalNSelectionStatus2simasnᚋinternalᚋrecruitmentᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantStanding", field, false, false, "SelectionStatus")
+}
+
+func (ec *executionContext) _ApplicantStanding_skdTotal(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_skdTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKDTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_skdTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantStanding", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplicantStanding_skdPassed(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_skdPassed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKDPassed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_skdPassed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantStanding", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ApplicantStanding_skdRank(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_skdRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKDRank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_skdRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantStanding", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplicantStanding_finalScore(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_finalScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinalScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_finalScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantStanding", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ApplicantStanding_rank(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantStanding", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplicantStanding_selected(ctx context.Context, field graphql.CollectedField, obj *recruitment.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicantStanding_selected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Selected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicantStanding_selected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicantStanding", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Appraisal_id(ctx context.Context, field graphql.CollectedField, obj *ent.Appraisal) (ret graphql.Marshaler) {
@@ -21798,6 +23920,121 @@ func (ec *executionContext) fieldContext_FormationEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("FormationEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _FormationOutcome_applicants(ctx context.Context, field graphql.CollectedField, obj *recruitment.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormationOutcome_applicants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FormationOutcome_applicants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormationOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FormationOutcome_skdPassed(ctx context.Context, field graphql.CollectedField, obj *recruitment.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormationOutcome_skdPassed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKDPassed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FormationOutcome_skdPassed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormationOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FormationOutcome_selected(ctx context.Context, field graphql.CollectedField, obj *recruitment.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormationOutcome_selected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Selected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FormationOutcome_selected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormationOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FormationOutcome_appointed(ctx context.Context, field graphql.CollectedField, obj *recruitment.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormationOutcome_appointed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Appointed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FormationOutcome_appointed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormationOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FormationOutcome_unfilled(ctx context.Context, field graphql.CollectedField, obj *recruitment.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormationOutcome_unfilled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unfilled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FormationOutcome_unfilled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormationOutcome", field, false, false, "Int")
+}
+
 func (ec *executionContext) _GroupKey_dimension(ctx context.Context, field graphql.CollectedField, obj *analytics.Key) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25178,6 +27415,402 @@ func (ec *executionContext) fieldContext_Mutation_imposeDisciplinaryPenalty(ctx 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createRecruitmentYear(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRecruitmentYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRecruitmentYear(ctx, fc.Args["input"].(ent.CreateRecruitmentYearInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentYear) graphql.Marshaler {
+			return ec.marshalNRecruitmentYear2ᚖsimasnᚋentᚐRecruitmentYear(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRecruitmentYear(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentYear(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRecruitmentYear_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRecruitmentYear(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRecruitmentYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRecruitmentYear(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateRecruitmentYearInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentYear) graphql.Marshaler {
+			return ec.marshalNRecruitmentYear2ᚖsimasnᚋentᚐRecruitmentYear(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRecruitmentYear(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentYear(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRecruitmentYear_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_openRecruitmentFormation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_openRecruitmentFormation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OpenRecruitmentFormation(ctx, fc.Args["input"].(recruitment.OpenFormationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentFormation) graphql.Marshaler {
+			return ec.marshalNRecruitmentFormation2ᚖsimasnᚋentᚐRecruitmentFormation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_openRecruitmentFormation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentFormation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_openRecruitmentFormation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerApplicant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerApplicant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterApplicant(ctx, fc.Args["input"].(recruitment.RegisterInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+			return ec.marshalNApplicant2ᚖsimasnᚋentᚐApplicant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerApplicant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Applicant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerApplicant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordSkdScores(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordSkdScores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordSkdScores(ctx, fc.Args["input"].(recruitment.SKDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+			return ec.marshalNApplicant2ᚖsimasnᚋentᚐApplicant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordSkdScores(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Applicant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordSkdScores_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordSkbScore(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordSkbScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordSkbScore(ctx, fc.Args["applicantID"].(int), fc.Args["score"].(float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+			return ec.marshalNApplicant2ᚖsimasnᚋentᚐApplicant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordSkbScore(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Applicant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordSkbScore_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_appointApplicant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_appointApplicant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AppointApplicant(ctx, fc.Args["input"].(recruitment.AppointInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+			return ec.marshalNApplicant2ᚖsimasnᚋentᚐApplicant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_appointApplicant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Applicant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_appointApplicant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordLatsar(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordLatsar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordLatsar(ctx, fc.Args["input"].(recruitment.LatsarInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+			return ec.marshalNApplicant2ᚖsimasnᚋentᚐApplicant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordLatsar(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Applicant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordLatsar_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_appointAsPNS(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_appointAsPNS(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AppointAsPns(ctx, fc.Args["input"].(recruitment.AppointPNSInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CareerEvent) graphql.Marshaler {
+			return ec.marshalNCareerEvent2ᚖsimasnᚋentᚐCareerEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_appointAsPNS(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CareerEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_appointAsPNS_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhookEndpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26013,6 +28646,50 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_applicants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_applicants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Applicants(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ApplicantOrder), fc.Args["where"].(*ent.ApplicantWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApplicantConnection) graphql.Marshaler {
+			return ec.marshalNApplicantConnection2ᚖsimasnᚋentᚐApplicantConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_applicants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_applicants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_appraisals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26623,6 +29300,94 @@ func (ec *executionContext) fieldContext_Query_leaveRequests(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_leaveRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recruitmentFormations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recruitmentFormations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecruitmentFormations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.RecruitmentFormationOrder), fc.Args["where"].(*ent.RecruitmentFormationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentFormationConnection) graphql.Marshaler {
+			return ec.marshalNRecruitmentFormationConnection2ᚖsimasnᚋentᚐRecruitmentFormationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recruitmentFormations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentFormationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recruitmentFormations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recruitmentYears(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recruitmentYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecruitmentYears(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.RecruitmentYearOrder), fc.Args["where"].(*ent.RecruitmentYearWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentYearConnection) graphql.Marshaler {
+			return ec.marshalNRecruitmentYearConnection2ᚖsimasnᚋentᚐRecruitmentYearConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recruitmentYears(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentYearConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recruitmentYears_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28099,6 +30864,908 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormation_id(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RecruitmentFormation_recruitmentYearID(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_recruitmentYearID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecruitmentYearID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_recruitmentYearID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RecruitmentFormation_planID(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_planID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RecruitmentFormation_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RecruitmentFormation_positionName(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_positionName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PositionName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_positionName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecruitmentFormation_kind(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v recruitmentformation.Kind) graphql.Marshaler {
+			return ec.marshalNRecruitmentFormationKind2simasnᚋentᚋrecruitmentformationᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "RecruitmentFormationKind")
+}
+
+func (ec *executionContext) _RecruitmentFormation_quota(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_quota(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quota, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_quota(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentFormation_educationLevel(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_educationLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EducationLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v recruitmentformation.EducationLevel) graphql.Marshaler {
+			return ec.marshalNRecruitmentFormationEducationLevel2simasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_educationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "RecruitmentFormationEducationLevel")
+}
+
+func (ec *executionContext) _RecruitmentFormation_openedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_openedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RecruitmentFormation_recruitmentYear(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_recruitmentYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecruitmentYear(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentYear) graphql.Marshaler {
+			return ec.marshalNRecruitmentYear2ᚖsimasnᚋentᚐRecruitmentYear(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_recruitmentYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentYear(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormation_plan(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Formation) graphql.Marshaler {
+			return ec.marshalNFormation2ᚖsimasnᚋentᚐFormation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Formation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormation_unit(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormation_applicants(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_applicants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Applicants(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ApplicantOrder), fc.Args["where"].(*ent.ApplicantWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApplicantConnection) graphql.Marshaler {
+			return ec.marshalNApplicantConnection2ᚖsimasnᚋentᚐApplicantConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_applicants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RecruitmentFormation_applicants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormation_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecruitmentFormation().Outcome(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *recruitment.Outcome) graphql.Marshaler {
+			return ec.marshalNFormationOutcome2ᚖsimasnᚋinternalᚋrecruitmentᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FormationOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormation_ranking(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormation_ranking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecruitmentFormation().Ranking(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*recruitment.Standing) graphql.Marshaler {
+			return ec.marshalNApplicantStanding2ᚕᚖsimasnᚋinternalᚋrecruitmentᚐStandingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormation_ranking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicantStanding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RecruitmentFormationEdge) graphql.Marshaler {
+			return ec.marshalORecruitmentFormationEdge2ᚕᚖsimasnᚋentᚐRecruitmentFormationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentFormationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentFormationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentFormation) graphql.Marshaler {
+			return ec.marshalORecruitmentFormation2ᚖsimasnᚋentᚐRecruitmentFormation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentFormationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentFormation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentFormationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentFormationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentFormationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentFormationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentFormationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _RecruitmentYear_id(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RecruitmentYear_year(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentYear_twkMin(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_twkMin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TwkMin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_twkMin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentYear_tiuMin(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_tiuMin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TiuMin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_tiuMin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentYear_tkpMin(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_tkpMin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TkpMin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_tkpMin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentYear_skbMin(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_skbMin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkbMin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_skbMin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RecruitmentYear_skdWeight(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_skdWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkdWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_skdWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentYear_skbWeight(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_skbWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkbWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_skbWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentYear_legalBasis(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYear_legalBasis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalBasis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYear_legalBasis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYear", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecruitmentYearConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYearConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYearConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RecruitmentYearEdge) graphql.Marshaler {
+			return ec.marshalORecruitmentYearEdge2ᚕᚖsimasnᚋentᚐRecruitmentYearEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYearConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentYearConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentYearEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentYearConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYearConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYearConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYearConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentYearConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentYearConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYearConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYearConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYearConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYearConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecruitmentYearEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYearEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYearEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RecruitmentYear) graphql.Marshaler {
+			return ec.marshalORecruitmentYear2ᚖsimasnᚋentᚐRecruitmentYear(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYearEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecruitmentYearEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecruitmentYear(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecruitmentYearEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RecruitmentYearEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecruitmentYearEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecruitmentYearEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecruitmentYearEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
@@ -35387,6 +39054,1478 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 func UnmarshalAccountWhereInput(ctx context.Context, raw any) (ent.AccountWhereInput, error) {
 	var out ent.AccountWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputApplicantOrder(ctx context.Context, obj any) (ent.ApplicantOrder, error) {
+	var it ent.ApplicantOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNApplicantOrderField2ᚖsimasnᚋentᚐApplicantOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApplicantOrder unmarshals raw into the ApplicantOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApplicantOrder(ctx context.Context, raw any) (ent.ApplicantOrder, error) {
+	var out ent.ApplicantOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplicantOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputApplicantWhereInput(ctx context.Context, obj any) (ent.ApplicantWhereInput, error) {
+	var it ent.ApplicantWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "formationID", "formationIDNEQ", "formationIDIn", "formationIDNotIn", "recruitmentYearID", "recruitmentYearIDNEQ", "recruitmentYearIDIn", "recruitmentYearIDNotIn", "registrationNumber", "registrationNumberNEQ", "registrationNumberIn", "registrationNumberNotIn", "registrationNumberGT", "registrationNumberGTE", "registrationNumberLT", "registrationNumberLTE", "registrationNumberContains", "registrationNumberHasPrefix", "registrationNumberHasSuffix", "registrationNumberEqualFold", "registrationNumberContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "gender", "genderNEQ", "genderIn", "genderNotIn", "educationLevel", "educationLevelNEQ", "educationLevelIn", "educationLevelNotIn", "educationMajor", "educationMajorNEQ", "educationMajorIn", "educationMajorNotIn", "educationMajorGT", "educationMajorGTE", "educationMajorLT", "educationMajorLTE", "educationMajorContains", "educationMajorHasPrefix", "educationMajorHasSuffix", "educationMajorIsNil", "educationMajorNotNil", "educationMajorEqualFold", "educationMajorContainsFold", "twk", "twkNEQ", "twkIn", "twkNotIn", "twkGT", "twkGTE", "twkLT", "twkLTE", "twkIsNil", "twkNotNil", "tiu", "tiuNEQ", "tiuIn", "tiuNotIn", "tiuGT", "tiuGTE", "tiuLT", "tiuLTE", "tiuIsNil", "tiuNotNil", "tkp", "tkpNEQ", "tkpIn", "tkpNotIn", "tkpGT", "tkpGTE", "tkpLT", "tkpLTE", "tkpIsNil", "tkpNotNil", "skb", "skbNEQ", "skbIn", "skbNotIn", "skbGT", "skbGTE", "skbLT", "skbLTE", "skbIsNil", "skbNotNil", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "employeeIDIsNil", "employeeIDNotNil", "latsarCompletedOn", "latsarCompletedOnNEQ", "latsarCompletedOnIn", "latsarCompletedOnNotIn", "latsarCompletedOnGT", "latsarCompletedOnGTE", "latsarCompletedOnLT", "latsarCompletedOnLTE", "latsarCompletedOnIsNil", "latsarCompletedOnNotNil", "latsarCertificate", "latsarCertificateNEQ", "latsarCertificateIn", "latsarCertificateNotIn", "latsarCertificateGT", "latsarCertificateGTE", "latsarCertificateLT", "latsarCertificateLTE", "latsarCertificateContains", "latsarCertificateHasPrefix", "latsarCertificateHasSuffix", "latsarCertificateIsNil", "latsarCertificateNotNil", "latsarCertificateEqualFold", "latsarCertificateContainsFold", "registeredAt", "registeredAtNEQ", "registeredAtIn", "registeredAtNotIn", "registeredAtGT", "registeredAtGTE", "registeredAtLT", "registeredAtLTE", "hasFormation", "hasFormationWith", "hasRecruitmentYear", "hasRecruitmentYearWith", "hasEmployee", "hasEmployeeWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOApplicantWhereInput2ᚖsimasnᚋentᚐApplicantWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOApplicantWhereInput2ᚕᚖsimasnᚋentᚐApplicantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOApplicantWhereInput2ᚕᚖsimasnᚋentᚐApplicantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "formationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formationID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormationID = data
+		case "formationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormationIDNEQ = data
+		case "formationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formationIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormationIDIn = data
+		case "formationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormationIDNotIn = data
+		case "recruitmentYearID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearID = data
+		case "recruitmentYearIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearIDNEQ = data
+		case "recruitmentYearIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearIDIn = data
+		case "recruitmentYearIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearIDNotIn = data
+		case "registrationNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumber = data
+		case "registrationNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberNEQ = data
+		case "registrationNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberIn = data
+		case "registrationNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberNotIn = data
+		case "registrationNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberGT = data
+		case "registrationNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberGTE = data
+		case "registrationNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberLT = data
+		case "registrationNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberLTE = data
+		case "registrationNumberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberContains = data
+		case "registrationNumberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberHasPrefix = data
+		case "registrationNumberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberHasSuffix = data
+		case "registrationNumberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberEqualFold = data
+		case "registrationNumberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumberContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "birthDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDateNEQ = data
+		case "birthDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDateIn = data
+		case "birthDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDateNotIn = data
+		case "birthDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDateGT = data
+		case "birthDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDateGTE = data
+		case "birthDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDateLT = data
+		case "birthDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDateLTE = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOApplicantGender2ᚖsimasnᚋentᚋapplicantᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "genderNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("genderNEQ"))
+			data, err := ec.unmarshalOApplicantGender2ᚖsimasnᚋentᚋapplicantᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GenderNEQ = data
+		case "genderIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("genderIn"))
+			data, err := ec.unmarshalOApplicantGender2ᚕsimasnᚋentᚋapplicantᚐGenderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GenderIn = data
+		case "genderNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("genderNotIn"))
+			data, err := ec.unmarshalOApplicantGender2ᚕsimasnᚋentᚋapplicantᚐGenderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GenderNotIn = data
+		case "educationLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevel"))
+			data, err := ec.unmarshalOApplicantEducationLevel2ᚖsimasnᚋentᚋapplicantᚐEducationLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevel = data
+		case "educationLevelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevelNEQ"))
+			data, err := ec.unmarshalOApplicantEducationLevel2ᚖsimasnᚋentᚋapplicantᚐEducationLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevelNEQ = data
+		case "educationLevelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevelIn"))
+			data, err := ec.unmarshalOApplicantEducationLevel2ᚕsimasnᚋentᚋapplicantᚐEducationLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevelIn = data
+		case "educationLevelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevelNotIn"))
+			data, err := ec.unmarshalOApplicantEducationLevel2ᚕsimasnᚋentᚋapplicantᚐEducationLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevelNotIn = data
+		case "educationMajor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajor = data
+		case "educationMajorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorNEQ = data
+		case "educationMajorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorIn = data
+		case "educationMajorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorNotIn = data
+		case "educationMajorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorGT = data
+		case "educationMajorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorGTE = data
+		case "educationMajorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorLT = data
+		case "educationMajorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorLTE = data
+		case "educationMajorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorContains = data
+		case "educationMajorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorHasPrefix = data
+		case "educationMajorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorHasSuffix = data
+		case "educationMajorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorIsNil = data
+		case "educationMajorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorNotNil = data
+		case "educationMajorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorEqualFold = data
+		case "educationMajorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajorContainsFold = data
+		case "twk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twk"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Twk = data
+		case "twkNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkNEQ = data
+		case "twkIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkIn = data
+		case "twkNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkNotIn = data
+		case "twkGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkGT = data
+		case "twkGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkGTE = data
+		case "twkLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkLT = data
+		case "twkLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkLTE = data
+		case "twkIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkIsNil = data
+		case "twkNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkNotNil = data
+		case "tiu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiu"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tiu = data
+		case "tiuNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuNEQ = data
+		case "tiuIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuIn = data
+		case "tiuNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuNotIn = data
+		case "tiuGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuGT = data
+		case "tiuGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuGTE = data
+		case "tiuLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuLT = data
+		case "tiuLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuLTE = data
+		case "tiuIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuIsNil = data
+		case "tiuNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuNotNil = data
+		case "tkp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkp"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tkp = data
+		case "tkpNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpNEQ = data
+		case "tkpIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpIn = data
+		case "tkpNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpNotIn = data
+		case "tkpGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpGT = data
+		case "tkpGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpGTE = data
+		case "tkpLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpLT = data
+		case "tkpLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpLTE = data
+		case "tkpIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpIsNil = data
+		case "tkpNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpNotNil = data
+		case "skb":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skb"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Skb = data
+		case "skbNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbNEQ = data
+		case "skbIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbIn = data
+		case "skbNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbNotIn = data
+		case "skbGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbGT = data
+		case "skbGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbGTE = data
+		case "skbLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbLT = data
+		case "skbLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbLTE = data
+		case "skbIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbIsNil = data
+		case "skbNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbNotNil = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "employeeIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIsNil = data
+		case "employeeIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotNil = data
+		case "latsarCompletedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOn = data
+		case "latsarCompletedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnNEQ = data
+		case "latsarCompletedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnIn = data
+		case "latsarCompletedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnNotIn = data
+		case "latsarCompletedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnGT = data
+		case "latsarCompletedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnGTE = data
+		case "latsarCompletedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnLT = data
+		case "latsarCompletedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnLTE = data
+		case "latsarCompletedOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnIsNil = data
+		case "latsarCompletedOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCompletedOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCompletedOnNotNil = data
+		case "latsarCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificate = data
+		case "latsarCertificateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateNEQ = data
+		case "latsarCertificateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateIn = data
+		case "latsarCertificateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateNotIn = data
+		case "latsarCertificateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateGT = data
+		case "latsarCertificateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateGTE = data
+		case "latsarCertificateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateLT = data
+		case "latsarCertificateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateLTE = data
+		case "latsarCertificateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateContains = data
+		case "latsarCertificateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateHasPrefix = data
+		case "latsarCertificateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateHasSuffix = data
+		case "latsarCertificateIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateIsNil = data
+		case "latsarCertificateNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateNotNil = data
+		case "latsarCertificateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateEqualFold = data
+		case "latsarCertificateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latsarCertificateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatsarCertificateContainsFold = data
+		case "registeredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAt = data
+		case "registeredAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAtNEQ = data
+		case "registeredAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAtIn = data
+		case "registeredAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAtNotIn = data
+		case "registeredAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAtGT = data
+		case "registeredAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAtGTE = data
+		case "registeredAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAtLT = data
+		case "registeredAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredAtLTE = data
+		case "hasFormation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFormation"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "RecruitmentFormation")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasFormation = data
+			} else if tmp == nil {
+				it.HasFormation = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasFormationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFormationWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORecruitmentFormationWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentFormationWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "RecruitmentFormation")
+				if err != nil {
+					var zeroVal []*ent.RecruitmentFormationWhereInput
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal []*ent.RecruitmentFormationWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RecruitmentFormationWhereInput); ok {
+				it.HasFormationWith = data
+			} else if tmp == nil {
+				it.HasFormationWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.RecruitmentFormationWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRecruitmentYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRecruitmentYear"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "RecruitmentYear")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasRecruitmentYear = data
+			} else if tmp == nil {
+				it.HasRecruitmentYear = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRecruitmentYearWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRecruitmentYearWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORecruitmentYearWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentYearWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "RecruitmentYear")
+				if err != nil {
+					var zeroVal []*ent.RecruitmentYearWhereInput
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal []*ent.RecruitmentYearWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RecruitmentYearWhereInput); ok {
+				it.HasRecruitmentYearWith = data
+			} else if tmp == nil {
+				it.HasRecruitmentYearWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.RecruitmentYearWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasEmployee = data
+			} else if tmp == nil {
+				it.HasEmployee = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOEmployeeWhereInput2ᚕᚖsimasnᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Employee")
+				if err != nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal []*ent.EmployeeWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.EmployeeWhereInput); ok {
+				it.HasEmployeeWith = data
+			} else if tmp == nil {
+				it.HasEmployeeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.EmployeeWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApplicantWhereInput unmarshals raw into the ApplicantWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApplicantWhereInput(ctx context.Context, raw any) (ent.ApplicantWhereInput, error) {
+	var out ent.ApplicantWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplicantWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAppointApplicantInput(ctx context.Context, obj any) (recruitment.AppointInput, error) {
+	var it recruitment.AppointInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"applicantID", "appointment", "superiorID", "mentorID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "applicantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicantID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApplicantID = data
+		case "appointment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointment"))
+			data, err := ec.unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Appointment = data
+		case "superiorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("superiorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuperiorID = data
+		case "mentorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAppointApplicantInput unmarshals raw into the AppointApplicantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAppointApplicantInput(ctx context.Context, raw any) (recruitment.AppointInput, error) {
+	var out recruitment.AppointInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AppointApplicantInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAppointAsPNSInput(ctx context.Context, obj any) (recruitment.AppointPNSInput, error) {
+	var it recruitment.AppointPNSInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"employeeID", "decree", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "decree":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decree"))
+			data, err := ec.unmarshalNDecreeInput2simasnᚋinternalᚋpersonnelᚐDecree(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decree = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAppointAsPNSInput unmarshals raw into the AppointAsPNSInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAppointAsPNSInput(ctx context.Context, raw any) (recruitment.AppointPNSInput, error) {
+	var out recruitment.AppointPNSInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AppointAsPNSInput", raw, &out)
 	return out, err
 }
 
@@ -45541,6 +50680,97 @@ func UnmarshalCreateFormationInput(ctx context.Context, raw any) (ent.CreateForm
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateRecruitmentYearInput(ctx context.Context, obj any) (ent.CreateRecruitmentYearInput, error) {
+	var it ent.CreateRecruitmentYearInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "twkMin", "tiuMin", "tkpMin", "skbMin", "skdWeight", "skbWeight", "legalBasis"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "twkMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMin = data
+		case "tiuMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMin = data
+		case "tkpMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMin = data
+		case "skbMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMin"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMin = data
+		case "skdWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeight"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeight = data
+		case "skbWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeight"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeight = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateRecruitmentYearInput unmarshals raw into the CreateRecruitmentYearInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateRecruitmentYearInput(ctx context.Context, raw any) (ent.CreateRecruitmentYearInput, error) {
+	var out ent.CreateRecruitmentYearInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateRecruitmentYearInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateRegionInput(ctx context.Context, obj any) (ent.CreateRegionInput, error) {
 	var it ent.CreateRegionInput
 	if obj == nil {
@@ -52262,6 +57492,76 @@ func UnmarshalLeaveRequestWhereInput(ctx context.Context, raw any) (ent.LeaveReq
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOpenRecruitmentFormationInput(ctx context.Context, obj any) (recruitment.OpenFormationInput, error) {
+	var it recruitment.OpenFormationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"recruitmentYearID", "planID", "kind", "quota", "educationLevel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "recruitmentYearID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearID = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNRecruitmentFormationKind2simasnᚋentᚋrecruitmentformationᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "quota":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quota"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quota = data
+		case "educationLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevel"))
+			data, err := ec.unmarshalNRecruitmentFormationEducationLevel2simasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOpenRecruitmentFormationInput unmarshals raw into the OpenRecruitmentFormationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOpenRecruitmentFormationInput(ctx context.Context, raw any) (recruitment.OpenFormationInput, error) {
+	var out recruitment.OpenFormationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OpenRecruitmentFormationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPositionLevelAge(ctx context.Context, obj any) (analytics.PositionLevelAge, error) {
 	var it analytics.PositionLevelAge
 	if obj == nil {
@@ -52483,6 +57783,1535 @@ func (ec *executionContext) unmarshalInputPromoteEmployeeInput(ctx context.Conte
 func UnmarshalPromoteEmployeeInput(ctx context.Context, raw any) (personnel.PromoteInput, error) {
 	var out personnel.PromoteInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PromoteEmployeeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordLatsarInput(ctx context.Context, obj any) (recruitment.LatsarInput, error) {
+	var it recruitment.LatsarInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"employeeID", "completedOn", "certificateNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "completedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedOn = data
+		case "certificateNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordLatsarInput unmarshals raw into the RecordLatsarInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordLatsarInput(ctx context.Context, raw any) (recruitment.LatsarInput, error) {
+	var out recruitment.LatsarInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordLatsarInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordSkdScoresInput(ctx context.Context, obj any) (recruitment.SKDInput, error) {
+	var it recruitment.SKDInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"applicantID", "twk", "tiu", "tkp"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "applicantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicantID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApplicantID = data
+		case "twk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twk"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Twk = data
+		case "tiu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiu"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tiu = data
+		case "tkp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkp"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tkp = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordSkdScoresInput unmarshals raw into the RecordSkdScoresInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordSkdScoresInput(ctx context.Context, raw any) (recruitment.SKDInput, error) {
+	var out recruitment.SKDInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordSkdScoresInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecruitmentFormationOrder(ctx context.Context, obj any) (ent.RecruitmentFormationOrder, error) {
+	var it ent.RecruitmentFormationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRecruitmentFormationOrderField2ᚖsimasnᚋentᚐRecruitmentFormationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecruitmentFormationOrder unmarshals raw into the RecruitmentFormationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecruitmentFormationOrder(ctx context.Context, raw any) (ent.RecruitmentFormationOrder, error) {
+	var out ent.RecruitmentFormationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecruitmentFormationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecruitmentFormationWhereInput(ctx context.Context, obj any) (ent.RecruitmentFormationWhereInput, error) {
+	var it ent.RecruitmentFormationWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "recruitmentYearID", "recruitmentYearIDNEQ", "recruitmentYearIDIn", "recruitmentYearIDNotIn", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "positionName", "positionNameNEQ", "positionNameIn", "positionNameNotIn", "positionNameGT", "positionNameGTE", "positionNameLT", "positionNameLTE", "positionNameContains", "positionNameHasPrefix", "positionNameHasSuffix", "positionNameEqualFold", "positionNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "quota", "quotaNEQ", "quotaIn", "quotaNotIn", "quotaGT", "quotaGTE", "quotaLT", "quotaLTE", "educationLevel", "educationLevelNEQ", "educationLevelIn", "educationLevelNotIn", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "hasRecruitmentYear", "hasRecruitmentYearWith", "hasPlan", "hasPlanWith", "hasUnit", "hasUnitWith", "hasApplicants", "hasApplicantsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORecruitmentFormationWhereInput2ᚖsimasnᚋentᚐRecruitmentFormationWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORecruitmentFormationWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentFormationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORecruitmentFormationWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentFormationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "recruitmentYearID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearID = data
+		case "recruitmentYearIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearIDNEQ = data
+		case "recruitmentYearIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearIDIn = data
+		case "recruitmentYearIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recruitmentYearIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecruitmentYearIDNotIn = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "planIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNEQ = data
+		case "planIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDIn = data
+		case "planIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNotIn = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "positionName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionName = data
+		case "positionNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameNEQ = data
+		case "positionNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameIn = data
+		case "positionNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameNotIn = data
+		case "positionNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameGT = data
+		case "positionNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameGTE = data
+		case "positionNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameLT = data
+		case "positionNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameLTE = data
+		case "positionNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameContains = data
+		case "positionNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameHasPrefix = data
+		case "positionNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameHasSuffix = data
+		case "positionNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameEqualFold = data
+		case "positionNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionNameContainsFold = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalORecruitmentFormationKind2ᚖsimasnᚋentᚋrecruitmentformationᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalORecruitmentFormationKind2ᚖsimasnᚋentᚋrecruitmentformationᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalORecruitmentFormationKind2ᚕsimasnᚋentᚋrecruitmentformationᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalORecruitmentFormationKind2ᚕsimasnᚋentᚋrecruitmentformationᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "quota":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quota"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quota = data
+		case "quotaNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotaNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuotaNEQ = data
+		case "quotaIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotaIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuotaIn = data
+		case "quotaNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotaNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuotaNotIn = data
+		case "quotaGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotaGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuotaGT = data
+		case "quotaGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotaGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuotaGTE = data
+		case "quotaLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotaLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuotaLT = data
+		case "quotaLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotaLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuotaLTE = data
+		case "educationLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevel"))
+			data, err := ec.unmarshalORecruitmentFormationEducationLevel2ᚖsimasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevel = data
+		case "educationLevelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevelNEQ"))
+			data, err := ec.unmarshalORecruitmentFormationEducationLevel2ᚖsimasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevelNEQ = data
+		case "educationLevelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevelIn"))
+			data, err := ec.unmarshalORecruitmentFormationEducationLevel2ᚕsimasnᚋentᚋrecruitmentformationᚐEducationLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevelIn = data
+		case "educationLevelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevelNotIn"))
+			data, err := ec.unmarshalORecruitmentFormationEducationLevel2ᚕsimasnᚋentᚋrecruitmentformationᚐEducationLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevelNotIn = data
+		case "openedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAt = data
+		case "openedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtNEQ = data
+		case "openedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtIn = data
+		case "openedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtNotIn = data
+		case "openedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtGT = data
+		case "openedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtGTE = data
+		case "openedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtLT = data
+		case "openedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtLTE = data
+		case "hasRecruitmentYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRecruitmentYear"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "RecruitmentYear")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasRecruitmentYear = data
+			} else if tmp == nil {
+				it.HasRecruitmentYear = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRecruitmentYearWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRecruitmentYearWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORecruitmentYearWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentYearWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "RecruitmentYear")
+				if err != nil {
+					var zeroVal []*ent.RecruitmentYearWhereInput
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal []*ent.RecruitmentYearWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RecruitmentYearWhereInput); ok {
+				it.HasRecruitmentYearWith = data
+			} else if tmp == nil {
+				it.HasRecruitmentYearWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.RecruitmentYearWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlan"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Formation")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasPlan = data
+			} else if tmp == nil {
+				it.HasPlan = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasPlanWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlanWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOFormationWhereInput2ᚕᚖsimasnᚋentᚐFormationWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Formation")
+				if err != nil {
+					var zeroVal []*ent.FormationWhereInput
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal []*ent.FormationWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.FormationWhereInput); ok {
+				it.HasPlanWith = data
+			} else if tmp == nil {
+				it.HasPlanWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.FormationWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasUnit = data
+			} else if tmp == nil {
+				it.HasUnit = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUnitWhereInput2ᚕᚖsimasnᚋentᚐUnitWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Unit")
+				if err != nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal []*ent.UnitWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UnitWhereInput); ok {
+				it.HasUnitWith = data
+			} else if tmp == nil {
+				it.HasUnitWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.UnitWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasApplicants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasApplicants"))
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOBoolean2ᚖbool(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Applicant")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*bool); ok {
+				it.HasApplicants = data
+			} else if tmp == nil {
+				it.HasApplicants = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *bool`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasApplicantsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasApplicantsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOApplicantWhereInput2ᚕᚖsimasnᚋentᚐApplicantWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				entity, err := ec.unmarshalNString2string(ctx, "Applicant")
+				if err != nil {
+					var zeroVal []*ent.ApplicantWhereInput
+					return zeroVal, err
+				}
+				if ec.Directives.Rows == nil {
+					var zeroVal []*ent.ApplicantWhereInput
+					return zeroVal, errors.New("directive rows is not implemented")
+				}
+				return ec.Directives.Rows(ctx, obj, directive0, entity)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ApplicantWhereInput); ok {
+				it.HasApplicantsWith = data
+			} else if tmp == nil {
+				it.HasApplicantsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*simasn/ent.ApplicantWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecruitmentFormationWhereInput unmarshals raw into the RecruitmentFormationWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecruitmentFormationWhereInput(ctx context.Context, raw any) (ent.RecruitmentFormationWhereInput, error) {
+	var out ent.RecruitmentFormationWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecruitmentFormationWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecruitmentYearOrder(ctx context.Context, obj any) (ent.RecruitmentYearOrder, error) {
+	var it ent.RecruitmentYearOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRecruitmentYearOrderField2ᚖsimasnᚋentᚐRecruitmentYearOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecruitmentYearOrder unmarshals raw into the RecruitmentYearOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecruitmentYearOrder(ctx context.Context, raw any) (ent.RecruitmentYearOrder, error) {
+	var out ent.RecruitmentYearOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecruitmentYearOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecruitmentYearWhereInput(ctx context.Context, obj any) (ent.RecruitmentYearWhereInput, error) {
+	var it ent.RecruitmentYearWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "twkMin", "twkMinNEQ", "twkMinIn", "twkMinNotIn", "twkMinGT", "twkMinGTE", "twkMinLT", "twkMinLTE", "tiuMin", "tiuMinNEQ", "tiuMinIn", "tiuMinNotIn", "tiuMinGT", "tiuMinGTE", "tiuMinLT", "tiuMinLTE", "tkpMin", "tkpMinNEQ", "tkpMinIn", "tkpMinNotIn", "tkpMinGT", "tkpMinGTE", "tkpMinLT", "tkpMinLTE", "skbMin", "skbMinNEQ", "skbMinIn", "skbMinNotIn", "skbMinGT", "skbMinGTE", "skbMinLT", "skbMinLTE", "skdWeight", "skdWeightNEQ", "skdWeightIn", "skdWeightNotIn", "skdWeightGT", "skdWeightGTE", "skdWeightLT", "skdWeightLTE", "skbWeight", "skbWeightNEQ", "skbWeightIn", "skbWeightNotIn", "skbWeightGT", "skbWeightGTE", "skbWeightLT", "skbWeightLTE", "legalBasis", "legalBasisNEQ", "legalBasisIn", "legalBasisNotIn", "legalBasisGT", "legalBasisGTE", "legalBasisLT", "legalBasisLTE", "legalBasisContains", "legalBasisHasPrefix", "legalBasisHasSuffix", "legalBasisIsNil", "legalBasisNotNil", "legalBasisEqualFold", "legalBasisContainsFold"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORecruitmentYearWhereInput2ᚖsimasnᚋentᚐRecruitmentYearWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORecruitmentYearWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentYearWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORecruitmentYearWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentYearWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "yearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNEQ = data
+		case "yearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearIn = data
+		case "yearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNotIn = data
+		case "yearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGT = data
+		case "yearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGTE = data
+		case "yearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLT = data
+		case "yearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLTE = data
+		case "twkMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMin = data
+		case "twkMinNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMinNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMinNEQ = data
+		case "twkMinIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMinIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMinIn = data
+		case "twkMinNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMinNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMinNotIn = data
+		case "twkMinGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMinGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMinGT = data
+		case "twkMinGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMinGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMinGTE = data
+		case "twkMinLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMinLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMinLT = data
+		case "twkMinLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMinLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMinLTE = data
+		case "tiuMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMin = data
+		case "tiuMinNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMinNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMinNEQ = data
+		case "tiuMinIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMinIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMinIn = data
+		case "tiuMinNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMinNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMinNotIn = data
+		case "tiuMinGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMinGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMinGT = data
+		case "tiuMinGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMinGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMinGTE = data
+		case "tiuMinLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMinLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMinLT = data
+		case "tiuMinLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMinLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMinLTE = data
+		case "tkpMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMin = data
+		case "tkpMinNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMinNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMinNEQ = data
+		case "tkpMinIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMinIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMinIn = data
+		case "tkpMinNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMinNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMinNotIn = data
+		case "tkpMinGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMinGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMinGT = data
+		case "tkpMinGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMinGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMinGTE = data
+		case "tkpMinLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMinLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMinLT = data
+		case "tkpMinLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMinLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMinLTE = data
+		case "skbMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMin"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMin = data
+		case "skbMinNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMinNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMinNEQ = data
+		case "skbMinIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMinIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMinIn = data
+		case "skbMinNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMinNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMinNotIn = data
+		case "skbMinGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMinGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMinGT = data
+		case "skbMinGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMinGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMinGTE = data
+		case "skbMinLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMinLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMinLT = data
+		case "skbMinLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMinLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMinLTE = data
+		case "skdWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeight"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeight = data
+		case "skdWeightNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeightNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeightNEQ = data
+		case "skdWeightIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeightIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeightIn = data
+		case "skdWeightNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeightNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeightNotIn = data
+		case "skdWeightGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeightGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeightGT = data
+		case "skdWeightGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeightGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeightGTE = data
+		case "skdWeightLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeightLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeightLT = data
+		case "skdWeightLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeightLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeightLTE = data
+		case "skbWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeight"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeight = data
+		case "skbWeightNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeightNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeightNEQ = data
+		case "skbWeightIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeightIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeightIn = data
+		case "skbWeightNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeightNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeightNotIn = data
+		case "skbWeightGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeightGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeightGT = data
+		case "skbWeightGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeightGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeightGTE = data
+		case "skbWeightLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeightLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeightLT = data
+		case "skbWeightLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeightLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeightLTE = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "legalBasisNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisNEQ = data
+		case "legalBasisIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisIn = data
+		case "legalBasisNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisNotIn = data
+		case "legalBasisGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisGT = data
+		case "legalBasisGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisGTE = data
+		case "legalBasisLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisLT = data
+		case "legalBasisLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisLTE = data
+		case "legalBasisContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisContains = data
+		case "legalBasisHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisHasPrefix = data
+		case "legalBasisHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisHasSuffix = data
+		case "legalBasisIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisIsNil = data
+		case "legalBasisNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisNotNil = data
+		case "legalBasisEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisEqualFold = data
+		case "legalBasisContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisContainsFold = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecruitmentYearWhereInput unmarshals raw into the RecruitmentYearWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecruitmentYearWhereInput(ctx context.Context, raw any) (ent.RecruitmentYearWhereInput, error) {
+	var out ent.RecruitmentYearWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecruitmentYearWhereInput", raw, &out)
 	return out, err
 }
 
@@ -53044,6 +59873,97 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 func UnmarshalRegionWhereInput(ctx context.Context, raw any) (ent.RegionWhereInput, error) {
 	var out ent.RegionWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterApplicantInput(ctx context.Context, obj any) (recruitment.RegisterInput, error) {
+	var it recruitment.RegisterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"formationID", "registrationNumber", "nik", "name", "birthDate", "gender", "educationLevel", "educationMajor"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "formationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formationID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormationID = data
+		case "registrationNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNumber = data
+		case "nik":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nik"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nik = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalNApplicantGender2simasnᚋentᚋapplicantᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "educationLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevel"))
+			data, err := ec.unmarshalNApplicantEducationLevel2simasnᚋentᚋapplicantᚐEducationLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevel = data
+		case "educationMajor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationMajor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationMajor = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterApplicantInput unmarshals raw into the RegisterApplicantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterApplicantInput(ctx context.Context, raw any) (recruitment.RegisterInput, error) {
+	var out recruitment.RegisterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterApplicantInput", raw, &out)
 	return out, err
 }
 
@@ -57610,6 +64530,97 @@ func UnmarshalUpdateFormationInput(ctx context.Context, raw any) (ent.UpdateForm
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateRecruitmentYearInput(ctx context.Context, obj any) (ent.UpdateRecruitmentYearInput, error) {
+	var it ent.UpdateRecruitmentYearInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"twkMin", "tiuMin", "tkpMin", "skbMin", "skdWeight", "skbWeight", "legalBasis", "clearLegalBasis"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "twkMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("twkMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TwkMin = data
+		case "tiuMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiuMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiuMin = data
+		case "tkpMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tkpMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TkpMin = data
+		case "skbMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbMin"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbMin = data
+		case "skdWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skdWeight"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkdWeight = data
+		case "skbWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skbWeight"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkbWeight = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "clearLegalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLegalBasis"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLegalBasis = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateRecruitmentYearInput unmarshals raw into the UpdateRecruitmentYearInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateRecruitmentYearInput(ctx context.Context, raw any) (ent.UpdateRecruitmentYearInput, error) {
+	var out ent.UpdateRecruitmentYearInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateRecruitmentYearInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateRegionInput(ctx context.Context, obj any) (ent.UpdateRegionInput, error) {
 	var it ent.UpdateRegionInput
 	if obj == nil {
@@ -60700,6 +67711,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Region(ctx, sel, obj)
+	case *ent.RecruitmentYear:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RecruitmentYear(ctx, sel, obj)
+	case *ent.RecruitmentFormation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RecruitmentFormation(ctx, sel, obj)
 	case *ent.LeaveRequest:
 		if obj == nil {
 			return graphql.Null
@@ -60775,6 +67796,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Appraisal(ctx, sel, obj)
+	case *ent.Applicant:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Applicant(ctx, sel, obj)
 	case *ent.Account:
 		if obj == nil {
 			return graphql.Null
@@ -60992,6 +68018,286 @@ func (ec *executionContext) _AggregateGroup(ctx context.Context, sel ast.Selecti
 			}
 		case "suppressed":
 			out.Values[i] = ec._AggregateGroup_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicantImplementors = []string{"Applicant", "Node"}
+
+func (ec *executionContext) _Applicant(ctx context.Context, sel ast.SelectionSet, obj *ent.Applicant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Applicant")
+		case "id":
+			out.Values[i] = ec._Applicant_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formationID":
+			out.Values[i] = ec._Applicant_formationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recruitmentYearID":
+			out.Values[i] = ec._Applicant_recruitmentYearID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registrationNumber":
+			out.Values[i] = ec._Applicant_registrationNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Applicant_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "birthDate":
+			out.Values[i] = ec._Applicant_birthDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gender":
+			out.Values[i] = ec._Applicant_gender(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "educationLevel":
+			out.Values[i] = ec._Applicant_educationLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "educationMajor":
+			out.Values[i] = ec._Applicant_educationMajor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "twk":
+			out.Values[i] = ec._Applicant_twk(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiu":
+			out.Values[i] = ec._Applicant_tiu(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tkp":
+			out.Values[i] = ec._Applicant_tkp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "skb":
+			out.Values[i] = ec._Applicant_skb(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employeeID":
+			out.Values[i] = ec._Applicant_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "latsarCompletedOn":
+			out.Values[i] = ec._Applicant_latsarCompletedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "latsarCertificate":
+			out.Values[i] = ec._Applicant_latsarCertificate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registeredAt":
+			out.Values[i] = ec._Applicant_registeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Applicant_formation(ctx, field, obj)
+				})
+		case "recruitmentYear":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Applicant_recruitmentYear(ctx, field, obj)
+				})
+		case "employee":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Applicant_employee(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicantConnectionImplementors = []string{"ApplicantConnection"}
+
+func (ec *executionContext) _ApplicantConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicantConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicantConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicantConnection")
+		case "edges":
+			out.Values[i] = ec._ApplicantConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ApplicantConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ApplicantConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicantEdgeImplementors = []string{"ApplicantEdge"}
+
+func (ec *executionContext) _ApplicantEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicantEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicantEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicantEdge")
+		case "node":
+			out.Values[i] = ec._ApplicantEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ApplicantEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicantStandingImplementors = []string{"ApplicantStanding"}
+
+func (ec *executionContext) _ApplicantStanding(ctx context.Context, sel ast.SelectionSet, obj *recruitment.Standing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicantStandingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicantStanding")
+		case "applicant":
+			out.Values[i] = ec._ApplicantStanding_applicant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ApplicantStanding_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skdTotal":
+			out.Values[i] = ec._ApplicantStanding_skdTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "skdPassed":
+			out.Values[i] = ec._ApplicantStanding_skdPassed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skdRank":
+			out.Values[i] = ec._ApplicantStanding_skdRank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "finalScore":
+			out.Values[i] = ec._ApplicantStanding_finalScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._ApplicantStanding_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "selected":
+			out.Values[i] = ec._ApplicantStanding_selected(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -64195,6 +71501,59 @@ func (ec *executionContext) _FormationEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var formationOutcomeImplementors = []string{"FormationOutcome"}
+
+func (ec *executionContext) _FormationOutcome(ctx context.Context, sel ast.SelectionSet, obj *recruitment.Outcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, formationOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FormationOutcome")
+		case "applicants":
+			out.Values[i] = ec._FormationOutcome_applicants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skdPassed":
+			out.Values[i] = ec._FormationOutcome_skdPassed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selected":
+			out.Values[i] = ec._FormationOutcome_selected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appointed":
+			out.Values[i] = ec._FormationOutcome_appointed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unfilled":
+			out.Values[i] = ec._FormationOutcome_unfilled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupKeyImplementors = []string{"GroupKey"}
 
 func (ec *executionContext) _GroupKey(ctx context.Context, sel ast.SelectionSet, obj *analytics.Key) graphql.Marshaler {
@@ -64992,6 +72351,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createRecruitmentYear":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRecruitmentYear(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRecruitmentYear":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRecruitmentYear(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openRecruitmentFormation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_openRecruitmentFormation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerApplicant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerApplicant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordSkdScores":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordSkdScores(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordSkbScore":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordSkbScore(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appointApplicant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_appointApplicant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordLatsar":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordLatsar(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appointAsPNS":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_appointAsPNS(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createWebhookEndpoint":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createWebhookEndpoint(ctx, field)
@@ -65348,6 +72770,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
+		case "applicants":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_applicants(ctx, field)
+				})
 		case "appraisals":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -65431,6 +72859,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leaveRequests(ctx, field)
+				})
+		case "recruitmentFormations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recruitmentFormations(ctx, field)
+				})
+		case "recruitmentYears":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recruitmentYears(ctx, field)
 				})
 		case "regions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -65637,6 +73077,350 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recruitmentFormationImplementors = []string{"RecruitmentFormation", "Node"}
+
+func (ec *executionContext) _RecruitmentFormation(ctx context.Context, sel ast.SelectionSet, obj *ent.RecruitmentFormation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentFormationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecruitmentFormation")
+		case "id":
+			out.Values[i] = ec._RecruitmentFormation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recruitmentYearID":
+			out.Values[i] = ec._RecruitmentFormation_recruitmentYearID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "planID":
+			out.Values[i] = ec._RecruitmentFormation_planID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unitID":
+			out.Values[i] = ec._RecruitmentFormation_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "positionName":
+			out.Values[i] = ec._RecruitmentFormation_positionName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._RecruitmentFormation_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quota":
+			out.Values[i] = ec._RecruitmentFormation_quota(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "educationLevel":
+			out.Values[i] = ec._RecruitmentFormation_educationLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openedAt":
+			out.Values[i] = ec._RecruitmentFormation_openedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recruitmentYear":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitmentFormation_recruitmentYear(ctx, field, obj)
+				})
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitmentFormation_plan(ctx, field, obj)
+				})
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitmentFormation_unit(ctx, field, obj)
+				})
+		case "applicants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitmentFormation_applicants(ctx, field, obj)
+				})
+		case "outcome":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitmentFormation_outcome(ctx, field, obj)
+				})
+		case "ranking":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecruitmentFormation_ranking(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recruitmentFormationConnectionImplementors = []string{"RecruitmentFormationConnection"}
+
+func (ec *executionContext) _RecruitmentFormationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RecruitmentFormationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentFormationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecruitmentFormationConnection")
+		case "edges":
+			out.Values[i] = ec._RecruitmentFormationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RecruitmentFormationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RecruitmentFormationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recruitmentFormationEdgeImplementors = []string{"RecruitmentFormationEdge"}
+
+func (ec *executionContext) _RecruitmentFormationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RecruitmentFormationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentFormationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecruitmentFormationEdge")
+		case "node":
+			out.Values[i] = ec._RecruitmentFormationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RecruitmentFormationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recruitmentYearImplementors = []string{"RecruitmentYear", "Node"}
+
+func (ec *executionContext) _RecruitmentYear(ctx context.Context, sel ast.SelectionSet, obj *ent.RecruitmentYear) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentYearImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecruitmentYear")
+		case "id":
+			out.Values[i] = ec._RecruitmentYear_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._RecruitmentYear_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "twkMin":
+			out.Values[i] = ec._RecruitmentYear_twkMin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tiuMin":
+			out.Values[i] = ec._RecruitmentYear_tiuMin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tkpMin":
+			out.Values[i] = ec._RecruitmentYear_tkpMin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skbMin":
+			out.Values[i] = ec._RecruitmentYear_skbMin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skdWeight":
+			out.Values[i] = ec._RecruitmentYear_skdWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skbWeight":
+			out.Values[i] = ec._RecruitmentYear_skbWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "legalBasis":
+			out.Values[i] = ec._RecruitmentYear_legalBasis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recruitmentYearConnectionImplementors = []string{"RecruitmentYearConnection"}
+
+func (ec *executionContext) _RecruitmentYearConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RecruitmentYearConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentYearConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecruitmentYearConnection")
+		case "edges":
+			out.Values[i] = ec._RecruitmentYearConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RecruitmentYearConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RecruitmentYearConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recruitmentYearEdgeImplementors = []string{"RecruitmentYearEdge"}
+
+func (ec *executionContext) _RecruitmentYearEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RecruitmentYearEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentYearEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecruitmentYearEdge")
+		case "node":
+			out.Values[i] = ec._RecruitmentYearEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RecruitmentYearEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -68267,6 +76051,100 @@ func (ec *executionContext) marshalNAggregateGroup2ᚖsimasnᚋinternalᚋanalyt
 	return ec._AggregateGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNApplicant2ᚖsimasnᚋentᚐApplicant(ctx context.Context, sel ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Applicant!")
+		return graphql.Null
+	}
+	return ec._Applicant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApplicantConnection2ᚖsimasnᚋentᚐApplicantConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ApplicantConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicantConnection!")
+		return graphql.Null
+	}
+	return ec._ApplicantConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNApplicantEducationLevel2simasnᚋentᚋapplicantᚐEducationLevel(ctx context.Context, v any) (applicant.EducationLevel, error) {
+	var res applicant.EducationLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicantEducationLevel2simasnᚋentᚋapplicantᚐEducationLevel(ctx context.Context, sel ast.SelectionSet, v applicant.EducationLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNApplicantGender2simasnᚋentᚋapplicantᚐGender(ctx context.Context, v any) (applicant.Gender, error) {
+	var res applicant.Gender
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicantGender2simasnᚋentᚋapplicantᚐGender(ctx context.Context, sel ast.SelectionSet, v applicant.Gender) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNApplicantOrder2ᚖsimasnᚋentᚐApplicantOrder(ctx context.Context, v any) (*ent.ApplicantOrder, error) {
+	res, err := ec.unmarshalInputApplicantOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNApplicantOrderField2ᚖsimasnᚋentᚐApplicantOrderField(ctx context.Context, v any) (*ent.ApplicantOrderField, error) {
+	var res = new(ent.ApplicantOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicantOrderField2ᚖsimasnᚋentᚐApplicantOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ApplicantOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicantOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNApplicantStanding2ᚕᚖsimasnᚋinternalᚋrecruitmentᚐStandingᚄ(ctx context.Context, sel ast.SelectionSet, v []*recruitment.Standing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicantStanding2ᚖsimasnᚋinternalᚋrecruitmentᚐStanding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApplicantStanding2ᚖsimasnᚋinternalᚋrecruitmentᚐStanding(ctx context.Context, sel ast.SelectionSet, v *recruitment.Standing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicantStanding!")
+		return graphql.Null
+	}
+	return ec._ApplicantStanding(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNApplicantWhereInput2ᚖsimasnᚋentᚐApplicantWhereInput(ctx context.Context, v any) (*ent.ApplicantWhereInput, error) {
+	res, err := ec.unmarshalInputApplicantWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAppointApplicantInput2simasnᚋinternalᚋrecruitmentᚐAppointInput(ctx context.Context, v any) (recruitment.AppointInput, error) {
+	res, err := ec.unmarshalInputAppointApplicantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAppointAsPNSInput2simasnᚋinternalᚋrecruitmentᚐAppointPNSInput(ctx context.Context, v any) (recruitment.AppointPNSInput, error) {
+	res, err := ec.unmarshalInputAppointAsPNSInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAppraisal2ᚖsimasnᚋentᚐAppraisal(ctx context.Context, sel ast.SelectionSet, v *ent.Appraisal) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Appraisal!")
@@ -69189,6 +77067,11 @@ func (ec *executionContext) unmarshalNCreateFormationInput2simasnᚋentᚐCreate
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateRecruitmentYearInput2simasnᚋentᚐCreateRecruitmentYearInput(ctx context.Context, v any) (ent.CreateRecruitmentYearInput, error) {
+	res, err := ec.unmarshalInputCreateRecruitmentYearInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateRegionInput2simasnᚋentᚐCreateRegionInput(ctx context.Context, v any) (ent.CreateRegionInput, error) {
 	res, err := ec.unmarshalInputCreateRegionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -69548,6 +77431,14 @@ func (ec *executionContext) marshalNFormationOrderField2ᚖsimasnᚋentᚐFormat
 	return v
 }
 
+func (ec *executionContext) marshalNFormationOutcome2ᚖsimasnᚋinternalᚋrecruitmentᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *recruitment.Outcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FormationOutcome!")
+		return graphql.Null
+	}
+	return ec._FormationOutcome(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFormationPositionType2simasnᚋentᚋformationᚐPositionType(ctx context.Context, v any) (formation.PositionType, error) {
 	var res formation.PositionType
 	err := res.UnmarshalGQL(v)
@@ -69771,6 +77662,11 @@ func (ec *executionContext) marshalNNode2ᚕsimasnᚋentᚐNoder(ctx context.Con
 	return ret
 }
 
+func (ec *executionContext) unmarshalNOpenRecruitmentFormationInput2simasnᚋinternalᚋrecruitmentᚐOpenFormationInput(ctx context.Context, v any) (recruitment.OpenFormationInput, error) {
+	res, err := ec.unmarshalInputOpenRecruitmentFormationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
 	var res entgql.OrderDirection
 	err := res.UnmarshalGQL(v)
@@ -69884,6 +77780,116 @@ func (ec *executionContext) marshalNPromotionOutlook2ᚖsimasnᚋinternalᚋcare
 	return ec._PromotionOutlook(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRecordLatsarInput2simasnᚋinternalᚋrecruitmentᚐLatsarInput(ctx context.Context, v any) (recruitment.LatsarInput, error) {
+	res, err := ec.unmarshalInputRecordLatsarInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordSkdScoresInput2simasnᚋinternalᚋrecruitmentᚐSKDInput(ctx context.Context, v any) (recruitment.SKDInput, error) {
+	res, err := ec.unmarshalInputRecordSkdScoresInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecruitmentFormation2ᚖsimasnᚋentᚐRecruitmentFormation(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentFormation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecruitmentFormation!")
+		return graphql.Null
+	}
+	return ec._RecruitmentFormation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecruitmentFormationConnection2ᚖsimasnᚋentᚐRecruitmentFormationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentFormationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecruitmentFormationConnection!")
+		return graphql.Null
+	}
+	return ec._RecruitmentFormationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecruitmentFormationEducationLevel2simasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx context.Context, v any) (recruitmentformation.EducationLevel, error) {
+	var res recruitmentformation.EducationLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecruitmentFormationEducationLevel2simasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx context.Context, sel ast.SelectionSet, v recruitmentformation.EducationLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRecruitmentFormationKind2simasnᚋentᚋrecruitmentformationᚐKind(ctx context.Context, v any) (recruitmentformation.Kind, error) {
+	var res recruitmentformation.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecruitmentFormationKind2simasnᚋentᚋrecruitmentformationᚐKind(ctx context.Context, sel ast.SelectionSet, v recruitmentformation.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRecruitmentFormationOrder2ᚖsimasnᚋentᚐRecruitmentFormationOrder(ctx context.Context, v any) (*ent.RecruitmentFormationOrder, error) {
+	res, err := ec.unmarshalInputRecruitmentFormationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecruitmentFormationOrderField2ᚖsimasnᚋentᚐRecruitmentFormationOrderField(ctx context.Context, v any) (*ent.RecruitmentFormationOrderField, error) {
+	var res = new(ent.RecruitmentFormationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecruitmentFormationOrderField2ᚖsimasnᚋentᚐRecruitmentFormationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentFormationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecruitmentFormationOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRecruitmentFormationWhereInput2ᚖsimasnᚋentᚐRecruitmentFormationWhereInput(ctx context.Context, v any) (*ent.RecruitmentFormationWhereInput, error) {
+	res, err := ec.unmarshalInputRecruitmentFormationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecruitmentYear2ᚖsimasnᚋentᚐRecruitmentYear(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentYear) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecruitmentYear!")
+		return graphql.Null
+	}
+	return ec._RecruitmentYear(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecruitmentYearConnection2ᚖsimasnᚋentᚐRecruitmentYearConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentYearConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecruitmentYearConnection!")
+		return graphql.Null
+	}
+	return ec._RecruitmentYearConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecruitmentYearOrder2ᚖsimasnᚋentᚐRecruitmentYearOrder(ctx context.Context, v any) (*ent.RecruitmentYearOrder, error) {
+	res, err := ec.unmarshalInputRecruitmentYearOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecruitmentYearOrderField2ᚖsimasnᚋentᚐRecruitmentYearOrderField(ctx context.Context, v any) (*ent.RecruitmentYearOrderField, error) {
+	var res = new(ent.RecruitmentYearOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecruitmentYearOrderField2ᚖsimasnᚋentᚐRecruitmentYearOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentYearOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecruitmentYearOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRecruitmentYearWhereInput2ᚖsimasnᚋentᚐRecruitmentYearWhereInput(ctx context.Context, v any) (*ent.RecruitmentYearWhereInput, error) {
+	res, err := ec.unmarshalInputRecruitmentYearWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRegion2ᚖsimasnᚋentᚐRegion(ctx context.Context, sel ast.SelectionSet, v *ent.Region) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Region!")
@@ -69932,6 +77938,11 @@ func (ec *executionContext) marshalNRegionOrderField2ᚖsimasnᚋentᚐRegionOrd
 func (ec *executionContext) unmarshalNRegionWhereInput2ᚖsimasnᚋentᚐRegionWhereInput(ctx context.Context, v any) (*ent.RegionWhereInput, error) {
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegisterApplicantInput2simasnᚋinternalᚋrecruitmentᚐRegisterInput(ctx context.Context, v any) (recruitment.RegisterInput, error) {
+	res, err := ec.unmarshalInputRegisterApplicantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRequestLeaveInput2simasnᚋinternalᚋleaveᚐRequestInput(ctx context.Context, v any) (leave.RequestInput, error) {
@@ -69995,6 +78006,21 @@ func (ec *executionContext) marshalNSatisfactionIndex2ᚖsimasnᚋinternalᚋana
 		return graphql.Null
 	}
 	return ec._SatisfactionIndex(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSelectionStatus2simasnᚋinternalᚋrecruitmentᚐStatus(ctx context.Context, v any) (recruitment.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := recruitment.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSelectionStatus2simasnᚋinternalᚋrecruitmentᚐStatus(ctx context.Context, sel ast.SelectionSet, v recruitment.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SelectionStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNString2simasnᚋinternalᚋanalyticsᚐMeasure(ctx context.Context, v any) (analytics.Measure, error) {
@@ -70382,6 +78408,11 @@ func (ec *executionContext) unmarshalNUpdateEmployeeInput2simasnᚋentᚐUpdateE
 
 func (ec *executionContext) unmarshalNUpdateFormationInput2simasnᚋentᚐUpdateFormationInput(ctx context.Context, v any) (ent.UpdateFormationInput, error) {
 	res, err := ec.unmarshalInputUpdateFormationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateRecruitmentYearInput2simasnᚋentᚐUpdateRecruitmentYearInput(ctx context.Context, v any) (ent.UpdateRecruitmentYearInput, error) {
+	res, err := ec.unmarshalInputUpdateRecruitmentYearInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -70918,6 +78949,179 @@ func (ec *executionContext) marshalOAggregateDimension2ᚕsimasnᚋinternalᚋan
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOApplicant2ᚖsimasnᚋentᚐApplicant(ctx context.Context, sel ast.SelectionSet, v *ent.Applicant) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Applicant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOApplicantEdge2ᚕᚖsimasnᚋentᚐApplicantEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ApplicantEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOApplicantEdge2ᚖsimasnᚋentᚐApplicantEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOApplicantEdge2ᚖsimasnᚋentᚐApplicantEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ApplicantEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ApplicantEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOApplicantEducationLevel2ᚕsimasnᚋentᚋapplicantᚐEducationLevelᚄ(ctx context.Context, v any) ([]applicant.EducationLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]applicant.EducationLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNApplicantEducationLevel2simasnᚋentᚋapplicantᚐEducationLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOApplicantEducationLevel2ᚕsimasnᚋentᚋapplicantᚐEducationLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []applicant.EducationLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicantEducationLevel2simasnᚋentᚋapplicantᚐEducationLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOApplicantEducationLevel2ᚖsimasnᚋentᚋapplicantᚐEducationLevel(ctx context.Context, v any) (*applicant.EducationLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(applicant.EducationLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOApplicantEducationLevel2ᚖsimasnᚋentᚋapplicantᚐEducationLevel(ctx context.Context, sel ast.SelectionSet, v *applicant.EducationLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOApplicantGender2ᚕsimasnᚋentᚋapplicantᚐGenderᚄ(ctx context.Context, v any) ([]applicant.Gender, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]applicant.Gender, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNApplicantGender2simasnᚋentᚋapplicantᚐGender(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOApplicantGender2ᚕsimasnᚋentᚋapplicantᚐGenderᚄ(ctx context.Context, sel ast.SelectionSet, v []applicant.Gender) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicantGender2simasnᚋentᚋapplicantᚐGender(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOApplicantGender2ᚖsimasnᚋentᚋapplicantᚐGender(ctx context.Context, v any) (*applicant.Gender, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(applicant.Gender)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOApplicantGender2ᚖsimasnᚋentᚋapplicantᚐGender(ctx context.Context, sel ast.SelectionSet, v *applicant.Gender) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOApplicantOrder2ᚕᚖsimasnᚋentᚐApplicantOrderᚄ(ctx context.Context, v any) ([]*ent.ApplicantOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ApplicantOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNApplicantOrder2ᚖsimasnᚋentᚐApplicantOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOApplicantWhereInput2ᚕᚖsimasnᚋentᚐApplicantWhereInputᚄ(ctx context.Context, v any) ([]*ent.ApplicantWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ApplicantWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNApplicantWhereInput2ᚖsimasnᚋentᚐApplicantWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOApplicantWhereInput2ᚖsimasnᚋentᚐApplicantWhereInput(ctx context.Context, v any) (*ent.ApplicantWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputApplicantWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOAppraisal2ᚕᚖsimasnᚋentᚐAppraisalᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Appraisal) graphql.Marshaler {
@@ -74133,6 +82337,248 @@ func (ec *executionContext) unmarshalOPotentialWeightsInput2ᚖsimasnᚋinternal
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputPotentialWeightsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecruitmentFormation2ᚖsimasnᚋentᚐRecruitmentFormation(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentFormation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecruitmentFormation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORecruitmentFormationEdge2ᚕᚖsimasnᚋentᚐRecruitmentFormationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RecruitmentFormationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalORecruitmentFormationEdge2ᚖsimasnᚋentᚐRecruitmentFormationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalORecruitmentFormationEdge2ᚖsimasnᚋentᚐRecruitmentFormationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentFormationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecruitmentFormationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORecruitmentFormationEducationLevel2ᚕsimasnᚋentᚋrecruitmentformationᚐEducationLevelᚄ(ctx context.Context, v any) ([]recruitmentformation.EducationLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]recruitmentformation.EducationLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecruitmentFormationEducationLevel2simasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORecruitmentFormationEducationLevel2ᚕsimasnᚋentᚋrecruitmentformationᚐEducationLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []recruitmentformation.EducationLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecruitmentFormationEducationLevel2simasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORecruitmentFormationEducationLevel2ᚖsimasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx context.Context, v any) (*recruitmentformation.EducationLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(recruitmentformation.EducationLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecruitmentFormationEducationLevel2ᚖsimasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx context.Context, sel ast.SelectionSet, v *recruitmentformation.EducationLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalORecruitmentFormationKind2ᚕsimasnᚋentᚋrecruitmentformationᚐKindᚄ(ctx context.Context, v any) ([]recruitmentformation.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]recruitmentformation.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecruitmentFormationKind2simasnᚋentᚋrecruitmentformationᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORecruitmentFormationKind2ᚕsimasnᚋentᚋrecruitmentformationᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []recruitmentformation.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecruitmentFormationKind2simasnᚋentᚋrecruitmentformationᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORecruitmentFormationKind2ᚖsimasnᚋentᚋrecruitmentformationᚐKind(ctx context.Context, v any) (*recruitmentformation.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(recruitmentformation.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecruitmentFormationKind2ᚖsimasnᚋentᚋrecruitmentformationᚐKind(ctx context.Context, sel ast.SelectionSet, v *recruitmentformation.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalORecruitmentFormationOrder2ᚕᚖsimasnᚋentᚐRecruitmentFormationOrderᚄ(ctx context.Context, v any) ([]*ent.RecruitmentFormationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RecruitmentFormationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecruitmentFormationOrder2ᚖsimasnᚋentᚐRecruitmentFormationOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORecruitmentFormationWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentFormationWhereInputᚄ(ctx context.Context, v any) ([]*ent.RecruitmentFormationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RecruitmentFormationWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecruitmentFormationWhereInput2ᚖsimasnᚋentᚐRecruitmentFormationWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORecruitmentFormationWhereInput2ᚖsimasnᚋentᚐRecruitmentFormationWhereInput(ctx context.Context, v any) (*ent.RecruitmentFormationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRecruitmentFormationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecruitmentYear2ᚖsimasnᚋentᚐRecruitmentYear(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentYear) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecruitmentYear(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORecruitmentYearEdge2ᚕᚖsimasnᚋentᚐRecruitmentYearEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RecruitmentYearEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalORecruitmentYearEdge2ᚖsimasnᚋentᚐRecruitmentYearEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalORecruitmentYearEdge2ᚖsimasnᚋentᚐRecruitmentYearEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RecruitmentYearEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecruitmentYearEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORecruitmentYearOrder2ᚕᚖsimasnᚋentᚐRecruitmentYearOrderᚄ(ctx context.Context, v any) ([]*ent.RecruitmentYearOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RecruitmentYearOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecruitmentYearOrder2ᚖsimasnᚋentᚐRecruitmentYearOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORecruitmentYearWhereInput2ᚕᚖsimasnᚋentᚐRecruitmentYearWhereInputᚄ(ctx context.Context, v any) ([]*ent.RecruitmentYearWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RecruitmentYearWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecruitmentYearWhereInput2ᚖsimasnᚋentᚐRecruitmentYearWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORecruitmentYearWhereInput2ᚖsimasnᚋentᚐRecruitmentYearWhereInput(ctx context.Context, v any) (*ent.RecruitmentYearWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRecruitmentYearWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

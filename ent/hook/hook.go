@@ -20,6 +20,18 @@ func (f AccountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountMutation", m)
 }
 
+// The ApplicantFunc type is an adapter to allow the use of ordinary
+// function as Applicant mutator.
+type ApplicantFunc func(context.Context, *ent.ApplicantMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ApplicantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ApplicantMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ApplicantMutation", m)
+}
+
 // The AppraisalFunc type is an adapter to allow the use of ordinary
 // function as Appraisal mutator.
 type AppraisalFunc func(context.Context, *ent.AppraisalMutation) (ent.Value, error)
@@ -210,6 +222,30 @@ func (f LeaveRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LeaveRequestMutation", m)
+}
+
+// The RecruitmentFormationFunc type is an adapter to allow the use of ordinary
+// function as RecruitmentFormation mutator.
+type RecruitmentFormationFunc func(context.Context, *ent.RecruitmentFormationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RecruitmentFormationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RecruitmentFormationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RecruitmentFormationMutation", m)
+}
+
+// The RecruitmentYearFunc type is an adapter to allow the use of ordinary
+// function as RecruitmentYear mutator.
+type RecruitmentYearFunc func(context.Context, *ent.RecruitmentYearMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RecruitmentYearFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RecruitmentYearMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RecruitmentYearMutation", m)
 }
 
 // The RegionFunc type is an adapter to allow the use of ordinary

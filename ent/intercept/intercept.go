@@ -8,6 +8,7 @@ import (
 
 	"simasn/ent"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -25,6 +26,8 @@ import (
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
@@ -118,6 +121,33 @@ func (f TraverseAccount) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountQuery", q)
+}
+
+// The ApplicantFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ApplicantFunc func(context.Context, *ent.ApplicantQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ApplicantFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ApplicantQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ApplicantQuery", q)
+}
+
+// The TraverseApplicant type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseApplicant func(context.Context, *ent.ApplicantQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseApplicant) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseApplicant) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ApplicantQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ApplicantQuery", q)
 }
 
 // The AppraisalFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -552,6 +582,60 @@ func (f TraverseLeaveRequest) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.LeaveRequestQuery", q)
 }
 
+// The RecruitmentFormationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RecruitmentFormationFunc func(context.Context, *ent.RecruitmentFormationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RecruitmentFormationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RecruitmentFormationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RecruitmentFormationQuery", q)
+}
+
+// The TraverseRecruitmentFormation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRecruitmentFormation func(context.Context, *ent.RecruitmentFormationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRecruitmentFormation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRecruitmentFormation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RecruitmentFormationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RecruitmentFormationQuery", q)
+}
+
+// The RecruitmentYearFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RecruitmentYearFunc func(context.Context, *ent.RecruitmentYearQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RecruitmentYearFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RecruitmentYearQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RecruitmentYearQuery", q)
+}
+
+// The TraverseRecruitmentYear type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRecruitmentYear func(context.Context, *ent.RecruitmentYearQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRecruitmentYear) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRecruitmentYear) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RecruitmentYearQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RecruitmentYearQuery", q)
+}
+
 // The RegionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RegionFunc func(context.Context, *ent.RegionQuery) (ent.Value, error)
 
@@ -773,6 +857,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AccountQuery:
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
+	case *ent.ApplicantQuery:
+		return &query[*ent.ApplicantQuery, predicate.Applicant, applicant.OrderOption]{typ: ent.TypeApplicant, tq: q}, nil
 	case *ent.AppraisalQuery:
 		return &query[*ent.AppraisalQuery, predicate.Appraisal, appraisal.OrderOption]{typ: ent.TypeAppraisal, tq: q}, nil
 	case *ent.AttendanceDayQuery:
@@ -805,6 +891,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.FormationQuery, predicate.Formation, formation.OrderOption]{typ: ent.TypeFormation, tq: q}, nil
 	case *ent.LeaveRequestQuery:
 		return &query[*ent.LeaveRequestQuery, predicate.LeaveRequest, leaverequest.OrderOption]{typ: ent.TypeLeaveRequest, tq: q}, nil
+	case *ent.RecruitmentFormationQuery:
+		return &query[*ent.RecruitmentFormationQuery, predicate.RecruitmentFormation, recruitmentformation.OrderOption]{typ: ent.TypeRecruitmentFormation, tq: q}, nil
+	case *ent.RecruitmentYearQuery:
+		return &query[*ent.RecruitmentYearQuery, predicate.RecruitmentYear, recruitmentyear.OrderOption]{typ: ent.TypeRecruitmentYear, tq: q}, nil
 	case *ent.RegionQuery:
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
 	case *ent.SurveyResponseQuery:

@@ -56,6 +56,65 @@ var (
 			},
 		},
 	}
+	// ApplicantsColumns holds the columns for the "applicants" table.
+	ApplicantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "registration_number", Type: field.TypeString, Unique: true, Size: 40},
+		{Name: "nik", Type: field.TypeString},
+		{Name: "name", Type: field.TypeString, Size: 150},
+		{Name: "birth_date", Type: field.TypeTime},
+		{Name: "gender", Type: field.TypeEnum, Enums: []string{"MALE", "FEMALE"}},
+		{Name: "education_level", Type: field.TypeEnum, Enums: []string{"SD", "SMP", "SLTA", "D1", "D2", "D3", "D4", "S1", "S2", "S3"}},
+		{Name: "education_major", Type: field.TypeString, Nullable: true, Size: 150},
+		{Name: "twk", Type: field.TypeInt, Nullable: true},
+		{Name: "tiu", Type: field.TypeInt, Nullable: true},
+		{Name: "tkp", Type: field.TypeInt, Nullable: true},
+		{Name: "skb", Type: field.TypeFloat64, Nullable: true},
+		{Name: "latsar_completed_on", Type: field.TypeTime, Nullable: true},
+		{Name: "latsar_certificate", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "registered_at", Type: field.TypeTime},
+		{Name: "formation_id", Type: field.TypeInt},
+		{Name: "recruitment_year_id", Type: field.TypeInt},
+		{Name: "employee_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ApplicantsTable holds the schema information for the "applicants" table.
+	ApplicantsTable = &schema.Table{
+		Name:       "applicants",
+		Columns:    ApplicantsColumns,
+		PrimaryKey: []*schema.Column{ApplicantsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "applicants_recruitment_formations_formation",
+				Columns:    []*schema.Column{ApplicantsColumns[15]},
+				RefColumns: []*schema.Column{RecruitmentFormationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "applicants_recruitment_years_recruitment_year",
+				Columns:    []*schema.Column{ApplicantsColumns[16]},
+				RefColumns: []*schema.Column{RecruitmentYearsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "applicants_employees_employee",
+				Columns:    []*schema.Column{ApplicantsColumns[17]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "applicant_recruitment_year_id_nik",
+				Unique:  true,
+				Columns: []*schema.Column{ApplicantsColumns[16], ApplicantsColumns[2]},
+			},
+			{
+				Name:    "applicant_formation_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicantsColumns[15]},
+			},
+		},
+	}
 	// AppraisalsColumns holds the columns for the "appraisals" table.
 	AppraisalsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -856,6 +915,79 @@ var (
 			},
 		},
 	}
+	// RecruitmentFormationsColumns holds the columns for the "recruitment_formations" table.
+	RecruitmentFormationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "position_name", Type: field.TypeString, Size: 200},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CPNS", "PPPK"}},
+		{Name: "quota", Type: field.TypeInt},
+		{Name: "education_level", Type: field.TypeEnum, Enums: []string{"SD", "SMP", "SLTA", "D1", "D2", "D3", "D4", "S1", "S2", "S3"}},
+		{Name: "opened_at", Type: field.TypeTime},
+		{Name: "recruitment_year_id", Type: field.TypeInt},
+		{Name: "plan_id", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt},
+	}
+	// RecruitmentFormationsTable holds the schema information for the "recruitment_formations" table.
+	RecruitmentFormationsTable = &schema.Table{
+		Name:       "recruitment_formations",
+		Columns:    RecruitmentFormationsColumns,
+		PrimaryKey: []*schema.Column{RecruitmentFormationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "recruitment_formations_recruitment_years_recruitment_year",
+				Columns:    []*schema.Column{RecruitmentFormationsColumns[6]},
+				RefColumns: []*schema.Column{RecruitmentYearsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "recruitment_formations_formations_plan",
+				Columns:    []*schema.Column{RecruitmentFormationsColumns[7]},
+				RefColumns: []*schema.Column{FormationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "recruitment_formations_units_unit",
+				Columns:    []*schema.Column{RecruitmentFormationsColumns[8]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "recruitmentformation_recruitment_year_id_plan_id_kind",
+				Unique:  true,
+				Columns: []*schema.Column{RecruitmentFormationsColumns[6], RecruitmentFormationsColumns[7], RecruitmentFormationsColumns[2]},
+			},
+			{
+				Name:    "recruitmentformation_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{RecruitmentFormationsColumns[8]},
+			},
+			{
+				Name:    "recruitmentformation_plan_id",
+				Unique:  false,
+				Columns: []*schema.Column{RecruitmentFormationsColumns[7]},
+			},
+		},
+	}
+	// RecruitmentYearsColumns holds the columns for the "recruitment_years" table.
+	RecruitmentYearsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "year", Type: field.TypeInt, Unique: true},
+		{Name: "twk_min", Type: field.TypeInt, Default: 65},
+		{Name: "tiu_min", Type: field.TypeInt, Default: 80},
+		{Name: "tkp_min", Type: field.TypeInt, Default: 166},
+		{Name: "skb_min", Type: field.TypeFloat64, Default: 0},
+		{Name: "skd_weight", Type: field.TypeInt, Default: 40},
+		{Name: "skb_weight", Type: field.TypeInt, Default: 60},
+		{Name: "legal_basis", Type: field.TypeString, Nullable: true, Size: 300},
+	}
+	// RecruitmentYearsTable holds the schema information for the "recruitment_years" table.
+	RecruitmentYearsTable = &schema.Table{
+		Name:       "recruitment_years",
+		Columns:    RecruitmentYearsColumns,
+		PrimaryKey: []*schema.Column{RecruitmentYearsColumns[0]},
+	}
 	// RegionsColumns holds the columns for the "regions" table.
 	RegionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1195,6 +1327,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountsTable,
+		ApplicantsTable,
 		AppraisalsTable,
 		AttendanceDaysTable,
 		AuditLogsTable,
@@ -1211,6 +1344,8 @@ var (
 		EnrollmentsTable,
 		FormationsTable,
 		LeaveRequestsTable,
+		RecruitmentFormationsTable,
+		RecruitmentYearsTable,
 		RegionsTable,
 		SurveyResponsesTable,
 		TrainingsTable,
@@ -1228,6 +1363,12 @@ func init() {
 	AccountsTable.ForeignKeys[1].RefTable = EmployeesTable
 	AccountsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	ApplicantsTable.ForeignKeys[0].RefTable = RecruitmentFormationsTable
+	ApplicantsTable.ForeignKeys[1].RefTable = RecruitmentYearsTable
+	ApplicantsTable.ForeignKeys[2].RefTable = EmployeesTable
+	ApplicantsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	AppraisalsTable.ForeignKeys[0].RefTable = EmployeesTable
 	AppraisalsTable.ForeignKeys[1].RefTable = EmployeesTable
@@ -1301,6 +1442,15 @@ func init() {
 	LeaveRequestsTable.ForeignKeys[1].RefTable = EmployeesTable
 	LeaveRequestsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	RecruitmentFormationsTable.ForeignKeys[0].RefTable = RecruitmentYearsTable
+	RecruitmentFormationsTable.ForeignKeys[1].RefTable = FormationsTable
+	RecruitmentFormationsTable.ForeignKeys[2].RefTable = UnitsTable
+	RecruitmentFormationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
+	RecruitmentYearsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
 	RegionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),

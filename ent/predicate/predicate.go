@@ -9,6 +9,9 @@ import (
 // Account is the predicate function for account builders.
 type Account func(*sql.Selector)
 
+// Applicant is the predicate function for applicant builders.
+type Applicant func(*sql.Selector)
+
 // Appraisal is the predicate function for appraisal builders.
 type Appraisal func(*sql.Selector)
 
@@ -56,6 +59,12 @@ type Formation func(*sql.Selector)
 
 // LeaveRequest is the predicate function for leaverequest builders.
 type LeaveRequest func(*sql.Selector)
+
+// RecruitmentFormation is the predicate function for recruitmentformation builders.
+type RecruitmentFormation func(*sql.Selector)
+
+// RecruitmentYear is the predicate function for recruitmentyear builders.
+type RecruitmentYear func(*sql.Selector)
 
 // Region is the predicate function for region builders.
 type Region func(*sql.Selector)

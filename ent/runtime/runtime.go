@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/auditlog"
@@ -20,6 +21,8 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
 	"simasn/ent/leaverequest"
+	"simasn/ent/recruitmentformation"
+	"simasn/ent/recruitmentyear"
 	"simasn/ent/region"
 	"simasn/ent/schema"
 	"simasn/ent/surveyresponse"
@@ -90,6 +93,74 @@ func init() {
 	accountDescDemo := accountFields[8].Descriptor()
 	// account.DefaultDemo holds the default value on creation for the demo field.
 	account.DefaultDemo = accountDescDemo.Default.(bool)
+	applicantHooks := schema.Applicant{}.Hooks()
+	applicant.Hooks[0] = applicantHooks[0]
+	applicantFields := schema.Applicant{}.Fields()
+	_ = applicantFields
+	// applicantDescRegistrationNumber is the schema descriptor for registration_number field.
+	applicantDescRegistrationNumber := applicantFields[2].Descriptor()
+	// applicant.RegistrationNumberValidator is a validator for the "registration_number" field. It is called by the builders before save.
+	applicant.RegistrationNumberValidator = func() func(string) error {
+		validators := applicantDescRegistrationNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(registration_number string) error {
+			for _, fn := range fns {
+				if err := fn(registration_number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// applicantDescNik is the schema descriptor for nik field.
+	applicantDescNik := applicantFields[3].Descriptor()
+	// applicant.NikValidator is a validator for the "nik" field. It is called by the builders before save.
+	applicant.NikValidator = applicantDescNik.Validators[0].(func(string) error)
+	// applicantDescName is the schema descriptor for name field.
+	applicantDescName := applicantFields[4].Descriptor()
+	// applicant.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	applicant.NameValidator = func() func(string) error {
+		validators := applicantDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// applicantDescEducationMajor is the schema descriptor for education_major field.
+	applicantDescEducationMajor := applicantFields[8].Descriptor()
+	// applicant.EducationMajorValidator is a validator for the "education_major" field. It is called by the builders before save.
+	applicant.EducationMajorValidator = applicantDescEducationMajor.Validators[0].(func(string) error)
+	// applicantDescTwk is the schema descriptor for twk field.
+	applicantDescTwk := applicantFields[9].Descriptor()
+	// applicant.TwkValidator is a validator for the "twk" field. It is called by the builders before save.
+	applicant.TwkValidator = applicantDescTwk.Validators[0].(func(int) error)
+	// applicantDescTiu is the schema descriptor for tiu field.
+	applicantDescTiu := applicantFields[10].Descriptor()
+	// applicant.TiuValidator is a validator for the "tiu" field. It is called by the builders before save.
+	applicant.TiuValidator = applicantDescTiu.Validators[0].(func(int) error)
+	// applicantDescTkp is the schema descriptor for tkp field.
+	applicantDescTkp := applicantFields[11].Descriptor()
+	// applicant.TkpValidator is a validator for the "tkp" field. It is called by the builders before save.
+	applicant.TkpValidator = applicantDescTkp.Validators[0].(func(int) error)
+	// applicantDescSkb is the schema descriptor for skb field.
+	applicantDescSkb := applicantFields[12].Descriptor()
+	// applicant.SkbValidator is a validator for the "skb" field. It is called by the builders before save.
+	applicant.SkbValidator = applicantDescSkb.Validators[0].(func(float64) error)
+	// applicantDescLatsarCertificate is the schema descriptor for latsar_certificate field.
+	applicantDescLatsarCertificate := applicantFields[15].Descriptor()
+	// applicant.LatsarCertificateValidator is a validator for the "latsar_certificate" field. It is called by the builders before save.
+	applicant.LatsarCertificateValidator = applicantDescLatsarCertificate.Validators[0].(func(string) error)
 	appraisalMixin := schema.Appraisal{}.Mixin()
 	appraisalHooks := schema.Appraisal{}.Hooks()
 	appraisal.Hooks[0] = appraisalHooks[0]
@@ -630,6 +701,78 @@ func init() {
 	leaverequestDescDecisionNote := leaverequestFields[12].Descriptor()
 	// leaverequest.DecisionNoteValidator is a validator for the "decision_note" field. It is called by the builders before save.
 	leaverequest.DecisionNoteValidator = leaverequestDescDecisionNote.Validators[0].(func(string) error)
+	recruitmentformationFields := schema.RecruitmentFormation{}.Fields()
+	_ = recruitmentformationFields
+	// recruitmentformationDescPositionName is the schema descriptor for position_name field.
+	recruitmentformationDescPositionName := recruitmentformationFields[3].Descriptor()
+	// recruitmentformation.PositionNameValidator is a validator for the "position_name" field. It is called by the builders before save.
+	recruitmentformation.PositionNameValidator = func() func(string) error {
+		validators := recruitmentformationDescPositionName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(position_name string) error {
+			for _, fn := range fns {
+				if err := fn(position_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// recruitmentformationDescQuota is the schema descriptor for quota field.
+	recruitmentformationDescQuota := recruitmentformationFields[5].Descriptor()
+	// recruitmentformation.QuotaValidator is a validator for the "quota" field. It is called by the builders before save.
+	recruitmentformation.QuotaValidator = recruitmentformationDescQuota.Validators[0].(func(int) error)
+	recruitmentyearHooks := schema.RecruitmentYear{}.Hooks()
+	recruitmentyear.Hooks[0] = recruitmentyearHooks[0]
+	recruitmentyearFields := schema.RecruitmentYear{}.Fields()
+	_ = recruitmentyearFields
+	// recruitmentyearDescYear is the schema descriptor for year field.
+	recruitmentyearDescYear := recruitmentyearFields[0].Descriptor()
+	// recruitmentyear.YearValidator is a validator for the "year" field. It is called by the builders before save.
+	recruitmentyear.YearValidator = recruitmentyearDescYear.Validators[0].(func(int) error)
+	// recruitmentyearDescTwkMin is the schema descriptor for twk_min field.
+	recruitmentyearDescTwkMin := recruitmentyearFields[1].Descriptor()
+	// recruitmentyear.DefaultTwkMin holds the default value on creation for the twk_min field.
+	recruitmentyear.DefaultTwkMin = recruitmentyearDescTwkMin.Default.(int)
+	// recruitmentyear.TwkMinValidator is a validator for the "twk_min" field. It is called by the builders before save.
+	recruitmentyear.TwkMinValidator = recruitmentyearDescTwkMin.Validators[0].(func(int) error)
+	// recruitmentyearDescTiuMin is the schema descriptor for tiu_min field.
+	recruitmentyearDescTiuMin := recruitmentyearFields[2].Descriptor()
+	// recruitmentyear.DefaultTiuMin holds the default value on creation for the tiu_min field.
+	recruitmentyear.DefaultTiuMin = recruitmentyearDescTiuMin.Default.(int)
+	// recruitmentyear.TiuMinValidator is a validator for the "tiu_min" field. It is called by the builders before save.
+	recruitmentyear.TiuMinValidator = recruitmentyearDescTiuMin.Validators[0].(func(int) error)
+	// recruitmentyearDescTkpMin is the schema descriptor for tkp_min field.
+	recruitmentyearDescTkpMin := recruitmentyearFields[3].Descriptor()
+	// recruitmentyear.DefaultTkpMin holds the default value on creation for the tkp_min field.
+	recruitmentyear.DefaultTkpMin = recruitmentyearDescTkpMin.Default.(int)
+	// recruitmentyear.TkpMinValidator is a validator for the "tkp_min" field. It is called by the builders before save.
+	recruitmentyear.TkpMinValidator = recruitmentyearDescTkpMin.Validators[0].(func(int) error)
+	// recruitmentyearDescSkbMin is the schema descriptor for skb_min field.
+	recruitmentyearDescSkbMin := recruitmentyearFields[4].Descriptor()
+	// recruitmentyear.DefaultSkbMin holds the default value on creation for the skb_min field.
+	recruitmentyear.DefaultSkbMin = recruitmentyearDescSkbMin.Default.(float64)
+	// recruitmentyear.SkbMinValidator is a validator for the "skb_min" field. It is called by the builders before save.
+	recruitmentyear.SkbMinValidator = recruitmentyearDescSkbMin.Validators[0].(func(float64) error)
+	// recruitmentyearDescSkdWeight is the schema descriptor for skd_weight field.
+	recruitmentyearDescSkdWeight := recruitmentyearFields[5].Descriptor()
+	// recruitmentyear.DefaultSkdWeight holds the default value on creation for the skd_weight field.
+	recruitmentyear.DefaultSkdWeight = recruitmentyearDescSkdWeight.Default.(int)
+	// recruitmentyear.SkdWeightValidator is a validator for the "skd_weight" field. It is called by the builders before save.
+	recruitmentyear.SkdWeightValidator = recruitmentyearDescSkdWeight.Validators[0].(func(int) error)
+	// recruitmentyearDescSkbWeight is the schema descriptor for skb_weight field.
+	recruitmentyearDescSkbWeight := recruitmentyearFields[6].Descriptor()
+	// recruitmentyear.DefaultSkbWeight holds the default value on creation for the skb_weight field.
+	recruitmentyear.DefaultSkbWeight = recruitmentyearDescSkbWeight.Default.(int)
+	// recruitmentyear.SkbWeightValidator is a validator for the "skb_weight" field. It is called by the builders before save.
+	recruitmentyear.SkbWeightValidator = recruitmentyearDescSkbWeight.Validators[0].(func(int) error)
+	// recruitmentyearDescLegalBasis is the schema descriptor for legal_basis field.
+	recruitmentyearDescLegalBasis := recruitmentyearFields[7].Descriptor()
+	// recruitmentyear.LegalBasisValidator is a validator for the "legal_basis" field. It is called by the builders before save.
+	recruitmentyear.LegalBasisValidator = recruitmentyearDescLegalBasis.Validators[0].(func(string) error)
 	regionMixin := schema.Region{}.Mixin()
 	regionMixinFields0 := regionMixin[0].Fields()
 	_ = regionMixinFields0

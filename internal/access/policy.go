@@ -27,6 +27,7 @@ var schemas = []entgo.Interface{
 	schema.SurveyResponse{}, schema.Training{}, schema.Unit{}, schema.WorkLog{},
 	schema.WebhookEndpoint{}, schema.WebhookDelivery{},
 	schema.WorkSchedule{}, schema.CalendarException{}, schema.AttendanceDay{}, schema.LeaveRequest{},
+	schema.RecruitmentYear{}, schema.RecruitmentFormation{}, schema.Applicant{},
 }
 
 // declarations holds every field's privacy declaration: entity name →

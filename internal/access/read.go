@@ -7,6 +7,7 @@ import (
 
 	"simasn/ent"
 	"simasn/ent/account"
+	"simasn/ent/applicant"
 	"simasn/ent/appraisal"
 	"simasn/ent/attendanceday"
 	"simasn/ent/careerevent"
@@ -18,6 +19,7 @@ import (
 	"simasn/ent/intercept"
 	"simasn/ent/leaverequest"
 	"simasn/ent/predicate"
+	"simasn/ent/recruitmentformation"
 	"simasn/ent/worklog"
 	"simasn/internal/orgtree"
 	"simasn/internal/viewer"
@@ -80,9 +82,17 @@ var rowRules = map[string]rowRule{
 	"DisciplinaryPenalty": func(ctx context.Context) (any, bool) {
 		return penalties(viewer.FromContext(ctx))
 	},
-	"Training":       signedInOnly[predicate.Training],
-	"Formation":      signedInOnly[predicate.Formation],
-	"SurveyResponse": signedInOnly[predicate.SurveyResponse],
+	// Applicants are personal data for those who run the selection: HR
+	// officers whose scope holds the formasi's unit, and admins. Analysts
+	// count them through the formasi (internal/recruitment.OutcomeOf).
+	"Applicant": func(ctx context.Context) (any, bool) {
+		return applicants(viewer.FromContext(ctx))
+	},
+	"RecruitmentYear":      signedInOnly[predicate.RecruitmentYear],
+	"RecruitmentFormation": signedInOnly[predicate.RecruitmentFormation],
+	"Training":             signedInOnly[predicate.Training],
+	"Formation":            signedInOnly[predicate.Formation],
+	"SurveyResponse":       signedInOnly[predicate.SurveyResponse],
 	"Account": func(ctx context.Context) (any, bool) {
 		v := viewer.FromContext(ctx)
 		if v.IsAdmin() {
@@ -113,6 +123,9 @@ func Register(c *ent.Client) {
 	c.AttendanceDay.Intercept(intercept.TraverseAttendanceDay(filter[*ent.AttendanceDayQuery, predicate.AttendanceDay]("AttendanceDay")))
 	c.LeaveRequest.Intercept(intercept.TraverseLeaveRequest(filter[*ent.LeaveRequestQuery, predicate.LeaveRequest]("LeaveRequest")))
 	c.DisciplinaryPenalty.Intercept(intercept.TraverseDisciplinaryPenalty(filter[*ent.DisciplinaryPenaltyQuery, predicate.DisciplinaryPenalty]("DisciplinaryPenalty")))
+	c.Applicant.Intercept(intercept.TraverseApplicant(filter[*ent.ApplicantQuery, predicate.Applicant]("Applicant")))
+	c.RecruitmentYear.Intercept(intercept.TraverseRecruitmentYear(filter[*ent.RecruitmentYearQuery, predicate.RecruitmentYear]("RecruitmentYear")))
+	c.RecruitmentFormation.Intercept(intercept.TraverseRecruitmentFormation(filter[*ent.RecruitmentFormationQuery, predicate.RecruitmentFormation]("RecruitmentFormation")))
 	c.Training.Intercept(intercept.TraverseTraining(filter[*ent.TrainingQuery, predicate.Training]("Training")))
 	c.Formation.Intercept(intercept.TraverseFormation(filter[*ent.FormationQuery, predicate.Formation]("Formation")))
 	c.SurveyResponse.Intercept(intercept.TraverseSurveyResponse(filter[*ent.SurveyResponseQuery, predicate.SurveyResponse]("SurveyResponse")))
@@ -211,6 +224,19 @@ func penalties(v *viewer.Viewer) (any, bool) {
 		return disciplinarypenalty.HasEmployeeWith(employee.Or(employee.ID(v.EmployeeID), employee.SuperiorID(v.EmployeeID))), false
 	}
 	return predicate.DisciplinaryPenalty(none), false
+}
+
+// applicants returns the filter on the applicants v may see: admins all,
+// HR officers those of the formasi of the units in their scope, no one
+// else.
+func applicants(v *viewer.Viewer) (any, bool) {
+	switch {
+	case v.IsAdmin():
+		return nil, true
+	case v.Role == viewer.HROfficer && v.UnitPath != "":
+		return applicant.HasFormationWith(recruitmentformation.HasUnitWith(orgtree.Under(v.UnitPath))), false
+	}
+	return predicate.Applicant(none), false
 }
 
 // responses returns the filter on the complaint responses the viewer of

@@ -96,6 +96,18 @@ func registerWrites(c *ent.Client) {
 		id, _ := m.EmployeeID()
 		return hrFor(ctx, v, m.Client(), id, "impose disciplinary penalties")
 	}))
+	c.RecruitmentYear.Use(adminOnly[*ent.RecruitmentYearMutation]("the rules of a recruitment year"))
+	c.RecruitmentFormation.Use(recordRule(func(ctx context.Context, v *viewer.Viewer, m *ent.RecruitmentFormationMutation) error {
+		if v.Role != viewer.HROfficer {
+			return deny(v, "only admins and HR officers may open formasi")
+		}
+		uid, ok := m.UnitID()
+		if !ok {
+			return deny(v, "a formasi does not change once open; only an admin may change one")
+		}
+		return unitInScope(ctx, v, m.Client(), uid, "the formasi's unit")
+	}))
+	c.Applicant.Use(recordRule(applicantRule))
 	c.Training.Use(recordRule(trainingRule))
 	c.Enrollment.Use(recordRule(enrollmentRule))
 	c.Appraisal.Use(rule(ownAppraisalRule), recordRule(appraisalRule))
@@ -285,6 +297,32 @@ func workLogRule(ctx context.Context, v *viewer.Viewer, m *ent.WorkLogMutation) 
 		return nil
 	}
 	return hrFor(ctx, v, c, w.EmployeeID, "verify this work log")
+}
+
+// applicantRule lets HR officers whose scope holds the formasi's unit
+// record applicants and their scores.
+func applicantRule(ctx context.Context, v *viewer.Viewer, m *ent.ApplicantMutation) error {
+	if v.Role != viewer.HROfficer {
+		return deny(v, "only admins and HR officers may record applicants")
+	}
+	c := m.Client()
+	fid, ok := m.FormationID()
+	if !ok {
+		id, _ := m.ID()
+		a, err := c.Applicant.Get(viewer.System(ctx), id)
+		if err != nil {
+			return fmt.Errorf("access: load applicant %d: %w", id, err)
+		}
+		fid = a.FormationID
+	}
+	f, err := c.RecruitmentFormation.Get(viewer.System(ctx), fid)
+	if ent.IsNotFound(err) {
+		return apperr.Invalid("formationID", "formasi %d does not exist", fid)
+	}
+	if err != nil {
+		return fmt.Errorf("access: load formasi %d: %w", fid, err)
+	}
+	return unitInScope(ctx, v, c, f.UnitID, "the formasi's unit")
 }
 
 // hrFor allows HR officers whose scope holds the employee.

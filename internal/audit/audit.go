@@ -18,7 +18,7 @@ import (
 // redacted replaces the values of secret fields in the trail.
 const redacted = "[redacted]"
 
-var secret = map[string]bool{"password_hash": true, "access_key_hash": true}
+var secret = map[string]bool{"password_hash": true, "access_key_hash": true, "nik": true}
 
 // Register installs the capturing hook on every entity of c.
 func Register(c *ent.Client) {

@@ -27,6 +27,12 @@ type Decree struct {
 	EffectiveDate time.Time
 }
 
+// Validate checks a decree given as the input field named field (e.g.
+// "decree"): BAD_USER_INPUT naming the sub-field when the number is
+// missing or the dates are out of bounds. Its dates are service dates
+// (dates.Service) by the clock of ctx.
+func (d Decree) Validate(ctx context.Context, field string) error { return d.validate(ctx, field) }
+
 // validate checks a decree given as the input field named field; its
 // dates are service dates (dates.Service) by the clock of ctx.
 func (d Decree) validate(ctx context.Context, field string) error {

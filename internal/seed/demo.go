@@ -246,5 +246,12 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 	}
 	sum.Appraisals += created
 	fmt.Fprintf(log, "seed: %d merit records (high performers waiting for promotion)\n", n)
+	n, hired, err := writeRecruitmentDemo(ctx, c, d.now)
+	if err != nil {
+		return sum, err
+	}
+	sum.Employees += hired
+	sum.CareerEvents += hired
+	fmt.Fprintf(log, "seed: %d recruitment records (%d CPNS appointed; remote formasi left unfilled)\n", n, hired)
 	return sum, nil
 }
