@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"simasn/ent/employee"
+	"simasn/internal/apitest"
 	"simasn/internal/career"
 	"simasn/internal/seed"
 	"simasn/internal/testdb"
@@ -26,9 +27,9 @@ func TestDemoMerit(t *testing.T) {
 		}
 		since := time.Date(2019, 4, 1, 0, 0, 0, 0, time.UTC)
 		// The unit of the one penalised.
-		pen := c.DisciplinaryPenalty.Query().WithEmployee().OnlyX(ctx)
+		pen := apitest.Must(c.DisciplinaryPenalty.Query().WithEmployee().Only(ctx))(t)
 		unit := pen.Edges.Employee.UnitID
-		if n := c.Employee.Query().Where(employee.RankDate(since), employee.UnitID(unit)).CountX(ctx); n < 6 {
+		if n := apitest.Must(c.Employee.Query().Where(employee.RankDate(since), employee.UnitID(unit)).Count(ctx))(t); n < 6 {
 			t.Fatalf("%d employees of unit %d in rank since 2019-04-01, want at least 6", n, unit)
 		}
 		list, err := career.DueForPromotion(ctx, c, unit, nil, false, nil, nil, clock, career.DefaultRules())

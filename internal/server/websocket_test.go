@@ -120,7 +120,7 @@ func TestMutationsOverStreams(t *testing.T) {
 		if !strings.Contains(text, `event: next`) || !strings.Contains(text, `"18.83"`) || !strings.Contains(text, "event: complete") || strings.Contains(text, "errors") {
 			t.Errorf("mutation over SSE: %s", text)
 		}
-		if n := s.DB.Client.Region.Query().CountX(apitest.Sys()); n != 3 {
+		if n := apitest.Must(s.DB.Client.Region.Query().Count(apitest.Sys()))(t); n != 3 {
 			t.Errorf("regions = %d, want 3", n)
 		}
 	})

@@ -47,9 +47,9 @@ func checkUpgraded(t *testing.T, ctx context.Context, db *DB) {
 	if len(sub) != 2 || sub[0].Name != "Dinas Kesehatan" || sub[1].Code != "1.02.01" || sub[1].Edges.Region.Name != "Kota Bandar Lampung" {
 		t.Fatalf("units of /1.02/ after the upgrade = %v, want Dinas Kesehatan and 1.02.01 in Kota Bandar Lampung", sub)
 	}
-	r := db.Client.Region.Create().SetCode("18.01").SetName("Kabupaten Lampung Barat").SetKind(region.KindREGENCY).SaveX(ctx)
-	db.Client.Unit.Create().SetCode("1.02.02").SetName("Bidang Kesehatan Masyarakat").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SetParentID(sub[0].ID).SaveX(ctx)
-	if got := db.Client.Unit.Query().Where(unit.PathHasPrefix("/1.02/")).CountX(ctx); got != 3 {
+	r := must(db.Client.Region.Create().SetCode("18.01").SetName("Kabupaten Lampung Barat").SetKind(region.KindREGENCY).Save(ctx))(t)
+	must(db.Client.Unit.Create().SetCode("1.02.02").SetName("Bidang Kesehatan Masyarakat").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SetParentID(sub[0].ID).Save(ctx))(t)
+	if got := must(db.Client.Unit.Query().Where(unit.PathHasPrefix("/1.02/")).Count(ctx))(t); got != 3 {
 		t.Errorf("units under /1.02/ after a new one = %d, want 3", got)
 	}
 }
