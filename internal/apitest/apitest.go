@@ -26,6 +26,11 @@ import (
 	"simasn/internal/store"
 )
 
+// Test binaries that use this package hash passwords at bcrypt's minimum
+// cost: they create hundreds of accounts, and check what a password opens,
+// not how slowly (auth.TestHashCost checks the production cost).
+func init() { auth.UseMinCostForTests() }
+
 // servers numbers the test servers, so that several can share a database.
 var servers atomic.Int64
 

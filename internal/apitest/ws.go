@@ -190,16 +190,6 @@ func (w *WS) Next(id string, timeout time.Duration, v any) {
 	}
 }
 
-// Silent fails the test if a message for id arrives within d. The
-// connection cannot be read after it (a timed-out websocket read is final).
-func (w *WS) Silent(id string, d time.Duration) {
-	w.tb.Helper()
-	m, err := w.Read(d)
-	if err == nil {
-		w.tb.Fatalf("got %s %s %s, want nothing for %s", m.Type, m.ID, m.Payload, id)
-	}
-}
-
 // WaitSubscribers waits until the instance's complaint feed counts n
 // subscribers, so that a test writes only once its subscriptions are live;
 // it fails the test after 10 s. Call it from the test's goroutine.

@@ -11,7 +11,23 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/crypto/bcrypt"
 )
+
+// TestHashCost: stored hashes and the unknown-user equaliser use bcrypt's
+// default cost (10); test binaries that call UseMinCostForTests get the
+// minimum (4), and only they.
+func TestHashCost(t *testing.T) {
+	h, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, hash := range map[string][]byte{"a stored hash": []byte(h), "the equaliser": dummyHash()} {
+		if c, err := bcrypt.Cost(hash); err != nil || c != 10 {
+			t.Errorf("%s has cost %d (%v), want 10", name, c, err)
+		}
+	}
+}
 
 func TestPasswords(t *testing.T) {
 	h, err := HashPassword("correct horse battery")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
@@ -44,7 +43,14 @@ func run(t *testing.T, h *feed.Hub) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = h.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() {
+		cancel()
+		select { // a hub blocked on a subscriber would hang the test binary
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("the hub did not stop within 10 s of its context ending: is it blocked on a subscriber?")
+		}
+	})
 	select { // let it find the end of the log and listen
 	case <-h.Ready():
 	case <-done:
@@ -175,7 +181,7 @@ func TestCommitOrder(t *testing.T) {
 			t.Fatalf("writer B: %v", err)
 		}
 	}
-	ids := db.Client.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).IDsX(viewer.System(context.Background()))
+	ids := eventIDs(t, db)
 	if len(ids) != 2 || ids[0] != aID {
 		t.Fatalf("events in the log %v, want A's %d first and B's", ids, aID)
 	}
@@ -258,6 +264,32 @@ func mustCollect(t *testing.T, ch <-chan *feed.Event, n int) []int {
 	return got
 }
 
+// eventIDs returns the ids of the events in db's log, in order.
+func eventIDs(t *testing.T, db *store.DB) []int {
+	t.Helper()
+	ids, err := db.Client.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).IDs(viewer.System(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// eventually waits until cond holds, checking it every 10 ms, and fails
+// the test with what it waited for after 10 s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("timed out after 10 s waiting for %s", what)
+		}
+	}
+}
+
 var admin = &viewer.Viewer{Role: viewer.Admin, Username: "test"}
 
 func TestSlowSubscriberIsEndedWithoutDelayingOthers(t *testing.T) {
@@ -273,15 +305,16 @@ func TestSlowSubscriberIsEndedWithoutDelayingOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A stream the fast one keeps up with: each event is written once the
+	// fast subscriber has received the one before. A hub that blocked on
+	// the slow subscriber's full buffer would starve the fast one, which
+	// then times out here.
 	const n = 12
-	done := make(chan error)
-	go func() { _, err := collect(fast, n); done <- err }()
 	for i := 0; i < n; i++ {
 		write(t, db)
-		time.Sleep(60 * time.Millisecond) // a steady stream the fast one keeps up with
-	}
-	if err := <-done; err != nil {
-		t.Fatalf("the fast subscriber: %v", err)
+		if _, err := collect(fast, 1); err != nil {
+			t.Fatalf("the fast subscriber, event %d of %d: %v", i+1, n, err)
+		}
 	}
 	// The slow one holds at most its buffer, then the reason, then the end.
 	var delivered int
@@ -316,7 +349,17 @@ func TestSubscriptionsDoNotLeak(t *testing.T) {
 	run(t, h)
 	write(t, db)
 	write(t, db)
-	time.Sleep(200 * time.Millisecond)
+	// Let the hub read both events (it is idle after) before the baseline
+	// is taken: a subscription that receives them, then goes.
+	ctx, cancel := context.WithCancel(context.Background())
+	warm, err := h.Subscribe(ctx, admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Wake()
+	mustCollect(t, warm, 2)
+	cancel()
+	eventually(t, "the warm-up subscription to end", func() bool { return h.Subscribers() == 0 })
 	baseline := runtime.NumGoroutine()
 	first := "0"
 	for round := 0; round < 10; round++ {
@@ -336,13 +379,8 @@ func TestSubscriptionsDoNotLeak(t *testing.T) {
 			c()
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > baseline && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if got := runtime.NumGoroutine(); got > baseline {
-		t.Errorf("goroutines = %d after 1000 subscriptions came and went, baseline %d", got, baseline)
-	}
+	eventually(t, fmt.Sprintf("the goroutines to return to the baseline of %d after 1000 subscriptions came and went", baseline),
+		func() bool { return runtime.NumGoroutine() <= baseline })
 	if n := h.Subscribers(); n != 0 {
 		t.Errorf("%d subscribers still registered", n)
 	}
@@ -384,22 +422,22 @@ func TestListenerKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The first quarter is delivered before the first kill; the events
+	// written right after each kill are committed while the listener is
+	// gone, and reach the subscriber only if the hub reads what it missed.
 	const n = 40
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := 0; i < n; i++ {
-			write(t, writer)
-			if i == n/4 || i == n/2 {
-				kill(t, writer)
-			}
-			time.Sleep(10 * time.Millisecond)
+	var got []int
+	for i := 0; i < n; i++ {
+		write(t, writer)
+		if i < n/4 {
+			got = append(got, mustCollect(t, sub, 1)...)
 		}
-	}()
-	got := mustCollect(t, sub, n)
-	wg.Wait()
-	ids := writer.Client.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).IDsX(viewer.System(context.Background()))
+		if i == n/4 || i == n/2 {
+			kill(t, writer)
+		}
+	}
+	got = append(got, mustCollect(t, sub, n-len(got))...)
+	ids := eventIDs(t, writer)
 	if len(ids) != n {
 		t.Fatalf("%d events in the log, want %d", len(ids), n)
 	}
@@ -434,7 +472,7 @@ func TestResumeAheadOfTheHub(t *testing.T) {
 	for range 3 {
 		write(t, db) // no commit hook: this hub does not know of them yet
 	}
-	ids := db.Client.ComplaintEvent.Query().Order(ent.Asc(complaintevent.FieldID)).IDsX(viewer.System(context.Background()))
+	ids := eventIDs(t, db)
 	cursor := feed.Cursor(ids[1])
 	sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, &cursor, 0)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"simasn/ent/leaverequest"
 	"simasn/ent/region"
 	"simasn/ent/unit"
+	"simasn/internal/apitest"
 	"simasn/internal/seed"
 	"simasn/internal/testdb"
 	"simasn/internal/viewer"
@@ -46,8 +47,8 @@ func TestDemoAttendance(t *testing.T) {
 		present := func(remote bool) (days, late int) {
 			q := c.AttendanceDay.Query().Where(attendanceday.StatusEQ(attendanceday.StatusPRESENT),
 				attendanceday.HasEmployeeWith(employee.HasUnitWith(unit.HasRegionWith(region.Remote(remote)))))
-			days = q.Clone().CountX(ctx)
-			late = q.Where(attendanceday.LateMinutesGT(0)).CountX(ctx)
+			days = apitest.Must(q.Clone().Count(ctx))(t)
+			late = apitest.Must(q.Where(attendanceday.LateMinutesGT(0)).Count(ctx))(t)
 			return days, late
 		}
 		rd, rl := present(true)
@@ -61,9 +62,9 @@ func TestDemoAttendance(t *testing.T) {
 			t.Errorf("late share in remote regencies %.2f, elsewhere %.2f: want at least twice", remoteShare, otherShare)
 		}
 		leave := func(from, to time.Time) int {
-			return c.AttendanceDay.Query().Where(attendanceday.LeaveKindEQ(attendanceday.LeaveKindANNUAL),
+			return apitest.Must(c.AttendanceDay.Query().Where(attendanceday.LeaveKindEQ(attendanceday.LeaveKindANNUAL),
 				attendanceday.DateGTE(from), attendanceday.DateLT(to),
-				attendanceday.HasEmployeeWith(employee.HasUnitWith(unit.PathHasPrefix("/1.02/")))).CountX(ctx)
+				attendanceday.HasEmployeeWith(employee.HasUnitWith(unit.PathHasPrefix("/1.02/")))).Count(ctx))(t)
 		}
 		day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
 		peak, before := leave(day(3, 24), day(4, 7)), leave(day(2, 9), day(2, 23))
@@ -72,8 +73,8 @@ func TestDemoAttendance(t *testing.T) {
 			t.Errorf("health office annual leave: %d days after Lebaran, %d in February; want a peak", peak, before)
 		}
 		// Every leave day belongs to an approved request of its kind.
-		orphans := c.AttendanceDay.Query().Where(attendanceday.StatusIn(attendanceday.StatusLEAVE, attendanceday.StatusSICK),
-			attendanceday.Not(attendanceday.HasLeaveRequestWith(leaverequest.StatusEQ(leaverequest.StatusAPPROVED)))).CountX(ctx)
+		orphans := apitest.Must(c.AttendanceDay.Query().Where(attendanceday.StatusIn(attendanceday.StatusLEAVE, attendanceday.StatusSICK),
+			attendanceday.Not(attendanceday.HasLeaveRequestWith(leaverequest.StatusEQ(leaverequest.StatusAPPROVED)))).Count(ctx))(t)
 		if orphans != 0 {
 			t.Errorf("%d leave days without an approved request", orphans)
 		}

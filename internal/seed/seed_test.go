@@ -119,6 +119,7 @@ func TestDemo(t *testing.T) {
 		checkWorkLogs(t, ctx, c, employees)
 		checkRemoteShortage(t, ctx, c)
 		checkComplaints(t, ctx, c, sum)
+		t.Run("merit", func(t *testing.T) { checkMerit(t, ctx, c) })
 
 		if _, err := seed.Demo(ctx, c, clock, io.Discard); err == nil {
 			t.Error("Demo on a seeded database succeeded, want an error")

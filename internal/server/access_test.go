@@ -470,13 +470,13 @@ func TestSignInFollowsChanges(t *testing.T) {
 		if got := count(w.hr); got != 2 {
 			t.Errorf("after Dinas Kesehatan moved the HR officer sees %d employees, want still 2", got)
 		}
-		acc := s.DB.Client.Account.Query().Where(account.Username("hr.officer")).OnlyX(apitest.Sys())
+		acc := apitest.Must(s.DB.Client.Account.Query().Where(account.Username("hr.officer")).Only(apitest.Sys()))(t)
 		s.MustDo(nil, `mutation($id: ID!, $u: ID!) { updateAccount(id: $id, input: {unitID: $u}) { id } }`,
 			map[string]any{"id": apitest.GID(acc.ID), "u": apitest.GID(w.bkd.ID)})
 		if r := w.hr.Do(q, nil); len(r.Errors) == 0 || r.Errors[0].Code() != "UNAUTHENTICATED" {
 			t.Errorf("the token still works after the account's scope changed: %s %+v", r.Data, r.Errors)
 		}
-		if got := count(s.AsAccount(s.DB.Client.Account.GetX(apitest.Sys(), acc.ID))); got != 1 {
+		if got := count(s.AsAccount(apitest.Must(s.DB.Client.Account.Get(apitest.Sys(), acc.ID))(t))); got != 1 {
 			t.Errorf("a new token of the account scoped to the BKD sees %d employees, want 1 (the clerk)", got)
 		}
 	})

@@ -56,7 +56,7 @@ func TestAgeAtBirthday(t *testing.T) {
 				}
 				r := got.R[0]
 				if b := r.Key[0].Value; b == nil || *b != tc.band {
-					t.Errorf("age band = %v, want %s", b, tc.band)
+					t.Errorf("age band = %s, want %s", keyString(b), tc.band)
 				}
 				for _, v := range r.Values {
 					if v.Value == nil || *v.Value != tc.age {

@@ -28,7 +28,7 @@ func BenchmarkAnalytics(b *testing.B) {
 	now := *s.Now.Load()
 	tag := fmt.Sprint(os.Getpid())
 	analyst := s.AsAccount(s.MustAccount("bench.analyst."+tag, "ANALYST", nil, nil))
-	agency := s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).FirstX(apitest.Sys())
+	agency := apitest.Must(s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).First(apitest.Sys()))(b)
 	leader := s.AsAccount(s.MustAccount("bench.leader."+tag, "LEADER", agency, nil))
 	year := now.Year()
 	queries := []struct {
@@ -76,10 +76,10 @@ func BenchmarkAnalytics(b *testing.B) {
 func benchActivity(b testing.TB, c *ent.Client, n int, now time.Time) (int, int) {
 	ctx := apitest.Sys()
 	rng := rand.New(rand.NewPCG(uint64(n), 5))
-	units := c.Unit.Query().Select(unit.FieldID, unit.FieldRegionID).AllX(ctx)
+	units := apitest.Must(c.Unit.Query().Select(unit.FieldID, unit.FieldRegionID).All(ctx))(b)
 	var builders []*ent.ComplaintCreate
 	flushComplaints := func() {
-		c.Complaint.CreateBulk(builders...).ExecX(ctx)
+		apitest.Check(c.Complaint.CreateBulk(builders...).Exec(ctx))(b)
 		builders = builders[:0]
 	}
 	statuses := []entcomplaint.Status{entcomplaint.StatusRECEIVED, entcomplaint.StatusVERIFIED, entcomplaint.StatusIN_PROGRESS,
@@ -112,7 +112,7 @@ func benchActivity(b testing.TB, c *ent.Client, n int, now time.Time) (int, int)
 	}
 	var logs []*ent.WorkLogCreate
 	written := 0
-	ids := c.Employee.Query().Where(employee.StatusEQ(employee.StatusACTIVE)).Order(ent.Asc(employee.FieldID)).IDsX(ctx)
+	ids := apitest.Must(c.Employee.Query().Where(employee.StatusEQ(employee.StatusACTIVE)).Order(ent.Asc(employee.FieldID)).IDs(ctx))(b)
 	today := now.UTC().Truncate(24 * time.Hour)
 	for i, id := range ids {
 		if i%10 != 0 {
@@ -122,14 +122,14 @@ func benchActivity(b testing.TB, c *ent.Client, n int, now time.Time) (int, int)
 			logs = append(logs, c.WorkLog.Create().SetEmployeeID(id).SetDate(today.AddDate(0, 0, -d-1)).SetActivity("Pelayanan").
 				SetOutput("kegiatan").SetQuantity(1+rng.IntN(10)).SetMinutes(30+rng.IntN(450)).SetStatus(worklog.StatusVERIFIED))
 			if len(logs) == 2000 {
-				c.WorkLog.CreateBulk(logs...).ExecX(ctx)
+				apitest.Check(c.WorkLog.CreateBulk(logs...).Exec(ctx))(b)
 				written += len(logs)
 				logs = logs[:0]
 			}
 		}
 	}
 	if len(logs) > 0 {
-		c.WorkLog.CreateBulk(logs...).ExecX(ctx)
+		apitest.Check(c.WorkLog.CreateBulk(logs...).Exec(ctx))(b)
 		written += len(logs)
 	}
 	return n / 5, written

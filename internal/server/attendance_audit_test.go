@@ -39,8 +39,8 @@ func init() {
 	auditRecipes["checkOut"] = func(t *testing.T, w *auditWorld) auditCall {
 		at := fixClock(t, w)
 		e := w.s.MustEmployee(w.unit())
-		w.s.DB.Client.AttendanceDay.Create().SetEmployeeID(e.ID).SetDate(dates.Today(at)).SetStatus(attendanceday.StatusPRESENT).
-			SetCheckInAt(at.Add(-time.Hour)).ExecX(apitest.Sys())
+		apitest.Check(w.s.DB.Client.AttendanceDay.Create().SetEmployeeID(e.ID).SetDate(dates.Today(at)).SetStatus(attendanceday.StatusPRESENT).
+			SetCheckInAt(at.Add(-time.Hour)).Exec(apitest.Sys()))(t)
 		as, name := w.account("EMPLOYEE", nil, e)
 		return auditCall{as: as, actor: name, entity: "AttendanceDay", query: `mutation { checkOut { id } }`}
 	}
@@ -66,8 +66,8 @@ func init() {
 	}
 	auditRecipes["decideLeave"] = func(t *testing.T, w *auditWorld) auditCall {
 		e := w.s.MustEmployee(w.unit(), apitest.WithSuperior(w.head))
-		r := w.s.DB.Client.LeaveRequest.Create().SetEmployeeID(e.ID).SetKind("ANNUAL").SetStartsOn(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)).
-			SetEndsOn(time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)).SetWorkingDays(2).SaveX(apitest.Sys())
+		r := apitest.Must(w.s.DB.Client.LeaveRequest.Create().SetEmployeeID(e.ID).SetKind("ANNUAL").SetStartsOn(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)).
+			SetEndsOn(time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)).SetWorkingDays(2).Save(apitest.Sys()))(t)
 		return auditCall{as: w.leader, actor: "leader.audit", entity: "LeaveRequest",
 			query: `mutation($id: ID!) { decideLeave(id: $id, decision: REFUSE, note: "Akreditasi") { id } }`, vars: idVar(r.ID)}
 	}

@@ -57,7 +57,7 @@ func BenchmarkAttendanceRecap(b *testing.B) {
 		b.Fatal(err)
 	}
 	analyst := s.AsAccount(s.MustAccount("bench.analyst", "ANALYST", nil, nil))
-	agency := s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).FirstX(apitest.Sys())
+	agency := apitest.Must(s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).First(apitest.Sys()))(b)
 	hr := s.AsAccount(s.MustAccount("bench.hr", "HR_OFFICER", agency, nil))
 	const july = `where: {dateGTE: "2026-07-01T00:00:00Z", dateLT: "2026-08-01T00:00:00Z"}`
 	queries := []struct {

@@ -157,7 +157,7 @@ func TestCheckInAndOut(t *testing.T) {
 		w.analyst.MustFail("FORBIDDEN", "", checkIn, nil)
 		w.s.Public().MustFail("UNAUTHENTICATED", "", checkIn, nil)
 
-		n := w.s.DB.Client.AttendanceDay.Query().CountX(apitest.Sys())
+		n := apitest.Must(w.s.DB.Client.AttendanceDay.Query().Count(apitest.Sys()))(t)
 		if n != 3 {
 			t.Errorf("%d attendance records, want 3 (two of the nurse, one of the outsider)", n)
 		}
@@ -206,7 +206,7 @@ func TestConcurrentCheckIns(t *testing.T) {
 		if ok != 1 || conflicts != n-1 {
 			t.Errorf("%d check-ins succeeded and %d conflicted, want 1 and %d", ok, conflicts, n-1)
 		}
-		if got := w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(w.nurse.ID)).CountX(apitest.Sys()); got != 1 {
+		if got := apitest.Must(w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(w.nurse.ID)).Count(apitest.Sys()))(t); got != 1 {
 			t.Errorf("%d records of the day, want 1", got)
 		}
 	})
@@ -239,7 +239,7 @@ func TestCorrectionAudited(t *testing.T) {
 		if c.ID != in.CheckIn.ID || c.LateMinutes != 0 || c.CorrectionReason != "Mesin presensi rusak pagi itu" || c.CorrectedBy != "hr.dinkes" {
 			t.Errorf("corrected = %+v, want the check-in's record with 0 minutes, the reason and hr.dinkes", c)
 		}
-		entries := w.s.DB.Client.AuditLog.Query().Where(auditlog.Action("correctAttendance")).AllX(apitest.Sys())
+		entries := apitest.Must(w.s.DB.Client.AuditLog.Query().Where(auditlog.Action("correctAttendance")).All(apitest.Sys()))(t)
 		if len(entries) != 1 {
 			t.Fatalf("%d audit entries of correctAttendance, want 1 (refused corrections leave none)", len(entries))
 		}
@@ -370,7 +370,7 @@ func TestLeave(t *testing.T) {
 		w.asCPNS.MustFail("BAD_USER_INPUT", "startsOn", reqLeave, leaveIn(w.cpns, "ANNUAL", "2026-04-13", "2026-04-14", nil)) // a year of service only on 1 June
 		w.asCPNS.MustFail("BAD_USER_INPUT", "kind", reqLeave, leaveIn(w.cpns, "BIG", "2026-05-04", "2026-05-05", nil))
 		w.asNurse.MustFail("NOT_FOUND", "", reqLeave, leaveIn(w.cpns, "ANNUAL", "2026-05-04", "2026-05-05", nil)) // a colleague is not hers to see
-		if n := w.s.DB.Client.LeaveRequest.Query().CountX(apitest.Sys()); n != 1 {
+		if n := apitest.Must(w.s.DB.Client.LeaveRequest.Query().Count(apitest.Sys()))(t); n != 1 {
 			t.Errorf("%d leave requests after the refused ones, want 1", n)
 		}
 
@@ -393,8 +393,8 @@ func TestLeave(t *testing.T) {
 		if b := balance(w.hr, w.nurse); b["used"] != 5 || b["pending"] != 0 || b["remaining"] != 19 {
 			t.Errorf("balance after approval = %v, want 5 used, 19 remaining", b)
 		}
-		marked := w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(w.nurse.ID), attendanceday.StatusEQ(attendanceday.StatusLEAVE),
-			attendanceday.LeaveKindEQ(attendanceday.LeaveKindANNUAL)).CountX(apitest.Sys())
+		marked := apitest.Must(w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(w.nurse.ID), attendanceday.StatusEQ(attendanceday.StatusLEAVE),
+			attendanceday.LeaveKindEQ(attendanceday.LeaveKindANNUAL)).Count(apitest.Sys()))(t)
 		if marked != 5 {
 			t.Errorf("%d days marked as annual leave, want 5", marked)
 		}
@@ -408,14 +408,14 @@ func TestLeave(t *testing.T) {
 		w.asNurse.MustDo(&req, reqLeave, leaveIn(w.nurse, "SICK", "2026-04-20", "2026-04-21", map[string]any{"document": "SKD 445/12/PKM/2026"}))
 		w.asBoss.MustFail("BAD_USER_INPUT", "decision", decide, map[string]any{"id": req.RequestLeave.ID, "d": "POSTPONE", "note": "Banyak pasien"})
 		w.asBoss.MustDo(nil, decide, map[string]any{"id": req.RequestLeave.ID, "d": "APPROVE"})
-		sick := w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(w.nurse.ID), attendanceday.StatusEQ(attendanceday.StatusSICK)).CountX(apitest.Sys())
+		sick := apitest.Must(w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(w.nurse.ID), attendanceday.StatusEQ(attendanceday.StatusSICK)).Count(apitest.Sys()))(t)
 		if sick != 2 {
 			t.Errorf("%d sick days, want 2", sick)
 		}
 		// Annual leave may be postponed, with a note.
 		w.asNurse.MustDo(&req, reqLeave, leaveIn(w.nurse, "ANNUAL", "2026-05-04", "2026-05-05", nil))
 		w.asBoss.MustDo(nil, decide, map[string]any{"id": req.RequestLeave.ID, "d": "POSTPONE", "note": "Akreditasi puskesmas"})
-		if st := w.s.DB.Client.LeaveRequest.GetX(apitest.Sys(), mustAtoi(t, req.RequestLeave.ID)).Status; st != leaverequest.StatusPOSTPONED {
+		if st := apitest.Must(w.s.DB.Client.LeaveRequest.Get(apitest.Sys(), mustAtoi(t, req.RequestLeave.ID)))(t).Status; st != leaverequest.StatusPOSTPONED {
 			t.Errorf("status = %s, want POSTPONED", st)
 		}
 		// Personal data: the analyst and outsiders get no balance.
@@ -514,7 +514,7 @@ func TestCloseDayAndDuty(t *testing.T) {
 			t.Fatalf("closing 6 April: %d records, %v; want 3 (the boss and the outsider absent, the nurse's missing check-out)", n, err)
 		}
 		get := func(e *ent.Employee) *ent.AttendanceDay {
-			return w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(e.ID), attendanceday.Date(time.Date(2026, 4, 6, 0, 0, 0, 0, time.UTC))).OnlyX(apitest.Sys())
+			return apitest.Must(w.s.DB.Client.AttendanceDay.Query().Where(attendanceday.EmployeeID(e.ID), attendanceday.Date(time.Date(2026, 4, 6, 0, 0, 0, 0, time.UTC))).Only(apitest.Sys()))(t)
 		}
 		if d := get(w.boss); d.Status != attendanceday.StatusABSENT {
 			t.Errorf("boss: %s, want ABSENT", d.Status)

@@ -136,7 +136,7 @@ var auditRecipes = map[string]func(t *testing.T, w *auditWorld) auditCall{
 			query: `mutation { createWebhookEndpoint(input: {url: "https://sms.example.go.id/hook", secret: "0123456789abcdef0123456789abcdef"}) { id } }`}
 	},
 	"updateWebhookEndpoint": func(t *testing.T, w *auditWorld) auditCall {
-		ep := w.s.DB.Client.WebhookEndpoint.Create().SetURL("https://wa.example.go.id/hook").SetSecret("0123456789abcdef0123456789abcdef").SaveX(apitest.Sys())
+		ep := apitest.Must(w.s.DB.Client.WebhookEndpoint.Create().SetURL("https://wa.example.go.id/hook").SetSecret("0123456789abcdef0123456789abcdef").Save(apitest.Sys()))(t)
 		return auditCall{as: w.s, actor: w.s.Admin.Username, entity: "WebhookEndpoint",
 			query: `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: {active: false}) { id } }`, vars: idVar(ep.ID)}
 	},

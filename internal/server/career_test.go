@@ -55,11 +55,11 @@ func newCareerWorld(t *testing.T, dsn string) *careerWorld {
 	ctx := apitest.Sys()
 	c := s.DB.Client
 	cpns := day(w.nurse.BirthDate.Year()+25, 3, 1)
-	c.Employee.UpdateOne(w.nurse).SetCpnsDate(cpns).ExecX(ctx)
+	apitest.Check(c.Employee.UpdateOne(w.nurse).SetCpnsDate(cpns).Exec(ctx))(t)
 	annual := func(e *ent.Employee, year int, res appraisal.ResultsRating, beh appraisal.BehaviourRating, p appraisal.Predicate, st appraisal.Status) {
-		c.Appraisal.Create().SetAppraiseeID(e.ID).SetAppraiserID(w.head.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(year).
+		apitest.Check(c.Appraisal.Create().SetAppraiseeID(e.ID).SetAppraiserID(w.head.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(year).
 			SetPeriodStart(day(year, 1, 1)).SetPeriodEnd(day(year, 12, 31)).
-			SetResultsRating(res).SetBehaviourRating(beh).SetPredicate(p).SetStatus(st).ExecX(ctx)
+			SetResultsRating(res).SetBehaviourRating(beh).SetPredicate(p).SetStatus(st).Exec(ctx))(t)
 	}
 	baik := func(e *ent.Employee, year int) {
 		annual(e, year, appraisal.ResultsRatingMEETS, appraisal.BehaviourRatingMEETS, appraisal.PredicateBAIK, appraisal.StatusAPPROVED)
@@ -67,9 +67,9 @@ func newCareerWorld(t *testing.T, dsn string) *careerWorld {
 	baik(w.nurse, 2025)
 	annual(w.nurse, 2026, appraisal.ResultsRatingABOVE, appraisal.BehaviourRatingABOVE, appraisal.PredicateSANGAT_BAIK, appraisal.StatusAPPROVED)
 	// A quarterly appraisal and a submitted one do not count.
-	c.Appraisal.Create().SetAppraiseeID(w.late.ID).SetAppraiserID(w.head.ID).SetPeriodKind(appraisal.PeriodKindQUARTERLY).SetYear(2025).SetPeriod(1).
+	apitest.Check(c.Appraisal.Create().SetAppraiseeID(w.late.ID).SetAppraiserID(w.head.ID).SetPeriodKind(appraisal.PeriodKindQUARTERLY).SetYear(2025).SetPeriod(1).
 		SetPeriodStart(day(2025, 1, 1)).SetPeriodEnd(day(2025, 3, 31)).
-		SetResultsRating(appraisal.ResultsRatingMEETS).SetBehaviourRating(appraisal.BehaviourRatingMEETS).SetPredicate(appraisal.PredicateBAIK).SetStatus(appraisal.StatusAPPROVED).ExecX(ctx)
+		SetResultsRating(appraisal.ResultsRatingMEETS).SetBehaviourRating(appraisal.BehaviourRatingMEETS).SetPredicate(appraisal.PredicateBAIK).SetStatus(appraisal.StatusAPPROVED).Exec(ctx))(t)
 	for _, e := range []*ent.Employee{w.head, w.late, w.weak, w.other} {
 		baik(e, 2025)
 	}
@@ -80,24 +80,24 @@ func newCareerWorld(t *testing.T, dsn string) *careerWorld {
 
 	// 12 JP completed in 2026 by the nurse; a 2025 training does not count.
 	for i, ends := range []time.Time{day(2026, 6, 12), day(2025, 6, 12)} {
-		tr := c.Training.Create().SetCode([]string{"T-2026", "T-2025"}[i]).SetTitle("Pelatihan").
+		tr := apitest.Must(c.Training.Create().SetCode([]string{"T-2026", "T-2025"}[i]).SetTitle("Pelatihan").
 			SetCategory(training.CategoryTECHNICAL).SetMethod(training.MethodCLASSICAL).SetOrganizerID(w.a.ID).SetHoursJp(12).SetQuota(10).
 			SetRegistrationOpens(ends.AddDate(0, -2, 0)).SetRegistrationCloses(ends.AddDate(0, -1, 0)).
-			SetStartsOn(ends.AddDate(0, 0, -3)).SetEndsOn(ends).SaveX(ctx)
-		c.Enrollment.Create().SetEmployeeID(w.nurse.ID).SetTrainingID(tr.ID).SetRegisteredAt(ends.AddDate(0, -1, -5)).
-			SetStatus(enrollment.StatusCOMPLETED).SetCompletedAt(ends).ExecX(ctx)
+			SetStartsOn(ends.AddDate(0, 0, -3)).SetEndsOn(ends).Save(ctx))(t)
+		apitest.Check(c.Enrollment.Create().SetEmployeeID(w.nurse.ID).SetTrainingID(tr.ID).SetRegisteredAt(ends.AddDate(0, -1, -5)).
+			SetStatus(enrollment.StatusCOMPLETED).SetCompletedAt(ends).Exec(ctx))(t)
 	}
 	// The position requires MNJ-01 at 3 (assessed 2, then 2 again) and
 	// TEK-01 at 2 (never assessed) and KOM-01 at 2 (assessed 3: no gap).
 	req := func(code string, level int) *ent.Competency {
-		cp := c.Competency.Create().SetCode(code).SetName("Kompetensi " + code).SetKind(competency.KindMANAGERIAL).SaveX(ctx)
-		c.CompetencyRequirement.Create().SetCompetencyID(cp.ID).SetPositionName(w.nurse.PositionName).SetLevel(level).ExecX(ctx)
+		cp := apitest.Must(c.Competency.Create().SetCode(code).SetName("Kompetensi " + code).SetKind(competency.KindMANAGERIAL).Save(ctx))(t)
+		apitest.Check(c.CompetencyRequirement.Create().SetCompetencyID(cp.ID).SetPositionName(w.nurse.PositionName).SetLevel(level).Exec(ctx))(t)
 		return cp
 	}
 	mnj, _, kom := req("MNJ-01", 3), req("TEK-01", 2), req("KOM-01", 2)
-	c.CompetencyAssessment.Create().SetEmployeeID(w.nurse.ID).SetCompetencyID(mnj.ID).SetLevel(1).SetAssessedAt(day(2024, 5, 1)).ExecX(ctx)
-	c.CompetencyAssessment.Create().SetEmployeeID(w.nurse.ID).SetCompetencyID(mnj.ID).SetLevel(2).SetAssessedAt(day(2025, 5, 1)).ExecX(ctx)
-	c.CompetencyAssessment.Create().SetEmployeeID(w.nurse.ID).SetCompetencyID(kom.ID).SetLevel(3).SetAssessedAt(day(2025, 5, 1)).ExecX(ctx)
+	apitest.Check(c.CompetencyAssessment.Create().SetEmployeeID(w.nurse.ID).SetCompetencyID(mnj.ID).SetLevel(1).SetAssessedAt(day(2024, 5, 1)).Exec(ctx))(t)
+	apitest.Check(c.CompetencyAssessment.Create().SetEmployeeID(w.nurse.ID).SetCompetencyID(mnj.ID).SetLevel(2).SetAssessedAt(day(2025, 5, 1)).Exec(ctx))(t)
+	apitest.Check(c.CompetencyAssessment.Create().SetEmployeeID(w.nurse.ID).SetCompetencyID(kom.ID).SetLevel(3).SetAssessedAt(day(2025, 5, 1)).Exec(ctx))(t)
 	return w
 }
 

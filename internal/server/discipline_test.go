@@ -40,7 +40,7 @@ func TestDisciplinaryPenalties(t *testing.T) {
 		hr := s.AsAccount(s.MustAccount("hr.a", "HR_OFFICER", w.a, nil))
 
 		// Refusals change nothing.
-		count := func() int { return s.DB.Client.DisciplinaryPenalty.Query().CountX(apitest.Sys()) }
+		count := func() int { return apitest.Must(s.DB.Client.DisciplinaryPenalty.Query().Count(apitest.Sys()))(t) }
 		hr.MustFail("BAD_USER_INPUT", "effectiveUntil", impose, penaltyInput(w.nurse.ID, "ALLOWANCE_CUT_12_MONTHS", "2026-04-02T00:00:00Z", "2027-04-02T00:00:00Z"))
 		hr.MustFail("BAD_USER_INPUT", "effectiveUntil", impose, penaltyInput(w.nurse.ID, "DISMISSAL", "2026-04-02T00:00:00Z", "2027-04-02T00:00:00Z"))
 		hr.MustFail("BAD_USER_INPUT", "effectiveUntil", impose, penaltyInput(w.nurse.ID, "WRITTEN_REPRIMAND", "2026-04-02T00:00:00Z", "2026-04-01T00:00:00Z"))

@@ -337,7 +337,7 @@ func TestFeedConcurrentWriters(t *testing.T) {
 			prev = n
 			got[n] = true
 		}
-		ids := s.DB.Client.ComplaintEvent.Query().Where(complaintevent.KindEQ(complaintevent.KindSUBMITTED)).IDsX(apitest.Sys())
+		ids := apitest.Must(s.DB.Client.ComplaintEvent.Query().Where(complaintevent.KindEQ(complaintevent.KindSUBMITTED)).IDs(apitest.Sys()))(t)
 		sort.Ints(ids)
 		for _, id := range ids {
 			if !got[id] {

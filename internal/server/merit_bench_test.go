@@ -31,10 +31,10 @@ func BenchmarkMerit(b *testing.B) {
 		b.Fatal(err)
 	}
 	sys := apitest.Sys()
-	roots := s.DB.Client.Unit.Query().Where(unit.ParentIDIsNil()).AllX(sys)
+	roots := apitest.Must(s.DB.Client.Unit.Query().Where(unit.ParentIDIsNil()).All(sys))(b)
 	top, most := roots[0], -1
 	for _, r := range roots {
-		if k := s.DB.Client.Employee.Query().Where(employee.HasUnitWith(orgtree.Under(r.Path))).CountX(sys); k > most {
+		if k := apitest.Must(s.DB.Client.Employee.Query().Where(employee.HasUnitWith(orgtree.Under(r.Path))).Count(sys))(b); k > most {
 			top, most = r, k
 		}
 	}

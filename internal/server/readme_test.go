@@ -152,7 +152,7 @@ func TestReadmeExamples(t *testing.T) {
 		}
 		as := map[string]*apitest.Server{"public": s.Public()}
 		for _, d := range auth.DemoAccounts {
-			acc := s.DB.Client.Account.Query().Where(account.Username(d.Username)).OnlyX(ctx)
+			acc := apitest.Must(s.DB.Client.Account.Query().Where(account.Username(d.Username)).Only(ctx))(t)
 			as[d.Username] = s.AsAccount(acc)
 		}
 		ran := 0

@@ -47,21 +47,21 @@ func scaleServer(b *testing.B, activity bool) *apitest.Server {
 	now := *s.Now.Load()
 	start := time.Now()
 	seeded := false
-	if !s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix)).ExistX(sys) {
+	if !apitest.Must(s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix)).Exist(sys))(b) {
 		if _, err := seed.Scale(ctx, s.DB.Client, n, now, os.Stderr); err != nil {
 			b.Fatal(err)
 		}
 		seeded = true
-	} else if got := s.DB.Client.Employee.Query().CountX(sys); got < n {
+	} else if got := apitest.Must(s.DB.Client.Employee.Query().Count(sys))(b); got < n {
 		b.Fatalf("%s holds %d employees, want at least %d: use an empty database", benchDatabaseURL, got, n)
 	}
-	if activity && !s.DB.Client.Formation.Query().Where(formation.YearGT(0)).ExistX(sys) {
+	if activity && !apitest.Must(s.DB.Client.Formation.Query().Where(formation.YearGT(0)).Exist(sys))(b) {
 		if _, err := seed.Workforce(ctx, s.DB.Client, now); err != nil {
 			b.Fatal(err)
 		}
 		seeded = true
 	}
-	if activity && !s.DB.Client.Complaint.Query().Where(entcomplaint.TrackingIDHasPrefix("LPG-BENCH-")).ExistX(sys) {
+	if activity && !apitest.Must(s.DB.Client.Complaint.Query().Where(entcomplaint.TrackingIDHasPrefix("LPG-BENCH-")).Exist(sys))(b) {
 		benchActivity(b, s.DB.Client, n, now)
 		seeded = true
 	}
@@ -80,9 +80,9 @@ func scaleServer(b *testing.B, activity bool) *apitest.Server {
 func benchRoles(b *testing.B, s *apitest.Server) (roles []benchRole, inAgency *ent.Employee) {
 	b.Helper()
 	sys := apitest.Sys()
-	agency := s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).FirstX(sys)
-	inAgency = s.DB.Client.Employee.Query().Where(employee.HasUnitWith(unit.PathHasPrefix(agency.Path)), employee.SuperiorIDNotNil()).
-		Order(ent.Asc(employee.FieldID)).FirstX(sys)
+	agency := apitest.Must(s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).First(sys))(b)
+	inAgency = apitest.Must(s.DB.Client.Employee.Query().Where(employee.HasUnitWith(unit.PathHasPrefix(agency.Path)), employee.SuperiorIDNotNil()).
+		Order(ent.Asc(employee.FieldID)).First(sys))(b)
 	tag := fmt.Sprintf("%d", os.Getpid())
 	return []benchRole{
 		{"admin", s},

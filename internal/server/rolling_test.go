@@ -102,7 +102,7 @@ func TestFeedRollingRestart(t *testing.T) {
 
 	var want []int
 	after := seq(t, start)
-	for _, id := range a.DB.Client.ComplaintEvent.Query().Where(complaintevent.IDGT(after)).Order(complaintevent.ByID()).IDsX(apitest.Sys()) {
+	for _, id := range apitest.Must(a.DB.Client.ComplaintEvent.Query().Where(complaintevent.IDGT(after)).Order(complaintevent.ByID()).IDs(apitest.Sys()))(t) {
 		want = append(want, id)
 	}
 	waitLong(t, "every subscriber to reach the last event", func() bool {

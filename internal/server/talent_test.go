@@ -43,10 +43,10 @@ func TestTalentMap(t *testing.T) {
 		// head gets 4 and 5 (4.5: high), Baik → box 8; the weak one 3 and 3
 		// (medium), Butuh Perbaikan → box 3; the late one is assessed only
 		// in 2027, so not placed for 2026.
-		mnj := c.Competency.Query().Where(competency.Code("MNJ-01")).OnlyX(ctx)
-		kom := c.Competency.Query().Where(competency.Code("KOM-01")).OnlyX(ctx)
+		mnj := apitest.Must(c.Competency.Query().Where(competency.Code("MNJ-01")).Only(ctx))(t)
+		kom := apitest.Must(c.Competency.Query().Where(competency.Code("KOM-01")).Only(ctx))(t)
 		assess := func(id, cid, level int, y int) {
-			c.CompetencyAssessment.Create().SetEmployeeID(id).SetCompetencyID(cid).SetLevel(level).SetAssessedAt(day(y, 6, 1)).ExecX(ctx)
+			apitest.Check(c.CompetencyAssessment.Create().SetEmployeeID(id).SetCompetencyID(cid).SetLevel(level).SetAssessedAt(day(y, 6, 1)).Exec(ctx))(t)
 		}
 		assess(w.head.ID, mnj.ID, 4, 2026)
 		assess(w.head.ID, kom.ID, 5, 2026)

@@ -115,7 +115,7 @@ func TestWebhooks(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "eventKinds", create, in(ts.URL, "NOTE_ADDED"))
 		s.MustFail("BAD_USER_INPUT", "secret", create, map[string]any{"in": map[string]any{"url": ts.URL, "secret": "short"}})
 		analyst.MustFail("FORBIDDEN", "", create, in(ts.URL))
-		if n := s.DB.Client.WebhookEndpoint.Query().CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(s.DB.Client.WebhookEndpoint.Query().Count(apitest.Sys()))(t); n != 0 {
 			t.Fatalf("%d endpoints after the refusals, want 0", n)
 		}
 		var made struct{ CreateWebhookEndpoint struct{ ID string } }

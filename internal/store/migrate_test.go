@@ -65,9 +65,9 @@ func checkUpgraded(t *testing.T, ctx context.Context, db *DB) {
 	if ds := ep.Edges.Deliveries; len(ds) != 1 || ds[0].EventLog != webhookdelivery.EventLogCOMPLAINT || ds[0].EventSeq != 7 || !ds[0].Delivered || *ds[0].StatusCode != 204 {
 		t.Errorf("delivery log after the upgrade = %+v, want the delivery of complaint event 7", ds)
 	}
-	r := db.Client.Region.Create().SetCode("18.01").SetName("Kabupaten Lampung Barat").SetKind(region.KindREGENCY).SaveX(ctx)
-	db.Client.Unit.Create().SetCode("1.02.02").SetName("Bidang Kesehatan Masyarakat").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SetParentID(sub[0].ID).SaveX(ctx)
-	if got := db.Client.Unit.Query().Where(unit.PathHasPrefix("/1.02/")).CountX(ctx); got != 3 {
+	r := must(db.Client.Region.Create().SetCode("18.01").SetName("Kabupaten Lampung Barat").SetKind(region.KindREGENCY).Save(ctx))(t)
+	must(db.Client.Unit.Create().SetCode("1.02.02").SetName("Bidang Kesehatan Masyarakat").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SetParentID(sub[0].ID).Save(ctx))(t)
+	if got := must(db.Client.Unit.Query().Where(unit.PathHasPrefix("/1.02/")).Count(ctx))(t); got != 3 {
 		t.Errorf("units under /1.02/ after a new one = %d, want 3", got)
 	}
 }

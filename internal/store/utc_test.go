@@ -27,12 +27,12 @@ func TestTimesCompareAcrossZones(t *testing.T) {
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		r := db.Client.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).SaveX(ctx)
+		r := must(db.Client.Region.Create().SetCode("18.71").SetName("Kota Bandar Lampung").SetKind(region.KindCITY).Save(ctx))(t)
 		wib := time.FixedZone("WIB", 7*3600)
 		// 10:00 UTC, written as 17:00 WIB.
 		at := time.Date(2026, 3, 2, 17, 0, 0, 0, wib)
-		u := db.Client.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindAGENCY).SetRegionID(r.ID).SaveX(ctx)
-		db.Client.Unit.UpdateOne(u).SetUpdatedAt(at).ExecX(ctx)
+		u := must(db.Client.Unit.Create().SetCode("1.02").SetName("Dinas Kesehatan").SetKind(unit.KindAGENCY).SetRegionID(r.ID).Save(ctx))(t)
+		check(db.Client.Unit.UpdateOne(u).SetUpdatedAt(at).Exec(ctx))(t)
 		for _, tc := range []struct {
 			name  string
 			after time.Time
@@ -43,12 +43,33 @@ func TestTimesCompareAcrossZones(t *testing.T) {
 			{"10:30 UTC is after", time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC), 0},
 			{"11:00 in UTC-5 (16:00 UTC) is after", time.Date(2026, 3, 2, 11, 0, 0, 0, time.FixedZone("EST", -5*3600)), 0},
 		} {
-			if got := db.Client.Unit.Query().Where(unit.UpdatedAtGT(tc.after)).CountX(ctx); got != tc.want {
+			if got := must(db.Client.Unit.Query().Where(unit.UpdatedAtGT(tc.after)).Count(ctx))(t); got != tc.want {
 				t.Errorf("%s: %d units updated after it, want %d", tc.name, got, tc.want)
 			}
 		}
-		if got := db.Client.Unit.GetX(ctx, u.ID).UpdatedAt; !got.Equal(at) {
+		if got := must(db.Client.Unit.Get(ctx, u.ID))(t).UpdatedAt; !got.Equal(at) {
 			t.Errorf("read back %v, want the instant %v", got, at)
 		}
 	})
+}
+
+// must returns v, failing the test (only it) when err is not nil.
+func must[V any](v V, err error) func(testing.TB) V {
+	return func(tb testing.TB) V {
+		tb.Helper()
+		if err != nil {
+			tb.Fatalf("fixture: %v", err)
+		}
+		return v
+	}
+}
+
+// check fails the test (only it) when err is not nil.
+func check(err error) func(testing.TB) {
+	return func(tb testing.TB) {
+		tb.Helper()
+		if err != nil {
+			tb.Fatalf("fixture: %v", err)
+		}
+	}
 }
