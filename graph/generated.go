@@ -801,6 +801,7 @@ type ComplexityRoot struct {
 		SatisfactionIndex      func(childComplexity int, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		SurveyResponses        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) int
 		TalentMap              func(childComplexity int, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) int
+		TalentPools            func(childComplexity int, unitID int, year int, weights *talent.Weights, first *int) int
 		TrainingHours          func(childComplexity int, year int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		TrainingShortfall      func(childComplexity int, year int, where *ent.EmployeeWhereInput, first *int, offset *int) int
 		Trainings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
@@ -927,6 +928,19 @@ type ComplexityRoot struct {
 		Performance    func(childComplexity int) int
 		Potential      func(childComplexity int) int
 		PotentialScore func(childComplexity int) int
+	}
+
+	TalentPool struct {
+		Boxes   func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Family  func(childComplexity int) int
+		Members func(childComplexity int) int
+	}
+
+	TalentPools struct {
+		Pools func(childComplexity int) int
+		Unit  func(childComplexity int) int
+		Year  func(childComplexity int) int
 	}
 
 	Training struct {
@@ -1265,6 +1279,7 @@ type QueryResolver interface {
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
 	Me(ctx context.Context) (*ent.Account, error)
 	TalentMap(ctx context.Context, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) (*talent.Map, error)
+	TalentPools(ctx context.Context, unitID int, year int, weights *talent.Weights, first *int) (*talent.Pools, error)
 }
 type SubscriptionResolver interface {
 	ComplaintFeed(ctx context.Context, after *string, filter *model.ComplaintFeedFilter) (<-chan *feed.Event, error)
@@ -4927,6 +4942,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TalentMap(childComplexity, args["unitID"].(int), args["year"].(int), args["weights"].(*talent.Weights), args["box"].(*int), args["first"].(*int), args["offset"].(*int)), true
+	case "Query.talentPools":
+		if e.ComplexityRoot.Query.TalentPools == nil {
+			break
+		}
+
+		args, err := ec.field_Query_talentPools_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TalentPools(childComplexity, args["unitID"].(int), args["year"].(int), args["weights"].(*talent.Weights), args["first"].(*int)), true
 	case "Query.trainingHours":
 		if e.ComplexityRoot.Query.TrainingHours == nil {
 			break
@@ -5498,6 +5524,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TalentPlacement.PotentialScore(childComplexity), true
+
+	case "TalentPool.boxes":
+		if e.ComplexityRoot.TalentPool.Boxes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Boxes(childComplexity), true
+	case "TalentPool.count":
+		if e.ComplexityRoot.TalentPool.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Count(childComplexity), true
+	case "TalentPool.family":
+		if e.ComplexityRoot.TalentPool.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Family(childComplexity), true
+	case "TalentPool.members":
+		if e.ComplexityRoot.TalentPool.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Members(childComplexity), true
+
+	case "TalentPools.pools":
+		if e.ComplexityRoot.TalentPools.Pools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPools.Pools(childComplexity), true
+	case "TalentPools.unit":
+		if e.ComplexityRoot.TalentPools.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPools.Unit(childComplexity), true
+	case "TalentPools.year":
+		if e.ComplexityRoot.TalentPools.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPools.Year(childComplexity), true
 
 	case "Training.category":
 		if e.ComplexityRoot.Training.Category == nil {
@@ -8081,6 +8151,32 @@ func (ec *executionContext) childFields_TalentPlacement(ctx context.Context, fie
 		return ec.fieldContext_TalentPlacement_potentialScore(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TalentPlacement", field.Name)
+}
+
+func (ec *executionContext) childFields_TalentPool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "family":
+		return ec.fieldContext_TalentPool_family(ctx, field)
+	case "count":
+		return ec.fieldContext_TalentPool_count(ctx, field)
+	case "boxes":
+		return ec.fieldContext_TalentPool_boxes(ctx, field)
+	case "members":
+		return ec.fieldContext_TalentPool_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentPool", field.Name)
+}
+
+func (ec *executionContext) childFields_TalentPools(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_TalentPools_year(ctx, field)
+	case "unit":
+		return ec.fieldContext_TalentPools_unit(ctx, field)
+	case "pools":
+		return ec.fieldContext_TalentPools_pools(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentPools", field.Name)
 }
 
 func (ec *executionContext) childFields_Training(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11718,6 +11814,44 @@ func (ec *executionContext) field_Query_talentMap_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["offset"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_talentPools_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weights",
+		func(ctx context.Context, v any) (*talent.Weights, error) {
+			return ec.unmarshalOPotentialWeightsInput2ᚖsimasnᚋinternalᚋtalentᚐWeights(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weights"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -28006,6 +28140,50 @@ func (ec *executionContext) fieldContext_Query_talentMap(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_talentPools(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_talentPools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TalentPools(ctx, fc.Args["unitID"].(int), fc.Args["year"].(int), fc.Args["weights"].(*talent.Weights), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.Pools) graphql.Marshaler {
+			return ec.marshalNTalentPools2ᚖsimasnᚋinternalᚋtalentᚐPools(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_talentPools(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentPools(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_talentPools_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29888,6 +30066,203 @@ func (ec *executionContext) _TalentPlacement_potentialScore(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_TalentPlacement_potentialScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TalentPlacement", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TalentPool_family(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v talent.Family) graphql.Marshaler {
+			return ec.marshalNPositionFamily2simasnᚋinternalᚋtalentᚐFamily(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentPool", field, false, false, "PositionFamily")
+}
+
+func (ec *executionContext) _TalentPool_count(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentPool", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TalentPool_boxes(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_boxes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Boxes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Box) graphql.Marshaler {
+			return ec.marshalNTalentBox2ᚕᚖsimasnᚋinternalᚋtalentᚐBoxᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_boxes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPool",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentBox(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPool_members(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Placement) graphql.Marshaler {
+			return ec.marshalOTalentPlacement2ᚕᚖsimasnᚋinternalᚋtalentᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPool",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentPlacement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPools_year(ctx context.Context, field graphql.CollectedField, obj *talent.Pools) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPools_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPools_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentPools", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TalentPools_unit(ctx context.Context, field graphql.CollectedField, obj *talent.Pools) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPools_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPools_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPools",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPools_pools(ctx context.Context, field graphql.CollectedField, obj *talent.Pools) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPools_pools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Pool) graphql.Marshaler {
+			return ec.marshalNTalentPool2ᚕᚖsimasnᚋinternalᚋtalentᚐPoolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPools_pools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPools",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentPool(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Training_id(ctx context.Context, field graphql.CollectedField, obj *ent.Training) (ret graphql.Marshaler) {
@@ -65531,6 +65906,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_talentMap(ctx, field)
 				})
+		case "talentPools":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_talentPools(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -66298,6 +66679,97 @@ func (ec *executionContext) _TalentPlacement(ctx context.Context, sel ast.Select
 			}
 		case "potentialScore":
 			out.Values[i] = ec._TalentPlacement_potentialScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talentPoolImplementors = []string{"TalentPool"}
+
+func (ec *executionContext) _TalentPool(ctx context.Context, sel ast.SelectionSet, obj *talent.Pool) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentPoolImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentPool")
+		case "family":
+			out.Values[i] = ec._TalentPool_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._TalentPool_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "boxes":
+			out.Values[i] = ec._TalentPool_boxes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._TalentPool_members(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talentPoolsImplementors = []string{"TalentPools"}
+
+func (ec *executionContext) _TalentPools(ctx context.Context, sel ast.SelectionSet, obj *talent.Pools) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentPoolsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentPools")
+		case "year":
+			out.Values[i] = ec._TalentPools_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._TalentPools_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pools":
+			out.Values[i] = ec._TalentPools_pools(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -69682,6 +70154,21 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNPositionFamily2simasnᚋinternalᚋtalentᚐFamily(ctx context.Context, v any) (talent.Family, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := talent.Family(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPositionFamily2simasnᚋinternalᚋtalentᚐFamily(ctx context.Context, sel ast.SelectionSet, v talent.Family) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PositionFamily!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNPositionLevelAge2ᚖsimasnᚋinternalᚋanalyticsᚐPositionLevelAge(ctx context.Context, v any) (*analytics.PositionLevelAge, error) {
 	res, err := ec.unmarshalInputPositionLevelAge(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -70031,6 +70518,38 @@ func (ec *executionContext) marshalNTalentPlacement2ᚖsimasnᚋinternalᚋtalen
 		return graphql.Null
 	}
 	return ec._TalentPlacement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentPool2ᚕᚖsimasnᚋinternalᚋtalentᚐPoolᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Pool) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTalentPool2ᚖsimasnᚋinternalᚋtalentᚐPool(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTalentPool2ᚖsimasnᚋinternalᚋtalentᚐPool(ctx context.Context, sel ast.SelectionSet, v *talent.Pool) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentPool!")
+		return graphql.Null
+	}
+	return ec._TalentPool(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentPools2ᚖsimasnᚋinternalᚋtalentᚐPools(ctx context.Context, sel ast.SelectionSet, v *talent.Pools) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentPools!")
+		return graphql.Null
+	}
+	return ec._TalentPools(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

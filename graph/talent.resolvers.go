@@ -14,3 +14,8 @@ import (
 func (r *queryResolver) TalentMap(ctx context.Context, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) (*talent.Map, error) {
 	return talent.NineBox(ctx, r.client, unitID, year, weights, box, first, offset)
 }
+
+// TalentPools is the resolver for the talentPools field.
+func (r *queryResolver) TalentPools(ctx context.Context, unitID int, year int, weights *talent.Weights, first *int) (*talent.Pools, error) {
+	return talent.TalentPools(ctx, r.client, unitID, year, weights, first)
+}
