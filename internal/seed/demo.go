@@ -246,5 +246,9 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 	}
 	sum.Appraisals += created
 	fmt.Fprintf(log, "seed: %d merit records (high performers waiting for promotion)\n", n)
+	if n, err = writeSuccessionDemo(ctx, c, d.now); err != nil {
+		return sum, err
+	}
+	fmt.Fprintf(log, "seed: %d succession records (a vacant section head and its candidates)\n", n)
 	return sum, nil
 }
