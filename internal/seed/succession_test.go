@@ -22,6 +22,7 @@ func TestDemoSuccession(t *testing.T) {
 			t.Fatalf("Demo: %v", err)
 		}
 		sec := c.Unit.Query().Where(unit.Name(seed.SuccessionSection)).OnlyX(ctx)
+		t.Logf("section %s", sec.Code)
 		plan, err := talent.Succession(ctx, c, *sec.ParentID, talent.SuccessionOptions{VacantOnly: true}, clock, talent.DefaultSuccessionRules())
 		if err != nil {
 			t.Fatal(err)
