@@ -246,9 +246,13 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 	}
 	sum.Appraisals += created
 	fmt.Fprintf(log, "seed: %d merit records (high performers waiting for promotion)\n", n)
-	if n, err = writeSuccessionDemo(ctx, c, d.now); err != nil {
+	sc, err := writeSuccessionDemo(ctx, c, d.now)
+	if err != nil {
 		return sum, err
 	}
-	fmt.Fprintf(log, "seed: %d succession records (a vacant section head and its candidates)\n", n)
+	sum.Units += sc.units
+	sum.Trainings += sc.trainings
+	sum.Enrollments += sc.enrollments
+	fmt.Fprintf(log, "seed: %d succession records (a vacant section head and its candidates)\n", sc.records)
 	return sum, nil
 }

@@ -39,7 +39,20 @@ const SuccessionPosition = "Kepala " + SuccessionSection
 // predicate Sangat Baik, Baik and Sangat Baik; every competency they were
 // assessed on, and one managerial, assessed 5, 5 and 3 at the year's
 // end): the ranked candidates. It returns the number of records written.
-func writeSuccessionDemo(ctx context.Context, c *ent.Client, now time.Time) (int, error) {
+func writeSuccessionDemo(ctx context.Context, c *ent.Client, now time.Time) (successionCounts, error) {
+	var sc successionCounts
+	n, err := successionDemo(ctx, c, now, &sc)
+	sc.records = n
+	return sc, err
+}
+
+// successionCounts are the records the succession demo wrote, for the
+// demo's summary.
+type successionCounts struct {
+	records, units, trainings, enrollments int
+}
+
+func successionDemo(ctx context.Context, c *ent.Client, now time.Time, sc *successionCounts) (int, error) {
 	r := talent.DefaultSuccessionRules()
 	year := now.Year() - 1
 	minRank, _ := rank.Order("PNS", r.MinRank[employee.PositionTypePENGAWAS])
@@ -81,15 +94,12 @@ func writeSuccessionDemo(ctx context.Context, c *ent.Client, now time.Time) (int
 		return n, fmt.Errorf("succession demo: section: %w", err)
 	}
 	n++
+	sc.units++
 	if err := c.Formation.Create().SetUnitID(sec.ID).SetYear(now.Year()).SetPositionName(SuccessionPosition).
 		SetPositionType(formation.PositionTypePENGAWAS).SetProfessionGroup(formation.ProfessionGroupHEALTH).SetNeeded(1).Exec(ctx); err != nil {
 		return n, fmt.Errorf("succession demo: formasi: %w", err)
 	}
 	n++
-	pkp, err := c.Training.Query().Where(training.CodeHasPrefix("PKP-"), training.EndsOnLT(now)).Order(ent.Asc(training.FieldEndsOn)).First(ctx)
-	if err != nil {
-		return n, fmt.Errorf("succession demo: a finished PKP: %w", err)
-	}
 	mnj, err := c.Competency.Query().Where(competency.KindEQ(competency.KindMANAGERIAL)).Order(ent.Asc(competency.FieldCode)).First(ctx)
 	if err != nil {
 		return n, fmt.Errorf("succession demo: a managerial competency: %w", err)
@@ -132,6 +142,7 @@ func writeSuccessionDemo(ctx context.Context, c *ent.Client, now time.Time) (int
 		{without[len(without)-1], appraisal.PredicateSANGAT_BAIK, 5, false}, // box 9, no PKP
 	}
 	yearEnd := time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC)
+	var need []*ent.Employee // candidates without a PKP yet
 	for _, s := range stories {
 		e := s.e
 		res, beh := appraisal.ResultsRatingABOVE, appraisal.BehaviourRatingABOVE
@@ -183,18 +194,38 @@ func writeSuccessionDemo(ctx context.Context, c *ent.Client, now time.Time) (int
 		if done {
 			continue
 		}
-		old2, err := c.Enrollment.Query().Where(enrollment.EmployeeID(e.ID), enrollment.TrainingID(pkp.ID)).Only(ctx)
-		switch {
-		case ent.IsNotFound(err):
-			err = c.Enrollment.Create().SetEmployeeID(e.ID).SetTrainingID(pkp.ID).SetRegisteredAt(pkp.RegistrationOpens).
-				SetStatus(enrollment.StatusCOMPLETED).SetDecidedAt(pkp.RegistrationCloses).SetCompletedAt(pkp.EndsOn).Exec(ctx)
-		case err == nil:
-			err = c.Enrollment.UpdateOne(old2).SetStatus(enrollment.StatusCOMPLETED).SetCompletedAt(pkp.EndsOn).Exec(ctx)
-		}
+		need = append(need, e)
+	}
+	if len(need) == 0 {
+		return n, nil
+	}
+	// Those without a PKP completed a second batch held last year.
+	first, err := c.Training.Query().Where(training.CodeHasPrefix("PKP-")).Order(ent.Asc(training.FieldID)).First(ctx)
+	if err != nil {
+		return n, fmt.Errorf("succession demo: the PKP's organiser: %w", err)
+	}
+	code := fmt.Sprintf("PKP-%d-90", year)
+	opens := time.Date(year, time.March, 2, 0, 0, 0, 0, time.UTC)
+	ends := time.Date(year, time.June, 26, 0, 0, 0, 0, time.UTC)
+	tr, err := c.Training.Create().SetCode(code).SetTitle("Pelatihan Kepemimpinan Pengawas (PKP) Angkatan II").
+		SetDescription(first.Description).SetCategory(first.Category).SetMethod(first.Method).SetOrganizerID(first.OrganizerID).
+		SetHoursJp(first.HoursJp).SetQuota(40).SetSeatsTaken(len(need)).
+		SetRegistrationOpens(opens).SetRegistrationCloses(opens.AddDate(0, 1, 0)).SetStartsOn(opens.AddDate(0, 2, 0)).SetEndsOn(ends).
+		SetStatus(training.StatusCOMPLETED).Save(ctx)
+	if err != nil {
+		return n, fmt.Errorf("succession demo: %s: %w", code, err)
+	}
+	n++
+	sc.trainings++
+	for i, e := range need {
+		err := c.Enrollment.Create().SetEmployeeID(e.ID).SetTrainingID(tr.ID).SetRegisteredAt(opens.AddDate(0, 0, 1)).
+			SetStatus(enrollment.StatusCOMPLETED).SetDecidedAt(opens.AddDate(0, 1, 0)).SetCompletedAt(ends).SetScore(84.5).
+			SetCertificateNumber(fmt.Sprintf("STTPP/%s/%03d", code, i+1)).Exec(ctx)
 		if err != nil {
-			return n, fmt.Errorf("succession demo: PKP of employee %d: %w", e.ID, err)
+			return n, fmt.Errorf("succession demo: %s of employee %d: %w", code, e.ID, err)
 		}
 		n++
+		sc.enrollments++
 	}
 	return n, nil
 }
