@@ -368,6 +368,7 @@ type person struct {
 	trainings  map[string]time.Time // required code → first completion
 	penalties  []discipline.Penalty
 	considered bool // a PNS in active service: may be a candidate
+	order      int  // place in the ranking of everyone (rankAll)
 }
 
 type unitRow struct {
@@ -390,6 +391,10 @@ type world struct {
 	people []*person // by unit path, then id
 	byID   map[int]*person
 	pos    []*position
+	// fails caches the failures of each person (by index) per position
+	// type; -1 not decided yet.
+	fails  map[employee.PositionType][]int8
+	ranked bool
 }
 
 func loadWorld(ctx context.Context, c *ent.Client, root *ent.Unit, asOf time.Time, year int, weights Weights, r SuccessionRules) (*world, error) {
@@ -648,7 +653,7 @@ func (w *world) candidates(pos *position, readable func(*person) bool, r Success
 			continue
 		}
 		considered++
-		n := failures(p, pos.ptype, r, asOf)
+		n := w.failures(i, pos.ptype, r, asOf)
 		if n == 0 {
 			el = append(el, p)
 			continue
@@ -657,8 +662,9 @@ func (w *world) candidates(pos *position, readable func(*person) bool, r Success
 			inel = append(inel, p)
 		}
 	}
-	sortRanked(el)
-	sortRanked(inel)
+	w.rankAll()
+	sort.Slice(el, func(i, j int) bool { return el[i].order < el[j].order })
+	sort.Slice(inel, func(i, j int) bool { return inel[i].order < inel[j].order })
 	out := ranked{total: len(el)}
 	for _, p := range el[:min(nCand, len(el))] {
 		out.page = append(out.page, decide(p, pos.ptype, r, asOf))
@@ -673,14 +679,57 @@ func (w *world) candidates(pos *position, readable func(*person) bool, r Success
 	return considered, out, notes
 }
 
-// failures counts the conditions p does not meet for a position of type t.
-func failures(p *person, t employee.PositionType, r SuccessionRules, asOf time.Time) int {
+// failures counts the conditions the i-th person does not meet for a
+// position of type t — the same conditions as findings, without words,
+// decided once per person and type (a person is in the pool of many
+// positions).
+func (w *world) failures(i int, t employee.PositionType, r SuccessionRules, asOf time.Time) int {
+	cache := w.fails[t]
+	if cache == nil {
+		cache = make([]int8, len(w.people))
+		for j := range cache {
+			cache[j] = -1
+		}
+		if w.fails == nil {
+			w.fails = map[employee.PositionType][]int8{}
+		}
+		w.fails[t] = cache
+	}
+	if cache[i] >= 0 {
+		return int(cache[i])
+	}
+	p := w.people[i]
 	n := 0
-	for _, f := range findings(p, t, r, asOf, false) {
-		if !f.Met {
+	if minRank, ok := r.MinRank[t]; ok {
+		if want, _ := rank.Order("PNS", minRank); p.rankOrder < want {
 			n++
 		}
 	}
+	if minEdu, ok := r.MinEducation[t]; ok && educationOrder[p.education] < educationOrder[minEdu] {
+		n++
+	}
+	for _, tr := range r.Trainings[t] {
+		if d, ok := p.trainings[tr.Code]; !ok || d.After(asOf) {
+			n++
+			break
+		}
+	}
+	for _, pen := range p.penalties {
+		if pen.InEffect(asOf) {
+			n++
+			break
+		}
+	}
+	if p.birth == nil {
+		n++
+	} else {
+		age := r.RetirementAges.For(t, nil)
+		limit := time.Date(p.birth.Year()+age, p.birth.Month(), p.birth.Day(), 0, 0, 0, 0, time.UTC)
+		if !limit.After(asOf.AddDate(r.YearsBeforeRetirement, 0, 0)) {
+			n++
+		}
+	}
+	cache[i] = int8(n)
 	return n
 }
 
@@ -792,6 +841,20 @@ func positionNoun(t employee.PositionType) string {
 		return "a pengawas position"
 	}
 	return "the position"
+}
+
+// rankAll numbers everyone in the order of the ranking, once: a
+// position's candidates are then sorted by that number.
+func (w *world) rankAll() {
+	if w.ranked {
+		return
+	}
+	all := append([]*person(nil), w.people...)
+	sortRanked(all)
+	for i, p := range all {
+		p.order = i
+	}
+	w.ranked = true
 }
 
 // sortRanked orders people by the ranking of Succession.
