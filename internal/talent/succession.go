@@ -269,7 +269,10 @@ func Succession(ctx context.Context, c *ent.Client, unitID int, opt SuccessionOp
 		if p == nil {
 			return def, nil
 		}
-		if *p < 0 || *p > max {
+		if *p < 0 {
+			return 0, apperr.Invalid(field, "%s cannot be negative", field)
+		}
+		if *p > max {
 			return 0, apperr.Invalid(field, "%s must be 0–%d", field, max)
 		}
 		return *p, nil
