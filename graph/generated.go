@@ -869,8 +869,10 @@ type ComplexityRoot struct {
 		Regions                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RegionOrder, where *ent.RegionWhereInput) int
 		RetirementProjection   func(childComplexity int, years *int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, ages *analytics.RetirementAgesInput) int
 		SatisfactionIndex      func(childComplexity int, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
+		Succession             func(childComplexity int, unitID int, asOf *time.Time, year *int, weights *talent.Weights, vacantOnly *bool, first *int, offset *int, candidates *int, ineligible *int) int
 		SurveyResponses        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyResponseOrder, where *ent.SurveyResponseWhereInput) int
 		TalentMap              func(childComplexity int, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) int
+		TalentPools            func(childComplexity int, unitID int, year int, weights *talent.Weights, first *int) int
 		TrainingHours          func(childComplexity int, year int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) int
 		TrainingShortfall      func(childComplexity int, year int, where *ent.EmployeeWhereInput, first *int, offset *int) int
 		Trainings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingOrder, where *ent.TrainingWhereInput) int
@@ -986,9 +988,47 @@ type ComplexityRoot struct {
 		Respondents func(childComplexity int) int
 	}
 
+	StructuralPosition struct {
+		Candidates        func(childComplexity int) int
+		ConsideredCount   func(childComplexity int) int
+		EligibleCount     func(childComplexity int) int
+		Holder            func(childComplexity int) int
+		Ineligible        func(childComplexity int) int
+		MinimumEducation  func(childComplexity int) int
+		MinimumRank       func(childComplexity int) int
+		Name              func(childComplexity int) int
+		RequiredTrainings func(childComplexity int) int
+		Type              func(childComplexity int) int
+		Unit              func(childComplexity int) int
+		Vacant            func(childComplexity int) int
+	}
+
 	Subscription struct {
 		ComplaintFeed    func(childComplexity int, after *string, filter *model.ComplaintFeedFilter) int
 		ComplaintUpdates func(childComplexity int, trackingID string, accessKey string) int
+	}
+
+	SuccessionCandidate struct {
+		Box            func(childComplexity int) int
+		Eligible       func(childComplexity int) int
+		Employee       func(childComplexity int) int
+		Findings       func(childComplexity int) int
+		Performance    func(childComplexity int) int
+		PotentialScore func(childComplexity int) int
+	}
+
+	SuccessionFinding struct {
+		Check  func(childComplexity int) int
+		Detail func(childComplexity int) int
+		Met    func(childComplexity int) int
+	}
+
+	SuccessionPlan struct {
+		AsOf       func(childComplexity int) int
+		Positions  func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+		Unit       func(childComplexity int) int
+		Year       func(childComplexity int) int
 	}
 
 	SurveyReceipt struct {
@@ -1049,6 +1089,19 @@ type ComplexityRoot struct {
 		Performance    func(childComplexity int) int
 		Potential      func(childComplexity int) int
 		PotentialScore func(childComplexity int) int
+	}
+
+	TalentPool struct {
+		Boxes   func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Family  func(childComplexity int) int
+		Members func(childComplexity int) int
+	}
+
+	TalentPools struct {
+		Pools func(childComplexity int) int
+		Unit  func(childComplexity int) int
+		Year  func(childComplexity int) int
 	}
 
 	Training struct {
@@ -1401,6 +1454,8 @@ type QueryResolver interface {
 	EmployeeByNip(ctx context.Context, nip string) (*ent.Employee, error)
 	Me(ctx context.Context) (*ent.Account, error)
 	TalentMap(ctx context.Context, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) (*talent.Map, error)
+	TalentPools(ctx context.Context, unitID int, year int, weights *talent.Weights, first *int) (*talent.Pools, error)
+	Succession(ctx context.Context, unitID int, asOf *time.Time, year *int, weights *talent.Weights, vacantOnly *bool, first *int, offset *int, candidates *int, ineligible *int) (*talent.SuccessionPlan, error)
 }
 type RecruitmentFormationResolver interface {
 	Outcome(ctx context.Context, obj *ent.RecruitmentFormation) (*recruitment.Outcome, error)
@@ -5410,6 +5465,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SatisfactionIndex(childComplexity, args["where"].(*ent.SurveyResponseWhereInput), args["groupBy"].([]analytics.Dimension), args["unitLevel"].(*int)), true
+	case "Query.succession":
+		if e.ComplexityRoot.Query.Succession == nil {
+			break
+		}
+
+		args, err := ec.field_Query_succession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Succession(childComplexity, args["unitID"].(int), args["asOf"].(*time.Time), args["year"].(*int), args["weights"].(*talent.Weights), args["vacantOnly"].(*bool), args["first"].(*int), args["offset"].(*int), args["candidates"].(*int), args["ineligible"].(*int)), true
 	case "Query.surveyResponses":
 		if e.ComplexityRoot.Query.SurveyResponses == nil {
 			break
@@ -5432,6 +5498,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TalentMap(childComplexity, args["unitID"].(int), args["year"].(int), args["weights"].(*talent.Weights), args["box"].(*int), args["first"].(*int), args["offset"].(*int)), true
+	case "Query.talentPools":
+		if e.ComplexityRoot.Query.TalentPools == nil {
+			break
+		}
+
+		args, err := ec.field_Query_talentPools_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TalentPools(childComplexity, args["unitID"].(int), args["year"].(int), args["weights"].(*talent.Weights), args["first"].(*int)), true
 	case "Query.trainingHours":
 		if e.ComplexityRoot.Query.TrainingHours == nil {
 			break
@@ -5955,6 +6032,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SatisfactionIndex.Respondents(childComplexity), true
 
+	case "StructuralPosition.candidates":
+		if e.ComplexityRoot.StructuralPosition.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.Candidates(childComplexity), true
+	case "StructuralPosition.consideredCount":
+		if e.ComplexityRoot.StructuralPosition.ConsideredCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.ConsideredCount(childComplexity), true
+	case "StructuralPosition.eligibleCount":
+		if e.ComplexityRoot.StructuralPosition.EligibleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.EligibleCount(childComplexity), true
+	case "StructuralPosition.holder":
+		if e.ComplexityRoot.StructuralPosition.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.Holder(childComplexity), true
+	case "StructuralPosition.ineligible":
+		if e.ComplexityRoot.StructuralPosition.Ineligible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.Ineligible(childComplexity), true
+	case "StructuralPosition.minimumEducation":
+		if e.ComplexityRoot.StructuralPosition.MinimumEducation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.MinimumEducation(childComplexity), true
+	case "StructuralPosition.minimumRank":
+		if e.ComplexityRoot.StructuralPosition.MinimumRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.MinimumRank(childComplexity), true
+	case "StructuralPosition.name":
+		if e.ComplexityRoot.StructuralPosition.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.Name(childComplexity), true
+	case "StructuralPosition.requiredTrainings":
+		if e.ComplexityRoot.StructuralPosition.RequiredTrainings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.RequiredTrainings(childComplexity), true
+	case "StructuralPosition.type":
+		if e.ComplexityRoot.StructuralPosition.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.Type(childComplexity), true
+	case "StructuralPosition.unit":
+		if e.ComplexityRoot.StructuralPosition.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.Unit(childComplexity), true
+	case "StructuralPosition.vacant":
+		if e.ComplexityRoot.StructuralPosition.Vacant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructuralPosition.Vacant(childComplexity), true
+
 	case "Subscription.complaintFeed":
 		if e.ComplexityRoot.Subscription.ComplaintFeed == nil {
 			break
@@ -5977,6 +6127,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.ComplaintUpdates(childComplexity, args["trackingId"].(string), args["accessKey"].(string)), true
+
+	case "SuccessionCandidate.box":
+		if e.ComplexityRoot.SuccessionCandidate.Box == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionCandidate.Box(childComplexity), true
+	case "SuccessionCandidate.eligible":
+		if e.ComplexityRoot.SuccessionCandidate.Eligible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionCandidate.Eligible(childComplexity), true
+	case "SuccessionCandidate.employee":
+		if e.ComplexityRoot.SuccessionCandidate.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionCandidate.Employee(childComplexity), true
+	case "SuccessionCandidate.findings":
+		if e.ComplexityRoot.SuccessionCandidate.Findings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionCandidate.Findings(childComplexity), true
+	case "SuccessionCandidate.performance":
+		if e.ComplexityRoot.SuccessionCandidate.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionCandidate.Performance(childComplexity), true
+	case "SuccessionCandidate.potentialScore":
+		if e.ComplexityRoot.SuccessionCandidate.PotentialScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionCandidate.PotentialScore(childComplexity), true
+
+	case "SuccessionFinding.check":
+		if e.ComplexityRoot.SuccessionFinding.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionFinding.Check(childComplexity), true
+	case "SuccessionFinding.detail":
+		if e.ComplexityRoot.SuccessionFinding.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionFinding.Detail(childComplexity), true
+	case "SuccessionFinding.met":
+		if e.ComplexityRoot.SuccessionFinding.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionFinding.Met(childComplexity), true
+
+	case "SuccessionPlan.asOf":
+		if e.ComplexityRoot.SuccessionPlan.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionPlan.AsOf(childComplexity), true
+	case "SuccessionPlan.positions":
+		if e.ComplexityRoot.SuccessionPlan.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionPlan.Positions(childComplexity), true
+	case "SuccessionPlan.totalCount":
+		if e.ComplexityRoot.SuccessionPlan.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionPlan.TotalCount(childComplexity), true
+	case "SuccessionPlan.unit":
+		if e.ComplexityRoot.SuccessionPlan.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionPlan.Unit(childComplexity), true
+	case "SuccessionPlan.year":
+		if e.ComplexityRoot.SuccessionPlan.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuccessionPlan.Year(childComplexity), true
 
 	case "SurveyReceipt.submittedAt":
 		if e.ComplexityRoot.SurveyReceipt.SubmittedAt == nil {
@@ -6218,6 +6455,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TalentPlacement.PotentialScore(childComplexity), true
+
+	case "TalentPool.boxes":
+		if e.ComplexityRoot.TalentPool.Boxes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Boxes(childComplexity), true
+	case "TalentPool.count":
+		if e.ComplexityRoot.TalentPool.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Count(childComplexity), true
+	case "TalentPool.family":
+		if e.ComplexityRoot.TalentPool.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Family(childComplexity), true
+	case "TalentPool.members":
+		if e.ComplexityRoot.TalentPool.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPool.Members(childComplexity), true
+
+	case "TalentPools.pools":
+		if e.ComplexityRoot.TalentPools.Pools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPools.Pools(childComplexity), true
+	case "TalentPools.unit":
+		if e.ComplexityRoot.TalentPools.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPools.Unit(childComplexity), true
+	case "TalentPools.year":
+		if e.ComplexityRoot.TalentPools.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentPools.Year(childComplexity), true
 
 	case "Training.category":
 		if e.ComplexityRoot.Training.Category == nil {
@@ -8920,6 +9201,82 @@ func (ec *executionContext) childFields_SatisfactionIndex(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type SatisfactionIndex", field.Name)
 }
 
+func (ec *executionContext) childFields_StructuralPosition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_StructuralPosition_unit(ctx, field)
+	case "name":
+		return ec.fieldContext_StructuralPosition_name(ctx, field)
+	case "type":
+		return ec.fieldContext_StructuralPosition_type(ctx, field)
+	case "minimumRank":
+		return ec.fieldContext_StructuralPosition_minimumRank(ctx, field)
+	case "minimumEducation":
+		return ec.fieldContext_StructuralPosition_minimumEducation(ctx, field)
+	case "requiredTrainings":
+		return ec.fieldContext_StructuralPosition_requiredTrainings(ctx, field)
+	case "holder":
+		return ec.fieldContext_StructuralPosition_holder(ctx, field)
+	case "vacant":
+		return ec.fieldContext_StructuralPosition_vacant(ctx, field)
+	case "consideredCount":
+		return ec.fieldContext_StructuralPosition_consideredCount(ctx, field)
+	case "eligibleCount":
+		return ec.fieldContext_StructuralPosition_eligibleCount(ctx, field)
+	case "candidates":
+		return ec.fieldContext_StructuralPosition_candidates(ctx, field)
+	case "ineligible":
+		return ec.fieldContext_StructuralPosition_ineligible(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StructuralPosition", field.Name)
+}
+
+func (ec *executionContext) childFields_SuccessionCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "employee":
+		return ec.fieldContext_SuccessionCandidate_employee(ctx, field)
+	case "eligible":
+		return ec.fieldContext_SuccessionCandidate_eligible(ctx, field)
+	case "box":
+		return ec.fieldContext_SuccessionCandidate_box(ctx, field)
+	case "performance":
+		return ec.fieldContext_SuccessionCandidate_performance(ctx, field)
+	case "potentialScore":
+		return ec.fieldContext_SuccessionCandidate_potentialScore(ctx, field)
+	case "findings":
+		return ec.fieldContext_SuccessionCandidate_findings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuccessionCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_SuccessionFinding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "check":
+		return ec.fieldContext_SuccessionFinding_check(ctx, field)
+	case "met":
+		return ec.fieldContext_SuccessionFinding_met(ctx, field)
+	case "detail":
+		return ec.fieldContext_SuccessionFinding_detail(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuccessionFinding", field.Name)
+}
+
+func (ec *executionContext) childFields_SuccessionPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_SuccessionPlan_unit(ctx, field)
+	case "asOf":
+		return ec.fieldContext_SuccessionPlan_asOf(ctx, field)
+	case "year":
+		return ec.fieldContext_SuccessionPlan_year(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SuccessionPlan_totalCount(ctx, field)
+	case "positions":
+		return ec.fieldContext_SuccessionPlan_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuccessionPlan", field.Name)
+}
+
 func (ec *executionContext) childFields_SurveyReceipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "submittedAt":
@@ -9038,6 +9395,32 @@ func (ec *executionContext) childFields_TalentPlacement(ctx context.Context, fie
 		return ec.fieldContext_TalentPlacement_potentialScore(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TalentPlacement", field.Name)
+}
+
+func (ec *executionContext) childFields_TalentPool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "family":
+		return ec.fieldContext_TalentPool_family(ctx, field)
+	case "count":
+		return ec.fieldContext_TalentPool_count(ctx, field)
+	case "boxes":
+		return ec.fieldContext_TalentPool_boxes(ctx, field)
+	case "members":
+		return ec.fieldContext_TalentPool_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentPool", field.Name)
+}
+
+func (ec *executionContext) childFields_TalentPools(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_TalentPools_year(ctx, field)
+	case "unit":
+		return ec.fieldContext_TalentPools_unit(ctx, field)
+	case "pools":
+		return ec.fieldContext_TalentPools_pools(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentPools", field.Name)
 }
 
 func (ec *executionContext) childFields_Training(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12878,6 +13261,84 @@ func (ec *executionContext) field_Query_satisfactionIndex_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_succession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "weights",
+		func(ctx context.Context, v any) (*talent.Weights, error) {
+			return ec.unmarshalOPotentialWeightsInput2ᚖsimasnᚋinternalᚋtalentᚐWeights(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weights"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "vacantOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["vacantOnly"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "candidates",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["candidates"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "ineligible",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ineligible"] = arg8
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_surveyResponses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12983,6 +13444,44 @@ func (ec *executionContext) field_Query_talentMap_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["offset"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_talentPools_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weights",
+		func(ctx context.Context, v any) (*talent.Weights, error) {
+			return ec.unmarshalOPotentialWeightsInput2ᚖsimasnᚋinternalᚋtalentᚐWeights(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weights"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -30790,6 +31289,94 @@ func (ec *executionContext) fieldContext_Query_talentMap(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_talentPools(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_talentPools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TalentPools(ctx, fc.Args["unitID"].(int), fc.Args["year"].(int), fc.Args["weights"].(*talent.Weights), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.Pools) graphql.Marshaler {
+			return ec.marshalNTalentPools2ᚖsimasnᚋinternalᚋtalentᚐPools(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_talentPools(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentPools(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_talentPools_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_succession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_succession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Succession(ctx, fc.Args["unitID"].(int), fc.Args["asOf"].(*time.Time), fc.Args["year"].(*int), fc.Args["weights"].(*talent.Weights), fc.Args["vacantOnly"].(*bool), fc.Args["first"].(*int), fc.Args["offset"].(*int), fc.Args["candidates"].(*int), fc.Args["ineligible"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.SuccessionPlan) graphql.Marshaler {
+			return ec.marshalNSuccessionPlan2ᚖsimasnᚋinternalᚋtalentᚐSuccessionPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_succession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuccessionPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_succession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32519,6 +33106,318 @@ func (ec *executionContext) fieldContext_SatisfactionIndex_performance(_ context
 	return graphql.NewScalarFieldContext("SatisfactionIndex", field, false, false, "String")
 }
 
+func (ec *executionContext) _StructuralPosition_unit(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StructuralPosition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StructuralPosition_name(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "String")
+}
+
+func (ec *executionContext) _StructuralPosition_type(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v employee.PositionType) graphql.Marshaler {
+			return ec.marshalNEmployeePositionType2simasnᚋentᚋemployeeᚐPositionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "EmployeePositionType")
+}
+
+func (ec *executionContext) _StructuralPosition_minimumRank(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_minimumRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinimumRank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_minimumRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "String")
+}
+
+func (ec *executionContext) _StructuralPosition_minimumEducation(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_minimumEducation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinimumEducation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v employee.EducationLevel) graphql.Marshaler {
+			return ec.marshalNEmployeeEducationLevel2simasnᚋentᚋemployeeᚐEducationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_minimumEducation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "EmployeeEducationLevel")
+}
+
+func (ec *executionContext) _StructuralPosition_requiredTrainings(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_requiredTrainings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredTrainings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_requiredTrainings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "String")
+}
+
+func (ec *executionContext) _StructuralPosition_holder(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalOEmployee2ᚖsimasnᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StructuralPosition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StructuralPosition_vacant(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_vacant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vacant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_vacant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StructuralPosition_consideredCount(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_consideredCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsideredCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_consideredCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StructuralPosition_eligibleCount(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_eligibleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EligibleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_eligibleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StructuralPosition", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StructuralPosition_candidates(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.SuccessionCandidate) graphql.Marshaler {
+			return ec.marshalOSuccessionCandidate2ᚕᚖsimasnᚋinternalᚋtalentᚐSuccessionCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StructuralPosition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuccessionCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StructuralPosition_ineligible(ctx context.Context, field graphql.CollectedField, obj *talent.StructuralPosition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StructuralPosition_ineligible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ineligible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.SuccessionCandidate) graphql.Marshaler {
+			return ec.marshalOSuccessionCandidate2ᚕᚖsimasnᚋinternalᚋtalentᚐSuccessionCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StructuralPosition_ineligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StructuralPosition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuccessionCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_complaintFeed(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -32603,6 +33502,364 @@ func (ec *executionContext) fieldContext_Subscription_complaintUpdates(ctx conte
 	if fc.Args, err = ec.field_Subscription_complaintUpdates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuccessionCandidate_employee(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionCandidate_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖsimasnᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionCandidate_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuccessionCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuccessionCandidate_eligible(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionCandidate_eligible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Eligible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionCandidate_eligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionCandidate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SuccessionCandidate_box(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionCandidate_box(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Box, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionCandidate_box(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuccessionCandidate_performance(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionCandidate_performance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Performance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.Level) graphql.Marshaler {
+			return ec.marshalOTalentLevel2ᚖsimasnᚋinternalᚋtalentᚐLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionCandidate_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionCandidate", field, false, false, "TalentLevel")
+}
+
+func (ec *executionContext) _SuccessionCandidate_potentialScore(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionCandidate_potentialScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PotentialScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionCandidate_potentialScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SuccessionCandidate_findings(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionCandidate_findings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Findings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []talent.SuccessionFinding) graphql.Marshaler {
+			return ec.marshalNSuccessionFinding2ᚕsimasnᚋinternalᚋtalentᚐSuccessionFindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionCandidate_findings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuccessionCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuccessionFinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuccessionFinding_check(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionFinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionFinding_check(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Check, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v talent.SuccessionCheck) graphql.Marshaler {
+			return ec.marshalNSuccessionCheck2simasnᚋinternalᚋtalentᚐSuccessionCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionFinding_check(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionFinding", field, false, false, "SuccessionCheck")
+}
+
+func (ec *executionContext) _SuccessionFinding_met(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionFinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionFinding_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionFinding_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionFinding", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SuccessionFinding_detail(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionFinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionFinding_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionFinding_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionFinding", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuccessionPlan_unit(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionPlan_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionPlan_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuccessionPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuccessionPlan_asOf(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionPlan_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionPlan_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionPlan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SuccessionPlan_year(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionPlan_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionPlan_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuccessionPlan_totalCount(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionPlan_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionPlan_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuccessionPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuccessionPlan_positions(ctx context.Context, field graphql.CollectedField, obj *talent.SuccessionPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuccessionPlan_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.StructuralPosition) graphql.Marshaler {
+			return ec.marshalNStructuralPosition2ᚕᚖsimasnᚋinternalᚋtalentᚐStructuralPositionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuccessionPlan_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuccessionPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StructuralPosition(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -33574,6 +34831,203 @@ func (ec *executionContext) _TalentPlacement_potentialScore(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_TalentPlacement_potentialScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TalentPlacement", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TalentPool_family(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v talent.Family) graphql.Marshaler {
+			return ec.marshalNPositionFamily2simasnᚋinternalᚋtalentᚐFamily(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentPool", field, false, false, "PositionFamily")
+}
+
+func (ec *executionContext) _TalentPool_count(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentPool", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TalentPool_boxes(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_boxes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Boxes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Box) graphql.Marshaler {
+			return ec.marshalNTalentBox2ᚕᚖsimasnᚋinternalᚋtalentᚐBoxᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_boxes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPool",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentBox(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPool_members(ctx context.Context, field graphql.CollectedField, obj *talent.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPool_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Placement) graphql.Marshaler {
+			return ec.marshalOTalentPlacement2ᚕᚖsimasnᚋinternalᚋtalentᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPool_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPool",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentPlacement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPools_year(ctx context.Context, field graphql.CollectedField, obj *talent.Pools) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPools_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPools_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentPools", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TalentPools_unit(ctx context.Context, field graphql.CollectedField, obj *talent.Pools) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPools_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖsimasnᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPools_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPools",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentPools_pools(ctx context.Context, field graphql.CollectedField, obj *talent.Pools) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentPools_pools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Pool) graphql.Marshaler {
+			return ec.marshalNTalentPool2ᚕᚖsimasnᚋinternalᚋtalentᚐPoolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentPools_pools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentPools",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentPool(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Training_id(ctx context.Context, field graphql.CollectedField, obj *ent.Training) (ret graphql.Marshaler) {
@@ -73064,6 +74518,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_talentMap(ctx, field)
 				})
+		case "talentPools":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_talentPools(ctx, field)
+				})
+		case "succession":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_succession(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -73781,6 +75247,94 @@ func (ec *executionContext) _SatisfactionIndex(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var structuralPositionImplementors = []string{"StructuralPosition"}
+
+func (ec *executionContext) _StructuralPosition(ctx context.Context, sel ast.SelectionSet, obj *talent.StructuralPosition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, structuralPositionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StructuralPosition")
+		case "unit":
+			out.Values[i] = ec._StructuralPosition_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._StructuralPosition_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._StructuralPosition_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minimumRank":
+			out.Values[i] = ec._StructuralPosition_minimumRank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minimumEducation":
+			out.Values[i] = ec._StructuralPosition_minimumEducation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requiredTrainings":
+			out.Values[i] = ec._StructuralPosition_requiredTrainings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "holder":
+			out.Values[i] = ec._StructuralPosition_holder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vacant":
+			out.Values[i] = ec._StructuralPosition_vacant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consideredCount":
+			out.Values[i] = ec._StructuralPosition_consideredCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "eligibleCount":
+			out.Values[i] = ec._StructuralPosition_eligibleCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "candidates":
+			out.Values[i] = ec._StructuralPosition_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ineligible":
+			out.Values[i] = ec._StructuralPosition_ineligible(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -73801,6 +75355,160 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var successionCandidateImplementors = []string{"SuccessionCandidate"}
+
+func (ec *executionContext) _SuccessionCandidate(ctx context.Context, sel ast.SelectionSet, obj *talent.SuccessionCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, successionCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuccessionCandidate")
+		case "employee":
+			out.Values[i] = ec._SuccessionCandidate_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligible":
+			out.Values[i] = ec._SuccessionCandidate_eligible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "box":
+			out.Values[i] = ec._SuccessionCandidate_box(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._SuccessionCandidate_performance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "potentialScore":
+			out.Values[i] = ec._SuccessionCandidate_potentialScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "findings":
+			out.Values[i] = ec._SuccessionCandidate_findings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var successionFindingImplementors = []string{"SuccessionFinding"}
+
+func (ec *executionContext) _SuccessionFinding(ctx context.Context, sel ast.SelectionSet, obj *talent.SuccessionFinding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, successionFindingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuccessionFinding")
+		case "check":
+			out.Values[i] = ec._SuccessionFinding_check(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._SuccessionFinding_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._SuccessionFinding_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var successionPlanImplementors = []string{"SuccessionPlan"}
+
+func (ec *executionContext) _SuccessionPlan(ctx context.Context, sel ast.SelectionSet, obj *talent.SuccessionPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, successionPlanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuccessionPlan")
+		case "unit":
+			out.Values[i] = ec._SuccessionPlan_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._SuccessionPlan_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._SuccessionPlan_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SuccessionPlan_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "positions":
+			out.Values[i] = ec._SuccessionPlan_positions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var surveyReceiptImplementors = []string{"SurveyReceipt"}
@@ -74175,6 +75883,97 @@ func (ec *executionContext) _TalentPlacement(ctx context.Context, sel ast.Select
 			}
 		case "potentialScore":
 			out.Values[i] = ec._TalentPlacement_potentialScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talentPoolImplementors = []string{"TalentPool"}
+
+func (ec *executionContext) _TalentPool(ctx context.Context, sel ast.SelectionSet, obj *talent.Pool) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentPoolImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentPool")
+		case "family":
+			out.Values[i] = ec._TalentPool_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._TalentPool_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "boxes":
+			out.Values[i] = ec._TalentPool_boxes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._TalentPool_members(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talentPoolsImplementors = []string{"TalentPools"}
+
+func (ec *executionContext) _TalentPools(ctx context.Context, sel ast.SelectionSet, obj *talent.Pools) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentPoolsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentPools")
+		case "year":
+			out.Values[i] = ec._TalentPools_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._TalentPools_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pools":
+			out.Values[i] = ec._TalentPools_pools(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -77681,6 +79480,21 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNPositionFamily2simasnᚋinternalᚋtalentᚐFamily(ctx context.Context, v any) (talent.Family, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := talent.Family(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPositionFamily2simasnᚋinternalᚋtalentᚐFamily(ctx context.Context, sel ast.SelectionSet, v talent.Family) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PositionFamily!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNPositionLevelAge2ᚖsimasnᚋinternalᚋanalyticsᚐPositionLevelAge(ctx context.Context, v any) (*analytics.PositionLevelAge, error) {
 	res, err := ec.unmarshalInputPositionLevelAge(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -78047,6 +79861,59 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStructuralPosition2ᚕᚖsimasnᚋinternalᚋtalentᚐStructuralPositionᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.StructuralPosition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStructuralPosition2ᚖsimasnᚋinternalᚋtalentᚐStructuralPosition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStructuralPosition2ᚖsimasnᚋinternalᚋtalentᚐStructuralPosition(ctx context.Context, sel ast.SelectionSet, v *talent.StructuralPosition) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StructuralPosition!")
+		return graphql.Null
+	}
+	return ec._StructuralPosition(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSubmitComplaintInput2simasnᚋinternalᚋcomplaintdeskᚐSubmitInput(ctx context.Context, v any) (complaintdesk.SubmitInput, error) {
 	res, err := ec.unmarshalInputSubmitComplaintInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -78055,6 +79922,57 @@ func (ec *executionContext) unmarshalNSubmitComplaintInput2simasnᚋinternalᚋc
 func (ec *executionContext) unmarshalNSubmitSurveyResponseInput2simasnᚋinternalᚋanalyticsᚐSurveySubmission(ctx context.Context, v any) (analytics.SurveySubmission, error) {
 	res, err := ec.unmarshalInputSubmitSurveyResponseInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuccessionCandidate2ᚖsimasnᚋinternalᚋtalentᚐSuccessionCandidate(ctx context.Context, sel ast.SelectionSet, v *talent.SuccessionCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuccessionCandidate!")
+		return graphql.Null
+	}
+	return ec._SuccessionCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSuccessionCheck2simasnᚋinternalᚋtalentᚐSuccessionCheck(ctx context.Context, v any) (talent.SuccessionCheck, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := talent.SuccessionCheck(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuccessionCheck2simasnᚋinternalᚋtalentᚐSuccessionCheck(ctx context.Context, sel ast.SelectionSet, v talent.SuccessionCheck) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SuccessionCheck!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSuccessionFinding2simasnᚋinternalᚋtalentᚐSuccessionFinding(ctx context.Context, sel ast.SelectionSet, v talent.SuccessionFinding) graphql.Marshaler {
+	return ec._SuccessionFinding(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSuccessionFinding2ᚕsimasnᚋinternalᚋtalentᚐSuccessionFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []talent.SuccessionFinding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuccessionFinding2simasnᚋinternalᚋtalentᚐSuccessionFinding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuccessionPlan2ᚖsimasnᚋinternalᚋtalentᚐSuccessionPlan(ctx context.Context, sel ast.SelectionSet, v *talent.SuccessionPlan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuccessionPlan!")
+		return graphql.Null
+	}
+	return ec._SuccessionPlan(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSurveyReceipt2ᚖsimasnᚋinternalᚋanalyticsᚐSurveyReceipt(ctx context.Context, sel ast.SelectionSet, v *analytics.SurveyReceipt) graphql.Marshaler {
@@ -78160,6 +80078,38 @@ func (ec *executionContext) marshalNTalentPlacement2ᚖsimasnᚋinternalᚋtalen
 		return graphql.Null
 	}
 	return ec._TalentPlacement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentPool2ᚕᚖsimasnᚋinternalᚋtalentᚐPoolᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Pool) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTalentPool2ᚖsimasnᚋinternalᚋtalentᚐPool(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTalentPool2ᚖsimasnᚋinternalᚋtalentᚐPool(ctx context.Context, sel ast.SelectionSet, v *talent.Pool) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentPool!")
+		return graphql.Null
+	}
+	return ec._TalentPool(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentPools2ᚖsimasnᚋinternalᚋtalentᚐPools(ctx context.Context, sel ast.SelectionSet, v *talent.Pools) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentPools!")
+		return graphql.Null
+	}
+	return ec._TalentPools(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -82790,6 +84740,25 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOSuccessionCandidate2ᚕᚖsimasnᚋinternalᚋtalentᚐSuccessionCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.SuccessionCandidate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuccessionCandidate2ᚖsimasnᚋinternalᚋtalentᚐSuccessionCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOSurveyResponse2ᚖsimasnᚋentᚐSurveyResponse(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -82909,6 +84878,25 @@ func (ec *executionContext) unmarshalOSurveyResponseWhereInput2ᚖsimasnᚋent�
 	}
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTalentLevel2ᚖsimasnᚋinternalᚋtalentᚐLevel(ctx context.Context, v any) (*talent.Level, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := talent.Level(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTalentLevel2ᚖsimasnᚋinternalᚋtalentᚐLevel(ctx context.Context, sel ast.SelectionSet, v *talent.Level) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) marshalOTalentPlacement2ᚕᚖsimasnᚋinternalᚋtalentᚐPlacementᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Placement) graphql.Marshaler {

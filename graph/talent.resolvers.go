@@ -8,9 +8,22 @@ package graph
 import (
 	"context"
 	"simasn/internal/talent"
+	"time"
 )
 
 // TalentMap is the resolver for the talentMap field.
 func (r *queryResolver) TalentMap(ctx context.Context, unitID int, year int, weights *talent.Weights, box *int, first *int, offset *int) (*talent.Map, error) {
 	return talent.NineBox(ctx, r.client, unitID, year, weights, box, first, offset)
+}
+
+// TalentPools is the resolver for the talentPools field.
+func (r *queryResolver) TalentPools(ctx context.Context, unitID int, year int, weights *talent.Weights, first *int) (*talent.Pools, error) {
+	return talent.TalentPools(ctx, r.client, unitID, year, weights, first)
+}
+
+// Succession is the resolver for the succession field.
+func (r *queryResolver) Succession(ctx context.Context, unitID int, asOf *time.Time, year *int, weights *talent.Weights, vacantOnly *bool, first *int, offset *int, candidates *int, ineligible *int) (*talent.SuccessionPlan, error) {
+	return talent.Succession(ctx, r.client, unitID, talent.SuccessionOptions{AsOf: asOf, Year: year, Weights: weights,
+		VacantOnly: vacantOnly != nil && *vacantOnly, First: first, Offset: offset, Candidates: candidates, Ineligible: ineligible},
+		r.now(), talent.DefaultSuccessionRules())
 }

@@ -246,6 +246,14 @@ func (d *demoData) write(ctx context.Context, c *ent.Client, log io.Writer) (Sum
 	}
 	sum.Appraisals += created
 	fmt.Fprintf(log, "seed: %d merit records (high performers waiting for promotion)\n", n)
+	sc, err := writeSuccessionDemo(ctx, c, d.now)
+	if err != nil {
+		return sum, err
+	}
+	sum.Units += sc.units
+	sum.Trainings += sc.trainings
+	sum.Enrollments += sc.enrollments
+	fmt.Fprintf(log, "seed: %d succession records (a vacant section head and its candidates)\n", sc.records)
 	n, hired, err := writeRecruitmentDemo(ctx, c, d.now)
 	if err != nil {
 		return sum, err

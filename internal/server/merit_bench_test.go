@@ -16,8 +16,10 @@ import (
 
 // BenchmarkMerit measures the merit questions over the scale dataset on
 // PostgreSQL, through the real HTTP handler, as an admin: the
-// due-for-promotion list and the nine-box of the top unit holding the most
-// employees (first page of 100).
+// due-for-promotion list, the nine-box, the talent pools and the
+// succession plan of the top unit holding the most employees (first page
+// of 100; the succession: its first 20 positions, each deciding the
+// candidates of the subtree above it).
 func BenchmarkMerit(b *testing.B) {
 	n := benchEmployees(b)
 	s := apitest.Start(b, testdb.Postgres(b))
@@ -44,6 +46,8 @@ func BenchmarkMerit(b *testing.B) {
 	queries := []struct{ name, query string }{
 		{"promotionsDue", `query($u: ID!) { promotionsDue(unitID: $u, first: 100) { totalCount dueCount items { employee { name } promotion { due findings { check met } } } } }`},
 		{"talentMap", `query($u: ID!, $y: Int!) { talentMap(unitID: $u, year: $y, first: 100) { placedCount unplacedCount boxes { box count } placements { employee { name } box } } }`},
+		{"talentPools", `query($u: ID!, $y: Int!) { talentPools(unitID: $u, year: $y, first: 100) { pools { family count boxes { box count } members { employee { name } box } } } }`},
+		{"succession", `query($u: ID!, $y: Int!) { succession(unitID: $u, year: $y, first: 20) { totalCount positions { name vacant holder { name } consideredCount eligibleCount candidates { employee { name } box findings { check met detail } } ineligible { employee { name } findings { check met detail } } } } }`},
 	}
 	for _, q := range queries {
 		b.Run(q.name, func(b *testing.B) {

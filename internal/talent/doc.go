@@ -19,6 +19,12 @@
 // An employee without an approved annual appraisal for the year or
 // without any assessment is not placed, and counted apart.
 //
+// The talent pools (pools.go) are boxes 9, 8 and 7 grouped by the family
+// of the employee's position (Family). The succession plan
+// (succession.go) lists the structural positions of a subtree with their
+// candidates, eligible by the conditions of SuccessionRules and ranked by
+// the nine-box, performance, potential, rank and seniority in rank.
+//
 // Access: admins and HR officers and leaders whose scope holds the unit
 // see the boxes and who is in them; analysts see the counts only, under
 // the disclosure control of the aggregates (analytics.Disclose).

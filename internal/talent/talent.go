@@ -11,6 +11,7 @@ import (
 	"simasn/ent/competency"
 	"simasn/ent/competencyassessment"
 	"simasn/ent/employee"
+	"simasn/ent/predicate"
 	"simasn/ent/unit"
 	"simasn/internal/analytics"
 	"simasn/internal/apperr"
@@ -206,48 +207,9 @@ func NineBox(ctx context.Context, c *ent.Client, unitID, year int, w *Weights, b
 	if err := c.Employee.Query().Where(who).Select(employee.FieldID, employee.FieldName).Scan(sys, &people); err != nil {
 		return nil, fmt.Errorf("nine-box: employees: %w", err)
 	}
-	var preds []struct {
-		AppraiseeID int    `json:"appraisee_id"`
-		Predicate   string `json:"predicate"`
-	}
-	err = c.Appraisal.Query().Where(appraisal.HasAppraiseeWith(who), appraisal.PeriodKindEQ(appraisal.PeriodKindANNUAL),
-		appraisal.StatusEQ(appraisal.StatusAPPROVED), appraisal.Year(year), appraisal.PredicateNotNil()).
-		Select(appraisal.FieldAppraiseeID, appraisal.FieldPredicate).Scan(sys, &preds)
+	sc, err := loadScores(sys, c, who, year, weights)
 	if err != nil {
-		return nil, fmt.Errorf("nine-box: appraisals: %w", err)
-	}
-	kinds := map[int]competency.Kind{}
-	cs, err := c.Competency.Query().Select(competency.FieldKind).All(sys)
-	if err != nil {
-		return nil, fmt.Errorf("nine-box: competencies: %w", err)
-	}
-	for _, x := range cs {
-		kinds[x.ID] = x.Kind
-	}
-	var as []struct {
-		EmployeeID   int       `json:"employee_id"`
-		CompetencyID int       `json:"competency_id"`
-		Level        int       `json:"level"`
-		AssessedAt   time.Time `json:"assessed_at"`
-	}
-	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
-	err = c.CompetencyAssessment.Query().Where(competencyassessment.HasEmployeeWith(who), competencyassessment.AssessedAtLT(end)).
-		Order(ent.Asc(competencyassessment.FieldAssessedAt), ent.Asc(competencyassessment.FieldID)).
-		Select(competencyassessment.FieldEmployeeID, competencyassessment.FieldCompetencyID, competencyassessment.FieldLevel, competencyassessment.FieldAssessedAt).
-		Scan(sys, &as)
-	if err != nil {
-		return nil, fmt.Errorf("nine-box: assessments: %w", err)
-	}
-	latest := map[int]map[int]int{} // employee → competency → level, later ones overwrite
-	for _, a := range as {
-		if latest[a.EmployeeID] == nil {
-			latest[a.EmployeeID] = map[int]int{}
-		}
-		latest[a.EmployeeID][a.CompetencyID] = a.Level
-	}
-	perf := make(map[int]Level, len(preds))
-	for _, p := range preds {
-		perf[p.AppraiseeID] = PerformanceOf(apprule.Predicate(p.Predicate))
+		return nil, fmt.Errorf("nine-box: %w", err)
 	}
 	out := &Map{Year: year, Unit: u}
 	counts := map[int]int{}
@@ -258,25 +220,15 @@ func NineBox(ctx context.Context, c *ent.Client, unitID, year int, w *Weights, b
 	}
 	var rows []row
 	for _, p := range people {
-		pl, ok := perf[p.ID]
-		if !ok || latest[p.ID] == nil {
-			out.UnplacedCount++
-			continue
-		}
-		byKind := map[competency.Kind][]int{}
-		for cid, lv := range latest[p.ID] {
-			byKind[kinds[cid]] = append(byKind[kinds[cid]], lv)
-		}
-		score, pot, ok := PotentialOf(byKind, weights)
+		pl, ok := sc.place(p.ID)
 		if !ok {
 			out.UnplacedCount++
 			continue
 		}
-		b := BoxOf(pl, pot)
-		counts[b]++
+		counts[pl.Box]++
 		out.PlacedCount++
-		if members && (box == nil || *box == b) {
-			rows = append(rows, row{p.ID, p.Name, &Placement{Box: b, Performance: pl, Potential: pot, PotentialScore: score}})
+		if members && (box == nil || *box == pl.Box) {
+			rows = append(rows, row{p.ID, p.Name, pl})
 		}
 	}
 	groups := make([]*analytics.Group, 0, 9)
@@ -336,4 +288,87 @@ func NineBox(ctx context.Context, c *ent.Client, unitID, year int, w *Weights, b
 		}
 	}
 	return out, nil
+}
+
+// scores are what the nine-box reads of a set of employees for one year:
+// the performance level of their approved annual appraisal, and their
+// potential from the latest assessments up to the year's end.
+type scores struct {
+	perf map[int]Level
+	pot  map[int]potential
+}
+
+type potential struct {
+	score float64
+	level Level
+}
+
+// loadScores reads the scores of the employees matching who for year,
+// weighting the competency kinds by w. ctx must read everything (the
+// system's): the callers decide who sees the result.
+func loadScores(ctx context.Context, c *ent.Client, who predicate.Employee, year int, w Weights) (*scores, error) {
+	var preds []struct {
+		AppraiseeID int    `json:"appraisee_id"`
+		Predicate   string `json:"predicate"`
+	}
+	err := c.Appraisal.Query().Where(appraisal.HasAppraiseeWith(who), appraisal.PeriodKindEQ(appraisal.PeriodKindANNUAL),
+		appraisal.StatusEQ(appraisal.StatusAPPROVED), appraisal.Year(year), appraisal.PredicateNotNil()).
+		Select(appraisal.FieldAppraiseeID, appraisal.FieldPredicate).Scan(ctx, &preds)
+	if err != nil {
+		return nil, fmt.Errorf("appraisals: %w", err)
+	}
+	kinds := map[int]competency.Kind{}
+	cs, err := c.Competency.Query().Select(competency.FieldKind).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("competencies: %w", err)
+	}
+	for _, x := range cs {
+		kinds[x.ID] = x.Kind
+	}
+	var as []struct {
+		EmployeeID   int       `json:"employee_id"`
+		CompetencyID int       `json:"competency_id"`
+		Level        int       `json:"level"`
+		AssessedAt   time.Time `json:"assessed_at"`
+	}
+	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	err = c.CompetencyAssessment.Query().Where(competencyassessment.HasEmployeeWith(who), competencyassessment.AssessedAtLT(end)).
+		Order(ent.Asc(competencyassessment.FieldAssessedAt), ent.Asc(competencyassessment.FieldID)).
+		Select(competencyassessment.FieldEmployeeID, competencyassessment.FieldCompetencyID, competencyassessment.FieldLevel, competencyassessment.FieldAssessedAt).
+		Scan(ctx, &as)
+	if err != nil {
+		return nil, fmt.Errorf("assessments: %w", err)
+	}
+	latest := map[int]map[int]int{} // employee → competency → level, later ones overwrite
+	for _, a := range as {
+		if latest[a.EmployeeID] == nil {
+			latest[a.EmployeeID] = map[int]int{}
+		}
+		latest[a.EmployeeID][a.CompetencyID] = a.Level
+	}
+	out := &scores{perf: make(map[int]Level, len(preds)), pot: make(map[int]potential, len(latest))}
+	for _, p := range preds {
+		out.perf[p.AppraiseeID] = PerformanceOf(apprule.Predicate(p.Predicate))
+	}
+	for id, levels := range latest {
+		byKind := map[competency.Kind][]int{}
+		for cid, lv := range levels {
+			byKind[kinds[cid]] = append(byKind[kinds[cid]], lv)
+		}
+		if score, lv, ok := PotentialOf(byKind, w); ok {
+			out.pot[id] = potential{score, lv}
+		}
+	}
+	return out, nil
+}
+
+// place returns the employee's place in the nine-box, and false when they
+// lack the year's predicate or a weighted assessment.
+func (s *scores) place(id int) (*Placement, bool) {
+	pl, ok := s.perf[id]
+	pt, ok2 := s.pot[id]
+	if !ok || !ok2 {
+		return nil, false
+	}
+	return &Placement{Box: BoxOf(pl, pt.level), Performance: pl, Potential: pt.level, PotentialScore: pt.score}, true
 }
