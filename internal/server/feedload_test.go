@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"strconv"
@@ -48,6 +49,23 @@ type loadReport struct {
 	Hist     map[int]int64 `json:"hist"`  // latency bucket → count
 }
 
+// readAll appends what r holds to buf.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
 func feedLoad() int {
 	n, _ := strconv.Atoi(os.Getenv("SIMASN_FEEDLOAD_N"))
 	url := os.Getenv("SIMASN_FEEDLOAD_URL")
@@ -68,13 +86,20 @@ func feedLoad() int {
 		ended    atomic.Int64
 	)
 	marker := []byte(`"title":"bench `)
+	// Each connection reads into a buffer of its own, reused: the load
+	// process's CPU competes with the server's for the same cores.
 	read := func(c *websocket.Conn) {
+		buf := make([]byte, 0, 512)
 		for {
-			_, data, err := c.ReadMessage()
+			_, r, err := c.NextReader()
+			if err == nil {
+				buf, err = readAll(r, buf[:0])
+			}
 			if err != nil {
 				ended.Add(1)
 				return
 			}
+			data := buf
 			switch {
 			case bytes.Contains(data, []byte(`"type":"ping"`)):
 				_ = c.WriteMessage(websocket.TextMessage, []byte(`{"type":"pong"}`))

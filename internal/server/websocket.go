@@ -186,7 +186,7 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		conn:   ws.NetConn(),
 	}
 	if c.raw = rawConn(c.conn); c.raw != nil {
-		c.rawWrite = c.writev
+		c.rawWrite = c.sendNow
 	}
 	go func() {
 		defer t.release(addr)
@@ -220,7 +220,7 @@ type wsConn struct {
 	// to the socket; gorilla's Conn only reads.
 	conn     net.Conn
 	raw      syscall.RawConn // the socket's descriptor, for writes that never wait; nil if not a plain socket
-	rawWrite func(uintptr) bool
+	rawWrite func(uintptr)
 	wmu      sync.Mutex // one write at a time; guards what follows
 	bufs     [][]byte
 	iov      [][]byte
