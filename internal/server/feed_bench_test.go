@@ -37,14 +37,21 @@ import (
 // and the subscriptions ended (ended: a SLOW_SUBSCRIBER; nothing may be),
 // the server's resident memory per idle subscriber, and the CPU of the
 // server and of the load processes during the stream, in percent of one
-// core. SIMASN_BENCH_FEED_SIZES lists the N to measure (default
+// core and in microseconds per delivery (with the server's context
+// switches per delivery: figures a loaded machine changes less than
+// latency). SIMASN_BENCH_FEED_SIZES lists the N to measure (default
 // 1000,5000,10000,19000: the server and each process may hold 20,000 open
 // files on this machine).
 func BenchmarkFeedFanout(b *testing.B) {
 	dsn := testdb.Postgres(b)
-	bin := filepath.Join(b.TempDir(), "simasn")
-	if out, err := exec.Command("go", "build", "-o", bin, "simasn/cmd/simasn").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
+	// SIMASN_BENCH_FEED_BIN names a server binary built beforehand (kept,
+	// so that a profiler can read its symbols); else one is built.
+	bin := os.Getenv("SIMASN_BENCH_FEED_BIN")
+	if bin == "" {
+		bin = filepath.Join(b.TempDir(), "simasn")
+		if out, err := exec.Command("go", "build", "-o", bin, "simasn/cmd/simasn").CombinedOutput(); err != nil {
+			b.Fatalf("build: %v\n%s", err, out)
+		}
 	}
 	writer, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -185,6 +192,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	}
 
 	cpu0, client0, t0 := processCPUTicks(b, cmd.Process.Pid), int64(0), time.Now()
+	ctx0 := contextSwitches(b, cmd.Process.Pid)
 	for _, p := range procs {
 		client0 += processCPUTicks(b, p.cmd.Process.Pid)
 	}
@@ -203,6 +211,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	}
 	wall := time.Since(t0)
 	cpu1, client1 := processCPUTicks(b, cmd.Process.Pid), int64(0)
+	ctx1 := contextSwitches(b, cmd.Process.Pid)
 	for _, p := range procs {
 		client1 += processCPUTicks(b, p.cmd.Process.Pid)
 	}
@@ -229,6 +238,15 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	b.ReportMetric(float64(cpu1-cpu0)/tps, "server-cpu-%")
 	b.ReportMetric(float64(client1-client0)/tps, "client-cpu-%")
 	b.ReportMetric(float64(events)/wall.Seconds(), "events/s")
+	// CPU per delivery: what the load on the machine does not change much.
+	if got > 0 {
+		b.ReportMetric(float64(cpu1-cpu0)*1e6/clockTicks/float64(got), "server-µs/delivery")
+		b.ReportMetric(float64(client1-client0)*1e6/clockTicks/float64(got), "client-µs/delivery")
+		b.ReportMetric(float64(ctx1-ctx0)/float64(got), "server-switches/delivery")
+	}
+	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+		b.Logf("load average at the end: %s", strings.Join(strings.Fields(string(la))[:3], " "))
+	}
 }
 
 // quantile returns the q-quantile of a latency histogram in milliseconds
@@ -295,6 +313,29 @@ func commitComplaint(b *testing.B, db *store.DB, title string) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// contextSwitches returns the voluntary and involuntary context switches
+// of a process's threads so far.
+func contextSwitches(b *testing.B, pid int) int64 {
+	dirs, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, d := range dirs {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/status", pid, d.Name()))
+		if err != nil {
+			continue // a thread that ended
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(line); len(f) == 2 && strings.HasSuffix(f[0], "ctxt_switches:") {
+				v, _ := strconv.ParseInt(f[1], 10, 64)
+				n += v
+			}
+		}
+	}
+	return n
 }
 
 // rss returns a process's resident set size in bytes.

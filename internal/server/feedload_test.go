@@ -4,16 +4,19 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/sys/unix"
 )
 
 // The feed benchmark's load generator is this test binary run again with
@@ -48,6 +51,103 @@ type loadReport struct {
 	Hist     map[int]int64 `json:"hist"`  // latency bucket → count
 }
 
+// loadLoop reads a share of a load process's connections.
+type loadLoop struct {
+	ep     int
+	conns  map[int32]*loadConn // filled before run
+	handle func(fd int, data []byte)
+	ended  *atomic.Int64
+}
+
+// loadConn is one connection of a loop.
+type loadConn struct {
+	fd      int
+	pending []byte // the start of a frame not yet whole
+}
+
+func (l *loadLoop) run() {
+	events := make([]unix.EpollEvent, 256)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := unix.EpollWait(l.ep, events, -1)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return
+		}
+		for _, ev := range events[:n] {
+			lc := l.conns[ev.Fd]
+			if lc == nil {
+				continue
+			}
+			m, err := unix.Read(lc.fd, buf)
+			if err == unix.EAGAIN || err == unix.EINTR {
+				continue
+			}
+			if m <= 0 {
+				l.ended.Add(1)
+				_ = unix.EpollCtl(l.ep, unix.EPOLL_CTL_DEL, lc.fd, nil)
+				delete(l.conns, ev.Fd)
+				continue
+			}
+			data := buf[:m]
+			if len(lc.pending) > 0 {
+				data = append(lc.pending, data...)
+			}
+			rest, closed := l.frames(lc.fd, data)
+			lc.pending = append([]byte(nil), rest...)
+			if closed {
+				l.ended.Add(1)
+				_ = unix.EpollCtl(l.ep, unix.EPOLL_CTL_DEL, lc.fd, nil)
+				delete(l.conns, ev.Fd)
+			}
+		}
+	}
+}
+
+// frames handles the whole frames at the start of data (a server's:
+// unmasked, unfragmented) and returns what is left; closed when a close
+// frame came.
+func (l *loadLoop) frames(fd int, data []byte) (rest []byte, closed bool) {
+	for len(data) >= 2 {
+		op, size, h := data[0]&0x0f, int(data[1]&0x7f), 2
+		switch size {
+		case 126:
+			if len(data) < 4 {
+				return data, false
+			}
+			size, h = int(binary.BigEndian.Uint16(data[2:])), 4
+		case 127:
+			if len(data) < 10 {
+				return data, false
+			}
+			size, h = int(binary.BigEndian.Uint64(data[2:])), 10
+		}
+		if len(data) < h+size {
+			return data, false
+		}
+		payload := data[h : h+size]
+		data = data[h+size:]
+		switch op {
+		case websocket.TextMessage:
+			l.handle(fd, payload)
+		case websocket.PingMessage:
+			_, _ = unix.Write(fd, clientFrame(websocket.PongMessage, payload))
+		case websocket.CloseMessage:
+			return nil, true
+		}
+	}
+	return data, false
+}
+
+// clientFrame returns a small websocket frame as a client sends it: masked
+// (with a zero key, which leaves the payload as it is).
+func clientFrame(opcode int, payload []byte) []byte {
+	b := append([]byte{0x80 | byte(opcode), 0x80 | byte(len(payload)), 0, 0, 0, 0}, payload...)
+	return b
+}
+
 func feedLoad() int {
 	n, _ := strconv.Atoi(os.Getenv("SIMASN_FEEDLOAD_N"))
 	url := os.Getenv("SIMASN_FEEDLOAD_URL")
@@ -68,33 +168,41 @@ func feedLoad() int {
 		ended    atomic.Int64
 	)
 	marker := []byte(`"title":"bench `)
-	read := func(c *websocket.Conn) {
-		for {
-			_, data, err := c.ReadMessage()
-			if err != nil {
-				ended.Add(1)
-				return
-			}
-			switch {
-			case bytes.Contains(data, []byte(`"type":"ping"`)):
-				_ = c.WriteMessage(websocket.TextMessage, []byte(`{"type":"pong"}`))
-			case bytes.Contains(data, []byte(`"type":"next"`)):
-				now := time.Now().UnixNano()
-				if i := bytes.Index(data, marker); i >= 0 {
-					rest := data[i+len(marker):]
-					j := bytes.IndexByte(rest, '"')
-					if ts, err := strconv.ParseInt(string(rest[:max(j, 0)]), 10, 64); err == nil {
-						hist[min(int(time.Duration(now-ts)/loadBucket), buckets)].Add(1)
-						received.Add(1)
-					}
+	// A result: count it, and its latency when it belongs to the measured
+	// stream; answer the protocol's ping.
+	handle := func(fd int, data []byte) {
+		switch {
+		case bytes.Contains(data, []byte(`"type":"ping"`)):
+			_, _ = unix.Write(fd, clientFrame(websocket.TextMessage, []byte(`{"type":"pong"}`)))
+		case bytes.Contains(data, []byte(`"type":"next"`)):
+			now := time.Now().UnixNano()
+			if i := bytes.Index(data, marker); i >= 0 {
+				rest := data[i+len(marker):]
+				j := bytes.IndexByte(rest, '"')
+				if ts, err := strconv.ParseInt(string(rest[:max(j, 0)]), 10, 64); err == nil {
+					hist[min(int(time.Duration(now-ts)/loadBucket), buckets)].Add(1)
+					received.Add(1)
 				}
-				all.Add(1)
-			case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
-				ended.Add(1)
 			}
+			all.Add(1)
+		case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
+			ended.Add(1)
 		}
 	}
-	var conns []*websocket.Conn
+	// The connections are read by one epoll loop per core, not by a
+	// goroutine each: the load process's CPU competes with the server's
+	// for the same cores, and a loop reads each ready socket once
+	// (level-triggered), without waking a goroutine.
+	loops := make([]*loadLoop, runtime.GOMAXPROCS(0))
+	for i := range loops {
+		ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "epoll:", err)
+			return 1
+		}
+		loops[i] = &loadLoop{ep: ep, conns: map[int32]*loadConn{}, handle: handle, ended: &ended}
+	}
+	var files []*os.File
 	var mu sync.Mutex
 	var failed atomic.Int64
 	var wg sync.WaitGroup
@@ -121,16 +229,41 @@ func feedLoad() int {
 			}
 			sub, _ := json.Marshal(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": feedLoadSub}})
 			_ = c.WriteMessage(websocket.TextMessage, sub)
+			// From here the socket is the loop's: a copy of its
+			// descriptor, the original closed (out of Go's poller).
+			f, err := c.NetConn().(*net.TCPConn).File()
+			c.NetConn().Close()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "file:", err)
+				failed.Add(1)
+				return
+			}
 			mu.Lock()
-			conns = append(conns, c)
+			files = append(files, f)
 			mu.Unlock()
-			go read(c)
 		}()
 	}
 	wg.Wait()
 	if failed.Load() > 0 {
 		fmt.Printf("failed %d\n", failed.Load())
 		return 1
+	}
+	for i, f := range files {
+		l := loops[i%len(loops)]
+		fd := int(f.Fd()) // which makes it blocking again
+		if err := unix.SetNonblock(fd, true); err != nil {
+			fmt.Fprintln(os.Stderr, "nonblock:", err)
+			return 1
+		}
+		l.conns[int32(fd)] = &loadConn{fd: fd}
+		ev := unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLRDHUP, Fd: int32(fd)}
+		if err := unix.EpollCtl(l.ep, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+			fmt.Fprintln(os.Stderr, "epoll_ctl:", err)
+			return 1
+		}
+	}
+	for _, l := range loops {
+		go l.run()
 	}
 	fmt.Println("subscribed")
 	in := bufio.NewScanner(os.Stdin)
@@ -153,8 +286,8 @@ func feedLoad() int {
 			}
 			b, _ := json.Marshal(r)
 			fmt.Println(string(b))
-			for _, c := range conns {
-				c.Close()
+			for _, f := range files {
+				f.Close()
 			}
 			return 0
 		}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -192,6 +193,10 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		t: t, ws: ws, exec: exec, headers: r.Header, reqCtx: ctx, ctx: ctx,
 		legacy: ws.Subprotocol() != protocolTransportWS,
 		ops:    map[string]*wsOp{},
+		conn:   ws.NetConn(),
+	}
+	if c.raw = rawConn(c.conn); c.raw != nil {
+		c.rawWrite = c.sendNow
 	}
 	go func() {
 		defer t.release(addr)
@@ -220,6 +225,18 @@ type wsConn struct {
 	headers http.Header
 	legacy  bool
 	reqCtx  context.Context // the request's, for the init function
+
+	// Writing (wswrite.go): every frame is written by c.write, straight
+	// to the socket; gorilla's Conn only reads.
+	conn     net.Conn
+	raw      syscall.RawConn // the socket's descriptor, for writes that never wait; nil if not a plain socket
+	rawWrite func(uintptr)
+	wmu      sync.Mutex // one write at a time; guards what follows
+	bufs     [][]byte
+	iov      [][]byte
+	rawN     int
+	rawErr   error
+	wclosed  bool // a close frame was written: nothing more is
 
 	qmu       sync.Mutex // guards the write queue (wswrite.go)
 	queue     []frame
@@ -279,6 +296,22 @@ func (c *wsConn) serve() {
 	c.ws.SetReadLimit(c.t.maxMessage)
 	_ = c.ws.SetReadDeadline(time.Now().Add(c.t.initTimeout))
 	c.ws.SetPongHandler(func(string) error { c.alive(); return nil })
+	// gorilla's own handlers would answer through its writer; every write
+	// goes through ours (wswrite.go).
+	c.ws.SetPingHandler(func(data string) error {
+		c.enqueue(frame{op: websocket.PongMessage, data: []byte(data)})
+		return nil
+	})
+	c.ws.SetCloseHandler(func(code int, _ string) error {
+		c.qmu.Lock()
+		closed := c.closed
+		c.closed = true
+		c.qmu.Unlock()
+		if !closed {
+			c.writeNow(frame{close: code}) // 1005 (no status) is echoed as an empty close frame
+		}
+		return nil
+	})
 	for {
 		_, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -293,7 +326,7 @@ func (c *wsConn) serve() {
 				c.closed = true
 				c.qmu.Unlock()
 				if !closed {
-					_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(closeInitTimeout, "Connection initialisation timeout"), time.Now().Add(time.Second))
+					c.writeNow(frame{close: closeInitTimeout, data: []byte("Connection initialisation timeout")})
 				}
 			}
 			return
@@ -444,7 +477,7 @@ func (c *wsConn) keepAliveTick() {
 	} else {
 		c.send(&message{Type: "ping"})
 	}
-	_ = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout))
+	c.enqueue(frame{op: websocket.PingMessage})
 	c.mu.Lock()
 	if c.ticker != nil && !c.done {
 		c.ticker.Reset(c.t.keepAlive)

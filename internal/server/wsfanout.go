@@ -273,29 +273,33 @@ type frameKey struct {
 // message id and protocol. A member whose connection already has
 // maxQueuedEvents results waiting is ended (SLOW_SUBSCRIBER).
 func (g *group) broadcast(payload []byte) {
-	frames := map[frameKey]*websocket.PreparedMessage{}
+	frames := map[frameKey][]byte{}
 	var wake []*wsConn
 	var slow []*member
+	var lastKey frameKey // members mostly share one key: no map lookup for them
+	var lastWire []byte
 	g.mu.Lock()
 	g.emitted = true
 	for m := range g.members {
 		k := frameKey{m.c.legacy, m.id}
-		pm := frames[k]
-		if pm == nil {
+		wire := lastWire
+		if wire == nil || k != lastKey {
+			wire = frames[k]
+		}
+		if wire == nil {
 			typ := "next"
 			if k.legacy {
 				typ = "data"
 			}
 			b, err := json.Marshal(&message{ID: k.id, Type: typ, Payload: payload})
-			if err == nil {
-				pm, err = websocket.NewPreparedMessage(websocket.TextMessage, b)
-			}
 			if err != nil {
 				continue
 			}
-			frames[k] = pm
+			wire = wireFrame(websocket.TextMessage, b)
+			frames[k] = wire
 		}
-		queued, full, w := m.c.push(frame{shared: pm, event: true})
+		lastKey, lastWire = k, wire
+		queued, full, w := m.c.push(frame{wire: wire, event: true})
 		switch {
 		case full:
 			slow = append(slow, m)
