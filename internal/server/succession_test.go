@@ -259,6 +259,13 @@ func TestSuccession(t *testing.T) {
 		if c := got.Succession.Positions[0].Candidates; c == nil || !equal(namesOf(*c), []string{"Rina", "Tono", "Sinta", "Vina", "Rudi"}) {
 			t.Errorf("leader of A: candidates %v", c)
 		}
+		// Wawan's penalty is read by his direct superior (Sari), HR and
+		// admins only (the row rule of DisciplinaryPenalty): Hasan, above
+		// Sari, learns that one is in effect, not its kind or decree.
+		restricted := finding{"DISCIPLINE", false, "a disciplinary penalty is in effect on 2026-11-30 (its kind, decree and period are shown to the direct superior, HR officers and admins)"}
+		if f, ok := findingOfNamed(got.Succession.Positions[0].Ineligible, "Wawan", "DISCIPLINE"); !ok || f != restricted {
+			t.Errorf("leader above Wawan's superior reads Wawan's penalty as %+v, want %+v", f, restricted)
+		}
 		s.AsAccount(s.MustAccount("hr.a", "HR_OFFICER", w.a, nil)).MustDo(&got, successionQuery, vars)
 		if n := got.Succession.Positions[0].EligibleCount; n == nil || *n != 5 {
 			t.Errorf("HR of A: eligible %v, want 5", n)
@@ -272,6 +279,9 @@ func TestSuccession(t *testing.T) {
 		if ps := got.Succession.Positions; len(ps) != 1 || ps[0].ConsideredCount == nil || *ps[0].ConsideredCount != 3 ||
 			!equal(namesOf(*ps[0].Candidates), []string{"Sinta"}) {
 			t.Errorf("Sari on A2 = %+v, want her position with Sinta, Wawan and Xena considered, Sinta eligible", ps)
+		}
+		if f, ok := findingOfNamed(got.Succession.Positions[0].Ineligible, "Wawan", "DISCIPLINE"); !ok || f != why["Wawan"] {
+			t.Errorf("Wawan's direct superior reads his penalty as %+v, want %+v", f, why["Wawan"])
 		}
 		s.AsAccount(s.MustAccount("pimpinan.b", "LEADER", w.b, w.budi)).MustFail("FORBIDDEN", "", successionQuery, vars)
 		s.AsAccount(s.MustAccount("budi", "EMPLOYEE", nil, w.budi)).MustFail("FORBIDDEN", "", successionQuery, vars)
@@ -295,4 +305,18 @@ func TestSuccession(t *testing.T) {
 		s.MustFail("BAD_USER_INPUT", "ineligible", successionQuery, map[string]any{"u": apitest.GID(w.a.ID), "inel": -1})
 		s.MustFail("NOT_FOUND", "", successionQuery, map[string]any{"u": "987654"})
 	})
+}
+
+// findingOfNamed returns the finding of the check of the employee named
+// in list, and whether the employee is there.
+func findingOfNamed(list *[]successionCandidate, name, check string) (finding, bool) {
+	if list == nil {
+		return finding{}, false
+	}
+	for _, c := range *list {
+		if c.Employee.Name == name {
+			return findingOf(c, check), true
+		}
+	}
+	return finding{}, false
 }

@@ -309,6 +309,7 @@ func Succession(ctx context.Context, c *ent.Client, unitID int, opt SuccessionOp
 		return nil, fmt.Errorf("succession in unit %d: %w", unitID, err)
 	}
 	readable := w.readableBy(v)
+	w.penaltyShown = penaltiesShownTo(v)
 	out := &SuccessionPlan{Unit: u, AsOf: asOf, Year: year}
 	positions := w.positions(opt.VacantOnly)
 	out.TotalCount = len(positions)
@@ -398,6 +399,11 @@ type world struct {
 	// type; -1 not decided yet.
 	fails  map[employee.PositionType][]int8
 	ranked bool
+	// penaltyShown says whether the viewer reads the disciplinary
+	// penalties of a person (the row rule of DisciplinaryPenalty: admins,
+	// HR officers in scope, the direct superior); others learn only that
+	// one is in effect.
+	penaltyShown func(*person) bool
 }
 
 func loadWorld(ctx context.Context, c *ent.Client, root *ent.Unit, asOf time.Time, year int, weights Weights, r SuccessionRules) (*world, error) {
@@ -593,6 +599,19 @@ func (w *world) positions(vacantOnly bool) []*position {
 	return out
 }
 
+// penaltiesShownTo returns whether v reads the disciplinary penalties of a
+// person, by the row rule of DisciplinaryPenalty (internal/access):
+// admins and HR officers (the succession is asked within their scope), and
+// the person's direct superior.
+func penaltiesShownTo(v *viewer.Viewer) func(*person) bool {
+	if v.IsAdmin() || v.Role == viewer.HROfficer {
+		return func(*person) bool { return true }
+	}
+	return func(p *person) bool {
+		return v.EmployeeID != 0 && p.superior != nil && *p.superior == v.EmployeeID
+	}
+}
+
 // readableBy returns whether v reads the personal data of an employee of
 // the subtree (access.Personal's rule, decided for the whole subtree at
 // once): admins and HR officers (whose scope holds it) everyone; others
@@ -670,14 +689,14 @@ func (w *world) candidates(pos *position, readable func(*person) bool, r Success
 	sort.Slice(inel, func(i, j int) bool { return inel[i].order < inel[j].order })
 	out := ranked{total: len(el)}
 	for _, p := range el[:min(nCand, len(el))] {
-		out.page = append(out.page, decide(p, pos.ptype, r, asOf))
+		out.page = append(out.page, decide(p, pos.ptype, r, asOf, w.penaltyShown(p)))
 	}
 	if out.page == nil {
 		out.page = []*SuccessionCandidate{}
 	}
 	notes := []*SuccessionCandidate{}
 	for _, p := range inel[:min(nInel, len(inel))] {
-		notes = append(notes, decide(p, pos.ptype, r, asOf))
+		notes = append(notes, decide(p, pos.ptype, r, asOf, w.penaltyShown(p)))
 	}
 	return considered, out, notes
 }
@@ -738,9 +757,9 @@ func (w *world) failures(i int, t employee.PositionType, r SuccessionRules, asOf
 
 // decide returns p as a candidate for a position of type t, with the
 // findings in words.
-func decide(p *person, t employee.PositionType, r SuccessionRules, asOf time.Time) *SuccessionCandidate {
+func decide(p *person, t employee.PositionType, r SuccessionRules, asOf time.Time, penaltyShown bool) *SuccessionCandidate {
 	c := &SuccessionCandidate{Employee: &ent.Employee{ID: p.id}}
-	c.Findings = findings(p, t, r, asOf, true)
+	c.Findings = findings(p, t, r, asOf, true, penaltyShown)
 	c.Eligible = true
 	for _, f := range c.Findings {
 		c.Eligible = c.Eligible && f.Met
@@ -754,8 +773,9 @@ func decide(p *person, t employee.PositionType, r SuccessionRules, asOf time.Tim
 }
 
 // findings applies the rules of a position of type t to p on day asOf, in
-// the order of the checks; the details in words only when detail.
-func findings(p *person, t employee.PositionType, r SuccessionRules, asOf time.Time, detail bool) []SuccessionFinding {
+// the order of the checks; the details in words only when detail, and a
+// penalty's kind, decree and dates only when penaltyShown.
+func findings(p *person, t employee.PositionType, r SuccessionRules, asOf time.Time, detail, penaltyShown bool) []SuccessionFinding {
 	out := make([]SuccessionFinding, 0, 5)
 	add := func(c SuccessionCheck, met bool, format string, args ...any) {
 		f := SuccessionFinding{Check: c, Met: met}
@@ -807,11 +827,14 @@ func findings(p *person, t employee.PositionType, r SuccessionRules, asOf time.T
 			break
 		}
 	}
-	if inEffect == nil {
+	switch {
+	case inEffect == nil:
 		add(CheckDiscipline, true, "no disciplinary penalty in effect on %s", asOf.Format(time.DateOnly))
-	} else if inEffect.Until == nil {
+	case !penaltyShown:
+		add(CheckDiscipline, false, "a disciplinary penalty is in effect on %s (its kind, decree and period are shown to the direct superior, HR officers and admins)", asOf.Format(time.DateOnly))
+	case inEffect.Until == nil:
 		add(CheckDiscipline, false, "disciplinary penalty %s (decree %s) in effect since %s, without end", inEffect.Kind, inEffect.Decree, inEffect.From.Format(time.DateOnly))
-	} else {
+	default:
 		add(CheckDiscipline, false, "disciplinary penalty %s (decree %s) in effect until %s", inEffect.Kind, inEffect.Decree, inEffect.Until.Format(time.DateOnly))
 	}
 	age := r.RetirementAges.For(t, nil)
