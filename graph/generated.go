@@ -60706,7 +60706,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60794,7 +60794,7 @@ func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60837,7 +60837,7 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60875,7 +60875,7 @@ func (ec *executionContext) _AggregateGroup(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, aggregateGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60923,7 +60923,7 @@ func (ec *executionContext) _Appraisal(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, appraisalImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61056,7 +61056,7 @@ func (ec *executionContext) _AppraisalConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, appraisalConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61099,7 +61099,7 @@ func (ec *executionContext) _AppraisalEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, appraisalEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61137,7 +61137,7 @@ func (ec *executionContext) _AttendanceDay(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceDayImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61250,7 +61250,7 @@ func (ec *executionContext) _AttendanceDayConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceDayConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61293,7 +61293,7 @@ func (ec *executionContext) _AttendanceDayEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceDayEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61331,7 +61331,7 @@ func (ec *executionContext) _AttendanceMonthDay(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceMonthDayImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61399,7 +61399,7 @@ func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61452,7 +61452,7 @@ func (ec *executionContext) _AuditLog(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditLogImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61525,7 +61525,7 @@ func (ec *executionContext) _AuditLogConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditLogConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61568,7 +61568,7 @@ func (ec *executionContext) _AuditLogEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditLogEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61606,7 +61606,7 @@ func (ec *executionContext) _CalendarException(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, calendarExceptionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61679,7 +61679,7 @@ func (ec *executionContext) _CalendarExceptionConnection(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, calendarExceptionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61722,7 +61722,7 @@ func (ec *executionContext) _CalendarExceptionEdge(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, calendarExceptionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61760,7 +61760,7 @@ func (ec *executionContext) _CareerCompetencyGap(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerCompetencyGapImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61808,7 +61808,7 @@ func (ec *executionContext) _CareerEvent(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61911,7 +61911,7 @@ func (ec *executionContext) _CareerEventConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61954,7 +61954,7 @@ func (ec *executionContext) _CareerEventEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61992,7 +61992,7 @@ func (ec *executionContext) _CareerFinding(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerFindingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62035,7 +62035,7 @@ func (ec *executionContext) _CareerOutlook(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerOutlookImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62098,7 +62098,7 @@ func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62166,7 +62166,7 @@ func (ec *executionContext) _CompetencyAssessment(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyAssessmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62234,7 +62234,7 @@ func (ec *executionContext) _CompetencyAssessmentConnection(ctx context.Context,
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyAssessmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62277,7 +62277,7 @@ func (ec *executionContext) _CompetencyAssessmentEdge(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyAssessmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62315,7 +62315,7 @@ func (ec *executionContext) _CompetencyConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62358,7 +62358,7 @@ func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62396,7 +62396,7 @@ func (ec *executionContext) _CompetencyGap(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62454,7 +62454,7 @@ func (ec *executionContext) _CompetencyGapPage(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapPageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62492,7 +62492,7 @@ func (ec *executionContext) _CompetencyGapSummary(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapSummaryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62565,7 +62565,7 @@ func (ec *executionContext) _CompetencyRequirement(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequirementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62618,7 +62618,7 @@ func (ec *executionContext) _CompetencyRequirementConnection(ctx context.Context
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequirementConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62661,7 +62661,7 @@ func (ec *executionContext) _CompetencyRequirementEdge(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequirementEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62699,7 +62699,7 @@ func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62897,7 +62897,7 @@ func (ec *executionContext) _ComplaintConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62940,7 +62940,7 @@ func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62978,7 +62978,7 @@ func (ec *executionContext) _ComplaintEvent(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63026,7 +63026,7 @@ func (ec *executionContext) _ComplaintReceipt(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintReceiptImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63069,7 +63069,7 @@ func (ec *executionContext) _ComplaintResponse(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintResponseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63137,7 +63137,7 @@ func (ec *executionContext) _ComplaintResponseConnection(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintResponseConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63180,7 +63180,7 @@ func (ec *executionContext) _ComplaintResponseEdge(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintResponseEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63218,7 +63218,7 @@ func (ec *executionContext) _DisciplinaryPenalty(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, disciplinaryPenaltyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63301,7 +63301,7 @@ func (ec *executionContext) _DisciplinaryPenaltyConnection(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, disciplinaryPenaltyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63344,7 +63344,7 @@ func (ec *executionContext) _DisciplinaryPenaltyEdge(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, disciplinaryPenaltyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63382,7 +63382,7 @@ func (ec *executionContext) _ElementMean(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, elementMeanImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63425,7 +63425,7 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63658,7 +63658,7 @@ func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63701,7 +63701,7 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63739,7 +63739,7 @@ func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63837,7 +63837,7 @@ func (ec *executionContext) _EnrollmentConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63880,7 +63880,7 @@ func (ec *executionContext) _EnrollmentEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63918,7 +63918,7 @@ func (ec *executionContext) _Formation(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, formationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63986,7 +63986,7 @@ func (ec *executionContext) _FormationConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, formationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64029,7 +64029,7 @@ func (ec *executionContext) _FormationEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, formationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64067,7 +64067,7 @@ func (ec *executionContext) _GroupKey(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupKeyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64110,7 +64110,7 @@ func (ec *executionContext) _LeaveBalance(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaveBalanceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64178,7 +64178,7 @@ func (ec *executionContext) _LeaveRequest(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaveRequestImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64296,7 +64296,7 @@ func (ec *executionContext) _LeaveRequestConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaveRequestConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64339,7 +64339,7 @@ func (ec *executionContext) _LeaveRequestEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaveRequestEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64377,7 +64377,7 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, loginPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64420,7 +64420,7 @@ func (ec *executionContext) _MeasureValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, measureValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64461,7 +64461,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -64893,7 +64893,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64941,7 +64941,7 @@ func (ec *executionContext) _PredicateCount(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, predicateCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64984,7 +64984,7 @@ func (ec *executionContext) _PredicateDistribution(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, predicateDistributionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65032,7 +65032,7 @@ func (ec *executionContext) _PromotionCandidate(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, promotionCandidateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65070,7 +65070,7 @@ func (ec *executionContext) _PromotionDueList(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, promotionDueListImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65123,7 +65123,7 @@ func (ec *executionContext) _PromotionOutlook(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, promotionOutlookImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65184,7 +65184,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -65525,7 +65525,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65593,7 +65593,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65636,7 +65636,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65674,7 +65674,7 @@ func (ec *executionContext) _RetirementCount(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, retirementCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65717,7 +65717,7 @@ func (ec *executionContext) _RetirementOutlook(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, retirementOutlookImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65760,7 +65760,7 @@ func (ec *executionContext) _SalaryStepOutlook(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, salaryStepOutlookImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65808,7 +65808,7 @@ func (ec *executionContext) _SatisfactionIndex(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionIndexImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65888,7 +65888,7 @@ func (ec *executionContext) _SurveyReceipt(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyReceiptImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65926,7 +65926,7 @@ func (ec *executionContext) _SurveyResponse(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66039,7 +66039,7 @@ func (ec *executionContext) _SurveyResponseConnection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponseConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66082,7 +66082,7 @@ func (ec *executionContext) _SurveyResponseEdge(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponseEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66120,7 +66120,7 @@ func (ec *executionContext) _TalentBox(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, talentBoxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66168,7 +66168,7 @@ func (ec *executionContext) _TalentMap(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, talentMapImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66226,7 +66226,7 @@ func (ec *executionContext) _TalentPlacement(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, talentPlacementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66279,7 +66279,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66412,7 +66412,7 @@ func (ec *executionContext) _TrainingConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66455,7 +66455,7 @@ func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66493,7 +66493,7 @@ func (ec *executionContext) _TrainingHours(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingHoursImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66576,7 +66576,7 @@ func (ec *executionContext) _TrainingRight(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingRightImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66629,7 +66629,7 @@ func (ec *executionContext) _TrainingShortfall(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingShortfallImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66672,7 +66672,7 @@ func (ec *executionContext) _TrainingShortfallPage(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingShortfallPageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66710,7 +66710,7 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66818,7 +66818,7 @@ func (ec *executionContext) _UnitConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66861,7 +66861,7 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66899,7 +66899,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66982,7 +66982,7 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67025,7 +67025,7 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67063,7 +67063,7 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEndpointImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67131,7 +67131,7 @@ func (ec *executionContext) _WebhookEndpointConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEndpointConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67174,7 +67174,7 @@ func (ec *executionContext) _WebhookEndpointEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEndpointEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67212,7 +67212,7 @@ func (ec *executionContext) _WorkLog(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, workLogImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67315,7 +67315,7 @@ func (ec *executionContext) _WorkLogConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, workLogConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67358,7 +67358,7 @@ func (ec *executionContext) _WorkLogEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, workLogEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67396,7 +67396,7 @@ func (ec *executionContext) _WorkSchedule(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, workScheduleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67454,7 +67454,7 @@ func (ec *executionContext) _WorkScheduleConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, workScheduleConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67497,7 +67497,7 @@ func (ec *executionContext) _WorkScheduleEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, workScheduleEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67535,7 +67535,7 @@ func (ec *executionContext) _WorkforceGap(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, workforceGapImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67598,7 +67598,7 @@ func (ec *executionContext) _WorkingDay(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, workingDayImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67666,7 +67666,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67719,7 +67719,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67767,7 +67767,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67825,7 +67825,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67883,7 +67883,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67941,7 +67941,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
