@@ -162,6 +162,11 @@ type source struct {
 	prepare func(b *build, records *sql.Selector) *sql.Selector
 	// joins adds joins every query on these records needs (run first).
 	joins func(b *build)
+	// aggregate, when set, builds the grouped query in place of
+	// aggregateSQL, from b.inner (the records with every predicate on
+	// them), the keys and the measures named; it must return the same
+	// columns (k0…, n, a0…).
+	aggregate func(b *build, keys []dim, names []Measure) *sql.Selector
 }
 
 // build is one aggregate query under construction.
@@ -483,6 +488,10 @@ func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
 		if len(keys) > scanKeys || len(measures) > scanMeasures {
 			buildErr = apperr.Invalid("groupBy", "too many dimensions or measures")
 			s.Where(sql.False())
+			return
+		}
+		if q.src.aggregate != nil {
+			*s = *q.src.aggregate(b, keys, names)
 			return
 		}
 		*s = *aggregateSQL(b, keys, measures)
