@@ -331,7 +331,7 @@ var gapValues = map[Measure]gapValue{
 	cgMet:        {aggSum, `0`, when(assessed + ` >= ` + required)},
 	cgGaps:       {aggSum, `0`, when(assessed + ` < ` + required)},
 	cgUnassessed: {aggSum, col("g", "n"), `(CASE WHEN ` + assessed + ` IS NULL THEN 0 ELSE -1 END)`},
-	cgEmployees:  {aggDistinct, `NULL`, `(CASE WHEN ` + assessed + ` < ` + required + ` THEN ` + col("e", "eid") + ` END)`},
+	cgEmployees:  {aggDistinct, `NULL`, `(CASE WHEN ` + assessed + ` < ` + required + ` THEN ` + col("ca", "eid") + ` END)`},
 	cgAverage: {aggAvg, `NULL`, `(CASE WHEN ` + assessed + ` IS NULL THEN NULL WHEN ` + assessed + ` < ` + required +
 		` THEN ` + required + ` - ` + assessed + ` ELSE 0 END)`},
 }
@@ -375,7 +375,7 @@ func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
 		}
 		return cs
 	}
-	pairs, assessedRows := cols("g"), cols("e")
+	pairs, assessedRows := cols("g"), cols("ca")
 	pairs = append(pairs, col("g", "n")+` AS "w"`)
 	assessedRows = append(assessedRows, `0`)
 	for j, m := range names {
@@ -387,13 +387,24 @@ func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
 		` FROM "e" GROUP BY ` + strings.Join(append(own, `"pos"`), ", ")
 	crTable := ident(competencyrequirement.Table) + ` AS "cr"`
 	latest := col("ca", competencyassessment.FieldEmployeeID) + ` = ` + col("e", "eid")
-	if !b.d.pg() {
+	fence := ""
+	if b.d.pg() {
+		// OFFSET 0 keeps PostgreSQL from flattening the subquery: it
+		// would join the employees to their requirements first (about
+		// seven rows each) and hash all latest assessments against them.
+		fence = ` OFFSET 0`
+	} else {
 		latest += ` AND ` + col("ca", "rn") + ` = 1`
 	}
+	pairCols := []string{col("e", "eid"), col("e", "pos"), col("ca", competencyassessment.FieldCompetencyID), col("ca", competencyassessment.FieldLevel)}
+	for _, k := range own {
+		pairCols = append(pairCols, `"e".`+k)
+	}
+	assessedPairs := `SELECT ` + strings.Join(pairCols, ", ") + ` FROM "e" JOIN (?) AS "ca" ON ` + latest + fence
 	union := x(`(SELECT `+strings.Join(pairs, ", ")+` FROM (`+byPosition+`) AS "g" JOIN `+crTable+
 		` ON `+col("cr", competencyrequirement.FieldPositionName)+` = `+col("g", "pos")+
-		` UNION ALL SELECT `+strings.Join(assessedRows, ", ")+` FROM "e" JOIN (?) AS "ca" ON `+latest+
-		` JOIN `+crTable+` ON `+col("cr", competencyrequirement.FieldPositionName)+` = `+col("e", "pos")+
+		` UNION ALL SELECT `+strings.Join(assessedRows, ", ")+` FROM (`+assessedPairs+`) AS "ca" JOIN `+crTable+
+		` ON `+col("cr", competencyrequirement.FieldPositionName)+` = `+col("ca", "pos")+
 		` AND `+comp+` = `+col("ca", competencyassessment.FieldCompetencyID)+`) AS "r"`, latestAssessments(b.d))
 	out := sql.Dialect(string(b.d)).Select().FromExpr(union).Prefix(sql.With("e").As(inner))
 	var group []string
@@ -403,8 +414,17 @@ func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
 		group = append(group, k)
 	}
 	out.AppendSelectExprAs(x(`CAST(SUM(`+col("r", "w")+`) AS BIGINT)`), "n")
+	byCompetency := slices.ContainsFunc(keys, func(k dim) bool { return k.d == Competency })
 	for j, m := range names {
-		out.AppendSelectExprAs(x(aggregateExpr(b.d, measure{agg: gapValues[m].agg}, j)), "a"+lit(j))
+		agg := gapValues[m].agg
+		if agg == aggDistinct && byCompetency {
+			// Within a competency an employee has one pair at most (one
+			// requirement per position and competency, one latest
+			// assessment): counting the rows counts the employees, and
+			// leaves PostgreSQL free to group by hashing, not sorting.
+			agg = aggCount
+		}
+		out.AppendSelectExprAs(x(aggregateExpr(b.d, measure{agg: agg}, j)), "a"+lit(j))
 	}
 	if len(group) > 0 {
 		out.GroupBy(group...)

@@ -96,6 +96,7 @@ const (
 	aggMax              // maximum
 	aggShare            // mean of a 0/1 value: a share between 0 and 1
 	aggDistinct         // number of distinct values
+	aggCount            // number of values (not NULL)
 	aggPct              // percentile num/den, interpolated as percentile_cont
 )
 
@@ -610,6 +611,8 @@ func aggregateExpr(d dia, m measure, j int) string {
 		return `MAX(` + v + `)`
 	case aggDistinct:
 		return `COUNT(DISTINCT ` + v + `)`
+	case aggCount:
+		return `COUNT(` + v + `)`
 	}
 	// aggPct: percentile_cont places the percentile p at the 0-based
 	// position p·(n−1) of the sorted values, interpolating between the two
