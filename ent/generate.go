@@ -4,4 +4,4 @@
 package ent
 
 //go:generate go run -mod=mod ./entc.go
-//go:generate go -C .. tool gqlgen generate
+//go:generate go -C .. run ./internal/tools/gqlgen

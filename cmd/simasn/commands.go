@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"simasn/internal/attendance"
 	"simasn/internal/auth"
 	"simasn/internal/complaintdesk"
@@ -217,6 +219,13 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Error("complaint feed stopped", "err", err)
 		}
 	}()
+	if db.Dialect == dialect.Postgres {
+		// Other instances' account changes drop this one's remembered
+		// viewers at once (and this one's changes theirs).
+		if err := authn.ListenForAccountChanges(ctx, db.URL, logger, nil); err != nil {
+			return err
+		}
+	}
 	go autoClose(ctx, db, logger)
 	// Webhooks: the complaint log to the registered endpoints.
 	hooks := &webhook.Deliverer{Client: db.Client, Logger: logger}

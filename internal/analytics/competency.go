@@ -3,6 +3,8 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -263,22 +265,15 @@ func CompetencyGapSummaries(ctx context.Context, c *ent.Client, where *ent.Emplo
 	q.Where(employee.StatusIn(inService...))
 	src := employeeSource(q)
 	src.name = "competency requirements"
-	src.joins = requirementJoins
 	src.own = map[Dimension]ownDim{
 		Status:     src.own[Status],
 		Competency: {func(*build) string { return col("cr", competencyrequirement.FieldCompetencyID) }, kindCompetency},
 	}
-	src.measures = map[Measure]measure{
-		cgAssessed:   sum(text(func(*build) string { return when(assessed + ` IS NOT NULL`) })),
-		cgMet:        sum(text(func(*build) string { return when(assessed + ` >= ` + required) })),
-		cgGaps:       sum(text(func(*build) string { return when(assessed + ` < ` + required) })),
-		cgUnassessed: sum(text(func(*build) string { return when(assessed + ` IS NULL`) })),
-		cgEmployees: distinct(text(func(b *build) string {
-			return `(CASE WHEN ` + assessed + ` < ` + required + ` THEN ` + b.C(employee.FieldID) + ` END)`
-		})),
-		cgAverage: avg(text(func(*build) string {
-			return `(CASE WHEN ` + assessed + ` IS NULL THEN NULL WHEN ` + assessed + ` < ` + required + ` THEN ` + required + ` - ` + assessed + ` ELSE 0 END)`
-		})),
+	src.joins = nil
+	src.aggregate = gapSummarySQL
+	src.measures = map[Measure]measure{}
+	for m, v := range gapValues {
+		src.measures[m] = measure{agg: v.agg}
 	}
 	ms := []Measure{cgAssessed, cgMet, cgGaps, cgUnassessed, cgEmployees, cgAverage}
 	groups, err := (&query{src: src, groupBy: groupBy, level: unitLevel, measures: ms, now: now}).run(ctx, c)
@@ -318,6 +313,123 @@ func CompetencyGapSummaries(ctx context.Context, c *ent.Client, where *ent.Emplo
 		}
 	}
 	return out, nil
+}
+
+// gapValue is a competency-gap measure: its SQL aggregate, and its value
+// on the two kinds of row gapSummarySQL groups.
+type gapValue struct {
+	agg aggKind
+	// pairs is the value on a row standing for "g"."n" unassessed
+	// requirement pairs; assessed the value on a row of one assessed pair.
+	pairs, assessed string
+}
+
+// gapValues are the competency-gap measures. A row of pairs counts them
+// all as unassessed; each assessed pair takes one back.
+var gapValues = map[Measure]gapValue{
+	cgAssessed:   {aggSum, `0`, when(assessed + ` IS NOT NULL`)},
+	cgMet:        {aggSum, `0`, when(assessed + ` >= ` + required)},
+	cgGaps:       {aggSum, `0`, when(assessed + ` < ` + required)},
+	cgUnassessed: {aggSum, col("g", "n"), `(CASE WHEN ` + assessed + ` IS NULL THEN 0 ELSE -1 END)`},
+	cgEmployees:  {aggDistinct, `NULL`, `(CASE WHEN ` + assessed + ` < ` + required + ` THEN ` + col("ca", "eid") + ` END)`},
+	cgAverage: {aggAvg, `NULL`, `(CASE WHEN ` + assessed + ` IS NULL THEN NULL WHEN ` + assessed + ` < ` + required +
+		` THEN ` + required + ` - ` + assessed + ` ELSE 0 END)`},
+}
+
+// gapSummarySQL is the grouped query of CompetencyGapSummaries. Joining
+// every employee to each requirement of their position (about seven pairs
+// an employee) and each pair to the latest assessments cost most of the
+// query, so it aggregates before it joins. It groups two kinds of row:
+//   - the requirement pairs, counted from the employees per group and
+//     position ("g"."n") joined to the position's requirements: one row
+//     per group, position and required competency;
+//   - the assessed pairs: the latest assessments of a competency the
+//     employee's position requires, one row each.
+//
+// The pair count n sums "w" over both; every measure comes from the
+// assessed rows except UNASSESSED, which counts all pairs and takes the
+// assessed ones back. The records (the employees with every predicate on
+// them, the access rules' included) are written once, as the CTE "e".
+func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
+	inner := b.inner
+	inner.Select().SetDistinct(false)
+	inner.AppendSelectExprAs(x(b.C(employee.FieldID)), "eid").
+		AppendSelectExprAs(x(b.C(employee.FieldPositionName)), "pos")
+	var own []string // the keys of the employee, in "e" and "g"
+	for i, k := range keys {
+		if k.d != Competency {
+			inner.AppendSelectExprAs(x(k.expr), "k"+lit(i))
+			own = append(own, ident("k"+lit(i)))
+		}
+	}
+	inner.ClearOrder()
+	comp := col("cr", competencyrequirement.FieldCompetencyID)
+	cols := func(alias string) []string {
+		var cs []string
+		for i, k := range keys {
+			if k.d == Competency {
+				cs = append(cs, comp+` AS `+ident("k"+lit(i)))
+			} else {
+				cs = append(cs, col(alias, "k"+lit(i))+` AS `+ident("k"+lit(i)))
+			}
+		}
+		return cs
+	}
+	pairs, assessedRows := cols("g"), cols("ca")
+	pairs = append(pairs, col("g", "n")+` AS "w"`)
+	assessedRows = append(assessedRows, `0`)
+	for j, m := range names {
+		v := gapValues[m]
+		pairs = append(pairs, v.pairs+` AS `+ident("v"+lit(j)))
+		assessedRows = append(assessedRows, v.assessed)
+	}
+	byPosition := `SELECT ` + strings.Join(append(slices.Clone(own), `"pos"`, `COUNT(*) AS "n"`), ", ") +
+		` FROM "e" GROUP BY ` + strings.Join(append(own, `"pos"`), ", ")
+	crTable := ident(competencyrequirement.Table) + ` AS "cr"`
+	latest := col("ca", competencyassessment.FieldEmployeeID) + ` = ` + col("e", "eid")
+	fence := ""
+	if b.d.pg() {
+		// OFFSET 0 keeps PostgreSQL from flattening the subquery: it
+		// would join the employees to their requirements first (about
+		// seven rows each) and hash all latest assessments against them.
+		fence = ` OFFSET 0`
+	} else {
+		latest += ` AND ` + col("ca", "rn") + ` = 1`
+	}
+	pairCols := []string{col("e", "eid"), col("e", "pos"), col("ca", competencyassessment.FieldCompetencyID), col("ca", competencyassessment.FieldLevel)}
+	for _, k := range own {
+		pairCols = append(pairCols, `"e".`+k)
+	}
+	assessedPairs := `SELECT ` + strings.Join(pairCols, ", ") + ` FROM "e" JOIN (?) AS "ca" ON ` + latest + fence
+	union := x(`(SELECT `+strings.Join(pairs, ", ")+` FROM (`+byPosition+`) AS "g" JOIN `+crTable+
+		` ON `+col("cr", competencyrequirement.FieldPositionName)+` = `+col("g", "pos")+
+		` UNION ALL SELECT `+strings.Join(assessedRows, ", ")+` FROM (`+assessedPairs+`) AS "ca" JOIN `+crTable+
+		` ON `+col("cr", competencyrequirement.FieldPositionName)+` = `+col("ca", "pos")+
+		` AND `+comp+` = `+col("ca", competencyassessment.FieldCompetencyID)+`) AS "r"`, latestAssessments(b.d))
+	out := sql.Dialect(string(b.d)).Select().FromExpr(union).Prefix(sql.With("e").As(inner))
+	var group []string
+	for i := range keys {
+		k := "k" + lit(i)
+		out.AppendSelectExprAs(x(col("r", k)), k)
+		group = append(group, k)
+	}
+	out.AppendSelectExprAs(x(`CAST(SUM(`+col("r", "w")+`) AS BIGINT)`), "n")
+	byCompetency := slices.ContainsFunc(keys, func(k dim) bool { return k.d == Competency })
+	for j, m := range names {
+		agg := gapValues[m].agg
+		if agg == aggDistinct && byCompetency {
+			// Within a competency an employee has one pair at most (one
+			// requirement per position and competency, one latest
+			// assessment): counting the rows counts the employees, and
+			// leaves PostgreSQL free to group by hashing, not sorting.
+			agg = aggCount
+		}
+		out.AppendSelectExprAs(x(aggregateExpr(b.d, measure{agg: agg}, j)), "a"+lit(j))
+	}
+	if len(group) > 0 {
+		out.GroupBy(group...)
+	}
+	return out.Limit(MaxGroups + 1)
 }
 
 // TagTraining sets the competencies a training builds, replacing those it

@@ -96,6 +96,7 @@ const (
 	aggMax              // maximum
 	aggShare            // mean of a 0/1 value: a share between 0 and 1
 	aggDistinct         // number of distinct values
+	aggCount            // number of values (not NULL)
 	aggPct              // percentile num/den, interpolated as percentile_cont
 )
 
@@ -162,6 +163,11 @@ type source struct {
 	prepare func(b *build, records *sql.Selector) *sql.Selector
 	// joins adds joins every query on these records needs (run first).
 	joins func(b *build)
+	// aggregate, when set, builds the grouped query in place of
+	// aggregateSQL, from b.inner (the records with every predicate on
+	// them), the keys and the measures named; it must return the same
+	// columns (k0…, n, a0…).
+	aggregate func(b *build, keys []dim, names []Measure) *sql.Selector
 }
 
 // build is one aggregate query under construction.
@@ -485,6 +491,10 @@ func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
 			s.Where(sql.False())
 			return
 		}
+		if q.src.aggregate != nil {
+			*s = *q.src.aggregate(b, keys, names)
+			return
+		}
 		*s = *aggregateSQL(b, keys, measures)
 	}
 	var rows []scanRow
@@ -601,6 +611,8 @@ func aggregateExpr(d dia, m measure, j int) string {
 		return `MAX(` + v + `)`
 	case aggDistinct:
 		return `COUNT(DISTINCT ` + v + `)`
+	case aggCount:
+		return `COUNT(` + v + `)`
 	}
 	// aggPct: percentile_cont places the percentile p at the 0-based
 	// position p·(n−1) of the sorted values, interpolating between the two

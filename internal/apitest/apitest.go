@@ -56,10 +56,15 @@ type Server struct {
 	Limiter *auth.Limiter
 	// Handler is the handler under test (for its Shutdown).
 	Handler *server.Handler
-	tb      testing.TB
-	trace   *atomic.Pointer[func(string, any)]
-	token   string
-	client  *http.Client
+	// AccountChanges receives, on PostgreSQL, the payload of each account
+	// change notification the instance has applied to its remembered
+	// viewers (auth.ListenForAccountChanges), "" after a reconnect; it
+	// holds the latest 64 and drops the others.
+	AccountChanges <-chan string
+	tb             testing.TB
+	trace          *atomic.Pointer[func(string, any)]
+	token          string
+	client         *http.Client
 }
 
 // Start opens the database at dsn (a testdb DSN), applies the schema and
@@ -108,9 +113,24 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	}
 	limiter := auth.NewLimiter(10_000, clock)
 	limiter.Logger = logger
+	authn := auth.NewService(db.Client, tokens, limiter, clock)
+	accountChanges := make(chan string, 64)
+	if db.Dialect == dialect.Postgres {
+		listenCtx, stopListening := context.WithCancel(context.Background())
+		tb.Cleanup(stopListening)
+		err := authn.ListenForAccountChanges(listenCtx, dsn, logger, func(payload string) {
+			select {
+			case accountChanges <- payload:
+			default: // nobody waits for them
+			}
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
 	opts := server.Options{
 		Now:  clock,
-		Auth: auth.NewService(db.Client, tokens, limiter, clock),
+		Auth: authn,
 		Hub:  hub,
 	}
 	for _, c := range configure {
@@ -119,7 +139,8 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	h := server.New(db, logger, opts)
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
-	s := &Server{URL: ts.URL, DB: db, Statements: &count, trace: trace, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, Handler: h, tb: tb}
+	s := &Server{URL: ts.URL, DB: db, Statements: &count, trace: trace, Now: now, Tokens: tokens, Hub: hub, Limiter: limiter, Handler: h, tb: tb,
+		AccountChanges: accountChanges}
 	// The process id keeps the names apart on a database that outlives
 	// the process (a benchmark's reused dataset).
 	s.Admin = s.MustAccount(fmt.Sprintf("admin%d-%d", servers.Add(1), os.Getpid()), "ADMIN", nil, nil)

@@ -2,10 +2,15 @@ package auth
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"simasn/ent"
+	"simasn/ent/account"
 	"simasn/ent/hook"
 	"simasn/internal/viewer"
 )
@@ -23,15 +28,29 @@ import (
 //   - a unit moves, which rewrites the path of the scope of every account
 //     under it: the Unit hook empties the cache the same way;
 //   - another instance makes the change: its hooks cannot reach this
-//     cache, so an entry lives at most ttl (by default a second, the
-//     bound the revocation watcher gives open subscriptions).
+//     cache. On PostgreSQL every instance listens on ViewerChannel (see
+//     Service.ListenForAccountChanges) and the hooks notify it in the
+//     changing transaction, so the other instances drop the entries when
+//     it commits; while an instance listens, its entries live listeningTTL.
+//     Without a listener (SQLite, or the listener's connection lost) an
+//     entry lives at most ttl (a second, the bound the revocation watcher
+//     gives open subscriptions).
 type viewerCache struct {
 	ttl time.Duration
 	now func() time.Time
 	mu  sync.RWMutex
 	m   map[int]cachedViewer
 	gen uint64 // raised by every invalidation
+
+	// notify makes the hooks send ViewerChannel notifications (PostgreSQL);
+	// listening is set while this instance receives them.
+	notify    atomic.Bool
+	listening atomic.Bool
 }
+
+// listeningTTL is how long an entry lives while the instance receives the
+// other instances' notifications: they, not the expiry, keep it fresh.
+const listeningTTL = 5 * time.Minute
 
 type cachedViewer struct {
 	v       *viewer.Viewer
@@ -70,7 +89,11 @@ func (c *viewerCache) put(v *viewer.Viewer, gen uint64) {
 	if len(c.m) >= maxCachedViewers {
 		c.m = map[int]cachedViewer{}
 	}
-	c.m[v.AccountID] = cachedViewer{v: v, expires: c.now().Add(c.ttl)}
+	ttl := c.ttl
+	if c.listening.Load() {
+		ttl = listeningTTL
+	}
+	c.m[v.AccountID] = cachedViewer{v: v, expires: c.now().Add(ttl)}
 }
 
 // drop forgets the accounts with the given ids, or every account when
@@ -104,6 +127,11 @@ func (c *viewerCache) hooks(client *ent.Client) {
 			}
 			c.drop(ids...) // an update or delete of many: all
 			v, err := next.Mutate(ctx, m)
+			if err == nil && !onlySignInTime(m) {
+				if err := c.notifyOthers(ctx, m.Client(), ids); err != nil {
+					return nil, err
+				}
+			}
 			c.onCommit(m.Tx, ids)
 			return v, err
 		})
@@ -115,6 +143,11 @@ func (c *viewerCache) hooks(client *ent.Client) {
 			}
 			c.drop()
 			v, err := next.Mutate(ctx, m)
+			if err == nil {
+				if err := c.notifyOthers(ctx, m.Client(), nil); err != nil {
+					return nil, err
+				}
+			}
 			c.onCommit(m.Tx, nil)
 			return v, err
 		})
@@ -135,4 +168,58 @@ func (c *viewerCache) onCommit(tx func() (*ent.Tx, error), ids []int) {
 			return err
 		})
 	})
+}
+
+// onlySignInTime reports whether m changes nothing but the time of the
+// last sign-in, which no viewer holds (every login writes it).
+func onlySignInTime(m *ent.AccountMutation) bool {
+	fields := m.Fields()
+	return len(fields) == 1 && fields[0] == account.FieldLastLoginAt && len(m.ClearedFields()) == 0
+}
+
+// notifyOthers tells the other instances, through ViewerChannel, to drop
+// the viewers of ids (all when ids is empty). c is the mutation's client:
+// inside a transaction the notification is delivered when it commits, and
+// not at all when it rolls back.
+func (c *viewerCache) notifyOthers(ctx context.Context, client *ent.Client, ids []int) error {
+	if !c.notify.Load() {
+		return nil
+	}
+	if _, err := client.ExecContext(ctx, "SELECT pg_notify($1, $2)", ViewerChannel, viewerPayload(ids)); err != nil {
+		return fmt.Errorf("notify the other instances of an account change: %w", err)
+	}
+	return nil
+}
+
+// viewerPayload is the notification of a change of the accounts ids: their
+// ids separated by commas, or "*" for every account.
+func viewerPayload(ids []int) string {
+	if len(ids) == 0 {
+		return "*"
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.Itoa(id)
+	}
+	return strings.Join(parts, ",")
+}
+
+// dropPayload drops the viewers a notification names; anything it cannot
+// read drops every viewer.
+func (c *viewerCache) dropPayload(payload string) {
+	if payload == "*" || payload == "" {
+		c.drop()
+		return
+	}
+	parts := strings.Split(payload, ",")
+	ids := make([]int, 0, len(parts))
+	for _, p := range parts {
+		id, err := strconv.Atoi(p)
+		if err != nil {
+			c.drop()
+			return
+		}
+		ids = append(ids, id)
+	}
+	c.drop(ids...)
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -480,4 +481,50 @@ func TestSignInFollowsChanges(t *testing.T) {
 			t.Errorf("a new token of the account scoped to the BKD sees %d employees, want 1 (the clerk)", got)
 		}
 	})
+}
+
+// TestAccountChangesReachOtherInstances: two instances share one
+// PostgreSQL database. An account disabled, given another role or a new
+// password through instance A is refused by instance B as soon as B has
+// received the change's notification, although B remembered the account's
+// viewer (for five minutes while it listens, see auth.ViewerChannel).
+func TestAccountChangesReachOtherInstances(t *testing.T) {
+	dsn := testdb.Postgres(t)
+	a := apitest.Start(t, dsn)
+	b := apitest.Start(t, dsn)
+	u := a.MustUnit("1.02", nil, a.MustRegion("18.71", false))
+	for name, change := range map[string]string{
+		"disabled":       `mutation($id: ID!) { updateAccount(id: $id, input: {active: false}) { id } }`,
+		"role changed":   `mutation($id: ID!) { updateAccount(id: $id, input: {role: ANALYST, clearUnit: true}) { id } }`,
+		"password reset": `mutation($id: ID!) { resetPassword(id: $id, newPassword: "another-long-password-2026") }`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			acc := a.MustAccount("hr.b."+strings.ReplaceAll(name, " ", ""), "HR_OFFICER", u, nil)
+			onB := b.With(t).AsAccount(acc)
+			onB.MustDo(nil, `{ __typename }`, nil) // B reads the account and remembers it
+			before := b.Statements.Load()
+			onB.MustDo(nil, `{ __typename }`, nil)
+			if n := b.Statements.Load() - before; n != 0 {
+				t.Fatalf("B ran %d statements to sign the account in again, want 0 (its viewer remembered)", n)
+			}
+			for len(b.AccountChanges) > 0 { // earlier cases' notifications
+				<-b.AccountChanges
+			}
+			if r := a.Do(change, map[string]any{"id": apitest.GID(acc.ID)}); len(r.Errors) > 0 {
+				t.Fatalf("change on A: %+v", r.Errors)
+			}
+			want := strconv.Itoa(acc.ID)
+			timeout := time.After(30 * time.Second)
+			for got := ""; got != want; {
+				select {
+				case got = <-b.AccountChanges:
+				case <-timeout:
+					t.Fatalf("B received no notification of the change of account %s", want)
+				}
+			}
+			if r := onB.Do(`{ __typename }`, nil); len(r.Errors) == 0 || r.Errors[0].Code() != "UNAUTHENTICATED" {
+				t.Errorf("B still accepts the token after the account was %s on A: %s %+v", name, r.Data, r.Errors)
+			}
+		})
+	}
 }

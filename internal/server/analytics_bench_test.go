@@ -48,6 +48,8 @@ func BenchmarkAnalytics(b *testing.B) {
 		{"training-hours/region", analyst, fmt.Sprintf(`{ trainingHours(year: %d, groupBy: [REGION]) { key { value } employees compliant complianceRate medianJp } }`, year-1)},
 		{"training-shortfall/first-100", analyst, fmt.Sprintf(`{ trainingShortfall(year: %d, first: 100) { totalCount items { employee { nip name } jp } } }`, year-1)},
 		{"competency-gaps/by-competency", analyst, `{ competencyGapSummary(groupBy: [COMPETENCY]) { key { label } requirements gaps averageGap trainings { code } } }`},
+		{"competency-gaps/by-agency", analyst, `{ competencyGapSummary(groupBy: [UNIT], unitLevel: 0) { key { label } requirements gaps employeesWithGap averageGap } }`},
+		{"competency-gaps/leader-subtree", leader, `{ competencyGapSummary(groupBy: [COMPETENCY]) { key { value } requirements gaps employeesWithGap } }`},
 		{"ikm/region-quarter", analyst, `{ satisfactionIndex(groupBy: [REGION, QUARTER]) { key { value } respondents index grade } }`},
 	}
 	for _, q := range queries {

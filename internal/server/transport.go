@@ -171,7 +171,7 @@ func writeFailure(w http.ResponseWriter, media string, f *failure) {
 }
 
 func writeResponse(w http.ResponseWriter, media string, status int, res *result) {
-	if len(res.Errors) == 0 && res.Extensions == nil && res.Data != nil {
+	if len(res.Errors) == 0 && len(res.Extensions) == 0 && res.Data != nil {
 		// The common answer: data only, which the executor wrote as JSON
 		// already; json.Marshal would scan and copy it once more.
 		w.Header().Set("Content-Type", media+"; charset=utf-8")

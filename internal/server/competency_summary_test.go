@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"simasn/ent"
+	"simasn/ent/competency"
+	"simasn/ent/employee"
+	"simasn/internal/apitest"
+	"simasn/internal/testdb"
+)
+
+// TestCompetencyGapSummaryByHand checks competencyGapSummary on a world
+// small enough to count by hand, grouped by unit (an employee with two
+// gaps counts once), by competency, by both and not at all: an employee
+// never assessed on a required competency counts as unassessed, the latest
+// assessment wins (the last recorded among equal times), assessments of a
+// competency the position does not require, employees out of service and
+// positions without requirements count nowhere, and an HR officer counts
+// only the subtree of their unit.
+func TestCompetencyGapSummaryByHand(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		ctx, c := apitest.Sys(), s.DB.Client
+		r := s.MustRegion("18.71", false)
+		ua, ub := s.MustUnit("1.02", nil, r), s.MustUnit("1.03", nil, r)
+		const p1, p2 = "Analis Kepegawaian Ahli Pertama", "Perawat Ahli Pertama"
+		position := func(n string) apitest.EmployeeOption {
+			return func(e *ent.EmployeeCreate) { e.SetPositionName(n) }
+		}
+		k1 := apitest.Must(c.Competency.Create().SetCode("K-1").SetName("Kompetensi 1").SetKind(competency.KindTECHNICAL).Save(ctx))(t)
+		k2 := apitest.Must(c.Competency.Create().SetCode("K-2").SetName("Kompetensi 2").SetKind(competency.KindMANAGERIAL).Save(ctx))(t)
+		// P1 requires K1 at 3 and K2 at 2; P2 requires K1 at 4.
+		for _, q := range []struct {
+			pos   string
+			comp  *ent.Competency
+			level int
+		}{{p1, k1, 3}, {p1, k2, 2}, {p2, k1, 4}} {
+			apitest.Check(c.CompetencyRequirement.Create().SetPositionName(q.pos).SetCompetencyID(q.comp.ID).SetLevel(q.level).Exec(ctx))(t)
+		}
+		assess := func(e *ent.Employee, cp *ent.Competency, level int, at time.Time) {
+			apitest.Check(c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID(cp.ID).SetLevel(level).SetAssessedAt(at).Exec(ctx))(t)
+		}
+		jan, feb := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+		a1 := s.MustEmployee(ua) // P1: K1 4 (the later assessment, written first) ≥ 3; K2 never assessed
+		assess(a1, k1, 4, feb)
+		assess(a1, k1, 2, jan)
+		a2 := s.MustEmployee(ua) // P1: K1 1 < 3 (gap 2); K2 1 < 2 (gap 1), the last recorded at the same time
+		assess(a2, k1, 1, jan)
+		assess(a2, k2, 3, feb)
+		assess(a2, k2, 1, feb)
+		a3 := s.MustEmployee(ua, position(p2)) // P2: K1 never assessed; K2 not required
+		assess(a3, k2, 1, jan)
+		retired := s.MustEmployee(ua) // out of service: nowhere
+		apitest.Check(c.Employee.UpdateOne(retired).SetStatus(employee.StatusRETIRED).Exec(ctx))(t)
+		assess(retired, k1, 1, jan)
+		b1 := s.MustEmployee(ub, position(p2)) // P2: K1 5 ≥ 4
+		assess(b1, k1, 5, jan)
+		s.MustEmployee(ub, position("Pengadministrasi Umum")) // no requirements
+
+		type row struct {
+			Requirements, Assessed, Met, Gaps, Unassessed, EmployeesWithGap int
+			AverageGap                                                      float64
+		}
+		a, b := fmt.Sprint(ua.ID), fmt.Sprint(ub.ID)
+		c1, c2 := fmt.Sprint(k1.ID), fmt.Sprint(k2.ID)
+		hr := s.AsAccount(s.MustAccount("hr.b", "HR_OFFICER", ub, nil))
+		analyst := s.AsAccount(s.MustAccount("analyst", "ANALYST", nil, nil))
+		for _, tc := range []struct {
+			name, groupBy string
+			as            *apitest.Server
+			want          map[string]row
+		}{
+			{"by unit", "[UNIT]", analyst, map[string]row{
+				// A: a1 2 pairs, a2 2, a3 1; assessed a1·K1 (met), a2·K1 (2 short), a2·K2 (1 short).
+				a: {5, 3, 1, 2, 2, 1, 1.0},
+				b: {1, 1, 1, 0, 0, 0, 0},
+			}},
+			{"by competency", "[COMPETENCY]", analyst, map[string]row{
+				c1: {4, 3, 2, 1, 1, 1, 2.0 / 3},
+				c2: {2, 1, 0, 1, 1, 1, 1},
+			}},
+			{"by unit and competency", "[UNIT, COMPETENCY]", analyst, map[string]row{
+				a + "|" + c1: {3, 2, 1, 1, 1, 1, 1},
+				a + "|" + c2: {2, 1, 0, 1, 1, 1, 1},
+				b + "|" + c1: {1, 1, 1, 0, 0, 0, 0},
+			}},
+			{"in total", "[]", analyst, map[string]row{"": {6, 4, 2, 2, 2, 1, 0.75}}},
+			{"HR officer of B", "[COMPETENCY]", hr, map[string]row{c1: {1, 1, 1, 0, 0, 0, 0}}},
+		} {
+			var got struct {
+				R []struct {
+					Key []struct{ Value *string }
+					row
+				}
+			}
+			tc.as.With(t).MustDo(&got, `{ r: competencyGapSummary(groupBy: `+tc.groupBy+`) { key { value }
+  requirements assessed met gaps unassessed employeesWithGap averageGap } }`, nil)
+			if len(got.R) != len(tc.want) {
+				t.Errorf("%s: %d rows, want %d", tc.name, len(got.R), len(tc.want))
+			}
+			for _, g := range got.R {
+				k := ""
+				for i, kv := range g.Key {
+					if i > 0 {
+						k += "|"
+					}
+					if kv.Value != nil {
+						k += *kv.Value
+					}
+				}
+				w, ok := tc.want[k]
+				if !ok {
+					t.Errorf("%s: unexpected row %q", tc.name, k)
+					continue
+				}
+				if g.Requirements != w.Requirements || g.Assessed != w.Assessed || g.Met != w.Met || g.Gaps != w.Gaps ||
+					g.Unassessed != w.Unassessed || g.EmployeesWithGap != w.EmployeesWithGap || math.Abs(g.AverageGap-w.AverageGap) > 1e-9 {
+					t.Errorf("%s: row %q = %+v, want %+v", tc.name, k, g.row, w)
+				}
+			}
+		}
+	})
+}
