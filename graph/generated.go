@@ -69496,7 +69496,7 @@ func (ec *executionContext) _Applicant(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, applicantImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69504,106 +69504,103 @@ func (ec *executionContext) _Applicant(ctx context.Context, sel ast.SelectionSet
 		case "id":
 			out.Values[i] = ec._Applicant_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "formationID":
 			out.Values[i] = ec._Applicant_formationID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "recruitmentYearID":
 			out.Values[i] = ec._Applicant_recruitmentYearID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "registrationNumber":
 			out.Values[i] = ec._Applicant_registrationNumber(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Applicant_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "birthDate":
 			out.Values[i] = ec._Applicant_birthDate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "gender":
 			out.Values[i] = ec._Applicant_gender(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "educationLevel":
 			out.Values[i] = ec._Applicant_educationLevel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "educationMajor":
 			out.Values[i] = ec._Applicant_educationMajor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "twk":
 			out.Values[i] = ec._Applicant_twk(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "tiu":
 			out.Values[i] = ec._Applicant_tiu(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "tkp":
 			out.Values[i] = ec._Applicant_tkp(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "skb":
 			out.Values[i] = ec._Applicant_skb(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "employeeID":
 			out.Values[i] = ec._Applicant_employeeID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "latsarCompletedOn":
 			out.Values[i] = ec._Applicant_latsarCompletedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "latsarCertificate":
 			out.Values[i] = ec._Applicant_latsarCertificate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "registeredAt":
 			out.Values[i] = ec._Applicant_registeredAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "formation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Applicant_formation(ctx, field, obj)
-				})
+			out.Values[i] = ec._Applicant_formation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recruitmentYear":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Applicant_recruitmentYear(ctx, field, obj)
-				})
+			out.Values[i] = ec._Applicant_recruitmentYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "employee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Applicant_employee(ctx, field, obj)
-				})
+			out.Values[i] = ec._Applicant_employee(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -69627,7 +69624,7 @@ func (ec *executionContext) _ApplicantConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, applicantConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69670,7 +69667,7 @@ func (ec *executionContext) _ApplicantEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, applicantEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69708,7 +69705,7 @@ func (ec *executionContext) _ApplicantStanding(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, applicantStandingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72920,7 +72917,7 @@ func (ec *executionContext) _FormationOutcome(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, formationOutcomeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74524,7 +74521,7 @@ func (ec *executionContext) _RecruitmentFormation(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentFormationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74532,84 +74529,78 @@ func (ec *executionContext) _RecruitmentFormation(ctx context.Context, sel ast.S
 		case "id":
 			out.Values[i] = ec._RecruitmentFormation_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "recruitmentYearID":
 			out.Values[i] = ec._RecruitmentFormation_recruitmentYearID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "planID":
 			out.Values[i] = ec._RecruitmentFormation_planID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "unitID":
 			out.Values[i] = ec._RecruitmentFormation_unitID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "positionName":
 			out.Values[i] = ec._RecruitmentFormation_positionName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._RecruitmentFormation_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "quota":
 			out.Values[i] = ec._RecruitmentFormation_quota(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "educationLevel":
 			out.Values[i] = ec._RecruitmentFormation_educationLevel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "openedAt":
 			out.Values[i] = ec._RecruitmentFormation_openedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "recruitmentYear":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RecruitmentFormation_recruitmentYear(ctx, field, obj)
-				})
+			out.Values[i] = ec._RecruitmentFormation_recruitmentYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "plan":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RecruitmentFormation_plan(ctx, field, obj)
-				})
+			out.Values[i] = ec._RecruitmentFormation_plan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "unit":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RecruitmentFormation_unit(ctx, field, obj)
-				})
+			out.Values[i] = ec._RecruitmentFormation_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "applicants":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RecruitmentFormation_applicants(ctx, field, obj)
-				})
+			out.Values[i] = ec._RecruitmentFormation_applicants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "outcome":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RecruitmentFormation_outcome(ctx, field, obj)
-				})
+			out.Values[i] = ec._RecruitmentFormation_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "ranking":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RecruitmentFormation_ranking(ctx, field, obj)
-				})
+			out.Values[i] = ec._RecruitmentFormation_ranking(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -74633,7 +74624,7 @@ func (ec *executionContext) _RecruitmentFormationConnection(ctx context.Context,
 	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentFormationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74676,7 +74667,7 @@ func (ec *executionContext) _RecruitmentFormationEdge(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentFormationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74714,7 +74705,7 @@ func (ec *executionContext) _RecruitmentYear(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentYearImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74787,7 +74778,7 @@ func (ec *executionContext) _RecruitmentYearConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentYearConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74830,7 +74821,7 @@ func (ec *executionContext) _RecruitmentYearEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, recruitmentYearEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75209,7 +75200,7 @@ func (ec *executionContext) _StructuralPosition(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, structuralPositionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75319,7 +75310,7 @@ func (ec *executionContext) _SuccessionCandidate(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, successionCandidateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75377,7 +75368,7 @@ func (ec *executionContext) _SuccessionFinding(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, successionFindingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75420,7 +75411,7 @@ func (ec *executionContext) _SuccessionPlan(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, successionPlanImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75864,7 +75855,7 @@ func (ec *executionContext) _TalentPool(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, talentPoolImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75912,7 +75903,7 @@ func (ec *executionContext) _TalentPools(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, talentPoolsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76593,7 +76584,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		case "eventLog":
 			out.Values[i] = ec._WebhookDelivery_eventLog(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "eventSeq":
 			out.Values[i] = ec._WebhookDelivery_eventSeq(ctx, field, obj)
@@ -76777,7 +76768,7 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 		case "careerCursor":
 			out.Values[i] = ec._WebhookEndpoint_careerCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "failures":
 			out.Values[i] = ec._WebhookEndpoint_failures(ctx, field, obj)
@@ -77848,7 +77839,7 @@ func (ec *executionContext) marshalNApplicantOrderField2ᚖsimasnᚋentᚐApplic
 }
 
 func (ec *executionContext) marshalNApplicantStanding2ᚕᚖsimasnᚋinternalᚋrecruitmentᚐStandingᚄ(ctx context.Context, sel ast.SelectionSet, v []*recruitment.Standing) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApplicantStanding2ᚖsimasnᚋinternalᚋrecruitmentᚐStanding(ctx, sel, v[i])
@@ -79833,7 +79824,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNStructuralPosition2ᚕᚖsimasnᚋinternalᚋtalentᚐStructuralPositionᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.StructuralPosition) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStructuralPosition2ᚖsimasnᚋinternalᚋtalentᚐStructuralPosition(ctx, sel, v[i])
@@ -79894,7 +79885,7 @@ func (ec *executionContext) marshalNSuccessionFinding2simasnᚋinternalᚋtalent
 }
 
 func (ec *executionContext) marshalNSuccessionFinding2ᚕsimasnᚋinternalᚋtalentᚐSuccessionFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []talent.SuccessionFinding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSuccessionFinding2simasnᚋinternalᚋtalentᚐSuccessionFinding(ctx, sel, v[i])
@@ -80023,7 +80014,7 @@ func (ec *executionContext) marshalNTalentPlacement2ᚖsimasnᚋinternalᚋtalen
 }
 
 func (ec *executionContext) marshalNTalentPool2ᚕᚖsimasnᚋinternalᚋtalentᚐPoolᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Pool) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTalentPool2ᚖsimasnᚋinternalᚋtalentᚐPool(ctx, sel, v[i])
@@ -80854,7 +80845,7 @@ func (ec *executionContext) marshalOApplicantEdge2ᚕᚖsimasnᚋentᚐApplicant
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOApplicantEdge2ᚖsimasnᚋentᚐApplicantEdge(ctx, sel, v[i])
@@ -80891,7 +80882,7 @@ func (ec *executionContext) marshalOApplicantEducationLevel2ᚕsimasnᚋentᚋap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApplicantEducationLevel2simasnᚋentᚋapplicantᚐEducationLevel(ctx, sel, v[i])
@@ -80943,7 +80934,7 @@ func (ec *executionContext) marshalOApplicantGender2ᚕsimasnᚋentᚋapplicant�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApplicantGender2simasnᚋentᚋapplicantᚐGender(ctx, sel, v[i])
@@ -84243,7 +84234,7 @@ func (ec *executionContext) marshalORecruitmentFormationEdge2ᚕᚖsimasnᚋent�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORecruitmentFormationEdge2ᚖsimasnᚋentᚐRecruitmentFormationEdge(ctx, sel, v[i])
@@ -84280,7 +84271,7 @@ func (ec *executionContext) marshalORecruitmentFormationEducationLevel2ᚕsimasn
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecruitmentFormationEducationLevel2simasnᚋentᚋrecruitmentformationᚐEducationLevel(ctx, sel, v[i])
@@ -84332,7 +84323,7 @@ func (ec *executionContext) marshalORecruitmentFormationKind2ᚕsimasnᚋentᚋr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecruitmentFormationKind2simasnᚋentᚋrecruitmentformationᚐKind(ctx, sel, v[i])
@@ -84416,7 +84407,7 @@ func (ec *executionContext) marshalORecruitmentYearEdge2ᚕᚖsimasnᚋentᚐRec
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORecruitmentYearEdge2ᚖsimasnᚋentᚐRecruitmentYearEdge(ctx, sel, v[i])
@@ -84686,7 +84677,7 @@ func (ec *executionContext) marshalOSuccessionCandidate2ᚕᚖsimasnᚋinternal�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSuccessionCandidate2ᚖsimasnᚋinternalᚋtalentᚐSuccessionCandidate(ctx, sel, v[i])
@@ -85307,7 +85298,7 @@ func (ec *executionContext) marshalOWebhookDeliveryEventLog2ᚕsimasnᚋentᚋwe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookDeliveryEventLog2simasnᚋentᚋwebhookdeliveryᚐEventLog(ctx, sel, v[i])
