@@ -7,6 +7,7 @@ import (
 	"simasn/ent/recruitmentformation"
 	"simasn/ent/region"
 	"simasn/ent/unit"
+	"simasn/internal/apitest"
 	"simasn/internal/recruitment"
 	"simasn/internal/seed"
 	"simasn/internal/testdb"
@@ -25,7 +26,7 @@ func TestDemoRecruitment(t *testing.T) {
 		if _, err := seed.Demo(ctx, c, clock, nil); err != nil {
 			t.Fatalf("Demo: %v", err)
 		}
-		fs := c.RecruitmentFormation.Query().Order(recruitmentformation.ByID()).AllX(ctx)
+		fs := apitest.Must(c.RecruitmentFormation.Query().Order(recruitmentformation.ByID()).All(ctx))(t)
 		if len(fs) != 3 {
 			t.Fatalf("%d formasi, want 3", len(fs))
 		}
@@ -38,7 +39,7 @@ func TestDemoRecruitment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			remote := c.Unit.Query().Where(unit.ID(f.UnitID), unit.HasRegionWith(region.Remote(true))).ExistX(ctx)
+			remote := apitest.Must(c.Unit.Query().Where(unit.ID(f.UnitID), unit.HasRegionWith(region.Remote(true))).Exist(ctx))(t)
 			w := want[i]
 			if remote != w.remote || o.Applicants != w.applicants || o.SKDPassed != w.passed || o.Appointed != w.appointed || o.Unfilled != w.unfilled {
 				t.Errorf("formasi %d: remote %v, outcome %+v; want %+v", i, remote, *o, w)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"simasn/ent/unit"
+	"simasn/internal/apitest"
 	"simasn/internal/seed"
 	"simasn/internal/talent"
 	"simasn/internal/testdb"
@@ -21,7 +22,7 @@ func TestDemoSuccession(t *testing.T) {
 		if _, err := seed.Demo(ctx, c, clock, nil); err != nil {
 			t.Fatalf("Demo: %v", err)
 		}
-		sec := c.Unit.Query().Where(unit.Name(seed.SuccessionSection)).OnlyX(ctx)
+		sec := apitest.Must(c.Unit.Query().Where(unit.Name(seed.SuccessionSection)).Only(ctx))(t)
 		t.Logf("section %s", sec.Code)
 		plan, err := talent.Succession(ctx, c, *sec.ParentID, talent.SuccessionOptions{VacantOnly: true}, clock, talent.DefaultSuccessionRules())
 		if err != nil {

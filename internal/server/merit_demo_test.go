@@ -25,7 +25,7 @@ func TestDemoMeritThroughAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		s = s.As(s.TokenFor(s.Admin))
-		pen := s.DB.Client.DisciplinaryPenalty.Query().WithEmployee().OnlyX(apitest.Sys())
+		pen := apitest.Must(s.DB.Client.DisciplinaryPenalty.Query().WithEmployee().Only(apitest.Sys()))(t)
 		unitID := pen.Edges.Employee.UnitID
 		var got struct {
 			PromotionsDue struct {

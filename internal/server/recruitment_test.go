@@ -98,7 +98,7 @@ func TestRecruitmentYearRules(t *testing.T) {
 		w.s.MustFail("BAD_USER_INPUT", "skdWeight", q, map[string]any{"in": map[string]any{"year": 2025, "skdWeight": 50}})
 		w.s.MustFail("BAD_USER_INPUT", "skbWeight", q, map[string]any{"in": map[string]any{"year": 2025, "skdWeight": 30, "skbWeight": 65}})
 		w.s.MustFail("BAD_USER_INPUT", "twkMin", q, map[string]any{"in": map[string]any{"year": 2025, "twkMin": 151}})
-		if n := w.s.DB.Client.RecruitmentYear.Query().CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(w.s.DB.Client.RecruitmentYear.Query().Count(apitest.Sys()))(t); n != 0 {
 			t.Fatalf("%d recruitment years after refusals, want 0", n)
 		}
 		var got struct {
@@ -112,7 +112,7 @@ func TestRecruitmentYearRules(t *testing.T) {
 		if y := got.CreateRecruitmentYear; y.TwkMin != 65 || y.TiuMin != 80 || y.TkpMin != 166 || y.SkdWeight != 40 || y.SkbWeight != 60 || y.SkbMin != 0 {
 			t.Errorf("defaults = %+v, want TWK 65, TIU 80, TKP 166, SKD 40%%, SKB 60%%", y)
 		}
-		id := w.s.DB.Client.RecruitmentYear.Query().OnlyIDX(apitest.Sys())
+		id := apitest.Must(w.s.DB.Client.RecruitmentYear.Query().OnlyID(apitest.Sys()))(t)
 		u := `mutation($id: ID!, $in: UpdateRecruitmentYearInput!) { updateRecruitmentYear(id: $id, input: $in) { skdWeight skbWeight } }`
 		w.s.MustFail("BAD_USER_INPUT", "skdWeight", u, map[string]any{"id": apitest.GID(id), "in": map[string]any{"skdWeight": 45}})
 		w.s.MustDo(nil, u, map[string]any{"id": apitest.GID(id), "in": map[string]any{"skdWeight": 45, "skbWeight": 55}})
@@ -132,7 +132,7 @@ func TestRecruitmentFormasiFromPlan(t *testing.T) {
 		w.hr.MustFail("BAD_USER_INPUT", "planID", openFormasi, in(w.planOtherYear, "CPNS", 1))
 		w.hrOther.MustFail("FORBIDDEN", "", openFormasi, in(w.plan, "CPNS", 1))
 		w.analyst.MustFail("FORBIDDEN", "", openFormasi, in(w.plan, "CPNS", 1))
-		if n := w.s.DB.Client.RecruitmentFormation.Query().CountX(apitest.Sys()); n != 0 {
+		if n := apitest.Must(w.s.DB.Client.RecruitmentFormation.Query().Count(apitest.Sys()))(t); n != 0 {
 			t.Fatalf("%d formasi after refusals, want 0", n)
 		}
 		var got struct {
@@ -163,7 +163,7 @@ func TestRecruitmentSelection(t *testing.T) {
 		fid := opened.OpenRecruitmentFormation.ID
 
 		// Applications: refusals first, nothing recorded.
-		count := func() int { return s.DB.Client.Applicant.Query().CountX(apitest.Sys()) }
+		count := func() int { return apitest.Must(s.DB.Client.Applicant.Query().Count(apitest.Sys()))(t) }
 		w.hr.MustFail("BAD_USER_INPUT", "nik", registerApp, applicantInput(fid, "R-0", "187101010190000", "Ani", "1998-04-12T00:00:00Z", "FEMALE"))
 		w.hr.MustFail("BAD_USER_INPUT", "birthDate", registerApp, applicantInput(fid, "R-0", "1871010101900000", "Ani", "1989-06-01T00:00:00Z", "FEMALE")) // 36 on 2 June 2025
 		bad := applicantInput(fid, "R-0", "1871010101900000", "Ani", "1998-04-12T00:00:00Z", "FEMALE")
@@ -307,10 +307,10 @@ func TestRecruitmentSelection(t *testing.T) {
 
 		// A failure in the last step (marking the applicant, refused by a
 		// trigger) rolls back the employee and the career event too.
-		employees := func() int { return s.DB.Client.Employee.Query().CountX(apitest.Sys()) }
-		events := func() int { return s.DB.Client.CareerEvent.Query().CountX(apitest.Sys()) }
+		employees := func() int { return apitest.Must(s.DB.Client.Employee.Query().Count(apitest.Sys()))(t) }
+		events := func() int { return apitest.Must(s.DB.Client.CareerEvent.Query().Count(apitest.Sys()))(t) }
 		audits := func() int {
-			return s.DB.Client.AuditLog.Query().Where(auditlog.Action("appointApplicant")).CountX(apitest.Sys())
+			return apitest.Must(s.DB.Client.AuditLog.Query().Where(auditlog.Action("appointApplicant")).Count(apitest.Sys()))(t)
 		}
 		beforeE, beforeC, beforeA := employees(), events(), audits()
 		failing := []string{`CREATE TRIGGER recruit_fail BEFORE UPDATE ON applicants BEGIN SELECT RAISE(ABORT, 'injected failure'); END`}
@@ -357,7 +357,7 @@ func TestRecruitmentSelection(t *testing.T) {
 		w.hr.MustDo(nil, latsar, map[string]any{"e": aID, "d": "2026-03-20T00:00:00Z"})
 		// One year from 1 July 2025: 30 June 2026 is a day short.
 		w.hr.MustFail("BAD_USER_INPUT", "decree.effectiveDate", pns, map[string]any{"e": aID, "tmt": "2026-06-30T00:00:00Z"})
-		if got := s.DB.Client.Employee.Query().Where(employee.EmploymentTypeEQ(employee.EmploymentTypePNS), employee.NipHasPrefix("1998")).CountX(apitest.Sys()); got != 0 {
+		if got := apitest.Must(s.DB.Client.Employee.Query().Where(employee.EmploymentTypeEQ(employee.EmploymentTypePNS), employee.NipHasPrefix("1998")).Count(apitest.Sys()))(t); got != 0 {
 			t.Fatalf("%d PNS after refusals, want 0", got)
 		}
 		var p struct {
@@ -374,7 +374,7 @@ func TestRecruitmentSelection(t *testing.T) {
 		if emp.EmploymentType != employee.EmploymentTypePNS || emp.PnsDate == nil || !emp.PnsDate.Equal(time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("employee after PNS = %s, pns date %v; want PNS from 2026-07-01", emp.EmploymentType, emp.PnsDate)
 		}
-		if n := s.DB.Client.CareerEvent.Query().Where(careerevent.EmployeeID(emp.ID)).CountX(apitest.Sys()); n != 2 {
+		if n := apitest.Must(s.DB.Client.CareerEvent.Query().Where(careerevent.EmployeeID(emp.ID)).Count(apitest.Sys()))(t); n != 2 {
 			t.Errorf("career events of the new PNS = %d, want 2 (appointment, PNS)", n)
 		}
 		w.hr.MustFail("BAD_USER_INPUT", "employeeID", pns, map[string]any{"e": aID, "tmt": "2026-07-01T00:00:00Z"}) // already PNS

@@ -50,11 +50,11 @@ func newSuccessionWorld(t *testing.T, dsn string) *successionWorld {
 		position("Kepala Seksi A2", employee.PositionTypePENGAWAS), apitest.WithSuperior(w.hasan))
 	w.budi = s.MustEmployee(w.b, named("Budi", "IV/a", day(2020, 4, 1), employee.EducationLevelS2), bornOn(day(1976, 2, 3)),
 		position("Kepala Bidang B", employee.PositionTypeADMINISTRATOR))
-	c.Formation.Create().SetUnitID(w.a1.ID).SetYear(2026).SetPositionName("Kepala Seksi A1").
-		SetPositionType(formation.PositionTypePENGAWAS).SetProfessionGroup(formation.ProfessionGroupADMINISTRATIVE).SetNeeded(1).ExecX(ctx)
-	pkp := c.Training.Create().SetCode("PKP-2025-01").SetTitle("Pelatihan Kepemimpinan Pengawas").
+	apitest.Check(c.Formation.Create().SetUnitID(w.a1.ID).SetYear(2026).SetPositionName("Kepala Seksi A1").
+		SetPositionType(formation.PositionTypePENGAWAS).SetProfessionGroup(formation.ProfessionGroupADMINISTRATIVE).SetNeeded(1).Exec(ctx))(t)
+	pkp := apitest.Must(c.Training.Create().SetCode("PKP-2025-01").SetTitle("Pelatihan Kepemimpinan Pengawas").
 		SetCategory(training.CategoryMANAGERIAL).SetMethod(training.MethodBLENDED).SetOrganizerID(w.root.ID).SetHoursJp(40).SetQuota(50).
-		SetRegistrationOpens(day(2025, 3, 1)).SetRegistrationCloses(day(2025, 4, 1)).SetStartsOn(day(2025, 5, 1)).SetEndsOn(day(2025, 6, 12)).SaveX(ctx)
+		SetRegistrationOpens(day(2025, 3, 1)).SetRegistrationCloses(day(2025, 4, 1)).SetStartsOn(day(2025, 5, 1)).SetEndsOn(day(2025, 6, 12)).Save(ctx))(t)
 	f := newTalentFixture(t, s, w.hasan, 2025)
 	type staff struct {
 		name, rank string
@@ -92,8 +92,8 @@ func newSuccessionWorld(t *testing.T, dsn string) *successionWorld {
 		e := s.MustEmployee(p.unit, named(p.name, p.rank, p.since, p.edu), bornOn(p.born), apitest.WithSuperior(boss))
 		byName[p.name] = e
 		if p.pkp {
-			c.Enrollment.Create().SetEmployeeID(e.ID).SetTrainingID(pkp.ID).SetRegisteredAt(day(2025, 3, 10)).
-				SetStatus(enrollment.StatusCOMPLETED).SetCompletedAt(day(2025, 6, 12)).ExecX(ctx)
+			apitest.Check(c.Enrollment.Create().SetEmployeeID(e.ID).SetTrainingID(pkp.ID).SetRegisteredAt(day(2025, 3, 10)).
+				SetStatus(enrollment.StatusCOMPLETED).SetCompletedAt(day(2025, 6, 12)).Exec(ctx))(t)
 		}
 		if p.pred != "" {
 			f.score(e, p.pred, p.level)
@@ -104,9 +104,9 @@ func newSuccessionWorld(t *testing.T, dsn string) *successionWorld {
 		func(c *ent.EmployeeCreate) { c.SetEmploymentType(employee.EmploymentTypeCPNS) })
 	f.score(cpns, SB, 5)
 	penalty := func(e *ent.Employee, from, until time.Time) {
-		c.DisciplinaryPenalty.Create().SetEmployeeID(e.ID).SetKind(disciplinarypenalty.KindWRITTEN_REPRIMAND).SetLevel(disciplinarypenalty.LevelLIGHT).
+		apitest.Check(c.DisciplinaryPenalty.Create().SetEmployeeID(e.ID).SetKind(disciplinarypenalty.KindWRITTEN_REPRIMAND).SetLevel(disciplinarypenalty.LevelLIGHT).
 			SetDecreeNumber("800/" + e.Name).SetDecreeDate(from.AddDate(0, 0, -7)).SetEffectiveFrom(from).SetEffectiveUntil(until).
-			SetRecordedAt(from.AddDate(0, 0, -6)).ExecX(ctx)
+			SetRecordedAt(from.AddDate(0, 0, -6)).Exec(ctx))(t)
 	}
 	penalty(byName["Vina"], day(2026, 6, 1), day(2026, 11, 29))  // ended the day before: eligible
 	penalty(byName["Wawan"], day(2026, 6, 1), day(2026, 11, 30)) // ends on the day: in effect

@@ -49,16 +49,20 @@ type talentFixture struct {
 	appraiser *ent.Employee
 	comp      *ent.Competency
 	year      int
+	t         testing.TB
 }
 
 func newTalentFixture(t *testing.T, s *apitest.Server, appraiser *ent.Employee, year int) *talentFixture {
 	t.Helper()
 	c := s.DB.Client
-	cp := c.Competency.Query().Where(competency.Code("MNJ-T")).FirstX(apitest.Sys())
-	if cp == nil {
-		cp = c.Competency.Create().SetCode("MNJ-T").SetName("Kepemimpinan").SetKind(competency.KindMANAGERIAL).SaveX(apitest.Sys())
+	cp, err := c.Competency.Query().Where(competency.Code("MNJ-T")).First(apitest.Sys())
+	if err != nil && !ent.IsNotFound(err) {
+		t.Fatal(err)
 	}
-	return &talentFixture{c: c, appraiser: appraiser, comp: cp, year: year}
+	if cp == nil {
+		cp = apitest.Must(c.Competency.Create().SetCode("MNJ-T").SetName("Kepemimpinan").SetKind(competency.KindMANAGERIAL).Save(apitest.Sys()))(t)
+	}
+	return &talentFixture{c: c, appraiser: appraiser, comp: cp, year: year, t: t}
 }
 
 // score gives e the predicate p (SANGAT_BAIK: high performance, BAIK:
@@ -69,10 +73,10 @@ func (f *talentFixture) score(e *ent.Employee, p appraisal.Predicate, level int)
 	if p == appraisal.PredicateSANGAT_BAIK {
 		res, beh = appraisal.ResultsRatingABOVE, appraisal.BehaviourRatingABOVE
 	}
-	f.c.Appraisal.Create().SetAppraiseeID(e.ID).SetAppraiserID(f.appraiser.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(f.year).
+	apitest.Check(f.c.Appraisal.Create().SetAppraiseeID(e.ID).SetAppraiserID(f.appraiser.ID).SetPeriodKind(appraisal.PeriodKindANNUAL).SetYear(f.year).
 		SetPeriodStart(day(f.year, 1, 1)).SetPeriodEnd(day(f.year, 12, 31)).
-		SetResultsRating(res).SetBehaviourRating(beh).SetPredicate(p).SetStatus(appraisal.StatusAPPROVED).ExecX(ctx)
-	f.c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID(f.comp.ID).SetLevel(level).SetAssessedAt(day(f.year, 6, 1)).ExecX(ctx)
+		SetResultsRating(res).SetBehaviourRating(beh).SetPredicate(p).SetStatus(appraisal.StatusAPPROVED).Exec(ctx))(f.t)
+	apitest.Check(f.c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID(f.comp.ID).SetLevel(level).SetAssessedAt(day(f.year, 6, 1)).Exec(ctx))(f.t)
 }
 
 const poolsQuery = `query($u: ID!, $y: Int!, $first: Int) { talentPools(unitID: $u, year: $y, first: $first) {
@@ -138,7 +142,7 @@ func TestTalentPools(t *testing.T) {
 			mk(n, employee.PositionTypeFUNGSIONAL_KEAHLIAN, appraisal.PredicateBAIK, 4+i%2)
 		}
 		gone := mk("Joko", employee.PositionTypeFUNGSIONAL_KEAHLIAN, appraisal.PredicateSANGAT_BAIK, 5)
-		s.DB.Client.Employee.UpdateOne(gone).SetStatus(employee.StatusRETIRED).ExecX(apitest.Sys())
+		apitest.Check(s.DB.Client.Employee.UpdateOne(gone).SetStatus(employee.StatusRETIRED).Exec(apitest.Sys()))(t)
 
 		vars := map[string]any{"u": apitest.GID(a.ID), "y": 2025}
 		leader := s.AsAccount(s.MustAccount("pimpinan", "LEADER", a, head))

@@ -352,7 +352,7 @@ func TestCareerWebhooks(t *testing.T) {
 		var all struct{ CreateWebhookEndpoint struct{ ID string } }
 		s.MustDo(&all, create, in())
 		allID, _ := strconv.Atoi(all.CreateWebhookEndpoint.ID)
-		s.DB.Client.WebhookEndpoint.UpdateOneID(allID).ClearCareerCursor().ExecX(apitest.Sys())
+		apitest.Check(s.DB.Client.WebhookEndpoint.UpdateOneID(allID).ClearCareerCursor().Exec(apitest.Sys()))(t)
 		round(0)
 		back := move(from)
 		round(2) // the transfer back, to both endpoints

@@ -87,7 +87,7 @@ func TestCareerLogCommitOrder(t *testing.T) {
 			t.Fatalf("writer B: %v", err)
 		}
 	}
-	ids := s.DB.Client.CareerEvent.Query().Order(ent.Asc(careerevent.FieldID)).IDsX(ctx)
+	ids := apitest.Must(s.DB.Client.CareerEvent.Query().Order(ent.Asc(careerevent.FieldID)).IDs(ctx))(t)
 	if len(ids) != 2 || ids[0] != aID {
 		t.Fatalf("career events %v, want A's %d first, then B's", ids, aID)
 	}
