@@ -350,9 +350,11 @@ func TestSubscriptionsDoNotLeak(t *testing.T) {
 	write(t, db)
 	write(t, db)
 	// Let the hub read both events (it is idle after) before the baseline
-	// is taken: a subscription that receives them, then goes.
+	// is taken: a subscription that replays them from the start (without a
+	// cursor it would miss those the hub read before it came), then goes.
+	first := "0"
 	ctx, cancel := context.WithCancel(context.Background())
-	warm, err := h.Subscribe(ctx, admin, feed.Filter{}, nil, 0)
+	warm, err := h.Subscribe(ctx, admin, feed.Filter{}, &first, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +363,6 @@ func TestSubscriptionsDoNotLeak(t *testing.T) {
 	cancel()
 	eventually(t, "the warm-up subscription to end", func() bool { return h.Subscribers() == 0 })
 	baseline := runtime.NumGoroutine()
-	first := "0"
 	for round := 0; round < 10; round++ {
 		var cancels []context.CancelFunc
 		for i := 0; i < 100; i++ {
