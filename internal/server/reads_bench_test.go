@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -74,6 +75,10 @@ func scaleServer(b *testing.B, activity bool) *apitest.Server {
 	return s
 }
 
+// benchAccounts numbers the accounts benchRoles makes in one process (the
+// benchmarks of a run share a reused database).
+var benchAccounts atomic.Int64
+
 // benchRoles returns views of s signed in as an admin, as an HR officer
 // scoped to the first agency of the scale tree (its whole subtree), and as
 // an analyst, and an employee that agency holds.
@@ -83,7 +88,7 @@ func benchRoles(b *testing.B, s *apitest.Server) (roles []benchRole, inAgency *e
 	agency := apitest.Must(s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).First(sys))(b)
 	inAgency = apitest.Must(s.DB.Client.Employee.Query().Where(employee.HasUnitWith(unit.PathHasPrefix(agency.Path)), employee.SuperiorIDNotNil()).
 		Order(ent.Asc(employee.FieldID)).First(sys))(b)
-	tag := fmt.Sprintf("%d", os.Getpid())
+	tag := fmt.Sprintf("%d.%d", os.Getpid(), benchAccounts.Add(1))
 	return []benchRole{
 		{"admin", s},
 		{"hr-subtree", s.AsAccount(s.MustAccount("bench.hr."+tag, "HR_OFFICER", agency, nil))},
