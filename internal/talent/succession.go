@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"simasn/ent"
+	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
 	"simasn/ent/formation"
@@ -309,7 +310,9 @@ func Succession(ctx context.Context, c *ent.Client, unitID int, opt SuccessionOp
 		return nil, fmt.Errorf("succession in unit %d: %w", unitID, err)
 	}
 	readable := w.readableBy(v)
-	w.penaltyShown = penaltiesShownTo(v)
+	if w.penaltyShown, err = penaltiesShown(ctx, c, w); err != nil {
+		return nil, fmt.Errorf("succession in unit %d: %w", unitID, err)
+	}
 	out := &SuccessionPlan{Unit: u, AsOf: asOf, Year: year}
 	positions := w.positions(opt.VacantOnly)
 	out.TotalCount = len(positions)
@@ -400,8 +403,7 @@ type world struct {
 	fails  map[employee.PositionType][]int8
 	ranked bool
 	// penaltyShown says whether the viewer reads the disciplinary
-	// penalties of a person (the row rule of DisciplinaryPenalty: admins,
-	// HR officers in scope, the direct superior); others learn only that
+	// penalties of a person (see penaltiesShown); others learn only that
 	// one is in effect.
 	penaltyShown func(*person) bool
 }
@@ -599,17 +601,30 @@ func (w *world) positions(vacantOnly bool) []*position {
 	return out
 }
 
-// penaltiesShownTo returns whether v reads the disciplinary penalties of a
-// person, by the row rule of DisciplinaryPenalty (internal/access):
-// admins and HR officers (the succession is asked within their scope), and
-// the person's direct superior.
-func penaltiesShownTo(v *viewer.Viewer) func(*person) bool {
-	if v.IsAdmin() || v.Role == viewer.HROfficer {
-		return func(*person) bool { return true }
+// penaltiesShown returns whether the viewer of ctx reads the disciplinary
+// penalties of a person: the row rule of DisciplinaryPenalty
+// (internal/access; the direct superior, HR officers in scope, admins),
+// asked of the database under the viewer's context for the people of w
+// who have a penalty.
+func penaltiesShown(ctx context.Context, c *ent.Client, w *world) (func(*person) bool, error) {
+	var ids []int
+	for _, p := range w.people {
+		if len(p.penalties) > 0 {
+			ids = append(ids, p.id)
+		}
 	}
-	return func(p *person) bool {
-		return v.EmployeeID != 0 && p.superior != nil && *p.superior == v.EmployeeID
+	shown := map[int]bool{}
+	if len(ids) > 0 {
+		readable, err := c.DisciplinaryPenalty.Query().Where(disciplinarypenalty.EmployeeIDIn(ids...)).
+			Unique(true).Select(disciplinarypenalty.FieldEmployeeID).Ints(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("penalties the viewer reads: %w", err)
+		}
+		for _, id := range readable {
+			shown[id] = true
+		}
 	}
+	return func(p *person) bool { return shown[p.id] }, nil
 }
 
 // readableBy returns whether v reads the personal data of an employee of
