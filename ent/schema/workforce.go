@@ -168,6 +168,39 @@ func (CompetencyAssessment) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("employee_id", "competency_id", "assessed_at"), index.Fields("competency_id")}
 }
 
+// CurrentCompetency is an employee's current level of one competency: their
+// latest assessment of it (the latest assessed time; among equal times, the
+// last recorded). It is derived data, kept by internal/analytics
+// (KeepCurrentCompetencies) in the transaction of each new assessment and
+// filled by the migration that added it, so that the competency-gap
+// reports join one row per pair instead of finding the latest of all
+// assessments on every query. It is not part of the API.
+type CurrentCompetency struct{ ent.Schema }
+
+// Annotations of the CurrentCompetency.
+func (CurrentCompetency) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.Skip(entgql.SkipAll),
+		schema.Comment("An employee's latest assessed level of a competency (derived from the assessments)."),
+	}
+}
+
+// Fields of the CurrentCompetency.
+func (CurrentCompetency) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("employee_id").Immutable().Comment("The employee."),
+		field.Int("competency_id").Immutable().Comment("The competency."),
+		field.Int("level").Range(1, 5).Comment("The level of the latest assessment, 1–5."),
+		field.Int("assessment_id").Comment("The latest assessment."),
+		field.Int64("assessed_key").Comment("When the latest assessment was made, in microseconds since the Unix epoch: with assessment_id, the order that decides which assessment is the latest."),
+	}
+}
+
+// Indexes of the CurrentCompetency.
+func (CurrentCompetency) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("employee_id", "competency_id").Unique(), index.Fields("competency_id")}
+}
+
 // SurveyResponse is one answer to the public satisfaction survey (survei
 // kepuasan masyarakat, PermenPANRB 14/2017) about a service unit.
 type SurveyResponse struct{ ent.Schema }

@@ -29,6 +29,9 @@ func registerComplaints(c *ent.Client) {
 		id, _ := m.EmployeeID()
 		return hrFor(ctx, v, m.Client(), id, "record competency assessments")
 	}))
+	c.CurrentCompetency.Use(rule(func(_ context.Context, v *viewer.Viewer, _ *ent.CurrentCompetencyMutation) error {
+		return deny(v, "current competencies are kept by the system from the assessments")
+	}))
 	c.SurveyResponse.Use(adminOnly[*ent.SurveyResponseMutation]("survey responses (the public submits them through submitSurveyResponse)"))
 }
 

@@ -21,7 +21,7 @@ import (
 // declarations; a test checks the list against the generated client.
 var schemas = []entgo.Interface{
 	schema.Account{}, schema.Appraisal{}, schema.AuditLog{}, schema.CareerEvent{},
-	schema.Competency{}, schema.CompetencyAssessment{}, schema.CompetencyRequirement{},
+	schema.Competency{}, schema.CompetencyAssessment{}, schema.CompetencyRequirement{}, schema.CurrentCompetency{},
 	schema.Complaint{}, schema.ComplaintEvent{}, schema.ComplaintResponse{}, schema.DisciplinaryPenalty{},
 	schema.Employee{}, schema.Enrollment{}, schema.Formation{}, schema.Region{},
 	schema.SurveyResponse{}, schema.Training{}, schema.Unit{}, schema.WorkLog{},

@@ -104,6 +104,9 @@ var rowRules = map[string]rowRule{
 	"WebhookEndpoint": adminsOnly[predicate.WebhookEndpoint],
 	"WebhookDelivery": adminsOnly[predicate.WebhookDelivery],
 	"ComplaintEvent":  systemOnly[predicate.ComplaintEvent], // read by the feed, which filters per subscriber
+	// Derived from the assessments for the competency-gap reports, which
+	// read it within the employees the viewer may see (internal/analytics).
+	"CurrentCompetency": systemOnly[predicate.CurrentCompetency],
 	"Complaint": func(ctx context.Context) (any, bool) {
 		return complaints(viewer.FromContext(ctx))
 	},
@@ -134,6 +137,7 @@ func Register(c *ent.Client) {
 	c.WebhookEndpoint.Intercept(intercept.TraverseWebhookEndpoint(filter[*ent.WebhookEndpointQuery, predicate.WebhookEndpoint]("WebhookEndpoint")))
 	c.WebhookDelivery.Intercept(intercept.TraverseWebhookDelivery(filter[*ent.WebhookDeliveryQuery, predicate.WebhookDelivery]("WebhookDelivery")))
 	c.ComplaintEvent.Intercept(intercept.TraverseComplaintEvent(filter[*ent.ComplaintEventQuery, predicate.ComplaintEvent]("ComplaintEvent")))
+	c.CurrentCompetency.Intercept(intercept.TraverseCurrentCompetency(filter[*ent.CurrentCompetencyQuery, predicate.CurrentCompetency]("CurrentCompetency")))
 	c.Complaint.Intercept(intercept.TraverseComplaint(filter[*ent.ComplaintQuery, predicate.Complaint]("Complaint")))
 	c.ComplaintResponse.Intercept(intercept.TraverseComplaintResponse(filter[*ent.ComplaintResponseQuery, predicate.ComplaintResponse]("ComplaintResponse")))
 	registerWrites(c)
