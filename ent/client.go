@@ -24,6 +24,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/currentcompetency"
 	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -79,6 +80,8 @@ type Client struct {
 	ComplaintEvent *ComplaintEventClient
 	// ComplaintResponse is the client for interacting with the ComplaintResponse builders.
 	ComplaintResponse *ComplaintResponseClient
+	// CurrentCompetency is the client for interacting with the CurrentCompetency builders.
+	CurrentCompetency *CurrentCompetencyClient
 	// DisciplinaryPenalty is the client for interacting with the DisciplinaryPenalty builders.
 	DisciplinaryPenalty *DisciplinaryPenaltyClient
 	// Employee is the client for interacting with the Employee builders.
@@ -133,6 +136,7 @@ func (c *Client) init() {
 	c.Complaint = NewComplaintClient(c.config)
 	c.ComplaintEvent = NewComplaintEventClient(c.config)
 	c.ComplaintResponse = NewComplaintResponseClient(c.config)
+	c.CurrentCompetency = NewCurrentCompetencyClient(c.config)
 	c.DisciplinaryPenalty = NewDisciplinaryPenaltyClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
@@ -253,6 +257,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Complaint:             NewComplaintClient(cfg),
 		ComplaintEvent:        NewComplaintEventClient(cfg),
 		ComplaintResponse:     NewComplaintResponseClient(cfg),
+		CurrentCompetency:     NewCurrentCompetencyClient(cfg),
 		DisciplinaryPenalty:   NewDisciplinaryPenaltyClient(cfg),
 		Employee:              NewEmployeeClient(cfg),
 		Enrollment:            NewEnrollmentClient(cfg),
@@ -300,6 +305,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Complaint:             NewComplaintClient(cfg),
 		ComplaintEvent:        NewComplaintEventClient(cfg),
 		ComplaintResponse:     NewComplaintResponseClient(cfg),
+		CurrentCompetency:     NewCurrentCompetencyClient(cfg),
 		DisciplinaryPenalty:   NewDisciplinaryPenaltyClient(cfg),
 		Employee:              NewEmployeeClient(cfg),
 		Enrollment:            NewEnrollmentClient(cfg),
@@ -347,10 +353,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.Applicant, c.Appraisal, c.AttendanceDay, c.AuditLog,
 		c.CalendarException, c.CareerEvent, c.Competency, c.CompetencyAssessment,
 		c.CompetencyRequirement, c.Complaint, c.ComplaintEvent, c.ComplaintResponse,
-		c.DisciplinaryPenalty, c.Employee, c.Enrollment, c.Formation, c.LeaveRequest,
-		c.RecruitmentFormation, c.RecruitmentYear, c.Region, c.SurveyResponse,
-		c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint, c.WorkLog,
-		c.WorkSchedule,
+		c.CurrentCompetency, c.DisciplinaryPenalty, c.Employee, c.Enrollment,
+		c.Formation, c.LeaveRequest, c.RecruitmentFormation, c.RecruitmentYear,
+		c.Region, c.SurveyResponse, c.Training, c.Unit, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WorkLog, c.WorkSchedule,
 	} {
 		n.Use(hooks...)
 	}
@@ -363,10 +369,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.Applicant, c.Appraisal, c.AttendanceDay, c.AuditLog,
 		c.CalendarException, c.CareerEvent, c.Competency, c.CompetencyAssessment,
 		c.CompetencyRequirement, c.Complaint, c.ComplaintEvent, c.ComplaintResponse,
-		c.DisciplinaryPenalty, c.Employee, c.Enrollment, c.Formation, c.LeaveRequest,
-		c.RecruitmentFormation, c.RecruitmentYear, c.Region, c.SurveyResponse,
-		c.Training, c.Unit, c.WebhookDelivery, c.WebhookEndpoint, c.WorkLog,
-		c.WorkSchedule,
+		c.CurrentCompetency, c.DisciplinaryPenalty, c.Employee, c.Enrollment,
+		c.Formation, c.LeaveRequest, c.RecruitmentFormation, c.RecruitmentYear,
+		c.Region, c.SurveyResponse, c.Training, c.Unit, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WorkLog, c.WorkSchedule,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -401,6 +407,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ComplaintEvent.mutate(ctx, m)
 	case *ComplaintResponseMutation:
 		return c.ComplaintResponse.mutate(ctx, m)
+	case *CurrentCompetencyMutation:
+		return c.CurrentCompetency.mutate(ctx, m)
 	case *DisciplinaryPenaltyMutation:
 		return c.DisciplinaryPenalty.mutate(ctx, m)
 	case *EmployeeMutation:
@@ -2569,6 +2577,139 @@ func (c *ComplaintResponseClient) mutate(ctx context.Context, m *ComplaintRespon
 		return (&ComplaintResponseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ComplaintResponse mutation op: %q", m.Op())
+	}
+}
+
+// CurrentCompetencyClient is a client for the CurrentCompetency schema.
+type CurrentCompetencyClient struct {
+	config
+}
+
+// NewCurrentCompetencyClient returns a client for the CurrentCompetency from the given config.
+func NewCurrentCompetencyClient(c config) *CurrentCompetencyClient {
+	return &CurrentCompetencyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `currentcompetency.Hooks(f(g(h())))`.
+func (c *CurrentCompetencyClient) Use(hooks ...Hook) {
+	c.hooks.CurrentCompetency = append(c.hooks.CurrentCompetency, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `currentcompetency.Intercept(f(g(h())))`.
+func (c *CurrentCompetencyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CurrentCompetency = append(c.inters.CurrentCompetency, interceptors...)
+}
+
+// Create returns a builder for creating a CurrentCompetency entity.
+func (c *CurrentCompetencyClient) Create() *CurrentCompetencyCreate {
+	mutation := newCurrentCompetencyMutation(c.config, OpCreate)
+	return &CurrentCompetencyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CurrentCompetency entities.
+func (c *CurrentCompetencyClient) CreateBulk(builders ...*CurrentCompetencyCreate) *CurrentCompetencyCreateBulk {
+	return &CurrentCompetencyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CurrentCompetencyClient) MapCreateBulk(slice any, setFunc func(*CurrentCompetencyCreate, int)) *CurrentCompetencyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CurrentCompetencyCreateBulk{err: fmt.Errorf("calling to CurrentCompetencyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CurrentCompetencyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CurrentCompetencyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CurrentCompetency.
+func (c *CurrentCompetencyClient) Update() *CurrentCompetencyUpdate {
+	mutation := newCurrentCompetencyMutation(c.config, OpUpdate)
+	return &CurrentCompetencyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CurrentCompetencyClient) UpdateOne(_m *CurrentCompetency) *CurrentCompetencyUpdateOne {
+	mutation := newCurrentCompetencyMutation(c.config, OpUpdateOne, withCurrentCompetency(_m))
+	return &CurrentCompetencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CurrentCompetencyClient) UpdateOneID(id int) *CurrentCompetencyUpdateOne {
+	mutation := newCurrentCompetencyMutation(c.config, OpUpdateOne, withCurrentCompetencyID(id))
+	return &CurrentCompetencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CurrentCompetency.
+func (c *CurrentCompetencyClient) Delete() *CurrentCompetencyDelete {
+	mutation := newCurrentCompetencyMutation(c.config, OpDelete)
+	return &CurrentCompetencyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CurrentCompetencyClient) DeleteOne(_m *CurrentCompetency) *CurrentCompetencyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CurrentCompetencyClient) DeleteOneID(id int) *CurrentCompetencyDeleteOne {
+	builder := c.Delete().Where(currentcompetency.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CurrentCompetencyDeleteOne{builder}
+}
+
+// Query returns a query builder for CurrentCompetency.
+func (c *CurrentCompetencyClient) Query() *CurrentCompetencyQuery {
+	return &CurrentCompetencyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCurrentCompetency},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CurrentCompetency entity by its id.
+func (c *CurrentCompetencyClient) Get(ctx context.Context, id int) (*CurrentCompetency, error) {
+	return c.Query().Where(currentcompetency.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CurrentCompetencyClient) GetX(ctx context.Context, id int) *CurrentCompetency {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CurrentCompetencyClient) Hooks() []Hook {
+	return c.hooks.CurrentCompetency
+}
+
+// Interceptors returns the client interceptors.
+func (c *CurrentCompetencyClient) Interceptors() []Interceptor {
+	return c.inters.CurrentCompetency
+}
+
+func (c *CurrentCompetencyClient) mutate(ctx context.Context, m *CurrentCompetencyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CurrentCompetencyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CurrentCompetencyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CurrentCompetencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CurrentCompetencyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CurrentCompetency mutation op: %q", m.Op())
 	}
 }
 
@@ -5170,18 +5311,18 @@ type (
 	hooks struct {
 		Account, Applicant, Appraisal, AttendanceDay, AuditLog, CalendarException,
 		CareerEvent, Competency, CompetencyAssessment, CompetencyRequirement,
-		Complaint, ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee,
-		Enrollment, Formation, LeaveRequest, RecruitmentFormation, RecruitmentYear,
-		Region, SurveyResponse, Training, Unit, WebhookDelivery, WebhookEndpoint,
-		WorkLog, WorkSchedule []ent.Hook
+		Complaint, ComplaintEvent, ComplaintResponse, CurrentCompetency,
+		DisciplinaryPenalty, Employee, Enrollment, Formation, LeaveRequest,
+		RecruitmentFormation, RecruitmentYear, Region, SurveyResponse, Training, Unit,
+		WebhookDelivery, WebhookEndpoint, WorkLog, WorkSchedule []ent.Hook
 	}
 	inters struct {
 		Account, Applicant, Appraisal, AttendanceDay, AuditLog, CalendarException,
 		CareerEvent, Competency, CompetencyAssessment, CompetencyRequirement,
-		Complaint, ComplaintEvent, ComplaintResponse, DisciplinaryPenalty, Employee,
-		Enrollment, Formation, LeaveRequest, RecruitmentFormation, RecruitmentYear,
-		Region, SurveyResponse, Training, Unit, WebhookDelivery, WebhookEndpoint,
-		WorkLog, WorkSchedule []ent.Interceptor
+		Complaint, ComplaintEvent, ComplaintResponse, CurrentCompetency,
+		DisciplinaryPenalty, Employee, Enrollment, Formation, LeaveRequest,
+		RecruitmentFormation, RecruitmentYear, Region, SurveyResponse, Training, Unit,
+		WebhookDelivery, WebhookEndpoint, WorkLog, WorkSchedule []ent.Interceptor
 	}
 )
 

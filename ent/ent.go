@@ -20,6 +20,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/currentcompetency"
 	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -113,6 +114,7 @@ func checkColumn(t, c string) error {
 			complaint.Table:             complaint.ValidColumn,
 			complaintevent.Table:        complaintevent.ValidColumn,
 			complaintresponse.Table:     complaintresponse.ValidColumn,
+			currentcompetency.Table:     currentcompetency.ValidColumn,
 			disciplinarypenalty.Table:   disciplinarypenalty.ValidColumn,
 			employee.Table:              employee.ValidColumn,
 			enrollment.Table:            enrollment.ValidColumn,

@@ -19,6 +19,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/currentcompetency"
 	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -65,6 +66,7 @@ const (
 	TypeComplaint             = "Complaint"
 	TypeComplaintEvent        = "ComplaintEvent"
 	TypeComplaintResponse     = "ComplaintResponse"
+	TypeCurrentCompetency     = "CurrentCompetency"
 	TypeDisciplinaryPenalty   = "DisciplinaryPenalty"
 	TypeEmployee              = "Employee"
 	TypeEnrollment            = "Enrollment"
@@ -14480,6 +14482,716 @@ func (m *ComplaintResponseMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ComplaintResponse edge %s", name)
+}
+
+// CurrentCompetencyMutation represents an operation that mutates the CurrentCompetency nodes in the graph.
+type CurrentCompetencyMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	employee_id      *int
+	addemployee_id   *int
+	competency_id    *int
+	addcompetency_id *int
+	level            *int
+	addlevel         *int
+	assessment_id    *int
+	addassessment_id *int
+	assessed_key     *int64
+	addassessed_key  *int64
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*CurrentCompetency, error)
+	predicates       []predicate.CurrentCompetency
+}
+
+var _ ent.Mutation = (*CurrentCompetencyMutation)(nil)
+
+// currentcompetencyOption allows management of the mutation configuration using functional options.
+type currentcompetencyOption func(*CurrentCompetencyMutation)
+
+// newCurrentCompetencyMutation creates new mutation for the CurrentCompetency entity.
+func newCurrentCompetencyMutation(c config, op Op, opts ...currentcompetencyOption) *CurrentCompetencyMutation {
+	m := &CurrentCompetencyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCurrentCompetency,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCurrentCompetencyID sets the ID field of the mutation.
+func withCurrentCompetencyID(id int) currentcompetencyOption {
+	return func(m *CurrentCompetencyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CurrentCompetency
+		)
+		m.oldValue = func(ctx context.Context) (*CurrentCompetency, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CurrentCompetency.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCurrentCompetency sets the old CurrentCompetency of the mutation.
+func withCurrentCompetency(node *CurrentCompetency) currentcompetencyOption {
+	return func(m *CurrentCompetencyMutation) {
+		m.oldValue = func(context.Context) (*CurrentCompetency, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CurrentCompetencyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CurrentCompetencyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CurrentCompetencyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CurrentCompetencyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CurrentCompetency.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *CurrentCompetencyMutation) SetEmployeeID(i int) {
+	m.employee_id = &i
+	m.addemployee_id = nil
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *CurrentCompetencyMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the CurrentCompetency entity.
+// If the CurrentCompetency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CurrentCompetencyMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// AddEmployeeID adds i to the "employee_id" field.
+func (m *CurrentCompetencyMutation) AddEmployeeID(i int) {
+	if m.addemployee_id != nil {
+		*m.addemployee_id += i
+	} else {
+		m.addemployee_id = &i
+	}
+}
+
+// AddedEmployeeID returns the value that was added to the "employee_id" field in this mutation.
+func (m *CurrentCompetencyMutation) AddedEmployeeID() (r int, exists bool) {
+	v := m.addemployee_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *CurrentCompetencyMutation) ResetEmployeeID() {
+	m.employee_id = nil
+	m.addemployee_id = nil
+}
+
+// SetCompetencyID sets the "competency_id" field.
+func (m *CurrentCompetencyMutation) SetCompetencyID(i int) {
+	m.competency_id = &i
+	m.addcompetency_id = nil
+}
+
+// CompetencyID returns the value of the "competency_id" field in the mutation.
+func (m *CurrentCompetencyMutation) CompetencyID() (r int, exists bool) {
+	v := m.competency_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompetencyID returns the old "competency_id" field's value of the CurrentCompetency entity.
+// If the CurrentCompetency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CurrentCompetencyMutation) OldCompetencyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompetencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompetencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompetencyID: %w", err)
+	}
+	return oldValue.CompetencyID, nil
+}
+
+// AddCompetencyID adds i to the "competency_id" field.
+func (m *CurrentCompetencyMutation) AddCompetencyID(i int) {
+	if m.addcompetency_id != nil {
+		*m.addcompetency_id += i
+	} else {
+		m.addcompetency_id = &i
+	}
+}
+
+// AddedCompetencyID returns the value that was added to the "competency_id" field in this mutation.
+func (m *CurrentCompetencyMutation) AddedCompetencyID() (r int, exists bool) {
+	v := m.addcompetency_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCompetencyID resets all changes to the "competency_id" field.
+func (m *CurrentCompetencyMutation) ResetCompetencyID() {
+	m.competency_id = nil
+	m.addcompetency_id = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *CurrentCompetencyMutation) SetLevel(i int) {
+	m.level = &i
+	m.addlevel = nil
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *CurrentCompetencyMutation) Level() (r int, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the CurrentCompetency entity.
+// If the CurrentCompetency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CurrentCompetencyMutation) OldLevel(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// AddLevel adds i to the "level" field.
+func (m *CurrentCompetencyMutation) AddLevel(i int) {
+	if m.addlevel != nil {
+		*m.addlevel += i
+	} else {
+		m.addlevel = &i
+	}
+}
+
+// AddedLevel returns the value that was added to the "level" field in this mutation.
+func (m *CurrentCompetencyMutation) AddedLevel() (r int, exists bool) {
+	v := m.addlevel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *CurrentCompetencyMutation) ResetLevel() {
+	m.level = nil
+	m.addlevel = nil
+}
+
+// SetAssessmentID sets the "assessment_id" field.
+func (m *CurrentCompetencyMutation) SetAssessmentID(i int) {
+	m.assessment_id = &i
+	m.addassessment_id = nil
+}
+
+// AssessmentID returns the value of the "assessment_id" field in the mutation.
+func (m *CurrentCompetencyMutation) AssessmentID() (r int, exists bool) {
+	v := m.assessment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessmentID returns the old "assessment_id" field's value of the CurrentCompetency entity.
+// If the CurrentCompetency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CurrentCompetencyMutation) OldAssessmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessmentID: %w", err)
+	}
+	return oldValue.AssessmentID, nil
+}
+
+// AddAssessmentID adds i to the "assessment_id" field.
+func (m *CurrentCompetencyMutation) AddAssessmentID(i int) {
+	if m.addassessment_id != nil {
+		*m.addassessment_id += i
+	} else {
+		m.addassessment_id = &i
+	}
+}
+
+// AddedAssessmentID returns the value that was added to the "assessment_id" field in this mutation.
+func (m *CurrentCompetencyMutation) AddedAssessmentID() (r int, exists bool) {
+	v := m.addassessment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAssessmentID resets all changes to the "assessment_id" field.
+func (m *CurrentCompetencyMutation) ResetAssessmentID() {
+	m.assessment_id = nil
+	m.addassessment_id = nil
+}
+
+// SetAssessedKey sets the "assessed_key" field.
+func (m *CurrentCompetencyMutation) SetAssessedKey(i int64) {
+	m.assessed_key = &i
+	m.addassessed_key = nil
+}
+
+// AssessedKey returns the value of the "assessed_key" field in the mutation.
+func (m *CurrentCompetencyMutation) AssessedKey() (r int64, exists bool) {
+	v := m.assessed_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessedKey returns the old "assessed_key" field's value of the CurrentCompetency entity.
+// If the CurrentCompetency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CurrentCompetencyMutation) OldAssessedKey(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessedKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessedKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessedKey: %w", err)
+	}
+	return oldValue.AssessedKey, nil
+}
+
+// AddAssessedKey adds i to the "assessed_key" field.
+func (m *CurrentCompetencyMutation) AddAssessedKey(i int64) {
+	if m.addassessed_key != nil {
+		*m.addassessed_key += i
+	} else {
+		m.addassessed_key = &i
+	}
+}
+
+// AddedAssessedKey returns the value that was added to the "assessed_key" field in this mutation.
+func (m *CurrentCompetencyMutation) AddedAssessedKey() (r int64, exists bool) {
+	v := m.addassessed_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAssessedKey resets all changes to the "assessed_key" field.
+func (m *CurrentCompetencyMutation) ResetAssessedKey() {
+	m.assessed_key = nil
+	m.addassessed_key = nil
+}
+
+// Where appends a list predicates to the CurrentCompetencyMutation builder.
+func (m *CurrentCompetencyMutation) Where(ps ...predicate.CurrentCompetency) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CurrentCompetencyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CurrentCompetencyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CurrentCompetency, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CurrentCompetencyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CurrentCompetencyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CurrentCompetency).
+func (m *CurrentCompetencyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CurrentCompetencyMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.employee_id != nil {
+		fields = append(fields, currentcompetency.FieldEmployeeID)
+	}
+	if m.competency_id != nil {
+		fields = append(fields, currentcompetency.FieldCompetencyID)
+	}
+	if m.level != nil {
+		fields = append(fields, currentcompetency.FieldLevel)
+	}
+	if m.assessment_id != nil {
+		fields = append(fields, currentcompetency.FieldAssessmentID)
+	}
+	if m.assessed_key != nil {
+		fields = append(fields, currentcompetency.FieldAssessedKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CurrentCompetencyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case currentcompetency.FieldEmployeeID:
+		return m.EmployeeID()
+	case currentcompetency.FieldCompetencyID:
+		return m.CompetencyID()
+	case currentcompetency.FieldLevel:
+		return m.Level()
+	case currentcompetency.FieldAssessmentID:
+		return m.AssessmentID()
+	case currentcompetency.FieldAssessedKey:
+		return m.AssessedKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CurrentCompetencyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case currentcompetency.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case currentcompetency.FieldCompetencyID:
+		return m.OldCompetencyID(ctx)
+	case currentcompetency.FieldLevel:
+		return m.OldLevel(ctx)
+	case currentcompetency.FieldAssessmentID:
+		return m.OldAssessmentID(ctx)
+	case currentcompetency.FieldAssessedKey:
+		return m.OldAssessedKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown CurrentCompetency field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CurrentCompetencyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case currentcompetency.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case currentcompetency.FieldCompetencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompetencyID(v)
+		return nil
+	case currentcompetency.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	case currentcompetency.FieldAssessmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessmentID(v)
+		return nil
+	case currentcompetency.FieldAssessedKey:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessedKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CurrentCompetency field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CurrentCompetencyMutation) AddedFields() []string {
+	var fields []string
+	if m.addemployee_id != nil {
+		fields = append(fields, currentcompetency.FieldEmployeeID)
+	}
+	if m.addcompetency_id != nil {
+		fields = append(fields, currentcompetency.FieldCompetencyID)
+	}
+	if m.addlevel != nil {
+		fields = append(fields, currentcompetency.FieldLevel)
+	}
+	if m.addassessment_id != nil {
+		fields = append(fields, currentcompetency.FieldAssessmentID)
+	}
+	if m.addassessed_key != nil {
+		fields = append(fields, currentcompetency.FieldAssessedKey)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CurrentCompetencyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case currentcompetency.FieldEmployeeID:
+		return m.AddedEmployeeID()
+	case currentcompetency.FieldCompetencyID:
+		return m.AddedCompetencyID()
+	case currentcompetency.FieldLevel:
+		return m.AddedLevel()
+	case currentcompetency.FieldAssessmentID:
+		return m.AddedAssessmentID()
+	case currentcompetency.FieldAssessedKey:
+		return m.AddedAssessedKey()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CurrentCompetencyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case currentcompetency.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEmployeeID(v)
+		return nil
+	case currentcompetency.FieldCompetencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCompetencyID(v)
+		return nil
+	case currentcompetency.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLevel(v)
+		return nil
+	case currentcompetency.FieldAssessmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAssessmentID(v)
+		return nil
+	case currentcompetency.FieldAssessedKey:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAssessedKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CurrentCompetency numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CurrentCompetencyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CurrentCompetencyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CurrentCompetencyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CurrentCompetency nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CurrentCompetencyMutation) ResetField(name string) error {
+	switch name {
+	case currentcompetency.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case currentcompetency.FieldCompetencyID:
+		m.ResetCompetencyID()
+		return nil
+	case currentcompetency.FieldLevel:
+		m.ResetLevel()
+		return nil
+	case currentcompetency.FieldAssessmentID:
+		m.ResetAssessmentID()
+		return nil
+	case currentcompetency.FieldAssessedKey:
+		m.ResetAssessedKey()
+		return nil
+	}
+	return fmt.Errorf("unknown CurrentCompetency field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CurrentCompetencyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CurrentCompetencyMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CurrentCompetencyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CurrentCompetencyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CurrentCompetencyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CurrentCompetencyMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CurrentCompetencyMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CurrentCompetency unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CurrentCompetencyMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CurrentCompetency edge %s", name)
 }
 
 // DisciplinaryPenaltyMutation represents an operation that mutates the DisciplinaryPenalty nodes in the graph.

@@ -40,6 +40,8 @@ type Tx struct {
 	ComplaintEvent *ComplaintEventClient
 	// ComplaintResponse is the client for interacting with the ComplaintResponse builders.
 	ComplaintResponse *ComplaintResponseClient
+	// CurrentCompetency is the client for interacting with the CurrentCompetency builders.
+	CurrentCompetency *CurrentCompetencyClient
 	// DisciplinaryPenalty is the client for interacting with the DisciplinaryPenalty builders.
 	DisciplinaryPenalty *DisciplinaryPenaltyClient
 	// Employee is the client for interacting with the Employee builders.
@@ -214,6 +216,7 @@ func (tx *Tx) init() {
 	tx.Complaint = NewComplaintClient(tx.config)
 	tx.ComplaintEvent = NewComplaintEventClient(tx.config)
 	tx.ComplaintResponse = NewComplaintResponseClient(tx.config)
+	tx.CurrentCompetency = NewCurrentCompetencyClient(tx.config)
 	tx.DisciplinaryPenalty = NewDisciplinaryPenaltyClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)

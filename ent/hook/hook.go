@@ -164,6 +164,18 @@ func (f ComplaintResponseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ComplaintResponseMutation", m)
 }
 
+// The CurrentCompetencyFunc type is an adapter to allow the use of ordinary
+// function as CurrentCompetency mutator.
+type CurrentCompetencyFunc func(context.Context, *ent.CurrentCompetencyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CurrentCompetencyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CurrentCompetencyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CurrentCompetencyMutation", m)
+}
+
 // The DisciplinaryPenaltyFunc type is an adapter to allow the use of ordinary
 // function as DisciplinaryPenalty mutator.
 type DisciplinaryPenaltyFunc func(context.Context, *ent.DisciplinaryPenaltyMutation) (ent.Value, error)

@@ -20,6 +20,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/currentcompetency"
 	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -445,6 +446,33 @@ func (f TraverseComplaintResponse) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ComplaintResponseQuery", q)
+}
+
+// The CurrentCompetencyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CurrentCompetencyFunc func(context.Context, *ent.CurrentCompetencyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CurrentCompetencyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CurrentCompetencyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CurrentCompetencyQuery", q)
+}
+
+// The TraverseCurrentCompetency type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCurrentCompetency func(context.Context, *ent.CurrentCompetencyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCurrentCompetency) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCurrentCompetency) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CurrentCompetencyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CurrentCompetencyQuery", q)
 }
 
 // The DisciplinaryPenaltyFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -881,6 +909,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ComplaintEventQuery, predicate.ComplaintEvent, complaintevent.OrderOption]{typ: ent.TypeComplaintEvent, tq: q}, nil
 	case *ent.ComplaintResponseQuery:
 		return &query[*ent.ComplaintResponseQuery, predicate.ComplaintResponse, complaintresponse.OrderOption]{typ: ent.TypeComplaintResponse, tq: q}, nil
+	case *ent.CurrentCompetencyQuery:
+		return &query[*ent.CurrentCompetencyQuery, predicate.CurrentCompetency, currentcompetency.OrderOption]{typ: ent.TypeCurrentCompetency, tq: q}, nil
 	case *ent.DisciplinaryPenaltyQuery:
 		return &query[*ent.DisciplinaryPenaltyQuery, predicate.DisciplinaryPenalty, disciplinarypenalty.OrderOption]{typ: ent.TypeDisciplinaryPenalty, tq: q}, nil
 	case *ent.EmployeeQuery:

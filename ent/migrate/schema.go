@@ -627,6 +627,33 @@ var (
 			},
 		},
 	}
+	// CurrentCompetenciesColumns holds the columns for the "current_competencies" table.
+	CurrentCompetenciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "employee_id", Type: field.TypeInt},
+		{Name: "competency_id", Type: field.TypeInt},
+		{Name: "level", Type: field.TypeInt},
+		{Name: "assessment_id", Type: field.TypeInt},
+		{Name: "assessed_key", Type: field.TypeInt64},
+	}
+	// CurrentCompetenciesTable holds the schema information for the "current_competencies" table.
+	CurrentCompetenciesTable = &schema.Table{
+		Name:       "current_competencies",
+		Columns:    CurrentCompetenciesColumns,
+		PrimaryKey: []*schema.Column{CurrentCompetenciesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "currentcompetency_employee_id_competency_id",
+				Unique:  true,
+				Columns: []*schema.Column{CurrentCompetenciesColumns[1], CurrentCompetenciesColumns[2]},
+			},
+			{
+				Name:    "currentcompetency_competency_id",
+				Unique:  false,
+				Columns: []*schema.Column{CurrentCompetenciesColumns[2]},
+			},
+		},
+	}
 	// DisciplinaryPenaltiesColumns holds the columns for the "disciplinary_penalties" table.
 	DisciplinaryPenaltiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1339,6 +1366,7 @@ var (
 		ComplaintsTable,
 		ComplaintEventsTable,
 		ComplaintResponsesTable,
+		CurrentCompetenciesTable,
 		DisciplinaryPenaltiesTable,
 		EmployeesTable,
 		EnrollmentsTable,
@@ -1418,6 +1446,9 @@ func init() {
 	ComplaintResponsesTable.ForeignKeys[0].RefTable = ComplaintsTable
 	ComplaintResponsesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	CurrentCompetenciesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
 	}
 	DisciplinaryPenaltiesTable.ForeignKeys[0].RefTable = EmployeesTable
 	DisciplinaryPenaltiesTable.Annotation = &entsql.Annotation{

@@ -45,6 +45,9 @@ type ComplaintEvent func(*sql.Selector)
 // ComplaintResponse is the predicate function for complaintresponse builders.
 type ComplaintResponse func(*sql.Selector)
 
+// CurrentCompetency is the predicate function for currentcompetency builders.
+type CurrentCompetency func(*sql.Selector)
+
 // DisciplinaryPenalty is the predicate function for disciplinarypenalty builders.
 type DisciplinaryPenalty func(*sql.Selector)
 

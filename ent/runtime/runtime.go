@@ -16,6 +16,7 @@ import (
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
 	"simasn/ent/complaintresponse"
+	"simasn/ent/currentcompetency"
 	"simasn/ent/disciplinarypenalty"
 	"simasn/ent/employee"
 	"simasn/ent/enrollment"
@@ -437,6 +438,12 @@ func init() {
 	complaintresponseDescBody := complaintresponseFields[2].Descriptor()
 	// complaintresponse.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	complaintresponse.BodyValidator = complaintresponseDescBody.Validators[0].(func(string) error)
+	currentcompetencyFields := schema.CurrentCompetency{}.Fields()
+	_ = currentcompetencyFields
+	// currentcompetencyDescLevel is the schema descriptor for level field.
+	currentcompetencyDescLevel := currentcompetencyFields[2].Descriptor()
+	// currentcompetency.LevelValidator is a validator for the "level" field. It is called by the builders before save.
+	currentcompetency.LevelValidator = currentcompetencyDescLevel.Validators[0].(func(int) error)
 	disciplinarypenaltyHooks := schema.DisciplinaryPenalty{}.Hooks()
 	disciplinarypenalty.Hooks[0] = disciplinarypenaltyHooks[0]
 	disciplinarypenalty.Hooks[1] = disciplinarypenaltyHooks[1]
