@@ -1,0 +1,6 @@
+-- reverse: create index "currentcompetency_employee_id_competency_id" to table: "current_competencies"
+DROP INDEX "currentcompetency_employee_id_competency_id";
+-- reverse: create index "currentcompetency_competency_id" to table: "current_competencies"
+DROP INDEX "currentcompetency_competency_id";
+-- reverse: create "current_competencies" table
+DROP TABLE "current_competencies";
