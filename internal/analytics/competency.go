@@ -11,8 +11,8 @@ import (
 
 	"simasn/ent"
 	"simasn/ent/competency"
-	"simasn/ent/competencyassessment"
 	"simasn/ent/competencyrequirement"
+	"simasn/ent/currentcompetency"
 	"simasn/ent/employee"
 	"simasn/ent/training"
 	"simasn/internal/apperr"
@@ -24,51 +24,24 @@ import (
 // time counts; among equal times, the last recorded).
 
 // requirementJoins joins, to each employee row, the requirements of the
-// employee's position as "cr" and the latest assessment of each as "ca".
+// employee's position as "cr" and the current level of each (the latest
+// assessment, kept by KeepCurrentCompetencies) as "ca".
 func requirementJoins(b *build) {
 	b.join("cr", func() {
 		b.inner.Join(sql.Table(competencyrequirement.Table).As("cr")).
 			OnP(on(col("cr", competencyrequirement.FieldPositionName) + ` = ` + b.C(employee.FieldPositionName)))
 	})
 	b.join("ca", func() {
-		cond := col("ca", competencyassessment.FieldEmployeeID) + ` = ` + b.C(employee.FieldID) +
-			` AND ` + col("ca", competencyassessment.FieldCompetencyID) + ` = ` + col("cr", competencyrequirement.FieldCompetencyID)
-		if !b.d.pg() {
-			cond += ` AND ` + col("ca", "rn") + ` = 1`
-		}
-		b.inner.LeftJoin(latestAssessments(b.d).As("ca")).OnP(on(cond))
+		b.inner.LeftJoin(sql.Table(currentcompetency.Table).As("ca")).
+			OnP(on(col("ca", currentcompetency.FieldEmployeeID) + ` = ` + b.C(employee.FieldID) +
+				` AND ` + col("ca", currentcompetency.FieldCompetencyID) + ` = ` + col("cr", competencyrequirement.FieldCompetencyID)))
 	})
-}
-
-// latestAssessments is each employee's latest assessment of each
-// competency: on SQLite the rows with rn = 1 (older ones are numbered
-// after), on PostgreSQL the only rows. PostgreSQL keeps the first row of each (employee,
-// competency) in the order of their index (DISTINCT ON), which it plans far
-// better than numbering all of them; SQLite numbers them with ROW_NUMBER.
-func latestAssessments(d dia) *sql.Selector {
-	t := sql.Table(competencyassessment.Table).As("a")
-	a := func(f string) string { return col("a", f) }
-	s := sql.Dialect(string(d)).Select().From(t)
-	emp, comp := a(competencyassessment.FieldEmployeeID), a(competencyassessment.FieldCompetencyID)
-	if d.pg() {
-		s.AppendSelectExprAs(sql.Raw(`DISTINCT ON (`+emp+`, `+comp+`) `+emp), competencyassessment.FieldEmployeeID). // Raw: unparenthesised
-																AppendSelectExprAs(x(comp), competencyassessment.FieldCompetencyID).
-																AppendSelectExprAs(x(a(competencyassessment.FieldLevel)), competencyassessment.FieldLevel).
-																OrderExpr(x(emp), x(comp), x(a(competencyassessment.FieldAssessedAt)+` DESC`), x(a(competencyassessment.FieldID)+` DESC`))
-		return s
-	}
-	s.AppendSelectExprAs(x(emp), competencyassessment.FieldEmployeeID).
-		AppendSelectExprAs(x(comp), competencyassessment.FieldCompetencyID).
-		AppendSelectExprAs(x(a(competencyassessment.FieldLevel)), competencyassessment.FieldLevel).
-		AppendSelectExprAs(x(`ROW_NUMBER() OVER (PARTITION BY `+emp+`, `+comp+
-			` ORDER BY `+d.days(a(competencyassessment.FieldAssessedAt))+` DESC, `+a(competencyassessment.FieldID)+` DESC)`), "rn")
-	return s
 }
 
 // Columns of the requirement and assessment of a gap row.
 var (
 	required = col("cr", competencyrequirement.FieldLevel)
-	assessed = col("ca", competencyassessment.FieldLevel)
+	assessed = col("ca", currentcompetency.FieldLevel)
 )
 
 // CompetencyGap is one competency an employee's position requires, with
@@ -386,26 +359,17 @@ func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
 	byPosition := `SELECT ` + strings.Join(append(slices.Clone(own), `"pos"`, `COUNT(*) AS "n"`), ", ") +
 		` FROM "e" GROUP BY ` + strings.Join(append(own, `"pos"`), ", ")
 	crTable := ident(competencyrequirement.Table) + ` AS "cr"`
-	latest := col("ca", competencyassessment.FieldEmployeeID) + ` = ` + col("e", "eid")
-	fence := ""
-	if b.d.pg() {
-		// OFFSET 0 keeps PostgreSQL from flattening the subquery: it
-		// would join the employees to their requirements first (about
-		// seven rows each) and hash all latest assessments against them.
-		fence = ` OFFSET 0`
-	} else {
-		latest += ` AND ` + col("ca", "rn") + ` = 1`
-	}
-	pairCols := []string{col("e", "eid"), col("e", "pos"), col("ca", competencyassessment.FieldCompetencyID), col("ca", competencyassessment.FieldLevel)}
+	pairCols := []string{col("e", "eid"), col("e", "pos"), col("ca", currentcompetency.FieldCompetencyID), col("ca", currentcompetency.FieldLevel)}
 	for _, k := range own {
 		pairCols = append(pairCols, `"e".`+k)
 	}
-	assessedPairs := `SELECT ` + strings.Join(pairCols, ", ") + ` FROM "e" JOIN (?) AS "ca" ON ` + latest + fence
-	union := x(`(SELECT `+strings.Join(pairs, ", ")+` FROM (`+byPosition+`) AS "g" JOIN `+crTable+
-		` ON `+col("cr", competencyrequirement.FieldPositionName)+` = `+col("g", "pos")+
-		` UNION ALL SELECT `+strings.Join(assessedRows, ", ")+` FROM (`+assessedPairs+`) AS "ca" JOIN `+crTable+
-		` ON `+col("cr", competencyrequirement.FieldPositionName)+` = `+col("ca", "pos")+
-		` AND `+comp+` = `+col("ca", competencyassessment.FieldCompetencyID)+`) AS "r"`, latestAssessments(b.d))
+	assessedPairs := `SELECT ` + strings.Join(pairCols, ", ") + ` FROM "e" JOIN ` + ident(currentcompetency.Table) + ` AS "ca" ON ` +
+		col("ca", currentcompetency.FieldEmployeeID) + ` = ` + col("e", "eid")
+	union := x(`(SELECT ` + strings.Join(pairs, ", ") + ` FROM (` + byPosition + `) AS "g" JOIN ` + crTable +
+		` ON ` + col("cr", competencyrequirement.FieldPositionName) + ` = ` + col("g", "pos") +
+		` UNION ALL SELECT ` + strings.Join(assessedRows, ", ") + ` FROM (` + assessedPairs + `) AS "ca" JOIN ` + crTable +
+		` ON ` + col("cr", competencyrequirement.FieldPositionName) + ` = ` + col("ca", "pos") +
+		` AND ` + comp + ` = ` + col("ca", currentcompetency.FieldCompetencyID) + `) AS "r"`)
 	out := sql.Dialect(string(b.d)).Select().FromExpr(union).Prefix(sql.With("e").As(inner))
 	var group []string
 	for i := range keys {

@@ -16,6 +16,7 @@ import (
 	"simasn/ent"
 	_ "simasn/ent/runtime" // schema hooks, defaults and validators
 	"simasn/internal/access"
+	"simasn/internal/analytics"
 	"simasn/internal/audit"
 	"simasn/internal/feed"
 	"simasn/internal/orgtree"
@@ -99,6 +100,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	audit.Register(client)
 	local := feed.Register(client, dia)
 	webhook.OrderCareerLog(client, dia)
+	analytics.KeepCurrentCompetencies(client, dia)
 	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local}, nil
 }
 
