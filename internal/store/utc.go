@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	stdsql "database/sql"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -23,6 +24,14 @@ func (d utcDriver) Query(ctx context.Context, query string, args, v any) error {
 	return d.Driver.Query(ctx, query, utcArgs(args), v)
 }
 
+// ExecContext runs a raw statement (ent's ExecContext, as the hook that
+// keeps the current competencies uses) with its times in UTC.
+func (d utcDriver) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	var res stdsql.Result
+	err := d.Exec(ctx, query, args, &res)
+	return res, err
+}
+
 // Tx opens a transaction whose statements get their times in UTC.
 func (d utcDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	tx, err := d.Driver.Tx(ctx)
@@ -42,6 +51,14 @@ func (t utcTx) Exec(ctx context.Context, query string, args, v any) error {
 // Query runs a query with its times in UTC.
 func (t utcTx) Query(ctx context.Context, query string, args, v any) error {
 	return t.Tx.Query(ctx, query, utcArgs(args), v)
+}
+
+// ExecContext runs a raw statement inside the transaction with its times
+// in UTC.
+func (t utcTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	var res stdsql.Result
+	err := t.Exec(ctx, query, args, &res)
+	return res, err
 }
 
 // utcArgs converts the time arguments of a statement to UTC.
