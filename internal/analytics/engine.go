@@ -203,24 +203,25 @@ func (b *build) unitAlias() string {
 }
 
 // unitKey is the unit a record counts under: its own, or its ancestor at
-// the requested level, found by walking up the parent links (one join per
-// level, each on the primary key).
+// the requested level. The ancestor of every unit is found once per query,
+// in a subquery over the unit tree ("ur": one row per unit, walking up the
+// parent links with one join per level), and each record joins it once by
+// its unit — rather than walking up the tree for every record, which cost
+// one join per level and record.
 func (b *build) unitKey() string {
-	b.unitAlias()
 	if b.level == nil {
+		b.unitAlias()
 		return col("u0", unit.FieldID)
 	}
 	level := *b.level
+	from := ident(unit.Table) + ` AS "t0"`
 	var parts []string
 	// A level at or below the deepest unit leaves every record under its
 	// own unit: the walk up then has the one step of the unit itself.
 	for k := 0; k <= max(b.depth-level, 0); k++ {
-		a := "u" + lit(k)
+		a := "t" + lit(k)
 		if k > 0 {
-			prev := "u" + lit(k-1)
-			b.join(a, func() {
-				b.inner.LeftJoin(sql.Table(unit.Table).As(a)).OnP(on(col(a, unit.FieldID) + " = " + col(prev, unit.FieldParentID)))
-			})
+			from += ` LEFT JOIN ` + ident(unit.Table) + ` AS ` + ident(a) + ` ON ` + col(a, unit.FieldID) + ` = ` + col("t"+lit(k-1), unit.FieldParentID)
 		}
 		parts = append(parts, `CASE WHEN `+col(a, unit.FieldDepth)+` <= `+lit(level)+` THEN `+col(a, unit.FieldID)+` END`)
 	}
@@ -228,11 +229,22 @@ func (b *build) unitKey() string {
 	if len(parts) > 1 {
 		anc = `COALESCE(` + strings.Join(parts, ", ") + `)`
 	}
+	fence := ""
+	if b.d.pg() {
+		// OFFSET 0 keeps PostgreSQL from flattening the subquery into
+		// the records' joins, which would walk up per record again.
+		fence = ` OFFSET 0`
+	}
+	b.join("ur", func() {
+		id := b.src.unit(b) // may join the employee first
+		b.inner.LeftJoin(sql.Table(`(SELECT ` + col("t0", unit.FieldID) + ` AS "id", ` + anc + ` AS "anc" FROM ` + from + fence + `)`).As("ur")).
+			OnP(on(col("ur", "id") + " = " + id))
+	})
 	// Join the ancestor itself and group by its id: PostgreSQL estimates
 	// the groups of a plain column from its statistics, and so picks hash
 	// aggregation, where an expression would make it sort every record.
 	b.join("ua", func() {
-		b.inner.LeftJoin(sql.Table(unit.Table).As("ua")).OnP(on(col("ua", unit.FieldID) + " = " + anc))
+		b.inner.LeftJoin(sql.Table(unit.Table).As("ua")).OnP(on(col("ua", unit.FieldID) + " = " + col("ur", "anc")))
 	})
 	return col("ua", unit.FieldID)
 }
