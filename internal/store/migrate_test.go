@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"entgo.io/ent/dialect"
 
+	"simasn/ent/currentcompetency"
 	"simasn/ent/region"
 	"simasn/ent/unit"
 	"simasn/ent/webhookdelivery"
@@ -31,6 +33,18 @@ var previousData = []string{
 		(98784247809, 'https://sms.example/hook', 'a-webhook-secret-of-32-characters!!', '["RESPONDED"]', true, 7, 0)`,
 	`INSERT INTO webhook_deliveries (id, event_seq, event_kind, attempt, attempted_at, delivered, status_code, error, duration_ms, endpoint_id) VALUES
 		(94489280513, 7, 'RESPONDED', 1, '2026-03-02 10:00:00+00:00', true, 204, '', 12, 98784247809)`,
+	// Competency assessments of one employee: the current_competencies
+	// migration keeps the latest of each competency — K-1 the one of June
+	// (level 2), though March's (level 4) was recorded after it; K-2 the
+	// last recorded of two at the same time (level 1).
+	`INSERT INTO employees (id, created_at, updated_at, nip, name, employment_type, rank, position_name, position_type, profession_group, education_level, gender, unit_id) VALUES
+		(8589934593, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '198503302010011001', 'Budi Santoso', 'PNS', 'III_A', 'Perawat Ahli Pertama', 'FUNCTIONAL', 'HEALTH', 'S1', 'MALE', 25769803778)`,
+	`INSERT INTO competencies (id, code, name, kind) VALUES (42949672961, 'K-1', 'Kompetensi 1', 'TECHNICAL'), (42949672962, 'K-2', 'Kompetensi 2', 'TECHNICAL')`,
+	`INSERT INTO competency_assessments (id, level, assessed_at, competency_id, employee_id) VALUES
+		(47244640257, 2, '2025-06-01 00:00:00+00:00', 42949672961, 8589934593),
+		(47244640258, 4, '2025-03-01 00:00:00+00:00', 42949672961, 8589934593),
+		(47244640259, 3, '2025-06-01 00:00:00+00:00', 42949672962, 8589934593),
+		(47244640260, 1, '2025-06-01 00:00:00+00:00', 42949672962, 8589934593)`,
 }
 
 // checkUpgraded checks that the data written before the upgrade reads back
@@ -69,6 +83,33 @@ func checkUpgraded(t *testing.T, ctx context.Context, db *DB) {
 	must(db.Client.Unit.Create().SetCode("1.02.02").SetName("Bidang Kesehatan Masyarakat").SetKind(unit.KindDIVISION).SetRegionID(r.ID).SetParentID(sub[0].ID).Save(ctx))(t)
 	if got := must(db.Client.Unit.Query().Where(unit.PathHasPrefix("/1.02/")).Count(ctx))(t); got != 3 {
 		t.Errorf("units under /1.02/ after a new one = %d, want 3", got)
+	}
+}
+
+// checkCurrentCompetencies checks that the assessments of previousData
+// left their latest per competency in current_competencies, as the
+// migration that added the table fills it (and adoption does).
+func checkCurrentCompetencies(t *testing.T, ctx context.Context, db *DB) {
+	t.Helper()
+	// 2025-06-01 00:00 UTC is 1,748,736,000 s after the epoch.
+	cur, err := db.Client.CurrentCompetency.Query().Order(currentcompetency.ByCompetencyID()).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pair struct {
+		competency, level, assessment int
+		key                           int64
+	}
+	want := []pair{{42949672961, 2, 47244640257, 1748736000000000}, {42949672962, 1, 47244640260, 1748736000000000}}
+	var got []pair
+	for _, c := range cur {
+		if c.EmployeeID != 8589934593 {
+			t.Errorf("current competency of employee %d, want only 8589934593", c.EmployeeID)
+		}
+		got = append(got, pair{c.CompetencyID, c.Level, c.AssessmentID, c.AssessedKey})
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("current competencies after the upgrade = %v, want %v", got, want)
 	}
 }
 
@@ -117,6 +158,7 @@ func TestUpgradeFromPreviousMigrations(t *testing.T) {
 			t.Errorf("upgrade applied %v, want only the newest migration", applied)
 		}
 		checkUpgraded(t, ctx, db)
+		checkCurrentCompetencies(t, ctx, db)
 		// Running it again changes nothing.
 		if applied, err := db.MigrateTo(ctx, 0); err != nil || len(applied) != 0 {
 			t.Errorf("second upgrade = %v, %v; want nothing applied", applied, err)
@@ -167,6 +209,7 @@ func TestAdoptAutoMigrated(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkUpgraded(t, ctx, db)
+		checkCurrentCompetencies(t, ctx, db)
 		if dia == dialect.Postgres {
 			var defs []string
 			rows, err := db.SQL.QueryContext(ctx, `SELECT indexdef FROM pg_indexes WHERE tablename = 'units' AND indexdef LIKE '%(path%' ORDER BY indexname`)
