@@ -134,6 +134,14 @@ func TestCompiledReadsMatch(t *testing.T) {
 			}
 		})
 		defer stop()
+		var before int64
+		if reads != nil {
+			before = reads.Compiled.Load()
+		}
+		handChecks(t, dia, s, agency, outOfScope, roles[1].as, roles[2].as)
+		if reads != nil && reads.Compiled.Load()-before != 3 {
+			t.Errorf("the hand checks were compiled %d times, want 3", reads.Compiled.Load()-before)
+		}
 		for _, op := range compiledOps {
 			for _, r := range roles {
 				var vars map[string]any
@@ -186,4 +194,77 @@ func TestCompiledReadsMatch(t *testing.T) {
 			}
 		}
 	})
+}
+
+// handChecks checks what the HR officer of agency and the analyst get
+// against figures read from the database directly: the compiled reads keep
+// the row rules (only the subtree's employees, counted as the rules count
+// them) and the field rules (the analyst's NIPs masked).
+func handChecks(t *testing.T, dia string, s *apitest.Server, agency *ent.Unit, outOfScope *ent.Employee, hr, analyst *apitest.Server) {
+	t.Helper()
+	q := `SELECT count(*) FROM employees e JOIN units u ON u.id = e.unit_id WHERE u.path LIKE $1`
+	if dia != "postgres" {
+		q = strings.ReplaceAll(q, "$1", "?")
+	}
+	var inSubtree int
+	if err := s.DB.SQL.QueryRow(q, agency.Path+"%").Scan(&inSubtree); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Employees struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					ID          string
+					Nip         string
+					Unit        struct{ Path string }
+					Appraisals  []struct{ AppraiseeID string }
+					Enrollments []struct{ EmployeeID string }
+				}
+			}
+		}
+	}
+	const list = `{ employees(first: 100, orderBy: [{field: NAME}]) { totalCount edges { node {
+  id nip unit { path } appraisals { appraiseeID } enrollments { employeeID } } } } }`
+	hr.MustDo(&got, list, nil)
+	if got.Employees.TotalCount != inSubtree || inSubtree == 0 {
+		t.Errorf("HR officer: totalCount %d, want %d (the employees under %s)", got.Employees.TotalCount, inSubtree, agency.Path)
+	}
+	if want := min(inSubtree, 100); len(got.Employees.Edges) != want {
+		t.Errorf("HR officer: %d employees, want %d", len(got.Employees.Edges), want)
+	}
+	appraisals := 0
+	for _, e := range got.Employees.Edges {
+		if !strings.HasPrefix(e.Node.Unit.Path, agency.Path) {
+			t.Errorf("HR officer of %s sees %s of %s", agency.Path, e.Node.ID, e.Node.Unit.Path)
+		}
+		for _, a := range e.Node.Appraisals {
+			appraisals++
+			if a.AppraiseeID != e.Node.ID {
+				t.Errorf("employee %s lists an appraisal of %s", e.Node.ID, a.AppraiseeID)
+			}
+		}
+		for _, x := range e.Node.Enrollments {
+			if x.EmployeeID != e.Node.ID {
+				t.Errorf("employee %s lists an enrollment of %s", e.Node.ID, x.EmployeeID)
+			}
+		}
+	}
+	if appraisals == 0 {
+		t.Error("HR officer: no appraisals at all: the check proves nothing")
+	}
+	var one struct{ EmployeeByNip *struct{ Name string } }
+	hr.MustDo(&one, `query($nip: String!) { employeeByNip(nip: $nip) { name } }`, map[string]any{"nip": outOfScope.Nip})
+	if one.EmployeeByNip != nil {
+		t.Errorf("HR officer of %s finds %s outside the scope by NIP", agency.Path, one.EmployeeByNip.Name)
+	}
+	analyst.MustDo(&got, list, nil)
+	if len(got.Employees.Edges) != 100 {
+		t.Errorf("analyst: %d employees, want 100", len(got.Employees.Edges))
+	}
+	for _, e := range got.Employees.Edges {
+		if n := e.Node.Nip; len(n) != 18 || n[4:14] != "**********" || strings.Trim(n[:4]+n[14:], "0123456789") != "" {
+			t.Errorf("analyst reads NIP %q, want it masked", n)
+		}
+	}
 }
