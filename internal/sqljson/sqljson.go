@@ -126,7 +126,7 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 	}
 	// The connection's own selection: totalCount, edges { node }, __typename.
 	var node *ast.Field
-	var count bool
+	var count, edges bool
 	for _, s := range f.SelectionSet {
 		cf, ok := plainField(s)
 		if !ok || (cf.Alias != cf.Name && cf.Name != "__typename") {
@@ -140,9 +140,10 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 			count = true
 		case "__typename":
 		case "edges":
-			if node != nil {
+			if edges {
 				return nil, false
 			}
+			edges = true
 			for _, es := range cf.SelectionSet {
 				ef, ok := plainField(es)
 				if !ok || (ef.Alias != ef.Name && ef.Name != "__typename") {
@@ -181,7 +182,7 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 	}
 	q.Limit(first)
 	var rows []row
-	if node != nil || count {
+	if edges || count {
 		var obj *object
 		if node != nil {
 			var ok bool
