@@ -273,8 +273,8 @@ func (k *compiling) value(b *sql.Builder, o *object, f field, ref func(string) s
 }
 
 // subquery writes the correlated subquery of an edge: the child object,
-// or the list of them in the order eager loading reads them (ent's
-// loaders add no ORDER BY: the table's physical order).
+// or the list of them in the order eager loading reads them (by id: see
+// internal/store's orderLists).
 func (k *compiling) subquery(b *sql.Builder, f field, ref func(string) string) {
 	t := f.child.e.table
 	sub := sql.Dialect(dialect.Postgres).Select().From(sql.Table(t))
@@ -291,7 +291,7 @@ func (k *compiling) subquery(b *sql.Builder, f field, ref func(string) string) {
 		if f.edge.list {
 			b.WriteString("COALESCE('[' || string_agg(")
 			k.render(b, child, sub.C)
-			b.WriteString(", ',' ORDER BY " + sub.C("ctid") + ") || ']', '[]')")
+			b.WriteString(", ',' ORDER BY " + sub.C("id") + ") || ']', '[]')")
 			return
 		}
 		k.render(b, child, sub.C)

@@ -20,7 +20,7 @@
 //     (Nowhere: null, or the masked NIP written in SQL); a field readable
 //     on some rows only (a leader and personal data) falls back;
 //   - nested lists come in the order the general path's eager loading
-//     gives them (the table's physical order: ent adds no ORDER BY);
+//     reads them: by id (internal/store orders those reads);
 //   - times in RFC 3339 with the session's offset, as lib/pq and gqlgen
 //     write them.
 //

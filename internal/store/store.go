@@ -99,6 +99,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	audit.Register(client)
 	local := feed.Register(client, dia)
 	webhook.OrderCareerLog(client, dia)
+	orderLists(client)
 	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local}, nil
 }
 
