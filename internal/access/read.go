@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"reflect"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -264,3 +265,27 @@ func responses(ctx context.Context) (any, bool) {
 	}
 	return complaintresponse.Or(ps...), false
 }
+
+// RowFilter returns the read rule of entity for the viewer of ctx as a
+// selector function — the very predicate the interceptors add to every
+// query of it — or all=true when the viewer sees every record (entities
+// without a rule are open to all). A statement built outside ent (the
+// compiled reads of internal/sqljson) applies it to its own selector of
+// the entity's table, so that it filters exactly as ent would.
+func RowFilter(ctx context.Context, entity string) (p func(*sql.Selector), all bool) {
+	rule, ok := rowRules[entity]
+	if !ok {
+		return nil, true
+	}
+	pred, all := rule(ctx)
+	if all {
+		return nil, true
+	}
+	v := reflect.ValueOf(pred)
+	if !v.IsValid() || v.Kind() != reflect.Func || !v.Type().ConvertibleTo(selectorFunc) {
+		return none, false // a rule that is not a selector function: nothing, never everything
+	}
+	return v.Convert(selectorFunc).Interface().(func(*sql.Selector)), false
+}
+
+var selectorFunc = reflect.TypeOf(func(*sql.Selector) {})

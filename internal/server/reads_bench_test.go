@@ -43,6 +43,9 @@ func scaleServer(b *testing.B, activity bool) *apitest.Server {
 		dsn = testdb.Postgres(b)
 	}
 	s := apitest.Start(b, dsn)
+	if os.Getenv("SIMASN_BENCH_GENERAL") != "" && s.Handler.Reads != nil {
+		s.Handler.Reads.SetEnabled(false) // the general path only: before/after in one build
+	}
 	ctx := context.Background()
 	sys := apitest.Sys()
 	now := *s.Now.Load()

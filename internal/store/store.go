@@ -101,6 +101,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	local := feed.Register(client, dia)
 	webhook.OrderCareerLog(client, dia)
 	analytics.KeepCurrentCompetencies(client, dia)
+	orderLists(client)
 	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local}, nil
 }
 

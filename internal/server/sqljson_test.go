@@ -1,0 +1,273 @@
+package server_test
+
+import (
+	"io"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"simasn/ent"
+	"simasn/ent/employee"
+	"simasn/ent/unit"
+	"simasn/internal/apitest"
+	"simasn/internal/seed"
+	"simasn/internal/testdb"
+)
+
+// compiledOps are the operations of TestCompiledReadsMatch: the W1 and W3
+// shapes, variations of their selections, aliases and arguments, and
+// shapes the compiler leaves to the general path. compiles lists the roles
+// for which the compiler must answer (the others must fall back).
+var compiledOps = []struct {
+	name     string
+	query    string
+	vars     func(d demoPeople) map[string]any
+	compiles string
+	noQuery  bool // compiled without reading anything, as the general path
+}{
+	{name: "W1", query: benchW1, compiles: "admin hr analyst employee"},
+	{name: "W1 nodes without personal data", query: `{ employees(first: 100, orderBy: [{field: NAME}]) { edges { node {
+  name unit { name region { name } } enrollments { status training { title hoursJp } } } } } }`, compiles: "admin hr analyst employee leader"},
+	{name: "aliases, typenames, totalCount", query: `query { list: employees(first: 25, orderBy: [{field: NAME, direction: DESC}]) {
+  __typename totalCount t: __typename edges { __typename node { __typename id n: nip name u: unit { __typename id r: region { code __typename } } } } } }`,
+		compiles: "admin hr analyst employee public"},
+	// entgql finds these by response key: aliased, the general path
+	// neither counts nor loads the edges (see README), and answers alone.
+	{name: "aliased totalCount", query: `{ employees(first: 5) { n: totalCount } }`},
+	{name: "aliased edges", query: `{ employees(first: 5) { e: edges { node { name } } } }`},
+	{name: "aliased node", query: `{ employees(first: 5) { edges { n: node { name } } } }`},
+	{name: "edges without node", query: `{ employees(first: 4) { edges { __typename } } }`, compiles: "admin hr analyst employee leader public"},
+	{name: "typename only", query: `{ employees(first: 4) { __typename } }`, compiles: "admin hr analyst employee leader public", noQuery: true},
+	{name: "count only", query: `{ employees(first: 5) { totalCount } }`, compiles: "admin hr analyst employee leader public"},
+	{name: "every column of every table", query: `{ employees(first: 40, orderBy: [{field: PROFESSION_GROUP}, {field: NAME, direction: DESC}]) { totalCount edges { node {
+  id createdAt updatedAt nip name frontTitle backTitle employmentType rank rankDate positionName positionType positionLevel positionDate
+  professionGroup educationLevel educationMajor unitID superiorID mentorID status birthDate birthPlace gender cpnsDate pnsDate email phone address
+  unit { id createdAt updatedAt code name kind address parentID regionID path depth region { id createdAt updatedAt code name kind remote } }
+  appraisals { id createdAt updatedAt appraiseeID appraiserID periodKind year period periodStart periodEnd resultsRating behaviourRating predicate status
+    resultsNotes behaviourNotes returnReason submittedAt decidedAt }
+  enrollments { id createdAt updatedAt employeeID trainingID status registeredAt decidedAt completedAt certificateNumber note
+    training { id createdAt updatedAt code title description category method organizerID hoursJp quota seatsTaken registrationOpens registrationCloses startsOn endsOn status } }
+  careerEvents { id employeeID kind decreeNumber decreeDate effectiveDate fromValue toValue fromUnitID toUnitID notes recordedAt } } } } }`,
+		compiles: "admin hr analyst employee"},
+	{name: "variables", query: `query($n: Int!, $o: [EmployeeOrder!]) { employees(first: $n, orderBy: $o) { edges { node { name status rank } } } }`,
+		vars: func(demoPeople) map[string]any {
+			return map[string]any{"n": 17, "o": []any{map[string]any{"field": "RANK", "direction": "DESC"}}}
+		}, compiles: "admin hr analyst employee leader public"},
+	{name: "no first: the page-size limit", query: `{ employees { edges { node { name } } } }`, compiles: "admin hr analyst employee leader public"},
+	{name: "ordered by NIP", query: `{ employees(first: 12, orderBy: {field: NIP}) { edges { node { nip } } } }`, compiles: "admin hr employee"},
+	{name: "W3", query: benchW3, vars: func(d demoPeople) map[string]any { return map[string]any{"nip": d.inScope.Nip} }, compiles: "admin hr employee"},
+	{name: "W3 outside the HR scope", query: benchW3, vars: func(d demoPeople) map[string]any { return map[string]any{"nip": d.outOfScope.Nip} }, compiles: "admin hr employee"},
+	{name: "W3 nobody", query: benchW3, vars: func(demoPeople) map[string]any { return map[string]any{"nip": "199001012015011001"} }, compiles: "admin hr employee"},
+	{name: "W3 aliased with appraisals", query: `query($nip: String!) { who: employeeByNip(nip: $nip) { __typename name nip appraisals { year predicate resultsRating } enrollments { status } } }`,
+		vars: func(d demoPeople) map[string]any { return map[string]any{"nip": d.inScope.Nip} }, compiles: "admin hr employee"},
+	// The general path's shapes.
+	{name: "pageInfo", query: `{ employees(first: 3) { pageInfo { hasNextPage } edges { node { name } } } }`},
+	{name: "cursor", query: `{ employees(first: 3) { edges { cursor node { name } } } }`},
+	{name: "where", query: `{ employees(first: 3, where: {nameHasPrefix: "A"}) { edges { node { name } } } }`},
+	{name: "fragment", query: `{ employees(first: 3) { edges { node { ...F } } } } fragment F on Employee { name }`},
+	{name: "directive", query: `{ employees(first: 3) { edges { node { name @include(if: true) } } } }`},
+	{name: "two root fields", query: `{ a: employees(first: 2) { totalCount } b: employees(first: 3) { totalCount } }`},
+	{name: "first 0", query: `{ employees(first: 0) { edges { node { name } } } }`},
+	{name: "first over the limit", query: `{ employees(first: 500) { edges { node { name } } } }`},
+	{name: "last", query: `{ employees(last: 3) { edges { node { name } } } }`},
+	{name: "a float", query: `{ employees(first: 20) { edges { node { enrollments { score } } } } }`},
+	{name: "another edge", query: `{ employees(first: 5) { edges { node { superior { name } } } } }`},
+	{name: "same key twice", query: `{ employees(first: 5) { edges { node { name name } } } }`},
+}
+
+// demoPeople are the people of the demo data the operations ask about.
+type demoPeople struct {
+	inScope, outOfScope *ent.Employee
+}
+
+// TestCompiledReadsMatch runs every operation of compiledOps for every role
+// on the demo data through the real handler, with the compiler on and off,
+// and requires the same bytes from both; on PostgreSQL the compiler must
+// answer the supported ones (one statement besides signing in) and leave
+// the others to the general path. SQLite always takes the general path.
+func TestCompiledReadsMatch(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dia, dsn string) {
+		s := apitest.Start(t, dsn)
+		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)
+		s.Now.Store(&now)
+		if _, err := seed.Demo(apitest.Sys(), s.DB.Client, now, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		reads := s.Handler.Reads
+		if dia != "postgres" {
+			if reads != nil {
+				t.Fatal("SQLite got a compiler of reads")
+			}
+		} else if reads == nil {
+			t.Fatal("PostgreSQL has no compiler of reads")
+		}
+		sys := apitest.Sys()
+		c := s.DB.Client
+		// An HR officer of the first agency with staff, an agency head
+		// (leader), an employee with subordinates, an analyst.
+		agency := apitest.Must(c.Unit.Query().Where(unit.Depth(0), unit.HasEmployees()).Order(ent.Asc(unit.FieldCode)).First(sys))(t)
+		inScope := apitest.Must(c.Employee.Query().Where(employee.HasUnitWith(unit.PathHasPrefix(agency.Path)), employee.HasSubordinates()).
+			Order(ent.Asc(employee.FieldID)).First(sys))(t)
+		outOfScope := apitest.Must(c.Employee.Query().Where(employee.Not(employee.HasUnitWith(unit.PathHasPrefix(agency.Path)))).
+			Order(ent.Asc(employee.FieldID)).First(sys))(t)
+		people := demoPeople{inScope: inScope, outOfScope: outOfScope}
+		roles := []struct {
+			name string
+			as   *apitest.Server
+		}{
+			{"admin", s.AsAccount(s.Admin)},
+			{"hr", s.AsAccount(s.MustAccount("diff.hr", "HR_OFFICER", agency, nil))},
+			{"analyst", s.AsAccount(s.MustAccount("diff.analyst", "ANALYST", nil, nil))},
+			{"leader", s.AsAccount(s.MustAccount("diff.leader", "LEADER", agency, inScope))},
+			{"employee", s.AsAccount(s.MustAccount("diff.employee", "EMPLOYEE", nil, inScope))},
+			{"public", s.Public()},
+		}
+		var stmts atomic.Int64
+		var mu sync.Mutex
+		var last []string // the statements of the latest request
+		stop := s.Trace(func(query string, _ any) {
+			if !strings.Contains(query, "complaint") && !strings.Contains(query, `accounts"`) && !strings.Contains(query, "accounts`") {
+				stmts.Add(1)
+				mu.Lock()
+				last = append(last, query)
+				mu.Unlock()
+			}
+		})
+		defer stop()
+		var before int64
+		if reads != nil {
+			before = reads.Compiled.Load()
+		}
+		handChecks(t, dia, s, agency, outOfScope, roles[1].as, roles[2].as)
+		if reads != nil && reads.Compiled.Load()-before != 3 {
+			t.Errorf("the hand checks were compiled %d times, want 3", reads.Compiled.Load()-before)
+		}
+		for _, op := range compiledOps {
+			for _, r := range roles {
+				var vars map[string]any
+				if op.vars != nil {
+					vars = op.vars(people)
+				}
+				answer := func(compiled bool) (body string, taken, statements int64) {
+					if reads != nil {
+						reads.SetEnabled(compiled)
+						defer reads.SetEnabled(true)
+					}
+					rec := httptest.NewRecorder()
+					var before int64
+					if reads != nil {
+						before = reads.Compiled.Load()
+					}
+					n := stmts.Load()
+					mu.Lock()
+					last = nil
+					mu.Unlock()
+					s.Handler.ServeHTTP(rec, r.as.Request(op.query, vars))
+					if reads != nil {
+						taken = reads.Compiled.Load() - before
+					}
+					return rec.Body.String(), taken, stmts.Load() - n
+				}
+				r.as.Do(`{ __typename }`, nil) // signs in: the viewer is remembered from now on
+				general, _, _ := answer(false)
+				got, taken, statements := answer(true)
+				if got != general {
+					i := 0
+					for i < len(got) && i < len(general) && got[i] == general[i] {
+						i++
+					}
+					from := max(0, i-200)
+					t.Errorf("%s as %s: compiled and general answers differ at byte %d\ncompiled: …%.400s\ngeneral:  …%.400s", op.name, r.name, i, got[from:], general[from:])
+				}
+				want := int64(0)
+				if reads != nil && strings.Contains(" "+op.compiles+" ", " "+r.name+" ") {
+					want = 1
+				}
+				if taken != want {
+					t.Errorf("%s as %s: compiled %d times, want %d (answer %.300s)", op.name, r.name, taken, want, got)
+				}
+				if wantStatements := map[bool]int64{false: 1, true: 0}[op.noQuery]; want == 1 && statements != wantStatements {
+					mu.Lock()
+					t.Errorf("%s as %s: %d statements, want %d: %.300q", op.name, r.name, statements, wantStatements, last)
+					mu.Unlock()
+				}
+			}
+		}
+	})
+}
+
+// handChecks checks what the HR officer of agency and the analyst get
+// against figures read from the database directly: the compiled reads keep
+// the row rules (only the subtree's employees, counted as the rules count
+// them) and the field rules (the analyst's NIPs masked).
+func handChecks(t *testing.T, dia string, s *apitest.Server, agency *ent.Unit, outOfScope *ent.Employee, hr, analyst *apitest.Server) {
+	t.Helper()
+	q := `SELECT count(*) FROM employees e JOIN units u ON u.id = e.unit_id WHERE u.path LIKE $1`
+	if dia != "postgres" {
+		q = strings.ReplaceAll(q, "$1", "?")
+	}
+	var inSubtree int
+	if err := s.DB.SQL.QueryRow(q, agency.Path+"%").Scan(&inSubtree); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Employees struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					ID          string
+					Nip         string
+					Unit        struct{ Path string }
+					Appraisals  []struct{ AppraiseeID string }
+					Enrollments []struct{ EmployeeID string }
+				}
+			}
+		}
+	}
+	const list = `{ employees(first: 100, orderBy: [{field: NAME}]) { totalCount edges { node {
+  id nip unit { path } appraisals { appraiseeID } enrollments { employeeID } } } } }`
+	hr.MustDo(&got, list, nil)
+	if got.Employees.TotalCount != inSubtree || inSubtree == 0 {
+		t.Errorf("HR officer: totalCount %d, want %d (the employees under %s)", got.Employees.TotalCount, inSubtree, agency.Path)
+	}
+	if want := min(inSubtree, 100); len(got.Employees.Edges) != want {
+		t.Errorf("HR officer: %d employees, want %d", len(got.Employees.Edges), want)
+	}
+	appraisals := 0
+	for _, e := range got.Employees.Edges {
+		if !strings.HasPrefix(e.Node.Unit.Path, agency.Path) {
+			t.Errorf("HR officer of %s sees %s of %s", agency.Path, e.Node.ID, e.Node.Unit.Path)
+		}
+		for _, a := range e.Node.Appraisals {
+			appraisals++
+			if a.AppraiseeID != e.Node.ID {
+				t.Errorf("employee %s lists an appraisal of %s", e.Node.ID, a.AppraiseeID)
+			}
+		}
+		for _, x := range e.Node.Enrollments {
+			if x.EmployeeID != e.Node.ID {
+				t.Errorf("employee %s lists an enrollment of %s", e.Node.ID, x.EmployeeID)
+			}
+		}
+	}
+	if appraisals == 0 {
+		t.Error("HR officer: no appraisals at all: the check proves nothing")
+	}
+	var one struct{ EmployeeByNip *struct{ Name string } }
+	hr.MustDo(&one, `query($nip: String!) { employeeByNip(nip: $nip) { name } }`, map[string]any{"nip": outOfScope.Nip})
+	if one.EmployeeByNip != nil {
+		t.Errorf("HR officer of %s finds %s outside the scope by NIP", agency.Path, one.EmployeeByNip.Name)
+	}
+	analyst.MustDo(&got, list, nil)
+	if len(got.Employees.Edges) != 100 {
+		t.Errorf("analyst: %d employees, want 100", len(got.Employees.Edges))
+	}
+	for _, e := range got.Employees.Edges {
+		if n := e.Node.Nip; len(n) != 18 || n[4:14] != "**********" || strings.Trim(n[:4]+n[14:], "0123456789") != "" {
+			t.Errorf("analyst reads NIP %q, want it masked", n)
+		}
+	}
+}

@@ -1,0 +1,314 @@
+package sqljson
+
+import (
+	"context"
+	"reflect"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"simasn/ent"
+	"simasn/ent/appraisal"
+	"simasn/ent/careerevent"
+	"simasn/ent/employee"
+	"simasn/ent/enrollment"
+	"simasn/ent/region"
+	"simasn/ent/training"
+	"simasn/ent/unit"
+	"simasn/internal/access"
+	"simasn/internal/apperr"
+	"simasn/internal/viewer"
+)
+
+// entity is a table the compiler reads: its GraphQL type (the ent
+// entity's name), its columns by GraphQL field name, and the edges it
+// follows.
+type entity struct {
+	name    string
+	table   string
+	columns map[string]string
+	// zero holds, by column, the JSON the general path writes for a NULL
+	// in a column whose Go field is not a pointer (ent's Optional without
+	// Nillable): the Go zero value, "" or 0 or false.
+	zero  map[string]string
+	edges map[string]edge
+}
+
+// edge is an edge the compiler follows: to-one edges keep the child's id
+// in the parent's column; lists keep the parent's id in the child's.
+type edge struct {
+	to     string
+	list   bool
+	column string
+}
+
+func newEntity(name, table string, columns []string, record any, edges map[string]edge) *entity {
+	e := &entity{name: name, table: table, columns: map[string]string{}, zero: map[string]string{}, edges: edges}
+	t := reflect.TypeOf(record)
+	for _, c := range columns {
+		e.columns[apperr.FieldName(c)] = c
+		e.zero[c] = "null"
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if strings.Split(f.Tag.Get("json"), ",")[0] != c {
+				continue
+			}
+			switch f.Type.Kind() {
+			case reflect.String:
+				e.zero[c] = `""`
+			case reflect.Int, reflect.Int64, reflect.Int32:
+				e.zero[c] = "0"
+				if c == "id" || strings.HasSuffix(c, "_id") {
+					e.zero[c] = `"0"`
+				}
+			case reflect.Bool:
+				e.zero[c] = "false"
+			}
+		}
+	}
+	return e
+}
+
+// entities are the tables and edges the compiler supports.
+var entities = map[string]*entity{
+	"Employee": newEntity("Employee", employee.Table, employee.Columns, ent.Employee{}, map[string]edge{
+		"unit":         {to: "Unit", column: employee.UnitColumn},
+		"appraisals":   {to: "Appraisal", list: true, column: employee.AppraisalsColumn},
+		"enrollments":  {to: "Enrollment", list: true, column: employee.EnrollmentsColumn},
+		"careerEvents": {to: "CareerEvent", list: true, column: employee.CareerEventsColumn},
+	}),
+	"Unit": newEntity("Unit", unit.Table, unit.Columns, ent.Unit{}, map[string]edge{
+		"region": {to: "Region", column: unit.RegionColumn},
+	}),
+	"Region":    newEntity("Region", region.Table, region.Columns, ent.Region{}, nil),
+	"Appraisal": newEntity("Appraisal", appraisal.Table, appraisal.Columns, ent.Appraisal{}, nil),
+	"Enrollment": newEntity("Enrollment", enrollment.Table, enrollment.Columns, ent.Enrollment{}, map[string]edge{
+		"training": {to: "Training", column: enrollment.TrainingColumn},
+	}),
+	"Training":    newEntity("Training", training.Table, training.Columns, ent.Training{}, nil),
+	"CareerEvent": newEntity("CareerEvent", careerevent.Table, careerevent.Columns, ent.CareerEvent{}, nil),
+}
+
+// compiling is the state of compiling one operation.
+type compiling struct {
+	ctx    context.Context
+	schema *ast.Schema
+	vars   map[string]any
+	v      *viewer.Viewer
+	failed bool
+}
+
+// value kinds of the scalar fields.
+type kind int
+
+const (
+	kString kind = iota // String and enums: a JSON string
+	kNumber             // Int, Boolean: as PostgreSQL writes them
+	kID                 // ID: the number as a string
+	kTime               // Time: RFC 3339
+)
+
+// object is a compiled selection of one entity's record.
+type object struct {
+	e      *entity
+	fields []field
+}
+
+// field is one compiled field of an object.
+type field struct {
+	key      string
+	constant string // the JSON of a field known without reading: __typename, a null
+	column   string
+	kind     kind
+	masked   bool
+	edge     *edge
+	child    *object
+	rule     func(*sql.Selector)
+}
+
+// rootObject compiles the selection of an Employee.
+func (k *compiling) rootObject(set ast.SelectionSet) (*object, bool) {
+	return k.object(entities["Employee"], set)
+}
+
+// object compiles the selection set of a record of e, or reports false
+// for anything the compiler does not answer exactly.
+func (k *compiling) object(e *entity, set ast.SelectionSet) (*object, bool) {
+	if len(set) == 0 || !uniqueKeys(set) {
+		return nil, false
+	}
+	o := &object{e: e}
+	for _, s := range set {
+		f, ok := plainField(s)
+		if !ok || len(f.Arguments) > 0 {
+			return nil, false
+		}
+		if f.Name == "__typename" {
+			o.fields = append(o.fields, field{key: f.Alias, constant: `"` + e.name + `"`})
+			continue
+		}
+		if f.ObjectDefinition == nil || f.ObjectDefinition.Name != e.name || f.Definition.Position == nil ||
+			f.Definition.Position.Src == nil || !strings.HasSuffix(f.Definition.Position.Src.Name, "ent.graphqls") {
+			return nil, false // a field another schema file adds has a resolver of its own
+		}
+		if ed, ok := e.edges[f.Name]; ok {
+			fd, ok := k.edge(f, ed)
+			if !ok {
+				return nil, false
+			}
+			o.fields = append(o.fields, fd)
+			continue
+		}
+		col, ok := e.columns[f.Name]
+		if !ok || f.Definition.Type.Elem != nil {
+			return nil, false
+		}
+		fd := field{key: f.Alias, column: col}
+		switch t := f.Definition.Type.NamedType; {
+		case t == "String":
+			fd.kind = kString
+		case t == "Int" || t == "Boolean":
+			fd.kind = kNumber
+		case t == "ID":
+			fd.kind = kID
+		case t == "Time":
+			fd.kind = kTime
+		case k.schema.Types[t] != nil && k.schema.Types[t].Kind == ast.Enum:
+			fd.kind = kString
+		default:
+			return nil, false // Float (formatting differs), JSON lists, other scalars
+		}
+		// The field policy, decided for every row at once.
+		d := access.Declaration(e.name, f.Name)
+		switch access.ReachOf(k.v, d.Class) {
+		case access.Everywhere:
+		case access.Nowhere:
+			switch {
+			case d.Mask && fd.kind == kString:
+				fd.masked = true
+			case !f.Definition.Type.NonNull:
+				fd = field{key: f.Alias, constant: "null"}
+			default:
+				return nil, false // an error and a null carried up: the general path
+			}
+		default:
+			return nil, false // readable on some rows only
+		}
+		o.fields = append(o.fields, fd)
+	}
+	return o, true
+}
+
+// edge compiles a field that follows an edge, with the row rule of the
+// entity at its end.
+func (k *compiling) edge(f *ast.Field, ed edge) (field, bool) {
+	rule, all := access.RowFilter(k.ctx, ed.to)
+	if !all && !ed.list && f.Definition.Type.NonNull {
+		return field{}, false // a hidden required object is an error: the general path
+	}
+	if ed.list != (f.Definition.Type.Elem != nil) {
+		return field{}, false
+	}
+	child, ok := k.object(entities[ed.to], f.SelectionSet)
+	if !ok {
+		return field{}, false
+	}
+	e := ed
+	return field{key: f.Alias, edge: &e, child: child, rule: rule}, true
+}
+
+// bind renders o as the JSON text of the root table's row in selector s.
+func (k *compiling) bind(o *object, s *sql.Selector) sql.Querier {
+	return sql.ExprFunc(func(b *sql.Builder) { k.render(b, o, s.C) })
+}
+
+// render writes the SQL expression of o's JSON text: a concatenation of
+// the keys and the values, compact as gqlgen writes it.
+func (k *compiling) render(b *sql.Builder, o *object, ref func(string) string) {
+	b.WriteString("(")
+	text := "{"
+	for i, f := range o.fields {
+		if i > 0 {
+			text += ","
+		}
+		text += `"` + f.key + `":`
+		if f.constant != "" {
+			text += f.constant
+			continue
+		}
+		b.WriteString(literal(text))
+		b.WriteString(" || ")
+		text = ""
+		k.value(b, o, f, ref)
+		b.WriteString(" || ")
+	}
+	b.WriteString(literal(text + "}"))
+	b.WriteString(")")
+}
+
+// value writes the SQL expression of one field's JSON text.
+func (k *compiling) value(b *sql.Builder, o *object, f field, ref func(string) string) {
+	if f.edge != nil {
+		k.subquery(b, f, ref)
+		return
+	}
+	c := ref(f.column)
+	b.WriteString("COALESCE(")
+	switch {
+	case f.masked: // nip.Mask
+		b.WriteString("to_json(CASE WHEN length(" + c + ") = 18 THEN substr(" + c + ", 1, 4) || '**********' || substr(" + c + ", 15) ELSE left('******************', length(" + c + ")) END)::text")
+	case f.kind == kString:
+		b.WriteString("to_json(" + c + ")::text")
+	case f.kind == kNumber:
+		b.WriteString(c + "::text")
+	case f.kind == kID:
+		b.WriteString(`'"' || ` + c + `::text || '"'`)
+	case f.kind == kTime: // time.RFC3339Nano: no trailing zeros of the fraction, Z for UTC
+		b.WriteString(`'"' || rtrim(rtrim(to_char(` + c + `, 'YYYY-MM-DD"T"HH24:MI:SS.US'), '0'), '.') || ` +
+			`CASE to_char(` + c + `, 'TZH:TZM') WHEN '+00:00' THEN 'Z' ELSE to_char(` + c + `, 'TZH:TZM') END || '"'`)
+	}
+	b.WriteString(", " + literal(o.e.zero[f.column]) + ")")
+}
+
+// subquery writes the correlated subquery of an edge: the child object,
+// or the list of them in the order eager loading reads them (by id: see
+// internal/store's orderLists).
+func (k *compiling) subquery(b *sql.Builder, f field, ref func(string) string) {
+	t := f.child.e.table
+	sub := sql.Dialect(dialect.Postgres).Select().From(sql.Table(t))
+	if f.edge.list {
+		sub.Where(sql.ColumnsEQ(sub.C(f.edge.column), ref("id")))
+	} else {
+		sub.Where(sql.ColumnsEQ(sub.C("id"), ref(f.edge.column)))
+	}
+	if f.rule != nil {
+		f.rule(sub)
+	}
+	child := f.child
+	sub.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
+		if f.edge.list {
+			b.WriteString("COALESCE('[' || string_agg(")
+			k.render(b, child, sub.C)
+			b.WriteString(", ',' ORDER BY " + sub.C("id") + ") || ']', '[]')")
+			return
+		}
+		k.render(b, child, sub.C)
+	}))
+	if !f.edge.list {
+		b.WriteString("COALESCE(")
+	}
+	b.Wrap(func(b *sql.Builder) { b.Join(sub) })
+	if !f.edge.list {
+		b.WriteString(", 'null')")
+	}
+	if err := sub.Err(); err != nil {
+		k.failed = true
+	}
+}
+
+// literal quotes s as an SQL string constant.
+func literal(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}

@@ -1,0 +1,381 @@
+package sqljson
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect/sql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"simasn/ent"
+	"simasn/ent/employee"
+	"simasn/internal/access"
+	"simasn/internal/viewer"
+)
+
+// Compiler answers the operations it supports with one statement on
+// PostgreSQL. Install both of its middlewares (Operations, then Responses)
+// after every other extension, so that the limits, metrics and traces
+// apply to compiled operations as to the others.
+type Compiler struct {
+	client  *ent.Client
+	schema  *ast.Schema
+	maxPage int
+	off     atomic.Bool
+	// Compiled counts the operations answered by one statement.
+	Compiled atomic.Int64
+}
+
+// New returns a Compiler for client (a PostgreSQL one) and the executable
+// schema's definition; maxPage is the page size a connection gets when
+// asked without first (the server's page-size limit).
+func New(client *ent.Client, schema *ast.Schema, maxPage int) *Compiler {
+	return &Compiler{client: client, schema: schema, maxPage: maxPage}
+}
+
+// SetEnabled turns compilation on (the default) or off: off, every
+// operation takes the general path (for comparing both).
+func (c *Compiler) SetEnabled(on bool) { c.off.Store(!on) }
+
+type pendingKey struct{}
+
+// pending marks an operation the compiler has not answered yet: a query's
+// response handler may be called again (a websocket asks until it gets
+// nil), and only the first call is the operation's answer.
+type pending struct{ done bool }
+
+// Operations is a graphql.OperationMiddleware that marks each query for
+// Responses.
+func (c *Compiler) Operations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	oc := graphql.GetOperationContext(ctx)
+	if c.off.Load() || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return next(ctx)
+	}
+	return next(context.WithValue(ctx, pendingKey{}, &pending{}))
+}
+
+// Responses is a graphql.ResponseMiddleware: it answers a supported query
+// with the JSON one statement builds, and leaves any other to next.
+func (c *Compiler) Responses(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	p, ok := ctx.Value(pendingKey{}).(*pending)
+	if !ok || p.done {
+		return next(ctx)
+	}
+	p.done = true
+	data, ok := c.answer(ctx, graphql.GetOperationContext(ctx))
+	if !ok {
+		return next(ctx)
+	}
+	c.Compiled.Add(1)
+	return &graphql.Response{Data: data}
+}
+
+// answer compiles and runs the operation, or reports false when it does
+// not support it (or the statement failed: the general path then answers,
+// with its own errors).
+func (c *Compiler) answer(ctx context.Context, oc *graphql.OperationContext) (json.RawMessage, bool) {
+	set := oc.Operation.SelectionSet
+	if len(set) != 1 {
+		return nil, false
+	}
+	f, ok := set[0].(*ast.Field)
+	if !ok || len(f.Directives) > 0 || f.Definition == nil || f.ObjectDefinition == nil || f.ObjectDefinition.Name != "Query" {
+		return nil, false
+	}
+	k := &compiling{ctx: ctx, schema: c.schema, vars: oc.Variables, v: viewer.FromContext(ctx)}
+	switch f.Name {
+	case "employees":
+		return c.employees(k, f)
+	case "employeeByNip":
+		return c.employeeByNip(k, f)
+	}
+	return nil, false
+}
+
+// row is one root record's JSON and, when asked, the connection's total.
+type row struct {
+	J string `sql:"j"`
+	N int    `sql:"n"`
+}
+
+// employees answers employees(first:, orderBy:) { totalCount edges { node } }.
+func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool) {
+	args := f.ArgumentMap(k.vars)
+	for name, v := range args {
+		if v != nil && name != "first" && name != "orderBy" {
+			return nil, false // where, cursors, last: the general path
+		}
+	}
+	first := c.maxPage
+	if v, ok := args["first"]; ok && v != nil {
+		n, ok := toInt(v)
+		if !ok || n <= 0 || n > c.maxPage {
+			return nil, false // refused, or no query at all: the general path
+		}
+		first = n
+	}
+	orders, ok := employeeOrders(args["orderBy"])
+	if !ok || access.CheckOrder(k.ctx, "orderBy", orders) != nil {
+		return nil, false
+	}
+	// The connection's own selection: totalCount, edges { node }, __typename.
+	var node *ast.Field
+	var count, edges bool
+	for _, s := range f.SelectionSet {
+		cf, ok := plainField(s)
+		if !ok || (cf.Alias != cf.Name && cf.Name != "__typename") {
+			// entgql finds totalCount, edges and node by their response
+			// key: aliased, the general path answers differently (no
+			// count, no edges), and it stays the only one that answers.
+			return nil, false
+		}
+		switch cf.Name {
+		case "totalCount":
+			count = true
+		case "__typename":
+		case "edges":
+			if edges {
+				return nil, false
+			}
+			edges = true
+			for _, es := range cf.SelectionSet {
+				ef, ok := plainField(es)
+				if !ok || (ef.Alias != ef.Name && ef.Name != "__typename") {
+					return nil, false
+				}
+				switch ef.Name {
+				case "node":
+					if node != nil {
+						return nil, false
+					}
+					node = ef
+				case "__typename":
+				default:
+					return nil, false // cursor
+				}
+			}
+		default:
+			return nil, false // pageInfo
+		}
+	}
+	if !uniqueKeys(f.SelectionSet) {
+		return nil, false
+	}
+	q := c.client.Employee.Query()
+	idOrdered := false
+	for _, o := range orders {
+		col := orderColumn(o.Field)
+		if col == "" {
+			return nil, false
+		}
+		q.Order(employee.OrderOption(sql.OrderByField(col, o.Direction.OrderTermOption()).ToFunc()))
+		idOrdered = idOrdered || col == employee.FieldID
+	}
+	if !idOrdered { // as the pager does
+		q.Order(employee.OrderOption(sql.OrderByField(employee.FieldID, entgql.OrderDirectionAsc.OrderTermOption()).ToFunc()))
+	}
+	q.Limit(first)
+	var rows []row
+	if edges || count {
+		var obj *object
+		if node != nil {
+			var ok bool
+			if obj, ok = k.rootObject(node.SelectionSet); !ok {
+				return nil, false
+			}
+		} else {
+			obj = &object{e: entities["Employee"]}
+		}
+		err := q.Modify(func(s *sql.Selector) {
+			s.SelectExpr()
+			s.AppendSelectExprAs(k.bind(obj, s), "j")
+			if count {
+				// Counted before LIMIT: the total of the filtered rows.
+				s.AppendSelectExprAs(sql.Raw("count(*) OVER ()"), "n")
+			} else {
+				s.AppendSelectExprAs(sql.Raw("0"), "n")
+			}
+		}).Scan(k.ctx, &rows)
+		if err != nil || k.failed {
+			return nil, false
+		}
+	}
+	total := 0
+	if len(rows) > 0 {
+		total = rows[0].N
+	}
+	var b strings.Builder
+	b.Grow(64 + len(rows)*(len(`{"node":},`)+512))
+	b.WriteString(`{"`)
+	b.WriteString(f.Alias)
+	b.WriteString(`":{`)
+	for i, s := range f.SelectionSet {
+		cf := s.(*ast.Field)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key(&b, cf.Alias)
+		switch cf.Name {
+		case "totalCount":
+			b.WriteString(strconv.Itoa(total))
+		case "__typename":
+			b.WriteString(`"EmployeeConnection"`)
+		case "edges":
+			b.WriteByte('[')
+			for j, r := range rows {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteByte('{')
+				for l, es := range cf.SelectionSet {
+					ef := es.(*ast.Field)
+					if l > 0 {
+						b.WriteByte(',')
+					}
+					key(&b, ef.Alias)
+					if ef.Name == "node" {
+						b.WriteString(r.J)
+					} else {
+						b.WriteString(`"EmployeeEdge"`)
+					}
+				}
+				b.WriteByte('}')
+			}
+			b.WriteByte(']')
+		}
+	}
+	b.WriteString(`}}`)
+	return json.RawMessage(b.String()), true
+}
+
+// employeeByNip answers employeeByNip(nip:) for viewers who read the NIP
+// of every employee they see; for others (FORBIDDEN, or found but not
+// readable) the general path answers.
+func (c *Compiler) employeeByNip(k *compiling, f *ast.Field) (json.RawMessage, bool) {
+	if access.ReachOf(k.v, access.Declaration("Employee", "nip").Class) != access.Everywhere {
+		return nil, false
+	}
+	number, ok := f.ArgumentMap(k.vars)["nip"].(string)
+	if !ok {
+		return nil, false
+	}
+	obj, ok := k.rootObject(f.SelectionSet)
+	if !ok {
+		return nil, false
+	}
+	var rows []row
+	err := c.client.Employee.Query().Where(employee.Nip(number)).Limit(2).Modify(func(s *sql.Selector) {
+		s.SelectExpr()
+		s.AppendSelectExprAs(k.bind(obj, s), "j")
+		s.AppendSelectExprAs(sql.Raw("0"), "n")
+	}).Scan(k.ctx, &rows)
+	if err != nil || k.failed || len(rows) > 1 {
+		return nil, false
+	}
+	value := "null"
+	if len(rows) == 1 {
+		value = rows[0].J
+	}
+	return json.RawMessage(`{"` + f.Alias + `":` + value + `}`), true
+}
+
+// employeeOrders reads an orderBy argument as the resolver gets it.
+func employeeOrders(v any) ([]*ent.EmployeeOrder, bool) {
+	if v == nil {
+		return nil, true
+	}
+	list, ok := v.([]any)
+	if !ok {
+		list = []any{v} // a single object stands for a list of one
+	}
+	out := make([]*ent.EmployeeOrder, 0, len(list))
+	for _, item := range list {
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		o := &ent.EmployeeOrder{Direction: entgql.OrderDirectionAsc, Field: &ent.EmployeeOrderField{}}
+		if d, ok := m["direction"]; ok && d != nil {
+			s, ok := d.(string)
+			if !ok {
+				return nil, false
+			}
+			o.Direction = entgql.OrderDirection(s)
+			if o.Direction.Validate() != nil {
+				return nil, false
+			}
+		}
+		if o.Field.UnmarshalGQL(m["field"]) != nil {
+			return nil, false
+		}
+		out = append(out, o)
+	}
+	return out, true
+}
+
+// orderColumn is the column an order field sorts by (ent keeps it
+// unexported; the pager sorts by it).
+func orderColumn(f *ent.EmployeeOrderField) string {
+	if f == nil {
+		return ""
+	}
+	v := reflect.ValueOf(f).Elem().FieldByName("column")
+	if !v.IsValid() || v.Kind() != reflect.String {
+		return ""
+	}
+	return v.String()
+}
+
+func toInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case int32:
+		return int(n), true
+	case float64:
+		if n == float64(int(n)) {
+			return int(n), true
+		}
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil
+	}
+	return 0, false
+}
+
+// plainField returns s as a field without directives, or false.
+func plainField(s ast.Selection) (*ast.Field, bool) {
+	f, ok := s.(*ast.Field)
+	if !ok || len(f.Directives) > 0 || f.Definition == nil {
+		return nil, false
+	}
+	return f, true
+}
+
+// uniqueKeys reports whether no two fields of set answer under one key
+// (gqlgen would merge them; the compiler does not).
+func uniqueKeys(set ast.SelectionSet) bool {
+	seen := make(map[string]bool, len(set))
+	for _, s := range set {
+		f, ok := s.(*ast.Field)
+		if !ok || seen[f.Alias] {
+			return false
+		}
+		seen[f.Alias] = true
+	}
+	return true
+}
+
+func key(b *strings.Builder, k string) {
+	b.WriteByte('"')
+	b.WriteString(k)
+	b.WriteString(`":`)
+}
