@@ -42,6 +42,9 @@ type edge struct {
 	to     string
 	list   bool
 	column string
+	// order is the columns a list is ordered by, as internal/store's
+	// orderLists orders the eager loads (by id when empty).
+	order []string
 }
 
 func newEntity(name, table string, columns []string, record any, edges map[string]edge) *entity {
@@ -77,7 +80,7 @@ var entities = map[string]*entity{
 		"unit":         {to: "Unit", column: employee.UnitColumn},
 		"appraisals":   {to: "Appraisal", list: true, column: employee.AppraisalsColumn},
 		"enrollments":  {to: "Enrollment", list: true, column: employee.EnrollmentsColumn},
-		"careerEvents": {to: "CareerEvent", list: true, column: employee.CareerEventsColumn},
+		"careerEvents": {to: "CareerEvent", list: true, column: employee.CareerEventsColumn, order: []string{careerevent.FieldEffectiveDate, careerevent.FieldID}},
 	}),
 	"Unit": newEntity("Unit", unit.Table, unit.Columns, ent.Unit{}, map[string]edge{
 		"region": {to: "Region", column: unit.RegionColumn},
@@ -273,7 +276,7 @@ func (k *compiling) value(b *sql.Builder, o *object, f field, ref func(string) s
 }
 
 // subquery writes the correlated subquery of an edge: the child object,
-// or the list of them in the order eager loading reads them (by id: see
+// or the list of them in the order eager loading reads them (see
 // internal/store's orderLists).
 func (k *compiling) subquery(b *sql.Builder, f field, ref func(string) string) {
 	t := f.child.e.table
@@ -291,7 +294,14 @@ func (k *compiling) subquery(b *sql.Builder, f field, ref func(string) string) {
 		if f.edge.list {
 			b.WriteString("COALESCE('[' || string_agg(")
 			k.render(b, child, sub.C)
-			b.WriteString(", ',' ORDER BY " + sub.C("id") + ") || ']', '[]')")
+			order := f.edge.order
+			if len(order) == 0 {
+				order = []string{"id"}
+			}
+			for i, c := range order {
+				order[i] = sub.C(c)
+			}
+			b.WriteString(", ',' ORDER BY " + strings.Join(order, ", ") + ") || ']', '[]')")
 			return
 		}
 		k.render(b, child, sub.C)
