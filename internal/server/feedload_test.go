@@ -57,7 +57,16 @@ type loadLoop struct {
 	conns  map[int32]*loadConn // filled before run
 	handle func(fd int, data []byte)
 	ended  *atomic.Int64
+	// poll, when set, is how long the loop sleeps when no connection is
+	// ready, instead of blocking in epoll_wait (see pollIdle).
+	poll time.Duration
 }
+
+// pollIdle is how many empty polls in a row make a polling loop block in
+// epoll_wait again (with a 1 ms poll, after 50 ms without data): between
+// events it sleeps in the kernel, and the first frame of the next event
+// wakes it once.
+const pollIdle = 50
 
 // loadConn is one connection of a loop.
 type loadConn struct {
@@ -68,14 +77,28 @@ type loadConn struct {
 func (l *loadLoop) run() {
 	events := make([]unix.EpollEvent, 256)
 	buf := make([]byte, 64<<10)
+	empty := pollIdle // blocking until the first frame
 	for {
-		n, err := unix.EpollWait(l.ep, events, -1)
+		timeout := -1
+		if l.poll > 0 && empty < pollIdle {
+			timeout = 0
+		}
+		n, err := unix.EpollWait(l.ep, events, timeout)
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
 			return
 		}
+		if n == 0 {
+			// Nothing ready: sleep without being a waiter of the epoll
+			// set, so that the server's sends meanwhile only queue the
+			// sockets as ready and wake no one.
+			empty++
+			time.Sleep(l.poll)
+			continue
+		}
+		empty = 0
 		for _, ev := range events[:n] {
 			lc := l.conns[ev.Fd]
 			if lc == nil {
@@ -150,6 +173,7 @@ func clientFrame(opcode int, payload []byte) []byte {
 
 func feedLoad() int {
 	n, _ := strconv.Atoi(os.Getenv("SIMASN_FEEDLOAD_N"))
+	poll, _ := time.ParseDuration(os.Getenv("SIMASN_FEEDLOAD_POLL"))
 	url := os.Getenv("SIMASN_FEEDLOAD_URL")
 	var local net.Addr
 	if src := os.Getenv("SIMASN_FEEDLOAD_SRC"); src != "" {
@@ -200,7 +224,7 @@ func feedLoad() int {
 			fmt.Fprintln(os.Stderr, "epoll:", err)
 			return 1
 		}
-		loops[i] = &loadLoop{ep: ep, conns: map[int32]*loadConn{}, handle: handle, ended: &ended}
+		loops[i] = &loadLoop{ep: ep, conns: map[int32]*loadConn{}, handle: handle, ended: &ended, poll: poll}
 	}
 	var files []*os.File
 	var mu sync.Mutex
