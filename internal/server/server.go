@@ -72,6 +72,12 @@ type Options struct {
 	// MaxConnectionsPerAddress caps the websockets open at once from one
 	// client address (default 200).
 	MaxConnectionsPerAddress int
+	// WebsocketSendBuffer, when set, fixes the kernel's send buffer of
+	// each websocket (SO_SNDBUF, in bytes; the kernel doubles it) instead
+	// of letting the kernel grow it (up to 4 MiB by default): it bounds
+	// what a subscriber that stops reading holds in the kernel besides its
+	// queue of results, and how soon it is ended.
+	WebsocketSendBuffer int
 	// KeepAlive is the interval of websocket keep-alives (ping or ka) and
 	// server-sent-event comments; a websocket silent for three intervals
 	// is closed (default 20 s).
@@ -180,6 +186,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		maxMessage:  opts.MaxBodyBytes,
 		maxOps:      opts.MaxOperationsPerConnection,
 		maxPerAddr:  opts.MaxConnectionsPerAddress,
+		sendBuffer:  opts.WebsocketSendBuffer,
 		timeout:     opts.RequestTimeout,
 		streams:     streams,
 		logger:      logger,
