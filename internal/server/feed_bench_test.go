@@ -37,9 +37,9 @@ import (
 // and the subscriptions ended (ended: a SLOW_SUBSCRIBER; nothing may be),
 // the server's resident memory per idle subscriber, and the CPU of the
 // server and of the load processes during the stream, in percent of one
-// core and in microseconds per delivery (with the server's context
-// switches per delivery: figures a loaded machine changes less than
-// latency). SIMASN_BENCH_FEED_SIZES lists the N to measure (default
+// core and in microseconds per delivery (with the server's and the
+// clients' context switches per delivery: figures a loaded machine changes
+// less than latency). SIMASN_BENCH_FEED_SIZES lists the N to measure (default
 // 1000,5000,10000,19000: the server and each process may hold 20,000 open
 // files on this machine).
 func BenchmarkFeedFanout(b *testing.B) {
@@ -210,9 +210,10 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 
 	stopPerf := perfServer(b, cmd.Process.Pid, n)
 	cpu0, client0, t0 := processCPUTicks(b, cmd.Process.Pid), int64(0), time.Now()
-	ctx0 := contextSwitches(b, cmd.Process.Pid)
+	ctx0, clientCtx0 := contextSwitches(b, cmd.Process.Pid), int64(0)
 	for _, p := range procs {
 		client0 += processCPUTicks(b, p.cmd.Process.Pid)
+		clientCtx0 += contextSwitches(b, p.cmd.Process.Pid)
 	}
 	events := rate * seconds
 	tick := time.NewTicker(time.Second / time.Duration(rate))
@@ -229,9 +230,10 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	}
 	wall := time.Since(t0)
 	cpu1, client1 := processCPUTicks(b, cmd.Process.Pid), int64(0)
-	ctx1 := contextSwitches(b, cmd.Process.Pid)
+	ctx1, clientCtx1 := contextSwitches(b, cmd.Process.Pid), int64(0)
 	for _, p := range procs {
 		client1 += processCPUTicks(b, p.cmd.Process.Pid)
+		clientCtx1 += contextSwitches(b, p.cmd.Process.Pid)
 	}
 	stopPerf()
 	hist := map[int]int64{}
@@ -262,6 +264,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 		b.ReportMetric(float64(cpu1-cpu0)*1e6/clockTicks/float64(got), "server-µs/delivery")
 		b.ReportMetric(float64(client1-client0)*1e6/clockTicks/float64(got), "client-µs/delivery")
 		b.ReportMetric(float64(ctx1-ctx0)/float64(got), "server-switches/delivery")
+		b.ReportMetric(float64(clientCtx1-clientCtx0)/float64(got), "client-switches/delivery")
 	}
 	if p := clientPoll(); p > 0 {
 		b.Logf("clients poll every %s while events stream", p)
