@@ -78,6 +78,9 @@ type Options struct {
 	// what a subscriber that stops reading holds in the kernel besides its
 	// queue of results, and how soon it is ended.
 	WebsocketSendBuffer int
+	// WebsocketWriteTimeout is how long a write waits for a client whose
+	// socket is full before the connection is closed (default 10 s).
+	WebsocketWriteTimeout time.Duration
 	// KeepAlive is the interval of websocket keep-alives (ping or ka) and
 	// server-sent-event comments; a websocket silent for three intervals
 	// is closed (default 20 s).
@@ -112,6 +115,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxConnectionsPerAddress == 0 {
 		o.MaxConnectionsPerAddress = 200
+	}
+	if o.WebsocketWriteTimeout == 0 {
+		o.WebsocketWriteTimeout = writeTimeout
 	}
 	if o.KeepAlive == 0 {
 		o.KeepAlive = 20 * time.Second
@@ -187,6 +193,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		maxOps:      opts.MaxOperationsPerConnection,
 		maxPerAddr:  opts.MaxConnectionsPerAddress,
 		sendBuffer:  opts.WebsocketSendBuffer,
+		writeWait:   opts.WebsocketWriteTimeout,
 		timeout:     opts.RequestTimeout,
 		streams:     streams,
 		logger:      logger,

@@ -122,7 +122,8 @@ type wsTransport struct {
 	maxMessage  int64
 	maxOps      int
 	maxPerAddr  int
-	sendBuffer  int // SO_SNDBUF of each websocket; 0 leaves it to the kernel
+	sendBuffer  int           // SO_SNDBUF of each websocket; 0 leaves it to the kernel
+	writeWait   time.Duration // how long a write waits for a client that does not read
 	timeout     time.Duration
 	streams     *streams
 	logger      *slog.Logger

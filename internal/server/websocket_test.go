@@ -467,8 +467,14 @@ func TestFeedEncodedOnce(t *testing.T) {
 func TestWebsocketSlowSubscriber(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		m := metrics.New()
-		// A small send buffer fills after a few dozen results.
-		s := apitest.Start(t, dsn, func(o *server.Options) { o.Metrics = m; o.WebsocketSendBuffer = 4096 })
+		// A small send buffer fills after a few dozen results; the
+		// connection waits for its client, however slowly the test
+		// commits the events that fill its queue.
+		s := apitest.Start(t, dsn, func(o *server.Options) {
+			o.Metrics = m
+			o.WebsocketSendBuffer = 4096
+			o.WebsocketWriteTimeout = time.Hour
+		})
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		fast, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)
 		if err != nil {
@@ -517,10 +523,29 @@ func TestWebsocketSlowSubscriber(t *testing.T) {
 				fastEvents <- p.Data
 			}
 		}()
+		var cursors []string
+		// catchUp waits until the fast one has every event committed.
+		catchUp := func(committed int) {
+			t.Helper()
+			for len(cursors) < committed {
+				select {
+				case ev := <-fastEvents:
+					cursors = append(cursors, ev.ComplaintFeed.Cursor)
+				case err := <-fastErr:
+					t.Fatalf("the fast subscriber, after %d of %d events: %v", len(cursors), committed, err)
+				}
+			}
+		}
+		// Sixteen events at a time, the fast one catching up in between:
+		// the shared subscription never falls behind in the hub, only the
+		// slow one's connection does.
 		committed := 0
 		for ; s.Hub.Stats().SlowEnded == 0; committed++ {
 			if committed == 3000 {
 				t.Fatalf("%d events to a subscriber that reads none, and it was never ended", committed)
+			}
+			if committed%16 == 0 {
+				catchUp(committed)
 			}
 			s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: u})
 		}
@@ -533,15 +558,7 @@ func TestWebsocketSlowSubscriber(t *testing.T) {
 		// The fast one receives every event, and the next.
 		s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: u})
 		committed++
-		var cursors []string
-		for len(cursors) < committed {
-			select {
-			case ev := <-fastEvents:
-				cursors = append(cursors, ev.ComplaintFeed.Cursor)
-			case err := <-fastErr:
-				t.Fatalf("the fast subscriber, after %d of %d events: %v", len(cursors), committed, err)
-			}
-		}
+		catchUp(committed)
 		// The slow one reads what was queued: the first results in order,
 		// then the error, and nothing after it.
 		got := 0

@@ -230,7 +230,7 @@ const (
 
 // write writes frames; everything in the batch goes out in one system
 // call when the socket can take it (sendmsg). When it cannot, write waits
-// for the client (at most writeTimeout), unless wait is false: then it
+// for the client (at most WebsocketWriteTimeout), unless wait is false: then it
 // leaves the rest in c.rest (writeBlocked) for resume.
 func (c *wsConn) write(batch []frame, wait bool) writeState {
 	c.wmu.Lock()
@@ -339,14 +339,14 @@ func (c *wsConn) sendNowAll(bufs [][]byte) (rest [][]byte, err error) {
 	return rest, nil
 }
 
-// waitWrite writes bufs, waiting for the client at most writeTimeout, with
+// waitWrite writes bufs, waiting for the client at most WebsocketWriteTimeout, with
 // a write deadline that it clears afterwards (nothing else sets one: every
 // write goes through here). c.wmu is held.
 func (c *wsConn) waitWrite(bufs [][]byte) error {
 	if len(bufs) == 0 {
 		return nil
 	}
-	_ = c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.t.writeWait))
 	nb := net.Buffers(bufs)
 	_, err := nb.WriteTo(c.conn)
 	_ = c.conn.SetWriteDeadline(time.Time{})
