@@ -52,6 +52,12 @@ func (s *Server) OpenWS(protocol string, header http.Header) (*WS, error) {
 	return &WS{tb: s.tb, conn: conn, protocol: protocol}, nil
 }
 
+// WrapWS makes a GraphQL websocket client of a connection a test opened
+// itself (e.g. with socket options of its own) with the given protocol.
+func WrapWS(tb testing.TB, conn *websocket.Conn, protocol string) *WS {
+	return &WS{tb: tb, conn: conn, protocol: protocol}
+}
+
 // DialWS opens a websocket to the server with the given protocol, sends
 // connection_init with payload (may be nil) and waits for the ack.
 func (s *Server) DialWS(protocol string, header http.Header, payload map[string]any) (*WS, error) {

@@ -47,6 +47,8 @@ type Options struct {
 	// Tracer, when set, records a span per delivery batch (SpanName);
 	// nil costs nothing.
 	Tracer trace.TracerProvider
+	// Clock tells the time for Stats.EventsPerSecond (default time.Now).
+	Clock func() time.Time
 }
 
 // Hub fans the complaint event log out to the subscribers of one instance.
@@ -150,6 +152,9 @@ func NewHub(client *ent.Client, opts Options) *Hub {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
 	return &Hub{client: client, opts: opts, wake: make(chan struct{}, 1), ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
 }
 
@@ -187,7 +192,7 @@ func (h *Hub) Stats() Stats {
 		st.Subscribers[transport] += s.members()
 		st.Lag = max(st.Lag, len(s.ch))
 	}
-	now := time.Now().Unix()
+	now := h.opts.Clock().Unix()
 	var n int64
 	for _, b := range h.second {
 		if b.unix < now && b.unix >= now-10 {
@@ -348,7 +353,7 @@ func (h *Hub) publish(ev *Event) {
 	}
 	h.last = ev.Seq()
 	h.stats.Events++
-	sec := time.Now().Unix()
+	sec := h.opts.Clock().Unix()
 	if b := &h.second[sec%int64(len(h.second))]; b.unix != sec {
 		*b = perSecond{unix: sec, events: 1}
 	} else {

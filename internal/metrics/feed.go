@@ -19,6 +19,9 @@ type FeedSnapshot struct {
 	// to subscribers; Dropped the subscribers ended for falling behind;
 	// Reconnects the listener's reconnections (PostgreSQL).
 	Events, Delivered, Dropped, Reconnects int64
+	// EventsPerSecond is the rate of events read from the log, over the
+	// last seconds.
+	EventsPerSecond float64
 }
 
 // FeedStats is a complaint feed that can say how it is doing.
@@ -36,6 +39,7 @@ func (s hubStats) FeedSnapshot() FeedSnapshot {
 	return FeedSnapshot{
 		Subscribers: s.h.Subscribers(), ByTransport: st.Subscribers, Lag: int64(st.Lag),
 		Events: st.Events, Delivered: st.Delivered, Dropped: st.SlowEnded, Reconnects: st.Reconnects,
+		EventsPerSecond: st.EventsPerSecond,
 	}
 }
 
@@ -48,6 +52,7 @@ var (
 	feedSubscribers = prometheus.NewDesc("simasn_feed_subscribers", "Open subscriptions to the complaint feed.", nil, nil)
 	feedByTransport = prometheus.NewDesc("simasn_feed_subscribers_by_transport", "Open subscriptions to the complaint feed by transport.", []string{"transport"}, nil)
 	feedLag         = prometheus.NewDesc("simasn_feed_lag_events", "Events of the log the slowest subscriber has yet to receive (absent when unknown).", nil, nil)
+	feedRate        = prometheus.NewDesc("simasn_feed_events_per_second", "Events published to subscribers per second, over the last ten seconds.", nil, nil)
 	feedEvents      = prometheus.NewDesc("simasn_feed_events_read_total", "Events read from the complaint log.", nil, nil)
 	feedDelivered   = prometheus.NewDesc("simasn_feed_deliveries_total", "Events handed to subscribers.", nil, nil)
 	feedDropped     = prometheus.NewDesc("simasn_feed_dropped_subscribers_total", "Subscribers ended for falling behind, by the hub or their connection (they resume by cursor).", nil, nil)
@@ -57,7 +62,7 @@ var (
 type feedCollector struct{ f FeedStats }
 
 func (c feedCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{feedSubscribers, feedByTransport, feedLag, feedEvents, feedDelivered, feedDropped, feedReconnects} {
+	for _, d := range []*prometheus.Desc{feedSubscribers, feedByTransport, feedLag, feedRate, feedEvents, feedDelivered, feedDropped, feedReconnects} {
 		ch <- d
 	}
 }
@@ -74,6 +79,7 @@ func (c feedCollector) Collect(ch chan<- prometheus.Metric) {
 	if s.Lag >= 0 {
 		ch <- prometheus.MustNewConstMetric(feedLag, prometheus.GaugeValue, float64(s.Lag))
 	}
+	ch <- prometheus.MustNewConstMetric(feedRate, prometheus.GaugeValue, s.EventsPerSecond)
 	ch <- prometheus.MustNewConstMetric(feedEvents, prometheus.CounterValue, float64(s.Events))
 	ch <- prometheus.MustNewConstMetric(feedDelivered, prometheus.CounterValue, float64(s.Delivered))
 	ch <- prometheus.MustNewConstMetric(feedDropped, prometheus.CounterValue, float64(s.Dropped))

@@ -37,9 +37,9 @@ import (
 // and the subscriptions ended (ended: a SLOW_SUBSCRIBER; nothing may be),
 // the server's resident memory per idle subscriber, and the CPU of the
 // server and of the load processes during the stream, in percent of one
-// core and in microseconds per delivery (with the server's context
-// switches per delivery: figures a loaded machine changes less than
-// latency). SIMASN_BENCH_FEED_SIZES lists the N to measure (default
+// core and in microseconds per delivery (with the server's and the
+// clients' context switches per delivery: figures a loaded machine changes
+// less than latency). SIMASN_BENCH_FEED_SIZES lists the N to measure (default
 // 1000,5000,10000,19000: the server and each process may hold 20,000 open
 // files on this machine).
 func BenchmarkFeedFanout(b *testing.B) {
@@ -97,6 +97,23 @@ func (p *loadProc) ask(b *testing.B, command string) string {
 	return strings.TrimSpace(line)
 }
 
+// clientPoll is how the load processes wait for data: 0 blocks in
+// epoll_wait (woken by each frame that arrives at an idle client); else,
+// while events stream, they drain what is ready and then sleep this long
+// (SIMASN_BENCH_FEED_POLL, 1ms by default; 0 to block), which adds at most
+// about that much to each measured latency. See feedload_test.go.
+func clientPoll() time.Duration {
+	s := os.Getenv("SIMASN_BENCH_FEED_POLL")
+	if s == "" {
+		return time.Millisecond
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return time.Millisecond
+	}
+	return d
+}
+
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
 		return n
@@ -143,7 +160,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 		p := exec.Command(os.Args[0])
 		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=2",
 			"SIMASN_FEEDLOAD_N="+strconv.Itoa(min(perProc, n-i*perProc)),
-			"SIMASN_FEEDLOAD_URL=ws://"+addr+"/query",
+			"SIMASN_FEEDLOAD_URL=ws://"+addr+"/query", "SIMASN_FEEDLOAD_POLL="+clientPoll().String(),
 			// A source address of its own: 28,000 ephemeral ports each.
 			fmt.Sprintf("SIMASN_FEEDLOAD_SRC=127.0.0.%d", 2+i))
 		p.Stderr = os.Stderr
@@ -191,10 +208,12 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 		p.ask(b, "reset")
 	}
 
+	stopPerf := perfServer(b, cmd.Process.Pid, n)
 	cpu0, client0, t0 := processCPUTicks(b, cmd.Process.Pid), int64(0), time.Now()
-	ctx0 := contextSwitches(b, cmd.Process.Pid)
+	ctx0, clientCtx0 := contextSwitches(b, cmd.Process.Pid), int64(0)
 	for _, p := range procs {
 		client0 += processCPUTicks(b, p.cmd.Process.Pid)
+		clientCtx0 += contextSwitches(b, p.cmd.Process.Pid)
 	}
 	events := rate * seconds
 	tick := time.NewTicker(time.Second / time.Duration(rate))
@@ -211,10 +230,12 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	}
 	wall := time.Since(t0)
 	cpu1, client1 := processCPUTicks(b, cmd.Process.Pid), int64(0)
-	ctx1 := contextSwitches(b, cmd.Process.Pid)
+	ctx1, clientCtx1 := contextSwitches(b, cmd.Process.Pid), int64(0)
 	for _, p := range procs {
 		client1 += processCPUTicks(b, p.cmd.Process.Pid)
+		clientCtx1 += contextSwitches(b, p.cmd.Process.Pid)
 	}
+	stopPerf()
 	hist := map[int]int64{}
 	var got, ended int64
 	for _, p := range procs {
@@ -243,9 +264,38 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 		b.ReportMetric(float64(cpu1-cpu0)*1e6/clockTicks/float64(got), "server-µs/delivery")
 		b.ReportMetric(float64(client1-client0)*1e6/clockTicks/float64(got), "client-µs/delivery")
 		b.ReportMetric(float64(ctx1-ctx0)/float64(got), "server-switches/delivery")
+		b.ReportMetric(float64(clientCtx1-clientCtx0)/float64(got), "client-switches/delivery")
+	}
+	if p := clientPoll(); p > 0 {
+		b.Logf("clients poll every %s while events stream", p)
+	} else {
+		b.Logf("clients block in epoll_wait")
 	}
 	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
 		b.Logf("load average at the end: %s", strings.Join(strings.Fields(string(la))[:3], " "))
+	}
+}
+
+// perfServer, when SIMASN_BENCH_FEED_PERF names a file prefix, records
+// the server with `perf record -g` during the stream, into
+// <prefix>-<subscribers>.data (read it with perf report -i), and returns
+// what stops the recording; else it does nothing.
+func perfServer(b *testing.B, pid, n int) (stop func()) {
+	prefix := os.Getenv("SIMASN_BENCH_FEED_PERF")
+	if prefix == "" {
+		return func() {}
+	}
+	out := fmt.Sprintf("%s-%d.data", prefix, n)
+	perf := exec.Command("perf", "record", "-g", "-q", "-o", out, "-p", strconv.Itoa(pid))
+	perf.Stderr = os.Stderr
+	if err := perf.Start(); err != nil {
+		b.Logf("perf: %v", err)
+		return func() {}
+	}
+	return func() {
+		_ = perf.Process.Signal(os.Interrupt)
+		_ = perf.Wait()
+		b.Logf("server profile: perf report -i %s", out)
 	}
 }
 

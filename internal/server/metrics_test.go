@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -112,7 +113,12 @@ func TestFeedMetrics(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
-		hub := s.DB.NewHub(feed.Options{Buffer: 2, Tick: time.Hour})
+		// The hub's clock stands still, so that the events it counts fall
+		// in one second, which the test then leaves.
+		var clock atomic.Pointer[time.Time]
+		t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+		clock.Store(&t0)
+		hub := s.DB.NewHub(feed.Options{Buffer: 2, Tick: time.Hour, Clock: func() time.Time { return *clock.Load() }})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { defer close(done); _ = hub.Run(ctx) }()
@@ -158,6 +164,14 @@ func TestFeedMetrics(t *testing.T) {
 			"simasn_feed_events_read_total 2", "simasn_feed_deliveries_total 4", "simasn_feed_dropped_subscribers_total 0")
 		event()
 		check("a third event past its buffer of two", "simasn_feed_subscribers 1", "simasn_feed_lag_events 0",
-			"simasn_feed_events_read_total 3", "simasn_feed_deliveries_total 5", "simasn_feed_dropped_subscribers_total 1")
+			"simasn_feed_events_read_total 3", "simasn_feed_deliveries_total 5", "simasn_feed_dropped_subscribers_total 1",
+			`simasn_feed_subscribers_by_transport{transport="none"} 1`,
+			"simasn_feed_events_per_second 0") // the current second is not yet counted
+		t1 := t0.Add(time.Second)
+		clock.Store(&t1)
+		check("a second later", "simasn_feed_events_per_second 0.3") // three events in the last ten seconds
+		t2 := t0.Add(11 * time.Second)
+		clock.Store(&t2)
+		check("eleven seconds later", "simasn_feed_events_per_second 0")
 	})
 }

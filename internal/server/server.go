@@ -74,6 +74,15 @@ type Options struct {
 	// MaxConnectionsPerAddress caps the websockets open at once from one
 	// client address (default 200).
 	MaxConnectionsPerAddress int
+	// WebsocketSendBuffer, when set, fixes the kernel's send buffer of
+	// each websocket (SO_SNDBUF, in bytes; the kernel doubles it) instead
+	// of letting the kernel grow it (up to 4 MiB by default): it bounds
+	// what a subscriber that stops reading holds in the kernel besides its
+	// queue of results, and how soon it is ended.
+	WebsocketSendBuffer int
+	// WebsocketWriteTimeout is how long a write waits for a client whose
+	// socket is full before the connection is closed (default 10 s).
+	WebsocketWriteTimeout time.Duration
 	// KeepAlive is the interval of websocket keep-alives (ping or ka) and
 	// server-sent-event comments; a websocket silent for three intervals
 	// is closed (default 20 s).
@@ -108,6 +117,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxConnectionsPerAddress == 0 {
 		o.MaxConnectionsPerAddress = 200
+	}
+	if o.WebsocketWriteTimeout == 0 {
+		o.WebsocketWriteTimeout = writeTimeout
 	}
 	if o.KeepAlive == 0 {
 		o.KeepAlive = 20 * time.Second
@@ -185,6 +197,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		maxMessage:  opts.MaxBodyBytes,
 		maxOps:      opts.MaxOperationsPerConnection,
 		maxPerAddr:  opts.MaxConnectionsPerAddress,
+		sendBuffer:  opts.WebsocketSendBuffer,
+		writeWait:   opts.WebsocketWriteTimeout,
 		timeout:     opts.RequestTimeout,
 		streams:     streams,
 		logger:      logger,

@@ -19,6 +19,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"golang.org/x/sys/unix"
 
 	"simasn/internal/apperr"
 	"simasn/internal/auth"
@@ -121,6 +122,8 @@ type wsTransport struct {
 	maxMessage  int64
 	maxOps      int
 	maxPerAddr  int
+	sendBuffer  int           // SO_SNDBUF of each websocket; 0 leaves it to the kernel
+	writeWait   time.Duration // how long a write waits for a client that does not read
 	timeout     time.Duration
 	streams     *streams
 	logger      *slog.Logger
@@ -197,6 +200,11 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	}
 	if c.raw = rawConn(c.conn); c.raw != nil {
 		c.rawWrite = c.sendNow
+		if t.sendBuffer > 0 {
+			_ = c.raw.Control(func(fd uintptr) {
+				_ = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_SNDBUF, t.sendBuffer)
+			})
+		}
 	}
 	go func() {
 		defer t.release(addr)
@@ -228,15 +236,17 @@ type wsConn struct {
 
 	// Writing (wswrite.go): every frame is written by c.write, straight
 	// to the socket; gorilla's Conn only reads.
-	conn     net.Conn
-	raw      syscall.RawConn // the socket's descriptor, for writes that never wait; nil if not a plain socket
-	rawWrite func(uintptr)
-	wmu      sync.Mutex // one write at a time; guards what follows
-	bufs     [][]byte
-	iov      [][]byte
-	rawN     int
-	rawErr   error
-	wclosed  bool // a close frame was written: nothing more is
+	conn        net.Conn
+	raw         syscall.RawConn // the socket's descriptor, for writes that never wait; nil if not a plain socket
+	rawWrite    func(uintptr)
+	wmu         sync.Mutex // one write at a time; guards what follows
+	bufs        [][]byte
+	iov         [][]byte
+	rawN        int
+	rawErr      error
+	rest        [][]byte // what a writer of the pool left for resume, the socket being full
+	restClosing bool     // and whether it ends with a close frame
+	wclosed     bool     // a close frame was written: nothing more is
 
 	qmu       sync.Mutex // guards the write queue (wswrite.go)
 	queue     []frame

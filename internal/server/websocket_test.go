@@ -5,17 +5,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/sys/unix"
 
 	"simasn/ent/complaint"
 	"simasn/internal/apitest"
 	"simasn/internal/apperr"
+	"simasn/internal/metrics"
 	"simasn/internal/server"
 	"simasn/internal/testdb"
 )
@@ -452,4 +456,164 @@ func TestFeedEncodedOnce(t *testing.T) {
 			t.Errorf("after one left: %d subscriptions, want 3", st.Subscriptions)
 		}
 	})
+}
+
+// TestWebsocketSlowSubscriber: two websocket subscribers share the public
+// feed; one stops reading (a small receive buffer, so that the server's
+// socket fills soon). Once more results wait for its connection than the
+// queue holds, it alone is ended with SLOW_SUBSCRIBER after the results
+// queued before, while the other receives every event; the feed's metrics
+// count the subscribers by transport and the one ended.
+func TestWebsocketSlowSubscriber(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) {
+		m := metrics.New()
+		// A small send buffer fills after a few dozen results; the
+		// connection waits for its client, however slowly the test
+		// commits the events that fill its queue.
+		s := apitest.Start(t, dsn, func(o *server.Options) {
+			o.Metrics = m
+			o.WebsocketSendBuffer = 4096
+			o.WebsocketWriteTimeout = time.Hour
+		})
+		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
+		fast, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast.Subscribe("f", feedSub, nil)
+		slow := dialSmallWindow(t, s.URL)
+		s.WaitSubscribers(2)
+		body, _ := json.Marshal(map[string]any{"query": feedSub})
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/query", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "text/event-stream")
+		ctx, stopSSE := context.WithCancel(context.Background())
+		defer stopSSE()
+		resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		s.WaitSubscribers(3)
+		lines := scrape(t, s.URL)
+		for _, want := range []string{`simasn_feed_subscribers 3`, `simasn_feed_subscribers_by_transport{transport="websocket"} 2`,
+			`simasn_feed_subscribers_by_transport{transport="sse"} 1`, `simasn_feed_dropped_subscribers_total 0`} {
+			if !lines[want] {
+				t.Errorf("before: no line %s", want)
+			}
+		}
+		stopSSE()
+		s.WaitSubscribers(2)
+		// The fast one reads on its own, so that the events are committed
+		// as fast as the database takes them until the slow one is ended.
+		fastEvents := make(chan feedEvent, 10_000)
+		fastErr := make(chan error, 1)
+		go func() {
+			for {
+				msg, err := fast.Read(wait)
+				if err != nil {
+					fastErr <- err
+					return
+				}
+				var p struct{ Data feedEvent }
+				if err := json.Unmarshal(msg.Payload, &p); err != nil || msg.Type != "next" {
+					fastErr <- fmt.Errorf("the fast subscriber got %s %s: %v", msg.Type, msg.Payload, err)
+					return
+				}
+				fastEvents <- p.Data
+			}
+		}()
+		var cursors []string
+		// catchUp waits until the fast one has every event committed.
+		catchUp := func(committed int) {
+			t.Helper()
+			for len(cursors) < committed {
+				select {
+				case ev := <-fastEvents:
+					cursors = append(cursors, ev.ComplaintFeed.Cursor)
+				case err := <-fastErr:
+					t.Fatalf("the fast subscriber, after %d of %d events: %v", len(cursors), committed, err)
+				}
+			}
+		}
+		// Sixteen events at a time, the fast one catching up in between:
+		// the shared subscription never falls behind in the hub, only the
+		// slow one's connection does.
+		committed := 0
+		for ; s.Hub.Stats().SlowEnded == 0; committed++ {
+			if committed == 3000 {
+				t.Fatalf("%d events to a subscriber that reads none, and it was never ended", committed)
+			}
+			if committed%16 == 0 {
+				catchUp(committed)
+			}
+			s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: u})
+		}
+		if st := s.Hub.Stats(); st.Subscribers["websocket"] != 1 {
+			t.Errorf("after the slow one was ended: %d websocket subscribers, want 1", st.Subscribers["websocket"])
+		}
+		if lines := scrape(t, s.URL); !lines[`simasn_feed_dropped_subscribers_total 1`] {
+			t.Errorf("after: no line simasn_feed_dropped_subscribers_total 1")
+		}
+		// The fast one receives every event, and the next.
+		s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: u})
+		committed++
+		catchUp(committed)
+		// The slow one reads what was queued: the first results in order,
+		// then the error, and nothing after it.
+		got := 0
+		for {
+			msg, err := slow.Read(wait)
+			if err != nil {
+				t.Fatalf("the slow subscriber, after %d results: %v", got, err)
+			}
+			if msg.Type == "next" {
+				var p struct{ Data feedEvent }
+				if err := json.Unmarshal(msg.Payload, &p); err != nil {
+					t.Fatal(err)
+				}
+				if got >= len(cursors) || p.Data.ComplaintFeed.Cursor != cursors[got] {
+					t.Fatalf("the slow subscriber's result %d has cursor %s, want %v", got, p.Data.ComplaintFeed.Cursor, cursors[min(got, len(cursors)-1)])
+				}
+				got++
+				continue
+			}
+			if msg.Type != "error" || msg.ID != "s" || !strings.Contains(string(msg.Payload), string(apperr.SlowSubscriber)) {
+				t.Fatalf("the slow subscriber got %s %s %s after %d results, want an error SLOW_SUBSCRIBER", msg.Type, msg.ID, msg.Payload, got)
+			}
+			break
+		}
+		if got == 0 || got >= len(cursors) {
+			t.Errorf("the slow subscriber got %d of %d results before its error, want some, not all", got, len(cursors))
+		}
+	})
+}
+
+// dialSmallWindow opens a graphql-transport-ws connection whose socket
+// receives into a small buffer, and subscribes it to the public feed as
+// "s".
+func dialSmallWindow(t *testing.T, serverURL string) *apitest.WS {
+	t.Helper()
+	d := websocket.Dialer{Subprotocols: []string{apitest.ProtocolTransportWS}, HandshakeTimeout: 5 * time.Second,
+		NetDialContext: (&net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+			var serr error
+			if err := c.Control(func(fd uintptr) { serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, 2048) }); err != nil {
+				return err
+			}
+			return serr
+		}}).DialContext}
+	conn, _, err := d.Dial("ws"+strings.TrimPrefix(serverURL, "http")+"/query", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	w := apitest.WrapWS(t, conn, apitest.ProtocolTransportWS)
+	if err := w.Send(map[string]any{"type": "connection_init"}); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := w.Read(wait); err != nil || msg.Type != "connection_ack" {
+		t.Fatalf("connection_init: %s %v", msg.Type, err)
+	}
+	w.Subscribe("s", feedSub, nil)
+	return w
 }

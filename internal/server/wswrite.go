@@ -6,6 +6,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/gorilla/websocket"
 	"golang.org/x/sys/unix"
@@ -109,7 +110,7 @@ func (p *writePool) work() {
 		p.head++
 		p.mu.Unlock()
 		for _, c := range batch {
-			c.flush()
+			c.flush(false)
 		}
 	}
 }
@@ -163,8 +164,12 @@ func (c *wsConn) pending() int {
 }
 
 // flush writes what the connection has queued, until its queue is empty.
-// One writer at a time flushes a connection (scheduled).
-func (c *wsConn) flush() {
+// One goroutine at a time flushes a connection (scheduled). A writer of
+// the pool (wait false) never waits for a socket: when a connection's
+// socket is full, a goroutine of the connection's own finishes that write
+// and the rest of its queue (resume), so that a client that reads slowly
+// delays no other connection of the writer's batch.
+func (c *wsConn) flush(wait bool) {
 	for {
 		c.qmu.Lock()
 		batch := c.queue
@@ -180,23 +185,67 @@ func (c *wsConn) flush() {
 			}
 		}
 		c.qmu.Unlock()
-		if !c.write(batch) {
-			c.qmu.Lock()
-			c.closed, c.queue, c.events, c.scheduled = true, nil, 0, false
-			c.qmu.Unlock()
+		switch c.write(batch, wait) {
+		case writeBlocked:
+			go c.resume()
+			return
+		case writeEnded:
+			c.ended()
 			return
 		}
 	}
 }
 
-// write writes frames; it reports false once the connection can take no
-// more (an error, or a close frame sent). Every frame in the batch goes
-// out in one system call when the socket can take it (sendmsg).
-func (c *wsConn) write(batch []frame) bool {
+// ended forgets the queue of a connection that can take no more.
+func (c *wsConn) ended() {
+	c.qmu.Lock()
+	c.closed, c.queue, c.events, c.scheduled = true, nil, 0, false
+	c.qmu.Unlock()
+}
+
+// resume finishes the write a writer of the pool left when the socket was
+// full (c.rest), waiting for the client, then writes the rest of the
+// queue.
+func (c *wsConn) resume() {
+	c.wmu.Lock()
+	rest, closing := c.rest, c.restClosing
+	c.rest, c.restClosing = nil, false
+	st := c.wrote(closing, c.waitWrite(rest))
+	c.wmu.Unlock()
+	if st == writeEnded {
+		c.ended()
+		return
+	}
+	c.flush(true)
+}
+
+// writeState is what became of a write.
+type writeState int
+
+const (
+	writeDone    writeState = iota // written
+	writeBlocked                   // the socket took part of it: the rest is in c.rest
+	writeEnded                     // the connection can take no more (an error, or a close frame sent)
+)
+
+// write writes frames; everything in the batch goes out in one system
+// call when the socket can take it (sendmsg). When it cannot, write waits
+// for the client (at most WebsocketWriteTimeout), unless wait is false: then it
+// leaves the rest in c.rest (writeBlocked) for resume.
+func (c *wsConn) write(batch []frame, wait bool) writeState {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	if c.wclosed {
-		return false
+		return writeEnded
+	}
+	if len(c.rest) > 0 {
+		// What a writer left for resume goes first (writeNow came
+		// between): frames never interleave.
+		rest, closing := c.rest, c.restClosing
+		c.rest, c.restClosing = nil, false
+		if c.wrote(closing, c.waitWrite(rest)) == writeEnded {
+			return writeEnded
+		}
 	}
 	bufs := c.bufs[:0]
 	closing := false
@@ -216,67 +265,88 @@ func (c *wsConn) write(batch []frame) bool {
 			break
 		}
 	}
-	err := c.writeBufs(bufs)
-	clear(bufs)
-	c.bufs = bufs[:0]
+	c.bufs = bufs
+	rest, err := c.sendNowAll(bufs)
+	if err == nil && len(rest) > 0 {
+		if !wait {
+			c.rest, c.restClosing = rest, closing
+			return writeBlocked
+		}
+		err = c.waitWrite(rest)
+	}
+	return c.wrote(closing, err)
+}
+
+// wrote ends a write: it lets go of the frames and closes the connection
+// after a close frame or an error. c.wmu is held.
+func (c *wsConn) wrote(closing bool, err error) writeState {
+	clear(c.bufs)
+	c.bufs = c.bufs[:0]
 	if closing {
 		c.wclosed = true
 		// Give the client a moment to answer with its own close frame
 		// before the reading loop gives up.
 		_ = c.ws.SetReadDeadline(time.Now().Add(closeHandshakeExpiry))
-		return false
+		return writeEnded
 	}
 	if err != nil {
 		// A client that does not read is dropped.
 		_ = c.ws.Close()
-		return false
+		return writeEnded
 	}
-	return true
+	return writeDone
 }
 
 // writeNow writes one frame at once, after whatever a writer is writing:
 // the echo of the client's close frame, and the close of a connection
 // that was never initialised. c.wmu must not be held.
 func (c *wsConn) writeNow(f frame) {
-	c.write([]frame{f})
+	c.write([]frame{f}, true)
 }
 
-// writeBufs writes bufs to the socket. With the socket's file descriptor
-// at hand (TCP), it first writes without waiting (sendmsg on the
-// non-blocking socket): the common case, a subscriber that keeps reading,
-// costs one system call (sendmsg) and no timer. Only when the socket's buffer is
-// full does it wait, at most writeTimeout, with a write deadline that it
-// clears afterwards (nothing else sets one: every write goes through
-// here). c.wmu is held.
-func (c *wsConn) writeBufs(bufs [][]byte) error {
-	if c.raw != nil {
-		c.iov = bufs
-		for len(c.iov) > 0 {
-			c.rawN, c.rawErr = 0, nil
-			// Control, not Write: no deadline to check and no lock of the
-			// descriptor's to take, since c.wmu orders every write.
-			if err := c.raw.Control(c.rawWrite); err != nil {
-				c.iov = nil
-				return err
-			}
-			if c.rawErr == unix.EINTR {
-				continue
-			}
-			if c.rawErr == unix.EAGAIN {
-				break
-			}
-			if c.rawErr != nil {
-				c.iov = nil
-				return c.rawErr
-			}
-			c.iov = advance(c.iov, c.rawN)
-		}
-		bufs, c.iov = c.iov, nil
-		if len(bufs) == 0 {
-			return nil
-		}
+// sendNowAll writes bufs to the socket without waiting and returns what
+// the socket could not take. With the socket's file descriptor at hand
+// (TCP) it writes with sendmsg on the non-blocking socket: the common case,
+// a subscriber that keeps reading, costs one system call and no timer;
+// else (not a plain socket) it writes nothing and returns bufs. c.wmu is
+// held.
+func (c *wsConn) sendNowAll(bufs [][]byte) (rest [][]byte, err error) {
+	if c.raw == nil {
+		return bufs, nil
 	}
-	_ = c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	c.iov = bufs
+	for len(c.iov) > 0 {
+		c.rawN, c.rawErr = 0, nil
+		// Control, not Write: no deadline to check and no lock of the
+		// descriptor's to take, since c.wmu orders every write.
+		if err := c.raw.Control(c.rawWrite); err != nil {
+			c.iov = nil
+			return nil, err
+		}
+		if c.rawErr == unix.EINTR {
+			continue
+		}
+		if c.rawErr == unix.EAGAIN {
+			break
+		}
+		if c.rawErr != nil {
+			c.iov = nil
+			return nil, c.rawErr
+		}
+		c.iov = advance(c.iov, c.rawN)
+	}
+	rest, c.iov = c.iov, nil
+	return rest, nil
+}
+
+// waitWrite writes bufs, waiting for the client at most WebsocketWriteTimeout, with
+// a write deadline that it clears afterwards (nothing else sets one: every
+// write goes through here). c.wmu is held.
+func (c *wsConn) waitWrite(bufs [][]byte) error {
+	if len(bufs) == 0 {
+		return nil
+	}
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.t.writeWait))
 	nb := net.Buffers(bufs)
 	_, err := nb.WriteTo(c.conn)
 	_ = c.conn.SetWriteDeadline(time.Time{})
@@ -284,15 +354,43 @@ func (c *wsConn) writeBufs(bufs [][]byte) error {
 }
 
 // sendNow is called with the socket's descriptor: one sendmsg of c.iov,
-// never waiting (the result in c.rawN, c.rawErr). sendmsg, not writev: the
-// socket call skips the file layer's bookkeeping (a few percent of the
-// cost of a small write).
+// never waiting (the result in c.rawN, c.rawErr).
 func (c *wsConn) sendNow(fd uintptr) {
-	if len(c.iov) == 1 {
-		c.rawN, c.rawErr = unix.SendmsgN(int(fd), c.iov[0], nil, nil, unix.MSG_DONTWAIT|unix.MSG_NOSIGNAL)
-	} else {
-		c.rawN, c.rawErr = unix.SendmsgBuffers(int(fd), c.iov, nil, nil, unix.MSG_DONTWAIT|unix.MSG_NOSIGNAL)
+	c.rawN, c.rawErr = sendmsgNow(int(fd), c.iov)
+}
+
+// sendmsgNow writes bufs to the socket fd with one sendmsg(2) that never
+// waits (MSG_DONTWAIT), made as a raw system call: the scheduler is not
+// told the goroutine entered a system call. Such a send returns as soon as
+// the kernel has queued (over loopback: delivered) the bytes, but that can
+// take longer than the 20 µs after which the runtime's monitor (sysmon)
+// would hand the writer's processor to another thread; with a plain
+// syscall, a fan-out of thousands of sends kept sysmon waking every 20 µs
+// and its hand-offs switching threads (≈ 6 % of the server's CPU in a
+// profile). sendmsg, not writev: the socket call skips the file layer's
+// bookkeeping.
+func sendmsgNow(fd int, bufs [][]byte) (int, error) {
+	var small [8]unix.Iovec
+	iov := small[:0]
+	for _, b := range bufs {
+		if len(b) == 0 {
+			continue
+		}
+		v := unix.Iovec{Base: &b[0]}
+		v.SetLen(len(b))
+		iov = append(iov, v)
 	}
+	if len(iov) == 0 {
+		return 0, nil
+	}
+	var h unix.Msghdr
+	h.Iov = &iov[0]
+	h.SetIovlen(len(iov))
+	n, _, errno := syscall.RawSyscall(unix.SYS_SENDMSG, uintptr(fd), uintptr(unsafe.Pointer(&h)), unix.MSG_DONTWAIT|unix.MSG_NOSIGNAL)
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
 }
 
 // advance drops the first n bytes of bufs (the slices, not their bytes,
