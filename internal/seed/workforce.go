@@ -17,6 +17,7 @@ import (
 	"simasn/ent/surveyresponse"
 	"simasn/ent/training"
 	"simasn/ent/unit"
+	"simasn/internal/analytics"
 	"simasn/internal/dates"
 	"simasn/internal/viewer"
 )
@@ -302,12 +303,15 @@ func writeAssessments(ctx context.Context, c *ent.Client, rng *rand.Rand, now ti
 	}
 	methods := []string{"Assessment center", "Uji kompetensi", "Penilaian 360°"}
 	var builders []*ent.CompetencyAssessmentCreate
+	// One statement for the current competencies at the end, rather than
+	// one per assessment.
+	bulk, fillCurrent := analytics.DeferCurrentCompetencies(ctx)
 	flush := func(force bool) error {
 		if len(builders) == 0 || (!force && len(builders) < batchSize) {
 			return nil
 		}
 		err := inBatches(builders, rowsPerInsert(assessmentColumns), func(bs []*ent.CompetencyAssessmentCreate) error {
-			return c.CompetencyAssessment.CreateBulk(bs...).Exec(ctx)
+			return c.CompetencyAssessment.CreateBulk(bs...).Exec(bulk)
 		})
 		builders = builders[:0]
 		return err
@@ -350,6 +354,9 @@ func writeAssessments(ctx context.Context, c *ent.Client, rng *rand.Rand, now ti
 	}
 	if err := flush(true); err != nil {
 		return written, fmt.Errorf("create competency assessments: %w", err)
+	}
+	if err := fillCurrent(ctx); err != nil {
+		return written, err
 	}
 	return written, nil
 }

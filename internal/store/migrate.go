@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"simasn/ent/migrate/migrations"
+	"simasn/internal/analytics"
 )
 
 // Migration is one versioned migration of a dialect: a golang-migrate
@@ -405,7 +406,7 @@ func (db *DB) adopt(ctx context.Context, conn *sql.Conn, latest int64) error {
 	}
 	// The current competencies are derived from the assessments: fill
 	// them as the migration that added them does.
-	if _, err := conn.ExecContext(ctx, `DELETE FROM current_competencies; `+fillCurrentCompetencies[db.Dialect]); err != nil {
+	if err := analytics.FillCurrentCompetencies(ctx, conn, db.Dialect); err != nil {
 		return fmt.Errorf("migrate: adopt: fill the current competencies: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, versionTable(db.Dialect)); err != nil {
@@ -420,12 +421,4 @@ func (db *DB) adopt(ctx context.Context, conn *sql.Conn, latest int64) error {
 		return fmt.Errorf("migrate: adopt: %w", err)
 	}
 	return tx.Commit()
-}
-
-// fillCurrentCompetencies is the statement of the current_competencies
-// migration that fills the table from the assessments (the latest of each
-// employee and competency), per dialect; adoption runs it too.
-var fillCurrentCompetencies = map[string]string{
-	dialect.Postgres: `INSERT INTO "current_competencies" ("employee_id", "competency_id", "level", "assessment_id", "assessed_key") SELECT DISTINCT ON ("employee_id", "competency_id") "employee_id", "competency_id", "level", "id", CAST(EXTRACT(EPOCH FROM "assessed_at") * 1000000 AS bigint) FROM "competency_assessments" ORDER BY "employee_id", "competency_id", "assessed_at" DESC, "id" DESC;`,
-	dialect.SQLite:   "INSERT INTO `current_competencies` (`employee_id`, `competency_id`, `level`, `assessment_id`, `assessed_key`) SELECT `employee_id`, `competency_id`, `level`, `id`, `k` FROM (SELECT `employee_id`, `competency_id`, `level`, `id`, `k`, ROW_NUMBER() OVER (PARTITION BY `employee_id`, `competency_id` ORDER BY `k` DESC, `id` DESC) AS `rn` FROM (SELECT `employee_id`, `competency_id`, `level`, `id`, CAST(ROUND((julianday(CASE WHEN substr(`assessed_at`, 11, 1) = 'T' OR instr(substr(`assessed_at`, 12), ' ') = 0 THEN `assessed_at` ELSE substr(`assessed_at`, 1, 10 + instr(substr(`assessed_at`, 12), ' ')) || substr(`assessed_at`, 12 + instr(substr(`assessed_at`, 12), ' '), 3) || ':' || substr(`assessed_at`, 15 + instr(substr(`assessed_at`, 12), ' '), 2) END) - 2440587.5) * 86400000.0) AS INTEGER) * 1000 AS `k` FROM `competency_assessments`)) WHERE `rn` = 1;",
 }
