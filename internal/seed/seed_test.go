@@ -119,12 +119,42 @@ func TestDemo(t *testing.T) {
 		checkWorkLogs(t, ctx, c, employees)
 		checkRemoteShortage(t, ctx, c)
 		checkComplaints(t, ctx, c, sum)
+		checkCurrentCompetencies(t, ctx, c)
 		t.Run("merit", func(t *testing.T) { checkMerit(t, ctx, c) })
 
 		if _, err := seed.Demo(ctx, c, clock, io.Discard); err == nil {
 			t.Error("Demo on a seeded database succeeded, want an error")
 		}
 	})
+}
+
+// checkCurrentCompetencies: the current competency of each (employee,
+// competency) is its latest assessment — the latest assessed time, the
+// last recorded among equal times — found here by walking the
+// assessments, and there is one for every assessed pair and no other.
+func checkCurrentCompetencies(t *testing.T, ctx context.Context, c *ent.Client) {
+	t.Helper()
+	type pair struct{ employee, competency int }
+	latest := map[pair]*ent.CompetencyAssessment{}
+	for _, a := range apitest.Must(c.CompetencyAssessment.Query().All(ctx))(t) {
+		k := pair{a.EmployeeID, a.CompetencyID}
+		if l := latest[k]; l == nil || a.AssessedAt.After(l.AssessedAt) || (a.AssessedAt.Equal(l.AssessedAt) && a.ID > l.ID) {
+			latest[k] = a
+		}
+	}
+	if len(latest) == 0 {
+		t.Fatal("the demo has no competency assessments")
+	}
+	current := apitest.Must(c.CurrentCompetency.Query().All(ctx))(t)
+	if len(current) != len(latest) {
+		t.Errorf("current competencies = %d, want one per assessed pair: %d", len(current), len(latest))
+	}
+	for _, cc := range current {
+		want := latest[pair{cc.EmployeeID, cc.CompetencyID}]
+		if want == nil || cc.AssessmentID != want.ID || cc.Level != want.Level {
+			t.Errorf("current competency of employee %d, competency %d: assessment %d level %d, want %+v", cc.EmployeeID, cc.CompetencyID, cc.AssessmentID, cc.Level, want)
+		}
+	}
 }
 
 // checkIdentities: every NIP parses for its employment type and agrees with
