@@ -47,6 +47,9 @@ type Options struct {
 	// Tracer, when set, records a span per delivery batch (SpanName);
 	// nil costs nothing.
 	Tracer trace.TracerProvider
+	// Clock is the hub's clock: the seconds of Stats.EventsPerSecond and
+	// the start of a delivery batch's span (default time.Now). Tests fix it.
+	Clock func() time.Time
 }
 
 // Hub fans the complaint event log out to the subscribers of one instance.
@@ -150,6 +153,9 @@ func NewHub(client *ent.Client, opts Options) *Hub {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
 	return &Hub{client: client, opts: opts, wake: make(chan struct{}, 1), ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
 }
 
@@ -187,7 +193,7 @@ func (h *Hub) Stats() Stats {
 		st.Subscribers[transport] += s.members()
 		st.Lag = max(st.Lag, len(s.ch))
 	}
-	now := time.Now().Unix()
+	now := h.opts.Clock().Unix()
 	var n int64
 	for _, b := range h.second {
 		if b.unix < now && b.unix >= now-10 {
@@ -290,7 +296,7 @@ func (h *Hub) catchUp(ctx context.Context) error {
 		h.mu.Unlock()
 		var readAt time.Time
 		if h.opts.Tracer != nil {
-			readAt = time.Now()
+			readAt = h.opts.Clock()
 		}
 		evs, err := h.read(ctx, last, 0)
 		if err != nil {
@@ -348,7 +354,7 @@ func (h *Hub) publish(ev *Event) {
 	}
 	h.last = ev.Seq()
 	h.stats.Events++
-	sec := time.Now().Unix()
+	sec := h.opts.Clock().Unix()
 	if b := &h.second[sec%int64(len(h.second))]; b.unix != sec {
 		*b = perSecond{unix: sec, events: 1}
 	} else {
