@@ -181,11 +181,31 @@ func TestStats(t *testing.T) {
 	}
 	// e got its 2 events, then the reason, then the end.
 	drain(t, e, 2)
-	if ev := <-e; ev == nil || ev.Err() == nil {
-		t.Errorf("e's last event %v, want the reason it was ended", ev)
+	ended(t, "e", e, nil)
+}
+
+// ended checks that ch holds the reason a subscription ended (want, or any
+// error when want is nil) and is closed. Publishing and revoking are
+// synchronous: nothing is waited for.
+func ended(t *testing.T, name string, ch <-chan *Event, want error) {
+	t.Helper()
+	select {
+	case ev, ok := <-ch:
+		if !ok || ev.Err() == nil || (want != nil && ev.Err() != want) {
+			t.Errorf("%s: last event %v (open %v), want the reason it ended (%v)", name, ev, ok, want)
+			return
+		}
+	default:
+		t.Errorf("%s: no reason waiting: the subscription was not ended", name)
+		return
 	}
-	if _, open := <-e; open {
-		t.Error("e's channel is open after it was ended")
+	select {
+	case _, open := <-ch:
+		if open {
+			t.Errorf("%s: an event after the reason", name)
+		}
+	default:
+		t.Errorf("%s: the channel is open after the reason", name)
 	}
 }
 
@@ -214,14 +234,8 @@ func TestRevoke(t *testing.T) {
 	if n := h.Revoke(7, revoked); n != 4 {
 		t.Errorf("Revoke(7) ended %d subscribers, want 4 (one direct, one shared by 3)", n)
 	}
-	for name, ch := range map[string]<-chan *Event{"direct": x, "shared": y} {
-		if ev := <-ch; ev == nil || ev.Err() != revoked {
-			t.Errorf("%s subscription of account 7: last event %v, want the revocation", name, ev)
-		}
-		if _, open := <-ch; open {
-			t.Errorf("%s subscription of account 7 is still open", name)
-		}
-	}
+	ended(t, "the direct subscription of account 7", x, revoked)
+	ended(t, "the shared subscription of account 7", y, revoked)
 	if got := h.Subscribers(); got != 3 {
 		t.Errorf("%d subscribers left, want 3 (account 8, the public one, the reporter)", got)
 	}
