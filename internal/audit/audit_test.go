@@ -127,7 +127,11 @@ func TestWritesOutsideAnOperation(t *testing.T) {
 // under that field's name, not under the ent operation; a root field
 // context without a field (none is collected) falls back to the operation.
 func TestActionIsTheMutationField(t *testing.T) {
-	db, err := store.Open(context.Background(), testdb.SQLite(t))
+	testdb.Each(t, func(t *testing.T, _, dsn string) { actionIsTheMutationField(t, dsn) })
+}
+
+func actionIsTheMutationField(t *testing.T, dsn string) {
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
