@@ -119,6 +119,9 @@ func TestEventsPerSecond(t *testing.T) {
 func TestPublishOnce(t *testing.T) {
 	h := NewHub(nil, Options{})
 	ch := subscribe(t, h, context.Background(), testAdmin)
+	if cap(ch) != 257 {
+		t.Fatalf("room for %d events, want 257: the default buffer of 256 and the reason it ends", cap(ch))
+	}
 	h.publish(seq(4))
 	h.publish(seq(4))
 	h.publish(seq(3))
