@@ -130,3 +130,15 @@ func TestMayAggregate(t *testing.T) {
 		}
 	}
 }
+
+// TestGuarded: the answer path looks at the record only for the GraphQL
+// names some entity declares other than Open — the NIP, a birth date, an
+// e-mail address — and passes ids and codes, open on every entity,
+// without looking.
+func TestGuarded(t *testing.T) {
+	for field, want := range map[string]bool{"nip": true, "birthDate": true, "email": true, "id": false, "code": false} {
+		if got := access.Guarded(field); got != want {
+			t.Errorf("Guarded(%q) = %v, want %v", field, got, want)
+		}
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"simasn/ent"
 	"simasn/ent/account"
 	"simasn/ent/auditlog"
@@ -116,5 +119,46 @@ func TestWritesOutsideAnOperation(t *testing.T) {
 	}
 	if got := count(t); got != n {
 		t.Errorf("the system's write left %d entries, want none", got-n)
+	}
+}
+
+// TestActionIsTheMutationField: a write made while gqlgen resolves a root
+// field (the context its executor gives a mutation's resolver) is entered
+// under that field's name, not under the ent operation; a root field
+// context without a field (none is collected) falls back to the operation.
+func TestActionIsTheMutationField(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, _, dsn string) { actionIsTheMutationField(t, dsn) })
+}
+
+func actionIsTheMutationField(t *testing.T, dsn string) {
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	admin := viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Admin, Username: "bkd.admin"})
+	for _, tc := range []struct {
+		name, code string
+		field      *ast.Field
+		want       string
+	}{
+		{"inside the createRegion field", "18.71", &ast.Field{Alias: "r", Name: "createRegion"}, "createRegion"},
+		{"a root field context without a field", "18.72", nil, "OpCreate Region"},
+	} {
+		ctx := graphql.WithRootFieldContext(admin, &graphql.RootFieldContext{Object: "Mutation", Field: graphql.CollectedField{Field: tc.field}})
+		r, err := db.Client.Region.Create().SetCode(tc.code).SetName("Kota " + tc.code).SetKind(region.KindCITY).Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := db.Client.AuditLog.Query().Where(auditlog.EntityID(r.ID), auditlog.Entity("Region")).Only(viewer.System(context.Background()))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if e.Action != tc.want {
+			t.Errorf("%s: action %q, want %q", tc.name, e.Action, tc.want)
+		}
 	}
 }

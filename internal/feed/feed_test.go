@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"entgo.io/ent/dialect"
-
 	"simasn/ent"
 	"simasn/ent/complaint"
 	"simasn/ent/complaintevent"
@@ -65,8 +63,14 @@ var serial int
 // NOTIFY or their tick).
 func write(t *testing.T, db *store.DB) {
 	t.Helper()
+	writeWith(t, db.Client)
+}
+
+// writeWith writes as write does, through the ent client c.
+func writeWith(t *testing.T, c *ent.Client) {
+	t.Helper()
 	ctx := viewer.System(context.Background())
-	tx, err := db.Client.Tx(ctx)
+	tx, err := c.Tx(ctx)
 	if err != nil {
 		t.Error(err)
 		return
@@ -405,51 +409,6 @@ func TestTwoInstances(t *testing.T) {
 		write(t, a)
 	}
 	mustCollect(t, sub, 3)
-}
-
-// TestListenerKilled terminates the listener's connection while events
-// are written: after the reconnect the hub reads what it missed; nothing is
-// lost, nothing repeats.
-func TestListenerKilled(t *testing.T) {
-	dsn := testdb.Postgres(t)
-	db := open(t, dsn)
-	if db.Dialect != dialect.Postgres {
-		t.Fatal("not PostgreSQL")
-	}
-	writer := open(t, dsn)
-	h := db.NewHub(feed.Options{Tick: time.Hour})
-	run(t, h)
-	sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The first quarter is delivered before the first kill; the events
-	// written right after each kill are committed while the listener is
-	// gone, and reach the subscriber only if the hub reads what it missed.
-	const n = 40
-	var got []int
-	for i := 0; i < n; i++ {
-		write(t, writer)
-		if i < n/4 {
-			got = append(got, mustCollect(t, sub, 1)...)
-		}
-		if i == n/4 || i == n/2 {
-			kill(t, writer)
-		}
-	}
-	got = append(got, mustCollect(t, sub, n-len(got))...)
-	ids := eventIDs(t, writer)
-	if len(ids) != n {
-		t.Fatalf("%d events in the log, want %d", len(ids), n)
-	}
-	for i := range ids {
-		if got[i] != ids[i] {
-			t.Fatalf("delivered %v, want %v", got, ids)
-		}
-	}
-	if h.Stats().Reconnects == 0 {
-		t.Error("the listener never reconnected: the kill did not hit it")
-	}
 }
 
 // kill terminates every backend that is listening.

@@ -47,7 +47,8 @@ type Options struct {
 	// Tracer, when set, records a span per delivery batch (SpanName);
 	// nil costs nothing.
 	Tracer trace.TracerProvider
-	// Clock tells the time for Stats.EventsPerSecond (default time.Now).
+	// Clock is the hub's clock: the seconds of Stats.EventsPerSecond and
+	// the start of a delivery batch's span (default time.Now). Tests fix it.
 	Clock func() time.Time
 }
 
@@ -295,7 +296,7 @@ func (h *Hub) catchUp(ctx context.Context) error {
 		h.mu.Unlock()
 		var readAt time.Time
 		if h.opts.Tracer != nil {
-			readAt = time.Now()
+			readAt = h.opts.Clock()
 		}
 		evs, err := h.read(ctx, last, 0)
 		if err != nil {

@@ -26,57 +26,86 @@ func (s spans) ExportSpans(_ context.Context, ss []sdktrace.ReadOnlySpan) error 
 func (spans) Shutdown(context.Context) error { return nil }
 
 // TestDeliveryBatchSpans: with a tracer, every batch the hub reads from the
-// log and fans out is one span, saying which events it carried, how many it
-// handed to subscriptions and how many subscriptions there were; three
-// events to two subscribers make spans that cover the three events in
-// order, one batch after another, and add up to 6 deliveries. Empty reads
-// (the tick) make none.
+// log and fans out is one span, starting when the read began (the hub's
+// clock), saying which events it carried, how many it handed to
+// subscriptions, how many subscriptions it ended for falling behind and how
+// many were open after it. Buffer 2; a fast subscriber reads everything, a
+// slow one nothing:
+//
+//	batch 1: events 1–2, both to both subscribers: 4 delivered, 2 subscriptions
+//	batch 2: event 3 to the fast one; the slow one is full: 1 delivered, 1 dropped, 1 subscription
+//	(an empty read: no span)
+//	batch 3: event 4: 1 delivered, 0 dropped, 1 subscription
 func TestDeliveryBatchSpans(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
-		exported := make(spans, 16)
-		tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exported))
-		t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-		db := open(t, dsn)
-		h := db.NewHub(feed.Options{Tracer: tp, Tick: 50 * time.Millisecond})
-		run(t, h)
-		var subs []<-chan *feed.Event
-		for range 2 {
-			sub, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			subs = append(subs, sub)
-		}
-		for range 3 {
+	exported := make(spans, 16)
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exported))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	db := open(t, testdb.SQLite(t))
+	readAt := time.Date(2026, 11, 30, 6, 0, 0, 0, time.UTC)
+	h := quietHub(db, feed.Options{Tracer: tp, Buffer: 2, Clock: func() time.Time { return readAt }})
+	run(t, h)
+	fast, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Subscribe(context.Background(), admin, feed.Filter{}, nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	batch := func(events int) {
+		t.Helper()
+		for range events {
 			write(t, db)
 		}
-		ids := mustCollect(t, subs[0], 3)
-		mustCollect(t, subs[1], 3)
-
-		events, delivered := 0, 0
-		timeout := time.After(20 * time.Second)
-		for events < 3 {
-			select {
-			case s := <-exported:
-				if s.Name != feed.SpanName {
-					t.Fatalf("span %q, want only %q", s.Name, feed.SpanName)
-				}
-				a := attrs(s.Attributes)
-				n := int(a["simasn.feed.events"])
-				if n < 1 || events+n > 3 || int(a["simasn.feed.first_seq"]) != ids[events] || int(a["simasn.feed.last_seq"]) != ids[events+n-1] ||
-					a["simasn.feed.subscriptions"] != 2 || a["simasn.feed.dropped"] != 0 {
-					t.Fatalf("batch span %v after %d events, want the next of the events %v, for 2 subscriptions, nothing dropped", a, events, ids)
-				}
-				events += n
-				delivered += int(a["simasn.feed.delivered"])
-			case <-timeout:
-				t.Fatalf("spans for %d of 3 events", events)
+		h.Wake()
+		mustCollect(t, fast, events)
+	}
+	next := func() map[string]int64 {
+		t.Helper()
+		select {
+		case s := <-exported:
+			if s.Name != feed.SpanName || !s.StartTime.Equal(readAt) {
+				t.Errorf("span %q starting %v, want %q starting %v", s.Name, s.StartTime, feed.SpanName, readAt)
+			}
+			return attrs(s.Attributes)
+		case <-time.After(20 * time.Second):
+			t.Fatal("no span within 20 s")
+			return nil
+		}
+	}
+	batch(2)
+	b1 := next()
+	batch(1)
+	b2 := next()
+	h.Wake() // nothing to read
+	batch(1)
+	b3 := next()
+	ids := eventIDs(t, db)
+	for i, tc := range []struct {
+		got                                           map[string]int64
+		events, first, last, delivered, dropped, subs int
+	}{
+		{b1, 2, ids[0], ids[1], 4, 0, 2},
+		{b2, 1, ids[2], ids[2], 1, 1, 1},
+		{b3, 1, ids[3], ids[3], 1, 0, 1},
+	} {
+		want := map[string]int64{"simasn.feed.events": int64(tc.events), "simasn.feed.first_seq": int64(tc.first), "simasn.feed.last_seq": int64(tc.last),
+			"simasn.feed.delivered": int64(tc.delivered), "simasn.feed.dropped": int64(tc.dropped), "simasn.feed.subscriptions": int64(tc.subs)}
+		if len(tc.got) != len(want) {
+			t.Errorf("batch %d: attributes %v, want %v", i+1, tc.got, want)
+			continue
+		}
+		for k, v := range want {
+			if tc.got[k] != v {
+				t.Errorf("batch %d: attributes %v, want %v", i+1, tc.got, want)
+				break
 			}
 		}
-		if delivered != 6 {
-			t.Errorf("spans carried %d deliveries, want 6 (3 events, 2 subscribers)", delivered)
-		}
-	})
+	}
+	select {
+	case s := <-exported:
+		t.Errorf("a span %v after the third batch", attrs(s.Attributes))
+	default:
+	}
 }
 
 func attrs(kvs []attribute.KeyValue) map[string]int64 {
