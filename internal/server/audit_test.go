@@ -410,6 +410,7 @@ var auditExempt = map[string]string{
 // mutation without a recipe or an exemption fails the test, so a new
 // mutation cannot go unaudited unnoticed.
 func TestAuditTrailEveryMutation(t *testing.T) {
+	t.Parallel()
 	var names []string
 	for _, f := range graph.NewExecutableSchema(graph.Config{}).Schema().Mutation.Fields {
 		if !strings.HasPrefix(f.Name, "__") {
@@ -501,6 +502,7 @@ func (w *auditWorld) newEntries(t *testing.T, action string, before []int) []*en
 // TestAuditTrailRefused: a refused or failed mutation leaves no entry,
 // whether it is refused before it writes or after some of its writes.
 func TestAuditTrailRefused(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAuditWorld(t, dsn)
 		analyst, _ := w.account("ANALYST", nil, nil)

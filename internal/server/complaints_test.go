@@ -179,6 +179,7 @@ func deref(s *string) string {
 }
 
 func TestComplaintSubmissionAndReporterView(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -281,6 +282,7 @@ const (
 )
 
 func TestComplaintLifecycle(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -411,6 +413,7 @@ func TestComplaintLifecycle(t *testing.T) {
 }
 
 func TestComplaintForwardAndObjection(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -486,6 +489,7 @@ func (d *helpDesk) mustComplaint(t *testing.T, st entcomplaint.Status) *ent.Comp
 }
 
 func TestComplaintTransitions(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		leader := d.leader()
@@ -543,6 +547,7 @@ func TestComplaintTransitions(t *testing.T) {
 }
 
 func TestComplaintBadInput(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -601,6 +606,7 @@ func TestComplaintBadInput(t *testing.T) {
 }
 
 func TestComplaintRating(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -651,6 +657,7 @@ func wib(y int, m time.Month, day, hh, mm int) time.Time {
 }
 
 func TestComplaintDeadlines(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		// Monday 9 March 2026 is a holiday in this calendar.
@@ -695,6 +702,7 @@ func TestComplaintDeadlines(t *testing.T) {
 const overdueList = `query($kind: ComplaintOverdueKind) { overdueComplaints(kind: $kind) { totalCount edges { node { trackingID overdue } } } }`
 
 func TestOverdueComplaints(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -785,6 +793,7 @@ func TestOverdueComplaints(t *testing.T) {
 }
 
 func TestComplaintSubmitRateLimit(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		complaintdesk.SetSubmitLimiter(complaintdesk.NewSubmitLimiter(5, 5)) // restored by newHelpDesk's cleanup

@@ -17,6 +17,7 @@ import (
 // years before the clock's year), eligible by time since 1 April 2023;
 // five are due and the sixth is blocked by a penalty in effect.
 func TestDemoMeritThroughAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)

@@ -124,6 +124,7 @@ func readmeExamples(t *testing.T) []readmeExample {
 // Examples added later are covered as they are written; see exampleNote
 // for how to say who runs one and with which variables.
 func TestReadmeExamples(t *testing.T) {
+	t.Parallel()
 	examples := readmeExamples(t)
 	if len(examples) < 30 {
 		t.Fatalf("found %d GraphQL examples in the README, want the 30 or more it has", len(examples))
