@@ -502,7 +502,6 @@ func (w *auditWorld) newEntries(t *testing.T, action string, before []int) []*en
 // TestAuditTrailRefused: a refused or failed mutation leaves no entry,
 // whether it is refused before it writes or after some of its writes.
 func TestAuditTrailRefused(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAuditWorld(t, dsn)
 		analyst, _ := w.account("ANALYST", nil, nil)

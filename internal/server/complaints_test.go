@@ -179,7 +179,6 @@ func deref(s *string) string {
 }
 
 func TestComplaintSubmissionAndReporterView(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -282,7 +281,6 @@ const (
 )
 
 func TestComplaintLifecycle(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -413,7 +411,6 @@ func TestComplaintLifecycle(t *testing.T) {
 }
 
 func TestComplaintForwardAndObjection(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -489,7 +486,6 @@ func (d *helpDesk) mustComplaint(t *testing.T, st entcomplaint.Status) *ent.Comp
 }
 
 func TestComplaintTransitions(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		leader := d.leader()
@@ -547,7 +543,6 @@ func TestComplaintTransitions(t *testing.T) {
 }
 
 func TestComplaintBadInput(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -606,7 +601,6 @@ func TestComplaintBadInput(t *testing.T) {
 }
 
 func TestComplaintRating(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -657,7 +651,6 @@ func wib(y int, m time.Month, day, hh, mm int) time.Time {
 }
 
 func TestComplaintDeadlines(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		// Monday 9 March 2026 is a holiday in this calendar.
@@ -702,7 +695,6 @@ func TestComplaintDeadlines(t *testing.T) {
 const overdueList = `query($kind: ComplaintOverdueKind) { overdueComplaints(kind: $kind) { totalCount edges { node { trackingID overdue } } } }`
 
 func TestOverdueComplaints(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
@@ -793,7 +785,6 @@ func TestOverdueComplaints(t *testing.T) {
 }
 
 func TestComplaintSubmitRateLimit(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		complaintdesk.SetSubmitLimiter(complaintdesk.NewSubmitLimiter(5, 5)) // restored by newHelpDesk's cleanup

@@ -107,7 +107,6 @@ func TestScopeRootUnit(t *testing.T) {
 // demo mode too, and the public is limited; so are signed-in employees;
 // officers entering reports are not.
 func TestSubmitLimitInDemoMode(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		prev := complaintdesk.SetSubmitLimiter(complaintdesk.NewSubmitLimiter(5, 5))
 		t.Cleanup(func() { complaintdesk.SetSubmitLimiter(prev) })

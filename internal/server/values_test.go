@@ -182,7 +182,6 @@ func TestWorkLogDayInWIB(t *testing.T) {
 // characters are refused in the names and texts of every entity, naming
 // the field; long texts keep their tabs and line breaks.
 func TestInvisibleCharactersRefused(t *testing.T) {
-	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		liftSubmitLimit(t)
 		s := apitest.Start(t, dsn)
