@@ -18,6 +18,7 @@ import (
 )
 
 func TestAttendanceWindow(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		now      time.Time
 		from, to string
@@ -38,6 +39,7 @@ func TestAttendanceWindow(t *testing.T) {
 // show: late arrivals more frequent in remote regencies, and the health
 // office's leave peak in the week after Lebaran 1447 H (21 March 2026).
 func TestDemoAttendance(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		ctx := viewer.System(context.Background())
 		c := open(t, dsn)

@@ -9,7 +9,6 @@ import (
 	"simasn/ent/unit"
 	"simasn/internal/apitest"
 	"simasn/internal/recruitment"
-	"simasn/internal/seed"
 	"simasn/internal/testdb"
 	"simasn/internal/viewer"
 )
@@ -20,12 +19,10 @@ import (
 // two places unfilled, the remote education formasi with no one passing
 // SKD and both places unfilled.
 func TestDemoRecruitment(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, dialect, _ string) {
 		ctx := viewer.System(context.Background())
-		c := open(t, dsn)
-		if _, err := seed.Demo(ctx, c, clock, nil); err != nil {
-			t.Fatalf("Demo: %v", err)
-		}
+		c := open(t, apitest.Demo(t, dialect, clock))
 		fs := apitest.Must(c.RecruitmentFormation.Query().Order(recruitmentformation.ByID()).All(ctx))(t)
 		if len(fs) != 3 {
 			t.Fatalf("%d formasi, want 3", len(fs))

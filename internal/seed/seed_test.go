@@ -66,6 +66,7 @@ func inRange(t *testing.T, what string, got, lo, hi int) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		ctx := viewer.System(context.Background())
 		c := open(t, dsn)
@@ -443,20 +444,25 @@ func checkRemoteShortage(t *testing.T, ctx context.Context, c *ent.Client) {
 	}
 }
 
+// TestDemoDeterministic compares a load of the demo with another: the
+// first is the copy apitest.Demo made once for this binary (a load of its
+// own, at the same clock), the second is loaded here.
 func TestDemoDeterministic(t *testing.T) {
+	t.Parallel()
 	ctx := viewer.System(context.Background())
-	roster := func() []string {
-		c := open(t, testdb.SQLite(t))
-		if _, err := seed.Demo(ctx, c, clock, io.Discard); err != nil {
-			t.Fatalf("Demo: %v", err)
-		}
+	roster := func(c *ent.Client) []string {
 		var out []string
 		for _, e := range apitest.Must(c.Employee.Query().Order(ent.Asc(employee.FieldNip)).All(ctx))(t) {
 			out = append(out, e.Nip+" "+e.Name+" "+e.Rank+" "+e.PositionName)
 		}
 		return out
 	}
-	first, second := roster(), roster()
+	first := roster(open(t, apitest.Demo(t, "sqlite3", clock)))
+	c := open(t, testdb.SQLite(t))
+	if _, err := seed.Demo(ctx, c, clock, io.Discard); err != nil {
+		t.Fatalf("Demo: %v", err)
+	}
+	second := roster(c)
 	if len(first) != len(second) {
 		t.Fatalf("two runs wrote %d and %d employees", len(first), len(second))
 	}
@@ -468,6 +474,7 @@ func TestDemoDeterministic(t *testing.T) {
 }
 
 func TestScale(t *testing.T) {
+	t.Parallel()
 	const n = 3000
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		ctx := viewer.System(context.Background())
@@ -512,12 +519,10 @@ func TestScale(t *testing.T) {
 }
 
 func TestScaleJoinsDemo(t *testing.T) {
+	t.Parallel()
 	ctx := viewer.System(context.Background())
-	c := open(t, testdb.SQLite(t))
-	demo, err := seed.Demo(ctx, c, clock, io.Discard)
-	if err != nil {
-		t.Fatalf("Demo: %v", err)
-	}
+	c := open(t, apitest.Demo(t, "sqlite3", clock))
+	demoEmployees := apitest.Must(c.Employee.Query().Count(ctx))(t)
 	sum, err := seed.Scale(ctx, c, 1000, clock, io.Discard)
 	if err != nil {
 		t.Fatalf("Scale after Demo: %v", err)
@@ -525,13 +530,14 @@ func TestScaleJoinsDemo(t *testing.T) {
 	if sum.Regions != 0 {
 		t.Errorf("Scale created %d regions, want 0 (the demo's are reused)", sum.Regions)
 	}
-	if got, want := apitest.Must(c.Employee.Query().Count(ctx))(t), demo.Employees+1000; got != want {
+	if got, want := apitest.Must(c.Employee.Query().Count(ctx))(t), demoEmployees+1000; got != want {
 		t.Errorf("employees = %d, want %d", got, want)
 	}
 	checkIdentities(t, apitest.Must(c.Employee.Query().All(ctx))(t))
 }
 
 func TestScaleTooSmall(t *testing.T) {
+	t.Parallel()
 	c := open(t, testdb.SQLite(t))
 	if _, err := seed.Scale(viewer.System(context.Background()), c, 10, clock, io.Discard); err == nil {
 		t.Error("Scale(10) succeeded, want an error naming the minimum")
@@ -540,6 +546,7 @@ func TestScaleTooSmall(t *testing.T) {
 }
 
 func TestDemoAnyClock(t *testing.T) {
+	t.Parallel()
 	for _, now := range []time.Time{
 		time.Date(2027, time.January, 2, 7, 0, 0, 0, time.UTC),                         // no quarter of the year finished yet
 		time.Date(2028, time.February, 29, 23, 0, 0, 0, time.FixedZone("WIB", 7*3600)), // leap day, local clock
@@ -564,6 +571,7 @@ func TestDemoAnyClock(t *testing.T) {
 }
 
 func TestScaleDeterministic(t *testing.T) {
+	t.Parallel()
 	ctx := viewer.System(context.Background())
 	roster := func() []string {
 		c := open(t, testdb.SQLite(t))

@@ -16,12 +16,10 @@ import (
 // of the health office is vacant; three candidates, ranked in boxes 9, 8
 // and 7, and one in box 9 missing the PKP.
 func TestDemoSuccession(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, dialect, _ string) {
 		ctx := viewer.System(context.Background())
-		c := open(t, dsn)
-		if _, err := seed.Demo(ctx, c, clock, nil); err != nil {
-			t.Fatalf("Demo: %v", err)
-		}
+		c := open(t, apitest.Demo(t, dialect, clock))
 		sec := apitest.Must(c.Unit.Query().Where(unit.Name(seed.SuccessionSection)).Only(ctx))(t)
 		t.Logf("section %s", sec.Code)
 		plan, err := talent.Succession(ctx, c, *sec.ParentID, talent.SuccessionOptions{VacantOnly: true}, clock, talent.DefaultSuccessionRules())

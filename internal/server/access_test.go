@@ -68,6 +68,7 @@ func count(t *testing.T, s *apitest.Server, list string) int {
 }
 
 func TestReadAccess(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		views := map[string]*apitest.Server{"admin": w.s, "hr": w.hr, "leader": w.leader, "analyst": w.analyst, "employee": w.emp, "public": w.s.Public()}
@@ -140,6 +141,7 @@ func TestReadAccess(t *testing.T) {
 }
 
 func TestPersonalFields(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		const q = `query($id: ID!) { node(id: $id) { ... on Employee { name phone email birthDate appraisals { predicate resultsNotes } } } }`
@@ -186,6 +188,7 @@ func TestPersonalFields(t *testing.T) {
 }
 
 func TestWriteAccess(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
@@ -254,6 +257,7 @@ func TestWriteAccess(t *testing.T) {
 }
 
 func TestTokensAndLogin(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		pub := w.s.Public()
@@ -302,6 +306,7 @@ func TestTokensAndLogin(t *testing.T) {
 }
 
 func TestLoginBruteForce(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	s.MustAccount("budi", "ANALYST", nil, nil)
 	pub := s.Public()
@@ -327,6 +332,7 @@ func TestLoginBruteForce(t *testing.T) {
 }
 
 func TestAuditTrail(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
@@ -400,6 +406,7 @@ func TestAuditTrail(t *testing.T) {
 // subordinates — not a colleague of the same unit, not a subordinate's
 // subordinate — and reads their subordinates' personal data.
 func TestEmployeeScope(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
@@ -451,6 +458,7 @@ func TestEmployeeScope(t *testing.T) {
 // moves (the unit's path, which scopes every query, changes), and a
 // role change revokes the token.
 func TestSignInFollowsChanges(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		s := w.s
@@ -489,6 +497,7 @@ func TestSignInFollowsChanges(t *testing.T) {
 // received the change's notification, although B remembered the account's
 // viewer (for five minutes while it listens, see auth.ViewerChannel).
 func TestAccountChangesReachOtherInstances(t *testing.T) {
+	t.Parallel()
 	dsn := testdb.Postgres(t)
 	a := apitest.Start(t, dsn)
 	b := apitest.Start(t, dsn)

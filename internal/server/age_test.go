@@ -15,6 +15,7 @@ import (
 // (15 June 2026, 10:00 WIB), with the ages written by hand: a birthday
 // counts from its day, not a day early or late.
 func TestAgeAtBirthday(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)

@@ -1107,6 +1107,7 @@ func overdueKinds(c *ent.Complaint, now time.Time) []string {
 // and an HR officer (each counting what the access rules let them see), on
 // SQLite and PostgreSQL; employees and the public are refused.
 func TestAnalyticsAggregates(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		for _, c := range w.aggregateCases() {
@@ -1213,6 +1214,7 @@ func checkForbidden(t *testing.T, w *statsWorld, query string, vars map[string]a
 // same records, for an analyst and for a leader (their subtree), on both
 // databases; employees and the public are refused.
 func TestAnalyticsReports(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		viewers := []statsViewer{w.viewers()[0], w.viewers()[2], w.viewers()[3]}
@@ -1790,6 +1792,7 @@ func TestAnalyticsReports(t *testing.T) {
 // TestAnalyticsInputErrors checks that impossible questions are refused
 // with BAD_USER_INPUT naming the argument, and change nothing.
 func TestAnalyticsInputErrors(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	a := s.AsAccount(s.MustAccount("analis", "ANALYST", nil, nil))
 	for _, tc := range []struct {
@@ -1818,6 +1821,7 @@ func TestAnalyticsInputErrors(t *testing.T) {
 // is stored and counted, invalid ones are refused naming the field, and
 // one address is limited to ten answers at once.
 func TestSurveySubmission(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		const submit = `mutation($in: SubmitSurveyResponseInput!) { submitSurveyResponse(input: $in) { submittedAt unitName } }`
@@ -1885,6 +1889,7 @@ func TestSurveySubmission(t *testing.T) {
 // TestAnalyticsCatalogueMutations checks the formasi and competency
 // mutations and who may make them.
 func TestAnalyticsCatalogueMutations(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		admin := w.s.With(t)
@@ -2000,6 +2005,7 @@ func q(s string) string { return url.QueryEscape(s) }
 // checks them against the GraphQL answers, the access rules, the headers
 // and the refusals of bad parameters.
 func TestAnalyticsExport(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		base := exportBase(t, w)
@@ -2175,6 +2181,7 @@ func sameNIP(viewerName, got, want string) bool {
 // server then computes no measure) gives the groups and counts it gives
 // with its values, for every role (suppression included for an analyst).
 func TestAggregateCountOnly(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		for _, v := range w.viewers() {

@@ -21,6 +21,7 @@ type appraisalResult struct {
 // TestAppraisalMatrix checks all nine cells of the PermenPANRB 6/2022 matrix
 // through the API: the predicate is computed, never entered.
 func TestAppraisalMatrix(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -70,6 +71,7 @@ func TestAppraisalMatrix(t *testing.T) {
 }
 
 func TestAppraisalWorkflow(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -138,6 +140,7 @@ func TestAppraisalWorkflow(t *testing.T) {
 }
 
 func TestWorkLogs(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))

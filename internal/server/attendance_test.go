@@ -104,6 +104,7 @@ type dayResult struct {
 }
 
 func TestCheckInAndOut(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		// Monday 6 April 2026, 07:41:30 WIB: 11 whole minutes after 07:30.
@@ -175,6 +176,7 @@ func sameInstant(t *testing.T, a, b string) bool {
 }
 
 func TestConcurrentCheckIns(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 7, 7, 30))
@@ -213,6 +215,7 @@ func TestConcurrentCheckIns(t *testing.T) {
 }
 
 func TestCorrectionAudited(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 6, 7, 52))
@@ -261,6 +264,7 @@ func TestCorrectionAudited(t *testing.T) {
 }
 
 func TestAttendanceAccess(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 6, 7, 35))
@@ -327,6 +331,7 @@ func TestAttendanceAccess(t *testing.T) {
 }
 
 func TestLeave(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 8, 9, 0))
@@ -434,6 +439,7 @@ func mustAtoi(t *testing.T, s string) int {
 }
 
 func TestAttendanceAggregate(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		// Three days each of the nurse and the CPNS: present on time, late,
@@ -495,6 +501,7 @@ func TestAttendanceAggregate(t *testing.T) {
 }
 
 func TestCloseDayAndDuty(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 6, 7, 41))
@@ -556,6 +563,7 @@ func TestCloseDayAndDuty(t *testing.T) {
 }
 
 func TestCalendarAdministration(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		const setWeek = `mutation($u: ID!) { setWorkSchedule(unitID: $u, kind: SIX_DAY) { kind } }`

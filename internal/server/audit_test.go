@@ -410,6 +410,7 @@ var auditExempt = map[string]string{
 // mutation without a recipe or an exemption fails the test, so a new
 // mutation cannot go unaudited unnoticed.
 func TestAuditTrailEveryMutation(t *testing.T) {
+	t.Parallel()
 	var names []string
 	for _, f := range graph.NewExecutableSchema(graph.Config{}).Schema().Mutation.Fields {
 		if !strings.HasPrefix(f.Name, "__") {

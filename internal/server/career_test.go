@@ -136,6 +136,7 @@ func unmetChecks(p promotionOutlook) []string {
 }
 
 func TestCareerOutlook(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s
@@ -285,6 +286,7 @@ func equal(a, b []string) bool {
 }
 
 func TestPromotionsDue(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s

@@ -22,6 +22,7 @@ import (
 // positions without requirements count nowhere, and an HR officer counts
 // only the subtree of their unit.
 func TestCompetencyGapSummaryByHand(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		ctx, c := apitest.Sys(), s.DB.Client

@@ -67,6 +67,7 @@ func joined(rows [][]string) string {
 // joined cell; pages are followed; the access rules are the API's; errors
 // are statuses with a message, never a half sheet.
 func TestQueryAsCSV(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)

@@ -34,6 +34,7 @@ func penaltyInput(employeeID int, kind, from string, until any) map[string]any {
 }
 
 func TestDisciplinaryPenalties(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s

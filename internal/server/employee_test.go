@@ -33,6 +33,7 @@ func countEmployees(t *testing.T, s *apitest.Server) int {
 }
 
 func TestCreateEmployee(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.13", true)
@@ -106,6 +107,7 @@ func TestCreateEmployee(t *testing.T) {
 }
 
 func TestUpdateEmployee(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -144,6 +146,7 @@ func decree() map[string]any {
 }
 
 func TestTransferEmployee(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		city, remote := s.MustRegion("18.71", false), s.MustRegion("18.13", true)
@@ -218,6 +221,7 @@ func TestTransferEmployee(t *testing.T) {
 }
 
 func TestPromotePositionStatus(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))

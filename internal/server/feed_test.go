@@ -39,6 +39,7 @@ type feedEvent struct {
 const wait = 10 * time.Second
 
 func TestFeedPublicView(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
@@ -114,6 +115,7 @@ func TestFeedPublicView(t *testing.T) {
 }
 
 func TestFeedResume(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		pkm := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -203,6 +205,7 @@ func seq(t *testing.T, cursor string) int {
 }
 
 func TestFeedFilterAndReporter(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	r := s.MustRegion("18.71", false)
 	dinkes := s.MustUnit("1.02", nil, r)
@@ -250,6 +253,7 @@ func TestFeedFilterAndReporter(t *testing.T) {
 }
 
 func TestFeedOverSSE(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	pkm := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 	body, _ := json.Marshal(map[string]any{"query": feedSub})
@@ -281,6 +285,7 @@ func TestFeedOverSSE(t *testing.T) {
 }
 
 func TestWebsocketOriginsAndTokens(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	if _, err := s.DialWS(apitest.ProtocolTransportWS, http.Header{"Origin": {"https://evil.example"}}, nil); err == nil {
 		t.Error("a websocket from a foreign origin was accepted")
@@ -297,6 +302,7 @@ func TestWebsocketOriginsAndTokens(t *testing.T) {
 // TestFeedConcurrentWriters checks that readers see a gap-free sequence in
 // commit order while twenty writers add events at once.
 func TestFeedConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		pkm := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))

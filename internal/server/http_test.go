@@ -85,6 +85,7 @@ func jsonBody(v any) io.Reader {
 // error, batches and oversized bodies refused, error responses capped and
 // no suggestions without introspection.
 func TestHTTPStatusCodes(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		admin := s.TokenFor(s.Admin)
@@ -204,6 +205,7 @@ func TestHTTPStatusCodes(t *testing.T) {
 // TestSuggestionsWithIntrospection: with introspection on, suggestions
 // stay (they only repeat what introspection tells).
 func TestSuggestionsWithIntrospection(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t), func(o *server.Options) { o.Introspection = true })
 	e := s.MustFail("GRAPHQL_VALIDATION_FAILED", "", `{ employees(where: {nam: "x"}) { totalCount } }`, nil)
 	if !strings.Contains(e.Message, "Did you mean") {
@@ -214,6 +216,7 @@ func TestSuggestionsWithIntrospection(t *testing.T) {
 // TestDatabaseUnavailable: with the database gone, queries and mutations
 // answer UNAVAILABLE with a retry hint and 503, never the driver's text.
 func TestDatabaseUnavailable(t *testing.T) {
+	t.Parallel()
 	check := func(t *testing.T, s *apitest.Server, token string) {
 		t.Helper()
 		for _, q := range []string{
@@ -311,6 +314,7 @@ func (p *proxy) stop() {
 // TestStatementsCancelled: a statement past its deadline is cancelled in
 // PostgreSQL itself (lib/pq sends a cancel request), and answers TIMEOUT.
 func TestStatementsCancelled(t *testing.T) {
+	t.Parallel()
 	dsn := testdb.Postgres(t)
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn)
@@ -368,6 +372,7 @@ func TestStatementsCancelled(t *testing.T) {
 // websockets all run within the request timeout (here already over when
 // they start) and answer TIMEOUT.
 func TestTimeoutOnEveryTransport(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn, func(o *server.Options) { o.RequestTimeout = time.Nanosecond })
 		public := s.Public()

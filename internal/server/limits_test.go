@@ -40,6 +40,7 @@ fragment TypeRef on __Type {
 // operation as it would execute: fragments expanded however often they are
 // spread, introspection and aliases counted, where filters bounded.
 func TestLimitsOverWholeDocument(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn, func(o *server.Options) { o.Introspection = true })
 		public := s.Public()
@@ -154,6 +155,7 @@ func TestLimitsOverWholeDocument(t *testing.T) {
 // BAD_USER_INPUT naming the argument (and the input field in it), with a
 // message that says what is expected and never the Go parser's words.
 func TestMalformedArguments(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		s.MustRegion("18.71", false)

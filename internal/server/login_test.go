@@ -36,6 +36,7 @@ func (l *lockedBuffer) String() string {
 // TestLoginLockoutIsNoWeapon plays an attacker guessing a password from
 // one address, then from many, while the owner signs in from their own.
 func TestLoginLockoutIsNoWeapon(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		var logs lockedBuffer

@@ -1,12 +1,10 @@
 package server_test
 
 import (
-	"io"
 	"testing"
 	"time"
 
 	"simasn/internal/apitest"
-	"simasn/internal/seed"
 	"simasn/internal/testdb"
 )
 
@@ -17,13 +15,11 @@ import (
 // years before the clock's year), eligible by time since 1 April 2023;
 // five are due and the sixth is blocked by a penalty in effect.
 func TestDemoMeritThroughAPI(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
-		s := apitest.Start(t, dsn)
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, dialect, _ string) {
 		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)
+		s := apitest.Start(t, apitest.Demo(t, dialect, now))
 		s.Now.Store(&now)
-		if _, err := seed.Demo(apitest.Sys(), s.DB.Client, now, io.Discard); err != nil {
-			t.Fatal(err)
-		}
 		s = s.As(s.TokenFor(s.Admin))
 		pen := apitest.Must(s.DB.Client.DisciplinaryPenalty.Query().WithEmployee().Only(apitest.Sys()))(t)
 		unitID := pen.Edges.Employee.UnitID

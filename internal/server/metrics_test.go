@@ -44,6 +44,7 @@ func scrape(t *testing.T, url string) map[string]bool {
 // sign-in failures, rate-limit refusals, HTTP routes, the database pool
 // and the feed.
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
 		m := metrics.New()
 		s := apitest.Start(t, dsn, func(o *server.Options) { o.Metrics = m; o.MaxConnectionsPerAddress = 1 })
@@ -110,6 +111,7 @@ func TestMetrics(t *testing.T) {
 // buffer of two and is dropped, while one that reads keeps up. Each event
 // is awaited by the reader, so the hub has published it before the scrape.
 func TestFeedMetrics(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))

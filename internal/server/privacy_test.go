@@ -176,6 +176,7 @@ func literal(s *ast.Schema, t *ast.Type) string {
 // CSV download filtered on it. A refusal is the only answer that cannot
 // depend on the hidden value.
 func TestPrivacyEveryPath(t *testing.T) {
+	t.Parallel()
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
@@ -245,6 +246,7 @@ func singular(name string) string {
 // TestEdgeFiltersSeeOnlyVisibleRows: an edge condition counts only the
 // records at the other end that the viewer may see.
 func TestEdgeFiltersSeeOnlyVisibleRows(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		// The public sees no employee, so no unit has one for it.
@@ -290,6 +292,7 @@ func TestEdgeFiltersSeeOnlyVisibleRows(t *testing.T) {
 
 // TestNIPMasked: a NIP is personal; others see it masked.
 func TestNIPMasked(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		q := `query($id: ID!) { node(id: $id) { ... on Employee { nip } } }`
@@ -319,6 +322,7 @@ func TestNIPMasked(t *testing.T) {
 // TestRevocation: disabling an account, or changing its password or role,
 // revokes its tokens at once and ends its subscriptions.
 func TestRevocation(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
@@ -365,6 +369,7 @@ func TestRevocation(t *testing.T) {
 // k = 5, and enough others that no hidden group can be recovered from the
 // visible groups and the totals. Expected values worked out by hand.
 func TestDisclosureControl(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
@@ -448,6 +453,7 @@ func TestDisclosureControl(t *testing.T) {
 // TestResponderShownAsUnit: the public sees who answered a complaint as a
 // unit, never as a username.
 func TestResponderShownAsUnit(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		cm, _ := w.s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: w.pkm})

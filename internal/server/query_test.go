@@ -20,6 +20,7 @@ import (
 )
 
 func TestUnitsTree(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
@@ -83,6 +84,7 @@ func TestUnitsTree(t *testing.T) {
 }
 
 func TestPaginationFilterOrder(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		remote, city := s.MustRegion("18.13", true), s.MustRegion("18.71", false)
@@ -153,6 +155,7 @@ func TestPaginationFilterOrder(t *testing.T) {
 // with unit, region, appraisals and enrollments with trainings costs a number
 // of SQL statements that does not grow with the page size.
 func TestNestedListStatementCount(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		ctx := apitest.Sys()
@@ -214,6 +217,7 @@ func TestNestedListStatementCount(t *testing.T) {
 }
 
 func TestNodeAndGET(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -248,6 +252,7 @@ func TestNodeAndGET(t *testing.T) {
 }
 
 func TestHTTPSurface(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	for _, path := range []string{"/healthz", "/readyz", "/"} {
 		resp, err := http.Get(s.URL + path)
@@ -288,6 +293,7 @@ func TestHTTPSurface(t *testing.T) {
 // TestSchemaIsDocumented makes sure introspection documents every type and
 // field of the API (DESIGN §7).
 func TestSchemaIsDocumented(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t), func(o *server.Options) { o.Introspection = true })
 	var got struct {
 		Schema struct {
@@ -316,6 +322,7 @@ func TestSchemaIsDocumented(t *testing.T) {
 }
 
 func TestQueryLimits(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	deep := `{ units(first: 1) { edges { node { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } } } }`
 	e := s.MustFail("BAD_USER_INPUT", "query", deep, nil)
@@ -371,6 +378,7 @@ func TestQueryLimits(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	s := apitest.Start(t, testdb.SQLite(t))
 	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
 		resp, err := http.Post(s.URL+"/query", ct, strings.NewReader(`{"query":"mutation { createRegion(input: {code: \"18.98\", name: \"X\", kind: CITY}) { id } }"}`))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -20,7 +19,6 @@ import (
 	"simasn/graph"
 	"simasn/internal/apitest"
 	"simasn/internal/auth"
-	"simasn/internal/seed"
 	"simasn/internal/server"
 	"simasn/internal/testdb"
 )
@@ -124,6 +122,7 @@ func readmeExamples(t *testing.T) []readmeExample {
 // Examples added later are covered as they are written; see exampleNote
 // for how to say who runs one and with which variables.
 func TestReadmeExamples(t *testing.T) {
+	t.Parallel()
 	examples := readmeExamples(t)
 	if len(examples) < 30 {
 		t.Fatalf("found %d GraphQL examples in the README, want the 30 or more it has", len(examples))
@@ -137,16 +136,13 @@ func TestReadmeExamples(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
-		s := apitest.Start(t, dsn, func(o *server.Options) { o.Auth.AllowDemoAccounts() })
+	testdb.Each(t, func(t *testing.T, dialect, _ string) {
 		// The demo as loaded on 15 June 2026: last year is 2025, as the
 		// examples say.
 		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)
+		s := apitest.Start(t, apitest.Demo(t, dialect, now), func(o *server.Options) { o.Auth.AllowDemoAccounts() })
 		s.Now.Store(&now)
 		ctx := apitest.Sys()
-		if _, err := seed.Demo(ctx, s.DB.Client, now, io.Discard); err != nil {
-			t.Fatal(err)
-		}
 		if err := auth.CreateDemoAccounts(ctx, s.DB.Client); err != nil {
 			t.Fatal(err)
 		}

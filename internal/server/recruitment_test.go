@@ -91,6 +91,7 @@ func applicantInput(formasi, reg, nik, name, birth, gender string) map[string]an
 }
 
 func TestRecruitmentYearRules(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		q := `mutation($in: CreateRecruitmentYearInput!) { createRecruitmentYear(input: $in) { year twkMin tiuMin tkpMin skbMin skdWeight skbWeight } }`
@@ -120,6 +121,7 @@ func TestRecruitmentYearRules(t *testing.T) {
 }
 
 func TestRecruitmentFormasiFromPlan(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		year := w.year(t)
@@ -154,6 +156,7 @@ func TestRecruitmentFormasiFromPlan(t *testing.T) {
 // TestRecruitmentSelection runs one formasi of two places from the
 // applications to the appointed CPNS and on to PNS.
 func TestRecruitmentSelection(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		s := w.s
@@ -498,6 +501,7 @@ func init() {
 // formasi: an NI PPPK (birth date, year of appointment, 01, gender,
 // serial) at the entry grade of S1, IX.
 func TestRecruitmentPPPK(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		year := w.year(t)

@@ -10,6 +10,7 @@ import (
 // TestReferenceMutations covers the plain record mutations: regions, unit
 // details and training changes, each with its success and its failures.
 func TestReferenceMutations(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		const createRegion = `mutation($input: CreateRegionInput!) { createRegion(input: $input) { id code name kind remote } }`

@@ -29,6 +29,7 @@ import (
 // Every subscriber receives every event written after it first subscribed,
 // in log order, none twice.
 func TestFeedRollingRestart(t *testing.T) {
+	t.Parallel()
 	dsn := testdb.Postgres(t)
 	a, b := apitest.Start(t, dsn), apitest.Start(t, dsn)
 	pkm := a.MustUnit("1.02", nil, a.MustRegion("18.71", false))

@@ -18,6 +18,7 @@ import (
 // TestOwnAppraisalIsNotDecided: a leader whose scope holds their own
 // appraisal may not approve, return or change it; another leader may.
 func TestOwnAppraisalIsNotDecided(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
@@ -75,6 +76,7 @@ func TestOwnAppraisalIsNotDecided(t *testing.T) {
 // TestScopeRootUnit: an HR officer changes the units below the root of
 // their scope, but not the root itself.
 func TestScopeRootUnit(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
@@ -134,6 +136,7 @@ func TestSubmitLimitInDemoMode(t *testing.T) {
 // TestEnrollmentCompletesOnceStarted: the outcome of a training is
 // recorded from its first day in WIB on, not before.
 func TestEnrollmentCompletesOnceStarted(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		ctx := apitest.Sys()

@@ -19,6 +19,7 @@ import (
 // over 9n: the index is 25·S/(9n). Each unit's answers sit just inside or
 // just outside a grade's edge.
 func TestSatisfactionIndexWorked(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name        string
 		respondents int

@@ -172,6 +172,7 @@ func findingOf(c successionCandidate, check string) finding {
 }
 
 func TestSuccession(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newSuccessionWorld(t, dsn)
 		s := w.s

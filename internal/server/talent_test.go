@@ -33,6 +33,7 @@ type talentResult struct {
 }
 
 func TestTalentMap(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s

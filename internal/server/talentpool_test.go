@@ -115,6 +115,7 @@ type poolsResult struct {
 // levels 4 and 5); a retired expert in box 9 and one of Dinas B in box 9
 // do not count (Bambang is a functional expert).
 func TestTalentPools(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.FixedZone("WIB", 7*3600))

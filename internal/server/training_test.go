@@ -20,6 +20,7 @@ type enrollmentResult struct {
 }
 
 func TestTrainingRegistration(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))
@@ -104,6 +105,7 @@ func TestTrainingRegistration(t *testing.T) {
 }
 
 func TestCreateTraining(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))
@@ -154,6 +156,7 @@ func TestCreateTraining(t *testing.T) {
 // with few seats: exactly quota of them get a seat, the rest are waitlisted,
 // and the seat counter agrees with the enrollments.
 func TestQuotaUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))

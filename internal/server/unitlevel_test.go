@@ -14,6 +14,7 @@ import (
 // groups every record under its own unit, in every analytics query and in
 // the CSV download, instead of failing.
 func TestUnitLevelBelowTheTree(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)

@@ -28,6 +28,7 @@ const updateEmployee = `mutation($id: ID!, $input: UpdateEmployeeInput!) { updat
 // TestNIPAppointmentRules: the NIP's birth date and appointment month
 // against the CPNS date, at the boundaries of the rules.
 func TestNIPAppointmentRules(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -89,6 +90,7 @@ func TestNIPAppointmentRules(t *testing.T) {
 // a year (trainings: five years) after today in WIB; years 0 and 9999 are
 // refused and change nothing.
 func TestServiceDateBounds(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
@@ -145,6 +147,7 @@ func TestServiceDateBounds(t *testing.T) {
 // TestWorkLogDayInWIB: a work log may be dated up to today in WIB — at the
 // day boundary, "tomorrow" becomes "today" at midnight WIB, not UTC.
 func TestWorkLogDayInWIB(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))

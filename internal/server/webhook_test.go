@@ -93,6 +93,7 @@ func (rc *receiver) seqs() []int {
 // wait out the backoff on a fixed clock; every attempt is in the delivery
 // log, which only admins read; a new deliverer resumes from the cursor.
 func TestWebhooks(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
@@ -227,6 +228,7 @@ func TestWebhooks(t *testing.T) {
 // the career log (registered before career events were delivered) starts
 // at its end.
 func TestCareerWebhooks(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)

@@ -84,6 +84,7 @@ func events(sc *bufio.Scanner) []string {
 // protocols and server-sent events give one result and complete; a
 // mutation commits once, and no panic follows.
 func TestMutationsOverStreams(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		token := s.TokenFor(s.Admin)
@@ -132,6 +133,7 @@ func TestMutationsOverStreams(t *testing.T) {
 
 // TestWebsocketByTheSpec checks the refusals of the websocket transport.
 func TestWebsocketByTheSpec(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn, func(o *server.Options) {
 			o.MaxBodyBytes = 64 << 10
@@ -253,6 +255,7 @@ func TestWebsocketByTheSpec(t *testing.T) {
 // subscription and closes websockets with 1012 (service restart), so
 // clients reconnect and resume; an event stream completes.
 func TestShutdownCompletesSubscriptions(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		var ws []*apitest.WS
@@ -296,6 +299,7 @@ func TestShutdownCompletesSubscriptions(t *testing.T) {
 // account disabled, its password changed) gets the error and then the
 // websocket closes with 4403; an event stream gets the error and completes.
 func TestRevokedSubscriptions(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		dinkes := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -350,6 +354,7 @@ func TestRevokedSubscriptions(t *testing.T) {
 // subscription with UNAUTHENTICATED, then the socket closes with 4403, on
 // both protocols.
 func TestDisabledAccountClosesWebsocket(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -403,6 +408,7 @@ func TestWebsocketGoroutinesReturn(t *testing.T) {
 // their own message ids; another viewer, or other variables, get one of
 // their own. Each receives every event under its own id.
 func TestFeedEncodedOnce(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		dinkes := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))

@@ -21,6 +21,7 @@ import (
 // message; a result longer than 125 bytes (a 16-bit length) arrives whole;
 // a close frame from the client is echoed with its code.
 func TestWebsocketWireFrames(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		for _, protocol := range protocols {

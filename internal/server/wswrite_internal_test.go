@@ -17,6 +17,7 @@ import (
 // and written straight to the socket, at each length encoding (7-bit,
 // 16-bit, 64-bit) and its edges.
 func TestWireFrameLengths(t *testing.T) {
+	t.Parallel()
 	sizes := []int{0, 125, 126, 65535, 65536, 70000}
 	up := websocket.Upgrader{}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

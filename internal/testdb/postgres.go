@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 // envURL names the variable that points the tests at an existing PostgreSQL
@@ -87,9 +89,9 @@ func shutdown() error {
 	s := pg.srv
 	pg.started, pg.srv, pg.err = true, nil, errors.New("already shut down by testdb.Main")
 	if s == nil {
-		return nil
+		return dropTemplates(nil)
 	}
-	err := s.admin.Close()
+	err := errors.Join(dropTemplates(s), s.admin.Close())
 	if s.cluster != nil {
 		err = errors.Join(err, s.cluster.stop())
 	}
@@ -148,13 +150,26 @@ func openAdmin(u *url.URL) (*sql.DB, error) {
 // createDatabase creates an empty database with a random name and returns
 // the name.
 func (s *server) createDatabase(ctx context.Context) (string, error) {
+	return s.createDatabaseAs(ctx, "")
+}
+
+// createDatabaseAs creates a database with a random name and the given
+// CREATE DATABASE options (e.g. "TEMPLATE x") and returns the name.
+func (s *server) createDatabaseAs(ctx context.Context, options string) (string, error) {
 	b := make([]byte, 8)
 	rand.Read(b) // never fails, per its documentation
 	name := "simasn_test_" + hex.EncodeToString(b)
-	if _, err := s.admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", fmt.Errorf("create database %s: %w", name, err)
+	if _, err := s.admin.ExecContext(ctx, "CREATE DATABASE "+name+" "+options); err != nil {
+		return "", fmt.Errorf("create database %s %s: %w", name, options, err)
 	}
 	return name, nil
+}
+
+// isTemplateBusy reports whether CREATE DATABASE failed because a session
+// was still connected to its template (SQLSTATE 55006, object in use).
+func isTemplateBusy(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "55006"
 }
 
 // dropDatabase drops the database, ending the sessions still connected to it

@@ -2,7 +2,6 @@ package testdb
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -41,9 +40,7 @@ func Main(m *testing.M) int {
 // on the busy timeout instead of failing to upgrade a read lock.
 func SQLite(tb testing.TB) string {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "test.db")
-	return "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+	return sqliteDSN(filepath.Join(tb.TempDir(), "test.db"))
 }
 
 // Each runs fn twice, as the subtests "sqlite" and "postgres", each time with

@@ -164,3 +164,36 @@ func TestSQLiteFreshFiles(t *testing.T) {
 		t.Errorf("second database has %d schema objects, want 0", n)
 	}
 }
+
+// TestCopy: the template is built once per key and dialect, and each copy
+// holds its rows and is the test's own: a write to one copy is not seen by
+// the next.
+func TestCopy(t *testing.T) {
+	builds := map[string]int{}
+	testdb.Each(t, func(t *testing.T, dialect, _ string) {
+		build := func(dsn string) error {
+			builds[dialect]++
+			db, err := sql.Open(driver[dialect], dsn)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			_, err = db.Exec("CREATE TABLE unit (code TEXT NOT NULL); INSERT INTO unit (code) VALUES ('1.02')")
+			return err
+		}
+		for i := range 2 {
+			db := open(t, driver[dialect], testdb.Copy(t, dialect, "TestCopy", build))
+			var n int
+			if err := db.QueryRow("SELECT count(*) FROM unit").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Errorf("copy %d holds %d units, want the template's 1", i, n)
+			}
+			mustExec(t, db, "INSERT INTO unit (code) VALUES ('1.03')")
+		}
+		if builds[dialect] != 1 {
+			t.Errorf("template built %d times, want once", builds[dialect])
+		}
+	})
+}
