@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -147,7 +148,7 @@ func TestCatchUpInBatches(t *testing.T) {
 	h.Wake()
 	got = append(got, mustCollect(t, sub, 1)...)
 	ids := eventIDs(t, db)
-	if !equal(got, ids) {
+	if !slices.Equal(got, ids) {
 		t.Errorf("delivered %v, want %v", got, ids)
 	}
 	// The fifth event is published during the fourth read, which is the
@@ -155,18 +156,6 @@ func TestCatchUpInBatches(t *testing.T) {
 	if st := h.Stats(); st.Reads != 4 || st.Events != 5 || st.Delivered != 5 || st.Head != ids[4] {
 		t.Errorf("%d reads, %d events, %d delivered, head %d; want 4, 5, 5, %d", st.Reads, st.Events, st.Delivered, st.Head, ids[4])
 	}
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // after returns the ids in ids greater than cursor.
@@ -208,7 +197,7 @@ func TestReplay(t *testing.T) {
 		}
 		h.Wake()
 		ids := eventIDs(t, db)
-		if got := mustCollect(t, live, 4); !equal(got, ids) {
+		if got := mustCollect(t, live, 4); !slices.Equal(got, ids) {
 			t.Fatalf("live subscriber received %v, want %v", got, ids)
 		}
 		// The hub's head is ids[3]. Cursors: before the log, inside it, in
@@ -234,7 +223,7 @@ func TestReplay(t *testing.T) {
 		ids = eventIDs(t, db)
 		for i, c := range cursors {
 			want := after(ids, c)
-			if got := mustCollect(t, subs[i], len(want)); !equal(got, want) {
+			if got := mustCollect(t, subs[i], len(want)); !slices.Equal(got, want) {
 				t.Errorf("after %d: received %v, want %v", c, got, want)
 			}
 		}
@@ -387,7 +376,7 @@ func TestReconnectCatchesUp(t *testing.T) {
 		write(t, writer)
 		got = append(got, mustCollect(t, sub, 1)...)
 	}
-	if ids := eventIDs(t, db); !equal(got, ids) {
+	if ids := eventIDs(t, db); !slices.Equal(got, ids) {
 		t.Errorf("delivered %v, want %v", got, ids)
 	}
 	msgs, errs := lg.messages()

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -273,18 +274,6 @@ func (d dueList) names() []string {
 	return out
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestPromotionsDue(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, _, dsn string) {
@@ -298,7 +287,7 @@ func TestPromotionsDue(t *testing.T) {
 			t.Errorf("list = period %s, %d of %d due, want 2027-04-01, 1 of 4", d.Period, d.DueCount, d.TotalCount)
 		}
 		// The due first, then the others by name, each with its reason.
-		if want := []string{"Nurul", "Hasan", "Lukman", "Wati"}; !equal(got.names(), want) {
+		if want := []string{"Nurul", "Hasan", "Lukman", "Wati"}; !slices.Equal(got.names(), want) {
 			t.Errorf("order = %v, want %v", got.names(), want)
 		}
 		wantUnmet := map[string]string{"Hasan": "CEILING", "Lukman": "TIME_IN_RANK", "Wati": "PERFORMANCE"}
@@ -310,23 +299,23 @@ func TestPromotionsDue(t *testing.T) {
 		}
 
 		hr.MustDo(&got, dueQuery, map[string]any{"u": apitest.GID(w.a.ID), "only": true})
-		if want := []string{"Nurul"}; !equal(got.names(), want) || got.PromotionsDue.DueCount != 1 || got.PromotionsDue.TotalCount != 4 {
+		if want := []string{"Nurul"}; !slices.Equal(got.names(), want) || got.PromotionsDue.DueCount != 1 || got.PromotionsDue.TotalCount != 4 {
 			t.Errorf("only due = %v, want %v", got.names(), want)
 		}
 		// On 1 October 2027 the late one has his four years: the longest
 		// waiting first.
 		hr.MustDo(&got, dueQuery, map[string]any{"u": apitest.GID(w.a.ID), "p": "2027-10-01T00:00:00Z", "only": true})
-		if want := []string{"Nurul", "Lukman"}; !equal(got.names(), want) {
+		if want := []string{"Nurul", "Lukman"}; !slices.Equal(got.names(), want) {
 			t.Errorf("due on 2027-10-01 = %v, want %v", got.names(), want)
 		}
 		hr.MustDo(&got, dueQuery, map[string]any{"u": apitest.GID(w.a.ID), "first": 2, "offset": 1})
-		if want := []string{"Hasan", "Lukman"}; !equal(got.names(), want) {
+		if want := []string{"Hasan", "Lukman"}; !slices.Equal(got.names(), want) {
 			t.Errorf("page 2 from 1 = %v, want %v", got.names(), want)
 		}
 		// An admin over the root sees both units; Oktavia, four years in
 		// rank since 1 October 2026, has waited longest.
 		s.MustDo(&got, dueQuery, map[string]any{"u": apitest.GID(w.root.ID), "only": true})
-		if want := []string{"Oktavia", "Nurul"}; !equal(got.names(), want) || got.PromotionsDue.TotalCount != 5 {
+		if want := []string{"Oktavia", "Nurul"}; !slices.Equal(got.names(), want) || got.PromotionsDue.TotalCount != 5 {
 			t.Errorf("root = %v of %d, want %v of 5", got.names(), got.PromotionsDue.TotalCount, want)
 		}
 

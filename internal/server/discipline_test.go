@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -79,7 +80,7 @@ func TestDisciplinaryPenalties(t *testing.T) {
 		// On 1 October 2027 the penalty has ended: due again (with the
 		// late one, who has his four years by then).
 		hr.MustDo(&due, dueQuery, map[string]any{"u": apitest.GID(w.a.ID), "p": "2027-10-01T00:00:00Z", "only": true})
-		if want := []string{"Nurul", "Lukman"}; !equal(due.names(), want) {
+		if want := []string{"Nurul", "Lukman"}; !slices.Equal(due.names(), want) {
 			t.Errorf("due on 2027-10-01 = %v, want %v", due.names(), want)
 		}
 		// A reprimand in effect on its day only does not block later.

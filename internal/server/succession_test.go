@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -184,7 +185,7 @@ func TestSuccession(t *testing.T) {
 		}
 		p := sp.Positions[0]
 		if p.Unit.Code != "9.01.01" || p.Name != "Kepala Seksi A1" || p.Type != "PENGAWAS" || !p.Vacant || p.Holder != nil ||
-			p.MinimumRank != "III/b" || p.MinimumEducation != "D3" || !equal(p.RequiredTrainings, []string{"PKP"}) {
+			p.MinimumRank != "III/b" || p.MinimumEducation != "D3" || !slices.Equal(p.RequiredTrainings, []string{"PKP"}) {
 			t.Errorf("position = %+v, want the vacant pengawas of 9.01.01: III/b, D3, PKP", p)
 		}
 		// Considered: the ten PNS staff of A's subtree below pengawas
@@ -196,7 +197,7 @@ func TestSuccession(t *testing.T) {
 		// and rank by seniority in rank (Tono since 2021-10-01 before
 		// Sinta since 2022-04-01), then box 7, then the one not placed.
 		cands := *p.Candidates
-		if want := []string{"Rina", "Tono", "Sinta", "Vina", "Rudi"}; !equal(namesOf(cands), want) {
+		if want := []string{"Rina", "Tono", "Sinta", "Vina", "Rudi"}; !slices.Equal(namesOf(cands), want) {
 			t.Errorf("candidates = %v, want %v", namesOf(cands), want)
 		}
 		for _, c := range cands {
@@ -217,7 +218,7 @@ func TestSuccession(t *testing.T) {
 		// Notable ineligible: in a pool or failing one condition; Dodi fails
 		// two and is in no pool.
 		inel := *p.Ineligible
-		if want := []string{"Umar", "Xena", "Wawan", "Lina"}; !equal(namesOf(inel), want) {
+		if want := []string{"Umar", "Xena", "Wawan", "Lina"}; !slices.Equal(namesOf(inel), want) {
 			t.Fatalf("ineligible = %v, want %v", namesOf(inel), want)
 		}
 		why := map[string]finding{
@@ -247,7 +248,7 @@ func TestSuccession(t *testing.T) {
 			ps[2].Name != "Kepala Seksi A2" || ps[2].Holder == nil || ps[2].Holder.Name != "Sari" || ps[2].Vacant {
 			t.Fatalf("positions = %+v, want Kepala Bidang A (Hasan), A1, A2 (Sari)", ps)
 		}
-		if *ps[0].EligibleCount != 0 || len(*ps[0].Candidates) != 0 || !equal(namesOf(*ps[2].Candidates), []string{"Rina", "Tono"}) || *ps[2].EligibleCount != 5 {
+		if *ps[0].EligibleCount != 0 || len(*ps[0].Candidates) != 0 || !slices.Equal(namesOf(*ps[2].Candidates), []string{"Rina", "Tono"}) || *ps[2].EligibleCount != 5 {
 			t.Errorf("administrator: %d eligible; A2: %v of %d; want 0, and Rina, Tono of 5", *ps[0].EligibleCount, namesOf(*ps[2].Candidates), *ps[2].EligibleCount)
 		}
 
@@ -257,7 +258,7 @@ func TestSuccession(t *testing.T) {
 		vars := map[string]any{"u": apitest.GID(w.a.ID), "vacant": true}
 		leader := s.AsAccount(s.MustAccount("pimpinan.a", "LEADER", w.a, w.hasan))
 		leader.MustDo(&got, successionQuery, vars)
-		if c := got.Succession.Positions[0].Candidates; c == nil || !equal(namesOf(*c), []string{"Rina", "Tono", "Sinta", "Vina", "Rudi"}) {
+		if c := got.Succession.Positions[0].Candidates; c == nil || !slices.Equal(namesOf(*c), []string{"Rina", "Tono", "Sinta", "Vina", "Rudi"}) {
 			t.Errorf("leader of A: candidates %v", c)
 		}
 		// Wawan's penalty is read by his direct superior (Sari), HR and
@@ -278,7 +279,7 @@ func TestSuccession(t *testing.T) {
 		sari.MustFail("FORBIDDEN", "", successionQuery, vars)
 		sari.MustDo(&got, successionQuery, map[string]any{"u": apitest.GID(w.a2.ID)})
 		if ps := got.Succession.Positions; len(ps) != 1 || ps[0].ConsideredCount == nil || *ps[0].ConsideredCount != 3 ||
-			!equal(namesOf(*ps[0].Candidates), []string{"Sinta"}) {
+			!slices.Equal(namesOf(*ps[0].Candidates), []string{"Sinta"}) {
 			t.Errorf("Sari on A2 = %+v, want her position with Sinta, Wawan and Xena considered, Sinta eligible", ps)
 		}
 		if f, ok := findingOfNamed(got.Succession.Positions[0].Ineligible, "Wawan", "DISCIPLINE"); !ok || f != why["Wawan"] {

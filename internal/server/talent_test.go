@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"testing"
 
 	"simasn/ent/competency"
@@ -80,7 +81,7 @@ func TestTalentMap(t *testing.T) {
 		for _, p := range *m.Placements {
 			names = append(names, p.Employee.Name)
 		}
-		if want := []string{"Hasan", "Nurul", "Wati"}; !equal(names, want) {
+		if want := []string{"Hasan", "Nurul", "Wati"}; !slices.Equal(names, want) {
 			t.Errorf("placements = %v, want %v", names, want)
 		}
 		if p := (*m.Placements)[1]; p.Box != 4 || p.Performance != "HIGH" || p.Potential != "LOW" || p.PotentialScore != 2.5 {

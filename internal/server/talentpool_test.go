@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -176,7 +177,7 @@ func TestTalentPools(t *testing.T) {
 			for _, m := range *p.Members {
 				names = append(names, m.Employee.Name)
 			}
-			if !equal(names, members[p.Family]) {
+			if !slices.Equal(names, members[p.Family]) {
 				t.Errorf("%s members = %v, want %v", p.Family, names, members[p.Family])
 			}
 		}

@@ -60,6 +60,12 @@ func Postgres(tb testing.TB) string {
 	if err != nil {
 		unavailable(tb, "PostgreSQL: %v%s", err, s.logTail())
 	}
+	return s.dsnDroppedAfter(tb, name)
+}
+
+// dsnDroppedAfter returns the DSN of database name, dropped when the test
+// ends.
+func (s *server) dsnDroppedAfter(tb testing.TB, name string) string {
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()

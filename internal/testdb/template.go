@@ -86,14 +86,7 @@ func Copy(tb testing.TB, dialect, key string, build func(dsn string) error) stri
 	if err != nil {
 		unavailable(tb, "PostgreSQL: copy template %q: %v%s", key, err, s.logTail())
 	}
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := s.dropDatabase(ctx, name); err != nil {
-			tb.Errorf("testdb: %v", err)
-		}
-	})
-	return s.dsn(name)
+	return s.dsnDroppedAfter(tb, name)
 }
 
 func templateFor(id string) *template {
