@@ -208,15 +208,21 @@ func (c *wsConn) ended() {
 // queue.
 func (c *wsConn) resume() {
 	c.wmu.Lock()
-	rest, closing := c.rest, c.restClosing
-	c.rest, c.restClosing = nil, false
-	st := c.wrote(closing, c.waitWrite(rest))
+	st := c.writeRest()
 	c.wmu.Unlock()
 	if st == writeEnded {
 		c.ended()
 		return
 	}
 	c.flush(true)
+}
+
+// writeRest writes what a writer of the pool left in c.rest, waiting for
+// the client. c.wmu is held.
+func (c *wsConn) writeRest() writeState {
+	rest, closing := c.rest, c.restClosing
+	c.rest, c.restClosing = nil, false
+	return c.wrote(closing, c.waitWrite(rest))
 }
 
 // writeState is what became of a write.
@@ -241,9 +247,7 @@ func (c *wsConn) write(batch []frame, wait bool) writeState {
 	if len(c.rest) > 0 {
 		// What a writer left for resume goes first (writeNow came
 		// between): frames never interleave.
-		rest, closing := c.rest, c.restClosing
-		c.rest, c.restClosing = nil, false
-		if c.wrote(closing, c.waitWrite(rest)) == writeEnded {
+		if c.writeRest() == writeEnded {
 			return writeEnded
 		}
 	}
