@@ -7,6 +7,7 @@ import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { makePgService } from "postgraphile/adaptors/pg";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 import { PgAggregatesPreset } from "@graphile/pg-aggregates";
+import { jsonPgSmartTags } from "postgraphile/utils";
 
 if (!process.env.DATABASE_URL) {
   throw new Error("set DATABASE_URL to the PostgreSQL database to serve");
@@ -18,6 +19,19 @@ const preset = {
     PostGraphileAmberPreset,
     PostGraphileConnectionFilterPreset,
     PgAggregatesPreset,
+  ],
+  plugins: [
+    // The Amber preset offers filters and orders only on indexed columns;
+    // W2 filters on regions.remote, which has no index. A smart tag in
+    // this configuration (not in the database) opens that one column.
+    jsonPgSmartTags({
+      version: 1,
+      config: {
+        class: {
+          regions: { attribute: { remote: { tags: { behavior: "+filterBy" } } } },
+        },
+      },
+    }),
   ],
   pgServices: [
     makePgService({
