@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/simasn
 PKGS    := ./...
 
-.PHONY: all generate check-generated check-migrations migration build run test bench bench-api lint mutate
+.PHONY: all generate check-generated check-migrations migration build run test bench bench-api bench-compare lint mutate
 
 all: build
 
@@ -53,6 +53,19 @@ bench:
 ## request), W1 throughput against pgbench, the nested list, analytics
 bench-api:
 	$(GO) test -run '^$$' -bench 'Reads|ListThroughput|EmployeeList|Analytics' -benchmem -timeout 60m ./internal/server
+
+## bench-compare: SIMASN against PostGraphile 5 on the same database and
+## data (issue 11): W1–W4 from 16 clients, ROUNDS alternating rounds of
+## SIMASN_VERSUS_SECONDS (default 3) per server; requests/s, their ratio,
+## server CPU and SQL statements per request. Installs the pinned Node
+## project (npm ci) first; set SIMASN_BENCH_DATABASE_URL as for bench-api
+PGL_DIR := internal/server/testdata/postgraphile
+ROUNDS  ?= 3
+bench-compare: $(PGL_DIR)/node_modules/.package-lock.json
+	$(GO) test -run '^$$' -bench VersusPostGraphile -benchtime $(ROUNDS)x -timeout 60m ./internal/server
+
+$(PGL_DIR)/node_modules/.package-lock.json: $(PGL_DIR)/package-lock.json $(PGL_DIR)/package.json
+	cd $(PGL_DIR) && npm ci --no-audit --no-fund
 
 ## lint: formatting and vet
 lint:
