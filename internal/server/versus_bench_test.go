@@ -55,6 +55,7 @@ import (
 //	simasn-stmts/req            SQL statements per request sent through ent
 //	pgl-stmts/req               SQL statements per request PostGraphile sent (counted in its pg client)
 //	hr-…, analyst-…             SIMASN's figures for the other roles, and their ratio to PostGraphile
+//	simasn-rss-MiB, pgl-rss-MiB resident memory of each server's process after the workload
 //
 // W4 has two PostGraphile forms (see versusWorkloads): "pgl" and
 // "pgl-regions" with their own figures and ratios.
@@ -115,6 +116,10 @@ func BenchmarkVersusPostGraphile(b *testing.B) {
 				b.Logf("%-12s %8.1f req/s %10.0f cpu-µs/req %6.2f stmts/req (%d requests in %s)", p.name,
 					p.total.rate(), p.total.cpuPerRequest(), p.total.statementsPerRequest(), p.total.requests, p.total.elapsed.Round(time.Millisecond))
 			}
+			// Resident memory after the workload: this process (the server,
+			// and the benchmark's own small share) and the node process.
+			b.ReportMetric(float64(rss(b, os.Getpid()))/(1<<20), "simasn-rss-MiB")
+			b.ReportMetric(float64(rss(b, pgl.pid))/(1<<20), "pgl-rss-MiB")
 			admin, other := phases[0].total, phases[1].total // SIMASN as an admin, PostGraphile's first form
 			for _, p := range phases {
 				prefix := p.name
@@ -504,6 +509,7 @@ func versusNormaliseW4PGLRegions(b *testing.B, data json.RawMessage) any {
 type versusTarget struct {
 	name       string
 	url, auth  string
+	pid        int // PostGraphile's node process
 	cpu        func() time.Duration
 	statements func() int64
 }
@@ -752,6 +758,7 @@ func startPostGraphile(b *testing.B, dir, node, dsn string) *versusTarget {
 	return &versusTarget{
 		name: "PostGraphile",
 		url:  url,
+		pid:  pid,
 		cpu:  func() time.Duration { return time.Duration(processCPUTicks(b, pid)) * time.Second / clockTicks },
 		statements: func() int64 {
 			resp, err := http.Get(statements)
