@@ -174,10 +174,10 @@ func (f versusForm) body() string {
 //     is the unit's, not the employee's (grouping by a related table's
 //     column would need a computed column or a view in the database). Its
 //     closest forms: "pgl" groups by unit and profession in one statement
-//     and returns the units' regions alongside (≈6,000 groups that the
+//     and reads the units' regions in a second (3,875 groups that the
 //     client adds up per region); "pgl-regions" asks one grouped aggregate
 //     per region, filtered through the unit (15 statements, the same
-//     ≈60 groups as SIMASN). pg-aggregates has no plain count per group:
+//     66 groups as SIMASN). pg-aggregates has no plain count per group:
 //     distinctCount of the primary key is its count.
 //   - regions.remote has no index, and the Amber preset filters only on
 //     indexed columns: a smart tag in graphile.config.mjs opens it to W2's
