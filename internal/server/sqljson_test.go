@@ -142,6 +142,11 @@ func TestCompiledReadsMatch(t *testing.T) {
 			before = reads.Compiled.Load()
 		}
 		handChecks(t, dia, s, agency, outOfScope, roles[1].as, roles[2].as)
+		// The compiled statements run prepared (counted and traced above
+		// as any other); SQLite prepares none.
+		if n := s.DB.PreparedStatements(); (dia == "postgres") != (n > 0) {
+			t.Errorf("%s keeps %d statements prepared", dia, n)
+		}
 		if reads != nil && reads.Compiled.Load()-before != 3 {
 			t.Errorf("the hand checks were compiled %d times, want 3", reads.Compiled.Load()-before)
 		}
