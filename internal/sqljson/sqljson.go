@@ -113,9 +113,13 @@ type row struct {
 func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool) {
 	args := f.ArgumentMap(k.vars)
 	for name, v := range args {
-		if v != nil && name != "first" && name != "orderBy" {
-			return nil, false // where, cursors, last: the general path
+		if v != nil && name != "first" && name != "orderBy" && name != "where" {
+			return nil, false // cursors, last: the general path
 		}
+	}
+	where, ok := k.where(args["where"])
+	if !ok {
+		return nil, false
 	}
 	first := c.maxPage
 	if v, ok := args["first"]; ok && v != nil {
@@ -173,6 +177,9 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 		return nil, false
 	}
 	q := c.client.Employee.Query()
+	if where != nil {
+		q.Where(where)
+	}
 	idOrdered := false
 	for _, o := range orders {
 		col := orderColumn(o.Field)
