@@ -101,4 +101,3 @@ func (k *compiling) simpleWhere(entity string, v any) bool {
 	}
 	return true
 }
-
