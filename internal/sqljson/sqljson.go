@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -208,8 +209,21 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 			s.SelectExpr()
 			s.AppendSelectExprAs(k.bind(obj, s), "j")
 			if count {
-				// Counted before LIMIT: the total of the filtered rows.
-				s.AppendSelectExprAs(sql.Raw("count(*) OVER ()"), "n")
+				// The total of the filtered rows, as an uncorrelated
+				// subquery under the same row rule (the interceptors'
+				// predicate, from access.RowFilter) and where: PostgreSQL
+				// runs it once and plans it as a count (hash joins), apart
+				// from the page's fast-start plan. count(*) OVER () made
+				// the page's index walk in id order visit every filtered
+				// row: 1.3 s for W2 as an admin.
+				n := sql.Dialect(dialect.Postgres).Select(sql.Count("*")).From(sql.Table(employee.Table))
+				if rule, all := access.RowFilter(k.ctx, "Employee"); !all {
+					rule(n)
+				}
+				if where != nil {
+					where(n)
+				}
+				s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) { b.Wrap(func(b *sql.Builder) { b.Join(n) }) }), "n")
 			} else {
 				s.AppendSelectExprAs(sql.Raw("0"), "n")
 			}
