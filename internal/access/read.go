@@ -289,3 +289,28 @@ func RowFilter(ctx context.Context, entity string) (p func(*sql.Selector), all b
 }
 
 var selectorFunc = reflect.TypeOf(func(*sql.Selector) {})
+
+// ownerColumn names, for each entity whose read rule admits every record
+// of an employee the viewer sees, the column that holds that employee's
+// id: career events and enrollments (their rule is "the employee is
+// visible") and appraisals (the appraisee is visible, or the viewer is the
+// appraiser). Keep it in step with rowRules: an entity whose rule stops
+// admitting all of a visible employee's records must leave this list.
+var ownerColumn = map[string]string{
+	"CareerEvent": careerevent.EmployeeColumn,
+	"Enrollment":  enrollment.EmployeeColumn,
+	"Appraisal":   appraisal.AppraiseeColumn,
+}
+
+// RowFilterOwned is RowFilter for the records of entity that a statement
+// reaches through column from an employee row the Employee rule already
+// admitted (the compiled reads' nested lists): when the rule of entity
+// admits every record of a visible employee through that column, the row
+// rule is implied and none is returned (all=true); otherwise it is
+// RowFilter's.
+func RowFilterOwned(ctx context.Context, entity, column string) (p func(*sql.Selector), all bool) {
+	if c, ok := ownerColumn[entity]; ok && c == column {
+		return nil, true
+	}
+	return RowFilter(ctx, entity)
+}

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -16,6 +17,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/employee"
 	"simasn/internal/access"
+	"simasn/internal/store"
 	"simasn/internal/viewer"
 )
 
@@ -88,6 +90,10 @@ func (c *Compiler) answer(ctx context.Context, oc *graphql.OperationContext) (js
 	if !ok || len(f.Directives) > 0 || f.Definition == nil || f.ObjectDefinition == nil || f.ObjectDefinition.Name != "Query" {
 		return nil, false
 	}
+	// The statement's text is a function of the operation and the role
+	// (the viewer's scope and the values are arguments): prepared once per
+	// connection, PostgreSQL skips parsing and planning it on every request.
+	ctx = store.Prepared(ctx)
 	k := &compiling{ctx: ctx, schema: c.schema, vars: oc.Variables, v: viewer.FromContext(ctx)}
 	switch f.Name {
 	case "employees":
@@ -108,9 +114,13 @@ type row struct {
 func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool) {
 	args := f.ArgumentMap(k.vars)
 	for name, v := range args {
-		if v != nil && name != "first" && name != "orderBy" {
-			return nil, false // where, cursors, last: the general path
+		if v != nil && name != "first" && name != "orderBy" && name != "where" {
+			return nil, false // cursors, last: the general path
 		}
+	}
+	where, ok := k.where(args["where"])
+	if !ok {
+		return nil, false
 	}
 	first := c.maxPage
 	if v, ok := args["first"]; ok && v != nil {
@@ -168,6 +178,9 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 		return nil, false
 	}
 	q := c.client.Employee.Query()
+	if where != nil {
+		q.Where(where)
+	}
 	idOrdered := false
 	for _, o := range orders {
 		col := orderColumn(o.Field)
@@ -196,8 +209,21 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 			s.SelectExpr()
 			s.AppendSelectExprAs(k.bind(obj, s), "j")
 			if count {
-				// Counted before LIMIT: the total of the filtered rows.
-				s.AppendSelectExprAs(sql.Raw("count(*) OVER ()"), "n")
+				// The total of the filtered rows, as an uncorrelated
+				// subquery under the same row rule (the interceptors'
+				// predicate, from access.RowFilter) and where: PostgreSQL
+				// runs it once and plans it as a count (hash joins), apart
+				// from the page's fast-start plan. count(*) OVER () made
+				// the page's index walk in id order visit every filtered
+				// row: 1.3 s for W2 as an admin.
+				n := sql.Dialect(dialect.Postgres).Select(sql.Count("*")).From(sql.Table(employee.Table))
+				if rule, all := access.RowFilter(k.ctx, "Employee"); !all {
+					rule(n)
+				}
+				if where != nil {
+					where(n)
+				}
+				s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) { b.Wrap(func(b *sql.Builder) { b.Join(n) }) }), "n")
 			} else {
 				s.AppendSelectExprAs(sql.Raw("0"), "n")
 			}

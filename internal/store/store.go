@@ -37,6 +37,7 @@ type DB struct {
 	URL string
 
 	feedLocal *feed.Local
+	prepared  *preparingDriver
 }
 
 // Option configures Open.
@@ -82,8 +83,12 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", dia, err)
 	}
 	var drv dialect.Driver = entsql.OpenDB(dia, db)
+	var prepared *preparingDriver
 	if dia == dialect.SQLite {
 		drv = utcDriver{drv}
+	} else {
+		prepared = newPreparingDriver(drv, db)
+		drv = prepared
 	}
 	drv = boundDriver{drv}
 	if o.wrap != nil {
@@ -102,7 +107,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	webhook.OrderCareerLog(client, dia)
 	analytics.KeepCurrentCompetencies(client, dia)
 	orderLists(client)
-	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local}, nil
+	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local, prepared: prepared}, nil
 }
 
 // resolve maps a database URL to a database/sql driver name, DSN and ent
