@@ -216,7 +216,9 @@ func (Employee) Edges() []ent.Edge {
 // Indexes of the Employee.
 func (Employee) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("unit_id"),
+		// Also covers counts by unit and profession group (analytics: staff
+		// by region × profession), read from the index alone.
+		index.Fields("unit_id", "profession_group"),
 		index.Fields("superior_id"),
 		index.Fields("mentor_id"),
 		index.Fields("name"),
