@@ -747,9 +747,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "employee_unit_id",
+				Name:    "employee_unit_id_profession_group",
 				Unique:  false,
-				Columns: []*schema.Column{EmployeesColumns[28]},
+				Columns: []*schema.Column{EmployeesColumns[28], EmployeesColumns[14]},
 			},
 			{
 				Name:    "employee_superior_id",
