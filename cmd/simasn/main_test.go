@@ -367,11 +367,13 @@ func TestMigrateDryRunWritesNothing(t *testing.T) {
 			(17179869185, '2026-03-02 10:00:00+00:00', '2026-03-02 10:00:00+00:00', '18.71', 'Kota Bandar Lampung', 'CITY', false)`); err != nil {
 			t.Fatal(err)
 		}
-		schema := func() string { // the tables and columns, as the database describes them
+		schema := func() string { // the tables, columns and indexes, as the database describes them
 			t.Helper()
-			q := `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1`
+			q := `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public'
+				UNION ALL SELECT 'index ' || indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`
 			if dia == dialect.SQLite {
-				q = `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1`
+				q = `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'
+					UNION ALL SELECT 'index ' || name FROM sqlite_master WHERE type = 'index' ORDER BY 1`
 			}
 			rows, err := db.SQL.QueryContext(ctx, q)
 			if err != nil {

@@ -747,9 +747,23 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "employee_unit_id",
+				Name:    "employee_unit_id_profession_group",
 				Unique:  false,
-				Columns: []*schema.Column{EmployeesColumns[28]},
+				Columns: []*schema.Column{EmployeesColumns[28], EmployeesColumns[14]},
+			},
+			{
+				Name:    "employee_unit_id_position_name",
+				Unique:  false,
+				Columns: []*schema.Column{EmployeesColumns[28], EmployeesColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EmployeesColumns[17].Name,
+
+						EmployeesColumns[11].Name,
+
+						EmployeesColumns[14].Name,
+					},
+				},
 			},
 			{
 				Name:    "employee_superior_id",

@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -216,7 +217,14 @@ func (Employee) Edges() []ent.Edge {
 // Indexes of the Employee.
 func (Employee) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("unit_id"),
+		// Also covers counts by unit and profession group (analytics: staff
+		// by region × profession), read from the index alone.
+		index.Fields("unit_id", "profession_group"),
+		// The staff per unit and position (bezetting) that the workforce
+		// gap compares with the formasi, read from the index alone in
+		// (unit, position) order on PostgreSQL.
+		index.Fields("unit_id", "position_name").
+			Annotations(entsql.IncludeColumns("status", "position_type", "profession_group")),
 		index.Fields("superior_id"),
 		index.Fields("mentor_id"),
 		index.Fields("name"),

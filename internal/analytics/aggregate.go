@@ -151,10 +151,11 @@ func employeeSource(q *ent.EmployeeQuery) *source {
 		scan: func(ctx context.Context, finish func(*sql.Selector), v any) error {
 			return q.Order(finish).Select().Scan(ctx, v)
 		},
-		employee: self,
-		unit:     func(b *build) string { return b.C(employee.FieldUnitID) },
-		own:      map[Dimension]ownDim{Status: {func(b *build) string { return b.C(employee.FieldStatus) }, kindPlain}},
-		measures: employeeMeasures(self),
+		employee:  self,
+		unit:      func(b *build) string { return b.C(employee.FieldUnitID) },
+		own:       map[Dimension]ownDim{Status: {func(b *build) string { return b.C(employee.FieldStatus) }, kindPlain}},
+		measures:  employeeMeasures(self),
+		countable: true,
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"simasn/ent"
 	"simasn/ent/competency"
+	"simasn/ent/employee"
 	"simasn/ent/region"
 	"simasn/ent/training"
 	"simasn/ent/unit"
@@ -168,6 +169,9 @@ type source struct {
 	// them), the keys and the measures named; it must return the same
 	// columns (k0…, n, a0…).
 	aggregate func(b *build, keys []dim, names []Measure) *sql.Selector
+	// countable marks the employees themselves as the records: a count
+	// without measures may count them per unit first (query.countFirst).
+	countable bool
 }
 
 // build is one aggregate query under construction.
@@ -180,6 +184,9 @@ type build struct {
 	now    time.Time
 	level  *int
 	depth  int // deepest level of the unit tree
+	// weight, when set, is the column of b.inner holding how many records
+	// each of its rows stands for (see countFirst); else a row is a record.
+	weight string
 }
 
 // join runs add once per alias.
@@ -278,10 +285,6 @@ func (b *build) key(d Dimension) (string, keyKind, error) {
 	if o, ok := b.src.own[d]; ok {
 		return o.expr(b), o.kind, nil
 	}
-	employeeField := map[Dimension]string{
-		Profession: "profession_group", Rank: "rank", PositionType: "position_type", PositionLevel: "position_level",
-		Position: "position_name", Education: "education_level", Gender: "gender", EmploymentType: "employment_type",
-	}
 	switch d {
 	case Unit:
 		return b.unitKey(), kindUnit, nil
@@ -324,6 +327,13 @@ func (b *build) key(d Dimension) (string, keyKind, error) {
 		}
 	}
 	return "", 0, apperr.Invalid("groupBy", "%s does not apply to %s", d, b.src.name)
+}
+
+// employeeField is the employee column of each dimension of an employee's
+// own attributes.
+var employeeField = map[Dimension]string{
+	Profession: "profession_group", Rank: "rank", PositionType: "position_type", PositionLevel: "position_level",
+	Position: "position_name", Education: "education_level", Gender: "gender", EmploymentType: "employment_type",
 }
 
 // employeeDimensions are the dimensions of an employee's own attributes.
@@ -476,6 +486,9 @@ func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
 	// records' SQL: every predicate, the access rules' included, is on s.
 	finish := func(s *sql.Selector) {
 		b := &build{c: c, d: dia(s.Dialect()), src: q.src, inner: detach(s), joined: map[string]bool{}, now: q.now, level: q.level, depth: depth}
+		if cols, ok := q.countFirst(); ok {
+			b.inner, b.weight = countedRows(b.d, b.inner, cols), "n"
+		}
 		if q.src.prepare != nil {
 			b.inner = q.src.prepare(b, b.inner)
 		}
@@ -543,6 +556,50 @@ func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
 	return groups, nil
 }
 
+// countFirst reports whether the query only counts employees (no measure)
+// by their own columns and their unit's, and which employee columns its
+// keys read. Such a query counts the employees per unit and combination of
+// those columns first (countedRows) and joins the units to these counts:
+// a few thousand rows instead of one per employee, read from the index on
+// (unit_id, profession_group) alone when the keys are the region, unit
+// and profession — the staff count by region × profession.
+func (q *query) countFirst() ([]string, bool) {
+	if !q.src.countable || len(q.measures) > 0 || q.extraKeys != nil || q.src.prepare != nil || q.src.joins != nil || q.src.aggregate != nil {
+		return nil, false
+	}
+	cols := []string{employee.FieldUnitID}
+	for _, d := range q.groupBy {
+		switch d {
+		case Unit, Region, Remote:
+		case Status:
+			cols = append(cols, employee.FieldStatus)
+		default:
+			f, ok := employeeField[d]
+			if !ok {
+				return nil, false // the age band and the like: per record
+			}
+			cols = append(cols, f)
+		}
+	}
+	return cols, true
+}
+
+// countedRows turns the records' selector (employees, every predicate on
+// it) into one row per distinct value of cols with the number of records
+// as "n", under the records' own table name, so that the keys' columns
+// and joins read it as they read the records.
+func countedRows(d dia, s *sql.Selector, cols []string) *sql.Selector {
+	s.Select().SetDistinct(false)
+	group := make([]string, len(cols))
+	for i, c := range cols {
+		group[i] = s.C(c)
+		s.AppendSelectExprAs(x(group[i]), c)
+	}
+	s.AppendSelectExprAs(x(`COUNT(*)`), "n")
+	s.GroupBy(group...).ClearOrder()
+	return sql.Dialect(string(d)).Select().From(s.As(employee.Table))
+}
+
 // detach returns a shallow copy of s, to become the subquery of the query
 // that takes s's place. Selector.Clone will not do: it copies the
 // predicates' builders, and some of ent's predicates (GTE, LT, …) write
@@ -558,6 +615,9 @@ func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
 	inner := b.inner
 	inner.Select().SetDistinct(false)
 	inner.AppendSelectExprAs(x(`1`), "one")
+	if b.weight != "" {
+		inner.AppendSelectExprAs(x(b.C(b.weight)), "w")
+	}
 	for i, k := range keys {
 		inner.AppendSelectExprAs(x(k.expr), "k"+lit(i))
 	}
@@ -597,7 +657,11 @@ func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
 		out.AppendSelectExprAs(x(col("r", k)), k)
 		group = append(group, k)
 	}
-	out.AppendSelectExprAs(x(`COUNT(*)`), "n")
+	if b.weight != "" {
+		out.AppendSelectExprAs(x(`CAST(SUM(`+col("r", "w")+`) AS BIGINT)`), "n")
+	} else {
+		out.AppendSelectExprAs(x(`COUNT(*)`), "n")
+	}
 	for j, m := range measures {
 		out.AppendSelectExprAs(x(aggregateExpr(b.d, m, j)), "a"+lit(j))
 	}

@@ -838,6 +838,29 @@ func (w *statsWorld) aggregateCases() []aggregateCase {
 				empKeys(nil, analytics.PositionType, analytics.PositionLevel, analytics.Rank, analytics.Education, analytics.Status, analytics.Remote), nil)
 		}})
 
+	// Counts only, by the employee's columns and unit: counted per unit
+	// first, then rolled up (analytics.query.countFirst).
+	add(aggregateCase{"employee counts by region and profession", empQ,
+		map[string]any{"groupBy": dims(analytics.Region, analytics.Profession), "measures": []string{}},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(visible(w.employees, func(e *ent.Employee) bool { return w.sees(v, e) }),
+				empKeys(nil, analytics.Region, analytics.Profession), nil)
+		}})
+	add(aggregateCase{"employee counts by agency, gender and unit, in service", empQ,
+		map[string]any{"where": map[string]any{"statusIn": []string{"ACTIVE", "ON_LEAVE"}}, "groupBy": dims(analytics.Unit, analytics.Gender),
+			"unitLevel": lvl0, "measures": []string{}},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(visible(w.employees, func(e *ent.Employee) bool {
+				return w.sees(v, e) && (e.Status == employee.StatusACTIVE || e.Status == employee.StatusON_LEAVE)
+			}), empKeys(&lvl0, analytics.Unit, analytics.Gender), nil)
+		}})
+	add(aggregateCase{"employee counts by own unit and remote", empQ,
+		map[string]any{"groupBy": dims(analytics.Unit, analytics.Remote), "measures": []string{}},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(visible(w.employees, func(e *ent.Employee) bool { return w.sees(v, e) }),
+				empKeys(nil, analytics.Unit, analytics.Remote), nil)
+		}})
+
 	add(aggregateCase{"employees born since 1980 by age band, with a median (a bound argument in the subquery)", empQ,
 		map[string]any{"where": map[string]any{"birthDateGTE": "1980-01-01T00:00:00Z"}, "groupBy": dims(analytics.AgeBand), "measures": []string{"MEDIAN_AGE", "MEDIAN_SERVICE_YEARS"}},
 		func(v statsViewer) map[string]plainGroup {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,11 +159,46 @@ func TestUpgradeFromPreviousMigrations(t *testing.T) {
 			t.Errorf("upgrade applied %v, want only the newest migration", applied)
 		}
 		checkUpgraded(t, ctx, db)
-		checkCurrentCompetencies(t, ctx, db)
 		// Running it again changes nothing.
 		if applied, err := db.MigrateTo(ctx, 0); err != nil || len(applied) != 0 {
 			t.Errorf("second upgrade = %v, %v; want nothing applied", applied, err)
 		}
+	})
+}
+
+// TestCurrentCompetenciesMigrationFills builds a database with the
+// migrations before current_competencies, fills it as that release would
+// have, and upgrades it to the newest: the migration fills the table with
+// the latest assessment of each pair.
+func TestCurrentCompetenciesMigrationFills(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dia, dsn string) {
+		all, err := Migrations(dia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(all, func(m Migration) bool { return strings.HasSuffix(m.File, "_current_competencies.up.sql") })
+		if i < 1 {
+			t.Fatalf("%s: no current_competencies migration after a first one", dia)
+		}
+		ctx := viewer.System(context.Background())
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.MigrateTo(ctx, all[i-1].Version); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range previousData {
+			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if _, err := db.MigrateTo(ctx, 0); err != nil {
+			t.Fatal(err)
+		}
+		checkUpgraded(t, ctx, db)
+		checkCurrentCompetencies(t, ctx, db)
 	})
 }
 
