@@ -27,6 +27,10 @@ import (
 // clients' open files are split over processes (this machine caps a
 // process at 20,000).
 //
+// With SIMASN_FEEDLOAD_RAW set (BenchmarkFeedFloor), the connections are
+// plain TCP to the address SIMASN_FEEDLOAD_URL, without a handshake or a
+// subscription; everything else is the same.
+//
 // It opens SIMASN_FEEDLOAD_N websockets (graphql-transport-ws) to
 // SIMASN_FEEDLOAD_URL from the local address SIMASN_FEEDLOAD_SRC, each
 // subscribed to the complaint feed, prints "subscribed", then answers
@@ -260,11 +264,32 @@ func feedLoad() int {
 	var failed atomic.Int64
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 64)
+	raw := os.Getenv("SIMASN_FEEDLOAD_RAW") != ""
 	for i := 0; i < n; i++ {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			if raw {
+				// BenchmarkFeedFloor: a plain TCP connection, no handshake.
+				c, err := (&net.Dialer{LocalAddr: local, Timeout: time.Minute}).Dial("tcp", url)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "dial:", err)
+					failed.Add(1)
+					return
+				}
+				f, err := c.(*net.TCPConn).File()
+				c.Close()
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "file:", err)
+					failed.Add(1)
+					return
+				}
+				mu.Lock()
+				files = append(files, f)
+				mu.Unlock()
+				return
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			c, _, err := dialer.DialContext(ctx, url, nil)
