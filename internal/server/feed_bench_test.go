@@ -158,7 +158,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	const perProc = 9500
 	for i := 0; i*perProc < n; i++ {
 		p := exec.Command(os.Args[0])
-		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=2",
+		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=3",
 			"SIMASN_FEEDLOAD_N="+strconv.Itoa(min(perProc, n-i*perProc)),
 			"SIMASN_FEEDLOAD_URL=ws://"+addr+"/query", "SIMASN_FEEDLOAD_POLL="+clientPoll().String(),
 			// A source address of its own: 28,000 ephemeral ports each.

@@ -81,6 +81,7 @@ type loadConn struct {
 }
 
 func (l *loadLoop) run() {
+	runtime.LockOSThread() // rawSleep sleeps this thread
 	events := make([]unix.EpollEvent, 256)
 	buf := make([]byte, 64<<10)
 	empty := pollIdle // blocking until the first frame
@@ -107,7 +108,7 @@ func (l *loadLoop) run() {
 			// set, so that the server's sends meanwhile only queue the
 			// sockets as ready and wake no one.
 			empty++
-			time.Sleep(l.poll)
+			rawSleep(l.poll)
 			continue
 		}
 		empty = 0
@@ -152,6 +153,16 @@ func epollPoll(ep int, events []unix.EpollEvent) (int, error) {
 		return 0, errno
 	}
 	return int(n), nil
+}
+
+// rawSleep sleeps the loop's thread in nanosleep, without the runtime: a
+// time.Sleep parks the goroutine, and the timer's expiry on another thread
+// then wakes this one through a futex, several context switches a poll.
+// The thread keeps its P meanwhile, so the load process runs with one P
+// more than it has loops (for the goroutine that answers commands).
+func rawSleep(d time.Duration) {
+	ts := unix.NsecToTimespec(int64(d))
+	_, _, _ = syscall.RawSyscall(unix.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
 }
 
 func readNow(fd int, buf []byte) (int, error) {
@@ -250,7 +261,7 @@ func feedLoad() int {
 	// goroutine each: the load process's CPU competes with the server's
 	// for the same cores, and a loop reads each ready socket once
 	// (level-triggered), without waking a goroutine.
-	loops := make([]*loadLoop, runtime.GOMAXPROCS(0))
+	loops := make([]*loadLoop, max(runtime.GOMAXPROCS(0)-1, 1))
 	for i := range loops {
 		ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 		if err != nil {
@@ -341,7 +352,11 @@ func feedLoad() int {
 		}
 	}
 	for _, l := range loops {
-		go l.run()
+		if os.Getenv("SIMASN_FEEDLOAD_URING") != "" {
+			go l.runURing()
+		} else {
+			go l.run()
+		}
 	}
 	fmt.Println("subscribed")
 	in := bufio.NewScanner(os.Stdin)
