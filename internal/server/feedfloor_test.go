@@ -304,4 +304,3 @@ func floor(b *testing.B, n int, method string) {
 // floorFiles keeps the accepted connections' files (whose finalizers would
 // close their descriptors) until a run ends.
 var floorFiles []*os.File
-
