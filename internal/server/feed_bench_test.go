@@ -97,6 +97,11 @@ func (p *loadProc) ask(b *testing.B, command string) string {
 	return strings.TrimSpace(line)
 }
 
+// The load processes read with io_uring (loadLoop.runURing: a multishot
+// receive per connection, no system call per delivery) unless
+// SIMASN_BENCH_FEED_CLIENTS=epoll (loadLoop.run: epoll_wait and a read per
+// ready socket), which they read from the environment they inherit.
+
 // clientPoll is how the load processes wait for data: 0 blocks in
 // epoll_wait (woken by each frame that arrives at an idle client); else,
 // while events stream, they drain what is ready and then sleep this long

@@ -352,7 +352,7 @@ func feedLoad() int {
 		}
 	}
 	for _, l := range loops {
-		if os.Getenv("SIMASN_FEEDLOAD_URING") != "" {
+		if os.Getenv("SIMASN_BENCH_FEED_CLIENTS") != "epoll" {
 			go l.runURing()
 		} else {
 			go l.run()

@@ -13,7 +13,7 @@ import (
 
 // uring is a minimal io_uring on raw system calls (no io_uring library is
 // served by the module proxy): BenchmarkFeedFloor's batched sends, and the
-// load processes' multishot receives (SIMASN_FEEDLOAD_URING, see
+// load processes' multishot receives (the default; see
 // loadLoop.runURing).
 type uring struct {
 	fd                      int
