@@ -254,7 +254,9 @@ func feedLoad() int {
 			}
 			all.Add(1)
 		case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
-			ended.Add(1)
+			if ended.Add(1) <= 3 {
+				fmt.Fprintf(os.Stderr, "load: a subscription ended: %.300s\n", data)
+			}
 		}
 	}
 	// The connections are read by one epoll loop per core, not by a

@@ -326,7 +326,9 @@ func (l *loadLoop) runURing() {
 			switch {
 			case lc == nil:
 			case res == 0 || (res < 0 && res != -int32(unix.ENOBUFS)):
-				l.ended.Add(1) // closed, or an error
+				if l.ended.Add(1) <= 3 { // closed, or an error
+					fmt.Fprintf(os.Stderr, "load: a connection ended: receive %d\n", res)
+				}
 				delete(l.conns, int32(fd))
 			case flags&ioringCqeFMore == 0:
 				rearm = append(rearm, fd) // the multishot receive ended (no buffer left)

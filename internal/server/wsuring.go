@@ -1,7 +1,6 @@
 package server
 
 import (
-	"os"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
@@ -20,7 +19,8 @@ import (
 // they are submitted and a slow client delays no one: what its socket did
 // not take goes to c.rest and resume, as with sendmsg. Where io_uring is
 // not available (an old kernel, a seccomp profile that refuses it) or
-// SIMASN_WS_IOURING=0, the writers send with sendmsg.
+// turned off (Options.WebsocketNoIOURing, SIMASN_WS_IOURING=false), the
+// writers send with sendmsg.
 
 // sendRing is a minimal io_uring (raw system calls; no io_uring library is
 // served to this project) that submits up to writeBatch sends at once.
@@ -83,15 +83,9 @@ const (
 	ioringOffSqes       = 0x10000000
 )
 
-// ringsRefused is set once io_uring could not be set up (or
-// SIMASN_WS_IOURING=0): the writers then use sendmsg.
+// ringsRefused is set once io_uring could not be set up: the writers
+// then use sendmsg.
 var ringsRefused atomic.Bool
-
-func init() {
-	if os.Getenv("SIMASN_WS_IOURING") == "0" {
-		ringsRefused.Store(true)
-	}
-}
 
 // newSendRing sets up a ring of writeBatch entries, or returns nil.
 func newSendRing() *sendRing {

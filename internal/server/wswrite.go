@@ -73,6 +73,7 @@ type writePool struct {
 	head    int
 	running int
 	rings   []*sendRing // of the writers that returned (wsuring.go)
+	noRing  bool        // Options.WebsocketNoIOURing: sendmsg only
 }
 
 // writeBatch is how many connections a writer takes at once.
@@ -104,7 +105,7 @@ func (p *writePool) work() {
 		ring, p.rings = p.rings[n-1], p.rings[:n-1]
 	}
 	p.mu.Unlock()
-	if ring == nil {
+	if ring == nil && !p.noRing {
 		ring = newSendRing() // nil where io_uring is not to be had
 	}
 	var w ringBatch
