@@ -258,6 +258,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 
 		MaxOperationsPerConnection: cfg.WSMaxOperations,
 		MaxConnectionsPerAddress:   cfg.WSMaxConnectionsPerAddress,
+		WebsocketNoIOURing:         !cfg.WSIOURing,
 	})
 	srv := &http.Server{
 		Handler:           handler,

@@ -97,6 +97,11 @@ func (p *loadProc) ask(b *testing.B, command string) string {
 	return strings.TrimSpace(line)
 }
 
+// The load processes read with io_uring (loadLoop.runURing: a multishot
+// receive per connection, no system call per delivery) unless
+// SIMASN_BENCH_FEED_CLIENTS=epoll (loadLoop.run: epoll_wait and a read per
+// ready socket), which they read from the environment they inherit.
+
 // clientPoll is how the load processes wait for data: 0 blocks in
 // epoll_wait (woken by each frame that arrives at an idle client); else,
 // while events stream, they drain what is ready and then sleep this long
@@ -158,7 +163,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	const perProc = 9500
 	for i := 0; i*perProc < n; i++ {
 		p := exec.Command(os.Args[0])
-		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=2",
+		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=3",
 			"SIMASN_FEEDLOAD_N="+strconv.Itoa(min(perProc, n-i*perProc)),
 			"SIMASN_FEEDLOAD_URL=ws://"+addr+"/query", "SIMASN_FEEDLOAD_POLL="+clientPoll().String(),
 			// A source address of its own: 28,000 ephemeral ports each.

@@ -27,6 +27,10 @@ import (
 // clients' open files are split over processes (this machine caps a
 // process at 20,000).
 //
+// With SIMASN_FEEDLOAD_RAW set (BenchmarkFeedFloor), the connections are
+// plain TCP to the address SIMASN_FEEDLOAD_URL, without a handshake or a
+// subscription; everything else is the same.
+//
 // It opens SIMASN_FEEDLOAD_N websockets (graphql-transport-ws) to
 // SIMASN_FEEDLOAD_URL from the local address SIMASN_FEEDLOAD_SRC, each
 // subscribed to the complaint feed, prints "subscribed", then answers
@@ -77,6 +81,7 @@ type loadConn struct {
 }
 
 func (l *loadLoop) run() {
+	runtime.LockOSThread() // rawSleep sleeps this thread
 	events := make([]unix.EpollEvent, 256)
 	buf := make([]byte, 64<<10)
 	empty := pollIdle // blocking until the first frame
@@ -103,7 +108,7 @@ func (l *loadLoop) run() {
 			// set, so that the server's sends meanwhile only queue the
 			// sockets as ready and wake no one.
 			empty++
-			time.Sleep(l.poll)
+			rawSleep(l.poll)
 			continue
 		}
 		empty = 0
@@ -148,6 +153,16 @@ func epollPoll(ep int, events []unix.EpollEvent) (int, error) {
 		return 0, errno
 	}
 	return int(n), nil
+}
+
+// rawSleep sleeps the loop's thread in nanosleep, without the runtime: a
+// time.Sleep parks the goroutine, and the timer's expiry on another thread
+// then wakes this one through a futex, several context switches a poll.
+// The thread keeps its P meanwhile, so the load process runs with one P
+// more than it has loops (for the goroutine that answers commands).
+func rawSleep(d time.Duration) {
+	ts := unix.NsecToTimespec(int64(d))
+	_, _, _ = syscall.RawSyscall(unix.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
 }
 
 func readNow(fd int, buf []byte) (int, error) {
@@ -239,14 +254,16 @@ func feedLoad() int {
 			}
 			all.Add(1)
 		case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
-			ended.Add(1)
+			if ended.Add(1) <= 3 {
+				fmt.Fprintf(os.Stderr, "load: a subscription ended: %.300s\n", data)
+			}
 		}
 	}
 	// The connections are read by one epoll loop per core, not by a
 	// goroutine each: the load process's CPU competes with the server's
 	// for the same cores, and a loop reads each ready socket once
 	// (level-triggered), without waking a goroutine.
-	loops := make([]*loadLoop, runtime.GOMAXPROCS(0))
+	loops := make([]*loadLoop, max(runtime.GOMAXPROCS(0)-1, 1))
 	for i := range loops {
 		ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 		if err != nil {
@@ -260,11 +277,32 @@ func feedLoad() int {
 	var failed atomic.Int64
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 64)
+	raw := os.Getenv("SIMASN_FEEDLOAD_RAW") != ""
 	for i := 0; i < n; i++ {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			if raw {
+				// BenchmarkFeedFloor: a plain TCP connection, no handshake.
+				c, err := (&net.Dialer{LocalAddr: local, Timeout: time.Minute}).Dial("tcp", url)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "dial:", err)
+					failed.Add(1)
+					return
+				}
+				f, err := c.(*net.TCPConn).File()
+				c.Close()
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "file:", err)
+					failed.Add(1)
+					return
+				}
+				mu.Lock()
+				files = append(files, f)
+				mu.Unlock()
+				return
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			c, _, err := dialer.DialContext(ctx, url, nil)
@@ -316,7 +354,11 @@ func feedLoad() int {
 		}
 	}
 	for _, l := range loops {
-		go l.run()
+		if os.Getenv("SIMASN_BENCH_FEED_CLIENTS") != "epoll" {
+			go l.runURing()
+		} else {
+			go l.run()
+		}
 	}
 	fmt.Println("subscribed")
 	in := bufio.NewScanner(os.Stdin)

@@ -83,6 +83,11 @@ type Options struct {
 	// WebsocketWriteTimeout is how long a write waits for a client whose
 	// socket is full before the connection is closed (default 10 s).
 	WebsocketWriteTimeout time.Duration
+	// WebsocketNoIOURing makes the websocket writers send with one
+	// sendmsg per connection instead of one io_uring submission for a
+	// batch of connections (wsuring.go; where io_uring is refused they do
+	// anyway).
+	WebsocketNoIOURing bool
 	// KeepAlive is the interval of websocket keep-alives (ping or ka) and
 	// server-sent-event comments; a websocket silent for three intervals
 	// is closed (default 20 s).
@@ -174,7 +179,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	// validating it, whatever the body limit.
 	gql.SetParserTokenLimit(15_000)
 	streams := newStreams()
-	writers := &writePool{max: max(32, 16*runtime.GOMAXPROCS(0))}
+	writers := &writePool{max: max(32, 16*runtime.GOMAXPROCS(0)), noRing: opts.WebsocketNoIOURing}
 	var limited func(string)
 	if opts.Metrics != nil {
 		limited = opts.Metrics.RateLimited

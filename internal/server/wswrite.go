@@ -72,6 +72,8 @@ type writePool struct {
 	ready   [][]*wsConn // batches of connections with frames waiting, oldest first
 	head    int
 	running int
+	rings   []*sendRing // of the writers that returned (wsuring.go)
+	noRing  bool        // Options.WebsocketNoIOURing: sendmsg only
 }
 
 // writeBatch is how many connections a writer takes at once.
@@ -97,11 +99,24 @@ func (p *writePool) schedule(cs ...*wsConn) {
 }
 
 func (p *writePool) work() {
+	p.mu.Lock()
+	var ring *sendRing
+	if n := len(p.rings); n > 0 {
+		ring, p.rings = p.rings[n-1], p.rings[:n-1]
+	}
+	p.mu.Unlock()
+	if ring == nil && !p.noRing {
+		ring = newSendRing() // nil where io_uring is not to be had
+	}
+	var w ringBatch
 	for {
 		p.mu.Lock()
 		if p.head == len(p.ready) {
 			p.ready, p.head = p.ready[:0], 0
 			p.running--
+			if ring != nil {
+				p.rings = append(p.rings, ring)
+			}
 			p.mu.Unlock()
 			return
 		}
@@ -109,9 +124,121 @@ func (p *writePool) work() {
 		p.ready[p.head] = nil
 		p.head++
 		p.mu.Unlock()
+		if ring != nil {
+			w.flush(ring, batch)
+			continue
+		}
 		for _, c := range batch {
 			c.flush(false)
 		}
+	}
+}
+
+// ringBatch is a writer's batch of connections written through its ring:
+// each connection's queue taken and framed, its write lock held, its
+// descriptor pinned (Control) while the ring sends.
+type ringBatch struct {
+	conns   []*wsConn
+	closing []bool
+	fds     []int
+	bufs    [][][]byte
+	ctlErr  []error
+	ring    *sendRing
+	res     []int32
+}
+
+// flush writes what the connections of batch have queued: everything
+// waiting for those that can go by the ring in one io_uring_enter, then
+// (like flush for one connection) whatever came meanwhile. A connection
+// the ring cannot take (not a plain socket, a rest left for resume, many
+// frames waiting) is flushed on its own.
+func (w *ringBatch) flush(ring *sendRing, batch []*wsConn) {
+	w.conns, w.closing, w.bufs = w.conns[:0], w.closing[:0], w.bufs[:0]
+	for _, c := range batch {
+		c.qmu.Lock()
+		q := c.queue
+		c.queue = nil
+		if len(q) == 0 {
+			c.scheduled = false
+			c.qmu.Unlock()
+			continue
+		}
+		for _, f := range q {
+			if f.event {
+				c.events--
+			}
+		}
+		c.qmu.Unlock()
+		c.wmu.Lock()
+		if c.wclosed || c.raw == nil || len(c.rest) > 0 || len(q) > maxRingIovecs {
+			c.wmu.Unlock()
+			c.wroteAlone(c.write(q, false))
+			continue
+		}
+		bufs, closing := c.frameBufs(q)
+		w.conns, w.closing, w.bufs = append(w.conns, c), append(w.closing, closing), append(w.bufs, bufs)
+	}
+	if len(w.conns) == 0 {
+		return
+	}
+	w.ring = ring
+	w.fds, w.ctlErr = w.fds[:0], w.ctlErr[:0]
+	w.pin(0)
+	for i, c := range w.conns {
+		var st writeState
+		res := w.res[i]
+		switch {
+		case w.ctlErr[i] != nil:
+			st = c.wrote(w.closing[i], w.ctlErr[i])
+		case res == -int32(unix.EAGAIN) || res == -int32(unix.EINTR):
+			c.rest, c.restClosing = w.bufs[i], w.closing[i]
+			st = writeBlocked
+		case res < 0:
+			st = c.wrote(w.closing[i], syscall.Errno(-res))
+		default:
+			if rest := advance(w.bufs[i], int(res)); len(rest) > 0 {
+				c.rest, c.restClosing = rest, w.closing[i]
+				st = writeBlocked
+			} else {
+				st = c.wrote(w.closing[i], nil)
+			}
+		}
+		c.wmu.Unlock()
+		c.wroteAlone(st)
+		w.conns[i], w.bufs[i] = nil, nil
+	}
+}
+
+// wroteAlone goes on, as flush does, after a pool writer's write of what
+// was queued: resume waits for a full socket, an ended connection forgets
+// its queue, else what was queued meanwhile is written.
+func (c *wsConn) wroteAlone(st writeState) {
+	switch st {
+	case writeBlocked:
+		go c.resume()
+	case writeEnded:
+		c.ended()
+	default:
+		c.flush(false)
+	}
+}
+
+// pin holds the descriptors of w.conns[i:] open (RawConn.Control, nested:
+// a connection closed meanwhile cannot have its descriptor reused for
+// another before the ring has sent) and sends once all are held.
+func (w *ringBatch) pin(i int) {
+	if i == len(w.conns) {
+		w.res = w.ring.sendAll(w.fds, w.bufs)
+		return
+	}
+	w.fds, w.ctlErr = append(w.fds, -1), append(w.ctlErr, nil)
+	err := w.conns[i].raw.Control(func(fd uintptr) {
+		w.fds[i] = int(fd)
+		w.pin(i + 1)
+	})
+	if err != nil {
+		w.ctlErr[i] = err
+		w.pin(i + 1)
 	}
 }
 
@@ -251,8 +378,22 @@ func (c *wsConn) write(batch []frame, wait bool) writeState {
 			return writeEnded
 		}
 	}
-	bufs := c.bufs[:0]
-	closing := false
+	bufs, closing := c.frameBufs(batch)
+	rest, err := c.sendNowAll(bufs)
+	if err == nil && len(rest) > 0 {
+		if !wait {
+			c.rest, c.restClosing = rest, closing
+			return writeBlocked
+		}
+		err = c.waitWrite(rest)
+	}
+	return c.wrote(closing, err)
+}
+
+// frameBufs returns the frames of batch as the bytes to write (in c.bufs),
+// up to a close frame, and whether there is one. c.wmu is held.
+func (c *wsConn) frameBufs(batch []frame) (bufs [][]byte, closing bool) {
+	bufs = c.bufs[:0]
 	for _, f := range batch {
 		switch {
 		case f.close != 0:
@@ -270,15 +411,7 @@ func (c *wsConn) write(batch []frame, wait bool) writeState {
 		}
 	}
 	c.bufs = bufs
-	rest, err := c.sendNowAll(bufs)
-	if err == nil && len(rest) > 0 {
-		if !wait {
-			c.rest, c.restClosing = rest, closing
-			return writeBlocked
-		}
-		err = c.waitWrite(rest)
-	}
-	return c.wrote(closing, err)
+	return bufs, closing
 }
 
 // wrote ends a write: it lets go of the frames and closes the connection

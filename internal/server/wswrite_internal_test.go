@@ -112,3 +112,68 @@ func TestSendmsgNow(t *testing.T) {
 		}
 	}
 }
+
+// TestSendRing sends through a writer's io_uring to two connections, one
+// whose client reads and one whose client never does, and a descriptor to
+// skip: the reading one receives every byte in order, and the other's send
+// completes with EAGAIN once its socket is full instead of waiting (else a
+// slow client would hold up the writer's whole batch).
+func TestSendRing(t *testing.T) {
+	r := newSendRing()
+	if r == nil {
+		t.Skip("io_uring is not available here (the writers use sendmsg)")
+	}
+	defer r.close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var clients, servers []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		s, err := ln.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		clients, servers = append(clients, c), append(servers, s)
+	}
+	fds := make([]int, 3)
+	for i, s := range servers {
+		if err := rawConn(s).Control(func(fd uintptr) { fds[i] = int(fd) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fds[2] = -1
+	small := [][]byte{[]byte("one "), nil, []byte("two ")}
+	big := [][]byte{bytes.Repeat([]byte{'y'}, 1<<20)}
+	var sent int
+	for i := 0; ; i++ {
+		res := r.sendAll(fds, [][][]byte{small, big, small})
+		if res[0] != 8 || res[2] != 0 {
+			t.Fatalf("round %d: results %v, want 8 bytes to the reader and 0 for the skipped descriptor", i, res)
+		}
+		got := make([]byte, 8)
+		if _, err := io.ReadFull(clients[0], got); err != nil || string(got) != "one two " {
+			t.Fatalf("round %d: the reader read %q, %v", i, got, err)
+		}
+		if res[1] == -int32(unix.EAGAIN) {
+			break
+		}
+		if res[1] <= 0 {
+			t.Fatalf("round %d: the send to the client that does not read: %d, want bytes sent or EAGAIN", i, res[1])
+		}
+		sent += int(res[1])
+		if i > 1000 {
+			t.Fatal("a thousand sends of 1 MiB to a client that reads nothing, and no EAGAIN")
+		}
+	}
+	if sent == 0 {
+		t.Error("nothing reached the socket of the client that does not read before EAGAIN")
+	}
+}
