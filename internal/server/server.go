@@ -180,6 +180,16 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	gql.SetParserTokenLimit(15_000)
 	streams := newStreams()
 	writers := &writePool{max: max(32, 16*runtime.GOMAXPROCS(0)), noRing: opts.WebsocketNoIOURing}
+	if !opts.WebsocketNoIOURing {
+		// One ring set up now, kept for the first writer: where the
+		// kernel or a seccomp profile refuses io_uring, the operator
+		// learns that the writers send with sendmsg instead.
+		if r := newSendRing(); r != nil {
+			writers.rings = append(writers.rings, r)
+		} else {
+			logger.Warn("io_uring is not available: websocket writers send with sendmsg (set SIMASN_WS_IOURING=false to silence this)")
+		}
+	}
 	var limited func(string)
 	if opts.Metrics != nil {
 		limited = opts.Metrics.RateLimited
