@@ -74,6 +74,32 @@ func (c *cluster) init(owner *user.User) error {
 		}
 	}
 
+	cache := initdbCache(c.bin, owner)
+	copied := cache != "" && copyDir(cache, c.data()) == nil
+	if !copied {
+		if err := c.initdb(); err != nil {
+			return err
+		}
+		if cache != "" {
+			saveInitdbCache(c.data(), cache)
+		}
+	}
+	err := c.startRetrying()
+	if err != nil && copied {
+		// A cached directory that does not start (damaged, say, by a
+		// clean-up of the temporary directory) is dropped: initdb afresh.
+		os.RemoveAll(cache)
+		os.RemoveAll(c.data())
+		if err := c.initdb(); err != nil {
+			return err
+		}
+		err = c.startRetrying()
+	}
+	return err
+}
+
+// initdb creates the cluster's data directory.
+func (c *cluster) initdb() error {
 	// C.UTF-8 sorts like C but keeps UTF-8 character classes; not every
 	// system has it, so fall back to plain C.
 	args := []string{"-D", c.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"}
@@ -83,9 +109,13 @@ func (c *cluster) init(owner *user.User) error {
 			return err
 		}
 	}
+	return nil
+}
 
-	// Another process may take the free port before the server binds it;
-	// try again on a new port when that happens.
+// startRetrying starts the server. Another process may take the free port
+// before the server binds it; it tries again on a new port when that
+// happens.
+func (c *cluster) startRetrying() error {
 	for attempt := 1; ; attempt++ {
 		err := c.start()
 		if err == nil {

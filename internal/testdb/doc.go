@@ -11,7 +11,9 @@
 // CREATEDB); otherwise the first [Postgres] call starts one throwaway cluster
 // for the whole test process from the local binaries (initdb, pg_ctl,
 // postgres), running them as the postgres system user when the tests run as
-// root, because PostgreSQL refuses to run as root. A package that uses
+// root, because PostgreSQL refuses to run as root. The first cluster's fresh
+// data directory is kept in the user's cache directory and later clusters
+// start from a copy of it instead of running initdb again. A package that uses
 // [Postgres] stops that cluster by running its tests through [Main]:
 //
 //	func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
