@@ -62,7 +62,7 @@ type Server struct {
 	// holds the latest 64 and drops the others.
 	AccountChanges <-chan string
 	tb             testing.TB
-	trace          *atomic.Pointer[func(string, any)]
+	trace          *atomic.Pointer[func(context.Context, string, any)]
 	token          string
 	client         *http.Client
 }
@@ -73,7 +73,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	tb.Helper()
 	ctx := context.Background()
 	var count atomic.Int64
-	trace := &atomic.Pointer[func(string, any)]{}
+	trace := &atomic.Pointer[func(context.Context, string, any)]{}
 	db, err := store.Open(ctx, dsn, store.WithDriver(func(d dialect.Driver) dialect.Driver {
 		return &countingDriver{Driver: d, n: &count, trace: trace}
 	}))
@@ -283,7 +283,7 @@ func (s *Server) send(req *http.Request) Response {
 
 // Trace calls fn with every query (not Exec) the server sends through ent
 // outside a transaction, until the returned function is called.
-func (s *Server) Trace(fn func(query string, args any)) (stop func()) {
+func (s *Server) Trace(fn func(ctx context.Context, query string, args any)) (stop func()) {
 	s.trace.Store(&fn)
 	return func() { s.trace.Store(nil) }
 }

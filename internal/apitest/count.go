@@ -14,7 +14,7 @@ import (
 type countingDriver struct {
 	dialect.Driver
 	n     *atomic.Int64
-	trace *atomic.Pointer[func(query string, args any)]
+	trace *atomic.Pointer[func(ctx context.Context, query string, args any)]
 }
 
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
@@ -25,7 +25,7 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) er
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.n.Add(1)
 	if f := d.trace.Load(); f != nil {
-		(*f)(query, args)
+		(*f)(ctx, query, args)
 	}
 	return d.Driver.Query(ctx, query, args, v)
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -56,7 +57,7 @@ func BenchmarkAnalytics(b *testing.B) {
 		b.Run(q.name, func(b *testing.B) {
 			as := q.as.With(b)
 			if os.Getenv("SIMASN_BENCH_SQL") != "" { // show the statements of one request
-				stop := s.Trace(func(query string, args any) { b.Logf("%s;", inline(query, args)) })
+				stop := s.Trace(func(_ context.Context, query string, args any) { b.Logf("%s;", inline(query, args)) })
 				as.MustDo(nil, q.query, nil)
 				stop()
 			}

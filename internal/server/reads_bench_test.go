@@ -141,7 +141,7 @@ func BenchmarkReads(b *testing.B) {
 			b.Run(w.name+"/"+r.name, func(b *testing.B) {
 				as := r.as.With(b)
 				if os.Getenv("SIMASN_BENCH_SQL") != "" { // show the statements of one request
-					stop := s.Trace(func(query string, args any) { b.Logf("%s;", inline(query, args)) })
+					stop := s.Trace(func(_ context.Context, query string, args any) { b.Logf("%s;", inline(query, args)) })
 					as.MustDo(nil, w.query, w.vars)
 					stop()
 				}
@@ -180,7 +180,7 @@ func BenchmarkListThroughput(b *testing.B) {
 			as.MustDo(nil, benchW1, nil)
 			var mu sync.Mutex
 			var script strings.Builder
-			stop := s.Trace(func(query string, args any) {
+			stop := s.Trace(func(_ context.Context, query string, args any) {
 				mu.Lock()
 				defer mu.Unlock()
 				script.WriteString(inline(query, args) + ";\n")
