@@ -155,20 +155,10 @@ type ringBatch struct {
 func (w *ringBatch) flush(ring *sendRing, batch []*wsConn) {
 	w.conns, w.closing, w.bufs = w.conns[:0], w.closing[:0], w.bufs[:0]
 	for _, c := range batch {
-		c.qmu.Lock()
-		q := c.queue
-		c.queue = nil
-		if len(q) == 0 {
-			c.scheduled = false
-			c.qmu.Unlock()
+		q := c.takeQueue()
+		if q == nil {
 			continue
 		}
-		for _, f := range q {
-			if f.event {
-				c.events--
-			}
-		}
-		c.qmu.Unlock()
 		c.wmu.Lock()
 		if c.wclosed || c.raw == nil || len(c.rest) > 0 || len(q) > maxRingIovecs {
 			c.wmu.Unlock()
@@ -298,20 +288,10 @@ func (c *wsConn) pending() int {
 // delays no other connection of the writer's batch.
 func (c *wsConn) flush(wait bool) {
 	for {
-		c.qmu.Lock()
-		batch := c.queue
-		c.queue = nil
-		if len(batch) == 0 {
-			c.scheduled = false
-			c.qmu.Unlock()
+		batch := c.takeQueue()
+		if batch == nil {
 			return
 		}
-		for _, f := range batch {
-			if f.event {
-				c.events--
-			}
-		}
-		c.qmu.Unlock()
 		switch c.write(batch, wait) {
 		case writeBlocked:
 			go c.resume()
@@ -555,4 +535,23 @@ func rawConn(conn net.Conn) syscall.RawConn {
 		return nil
 	}
 	return rc
+}
+
+// takeQueue takes the frames queued for c, nil when there are none; then c
+// is no longer scheduled, so the next frame queued schedules it again.
+func (c *wsConn) takeQueue() []frame {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	q := c.queue
+	c.queue = nil
+	if len(q) == 0 {
+		c.scheduled = false
+		return nil
+	}
+	for _, f := range q {
+		if f.event {
+			c.events--
+		}
+	}
+	return q
 }
