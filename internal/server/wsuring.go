@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
@@ -33,6 +34,9 @@ type sendRing struct {
 	cqes                    unsafe.Pointer
 	sqes                    unsafe.Pointer
 	entries                 uint32
+	// broken is set when io_uring_enter failed in a way a working ring
+	// does not: the ring is not used again (its writer closes it).
+	broken bool
 
 	// The message headers and their buffers of the batch being sent:
 	// here, not on a goroutine's stack (which may move), while the kernel
@@ -134,7 +138,10 @@ func (r *sendRing) close() {
 // result: the bytes sent, or minus an errno (EAGAIN: the socket full).
 // fds[i] < 0, or nothing to send, is skipped (its result 0); bufs[i] holds
 // at most maxRingIovecs buffers. The descriptors must stay open
-// until it returns.
+// until it returns. Should io_uring_enter fail otherwise than a working
+// ring can, the sends it did not take report EAGAIN (nothing of them was
+// sent: their connections write it themselves, with sendmsg, once their
+// socket is writable) and the ring is marked broken.
 func (r *sendRing) sendAll(fds []int, bufs [][][]byte) []int32 {
 	tail := atomic.LoadUint32(r.sqTail)
 	mask := *r.sqMask
@@ -167,6 +174,7 @@ func (r *sendRing) sendAll(fds []int, bufs [][][]byte) []int32 {
 			sqe.opcode, sqe.addr, sqe.len = ioringOpSendmsg, uint64(uintptr(unsafe.Pointer(h))), 1
 		}
 		*(*uint32)(unsafe.Add(r.sqArray, uintptr(idx)*4)) = idx
+		r.res[i] = pending
 		tail++
 		k++
 	}
@@ -181,18 +189,40 @@ func (r *sendRing) sendAll(fds []int, bufs [][][]byte) []int32 {
 		toSubmit := uintptr(k - submitted)
 		n, _, errno := syscall.RawSyscall6(unix.SYS_IO_URING_ENTER, uintptr(r.fd), toSubmit, uintptr(k-seen), ioringEnterGetevent, 0, 0)
 		if errno != 0 && errno != unix.EINTR && errno != unix.EAGAIN && errno != unix.EBUSY {
-			panic("io_uring_enter: " + errno.Error()) // a ring set up right refuses nothing
+			// An enter that fails submitted nothing, and the sends
+			// submitted before it completed when they were submitted
+			// (they never wait), so every send still pending was never
+			// made.
+			r.reap()
+			for i, v := range r.res[:len(fds)] {
+				if v == pending {
+					r.res[i] = -int32(unix.EAGAIN)
+				}
+			}
+			r.broken = true
+			return r.res[:len(fds)]
 		}
 		if errno == 0 {
 			submitted += int(n)
 		}
-		head, ctail := atomic.LoadUint32(r.cqHead), atomic.LoadUint32(r.cqTail)
-		for ; head != ctail; head++ {
-			cqe := unsafe.Add(r.cqes, uintptr(head&*r.cqMask)*16)
-			r.res[*(*uint64)(cqe)] = *(*int32)(unsafe.Add(cqe, 8))
-			seen++
-		}
-		atomic.StoreUint32(r.cqHead, head)
+		seen += r.reap()
 	}
 	return r.res[:len(fds)]
+}
+
+// pending marks, in sendRing.res, a send submitted and not yet completed.
+const pending = math.MinInt32
+
+// reap records the results of the completed sends and returns how many
+// there were.
+func (r *sendRing) reap() int {
+	n := 0
+	head, ctail := atomic.LoadUint32(r.cqHead), atomic.LoadUint32(r.cqTail)
+	for ; head != ctail; head++ {
+		cqe := unsafe.Add(r.cqes, uintptr(head&*r.cqMask)*16)
+		r.res[*(*uint64)(cqe)] = *(*int32)(unsafe.Add(cqe, 8))
+		n++
+	}
+	atomic.StoreUint32(r.cqHead, head)
+	return n
 }

@@ -126,6 +126,10 @@ func (p *writePool) work() {
 		p.mu.Unlock()
 		if ring != nil {
 			w.flush(ring, batch)
+			if ring.broken {
+				ring.close() // its writer goes on with sendmsg
+				ring = nil
+			}
 			continue
 		}
 		for _, c := range batch {

@@ -177,3 +177,52 @@ func TestSendRing(t *testing.T) {
 		t.Error("nothing reached the socket of the client that does not read before EAGAIN")
 	}
 }
+
+// TestSendRingFailure: when io_uring_enter fails as a working ring never
+// does (here: its descriptor is not a ring), the sends report EAGAIN —
+// their connections then write the same bytes themselves — nothing
+// reaches a socket, and the ring is marked broken, so that its writer
+// drops it instead of panicking or using it again.
+func TestSendRingFailure(t *testing.T) {
+	r := newSendRing()
+	if r == nil {
+		t.Skip("io_uring is not available here (the writers use sendmsg)")
+	}
+	ringFd := r.fd
+	defer func() { r.fd = ringFd; r.close() }()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fds := []int{-1, -1}
+	if err := rawConn(s).Control(func(fd uintptr) { fds[0] = int(fd) }); err != nil {
+		t.Fatal(err)
+	}
+	r.fd = -1 // io_uring_enter: EBADF
+	res := r.sendAll(fds, [][][]byte{{[]byte("lost? ")}, nil})
+	if res[0] != -int32(unix.EAGAIN) || res[1] != 0 {
+		t.Fatalf("results %v, want EAGAIN for the send and 0 for the skipped descriptor", res)
+	}
+	if !r.broken {
+		t.Error("the ring is not marked broken after a failed io_uring_enter")
+	}
+	// Nothing was sent: what the peer reads is only what is written next.
+	if _, err := s.Write([]byte("next")); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, 4)
+	if _, err := io.ReadFull(c, got); err != nil || string(got) != "next" {
+		t.Fatalf("the peer read %q, %v; want only \"next\"", got, err)
+	}
+}
