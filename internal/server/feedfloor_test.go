@@ -92,7 +92,7 @@ func floorWire(opcode int, payload []byte) []byte {
 type floorSender struct {
 	fds    []int
 	method string
-	ring   *uring
+	ring   *loadRing
 	work   chan []byte
 	done   chan struct{}
 	again  atomic.Int64 // sends refused: the socket full (none expected)

@@ -188,8 +188,8 @@ func TestSendRingFailure(t *testing.T) {
 	if r == nil {
 		t.Skip("io_uring is not available here (the writers use sendmsg)")
 	}
-	ringFd := r.fd
-	defer func() { r.fd = ringFd; r.close() }()
+	ringFd := r.Fd
+	defer func() { r.Fd = ringFd; r.close() }()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func TestSendRingFailure(t *testing.T) {
 	if err := rawConn(s).Control(func(fd uintptr) { fds[0] = int(fd) }); err != nil {
 		t.Fatal(err)
 	}
-	r.fd = -1 // io_uring_enter: EBADF
+	r.Fd = -1 // io_uring_enter: EBADF
 	res := r.sendAll(fds, [][][]byte{{[]byte("lost? ")}, nil})
 	if res[0] != -int32(unix.EAGAIN) || res[1] != 0 {
 		t.Fatalf("results %v, want EAGAIN for the send and 0 for the skipped descriptor", res)
