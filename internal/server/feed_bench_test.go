@@ -86,6 +86,36 @@ type loadProc struct {
 	out *bufio.Reader
 }
 
+// startLoad starts the load processes (the test binary again) that hold n
+// connections to url, at most 9,500 each, each from a source address of
+// its own (28,000 ephemeral ports each), with env added to theirs, and
+// waits until every one has subscribed. Each process is added to *procs as
+// it starts, so that the caller's deferred clean-up ends it whatever
+// happens.
+func startLoad(b *testing.B, procs *[]*loadProc, n int, url string, env ...string) {
+	b.Helper()
+	const perProc = 9500
+	for i := 0; i*perProc < n; i++ {
+		p := exec.Command(os.Args[0])
+		p.Env = append(append(os.Environ(), env...), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=3",
+			"SIMASN_FEEDLOAD_N="+strconv.Itoa(min(perProc, n-i*perProc)),
+			"SIMASN_FEEDLOAD_URL="+url, "SIMASN_FEEDLOAD_POLL="+clientPoll().String(),
+			fmt.Sprintf("SIMASN_FEEDLOAD_SRC=127.0.0.%d", 2+i))
+		p.Stderr = os.Stderr
+		in, _ := p.StdinPipe()
+		out, _ := p.StdoutPipe()
+		if err := p.Start(); err != nil {
+			b.Fatal(err)
+		}
+		*procs = append(*procs, &loadProc{cmd: p, in: in, out: bufio.NewReader(out)})
+	}
+	for _, p := range *procs {
+		if line, err := p.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "subscribed" {
+			b.Fatalf("load process: %q %v", line, err)
+		}
+	}
+}
+
 func (p *loadProc) ask(b *testing.B, command string) string {
 	if _, err := fmt.Fprintln(p.in, command); err != nil {
 		b.Fatalf("load process: %v", err)
@@ -160,27 +190,7 @@ func fanout(b *testing.B, bin, dsn string, writer *store.DB, n int) {
 	time.Sleep(time.Second) // let the server settle before its memory is taken
 	before := rss(b, cmd.Process.Pid)
 
-	const perProc = 9500
-	for i := 0; i*perProc < n; i++ {
-		p := exec.Command(os.Args[0])
-		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "GOMAXPROCS=3",
-			"SIMASN_FEEDLOAD_N="+strconv.Itoa(min(perProc, n-i*perProc)),
-			"SIMASN_FEEDLOAD_URL=ws://"+addr+"/query", "SIMASN_FEEDLOAD_POLL="+clientPoll().String(),
-			// A source address of its own: 28,000 ephemeral ports each.
-			fmt.Sprintf("SIMASN_FEEDLOAD_SRC=127.0.0.%d", 2+i))
-		p.Stderr = os.Stderr
-		in, _ := p.StdinPipe()
-		out, _ := p.StdoutPipe()
-		if err := p.Start(); err != nil {
-			b.Fatal(err)
-		}
-		procs = append(procs, &loadProc{cmd: p, in: in, out: bufio.NewReader(out)})
-	}
-	for _, p := range procs {
-		if line, err := p.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "subscribed" {
-			b.Fatalf("load process: %q %v", line, err)
-		}
-	}
+	startLoad(b, &procs, n, "ws://"+addr+"/query")
 	// counts returns the results that arrived, those of the measured
 	// stream, and the subscriptions that ended.
 	counts := func() (all, got, ended int64) {

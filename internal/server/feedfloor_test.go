@@ -1,12 +1,10 @@
 package server_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -157,7 +155,6 @@ func floor(b *testing.B, n int, method string) {
 		floorFiles = nil
 	}()
 
-	const perProc = 9500
 	var procs []*loadProc
 	defer func() {
 		for _, p := range procs {
@@ -165,25 +162,7 @@ func floor(b *testing.B, n int, method string) {
 			_ = p.cmd.Wait()
 		}
 	}()
-	for i := 0; i*perProc < n; i++ {
-		p := exec.Command(os.Args[0])
-		p.Env = append(os.Environ(), "SIMASN_FEEDLOAD=1", "SIMASN_FEEDLOAD_RAW=1", "GOMAXPROCS=3",
-			"SIMASN_FEEDLOAD_N="+strconv.Itoa(min(perProc, n-i*perProc)),
-			"SIMASN_FEEDLOAD_URL="+ln.Addr().String(), "SIMASN_FEEDLOAD_POLL="+clientPoll().String(),
-			fmt.Sprintf("SIMASN_FEEDLOAD_SRC=127.0.0.%d", 2+i))
-		p.Stderr = os.Stderr
-		in, _ := p.StdinPipe()
-		out, _ := p.StdoutPipe()
-		if err := p.Start(); err != nil {
-			b.Fatal(err)
-		}
-		procs = append(procs, &loadProc{cmd: p, in: in, out: bufio.NewReader(out)})
-	}
-	for _, p := range procs {
-		if line, err := p.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "subscribed" {
-			b.Fatalf("load process: %q %v", line, err)
-		}
-	}
+	startLoad(b, &procs, n, ln.Addr().String(), "SIMASN_FEEDLOAD_RAW=1")
 	if err := <-accepted; err != nil {
 		b.Fatal(err)
 	}
