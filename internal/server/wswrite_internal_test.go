@@ -55,21 +55,7 @@ func TestWireFrameLengths(t *testing.T) {
 // once the peer stops reading and the socket's buffer fills, it answers
 // EAGAIN instead of waiting.
 func TestSendmsgNow(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	client, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	server, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer server.Close()
+	client, server := tcpPair(t)
 	raw := rawConn(server)
 	if raw == nil {
 		t.Fatal("no raw connection for a TCP socket")
@@ -124,23 +110,9 @@ func TestSendRing(t *testing.T) {
 		t.Skip("io_uring is not available here (the writers use sendmsg)")
 	}
 	defer r.close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	var clients, servers []net.Conn
 	for range 2 {
-		c, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		s, err := ln.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
+		c, s := tcpPair(t)
 		clients, servers = append(clients, c), append(servers, s)
 	}
 	fds := make([]int, 3)
@@ -190,21 +162,7 @@ func TestSendRingFailure(t *testing.T) {
 	}
 	ringFd := r.Fd
 	defer func() { r.Fd = ringFd; r.close() }()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	s, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	c, s := tcpPair(t)
 	fds := []int{-1, -1}
 	if err := rawConn(s).Control(func(fd uintptr) { fds[0] = int(fd) }); err != nil {
 		t.Fatal(err)
@@ -225,4 +183,24 @@ func TestSendRingFailure(t *testing.T) {
 	if _, err := io.ReadFull(c, got); err != nil || string(got) != "next" {
 		t.Fatalf("the peer read %q, %v; want only \"next\"", got, err)
 	}
+}
+
+// tcpPair returns both ends of a loopback TCP connection, closed when the
+// test ends.
+func tcpPair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if client, err = net.Dial("tcp", ln.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	if server, err = ln.Accept(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { server.Close() })
+	return client, server
 }
