@@ -278,6 +278,20 @@ func feedLoad() int {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 64)
 	raw := os.Getenv("SIMASN_FEEDLOAD_RAW") != ""
+	// adopt makes c the loops': from here the socket is read through a
+	// copy of its descriptor, the original closed (out of Go's poller).
+	adopt := func(c net.Conn) {
+		f, err := c.(*net.TCPConn).File()
+		c.Close()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "file:", err)
+			failed.Add(1)
+			return
+		}
+		mu.Lock()
+		files = append(files, f)
+		mu.Unlock()
+	}
 	for i := 0; i < n; i++ {
 		sem <- struct{}{}
 		wg.Add(1)
@@ -291,16 +305,7 @@ func feedLoad() int {
 					failed.Add(1)
 					return
 				}
-				f, err := c.(*net.TCPConn).File()
-				c.Close()
-				if err != nil {
-					fmt.Fprintln(os.Stderr, "file:", err)
-					failed.Add(1)
-					return
-				}
-				mu.Lock()
-				files = append(files, f)
-				mu.Unlock()
+				adopt(c)
 				return
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -320,18 +325,7 @@ func feedLoad() int {
 			}
 			sub, _ := json.Marshal(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": feedLoadSub}})
 			_ = c.WriteMessage(websocket.TextMessage, sub)
-			// From here the socket is the loop's: a copy of its
-			// descriptor, the original closed (out of Go's poller).
-			f, err := c.NetConn().(*net.TCPConn).File()
-			c.NetConn().Close()
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "file:", err)
-				failed.Add(1)
-				return
-			}
-			mu.Lock()
-			files = append(files, f)
-			mu.Unlock()
+			adopt(c.NetConn())
 		}()
 	}
 	wg.Wait()
