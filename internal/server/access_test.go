@@ -69,7 +69,7 @@ func count(t *testing.T, s *apitest.Server, list string) int {
 
 func TestReadAccess(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		views := map[string]*apitest.Server{"admin": w.s, "hr": w.hr, "leader": w.leader, "analyst": w.analyst, "employee": w.emp, "public": w.s.Public()}
 		for _, tc := range []struct {
@@ -142,7 +142,7 @@ func TestReadAccess(t *testing.T) {
 
 func TestPersonalFields(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		const q = `query($id: ID!) { node(id: $id) { ... on Employee { name phone email birthDate appraisals { predicate resultsNotes } } } }`
 		type result struct {
@@ -189,7 +189,7 @@ func TestPersonalFields(t *testing.T) {
 
 func TestWriteAccess(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
 		employees := func() int { return apitest.Must(w.s.DB.Client.Employee.Query().Count(ctx))(t) }
@@ -258,7 +258,7 @@ func TestWriteAccess(t *testing.T) {
 
 func TestTokensAndLogin(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		pub := w.s.Public()
 		const login = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt account { username role } } }`
@@ -333,7 +333,7 @@ func TestLoginBruteForce(t *testing.T) {
 
 func TestAuditTrail(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
 		audits := func() int { return apitest.Must(w.s.DB.Client.AuditLog.Query().Count(ctx))(t) }
@@ -407,7 +407,7 @@ func TestAuditTrail(t *testing.T) {
 // subordinate — and reads their subordinates' personal data.
 func TestEmployeeScope(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		u := s.MustUnit("1.02", nil, r)
@@ -459,7 +459,7 @@ func TestEmployeeScope(t *testing.T) {
 // role change revokes the token.
 func TestSignInFollowsChanges(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		s := w.s
 		// The HR officer is scoped to Dinas Kesehatan: its head and the

@@ -7,7 +7,6 @@ import (
 	"simasn/ent"
 	"simasn/internal/apitest"
 	"simasn/internal/nip"
-	"simasn/internal/testdb"
 )
 
 // TestAgeAtBirthday checks the ages and age bands of the aggregates for
@@ -16,7 +15,7 @@ import (
 // counts from its day, not a day early or late.
 func TestAgeAtBirthday(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)
 		s.Now.Store(&now)

@@ -1131,7 +1131,7 @@ func overdueKinds(c *ent.Complaint, now time.Time) []string {
 // SQLite and PostgreSQL; employees and the public are refused.
 func TestAnalyticsAggregates(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		for _, c := range w.aggregateCases() {
 			t.Run(c.name, func(t *testing.T) {
@@ -1238,7 +1238,7 @@ func checkForbidden(t *testing.T, w *statsWorld, query string, vars map[string]a
 // databases; employees and the public are refused.
 func TestAnalyticsReports(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		viewers := []statsViewer{w.viewers()[0], w.viewers()[2], w.viewers()[3]}
 
@@ -1845,7 +1845,7 @@ func TestAnalyticsInputErrors(t *testing.T) {
 // one address is limited to ten answers at once.
 func TestSurveySubmission(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		const submit = `mutation($in: SubmitSurveyResponseInput!) { submitSurveyResponse(input: $in) { submittedAt unitName } }`
 		input := func(edit func(map[string]any)) map[string]any {
@@ -1913,7 +1913,7 @@ func TestSurveySubmission(t *testing.T) {
 // mutations and who may make them.
 func TestAnalyticsCatalogueMutations(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		admin := w.s.With(t)
 		const createFormation = `mutation($in: CreateFormationInput!) { createFormation(input: $in) { id year positionName needed unit { code } } }`
@@ -2029,7 +2029,7 @@ func q(s string) string { return url.QueryEscape(s) }
 // and the refusals of bad parameters.
 func TestAnalyticsExport(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		base := exportBase(t, w)
 		token := func(username string) string {
@@ -2205,7 +2205,7 @@ func sameNIP(viewerName, got, want string) bool {
 // with its values, for every role (suppression included for an analyst).
 func TestAggregateCountOnly(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newStatsWorld(t, dsn)
 		for _, v := range w.viewers() {
 			for _, agg := range []string{"employeeAggregate", "enrollmentAggregate", "appraisalAggregate"} {

@@ -7,7 +7,6 @@ import (
 
 	"simasn/ent/appraisal"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 const createAppraisal = `mutation($input: CreateAppraisalInput!) { createAppraisal(input: $input) { id status predicate periodStart periodEnd } }`
@@ -22,7 +21,7 @@ type appraisalResult struct {
 // through the API: the predicate is computed, never entered.
 func TestAppraisalMatrix(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		boss := s.MustEmployee(u)
@@ -72,7 +71,7 @@ func TestAppraisalMatrix(t *testing.T) {
 
 func TestAppraisalWorkflow(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		boss := s.MustEmployee(u)
@@ -141,7 +140,7 @@ func TestAppraisalWorkflow(t *testing.T) {
 
 func TestWorkLogs(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		boss := s.MustEmployee(u)

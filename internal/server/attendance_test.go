@@ -18,7 +18,6 @@ import (
 	"simasn/internal/attendance"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/nip"
-	"simasn/internal/testdb"
 )
 
 // wib is a fixed WIB instant for the server's clock.
@@ -105,7 +104,7 @@ type dayResult struct {
 
 func TestCheckInAndOut(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		// Monday 6 April 2026, 07:41:30 WIB: 11 whole minutes after 07:30.
 		w.at(wibAt(2026, 4, 6, 7, 41).Add(30 * time.Second))
@@ -177,7 +176,7 @@ func sameInstant(t *testing.T, a, b string) bool {
 
 func TestConcurrentCheckIns(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 7, 7, 30))
 		const n = 8
@@ -216,7 +215,7 @@ func TestConcurrentCheckIns(t *testing.T) {
 
 func TestCorrectionAudited(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 6, 7, 52))
 		var in struct{ CheckIn dayResult }
@@ -265,7 +264,7 @@ func TestCorrectionAudited(t *testing.T) {
 
 func TestAttendanceAccess(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 6, 7, 35))
 		w.asNurse.MustDo(nil, checkIn, nil)
@@ -332,7 +331,7 @@ func TestAttendanceAccess(t *testing.T) {
 
 func TestLeave(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 8, 9, 0))
 		leaveIn := func(emp *ent.Employee, kind, from, to string, extra map[string]any) map[string]any {
@@ -440,7 +439,7 @@ func mustAtoi(t *testing.T, s string) int {
 
 func TestAttendanceAggregate(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		// Three days each of the nurse and the CPNS: present on time, late,
 		// absent (closed by HR).
@@ -502,7 +501,7 @@ func TestAttendanceAggregate(t *testing.T) {
 
 func TestCloseDayAndDuty(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		w.at(wibAt(2026, 4, 6, 7, 41))
 		w.asNurse.MustDo(nil, checkIn, nil) // never checks out
@@ -564,7 +563,7 @@ func TestCloseDayAndDuty(t *testing.T) {
 
 func TestCalendarAdministration(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAttendanceWorld(t, dsn)
 		const setWeek = `mutation($u: ID!) { setWorkSchedule(unitID: $u, kind: SIX_DAY) { kind } }`
 		const except = `mutation($u: ID) { createCalendarException(input: {kind: NON_WORKING, startsOn: "2026-04-08T00:00:00Z", endsOn: "2026-04-08T00:00:00Z", name: "HUT Kabupaten", unitID: $u}) { id } }`

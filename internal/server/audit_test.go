@@ -18,7 +18,6 @@ import (
 	"simasn/ent/worklog"
 	"simasn/graph"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // auditWorld is the province of the audit-trail test: one agency with its
@@ -430,7 +429,7 @@ func TestAuditTrailEveryMutation(t *testing.T) {
 			t.Errorf("audit exemption for %s, which the schema no longer has", name)
 		}
 	}
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAuditWorld(t, dsn)
 		for _, name := range names {
 			t.Run(name, func(t *testing.T) {
@@ -502,7 +501,7 @@ func (w *auditWorld) newEntries(t *testing.T, action string, before []int) []*en
 // TestAuditTrailRefused: a refused or failed mutation leaves no entry,
 // whether it is refused before it writes or after some of its writes.
 func TestAuditTrailRefused(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newAuditWorld(t, dsn)
 		analyst, _ := w.account("ANALYST", nil, nil)
 		for _, tc := range []struct {

@@ -12,7 +12,6 @@ import (
 	"simasn/ent/enrollment"
 	"simasn/ent/training"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // careerWorld is a province on 30 November 2026 (WIB), whose next
@@ -138,7 +137,7 @@ func unmetChecks(p promotionOutlook) []string {
 
 func TestCareerOutlook(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s
 		var got struct {
@@ -276,7 +275,7 @@ func (d dueList) names() []string {
 
 func TestPromotionsDue(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s
 		hr := s.AsAccount(s.MustAccount("hr.a", "HR_OFFICER", w.a, nil))

@@ -10,7 +10,6 @@ import (
 	"simasn/ent/competency"
 	"simasn/ent/employee"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // TestCompetencyGapSummaryByHand checks competencyGapSummary on a world
@@ -23,7 +22,7 @@ import (
 // only the subtree of their unit.
 func TestCompetencyGapSummaryByHand(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		ctx, c := apitest.Sys(), s.DB.Client
 		r := s.MustRegion("18.71", false)

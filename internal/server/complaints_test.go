@@ -13,7 +13,6 @@ import (
 	"simasn/internal/apitest"
 	"simasn/internal/complaint"
 	"simasn/internal/complaintdesk"
-	"simasn/internal/testdb"
 )
 
 // helpDesk is a small province for complaint tests: Dinas Kesehatan with a
@@ -179,7 +178,7 @@ func deref(s *string) string {
 }
 
 func TestComplaintSubmissionAndReporterView(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
 
@@ -281,7 +280,7 @@ const (
 )
 
 func TestComplaintLifecycle(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
 		r := d.submit(t, public, complaintInput(set("unitID", apitest.GID(d.pkm.ID)), set("category", "OTHER")))
@@ -411,7 +410,7 @@ func TestComplaintLifecycle(t *testing.T) {
 }
 
 func TestComplaintForwardAndObjection(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
 		admin := d.admin()
@@ -486,7 +485,7 @@ func (d *helpDesk) mustComplaint(t *testing.T, st entcomplaint.Status) *ent.Comp
 }
 
 func TestComplaintTransitions(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		leader := d.leader()
 		for _, from := range complaint.Statuses() {
@@ -543,7 +542,7 @@ func TestComplaintTransitions(t *testing.T) {
 }
 
 func TestComplaintBadInput(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
 		for _, tc := range []struct {
@@ -601,7 +600,7 @@ func TestComplaintBadInput(t *testing.T) {
 }
 
 func TestComplaintRating(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
 		r := d.submit(t, public, complaintInput(set("unitID", apitest.GID(d.pkm.ID))))
@@ -651,7 +650,7 @@ func wib(y int, m time.Month, day, hh, mm int) time.Time {
 }
 
 func TestComplaintDeadlines(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		// Monday 9 March 2026 is a holiday in this calendar.
 		complaintdesk.SetCalendar(complaint.NewCalendar(time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)))
@@ -695,7 +694,7 @@ func TestComplaintDeadlines(t *testing.T) {
 const overdueList = `query($kind: ComplaintOverdueKind) { overdueComplaints(kind: $kind) { totalCount edges { node { trackingID overdue } } } }`
 
 func TestOverdueComplaints(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		public := d.s.Public()
 		// Monday 2 March 2026, 10:00.
@@ -785,7 +784,7 @@ func TestOverdueComplaints(t *testing.T) {
 }
 
 func TestComplaintSubmitRateLimit(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		d := newHelpDesk(t, dsn)
 		complaintdesk.SetSubmitLimiter(complaintdesk.NewSubmitLimiter(5, 5)) // restored by newHelpDesk's cleanup
 		public := d.s.Public()

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // csvAnswer is a CSV answer of /query as a client sees it.
@@ -68,7 +67,7 @@ func joined(rows [][]string) string {
 // are statuses with a message, never a half sheet.
 func TestQueryAsCSV(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		agency := s.MustUnit("1.02", nil, r)

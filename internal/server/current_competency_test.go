@@ -10,7 +10,6 @@ import (
 	"simasn/ent/competency"
 	"simasn/ent/currentcompetency"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // TestCurrentCompetencyIsTheLatest checks the stored current level behind
@@ -22,7 +21,7 @@ import (
 // The level is read through competencyGapSummary: the position requires
 // level 5, so the average gap of the one pair is 5 − the current level.
 func TestCurrentCompetencyIsTheLatest(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		ctx, c := apitest.Sys(), s.DB.Client
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))

@@ -7,7 +7,6 @@ import (
 
 	"simasn/ent/disciplinarypenalty"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 const impose = `mutation($in: ImposeDisciplinaryPenaltyInput!) { imposeDisciplinaryPenalty(input: $in) {
@@ -36,7 +35,7 @@ func penaltyInput(employeeID int, kind, from string, until any) map[string]any {
 
 func TestDisciplinaryPenalties(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s
 		hr := s.AsAccount(s.MustAccount("hr.a", "HR_OFFICER", w.a, nil))

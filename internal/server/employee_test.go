@@ -5,7 +5,6 @@ import (
 
 	"simasn/ent/careerevent"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 const createEmployee = `mutation($input: CreateEmployeeInput!, $appointment: DecreeInput) {
@@ -34,7 +33,7 @@ func countEmployees(t *testing.T, s *apitest.Server) int {
 
 func TestCreateEmployee(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.13", true)
 		u := s.MustUnit("1.02", nil, r)
@@ -108,7 +107,7 @@ func TestCreateEmployee(t *testing.T) {
 
 func TestUpdateEmployee(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		boss := s.MustEmployee(u)
@@ -147,7 +146,7 @@ func decree() map[string]any {
 
 func TestTransferEmployee(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		city, remote := s.MustRegion("18.71", false), s.MustRegion("18.13", true)
 		from := s.MustUnit("1.02", nil, city)
@@ -222,7 +221,7 @@ func TestTransferEmployee(t *testing.T) {
 
 func TestPromotePositionStatus(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		e := s.MustEmployee(u)

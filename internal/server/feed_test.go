@@ -40,7 +40,7 @@ const wait = 10 * time.Second
 
 func TestFeedPublicView(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		dinkes := s.MustUnit("1.02", nil, r)
@@ -116,7 +116,7 @@ func TestFeedPublicView(t *testing.T) {
 
 func TestFeedResume(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		pkm := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		w, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)
@@ -303,7 +303,7 @@ func TestWebsocketOriginsAndTokens(t *testing.T) {
 // commit order while twenty writers add events at once.
 func TestFeedConcurrentWriters(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		pkm := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		w, err := s.DialWS(apitest.ProtocolTransportWS, nil, nil)

@@ -86,7 +86,7 @@ func jsonBody(v any) io.Reader {
 // no suggestions without introspection.
 func TestHTTPStatusCodes(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		admin := s.TokenFor(s.Admin)
 		const gqlResp = "application/graphql-response+json"
@@ -241,7 +241,7 @@ func TestDatabaseUnavailable(t *testing.T) {
 			}
 		}
 	}
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		// Public requests: the token check would need the database too.
 		s := apitest.Start(t, dsn)
 		s.DB.SQL.Close()
@@ -373,7 +373,7 @@ func TestStatementsCancelled(t *testing.T) {
 // they start) and answer TIMEOUT.
 func TestTimeoutOnEveryTransport(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn, func(o *server.Options) { o.RequestTimeout = time.Nanosecond })
 		public := s.Public()
 		const q = `{ regions { totalCount } }`

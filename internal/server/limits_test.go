@@ -10,7 +10,6 @@ import (
 
 	"simasn/internal/apitest"
 	"simasn/internal/server"
-	"simasn/internal/testdb"
 )
 
 // introspectionQuery is GraphiQL's introspection query (graphql-js
@@ -41,7 +40,7 @@ fragment TypeRef on __Type {
 // spread, introspection and aliases counted, where filters bounded.
 func TestLimitsOverWholeDocument(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn, func(o *server.Options) { o.Introspection = true })
 		public := s.Public()
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
@@ -156,7 +155,7 @@ func TestLimitsOverWholeDocument(t *testing.T) {
 // message that says what is expected and never the Go parser's words.
 func TestMalformedArguments(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		s.MustRegion("18.71", false)
 		for _, tc := range []struct{ name, field, query string }{

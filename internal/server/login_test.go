@@ -12,7 +12,6 @@ import (
 	"simasn/ent/account"
 	"simasn/internal/apitest"
 	"simasn/internal/auth"
-	"simasn/internal/testdb"
 )
 
 // lockedBuffer is a log destination safe for the server's goroutines.
@@ -37,7 +36,7 @@ func (l *lockedBuffer) String() string {
 // one address, then from many, while the owner signs in from their own.
 func TestLoginLockoutIsNoWeapon(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		var logs lockedBuffer
 		s.Limiter.Logger = slog.New(slog.NewTextHandler(&logs, nil))

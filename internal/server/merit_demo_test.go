@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // TestDemoMeritThroughAPI checks, through the HTTP handler, that the demo's
@@ -16,7 +15,7 @@ import (
 // five are due and the sixth is blocked by a penalty in effect.
 func TestDemoMeritThroughAPI(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, dialect, _ string) {
+	apitest.Each(t, func(t *testing.T, dialect, _ string) {
 		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)
 		s := apitest.Start(t, apitest.Demo(t, dialect, now))
 		s.Now.Store(&now)

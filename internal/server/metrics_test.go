@@ -16,7 +16,6 @@ import (
 	"simasn/internal/feed"
 	"simasn/internal/metrics"
 	"simasn/internal/server"
-	"simasn/internal/testdb"
 	"simasn/internal/viewer"
 )
 
@@ -45,7 +44,7 @@ func scrape(t *testing.T, url string) map[string]bool {
 // and the feed.
 func TestMetrics(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+	apitest.Each(t, func(t *testing.T, dialect, dsn string) {
 		m := metrics.New()
 		s := apitest.Start(t, dsn, func(o *server.Options) { o.Metrics = m; o.MaxConnectionsPerAddress = 1 })
 		s.MustRegion("18.71", false)
@@ -112,7 +111,7 @@ func TestMetrics(t *testing.T) {
 // is awaited by the reader, so the hub has published it before the scrape.
 func TestFeedMetrics(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		// The hub's clock stands still, so that the events it counts fall

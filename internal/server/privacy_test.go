@@ -19,7 +19,6 @@ import (
 	"simasn/internal/apitest"
 	"simasn/internal/apperr"
 	"simasn/internal/privacy"
-	"simasn/internal/testdb"
 	"simasn/internal/viewer"
 )
 
@@ -178,7 +177,7 @@ func literal(s *ast.Schema, t *ast.Type) string {
 func TestPrivacyEveryPath(t *testing.T) {
 	t.Parallel()
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		views := map[viewer.Role]*apitest.Server{viewer.HROfficer: w.hr, viewer.Leader: w.leader, viewer.Analyst: w.analyst,
 			viewer.Employee: w.emp, viewer.Public: w.s.Public()}
@@ -247,7 +246,7 @@ func singular(name string) string {
 // records at the other end that the viewer may see.
 func TestEdgeFiltersSeeOnlyVisibleRows(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		// The public sees no employee, so no unit has one for it.
 		if got := count(t, w.s.Public(), "units(where: {hasEmployeesWith: [{}]})"); got != 0 {
@@ -293,7 +292,7 @@ func TestEdgeFiltersSeeOnlyVisibleRows(t *testing.T) {
 // TestNIPMasked: a NIP is personal; others see it masked.
 func TestNIPMasked(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		q := `query($id: ID!) { node(id: $id) { ... on Employee { nip } } }`
 		vars := map[string]any{"id": apitest.GID(w.nurse.ID)}
@@ -323,7 +322,7 @@ func TestNIPMasked(t *testing.T) {
 // revokes its tokens at once and ends its subscriptions.
 func TestRevocation(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		u := s.MustUnit("1.02", nil, r)
@@ -370,7 +369,7 @@ func TestRevocation(t *testing.T) {
 // visible groups and the totals. Expected values worked out by hand.
 func TestDisclosureControl(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		units := map[string]*ent.Unit{}
@@ -454,7 +453,7 @@ func TestDisclosureControl(t *testing.T) {
 // unit, never as a username.
 func TestResponderShownAsUnit(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		cm, _ := w.s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyPUBLIC, Unit: w.pkm})
 		ctx := apitest.Sys()

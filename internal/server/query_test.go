@@ -22,7 +22,7 @@ import (
 
 func TestUnitsTree(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		const create = `mutation($input: CreateUnitInput!) { createUnit(input: $input) { id path depth parent { code } } }`
@@ -86,7 +86,7 @@ func TestUnitsTree(t *testing.T) {
 
 func TestPaginationFilterOrder(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		remote, city := s.MustRegion("18.13", true), s.MustRegion("18.71", false)
 		pkm := s.MustUnit("PKM.01", nil, remote)
@@ -157,7 +157,7 @@ func TestPaginationFilterOrder(t *testing.T) {
 // of SQL statements that does not grow with the page size.
 func TestNestedListStatementCount(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		ctx := apitest.Sys()
 		c := s.DB.Client
@@ -219,7 +219,7 @@ func TestNestedListStatementCount(t *testing.T) {
 
 func TestNodeAndGET(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		e := s.MustEmployee(u)

@@ -20,7 +20,6 @@ import (
 	"simasn/internal/apitest"
 	"simasn/internal/auth"
 	"simasn/internal/server"
-	"simasn/internal/testdb"
 )
 
 // readmeExample is one operation of a ```graphql block of the README.
@@ -136,7 +135,7 @@ func TestReadmeExamples(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	testdb.Each(t, func(t *testing.T, dialect, _ string) {
+	apitest.Each(t, func(t *testing.T, dialect, _ string) {
 		// The demo as loaded on 15 June 2026: last year is 2025, as the
 		// examples say.
 		now := time.Date(2026, 6, 15, 3, 0, 0, 0, time.UTC)

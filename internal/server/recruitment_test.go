@@ -11,7 +11,6 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/formation"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 const (
@@ -92,7 +91,7 @@ func applicantInput(formasi, reg, nik, name, birth, gender string) map[string]an
 
 func TestRecruitmentYearRules(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		q := `mutation($in: CreateRecruitmentYearInput!) { createRecruitmentYear(input: $in) { year twkMin tiuMin tkpMin skbMin skdWeight skbWeight } }`
 		w.hr.MustFail("FORBIDDEN", "", q, map[string]any{"in": map[string]any{"year": 2025}})
@@ -122,7 +121,7 @@ func TestRecruitmentYearRules(t *testing.T) {
 
 func TestRecruitmentFormasiFromPlan(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		year := w.year(t)
 		in := func(plan *ent.Formation, kind string, quota int) map[string]any {
@@ -157,7 +156,7 @@ func TestRecruitmentFormasiFromPlan(t *testing.T) {
 // applications to the appointed CPNS and on to PNS.
 func TestRecruitmentSelection(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+	apitest.Each(t, func(t *testing.T, dialect, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		s := w.s
 		year := w.year(t)
@@ -502,7 +501,7 @@ func init() {
 // serial) at the entry grade of S1, IX.
 func TestRecruitmentPPPK(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newRecruitWorld(t, dsn)
 		year := w.year(t)
 		var opened struct{ OpenRecruitmentFormation struct{ ID string } }

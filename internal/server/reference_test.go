@@ -4,14 +4,13 @@ import (
 	"testing"
 
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // TestReferenceMutations covers the plain record mutations: regions, unit
 // details and training changes, each with its success and its failures.
 func TestReferenceMutations(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		const createRegion = `mutation($input: CreateRegionInput!) { createRegion(input: $input) { id code name kind remote } }`
 		var reg struct {

@@ -12,14 +12,13 @@ import (
 	"simasn/ent/training"
 	"simasn/internal/apitest"
 	"simasn/internal/complaintdesk"
-	"simasn/internal/testdb"
 )
 
 // TestOwnAppraisalIsNotDecided: a leader whose scope holds their own
 // appraisal may not approve, return or change it; another leader may.
 func TestOwnAppraisalIsNotDecided(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
 		c := w.s.DB.Client
@@ -77,7 +76,7 @@ func TestOwnAppraisalIsNotDecided(t *testing.T) {
 // their scope, but not the root itself.
 func TestScopeRootUnit(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		ctx := apitest.Sys()
 		c := w.s.DB.Client
@@ -107,7 +106,7 @@ func TestScopeRootUnit(t *testing.T) {
 // demo mode too, and the public is limited; so are signed-in employees;
 // officers entering reports are not.
 func TestSubmitLimitInDemoMode(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		prev := complaintdesk.SetSubmitLimiter(complaintdesk.NewSubmitLimiter(5, 5))
 		t.Cleanup(func() { complaintdesk.SetSubmitLimiter(prev) })
 		s := apitest.Start(t, dsn)
@@ -137,7 +136,7 @@ func TestSubmitLimitInDemoMode(t *testing.T) {
 // recorded from its first day in WIB on, not before.
 func TestEnrollmentCompletesOnceStarted(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		ctx := apitest.Sys()
 		c := s.DB.Client

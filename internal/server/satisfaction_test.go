@@ -7,7 +7,6 @@ import (
 
 	"simasn/ent"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // TestSatisfactionIndexWorked checks the satisfaction index (IKM) and its
@@ -44,7 +43,7 @@ func TestSatisfactionIndexWorked(t *testing.T) {
 		// S = 9: 25·9/9 = 25.
 		{"all poor", 1, map[int]int{1: 9}, "25.00", "D", "Tidak Baik"},
 	}
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		at := time.Date(2026, 5, 4, 3, 0, 0, 0, time.UTC)

@@ -13,7 +13,6 @@ import (
 	"simasn/ent/formation"
 	"simasn/ent/training"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // successionWorld is a province on 30 November 2026 (WIB): division A
@@ -174,7 +173,7 @@ func findingOf(c successionCandidate, check string) finding {
 
 func TestSuccession(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newSuccessionWorld(t, dsn)
 		s := w.s
 		var got successionResult

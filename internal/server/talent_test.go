@@ -6,7 +6,6 @@ import (
 
 	"simasn/ent/competency"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 const talentQuery = `query($u: ID!, $y: Int!, $w: PotentialWeightsInput, $box: Int) {
@@ -35,7 +34,7 @@ type talentResult struct {
 
 func TestTalentMap(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newCareerWorld(t, dsn)
 		s := w.s
 		ctx := apitest.Sys()

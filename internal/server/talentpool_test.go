@@ -12,7 +12,6 @@ import (
 	"simasn/ent/employee"
 	"simasn/internal/apitest"
 	"simasn/internal/nip"
-	"simasn/internal/testdb"
 )
 
 // talentSerial numbers the NIPs of the talent fixtures (serials 900 and
@@ -117,7 +116,7 @@ type poolsResult struct {
 // do not count (Bambang is a functional expert).
 func TestTalentPools(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.FixedZone("WIB", 7*3600))
 		s.Now.Store(&now)

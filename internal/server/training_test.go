@@ -8,7 +8,6 @@ import (
 
 	"simasn/ent/enrollment"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 const register = `mutation($t: ID!, $e: ID!) { registerForTraining(trainingID: $t, employeeID: $e) { id status training { seatsTaken } } }`
@@ -21,7 +20,7 @@ type enrollmentResult struct {
 
 func TestTrainingRegistration(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))
 		tr := s.MustTraining("PKP-2026-01", u, 2)
@@ -106,7 +105,7 @@ func TestTrainingRegistration(t *testing.T) {
 
 func TestCreateTraining(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))
 		const create = `mutation($input: CreateTrainingInput!) { createTraining(input: $input) { code status seatsTaken targetProfessions organizer { code } } }`
@@ -157,7 +156,7 @@ func TestCreateTraining(t *testing.T) {
 // and the seat counter agrees with the enrollments.
 func TestQuotaUnderConcurrency(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.05", nil, s.MustRegion("18.71", false))
 		const quota, applicants = 7, 40

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // TestUnitLevelBelowTheTree: a unit level deeper than the deepest unit
@@ -15,7 +14,7 @@ import (
 // the CSV download, instead of failing.
 func TestUnitLevelBelowTheTree(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		dinkes := s.MustUnit("1.02", nil, r)

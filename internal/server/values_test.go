@@ -9,7 +9,6 @@ import (
 	"simasn/ent"
 	"simasn/ent/employee"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // clockAt moves the server's clock to t and returns an admin view whose
@@ -29,7 +28,7 @@ const updateEmployee = `mutation($id: ID!, $input: UpdateEmployeeInput!) { updat
 // against the CPNS date, at the boundaries of the rules.
 func TestNIPAppointmentRules(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		admin := clockAt(s, midnightWIB)
@@ -91,7 +90,7 @@ func TestNIPAppointmentRules(t *testing.T) {
 // refused and change nothing.
 func TestServiceDateBounds(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		u, to := s.MustUnit("1.02", nil, r), s.MustUnit("1.03", nil, r)
@@ -148,7 +147,7 @@ func TestServiceDateBounds(t *testing.T) {
 // day boundary, "tomorrow" becomes "today" at midnight WIB, not UTC.
 func TestWorkLogDayInWIB(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		e := s.MustEmployee(u)
@@ -182,7 +181,7 @@ func TestWorkLogDayInWIB(t *testing.T) {
 // characters are refused in the names and texts of every entity, naming
 // the field; long texts keep their tabs and line breaks.
 func TestInvisibleCharactersRefused(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		liftSubmitLimit(t)
 		s := apitest.Start(t, dsn)
 		ctx := apitest.Sys()

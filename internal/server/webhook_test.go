@@ -19,7 +19,6 @@ import (
 	"simasn/ent"
 	"simasn/ent/complaint"
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 	"simasn/internal/webhook"
 )
 
@@ -94,7 +93,7 @@ func (rc *receiver) seqs() []int {
 // log, which only admins read; a new deliverer resumes from the cursor.
 func TestWebhooks(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		u := s.MustUnit("1.02", nil, r)
@@ -229,7 +228,7 @@ func TestWebhooks(t *testing.T) {
 // at its end.
 func TestCareerWebhooks(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		r := s.MustRegion("18.71", false)
 		from, to := s.MustUnit("1.02", nil, r), s.MustUnit("1.03", nil, r)

@@ -85,7 +85,7 @@ func events(sc *bufio.Scanner) []string {
 // mutation commits once, and no panic follows.
 func TestMutationsOverStreams(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		token := s.TokenFor(s.Admin)
 		const create = `mutation($code: String!) { createRegion(input: {code: $code, name: "Kabupaten Baru", kind: REGENCY}) { code } }`
@@ -134,7 +134,7 @@ func TestMutationsOverStreams(t *testing.T) {
 // TestWebsocketByTheSpec checks the refusals of the websocket transport.
 func TestWebsocketByTheSpec(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn, func(o *server.Options) {
 			o.MaxBodyBytes = 64 << 10
 			o.MaxOperationsPerConnection = 3
@@ -256,7 +256,7 @@ func TestWebsocketByTheSpec(t *testing.T) {
 // clients reconnect and resume; an event stream completes.
 func TestShutdownCompletesSubscriptions(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		var ws []*apitest.WS
 		for _, protocol := range protocols {
@@ -300,7 +300,7 @@ func TestShutdownCompletesSubscriptions(t *testing.T) {
 // websocket closes with 4403; an event stream gets the error and completes.
 func TestRevokedSubscriptions(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		dinkes := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		acc := s.MustAccount("kadis", "LEADER", dinkes, s.MustEmployee(dinkes))
@@ -355,7 +355,7 @@ func TestRevokedSubscriptions(t *testing.T) {
 // both protocols.
 func TestDisabledAccountClosesWebsocket(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		u := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		for i, protocol := range protocols {
@@ -409,7 +409,7 @@ func TestWebsocketGoroutinesReturn(t *testing.T) {
 // their own. Each receives every event under its own id.
 func TestFeedEncodedOnce(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		dinkes := s.MustUnit("1.02", nil, s.MustRegion("18.71", false))
 		token := s.TokenFor(s.MustAccount("kadis", "LEADER", dinkes, s.MustEmployee(dinkes)))
@@ -471,7 +471,7 @@ func TestFeedEncodedOnce(t *testing.T) {
 // queued before, while the other receives every event; the feed's metrics
 // count the subscribers by transport and the one ended.
 func TestWebsocketSlowSubscriber(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+	apitest.Each(t, func(t *testing.T, dialect, dsn string) {
 		// The writers send through io_uring where the kernel allows it;
 		// the sendmsg path is the fallback, and on SQLite the one tested.
 		noRing := dialect != "postgres"

@@ -12,7 +12,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"simasn/internal/apitest"
-	"simasn/internal/testdb"
 )
 
 // TestWebsocketWireFrames checks the frames the server writes itself (not
@@ -22,7 +21,7 @@ import (
 // a close frame from the client is echoed with its code.
 func TestWebsocketWireFrames(t *testing.T) {
 	t.Parallel()
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		s := apitest.Start(t, dsn)
 		for _, protocol := range protocols {
 			t.Run(protocol, func(t *testing.T) {
