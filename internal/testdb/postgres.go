@@ -37,6 +37,9 @@ type server struct {
 	admin   *sql.DB  // connection used only for CREATE and DROP DATABASE
 	base    *url.URL // DSN of the admin connection; its path is swapped per database
 	cluster *cluster // the throwaway cluster, or nil when using envURL
+	// strategy is the STRATEGY clause of CREATE DATABASE: FILE_COPY from
+	// PostgreSQL 15 on (see createDatabaseAs), "" before.
+	strategy string
 }
 
 // Postgres returns a DSN (postgres://…) for the "postgres" driver
@@ -115,7 +118,7 @@ func connect() (*server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("connect to %s=%s: %w", envURL, u.Redacted(), err)
 		}
-		return &server{admin: admin, base: u}, nil
+		return newServer(admin, u, nil)
 	}
 
 	c, err := startCluster()
@@ -134,7 +137,25 @@ func connect() (*server, error) {
 		err = fmt.Errorf("connect to throwaway cluster at %s: %w%s", u.Host, err, c.logTail())
 		return nil, errors.Join(err, c.stop())
 	}
-	return &server{admin: admin, base: u, cluster: c}, nil
+	s, err := newServer(admin, u, c)
+	if err != nil {
+		return nil, errors.Join(err, admin.Close(), c.stop())
+	}
+	return s, nil
+}
+
+// newServer returns the server reached through admin, choosing how it
+// copies databases from its version.
+func newServer(admin *sql.DB, base *url.URL, c *cluster) (*server, error) {
+	var version int
+	if err := admin.QueryRow(`SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("PostgreSQL version: %w", err)
+	}
+	s := &server{admin: admin, base: base, cluster: c}
+	if version >= 150000 {
+		s.strategy = "STRATEGY FILE_COPY"
+	}
+	return s, nil
 }
 
 func openAdmin(u *url.URL) (*sql.DB, error) {
@@ -161,11 +182,19 @@ func (s *server) createDatabase(ctx context.Context) (string, error) {
 
 // createDatabaseAs creates a database with a random name and the given
 // CREATE DATABASE options (e.g. "TEMPLATE x") and returns the name.
+//
+// From PostgreSQL 15 on it copies the template's files (STRATEGY
+// FILE_COPY) instead of writing every block of it to the write-ahead log
+// (WAL_LOG, the default): for a test database, measured on the throwaway
+// cluster (fsync off), about 60 ms of server CPU against 170–250 ms, and
+// a server test binary creates over two hundred. (FILE_COPY checkpoints
+// before and after the copy, which is cheap with the throwaway cluster's
+// fsync=off.)
 func (s *server) createDatabaseAs(ctx context.Context, options string) (string, error) {
 	b := make([]byte, 8)
 	rand.Read(b) // never fails, per its documentation
 	name := "simasn_test_" + hex.EncodeToString(b)
-	if _, err := s.admin.ExecContext(ctx, "CREATE DATABASE "+name+" "+options); err != nil {
+	if _, err := s.admin.ExecContext(ctx, "CREATE DATABASE "+name+" "+options+" "+s.strategy); err != nil {
 		return "", fmt.Errorf("create database %s %s: %w", name, options, err)
 	}
 	return name, nil
