@@ -44,7 +44,7 @@ func startCluster() (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "simasn-pg-")
+	dir, err := mkdirTemp("simasn-pg-")
 	if err != nil {
 		return nil, fmt.Errorf("throwaway cluster: %w", err)
 	}

@@ -13,7 +13,9 @@
 // postgres), running them as the postgres system user when the tests run as
 // root, because PostgreSQL refuses to run as root. The first cluster's fresh
 // data directory is kept in the user's cache directory and later clusters
-// start from a copy of it instead of running initdb again. A package that uses
+// start from a copy of it instead of running initdb again. The cluster and
+// the SQLite files live under /dev/shm, in memory, when it is writable. A
+// package that uses
 // [Postgres] stops that cluster by running its tests through [Main]:
 //
 //	func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }

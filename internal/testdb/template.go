@@ -74,7 +74,7 @@ func Copy(tb testing.TB, dialect, key string, build func(dsn string) error) stri
 		tb.Fatalf("testdb: template %q (%s): %v", key, dialect, tmpl.err)
 	}
 	if dialect == dialectSQLite {
-		path := filepath.Join(tb.TempDir(), "test.db")
+		path := filepath.Join(tempDir(tb), "test.db")
 		if err := copyFile(tmpl.path, path); err != nil {
 			tb.Fatalf("testdb: copy template %q: %v", key, err)
 		}
@@ -108,7 +108,7 @@ func templateFor(id string) *template {
 func buildSQLite(build func(dsn string) error) (string, error) {
 	templates.mu.Lock()
 	if templates.dir == "" {
-		dir, err := os.MkdirTemp("", "simasn-templates-")
+		dir, err := mkdirTemp("simasn-templates-")
 		if err != nil {
 			templates.mu.Unlock()
 			return "", err

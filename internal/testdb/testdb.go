@@ -33,14 +33,15 @@ func Main(m *testing.M) int {
 	return code
 }
 
-// SQLite returns a DSN for a fresh SQLite database file in tb.TempDir(), for
+// SQLite returns a DSN for a fresh SQLite database file in a directory of
+// the test's own (under /dev/shm when writable, see memRoot), for
 // the "sqlite" driver (modernc.org/sqlite). Every connection opened with it
 // enforces foreign keys, uses WAL journaling, waits up to 10s for locks and
 // begins transactions with BEGIN IMMEDIATE, so that concurrent writers queue
 // on the busy timeout instead of failing to upgrade a read lock.
 func SQLite(tb testing.TB) string {
 	tb.Helper()
-	return sqliteDSN(filepath.Join(tb.TempDir(), "test.db"))
+	return sqliteDSN(filepath.Join(tempDir(tb), "test.db"))
 }
 
 // Each runs fn twice, as the subtests "sqlite" and "postgres", each time with

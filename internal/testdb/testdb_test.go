@@ -197,3 +197,28 @@ func TestCopy(t *testing.T) {
 		}
 	})
 }
+
+// TestInMemory: where /dev/shm is writable, the throwaway cluster's data
+// directory and the SQLite files are under it, not on the disk.
+func TestInMemory(t *testing.T) {
+	f, err := os.CreateTemp("/dev/shm", "probe-")
+	if err != nil {
+		t.Skipf("/dev/shm is not writable here (%v): the databases stay in the temporary directory", err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+
+	if dsn := testdb.SQLite(t); !strings.HasPrefix(dsn, "file:/dev/shm/") {
+		t.Errorf("SQLite DSN %q is not under /dev/shm", dsn)
+	}
+	if os.Getenv("SIMASN_TEST_DATABASE_URL") != "" {
+		return // not our cluster: where it keeps its data is not ours to say
+	}
+	var dir string
+	if err := open(t, "postgres", testdb.Postgres(t)).QueryRow(`SHOW data_directory`).Scan(&dir); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(dir, "/dev/shm/simasn-pg-") {
+		t.Errorf("the throwaway cluster's data directory is %s, not under /dev/shm", dir)
+	}
+}
