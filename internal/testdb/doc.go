@@ -15,8 +15,8 @@
 // data directory is kept in the user's cache directory and later clusters
 // start from a copy of it instead of running initdb again. The cluster and
 // the SQLite files live under /dev/shm, in memory, when it is writable. A
-// package that uses
-// [Postgres] stops that cluster by running its tests through [Main]:
+// package that uses [Postgres] stops that cluster by running its tests
+// through [Main]:
 //
 //	func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
 //
