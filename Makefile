@@ -46,8 +46,11 @@ run: build
 ## and internal/appraisal would both be appraisal.test, so the packages
 ## with tests go to the first go test, the others (which it only compiles)
 ## to the second. -ldflags='-s -w' is what go test links with when it
-## keeps no binary.
-TESTED   = $(shell $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' $(PKGS))
+## keeps no binary. The longest test binaries are listed first: go test
+## starts them in the order given, -p (the number of cores) at a time, so
+## internal/server runs beside all the others instead of after most of them.
+FIRST    = simasn/internal/server simasn/internal/seed simasn/internal/web
+TESTED   = $(FIRST) $(filter-out $(FIRST),$(shell $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' $(PKGS)))
 UNTESTED = $(shell $(GO) list -f '{{if not (or .TestGoFiles .XTestGoFiles)}}{{.ImportPath}}{{end}}' $(PKGS))
 test:
 	CI=$(CI) $(GO) test -count=1 -timeout 40m -ldflags='-s -w' -o bin/test/ $(TESTED)
