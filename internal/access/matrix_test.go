@@ -90,7 +90,7 @@ func sorted(names ...string) []string { slices.Sort(names); return names }
 // appraisals each viewer's queries return: the expected sets are written
 // out by hand from the access model of DESIGN.md.
 func TestRowRules(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.s.DB.Client
 		sys := apitest.Sys()
@@ -177,7 +177,7 @@ func orEmpty(s []string) []string {
 // HR officers whose scope holds the unit; never a colleague, a superior or
 // someone in a unit whose code merely starts like the scope's.
 func TestPersonalData(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		all := sorted("boss", "lowest", "low", "mid", "out", "peer")
 		// Readable answers for the records a viewer's rows already let
@@ -236,7 +236,7 @@ func TestPersonalData(t *testing.T) {
 // public ones by all; confidential ones by admins, analysts (read only),
 // those whose scope holds the complaint's unit, and its assigned officer.
 func TestComplaintRows(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.s.DB.Client
 		mk := func(title string, p complaint.Privacy, u *ent.Unit) *ent.Complaint {
@@ -313,7 +313,7 @@ func TestComplaintRows(t *testing.T) {
 // TestWriteRules checks who may change what, with a case just inside and
 // just outside each rule, and that a refusal changes nothing.
 func TestWriteRules(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.s.DB.Client
 		vs := w.viewers()
@@ -418,7 +418,7 @@ func itoa(i int) string { return apitest.GID(i) }
 // one decides their own appraisal, as appraisee or as appraiser; HR
 // officers and leaders decide in their scope only.
 func TestAppraisalWrites(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.s.DB.Client
 		vs := w.viewers()
@@ -491,7 +491,7 @@ func TestAppraisalWrites(t *testing.T) {
 // reporter of a complaint reads its reporter fields — of that complaint
 // only, and nothing else they could not read before.
 func TestReporterGrant(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		c := w.s.DB.Client
 		own, _ := w.s.MustComplaint(apitest.ComplaintFixture{Privacy: complaint.PrivacyCONFIDENTIAL, Unit: w.upt})
@@ -526,7 +526,7 @@ func TestReporterGrant(t *testing.T) {
 // twelve levels deep (the bound of the walk, far beyond any real
 // hierarchy), not one level more.
 func TestChainOfSuperiors(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, _, dsn string) {
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
 		w := newWorld(t, dsn)
 		chain := []*ent.Employee{w.s.MustEmployee(w.dinas)} // chain[0] is the top
 		for i := 1; i <= 13; i++ {
