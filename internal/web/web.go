@@ -67,7 +67,7 @@ var Paths = []string{"/{$}", "/graphiql", "/config.json", "/static/", "/favicon.
 // at /graphiql, and the page's configuration at /config.json: mount it on
 // Paths. Anything else answers 404.
 func Handler(cfg Config) http.Handler {
-	assets, err := load()
+	assets, err := loaded()
 	if err != nil {
 		// The files are compiled in: failing here is a build defect.
 		panic(err)
@@ -117,6 +117,14 @@ func notFound(w http.ResponseWriter) {
 	securityHeaders(w.Header(), dashboardCSP)
 	http.Error(w, "404 page not found", http.StatusNotFound)
 }
+
+// loaded returns the embedded files, read once per process: they never
+// change, and a test binary builds a handler for each of its hundreds of
+// test servers (reading and hashing the files each time cost the server
+// tests about 2 CPU-seconds). The assets are never written after load,
+// but for their gzipped form, which each computes once under its own
+// sync.Once.
+var loaded = sync.OnceValues(load)
 
 // load reads the embedded files.
 func load() (map[string]*asset, error) {
