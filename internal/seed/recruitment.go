@@ -74,7 +74,12 @@ func writeRecruitmentDemo(ctx context.Context, c *ent.Client, now time.Time) (n,
 	}
 	n++
 	tmt := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
-	seq := 0
+	// Numbers shown to people (registration, decree, e-mail, phone) come
+	// from the order the demo writes in, never from record ids: ids are
+	// the database's to assign (PostgreSQL's start one below SQLite's), and
+	// the demo must be the same on both.
+	seq, formations := 0, 0
+	seqOf := map[int]int{} // applicant id → its seq
 	used := map[int]bool{}
 	for _, d := range demoRecruitment {
 		plan, err := demoPlanEntry(ctx, c, y.ID, today.Year(), d, used)
@@ -95,12 +100,13 @@ func writeRecruitmentDemo(ctx context.Context, c *ent.Client, now time.Time) (n,
 			return n, employees, fmt.Errorf("recruitment demo: open formasi: %w", err)
 		}
 		n++
+		formations++
 		var ids []int
 		for i, p := range d.applicants {
 			seq++
 			birth := time.Date(today.Year()-24-seq%7, time.Month(1+seq%12), 1+seq%27, 0, 0, 0, 0, time.UTC)
 			a, err := recruitment.Register(ctx, c, recruitment.RegisterInput{FormationID: f.ID,
-				RegistrationNumber: fmt.Sprintf("%d%04d%03d", today.Year(), f.ID%10000, i+1), Nik: fmt.Sprintf("1871%012d", seq),
+				RegistrationNumber: fmt.Sprintf("%d%04d%03d", today.Year(), formations, i+1), Nik: fmt.Sprintf("1871%012d", seq),
 				Name: p.name, BirthDate: birth, Gender: p.gender, EducationLevel: applicant.EducationLevel(edu)})
 			if err != nil {
 				return n, employees, fmt.Errorf("recruitment demo: register %s: %w", p.name, err)
@@ -109,6 +115,7 @@ func writeRecruitmentDemo(ctx context.Context, c *ent.Client, now time.Time) (n,
 				return n, employees, fmt.Errorf("recruitment demo: SKD of %s: %w", p.name, err)
 			}
 			ids = append(ids, a.ID)
+			seqOf[a.ID] = seq
 			n++
 		}
 		for i, p := range d.applicants {
@@ -130,14 +137,15 @@ func writeRecruitmentDemo(ctx context.Context, c *ent.Client, now time.Time) (n,
 			if !st.Selected {
 				continue
 			}
+			no := seqOf[st.Applicant.ID]
 			a, err := recruitment.Appoint(ctx, c, recruitment.AppointInput{ApplicantID: st.Applicant.ID, SuperiorID: superior, MentorID: mentor,
-				Appointment: personnel.Decree{Number: fmt.Sprintf("800.1.2/%d/BKD/%d", st.Applicant.ID%100000, today.Year()), Date: tmt.AddDate(0, 0, -10), EffectiveDate: tmt}})
+				Appointment: personnel.Decree{Number: fmt.Sprintf("800.1.2/%d/BKD/%d", no, today.Year()), Date: tmt.AddDate(0, 0, -10), EffectiveDate: tmt}})
 			if err != nil {
 				return n, employees, fmt.Errorf("recruitment demo: appoint %s: %w", st.Applicant.Name, err)
 			}
 			local := strings.ReplaceAll(strings.ToLower(a.Name), " ", ".")
-			err = c.Employee.UpdateOneID(*a.EmployeeID).SetEmail(fmt.Sprintf("%s.%d@lampungprov.go.id", local, a.ID%1000)).
-				SetPhone(fmt.Sprintf("+62 812-%04d-%04d", a.ID%10000, (a.ID/10000)%10000)).Exec(ctx)
+			err = c.Employee.UpdateOneID(*a.EmployeeID).SetEmail(fmt.Sprintf("%s.%d@lampungprov.go.id", local, no)).
+				SetPhone(fmt.Sprintf("+62 812-%04d-%04d", 1000+no, 4000+no)).Exec(ctx)
 			if err != nil {
 				return n, employees, fmt.Errorf("recruitment demo: contacts of %s: %w", a.Name, err)
 			}
