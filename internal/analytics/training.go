@@ -97,6 +97,7 @@ func TrainingHoursByGroup(ctx context.Context, c *ent.Client, where *ent.Employe
 	}
 	q.Where(employee.StatusIn(inService...))
 	src := employeeSource(q)
+	src.histogram = true // an employee's JP in a year: a few sums of training hours
 	src.joins = func(b *build) {
 		b.join("jp", func() {
 			b.inner.LeftJoin(jpPerEmployee(b.d, year).As("jp")).OnP(on(col("jp", "employee_id") + ` = ` + b.C(employee.FieldID)))
