@@ -12,8 +12,8 @@ import (
 // histogram of one value (histogramSQL) and which measure's column holds
 // it: on PostgreSQL, for records whose source says their percentile values
 // are few per group (source.histogram), with at least one percentile,
-// every percentile over the same value and no distinct count, which a
-// histogram cannot give.
+// every percentile over the same value, and otherwise only sums, means and
+// shares (no distinct count, which a histogram cannot give).
 //
 // Not for every source: with many groups or many values per group (an
 // employee aggregate by unit and profession with the median age: about
@@ -28,8 +28,7 @@ func histogramValue(b *build, measures []measure, values []sql.Querier) (int, bo
 	p, text := -1, ""
 	for j, m := range measures {
 		switch m.agg {
-		case aggDistinct:
-			return 0, false
+		case aggSum, aggAvg, aggShare:
 		case aggPct:
 			q, args := values[j].Query()
 			t := q + fmt.Sprint(args...)
@@ -39,6 +38,8 @@ func histogramValue(b *build, measures []measure, values []sql.Querier) (int, bo
 			if p < 0 {
 				p, text = j, t
 			}
+		default: // a distinct count (a histogram cannot give it), a minimum, …
+			return 0, false
 		}
 	}
 	return p, p >= 0
@@ -88,12 +89,6 @@ func histogramSQL(b *build, keys []dim, measures []measure, p int) *sql.Selector
 		case aggAvg, aggShare:
 			h.AppendSelectExprAs(x(`SUM(`+float(v)+`)`), s)
 			h.AppendSelectExprAs(x(`COUNT(`+v+`)`), c)
-		case aggMin:
-			h.AppendSelectExprAs(x(`MIN(`+v+`)`), s)
-		case aggMax:
-			h.AppendSelectExprAs(x(`MAX(`+v+`)`), s)
-		case aggCount:
-			h.AppendSelectExprAs(x(`COUNT(`+v+`)`), c)
 		}
 	}
 	over := ""
@@ -120,12 +115,6 @@ func histogramSQL(b *build, keys []dim, measures []measure, p int) *sql.Selector
 			e = `SUM(` + s + `)`
 		case aggAvg, aggShare:
 			e = `(SUM(` + s + `) / NULLIF(` + float(`SUM(`+c+`)`) + `, 0))`
-		case aggMin:
-			e = `MIN(` + s + `)`
-		case aggMax:
-			e = `MAX(` + s + `)`
-		case aggCount:
-			e = `COALESCE(SUM(` + c + `), 0)`
 		case aggPct:
 			e = histogramPercentile(m)
 		}
