@@ -781,9 +781,16 @@ var (
 				Columns: []*schema.Column{EmployeesColumns[4]},
 			},
 			{
-				Name:    "employee_status",
+				Name:    "employee_status_employment_type",
 				Unique:  false,
-				Columns: []*schema.Column{EmployeesColumns[17]},
+				Columns: []*schema.Column{EmployeesColumns[17], EmployeesColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EmployeesColumns[0].Name,
+
+						EmployeesColumns[28].Name,
+					},
+				},
 			},
 			{
 				Name:    "employee_employment_type",

@@ -228,7 +228,12 @@ func (Employee) Indexes() []ent.Index {
 		index.Fields("superior_id"),
 		index.Fields("mentor_id"),
 		index.Fields("name"),
-		index.Fields("status"),
+		// Also serves lookups by status. The employees entitled to 20 JP
+		// in service (training shortfall and training hours) are read from
+		// the index alone on PostgreSQL: their ids (to leave out those with
+		// enough JP) and units (a scoped viewer's subtree, the region).
+		index.Fields("status", "employment_type").
+			Annotations(entsql.IncludeColumns("id", "unit_id")),
 		index.Fields("employment_type"),
 		index.Fields("rank"),
 		index.Fields("position_type"),

@@ -172,6 +172,10 @@ type source struct {
 	// countable marks the employees themselves as the records: a count
 	// without measures may count them per unit first (query.countFirst).
 	countable bool
+	// histogram marks records whose percentile values are few per group
+	// (the JP of an employee in a year: a sum of a few trainings' hours), so
+	// that a percentile is computed from their histogram (histogramSQL).
+	histogram bool
 }
 
 // build is one aggregate query under construction.
@@ -621,10 +625,15 @@ func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
 	for i, k := range keys {
 		inner.AppendSelectExprAs(x(k.expr), "k"+lit(i))
 	}
+	values := make([]sql.Querier, len(measures))
 	for j, m := range measures {
-		inner.AppendSelectExprAs(m.value(b), "v"+lit(j))
+		values[j] = m.value(b)
+		inner.AppendSelectExprAs(values[j], "v"+lit(j))
 	}
 	inner.ClearOrder()
+	if p, ok := histogramValue(b, measures, values); ok {
+		return histogramSQL(b, keys, measures, p)
+	}
 	var partition []string
 	for i := range keys {
 		partition = append(partition, col("r", "k"+lit(i)))

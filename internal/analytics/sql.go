@@ -95,9 +95,13 @@ func (d dia) daysBetween(a, b string) string {
 }
 
 // year, month: the calendar year or month (1–12) of an instant, read in
-// the zone zone hours east of UTC, as an integer.
-func (d dia) year(c string, zone int) string  { return d.part(c, zone, "YEAR", "%Y") }
-func (d dia) month(c string, zone int) string { return d.part(c, zone, "MONTH", "%m") }
+// the zone zone hours east of UTC, as an integer. On PostgreSQL through
+// date_part, which returns a double, not EXTRACT, which since PostgreSQL 14
+// returns a numeric: the same whole numbers, at about half the cost over
+// the 294,000 work logs of the scale dataset (the month key: 80–138 → 62–78
+// ms of backend CPU for the two fields).
+func (d dia) year(c string, zone int) string  { return d.part(c, zone, "year", "%Y") }
+func (d dia) month(c string, zone int) string { return d.part(c, zone, "month", "%m") }
 
 func (d dia) part(c string, zone int, pgField, sqliteFormat string) string {
 	if d.pg() {
@@ -105,7 +109,7 @@ func (d dia) part(c string, zone int, pgField, sqliteFormat string) string {
 		if zone != 0 {
 			local = `(` + local + ` + INTERVAL '` + lit(zone) + ` hours')`
 		}
-		return `CAST(EXTRACT(` + pgField + ` FROM ` + local + `) AS INTEGER)`
+		return `CAST(date_part('` + pgField + `', ` + local + `) AS INTEGER)`
 	}
 	mod := ""
 	if zone != 0 {

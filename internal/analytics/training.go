@@ -97,6 +97,7 @@ func TrainingHoursByGroup(ctx context.Context, c *ent.Client, where *ent.Employe
 	}
 	q.Where(employee.StatusIn(inService...))
 	src := employeeSource(q)
+	src.histogram = true // an employee's JP in a year: a few sums of training hours
 	src.joins = func(b *build) {
 		b.join("jp", func() {
 			b.inner.LeftJoin(jpPerEmployee(b.d, year).As("jp")).OnP(on(col("jp", "employee_id") + ` = ` + b.C(employee.FieldID)))
@@ -184,6 +185,30 @@ func withJP(q *ent.EmployeeQuery, year int) *ent.EmployeeQuery {
 	return q
 }
 
+// shortfallPage turns the shortfall's selector (the employees, every
+// predicate on it, the access rules' included) into its page, fewest JP
+// first, then by name and id: the id, name and JP of every employee are
+// sorted and cut to the page, and only the page's rows are joined back to
+// their full records. Sorting the full records (thirty columns) cost about
+// twice as much at 76,670 employees below the right (PostgreSQL backend
+// CPU, scale dataset). It is the query's only modifier, which ent applies
+// last, after every predicate, the access rules' included.
+func shortfallPage(year, first, offset int) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		cols := s.SelectedColumns()
+		inner := detach(s)
+		inner.LeftJoin(jpPerEmployee(dia(s.Dialect()), year).As("jpe")).OnP(on(col("jpe", "employee_id") + ` = ` + inner.C(employee.FieldID)))
+		inner.Select(inner.C(employee.FieldID), inner.C(employee.FieldName)).
+			AppendSelectExprAs(x(`COALESCE(`+col("jpe", "jp")+`, 0)`), "jp")
+		inner.ClearOrder().OrderExpr(x(`"jp", ` + inner.C(employee.FieldName) + `, ` + inner.C(employee.FieldID))).
+			Limit(first).Offset(offset)
+		out := sql.Dialect(s.Dialect()).Select(cols...).AppendSelectExprAs(x(col("p", "jp")), "jp").
+			From(inner.As("p")).Join(sql.Table(employee.Table).As(employee.Table)).OnP(on(col(employee.Table, employee.FieldID) + ` = ` + col("p", employee.FieldID)))
+		out.OrderExpr(x(col("p", "jp") + `, ` + col("p", employee.FieldName) + `, ` + col("p", employee.FieldID)))
+		*s = *out
+	}
+}
+
 func shortfallOf(e *ent.Employee) (*JPShortfall, error) {
 	v, err := e.Value("jp")
 	if err != nil {
@@ -217,8 +242,8 @@ func TrainingShortfall(ctx context.Context, c *ent.Client, where *ent.EmployeeWh
 	if first == 0 {
 		return page, nil
 	}
-	es, err := withJP(q, year).Order(func(s *sql.Selector) { s.OrderBy("jp") }, ent.Asc(employee.FieldName), ent.Asc(employee.FieldID)).
-		Limit(first).Offset(offset).All(ctx)
+	q.Modify(shortfallPage(year, first, offset))
+	es, err := q.All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("training shortfall: %w", err)
 	}
