@@ -2,9 +2,11 @@ package sqljson
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -102,7 +104,8 @@ type compiling struct {
 	vars   map[string]any
 	v      *viewer.Viewer
 	failed bool
-	joins  int // the joined tables so far, for their aliases
+	joins  int    // the joined tables so far, for their aliases
+	texts  *texts // the rendered records' SQL, shared by the requests
 }
 
 // value kinds of the scalar fields.
@@ -235,9 +238,108 @@ func (k *compiling) edge(from *entity, f *ast.Field, ed edge) (field, bool) {
 
 // bind renders o as the JSON text of the root table's row in selector s,
 // joining the tables of its to-one edges to s.
+//
+// Building that SQL text with ent's builder cost ≈80 µs of a W3 request's
+// ≈300 µs of server CPU, for a text that depends only on the compiled
+// record: the selection and what the viewer's role decided about each
+// field (read, null, masked). So when no row rule is involved anywhere in
+// the record (a rule is a function of the viewer that may carry
+// arguments), the text is kept under o's description (see describe) and
+// reused by the next request that compiles the same record. A record with
+// a rule on any edge is rendered afresh every time.
 func (k *compiling) bind(o *object, s *sql.Selector) sql.Querier {
 	k.join(s, o, s.C)
-	return sql.ExprFunc(func(b *sql.Builder) { k.render(b, o, s.C) })
+	key, cacheable := describe(o)
+	if cacheable && k.texts != nil {
+		if text, ok := k.texts.get(key); ok {
+			return sql.Raw(text)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		if !cacheable || k.texts == nil {
+			k.render(b, o, s.C)
+			return
+		}
+		// Without rules the record's SQL has no arguments: render it
+		// apart, keep it, and write it.
+		var own sql.Builder
+		own.SetDialect(dialect.Postgres)
+		k.render(&own, o, s.C)
+		text, args := own.Query()
+		if len(args) > 0 { // not expected without rules: numbered apart from b's, so render into b
+			k.render(b, o, s.C)
+			return
+		}
+		if !k.failed {
+			k.texts.put(key, text)
+		}
+		b.WriteString(text)
+	})
+}
+
+// describe writes down everything render reads of o — each field's key,
+// constant, column and its kind, masking, and the edges with their order
+// and records — and reports whether no row rule is involved (only then is
+// the text a function of this description alone).
+func describe(o *object) (string, bool) {
+	var b strings.Builder
+	ok := describeTo(&b, o)
+	return b.String(), ok
+}
+
+func describeTo(b *strings.Builder, o *object) bool {
+	ok := true
+	b.WriteString(o.e.name)
+	b.WriteByte('{')
+	for _, f := range o.fields {
+		b.WriteString(strconv.Quote(f.key))
+		b.WriteByte(':')
+		switch {
+		case f.constant != "":
+			b.WriteString("=" + strconv.Quote(f.constant))
+		case f.edge != nil:
+			if f.rule != nil {
+				ok = false
+			}
+			fmt.Fprintf(b, "%s/%t/%s/%s:", f.edge.to, f.edge.list, f.edge.column, strings.Join(f.edge.order, ","))
+			if !describeTo(b, f.child) {
+				ok = false
+			}
+		default:
+			fmt.Fprintf(b, "%s/%d/%t", f.column, f.kind, f.masked)
+		}
+		b.WriteByte(';')
+	}
+	b.WriteByte('}')
+	return ok
+}
+
+// texts keeps the rendered SQL of records (see bind), at most maxTexts.
+type texts struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// maxTexts bounds the records whose SQL is kept; beyond it new ones are
+// rendered every time (a client cannot grow the memory without bound).
+const maxTexts = 256
+
+func (t *texts) get(key string) (string, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	text, ok := t.m[key]
+	return text, ok
+}
+
+func (t *texts) put(key, text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		t.m = map[string]string{}
+	}
+	if len(t.m) < maxTexts {
+		t.m[key] = text
+	}
 }
 
 // join adds to s a LEFT JOIN for each to-one edge of o (and of the objects

@@ -30,6 +30,7 @@ type Compiler struct {
 	schema  *ast.Schema
 	maxPage int
 	off     atomic.Bool
+	texts   texts
 	// Compiled counts the operations answered by one statement.
 	Compiled atomic.Int64
 }
@@ -94,7 +95,7 @@ func (c *Compiler) answer(ctx context.Context, oc *graphql.OperationContext) (js
 	// (the viewer's scope and the values are arguments): prepared once per
 	// connection, PostgreSQL skips parsing and planning it on every request.
 	ctx = store.Prepared(ctx)
-	k := &compiling{ctx: ctx, schema: c.schema, vars: oc.Variables, v: viewer.FromContext(ctx)}
+	k := &compiling{ctx: ctx, schema: c.schema, vars: oc.Variables, v: viewer.FromContext(ctx), texts: &c.texts}
 	switch f.Name {
 	case "employees":
 		return c.employees(k, f)
