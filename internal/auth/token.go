@@ -117,6 +117,11 @@ func (t *Tokens) Verify(token string) (id, version int, err error) {
 		jwt.WithTimeFunc(t.now),
 	)
 	if err != nil {
+		if ok { // remembered, and now out of its validity period
+			t.mu.Lock()
+			delete(t.verified, token)
+			t.mu.Unlock()
+		}
 		return 0, 0, fmt.Errorf("%w (%v)", ErrBadToken, err)
 	}
 	id, err = strconv.Atoi(claims.Subject)
