@@ -177,6 +177,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AppraisalsColumns[11]},
 			},
+			{
+				Name:    "appraisal_appraisee_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{AppraisalsColumns[17], AppraisalsColumns[0]},
+			},
 		},
 	}
 	// AttendanceDaysColumns holds the columns for the "attendance_days" table.
@@ -873,6 +878,11 @@ var (
 				Name:    "enrollment_status",
 				Unique:  false,
 				Columns: []*schema.Column{EnrollmentsColumns[3]},
+			},
+			{
+				Name:    "enrollment_employee_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EnrollmentsColumns[10], EnrollmentsColumns[0]},
 			},
 		},
 	}

@@ -147,6 +147,9 @@ func (Appraisal) Indexes() []ent.Index {
 		index.Fields("appraiser_id"),
 		index.Fields("year", "period_kind", "predicate"),
 		index.Fields("status"),
+		// An employee's appraisals as recorded: the compiled reads list
+		// them by id (internal/sqljson), from this index without a sort.
+		index.Fields("appraisee_id", "id"),
 	}
 }
 

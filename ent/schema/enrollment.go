@@ -97,5 +97,8 @@ func (Enrollment) Indexes() []ent.Index {
 		index.Fields("employee_id", "training_id").Unique(),
 		index.Fields("training_id", "status"),
 		index.Fields("status"),
+		// An employee's enrollments as recorded: the compiled reads list
+		// them by id (internal/sqljson), from this index without a sort.
+		index.Fields("employee_id", "id"),
 	}
 }

@@ -81,6 +81,28 @@ func TestTokens(t *testing.T) {
 			t.Errorf("%s: token accepted", name)
 		}
 	}
+	// A token verified once is remembered, but not past its expiry: the
+	// same Tokens refuses it once the clock passes it (issued at 08:00
+	// for an hour).
+	moving := now
+	tok2, _ := NewTokens(secret, time.Hour, func() time.Time { return moving })
+	s2, _, _ := tok2.Issue(7, 1)
+	for _, at := range []time.Duration{0, 30 * time.Minute, 59 * time.Minute} {
+		moving = now.Add(at)
+		if id, ver, err := tok2.Verify(s2); err != nil || id != 7 || ver != 1 {
+			t.Errorf("at 08:00+%s: Verify = %d, %d, %v; want 7, 1", at, id, ver, err)
+		}
+	}
+	for _, at := range []time.Duration{time.Hour, 2 * time.Hour} {
+		moving = now.Add(at)
+		if _, _, err := tok2.Verify(s2); err == nil {
+			t.Errorf("at 08:00+%s: an expired token was accepted after it had been verified", at)
+		}
+	}
+	moving = now.Add(-2 * time.Minute) // before its not-before (issued with a minute's leeway)
+	if _, _, err := tok2.Verify(s2); err == nil {
+		t.Error("a token was accepted before its not-before time after it had been verified")
+	}
 	if _, err := NewTokens([]byte("short"), time.Hour, nil); err == nil {
 		t.Error("a short secret was accepted")
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -19,7 +20,23 @@ type Tokens struct {
 	secret []byte
 	ttl    time.Duration
 	now    func() time.Time
+
+	// verified remembers the tokens whose signature and claims were
+	// checked, until they expire: decoding and checking a token took
+	// ≈40 µs per request, a sixth of a compiled W3 read's server CPU.
+	mu       sync.Mutex
+	verified map[string]verifiedToken
 }
+
+// verifiedToken is what Verify found in a token, and when it is valid.
+type verifiedToken struct {
+	id, version        int
+	notBefore, expires time.Time
+}
+
+// maxVerified bounds the tokens Tokens remembers; when it is reached the
+// memory starts afresh (a client cannot grow it without bound).
+const maxVerified = 4096
 
 // NewTokens returns a signer with the given secret (at least 32 bytes) and
 // token lifetime.
@@ -33,7 +50,7 @@ func NewTokens(secret []byte, ttl time.Duration, now func() time.Time) (*Tokens,
 	if now == nil {
 		now = time.Now
 	}
-	return &Tokens{secret: secret, ttl: ttl, now: now}, nil
+	return &Tokens{secret: secret, ttl: ttl, now: now, verified: map[string]verifiedToken{}}, nil
 }
 
 // RandomSecret returns a fresh random secret, for servers started without
@@ -81,7 +98,17 @@ var ErrBadToken = errors.New("the access token is invalid or expired; sign in ag
 
 // Verify returns the account id a valid token was issued for, and the
 // token version it carries.
+//
+// A token verified before is not decoded again: its validity period is
+// checked against the clock, as the decoder would.
 func (t *Tokens) Verify(token string) (id, version int, err error) {
+	now := t.now()
+	t.mu.Lock()
+	v, ok := t.verified[token]
+	t.mu.Unlock()
+	if ok && now.Before(v.expires) && !now.Before(v.notBefore) {
+		return v.id, v.version, nil
+	}
 	var claims claims
 	_, err = jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -90,11 +117,26 @@ func (t *Tokens) Verify(token string) (id, version int, err error) {
 		jwt.WithTimeFunc(t.now),
 	)
 	if err != nil {
+		if ok { // remembered, and now out of its validity period
+			t.mu.Lock()
+			delete(t.verified, token)
+			t.mu.Unlock()
+		}
 		return 0, 0, fmt.Errorf("%w (%v)", ErrBadToken, err)
 	}
 	id, err = strconv.Atoi(claims.Subject)
 	if err != nil || id <= 0 {
 		return 0, 0, fmt.Errorf("%w (bad subject)", ErrBadToken)
 	}
+	v = verifiedToken{id: id, version: claims.Version, expires: claims.ExpiresAt.Time}
+	if claims.NotBefore != nil {
+		v.notBefore = claims.NotBefore.Time
+	}
+	t.mu.Lock()
+	if len(t.verified) >= maxVerified {
+		clear(t.verified)
+	}
+	t.verified[token] = v
+	t.mu.Unlock()
 	return id, claims.Version, nil
 }

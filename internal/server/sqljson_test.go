@@ -69,6 +69,10 @@ var compiledOps = []struct {
 	{name: "W2", query: benchW2, compiles: "admin hr analyst employee public"},
 	{name: "where through unit and region", query: `{ employees(first: 30, orderBy: [{field: NAME}], where: {status: ACTIVE, hasUnitWith: [{kind: AGENCY}, {hasRegionWith: [{remote: false, kind: CITY}]}]}) {
   totalCount edges { node { name unit { name region { name } } } } } }`, compiles: "admin hr analyst employee leader public"},
+	// Nobody matches: the count is 0 and the page is skipped before its
+	// scan (the one-time filter on the WITH query's count).
+	{name: "where matching nobody", query: `{ employees(first: 10, where: {name: "Tidak Ada Siapa Pun", hasUnitWith: [{hasRegionWith: [{remote: true}]}]}) {
+  totalCount edges { node { name unit { name } } } } }`, compiles: "admin hr analyst employee leader public"},
 	{name: "where as a variable", query: `query($w: EmployeeWhereInput) { employees(first: 10, where: $w) { totalCount edges { node { name } } } }`,
 		vars: func(demoPeople) map[string]any {
 			return map[string]any{"w": map[string]any{"professionGroup": "HEALTH", "hasUnitWith": []any{map[string]any{"hasRegionWith": []any{map[string]any{"remote": true}}}}}}

@@ -54,6 +54,12 @@ import (
 //	pgl-cpu-µs/req              CPU time of the node process per request (/proc/<pid>/stat)
 //	simasn-stmts/req            SQL statements per request sent through ent
 //	pgl-stmts/req               SQL statements per request PostGraphile sent (counted in its pg client)
+//	simasn-pg-cpu-µs/req, pgl-… CPU time of the PostgreSQL backends serving the benchmark's
+//	                            database per request (see pgBackends; only when the database
+//	                            runs on this machine)
+//	simasn-client-cpu-µs/req, … CPU time of the load process per request (its start included)
+//	simasn-total-cpu-µs/req, …  the three above added: what a request costs the machine
+//	simasn-bytes/req, pgl-…     response body bytes per request
 //	hr-…, analyst-…             SIMASN's figures for the other roles, and their ratio to PostGraphile
 //	simasn-rss-MiB, pgl-rss-MiB resident memory of each server's process after the workload
 //
@@ -64,6 +70,7 @@ func BenchmarkVersusPostGraphile(b *testing.B) {
 	s := scaleServer(b, false)
 	roles, emp := benchRoles(b, s)
 	pgl := startPostGraphile(b, dir, node, s.DB.URL)
+	pg := newPGBackends(b, s.DB.SQL)
 	regions := apitest.Must(s.DB.Client.Region.Query().Order(ent.Asc(region.FieldCode)).IDs(apitest.Sys()))(b)
 	phase := versusPhaseLength(b)
 
@@ -75,6 +82,10 @@ func BenchmarkVersusPostGraphile(b *testing.B) {
 			auth:       r.as.Request("", nil).Header.Get("Authorization"),
 			cpu:        cpuTime,
 			statements: func() int64 { return s.Statements.Load() },
+			closed: func() int64 {
+				st := s.DB.SQL.Stats()
+				return st.MaxIdleClosed + st.MaxIdleTimeClosed + st.MaxLifetimeClosed
+			},
 		}
 	}
 	for _, w := range versusWorkloads(emp.Nip, regions) {
@@ -109,12 +120,14 @@ func BenchmarkVersusPostGraphile(b *testing.B) {
 			}
 			for b.Loop() {
 				for _, p := range phases {
-					p.total.add(runVersusPhase(b, p.target, p.body, phase))
+					p.total.add(runVersusPhase(b, p.target, pg, p.body, phase))
 				}
 			}
 			for _, p := range phases {
-				b.Logf("%-12s %8.1f req/s %10.0f cpu-µs/req %6.2f stmts/req (%d requests in %s)", p.name,
-					p.total.rate(), p.total.cpuPerRequest(), p.total.statementsPerRequest(), p.total.requests, p.total.elapsed.Round(time.Millisecond))
+				b.Logf("%-12s %8.1f req/s %7.0f cpu-µs/req %7.0f pg-cpu-µs/req %7.0f client-cpu-µs/req %7.0f bytes/req %6.2f stmts/req (%d requests in %s, %d connections closed)", p.name,
+					p.total.rate(), p.total.cpuPerRequest(), p.total.perRequest(p.total.pgCPU), p.total.perRequest(p.total.clientCPU),
+					float64(p.total.bytes)/float64(p.total.requests), p.total.statementsPerRequest(), p.total.requests,
+					p.total.elapsed.Round(time.Millisecond), p.total.closed)
 			}
 			// Resident memory after the workload: this process (the server,
 			// and the benchmark's own small share) and the node process.
@@ -129,6 +142,12 @@ func BenchmarkVersusPostGraphile(b *testing.B) {
 				b.ReportMetric(p.total.rate(), prefix+"-req/s")
 				b.ReportMetric(p.total.cpuPerRequest(), prefix+"-cpu-µs/req")
 				b.ReportMetric(p.total.statementsPerRequest(), prefix+"-stmts/req")
+				b.ReportMetric(float64(p.total.bytes)/float64(p.total.requests), prefix+"-bytes/req")
+				b.ReportMetric(p.total.perRequest(p.total.clientCPU), prefix+"-client-cpu-µs/req")
+				if p.total.pgMeasured {
+					b.ReportMetric(p.total.perRequest(p.total.pgCPU), prefix+"-pg-cpu-µs/req")
+					b.ReportMetric(p.total.perRequest(p.total.cpu+p.total.pgCPU+p.total.clientCPU), prefix+"-total-cpu-µs/req")
+				}
 				switch {
 				case p.target == pgl:
 					b.ReportMetric(admin.rate()/p.total.rate(), strings.Replace(p.name, "pgl", "ratio", 1))
@@ -509,9 +528,10 @@ func versusNormaliseW4PGLRegions(b *testing.B, data json.RawMessage) any {
 type versusTarget struct {
 	name       string
 	url, auth  string
-	pid        int // PostGraphile's node process
+	pid        int // PostGraphile's node process; 0 for this process
 	cpu        func() time.Duration
 	statements func() int64
+	closed     func() int64 // connections the server's pool closed so far (SIMASN's)
 }
 
 // versusPost sends one request and returns its data, failing on errors.
@@ -542,8 +562,13 @@ func versusPost(b *testing.B, t *versusTarget, body string) json.RawMessage {
 type versusResult struct {
 	requests   int64
 	elapsed    time.Duration
-	cpu        time.Duration
+	cpu        time.Duration // the server's
 	statements int64
+	pgCPU      time.Duration // the database's backends'
+	pgMeasured bool
+	clientCPU  time.Duration // the load process's
+	bytes      int64         // response bodies
+	closed     int64         // connections the server's pool closed
 }
 
 func (r *versusResult) add(o versusResult) {
@@ -551,6 +576,16 @@ func (r *versusResult) add(o versusResult) {
 	r.elapsed += o.elapsed
 	r.cpu += o.cpu
 	r.statements += o.statements
+	r.pgCPU += o.pgCPU
+	r.pgMeasured = o.pgMeasured
+	r.clientCPU += o.clientCPU
+	r.bytes += o.bytes
+	r.closed += o.closed
+}
+
+// perRequest is d per request in microseconds.
+func (r versusResult) perRequest(d time.Duration) float64 {
+	return float64(d) / float64(time.Microsecond) / float64(r.requests)
 }
 
 func (r versusResult) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
@@ -579,14 +614,16 @@ type versusLoadSpec struct {
 
 type versusLoadReport struct {
 	Requests int64
+	Bytes    int64 // the successful responses' bodies
 	Failures int64
 	Elapsed  time.Duration
 	Failure  string // the first failure
 }
 
 // runVersusPhase loads t with body from a load process for about d and
-// returns what the server did meanwhile.
-func runVersusPhase(b *testing.B, t *versusTarget, body string, d time.Duration) versusResult {
+// returns what the server, the database's backends (pg, when local) and
+// the load process did meanwhile.
+func runVersusPhase(b *testing.B, t *versusTarget, pg *pgBackends, body string, d time.Duration) versusResult {
 	b.Helper()
 	spec, _ := json.Marshal(versusLoadSpec{URL: t.url, Auth: t.auth, Body: body, Clients: versusClients, Duration: d})
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -599,9 +636,21 @@ func runVersusPhase(b *testing.B, t *versusTarget, body string, d time.Duration)
 		b.Fatal(err)
 	}
 	b.StartTimer()
+	window := pg.begin()
 	cpu, stmts := t.cpu(), t.statements()
+	var closed int64
+	if t.closed != nil {
+		closed = t.closed()
+	}
 	err := cmd.Wait()
+	pgCPU, sampler, pgMeasured := window.end()
 	cpu, stmts = t.cpu()-cpu, t.statements()-stmts
+	if t.closed != nil {
+		closed = t.closed() - closed
+	}
+	if t.pid == 0 {
+		cpu -= sampler // the sampling ran in this process, not in the server
+	}
 	if err != nil {
 		b.Fatalf("load process: %v\n%s", err, out.String())
 	}
@@ -612,7 +661,9 @@ func runVersusPhase(b *testing.B, t *versusTarget, body string, d time.Duration)
 	if r.Failures > 0 || r.Requests == 0 {
 		b.Fatalf("%s: %d of %d requests failed, the first: %s", t.name, r.Failures, r.Requests+r.Failures, r.Failure)
 	}
-	return versusResult{requests: r.Requests, elapsed: r.Elapsed, cpu: cpu, statements: stmts}
+	client := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return versusResult{requests: r.Requests, elapsed: r.Elapsed, cpu: cpu, statements: stmts,
+		pgCPU: pgCPU, pgMeasured: pgMeasured, clientCPU: client, bytes: r.Bytes, closed: closed}
 }
 
 func init() {
@@ -634,7 +685,7 @@ func versusLoad(raw string) int {
 	client := &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
 		MaxIdleConnsPerHost: spec.Clients, DisableCompression: true,
 	}}
-	var ok, failed atomic.Int64
+	var ok, failed, size atomic.Int64
 	var first sync.Once
 	var failure string
 	start := time.Now()
@@ -663,11 +714,12 @@ func versusLoad(raw string) int {
 					continue
 				}
 				ok.Add(1)
+				size.Add(int64(len(body)))
 			}
 		})
 	}
 	wg.Wait()
-	out, _ := json.Marshal(versusLoadReport{Requests: ok.Load(), Failures: failed.Load(), Elapsed: time.Since(start), Failure: failure})
+	out, _ := json.Marshal(versusLoadReport{Requests: ok.Load(), Bytes: size.Load(), Failures: failed.Load(), Elapsed: time.Since(start), Failure: failure})
 	fmt.Println(string(out))
 	return 0
 }

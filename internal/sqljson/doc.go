@@ -1,6 +1,7 @@
 // Package sqljson answers the hot read operations on PostgreSQL with one
-// SQL statement that builds the response's JSON itself (json_build_object,
-// json_agg and correlated subqueries, as PostGraphile and Hasura do),
+// SQL statement that builds the response's JSON itself (concatenated JSON
+// text, left joins for to-one edges and ARRAY subqueries for lists, as
+// PostGraphile and Hasura build theirs in one statement),
 // instead of loading ent records and resolving some seven hundred objects
 // field by field through gqlgen and the field policy.
 //
@@ -15,9 +16,10 @@
 //
 //   - rows: the root query is an ent query, so the interceptors of
 //     internal/access add the viewer's row rule as they do to any query;
-//     every nested table gets the same rule through access.RowFilter,
-//     except the lists an employee owns, whose rule the root's implies
-//     (access.RowFilterOwned);
+//     every nested table gets the same rule through access.RowFilter
+//     (a joined table's inside a derived table, so that a hidden row is
+//     null), except the lists an employee owns, whose rule the root's
+//     implies (access.RowFilterOwned);
 //   - where: decoded into ent's EmployeeWhereInput, judged and confined by
 //     access.Confine (a field the viewer cannot read everywhere is refused
 //     by the general path, which then answers), and applied as entgql's
@@ -33,9 +35,12 @@
 //
 // The statement's text is a function of the operation and the role (the
 // viewer's scope and the values are arguments): it runs as a prepared
-// statement (store.Prepared), parsed once per pooled connection. Nested
-// lists are ARRAY subqueries joined with commas, whose few rows PostgreSQL
-// sorts with a Sort node instead of an ordered aggregate.
+// statement (store.Prepared), parsed once per pooled connection, and the
+// SQL of a record that involves no row rule is rendered once and reused.
+// Nested lists are ARRAY subqueries joined with commas, read in index
+// order (appraisals and enrollments) or sorted by a Sort node, never by an
+// ordered aggregate. totalCount is a WITH query that also skips the page
+// when nothing matches.
 //
 // SQLite keeps the general path.
 package sqljson
