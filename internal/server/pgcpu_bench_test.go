@@ -217,16 +217,9 @@ type procStat struct {
 }
 
 func readProcStat(pid int) (procStat, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	f, err := procStatFields(pid)
 	if err != nil {
 		return procStat{}, err
-	}
-	// The fields after the command name, which is in parentheses: state,
-	// ppid, …; utime and stime are the 14th and 15th fields of the line,
-	// starttime the 22nd.
-	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
-	if len(f) < 20 {
-		return procStat{}, fmt.Errorf("/proc/%d/stat: %q", pid, data)
 	}
 	var st procStat
 	st.ppid, _ = strconv.Atoi(f[1])
@@ -237,10 +230,31 @@ func readProcStat(pid int) (procStat, error) {
 			return st, nil
 		}
 	}
+	st.cpu = time.Duration(cpuTicks(f)) * time.Second / clockTicks
+	return st, nil
+}
+
+// procStatFields returns the fields of /proc/<pid>/stat after the command
+// name, which is in parentheses: state, ppid, …; utime and stime are the
+// 14th and 15th fields of the line (f[11], f[12]), starttime the 22nd
+// (f[19]).
+func procStatFields(pid int) ([]string, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, err
+	}
+	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	if len(f) < 20 {
+		return nil, fmt.Errorf("/proc/%d/stat: %q", pid, data)
+	}
+	return f, nil
+}
+
+// cpuTicks is utime + stime of procStatFields' fields, in clock ticks.
+func cpuTicks(f []string) int64 {
 	utime, _ := strconv.ParseInt(f[11], 10, 64)
 	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	st.cpu = time.Duration(utime+stime) * time.Second / clockTicks
-	return st, nil
+	return utime + stime
 }
 
 // processTitle is a process's command line as ps shows it (PostgreSQL
