@@ -178,11 +178,15 @@ func shortfallQuery(ctx context.Context, c *ent.Client, where *ent.EmployeeWhere
 
 // withJP selects each employee's JP in year as the extra column "jp".
 func withJP(q *ent.EmployeeQuery, year int) *ent.EmployeeQuery {
-	q.Modify(func(s *sql.Selector) {
-		s.LeftJoin(jpPerEmployee(dia(s.Dialect()), year).As("jpe")).OnP(on(col("jpe", "employee_id") + ` = ` + s.C(employee.FieldID)))
-		s.AppendSelectExprAs(x(`COALESCE(`+col("jpe", "jp")+`, 0)`), "jp")
-	})
+	q.Modify(func(s *sql.Selector) { s.AppendSelectExprAs(joinJP(s, year), "jp") })
 	return q
+}
+
+// joinJP joins each employee of s to their JP in year and returns it as
+// an expression (0 for an employee without completed trainings).
+func joinJP(s *sql.Selector, year int) sql.Querier {
+	s.LeftJoin(jpPerEmployee(dia(s.Dialect()), year).As("jpe")).OnP(on(col("jpe", "employee_id") + ` = ` + s.C(employee.FieldID)))
+	return x(`COALESCE(` + col("jpe", "jp") + `, 0)`)
 }
 
 // shortfallPage turns the shortfall's selector (the employees, every
@@ -197,9 +201,8 @@ func shortfallPage(year, first, offset int) func(*sql.Selector) {
 	return func(s *sql.Selector) {
 		cols := s.SelectedColumns()
 		inner := detach(s)
-		inner.LeftJoin(jpPerEmployee(dia(s.Dialect()), year).As("jpe")).OnP(on(col("jpe", "employee_id") + ` = ` + inner.C(employee.FieldID)))
-		inner.Select(inner.C(employee.FieldID), inner.C(employee.FieldName)).
-			AppendSelectExprAs(x(`COALESCE(`+col("jpe", "jp")+`, 0)`), "jp")
+		jp := joinJP(inner, year)
+		inner.Select(inner.C(employee.FieldID), inner.C(employee.FieldName)).AppendSelectExprAs(jp, "jp")
 		inner.ClearOrder().OrderExpr(x(`"jp", ` + inner.C(employee.FieldName) + `, ` + inner.C(employee.FieldID))).
 			Limit(first).Offset(offset)
 		out := sql.Dialect(s.Dialect()).Select(cols...).AppendSelectExprAs(x(col("p", "jp")), "jp").
