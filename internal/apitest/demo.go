@@ -46,8 +46,9 @@ var demoLoads sync.Map
 // load instead of loading the demo once more (several CPU-seconds each).
 func DemoLoad(tb testing.TB, dialect string, now time.Time) (string, DemoLoaded) {
 	tb.Helper()
-	key := dialect + " demo at " + now.Format(time.RFC3339Nano) + " " + now.Location().String()
-	dsn := testdb.Copy(tb, dialect, "demo at "+now.Format(time.RFC3339Nano)+" "+now.Location().String(), func(dsn string) error {
+	name := "demo at " + now.Format(time.RFC3339Nano) + " " + now.Location().String()
+	key := dialect + " " + name
+	dsn := testdb.Copy(tb, dialect, name, func(dsn string) error {
 		ctx := Sys()
 		db, err := store.Open(ctx, dsn)
 		if err != nil {
