@@ -181,11 +181,35 @@ func EmployeeAggregate(ctx context.Context, c *ent.Client, where *ent.EmployeeWh
 	return disclose(ctx, groups), nil
 }
 
+// trainingJoin joins each enrollment's training as "t": a subquery over
+// the trainings with the columns the aggregates read and the year and month
+// of the training's last day (trainingYear, trainingMonth). Those are
+// computed once per training, not once per enrollment: the 181,000
+// enrollments of the scale dataset share a few trainings, and the year and
+// month of each enrollment's training were most of the cost of grouping by
+// quarter (enrollments by quarter × category: 196–236 → 162–169 ms of
+// backend CPU). OFFSET 0 keeps PostgreSQL from flattening the subquery back
+// into the enrollments' join.
 func trainingJoin(b *build) string {
 	return b.join("t", func() {
-		b.inner.Join(sql.Table(training.Table).As("t")).OnP(on(col("t", training.FieldID) + " = " + b.C(enrollment.FieldTrainingID)))
+		ends := ident(training.FieldEndsOn)
+		fence := ""
+		if b.d.pg() {
+			fence = ` OFFSET 0`
+		}
+		sub := `(SELECT ` + strings.Join([]string{ident(training.FieldID), ident(training.FieldHoursJp), ident(training.FieldCategory),
+			ident(training.FieldMethod), ends, b.d.year(ends, 0) + ` AS ` + ident(trainingYear),
+			b.d.month(ends, 0) + ` AS ` + ident(trainingMonth)}, ", ") + ` FROM ` + ident(training.Table) + fence + `)`
+		b.inner.Join(sql.Table(sub).As("t")).OnP(on(col("t", training.FieldID) + " = " + b.C(enrollment.FieldTrainingID)))
 	})
 }
+
+// The columns of trainingJoin's subquery holding the year and month (1–12)
+// of the training's last day, in UTC.
+const (
+	trainingYear  = "ends_year"
+	trainingMonth = "ends_month"
+)
 
 func enrollmentSource(q *ent.EnrollmentQuery) *source {
 	emp := employeeJoin(enrollment.FieldEmployeeID)
@@ -211,6 +235,10 @@ func enrollmentSource(q *ent.EnrollmentQuery) *source {
 		// An enrollment is dated by its training's last day, the day its
 		// JP count (DESIGN §4).
 		date: func(b *build) (string, int) { return col(trainingJoin(b), training.FieldEndsOn), 0 },
+		calendar: func(b *build) (string, string) {
+			t := trainingJoin(b)
+			return col(t, trainingYear), col(t, trainingMonth)
+		},
 		own: map[Dimension]ownDim{
 			Status:           {func(b *build) string { return b.C(enrollment.FieldStatus) }, kindPlain},
 			Training:         {func(b *build) string { return b.C(enrollment.FieldTrainingID) }, kindTraining},

@@ -154,6 +154,11 @@ type source struct {
 	// date returns the record's date column and the zone (hours east of
 	// UTC) to read it in; nil when the records are not dated.
 	date func(b *build) (string, int)
+	// calendar, when set, returns the year and month (1–12) of the
+	// records' date as columns computed apart from the records (once per
+	// training for enrollments), the same values as date's year and month;
+	// else they are computed from date for every record.
+	calendar func(b *build) (year, month string)
 	// own lists the dimensions the records have of themselves.
 	own map[Dimension]ownDim
 	// measures lists the measures that fit the records.
@@ -313,8 +318,13 @@ func (b *build) key(d Dimension) (string, keyKind, error) {
 		if b.src.date == nil {
 			break
 		}
-		c, zone := b.src.date(b)
-		y, m := b.d.year(c, zone), b.d.month(c, zone)
+		var y, m string
+		if b.src.calendar != nil {
+			y, m = b.src.calendar(b)
+		} else {
+			c, zone := b.src.date(b)
+			y, m = b.d.year(c, zone), b.d.month(c, zone)
+		}
 		switch d {
 		case Year:
 			return y, kindPlain, nil

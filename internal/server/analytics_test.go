@@ -915,6 +915,15 @@ func (w *statsWorld) aggregateCases() []aggregateCase {
 				func(e *ent.Enrollment) *string { return sp(string(e.Status)) },
 			}, enrMeasures)
 		}})
+	add(aggregateCase{"enrollments by month, method and training category", enrQ,
+		map[string]any{"groupBy": dims(analytics.Month, analytics.TrainingMethod, analytics.TrainingCategory), "measures": names(enrMeasures)},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(enrVisible(v), []func(*ent.Enrollment) *string{
+				func(e *ent.Enrollment) *string { return dateKey(analytics.Month, trainingOf(e.TrainingID).EndsOn.UTC()) },
+				func(e *ent.Enrollment) *string { return sp(string(trainingOf(e.TrainingID).Method)) },
+				func(e *ent.Enrollment) *string { return sp(string(trainingOf(e.TrainingID).Category)) },
+			}, enrMeasures)
+		}})
 	add(aggregateCase{"enrollments by training, category, year, division", enrQ,
 		map[string]any{"groupBy": dims(analytics.Training, analytics.TrainingCategory, analytics.Year, analytics.Unit), "unitLevel": lvl1},
 		func(v statsViewer) map[string]plainGroup {
