@@ -919,7 +919,9 @@ func (w *statsWorld) aggregateCases() []aggregateCase {
 		map[string]any{"groupBy": dims(analytics.Month, analytics.TrainingMethod, analytics.TrainingCategory), "measures": names(enrMeasures)},
 		func(v statsViewer) map[string]plainGroup {
 			return plainAggregate(enrVisible(v), []func(*ent.Enrollment) *string{
-				func(e *ent.Enrollment) *string { return dateKey(analytics.Month, trainingOf(e.TrainingID).EndsOn.UTC()) },
+				func(e *ent.Enrollment) *string {
+					return dateKey(analytics.Month, trainingOf(e.TrainingID).EndsOn.UTC())
+				},
 				func(e *ent.Enrollment) *string { return sp(string(trainingOf(e.TrainingID).Method)) },
 				func(e *ent.Enrollment) *string { return sp(string(trainingOf(e.TrainingID).Category)) },
 			}, enrMeasures)
