@@ -362,8 +362,11 @@ func RetirementProjection(ctx context.Context, c *ent.Client, where *ent.Employe
 		return nil, apperr.Invalid("where", "%v", err)
 	}
 	first, last := now.UTC().Year(), now.UTC().Year()+years-1
+	// The birth year through date_part (dia.year), not to_char's yyyymmdd
+	// divided by 10,000: the same UTC year, and three of them per employee
+	// cost 66–98 → 49–73 ms of backend CPU over the 100,000 employees.
 	retYear := func(d dia, c func(string) string) string {
-		return `(` + d.ymd(c(employee.FieldBirthDate)) + ` / 10000 + ` + ages.sql(c(employee.FieldPositionType), c(employee.FieldPositionLevel)) + `)`
+		return `(` + d.year(c(employee.FieldBirthDate), 0) + ` + ` + ages.sql(c(employee.FieldPositionType), c(employee.FieldPositionLevel)) + `)`
 	}
 	q.Where(employee.StatusIn(inService...), employee.BirthDateNotNil(), func(s *sql.Selector) {
 		s.Where(sql.ExprP(retYear(dia(s.Dialect()), s.C) + ` <= ` + lit(last)))
