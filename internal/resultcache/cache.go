@@ -244,7 +244,25 @@ func appendArgs(b *strings.Builder, args []any) bool {
 			// differs between zones.
 			b.WriteString("t" + v.Format(time.RFC3339Nano))
 		default:
-			return false
+			// Named kinds (ent's enums are strings, ids ints).
+			rv := reflect.ValueOf(a)
+			switch rv.Kind() {
+			case reflect.String:
+				b.WriteString("s")
+				b.WriteString(strconv.Itoa(rv.Len()))
+				b.WriteByte(':')
+				b.WriteString(rv.String())
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+				b.WriteString("i" + strconv.FormatInt(rv.Int(), 10))
+			case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				b.WriteString("u" + strconv.FormatUint(rv.Uint(), 10))
+			case reflect.Bool:
+				b.WriteString("b" + strconv.FormatBool(rv.Bool()))
+			case reflect.Float64, reflect.Float32:
+				b.WriteString("d" + strconv.FormatUint(math.Float64bits(rv.Float()), 16))
+			default:
+				return false
+			}
 		}
 	}
 	return true

@@ -226,34 +226,21 @@ func fingerprintSQL(dia string, tables []string) string {
 }
 
 // fingerprints reads the fingerprints of the statement's tables, as text
-// for the key.
+// for the key, and starts a compaction when the log has grown.
 func (d *Driver) fingerprints(ctx context.Context, sh *shape) (string, error) {
 	if sh.fpSQL == "" {
 		return "", nil
 	}
-	var rows entsql.Rows
-	if err := d.Driver.Query(ctx, sh.fpSQL, []any{}, &rows); err != nil {
-		return "", fmt.Errorf("read change fingerprints: %w", err)
+	fps, logged, err := d.read(ctx, sh.fpSQL)
+	if err != nil {
+		return "", err
 	}
-	defer rows.Close()
+	if len(fps) != len(sh.tables) {
+		return "", fmt.Errorf("read change fingerprints: %d of %d tables have a base row", len(fps), len(sh.tables))
+	}
 	var b strings.Builder
-	var logged int64
-	n := 0
-	for rows.Next() {
-		var tbl string
-		var base, log int64
-		if err := rows.Scan(&tbl, &base, &log); err != nil {
-			return "", fmt.Errorf("read change fingerprints: %w", err)
-		}
-		fmt.Fprintf(&b, "%s=%d;", tbl, base+log)
-		logged += log
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("read change fingerprints: %w", err)
-	}
-	if n != len(sh.tables) {
-		return "", fmt.Errorf("read change fingerprints: %d of %d tables have a base row", n, len(sh.tables))
+	for _, t := range sh.tables {
+		fmt.Fprintf(&b, "%s=%d;", t, fps[t])
 	}
 	if logged > CompactAfter && d.compacting.CompareAndSwap(false, true) {
 		go func() {
@@ -264,6 +251,45 @@ func (d *Driver) fingerprints(ctx context.Context, sh *shape) (string, error) {
 		}()
 	}
 	return b.String(), nil
+}
+
+// Fingerprints reads the change fingerprints of tables (with the statement
+// the cache reads them with); a table without one is left out.
+func (d *Driver) Fingerprints(ctx context.Context, tables ...string) (map[string]int64, error) {
+	for _, t := range tables {
+		if !plainName(t) {
+			return nil, fmt.Errorf("read change fingerprints: %q is not a table name", t)
+		}
+	}
+	sorted := append([]string(nil), tables...)
+	sort.Strings(sorted)
+	fps, _, err := d.read(ctx, fingerprintSQL(d.Dialect(), sorted))
+	return fps, err
+}
+
+// read runs a fingerprint read: the fingerprints, and how many change_log
+// rows they counted.
+func (d *Driver) read(ctx context.Context, query string) (map[string]int64, int64, error) {
+	var rows entsql.Rows
+	if err := d.Driver.Query(ctx, query, []any{}, &rows); err != nil {
+		return nil, 0, fmt.Errorf("read change fingerprints: %w", err)
+	}
+	defer rows.Close()
+	fps := map[string]int64{}
+	var logged int64
+	for rows.Next() {
+		var tbl string
+		var base, log int64
+		if err := rows.Scan(&tbl, &base, &log); err != nil {
+			return nil, 0, fmt.Errorf("read change fingerprints: %w", err)
+		}
+		fps[tbl] = base + log
+		logged += log
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("read change fingerprints: %w", err)
+	}
+	return fps, logged, nil
 }
 
 // Compact folds the change_log rows into change_base (PostgreSQL; a no-op

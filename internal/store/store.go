@@ -46,6 +46,12 @@ type DB struct {
 	cached    *resultcache.Driver
 }
 
+// ChangeFingerprints reads the change fingerprints of tables, as the
+// analytics cache reads them (a table without one is left out).
+func (db *DB) ChangeFingerprints(ctx context.Context, tables ...string) (map[string]int64, error) {
+	return db.cached.Fingerprints(ctx, tables...)
+}
+
 // CompactChanges folds the change log of the analytics cache's
 // fingerprints into their bases (PostgreSQL; it also happens in the
 // background once a fingerprint read counts more than
