@@ -106,9 +106,10 @@ type entry struct {
 }
 
 type flight struct {
-	done chan struct{}
-	res  *result
-	err  error
+	done    chan struct{}
+	res     *result
+	err     error
+	waiters atomic.Int64 // callers waiting for it (for tests)
 }
 
 // get returns the kept result of key and marks it recently used.
@@ -161,6 +162,7 @@ func (c *Cache) do(ctx context.Context, key string, run func() (*result, error))
 	}
 	c.mu.Lock()
 	if f, ok := c.flights[key]; ok {
+		f.waiters.Add(1)
 		c.mu.Unlock()
 		select {
 		case <-f.done:
