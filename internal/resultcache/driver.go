@@ -314,6 +314,9 @@ ON CONFLICT (tbl) DO UPDATE SET n = change_base.n + excluded.n`, []any{}, &res)
 }
 
 // loadCatalog reads (once it succeeds) which tables have a fingerprint.
+// Views and, on PostgreSQL, the schema's own functions are listed as
+// tables without one: what they read is not in the statement's text, so a
+// statement that names one is not cached.
 func (d *Driver) loadCatalog(ctx context.Context) (*catalog, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -328,7 +331,8 @@ func (d *Driver) loadCatalog(ctx context.Context) (*catalog, error) {
 	if d.Dialect() == dialect.Postgres {
 		q = `SELECT c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid
 	  AND t.tgname = 'change_fingerprint' AND t.tgenabled <> 'D')
-	FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p', 'f')`
+	FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+	UNION ALL SELECT p.proname, false FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace`
 	}
 	var rows entsql.Rows
 	if err := d.Driver.Query(ctx, q, []any{}, &rows); err != nil {
