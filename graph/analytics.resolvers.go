@@ -9,6 +9,7 @@ import (
 	"context"
 	"simasn/ent"
 	"simasn/internal/analytics"
+	"simasn/internal/resultcache"
 )
 
 // CreateFormation is the resolver for the createFormation field.
@@ -58,65 +59,65 @@ func (r *mutationResolver) SubmitSurveyResponse(ctx context.Context, input analy
 
 // EmployeeAggregate is the resolver for the employeeAggregate field.
 func (r *queryResolver) EmployeeAggregate(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.EmployeeAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
+	return analytics.EmployeeAggregate(resultcache.Mark(ctx), r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // EnrollmentAggregate is the resolver for the enrollmentAggregate field.
 func (r *queryResolver) EnrollmentAggregate(ctx context.Context, where *ent.EnrollmentWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.EnrollmentAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
+	return analytics.EnrollmentAggregate(resultcache.Mark(ctx), r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // AppraisalAggregate is the resolver for the appraisalAggregate field.
 func (r *queryResolver) AppraisalAggregate(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.AppraisalAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
+	return analytics.AppraisalAggregate(resultcache.Mark(ctx), r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // WorkLogAggregate is the resolver for the workLogAggregate field.
 func (r *queryResolver) WorkLogAggregate(ctx context.Context, where *ent.WorkLogWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.WorkLogAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
+	return analytics.WorkLogAggregate(resultcache.Mark(ctx), r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // ComplaintAggregate is the resolver for the complaintAggregate field.
 func (r *queryResolver) ComplaintAggregate(ctx context.Context, where *ent.ComplaintWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.ComplaintAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
+	return analytics.ComplaintAggregate(resultcache.Mark(ctx), r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measuresAsked(ctx, measures)}, r.now())
 }
 
 // WorkforceGap is the resolver for the workforceGap field.
 func (r *queryResolver) WorkforceGap(ctx context.Context, year int, filter *analytics.GapFilter, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.Gap, error) {
-	return analytics.WorkforceGaps(ctx, r.client, year, filter, groupBy, unitLevel, r.now())
+	return analytics.WorkforceGaps(resultcache.Mark(ctx), r.client, year, filter, groupBy, unitLevel, r.now())
 }
 
 // RetirementProjection is the resolver for the retirementProjection field.
 func (r *queryResolver) RetirementProjection(ctx context.Context, years *int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int, ages *analytics.RetirementAgesInput) ([]*analytics.Retirements, error) {
-	return analytics.RetirementProjection(ctx, r.client, where, years, ages.Ages(), groupBy, unitLevel, r.now())
+	return analytics.RetirementProjection(resultcache.Mark(ctx), r.client, where, years, ages.Ages(), groupBy, unitLevel, r.now())
 }
 
 // TrainingHours is the resolver for the trainingHours field.
 func (r *queryResolver) TrainingHours(ctx context.Context, year int, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.TrainingHours, error) {
-	return analytics.TrainingHoursByGroup(ctx, r.client, where, year, groupBy, unitLevel, r.now())
+	return analytics.TrainingHoursByGroup(resultcache.Mark(ctx), r.client, where, year, groupBy, unitLevel, r.now())
 }
 
 // TrainingShortfall is the resolver for the trainingShortfall field.
 func (r *queryResolver) TrainingShortfall(ctx context.Context, year int, where *ent.EmployeeWhereInput, first *int, offset *int) (*analytics.ShortfallPage, error) {
-	return analytics.TrainingShortfall(ctx, r.client, where, year, first, offset)
+	return analytics.TrainingShortfall(resultcache.Mark(ctx), r.client, where, year, first, offset)
 }
 
 // CompetencyGaps is the resolver for the competencyGaps field.
 func (r *queryResolver) CompetencyGaps(ctx context.Context, where *ent.EmployeeWhereInput, competencyID *int, first *int, offset *int) (*analytics.CompetencyGapPage, error) {
-	return analytics.CompetencyGaps(ctx, r.client, where, competencyID, first, offset, r.now())
+	return analytics.CompetencyGaps(resultcache.Mark(ctx), r.client, where, competencyID, first, offset, r.now())
 }
 
 // CompetencyGapSummary is the resolver for the competencyGapSummary field.
 func (r *queryResolver) CompetencyGapSummary(ctx context.Context, where *ent.EmployeeWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.CompetencyGapSummary, error) {
-	return analytics.CompetencyGapSummaries(ctx, r.client, where, groupBy, unitLevel, r.now())
+	return analytics.CompetencyGapSummaries(resultcache.Mark(ctx), r.client, where, groupBy, unitLevel, r.now())
 }
 
 // AppraisalDistribution is the resolver for the appraisalDistribution field.
 func (r *queryResolver) AppraisalDistribution(ctx context.Context, where *ent.AppraisalWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.PredicateDistribution, error) {
-	return analytics.PredicateDistributions(ctx, r.client, where, groupBy, unitLevel, r.now())
+	return analytics.PredicateDistributions(resultcache.Mark(ctx), r.client, where, groupBy, unitLevel, r.now())
 }
 
 // SatisfactionIndex is the resolver for the satisfactionIndex field.
 func (r *queryResolver) SatisfactionIndex(ctx context.Context, where *ent.SurveyResponseWhereInput, groupBy []analytics.Dimension, unitLevel *int) ([]*analytics.SatisfactionIndex, error) {
-	return analytics.SatisfactionIndexes(ctx, r.client, where, groupBy, unitLevel, r.now())
+	return analytics.SatisfactionIndexes(resultcache.Mark(ctx), r.client, where, groupBy, unitLevel, r.now())
 }

@@ -14,6 +14,7 @@ import (
 	"simasn/internal/attendance"
 	"simasn/internal/complaintdesk"
 	"simasn/internal/leave"
+	"simasn/internal/resultcache"
 	"time"
 )
 
@@ -102,5 +103,5 @@ func (r *queryResolver) LeaveBalance(ctx context.Context, employeeID int, year i
 
 // AttendanceAggregate is the resolver for the attendanceAggregate field.
 func (r *queryResolver) AttendanceAggregate(ctx context.Context, where *ent.AttendanceDayWhereInput, groupBy []analytics.Dimension, unitLevel *int, measures []analytics.Measure) ([]*analytics.Group, error) {
-	return analytics.AttendanceAggregate(ctx, r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measures}, r.now())
+	return analytics.AttendanceAggregate(resultcache.Mark(ctx), r.client, where, analytics.Spec{GroupBy: groupBy, UnitLevel: unitLevel, Measures: measures}, r.now())
 }

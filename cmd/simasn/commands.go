@@ -164,7 +164,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Warn("flushing traces", "err", err)
 		}
 	}()
-	var storeOpts []store.Option
+	storeOpts := []store.Option{store.WithAnalyticsCache(int64(cfg.AnalyticsCacheMB) << 20)}
 	if tp != nil {
 		storeOpts = append(storeOpts, store.WithDriver(tracing.Driver(tp)))
 		logger.Info("tracing on", "otlp_endpoint", config.Mask(cfg.OTelEndpoint))

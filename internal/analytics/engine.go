@@ -841,6 +841,9 @@ func lookupNames(ctx context.Context, c *ent.Client, kind keyKind, names map[int
 	if len(ids) == 0 {
 		return nil
 	}
+	// In order, so that the statement of a set of ids is always the same
+	// (the result cache keys it by its arguments).
+	slices.Sort(ids)
 	switch kind {
 	case kindUnit:
 		us, err := c.Unit.Query().Where(unit.IDIn(ids...)).Select(unit.FieldID, unit.FieldName).All(ctx)

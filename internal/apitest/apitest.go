@@ -38,6 +38,12 @@ var servers atomic.Int64
 // of NOTIFY and reconnects raise it so that the tick cannot hide a miss.
 var HubTick = time.Second
 
+// AnalyticsCacheBytes bounds the analytics result cache of the test
+// servers, as SIMASN_ANALYTICS_CACHE_MB's default does in production, so
+// that every test runs with it; s.DB.AnalyticsCache.SetLimit(0) turns it
+// off.
+const AnalyticsCacheBytes = 32 << 20
+
 // Server is a SIMASN instance under test.
 type Server struct {
 	URL string
@@ -76,7 +82,7 @@ func Start(tb testing.TB, dsn string, configure ...func(*server.Options)) *Serve
 	trace := &atomic.Pointer[func(context.Context, string, any)]{}
 	db, err := store.Open(ctx, dsn, store.WithDriver(func(d dialect.Driver) dialect.Driver {
 		return &countingDriver{Driver: d, n: &count, trace: trace}
-	}))
+	}), store.WithAnalyticsCache(AnalyticsCacheBytes))
 	if err != nil {
 		tb.Fatalf("open database: %v", err)
 	}

@@ -64,6 +64,10 @@ type Config struct {
 	// smallest group shown to viewers who may not read its members'
 	// personal data (SIMASN_MIN_GROUP_SIZE; default 5).
 	MinGroupSize int
+	// AnalyticsCacheMB bounds the memory, in MiB, of the analytics result
+	// cache (internal/resultcache; SIMASN_ANALYTICS_CACHE_MB; default 32;
+	// 0 turns it off).
+	AnalyticsCacheMB int
 	// MetricsAddr, when set, serves /metrics on an address of its own
 	// (e.g. 127.0.0.1:9090) instead of the main one (SIMASN_METRICS_ADDR;
 	// default: on the main address).
@@ -86,6 +90,8 @@ func Default() Config {
 		TokenTTL:        8 * time.Hour,
 		LoginPerMinute:  10,
 		MinGroupSize:    5,
+
+		AnalyticsCacheMB: 32,
 
 		WSMaxOperations:            100,
 		WSMaxConnectionsPerAddress: 200,
@@ -143,6 +149,13 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			return fmt.Errorf("SIMASN_MIN_GROUP_SIZE=%q: want a whole number of at least 2", v)
 		}
 		c.MinGroupSize = n
+	}
+	if v := getenv("SIMASN_ANALYTICS_CACHE_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("SIMASN_ANALYTICS_CACHE_MB=%q: want a whole number of MiB, 0 to turn the cache off", v)
+		}
+		c.AnalyticsCacheMB = n
 	}
 	for name, dst := range map[string]*int{
 		"SIMASN_LOGIN_PER_MINUTE":               &c.LoginPerMinute,
@@ -256,6 +269,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("token_ttl", c.TokenTTL),
 		slog.Bool("introspection", c.Introspection),
 		slog.Int("min_group_size", c.MinGroupSize),
+		slog.Int("analytics_cache_mb", c.AnalyticsCacheMB),
 		slog.Int("login_per_minute", c.LoginPerMinute),
 		slog.Any("allowed_origins", c.AllowedOrigins),
 		slog.Int("ws_max_operations", c.WSMaxOperations),
@@ -311,6 +325,7 @@ func Settings() []Setting {
 		{"SIMASN_WS_MAX_CONNECTIONS_PER_ADDRESS", "", strconv.Itoa(d.WSMaxConnectionsPerAddress), "websockets open at once from one client address"},
 		{"SIMASN_WS_IOURING", "", strconv.FormatBool(d.WSIOURing), "send websocket frames to many connections with one io_uring submission (false: one sendmsg each)"},
 		{"SIMASN_MIN_GROUP_SIZE", "", strconv.Itoa(d.MinGroupSize), "k of the aggregates' disclosure control: smaller groups are suppressed"},
+		{"SIMASN_ANALYTICS_CACHE_MB", "", strconv.Itoa(d.AnalyticsCacheMB), "memory of the analytics result cache, in MiB (answers are never stale: kept per change fingerprint); 0 turns it off"},
 		{"SIMASN_METRICS_ADDR", "", "the main address", "serve /metrics (Prometheus) on this address only, e.g. 127.0.0.1:9090"},
 		{"SIMASN_OTEL_ENDPOINT", "", "tracing off", "OTLP/HTTP collector for OpenTelemetry traces, e.g. http://localhost:4318"},
 		{"SIMASN_HOLIDAYS", "", "national holidays built in", "extra non-working days for complaint deadlines, e.g. 2026-08-18,2026-12-31"},

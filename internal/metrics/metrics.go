@@ -92,6 +92,30 @@ func (m *Metrics) WatchDB(name string, db *sql.DB) {
 	m.reg.MustRegister(collectors.NewDBStatsCollector(db, name))
 }
 
+// CacheStats are the counters of a result cache (resultcache.Stats).
+type CacheStats struct {
+	Hits, Misses, Uncacheable, Bytes, Entries int64
+}
+
+// WatchAnalyticsCache exports the counters of the analytics result cache,
+// read from stats at each scrape: simasn_analytics_cache_{hits,misses,
+// uncacheable}_total and simasn_analytics_cache_{bytes,entries}.
+func (m *Metrics) WatchAnalyticsCache(stats func() CacheStats) {
+	counter := func(name, help string, v func(CacheStats) int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v(stats())) })
+	}
+	gauge := func(name, help string, v func(CacheStats) int64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return float64(v(stats())) })
+	}
+	m.reg.MustRegister(
+		counter("simasn_analytics_cache_hits_total", "Analytics statements answered from the result cache.", func(s CacheStats) int64 { return s.Hits }),
+		counter("simasn_analytics_cache_misses_total", "Analytics statements run and kept in the result cache.", func(s CacheStats) int64 { return s.Misses }),
+		counter("simasn_analytics_cache_uncacheable_total", "Analytics statements run as usual: they read a table without a change fingerprint or call a function such as now().", func(s CacheStats) int64 { return s.Uncacheable }),
+		gauge("simasn_analytics_cache_bytes", "Estimated memory held by the analytics result cache.", func(s CacheStats) int64 { return s.Bytes }),
+		gauge("simasn_analytics_cache_entries", "Results kept by the analytics result cache.", func(s CacheStats) int64 { return s.Entries }),
+	)
+}
+
 var validName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
 
 // operationName is the label of an operation's name: "" for an anonymous

@@ -53,6 +53,9 @@ func TestMetrics(t *testing.T) {
 		}
 		s.Public().MustFail("FORBIDDEN", "", `query Aggregate { employeeAggregate { count } }`, nil)
 		s.Public().MustFail("FORBIDDEN", "", `query Aggregate { employeeAggregate { count } }`, nil)
+		for range 2 { // computed, then from the analytics cache
+			s.MustDo(nil, `query Count { employeeAggregate { count } }`, nil)
+		}
 		// Wrong passwords from one address until the limiter refuses.
 		wrong, limited := 0, 0
 		for range 10 {
@@ -80,7 +83,14 @@ func TestMetrics(t *testing.T) {
 			t.Fatalf("a second websocket from one address: %v, want a 429 refusal", err)
 		}
 		lines := scrape(t, s.URL)
+		cache := s.DB.AnalyticsCache.Stats()
+		if cache.Hits == 0 || cache.Misses == 0 {
+			t.Errorf("analytics cache %v: want a miss, then a hit", cache)
+		}
 		for _, want := range []string{
+			`simasn_analytics_cache_hits_total ` + strconv.FormatInt(cache.Hits, 10),
+			`simasn_analytics_cache_misses_total ` + strconv.FormatInt(cache.Misses, 10),
+			`simasn_analytics_cache_bytes ` + strconv.FormatInt(cache.Bytes, 10),
 			`simasn_graphql_operations_total{code="OK",operation="Regions",type="query"} 2`,
 			`simasn_graphql_operation_duration_seconds_count{code="OK",operation="Regions",type="query"} 2`,
 			`simasn_graphql_operations_total{code="FORBIDDEN",operation="Aggregate",type="query"} 2`,

@@ -299,6 +299,12 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	})
 	if opts.Metrics != nil {
 		opts.Metrics.WatchDB(db.Dialect, db.SQL)
+		if c := db.AnalyticsCache; c != nil {
+			opts.Metrics.WatchAnalyticsCache(func() metrics.CacheStats {
+				st := c.Stats()
+				return metrics.CacheStats{Hits: st.Hits, Misses: st.Misses, Uncacheable: st.Uncacheable, Bytes: st.Bytes, Entries: st.Entries}
+			})
+		}
 		opts.Metrics.WatchFeed(metrics.HubStats(opts.Hub))
 		if !opts.MetricsElsewhere {
 			mux.Handle("GET /metrics", opts.Metrics.Handler())

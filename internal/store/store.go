@@ -20,6 +20,7 @@ import (
 	"simasn/internal/audit"
 	"simasn/internal/feed"
 	"simasn/internal/orgtree"
+	"simasn/internal/resultcache"
 	"simasn/internal/textcheck"
 	"simasn/internal/webhook"
 )
@@ -36,20 +37,46 @@ type DB struct {
 	// never log it unmasked).
 	URL string
 
+	// AnalyticsCache keeps the results of the analytics statements
+	// (WithAnalyticsCache; SetLimit changes its bound).
+	AnalyticsCache *resultcache.Cache
+
 	feedLocal *feed.Local
 	prepared  *preparingDriver
+	cached    *resultcache.Driver
+}
+
+// ChangeFingerprints reads the change fingerprints of tables, as the
+// analytics cache reads them (a table without one is left out).
+func (db *DB) ChangeFingerprints(ctx context.Context, tables ...string) (map[string]int64, error) {
+	return db.cached.Fingerprints(ctx, tables...)
+}
+
+// CompactChanges folds the change log of the analytics cache's
+// fingerprints into their bases (PostgreSQL; it also happens in the
+// background once a fingerprint read counts more than
+// resultcache.CompactAfter rows).
+func (db *DB) CompactChanges(ctx context.Context) error {
+	return db.cached.Compact(ctx)
 }
 
 // Option configures Open.
 type Option func(*options)
 
 type options struct {
-	wrap func(dialect.Driver) dialect.Driver
+	wrap       func(dialect.Driver) dialect.Driver
+	cacheBytes int64
 }
 
 // WithDriver wraps the ent driver, e.g. to count or log statements.
 func WithDriver(wrap func(dialect.Driver) dialect.Driver) Option {
 	return func(o *options) { o.wrap = wrap }
+}
+
+// WithAnalyticsCache keeps up to limit bytes of analytics results in
+// memory (see internal/resultcache); 0, the default, keeps none.
+func WithAnalyticsCache(limit int64) Option {
+	return func(o *options) { o.cacheBytes = limit }
 }
 
 // maxConns is the most connections a PostgreSQL pool opens, and keeps.
@@ -104,6 +131,11 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	if o.wrap != nil {
 		drv = o.wrap(drv)
 	}
+	// Outermost, so that a statement answered from the cache reaches no
+	// other wrapper (counting, tracing): only its fingerprint read does.
+	cache := resultcache.New(o.cacheBytes)
+	cached := resultcache.NewDriver(drv, cache, nil)
+	drv = cached
 	client := ent.NewClient(ent.Driver(drv))
 	// Order matters: the outermost hook runs first. The tree hook computes
 	// paths, the access rules judge the write, the text check refuses
@@ -117,7 +149,8 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	webhook.OrderCareerLog(client, dia)
 	analytics.KeepCurrentCompetencies(client, dia)
 	orderLists(client)
-	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local, prepared: prepared}, nil
+	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local, prepared: prepared,
+		AnalyticsCache: cache, cached: cached}, nil
 }
 
 // resolve maps a database URL to a database/sql driver name, DSN and ent
