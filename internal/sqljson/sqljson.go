@@ -119,7 +119,7 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 			return nil, false // cursors, last: the general path
 		}
 	}
-	where, ok := k.where(args["where"])
+	where, page, ok := k.where(args["where"])
 	if !ok {
 		return nil, false
 	}
@@ -179,8 +179,8 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 		return nil, false
 	}
 	q := c.client.Employee.Query()
-	if where != nil {
-		q.Where(where)
+	if page != nil {
+		q.Where(page)
 	}
 	idOrdered := false
 	for _, o := range orders {
