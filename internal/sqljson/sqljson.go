@@ -2,10 +2,11 @@ package sqljson
 
 import (
 	"context"
+	stdsql "database/sql"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync/atomic"
 
 	"entgo.io/contrib/entgql"
@@ -27,6 +28,7 @@ import (
 // apply to compiled operations as to the others.
 type Compiler struct {
 	client  *ent.Client
+	driver  dialect.Driver
 	schema  *ast.Schema
 	maxPage int
 	off     atomic.Bool
@@ -35,11 +37,13 @@ type Compiler struct {
 	Compiled atomic.Int64
 }
 
-// New returns a Compiler for client (a PostgreSQL one) and the executable
+// New returns a Compiler for client (a PostgreSQL one), the driver it
+// runs on (store.DB's Driver: the statements the compiler builds itself
+// run there, with the row rules they apply themselves) and the executable
 // schema's definition; maxPage is the page size a connection gets when
 // asked without first (the server's page-size limit).
-func New(client *ent.Client, schema *ast.Schema, maxPage int) *Compiler {
-	return &Compiler{client: client, schema: schema, maxPage: maxPage}
+func New(client *ent.Client, driver dialect.Driver, schema *ast.Schema, maxPage int) *Compiler {
+	return &Compiler{client: client, driver: driver, schema: schema, maxPage: maxPage}
 }
 
 // SetEnabled turns compilation on (the default) or off: off, every
@@ -119,7 +123,7 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 			return nil, false // cursors, last: the general path
 		}
 	}
-	where, page, ok := k.where(args["where"])
+	where, pageWhere, ok := k.where(args["where"])
 	if !ok {
 		return nil, false
 	}
@@ -178,9 +182,15 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 	if !uniqueKeys(f.SelectionSet) {
 		return nil, false
 	}
-	q := c.client.Employee.Query()
-	if page != nil {
-		q.Where(page)
+	// The page: the employees the viewer sees (the row rule the ent
+	// interceptors would add, from access.RowFilter) that match the
+	// filter, in order, at most first of them; each row is its edge's JSON.
+	page := sql.Dialect(dialect.Postgres).Select().From(sql.Table(employee.Table))
+	if rule, all := access.RowFilter(k.ctx, "Employee"); !all {
+		rule(page)
+	}
+	if pageWhere != nil {
+		pageWhere(page)
 	}
 	idOrdered := false
 	for _, o := range orders {
@@ -188,111 +198,167 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 		if col == "" {
 			return nil, false
 		}
-		q.Order(employee.OrderOption(sql.OrderByField(col, o.Direction.OrderTermOption()).ToFunc()))
+		sql.OrderByField(col, o.Direction.OrderTermOption()).ToFunc()(page)
 		idOrdered = idOrdered || col == employee.FieldID
 	}
 	if !idOrdered { // as the pager does
-		q.Order(employee.OrderOption(sql.OrderByField(employee.FieldID, entgql.OrderDirectionAsc.OrderTermOption()).ToFunc()))
+		sql.OrderByField(employee.FieldID, entgql.OrderDirectionAsc.OrderTermOption()).ToFunc()(page)
 	}
-	q.Limit(first)
-	var rows []row
-	if edges || count {
+	page.Limit(first)
+	// One row: the total and the page's edges joined with commas (an ARRAY
+	// subquery keeps the page's order). A row per employee cost the server
+	// a database/sql row, a reflective scan and a string for each.
+	stmt := sql.Dialect(dialect.Postgres).Select()
+	if count {
+		// The total of the filtered rows, as an uncorrelated
+		// subquery under the same row rule and where: PostgreSQL
+		// runs it once and plans it as a count (hash joins), apart
+		// from the page's fast-start plan. count(*) OVER () made
+		// the page's index walk in id order visit every filtered
+		// row: 1.3 s for W2 as an admin.
+		//
+		// It is a WITH query that the statement reads twice: as the
+		// column n, and in a condition that skips the page when
+		// nothing matches. PostgreSQL evaluates that condition
+		// once, before the page's scan (a one-time filter). The
+		// planner cannot know how rare a combination of conditions
+		// across tables is: W2 as an HR officer (HEALTH staff in
+		// remote regions within an agency's subtree, none in the
+		// scale data) was planned as a walk of the primary key
+		// expecting ≈6,900 matches, and walked all 36,464 HEALTH
+		// employees to find none (≈50–120 ms of PostgreSQL CPU per
+		// request); the count finds none in ≈3 ms.
+		n := sql.Dialect(dialect.Postgres).Select(sql.As(sql.Count("*"), "n")).From(sql.Table(employee.Table))
+		if rule, all := access.RowFilter(k.ctx, "Employee"); !all {
+			rule(n)
+		}
+		if where != nil {
+			where(n)
+		}
+		stmt.Prefix(sql.With("total").As(n))
+		stmt.AppendSelectExprAs(sql.Raw(`(SELECT "n" FROM "total")`), "n")
+		page.Where(sql.ExprP(`(SELECT "n" FROM "total") > 0`))
+	} else {
+		stmt.AppendSelectExprAs(sql.Raw("0"), "n")
+	}
+	if edges {
+		var edge *ast.Field
+		for _, s := range f.SelectionSet {
+			if cf := s.(*ast.Field); cf.Name == "edges" {
+				edge = cf
+			}
+		}
 		var obj *object
 		if node != nil {
 			var ok bool
 			if obj, ok = k.rootObject(node.SelectionSet); !ok {
 				return nil, false
 			}
-		} else {
-			obj = &object{e: entities["Employee"]}
 		}
-		err := q.Modify(func(s *sql.Selector) {
-			s.SelectExpr()
-			s.AppendSelectExprAs(k.bind(obj, s), "j")
-			if count {
-				// The total of the filtered rows, as an uncorrelated
-				// subquery under the same row rule (the interceptors'
-				// predicate, from access.RowFilter) and where: PostgreSQL
-				// runs it once and plans it as a count (hash joins), apart
-				// from the page's fast-start plan. count(*) OVER () made
-				// the page's index walk in id order visit every filtered
-				// row: 1.3 s for W2 as an admin.
-				//
-				// It is a WITH query that the page reads twice: as the
-				// column n, and in a condition that skips the page when
-				// nothing matches. PostgreSQL evaluates that condition
-				// once, before the page's scan (a one-time filter). The
-				// planner cannot know how rare a combination of conditions
-				// across tables is: W2 as an HR officer (HEALTH staff in
-				// remote regions within an agency's subtree, none in the
-				// scale data) was planned as a walk of the primary key
-				// expecting ≈6,900 matches, and walked all 36,464 HEALTH
-				// employees to find none (≈50–120 ms of PostgreSQL CPU per
-				// request); the count finds none in ≈3 ms.
-				n := sql.Dialect(dialect.Postgres).Select(sql.As(sql.Count("*"), "n")).From(sql.Table(employee.Table))
-				if rule, all := access.RowFilter(k.ctx, "Employee"); !all {
-					rule(n)
-				}
-				if where != nil {
-					where(n)
-				}
-				s.Prefix(sql.With("total").As(n))
-				s.AppendSelectExprAs(sql.Raw(`(SELECT "n" FROM "total")`), "n")
-				s.Where(sql.ExprP(`(SELECT "n" FROM "total") > 0`))
-			} else {
-				s.AppendSelectExprAs(sql.Raw("0"), "n")
-			}
-		}).Scan(k.ctx, &rows)
-		if err != nil || k.failed {
-			return nil, false
-		}
+		page.SelectExpr(k.connectionEdge(edge, obj, page))
+		stmt.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+			b.WriteString("array_to_string(ARRAY")
+			b.Wrap(func(b *sql.Builder) { b.Join(page) })
+			b.WriteString(", ',')")
+		}), "j")
+	} else {
+		stmt.AppendSelectExprAs(sql.Raw("''"), "j")
 	}
 	total := 0
-	if len(rows) > 0 {
-		total = rows[0].N
+	var list []byte
+	if edges || count {
+		if err := page.Err(); err != nil || k.failed {
+			return nil, false
+		}
+		query, qargs := stmt.Query()
+		if err := stmt.Err(); err != nil || page.Err() != nil || k.failed {
+			return nil, false
+		}
+		rows, err := c.one(k.ctx, query, qargs, &total, (*stdsql.RawBytes)(&list))
+		if err != nil {
+			return nil, false
+		}
+		// list is the driver's buffer until the rows close: written out
+		// below first, then closed.
+		defer rows.Close()
 	}
-	var b strings.Builder
-	b.Grow(64 + len(rows)*(len(`{"node":},`)+512))
-	b.WriteString(`{"`)
-	b.WriteString(f.Alias)
-	b.WriteString(`":{`)
+	b := make([]byte, 0, 64+len(list))
+	b = append(b, `{"`...)
+	b = append(b, f.Alias...)
+	b = append(b, `":{`...)
 	for i, s := range f.SelectionSet {
 		cf := s.(*ast.Field)
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		key(&b, cf.Alias)
+		b = append(b, '"')
+		b = append(b, cf.Alias...)
+		b = append(b, `":`...)
 		switch cf.Name {
 		case "totalCount":
-			b.WriteString(strconv.Itoa(total))
+			b = strconv.AppendInt(b, int64(total), 10)
 		case "__typename":
-			b.WriteString(`"EmployeeConnection"`)
+			b = append(b, `"EmployeeConnection"`...)
 		case "edges":
-			b.WriteByte('[')
-			for j, r := range rows {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteByte('{')
-				for l, es := range cf.SelectionSet {
-					ef := es.(*ast.Field)
-					if l > 0 {
-						b.WriteByte(',')
-					}
-					key(&b, ef.Alias)
-					if ef.Name == "node" {
-						b.WriteString(r.J)
-					} else {
-						b.WriteString(`"EmployeeEdge"`)
-					}
-				}
-				b.WriteByte('}')
-			}
-			b.WriteByte(']')
+			b = append(b, '[')
+			b = append(b, list...)
+			b = append(b, ']')
 		}
 	}
-	b.WriteString(`}}`)
-	return json.RawMessage(b.String()), true
+	b = append(b, `}}`...)
+	return json.RawMessage(b), true
+}
+
+// connectionEdge renders the JSON text of one edge of the connection (its node, o,
+// read from the row of page, and its __typename), in the keys' order.
+func (k *compiling) connectionEdge(f *ast.Field, o *object, page *sql.Selector) sql.Querier {
+	var node sql.Querier
+	if o != nil {
+		node = k.bind(o, page)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		text := "{"
+		for i, s := range f.SelectionSet {
+			ef := s.(*ast.Field)
+			if i > 0 {
+				text += ","
+			}
+			text += `"` + ef.Alias + `":`
+			if ef.Name != "node" {
+				text += `"EmployeeEdge"`
+				continue
+			}
+			b.WriteString(literal(text))
+			b.WriteString(" || ")
+			b.Join(node)
+			b.WriteString(" || ")
+			text = ""
+		}
+		b.WriteString(literal(text + "}"))
+	})
+}
+
+// one runs a compiled statement that answers one row, and scans it into
+// dest; the caller closes the rows once done with what dest may point
+// into (sql.RawBytes).
+func (c *Compiler) one(ctx context.Context, query string, args []any, dest ...any) (*sql.Rows, error) {
+	rows := &sql.Rows{}
+	if err := c.driver.Query(ctx, query, args, rows); err != nil {
+		return nil, err
+	}
+	if !rows.Next() {
+		err := rows.Err()
+		rows.Close()
+		if err == nil {
+			err = errors.New("sqljson: no row")
+		}
+		return nil, err
+	}
+	if err := rows.Scan(dest...); err != nil {
+		rows.Close()
+		return nil, err
+	}
+	return rows, nil
 }
 
 // employeeByNip answers employeeByNip(nip:) for viewers who read the NIP
@@ -413,10 +479,4 @@ func uniqueKeys(set ast.SelectionSet) bool {
 		seen[f.Alias] = true
 	}
 	return true
-}
-
-func key(b *strings.Builder, k string) {
-	b.WriteByte('"')
-	b.WriteString(k)
-	b.WriteString(`":`)
 }
