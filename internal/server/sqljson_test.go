@@ -227,6 +227,15 @@ func TestCompiledReadsMatch(t *testing.T) {
 					t.Errorf("%s as %s: %d statements, want %d: %.300q", op.name, r.name, statements, wantStatements, last)
 					mu.Unlock()
 				}
+				// Asked again: the statement the compiler kept (for viewers
+				// without row rules, per role) answers the same, and is run.
+				again, takenAgain, statementsAgain := answer(true)
+				if again != general {
+					t.Errorf("%s as %s, asked again: %.300s, want %.300s", op.name, r.name, again, general)
+				}
+				if takenAgain != want || (want == 1 && statementsAgain != statements) {
+					t.Errorf("%s as %s, asked again: compiled %d times with %d statements, want %d with %d", op.name, r.name, takenAgain, statementsAgain, want, statements)
+				}
 			}
 		}
 	})
