@@ -69,6 +69,13 @@ var compiledOps = []struct {
 	{name: "W2", query: benchW2, compiles: "admin hr analyst employee public"},
 	{name: "where through unit and region", query: `{ employees(first: 30, orderBy: [{field: NAME}], where: {status: ACTIVE, hasUnitWith: [{kind: AGENCY}, {hasRegionWith: [{remote: false, kind: CITY}]}]}) {
   totalCount edges { node { name unit { name region { name } } } } } }`, compiles: "admin hr analyst employee leader public"},
+	// Conditions through the region only: the page reads them as a hashed
+	// set of units (sqljson's pageWhere), the count as a semi-join; both
+	// unit conditions hold for the same unit.
+	{name: "where through the region only", query: `{ employees(first: 25, orderBy: [{field: NAME, direction: DESC}], where: {status: ACTIVE, hasUnitWith: [{hasRegionWith: [{remote: true}]}, {hasRegionWith: [{kind: REGENCY}, {remote: true}]}]}) {
+  totalCount edges { node { name unit { name region { name remote kind } } } } } }`, compiles: "admin hr analyst employee leader public"},
+	{name: "where through the region, in id order", query: `{ employees(first: 60, where: {hasUnitWith: [{hasRegionWith: [{kind: CITY}]}]}) {
+  totalCount edges { node { name unit { region { kind } } } } } }`, compiles: "admin hr analyst employee leader public"},
 	// Nobody matches: the count is 0 and the page is skipped before its
 	// scan (the one-time filter on the WITH query's count).
 	{name: "where matching nobody", query: `{ employees(first: 10, where: {name: "Tidak Ada Siapa Pun", hasUnitWith: [{hasRegionWith: [{remote: true}]}]}) {
@@ -219,6 +226,15 @@ func TestCompiledReadsMatch(t *testing.T) {
 					mu.Lock()
 					t.Errorf("%s as %s: %d statements, want %d: %.300q", op.name, r.name, statements, wantStatements, last)
 					mu.Unlock()
+				}
+				// Asked again: the statement the compiler kept (for viewers
+				// without row rules, per role) answers the same, and is run.
+				again, takenAgain, statementsAgain := answer(true)
+				if again != general {
+					t.Errorf("%s as %s, asked again: %.300s, want %.300s", op.name, r.name, again, general)
+				}
+				if takenAgain != want || (want == 1 && statementsAgain != statements) {
+					t.Errorf("%s as %s, asked again: compiled %d times with %d statements, want %d with %d", op.name, r.name, takenAgain, statementsAgain, want, statements)
 				}
 			}
 		}

@@ -106,6 +106,7 @@ type compiling struct {
 	failed bool
 	joins  int    // the joined tables so far, for their aliases
 	texts  *texts // the rendered records' SQL, shared by the requests
+	op     string // the operation's text and name (see statementKey)
 }
 
 // value kinds of the scalar fields.

@@ -14,9 +14,10 @@
 // which is always correct. "Exactly" means the same bytes the general path
 // writes, with the same access rules:
 //
-//   - rows: the root query is an ent query, so the interceptors of
-//     internal/access add the viewer's row rule as they do to any query;
-//     every nested table gets the same rule through access.RowFilter
+//   - rows: the root table gets the viewer's row rule from
+//     access.RowFilter, the predicate the interceptors of internal/access
+//     add to any ent query (employeeByNip is an ent query, and gets it
+//     from them); every nested table gets the same rule through access.RowFilter
 //     (a joined table's inside a derived table, so that a hidden row is
 //     null), except the lists an employee owns, whose rule the root's
 //     implies (access.RowFilterOwned);
@@ -39,8 +40,9 @@
 // SQL of a record that involves no row rule is rendered once and reused.
 // Nested lists are ARRAY subqueries joined with commas, read in index
 // order (appraisals and enrollments) or sorted by a Sort node, never by an
-// ordered aggregate. totalCount is a WITH query that also skips the page
-// when nothing matches.
+// ordered aggregate. A connection comes back as one row: its total and its
+// page's edges, an ARRAY subquery joined with commas too. totalCount is a
+// WITH query that also skips the page when nothing matches.
 //
 // SQLite keeps the general path.
 package sqljson

@@ -36,6 +36,12 @@ type DB struct {
 	// URL is the URL the database was opened with (it may hold a password:
 	// never log it unmasked).
 	URL string
+	// Driver is the driver Client runs its statements on, with every
+	// wrapper (statement timeouts, prepared reads, WithDriver's). It is for
+	// read statements built outside ent that apply the row rules
+	// themselves (access.RowFilter), as the compiled reads of
+	// internal/sqljson do: ent's hooks and interceptors do not run on it.
+	Driver dialect.Driver
 
 	// AnalyticsCache keeps the results of the analytics statements
 	// (WithAnalyticsCache; SetLimit changes its bound).
@@ -149,7 +155,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	webhook.OrderCareerLog(client, dia)
 	analytics.KeepCurrentCompetencies(client, dia)
 	orderLists(client)
-	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, feedLocal: local, prepared: prepared,
+	return &DB{Client: client, SQL: db, Dialect: dia, URL: rawURL, Driver: drv, feedLocal: local, prepared: prepared,
 		AnalyticsCache: cache, cached: cached}, nil
 }
 
