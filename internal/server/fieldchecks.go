@@ -35,7 +35,7 @@ type fieldChecks struct {
 
 // newFieldChecks builds the table of plain fields of schema; checks run
 // in order (the first outermost) on the others.
-func newFieldChecks(schema *ast.Schema, checks ...graphql.FieldMiddleware) fieldChecks {
+func newFieldChecks(schema *ast.Schema, checks ...graphql.FieldMiddleware) *fieldChecks {
 	plain := map[*ast.FieldDefinition]bool{}
 	for _, t := range schema.Types {
 		for _, f := range t.Fields {
@@ -44,35 +44,33 @@ func newFieldChecks(schema *ast.Schema, checks ...graphql.FieldMiddleware) field
 			}
 		}
 	}
-	return fieldChecks{plain: plain, checks: checks}
+	return &fieldChecks{plain: plain, checks: checks}
 }
 
 // ExtensionName names the extension for gqlgen.
-func (fieldChecks) ExtensionName() string { return "FieldChecks" }
+func (*fieldChecks) ExtensionName() string { return "FieldChecks" }
 
 // Validate accepts any schema: the table is built from it beforehand.
-func (fieldChecks) Validate(graphql.ExecutableSchema) error { return nil }
+func (*fieldChecks) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationContext puts the checks around the operation's resolver
-// middleware (the chain of the AroundFields interceptors).
-func (f fieldChecks) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
-	rc.ResolverMiddleware = f.around(rc.ResolverMiddleware)
-	return nil
-}
-
-// around returns rest preceded by the checks on the fields they concern.
-func (f fieldChecks) around(rest graphql.FieldMiddleware) graphql.FieldMiddleware {
-	checked := rest
-	for i := len(f.checks) - 1; i >= 0; i-- {
-		check, inner := f.checks[i], checked
-		checked = func(ctx context.Context, next graphql.Resolver) (any, error) {
-			return check(ctx, func(ctx context.Context) (any, error) { return inner(ctx, next) })
-		}
-	}
-	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+// middleware (the chain of the AroundFields interceptors): one closure per
+// operation, none per plain field.
+func (f *fieldChecks) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	rest := rc.ResolverMiddleware
+	rc.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
 		if fc := graphql.GetFieldContext(ctx); fc != nil && f.plain[fc.Field.Definition] {
 			return rest(ctx, next)
 		}
-		return checked(ctx, next)
+		return f.check(ctx, 0, rest, next)
 	}
+	return nil
+}
+
+// check runs the checks from the i-th on, then rest.
+func (f *fieldChecks) check(ctx context.Context, i int, rest graphql.FieldMiddleware, next graphql.Resolver) (any, error) {
+	if i == len(f.checks) {
+		return rest(ctx, next)
+	}
+	return f.checks[i](ctx, func(ctx context.Context) (any, error) { return f.check(ctx, i+1, rest, next) })
 }
