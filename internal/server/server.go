@@ -246,8 +246,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		})},
 		present: present,
 	})
-	gql.AroundFields(pageSizeLimit(opts.MaxPageSize))
-	gql.AroundFields(fieldPolicy(db.Client))
+	// Page sizes, then the field policy, on the fields they concern
+	// (fieldchecks.go).
+	gql.Use(newFieldChecks(es.Schema(), pageSizeLimit(opts.MaxPageSize), fieldPolicy(db.Client)))
 	gql.SetErrorPresenter(present)
 	if opts.Metrics != nil {
 		gql.Use(opts.Metrics)
