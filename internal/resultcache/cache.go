@@ -217,28 +217,8 @@ func appendArgs(b *strings.Builder, args []any) bool {
 			b.WriteString(hex.EncodeToString(v))
 		case bool:
 			b.WriteString("b" + strconv.FormatBool(v))
-		case int:
-			b.WriteString("i" + strconv.FormatInt(int64(v), 10))
-		case int8:
-			b.WriteString("i" + strconv.FormatInt(int64(v), 10))
-		case int16:
-			b.WriteString("i" + strconv.FormatInt(int64(v), 10))
-		case int32:
-			b.WriteString("i" + strconv.FormatInt(int64(v), 10))
 		case int64:
 			b.WriteString("i" + strconv.FormatInt(v, 10))
-		case uint:
-			b.WriteString("u" + strconv.FormatUint(uint64(v), 10))
-		case uint8:
-			b.WriteString("u" + strconv.FormatUint(uint64(v), 10))
-		case uint16:
-			b.WriteString("u" + strconv.FormatUint(uint64(v), 10))
-		case uint32:
-			b.WriteString("u" + strconv.FormatUint(uint64(v), 10))
-		case uint64:
-			b.WriteString("u" + strconv.FormatUint(v, 10))
-		case float32:
-			b.WriteString("f" + strconv.FormatUint(uint64(math.Float32bits(v)), 16))
 		case float64:
 			b.WriteString("d" + strconv.FormatUint(math.Float64bits(v), 16))
 		case time.Time:
@@ -246,7 +226,8 @@ func appendArgs(b *strings.Builder, args []any) bool {
 			// differs between zones.
 			b.WriteString("t" + v.Format(time.RFC3339Nano))
 		default:
-			// Named kinds (ent's enums are strings, ids ints).
+			// Other integer and float types, and named kinds (ent's
+			// enums are strings, ids ints): by their kind.
 			rv := reflect.ValueOf(a)
 			switch rv.Kind() {
 			case reflect.String:
