@@ -113,12 +113,6 @@ func (c *Compiler) answer(ctx context.Context, oc *graphql.OperationContext) (js
 	return nil, false
 }
 
-// row is one root record's JSON and, when asked, the connection's total.
-type row struct {
-	J string `sql:"j"`
-	N int    `sql:"n"`
-}
-
 // employees answers employees(first:, orderBy:) { totalCount edges { node } }.
 func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool) {
 	key, keep := k.statementKey()
