@@ -62,6 +62,15 @@ var compiledOps = []struct {
 	{name: "W3 nobody", query: benchW3, vars: func(demoPeople) map[string]any { return map[string]any{"nip": "199001012015011001"} }, compiles: "admin hr employee"},
 	{name: "W3 aliased with appraisals", query: `query($nip: String!) { who: employeeByNip(nip: $nip) { __typename name nip appraisals { year predicate resultsRating } enrollments { status } } }`,
 		vars: func(d demoPeople) map[string]any { return map[string]any{"nip": d.inScope.Nip} }, compiles: "admin hr employee"},
+	// The statement an admin's employeeByNip keeps is the same for every
+	// NIP (its one argument): the cases above share benchW3's, each with
+	// another NIP; these ask another shape by another variable's name,
+	// twice with different NIPs, and with the NIP written in the text.
+	{name: "W3-like by another variable, with the region", query: `query($n: String!) { e: employeeByNip(nip: $n) { name unit { name region { name } } careerEvents { kind toValue } } }`,
+		vars: func(d demoPeople) map[string]any { return map[string]any{"n": d.outOfScope.Nip} }, compiles: "admin hr employee"},
+	{name: "W3-like, the same shape in scope", query: `query($n: String!) { e: employeeByNip(nip: $n) { name unit { name region { name } } careerEvents { kind toValue } } }`,
+		vars: func(d demoPeople) map[string]any { return map[string]any{"n": d.inScope.Nip} }, compiles: "admin hr employee"},
+	{name: "W3-like, a NIP in the text", query: `{ employeeByNip(nip: "199001012015011001") { nip name } }`, compiles: "admin hr employee"},
 	// where: equality conditions and has-edge-with into the unit and its
 	// region are compiled, under the field rules of the general path (a
 	// condition on a field the viewer cannot read everywhere is refused

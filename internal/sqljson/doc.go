@@ -16,8 +16,7 @@
 //
 //   - rows: the root table gets the viewer's row rule from
 //     access.RowFilter, the predicate the interceptors of internal/access
-//     add to any ent query (employeeByNip is an ent query, and gets it
-//     from them); every nested table gets the same rule through access.RowFilter
+//     add to any ent query; every nested table gets the same rule through access.RowFilter
 //     (a joined table's inside a derived table, so that a hidden row is
 //     null), except the lists an employee owns, whose rule the root's
 //     implies (access.RowFilterOwned);
@@ -37,7 +36,10 @@
 // The statement's text is a function of the operation and the role (the
 // viewer's scope and the values are arguments): it runs as a prepared
 // statement (store.Prepared), parsed once per pooled connection, and the
-// SQL of a record that involves no row rule is rendered once and reused.
+// SQL of a record that involves no row rule is rendered once and reused;
+// so is the whole statement of a connection or of employeeByNip when no
+// row rule is involved anywhere (employeeByNip's without the NIP, its one
+// argument).
 // Nested lists are ARRAY subqueries joined with commas, read in index
 // order (appraisals and enrollments) or sorted by a Sort node, never by an
 // ordered aggregate. A connection comes back as one row: its total and its
