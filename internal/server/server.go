@@ -260,7 +260,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	// reads as any other: the hot reads in one statement (PostgreSQL).
 	var reads *sqljson.Compiler
 	if db.Dialect == dialect.Postgres {
-		reads = sqljson.New(db.Client, db.Driver, es.Schema(), opts.MaxPageSize)
+		reads = sqljson.New(db.Driver, es.Schema(), opts.MaxPageSize)
 		gql.AroundOperations(reads.Operations)
 		gql.AroundResponses(reads.Responses)
 	}

@@ -104,9 +104,9 @@ type compiling struct {
 	vars   map[string]any
 	v      *viewer.Viewer
 	failed bool
-	joins  int    // the joined tables so far, for their aliases
-	texts  *texts // the rendered records' SQL, shared by the requests
-	op     string // the operation's text and name (see statementKey)
+	joins  int           // the joined tables so far, for their aliases
+	texts  *kept[string] // the rendered records' SQL, shared by the requests
+	op     string        // the operation's text and name (see statementKey)
 }
 
 // value kinds of the scalar fields.
@@ -315,31 +315,34 @@ func describeTo(b *strings.Builder, o *object) bool {
 	return ok
 }
 
-// texts keeps the rendered SQL of records (see bind), at most maxTexts.
-type texts struct {
+// kept is a map of at most maxKept entries, read and written by concurrent
+// requests: beyond the bound, new entries are not kept and are built every
+// time (a client cannot grow the memory without bound). The compiler keeps
+// the rendered SQL of records (see bind) and the compiled statements (see
+// statementKey) in one each.
+type kept[V any] struct {
 	mu sync.RWMutex
-	m  map[string]string
+	m  map[string]V
 }
 
-// maxTexts bounds the records whose SQL is kept; beyond it new ones are
-// rendered every time (a client cannot grow the memory without bound).
-const maxTexts = 256
+// maxKept bounds the entries of a kept map.
+const maxKept = 256
 
-func (t *texts) get(key string) (string, bool) {
+func (t *kept[V]) get(key string) (V, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	text, ok := t.m[key]
-	return text, ok
+	v, ok := t.m[key]
+	return v, ok
 }
 
-func (t *texts) put(key, text string) {
+func (t *kept[V]) put(key string, v V) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.m == nil {
-		t.m = map[string]string{}
+		t.m = map[string]V{}
 	}
-	if len(t.m) < maxTexts {
-		t.m[key] = text
+	if len(t.m) < maxKept {
+		t.m[key] = v
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
-	"sync"
 	"sync/atomic"
 
 	"entgo.io/contrib/entgql"
@@ -27,26 +26,25 @@ import (
 // after every other extension, so that the limits, metrics and traces
 // apply to compiled operations as to the others.
 type Compiler struct {
-	client  *ent.Client
 	driver  dialect.Driver
 	schema  *ast.Schema
 	maxPage int
 	off     atomic.Bool
-	texts   texts
+	texts   kept[string]
 	// statements keeps the compiled statements of connections whose SQL
 	// involves no row rule (see statementKey).
-	statements statements
+	statements kept[statement]
 	// Compiled counts the operations answered by one statement.
 	Compiled atomic.Int64
 }
 
-// New returns a Compiler for client (a PostgreSQL one), the driver it
-// runs on (store.DB's Driver: the statements the compiler builds itself
-// run there, with the row rules they apply themselves) and the executable
-// schema's definition; maxPage is the page size a connection gets when
-// asked without first (the server's page-size limit).
-func New(client *ent.Client, driver dialect.Driver, schema *ast.Schema, maxPage int) *Compiler {
-	return &Compiler{client: client, driver: driver, schema: schema, maxPage: maxPage}
+// New returns a Compiler running on driver (a PostgreSQL one: store.DB's
+// Driver; the statements the compiler builds run there, with the row rules
+// they apply themselves) for the executable schema's definition; maxPage
+// is the page size a connection gets when asked without first (the
+// server's page-size limit).
+func New(driver dialect.Driver, schema *ast.Schema, maxPage int) *Compiler {
+	return &Compiler{driver: driver, schema: schema, maxPage: maxPage}
 }
 
 // SetEnabled turns compilation on (the default) or off: off, every
@@ -157,34 +155,6 @@ func (k *compiling) statementKey() (string, bool) {
 	}
 	return string(k.v.Role) + "/" + strconv.FormatBool(k.v.Authenticated()) + "/" + strconv.FormatBool(k.v.IsAdmin()) +
 		"\x00" + k.op + "\x00" + string(vars), true
-}
-
-// statements keeps compiled statements (see statementKey), at most
-// maxStatements: beyond it new ones are compiled every time.
-type statements struct {
-	mu sync.RWMutex
-	m  map[string]statement
-}
-
-// maxStatements bounds the statements kept.
-const maxStatements = 256
-
-func (t *statements) get(key string) (statement, bool) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	st, ok := t.m[key]
-	return st, ok
-}
-
-func (t *statements) put(key string, st statement) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.m == nil {
-		t.m = map[string]statement{}
-	}
-	if len(t.m) < maxStatements {
-		t.m[key] = st
-	}
 }
 
 // statement is a compiled connection's statement: run says whether there
