@@ -16,6 +16,9 @@ import (
 	"simasn/internal/server"
 )
 
+// variablesOp is an operation whose page size and order are variables.
+const variablesOp = `query($n: Int!, $o: [EmployeeOrder!]) { employees(first: $n, orderBy: $o) { edges { node { name status rank } } } }`
+
 // compiledOps are the operations of TestCompiledReadsMatch: the W1 and W3
 // shapes, variations of their selections, aliases and arguments, and
 // shapes the compiler leaves to the general path. compiles lists the roles
@@ -51,9 +54,15 @@ var compiledOps = []struct {
     training { id createdAt updatedAt code title description category method organizerID hoursJp quota seatsTaken registrationOpens registrationCloses startsOn endsOn status } }
   careerEvents { id employeeID kind decreeNumber decreeDate effectiveDate fromValue toValue fromUnitID toUnitID notes recordedAt } } } } }`,
 		compiles: "admin hr analyst employee"},
-	{name: "variables", query: `query($n: Int!, $o: [EmployeeOrder!]) { employees(first: $n, orderBy: $o) { edges { node { name status rank } } } }`,
+	{name: "variables", query: variablesOp,
 		vars: func(demoPeople) map[string]any {
 			return map[string]any{"n": 17, "o": []any{map[string]any{"field": "RANK", "direction": "DESC"}}}
+		}, compiles: "admin hr analyst employee leader public"},
+	// The same text with other values: a statement kept for the values
+	// above (admins, analysts: no row rule) must not answer these.
+	{name: "variables, other values", query: variablesOp,
+		vars: func(demoPeople) map[string]any {
+			return map[string]any{"n": 5, "o": []any{map[string]any{"field": "NAME"}}}
 		}, compiles: "admin hr analyst employee leader public"},
 	{name: "no first: the page-size limit", query: `{ employees { edges { node { name } } } }`, compiles: "admin hr analyst employee leader public"},
 	{name: "ordered by NIP", query: `{ employees(first: 12, orderBy: {field: NIP}) { edges { node { nip } } } }`, compiles: "admin hr employee"},
