@@ -113,7 +113,7 @@ func (c *Compiler) answer(ctx context.Context, oc *graphql.OperationContext) (js
 
 // employees answers employees(first:, orderBy:) { totalCount edges { node } }.
 func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool) {
-	key, keep := k.statementKey()
+	key, keep := k.statementKey(k.vars)
 	if keep {
 		if st, ok := c.statements.get(key); ok {
 			return c.connection(k, f, st)
@@ -131,7 +131,7 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 
 // statementKey is what a connection's statement is a function of when no
 // row rule is involved (false otherwise): the operation's text and name,
-// its variables, and what the field rules decide for the viewer (all of
+// its variables vars (the operation's, or fewer: see nipKey), and what the field rules decide for the viewer (all of
 // access.ReachOf's inputs: the role, signed in or not, admin or not).
 //
 // Compiling W2 — decoding, judging and confining its where (reflection
@@ -143,18 +143,18 @@ func (c *Compiler) employees(k *compiling, f *ast.Field) (json.RawMessage, bool)
 // viewer that may carry arguments (an HR officer's subtree), so a viewer
 // with any rule on the tables the compiler reads compiles every time.
 // Kept is the statement, never its answer: every request runs it.
-func (k *compiling) statementKey() (string, bool) {
+func (k *compiling) statementKey(vars map[string]any) (string, bool) {
 	for name := range entities {
 		if _, all := access.RowFilter(k.ctx, name); !all {
 			return "", false
 		}
 	}
-	vars, err := json.Marshal(k.vars)
+	text, err := json.Marshal(vars)
 	if err != nil {
 		return "", false
 	}
 	return string(k.v.Role) + "/" + strconv.FormatBool(k.v.Authenticated()) + "/" + strconv.FormatBool(k.v.IsAdmin()) +
-		"\x00" + k.op + "\x00" + string(vars), true
+		"\x00" + k.op + "\x00" + string(text), true
 }
 
 // statement is a compiled connection's statement: run says whether there
@@ -339,17 +339,14 @@ func (c *Compiler) connection(k *compiling, f *ast.Field, st statement) (json.Ra
 		}
 	}
 	b := make([]byte, 0, 64+len(list))
-	b = append(b, `{"`...)
-	b = append(b, f.Alias...)
-	b = append(b, `":{`...)
+	b = appendKey(append(b, '{'), f.Alias)
+	b = append(b, '{')
 	for i, s := range f.SelectionSet {
 		cf := s.(*ast.Field)
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '"')
-		b = append(b, cf.Alias...)
-		b = append(b, `":`...)
+		b = appendKey(b, cf.Alias)
 		switch cf.Name {
 		case "totalCount":
 			b = strconv.AppendInt(b, int64(total), 10)
@@ -363,6 +360,14 @@ func (c *Compiler) connection(k *compiling, f *ast.Field, st statement) (json.Ra
 	}
 	b = append(b, `}}`...)
 	return json.RawMessage(b), true
+}
+
+// appendKey appends a response key (a GraphQL name: nothing to escape)
+// and its colon.
+func appendKey(b []byte, key string) []byte {
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, `":`...)
 }
 
 // connectionEdge renders the JSON text of one edge of the connection (its node, o,
@@ -460,9 +465,7 @@ func (c *Compiler) employeeByNip(k *compiling, f *ast.Field) (json.RawMessage, b
 		value = found[0]
 	}
 	b := make([]byte, 0, 8+len(f.Alias)+len(value))
-	b = append(b, `{"`...)
-	b = append(b, f.Alias...)
-	b = append(b, `":`...)
+	b = appendKey(append(b, '{'), f.Alias)
 	b = append(b, value...)
 	b = append(b, '}')
 	return json.RawMessage(b), true
@@ -483,10 +486,7 @@ func (k *compiling) nipKey(f *ast.Field) (string, bool) {
 			}
 		}
 	}
-	saved := k.vars
-	k.vars = vars
-	key, ok := k.statementKey()
-	k.vars = saved
+	key, ok := k.statementKey(vars)
 	return "employeeByNip\x00" + key, ok
 }
 
