@@ -160,7 +160,9 @@ func employeeSource(q *ent.EmployeeQuery) *source {
 	return &source{
 		name: "employees",
 		scan: func(ctx context.Context, finish func(*sql.Selector), v any) error {
-			return q.Order(finish).Select().Scan(ctx, v)
+			// A copy each time: run may scan twice (an age out of the joined
+			// relation's range, see build.age), and Order adds to the query.
+			return q.Clone().Order(finish).Select().Scan(ctx, v)
 		},
 		employee:  self,
 		unit:      func(b *build) string { return b.C(employee.FieldUnitID) },
