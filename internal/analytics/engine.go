@@ -297,7 +297,7 @@ func (b *build) unitKey() string {
 // per distinct birth date (12,389 of the 100,000 employees of the scale
 // dataset) and so sorts every record to group by the age or its band.
 // The join is a left join: a record whose age is outside 0…maxYears finds
-// no row and reads NULL, which the query counts as a miss (missSQL) and
+// no row and reads NULL, which the query counts as a miss (missColumns) and
 // run then recomputes without the join.
 func (b *build) age(c string) string {
 	years := b.d.yearsSince(c, b.now)
