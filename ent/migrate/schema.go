@@ -771,6 +771,24 @@ var (
 				},
 			},
 			{
+				Name:    "employee_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{EmployeesColumns[28]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EmployeesColumns[11].Name,
+
+						EmployeesColumns[14].Name,
+
+						EmployeesColumns[20].Name,
+
+						EmployeesColumns[18].Name,
+
+						EmployeesColumns[21].Name,
+					},
+				},
+			},
+			{
 				Name:    "employee_superior_id",
 				Unique:  false,
 				Columns: []*schema.Column{EmployeesColumns[26]},

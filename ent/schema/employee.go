@@ -225,6 +225,18 @@ func (Employee) Indexes() []ent.Index {
 		// (unit, position) order on PostgreSQL.
 		index.Fields("unit_id", "position_name").
 			Annotations(entsql.IncludeColumns("status", "position_type", "profession_group")),
+		// The columns the employee aggregates of the analytics read, by
+		// unit: their keys (position type, profession group), the age,
+		// the service years and the share of women, read from the index
+		// alone on PostgreSQL (8 MB instead of the 39 MB table for the
+		// 100,000 employees of the scale dataset: agency × position type
+		// and region × profession × age band cost about a third less).
+		// Kept narrow on purpose: PostgreSQL prices a whole-index scan at
+		// random_page_cost per page, and a wider index (with rank,
+		// education, status, employment type: 11 MB) lost to the table's
+		// sequential scan. SQLite takes the plain (unit_id).
+		index.Fields("unit_id").
+			Annotations(entsql.IncludeColumns("position_type", "profession_group", "gender", "birth_date", "cpns_date")),
 		index.Fields("superior_id"),
 		index.Fields("mentor_id"),
 		index.Fields("name"),

@@ -130,17 +130,28 @@ func employeeJoin(fk string) func(b *build) func(string) string {
 
 // employeeMeasures are the measures of any record about an employee.
 func employeeMeasures(emp func(b *build) func(string) string) map[Measure]measure {
-	age := text(func(b *build) string { return b.d.yearsSince(emp(b)("birth_date"), b.now) })
+	age := text(func(b *build) string { return b.age(emp(b)("birth_date")) })
 	service := text(func(b *build) string { return b.d.yearsSince(emp(b)("cpns_date"), b.now) })
+	// Whole years and 0/1 shares: a histogram sums them as integers, and
+	// counts a mean's values by the date they are counted from (NULL
+	// exactly when the years are) or not at all (a share is never NULL).
+	years := func(m measure, field string) measure {
+		m.whole, m.present = true, func(b *build) string { return emp(b)(field) }
+		return m
+	}
+	flag := func(m measure) measure {
+		m.whole, m.present = true, func(*build) string { return "" }
+		return m
+	}
 	return map[Measure]measure{
-		AverageAge:          avg(age),
-		MedianAge:           median(age),
-		MinAge:              minimum(age),
-		MaxAge:              maximum(age),
-		AverageServiceYears: avg(service),
-		MedianServiceYears:  median(service),
-		FemaleShare:         share(text(func(b *build) string { return when(emp(b)("gender") + ` = 'FEMALE'`) })),
-		PPPKShare:           share(text(func(b *build) string { return when(emp(b)("employment_type") + ` = 'PPPK'`) })),
+		AverageAge:          years(avg(age), "birth_date"),
+		MedianAge:           years(median(age), "birth_date"),
+		MinAge:              years(minimum(age), "birth_date"),
+		MaxAge:              years(maximum(age), "birth_date"),
+		AverageServiceYears: years(avg(service), "cpns_date"),
+		MedianServiceYears:  years(median(service), "cpns_date"),
+		FemaleShare:         flag(share(text(func(b *build) string { return when(emp(b)("gender") + ` = 'FEMALE'`) }))),
+		PPPKShare:           flag(share(text(func(b *build) string { return when(emp(b)("employment_type") + ` = 'PPPK'`) }))),
 	}
 }
 
@@ -149,13 +160,16 @@ func employeeSource(q *ent.EmployeeQuery) *source {
 	return &source{
 		name: "employees",
 		scan: func(ctx context.Context, finish func(*sql.Selector), v any) error {
-			return q.Order(finish).Select().Scan(ctx, v)
+			// A copy each time: run may scan twice (an age out of the joined
+			// relation's range, see build.age), and Order adds to the query.
+			return q.Clone().Order(finish).Select().Scan(ctx, v)
 		},
 		employee:  self,
 		unit:      func(b *build) string { return b.C(employee.FieldUnitID) },
 		own:       map[Dimension]ownDim{Status: {func(b *build) string { return b.C(employee.FieldStatus) }, kindPlain}},
 		measures:  employeeMeasures(self),
 		countable: true,
+		ages:      true,
 	}
 }
 

@@ -11,9 +11,11 @@ import (
 // histogramValue reports whether the grouped query is computed from a
 // histogram of one value (histogramSQL) and which measure's column holds
 // it: on PostgreSQL, for records whose source says their percentile values
-// are few per group (source.histogram), with at least one percentile,
-// every percentile over the same value, and otherwise only sums, means and
-// shares (no distinct count, which a histogram cannot give).
+// are few per group (source.histogram) or whose ages are read from the
+// relation of ages (build.age: whole years, at most 101 per group), with
+// at least one percentile, every percentile over the same value, and
+// otherwise only sums, means, shares, minima and maxima (no distinct
+// count, which a histogram cannot give).
 //
 // Not for every source: with many groups or many values per group (an
 // employee aggregate by unit and profession with the median age: about
@@ -22,13 +24,13 @@ import (
 // as an age, sorts the records to build it (measured slower than
 // percentile_cont on the scale dataset).
 func histogramValue(b *build, measures []measure, values []sql.Querier) (int, bool) {
-	if !b.d.pg() || !b.src.histogram || b.weight != "" {
+	if !b.d.pg() || !(b.src.histogram || b.agesOf != "") || b.weight != "" {
 		return 0, false
 	}
 	p, text := -1, ""
 	for j, m := range measures {
 		switch m.agg {
-		case aggSum, aggAvg, aggShare:
+		case aggSum, aggAvg, aggShare, aggMin, aggMax:
 		case aggPct:
 			q, args := values[j].Query()
 			t := q + fmt.Sprint(args...)
@@ -38,7 +40,7 @@ func histogramValue(b *build, measures []measure, values []sql.Querier) (int, bo
 			if p < 0 {
 				p, text = j, t
 			}
-		default: // a distinct count (a histogram cannot give it), a minimum, …
+		default: // a distinct count (a histogram cannot give it), …
 			return 0, false
 		}
 	}
@@ -66,10 +68,17 @@ func histogramValue(b *build, measures []measure, values []sql.Querier) (int, bo
 // values at the 0-based ranks ⌊pos⌋ and ⌈pos⌉ are the smallest whose
 // running count exceeds the rank; the result is lo + (hi − lo)·(pos −
 // ⌊pos⌋). Means are sums over counts (exact for the integer values they
-// measure here: ages, years, JP, 0/1 shares).
-func histogramSQL(b *build, keys []dim, measures []measure, p int) *sql.Selector {
+// measure here: ages, years, JP, 0/1 shares). A measure of whole numbers
+// (measure.whole) over the histogram's value itself (the mean, least or
+// greatest age beside the median age) needs no partial sums: it is read
+// from the values and their counts; other whole numbers are summed as
+// integers, and counted by their measure.present column (or not at all
+// when never NULL). Minima and maxima are those of the partial ones.
+func histogramSQL(b *build, keys []dim, measures []measure, values []sql.Querier, p int) *sql.Selector {
 	d := string(b.d)
-	h := sql.Dialect(d).Select().From(b.inner.As("r"))
+	// b.inner becomes "r" once every column of it is added (b.C reads
+	// the alias: the present columns must be written before).
+	h := sql.Dialect(d).Select()
 	var group, partition, outKeys []string
 	for i := range keys {
 		k := "k" + lit(i)
@@ -81,16 +90,43 @@ func histogramSQL(b *build, keys []dim, measures []measure, p int) *sql.Selector
 	h.AppendSelectExprAs(x(col("r", "v"+lit(p))), "p")
 	h.AppendSelectExprAs(x(`COUNT(*)`), "n")
 	h.GroupBy(append(group, col("r", "v"+lit(p)))...)
+	// ofP marks the measures read from the histogram's value and counts.
+	ofP := make([]bool, len(measures))
+	// counts[j] is the column counting measure j's values; "n" when
+	// they are never NULL.
+	counts := make([]string, len(measures))
 	for j, m := range measures {
 		v, s, c := col("r", "v"+lit(j)), "s"+lit(j), "c"+lit(j)
-		switch m.agg {
-		case aggSum:
+		counts[j] = c
+		switch {
+		case m.agg == aggPct:
+		case (m.whole || m.agg == aggMin || m.agg == aggMax) && sameSQL(values[j], values[p]):
+			ofP[j] = true
+		case m.agg == aggMin, m.agg == aggMax:
+			h.AppendSelectExprAs(x(aggregateExpr(b.d, m, j)), s)
+		case m.agg == aggSum:
 			h.AppendSelectExprAs(x(`SUM(`+v+`)`), s)
-		case aggAvg, aggShare:
+		case m.whole:
+			h.AppendSelectExprAs(x(`SUM(`+v+`)`), s)
+			switch {
+			case m.present == nil:
+				h.AppendSelectExprAs(x(`COUNT(`+v+`)`), c)
+			case m.present(b) == "":
+				counts[j] = "n"
+			default:
+				b.inner.AppendSelectExprAs(x(m.present(b)), "q"+lit(j))
+				h.AppendSelectExprAs(x(`COUNT(`+col("r", "q"+lit(j))+`)`), c)
+			}
+		default: // a mean or share
 			h.AppendSelectExprAs(x(`SUM(`+float(v)+`)`), s)
 			h.AppendSelectExprAs(x(`COUNT(`+v+`)`), c)
 		}
 	}
+	miss := missColumns(b)
+	if miss {
+		h.AppendSelectExprAs(x(`COUNT(`+col("r", "mb")+`) - COUNT(`+col("r", "ma")+`)`), "miss")
+	}
+	h.From(b.inner.As("r"))
 	over := ""
 	if len(partition) > 0 {
 		over = `PARTITION BY ` + strings.Join(partition, ", ")
@@ -107,18 +143,36 @@ func histogramSQL(b *build, keys []dim, measures []measure, p int) *sql.Selector
 		out.AppendSelectExprAs(x(col("w", k)), k)
 	}
 	out.AppendSelectExprAs(x(`CAST(SUM("w"."n") AS BIGINT)`), "n")
+	pn := `SUM(CASE WHEN "w"."p" IS NULL THEN 0 ELSE "w"."n" END)` // the values counted
 	for j, m := range measures {
-		s, c := col("w", "s"+lit(j)), col("w", "c"+lit(j))
+		s, c := col("w", "s"+lit(j)), col("w", counts[j])
 		var e string
-		switch m.agg {
-		case aggSum:
-			e = `SUM(` + s + `)`
-		case aggAvg, aggShare:
-			e = `(SUM(` + s + `) / NULLIF(` + float(`SUM(`+c+`)`) + `, 0))`
-		case aggPct:
+		switch {
+		case m.agg == aggPct:
 			e = histogramPercentile(m)
+		case ofP[j] && m.agg == aggMin:
+			e = `MIN("w"."p")`
+		case ofP[j] && m.agg == aggMax:
+			e = `MAX("w"."p")`
+		case ofP[j] && m.agg == aggSum:
+			e = `SUM("w"."p" * "w"."n")`
+		case ofP[j]: // a mean
+			e = `(` + float(`SUM("w"."p" * "w"."n")`) + ` / NULLIF(` + float(pn) + `, 0))`
+		case m.agg == aggMin:
+			e = `MIN(` + s + `)`
+		case m.agg == aggMax:
+			e = `MAX(` + s + `)`
+		case m.agg == aggSum:
+			e = `SUM(` + s + `)`
+		case m.whole:
+			e = `(` + float(`SUM(`+s+`)`) + ` / NULLIF(` + float(`SUM(`+c+`)`) + `, 0))`
+		default:
+			e = `(SUM(` + s + `) / NULLIF(` + float(`SUM(`+c+`)`) + `, 0))`
 		}
 		out.AppendSelectExprAs(x(e), "a"+lit(j))
+	}
+	if miss {
+		out.AppendSelectExprAs(x(`CAST(SUM("w"."miss") AS BIGINT)`), "miss")
 	}
 	if len(outKeys) > 0 {
 		out.GroupBy(outKeys...)
