@@ -182,6 +182,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AppraisalsColumns[17], AppraisalsColumns[0]},
 			},
+			{
+				Name:    "appraisal_appraisee_id_period_start_period_kind_predicate",
+				Unique:  false,
+				Columns: []*schema.Column{AppraisalsColumns[17], AppraisalsColumns[6], AppraisalsColumns[3], AppraisalsColumns[10]},
+			},
 		},
 	}
 	// AttendanceDaysColumns holds the columns for the "attendance_days" table.
@@ -807,6 +812,18 @@ var (
 				Name:    "employee_status_employment_type",
 				Unique:  false,
 				Columns: []*schema.Column{EmployeesColumns[17], EmployeesColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EmployeesColumns[0].Name,
+
+						EmployeesColumns[28].Name,
+					},
+				},
+			},
+			{
+				Name:    "employee_status_position_name",
+				Unique:  false,
+				Columns: []*schema.Column{EmployeesColumns[17], EmployeesColumns[10]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						EmployeesColumns[0].Name,

@@ -150,6 +150,13 @@ func (Appraisal) Indexes() []ent.Index {
 		// An employee's appraisals as recorded: the compiled reads list
 		// them by id (internal/sqljson), from this index without a sort.
 		index.Fields("appraisee_id", "id"),
+		// The appraisals' columns that the predicate distributions read
+		// (internal/analytics: per unit, year or quarter, period kind and
+		// predicate, through the appraisee), read from the index alone: a
+		// 9.8 MB index-only scan instead of the 56 MB table for the
+		// 194,609 appraisals of the scale dataset (appraisals by agency,
+		// year and period kind: 168–189 → 118–130 ms of backend CPU).
+		index.Fields("appraisee_id", "period_start", "period_kind", "predicate"),
 	}
 }
 

@@ -246,6 +246,13 @@ func (Employee) Indexes() []ent.Index {
 		// enough JP) and units (a scoped viewer's subtree, the region).
 		index.Fields("status", "employment_type").
 			Annotations(entsql.IncludeColumns("id", "unit_id")),
+		// The employees in service with their position and unit, read from
+		// the index alone on PostgreSQL: the competency-gap summaries join
+		// them to their current competency levels and count them per
+		// position (internal/analytics; by competency 128–147 → 100–107 ms
+		// of backend CPU on the scale dataset).
+		index.Fields("status", "position_name").
+			Annotations(entsql.IncludeColumns("id", "unit_id")),
 		index.Fields("employment_type"),
 		index.Fields("rank"),
 		index.Fields("position_type"),

@@ -316,7 +316,8 @@ func appraisalSource(q *ent.AppraisalQuery) *source {
 			PeriodKind: {func(b *build) string { return b.C(appraisal.FieldPeriodKind) }, kindPlain},
 			Period:     {func(b *build) string { return b.C(appraisal.FieldPeriod) }, kindPlain},
 		},
-		measures: ms,
+		measures:  ms,
+		aggregate: periodsFirstSQL,
 	}
 }
 

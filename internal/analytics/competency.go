@@ -288,25 +288,42 @@ func CompetencyGapSummaries(ctx context.Context, c *ent.Client, where *ent.Emplo
 	return out, nil
 }
 
-// gapValue is a competency-gap measure: its SQL aggregate, and its value
-// on the two kinds of row gapSummarySQL groups.
+// gapValue is a competency-gap measure: a sum of its values on the two
+// kinds of row gapSummarySQL groups, or, for a mean, that sum over the sum
+// of a count.
 type gapValue struct {
-	agg aggKind
+	agg aggKind // aggSum or aggAvg
 	// pairs is the value on a row standing for "g"."n" unassessed
-	// requirement pairs; assessed the value on a row of one assessed pair.
+	// requirement pairs; assessed the value on a row of assessed pairs
+	// ("a", see gapSummarySQL).
 	pairs, assessed string
+	// count is, for a mean, the count the summed values are divided by on
+	// a row of assessed pairs (NULL on a row of requirement pairs).
+	count string
 }
 
+// The columns of a row of assessed pairs (gapSummarySQL): it stands for
+// "n" assessed pairs, "gaps" of them below the required level, "short" the
+// sum of their shortfalls in levels, and "emp" employees below at least one
+// requirement.
+var (
+	assessedPairs = col("a", "n")
+	assessedGaps  = col("a", "gaps")
+	assessedShort = col("a", "short")
+	assessedEmp   = col("a", "emp")
+)
+
 // gapValues are the competency-gap measures. A row of pairs counts them
-// all as unassessed; each assessed pair takes one back.
+// all as unassessed; each assessed pair takes one back. Every assessed
+// pair has a level (current_competencies.level is required), so the pairs
+// at or above the requirement are those not below it.
 var gapValues = map[Measure]gapValue{
-	cgAssessed:   {aggSum, `0`, when(assessed + ` IS NOT NULL`)},
-	cgMet:        {aggSum, `0`, when(assessed + ` >= ` + required)},
-	cgGaps:       {aggSum, `0`, when(assessed + ` < ` + required)},
-	cgUnassessed: {aggSum, col("g", "n"), `(CASE WHEN ` + assessed + ` IS NULL THEN 0 ELSE -1 END)`},
-	cgEmployees:  {aggDistinct, `NULL`, `(CASE WHEN ` + assessed + ` < ` + required + ` THEN ` + col("ca", "eid") + ` END)`},
-	cgAverage: {aggAvg, `NULL`, `(CASE WHEN ` + assessed + ` IS NULL THEN NULL WHEN ` + assessed + ` < ` + required +
-		` THEN ` + required + ` - ` + assessed + ` ELSE 0 END)`},
+	cgAssessed:   {agg: aggSum, pairs: `0`, assessed: assessedPairs},
+	cgMet:        {agg: aggSum, pairs: `0`, assessed: `(` + assessedPairs + ` - ` + assessedGaps + `)`},
+	cgGaps:       {agg: aggSum, pairs: `0`, assessed: assessedGaps},
+	cgUnassessed: {agg: aggSum, pairs: col("g", "n"), assessed: `(0 - ` + assessedPairs + `)`},
+	cgEmployees:  {agg: aggSum, pairs: `0`, assessed: assessedEmp},
+	cgAverage:    {agg: aggAvg, pairs: `NULL`, assessed: assessedShort, count: assessedPairs},
 }
 
 // gapSummarySQL is the grouped query of CompetencyGapSummaries. Joining
@@ -316,13 +333,24 @@ var gapValues = map[Measure]gapValue{
 //   - the requirement pairs, counted from the employees per group and
 //     position ("g"."n") joined to the position's requirements: one row
 //     per group, position and required competency;
-//   - the assessed pairs: the latest assessments of a competency the
-//     employee's position requires, one row each.
+//   - the assessed pairs (the latest assessments of a competency the
+//     employee's position requires), counted before they are grouped
+//     ("a"): grouped by COMPETENCY, per group, position, competency and
+//     assessed level first (7,006 rows for the 239,013 current levels of
+//     the scale dataset), then joined to the requirement of the position;
+//     grouped by the employees' dimensions alone, per employee (39,700
+//     rows), which also tells the employees below at least one requirement
+//     apart without a distinct count (COUNT(DISTINCT …) made PostgreSQL sort
+//     every pair: an employee is in one group, so the employees with a gap
+//     are a sum of one per employee).
 //
 // The pair count n sums "w" over both; every measure comes from the
 // assessed rows except UNASSESSED, which counts all pairs and takes the
 // assessed ones back. The records (the employees with every predicate on
-// them, the access rules' included) are written once, as the CTE "e".
+// them, the access rules' included) are written once, as the CTE "e"; on
+// PostgreSQL it is NOT MATERIALIZED, so that each branch reads the
+// employees as it needs (the count per position from an index alone)
+// rather than through a materialised copy of them all.
 func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
 	inner := b.inner
 	inner.Select().SetDistinct(false)
@@ -337,40 +365,89 @@ func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
 	}
 	inner.ClearOrder()
 	comp := col("cr", competencyrequirement.FieldCompetencyID)
-	cols := func(alias string) []string {
-		var cs []string
+	byCompetency := slices.ContainsFunc(keys, func(k dim) bool { return k.d == Competency })
+	crTable := ident(competencyrequirement.Table) + ` AS "cr"`
+	caTable := ident(currentcompetency.Table) + ` AS "ca"`
+	caLevel, crLevel := col("ca", currentcompetency.FieldLevel), col("cr", competencyrequirement.FieldLevel)
+	eOwn := make([]string, len(own)) // the employee's keys, read from "e"
+	for i, k := range own {
+		eOwn[i] = `"e".` + k
+	}
+	var assessedRows string // the rows "a": their keys k…, n, gaps, short, emp
+	if byCompetency {
+		p := func(c string) string { return col("p", c) }
+		below := p("level") + ` < ` + crLevel
+		gaps := `(CASE WHEN ` + below + ` THEN ` + p("n") + ` ELSE 0 END)`
+		cols := []string{
+			p("n") + ` AS "n"`,
+			gaps + ` AS "gaps"`,
+			`(CASE WHEN ` + below + ` THEN (` + crLevel + ` - ` + p("level") + `) * ` + p("n") + ` ELSE 0 END) AS "short"`,
+			// Within a competency an employee has one pair at most (one
+			// requirement per position and competency, one current
+			// level): the pairs below it are the employees.
+			gaps + ` AS "emp"`,
+		}
 		for i, k := range keys {
 			if k.d == Competency {
-				cs = append(cs, comp+` AS `+ident("k"+lit(i)))
+				cols = append(cols, comp+` AS `+ident("k"+lit(i)))
 			} else {
-				cs = append(cs, col(alias, "k"+lit(i))+` AS `+ident("k"+lit(i)))
+				cols = append(cols, p("k"+lit(i))+` AS `+ident("k"+lit(i)))
 			}
 		}
-		return cs
+		group := append(slices.Clone(eOwn), col("e", "pos"), col("ca", currentcompetency.FieldCompetencyID), caLevel)
+		perLevel := `SELECT ` + strings.Join(append(slices.Clone(eOwn), col("e", "pos")+` AS "pos"`,
+			col("ca", currentcompetency.FieldCompetencyID)+` AS "cid"`, caLevel+` AS "level"`, `COUNT(*) AS "n"`), ", ") +
+			` FROM "e" JOIN ` + caTable + ` ON ` + col("ca", currentcompetency.FieldEmployeeID) + ` = ` + col("e", "eid") +
+			` GROUP BY ` + strings.Join(group, ", ")
+		assessedRows = `SELECT ` + strings.Join(cols, ", ") + ` FROM (` + perLevel + `) AS "p" JOIN ` + crTable +
+			` ON ` + col("cr", competencyrequirement.FieldPositionName) + ` = ` + p("pos") + ` AND ` + comp + ` = ` + p("cid")
+	} else {
+		below := caLevel + ` < ` + crLevel
+		// The sums are of integers (int4 on PostgreSQL), whose running
+		// totals are plain 64-bit values: a sum of the bigint levels
+		// keeps a numeric state per group, which made the 39,700 groups
+		// spill to disk at 4 MB of work_mem.
+		gaps := `SUM(CASE WHEN ` + below + ` THEN 1 ELSE 0 END)`
+		cols := append(slices.Clone(eOwn), `COUNT(*) AS "n"`, gaps+` AS "gaps"`,
+			`SUM(CASE WHEN `+below+` THEN CAST(`+crLevel+` - `+caLevel+` AS INTEGER) ELSE 0 END) AS "short"`,
+			`(CASE WHEN `+gaps+` > 0 THEN 1 ELSE 0 END) AS "emp"`)
+		assessedRows = `SELECT ` + strings.Join(cols, ", ") + ` FROM "e" JOIN ` + caTable +
+			` ON ` + col("ca", currentcompetency.FieldEmployeeID) + ` = ` + col("e", "eid") + ` JOIN ` + crTable +
+			` ON ` + col("cr", competencyrequirement.FieldPositionName) + ` = ` + col("e", "pos") +
+			` AND ` + comp + ` = ` + col("ca", currentcompetency.FieldCompetencyID) +
+			` GROUP BY ` + strings.Join(append([]string{col("e", "eid")}, eOwn...), ", ")
 	}
-	pairs, assessedRows := cols("g"), cols("ca")
+	var pairs, assessed []string
+	for i, k := range keys {
+		kc := ident("k" + lit(i))
+		if k.d == Competency {
+			pairs = append(pairs, comp+` AS `+kc)
+		} else {
+			pairs = append(pairs, col("g", "k"+lit(i))+` AS `+kc)
+		}
+		assessed = append(assessed, col("a", "k"+lit(i)))
+	}
 	pairs = append(pairs, col("g", "n")+` AS "w"`)
-	assessedRows = append(assessedRows, `0`)
+	assessed = append(assessed, `0`)
 	for j, m := range names {
 		v := gapValues[m]
 		pairs = append(pairs, v.pairs+` AS `+ident("v"+lit(j)))
-		assessedRows = append(assessedRows, v.assessed)
+		assessed = append(assessed, v.assessed)
+		if v.agg == aggAvg {
+			pairs = append(pairs, `NULL AS `+ident("c"+lit(j)))
+			assessed = append(assessed, v.count)
+		}
 	}
 	byPosition := `SELECT ` + strings.Join(append(slices.Clone(own), `"pos"`, `COUNT(*) AS "n"`), ", ") +
 		` FROM "e" GROUP BY ` + strings.Join(append(own, `"pos"`), ", ")
-	crTable := ident(competencyrequirement.Table) + ` AS "cr"`
-	pairCols := []string{col("e", "eid"), col("e", "pos"), col("ca", currentcompetency.FieldCompetencyID), col("ca", currentcompetency.FieldLevel)}
-	for _, k := range own {
-		pairCols = append(pairCols, `"e".`+k)
-	}
-	assessedPairs := `SELECT ` + strings.Join(pairCols, ", ") + ` FROM "e" JOIN ` + ident(currentcompetency.Table) + ` AS "ca" ON ` +
-		col("ca", currentcompetency.FieldEmployeeID) + ` = ` + col("e", "eid")
 	union := x(`(SELECT ` + strings.Join(pairs, ", ") + ` FROM (` + byPosition + `) AS "g" JOIN ` + crTable +
 		` ON ` + col("cr", competencyrequirement.FieldPositionName) + ` = ` + col("g", "pos") +
-		` UNION ALL SELECT ` + strings.Join(assessedRows, ", ") + ` FROM (` + assessedPairs + `) AS "ca" JOIN ` + crTable +
-		` ON ` + col("cr", competencyrequirement.FieldPositionName) + ` = ` + col("ca", "pos") +
-		` AND ` + comp + ` = ` + col("ca", currentcompetency.FieldCompetencyID) + `) AS "r"`)
-	out := sql.Dialect(string(b.d)).Select().FromExpr(union).Prefix(sql.With("e").As(inner))
+		` UNION ALL SELECT ` + strings.Join(assessed, ", ") + ` FROM (` + assessedRows + `) AS "a") AS "r"`)
+	var cte sql.Querier = sql.With("e").As(inner)
+	if b.d.pg() {
+		cte = notMaterialized(inner)
+	}
+	out := sql.Dialect(string(b.d)).Select().FromExpr(union).Prefix(cte)
 	var group []string
 	for i := range keys {
 		k := "k" + lit(i)
@@ -378,22 +455,29 @@ func gapSummarySQL(b *build, keys []dim, names []Measure) *sql.Selector {
 		group = append(group, k)
 	}
 	out.AppendSelectExprAs(x(`CAST(SUM(`+col("r", "w")+`) AS BIGINT)`), "n")
-	byCompetency := slices.ContainsFunc(keys, func(k dim) bool { return k.d == Competency })
 	for j, m := range names {
-		agg := gapValues[m].agg
-		if agg == aggDistinct && byCompetency {
-			// Within a competency an employee has one pair at most (one
-			// requirement per position and competency, one latest
-			// assessment): counting the rows counts the employees, and
-			// leaves PostgreSQL free to group by hashing, not sorting.
-			agg = aggCount
+		v := col("r", "v"+lit(j))
+		e := `SUM(` + v + `)`
+		if gapValues[m].agg == aggAvg {
+			// The mean of integers as AVG(CAST(… AS DOUBLE PRECISION))
+			// computed it: the sum and the count are whole numbers, exact
+			// in a double, divided once.
+			e = `(` + float(e) + ` / NULLIF(` + float(`SUM(`+col("r", "c"+lit(j))+`)`) + `, 0))`
 		}
-		out.AppendSelectExprAs(x(aggregateExpr(b.d, measure{agg: agg}, j)), "a"+lit(j))
+		out.AppendSelectExprAs(x(e), "a"+lit(j))
 	}
 	if len(group) > 0 {
 		out.GroupBy(group...)
 	}
 	return out.Limit(MaxGroups + 1)
+}
+
+// notMaterialized is the CTE "e" AS NOT MATERIALIZED (s) (PostgreSQL 12+).
+func notMaterialized(s *sql.Selector) sql.Querier {
+	return sql.ExprFunc(func(bu *sql.Builder) {
+		bu.WriteString(`WITH "e" AS NOT MATERIALIZED `)
+		bu.Wrap(func(bu *sql.Builder) { bu.Join(s) })
+	})
 }
 
 // TagTraining sets the competencies a training builds, replacing those it

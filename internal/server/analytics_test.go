@@ -976,6 +976,35 @@ func (w *statsWorld) aggregateCases() []aggregateCase {
 			}, apMeasures)
 		}})
 
+	// Period keys with measures that add up from partial results: grouped
+	// first by the period's first day, the year, quarter or month after
+	// (analytics.periodsFirstSQL).
+	apPartial := pick(apMeasures, "RATED", "GOOD_OR_BETTER_SHARE", "SANGAT_BAIK_SHARE", "BELOW_EXPECTATION_SHARE", "APPROVED_SHARE",
+		"AVERAGE_AGE", "MIN_AGE", "MAX_AGE", "FEMALE_SHARE")
+	apSeen := func(v statsViewer) []*ent.Appraisal {
+		return visible(w.appraisals, func(a *ent.Appraisal) bool {
+			return w.sees(v, apEmp(a)) || (v.self != nil && a.AppraiserID == v.self.ID)
+		})
+	}
+	// 2026 holds the periods starting on 1 January and 1 April: two
+	// partial groups per agency to add up.
+	add(aggregateCase{"appraisals by year and agency, partial sums", apQ,
+		map[string]any{"groupBy": dims(analytics.Year, analytics.Unit), "unitLevel": lvl0, "measures": names(apPartial)},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(apSeen(v), []func(*ent.Appraisal) *string{
+				func(a *ent.Appraisal) *string { return dateKey(analytics.Year, a.PeriodStart.UTC()) },
+				func(a *ent.Appraisal) *string { return w.employeeKey(analytics.Unit, &lvl0)(apEmp(a)) },
+			}, apPartial)
+		}})
+	add(aggregateCase{"appraisals by quarter and month, partial sums", apQ,
+		map[string]any{"groupBy": dims(analytics.Quarter, analytics.Month), "measures": []string{"RATED", "GOOD_OR_BETTER_SHARE", "MAX_AGE"}},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(apSeen(v), []func(*ent.Appraisal) *string{
+				func(a *ent.Appraisal) *string { return dateKey(analytics.Quarter, a.PeriodStart.UTC()) },
+				func(a *ent.Appraisal) *string { return dateKey(analytics.Month, a.PeriodStart.UTC()) },
+			}, pick(apMeasures, "RATED", "GOOD_OR_BETTER_SHARE", "MAX_AGE"))
+		}})
+
 	// Work logs.
 	wlEmp := func(l *ent.WorkLog) *ent.Employee { return w.employeeByID(l.EmployeeID) }
 	minutes := func(l *ent.WorkLog) *float64 { return f(float64(l.Minutes)) }

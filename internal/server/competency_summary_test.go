@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,120 @@ func TestCompetencyGapSummaryByHand(t *testing.T) {
 				if g.Requirements != w.Requirements || g.Assessed != w.Assessed || g.Met != w.Met || g.Gaps != w.Gaps ||
 					g.Unassessed != w.Unassessed || g.EmployeesWithGap != w.EmployeesWithGap || math.Abs(g.AverageGap-w.AverageGap) > 1e-9 {
 					t.Errorf("%s: row %q = %+v, want %+v", tc.name, k, g.row, w)
+				}
+			}
+		}
+	})
+}
+
+// TestCompetencyGapSummaryRolledUp checks competencyGapSummary where the
+// pairs are counted before they are grouped: agency G has two sub-units
+// and an employee moved in from agency H (his levels count where he is
+// now); three employees of G share one position, competency and level (one
+// row of the count per level stands for all three); the employees with a
+// gap in G are four, each counted once across sub-units and competencies.
+// Worked by hand: position P requires K1 at 3 and K2 at 3.
+//
+//	x1 (G1)        K1 2 (1 short)  K2 2 (1 short)
+//	x2 (G2)        K1 2 (1 short)  K2 5
+//	x3 (G2)        K1 2 (1 short)  K2 never assessed
+//	x4 (H, then G1) K1 1 (2 short) K2 3
+//	y1 (H)         K1 3            K2 5
+func TestCompetencyGapSummaryRolledUp(t *testing.T) {
+	t.Parallel()
+	apitest.Each(t, func(t *testing.T, _, dsn string) {
+		s := apitest.Start(t, dsn)
+		ctx, c := apitest.Sys(), s.DB.Client
+		r := s.MustRegion("18.72", false)
+		g, h := s.MustUnit("2.01", nil, r), s.MustUnit("2.02", nil, r)
+		g1, g2 := s.MustUnit("2.01.01", g, r), s.MustUnit("2.01.02", g, r)
+		const pos = "Pranata Komputer Ahli Pertama"
+		inPosition := func(e *ent.EmployeeCreate) { e.SetPositionName(pos) }
+		k1 := apitest.Must(c.Competency.Create().SetCode("K-1").SetName("Kompetensi 1").SetKind(competency.KindTECHNICAL).Save(ctx))(t)
+		k2 := apitest.Must(c.Competency.Create().SetCode("K-2").SetName("Kompetensi 2").SetKind(competency.KindTECHNICAL).Save(ctx))(t)
+		for _, k := range []*ent.Competency{k1, k2} {
+			apitest.Check(c.CompetencyRequirement.Create().SetPositionName(pos).SetCompetencyID(k.ID).SetLevel(3).Exec(ctx))(t)
+		}
+		at := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+		assess := func(e *ent.Employee, levels ...int) { // levels of K1 and K2; 0: never assessed
+			for i, l := range levels {
+				if l > 0 {
+					apitest.Check(c.CompetencyAssessment.Create().SetEmployeeID(e.ID).SetCompetencyID([]*ent.Competency{k1, k2}[i].ID).
+						SetLevel(l).SetAssessedAt(at).Exec(ctx))(t)
+				}
+			}
+		}
+		assess(s.MustEmployee(g1, inPosition), 2, 2)
+		assess(s.MustEmployee(g2, inPosition), 2, 5)
+		assess(s.MustEmployee(g2, inPosition), 2, 0)
+		x4 := s.MustEmployee(h, inPosition)
+		assess(x4, 1, 3)
+		apitest.Check(c.Employee.UpdateOne(x4).SetUnitID(g1.ID).Exec(ctx))(t) // moved after the assessments
+		assess(s.MustEmployee(h, inPosition), 3, 5)
+
+		type row struct {
+			Requirements, Assessed, Met, Gaps, Unassessed, EmployeesWithGap int
+			AverageGap                                                      float64
+		}
+		G, H := fmt.Sprint(g.ID), fmt.Sprint(h.ID)
+		K1, K2 := fmt.Sprint(k1.ID), fmt.Sprint(k2.ID)
+		analyst := s.AsAccount(s.MustAccount("analyst", "ANALYST", nil, nil))
+		for _, tc := range []struct {
+			name, args string
+			want       map[string]row
+		}{
+			{"by agency", "groupBy: [UNIT], unitLevel: 0", map[string]row{
+				// G: 4 employees × 2; assessed all but x3·K2; met x2·K2, x4·K2;
+				// short 1+1, 1+0, 1, 2+0 = 6 over 7 assessed pairs.
+				G: {8, 7, 2, 5, 1, 4, 6.0 / 7},
+				H: {2, 2, 2, 0, 0, 0, 0},
+			}},
+			{"by competency", "groupBy: [COMPETENCY]", map[string]row{
+				// K1: x1, x2, x3 at 2 (one count of three), x4 at 1, y1 at 3.
+				K1: {5, 5, 1, 4, 0, 4, 5.0 / 5},
+				K2: {5, 4, 3, 1, 1, 1, 1.0 / 4},
+			}},
+			{"by agency and competency", "groupBy: [UNIT, COMPETENCY], unitLevel: 0", map[string]row{
+				G + "|" + K1: {4, 4, 0, 4, 0, 4, 5.0 / 4},
+				G + "|" + K2: {4, 3, 2, 1, 1, 1, 1.0 / 3},
+				H + "|" + K1: {1, 1, 1, 0, 0, 0, 0},
+				H + "|" + K2: {1, 1, 1, 0, 0, 0, 0},
+			}},
+			{"by sub-unit", "groupBy: [UNIT], unitLevel: 1", map[string]row{
+				fmt.Sprint(g1.ID): {4, 4, 1, 3, 0, 2, 4.0 / 4},
+				fmt.Sprint(g2.ID): {4, 3, 1, 2, 1, 2, 2.0 / 3},
+				H:                 {2, 2, 2, 0, 0, 0, 0},
+			}},
+		} {
+			var got struct {
+				R []struct {
+					Key []struct{ Value *string }
+					row
+				}
+			}
+			analyst.With(t).MustDo(&got, `{ r: competencyGapSummary(`+tc.args+`) { key { value }
+  requirements assessed met gaps unassessed employeesWithGap averageGap } }`, nil)
+			if len(got.R) != len(tc.want) {
+				t.Errorf("%s: %d rows, want %d", tc.name, len(got.R), len(tc.want))
+			}
+			for _, g := range got.R {
+				var k []string
+				for _, kv := range g.Key {
+					if kv.Value == nil {
+						k = append(k, "")
+					} else {
+						k = append(k, *kv.Value)
+					}
+				}
+				key := strings.Join(k, "|")
+				w, ok := tc.want[key]
+				if !ok {
+					t.Errorf("%s: unexpected row %q", tc.name, key)
+					continue
+				}
+				if g.Requirements != w.Requirements || g.Assessed != w.Assessed || g.Met != w.Met || g.Gaps != w.Gaps ||
+					g.Unassessed != w.Unassessed || g.EmployeesWithGap != w.EmployeesWithGap || math.Abs(g.AverageGap-w.AverageGap) > 1e-9 {
+					t.Errorf("%s: row %q = %+v, want %+v", tc.name, key, g.row, w)
 				}
 			}
 		}
