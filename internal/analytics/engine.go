@@ -325,14 +325,7 @@ func (b *build) key(d Dimension) (string, keyKind, error) {
 			c, zone := b.src.date(b)
 			y, m = b.d.year(c, zone), b.d.month(c, zone)
 		}
-		switch d {
-		case Year:
-			return y, kindPlain, nil
-		case Quarter:
-			return `(` + y + ` * 10 + (` + m + ` + 2) / 3)`, kindQuarter, nil
-		default:
-			return `(` + y + ` * 100 + ` + m + `)`, kindMonth, nil
-		}
+		return calendarKey(d, y, m)
 	default:
 		if f, ok := employeeField[d]; ok {
 			if c, err := b.emp(f); err == nil {
@@ -341,6 +334,18 @@ func (b *build) key(d Dimension) (string, keyKind, error) {
 		}
 	}
 	return "", 0, apperr.Invalid("groupBy", "%s does not apply to %s", d, b.src.name)
+}
+
+// calendarKey is the key of a Year, Quarter or Month dimension from the
+// expressions of a year and a month (1–12): the year, yyyyq or yyyymm.
+func calendarKey(d Dimension, y, m string) (string, keyKind, error) {
+	switch d {
+	case Year:
+		return y, kindPlain, nil
+	case Quarter:
+		return `(` + y + ` * 10 + (` + m + ` + 2) / 3)`, kindQuarter, nil
+	}
+	return `(` + y + ` * 100 + ` + m + `)`, kindMonth, nil
 }
 
 // employeeField is the employee column of each dimension of an employee's
@@ -624,8 +629,9 @@ func detach(s *sql.Selector) *sql.Selector {
 	return &c
 }
 
-// aggregateSQL turns b.inner (one row per record) into the grouped query.
-func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
+// rowColumns makes b.inner select one row per record: its keys k0… and
+// measured values v0… (and its weight w); it returns the values.
+func rowColumns(b *build, keys []dim, measures []measure) []sql.Querier {
 	inner := b.inner
 	inner.Select().SetDistinct(false)
 	inner.AppendSelectExprAs(x(`1`), "one")
@@ -641,6 +647,13 @@ func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
 		inner.AppendSelectExprAs(values[j], "v"+lit(j))
 	}
 	inner.ClearOrder()
+	return values
+}
+
+// aggregateSQL turns b.inner (one row per record) into the grouped query.
+func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
+	values := rowColumns(b, keys, measures)
+	inner := b.inner
 	if p, ok := histogramValue(b, measures, values); ok {
 		return histogramSQL(b, keys, measures, p)
 	}
