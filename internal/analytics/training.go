@@ -3,7 +3,9 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -35,7 +37,11 @@ func jpPerEmployee(d dia, year int) *sql.Selector {
 	s := sql.Dialect(string(d)).Select().From(en)
 	s.Join(tr).OnP(on(col("jt", training.FieldID) + ` = ` + col("je", enrollment.FieldTrainingID)))
 	s.AppendSelectExprAs(x(col("je", enrollment.FieldEmployeeID)), "employee_id").
-		AppendSelectExprAs(x(`SUM(`+col("jt", training.FieldHoursJp)+`)`), "jp").
+		// A bigint (PostgreSQL sums bigints into a numeric): the JP is
+		// compared and summed per employee by the reports, in integer
+		// arithmetic (training hours by region: 63–68 → 47–52 ms of
+		// backend CPU).
+		AppendSelectExprAs(x(`CAST(SUM(`+col("jt", training.FieldHoursJp)+`) AS BIGINT)`), "jp").
 		Where(on(col("je", enrollment.FieldStatus) + ` = 'COMPLETED' AND ` + d.year(col("jt", training.FieldEndsOn), 0) + ` = ` + lit(year))).
 		GroupBy(s.C(enrollment.FieldEmployeeID)) // s.C quotes for the dialect, as GroupBy needs
 	return s
@@ -119,6 +125,16 @@ func TrainingHoursByGroup(ctx context.Context, c *ent.Client, where *ent.Employe
 		jpOverCap: sum(text(func(b *build) string { return when(pppk(b) + ` AND ` + jp + ` > ` + lit(PPPKMaxJP)) })),
 	}
 	ms := []Measure{jpEntitled, jpCompliant, jpCompliance, jpTotal, jpAverage, jpMedian, jpPPPK, jpOverCap}
+	src.aggregate = func(b *build, keys []dim, names []Measure) *sql.Selector {
+		if b.d.pg() && slices.Equal(names, ms) {
+			return jpHistogramSQL(b, keys)
+		}
+		measures := make([]measure, len(names))
+		for j, n := range names {
+			measures[j] = src.measures[n]
+		}
+		return aggregateSQL(b, keys, measures)
+	}
 	groups, err := (&query{src: src, groupBy: groupBy, level: unitLevel, measures: ms, now: now}).run(ctx, c)
 	if err != nil {
 		return nil, err
@@ -133,6 +149,73 @@ func TrainingHoursByGroup(ctx context.Context, c *ent.Client, where *ent.Employe
 		out[i] = t
 	}
 	return out, nil
+}
+
+// jpHistogramSQL is TrainingHoursByGroup's grouped query on PostgreSQL:
+// every measure is a function of an employee's employment type and JP, so
+// the employees (b.inner, every predicate and the JP join on them) are
+// counted per group, type and JP ("h", grouped by hashing: a few hundred
+// rows), and the measures are computed from those counts — the median from
+// their running counts, as histogramSQL does. One COUNT per employee
+// instead of nine sums of CASE expressions: 31–34 against 63–68 ms of
+// backend CPU for training hours by region, and cheap enough that
+// PostgreSQL no longer plans it in parallel.
+func jpHistogramSQL(b *build, keys []dim) *sql.Selector {
+	d := string(b.d)
+	inner := b.inner
+	inner.Select().SetDistinct(false)
+	var rk, hk, wk []string
+	for i, k := range keys {
+		inner.AppendSelectExprAs(x(k.expr), "k"+lit(i))
+		rk = append(rk, col("r", "k"+lit(i)))
+		hk = append(hk, col("h", "k"+lit(i)))
+		wk = append(wk, "k"+lit(i))
+	}
+	inner.AppendSelectExprAs(x(b.C(employee.FieldEmploymentType)), "t")
+	inner.AppendSelectExprAs(x(`COALESCE(`+col("jp", "jp")+`, 0)`), "p")
+	inner.ClearOrder()
+	h := sql.Dialect(d).Select().From(inner.As("r"))
+	for i, k := range rk {
+		h.AppendSelectExprAs(x(k), "k"+lit(i))
+	}
+	h.AppendSelectExprAs(x(col("r", "t")), "t").AppendSelectExprAs(x(col("r", "p")), "p").AppendSelectExprAs(x(`COUNT(*)`), "n")
+	h.GroupBy(append(slices.Clone(rk), col("r", "t"), col("r", "p"))...)
+	over := ""
+	if len(hk) > 0 {
+		over = `PARTITION BY ` + strings.Join(hk, ", ")
+	}
+	windowed := x(`(SELECT "h".*, SUM("h"."n") OVER (` + over + ` ORDER BY "h"."p" ROWS UNBOUNDED PRECEDING) AS "cum", ` +
+		`SUM("h"."n") OVER (` + over + `) AS "tot" FROM "h") AS "w"`)
+	cte := sql.ExprFunc(func(bu *sql.Builder) {
+		bu.WriteString(`WITH "h" AS MATERIALIZED `)
+		bu.Wrap(func(bu *sql.Builder) { bu.Join(h) })
+	})
+	out := sql.Dialect(d).Select().FromExpr(windowed).Prefix(cte)
+	for _, k := range wk {
+		out.AppendSelectExprAs(x(col("w", k)), k)
+	}
+	t, p, n := col("w", "t"), col("w", "p"), col("w", "n")
+	count := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN ` + n + ` ELSE 0 END)` }
+	entitled := inList(t, entitledTypes...)
+	compliant := entitled + ` AND ` + p + ` >= ` + lit(JPRight)
+	pppk := t + ` = 'PPPK'`
+	out.AppendSelectExprAs(x(`CAST(SUM(`+n+`) AS BIGINT)`), "n")
+	for j, e := range []string{
+		count(entitled),
+		count(compliant),
+		`(` + count(compliant) + ` / NULLIF(` + float(count(entitled)) + `, 0))`,
+		`SUM(` + p + ` * ` + n + `)`,
+		`(SUM(` + float(p) + ` * ` + n + `) / NULLIF(` + float(`SUM(`+n+`)`) + `, 0))`,
+		histogramPercentile(median(nil)),
+		count(pppk),
+		count(pppk + ` AND ` + p + ` > ` + lit(PPPKMaxJP)),
+	} {
+		out.AppendSelectExprAs(x(e), "a"+lit(j))
+	}
+	if len(wk) > 0 {
+		out.GroupBy(wk...)
+	}
+	return out.Limit(MaxGroups + 1)
 }
 
 // JPShortfall is an employee below the 20 JP right in a year.
