@@ -351,6 +351,7 @@ func workLogSource(q *ent.WorkLogQuery) *source {
 		employee: emp,
 		unit:     func(b *build) string { return emp(b)(employee.FieldUnitID) },
 		date:     func(b *build) (string, int) { return b.C(worklog.FieldDate), 0 },
+		calendar: func(b *build) (string, string) { return b.d.calendarSearch(b.C(worklog.FieldDate), 0, b.now) },
 		own:      map[Dimension]ownDim{Status: {func(b *build) string { return b.C(worklog.FieldStatus) }, kindPlain}},
 		measures: ms,
 	}

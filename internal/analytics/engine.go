@@ -155,9 +155,10 @@ type source struct {
 	// UTC) to read it in; nil when the records are not dated.
 	date func(b *build) (string, int)
 	// calendar, when set, returns the year and month (1–12) of the
-	// records' date as columns computed apart from the records (once per
-	// training for enrollments), the same values as date's year and month;
-	// else they are computed from date for every record.
+	// records' date, the same values as date's year and month computed
+	// more cheaply (once per training for enrollments; by comparisons with
+	// the months' first instants for work logs, dia.calendarSearch); else
+	// they are computed from date for every record.
 	calendar func(b *build) (year, month string)
 	// own lists the dimensions the records have of themselves.
 	own map[Dimension]ownDim
