@@ -206,16 +206,21 @@ func EmployeeAggregate(ctx context.Context, c *ent.Client, where *ent.EmployeeWh
 // into the enrollments' join.
 func trainingJoin(b *build) string {
 	return b.join("t", func() {
-		ends := ident(training.FieldEndsOn)
-		fence := ""
-		if b.d.pg() {
-			fence = ` OFFSET 0`
-		}
-		sub := `(SELECT ` + strings.Join([]string{ident(training.FieldID), ident(training.FieldHoursJp), ident(training.FieldCategory),
-			ident(training.FieldMethod), ends, b.d.year(ends, 0) + ` AS ` + ident(trainingYear),
-			b.d.month(ends, 0) + ` AS ` + ident(trainingMonth)}, ", ") + ` FROM ` + ident(training.Table) + fence + `)`
-		b.inner.Join(sql.Table(sub).As("t")).OnP(on(col("t", training.FieldID) + " = " + b.C(enrollment.FieldTrainingID)))
+		b.inner.Join(sql.Table(trainingRows(b.d)).As("t")).OnP(on(col("t", training.FieldID) + " = " + b.C(enrollment.FieldTrainingID)))
 	})
+}
+
+// trainingRows is trainingJoin's subquery: the trainings with the columns
+// the aggregates read and the year and month of their last day.
+func trainingRows(d dia) string {
+	ends := ident(training.FieldEndsOn)
+	fence := ""
+	if d.pg() {
+		fence = ` OFFSET 0`
+	}
+	return `(SELECT ` + strings.Join([]string{ident(training.FieldID), ident(training.FieldHoursJp), ident(training.FieldCategory),
+		ident(training.FieldMethod), ends, d.year(ends, 0) + ` AS ` + ident(trainingYear),
+		d.month(ends, 0) + ` AS ` + ident(trainingMonth)}, ", ") + ` FROM ` + ident(training.Table) + fence + `)`
 }
 
 // The columns of trainingJoin's subquery holding the year and month (1–12)
@@ -259,7 +264,8 @@ func enrollmentSource(q *ent.EnrollmentQuery) *source {
 			TrainingCategory: {func(b *build) string { return col(trainingJoin(b), training.FieldCategory) }, kindPlain},
 			TrainingMethod:   {func(b *build) string { return col(trainingJoin(b), training.FieldMethod) }, kindPlain},
 		},
-		measures: ms,
+		measures:  ms,
+		aggregate: enrollmentAggregate,
 	}
 }
 
@@ -360,6 +366,7 @@ func workLogSource(q *ent.WorkLogQuery) *source {
 		employee: emp,
 		unit:     func(b *build) string { return emp(b)(employee.FieldUnitID) },
 		date:     func(b *build) (string, int) { return b.C(worklog.FieldDate), 0 },
+		calendar: func(b *build) (string, string) { return b.d.calendarSearch(b.C(worklog.FieldDate), 0, b.now) },
 		own:      map[Dimension]ownDim{Status: {func(b *build) string { return b.C(worklog.FieldStatus) }, kindPlain}},
 		measures: ms,
 	}

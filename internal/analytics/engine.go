@@ -162,9 +162,10 @@ type source struct {
 	// UTC) to read it in; nil when the records are not dated.
 	date func(b *build) (string, int)
 	// calendar, when set, returns the year and month (1–12) of the
-	// records' date as columns computed apart from the records (once per
-	// training for enrollments), the same values as date's year and month;
-	// else they are computed from date for every record.
+	// records' date, the same values as date's year and month computed
+	// more cheaply (once per training for enrollments; by comparisons with
+	// the months' first instants for work logs, dia.calendarSearch); else
+	// they are computed from date for every record.
 	calendar func(b *build) (year, month string)
 	// own lists the dimensions the records have of themselves.
 	own map[Dimension]ownDim
@@ -418,14 +419,7 @@ func (b *build) key(d Dimension) (string, keyKind, error) {
 			c, zone := b.src.date(b)
 			y, m = b.d.year(c, zone), b.d.month(c, zone)
 		}
-		switch d {
-		case Year:
-			return y, kindPlain, nil
-		case Quarter:
-			return `(` + y + ` * 10 + (` + m + ` + 2) / 3)`, kindQuarter, nil
-		default:
-			return `(` + y + ` * 100 + ` + m + `)`, kindMonth, nil
-		}
+		return calendarKey(d, y, m)
 	default:
 		if f, ok := employeeField[d]; ok {
 			if c, err := b.emp(f); err == nil {
@@ -434,6 +428,18 @@ func (b *build) key(d Dimension) (string, keyKind, error) {
 		}
 	}
 	return "", 0, apperr.Invalid("groupBy", "%s does not apply to %s", d, b.src.name)
+}
+
+// calendarKey is the key of a Year, Quarter or Month dimension from the
+// expressions of a year and a month (1–12): the year, yyyyq or yyyymm.
+func calendarKey(d Dimension, y, m string) (string, keyKind, error) {
+	switch d {
+	case Year:
+		return y, kindPlain, nil
+	case Quarter:
+		return `(` + y + ` * 10 + (` + m + ` + 2) / 3)`, kindQuarter, nil
+	}
+	return `(` + y + ` * 100 + ` + m + `)`, kindMonth, nil
 }
 
 // employeeField is the employee column of each dimension of an employee's
@@ -736,8 +742,9 @@ func detach(s *sql.Selector) *sql.Selector {
 	return &c
 }
 
-// aggregateSQL turns b.inner (one row per record) into the grouped query.
-func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
+// rowColumns makes b.inner select one row per record: its keys k0… and
+// measured values v0… (and its weight w); it returns the values.
+func rowColumns(b *build, keys []dim, measures []measure) []sql.Querier {
 	inner := b.inner
 	inner.Select().SetDistinct(false)
 	inner.AppendSelectExprAs(x(`1`), "one")
@@ -752,6 +759,13 @@ func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
 		values[j] = m.value(b)
 	}
 	inner.ClearOrder()
+	return values
+}
+
+// aggregateSQL turns b.inner (one row per record) into the grouped query.
+func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
+	values := rowColumns(b, keys, measures)
+	inner := b.inner
 	if p, ok := histogramValue(b, measures, values); ok {
 		for j := range measures {
 			inner.AppendSelectExprAs(values[j], "v"+lit(j))

@@ -926,6 +926,31 @@ func (w *statsWorld) aggregateCases() []aggregateCase {
 				func(e *ent.Enrollment) *string { return sp(string(trainingOf(e.TrainingID).Category)) },
 			}, enrMeasures)
 		}})
+	// Without AVERAGE_SCORE, PostgreSQL computes these from a histogram of
+	// the scores and counts the employees of a group of one training
+	// without sorting (2026-Q2 holds two trainings: its employees are
+	// counted apart).
+	perTraining := pick(enrMeasures, "EMPLOYEES", "COMPLETED", "TOTAL_JP", "MEDIAN_SCORE", "MIN_SCORE", "MAX_SCORE", "COMPLETION_RATE", "AVERAGE_AGE")
+	add(aggregateCase{"enrollments by quarter and training category, per training", enrQ,
+		map[string]any{"groupBy": dims(analytics.Quarter, analytics.TrainingCategory), "measures": names(perTraining)},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(enrVisible(v), []func(*ent.Enrollment) *string{
+				func(e *ent.Enrollment) *string {
+					return dateKey(analytics.Quarter, trainingOf(e.TrainingID).EndsOn.UTC())
+				},
+				func(e *ent.Enrollment) *string { return sp(string(trainingOf(e.TrainingID).Category)) },
+			}, perTraining)
+		}})
+	add(aggregateCase{"enrollments by quarter and status, per training", enrQ,
+		map[string]any{"groupBy": dims(analytics.Quarter, analytics.Status), "measures": names(perTraining)},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(enrVisible(v), []func(*ent.Enrollment) *string{
+				func(e *ent.Enrollment) *string {
+					return dateKey(analytics.Quarter, trainingOf(e.TrainingID).EndsOn.UTC())
+				},
+				func(e *ent.Enrollment) *string { return sp(string(e.Status)) },
+			}, perTraining)
+		}})
 	add(aggregateCase{"enrollments by training, category, year, division", enrQ,
 		map[string]any{"groupBy": dims(analytics.Training, analytics.TrainingCategory, analytics.Year, analytics.Unit), "unitLevel": lvl1},
 		func(v statsViewer) map[string]plainGroup {
