@@ -742,8 +742,9 @@ func detach(s *sql.Selector) *sql.Selector {
 	return &c
 }
 
-// rowColumns makes b.inner select one row per record: its keys k0… and
-// measured values v0… (and its weight w); it returns the values.
+// rowColumns makes b.inner select one row per record with its keys k0…
+// (and its weight w), and returns the measures' values, which the caller
+// selects (selectValues, or fewer columns when values repeat).
 func rowColumns(b *build, keys []dim, measures []measure) []sql.Querier {
 	inner := b.inner
 	inner.Select().SetDistinct(false)
@@ -762,14 +763,19 @@ func rowColumns(b *build, keys []dim, measures []measure) []sql.Querier {
 	return values
 }
 
+// selectValues makes b.inner select values as its columns v0….
+func selectValues(b *build, values []sql.Querier) {
+	for j, v := range values {
+		b.inner.AppendSelectExprAs(v, "v"+lit(j))
+	}
+}
+
 // aggregateSQL turns b.inner (one row per record) into the grouped query.
 func aggregateSQL(b *build, keys []dim, measures []measure) *sql.Selector {
 	values := rowColumns(b, keys, measures)
 	inner := b.inner
 	if p, ok := histogramValue(b, measures, values); ok {
-		for j := range measures {
-			inner.AppendSelectExprAs(values[j], "v"+lit(j))
-		}
+		selectValues(b, values)
 		return histogramSQL(b, keys, measures, values, p)
 	}
 	// vcol[j] is the column of b.inner holding measure j's value: on

@@ -115,7 +115,7 @@ func perTrainingPlan(b *build, keys []dim, names []Measure, measures []measure) 
 //     scale dataset hold one training each, so none are sorted.
 func perTrainingSQL(b *build, keys []dim, measures []measure, p int) *sql.Selector {
 	d := string(b.d)
-	rowColumns(b, keys, measures)
+	selectValues(b, rowColumns(b, keys, measures))
 	b.inner.AppendSelectExprAs(x(b.C(enrollment.FieldTrainingID)), "tid")
 
 	var rk, hk, wk, shared []string
