@@ -164,13 +164,8 @@ func periodsFirstSQL(b *build, keys []dim, names []Measure) *sql.Selector {
 	var group []string
 	for i, k := range keys {
 		e := col("p", "k"+lit(i))
-		switch k.d {
-		case Year:
-			e = y
-		case Quarter:
-			e = `(` + y + ` * 10 + (` + m + ` + 2) / 3)`
-		case Month:
-			e = `(` + y + ` * 100 + ` + m + `)`
+		if isPeriod(k.d) {
+			e, _, _ = calendarKey(k.d, y, m) // never an error
 		}
 		out.AppendSelectExprAs(x(e), "k"+lit(i))
 		group = append(group, "k"+lit(i))
