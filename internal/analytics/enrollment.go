@@ -180,10 +180,7 @@ func perTrainingSQL(b *build, keys []dim, measures []measure, p int) *sql.Select
 	// The groups from the histogram's rows.
 	w := `"h" AS "w"`
 	if p >= 0 {
-		counted := `SUM(CASE WHEN "h"."p" IS NULL THEN 0 ELSE "h"."n" END)`
-		over := `PARTITION BY ` + keyList(hk, false)
-		w = `(SELECT "h".*, ` + counted + ` OVER (` + over + ` ORDER BY "h"."p" ROWS UNBOUNDED PRECEDING) AS "cum", ` +
-			counted + ` OVER (` + over + `) AS "tot" FROM "h") AS "w"`
+		w = runningCounts(hk, countedValues)
 	}
 	gSel := []string{keyList(wk, true), `CAST(SUM("w"."n") AS BIGINT) AS "n"`}
 	for j, m := range measures {

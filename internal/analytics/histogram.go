@@ -127,13 +127,7 @@ func histogramSQL(b *build, keys []dim, measures []measure, values []sql.Querier
 		h.AppendSelectExprAs(x(`COUNT(`+col("r", "mb")+`) - COUNT(`+col("r", "ma")+`)`), "miss")
 	}
 	h.From(b.inner.As("r"))
-	over := ""
-	if len(partition) > 0 {
-		over = `PARTITION BY ` + strings.Join(partition, ", ")
-	}
-	counted := `SUM(CASE WHEN "h"."p" IS NULL THEN 0 ELSE "h"."n" END)`
-	windowed := x(`(SELECT "h".*, ` + counted + ` OVER (` + over + ` ORDER BY "h"."p" ROWS UNBOUNDED PRECEDING) AS "cum", ` +
-		counted + ` OVER (` + over + `) AS "tot" FROM "h") AS "w"`)
+	windowed := x(runningCounts(partition, countedValues))
 	cte := sql.ExprFunc(func(bu *sql.Builder) {
 		bu.WriteString(`WITH "h" AS MATERIALIZED `)
 		bu.Wrap(func(bu *sql.Builder) { bu.Join(h) })
@@ -193,4 +187,20 @@ func histogramPercentile(m measure) string {
 	lo, hi := at(`FLOOR(`+rowPos+`)`), at(`CEIL(`+rowPos+`)`)
 	groupPos := pos(`MAX("w"."tot")`)
 	return `(CASE WHEN MAX("w"."tot") > 0 THEN ` + lo + ` + (` + hi + ` - ` + lo + `) * (` + groupPos + ` - FLOOR(` + groupPos + `)) END)`
+}
+
+// countedValues counts the records of a histogram's row that have a value.
+const countedValues = `SUM(CASE WHEN "h"."p" IS NULL THEN 0 ELSE "h"."n" END)`
+
+// runningCounts reads the histogram "h" as "w", adding per group (the
+// partition columns) the running count "cum" of its records in the order of
+// their values "p" and their total "tot"; counted is the window aggregate
+// that counts a row's records.
+func runningCounts(partition []string, counted string) string {
+	over := ""
+	if len(partition) > 0 {
+		over = `PARTITION BY ` + strings.Join(partition, ", ")
+	}
+	return `(SELECT "h".*, ` + counted + ` OVER (` + over + ` ORDER BY "h"."p" ROWS UNBOUNDED PRECEDING) AS "cum", ` +
+		counted + ` OVER (` + over + `) AS "tot" FROM "h") AS "w"`
 }

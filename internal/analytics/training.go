@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -186,12 +185,7 @@ func jpHistogramSQL(b *build, keys []dim) *sql.Selector {
 	}
 	h.AppendSelectExprAs(x(col("r", "t")), "t").AppendSelectExprAs(x(col("r", "p")), "p").AppendSelectExprAs(x(`COUNT(*)`), "n")
 	h.GroupBy(append(slices.Clone(rk), col("r", "t"), col("r", "p"))...)
-	over := ""
-	if len(hk) > 0 {
-		over = `PARTITION BY ` + strings.Join(hk, ", ")
-	}
-	windowed := x(`(SELECT "h".*, SUM("h"."n") OVER (` + over + ` ORDER BY "h"."p" ROWS UNBOUNDED PRECEDING) AS "cum", ` +
-		`SUM("h"."n") OVER (` + over + `) AS "tot" FROM "h") AS "w"`)
+	windowed := x(runningCounts(hk, `SUM("h"."n")`))
 	cte := sql.ExprFunc(func(bu *sql.Builder) {
 		bu.WriteString(`WITH "h" AS MATERIALIZED `)
 		bu.Wrap(func(bu *sql.Builder) { bu.Join(h) })
