@@ -62,10 +62,6 @@ func TestCompetencyGapSummaryByHand(t *testing.T) {
 		assess(b1, k1, 5, jan)
 		s.MustEmployee(ub, position("Pengadministrasi Umum")) // no requirements
 
-		type row struct {
-			Requirements, Assessed, Met, Gaps, Unassessed, EmployeesWithGap int
-			AverageGap                                                      float64
-		}
 		a, b := fmt.Sprint(ua.ID), fmt.Sprint(ub.ID)
 		c1, c2 := fmt.Sprint(k1.ID), fmt.Sprint(k2.ID)
 		hr := s.AsAccount(s.MustAccount("hr.b", "HR_OFFICER", ub, nil))
@@ -73,56 +69,26 @@ func TestCompetencyGapSummaryByHand(t *testing.T) {
 		for _, tc := range []struct {
 			name, groupBy string
 			as            *apitest.Server
-			want          map[string]row
+			want          map[string]gapRow
 		}{
-			{"by unit", "[UNIT]", analyst, map[string]row{
+			{"by unit", "[UNIT]", analyst, map[string]gapRow{
 				// A: a1 2 pairs, a2 2, a3 1; assessed a1·K1 (met), a2·K1 (2 short), a2·K2 (1 short).
 				a: {5, 3, 1, 2, 2, 1, 1.0},
 				b: {1, 1, 1, 0, 0, 0, 0},
 			}},
-			{"by competency", "[COMPETENCY]", analyst, map[string]row{
+			{"by competency", "[COMPETENCY]", analyst, map[string]gapRow{
 				c1: {4, 3, 2, 1, 1, 1, 2.0 / 3},
 				c2: {2, 1, 0, 1, 1, 1, 1},
 			}},
-			{"by unit and competency", "[UNIT, COMPETENCY]", analyst, map[string]row{
+			{"by unit and competency", "[UNIT, COMPETENCY]", analyst, map[string]gapRow{
 				a + "|" + c1: {3, 2, 1, 1, 1, 1, 1},
 				a + "|" + c2: {2, 1, 0, 1, 1, 1, 1},
 				b + "|" + c1: {1, 1, 1, 0, 0, 0, 0},
 			}},
-			{"in total", "[]", analyst, map[string]row{"": {6, 4, 2, 2, 2, 1, 0.75}}},
-			{"HR officer of B", "[COMPETENCY]", hr, map[string]row{c1: {1, 1, 1, 0, 0, 0, 0}}},
+			{"in total", "[]", analyst, map[string]gapRow{"": {6, 4, 2, 2, 2, 1, 0.75}}},
+			{"HR officer of B", "[COMPETENCY]", hr, map[string]gapRow{c1: {1, 1, 1, 0, 0, 0, 0}}},
 		} {
-			var got struct {
-				R []struct {
-					Key []struct{ Value *string }
-					row
-				}
-			}
-			tc.as.With(t).MustDo(&got, `{ r: competencyGapSummary(groupBy: `+tc.groupBy+`) { key { value }
-  requirements assessed met gaps unassessed employeesWithGap averageGap } }`, nil)
-			if len(got.R) != len(tc.want) {
-				t.Errorf("%s: %d rows, want %d", tc.name, len(got.R), len(tc.want))
-			}
-			for _, g := range got.R {
-				k := ""
-				for i, kv := range g.Key {
-					if i > 0 {
-						k += "|"
-					}
-					if kv.Value != nil {
-						k += *kv.Value
-					}
-				}
-				w, ok := tc.want[k]
-				if !ok {
-					t.Errorf("%s: unexpected row %q", tc.name, k)
-					continue
-				}
-				if g.Requirements != w.Requirements || g.Assessed != w.Assessed || g.Met != w.Met || g.Gaps != w.Gaps ||
-					g.Unassessed != w.Unassessed || g.EmployeesWithGap != w.EmployeesWithGap || math.Abs(g.AverageGap-w.AverageGap) > 1e-9 {
-					t.Errorf("%s: row %q = %+v, want %+v", tc.name, k, g.row, w)
-				}
-			}
+			checkGapSummary(t, tc.as, tc.name, "groupBy: "+tc.groupBy, tc.want)
 		}
 	})
 }
@@ -172,71 +138,79 @@ func TestCompetencyGapSummaryRolledUp(t *testing.T) {
 		apitest.Check(c.Employee.UpdateOne(x4).SetUnitID(g1.ID).Exec(ctx))(t) // moved after the assessments
 		assess(s.MustEmployee(h, inPosition), 3, 5)
 
-		type row struct {
-			Requirements, Assessed, Met, Gaps, Unassessed, EmployeesWithGap int
-			AverageGap                                                      float64
-		}
 		G, H := fmt.Sprint(g.ID), fmt.Sprint(h.ID)
 		K1, K2 := fmt.Sprint(k1.ID), fmt.Sprint(k2.ID)
 		analyst := s.AsAccount(s.MustAccount("analyst", "ANALYST", nil, nil))
 		for _, tc := range []struct {
 			name, args string
-			want       map[string]row
+			want       map[string]gapRow
 		}{
-			{"by agency", "groupBy: [UNIT], unitLevel: 0", map[string]row{
+			{"by agency", "groupBy: [UNIT], unitLevel: 0", map[string]gapRow{
 				// G: 4 employees × 2; assessed all but x3·K2; met x2·K2, x4·K2;
 				// short 1+1, 1+0, 1, 2+0 = 6 over 7 assessed pairs.
 				G: {8, 7, 2, 5, 1, 4, 6.0 / 7},
 				H: {2, 2, 2, 0, 0, 0, 0},
 			}},
-			{"by competency", "groupBy: [COMPETENCY]", map[string]row{
+			{"by competency", "groupBy: [COMPETENCY]", map[string]gapRow{
 				// K1: x1, x2, x3 at 2 (one count of three), x4 at 1, y1 at 3.
 				K1: {5, 5, 1, 4, 0, 4, 5.0 / 5},
 				K2: {5, 4, 3, 1, 1, 1, 1.0 / 4},
 			}},
-			{"by agency and competency", "groupBy: [UNIT, COMPETENCY], unitLevel: 0", map[string]row{
+			{"by agency and competency", "groupBy: [UNIT, COMPETENCY], unitLevel: 0", map[string]gapRow{
 				G + "|" + K1: {4, 4, 0, 4, 0, 4, 5.0 / 4},
 				G + "|" + K2: {4, 3, 2, 1, 1, 1, 1.0 / 3},
 				H + "|" + K1: {1, 1, 1, 0, 0, 0, 0},
 				H + "|" + K2: {1, 1, 1, 0, 0, 0, 0},
 			}},
-			{"by sub-unit", "groupBy: [UNIT], unitLevel: 1", map[string]row{
+			{"by sub-unit", "groupBy: [UNIT], unitLevel: 1", map[string]gapRow{
 				fmt.Sprint(g1.ID): {4, 4, 1, 3, 0, 2, 4.0 / 4},
 				fmt.Sprint(g2.ID): {4, 3, 1, 2, 1, 2, 2.0 / 3},
 				H:                 {2, 2, 2, 0, 0, 0, 0},
 			}},
 		} {
-			var got struct {
-				R []struct {
-					Key []struct{ Value *string }
-					row
-				}
-			}
-			analyst.With(t).MustDo(&got, `{ r: competencyGapSummary(`+tc.args+`) { key { value }
-  requirements assessed met gaps unassessed employeesWithGap averageGap } }`, nil)
-			if len(got.R) != len(tc.want) {
-				t.Errorf("%s: %d rows, want %d", tc.name, len(got.R), len(tc.want))
-			}
-			for _, g := range got.R {
-				var k []string
-				for _, kv := range g.Key {
-					if kv.Value == nil {
-						k = append(k, "")
-					} else {
-						k = append(k, *kv.Value)
-					}
-				}
-				key := strings.Join(k, "|")
-				w, ok := tc.want[key]
-				if !ok {
-					t.Errorf("%s: unexpected row %q", tc.name, key)
-					continue
-				}
-				if g.Requirements != w.Requirements || g.Assessed != w.Assessed || g.Met != w.Met || g.Gaps != w.Gaps ||
-					g.Unassessed != w.Unassessed || g.EmployeesWithGap != w.EmployeesWithGap || math.Abs(g.AverageGap-w.AverageGap) > 1e-9 {
-					t.Errorf("%s: row %q = %+v, want %+v", tc.name, key, g.row, w)
-				}
-			}
+			checkGapSummary(t, analyst, tc.name, tc.args, tc.want)
 		}
 	})
+}
+
+// gapRow is one group of competencyGapSummary, as the tests expect it.
+type gapRow struct {
+	Requirements, Assessed, Met, Gaps, Unassessed, EmployeesWithGap int
+	AverageGap                                                      float64
+}
+
+// checkGapSummary asks competencyGapSummary(args) as as and compares its
+// groups with want, keyed by the groups' key values joined with "|" (a
+// null value as "").
+func checkGapSummary(t *testing.T, as *apitest.Server, name, args string, want map[string]gapRow) {
+	t.Helper()
+	var got struct {
+		R []struct {
+			Key []struct{ Value *string }
+			gapRow
+		}
+	}
+	as.With(t).MustDo(&got, `{ r: competencyGapSummary(`+args+`) { key { value }
+  requirements assessed met gaps unassessed employeesWithGap averageGap } }`, nil)
+	if len(got.R) != len(want) {
+		t.Errorf("%s: %d rows, want %d", name, len(got.R), len(want))
+	}
+	for _, g := range got.R {
+		k := make([]string, len(g.Key))
+		for i, kv := range g.Key {
+			if kv.Value != nil {
+				k[i] = *kv.Value
+			}
+		}
+		key := strings.Join(k, "|")
+		w, ok := want[key]
+		if !ok {
+			t.Errorf("%s: unexpected row %q", name, key)
+			continue
+		}
+		if g.Requirements != w.Requirements || g.Assessed != w.Assessed || g.Met != w.Met || g.Gaps != w.Gaps ||
+			g.Unassessed != w.Unassessed || g.EmployeesWithGap != w.EmployeesWithGap || math.Abs(g.AverageGap-w.AverageGap) > 1e-9 {
+			t.Errorf("%s: row %q = %+v, want %+v", name, key, g.gapRow, w)
+		}
+	}
 }
