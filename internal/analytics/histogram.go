@@ -127,15 +127,7 @@ func histogramSQL(b *build, keys []dim, measures []measure, values []sql.Querier
 		h.AppendSelectExprAs(x(`COUNT(`+col("r", "mb")+`) - COUNT(`+col("r", "ma")+`)`), "miss")
 	}
 	h.From(b.inner.As("r"))
-	windowed := x(runningCounts(partition, countedValues))
-	cte := sql.ExprFunc(func(bu *sql.Builder) {
-		bu.WriteString(`WITH "h" AS MATERIALIZED `)
-		bu.Wrap(func(bu *sql.Builder) { bu.Join(h) })
-	})
-	out := sql.Dialect(d).Select().FromExpr(windowed).Prefix(cte)
-	for _, k := range outKeys {
-		out.AppendSelectExprAs(x(col("w", k)), k)
-	}
+	out := fromHistogram(d, h, partition, countedValues, outKeys)
 	out.AppendSelectExprAs(x(`CAST(SUM("w"."n") AS BIGINT)`), "n")
 	pn := `SUM(CASE WHEN "w"."p" IS NULL THEN 0 ELSE "w"."n" END)` // the values counted
 	for j, m := range measures {
@@ -203,4 +195,19 @@ func runningCounts(partition []string, counted string) string {
 	}
 	return `(SELECT "h".*, ` + counted + ` OVER (` + over + ` ORDER BY "h"."p" ROWS UNBOUNDED PRECEDING) AS "cum", ` +
 		counted + ` OVER (` + over + `) AS "tot" FROM "h") AS "w"`
+}
+
+// fromHistogram selects from the histogram h, kept as the MATERIALIZED CTE
+// "h" and read with its running counts as "w" (runningCounts over the
+// partition columns, counting with counted), the key columns keys of "w".
+func fromHistogram(d string, h *sql.Selector, partition []string, counted string, keys []string) *sql.Selector {
+	cte := sql.ExprFunc(func(bu *sql.Builder) {
+		bu.WriteString(`WITH "h" AS MATERIALIZED `)
+		bu.Wrap(func(bu *sql.Builder) { bu.Join(h) })
+	})
+	out := sql.Dialect(d).Select().FromExpr(x(runningCounts(partition, counted))).Prefix(cte)
+	for _, k := range keys {
+		out.AppendSelectExprAs(x(col("w", k)), k)
+	}
+	return out
 }

@@ -185,15 +185,7 @@ func jpHistogramSQL(b *build, keys []dim) *sql.Selector {
 	}
 	h.AppendSelectExprAs(x(col("r", "t")), "t").AppendSelectExprAs(x(col("r", "p")), "p").AppendSelectExprAs(x(`COUNT(*)`), "n")
 	h.GroupBy(append(slices.Clone(rk), col("r", "t"), col("r", "p"))...)
-	windowed := x(runningCounts(hk, `SUM("h"."n")`))
-	cte := sql.ExprFunc(func(bu *sql.Builder) {
-		bu.WriteString(`WITH "h" AS MATERIALIZED `)
-		bu.Wrap(func(bu *sql.Builder) { bu.Join(h) })
-	})
-	out := sql.Dialect(d).Select().FromExpr(windowed).Prefix(cte)
-	for _, k := range wk {
-		out.AppendSelectExprAs(x(col("w", k)), k)
-	}
+	out := fromHistogram(d, h, hk, `SUM("h"."n")`, wk)
 	t, p, n := col("w", "t"), col("w", "p"), col("w", "n")
 	count := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN ` + n + ` ELSE 0 END)` }
 	entitled := inList(t, entitledTypes...)
