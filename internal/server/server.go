@@ -249,6 +249,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	// Page sizes, then the field policy, on the fields they concern
 	// (fieldchecks.go).
 	gql.Use(newFieldChecks(es.Schema(), pageSizeLimit(opts.MaxPageSize), fieldPolicy(db.Client)))
+	// Aggregate groups written in one pass (grouplists.go); its resolver
+	// middleware wraps the checks above.
+	gql.Use(groupLists{})
 	gql.SetErrorPresenter(present)
 	if opts.Metrics != nil {
 		gql.Use(opts.Metrics)
