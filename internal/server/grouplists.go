@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -41,7 +42,10 @@ import (
 // resolver middleware of the operation, on that field, keeps the groups
 // in the slot and hands gqlgen an empty list to marshal; the root field
 // then answers with the groups written out.
-type groupLists struct{}
+type groupLists struct {
+	// written counts the fields answered here.
+	written *atomic.Int64
+}
 
 // ExtensionName names the extension for gqlgen.
 func (groupLists) ExtensionName() string { return "GroupLists" }
@@ -103,7 +107,7 @@ func (groupLists) MutateOperationContext(_ context.Context, rc *graphql.Operatio
 
 // InterceptRootField answers an aggregate field of Query with its groups
 // written out, when its selection allows (see groupLists).
-func (groupLists) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+func (gl groupLists) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	rf := graphql.GetRootFieldContext(ctx)
 	if rf == nil || rf.Field.Field == nil || rf.Field.ObjectDefinition == nil || rf.Field.ObjectDefinition.Name != "Query" ||
 		!isGroupList(rf.Field.Definition) {
@@ -118,6 +122,7 @@ func (groupLists) InterceptRootField(ctx context.Context, next graphql.RootResol
 	if !slot.ok {
 		return m
 	}
+	gl.written.Add(1)
 	return groupsJSON{plan: plan, groups: slot.groups}
 }
 

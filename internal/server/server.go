@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -139,8 +140,11 @@ type Handler struct {
 	http.Handler
 	// Reads answers the hot reads with one statement (see
 	// internal/sqljson); nil on SQLite, which keeps the general path.
-	Reads   *sqljson.Compiler
-	streams *streams
+	Reads *sqljson.Compiler
+	// GroupLists counts the aggregate fields whose groups were written
+	// in one pass (grouplists.go).
+	GroupLists *atomic.Int64
+	streams    *streams
 }
 
 // Shutdown ends the long-lived streams, which http.Server.Shutdown does not
@@ -251,7 +255,8 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 	gql.Use(newFieldChecks(es.Schema(), pageSizeLimit(opts.MaxPageSize), fieldPolicy(db.Client)))
 	// Aggregate groups written in one pass (grouplists.go); its resolver
 	// middleware wraps the checks above.
-	gql.Use(groupLists{})
+	lists := groupLists{written: &atomic.Int64{}}
+	gql.Use(lists)
 	gql.SetErrorPresenter(present)
 	if opts.Metrics != nil {
 		gql.Use(opts.Metrics)
@@ -326,7 +331,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Handler {
 		h = tracing.HTTP(opts.Tracer, h)
 	}
 	h = withRequestID(h)
-	return &Handler{Handler: h, streams: streams, Reads: reads}
+	return &Handler{Handler: h, streams: streams, Reads: reads, GroupLists: lists.written}
 }
 
 // route names the route of r for the metrics, from a fixed set.
