@@ -137,11 +137,14 @@ func ymdOf(t time.Time) int {
 // yearsSince is the whole years from the date in c to the date now (an
 // age, years of service); NULL when c is.
 //
-// On PostgreSQL the years from 0 to maxYears are found by comparing c with
-// the instant each one begins — a binary search written as nested CASEs,
-// seven comparisons of timestamps per row — instead of formatting every
-// date as text (to_char), which costs several times more over 100,000
-// employees; dates outside that span take the text form.
+// On PostgreSQL the years from 0 to maxYears are found by searching c
+// among the instants each one begins: width_bucket over a constant array
+// of them, one call doing its binary search in C (about seven comparisons
+// of timestamps), instead of formatting every date as text (to_char),
+// which costs several times more over 100,000 employees, or of the same
+// search written as nested CASEs (round 5: region × profession × age band,
+// with both an age and service years, 91–96 → 73–74 ms of backend CPU).
+// Dates outside that span take the text form.
 func (d dia) yearsSince(c string, now time.Time) string {
 	exact := `((` + lit(ymdOf(now)) + ` - ` + d.ymd(c) + `) / 10000)`
 	if !d.pg() {
@@ -150,28 +153,21 @@ func (d dia) yearsSince(c string, now time.Time) string {
 	var b strings.Builder
 	b.WriteString(`(CASE WHEN ` + c + ` IS NULL THEN NULL WHEN ` + c + ` < ` + yearStarts(now, maxYears+1) +
 		` OR ` + c + ` >= ` + yearStarts(now, 0) + ` THEN ` + exact + ` ELSE `)
-	searchYears(&b, c, now, 0, maxYears)
-	b.WriteString(` END)`)
+	// The bucket of c is the number of starts at or before it: the
+	// starts of maxYears, maxYears−1, …, 1 years, ascending.
+	b.WriteString(`(` + lit(maxYears) + ` - width_bucket(` + c + `, CAST(ARRAY[`)
+	for n := maxYears; n >= 1; n-- {
+		if n < maxYears {
+			b.WriteString(`, `)
+		}
+		b.WriteString(`'` + yearStart(now, n).Format("2006-01-02 15:04:05Z07:00") + `'`)
+	}
+	b.WriteString(`] AS TIMESTAMPTZ[]))) END)`)
 	return b.String()
 }
 
 // maxYears bounds the ages and service years yearsSince finds by search.
 const maxYears = 100
-
-// searchYears writes the whole years from c to now, given that they lie in
-// [lo, hi].
-func searchYears(b *strings.Builder, c string, now time.Time, lo, hi int) {
-	if lo == hi {
-		b.WriteString(lit(lo))
-		return
-	}
-	mid := (lo + hi + 1) / 2
-	b.WriteString(`(CASE WHEN ` + c + ` < ` + yearStarts(now, mid) + ` THEN `)
-	searchYears(b, c, now, mid, hi)
-	b.WriteString(` ELSE `)
-	searchYears(b, c, now, lo, mid-1)
-	b.WriteString(` END)`)
-}
 
 // yearStarts is the timestamp literal of the first instant whose UTC date
 // is less than n whole years before now's: c < yearStarts(now, n) exactly
@@ -180,12 +176,17 @@ func searchYears(b *strings.Builder, c string, now time.Time, lo, hi int) {
 // February of a common year (ymd arithmetic counts a 29 February birthday
 // from 1 March then).
 func yearStarts(now time.Time, n int) string {
+	return `CAST('` + yearStart(now, n).Format("2006-01-02 15:04:05Z07:00") + `' AS TIMESTAMPTZ)`
+}
+
+// yearStart is the instant of yearStarts.
+func yearStart(now time.Time, n int) time.Time {
 	y, m, dd := now.UTC().Date()
 	t := time.Date(y-n, m, dd, 0, 0, 0, 0, time.UTC)
 	if t.Day() == dd {
 		t = t.AddDate(0, 0, 1)
 	} // else normalised past a missing 29 February: 1 March already
-	return `CAST('` + t.Format("2006-01-02 15:04:05Z07:00") + `' AS TIMESTAMPTZ)`
+	return t
 }
 
 // before is the condition c < t.
