@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	stdsql "database/sql"
+	"errors"
 	"fmt"
 	"sync"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+
+	"simasn/internal/planhint"
 )
 
 type preparedKey struct{}
@@ -29,7 +32,9 @@ func Prepared(ctx context.Context) context.Context {
 const maxPrepared = 64
 
 // preparingDriver is the innermost driver: it runs the queries of a
-// Prepared context through a cached *sql.Stmt, the others as ent does.
+// Prepared context through a cached *sql.Stmt, those of a planhint.Serial
+// context in a transaction of their own planned serially, the others as
+// ent does.
 type preparingDriver struct {
 	dialect.Driver
 	db    *stdsql.DB
@@ -45,6 +50,9 @@ func newPreparingDriver(d dialect.Driver, db *stdsql.DB) *preparingDriver {
 func (d *preparingDriver) Query(ctx context.Context, query string, args, v any) error {
 	rows, ok := v.(*entsql.Rows)
 	argv, okArgs := args.([]any)
+	if planhint.IsSerial(ctx) && ok && (okArgs || args == nil) {
+		return d.serial(ctx, query, argv, rows)
+	}
 	if on, _ := ctx.Value(preparedKey{}).(bool); !on || !ok || (!okArgs && args != nil) {
 		return d.Driver.Query(ctx, query, args, v)
 	}
@@ -64,6 +72,42 @@ func (d *preparingDriver) Query(ctx context.Context, query string, args, v any) 
 	}
 	*rows = entsql.Rows{ColumnScanner: r}
 	return nil
+}
+
+// serial runs the query in a read-only transaction of its own, planned
+// without parallel workers (planhint.Serial); closing the rows ends the
+// transaction.
+func (d *preparingDriver) serial(ctx context.Context, query string, args []any, rows *entsql.Rows) error {
+	tx, err := d.db.BeginTx(ctx, &stdsql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	r, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	*rows = entsql.Rows{ColumnScanner: endOnClose{Rows: r, tx: tx}}
+	return nil
+}
+
+// endOnClose ends a read's own transaction when its rows are closed.
+type endOnClose struct {
+	*stdsql.Rows
+	tx *stdsql.Tx
+}
+
+// Close closes the rows and ends the transaction (it wrote nothing).
+func (r endOnClose) Close() error {
+	err := r.Rows.Close()
+	if rb := r.tx.Rollback(); rb != nil && !errors.Is(rb, stdsql.ErrTxDone) && err == nil {
+		err = rb
+	}
+	return err
 }
 
 // stmt returns the prepared statement of query, preparing it the first
