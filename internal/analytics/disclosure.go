@@ -59,15 +59,16 @@ func disclose(ctx context.Context, groups []*Group) []*Group {
 		}
 	}
 	if len(groups) > 0 {
-		dims := len(groups[0].Key)
+		// The lines of each dimension, found once: suppressing a group
+		// changes no key, so every pass sees the same lines.
+		lines := make([][][]*Group, len(groups[0].Key))
+		for j := range lines {
+			lines[j] = linesAlong(groups, j)
+		}
 		for changed := true; changed; {
 			changed = false
-			for j := range dims {
-				lines := map[string][]*Group{}
-				for _, g := range groups {
-					lines[lineKey(g, j)] = append(lines[lineKey(g, j)], g)
-				}
-				for _, line := range lines {
+			for _, along := range lines {
+				for _, line := range along {
 					if complement(line) {
 						changed = true
 					}
@@ -105,9 +106,29 @@ func complement(line []*Group) bool {
 	return true
 }
 
-// lineKey identifies the line of g that varies along dimension j.
-func lineKey(g *Group, j int) string {
+// linesAlong splits groups into the lines that vary along dimension j, in
+// the order of their first group.
+func linesAlong(groups []*Group, j int) [][]*Group {
+	index := make(map[string]int, len(groups))
+	var lines [][]*Group
 	var b strings.Builder
+	for _, g := range groups {
+		b.Reset()
+		lineKey(&b, g, j)
+		i, ok := index[b.String()]
+		if !ok {
+			i = len(lines)
+			index[b.String()] = i
+			lines = append(lines, nil)
+		}
+		lines[i] = append(lines[i], g)
+	}
+	return lines
+}
+
+// lineKey writes what identifies the line of g that varies along
+// dimension j.
+func lineKey(b *strings.Builder, g *Group, j int) {
 	for i, k := range g.Key {
 		if i == j {
 			continue
@@ -119,7 +140,6 @@ func lineKey(g *Group, j int) string {
 		}
 		b.WriteByte(0x1f)
 	}
-	return b.String()
 }
 
 // sources says which field each dimension and measure reads, where that
