@@ -225,8 +225,23 @@ type groupsJSON struct {
 
 // MarshalGQL writes the list.
 func (g groupsJSON) MarshalGQL(w io.Writer) {
-	var b bytes.Buffer
-	b.Grow(64 + len(g.groups)*32*len(g.plan))
+	// Into gqlgen's own buffer when it is one (it is: the executor
+	// marshals the response into a bytes.Buffer), else through one.
+	b, direct := w.(*bytes.Buffer)
+	if !direct {
+		b = &bytes.Buffer{}
+	}
+	if len(g.groups) > 0 {
+		b.Grow(len(g.groups) * (64 + 96*len(g.groups[0].Key) + 48*len(g.groups[0].Values)))
+	}
+	g.write(b)
+	if !direct {
+		_, _ = w.Write(b.Bytes())
+	}
+}
+
+// write writes the list into b.
+func (g groupsJSON) write(b *bytes.Buffer) {
 	b.WriteByte('[')
 	for i, gr := range g.groups {
 		if i > 0 {
@@ -237,10 +252,10 @@ func (g groupsJSON) MarshalGQL(w io.Writer) {
 			if j > 0 {
 				b.WriteByte(',')
 			}
-			name(&b, s.alias)
+			name(b, s.alias)
 			switch s.name {
 			case "__typename":
-				graphql.MarshalString("AggregateGroup").MarshalGQL(&b)
+				graphql.MarshalString("AggregateGroup").MarshalGQL(b)
 			case "count":
 				if c := gr.VisibleCount(); c != nil {
 					b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(*c), 10))
@@ -250,15 +265,14 @@ func (g groupsJSON) MarshalGQL(w io.Writer) {
 			case "suppressed":
 				b.WriteString(strconv.FormatBool(gr.Suppressed))
 			case "key":
-				writeKeys(&b, s.sub, gr.Key)
+				writeKeys(b, s.sub, gr.Key)
 			case "values":
-				writeValues(&b, s.sub, gr.Values)
+				writeValues(b, s.sub, gr.Values)
 			}
 		}
 		b.WriteByte('}')
 	}
 	b.WriteByte(']')
-	_, _ = w.Write(b.Bytes())
 }
 
 // writeKeys writes a group's key.

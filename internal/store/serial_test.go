@@ -41,8 +41,8 @@ func TestSerialReads(t *testing.T) {
 		return workers, readOnly
 	}
 	for _, step := range []struct {
-		name               string
-		ctx                context.Context
+		name              string
+		ctx               context.Context
 		workers, readOnly string
 	}{
 		{"plain", ctx, "2", "off"},
