@@ -237,11 +237,13 @@ DECLARE
   a_emp bigint[]; a_unit bigint[]; a_status character varying[]; a_comp bigint[]; a_after boolean[];
   a_req bigint[]; a_ass bigint[]; a_gap bigint[]; a_short bigint[];
 BEGIN
-  IF TG_OP = 'UPDATE' AND NOT EXISTS (
-    SELECT 1 FROM o FULL JOIN n ON n.id = o.id
-    WHERE o.id IS NULL OR n.id IS NULL OR (o.unit_id, o.status, o.position_name) IS DISTINCT FROM (n.unit_id, n.status, n.position_name)
-  ) THEN
-    RETURN NULL;
+  IF TG_OP = 'UPDATE' THEN
+    IF NOT EXISTS (
+      SELECT 1 FROM o FULL JOIN n ON n.id = o.id
+      WHERE o.id IS NULL OR n.id IS NULL OR (o.unit_id, o.status, o.position_name) IS DISTINCT FROM (n.unit_id, n.status, n.position_name)
+    ) THEN
+      RETURN NULL;
+    END IF;
   END IF;
   PERFORM pg_advisory_xact_lock_shared(1701, 1);
   IF TG_OP = 'INSERT' THEN
