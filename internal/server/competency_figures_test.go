@@ -256,3 +256,102 @@ func TestCompetencyGapFiguresConsistent(t *testing.T) {
 		}
 	})
 }
+
+// TestCompetencyGapFiguresConcurrent runs pairs of writers at once on two
+// connections: the second statement starts while the first transaction
+// is open, is seen waiting for one of its locks (or finishes, when it
+// needs none), then the first commits and the second. Both must count,
+// and the figures must equal their recomputation: two levels of the same
+// unit, status and competency; an employee moved while a level of his is
+// written, and the reverse; a requirement added to a position an employee
+// is moving into; a requirement changed while a level is written.
+func TestCompetencyGapFiguresConcurrent(t *testing.T) {
+	t.Parallel()
+	apitest.Each(t, func(t *testing.T, dia, dsn string) {
+		if dia != "postgres" {
+			return // SQLite keeps no figures and has one writer at a time
+		}
+		s := apitest.Start(t, dsn)
+		ctx, c, db := apitest.Sys(), s.DB.Client, s.DB.SQL
+		r := s.MustRegion("18.77", false)
+		u, v := s.MustUnit("5.01", nil, r), s.MustUnit("5.02", nil, r)
+		const p1, p2 = "Analis Kepegawaian Ahli Pertama", "Perawat Ahli Pertama"
+		at := func(p string) apitest.EmployeeOption { return func(e *ent.EmployeeCreate) { e.SetPositionName(p) } }
+		k := apitest.Must(c.Competency.Create().SetCode("C-1").SetName("Kompetensi").SetKind(competency.KindTECHNICAL).Save(ctx))(t)
+		apitest.Check(c.CompetencyRequirement.Create().SetPositionName(p1).SetCompetencyID(k.ID).SetLevel(3).Exec(ctx))(t)
+		level := func(e *ent.Employee) string {
+			return fmt.Sprintf(`INSERT INTO current_competencies (employee_id, competency_id, level, assessment_id, assessed_key) VALUES (%d, %d, 1, 0, 0)`, e.ID, k.ID)
+		}
+		move := func(e *ent.Employee, to *ent.Unit) string {
+			return fmt.Sprintf(`UPDATE employees SET unit_id = %d WHERE id = %d`, to.ID, e.ID)
+		}
+		var es []*ent.Employee
+		for range 6 {
+			es = append(es, s.MustEmployee(u, at(p1)))
+		}
+		for _, tc := range []struct{ name, first, second string }{
+			{"two levels of one key", level(es[0]), level(es[1])},
+			{"a move, then a level of the moved", move(es[2], v), level(es[2])},
+			{"a level, then its employee moved", level(es[3]), move(es[3], v)},
+			{"a move into a position, then a requirement of it", fmt.Sprintf(`UPDATE employees SET position_name = '%s' WHERE id = %d`, p2, es[4].ID),
+				fmt.Sprintf(`INSERT INTO competency_requirements (position_name, competency_id, level) VALUES ('%s', %d, 4)`, p2, k.ID)},
+			{"a level, then its requirement changed", level(es[5]), fmt.Sprintf(`UPDATE competency_requirements SET level = 5 WHERE position_name = '%s'`, p1)},
+		} {
+			concurrently(t, db, tc.name, tc.first, tc.second)
+			checkFigures(t, tc.name, dia, db)
+		}
+		var assessed, gaps int
+		apitest.Check(db.QueryRow(`SELECT sum(assessed), sum(gaps) FROM figures_competency_gaps`).Scan(&assessed, &gaps))(t)
+		if assessed != 5 || gaps != 5 {
+			t.Errorf("assessed %d, gaps %d: want the five levels of 1 below their requirements", assessed, gaps)
+		}
+	})
+}
+
+// concurrently runs first in a transaction, then second in another while
+// the first is open; once the second waits for a lock of the first (it
+// fails when the second finishes without waiting), commits the first,
+// then the second.
+func concurrently(t *testing.T, db *sql.DB, name, first, second string) {
+	t.Helper()
+	ctx := context.Background()
+	tx1 := apitest.Must(db.BeginTx(ctx, nil))(t)
+	defer tx1.Rollback() //nolint:errcheck // after Commit: a no-op
+	if _, err := tx1.Exec(first); err != nil {
+		t.Fatalf("%s: %s: %v", name, first, err)
+	}
+	tx2 := apitest.Must(db.BeginTx(ctx, nil))(t)
+	defer tx2.Rollback() //nolint:errcheck // after Commit: a no-op
+	var pid int
+	apitest.Check(tx2.QueryRow(`SELECT pg_backend_pid()`).Scan(&pid))(t)
+	done := make(chan error, 1)
+	go func() {
+		_, err := tx2.Exec(second)
+		done <- err
+	}()
+	var err2 error
+	finished := false
+	for waiting := false; !waiting && !finished; {
+		select {
+		case err2 = <-done:
+			finished = true
+		default:
+			if err := db.QueryRow(`SELECT cardinality(pg_blocking_pids($1)) > 0`, pid).Scan(&waiting); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+	}
+	if finished {
+		// Every pair here reads or writes what the other does: the second
+		// must wait for the first's locks.
+		t.Errorf("%s: %s did not wait for %s", name, second, first)
+	}
+	apitest.Check(tx1.Commit())(t)
+	if !finished {
+		err2 = <-done
+	}
+	if err2 != nil {
+		t.Fatalf("%s: %s: %v", name, second, err2)
+	}
+	apitest.Check(tx2.Commit())(t)
+}
