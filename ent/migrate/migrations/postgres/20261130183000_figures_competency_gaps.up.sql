@@ -106,6 +106,10 @@ BEGIN
   ON CONFLICT (unit_id, status) DO UPDATE SET employees = u.employees + excluded.employees;
 END
 $$;
+-- A custom plan for each call's arrays cost 0.6–0.9 ms of backend CPU per
+-- call more than the generic plan (which PostgreSQL only tries after five
+-- calls in a session, and did not keep).
+ALTER FUNCTION "figures_competency_gaps_apply"(bigint[], bigint[], character varying[], bigint[], boolean[], bigint[], bigint[], bigint[], bigint[]) SET plan_cache_mode = force_generic_plan;
 
 -- figures_competency_gaps_rebuild computes the three tables again from the
 -- sources, under the exclusive lock: the migration's fill, and what a
@@ -151,6 +155,15 @@ DECLARE
   a_emp bigint[]; a_unit bigint[]; a_status character varying[]; a_comp bigint[]; a_after boolean[];
   a_req bigint[]; a_ass bigint[]; a_gap bigint[]; a_short bigint[];
 BEGIN
+  -- An upsert fires the INSERT and the UPDATE trigger, one of them on no
+  -- row.
+  IF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM o) THEN
+      RETURN NULL;
+    END IF;
+  ELSIF NOT EXISTS (SELECT 1 FROM n) THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM 1 FROM employees WHERE id IN (SELECT employee_id FROM n) ORDER BY id FOR SHARE;
   ELSIF TG_OP = 'DELETE' THEN
