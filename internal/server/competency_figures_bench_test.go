@@ -121,3 +121,30 @@ func BenchmarkCompetencyGapWriters(b *testing.B) {
 		}
 	}
 }
+
+// TestCompetencyGapFiguresScale compares, on the database of
+// SIMASN_BENCH_DATABASE_URL (the 100k scale dataset; skipped without it),
+// the competency-gap summaries answered from the figures with the
+// statement over the employees, field for field, as an analyst and as the
+// head of the first agency, and the figures with their recomputation.
+func TestCompetencyGapFiguresScale(t *testing.T) {
+	dsn := os.Getenv(benchDatabaseURL)
+	if dsn == "" {
+		t.Skip("needs " + benchDatabaseURL)
+	}
+	s := apitest.Start(t, dsn)
+	s.DB.AnalyticsCache.SetLimit(0)
+	sys := apitest.Sys()
+	tag := fmt.Sprint(os.Getpid())
+	analyst := s.AsAccount(s.MustAccount("figures.analyst."+tag, "ANALYST", nil, nil))
+	agency := apitest.Must(s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).First(sys))(t)
+	leader := s.AsAccount(s.MustAccount("figures.leader."+tag, "LEADER", agency, nil))
+	checkFigures(t, "100k", "postgres", s.DB.SQL)
+	for _, args := range []string{"groupBy: [COMPETENCY]", "groupBy: [UNIT], unitLevel: 0", "groupBy: [UNIT]", "groupBy: [UNIT, COMPETENCY], unitLevel: 0",
+		"groupBy: [REGION, STATUS]", "groupBy: [REMOTE, COMPETENCY]", "groupBy: []"} {
+		compareGapFigures(t, "100k analyst", analyst, "postgres", args, true)
+	}
+	for _, args := range []string{"groupBy: [COMPETENCY]", "groupBy: [UNIT], unitLevel: 1", "groupBy: [UNIT]"} {
+		compareGapFigures(t, "100k leader", leader, "postgres", args, true)
+	}
+}
