@@ -148,3 +148,38 @@ func TestCompetencyGapFiguresScale(t *testing.T) {
 		compareGapFigures(t, "100k leader", leader, "postgres", args, true)
 	}
 }
+
+// BenchmarkCompetencyGapFigures measures the three competency-gap requests
+// of BenchmarkAnalytics (cache off) answered from the figures and, in the
+// same build, by the statement over the employees (the same request with
+// inServiceWhere, which the figures do not answer), interleaved per
+// request.
+func BenchmarkCompetencyGapFigures(b *testing.B) {
+	s := scaleServer(b, true)
+	sys := apitest.Sys()
+	tag := fmt.Sprint(os.Getpid())
+	analyst := s.AsAccount(s.MustAccount("figures.bench.analyst."+tag, "ANALYST", nil, nil))
+	agency := apitest.Must(s.DB.Client.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).First(sys))(b)
+	leader := s.AsAccount(s.MustAccount("figures.bench.leader."+tag, "LEADER", agency, nil))
+	for _, q := range []struct {
+		name, args, fields string
+		as                 *apitest.Server
+	}{
+		{"by-competency", "groupBy: [COMPETENCY]", `{ key { label } requirements gaps averageGap trainings { code } }`, analyst},
+		{"by-agency", "groupBy: [UNIT], unitLevel: 0", `{ key { label } requirements gaps employeesWithGap averageGap }`, analyst},
+		{"leader-subtree", "groupBy: [COMPETENCY]", `{ key { value } requirements gaps employeesWithGap }`, leader},
+	} {
+		for _, mode := range []string{"figures", "statement"} {
+			args := q.args
+			if mode == "statement" {
+				args += ", " + inServiceWhere
+			}
+			query := `{ competencyGapSummary(` + args + `) ` + q.fields + ` }`
+			b.Run(q.name+"/"+mode, func(b *testing.B) {
+				for b.Loop() {
+					q.as.MustDo(nil, query, nil)
+				}
+			})
+		}
+	}
+}
