@@ -49,8 +49,12 @@ func BenchmarkCompetencyGapWriters(b *testing.B) {
 	c := s.DB.Client
 	agency := apitest.Must(c.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(0)).Order(ent.Asc(unit.FieldCode)).First(sys))(b)
 	other := apitest.Must(c.Unit.Query().Where(unit.CodeHasPrefix(seed.ScalePrefix), unit.Depth(1)).Order(ent.Asc(unit.FieldCode)).First(sys))(b)
-	emps := apitest.Must(c.Employee.Query().Where(employee.HasUnitWith(unit.PathHasPrefix(agency.Path)), employee.StatusEQ(employee.StatusACTIVE)).
+	emps := apitest.Must(c.Employee.Query().Where(employee.HasUnitWith(unit.PathHasPrefix(agency.Path)), employee.StatusEQ(employee.StatusACTIVE), employee.UnitIDNEQ(other.ID)).
 		Order(ent.Asc(employee.FieldID)).Limit(64).All(sys))(b)
+	at := map[int]int{} // each employee's unit now
+	for _, e := range emps {
+		at[e.ID] = e.UnitID
+	}
 	reqs := map[int]*ent.CompetencyRequirement{}
 	for _, e := range emps {
 		r, err := c.CompetencyRequirement.Query().Where(competencyrequirement.PositionName(e.PositionName)).Order(ent.Asc(competencyrequirement.FieldID)).First(sys)
@@ -91,9 +95,10 @@ func BenchmarkCompetencyGapWriters(b *testing.B) {
 		{"transfer", func(i int) {
 			e := emps[(i/2)%len(emps)] // to the other unit, then back
 			to := other.ID
-			if i%2 == 1 || e.UnitID == other.ID {
+			if at[e.ID] == other.ID {
 				to = e.UnitID
 			}
+			at[e.ID] = to
 			s.MustDo(nil, `mutation($in: TransferEmployeeInput!) { transferEmployee(input: $in) { id } }`,
 				map[string]any{"in": map[string]any{"employeeID": apitest.GID(e.ID), "toUnitID": apitest.GID(to), "decree": decree()}})
 		}},
