@@ -225,7 +225,8 @@ const (
 // unassessed, in one SQL statement. Grouped by COMPETENCY, each row carries
 // the trainings to recommend.
 func CompetencyGapSummaries(ctx context.Context, c *ent.Client, where *ent.EmployeeWhereInput, groupBy []Dimension, unitLevel *int, now time.Time) ([]*CompetencyGapSummary, error) {
-	if _, err := authorize(ctx); err != nil {
+	v, err := authorize(ctx)
+	if err != nil {
 		return nil, err
 	}
 	q, err := where.Filter(c.Employee.Query())
@@ -234,6 +235,10 @@ func CompetencyGapSummaries(ctx context.Context, c *ent.Client, where *ent.Emplo
 	}
 	if groupBy == nil {
 		groupBy = DefaultCompetencyGroupBy
+	}
+	figures, err := gapFigures(ctx, c, v, where, groupBy)
+	if err != nil {
+		return nil, err
 	}
 	q.Where(employee.StatusIn(inService...))
 	src := employeeSource(q)
@@ -244,6 +249,14 @@ func CompetencyGapSummaries(ctx context.Context, c *ent.Client, where *ent.Emplo
 	}
 	src.joins = nil
 	src.aggregate = gapSummarySQL
+	if figures != nil {
+		src.aggregate = func(b *build, keys []dim, names []Measure) *sql.Selector {
+			if b.d.pg() {
+				return gapFiguresSQL(b, keys, names, figures)
+			}
+			return gapSummarySQL(b, keys, names)
+		}
+	}
 	src.measures = map[Measure]measure{}
 	for m, v := range gapValues {
 		src.measures[m] = measure{agg: v.agg}

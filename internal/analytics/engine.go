@@ -247,31 +247,9 @@ func (b *build) unitKey() string {
 		b.unitAlias()
 		return col("u0", unit.FieldID)
 	}
-	level := *b.level
-	from := ident(unit.Table) + ` AS "t0"`
-	var parts []string
-	// A level at or below the deepest unit leaves every record under its
-	// own unit: the walk up then has the one step of the unit itself.
-	for k := 0; k <= max(b.depth-level, 0); k++ {
-		a := "t" + lit(k)
-		if k > 0 {
-			from += ` LEFT JOIN ` + ident(unit.Table) + ` AS ` + ident(a) + ` ON ` + col(a, unit.FieldID) + ` = ` + col("t"+lit(k-1), unit.FieldParentID)
-		}
-		parts = append(parts, `CASE WHEN `+col(a, unit.FieldDepth)+` <= `+lit(level)+` THEN `+col(a, unit.FieldID)+` END`)
-	}
-	anc := parts[0]
-	if len(parts) > 1 {
-		anc = `COALESCE(` + strings.Join(parts, ", ") + `)`
-	}
-	fence := ""
-	if b.d.pg() {
-		// OFFSET 0 keeps PostgreSQL from flattening the subquery into
-		// the records' joins, which would walk up per record again.
-		fence = ` OFFSET 0`
-	}
 	b.join("ur", func() {
 		id := b.src.unit(b) // may join the employee first
-		b.inner.LeftJoin(sql.Table(`(SELECT ` + col("t0", unit.FieldID) + ` AS "id", ` + anc + ` AS "anc" FROM ` + from + fence + `)`).As("ur")).
+		b.inner.LeftJoin(sql.Table(ancestorRows(b.d, *b.level, b.depth)).As("ur")).
 			OnP(on(col("ur", "id") + " = " + id))
 	})
 	// Join the ancestor itself and group by its id: PostgreSQL estimates
@@ -285,11 +263,39 @@ func (b *build) unitKey() string {
 			// agencies, not the 1,615 units), so that it estimates the
 			// groups of a histogram of ages by agency at a few thousand
 			// and hashes them (estimated at 100,000, they were sorted).
-			cond += ` AND ` + col("ua", unit.FieldDepth) + ` <= ` + lit(level)
+			cond += ` AND ` + col("ua", unit.FieldDepth) + ` <= ` + lit(*b.level)
 		}
 		b.inner.LeftJoin(sql.Table(unit.Table).As("ua")).OnP(on(cond))
 	})
 	return col("ua", unit.FieldID)
+}
+
+// ancestorRows is unitKey's subquery: one row per unit, its "id" and the
+// "anc"estor it counts under at level (itself when at or above it), in a
+// tree whose deepest unit is at depth.
+func ancestorRows(d dia, level, depth int) string {
+	from := ident(unit.Table) + ` AS "t0"`
+	var parts []string
+	// A level at or below the deepest unit leaves every record under its
+	// own unit: the walk up then has the one step of the unit itself.
+	for k := 0; k <= max(depth-level, 0); k++ {
+		a := "t" + lit(k)
+		if k > 0 {
+			from += ` LEFT JOIN ` + ident(unit.Table) + ` AS ` + ident(a) + ` ON ` + col(a, unit.FieldID) + ` = ` + col("t"+lit(k-1), unit.FieldParentID)
+		}
+		parts = append(parts, `CASE WHEN `+col(a, unit.FieldDepth)+` <= `+lit(level)+` THEN `+col(a, unit.FieldID)+` END`)
+	}
+	anc := parts[0]
+	if len(parts) > 1 {
+		anc = `COALESCE(` + strings.Join(parts, ", ") + `)`
+	}
+	fence := ""
+	if d.pg() {
+		// OFFSET 0 keeps PostgreSQL from flattening the subquery into
+		// the records' joins, which would walk up per record again.
+		fence = ` OFFSET 0`
+	}
+	return `(SELECT ` + col("t0", unit.FieldID) + ` AS "id", ` + anc + ` AS "anc" FROM ` + from + fence + `)`
 }
 
 // age is the whole years from the date in column c to now
