@@ -262,10 +262,13 @@ func ChangePosition(ctx context.Context, c *ent.Client, in ChangePositionInput) 
 	upd := c.Employee.UpdateOneID(e.ID).
 		SetPositionName(name).
 		SetPositionType(in.PositionType).
-		SetPositionDate(in.Decree.EffectiveDate).
-		ClearPositionLevel()
+		SetPositionDate(in.Decree.EffectiveDate)
+	// The level is set or cleared, never both: PostgreSQL refuses an
+	// UPDATE that assigns one column twice.
 	if in.PositionLevel != nil {
 		upd.SetPositionLevel(*in.PositionLevel)
+	} else {
+		upd.ClearPositionLevel()
 	}
 	if err := upd.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("change position of employee %d: %w", e.ID, err)

@@ -255,6 +255,17 @@ func TestPromotePositionStatus(t *testing.T) {
 			t.Errorf("position change = %+v", c)
 		}
 		s.MustFail("BAD_USER_INPUT", "positionLevel", position, map[string]any{"input": map[string]any{"employeeID": apitest.GID(e.ID), "positionName": "X", "positionType": "PENGAWAS", "positionLevel": "AHLI_MUDA", "decree": decree()}})
+		// A functional position with its level (the level is cleared and set
+		// in one UPDATE: PostgreSQL refuses a column assigned twice).
+		s.MustDo(&pos, position, map[string]any{"input": map[string]any{"employeeID": apitest.GID(e.ID), "positionName": "Analis Kepegawaian Ahli Muda", "positionType": "FUNGSIONAL_KEAHLIAN", "positionLevel": "AHLI_MUDA", "decree": decree()}})
+		if c := pos.ChangeEmployeePosition; c.Employee.PositionType != "FUNGSIONAL_KEAHLIAN" || c.Employee.PositionLevel == nil || *c.Employee.PositionLevel != "AHLI_MUDA" {
+			t.Errorf("change to a functional position = %+v", c)
+		}
+		// And back to a structural one, which has no level.
+		s.MustDo(&pos, position, map[string]any{"input": map[string]any{"employeeID": apitest.GID(e.ID), "positionName": "Kepala Seksi Mutasi", "positionType": "PENGAWAS", "decree": decree()}})
+		if c := pos.ChangeEmployeePosition; c.Employee.PositionType != "PENGAWAS" || c.Employee.PositionLevel != nil {
+			t.Errorf("change back to a structural position = %+v", c)
+		}
 
 		const status = `mutation($input: ChangeEmployeeStatusInput!) { changeEmployeeStatus(input: $input) { kind fromValue toValue employee { status } } }`
 		var st struct {
@@ -276,8 +287,8 @@ func TestPromotePositionStatus(t *testing.T) {
 			} `json:"employeeByNip"`
 		}
 		s.MustDo(&hist, `query($nip: String!) { employeeByNip(nip: $nip) { careerEvents { kind } } }`, map[string]any{"nip": e.Nip})
-		if n := len(hist.Employee.CareerEvents); n != 3 {
-			t.Errorf("career events = %d, want 3 (promotion, position, status)", n)
+		if n := len(hist.Employee.CareerEvents); n != 5 {
+			t.Errorf("career events = %d, want 5 (promotion, three positions, status)", n)
 		}
 		var none struct{ EmployeeByNip *struct{ ID string } }
 		s.MustDo(&none, `{ employeeByNip(nip: "000000000000000000") { id } }`, nil)
