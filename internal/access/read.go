@@ -181,25 +181,56 @@ func systemOnly[P ~func(*sql.Selector)](ctx context.Context) (any, bool) {
 	return P(none), false
 }
 
-// employees returns the filter on the employees v may see, or all=true when
-// v may see every employee.
-func employees(v *viewer.Viewer) (p predicate.Employee, all bool) {
+// Scope is the employees a viewer may see (the Employee row rule) in the
+// terms of the organisation tree: every employee (All), or the employees
+// of the units under UnitPath ("" for none) and the employee Self (0 for
+// none), with Self's direct reports when Reports. Figures kept per unit
+// (internal/analytics) answer a scope that is All or a subtree alone.
+type Scope struct {
+	All      bool
+	UnitPath string
+	Self     int
+	Reports  bool
+}
+
+// EmployeeScope returns the employees v may see.
+func EmployeeScope(v *viewer.Viewer) Scope {
 	switch {
 	case v.IsAdmin() || v.Role == viewer.Analyst:
-		return nil, true
+		return Scope{All: true}
 	case v.Role.Scoped():
-		inScope := employee.HasUnitWith(orgtree.Under(v.UnitPath))
-		if v.UnitPath == "" {
-			inScope = predicate.Employee(none)
-		}
-		if v.EmployeeID != 0 {
-			return employee.Or(inScope, employee.ID(v.EmployeeID)), false
-		}
-		return inScope, false
+		return Scope{UnitPath: v.UnitPath, Self: v.EmployeeID}
 	case v.Role == viewer.Employee && v.EmployeeID != 0:
-		return employee.Or(employee.ID(v.EmployeeID), employee.SuperiorID(v.EmployeeID)), false
+		return Scope{Self: v.EmployeeID, Reports: true}
 	default:
+		return Scope{}
+	}
+}
+
+// employees returns the filter on the employees v may see, or all=true when
+// v may see every employee: EmployeeScope as a predicate.
+func employees(v *viewer.Viewer) (p predicate.Employee, all bool) {
+	sc := EmployeeScope(v)
+	if sc.All {
+		return nil, true
+	}
+	var ps []predicate.Employee
+	if sc.UnitPath != "" {
+		ps = append(ps, employee.HasUnitWith(orgtree.Under(sc.UnitPath)))
+	}
+	if sc.Self != 0 {
+		ps = append(ps, employee.ID(sc.Self))
+		if sc.Reports {
+			ps = append(ps, employee.SuperiorID(sc.Self))
+		}
+	}
+	switch len(ps) {
+	case 0:
 		return predicate.Employee(none), false
+	case 1:
+		return ps[0], false
+	default:
+		return employee.Or(ps...), false
 	}
 }
 

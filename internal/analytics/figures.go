@@ -13,6 +13,7 @@ import (
 	"simasn/ent/employee"
 	"simasn/ent/region"
 	"simasn/ent/unit"
+	"simasn/internal/access"
 	"simasn/internal/viewer"
 )
 
@@ -39,10 +40,9 @@ var figureKeys = []Dimension{Unit, Region, Remote, Status, Competency}
 
 // gapFigures returns the scope in which the figures answer a competency-gap
 // summary asked by v with where and groupBy exactly, or nil: where must be
-// empty, every key one of figureKeys, and the viewer's rows (the access
-// rules' Employee rule) every employee (admins, analysts) or a unit
-// subtree (HR officers, leaders: their subtree, and themselves, who must
-// then be in it).
+// empty, every key one of figureKeys, and the viewer's rows
+// (access.EmployeeScope) every employee or a unit subtree (and the viewer,
+// who must then work in it).
 func gapFigures(ctx context.Context, c *ent.Client, v *viewer.Viewer, where *ent.EmployeeWhereInput, groupBy []Dimension) (*figuresScope, error) {
 	if where != nil && !isEmptyWhere(where) {
 		return nil, nil
@@ -52,27 +52,28 @@ func gapFigures(ctx context.Context, c *ent.Client, v *viewer.Viewer, where *ent
 			return nil, nil
 		}
 	}
+	sc := access.EmployeeScope(v)
 	switch {
-	case v.IsAdmin() || v.Role == viewer.Analyst:
+	case sc.All:
 		return &figuresScope{all: true}, nil
-	case !v.Role.Scoped() || v.UnitPath == "":
+	case sc.UnitPath == "" || sc.Reports:
 		return nil, nil
 	}
-	if v.EmployeeID != 0 {
+	if sc.Self != 0 {
 		// The rule adds the viewer's own record: the subtree alone is the
 		// same rows only when the viewer works in it.
-		u, err := c.Employee.Query().Where(employee.ID(v.EmployeeID)).QueryUnit().Select(unit.FieldPath).Only(ctx)
+		u, err := c.Employee.Query().Where(employee.ID(sc.Self)).QueryUnit().Select(unit.FieldPath).Only(ctx)
 		if ent.IsNotFound(err) {
-			return &figuresScope{path: v.UnitPath}, nil
+			return &figuresScope{path: sc.UnitPath}, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("competency gaps: the viewer's unit: %w", err)
 		}
-		if !strings.HasPrefix(u.Path, v.UnitPath) {
+		if !strings.HasPrefix(u.Path, sc.UnitPath) {
 			return nil, nil
 		}
 	}
-	return &figuresScope{path: v.UnitPath}, nil
+	return &figuresScope{path: sc.UnitPath}, nil
 }
 
 // isEmptyWhere reports whether w filters nothing.
