@@ -1,0 +1,207 @@
+package analytics
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"simasn/ent"
+	"simasn/internal/access"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// Figures kept by the writers: on PostgreSQL, statement-level triggers on
+// the work logs (and on the employees, for a change of profession group)
+// keep in the writer's own transaction
+//
+//   - figures_work_logs: the number of logs per profession group of the
+//     log's employee, calendar month of the log (ym, yyyymm of its date in
+//     UTC: the MONTH key) and minutes — a histogram of the minutes;
+//   - figures_work_log_people: the number of logs per employee and month,
+//     with the employee's profession group, for the distinct employees
+//
+// (migration 20261130190000_figures_work_logs). A work-log aggregate that
+// they answer exactly — no where input, a viewer who sees every work log,
+// groups of the year, quarter, month and profession group only, and the
+// minutes' measures and the distinct employees — is read from them: a few
+// thousand rows in place of the join of every log with its employee.
+// Anything else runs the aggregate's statement (query.run).
+
+// figureKeys are the keys of the figures' rows per dimension, over their
+// columns "ym" and "profession_group".
+var figureKeys = map[Dimension]struct {
+	expr string
+	kind keyKind
+}{
+	Year:       {`("ym" / 100)`, kindPlain},
+	Quarter:    {`(("ym" / 100) * 10 + ("ym" % 100 + 2) / 3)`, kindQuarter},
+	Month:      {`"ym"`, kindMonth},
+	Profession: {`"profession_group"`, kindPlain},
+}
+
+// figureMeasures are the work-log measures the figures give.
+var figureMeasures = map[Measure]bool{
+	Employees: true, TotalMinutes: true, AverageMinutes: true, MedianMinutes: true, P90Minutes: true, MaxMinutes: true,
+}
+
+// workLogFigures answers the work-log aggregate from the figures when they
+// can (ok); otherwise the caller runs the aggregate's statement. The
+// groups are those query.run returns, before disclosure.
+func workLogFigures(ctx context.Context, c *ent.Client, where *ent.WorkLogWhereInput, spec Spec) (groups []*Group, ok bool, err error) {
+	measures := orDefault(spec.Measures, DefaultWorkLogMeasures)
+	if where != nil || checkShape(spec.GroupBy, len(measures), spec.UnitLevel) != nil ||
+		checkSources(ctx, spec.GroupBy, measures) != nil {
+		return nil, false, nil
+	}
+	if _, all := access.RowFilter(ctx, "WorkLog"); !all {
+		return nil, false, nil
+	}
+	var keys []dim
+	for _, d := range spec.GroupBy {
+		k, found := figureKeys[d]
+		if !found {
+			return nil, false, nil
+		}
+		keys = append(keys, dim{d, k.expr, k.kind})
+	}
+	for _, m := range measures {
+		if !figureMeasures[m] {
+			return nil, false, nil
+		}
+	}
+	var rows []scanRow
+	pg := true
+	scan := func(build func() *sql.Selector, v any) error {
+		return c.WorkLog.Query().Order(func(s *sql.Selector) {
+			if !dia(s.Dialect()).pg() {
+				pg = false // one row of nothing, no table read
+				*s = *sql.Dialect(s.Dialect()).Select().AppendSelectExprAs(x(`NULL`), "n").Where(sql.False())
+				return
+			}
+			*s = *build()
+		}).Select().Scan(ctx, v)
+	}
+	if err := scan(func() *sql.Selector { return minutesFromFigures(keys, measures) }, &rows); err != nil {
+		return nil, false, wrap("aggregate work logs", err)
+	}
+	if !pg {
+		return nil, false, nil
+	}
+	var people []scanRow
+	if slices.Contains(measures, Employees) {
+		if err := scan(func() *sql.Selector { return peopleFromFigures(keys) }, &people); err != nil {
+			return nil, false, wrap("aggregate work logs", err)
+		}
+	}
+	employees := map[string]*float64{}
+	for i := range people {
+		employees[keyString(people[i].keys()[:len(keys)])] = people[i].A0
+	}
+	if len(rows) > MaxGroups {
+		return nil, false, nil // query.run refuses it, with its message
+	}
+	groups = make([]*Group, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		g := &Group{Count: int(deref(r.N)), Key: make([]Key, len(keys)), Values: make([]MeasureValue, len(measures))}
+		ks := r.keys()
+		for j, k := range keys {
+			g.Key[j] = Key{Dimension: k.d, Value: ks[j]}
+		}
+		vs := r.values()
+		for j, m := range measures {
+			v := vs[j]
+			if m == Employees {
+				v = employees[keyString(ks[:len(keys)])]
+				if v == nil {
+					zero := 0.0
+					v = &zero
+				}
+			}
+			g.Values[j] = MeasureValue{Measure: m, Value: v}
+		}
+		groups[i] = g
+	}
+	sortGroups(groups, keys)
+	if err := label(ctx, c, groups, keys); err != nil {
+		return nil, false, err
+	}
+	return groups, true, nil
+}
+
+// minutesFromFigures is the grouped query of figures_work_logs: the count
+// and the minutes' measures (Employees is left NULL: peopleFromFigures),
+// computed as histogramSQL computes them from a histogram, the sums and
+// the mean in the same numeric arithmetic as SUM and AVG of the minutes.
+func minutesFromFigures(keys []dim, measures []Measure) *sql.Selector {
+	d := dialect.Postgres
+	h := sql.Dialect(d).Select()
+	var group, partition, outKeys []string
+	for i, k := range keys {
+		name := "k" + lit(i)
+		h.AppendSelectExprAs(x(k.expr), name)
+		group = append(group, k.expr)
+		partition = append(partition, col("h", name))
+		outKeys = append(outKeys, name)
+	}
+	h.AppendSelectExprAs(x(`"minutes"`), "p")
+	h.AppendSelectExprAs(x(`SUM("n")`), "n")
+	h.From(sql.Table("figures_work_logs")).Where(sql.ExprP(`"n" <> 0`)).GroupBy(append(group, `"minutes"`)...)
+	out := fromHistogram(d, h, partition, countedValues, outKeys)
+	out.AppendSelectExprAs(x(`CAST(SUM("w"."n") AS BIGINT)`), "n")
+	for j, m := range measures {
+		var e string
+		switch m {
+		case TotalMinutes:
+			e = `SUM("w"."p" * "w"."n")`
+		case AverageMinutes:
+			e = `(SUM("w"."p" * "w"."n") / NULLIF(SUM("w"."n"), 0))`
+		case MaxMinutes:
+			e = `MAX("w"."p")`
+		case MedianMinutes:
+			e = histogramPercentile(median(nil))
+		case P90Minutes:
+			e = histogramPercentile(p90(nil))
+		default: // Employees: peopleFromFigures
+			e = `NULL`
+		}
+		out.AppendSelectExprAs(x(e), "a"+lit(j))
+	}
+	if len(outKeys) > 0 {
+		out.GroupBy(outKeys...)
+	}
+	return out.Limit(MaxGroups + 1)
+}
+
+// peopleFromFigures counts the distinct employees with logs per group
+// (column a0) from figures_work_log_people.
+func peopleFromFigures(keys []dim) *sql.Selector {
+	s := sql.Dialect(dialect.Postgres).Select()
+	var group []string
+	for i, k := range keys {
+		s.AppendSelectExprAs(x(k.expr), "k"+lit(i))
+		group = append(group, k.expr)
+	}
+	s.AppendSelectExprAs(x(`COUNT(DISTINCT "employee_id")`), "a0")
+	s.From(sql.Table("figures_work_log_people")).Where(sql.ExprP(`"n" > 0`))
+	if len(group) > 0 {
+		s.GroupBy(group...)
+	}
+	return s
+}
+
+// keyString joins a group's raw key values into one map key.
+func keyString(ks []*string) string {
+	var b strings.Builder
+	for _, k := range ks {
+		if k == nil {
+			b.WriteString("\x01")
+		} else {
+			b.WriteString(*k)
+		}
+		b.WriteString("\x00")
+	}
+	return b.String()
+}
