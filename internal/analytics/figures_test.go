@@ -246,4 +246,3 @@ func TestWorkLogFiguresConcurrentWriters(t *testing.T) {
 		t.Errorf("the figures differ from the work logs in %d rows", d)
 	}
 }
-
