@@ -205,3 +205,129 @@ func keyString(ks []*string) string {
 	}
 	return b.String()
 }
+
+// appraisalFigureKeys are the keys of figures_appraisals' rows ("f") per
+// dimension besides the unit and the calendar's.
+var appraisalFigureKeys = map[Dimension]string{
+	PeriodKind: `"f"."period_kind"`,
+	Period:     `"f"."period"`,
+	Status:     `"f"."status"`,
+	Predicate:  `NULLIF("f"."predicate", '')`,
+}
+
+// appraisalFigures answers the predicate distribution from
+// figures_appraisals (the number of appraisals per unit of the appraisee,
+// period, status and predicate) when it can (ok): no where input, a
+// viewer who sees every appraisal, and groups of the unit (rolled up or
+// not), calendar, period kind, period, status and predicate. The groups
+// are those query.run returns for the measures RATED and the count of
+// each predicate, before disclosure.
+func appraisalFigures(ctx context.Context, c *ent.Client, where *ent.AppraisalWhereInput, groupBy []Dimension, level *int, measures []Measure) (groups []*Group, ok bool, err error) {
+	if where != nil || checkShape(groupBy, len(measures), level) != nil || checkSources(ctx, groupBy, measures) != nil {
+		return nil, false, nil
+	}
+	if _, all := access.RowFilter(ctx, "Appraisal"); !all {
+		return nil, false, nil
+	}
+	from := `"figures_appraisals" AS "f"`
+	var keys []dim
+	for _, d := range groupBy {
+		switch {
+		case d == Unit && level == nil:
+			keys = append(keys, dim{d, `"f"."unit_id"`, kindUnit})
+		case d == Unit:
+			depth, err := maxDepth(ctx, c)
+			if err != nil {
+				return nil, false, err
+			}
+			from += ` LEFT JOIN ` + unitAncestors(*level, depth) + ` ON "ur"."id" = "f"."unit_id"`
+			keys = append(keys, dim{d, `"ur"."anc"`, kindUnit})
+		case isPeriod(d):
+			y, m := dia(dialect.Postgres).year(`"f"."period_start"`, 0), dia(dialect.Postgres).month(`"f"."period_start"`, 0)
+			e, kind, _ := calendarKey(d, y, m)
+			keys = append(keys, dim{d, e, kind})
+		case appraisalFigureKeys[d] != "":
+			keys = append(keys, dim{d, appraisalFigureKeys[d], kindPlain})
+		default:
+			return nil, false, nil
+		}
+	}
+	s := sql.Dialect(dialect.Postgres).Select()
+	var group []string
+	for i, k := range keys {
+		s.AppendSelectExprAs(x(k.expr), "k"+lit(i))
+		group = append(group, "k"+lit(i))
+	}
+	s.AppendSelectExprAs(x(`CAST(SUM("f"."n") AS BIGINT)`), "n")
+	for j, m := range measures {
+		cond := `"f"."predicate" <> ''`
+		if m != Rated {
+			p, found := strings.CutPrefix(string(m), "PREDICATE_")
+			if !found {
+				return nil, false, nil
+			}
+			cond = `"f"."predicate" = ` + str(p)
+		}
+		s.AppendSelectExprAs(x(`SUM(CASE WHEN `+cond+` THEN "f"."n" ELSE 0 END)`), "a"+lit(j))
+	}
+	s.FromExpr(x(from)).Where(sql.ExprP(`"f"."n" <> 0`))
+	if len(group) > 0 {
+		s.GroupBy(group...)
+	}
+	s.Limit(MaxGroups + 1)
+	var rows []scanRow
+	pg := true
+	err = c.Appraisal.Query().Order(func(q *sql.Selector) {
+		if !dia(q.Dialect()).pg() {
+			pg = false // one row of nothing, no table read
+			*q = *sql.Dialect(q.Dialect()).Select().AppendSelectExprAs(x(`NULL`), "n").Where(sql.False())
+			return
+		}
+		*q = *s
+	}).Select().Scan(ctx, &rows)
+	if err != nil {
+		return nil, false, wrap("aggregate appraisals", err)
+	}
+	if !pg || len(rows) > MaxGroups {
+		return nil, false, nil
+	}
+	groups = make([]*Group, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		g := &Group{Count: int(deref(r.N)), Key: make([]Key, len(keys)), Values: make([]MeasureValue, len(measures))}
+		ks := r.keys()
+		for j, k := range keys {
+			g.Key[j] = Key{Dimension: k.d, Value: ks[j]}
+		}
+		vs := r.values()
+		for j, m := range measures {
+			g.Values[j] = MeasureValue{Measure: m, Value: vs[j]}
+		}
+		groups[i] = g
+	}
+	sortGroups(groups, keys)
+	if err := label(ctx, c, groups, keys); err != nil {
+		return nil, false, err
+	}
+	return groups, true, nil
+}
+
+// unitAncestors is the relation "ur" (id, anc) of every unit and its
+// ancestor at the level (itself when at or above it), walking up at most
+// depth − level steps as build.unitKey does.
+func unitAncestors(level, depth int) string {
+	from := `"units" AS "t0"`
+	var parts []string
+	for k := 0; k <= max(depth-level, 0); k++ {
+		a := "t" + lit(k)
+		if k > 0 {
+			from += ` LEFT JOIN "units" AS "` + a + `" ON ` + col(a, "id") + ` = ` + col("t"+lit(k-1), "parent_id")
+		}
+		parts = append(parts, `CASE WHEN `+col(a, "depth")+` <= `+lit(level)+` THEN `+col(a, "id")+` END`)
+	}
+	anc := parts[0]
+	if len(parts) > 1 {
+		anc = `COALESCE(` + strings.Join(parts, ", ") + `)`
+	}
+	return `(SELECT "t0"."id" AS "id", ` + anc + ` AS "anc" FROM ` + from + `) AS "ur"`
+}

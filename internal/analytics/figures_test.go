@@ -259,3 +259,163 @@ func TestWorkLogFiguresConcurrentWriters(t *testing.T) {
 		t.Errorf("the figures differ from the work logs in %d rows", d)
 	}
 }
+
+// appraisalDrift counts the rows in which figures_appraisals differs from
+// its recomputation from the appraisals and the employees (0 when exact).
+func appraisalDrift(t *testing.T, db *sql.DB) int {
+	t.Helper()
+	const q = `WITH
+  f AS (SELECT unit_id, period_start, period_kind, period, status, predicate, n FROM figures_appraisals WHERE n <> 0),
+  r AS (SELECT e.unit_id, a.period_start, a.period_kind, a.period, a.status, COALESCE(a.predicate, '') AS predicate, COUNT(*) AS n
+        FROM appraisals a JOIN employees e ON e.id = a.appraisee_id GROUP BY 1, 2, 3, 4, 5, 6)
+SELECT (SELECT COUNT(*) FROM (SELECT * FROM f EXCEPT SELECT * FROM r) a) + (SELECT COUNT(*) FROM (SELECT * FROM r EXCEPT SELECT * FROM f) b)`
+	var n int
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// distributionSpecs are predicate distributions the figures answer (the
+// benchmark's by agency among them) and one they do not (by gender).
+var distributionSpecs = []struct {
+	groupBy []analytics.Dimension
+	level   *int
+}{
+	{nil, nil},
+	{[]analytics.Dimension{analytics.Unit, analytics.Year, analytics.PeriodKind}, ptr(0)},
+	{[]analytics.Dimension{analytics.Unit, analytics.Quarter, analytics.Status}, ptr(1)},
+	{[]analytics.Dimension{analytics.Month, analytics.Period, analytics.Unit}, nil},
+	{[]analytics.Dimension{analytics.Year}, nil},
+	{[]analytics.Dimension{analytics.Gender, analytics.Year}, nil},
+}
+
+// sameDistributions checks that the predicate distributions of
+// distributionSpecs read from the figures equal the statement's.
+func sameDistributions(t *testing.T, c *ent.Client, now time.Time) {
+	t.Helper()
+	for _, spec := range distributionSpecs {
+		for name, ctx := range map[string]context.Context{"analyst": analyst(), "system": viewer.System(context.Background())} {
+			got, err := analytics.PredicateDistributions(ctx, c, nil, spec.groupBy, spec.level, now)
+			if err != nil {
+				t.Fatalf("%s %v: %v", name, spec.groupBy, err)
+			}
+			want, err := analytics.PredicateDistributionsByStatement(ctx, c, nil, spec.groupBy, spec.level, now)
+			if err != nil {
+				t.Fatalf("%s %v by statement: %v", name, spec.groupBy, err)
+			}
+			if g, w := dumpDistributions(got), dumpDistributions(want); g != w {
+				t.Errorf("%s %v: from the figures\n%s\nby the statement\n%s", name, spec.groupBy, g, w)
+			}
+		}
+	}
+}
+
+func dumpDistributions(ds []*analytics.PredicateDistribution) string {
+	s := ""
+	for _, d := range ds {
+		for _, k := range d.Key {
+			s += fmt.Sprintf("%s=%s/%s ", k.Dimension, deref(k.Value), deref(k.Label))
+		}
+		s += fmt.Sprintf("total=%d rated=%d", d.Total, d.Rated)
+		for _, p := range d.Predicates {
+			s += fmt.Sprintf(" %s=%d", p.Predicate, p.Count)
+			if p.Share != nil {
+				s += fmt.Sprintf("/%v", *p.Share)
+			}
+		}
+		s += "\n"
+	}
+	return s
+}
+
+// TestAppraisalFiguresOnScale compares the figures' predicate
+// distributions with the statement's on the scale dataset (skipped without
+// SIMASN_BENCH_DATABASE_URL): read only.
+func TestAppraisalFiguresOnScale(t *testing.T) {
+	dsn := os.Getenv("SIMASN_BENCH_DATABASE_URL")
+	if dsn == "" {
+		t.Skip("SIMASN_BENCH_DATABASE_URL not set")
+	}
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := appraisalDrift(t, db.SQL); n != 0 {
+		t.Errorf("the figures differ from the appraisals in %d rows", n)
+	}
+	sameDistributions(t, db.Client, time.Now())
+}
+
+// TestAppraisalFiguresConsistency: after appraisals written through the
+// API (created, rated, submitted, approved), an appraisee moving unit
+// through the API, and bulk statements (moving many employees, changing
+// predicates and periods, deleting), figures_appraisals equals its
+// recomputation and the distributions from it equal the statement's.
+func TestAppraisalFiguresConsistency(t *testing.T) {
+	s := apitest.Start(t, testdb.Postgres(t))
+	r := s.MustRegion("18.71", false)
+	top := s.MustUnit("1", nil, r)
+	u1, u2 := s.MustUnit("1.01", top, r), s.MustUnit("1.02", top, r)
+	other := s.MustUnit("2", nil, r)
+	boss := s.MustEmployee(u1)
+	var emps []*ent.Employee
+	for _, u := range []*ent.Unit{u1, u1, u2, other} {
+		emps = append(emps, s.MustEmployee(u, apitest.WithSuperior(boss)))
+	}
+	const create = `mutation($input: CreateAppraisalInput!) { createAppraisal(input: $input) { id } }`
+	ratings := []string{"ABOVE", "MEETS", "BELOW"}
+	var ids []string
+	for i, e := range emps {
+		for j, period := range []map[string]any{{"periodKind": "ANNUAL", "year": 2025}, {"periodKind": "QUARTERLY", "year": 2026, "period": 1 + i%4}} {
+			input := map[string]any{"appraiseeID": apitest.GID(e.ID), "appraiserID": apitest.GID(boss.ID)}
+			for k, v := range period {
+				input[k] = v
+			}
+			if j == 0 || i%2 == 0 { // some stay unrated
+				input["resultsRating"], input["behaviourRating"] = ratings[i%3], ratings[(i+j)%3]
+			}
+			var got struct{ CreateAppraisal struct{ ID string } }
+			s.MustDo(&got, create, map[string]any{"input": input})
+			ids = append(ids, got.CreateAppraisal.ID)
+		}
+	}
+	check := func(step string) {
+		t.Helper()
+		if n := appraisalDrift(t, s.DB.SQL); n != 0 {
+			t.Fatalf("after %s: the figures differ from the appraisals in %d rows", step, n)
+		}
+		sameDistributions(t, s.DB.Client, time.Now())
+	}
+	check("creating appraisals")
+	var done struct{ SubmitAppraisal struct{ ID string } }
+	s.MustDo(&done, `mutation($id: ID!) { submitAppraisal(id: $id) { id } }`, map[string]any{"id": ids[0]})
+	var ok struct{ ApproveAppraisal struct{ ID string } }
+	s.MustDo(&ok, `mutation($id: ID!) { approveAppraisal(id: $id) { id } }`, map[string]any{"id": ids[0]})
+	var upd struct{ UpdateAppraisal struct{ ID string } }
+	s.MustDo(&upd, `mutation($id: ID!, $input: UpdateAppraisalInput!) { updateAppraisal(id: $id, input: $input) { id } }`,
+		map[string]any{"id": ids[3], "input": map[string]any{"resultsRating": "BELOW", "behaviourRating": "BELOW"}})
+	check("submitting, approving and rating")
+	var moved struct{ TransferEmployee struct{ ID string } }
+	s.MustDo(&moved, `mutation($input: TransferEmployeeInput!) { transferEmployee(input: $input) { id } }`,
+		map[string]any{"input": map[string]any{"employeeID": apitest.GID(emps[0].ID), "toUnitID": apitest.GID(other.ID),
+			"decree": map[string]any{"number": "821.2/45/III.04/2026", "date": "2026-01-05T00:00:00Z", "effectiveDate": "2026-02-01T00:00:00Z"}}})
+	check("an appraisee moving unit")
+	for _, stmt := range []string{
+		fmt.Sprintf(`UPDATE employees SET unit_id = CASE WHEN unit_id = %d THEN %d ELSE %d END`, u1.ID, u2.ID, u1.ID),
+		`UPDATE employees SET name = name || ' '`,
+		`UPDATE appraisals SET predicate = NULL WHERE id % 2 = 0`,
+		`UPDATE appraisals SET period_start = period_start - INTERVAL '1 month', status = 'SUBMITTED' WHERE id % 3 = 0`,
+		`DELETE FROM appraisals WHERE id % 4 = 0`,
+	} {
+		if _, err := s.DB.SQL.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+		check(stmt)
+	}
+	if _, err := s.DB.SQL.Exec(`TRUNCATE appraisals`); err != nil {
+		t.Fatal(err)
+	}
+	check("TRUNCATE")
+}

@@ -1,0 +1,11 @@
+DROP TRIGGER "figures_appraisals_employee" ON "employees";
+DROP TRIGGER "figures_appraisals_truncate" ON "appraisals";
+DROP TRIGGER "figures_appraisals_update" ON "appraisals";
+DROP TRIGGER "figures_appraisals_delete" ON "appraisals";
+DROP TRIGGER "figures_appraisals_insert" ON "appraisals";
+DROP FUNCTION "figures_appraisals_truncate"();
+DROP FUNCTION "figures_appraisals_employee"();
+DROP FUNCTION "figures_appraisals_update"();
+DROP FUNCTION "figures_appraisals_delete"();
+DROP FUNCTION "figures_appraisals_insert"();
+DROP TABLE "figures_appraisals";
