@@ -198,47 +198,7 @@ func TestWorkLogFiguresConcurrentWriters(t *testing.T) {
 	}
 	blockedBehind := func(first *ent.Employee, second func(tx *sql.Tx) error) {
 		t.Helper()
-		ctx := context.Background()
-		t1 := apitest.Must(s.DB.SQL.BeginTx(ctx, nil))(t)
-		if err := insert(t1, first); err != nil {
-			t.Fatal(err)
-		}
-		conn := apitest.Must(s.DB.SQL.Conn(ctx))(t)
-		defer conn.Close()
-		var pid int
-		apitest.Check(conn.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid))(t)
-		t2 := apitest.Must(conn.BeginTx(ctx, nil))(t)
-		done := make(chan error, 1)
-		go func() {
-			if err := second(t2); err != nil {
-				t2.Rollback()
-				done <- err
-				return
-			}
-			done <- t2.Commit()
-		}()
-		var early error
-		finished := false
-		for !finished { // until the second waits on the first's lock
-			select {
-			case early = <-done:
-				finished = true
-				t.Errorf("the second writer did not wait for the first (err %v)", early)
-				continue
-			default:
-			}
-			var waiting bool
-			apitest.Check(s.DB.SQL.QueryRow(`SELECT COALESCE(wait_event_type = 'Lock', false) FROM pg_stat_activity WHERE pid = $1`, pid).Scan(&waiting))(t)
-			if waiting {
-				break
-			}
-		}
-		apitest.Check(t1.Commit())(t)
-		if !finished {
-			if err := <-done; err != nil {
-				t.Fatal(err)
-			}
-		}
+		writersInTurn(t, s.DB.SQL, func(tx *sql.Tx) error { return insert(tx, first) }, second)
 	}
 	blockedBehind(a, func(tx *sql.Tx) error { return insert(tx, b) })
 	var n int
@@ -418,4 +378,90 @@ func TestAppraisalFiguresConsistency(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("TRUNCATE")
+}
+
+// writersInTurn runs first in a transaction left open, then second in
+// another transaction on its own connection, waits until second is blocked
+// on a lock (pg_stat_activity), commits first and then second; a second
+// writer that does not wait is an error.
+func writersInTurn(t *testing.T, db *sql.DB, first, second func(tx *sql.Tx) error) {
+	t.Helper()
+	ctx := context.Background()
+	t1 := apitest.Must(db.BeginTx(ctx, nil))(t)
+	if err := first(t1); err != nil {
+		t.Fatal(err)
+	}
+	conn := apitest.Must(db.Conn(ctx))(t)
+	defer conn.Close()
+	var pid int
+	apitest.Check(conn.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid))(t)
+	t2 := apitest.Must(conn.BeginTx(ctx, nil))(t)
+	done := make(chan error, 1)
+	go func() {
+		if err := second(t2); err != nil {
+			t2.Rollback()
+			done <- err
+			return
+		}
+		done <- t2.Commit()
+	}()
+	finished := false
+	for !finished { // until the second waits on the first's lock
+		select {
+		case err := <-done:
+			finished = true
+			t.Errorf("the second writer did not wait for the first (err %v)", err)
+			continue
+		default:
+		}
+		var waiting bool
+		apitest.Check(db.QueryRow(`SELECT COALESCE(wait_event_type = 'Lock', false) FROM pg_stat_activity WHERE pid = $1`, pid).Scan(&waiting))(t)
+		if waiting {
+			break
+		}
+	}
+	apitest.Check(t1.Commit())(t)
+	if !finished {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAppraisalFiguresConcurrentWriters: two transactions counting
+// appraisals under the same key both count; an appraisee moving unit while
+// their first appraisal is being written waits for it and moves it.
+func TestAppraisalFiguresConcurrentWriters(t *testing.T) {
+	s := apitest.Start(t, testdb.Postgres(t))
+	r := s.MustRegion("18.71", false)
+	u, v := s.MustUnit("1", nil, r), s.MustUnit("2", nil, r)
+	boss := s.MustEmployee(u)
+	a, b, c := s.MustEmployee(u), s.MustEmployee(u), s.MustEmployee(u)
+	insert := func(e *ent.Employee) func(tx *sql.Tx) error {
+		return func(tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO appraisals (created_at, updated_at, period_kind, year, period, period_start, period_end, status, appraisee_id, appraiser_id)
+				VALUES (now(), now(), 'ANNUAL', 2025, 0, '2025-01-01T00:00:00+07:00', '2025-12-31T23:59:59+07:00', 'DRAFT', $1, $2)`, e.ID, boss.ID)
+			return err
+		}
+	}
+	count := func(unitID int) int {
+		var n int
+		apitest.Check(s.DB.SQL.QueryRow(`SELECT COALESCE(SUM(n), 0) FROM figures_appraisals WHERE unit_id = $1 AND period_kind = 'ANNUAL'`, unitID).Scan(&n))(t)
+		return n
+	}
+	writersInTurn(t, s.DB.SQL, insert(a), insert(b))
+	if n := count(u.ID); n != 2 {
+		t.Errorf("annual appraisals in unit 1 = %d, want 2 (one per writer)", n)
+	}
+	// c has no appraisal yet: only the lock on c makes the move wait.
+	writersInTurn(t, s.DB.SQL, insert(c), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE employees SET unit_id = $1 WHERE id = $2`, v.ID, c.ID)
+		return err
+	})
+	if n := count(v.ID); n != 1 {
+		t.Errorf("annual appraisals in unit 2 = %d, want 1 (c's, written meanwhile)", n)
+	}
+	if d := appraisalDrift(t, s.DB.SQL); d != 0 {
+		t.Errorf("the figures differ from the appraisals in %d rows", d)
+	}
 }
