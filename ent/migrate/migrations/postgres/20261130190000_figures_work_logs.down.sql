@@ -1,3 +1,5 @@
+DELETE FROM "change_log" WHERE "tbl" IN ('figures_work_logs', 'figures_work_log_people');
+DELETE FROM "change_base" WHERE "tbl" IN ('figures_work_logs', 'figures_work_log_people');
 DROP TRIGGER "figures_work_logs_employee" ON "employees";
 DROP TRIGGER "figures_work_logs_truncate" ON "work_logs";
 DROP TRIGGER "figures_work_logs_update" ON "work_logs";

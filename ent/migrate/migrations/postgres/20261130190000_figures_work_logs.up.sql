@@ -102,3 +102,9 @@ INSERT INTO "figures_work_logs" ("profession_group", "ym", "minutes", "n")
 SELECT e.profession_group, figures_ym(w.date), w.minutes, COUNT(*) FROM work_logs w JOIN employees e ON e.id = w.employee_id GROUP BY 1, 2, 3;
 INSERT INTO "figures_work_log_people" ("employee_id", "ym", "profession_group", "n")
 SELECT w.employee_id, figures_ym(w.date), e.profession_group, COUNT(*) FROM work_logs w JOIN employees e ON e.id = w.employee_id GROUP BY 1, 2, 3;
+-- The figures carry change fingerprints of their own (the analytics result
+-- cache serves only statements whose every table has one): they change
+-- exactly when a writer's trigger writes them.
+INSERT INTO "change_base" ("tbl", "n") VALUES ('figures_work_logs', 0), ('figures_work_log_people', 0);
+CREATE TRIGGER "change_fingerprint" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "figures_work_logs" FOR EACH STATEMENT EXECUTE FUNCTION "change_note"();
+CREATE TRIGGER "change_fingerprint" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "figures_work_log_people" FOR EACH STATEMENT EXECUTE FUNCTION "change_note"();

@@ -1,3 +1,5 @@
+DELETE FROM "change_log" WHERE "tbl" = 'figures_appraisals';
+DELETE FROM "change_base" WHERE "tbl" = 'figures_appraisals';
 DROP TRIGGER "figures_appraisals_employee" ON "employees";
 DROP TRIGGER "figures_appraisals_truncate" ON "appraisals";
 DROP TRIGGER "figures_appraisals_update" ON "appraisals";

@@ -68,3 +68,6 @@ CREATE TRIGGER "figures_appraisals_employee" AFTER UPDATE ON "employees" REFEREN
 -- The figures of the appraisals already there.
 INSERT INTO "figures_appraisals" ("unit_id", "period_start", "period_kind", "period", "status", "predicate", "n")
 SELECT e.unit_id, a.period_start, a.period_kind, a.period, a.status, COALESCE(a.predicate, ''), COUNT(*) FROM appraisals a JOIN employees e ON e.id = a.appraisee_id GROUP BY 1, 2, 3, 4, 5, 6;
+-- Its change fingerprint (see 20261130190000_figures_work_logs).
+INSERT INTO "change_base" ("tbl", "n") VALUES ('figures_appraisals', 0);
+CREATE TRIGGER "change_fingerprint" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "figures_appraisals" FOR EACH STATEMENT EXECUTE FUNCTION "change_note"();
