@@ -376,13 +376,26 @@ func workLogSource(q *ent.WorkLogQuery) *source {
 // viewer may see, dated by their day. Measures: the employee measures,
 // EMPLOYEES (distinct), TOTAL/AVERAGE/MEDIAN/P90/MAX_MINUTES,
 // TOTAL_QUANTITY, VERIFIED_SHARE.
+// On PostgreSQL the figures kept by the writers answer it when they can
+// (workLogFigures).
 func WorkLogAggregate(ctx context.Context, c *ent.Client, where *ent.WorkLogWhereInput, spec Spec, now time.Time) ([]*Group, error) {
+	return workLogAggregate(ctx, c, where, spec, now, true)
+}
+
+func workLogAggregate(ctx context.Context, c *ent.Client, where *ent.WorkLogWhereInput, spec Spec, now time.Time, figures bool) ([]*Group, error) {
 	if _, err := authorize(ctx); err != nil {
 		return nil, err
 	}
 	q, err := where.Filter(c.WorkLog.Query())
 	if err != nil {
 		return nil, apperr.Invalid("where", "%v", err)
+	}
+	if figures {
+		if groups, ok, err := workLogFigures(ctx, c, where, spec); err != nil {
+			return nil, err
+		} else if ok {
+			return disclose(ctx, groups), nil
+		}
 	}
 	groups, err := (&query{src: workLogSource(q), groupBy: spec.GroupBy, level: spec.UnitLevel,
 		measures: orDefault(spec.Measures, DefaultWorkLogMeasures), now: now}).run(ctx, c)

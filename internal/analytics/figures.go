@@ -2,180 +2,332 @@ package analytics
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
-	"entgo.io/ent/dialect/sql"
-
 	"simasn/ent"
-	"simasn/ent/employee"
-	"simasn/ent/region"
-	"simasn/ent/unit"
 	"simasn/internal/access"
-	"simasn/internal/viewer"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 )
 
-// Figures kept by the writers (PostgreSQL only): the migration
-// figures_competency_gaps keeps, in the writers' own transactions, per
-// employee unit, status and competency the requirement pairs, the assessed
-// ones, those below the required level and the sum of their shortfalls,
-// and per unit and status the employees with a gap. A competency-gap
-// summary that these can answer exactly — no where input, keys among the
-// unit (rolled up or not), region, remote, status and competency, the
-// viewer's rows a whole subtree or everything — reads them (a few
-// thousand rows) instead of joining the 100,000 employees to their
-// requirements and levels; any other request runs gapSummarySQL.
+// Figures kept by the writers: on PostgreSQL, statement-level triggers on
+// the work logs (and on the employees, for a change of profession group)
+// keep in the writer's own transaction
+//
+//   - figures_work_logs: the number of logs per profession group of the
+//     log's employee, calendar month of the log (ym, yyyymm of its date in
+//     UTC: the MONTH key) and minutes — a histogram of the minutes;
+//   - figures_work_log_people: the number of logs per employee and month,
+//     with the employee's profession group, for the distinct employees
+//
+// (migration 20261130190000_figures_work_logs). A work-log aggregate that
+// they answer exactly — no where input, a viewer who sees every work log,
+// groups of the year, quarter, month and profession group only, and the
+// minutes' measures and the distinct employees — is read from them: a few
+// thousand rows in place of the join of every log with its employee.
+// Anything else runs the aggregate's statement (query.run).
 
-// figuresScope is the employees a summary from the figures counts: every
-// one (all), or those of the units whose path starts with path.
-type figuresScope struct {
-	all  bool
-	path string
+// workLogFigureKeys are the keys of the work-log figures' rows per
+// dimension, over their columns "ym" and "profession_group".
+var workLogFigureKeys = map[Dimension]struct {
+	expr string
+	kind keyKind
+}{
+	Year:       {`("ym" / 100)`, kindPlain},
+	Quarter:    {`(("ym" / 100) * 10 + ("ym" % 100 + 2) / 3)`, kindQuarter},
+	Month:      {`"ym"`, kindMonth},
+	Profession: {`"profession_group"`, kindPlain},
 }
 
-// figureKeys are the dimensions the figures are kept by.
-var figureKeys = []Dimension{Unit, Region, Remote, Status, Competency}
-
-// gapFigures returns the scope in which the figures answer a competency-gap
-// summary asked by v with where and groupBy exactly, or nil: where must be
-// empty, every key one of figureKeys, and the viewer's rows
-// (access.EmployeeScope) every employee or a unit subtree (and the viewer,
-// who must then work in it).
-func gapFigures(ctx context.Context, c *ent.Client, v *viewer.Viewer, where *ent.EmployeeWhereInput, groupBy []Dimension) (*figuresScope, error) {
-	if where != nil && !isEmptyWhere(where) {
-		return nil, nil
-	}
-	for _, d := range groupBy {
-		if !slices.Contains(figureKeys, d) {
-			return nil, nil
-		}
-	}
-	sc := access.EmployeeScope(v)
-	switch {
-	case sc.All:
-		return &figuresScope{all: true}, nil
-	case sc.UnitPath == "" || sc.Reports:
-		return nil, nil
-	}
-	if sc.Self != 0 {
-		// The rule adds the viewer's own record: the subtree alone is the
-		// same rows only when the viewer works in it.
-		u, err := c.Employee.Query().Where(employee.ID(sc.Self)).QueryUnit().Select(unit.FieldPath).Only(ctx)
-		if ent.IsNotFound(err) {
-			return &figuresScope{path: sc.UnitPath}, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("competency gaps: the viewer's unit: %w", err)
-		}
-		if !strings.HasPrefix(u.Path, sc.UnitPath) {
-			return nil, nil
-		}
-	}
-	return &figuresScope{path: sc.UnitPath}, nil
+// workLogFigureMeasures are the work-log measures the figures give.
+var workLogFigureMeasures = map[Measure]bool{
+	Employees: true, TotalMinutes: true, AverageMinutes: true, MedianMinutes: true, P90Minutes: true, MaxMinutes: true,
 }
 
-// isEmptyWhere reports whether w filters nothing.
-func isEmptyWhere(w *ent.EmployeeWhereInput) bool {
-	_, err := w.P()
-	return errors.Is(err, ent.ErrEmptyEmployeeWhereInput)
-}
-
-// gapFiguresSQL is the grouped query of CompetencyGapSummaries on the
-// figures, with the columns of gapSummarySQL (k0…, n, a0…): the same keys
-// (a unit rolled up through the same ancestor rows, a region or remote
-// flag through the unit), the same measures computed from the kept sums
-// (the mean gap as the sum of the shortfalls over the assessed pairs,
-// divided once in double precision, as gapSummarySQL divides it). Grouped
-// by COMPETENCY, the employees with a gap are the pairs below the level
-// (an employee has one pair per competency); else they are read from the
-// per-unit counts, added to the pairs' rows as rows of no pair.
-func gapFiguresSQL(b *build, keys []dim, names []Measure, sc *figuresScope) *sql.Selector {
-	byCompetency := slices.ContainsFunc(keys, func(k dim) bool { return k.d == Competency })
-	from := `"figures_competency_gaps" AS "f"`
-	if !byCompetency {
-		from = `(SELECT "unit_id", "status", "competency_id", "requirements", "assessed", "gaps", "short", 0 AS "employees" FROM "figures_competency_gaps"` +
-			` UNION ALL SELECT "unit_id", "status", NULL, 0, 0, 0, 0, "employees" FROM "figures_competency_gap_units") AS "f"`
+// workLogFigures answers the work-log aggregate from the figures when they
+// can (ok); otherwise the caller runs the aggregate's statement. The
+// groups are those query.run returns, before disclosure.
+func workLogFigures(ctx context.Context, c *ent.Client, where *ent.WorkLogWhereInput, spec Spec) (groups []*Group, ok bool, err error) {
+	measures := orDefault(spec.Measures, DefaultWorkLogMeasures)
+	if where != nil || checkShape(spec.GroupBy, len(measures), spec.UnitLevel) != nil ||
+		checkSources(ctx, spec.GroupBy, measures) != nil {
+		return nil, false, nil
 	}
-	f := func(c string) string { return col("f", c) }
-	joined := map[string]bool{}
-	join := func(alias, text string) {
-		if !joined[alias] {
-			joined[alias] = true
-			from += ` LEFT JOIN ` + text
+	if _, all := access.RowFilter(ctx, "WorkLog"); !all {
+		return nil, false, nil
+	}
+	var keys []dim
+	for _, d := range spec.GroupBy {
+		k, found := workLogFigureKeys[d]
+		if !found {
+			return nil, false, nil
+		}
+		keys = append(keys, dim{d, k.expr, k.kind})
+	}
+	for _, m := range measures {
+		if !workLogFigureMeasures[m] {
+			return nil, false, nil
 		}
 	}
-	u0 := func() {
-		join("u0", ident(unit.Table)+` AS "u0" ON `+col("u0", unit.FieldID)+` = `+f("unit_id"))
-	}
-	out := sql.Dialect(string(b.d)).Select()
-	var group []string
-	for i, k := range keys {
-		var e string
-		switch k.d {
-		case Unit:
-			if b.level == nil {
-				e = f("unit_id")
-				break
+	var rows []scanRow
+	pg := true
+	scan := func(build func() *sql.Selector, v any) error {
+		return c.WorkLog.Query().Order(func(s *sql.Selector) {
+			if !dia(s.Dialect()).pg() {
+				pg = false // one row of nothing, no table read
+				*s = *sql.Dialect(s.Dialect()).Select().AppendSelectExprAs(x(`NULL`), "n").Where(sql.False())
+				return
 			}
-			join("ur", ancestorRows(b.d, *b.level, b.depth)+` AS "ur" ON `+col("ur", "id")+` = `+f("unit_id"))
-			join("ua", ident(unit.Table)+` AS "ua" ON `+col("ua", unit.FieldID)+` = `+col("ur", "anc"))
-			e = col("ua", unit.FieldID)
-		case Region:
-			u0()
-			e = col("u0", unit.FieldRegionID)
-		case Remote:
-			u0()
-			join("rg", ident(region.Table)+` AS "rg" ON `+col("rg", region.FieldID)+` = `+col("u0", unit.FieldRegionID))
-			e = col("rg", region.FieldRemote)
-		case Status:
-			e = f("status")
-		case Competency:
-			e = f("competency_id")
-		}
-		out.AppendSelectExprAs(x(e), "k"+lit(i))
-		group = append(group, e)
+			*s = *build()
+		}).Select().Scan(ctx, v)
 	}
-	out.FromExpr(x(from))
-	out.AppendSelectExprAs(x(`CAST(SUM(`+f("requirements")+`) AS BIGINT)`), "n")
-	for j, m := range names {
+	if err := scan(func() *sql.Selector { return minutesFromFigures(keys, measures) }, &rows); err != nil {
+		return nil, false, wrap("aggregate work logs", err)
+	}
+	if !pg {
+		return nil, false, nil
+	}
+	var people []scanRow
+	if slices.Contains(measures, Employees) {
+		if err := scan(func() *sql.Selector { return peopleFromFigures(keys) }, &people); err != nil {
+			return nil, false, wrap("aggregate work logs", err)
+		}
+	}
+	employees := map[string]*float64{}
+	for i := range people {
+		employees[keyString(people[i].keys()[:len(keys)])] = people[i].A0
+	}
+	if len(rows) > MaxGroups {
+		return nil, false, nil // query.run refuses it, with its message
+	}
+	groups = make([]*Group, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		g := &Group{Count: int(deref(r.N)), Key: make([]Key, len(keys)), Values: make([]MeasureValue, len(measures))}
+		ks := r.keys()
+		for j, k := range keys {
+			g.Key[j] = Key{Dimension: k.d, Value: ks[j]}
+		}
+		vs := r.values()
+		for j, m := range measures {
+			v := vs[j]
+			if m == Employees {
+				v = employees[keyString(ks[:len(keys)])]
+				if v == nil {
+					zero := 0.0
+					v = &zero
+				}
+			}
+			g.Values[j] = MeasureValue{Measure: m, Value: v}
+		}
+		groups[i] = g
+	}
+	sortGroups(groups, keys)
+	if err := label(ctx, c, groups, keys); err != nil {
+		return nil, false, err
+	}
+	return groups, true, nil
+}
+
+// minutesFromFigures is the grouped query of figures_work_logs: the count
+// and the minutes' measures (Employees is left NULL: peopleFromFigures),
+// computed as histogramSQL computes them from a histogram, the sums and
+// the mean in the same numeric arithmetic as SUM and AVG of the minutes.
+func minutesFromFigures(keys []dim, measures []Measure) *sql.Selector {
+	d := dialect.Postgres
+	h := sql.Dialect(d).Select()
+	var group, partition, outKeys []string
+	for i, k := range keys {
+		name := "k" + lit(i)
+		h.AppendSelectExprAs(x(k.expr), name)
+		group = append(group, k.expr)
+		partition = append(partition, col("h", name))
+		outKeys = append(outKeys, name)
+	}
+	h.AppendSelectExprAs(x(`"minutes"`), "p")
+	h.AppendSelectExprAs(x(`SUM("n")`), "n")
+	h.From(sql.Table("figures_work_logs")).Where(sql.ExprP(`"n" <> 0`)).GroupBy(append(group, `"minutes"`)...)
+	out := fromHistogram(d, h, partition, countedValues, outKeys)
+	out.AppendSelectExprAs(x(`CAST(SUM("w"."n") AS BIGINT)`), "n")
+	for j, m := range measures {
 		var e string
 		switch m {
-		case cgAssessed:
-			e = `SUM(` + f("assessed") + `)`
-		case cgMet:
-			e = `SUM(` + f("assessed") + ` - ` + f("gaps") + `)`
-		case cgGaps:
-			e = `SUM(` + f("gaps") + `)`
-		case cgUnassessed:
-			e = `SUM(` + f("requirements") + ` - ` + f("assessed") + `)`
-		case cgEmployees:
-			e = `SUM(` + f("employees") + `)`
-			if byCompetency {
-				e = `SUM(` + f("gaps") + `)`
-			}
-		case cgAverage:
-			e = `(` + float(`SUM(`+f("short")+`)`) + ` / NULLIF(` + float(`SUM(`+f("assessed")+`)`) + `, 0))`
+		case TotalMinutes:
+			e = `SUM("w"."p" * "w"."n")`
+		case AverageMinutes:
+			e = `(SUM("w"."p" * "w"."n") / NULLIF(SUM("w"."n"), 0))`
+		case MaxMinutes:
+			e = `MAX("w"."p")`
+		case MedianMinutes:
+			e = histogramPercentile(median(nil))
+		case P90Minutes:
+			e = histogramPercentile(p90(nil))
+		default: // Employees: peopleFromFigures
+			e = `NULL`
 		}
-		out.AppendSelectExprAs(x(`CAST(`+e+` AS DOUBLE PRECISION)`), "a"+lit(j))
+		out.AppendSelectExprAs(x(e), "a"+lit(j))
 	}
-	statuses := make([]string, len(inService))
-	for i, s := range inService {
-		statuses[i] = str(string(s))
+	if len(outKeys) > 0 {
+		out.GroupBy(outKeys...)
 	}
-	out.Where(on(f("status") + ` IN (` + strings.Join(statuses, ", ") + `)`))
-	if !sc.all {
-		// The Employee rule's subtree (orgtree.Under): the units whose
-		// path starts with the viewer's.
-		path := sc.path + "%"
-		out.Where(sql.P(func(bu *sql.Builder) {
-			bu.WriteString(f("unit_id") + ` IN (SELECT ` + ident(unit.FieldID) + ` FROM ` + ident(unit.Table) + ` WHERE ` + ident(unit.FieldPath) + ` LIKE `).Arg(path).WriteString(`)`)
-		}))
-	}
-	if len(group) > 0 {
-		out.GroupBy(group...)
-	}
-	out.Having(on(`SUM(` + f("requirements") + `) > 0`))
 	return out.Limit(MaxGroups + 1)
+}
+
+// peopleFromFigures counts the distinct employees with logs per group
+// (column a0) from figures_work_log_people.
+func peopleFromFigures(keys []dim) *sql.Selector {
+	s := sql.Dialect(dialect.Postgres).Select()
+	var group []string
+	for i, k := range keys {
+		s.AppendSelectExprAs(x(k.expr), "k"+lit(i))
+		group = append(group, k.expr)
+	}
+	s.AppendSelectExprAs(x(`COUNT(DISTINCT "employee_id")`), "a0")
+	s.From(sql.Table("figures_work_log_people")).Where(sql.ExprP(`"n" > 0`))
+	if len(group) > 0 {
+		s.GroupBy(group...)
+	}
+	return s
+}
+
+// keyString joins a group's raw key values into one map key.
+func keyString(ks []*string) string {
+	var b strings.Builder
+	for _, k := range ks {
+		if k == nil {
+			b.WriteString("\x01")
+		} else {
+			b.WriteString(*k)
+		}
+		b.WriteString("\x00")
+	}
+	return b.String()
+}
+
+// appraisalFigureKeys are the keys of figures_appraisals' rows ("f") per
+// dimension besides the unit and the calendar's.
+var appraisalFigureKeys = map[Dimension]string{
+	PeriodKind: `"f"."period_kind"`,
+	Period:     `"f"."period"`,
+	Status:     `"f"."status"`,
+	Predicate:  `NULLIF("f"."predicate", '')`,
+}
+
+// appraisalFigures answers the predicate distribution from
+// figures_appraisals (the number of appraisals per unit of the appraisee,
+// period, status and predicate) when it can (ok): no where input, a
+// viewer who sees every appraisal, and groups of the unit (rolled up or
+// not), calendar, period kind, period, status and predicate. The groups
+// are those query.run returns for the measures RATED and the count of
+// each predicate, before disclosure.
+func appraisalFigures(ctx context.Context, c *ent.Client, where *ent.AppraisalWhereInput, groupBy []Dimension, level *int, measures []Measure) (groups []*Group, ok bool, err error) {
+	if where != nil || checkShape(groupBy, len(measures), level) != nil || checkSources(ctx, groupBy, measures) != nil {
+		return nil, false, nil
+	}
+	if _, all := access.RowFilter(ctx, "Appraisal"); !all {
+		return nil, false, nil
+	}
+	from := `"figures_appraisals" AS "f"`
+	var keys []dim
+	for _, d := range groupBy {
+		switch {
+		case d == Unit && level == nil:
+			keys = append(keys, dim{d, `"f"."unit_id"`, kindUnit})
+		case d == Unit:
+			depth, err := maxDepth(ctx, c)
+			if err != nil {
+				return nil, false, err
+			}
+			from += ` LEFT JOIN ` + unitAncestors(*level, depth) + ` ON "ur"."id" = "f"."unit_id"`
+			keys = append(keys, dim{d, `"ur"."anc"`, kindUnit})
+		case isPeriod(d):
+			y, m := dia(dialect.Postgres).year(`"f"."period_start"`, 0), dia(dialect.Postgres).month(`"f"."period_start"`, 0)
+			e, kind, _ := calendarKey(d, y, m)
+			keys = append(keys, dim{d, e, kind})
+		case appraisalFigureKeys[d] != "":
+			keys = append(keys, dim{d, appraisalFigureKeys[d], kindPlain})
+		default:
+			return nil, false, nil
+		}
+	}
+	s := sql.Dialect(dialect.Postgres).Select()
+	var group []string
+	for i, k := range keys {
+		s.AppendSelectExprAs(x(k.expr), "k"+lit(i))
+		group = append(group, "k"+lit(i))
+	}
+	s.AppendSelectExprAs(x(`CAST(SUM("f"."n") AS BIGINT)`), "n")
+	for j, m := range measures {
+		cond := `"f"."predicate" <> ''`
+		if m != Rated {
+			p, found := strings.CutPrefix(string(m), "PREDICATE_")
+			if !found {
+				return nil, false, nil
+			}
+			cond = `"f"."predicate" = ` + str(p)
+		}
+		s.AppendSelectExprAs(x(`SUM(CASE WHEN `+cond+` THEN "f"."n" ELSE 0 END)`), "a"+lit(j))
+	}
+	s.FromExpr(x(from)).Where(sql.ExprP(`"f"."n" <> 0`))
+	if len(group) > 0 {
+		s.GroupBy(group...)
+	}
+	s.Limit(MaxGroups + 1)
+	var rows []scanRow
+	pg := true
+	err = c.Appraisal.Query().Order(func(q *sql.Selector) {
+		if !dia(q.Dialect()).pg() {
+			pg = false // one row of nothing, no table read
+			*q = *sql.Dialect(q.Dialect()).Select().AppendSelectExprAs(x(`NULL`), "n").Where(sql.False())
+			return
+		}
+		*q = *s
+	}).Select().Scan(ctx, &rows)
+	if err != nil {
+		return nil, false, wrap("aggregate appraisals", err)
+	}
+	if !pg || len(rows) > MaxGroups {
+		return nil, false, nil
+	}
+	groups = make([]*Group, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		g := &Group{Count: int(deref(r.N)), Key: make([]Key, len(keys)), Values: make([]MeasureValue, len(measures))}
+		ks := r.keys()
+		for j, k := range keys {
+			g.Key[j] = Key{Dimension: k.d, Value: ks[j]}
+		}
+		vs := r.values()
+		for j, m := range measures {
+			g.Values[j] = MeasureValue{Measure: m, Value: vs[j]}
+		}
+		groups[i] = g
+	}
+	sortGroups(groups, keys)
+	if err := label(ctx, c, groups, keys); err != nil {
+		return nil, false, err
+	}
+	return groups, true, nil
+}
+
+// unitAncestors is the relation "ur" (id, anc) of every unit and its
+// ancestor at the level (itself when at or above it), walking up at most
+// depth − level steps as build.unitKey does.
+func unitAncestors(level, depth int) string {
+	from := `"units" AS "t0"`
+	var parts []string
+	for k := 0; k <= max(depth-level, 0); k++ {
+		a := "t" + lit(k)
+		if k > 0 {
+			from += ` LEFT JOIN "units" AS "` + a + `" ON ` + col(a, "id") + ` = ` + col("t"+lit(k-1), "parent_id")
+		}
+		parts = append(parts, `CASE WHEN `+col(a, "depth")+` <= `+lit(level)+` THEN `+col(a, "id")+` END`)
+	}
+	anc := parts[0]
+	if len(parts) > 1 {
+		anc = `COALESCE(` + strings.Join(parts, ", ") + `)`
+	}
+	return `(SELECT "t0"."id" AS "id", ` + anc + ` AS "anc" FROM ` + from + `) AS "ur"`
 }

@@ -1069,6 +1069,30 @@ func (w *statsWorld) aggregateCases() []aggregateCase {
 			}, pick(wlMeasures, "EMPLOYEES", "TOTAL_MINUTES", "AVERAGE_MINUTES", "MEDIAN_MINUTES", "P90_MINUTES"))
 		}})
 
+	// Read from the figures kept by the writers on PostgreSQL for the
+	// viewers who see every log (internal/analytics/figures.go).
+	add(aggregateCase{"work logs by month and profession, default measures", wlQ,
+		map[string]any{"groupBy": dims(analytics.Month, analytics.Profession)},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(wlVisible(v), []func(*ent.WorkLog) *string{
+				func(l *ent.WorkLog) *string { return dateKey(analytics.Month, l.Date.UTC()) },
+				func(l *ent.WorkLog) *string { return w.employeeKey(analytics.Profession, nil)(wlEmp(l)) },
+			}, pick(wlMeasures, "EMPLOYEES", "TOTAL_MINUTES", "AVERAGE_MINUTES", "MEDIAN_MINUTES", "P90_MINUTES"))
+		}})
+	add(aggregateCase{"work logs by year and quarter, the minutes' measures", wlQ,
+		map[string]any{"groupBy": dims(analytics.Year, analytics.Quarter), "measures": []string{"MAX_MINUTES", "EMPLOYEES", "P90_MINUTES", "TOTAL_MINUTES"}},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(wlVisible(v), []func(*ent.WorkLog) *string{
+				func(l *ent.WorkLog) *string { return dateKey(analytics.Year, l.Date.UTC()) },
+				func(l *ent.WorkLog) *string { return dateKey(analytics.Quarter, l.Date.UTC()) },
+			}, pick(wlMeasures, "MAX_MINUTES", "EMPLOYEES", "P90_MINUTES", "TOTAL_MINUTES"))
+		}})
+	add(aggregateCase{"all work logs, median and average", wlQ,
+		map[string]any{"measures": []string{"MEDIAN_MINUTES", "AVERAGE_MINUTES", "EMPLOYEES"}},
+		func(v statsViewer) map[string]plainGroup {
+			return plainAggregate(wlVisible(v), nil, pick(wlMeasures, "MEDIAN_MINUTES", "AVERAGE_MINUTES", "EMPLOYEES"))
+		}})
+
 	// Complaints: an HR officer's or leader's are those of their units.
 	open := func(c *ent.Complaint) bool { return complaint.Status(c.Status).Open() }
 	hours := func(a time.Time, b *time.Time) *float64 {

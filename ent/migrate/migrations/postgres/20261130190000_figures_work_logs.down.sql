@@ -1,0 +1,15 @@
+DELETE FROM "change_log" WHERE "tbl" IN ('figures_work_logs', 'figures_work_log_people');
+DELETE FROM "change_base" WHERE "tbl" IN ('figures_work_logs', 'figures_work_log_people');
+DROP TRIGGER "figures_work_logs_employee" ON "employees";
+DROP TRIGGER "figures_work_logs_truncate" ON "work_logs";
+DROP TRIGGER "figures_work_logs_update" ON "work_logs";
+DROP TRIGGER "figures_work_logs_delete" ON "work_logs";
+DROP TRIGGER "figures_work_logs_insert" ON "work_logs";
+DROP FUNCTION "figures_work_logs_truncate"();
+DROP FUNCTION "figures_work_logs_employee"();
+DROP FUNCTION "figures_work_logs_update"();
+DROP FUNCTION "figures_work_logs_delete"();
+DROP FUNCTION "figures_work_logs_insert"();
+DROP FUNCTION "figures_ym"(timestamptz);
+DROP TABLE "figures_work_log_people";
+DROP TABLE "figures_work_logs";

@@ -1,0 +1,13 @@
+DELETE FROM "change_log" WHERE "tbl" = 'figures_appraisals';
+DELETE FROM "change_base" WHERE "tbl" = 'figures_appraisals';
+DROP TRIGGER "figures_appraisals_employee" ON "employees";
+DROP TRIGGER "figures_appraisals_truncate" ON "appraisals";
+DROP TRIGGER "figures_appraisals_update" ON "appraisals";
+DROP TRIGGER "figures_appraisals_delete" ON "appraisals";
+DROP TRIGGER "figures_appraisals_insert" ON "appraisals";
+DROP FUNCTION "figures_appraisals_truncate"();
+DROP FUNCTION "figures_appraisals_employee"();
+DROP FUNCTION "figures_appraisals_update"();
+DROP FUNCTION "figures_appraisals_delete"();
+DROP FUNCTION "figures_appraisals_insert"();
+DROP TABLE "figures_appraisals";
