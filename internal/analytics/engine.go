@@ -684,6 +684,17 @@ func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
 	if len(rows) > MaxGroups {
 		return nil, apperr.Invalid("groupBy", "the aggregate has more than %d groups: group by fewer dimensions, roll units up with unitLevel, or filter with where", MaxGroups)
 	}
+	groups := groupsOf(rows, keys, names)
+	sortGroups(groups, keys)
+	if err := label(ctx, c, groups, keys); err != nil {
+		return nil, err
+	}
+	return groups, nil
+}
+
+// groupsOf turns the rows of a grouped statement (keys k0…, count n,
+// measures a0…) into groups, in the rows' order, their keys raw.
+func groupsOf(rows []scanRow, keys []dim, names []Measure) []*Group {
 	groups := make([]*Group, len(rows))
 	for i := range rows {
 		r := &rows[i]
@@ -698,11 +709,7 @@ func (q *query) run(ctx context.Context, c *ent.Client) ([]*Group, error) {
 		}
 		groups[i] = g
 	}
-	sortGroups(groups, keys)
-	if err := label(ctx, c, groups, keys); err != nil {
-		return nil, err
-	}
-	return groups, nil
+	return groups
 }
 
 // countFirst reports whether the query only counts employees (no measure)

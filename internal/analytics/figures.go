@@ -72,18 +72,11 @@ func workLogFigures(ctx context.Context, c *ent.Client, where *ent.WorkLogWhereI
 		}
 	}
 	var rows []scanRow
-	pg := true
-	scan := func(build func() *sql.Selector, v any) error {
-		return c.WorkLog.Query().Order(func(s *sql.Selector) {
-			if !dia(s.Dialect()).pg() {
-				pg = false // one row of nothing, no table read
-				*s = *sql.Dialect(s.Dialect()).Select().AppendSelectExprAs(x(`NULL`), "n").Where(sql.False())
-				return
-			}
-			*s = *build()
-		}).Select().Scan(ctx, v)
+	scan := func(build func() *sql.Selector, v any) (bool, error) {
+		return onPostgres(func(o func(*sql.Selector)) error { return c.WorkLog.Query().Order(o).Select().Scan(ctx, v) }, build)
 	}
-	if err := scan(func() *sql.Selector { return minutesFromFigures(keys, measures) }, &rows); err != nil {
+	pg, err := scan(func() *sql.Selector { return minutesFromFigures(keys, measures) }, &rows)
+	if err != nil {
 		return nil, false, wrap("aggregate work logs", err)
 	}
 	if !pg {
@@ -91,7 +84,7 @@ func workLogFigures(ctx context.Context, c *ent.Client, where *ent.WorkLogWhereI
 	}
 	var people []scanRow
 	if slices.Contains(measures, Employees) {
-		if err := scan(func() *sql.Selector { return peopleFromFigures(keys) }, &people); err != nil {
+		if _, err := scan(func() *sql.Selector { return peopleFromFigures(keys) }, &people); err != nil {
 			return nil, false, wrap("aggregate work logs", err)
 		}
 	}
@@ -102,27 +95,18 @@ func workLogFigures(ctx context.Context, c *ent.Client, where *ent.WorkLogWhereI
 	if len(rows) > MaxGroups {
 		return nil, false, nil // query.run refuses it, with its message
 	}
-	groups = make([]*Group, len(rows))
-	for i := range rows {
-		r := &rows[i]
-		g := &Group{Count: int(deref(r.N)), Key: make([]Key, len(keys)), Values: make([]MeasureValue, len(measures))}
-		ks := r.keys()
-		for j, k := range keys {
-			g.Key[j] = Key{Dimension: k.d, Value: ks[j]}
-		}
-		vs := r.values()
+	groups = groupsOf(rows, keys, measures)
+	for i, g := range groups {
 		for j, m := range measures {
-			v := vs[j]
 			if m == Employees {
-				v = employees[keyString(ks[:len(keys)])]
+				v := employees[keyString(rows[i].keys()[:len(keys)])]
 				if v == nil {
 					zero := 0.0
 					v = &zero
 				}
+				g.Values[j].Value = v
 			}
-			g.Values[j] = MeasureValue{Measure: m, Value: v}
 		}
-		groups[i] = g
 	}
 	sortGroups(groups, keys)
 	if err := label(ctx, c, groups, keys); err != nil {
@@ -240,7 +224,7 @@ func appraisalFigures(ctx context.Context, c *ent.Client, where *ent.AppraisalWh
 			if err != nil {
 				return nil, false, err
 			}
-			from += ` LEFT JOIN ` + unitAncestors(*level, depth) + ` ON "ur"."id" = "f"."unit_id"`
+			from += ` LEFT JOIN ` + ancestorRows(dia(dialect.Postgres), *level, depth) + ` AS "ur" ON "ur"."id" = "f"."unit_id"`
 			keys = append(keys, dim{d, `"ur"."anc"`, kindUnit})
 		case isPeriod(d):
 			y, m := dia(dialect.Postgres).year(`"f"."period_start"`, 0), dia(dialect.Postgres).month(`"f"."period_start"`, 0)
@@ -276,35 +260,15 @@ func appraisalFigures(ctx context.Context, c *ent.Client, where *ent.AppraisalWh
 	}
 	s.Limit(MaxGroups + 1)
 	var rows []scanRow
-	pg := true
-	err = c.Appraisal.Query().Order(func(q *sql.Selector) {
-		if !dia(q.Dialect()).pg() {
-			pg = false // one row of nothing, no table read
-			*q = *sql.Dialect(q.Dialect()).Select().AppendSelectExprAs(x(`NULL`), "n").Where(sql.False())
-			return
-		}
-		*q = *s
-	}).Select().Scan(ctx, &rows)
+	pg, err := onPostgres(func(o func(*sql.Selector)) error { return c.Appraisal.Query().Order(o).Select().Scan(ctx, &rows) },
+		func() *sql.Selector { return s })
 	if err != nil {
 		return nil, false, wrap("aggregate appraisals", err)
 	}
 	if !pg || len(rows) > MaxGroups {
 		return nil, false, nil
 	}
-	groups = make([]*Group, len(rows))
-	for i := range rows {
-		r := &rows[i]
-		g := &Group{Count: int(deref(r.N)), Key: make([]Key, len(keys)), Values: make([]MeasureValue, len(measures))}
-		ks := r.keys()
-		for j, k := range keys {
-			g.Key[j] = Key{Dimension: k.d, Value: ks[j]}
-		}
-		vs := r.values()
-		for j, m := range measures {
-			g.Values[j] = MeasureValue{Measure: m, Value: vs[j]}
-		}
-		groups[i] = g
-	}
+	groups = groupsOf(rows, keys, measures)
 	sortGroups(groups, keys)
 	if err := label(ctx, c, groups, keys); err != nil {
 		return nil, false, err
@@ -312,22 +276,20 @@ func appraisalFigures(ctx context.Context, c *ent.Client, where *ent.AppraisalWh
 	return groups, true, nil
 }
 
-// unitAncestors is the relation "ur" (id, anc) of every unit and its
-// ancestor at the level (itself when at or above it), walking up at most
-// depth − level steps as build.unitKey does.
-func unitAncestors(level, depth int) string {
-	from := `"units" AS "t0"`
-	var parts []string
-	for k := 0; k <= max(depth-level, 0); k++ {
-		a := "t" + lit(k)
-		if k > 0 {
-			from += ` LEFT JOIN "units" AS "` + a + `" ON ` + col(a, "id") + ` = ` + col("t"+lit(k-1), "parent_id")
+// onPostgres runs the statement of a figures table that build returns
+// through scan (an ent query of the entity counted, whose order function
+// replaces its statement) and reports whether it ran: the figures are
+// PostgreSQL's, and on another dialect the statement reads nothing (one
+// row of nothing, no table) and the caller runs the aggregate's own.
+func onPostgres(scan func(order func(*sql.Selector)) error, build func() *sql.Selector) (pg bool, err error) {
+	pg = true
+	err = scan(func(s *sql.Selector) {
+		if !dia(s.Dialect()).pg() {
+			pg = false
+			*s = *sql.Dialect(s.Dialect()).Select().AppendSelectExprAs(x(`NULL`), "n").Where(sql.False())
+			return
 		}
-		parts = append(parts, `CASE WHEN `+col(a, "depth")+` <= `+lit(level)+` THEN `+col(a, "id")+` END`)
-	}
-	anc := parts[0]
-	if len(parts) > 1 {
-		anc = `COALESCE(` + strings.Join(parts, ", ") + `)`
-	}
-	return `(SELECT "t0"."id" AS "id", ` + anc + ` AS "anc" FROM ` + from + `) AS "ur"`
+		*s = *build()
+	})
+	return pg, err
 }
