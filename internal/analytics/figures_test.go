@@ -97,15 +97,7 @@ SELECT (SELECT COUNT(*) FROM (SELECT * FROM fw EXCEPT SELECT * FROM rw) a) + (SE
 // statement's on the scale dataset of the benchmarks (skipped without
 // SIMASN_BENCH_DATABASE_URL): read only.
 func TestWorkLogFiguresOnScale(t *testing.T) {
-	dsn := os.Getenv("SIMASN_BENCH_DATABASE_URL")
-	if dsn == "" {
-		t.Skip("SIMASN_BENCH_DATABASE_URL not set")
-	}
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := scaleDB(t)
 	if n := figuresDrift(t, db.SQL); n != 0 {
 		t.Errorf("the figures differ from the work logs in %d rows", n)
 	}
@@ -287,15 +279,7 @@ func dumpDistributions(ds []*analytics.PredicateDistribution) string {
 // distributions with the statement's on the scale dataset (skipped without
 // SIMASN_BENCH_DATABASE_URL): read only.
 func TestAppraisalFiguresOnScale(t *testing.T) {
-	dsn := os.Getenv("SIMASN_BENCH_DATABASE_URL")
-	if dsn == "" {
-		t.Skip("SIMASN_BENCH_DATABASE_URL not set")
-	}
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := scaleDB(t)
 	if n := appraisalDrift(t, db.SQL); n != 0 {
 		t.Errorf("the figures differ from the appraisals in %d rows", n)
 	}
@@ -458,4 +442,20 @@ func TestAppraisalFiguresConcurrentWriters(t *testing.T) {
 	if d := appraisalDrift(t, s.DB.SQL); d != 0 {
 		t.Errorf("the figures differ from the appraisals in %d rows", d)
 	}
+}
+
+// scaleDB opens the scale dataset of the benchmarks
+// (SIMASN_BENCH_DATABASE_URL), or skips the test without it.
+func scaleDB(t *testing.T) *store.DB {
+	t.Helper()
+	dsn := os.Getenv("SIMASN_BENCH_DATABASE_URL")
+	if dsn == "" {
+		t.Skip("SIMASN_BENCH_DATABASE_URL not set")
+	}
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
