@@ -75,22 +75,28 @@ func deref(s *string) string {
 	return *s
 }
 
-// figuresDrift counts the rows in which the figures differ from their
-// recomputation from the work logs and the employees (0 when exact).
-func figuresDrift(t *testing.T, db *sql.DB) int {
+// workLogDrift returns the rows in which the work-log figures differ from
+// their recomputation from the work logs and the employees (none when
+// exact).
+func workLogDrift(t *testing.T, db *sql.DB) []string {
 	t.Helper()
-	const q = `WITH
-  fw AS (SELECT profession_group, ym, minutes, n FROM figures_work_logs WHERE n <> 0),
-  rw AS (SELECT e.profession_group, figures_ym(w.date) AS ym, w.minutes, COUNT(*) AS n FROM work_logs w JOIN employees e ON e.id = w.employee_id GROUP BY 1, 2, 3),
-  fp AS (SELECT employee_id, ym, profession_group, n FROM figures_work_log_people WHERE n <> 0),
-  rp AS (SELECT w.employee_id, figures_ym(w.date) AS ym, e.profession_group, COUNT(*) AS n FROM work_logs w JOIN employees e ON e.id = w.employee_id GROUP BY 1, 2, 3)
-SELECT (SELECT COUNT(*) FROM (SELECT * FROM fw EXCEPT SELECT * FROM rw) a) + (SELECT COUNT(*) FROM (SELECT * FROM rw EXCEPT SELECT * FROM fw) b)
-     + (SELECT COUNT(*) FROM (SELECT * FROM fp EXCEPT SELECT * FROM rp) c) + (SELECT COUNT(*) FROM (SELECT * FROM rp EXCEPT SELECT * FROM fp) d)`
-	var n int
-	if err := db.QueryRow(q).Scan(&n); err != nil {
+	return drift(t, db,
+		testdb.Recomputed{Name: "figures_work_logs",
+			Want: `SELECT e.profession_group, figures_ym(w.date) AS ym, w.minutes, COUNT(*) AS n FROM work_logs w JOIN employees e ON e.id = w.employee_id GROUP BY 1, 2, 3`,
+			Got:  `SELECT profession_group, ym, minutes, n FROM figures_work_logs WHERE n <> 0`},
+		testdb.Recomputed{Name: "figures_work_log_people",
+			Want: `SELECT w.employee_id, figures_ym(w.date) AS ym, e.profession_group, COUNT(*) AS n FROM work_logs w JOIN employees e ON e.id = w.employee_id GROUP BY 1, 2, 3`,
+			Got:  `SELECT employee_id, ym, profession_group, n FROM figures_work_log_people WHERE n <> 0`})
+}
+
+// drift runs testdb.Mismatches, failing the test on an error.
+func drift(t *testing.T, db *sql.DB, checks ...testdb.Recomputed) []string {
+	t.Helper()
+	d, err := testdb.Mismatches(db, checks...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return d
 }
 
 // TestWorkLogFiguresOnScale compares the figures' answers with the
@@ -98,8 +104,8 @@ SELECT (SELECT COUNT(*) FROM (SELECT * FROM fw EXCEPT SELECT * FROM rw) a) + (SE
 // SIMASN_BENCH_DATABASE_URL): read only.
 func TestWorkLogFiguresOnScale(t *testing.T) {
 	db := scaleDB(t)
-	if n := figuresDrift(t, db.SQL); n != 0 {
-		t.Errorf("the figures differ from the work logs in %d rows", n)
+	if d := workLogDrift(t, db.SQL); len(d) != 0 {
+		t.Errorf("the figures differ from the work logs: %v", d)
 	}
 	sameAnswers(t, db.Client, time.Now())
 }
@@ -134,8 +140,8 @@ func TestWorkLogFiguresConsistency(t *testing.T) {
 	}
 	check := func(step string) {
 		t.Helper()
-		if n := figuresDrift(t, s.DB.SQL); n != 0 {
-			t.Fatalf("after %s: the figures differ from the work logs in %d rows", step, n)
+		if d := workLogDrift(t, s.DB.SQL); len(d) != 0 {
+			t.Fatalf("after %s: the figures differ from the work logs: %v", step, d)
 		}
 		sameAnswers(t, s.DB.Client, time.Now())
 	}
@@ -204,25 +210,20 @@ func TestWorkLogFiguresConcurrentWriters(t *testing.T) {
 	if n != 1 {
 		t.Errorf("LEGAL logs of 75 minutes = %d, want 1 (c's log, written meanwhile)", n)
 	}
-	if d := figuresDrift(t, s.DB.SQL); d != 0 {
-		t.Errorf("the figures differ from the work logs in %d rows", d)
+	if d := workLogDrift(t, s.DB.SQL); len(d) != 0 {
+		t.Errorf("the figures differ from the work logs: %v", d)
 	}
 }
 
-// appraisalDrift counts the rows in which figures_appraisals differs from
-// its recomputation from the appraisals and the employees (0 when exact).
-func appraisalDrift(t *testing.T, db *sql.DB) int {
+// appraisalDrift returns the rows in which figures_appraisals differs
+// from its recomputation from the appraisals and the employees (none when
+// exact).
+func appraisalDrift(t *testing.T, db *sql.DB) []string {
 	t.Helper()
-	const q = `WITH
-  f AS (SELECT unit_id, period_start, period_kind, period, status, predicate, n FROM figures_appraisals WHERE n <> 0),
-  r AS (SELECT e.unit_id, a.period_start, a.period_kind, a.period, a.status, COALESCE(a.predicate, '') AS predicate, COUNT(*) AS n
-        FROM appraisals a JOIN employees e ON e.id = a.appraisee_id GROUP BY 1, 2, 3, 4, 5, 6)
-SELECT (SELECT COUNT(*) FROM (SELECT * FROM f EXCEPT SELECT * FROM r) a) + (SELECT COUNT(*) FROM (SELECT * FROM r EXCEPT SELECT * FROM f) b)`
-	var n int
-	if err := db.QueryRow(q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return drift(t, db, testdb.Recomputed{Name: "figures_appraisals",
+		Want: `SELECT e.unit_id, a.period_start, a.period_kind, a.period, a.status, COALESCE(a.predicate, '') AS predicate, COUNT(*) AS n
+        FROM appraisals a JOIN employees e ON e.id = a.appraisee_id GROUP BY 1, 2, 3, 4, 5, 6`,
+		Got: `SELECT unit_id, period_start, period_kind, period, status, predicate, n FROM figures_appraisals WHERE n <> 0`})
 }
 
 // distributionSpecs are predicate distributions the figures answer (the
@@ -280,8 +281,8 @@ func dumpDistributions(ds []*analytics.PredicateDistribution) string {
 // SIMASN_BENCH_DATABASE_URL): read only.
 func TestAppraisalFiguresOnScale(t *testing.T) {
 	db := scaleDB(t)
-	if n := appraisalDrift(t, db.SQL); n != 0 {
-		t.Errorf("the figures differ from the appraisals in %d rows", n)
+	if d := appraisalDrift(t, db.SQL); len(d) != 0 {
+		t.Errorf("the figures differ from the appraisals: %v", d)
 	}
 	sameDistributions(t, db.Client, time.Now())
 }
@@ -321,8 +322,8 @@ func TestAppraisalFiguresConsistency(t *testing.T) {
 	}
 	check := func(step string) {
 		t.Helper()
-		if n := appraisalDrift(t, s.DB.SQL); n != 0 {
-			t.Fatalf("after %s: the figures differ from the appraisals in %d rows", step, n)
+		if d := appraisalDrift(t, s.DB.SQL); len(d) != 0 {
+			t.Fatalf("after %s: the figures differ from the appraisals: %v", step, d)
 		}
 		sameDistributions(t, s.DB.Client, time.Now())
 	}
@@ -439,8 +440,8 @@ func TestAppraisalFiguresConcurrentWriters(t *testing.T) {
 	if n := count(v.ID); n != 1 {
 		t.Errorf("annual appraisals in unit 2 = %d, want 1 (c's, written meanwhile)", n)
 	}
-	if d := appraisalDrift(t, s.DB.SQL); d != 0 {
-		t.Errorf("the figures differ from the appraisals in %d rows", d)
+	if d := appraisalDrift(t, s.DB.SQL); len(d) != 0 {
+		t.Errorf("the figures differ from the appraisals: %v", d)
 	}
 }
 

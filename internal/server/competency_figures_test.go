@@ -12,6 +12,7 @@ import (
 	"simasn/ent"
 	"simasn/ent/competency"
 	"simasn/internal/apitest"
+	"simasn/internal/testdb"
 )
 
 // inServiceWhere selects exactly the employees in service, which every
@@ -63,44 +64,23 @@ func compareGapFigures(t *testing.T, step string, as *apitest.Server, dia, args 
 // recomputation from the sources (employees, competency_requirements,
 // current_competencies) and returns the rows that differ, either way.
 func figureMismatches(db *sql.DB) ([]string, error) {
-	checks := []struct{ name, want, got string }{
-		{"figures_competency_gaps", `SELECT e.unit_id, e.status, r.competency_id, count(*), count(ca.level),
+	return testdb.Mismatches(db,
+		testdb.Recomputed{Name: "figures_competency_gaps", Want: `SELECT e.unit_id, e.status, r.competency_id, count(*), count(ca.level),
   count(*) FILTER (WHERE ca.level < r.level), coalesce(sum(r.level - ca.level) FILTER (WHERE ca.level < r.level), 0)
 FROM employees e JOIN competency_requirements r ON r.position_name = e.position_name
 LEFT JOIN current_competencies ca ON ca.employee_id = e.id AND ca.competency_id = r.competency_id
 GROUP BY e.unit_id, e.status, r.competency_id`,
-			`SELECT unit_id, status, competency_id, requirements, assessed, gaps, short FROM figures_competency_gaps
+			Got: `SELECT unit_id, status, competency_id, requirements, assessed, gaps, short FROM figures_competency_gaps
 WHERE requirements <> 0 OR assessed <> 0 OR gaps <> 0 OR short <> 0`},
-		{"figures_competency_gap_employees", `SELECT e.id, count(*)
+		testdb.Recomputed{Name: "figures_competency_gap_employees", Want: `SELECT e.id, count(*)
 FROM employees e JOIN competency_requirements r ON r.position_name = e.position_name
 JOIN current_competencies ca ON ca.employee_id = e.id AND ca.competency_id = r.competency_id AND ca.level < r.level
-GROUP BY e.id`, `SELECT employee_id, gaps FROM figures_competency_gap_employees WHERE gaps <> 0`},
-		{"figures_competency_gap_units", `SELECT e.unit_id, e.status, count(DISTINCT e.id)
+GROUP BY e.id`, Got: `SELECT employee_id, gaps FROM figures_competency_gap_employees WHERE gaps <> 0`},
+		testdb.Recomputed{Name: "figures_competency_gap_units", Want: `SELECT e.unit_id, e.status, count(DISTINCT e.id)
 FROM employees e JOIN competency_requirements r ON r.position_name = e.position_name
 JOIN current_competencies ca ON ca.employee_id = e.id AND ca.competency_id = r.competency_id AND ca.level < r.level
-GROUP BY e.unit_id, e.status`, `SELECT unit_id, status, employees FROM figures_competency_gap_units WHERE employees <> 0`},
-	}
-	var out []string
-	for _, c := range checks {
-		rows, err := db.Query(`SELECT 'missing', w::text FROM ((` + c.want + `) EXCEPT ALL (` + c.got + `)) AS w
-UNION ALL SELECT 'extra', g::text FROM ((` + c.got + `) EXCEPT ALL (` + c.want + `)) AS g`)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.name, err)
-		}
-		for rows.Next() {
-			var kind, row string
-			if err := rows.Scan(&kind, &row); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, c.name+": "+kind+" "+row)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+GROUP BY e.unit_id, e.status`, Got: `SELECT unit_id, status, employees FROM figures_competency_gap_units WHERE employees <> 0`},
+	)
 }
 
 // checkFigures fails when the figures differ from their recomputation
