@@ -84,24 +84,10 @@ func BenchmarkFiguresWriters(b *testing.B) {
 				set(mode == "figures")
 				defer set(true)
 				i := 0
-				before := s.Statements.Load()
-				window := pg.begin()
-				cpu := cpuTime()
-				b.ReportAllocs()
-				b.ResetTimer()
-				for b.Loop() {
+				measure(b, s, pg, func() {
 					w.do(i)
 					i++
-				}
-				b.StopTimer()
-				backends, sampler, ok := window.end()
-				cpu = cpuTime() - cpu
-				if ok {
-					cpu -= sampler
-					b.ReportMetric(float64(backends)/float64(time.Microsecond)/float64(b.N), "pg-cpu-µs/op")
-				}
-				b.ReportMetric(float64(cpu)/float64(time.Microsecond)/float64(b.N), "cpu-µs/op")
-				b.ReportMetric(float64(s.Statements.Load()-before)/float64(b.N), "stmts/op")
+				})
 				w.after() // with the triggers as they were for the writes
 			})
 		}

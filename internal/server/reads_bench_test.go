@@ -153,26 +153,35 @@ func BenchmarkReads(b *testing.B) {
 					stop()
 				}
 				as.MustDo(nil, w.query, w.vars) // warm the query cache and the database
-				before := s.Statements.Load()
-				window := pg.begin()
-				cpu := cpuTime()
-				b.ReportAllocs()
-				b.ResetTimer()
-				for b.Loop() {
-					serve(b, s, as.Request(w.query, w.vars))
-				}
-				b.StopTimer()
-				backends, sampler, ok := window.end()
-				cpu = cpuTime() - cpu
-				if ok {
-					cpu -= sampler // the sampling ran in this process, not in the server
-					b.ReportMetric(float64(backends)/float64(time.Microsecond)/float64(b.N), "pg-cpu-µs/op")
-				}
-				b.ReportMetric(float64(cpu)/float64(time.Microsecond)/float64(b.N), "cpu-µs/op")
-				b.ReportMetric(float64(s.Statements.Load()-before)/float64(b.N), "stmts/op")
+				measure(b, s, pg, func() { serve(b, s, as.Request(w.query, w.vars)) })
 			})
 		}
 	}
+}
+
+// measure runs do in b.Loop and reports, beside the time and the
+// allocations per operation, the CPU of this process (cpu-µs/op, the
+// server's: the sampling of pg is left out), of PostgreSQL's backends
+// (pg-cpu-µs/op, when pg samples them) and the statements sent
+// (stmts/op).
+func measure(b *testing.B, s *apitest.Server, pg *pgBackends, do func()) {
+	before := s.Statements.Load()
+	window := pg.begin()
+	cpu := cpuTime()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		do()
+	}
+	b.StopTimer()
+	backends, sampler, ok := window.end()
+	cpu = cpuTime() - cpu
+	if ok {
+		cpu -= sampler // the sampling ran in this process, not in the server
+		b.ReportMetric(float64(backends)/float64(time.Microsecond)/float64(b.N), "pg-cpu-µs/op")
+	}
+	b.ReportMetric(float64(cpu)/float64(time.Microsecond)/float64(b.N), "cpu-µs/op")
+	b.ReportMetric(float64(s.Statements.Load()-before)/float64(b.N), "stmts/op")
 }
 
 // BenchmarkListThroughput runs W1 as an HR officer (scoped to an agency)
