@@ -13,20 +13,24 @@ import (
 	"simasn/internal/seed"
 )
 
-// figureTriggers are the triggers that keep the competency-gap figures.
-var figureTriggers = []string{"current_competencies", "competency_requirements", "employees"}
+// gapFigureTriggers are the triggers that keep the competency-gap
+// figures, per table.
+var gapFigureTriggers = func() map[string][]string {
+	names := []string{"figures_competency_gaps_insert", "figures_competency_gaps_update", "figures_competency_gaps_delete", "figures_competency_gaps_truncate"}
+	return map[string][]string{"current_competencies": names, "competency_requirements": names, "employees": names}
+}()
 
-// setFigureTriggers enables or disables the triggers keeping the
-// competency-gap figures (ALTER TABLE … TRIGGER: the figures go stale
-// while off; a benchmark database only).
-func setFigureTriggers(b *testing.B, s *apitest.Server, on bool) {
+// setTriggers enables or disables the named triggers of each table
+// (ALTER TABLE … TRIGGER: the figures they keep go stale while off; a
+// benchmark database only).
+func setTriggers(b *testing.B, s *apitest.Server, on bool, triggers map[string][]string) {
 	verb := "ENABLE"
 	if !on {
 		verb = "DISABLE"
 	}
-	for _, t := range figureTriggers {
-		for _, ev := range []string{"insert", "update", "delete", "truncate"} {
-			if _, err := s.DB.SQL.Exec(fmt.Sprintf(`ALTER TABLE %q %s TRIGGER figures_competency_gaps_%s`, t, verb, ev)); err != nil {
+	for table, names := range triggers {
+		for _, n := range names {
+			if _, err := s.DB.SQL.Exec(fmt.Sprintf(`ALTER TABLE %q %s TRIGGER %q`, table, verb, n)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -66,7 +70,7 @@ func BenchmarkCompetencyGapWriters(b *testing.B) {
 	holders := apitest.Must(c.Employee.Query().Where(employee.PositionName(req.PositionName)).Count(sys))(b)
 	b.Logf("the requirement changed is of %q, held by %d employees", req.PositionName, holders)
 	b.Cleanup(func() {
-		setFigureTriggers(b, s, true)
+		setTriggers(b, s, true, gapFigureTriggers)
 		if os.Getenv(benchDatabaseURL) != "" {
 			if _, err := s.DB.SQL.Exec(`SELECT figures_competency_gaps_rebuild()`); err != nil {
 				b.Error(err)
@@ -111,7 +115,7 @@ func BenchmarkCompetencyGapWriters(b *testing.B) {
 	for _, op := range ops {
 		for _, mode := range []string{"figures", "none"} {
 			b.Run(op.name+"/"+mode, func(b *testing.B) {
-				setFigureTriggers(b, s, mode == "figures")
+				setTriggers(b, s, mode == "figures", gapFigureTriggers)
 				stmts := s.Statements.Load()
 				i := 0
 				b.ReportAllocs()

@@ -36,17 +36,7 @@ func BenchmarkFiguresWriters(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	set := func(on bool) {
-		verb := "ENABLE"
-		if !on {
-			verb = "DISABLE"
-		}
-		for table, names := range triggers {
-			for _, n := range names {
-				exec(fmt.Sprintf(`ALTER TABLE %q %s TRIGGER %q`, table, verb, n))
-			}
-		}
-	}
+	set := func(on bool) { setTriggers(b, s, on, triggers) }
 	today := time.Now().UTC().Truncate(24 * time.Hour).Format(time.RFC3339)
 	writes := []struct {
 		name  string
