@@ -14,6 +14,7 @@ import (
 	"simasn/ent/region"
 	"simasn/ent/unit"
 	"simasn/internal/access"
+	"simasn/internal/orgtree"
 	"simasn/internal/viewer"
 )
 
@@ -166,12 +167,11 @@ func gapFiguresSQL(b *build, keys []dim, names []Measure, sc *figuresScope) *sql
 	}
 	out.Where(on(f("status") + ` IN (` + strings.Join(statuses, ", ") + `)`))
 	if !sc.all {
-		// The Employee rule's subtree (orgtree.Under): the units whose
-		// path starts with the viewer's.
-		path := sc.path + "%"
-		out.Where(sql.P(func(bu *sql.Builder) {
-			bu.WriteString(f("unit_id") + ` IN (SELECT ` + ident(unit.FieldID) + ` FROM ` + ident(unit.Table) + ` WHERE ` + ident(unit.FieldPath) + ` LIKE `).Arg(path).WriteString(`)`)
-		}))
+		// The Employee rule's subtree (access.EmployeeScope), by its own
+		// predicate on the units.
+		units := sql.Dialect(string(b.d)).Select(unit.FieldID).From(sql.Table(unit.Table))
+		orgtree.Under(sc.path)(units)
+		out.Where(sql.In(f("unit_id"), units))
 	}
 	if len(group) > 0 {
 		out.GroupBy(group...)
