@@ -1,0 +1,16 @@
+DELETE FROM "change_log" WHERE "tbl" = 'figures_employees';
+DELETE FROM "change_base" WHERE "tbl" = 'figures_employees';
+DROP TRIGGER "figures_employees_truncate" ON "employees";
+DROP TRIGGER "figures_employees_update" ON "employees";
+DROP TRIGGER "figures_employees_delete" ON "employees";
+DROP TRIGGER "figures_employees_insert" ON "employees";
+DROP FUNCTION "figures_employees_truncate"();
+DROP FUNCTION "figures_employees_update"();
+DROP FUNCTION "figures_employees_delete"();
+DROP FUNCTION "figures_employees_insert"();
+DROP FUNCTION "figures_employees_apply"(figures_employee_change[]);
+DROP TYPE "figures_employee_change";
+DROP FUNCTION "figures_people"(bigint[], bigint[], bigint[]);
+DROP FUNCTION "figures_person"(timestamptz, timestamptz);
+DROP FUNCTION "figures_ymd"(timestamptz);
+DROP TABLE "figures_employees";
