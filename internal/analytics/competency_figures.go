@@ -41,9 +41,8 @@ var gapFigureKeys = []Dimension{Unit, Region, Remote, Status, Competency}
 
 // gapFigures returns the scope in which the figures answer a competency-gap
 // summary asked by v with where and groupBy exactly, or nil: where must be
-// empty, every key one of gapFigureKeys, and the viewer's rows
-// (access.EmployeeScope) every employee or a unit subtree (and the viewer,
-// who must then work in it).
+// empty, every key one of gapFigureKeys, and the viewer's rows a scope of
+// figuresScopeOf.
 func gapFigures(ctx context.Context, c *ent.Client, v *viewer.Viewer, where *ent.EmployeeWhereInput, groupBy []Dimension) (*figuresScope, error) {
 	if where != nil && !isEmptyWhere(where) {
 		return nil, nil
@@ -53,6 +52,14 @@ func gapFigures(ctx context.Context, c *ent.Client, v *viewer.Viewer, where *ent
 			return nil, nil
 		}
 	}
+	return figuresScopeOf(ctx, c, v, "competency gaps")
+}
+
+// figuresScopeOf returns the employees v may see (access.EmployeeScope) as
+// a scope of figures kept per unit, or nil when they are not one: every
+// employee, or a unit subtree (and the viewer, who must then work in it).
+// what names the figures in an error.
+func figuresScopeOf(ctx context.Context, c *ent.Client, v *viewer.Viewer, what string) (*figuresScope, error) {
 	sc := access.EmployeeScope(v)
 	switch {
 	case sc.All:
@@ -68,7 +75,7 @@ func gapFigures(ctx context.Context, c *ent.Client, v *viewer.Viewer, where *ent
 			return &figuresScope{path: sc.UnitPath}, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("competency gaps: the viewer's unit: %w", err)
+			return nil, fmt.Errorf("%s: the viewer's unit: %w", what, err)
 		}
 		if !strings.HasPrefix(u.Path, sc.UnitPath) {
 			return nil, nil

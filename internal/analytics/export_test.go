@@ -19,3 +19,9 @@ func WorkLogAggregateByStatement(ctx context.Context, c *ent.Client, where *ent.
 func PredicateDistributionsByStatement(ctx context.Context, c *ent.Client, where *ent.AppraisalWhereInput, groupBy []Dimension, unitLevel *int, now time.Time) ([]*PredicateDistribution, error) {
 	return predicateDistributions(ctx, c, where, groupBy, unitLevel, now, false)
 }
+
+// EmployeeAggregateByStatement is EmployeeAggregate without the figures
+// kept by the writers.
+func EmployeeAggregateByStatement(ctx context.Context, c *ent.Client, where *ent.EmployeeWhereInput, spec Spec, now time.Time) ([]*Group, error) {
+	return employeeAggregate(ctx, c, where, spec, now, false)
+}
