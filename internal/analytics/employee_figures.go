@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -62,6 +63,12 @@ type employeeCell struct {
 	PeopleF  *string `sql:"people_f"`
 	PeopleP  *string `sql:"people_p"`
 	PeopleFP *string `sql:"people_fp"`
+	// Count… are the numbers of those employees, read instead of their
+	// dates when no key or measure needs a date (a count, the shares).
+	Count   *int64 `sql:"count"`
+	CountF  *int64 `sql:"count_f"`
+	CountP  *int64 `sql:"count_p"`
+	CountFP *int64 `sql:"count_fp"`
 	// N is the one column of onPostgres's statement on another dialect,
 	// which reads no row.
 	N *int64 `sql:"n"`
@@ -75,6 +82,11 @@ func (r *employeeCell) keys() []*string {
 // woman, bit 1 PPPK).
 func (r *employeeCell) people() [4]*string {
 	return [4]*string{r.People, r.PeopleF, r.PeopleP, r.PeopleFP}
+}
+
+// counts are the cell's numbers of employees per class of people.
+func (r *employeeCell) counts() [4]*int64 {
+	return [4]*int64{r.Count, r.CountF, r.CountP, r.CountFP}
 }
 
 // employeeFigures answers the employee aggregate from figures_employees
@@ -106,7 +118,10 @@ func employeeFigures(ctx context.Context, c *ent.Client, where *ent.EmployeeWher
 			return nil, false, err
 		}
 	}
-	keys, cellsSQL := employeeCellsSQL(spec.GroupBy, spec.UnitLevel, depth, sc)
+	dates := slices.Contains(spec.GroupBy, AgeBand) || slices.ContainsFunc(measures, func(m Measure) bool {
+		return m != FemaleShare && m != PPPKShare
+	})
+	keys, cellsSQL := employeeCellsSQL(spec.GroupBy, spec.UnitLevel, depth, sc, dates)
 	var cells []employeeCell
 	pg, err := onPostgres(func(o func(*sql.Selector)) error { return c.Employee.Query().Order(o).Select().Scan(ctx, &cells) },
 		func() *sql.Selector { return cellsSQL })
@@ -132,9 +147,10 @@ func employeeFigures(ctx context.Context, c *ent.Client, where *ent.EmployeeWher
 // (a unit rolled up through the same ancestor rows, a region or remote
 // flag through the unit), in columns k0… in the order of groupBy without
 // the age band;
-// with the dates of the cells' employees. keys are the dimensions of
+// with the dates of the cells' employees, or only their numbers when no
+// key or measure needs a date (dates false). keys are the dimensions of
 // groupBy, resolved.
-func employeeCellsSQL(groupBy []Dimension, level *int, depth int, sc *figuresScope) ([]dim, *sql.Selector) {
+func employeeCellsSQL(groupBy []Dimension, level *int, depth int, sc *figuresScope, dates bool) ([]dim, *sql.Selector) {
 	d := dia(dialect.Postgres)
 	f := func(c string) string { return col("f", c) }
 	from := `"figures_employees" AS "f"`
@@ -208,7 +224,12 @@ func employeeCellsSQL(groupBy []Dimension, level *int, depth int, sc *figuresSco
 		{"people_p", `NOT ` + female + ` AND ` + pppk},
 		{"people_fp", female + ` AND ` + pppk},
 	} {
-		s.AppendSelectExprAs(x(`string_agg(CAST(`+f("people")+` AS text), '') FILTER (WHERE `+class.cond+`)`), class.name)
+		if dates {
+			s.AppendSelectExprAs(x(`string_agg(CAST(`+f("people")+` AS text), '') FILTER (WHERE `+class.cond+`)`), class.name)
+		} else {
+			name := strings.Replace(class.name, "people", "count", 1)
+			s.AppendSelectExprAs(x(`CAST(SUM(cardinality(`+f("people")+`)) FILTER (WHERE `+class.cond+`) AS BIGINT)`), name)
+		}
 	}
 	s.FromExpr(x(from)).Where(on(`cardinality(` + f("people") + `) > 0`))
 	if len(group) > 0 {
@@ -290,12 +311,26 @@ func groupCells(cells []employeeCell, keys []dim, measures []Measure, today int)
 		// One group per row, or per band of the row: found once each.
 		var whole *employeeGroup
 		var perBand [len(ageBands) + 1]*employeeGroup
+		counts := cell.counts()
 		for class, text := range cell.people() {
+			female, pppk := class&1 != 0, class&2 != 0
+			if n := counts[class]; n != nil && *n > 0 {
+				// Employees counted, without their dates: no band, no age.
+				if whole == nil {
+					whole = find(cellKeys, nil)
+				}
+				whole.people += int(*n)
+				if female {
+					whole.female += int(*n)
+				}
+				if pppk {
+					whole.pppk += int(*n)
+				}
+			}
 			if text == nil {
 				continue
 			}
 			people = parseInts(*text, people[:0])
-			female, pppk := class&1 != 0, class&2 != 0
 			for _, p := range people {
 				birth, cpns := int(p/100000000), int(p%100000000)
 				age, aged := 0, birth != 0

@@ -25,3 +25,10 @@ func PredicateDistributionsByStatement(ctx context.Context, c *ent.Client, where
 func EmployeeAggregateByStatement(ctx context.Context, c *ent.Client, where *ent.EmployeeWhereInput, spec Spec, now time.Time) ([]*Group, error) {
 	return employeeAggregate(ctx, c, where, spec, now, false)
 }
+
+// EmployeeFiguresAnswer reports whether the figures kept by the writers
+// answer the employee aggregate of spec asked in ctx (with no where).
+func EmployeeFiguresAnswer(ctx context.Context, c *ent.Client, spec Spec, now time.Time) (bool, error) {
+	_, ok, err := employeeFigures(ctx, c, nil, spec, now)
+	return ok, err
+}
