@@ -13,9 +13,6 @@ import (
 
 	"simasn/ent"
 	"simasn/ent/employee"
-	"simasn/ent/region"
-	"simasn/ent/unit"
-	"simasn/internal/orgtree"
 	"simasn/internal/viewer"
 )
 
@@ -146,57 +143,22 @@ func employeeFigures(ctx context.Context, c *ent.Client, where *ent.EmployeeWher
 // the keys of groupBy the database computes, as query.run computes them
 // (a unit rolled up through the same ancestor rows, a region or remote
 // flag through the unit), in columns k0… in the order of groupBy without
-// the age band;
-// with the dates of the cells' employees, or only their numbers when no
+// the age band; with the dates of the cells' employees, or only their numbers when no
 // key or measure needs a date (dates false). keys are the dimensions of
 // groupBy, resolved.
 func employeeCellsSQL(groupBy []Dimension, level *int, depth int, sc *figuresScope, dates bool) ([]dim, *sql.Selector) {
-	d := dia(dialect.Postgres)
 	f := func(c string) string { return col("f", c) }
-	from := `"figures_employees" AS "f"`
-	joined := map[string]bool{}
-	join := func(alias, text string) {
-		if !joined[alias] {
-			joined[alias] = true
-			from += ` LEFT JOIN ` + text
-		}
-	}
-	u0 := func() {
-		join("u0", ident(unit.Table)+` AS "u0" ON `+col("u0", unit.FieldID)+` = `+f("unit_id"))
-	}
+	ff := newFiguresFrom(dia(dialect.Postgres), `"figures_employees" AS "f"`, level, depth)
 	s := sql.Dialect(dialect.Postgres).Select()
 	var keys []dim
 	column := 0
 	for _, k := range groupBy {
-		var e string
-		kind := kindPlain
-		switch k {
-		case Unit:
-			kind = kindUnit
-			if level == nil {
-				e = f("unit_id")
-				break
-			}
-			join("ur", ancestorRows(d, *level, depth)+` AS "ur" ON `+col("ur", "id")+` = `+f("unit_id"))
-			// Every ancestor lies at the level or above it (as in
-			// build.unitKey): saying so tells PostgreSQL how few groups
-			// there are (10 agencies, not 1,615 units), and it then hashes
-			// the cells into them instead of sorting the cells (agency ×
-			// position type: 56 → 41 ms).
-			join("ua", ident(unit.Table)+` AS "ua" ON `+col("ua", unit.FieldID)+` = `+col("ur", "anc")+` AND `+col("ua", unit.FieldDepth)+` <= `+lit(*level))
-			e = col("ua", unit.FieldID)
-		case Region:
-			kind = kindRegion
-			u0()
-			e = col("u0", unit.FieldRegionID)
-		case Remote:
-			kind = kindBool
-			u0()
-			join("rg", ident(region.Table)+` AS "rg" ON `+col("rg", region.FieldID)+` = `+col("u0", unit.FieldRegionID))
-			e = col("rg", region.FieldRemote)
-		case Status:
+		e, kind, ok := ff.unitKey(k)
+		switch {
+		case ok:
+		case k == Status:
 			e = f(employee.FieldStatus)
-		case AgeBand:
+		case k == AgeBand:
 			keys = append(keys, dim{k, "", kindAgeBand})
 			continue
 		default:
@@ -214,7 +176,7 @@ func employeeCellsSQL(groupBy []Dimension, level *int, depth int, sc *figuresSco
 	}
 	// The cells of one group as texts: their arrays' texts one after the
 	// other ("{…}{…}"), which string_agg appends in linear time, one text
-	// per class of employmentClass. One row per group reaches the server
+	// per class of employeeCell.people. One row per group reaches the server
 	// (120 of the region × profession × age band), not one per cell
 	// (18,000).
 	female, pppk := f(employee.FieldGender)+` = 'FEMALE'`, f(employee.FieldEmploymentType)+` = 'PPPK'`
@@ -231,17 +193,11 @@ func employeeCellsSQL(groupBy []Dimension, level *int, depth int, sc *figuresSco
 			s.AppendSelectExprAs(x(`CAST(SUM(cardinality(`+f("people")+`)) FILTER (WHERE `+class.cond+`) AS BIGINT)`), name)
 		}
 	}
-	s.FromExpr(x(from)).Where(on(`cardinality(` + f("people") + `) > 0`))
+	s.FromExpr(x(ff.from)).Where(on(`cardinality(` + f("people") + `) > 0`))
 	if len(group) > 0 {
 		s.GroupBy(group...)
 	}
-	if !sc.all {
-		// The Employee rule's subtree (access.EmployeeScope), by its own
-		// predicate on the units.
-		units := sql.Dialect(dialect.Postgres).Select(unit.FieldID).From(sql.Table(unit.Table))
-		orgtree.Under(sc.path)(units)
-		s.Where(sql.In(f("unit_id"), units))
-	}
+	sc.restrict(s, f("unit_id"))
 	return keys, s
 }
 
