@@ -9,6 +9,7 @@ DROP FUNCTION "figures_employees_update"();
 DROP FUNCTION "figures_employees_delete"();
 DROP FUNCTION "figures_employees_insert"();
 DROP FUNCTION "figures_employees_apply"(figures_employee_change[]);
+DROP TYPE "figures_employee_cell";
 DROP TYPE "figures_employee_change";
 DROP FUNCTION "figures_people"(bigint[], bigint[], bigint[]);
 DROP FUNCTION "figures_person"(timestamptz, timestamptz);

@@ -11,9 +11,9 @@
 -- Statement-level triggers with transition tables apply the net change of
 -- each statement in the writer's own transaction: per cell, the elements
 -- added and those removed (one occurrence each: two employees of a cell
--- may share both dates), cell by cell in key order (no recomputation from
--- a snapshot; concurrent writers wait on the cell's row and then change
--- its latest version). Cells whose array empties stay; readers skip them.
+-- may share both dates), in key order (no recomputation from a snapshot;
+-- concurrent writers wait on the cell's row and then change its latest
+-- version). Cells whose array empties stay; readers skip them.
 CREATE TABLE "figures_employees" ("unit_id" bigint NOT NULL, "status" character varying NOT NULL, "profession_group" character varying NOT NULL, "position_type" character varying NOT NULL, "employment_type" character varying NOT NULL, "gender" character varying NOT NULL, "people" bigint[] NOT NULL, PRIMARY KEY ("unit_id", "status", "profession_group", "position_type", "employment_type", "gender"));
 -- The UTC calendar date of d as yyyymmdd, 0 for NULL.
 CREATE FUNCTION "figures_ymd"(d timestamptz) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
@@ -33,28 +33,46 @@ $$;
 -- One employee record's cell and element, with sign −1 for an old row and
 -- +1 for a new one.
 CREATE TYPE "figures_employee_change" AS ("unit_id" bigint, "status" character varying, "profession_group" character varying, "position_type" character varying, "employment_type" character varying, "gender" character varying, "person" bigint, "sign" integer);
+-- A cell's net change: the elements added and removed.
+CREATE TYPE "figures_employee_cell" AS ("unit_id" bigint, "status" character varying, "profession_group" character varying, "position_type" character varying, "employment_type" character varying, "gender" character varying, "added" bigint[], "removed" bigint[]);
 -- Applies the net change of a statement (a transition table is visible
--- only in its trigger's own function, which passes its rows here).
+-- only in its trigger's own function, which passes its rows here), in
+-- three set-based statements: the cells that exist are locked in key
+-- order (concurrent writers of the same cells then wait in one order, and
+-- cannot deadlock on them) and changed; the cells that do not are
+-- inserted in key order, or merged into the cell a concurrent writer has
+-- just inserted. A removal always finds its cell: the employee's row it
+-- comes from was counted there when it was written.
 CREATE FUNCTION "figures_employees_apply"(changes figures_employee_change[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  c record;
+  cells figures_employee_cell[];
 BEGIN
-  FOR c IN
-    SELECT x.unit_id, x.status, x.profession_group, x.position_type, x.employment_type, x.gender,
-           COALESCE(array_agg(x.person) FILTER (WHERE x.net > 0), '{}') AS added,
-           COALESCE(array_agg(x.person) FILTER (WHERE x.net < 0), '{}') AS removed
+  cells := ARRAY(
+    SELECT ROW(x.unit_id, x.status, x.profession_group, x.position_type, x.employment_type, x.gender,
+               COALESCE(array_agg(x.person) FILTER (WHERE x.net > 0), '{}'),
+               COALESCE(array_agg(x.person) FILTER (WHERE x.net < 0), '{}'))::figures_employee_cell
     FROM (SELECT r.unit_id, r.status, r.profession_group, r.position_type, r.employment_type, r.gender, r.person, SUM(r.sign) AS net
           FROM unnest(changes) AS r
           GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(r.sign) <> 0) x
     CROSS JOIN LATERAL generate_series(1, abs(x.net)) AS k
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ORDER BY 1, 2, 3, 4, 5, 6
-  LOOP
-    INSERT INTO figures_employees AS f (unit_id, status, profession_group, position_type, employment_type, gender, people)
-    VALUES (c.unit_id, c.status, c.profession_group, c.position_type, c.employment_type, c.gender, figures_people('{}', c.added, c.removed))
-    ON CONFLICT (unit_id, status, profession_group, position_type, employment_type, gender)
-    DO UPDATE SET people = figures_people(f.people, c.added, c.removed);
-  END LOOP;
+    GROUP BY x.unit_id, x.status, x.profession_group, x.position_type, x.employment_type, x.gender
+    ORDER BY x.unit_id, x.status, x.profession_group, x.position_type, x.employment_type, x.gender);
+  IF cardinality(cells) = 0 THEN
+    RETURN;
+  END IF;
+  PERFORM 1 FROM figures_employees f JOIN unnest(cells) c
+    ON (f.unit_id, f.status, f.profession_group, f.position_type, f.employment_type, f.gender) = (c.unit_id, c.status, c.profession_group, c.position_type, c.employment_type, c.gender)
+  ORDER BY f.unit_id, f.status, f.profession_group, f.position_type, f.employment_type, f.gender FOR UPDATE OF f;
+  UPDATE figures_employees f SET people = figures_people(f.people, c.added, c.removed) FROM unnest(cells) c
+  WHERE (f.unit_id, f.status, f.profession_group, f.position_type, f.employment_type, f.gender) = (c.unit_id, c.status, c.profession_group, c.position_type, c.employment_type, c.gender);
+  INSERT INTO figures_employees AS f (unit_id, status, profession_group, position_type, employment_type, gender, people)
+  SELECT c.unit_id, c.status, c.profession_group, c.position_type, c.employment_type, c.gender, figures_people('{}', c.added, '{}')
+  FROM unnest(cells) c
+  WHERE cardinality(c.added) > 0 AND NOT EXISTS (SELECT 1 FROM figures_employees e
+    WHERE (e.unit_id, e.status, e.profession_group, e.position_type, e.employment_type, e.gender) = (c.unit_id, c.status, c.profession_group, c.position_type, c.employment_type, c.gender))
+  ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (unit_id, status, profession_group, position_type, employment_type, gender)
+  DO UPDATE SET people = figures_people(f.people, EXCLUDED.people, '{}');
 END
 $$;
 CREATE FUNCTION "figures_employees_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
