@@ -7,7 +7,7 @@
 // satisfaction index (IKM, with internal/ikm).
 //
 // Every answer is one SQL statement (plus a lookup of the names of the
-// units, regions, trainings or competencies it groups by), never rows
+// units, regions, trainings or competencies it groups by), never records
 // loaded into Go. Each is built on the ent query of the records it counts,
 // so the access rules of internal/access filter it as they filter the
 // lists: an analyst's and an admin's figures cover the province, an HR
@@ -29,6 +29,15 @@
 // with window functions (ROW_NUMBER, COUNT OVER) and interpolates between
 // the two around the percentile the same way, so both give the same
 // numbers.
+//
+// On PostgreSQL, small tables kept exact by the writers' triggers (the
+// figures_* tables: competency gaps, work logs, appraisals, the employees'
+// dates) answer the requests they can answer exactly — no where input, a
+// viewer who sees every row or a unit subtree, the keys and measures they
+// hold — in place of the join of every record (competency_figures.go,
+// figures.go, employee_figures.go). The employees' figures send per group
+// the dates of birth and appointment of its employees, from which the
+// ages, years of service and measures are computed here, in one pass.
 //
 // Aggregates are for analysts, admins, HR officers and leaders; employees
 // and the public get FORBIDDEN. Records the rules leave open to any
