@@ -3,6 +3,7 @@ package analytics_test
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 
 	"simasn/ent"
@@ -119,8 +120,13 @@ func TestEmployeeFiguresConsistency(t *testing.T) {
 
 	exec := func(stmt string) {
 		t.Helper()
-		if _, err := s.DB.SQL.Exec(stmt); err != nil {
+		res, err := s.DB.SQL.Exec(stmt)
+		if err != nil {
 			t.Fatalf("%s: %v", stmt, err)
+		}
+		// (lib/pq reports no count for MERGE.)
+		if n, _ := res.RowsAffected(); n == 0 && !strings.HasPrefix(stmt, "TRUNCATE") && !strings.HasPrefix(stmt, "MERGE") {
+			t.Fatalf("%s changed no row", stmt)
 		}
 		check(stmt)
 	}
@@ -160,7 +166,27 @@ func TestEmployeeFiguresConsistency(t *testing.T) {
 			}
 		})
 	}
+	// An upsert (its INSERT and UPDATE triggers each see their own rows)
+	// and a MERGE that updates, deletes and inserts in one statement.
+	exec(`INSERT INTO employees (created_at, updated_at, nip, name, employment_type, rank, position_name, position_type, position_level,
+	        profession_group, education_level, status, birth_date, gender, cpns_date, unit_id)
+	      SELECT now(), now(), nip || k, name, employment_type, rank, position_name, position_type, position_level,
+	        profession_group, education_level, status, birth_date, gender, cpns_date, unit_id
+	      FROM employees CROSS JOIN (VALUES (''), ('u')) AS x(k) WHERE id % 3 = 0
+	      ON CONFLICT (nip) DO UPDATE SET profession_group = 'LEGAL', birth_date = EXCLUDED.birth_date + INTERVAL '2 days'`)
+	exec(`MERGE INTO employees e
+	      USING (SELECT x.nip || k AS key, x.* FROM employees x CROSS JOIN (VALUES (''), ('m')) AS y(k) WHERE x.id % 2 = 0) s ON e.nip = s.key
+	      WHEN MATCHED AND e.id % 4 = 0 AND NOT EXISTS (SELECT 1 FROM career_events c WHERE c.employee_id = e.id) THEN DELETE
+	      WHEN MATCHED THEN UPDATE SET status = 'ON_LEAVE', cpns_date = NULL
+	      WHEN NOT MATCHED THEN INSERT (created_at, updated_at, nip, name, employment_type, rank, position_name, position_type, position_level,
+	        profession_group, education_level, status, birth_date, gender, cpns_date, unit_id)
+	        VALUES (now(), now(), s.key, s.name, s.employment_type, s.rank, s.position_name, s.position_type, s.position_level,
+	        'FINANCE', s.education_level, s.status, s.birth_date, s.gender, s.cpns_date, s.unit_id)`)
 	var n int
+	apitest.Check(s.DB.SQL.QueryRow(`SELECT COUNT(*) FILTER (WHERE nip LIKE '%m') * COUNT(*) FILTER (WHERE status = 'ON_LEAVE' AND cpns_date IS NULL) FROM employees`).Scan(&n))(t)
+	if n == 0 {
+		t.Fatal("the MERGE inserted or updated no employee")
+	}
 	apitest.Check(s.DB.SQL.QueryRow(`SELECT SUM(cardinality(people)) FROM figures_employees`).Scan(&n))(t)
 	if n < 10 {
 		t.Fatalf("the figures hold %d employees before TRUNCATE, want the test's", n)
@@ -173,6 +199,13 @@ func TestEmployeeFiguresConsistency(t *testing.T) {
 	s.MustEmployee(u)
 	s.MustEmployee(u)
 	check("employees created after TRUNCATE")
+	// The units truncated: the employees with them (their TRUNCATE trigger
+	// fires too).
+	exec(`TRUNCATE units CASCADE`)
+	apitest.Check(s.DB.SQL.QueryRow(`SELECT COUNT(*) FROM figures_employees`).Scan(&n))(t)
+	if n != 0 {
+		t.Errorf("%d cells left after TRUNCATE units CASCADE, want none", n)
+	}
 }
 
 // TestEmployeeFiguresConcurrentWriters: two transactions adding employees
