@@ -25,6 +25,16 @@ func employeeDrift(t *testing.T, db *sql.DB) []string {
 		      FROM figures_employees WHERE cardinality(people) > 0`})
 }
 
+// TestEmployeeFiguresExactOnScale: on the scale dataset of the benchmarks
+// (skipped without SIMASN_BENCH_DATABASE_URL; read only) figures_employees
+// equals its recomputation — the migration's fill and every write since.
+func TestEmployeeFiguresExactOnScale(t *testing.T) {
+	db := scaleDB(t)
+	if d := employeeDrift(t, db.SQL); len(d) != 0 {
+		t.Errorf("the figures differ from the employees: %v", d)
+	}
+}
+
 // copyEmployees is an INSERT … SELECT of a copy of the employees chosen by
 // where, with the NIP suffixed (it is unique) and the rest unchanged.
 func copyEmployees(suffix, where string) string {
