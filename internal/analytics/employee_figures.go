@@ -336,6 +336,11 @@ func groupCells(cells []employeeCell, keys []dim, measures []Measure, today int)
 			}
 		}
 	}
+	if len(keys) == 0 && len(order) == 0 {
+		// Without keys the statement's one row of no employee: a count
+		// of 0, every measure nil.
+		order = append(order, &employeeGroup{g: &Group{Key: []Key{}}})
+	}
 	groups := make([]*Group, len(order))
 	for i, g := range order {
 		g.g.Count = g.people

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"simasn/ent"
 	"simasn/internal/apitest"
@@ -23,16 +24,6 @@ func employeeDrift(t *testing.T, db *sql.DB) []string {
 		       FROM employees GROUP BY 1, 2, 3, 4, 5, 6`,
 		Got: `SELECT unit_id, status, profession_group, position_type, employment_type, gender, people
 		      FROM figures_employees WHERE cardinality(people) > 0`})
-}
-
-// TestEmployeeFiguresExactOnScale: on the scale dataset of the benchmarks
-// (skipped without SIMASN_BENCH_DATABASE_URL; read only) figures_employees
-// equals its recomputation — the migration's fill and every write since.
-func TestEmployeeFiguresExactOnScale(t *testing.T) {
-	db := scaleDB(t)
-	if d := employeeDrift(t, db.SQL); len(d) != 0 {
-		t.Errorf("the figures differ from the employees: %v", d)
-	}
 }
 
 // copyEmployees is an INSERT … SELECT of a copy of the employees chosen by
@@ -66,7 +57,7 @@ func TestEmployeeFiguresConsistency(t *testing.T) {
 		if d := employeeDrift(t, s.DB.SQL); len(d) != 0 {
 			t.Fatalf("after %s: the figures differ from the employees: %v", step, d)
 		}
-		// answers: see employee_figures_test.go
+		sameEmployeeAnswers(t, s.DB.Client, time.Now())
 	}
 	check("fixture employees")
 
