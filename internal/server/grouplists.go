@@ -241,44 +241,13 @@ func (g groupsJSON) MarshalGQL(w io.Writer) {
 }
 
 // write writes the list into b.
-func (g groupsJSON) write(b *bytes.Buffer) {
-	b.WriteByte('[')
-	for i, gr := range g.groups {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('{')
-		for j, s := range g.plan {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			name(b, s.alias)
-			switch s.name {
-			case "__typename":
-				graphql.MarshalString("AggregateGroup").MarshalGQL(b)
-			case "count":
-				if c := gr.VisibleCount(); c != nil {
-					b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(*c), 10))
-				} else {
-					b.WriteString("null")
-				}
-			case "suppressed":
-				b.WriteString(strconv.FormatBool(gr.Suppressed))
-			case "key":
-				writeKeys(b, s.sub, gr.Key)
-			case "values":
-				writeValues(b, s.sub, gr.Values)
-			}
-		}
-		b.WriteByte('}')
-	}
-	b.WriteByte(']')
-}
+func (g groupsJSON) write(b *bytes.Buffer) { writeObjects(b, g.plan, g.groups, writeGroupField) }
 
-// writeKeys writes a group's key.
-func writeKeys(b *bytes.Buffer, plan []selected, keys []analytics.Key) {
+// writeObjects writes items as a list of objects, each with the fields of
+// plan in order, a field's value written by field.
+func writeObjects[T any](b *bytes.Buffer, plan []selected, items []T, field func(*bytes.Buffer, selected, T)) {
 	b.WriteByte('[')
-	for i, k := range keys {
+	for i, it := range items {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -288,51 +257,61 @@ func writeKeys(b *bytes.Buffer, plan []selected, keys []analytics.Key) {
 				b.WriteByte(',')
 			}
 			name(b, s.alias)
-			switch s.name {
-			case "__typename":
-				graphql.MarshalString("GroupKey").MarshalGQL(b)
-			case "dimension":
-				k.Dimension.MarshalGQL(b)
-			case "value":
-				optString(b, k.Value)
-			case "label":
-				optString(b, k.Label)
-			}
+			field(b, s, it)
 		}
 		b.WriteByte('}')
 	}
 	b.WriteByte(']')
 }
 
-// writeValues writes a group's measures.
-func writeValues(b *bytes.Buffer, plan []selected, values []analytics.MeasureValue) {
-	b.WriteByte('[')
-	for i, v := range values {
-		if i > 0 {
-			b.WriteByte(',')
+// writeGroupField writes the value of a group's field s.
+func writeGroupField(b *bytes.Buffer, s selected, gr *analytics.Group) {
+	switch s.name {
+	case "__typename":
+		graphql.MarshalString("AggregateGroup").MarshalGQL(b)
+	case "count":
+		if c := gr.VisibleCount(); c != nil {
+			b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(*c), 10))
+		} else {
+			b.WriteString("null")
 		}
-		b.WriteByte('{')
-		for j, s := range plan {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			name(b, s.alias)
-			switch s.name {
-			case "__typename":
-				graphql.MarshalString("MeasureValue").MarshalGQL(b)
-			case "measure":
-				v.Measure.MarshalGQL(b)
-			case "value":
-				if v.Value == nil {
-					b.WriteString("null")
-				} else {
-					b.Write(strconv.AppendFloat(b.AvailableBuffer(), *v.Value, 'g', -1, 64))
-				}
-			}
-		}
-		b.WriteByte('}')
+	case "suppressed":
+		b.WriteString(strconv.FormatBool(gr.Suppressed))
+	case "key":
+		writeObjects(b, s.sub, gr.Key, writeKeyField)
+	case "values":
+		writeObjects(b, s.sub, gr.Values, writeValueField)
 	}
-	b.WriteByte(']')
+}
+
+// writeKeyField writes the value of a key's field s.
+func writeKeyField(b *bytes.Buffer, s selected, k analytics.Key) {
+	switch s.name {
+	case "__typename":
+		graphql.MarshalString("GroupKey").MarshalGQL(b)
+	case "dimension":
+		k.Dimension.MarshalGQL(b)
+	case "value":
+		optString(b, k.Value)
+	case "label":
+		optString(b, k.Label)
+	}
+}
+
+// writeValueField writes the value of a measure's field s.
+func writeValueField(b *bytes.Buffer, s selected, v analytics.MeasureValue) {
+	switch s.name {
+	case "__typename":
+		graphql.MarshalString("MeasureValue").MarshalGQL(b)
+	case "measure":
+		v.Measure.MarshalGQL(b)
+	case "value":
+		if v.Value == nil {
+			b.WriteString("null")
+		} else {
+			b.Write(strconv.AppendFloat(b.AvailableBuffer(), *v.Value, 'g', -1, 64))
+		}
+	}
 }
 
 // name writes a response name and its colon (a GraphQL name needs no
