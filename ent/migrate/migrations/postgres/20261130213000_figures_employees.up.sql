@@ -79,26 +79,21 @@ BEGIN
   DO UPDATE SET people = figures_people(f.people, EXCLUDED.people, '{}');
 END
 $$;
-CREATE FUNCTION "figures_employees_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The trigger of INSERT, UPDATE and DELETE: the old rows (o) count −1, the
+-- new rows (n) +1; each event's trigger names only the tables it has.
+CREATE FUNCTION "figures_employees_write"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changes figures_employee_change[] := '{}';
 BEGIN
-  PERFORM figures_employees_apply(ARRAY(SELECT ROW(unit_id, status, profession_group, position_type, employment_type, gender,
-    figures_person(birth_date, cpns_date), 1)::figures_employee_change FROM n));
-  RETURN NULL;
-END
-$$;
-CREATE FUNCTION "figures_employees_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM figures_employees_apply(ARRAY(SELECT ROW(unit_id, status, profession_group, position_type, employment_type, gender,
-    figures_person(birth_date, cpns_date), -1)::figures_employee_change FROM o));
-  RETURN NULL;
-END
-$$;
-CREATE FUNCTION "figures_employees_update"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM figures_employees_apply(ARRAY(
-    SELECT ROW(unit_id, status, profession_group, position_type, employment_type, gender, figures_person(birth_date, cpns_date), -1)::figures_employee_change FROM o
-    UNION ALL
-    SELECT ROW(unit_id, status, profession_group, position_type, employment_type, gender, figures_person(birth_date, cpns_date), 1)::figures_employee_change FROM n));
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    changes := ARRAY(SELECT ROW(unit_id, status, profession_group, position_type, employment_type, gender,
+      figures_person(birth_date, cpns_date), -1)::figures_employee_change FROM o);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    changes := changes || ARRAY(SELECT ROW(unit_id, status, profession_group, position_type, employment_type, gender,
+      figures_person(birth_date, cpns_date), 1)::figures_employee_change FROM n);
+  END IF;
+  PERFORM figures_employees_apply(changes);
   RETURN NULL;
 END
 $$;
@@ -108,9 +103,9 @@ BEGIN
   RETURN NULL;
 END
 $$;
-CREATE TRIGGER "figures_employees_insert" AFTER INSERT ON "employees" REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION "figures_employees_insert"();
-CREATE TRIGGER "figures_employees_delete" AFTER DELETE ON "employees" REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION "figures_employees_delete"();
-CREATE TRIGGER "figures_employees_update" AFTER UPDATE ON "employees" REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION "figures_employees_update"();
+CREATE TRIGGER "figures_employees_insert" AFTER INSERT ON "employees" REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION "figures_employees_write"();
+CREATE TRIGGER "figures_employees_delete" AFTER DELETE ON "employees" REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION "figures_employees_write"();
+CREATE TRIGGER "figures_employees_update" AFTER UPDATE ON "employees" REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION "figures_employees_write"();
 CREATE TRIGGER "figures_employees_truncate" AFTER TRUNCATE ON "employees" FOR EACH STATEMENT EXECUTE FUNCTION "figures_employees_truncate"();
 -- The figures of the employees already there.
 INSERT INTO "figures_employees" ("unit_id", "status", "profession_group", "position_type", "employment_type", "gender", "people")
